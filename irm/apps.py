@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class IrmConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "irm"
+    verbose_name = "Rapport core"

@@ -1,0 +1,26 @@
+"""The test suite: the same services as development, with a Redis database of its own."""
+
+from irm.env import env_int, redis_url_with_db
+
+from .base import *  # noqa: F403
+from .base import REDIS_URL
+
+# A running `make run` shares the Redis server when REDIS_URL is set; tests keep to their own
+# logical database so neither takes the other's tasks or cache keys.
+REDIS_URL = redis_url_with_db(REDIS_URL, env_int("REDIS_TEST_DB", 15))
+CELERY_BROKER_URL = REDIS_URL
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "rapport-test",
+    }
+}
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
