@@ -41,8 +41,12 @@ format: install
 	$(VENV)/bin/ruff format .
 
 # The tests' embedded servers live in .data/test, apart from a running `make run`.
+# pytest exits 5 when it collected no test: a suite that tests nothing is a failure here.
 test: lint
-	$(PY) -m irm.supervisor --data-dir .data/test exec -- $(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m irm.supervisor --data-dir .data/test exec -- $(PY) -m pytest $(PYTEST_ARGS); \
+	status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (check PYTEST_ARGS)"; fi; \
+	exit $$status
 
 clean-data:
 	rm -rf .data

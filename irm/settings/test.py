@@ -24,3 +24,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# No collectstatic before tests: WhiteNoise serves from the app and project folders directly.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

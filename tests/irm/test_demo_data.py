@@ -1,0 +1,20 @@
+from django.core.management import call_command
+
+from irm.models import User
+
+
+def test_it_creates_the_demo_users_once_and_keeps_their_login_working(client, db):
+    call_command("demo_data")
+    User.objects.filter(email="member@demo.test").update(name="Changed")
+    call_command("demo_data")
+
+    assert sorted(User.objects.values_list("email", flat=True)) == [
+        "admin@demo.test",
+        "manager@demo.test",
+        "member@demo.test",
+        "viewer@demo.test",
+    ]
+    assert User.objects.get(email="member@demo.test").name == "Milo Member"
+    assert User.objects.get(email="admin@demo.test").is_staff
+    assert not User.objects.get(email="viewer@demo.test").is_staff
+    assert client.login(username="viewer@demo.test", password="rapport-demo")
