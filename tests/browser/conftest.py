@@ -1,4 +1,4 @@
-"""Browser tests: Playwright driving Debian's Chromium (Playwright cannot download browsers here)."""
+"""Browser tests: Playwright driving the system Chromium (Debian package `chromium`)."""
 
 import os
 import shutil
