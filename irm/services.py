@@ -1,10 +1,35 @@
-from datetime import datetime
+"""Writes for the core app: workspaces, members, teams, invitations, API tokens, audit.
 
+Each service is one transaction; who may act is checked by the caller (views, API) before
+input is validated; services enforce business rules and raise IrmError with a readable message.
+"""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
+from irm.errors import IrmError
+from irm.models import (
+    ApiToken,
+    AuditAction,
+    AuditEvent,
+    Invitation,
+    Membership,
+    Role,
+    Team,
+    User,
+    Workspace,
+)
 from irm.redis_client import redis_client
 
 WORKER_HEARTBEAT_KEY = "rapport:worker-heartbeat"
+INVITATION_VALID_DAYS = 14
+API_TOKEN_PREFIX = "rpt_"
 
 
 def worker_heartbeat_record(*, now: datetime | None = None) -> datetime:
@@ -12,3 +37,291 @@ def worker_heartbeat_record(*, now: datetime | None = None) -> datetime:
     now = now or timezone.now()
     redis_client().set(WORKER_HEARTBEAT_KEY, now.isoformat(), ex=24 * 60 * 60)
     return now
+
+
+def secret_hash(secret: str) -> str:
+    # Tokens carry 256 random bits, so a fast hash is enough (no password-style stretching).
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+# --- audit -------------------------------------------------------------------------------
+
+
+def audit_record(
+    *,
+    action: str,
+    actor: User | None = None,
+    workspace: Workspace | None = None,
+    target: object | None = None,
+    data: dict | None = None,
+    now: datetime | None = None,
+) -> AuditEvent:
+    """Append one audit event. Callers pass ids and roles in `data`, never personal data."""
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    return AuditEvent.objects.create(
+        action=action,
+        actor_id=actor_id,
+        workspace=workspace,
+        target_type=type(target).__name__.lower() if target is not None else "",
+        target_id=str(getattr(target, "public_id", "")) if target is not None else "",
+        data=data or {},
+        created_at=now or timezone.now(),
+    )
+
+
+# --- workspaces and members ------------------------------------------------------------------
+
+
+def default_reply_to_address(slug: str) -> str:
+    return f"{slug}@{settings.INBOUND_EMAIL_DOMAIN}"
+
+
+@transaction.atomic
+def workspace_create(
+    *, name: str, slug: str, admin: User, time_zone: str = "UTC", now: datetime | None = None
+) -> Workspace:
+    if Workspace.objects.filter(slug=slug).exists():
+        raise IrmError(f"The address /w/{slug}/ is taken. Choose another.", field="slug")
+    workspace = Workspace(
+        name=name, slug=slug, time_zone=time_zone, reply_to_address=default_reply_to_address(slug)
+    )
+    workspace.full_clean()
+    workspace.save()
+    membership = Membership.objects.create(workspace=workspace, user=admin, role=Role.ADMIN)
+    audit_record(
+        action=AuditAction.WORKSPACE_CREATED, actor=admin, workspace=workspace, target=membership
+    )
+    return workspace
+
+
+def _lock_admins(workspace_id: int) -> None:
+    # Lock the workspace's admin rows so two admins demoting each other cannot leave none.
+    list(Membership.objects.select_for_update().filter(workspace=workspace_id, role=Role.ADMIN))
+
+
+def _admin_count(workspace: Workspace) -> int:
+    return Membership.objects.filter(workspace=workspace, role=Role.ADMIN).count()
+
+
+@transaction.atomic
+def membership_change_role(
+    *, membership: Membership, role: str, actor: User, now: datetime | None = None
+) -> Membership:
+    if role not in Role.values:
+        raise IrmError(f"“{role}” is not a role.", field="role")
+    _lock_admins(membership.workspace_id)
+    previous = membership.role
+    if previous == role:
+        return membership
+    if previous == Role.ADMIN and _admin_count(membership.workspace) <= 1:
+        raise IrmError("A workspace needs at least one admin. Make someone else admin first.")
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit_record(
+        action=AuditAction.ROLE_CHANGED,
+        actor=actor,
+        workspace=membership.workspace,
+        target=membership,
+        data={"from": previous, "to": role},
+        now=now,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor: User, now: datetime | None = None) -> None:
+    _lock_admins(membership.workspace_id)
+    if membership.role == Role.ADMIN and _admin_count(membership.workspace) <= 1:
+        raise IrmError("A workspace needs at least one admin. Make someone else admin first.")
+    audit_record(
+        action=AuditAction.MEMBER_REMOVED,
+        actor=actor,
+        workspace=membership.workspace,
+        target=membership,
+        data={"role": membership.role},
+        now=now,
+    )
+    # Their API tokens for this workspace stop working with the membership.
+    ApiToken.objects.filter(workspace=membership.workspace, user=membership.user).delete()
+    membership.delete()
+
+
+# --- teams ---------------------------------------------------------------------------------
+
+
+def _team_name_taken(workspace: Workspace, name: str, exclude: Team | None = None) -> bool:
+    teams = Team.objects.alias(name_lower=Lower("name")).filter(
+        workspace=workspace, name_lower=name.strip().lower()
+    )
+    if exclude is not None:
+        teams = teams.exclude(pk=exclude.pk)
+    return teams.exists()
+
+
+@transaction.atomic
+def team_create(*, workspace: Workspace, name: str) -> Team:
+    name = name.strip()
+    if not name:
+        raise IrmError("Give the team a name.", field="name")
+    if _team_name_taken(workspace, name):
+        raise IrmError(f"There is already a team called “{name}”.", field="name")
+    return Team.objects.create(workspace=workspace, name=name)
+
+
+@transaction.atomic
+def team_rename(*, team: Team, name: str) -> Team:
+    name = name.strip()
+    if not name:
+        raise IrmError("Give the team a name.", field="name")
+    if _team_name_taken(team.workspace, name, exclude=team):
+        raise IrmError(f"There is already a team called “{name}”.", field="name")
+    team.name = name
+    team.save(update_fields=["name"])
+    return team
+
+
+@transaction.atomic
+def team_delete(*, team: Team) -> None:
+    team.delete()
+
+
+@transaction.atomic
+def team_set_members(*, team: Team, memberships: list[Membership]) -> Team:
+    if any(m.workspace_id != team.workspace_id for m in memberships):
+        raise IrmError("Only members of this workspace can join its teams.", field="members")
+    team.members.set(memberships)
+    return team
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_create(
+    *, membership: Membership, name: str, now: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Return the token row and the plain token, which is shown once and never stored."""
+    name = name.strip()
+    if not name:
+        raise IrmError("Name the token after what will use it, e.g. “Reporting script”.", field="name")
+    plain = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        workspace=membership.workspace,
+        user=membership.user,
+        name=name,
+        prefix=plain[:10],
+        key_hash=secret_hash(plain),
+        created_at=now or timezone.now(),
+    )
+    audit_record(
+        action=AuditAction.TOKEN_CREATED,
+        actor=membership.user,
+        workspace=membership.workspace,
+        target=token,
+        now=now,
+    )
+    return token, plain
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: User, now: datetime | None = None) -> ApiToken:
+    if token.revoked_at is not None:
+        return token
+    token.revoked_at = now or timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        action=AuditAction.TOKEN_REVOKED,
+        actor=actor,
+        workspace=token.workspace,
+        target=token,
+        now=now,
+    )
+    return token
+
+
+def api_token_authenticate(*, plain: str, now: datetime | None = None) -> ApiToken | None:
+    """The live token for this secret, with its user and workspace; None when unknown or
+    revoked. Records last use at most once a minute to keep writes off the hot path."""
+    now = now or timezone.now()
+    token = (
+        ApiToken.objects.select_related("user", "workspace")
+        .filter(key_hash=secret_hash(plain), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+# --- invitations -------------------------------------------------------------------------------
+
+
+def invitation_url_path(plain_token: str) -> str:
+    return f"/invitations/{plain_token}/"
+
+
+@transaction.atomic
+def invitation_accept(
+    *, invitation: Invitation, user: User, now: datetime | None = None
+) -> Membership:
+    now = now or timezone.now()
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open(now):
+        raise IrmError("This invitation is no longer valid. Ask for a new one.")
+    if user.email.lower() != invitation.email.lower():
+        raise IrmError(
+            "This invitation was sent to another email address. Sign out and open it again."
+        )
+    membership, created = Membership.objects.get_or_create(
+        workspace=invitation.workspace, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = now
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if created:
+        audit_record(
+            action=AuditAction.MEMBER_JOINED,
+            actor=user,
+            workspace=invitation.workspace,
+            target=membership,
+            data={"role": membership.role, "invitation": str(invitation.public_id)},
+            now=now,
+        )
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(
+    *, invitation: Invitation, actor: User, now: datetime | None = None
+) -> Invitation:
+    if invitation.accepted_at is not None:
+        raise IrmError("This invitation was already accepted.")
+    if invitation.revoked_at is None:
+        invitation.revoked_at = now or timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit_record(
+            action=AuditAction.INVITATION_REVOKED,
+            actor=actor,
+            workspace=invitation.workspace,
+            target=invitation,
+            now=now,
+        )
+    return invitation
+
+
+def user_create_for_invitation(
+    *, invitation: Invitation, name: str, password: str, now: datetime | None = None
+) -> User:
+    """A newcomer's account, made from the invitation they accept (email comes from it)."""
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise IrmError("An account with this email exists already: sign in to accept.")
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                invitation.email, password, name=name.strip(), time_zone=invitation.workspace.time_zone
+            )
+    except IntegrityError:
+        raise IrmError("An account with this email exists already: sign in to accept.") from None

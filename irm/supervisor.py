@@ -302,6 +302,7 @@ def run(port: int, folder: Path) -> int:
     children = None
     try:
         env = {**os.environ, **services.start(), "PYTHONUNBUFFERED": "1"}
+        env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")  # links in emails
         _log("applying migrations")
         _manage(env, "migrate", "--noinput")
         _manage(env, "demo_data")

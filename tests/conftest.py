@@ -1,5 +1,9 @@
+from dataclasses import dataclass
+
 import pytest
 
+from irm.models import Membership, Role, User, Workspace
+from irm.services import workspace_create
 from tests.factories import TEST_PASSWORD, UserFactory
 
 
@@ -17,3 +21,44 @@ def password():
 def signed_in_client(client, user):
     client.force_login(user)
     return client
+
+
+@dataclass
+class Personas:
+    """One workspace ("acme") with a person in each role, and an outsider who is admin of
+    another workspace ("globex")."""
+
+    workspace: Workspace
+    other_workspace: Workspace
+    admin: User
+    manager: User
+    member: User
+    viewer: User
+    outsider: User
+
+    def membership(self, user: User) -> Membership:
+        return Membership.objects.get(workspace=self.workspace, user=user)
+
+    def by_name(self, name: str) -> User | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    admin = UserFactory(email="admin@acme.test", name="Alice Admin")
+    workspace = workspace_create(name="Acme PR", slug="acme", admin=admin, time_zone="Europe/Paris")
+    people = {}
+    for role in (Role.MANAGER, Role.MEMBER, Role.VIEWER):
+        people[role] = UserFactory(email=f"{role}@acme.test", name=f"{role.label} Person")
+        Membership.objects.create(workspace=workspace, user=people[role], role=role)
+    outsider = UserFactory(email="outsider@globex.test", name="Otto Outsider")
+    other = workspace_create(name="Globex Media", slug="globex", admin=outsider)
+    return Personas(
+        workspace=workspace,
+        other_workspace=other,
+        admin=admin,
+        manager=people[Role.MANAGER],
+        member=people[Role.MEMBER],
+        viewer=people[Role.VIEWER],
+        outsider=outsider,
+    )

@@ -120,6 +120,10 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Rapport <rapport@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Each workspace gets <slug>@INBOUND_EMAIL_DOMAIN as its reply-to address for inbound mail.
+INBOUND_EMAIL_DOMAIN = env_str("INBOUND_EMAIL_DOMAIN", "inbound.rapport.localhost")
+# Absolute links in emails (invitations, password resets) start with this.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Celery: JSON only, bounded tasks, the database scheduler (schedules editable in Django admin).
 CELERY_BROKER_URL = REDIS_URL

@@ -1,0 +1,62 @@
+"""Who may see and do what inside a workspace: the one place pages and the API ask.
+
+Order matters and is the same everywhere: another workspace (or none) answers 404, a role that
+may not act answers 403, and only then is input validated.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from irm.models import AuditAction, Membership, Role, User
+from irm.services import audit_record
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def membership_get(*, user: User, slug: str) -> Membership:
+    """The user's membership in the workspace `slug`, with the workspace; 404 for outsiders."""
+    if not user.is_authenticated:
+        raise Http404("No such workspace.")
+    membership = (
+        Membership.objects.select_related("workspace", "user")
+        .filter(workspace__slug=slug, user=user)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such workspace.")
+    return membership
+
+
+def require_role(*, membership: Membership, role: str, path: str = "") -> None:
+    """403 (and an audit event) unless the membership's role reaches `role`."""
+    if membership.may(role):
+        return
+    audit_record(
+        action=AuditAction.PERMISSION_DENIED,
+        actor=membership.user,
+        workspace=membership.workspace,
+        data={"role": membership.role, "needs": role, "path": path},
+    )
+    raise PermissionDenied(f"Your role ({membership.get_role_display()}) may not do this.")
+
+
+def workspace_view(*, read: str = Role.VIEWER, write: str = Role.MEMBER) -> Callable:
+    """Decorate a page view taking `slug`: resolves request.membership / request.workspace and
+    checks the role for the method (`read` for GET/HEAD, `write` for anything else)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, *args, **kwargs):
+            membership = membership_get(user=request.user, slug=slug)
+            needed = read if request.method in SAFE_METHODS else write
+            require_role(membership=membership, role=needed, path=request.path)
+            request.membership = membership
+            request.workspace = membership.workspace
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
