@@ -7,6 +7,7 @@ may not act answers 403, and only then is input validated.
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
@@ -50,6 +51,8 @@ def workspace_view(*, read: str = Role.VIEWER, write: str = Role.MEMBER) -> Call
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, slug: str, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
             membership = membership_get(user=request.user, slug=slug)
             needed = read if request.method in SAFE_METHODS else write
             require_role(membership=membership, role=needed, path=request.path)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from irm.models import User
+from irm.models import ApiToken, AuditEvent, Invitation, Membership, Team, User, Workspace
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -39,3 +39,87 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),
     )
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ("user", "role", "created_at")
+    readonly_fields = ("created_at",)
+    raw_id_fields = ("user",)
+
+
+@admin.register(Workspace)
+class WorkspaceAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "time_zone", "reply_to_address", "created_at")
+    search_fields = ("name", "slug", "reply_to_address")
+    list_filter = ("time_zone",)
+    readonly_fields = ("public_id", "created_at")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "workspace", "role", "created_at")
+    list_filter = ("role", "workspace")
+    search_fields = ("user__email", "user__name", "workspace__name", "workspace__slug")
+    list_select_related = ("user", "workspace")
+    raw_id_fields = ("user", "workspace")
+    readonly_fields = ("public_id", "created_at")
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "workspace", "created_at")
+    list_filter = ("workspace",)
+    search_fields = ("name", "workspace__name")
+    list_select_related = ("workspace",)
+    filter_horizontal = ("members",)
+    readonly_fields = ("public_id", "created_at")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "workspace", "role", "invited_by", "expires_at", "accepted_at")
+    list_filter = ("role", "workspace", ("accepted_at", admin.EmptyFieldListFilter))
+    search_fields = ("email", "workspace__name")
+    list_select_related = ("workspace", "invited_by")
+    raw_id_fields = ("invited_by", "accepted_by", "workspace")
+    readonly_fields = ("public_id", "token_hash", "created_at", "accepted_at", "accepted_by")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "prefix", "user", "workspace", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("workspace", ("revoked_at", admin.EmptyFieldListFilter))
+    search_fields = ("name", "prefix", "user__email", "workspace__name")
+    list_select_related = ("user", "workspace")
+    readonly_fields = ("public_id", "prefix", "key_hash", "created_at", "last_used_at")
+    raw_id_fields = ("user", "workspace")
+
+    def has_add_permission(self, request) -> bool:
+        return False  # tokens are issued by the app or `manage.py issue_api_token`, shown once
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Append-only: readable, never added, changed or deleted here."""
+
+    list_display = ("created_at", "action", "actor", "workspace", "target_type", "target_id")
+    list_filter = ("action", "workspace")
+    search_fields = ("target_id", "actor__email")
+    list_select_related = ("actor", "workspace")
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -5,3 +5,6 @@ class IrmConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "irm"
     verbose_name = "Rapport core"
+
+    def ready(self) -> None:
+        from irm import signals  # noqa: F401  (connects the sign-in audit receivers)

@@ -1,9 +1,10 @@
 import zoneinfo
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-from irm.models import User
+from irm.models import Membership, Role, User, Workspace
 
 TIME_ZONE_CHOICES = [
     (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
@@ -31,3 +32,60 @@ class AccountForm(forms.ModelForm):
             "email_notifications": "Email me when a reminder fires",
             "daily_digest": "Send me a daily digest at 08:00 my time",
         }
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Email address")
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(max_length=80, label="Team name")
+    members = forms.ModelMultipleChoiceField(
+        queryset=Membership.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, workspace: Workspace, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = Membership.objects.filter(
+            workspace=workspace
+        ).select_related("user")
+        self.fields["members"].label_from_instance = lambda m: m.user.name or m.user.email
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=80,
+        label="Token name",
+        help_text="What will use it, e.g. “Weekly reporting script”.",
+    )
+
+
+class JoinForm(forms.Form):
+    """A newcomer accepting an invitation creates their account with it."""
+
+    name = forms.CharField(max_length=150, label="Your name")
+    password1 = forms.CharField(label="Choose a password", widget=forms.PasswordInput)
+    password2 = forms.CharField(label="Repeat the password", widget=forms.PasswordInput)
+
+    def __init__(self, *args, email: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ.")
+        elif first:
+            try:
+                password_validation.validate_password(first, User(email=self.email))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

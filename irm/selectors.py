@@ -4,8 +4,11 @@ from datetime import datetime
 import redis
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from irm.models import ApiToken, Invitation, Membership, Team, User, Workspace
 from irm.redis_client import redis_client
 from irm.services import WORKER_HEARTBEAT_KEY
 
@@ -76,3 +79,85 @@ def system_health_get(*, now: datetime | None = None) -> SystemHealth:
     return SystemHealth(
         database=database, redis=redis_check, worker=worker, last_heartbeat=last_heartbeat
     )
+
+
+# --- workspaces ------------------------------------------------------------------------------
+
+
+def memberships_of_user(*, user: User) -> QuerySet[Membership]:
+    """The workspace switcher: every workspace the person belongs to, with member counts."""
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("workspace")
+        .annotate(member_count=Count("workspace__memberships"))
+        .order_by("workspace__name")
+    )
+
+
+def workspace_members(*, workspace: Workspace) -> QuerySet[Membership]:
+    teams = Prefetch("teams", queryset=Team.objects.order_by("name"))
+    return (
+        Membership.objects.filter(workspace=workspace)
+        .select_related("user")
+        .prefetch_related(teams)
+        .order_by("user__name", "user__email")
+    )
+
+
+def workspace_open_invitations(*, workspace: Workspace, now: datetime) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(
+            workspace=workspace,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+        )
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )
+
+
+def workspace_teams(*, workspace: Workspace) -> QuerySet[Team]:
+    members = Prefetch(
+        "members",
+        queryset=Membership.objects.select_related("user").order_by("user__name"),
+    )
+    return Team.objects.filter(workspace=workspace).prefetch_related(members).order_by("name")
+
+
+def membership_get_by_public_id(*, workspace: Workspace, public_id) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("user", "workspace"),
+        workspace=workspace,
+        public_id=public_id,
+    )
+
+
+def team_get(*, workspace: Workspace, public_id) -> Team:
+    return get_object_or_404(
+        Team.objects.select_related("workspace"), workspace=workspace, public_id=public_id
+    )
+
+
+def invitation_get(*, workspace: Workspace, public_id) -> Invitation:
+    return get_object_or_404(
+        Invitation.objects.select_related("workspace"), workspace=workspace, public_id=public_id
+    )
+
+
+def api_tokens_of(*, membership: Membership) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(workspace=membership.workspace_id, user=membership.user_id)
+
+
+def api_token_get(*, membership: Membership, public_id) -> ApiToken:
+    """Only the person's own tokens: anyone else's answers 404."""
+    return get_object_or_404(
+        ApiToken.objects.select_related("workspace"),
+        workspace=membership.workspace_id,
+        user=membership.user_id,
+        public_id=public_id,
+    )
+
+
+def user_exists(*, email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()

@@ -203,7 +203,9 @@ def api_token_create(
     """Return the token row and the plain token, which is shown once and never stored."""
     name = name.strip()
     if not name:
-        raise IrmError("Name the token after what will use it, e.g. “Reporting script”.", field="name")
+        raise IrmError(
+            "Name the token after what will use it, e.g. “Reporting script”.", field="name"
+        )
     plain = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         workspace=membership.workspace,
@@ -321,7 +323,80 @@ def user_create_for_invitation(
     try:
         with transaction.atomic():
             return User.objects.create_user(
-                invitation.email, password, name=name.strip(), time_zone=invitation.workspace.time_zone
+                invitation.email,
+                password,
+                name=name.strip(),
+                time_zone=invitation.workspace.time_zone,
             )
     except IntegrityError:
         raise IrmError("An account with this email exists already: sign in to accept.") from None
+
+
+@transaction.atomic
+def invitation_create(
+    *, workspace: Workspace, email: str, role: str, invited_by: User, now: datetime | None = None
+) -> Invitation:
+    """1. refuse members and open invitations, 2. store the token's hash, 3. email the link
+    through the outbox, 4. audit."""
+    now = now or timezone.now()
+    email = User.objects.normalize_email(email.strip())
+    if role not in Role.values:
+        raise IrmError(f"“{role}” is not a role.", field="role")
+    if Membership.objects.filter(workspace=workspace, user__email__iexact=email).exists():
+        raise IrmError(f"{email} is already a member of {workspace.name}.", field="email")
+    open_invitations = Invitation.objects.filter(
+        workspace=workspace,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+    )
+    # An expired invitation is closed so a new one can take its place.
+    open_invitations.filter(expires_at__lte=now).update(revoked_at=now)
+    if open_invitations.exists():
+        raise IrmError(
+            f"{email} already has an open invitation. Revoke it to send a new one.", field="email"
+        )
+    plain = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        workspace=workspace,
+        email=email,
+        role=role,
+        invited_by=invited_by,
+        token_hash=secret_hash(plain),
+        created_at=now,
+        expires_at=now + timedelta(days=INVITATION_VALID_DAYS),
+    )
+    from irm.outbox import email_queue  # the outbox module imports this one
+
+    inviter = invited_by.name or invited_by.email
+    email_queue(
+        to=email,
+        subject=f"{inviter} invited you to {workspace.name} on Rapport",
+        body=(
+            f"Hello,\n\n{inviter} invited you to join {workspace.name} on Rapport as "
+            f"{invitation.get_role_display().lower()}.\n\n"
+            f"Accept the invitation here (valid for {INVITATION_VALID_DAYS} days):\n"
+            f"{settings.SITE_URL}{invitation_url_path(plain)}\n\n"
+            "If you did not expect this, you can ignore this email.\n"
+        ),
+        kind="invitation",
+        workspace=workspace,
+        now=now,
+    )
+    audit_record(
+        action=AuditAction.MEMBER_INVITED,
+        actor=invited_by,
+        workspace=workspace,
+        target=invitation,
+        data={"role": role},
+        now=now,
+    )
+    return invitation
+
+
+def invitation_find(*, plain_token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("workspace", "invited_by")
+        .filter(token_hash=secret_hash(plain_token))
+        .first()
+    )

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from irm.views import account
+from irm.views import account, workspace
 
 irm_patterns = [
     path("", account.home, name="home"),
@@ -13,6 +13,38 @@ irm_patterns = [
     # -- password reset and the outbox pages
     # -- end password reset and the outbox pages
     # -- workspaces, members, teams, invitations, API tokens
+    path("workspaces/", workspace.workspace_list, name="workspaces"),
+    path("invitations/<str:token>/", workspace.invitation_accept, name="invitation-accept"),
+    path("w/<slug:slug>/", workspace.workspace_home, name="workspace-home"),
+    path("w/<slug:slug>/settings/members/", workspace.members, name="members"),
+    path(
+        "w/<slug:slug>/settings/members/<uuid:public_id>/role/",
+        workspace.member_role,
+        name="member-role",
+    ),
+    path(
+        "w/<slug:slug>/settings/members/<uuid:public_id>/remove/",
+        workspace.member_remove,
+        name="member-remove",
+    ),
+    path(
+        "w/<slug:slug>/settings/invitations/<uuid:public_id>/revoke/",
+        workspace.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    path("w/<slug:slug>/settings/teams/", workspace.teams, name="teams"),
+    path("w/<slug:slug>/settings/teams/<uuid:public_id>/", workspace.team_edit, name="team-edit"),
+    path(
+        "w/<slug:slug>/settings/teams/<uuid:public_id>/delete/",
+        workspace.team_delete,
+        name="team-delete",
+    ),
+    path("w/<slug:slug>/settings/tokens/", workspace.tokens, name="tokens"),
+    path(
+        "w/<slug:slug>/settings/tokens/<uuid:public_id>/revoke/",
+        workspace.token_revoke,
+        name="token-revoke",
+    ),
     # -- end workspaces
 ]
 

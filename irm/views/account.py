@@ -3,12 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from irm.forms import AccountForm, SignInForm
-from irm.selectors import system_health_get
+from irm.views import posted
+from irm.selectors import memberships_of_user, system_health_get
+from irm.views.workspace import LAST_WORKSPACE_KEY
 
 
 class SignInView(auth_views.LoginView):
@@ -27,18 +28,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    local_now = timezone.now().astimezone(request.user.zone)
-    return render(
-        request,
-        "irm/home.html",
-        {"local_now": local_now, "health": system_health_get()},
-    )
+    """Back to the workspace used last, or the only one; otherwise the switcher."""
+    slugs = [m.workspace.slug for m in memberships_of_user(user=request.user)]
+    last = request.session.get(LAST_WORKSPACE_KEY)
+    if last in slugs:
+        return redirect("irm:workspace-home", slug=last)
+    if len(slugs) == 1:
+        return redirect("irm:workspace-home", slug=slugs[0])
+    return redirect("irm:workspaces")
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    form = AccountForm(request.POST or None, instance=request.user)
+    form = AccountForm(posted(request), instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         if request.htmx:
@@ -47,4 +50,4 @@ def account(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your settings are saved.")
         return redirect("irm:account")
     template = "irm/account.html#account-form" if request.htmx else "irm/account.html"
-    return render(request, template, {"form": form})
+    return render(request, template, {"form": form}, status=400 if form.errors else 200)

@@ -48,7 +48,7 @@ def test_it_keeps_the_input_and_explains_a_bad_time_zone(signed_in_client, user)
     )
 
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Select a valid choice" in body
     assert 'value="Ada Renamed"' in body
     user.refresh_from_db()

@@ -1,35 +1,58 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from irm.models import User
+from irm.models import Membership, Role, Team, User, Workspace
+from irm.services import workspace_create
 
 DEMO_PASSWORD = "rapport-demo"
+DEMO_WORKSPACE_SLUG = "demo"
 DEMO_USERS = [
-    # email, name, time zone, Django admin access
-    ("admin@demo.test", "Ada Admin", "Europe/London", True),
-    ("manager@demo.test", "Mona Manager", "Europe/Paris", False),
-    ("member@demo.test", "Milo Member", "America/New_York", False),
-    ("viewer@demo.test", "Vera Viewer", "Asia/Singapore", False),
+    # email, name, time zone, workspace role, Django admin access
+    ("admin@demo.test", "Ada Admin", "Europe/London", Role.ADMIN, True),
+    ("manager@demo.test", "Mona Manager", "Europe/Paris", Role.MANAGER, False),
+    ("member@demo.test", "Milo Member", "America/New_York", Role.MEMBER, False),
+    ("viewer@demo.test", "Vera Viewer", "Asia/Singapore", Role.VIEWER, False),
 ]
+DEMO_TEAMS = {
+    "PR": ["admin@demo.test", "manager@demo.test", "member@demo.test"],
+    "Digital marketing": ["manager@demo.test", "viewer@demo.test"],
+}
 
 
 class Command(BaseCommand):
-    help = "Create (or refresh) the demo users. Safe to run any number of times."
+    help = "Create (or refresh) the demo workspace and its users. Safe to run any number of times."
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
-        for email, name, time_zone, is_site_admin in DEMO_USERS:
-            try:
-                user = User.objects.get_by_natural_key(email)
-                created = False
-            except User.DoesNotExist:
-                user = User(email=email)
-                created = True
-            user.name = name
-            user.time_zone = time_zone
-            user.is_active = True
-            user.is_staff = user.is_superuser = is_site_admin
-            # The demo login must always work, even after someone changed the password.
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-            self.stdout.write(f"{'created' if created else 'refreshed'} {email}")
+        users = {email: self._user(email, name, tz, staff) for email, name, tz, _, staff in DEMO_USERS}
+        workspace = Workspace.objects.filter(slug=DEMO_WORKSPACE_SLUG).first()
+        if workspace is None:
+            workspace = workspace_create(
+                name="Demo PR Agency",
+                slug=DEMO_WORKSPACE_SLUG,
+                admin=users["admin@demo.test"],
+                time_zone="Europe/London",
+            )
+        memberships = {}
+        for email, _name, _tz, role, _staff in DEMO_USERS:
+            memberships[email], _ = Membership.objects.update_or_create(
+                workspace=workspace, user=users[email], defaults={"role": role}
+            )
+        for team_name, emails in DEMO_TEAMS.items():
+            team, _ = Team.objects.get_or_create(workspace=workspace, name=team_name)
+            team.members.set([memberships[email] for email in emails])
+        self.stdout.write(f"demo workspace /w/{workspace.slug}/ with {len(users)} users ready")
+
+    def _user(self, email: str, name: str, time_zone: str, is_site_admin: bool) -> User:
+        try:
+            user = User.objects.get_by_natural_key(email)
+        except User.DoesNotExist:
+            user = User(email=email)
+        user.name = name
+        user.time_zone = time_zone
+        user.is_active = True
+        user.is_staff = user.is_superuser = is_site_admin
+        # The demo login must always work, even after someone changed the password.
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        return user

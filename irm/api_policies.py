@@ -1,0 +1,148 @@
+"""The REST API's policies named in settings.REST_FRAMEWORK: authentication, pagination,
+throttles and the exception handler. The views and the schema extension are in irm/api.py.
+
+DRF imports these classes while it defines APIView (its class attributes read the settings), so
+this module must never import rest_framework.views or .generics at module level: that import
+would be circular.
+"""
+
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from irm.errors import IrmError
+from irm.models import ApiToken, User
+from irm.services import api_token_authenticate
+
+# --- authentication ----------------------------------------------------------------------
+
+
+class ApiTokenAuthentication(BaseAuthentication):
+    """`Authorization: Bearer <token>` with a personal ApiToken.
+
+    On success `request.user` is the token's user and `request.auth` the ApiToken (with its
+    workspace). A token is valid in its own workspace only: WorkspaceScopedMixin (irm/api.py)
+    answers 404 for any other workspace. Requests without a Bearer header are left to the next
+    authentication class (the session).
+    """
+
+    keyword = b"bearer"
+    www_authenticate_realm = "api"
+
+    def authenticate(self, request) -> tuple[User, ApiToken] | None:
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword:
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(
+                "Send the token as “Authorization: Bearer <token>”, with nothing after it."
+            )
+        try:
+            plain = parts[1].decode()
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed("This API token is unknown or revoked.") from None
+        token = api_token_authenticate(plain=plain)
+        if token is None:
+            raise exceptions.AuthenticationFailed("This API token is unknown or revoked.")
+        return token.user, token
+
+    def authenticate_header(self, request) -> str:
+        # Listed first in DEFAULT_AUTHENTICATION_CLASSES, so requests without credentials get
+        # 401 with `WWW-Authenticate: Bearer` rather than the session's 403.
+        return "Bearer"
+
+
+# --- pagination ----------------------------------------------------------------------------
+
+
+class ApiPagination(PageNumberPagination):
+    """`?page=N`, 50 rows a page; clients may ask for up to 200 with `?page_size=`."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+# --- throttles -----------------------------------------------------------------------------
+
+
+class _RatesReadPerRequest:
+    # DRF's rate throttles copy DEFAULT_THROTTLE_RATES once, at import; reading them per
+    # request lets settings overrides (tests, a changed environment after reload) apply.
+    @property
+    def THROTTLE_RATES(self) -> dict[str, str | None]:  # noqa: N802 (DRF's attribute name)
+        return api_settings.DEFAULT_THROTTLE_RATES
+
+
+class AnonThrottle(_RatesReadPerRequest, AnonRateThrottle):
+    """Requests without credentials, per client address (rate "anon")."""
+
+
+class UserThrottle(_RatesReadPerRequest, UserRateThrottle):
+    """Authenticated requests, per user whatever the token or session (rate "user")."""
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+def api_exception_handler(exc: Exception, context: dict):
+    """Every API error is JSON with a `detail` a person can read.
+
+    Invalid input (a serializer's ValidationError, or an IrmError raised by a service) answers
+    400 with one message list per field: `{"detail": "...", "errors": {"field": ["..."]}}`.
+    Nested fields use dotted paths (`address.city`, `items.0.name`); errors that belong to no
+    field are under `non_field_errors`. Anything else is `{"detail": "..."}`.
+    """
+    # Imported here: rest_framework.views imports this module's classes (see the docstring).
+    from rest_framework.views import exception_handler
+
+    if isinstance(exc, IrmError):
+        field = exc.field or api_settings.NON_FIELD_ERRORS_KEY
+        exc = exceptions.ValidationError({field: [exc.message]})
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # an unexpected error: Django's 500 handling and logging apply
+    if isinstance(response.data, dict) and set(response.data) == {"detail"}:
+        return response
+    errors = error_messages_by_field(response.data)
+    response.data = {"detail": error_summary(errors), "errors": errors}
+    return response
+
+
+def error_messages_by_field(detail) -> dict[str, list[str]]:
+    """Flatten DRF's nested error detail into `{"dotted.field": ["message", ...]}`."""
+    messages: dict[str, list[str]] = {}
+
+    def walk(value, path: str) -> None:
+        if isinstance(value, dict):
+            for name, item in value.items():
+                walk(item, f"{path}.{name}" if path else str(name))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict | list):
+                    # The rows of a list of objects, addressed by their index.
+                    walk(item, f"{path}.{index}" if path else str(index))
+                else:
+                    # Messages in a list belong to the list's own field.
+                    walk(item, path)
+        else:
+            field = path or api_settings.NON_FIELD_ERRORS_KEY
+            messages.setdefault(field, []).append(str(value))
+
+    walk(detail, "")
+    return messages
+
+
+def error_summary(errors: dict[str, list[str]]) -> str:
+    """One line for `detail`: the message itself when there is one, else the fields to fix."""
+    messages = [message for field_messages in errors.values() for message in field_messages]
+    if not messages:
+        return "The request is not valid."
+    if len(messages) == 1:
+        return messages[0]
+    general = errors.get(api_settings.NON_FIELD_ERRORS_KEY)
+    if general:
+        return general[0]
+    return f"Some fields are not valid: {', '.join(errors)}."

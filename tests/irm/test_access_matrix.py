@@ -1,0 +1,175 @@
+"""Who may use which route: every page and API route, each method, each persona.
+
+The routes come from the URL resolver, so a new route without an entry here fails
+`test_every_route_declares_who_may_use_it`: every route must say who may use it.
+Django admin (staff only, its own permission system) is covered by its own tests.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from irm.models import Invitation, Role, Team
+from irm.services import api_token_create, secret_hash
+
+PERSONAS = ("anonymous", "outsider", "viewer", "member", "manager", "admin")
+ROLES_IN_ORDER = ("viewer", "member", "manager", "admin")
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(PERSONAS, status)
+
+
+def workspace_route(*, needs: str, allowed: int, anonymous: int = 302) -> dict[str, int]:
+    """Anonymous people are sent to sign in, outsiders see 404, roles below `needs` get 403."""
+    rank = ROLES_IN_ORDER.index(needs)
+    expected = {"anonymous": anonymous, "outsider": 404}
+    for index, role in enumerate(ROLES_IN_ORDER):
+        expected[role] = allowed if index >= rank else 403
+    return expected
+
+
+def signed_in(status: int, anonymous: int = 302) -> dict[str, int]:
+    return {**everyone(status), "anonymous": anonymous}
+
+
+# Route name -> method -> persona -> status. POSTs send no input: a role that may not act
+# gets 403 before its (empty) input is validated; one that may act gets 400 for the empty
+# input, or 302 for actions that need none.
+MATRIX: dict[str, dict[str, dict[str, int]]] = {
+    "irm:home": {"GET": signed_in(302)},
+    "irm:account": {"GET": signed_in(200), "POST": signed_in(400)},
+    "irm:login": {"GET": signed_in(302, anonymous=200), "POST": signed_in(302, anonymous=200)},
+    "irm:logout": {"POST": everyone(302)},
+    "irm:healthz": {"GET": everyone(200)},
+    "irm:workspaces": {"GET": signed_in(200)},
+    "irm:invitation-accept": {
+        # The link is the credential: a newcomer sees the join form; anyone signed in with
+        # another address is told to sign out. Empty input from a newcomer is a 400.
+        "GET": everyone(200),
+        "POST": {**everyone(200), "anonymous": 400},
+    },
+    "irm:workspace-home": {"GET": workspace_route(needs="viewer", allowed=200)},
+    "irm:members": {
+        "GET": workspace_route(needs="viewer", allowed=200),
+        "POST": workspace_route(needs="admin", allowed=400),
+    },
+    "irm:member-role": {"POST": workspace_route(needs="admin", allowed=400)},
+    "irm:member-remove": {"POST": workspace_route(needs="admin", allowed=302)},
+    "irm:invitation-revoke": {"POST": workspace_route(needs="admin", allowed=302)},
+    "irm:teams": {
+        "GET": workspace_route(needs="viewer", allowed=200),
+        "POST": workspace_route(needs="admin", allowed=400),
+    },
+    "irm:team-edit": {
+        "GET": workspace_route(needs="viewer", allowed=200),
+        "POST": workspace_route(needs="admin", allowed=400),
+    },
+    "irm:team-delete": {"POST": workspace_route(needs="admin", allowed=302)},
+    "irm:tokens": {
+        "GET": workspace_route(needs="viewer", allowed=200),
+        "POST": workspace_route(needs="viewer", allowed=400),
+    },
+    "irm:token-revoke": {"POST": workspace_route(needs="viewer", allowed=302)},
+}
+
+
+def route_names() -> set[str]:
+    names = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace in EXCLUDED_NAMESPACES:
+                    continue
+                inner = pattern.namespace or ""
+                prefix = f"{namespace}:{inner}" if namespace and inner else namespace or inner
+                walk(pattern.url_patterns, prefix)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_route_declares_who_may_use_it():
+    undeclared = route_names() - set(MATRIX)
+    assert not undeclared, f"add these routes to the access matrix: {sorted(undeclared)}"
+    assert not set(MATRIX) - route_names(), "the matrix names routes that no longer exist"
+
+
+CASES = [
+    pytest.param(name, method, persona, expected, id=f"{name}-{method}-{persona}")
+    for name, methods in MATRIX.items()
+    for method, outcomes in methods.items()
+    for persona, expected in outcomes.items()
+]
+
+
+INVITATION_TOKEN = "matrix-invitation-token"
+
+
+def url_for(name: str, personas, acting_user) -> str:
+    """The route's URL with objects of the personas' workspace ("acme")."""
+    workspace = personas.workspace
+    pattern_kwargs = {"slug": workspace.slug}
+    if name in {"irm:member-role", "irm:member-remove"}:
+        pattern_kwargs["public_id"] = personas.membership(personas.member).public_id
+    elif name == "irm:invitation-revoke":
+        pattern_kwargs["public_id"] = _invitation(personas).public_id
+    elif name in {"irm:team-edit", "irm:team-delete"}:
+        pattern_kwargs["public_id"] = Team.objects.create(workspace=workspace, name="PR").public_id
+    elif name == "irm:token-revoke":
+        # A person's own token: anyone else's answers 404 (tested in the tokens tests).
+        holder = acting_user if _is_member(personas, acting_user) else personas.admin
+        token, _ = api_token_create(membership=personas.membership(holder), name="Script")
+        pattern_kwargs["public_id"] = token.public_id
+    elif name == "irm:invitation-accept":
+        _invitation(personas)
+        return reverse(name, kwargs={"token": INVITATION_TOKEN})
+    return _reverse(name, pattern_kwargs)
+
+
+def _is_member(personas, user) -> bool:
+    return user is not None and user.memberships.filter(workspace=personas.workspace).exists()
+
+
+def _invitation(personas) -> Invitation:
+    invitation, _ = Invitation.objects.get_or_create(
+        token_hash=secret_hash(INVITATION_TOKEN),
+        defaults={
+            "workspace": personas.workspace,
+            "email": "newcomer@example.test",
+            "role": Role.MEMBER,
+            "invited_by": personas.admin,
+            "expires_at": timezone.now() + timedelta(days=3),
+        },
+    )
+    return invitation
+
+
+def _reverse(name: str, kwargs: dict) -> str:
+    # Routes take both kwargs, the slug only, or none.
+    for keys in (("slug", "public_id"), ("slug",), ()):
+        try:
+            return reverse(name, kwargs={key: kwargs[key] for key in keys if key in kwargs})
+        except NoReverseMatch:
+            continue
+    raise NoReverseMatch(name)
+
+
+@pytest.mark.parametrize(("name", "method", "persona", "expected"), CASES)
+def test_route_answers_each_persona(client, personas, name, method, persona, expected):
+    acting_user = personas.by_name(persona)
+    if acting_user is not None:
+        client.force_login(acting_user)
+    url = url_for(name, personas, acting_user)
+
+    response = client.generic(method, url)
+
+    assert response.status_code == expected, (
+        f"{method} {url} as {persona}: {response.status_code}, expected {expected}"
+    )
