@@ -1,10 +1,16 @@
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 
-from irm.models import Membership, Role, User, Workspace
+from irm.models import AuditAction, Membership, Role, User, Workspace
+from irm.outbox import email_queue
+from irm.services import audit_record
 
 TIME_ZONE_CHOICES = [
     (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
@@ -89,3 +95,46 @@ class JoinForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's reset request, delivered through the outbox. Django's `save()` calls
+    `send_mail` once per active account with this address and never for an unknown one, so
+    the page that follows is the same either way (no account enumeration)."""
+
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        user = context["user"]
+        path = reverse(
+            "irm:password-reset-confirm",
+            kwargs={"uidb64": context["uid"], "token": context["token"]},
+        )
+        context = {
+            **context,
+            "reset_url": f"{settings.SITE_URL}{path}",
+            "valid_days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1),
+        }
+        subject = " ".join(render_to_string(subject_template_name, context).split())
+        body = render_to_string(email_template_name, context)
+        with transaction.atomic():
+            email_queue(
+                to=to_email,
+                subject=subject,
+                body=body,
+                kind="password_reset",
+                from_address=from_email,
+            )
+            audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, actor=user, target=user)

@@ -1,13 +1,17 @@
 import pytest
 from playwright.sync_api import expect
 
+from irm.services import workspace_create
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_person_signs_in_sees_home_and_signs_out(live_server, page):
-    UserFactory(email="grace@example.test", name="Grace Hopper", time_zone="America/New_York")
+    grace = UserFactory(
+        email="grace@example.test", name="Grace Hopper", time_zone="America/New_York"
+    )
+    workspace_create(name="Hopper Media", slug="hopper", admin=grace)
 
     page.goto(live_server.url + "/")
     expect(page).to_have_title("Sign in · Rapport")
@@ -21,6 +25,7 @@ def test_a_person_signs_in_sees_home_and_signs_out(live_server, page):
     page.get_by_role("button", name="Sign in").click()
 
     expect(page.get_by_role("heading", name="Hello, Grace")).to_be_visible()
+    expect(page).to_have_url(live_server.url + "/w/hopper/")
     expect(page.get_by_text("in America/New_York")).to_be_visible()
     expect(page.get_by_role("heading", name="System status")).to_be_visible()
 
@@ -30,7 +35,8 @@ def test_a_person_signs_in_sees_home_and_signs_out(live_server, page):
 
 
 def test_account_settings_save_in_place(live_server, page):
-    UserFactory(email="linus@example.test", name="Linus", time_zone="Europe/Paris")
+    linus = UserFactory(email="linus@example.test", name="Linus", time_zone="Europe/Paris")
+    workspace_create(name="Linus PR", slug="linus", admin=linus)
     page.goto(live_server.url + "/sign-in/")
     page.get_by_label("Email").fill("linus@example.test")
     page.get_by_label("Password").fill(TEST_PASSWORD)

@@ -74,6 +74,10 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "POST": workspace_route(needs="viewer", allowed=400),
     },
     "irm:token-revoke": {"POST": workspace_route(needs="viewer", allowed=302)},
+    # The API answers 401 (not a redirect) to anonymous requests; tokens: test_api_auth.py.
+    "api:me": {"GET": workspace_route(needs="viewer", allowed=200, anonymous=401)},
+    "api:schema": {"GET": everyone(200)},
+    "api:docs": {"GET": everyone(200)},
 }
 
 

@@ -1,6 +1,6 @@
 from django.core.management import call_command
 
-from irm.models import User
+from irm.models import Membership, Team, User
 
 
 def test_it_creates_the_demo_users_once_and_keeps_their_login_working(client, db):
@@ -18,3 +18,19 @@ def test_it_creates_the_demo_users_once_and_keeps_their_login_working(client, db
     assert User.objects.get(email="admin@demo.test").is_staff
     assert not User.objects.get(email="viewer@demo.test").is_staff
     assert client.login(username="viewer@demo.test", password="rapport-demo")
+
+
+def test_it_creates_the_demo_workspace_with_a_person_in_each_role_and_two_teams(db):
+    call_command("demo_data")
+    call_command("demo_data")
+
+    roles = dict(
+        Membership.objects.filter(workspace__slug="demo").values_list("user__email", "role")
+    )
+    assert roles == {
+        "admin@demo.test": "admin",
+        "manager@demo.test": "manager",
+        "member@demo.test": "member",
+        "viewer@demo.test": "viewer",
+    }
+    assert sorted(Team.objects.values_list("name", flat=True)) == ["Digital marketing", "PR"]

@@ -12,14 +12,14 @@ def test_it_signs_in_with_email_and_password(client, user):
 
     assert response.status_code == 302
     assert response.url == reverse("irm:home")
-    assert client.get(reverse("irm:home")).context["user"] == user
+    assert client.get(reverse("irm:account")).context["user"] == user
 
 
 def test_it_signs_in_whatever_the_case_of_the_email(client, user):
     response = sign_in(client, "  ADA@Example.TEST ")
 
     assert response.status_code == 302
-    assert client.get(reverse("irm:home")).context["user"] == user
+    assert client.get(reverse("irm:account")).context["user"] == user
 
 
 def test_it_refuses_a_wrong_password_with_a_clear_message(client, user):

@@ -24,7 +24,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
-        users = {email: self._user(email, name, tz, staff) for email, name, tz, _, staff in DEMO_USERS}
+        users = {
+            email: self._user(email, name, tz, staff) for email, name, tz, _, staff in DEMO_USERS
+        }
         workspace = Workspace.objects.filter(slug=DEMO_WORKSPACE_SLUG).first()
         if workspace is None:
             workspace = workspace_create(
