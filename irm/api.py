@@ -81,6 +81,7 @@ def error_responses(*status_codes: int) -> dict[int, OpenApiResponse]:
 
 class WorkspaceScopedMixin:
     """Resolves the workspace from the URL's `slug` and checks the role, before any input.
+    Put it first in the bases of a GenericAPIView, a generic view or a viewset.
 
     Declare who may act with two attributes (irm.models.Role values):
 
@@ -105,9 +106,7 @@ class WorkspaceScopedMixin:
         super().initial(request, *args, **kwargs)
         self.membership = self.resolve_membership(request, slug=kwargs["slug"])
         self.workspace = self.membership.workspace
-        require_role(
-            membership=self.membership, role=self.get_required_role(), path=request.path
-        )
+        require_role(membership=self.membership, role=self.get_required_role(), path=request.path)
 
     def resolve_membership(self, request: Request, *, slug: str) -> Membership:
         """The user's membership in `slug`: 404 for outsiders and for an API token that was

@@ -72,7 +72,7 @@ class _RatesReadPerRequest:
     # DRF's rate throttles copy DEFAULT_THROTTLE_RATES once, at import; reading them per
     # request lets settings overrides (tests, a changed environment after reload) apply.
     @property
-    def THROTTLE_RATES(self) -> dict[str, str | None]:  # noqa: N802 (DRF's attribute name)
+    def THROTTLE_RATES(self) -> dict[str, str | None]:
         return api_settings.DEFAULT_THROTTLE_RATES
 
 

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from irm import api
 from irm.views import account, workspace
 
 irm_patterns = [
@@ -50,6 +52,9 @@ irm_patterns = [
 
 api_patterns = [
     # -- API v1
+    path("v1/w/<slug:slug>/me/", api.MeView.as_view(), name="me"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     # -- end API v1
 ]
 

@@ -145,14 +145,53 @@ CELERY_BEAT_SCHEDULE = {
 # /healthz reports the worker as alive while its last heartbeat is younger than this.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = 120
 
+# The REST API (irm/api.py, irm/api_policies.py). JSON in and out; endpoints add other parsers
+# (e.g. multipart for uploads) where they need them.
 REST_FRAMEWORK = {
+    # The token first: a bad token answers 401 even from a browser that has a session, and
+    # requests without credentials get `WWW-Authenticate: Bearer` with their 401.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "irm.api_policies.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # 50 rows a page, `?page_size=` up to 200.
+    "DEFAULT_PAGINATION_CLASS": "irm.api_policies.ApiPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Counted in the default cache (Redis), so every web process shares the counts.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "irm.api_policies.AnonThrottle",
+        "irm.api_policies.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_THROTTLE_ANON", "60/min"),
+        "user": env_str("API_THROTTLE_USER", "1200/min"),
+    },
+    # Proxies in front of the app: anonymous clients are told apart by the address the last
+    # of them saw (X-Forwarded-For); 0 means REMOTE_ADDR.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
+    "EXCEPTION_HANDLER": "irm.api_policies.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# OpenAPI at /api/schema/, Swagger UI at /api/docs/ with its assets served locally (sidecar).
+# The deploy check fails on any schema warning: keep it at zero.
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rapport API",
-    "DESCRIPTION": "Influencer relationship management for PR teams.",
+    "DESCRIPTION": (
+        "Influencer relationship management for PR teams. Every endpoint is under "
+        "`/api/v1/w/{slug}/` for one workspace; authenticate with a personal API token of that "
+        "workspace (`Authorization: Bearer ...`). Errors are JSON: `detail`, and for invalid "
+        "input `errors` with the messages per field."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Tags and operation ids start after the workspace part (`me_retrieve`, tag `me`).
+    "SCHEMA_PATH_PREFIX": r"/api/v1/w/\{slug\}",
+    "ENUM_NAME_OVERRIDES": {"Role": "irm.models.Role"},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
