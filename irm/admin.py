@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from irm.models import ApiToken, AuditEvent, Invitation, Membership, Team, User, Workspace
+from irm.models import (
+    ApiToken,
+    AuditEvent,
+    Invitation,
+    Membership,
+    OutboxEmail,
+    Team,
+    User,
+    Workspace,
+)
+from irm.outbox import outbox_body_visible
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -91,7 +101,15 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "prefix", "user", "workspace", "created_at", "last_used_at", "revoked_at")
+    list_display = (
+        "name",
+        "prefix",
+        "user",
+        "workspace",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    )
     list_filter = ("workspace", ("revoked_at", admin.EmptyFieldListFilter))
     search_fields = ("name", "prefix", "user__email", "workspace__name")
     list_select_related = ("user", "workspace")
@@ -122,4 +140,49 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    """Read-only: email is queued by the app (irm/outbox.py) and an `unknown` row is resolved
+    on the outbox page (/outbox/), so every change goes through the outbox services."""
+
+    list_display = ("subject", "to_address", "kind", "status", "attempts", "created_at", "sent_at")
+    list_filter = ("status", "kind")
+    search_fields = ("subject", "to_address", "message_id")
+    list_select_related = ("workspace",)
+    date_hierarchy = "created_at"
+    fields = (
+        "public_id",
+        "workspace",
+        "kind",
+        "status",
+        "message_id",
+        "from_address",
+        "to_address",
+        "reply_to",
+        "subject",
+        "headers",
+        "body_text",
+        "not_before",
+        "attempts",
+        "claimed_at",
+        "sent_at",
+        "last_error",
+        "created_at",
+    )
+    readonly_fields = fields
+
+    def get_fields(self, request, obj=None):
+        # A password reset's body signs its recipient in: superusers only (they could set
+        # that person's password anyway).
+        if obj is not None and not outbox_body_visible(email=obj, user=request.user):
+            return tuple(field for field in self.fields if field != "body_text")
+        return self.fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

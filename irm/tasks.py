@@ -1,6 +1,9 @@
+from dataclasses import asdict
+
 from celery import shared_task
 from celery.signals import worker_ready
 
+from irm import outbox
 from irm.services import worker_heartbeat_record
 
 
@@ -13,3 +16,15 @@ def heartbeat() -> str:
 def _heartbeat_on_start(sender, **kwargs) -> None:
     # A fresh worker shows as alive at once instead of after beat's next tick.
     heartbeat.delay()
+
+
+@shared_task(name="irm.tasks.deliver_outbox_email")
+def deliver_outbox_email(email_id: int) -> str:
+    """Queued on commit by `email_queue`; a row already claimed or sent is left alone."""
+    return outbox.email_deliver(email_id=email_id).value
+
+
+@shared_task(name="irm.tasks.outbox_sweep")
+def outbox_sweep() -> dict:
+    """Every minute (beat): stuck rows become `unknown`, due rows are delivered."""
+    return asdict(outbox.outbox_sweep())

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from irm import api
-from irm.views import account, workspace
+from irm.views import account, mail, password_reset, workspace
 
 irm_patterns = [
     path("", account.home, name="home"),
@@ -13,6 +13,25 @@ irm_patterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", account.healthz, name="healthz"),
     # -- password reset and the outbox pages
+    path("password-reset/", password_reset.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "password-reset/sent/",
+        password_reset.PasswordResetDoneView.as_view(),
+        name="password-reset-done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        password_reset.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        password_reset.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
+    path("outbox/", mail.outbox, name="outbox"),
+    path("outbox/<uuid:public_id>/", mail.outbox_detail, name="outbox-detail"),
+    path("outbox/<uuid:public_id>/resolve/", mail.outbox_resolve, name="outbox-resolve"),
     # -- end password reset and the outbox pages
     # -- workspaces, members, teams, invitations, API tokens
     path("workspaces/", workspace.workspace_list, name="workspaces"),

@@ -124,6 +124,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 INBOUND_EMAIL_DOMAIN = env_str("INBOUND_EMAIL_DOMAIN", "inbound.rapport.localhost")
 # Absolute links in emails (invitations, password resets) start with this.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The right-hand side of the Message-IDs the outbox makes; empty: DEFAULT_FROM_EMAIL's domain.
+EMAIL_MESSAGE_ID_DOMAIN = env_str("EMAIL_MESSAGE_ID_DOMAIN", "")
 
 # Celery: JSON only, bounded tasks, the database scheduler (schedules editable in Django admin).
 CELERY_BROKER_URL = REDIS_URL
@@ -141,6 +143,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Beat copies these into django-celery-beat's tables on start; edit the rows in Django admin.
 CELERY_BEAT_SCHEDULE = {
     "irm.heartbeat": {"task": "irm.tasks.heartbeat", "schedule": 30.0},
+    # Delivers due email and marks rows stuck in "sending" as unknown (irm/outbox.py).
+    "irm.outbox-sweep": {"task": "irm.tasks.outbox_sweep", "schedule": 60.0},
 }
 # /healthz reports the worker as alive while its last heartbeat is younger than this.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = 120

@@ -1,4 +1,7 @@
-"""Password reset by email: Django's views with Rapport's templates, mail through the outbox."""
+"""Password reset by email: Django's views with Rapport's templates, mail through the outbox.
+
+Like every form page here, input that does not validate answers 400 with the form.
+"""
 
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
@@ -13,6 +16,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "irm/password_reset_email.txt"
     success_url = reverse_lazy("irm:password-reset-done")
 
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "irm/password_reset_done.html"
@@ -21,6 +27,9 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "irm/password_reset_confirm.html"
     success_url = reverse_lazy("irm:password-reset-complete")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from django.utils import timezone
 
 from irm.models import Invitation, Role, Team
+from irm.outbox import email_queue
 from irm.services import api_token_create, secret_hash
 
 PERSONAS = ("anonymous", "outsider", "viewer", "member", "manager", "admin")
@@ -78,6 +79,16 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "api:me": {"GET": workspace_route(needs="viewer", allowed=200, anonymous=401)},
     "api:schema": {"GET": everyone(200)},
     "api:docs": {"GET": everyone(200)},
+    # Password reset: open to everyone; a broken link shows the "no longer works" page.
+    "irm:password-reset": {"GET": everyone(200), "POST": everyone(400)},
+    "irm:password-reset-done": {"GET": everyone(200)},
+    "irm:password-reset-confirm": {"GET": everyone(200), "POST": everyone(200)},
+    "irm:password-reset-complete": {"GET": everyone(200)},
+    # The outbox pages are for site admins (Django staff; none of the personas): 404 to
+    # everyone else signed in (tests/irm/test_views_outbox.py covers staff).
+    "irm:outbox": {"GET": signed_in(404)},
+    "irm:outbox-detail": {"GET": signed_in(404)},
+    "irm:outbox-resolve": {"POST": signed_in(404)},
 }
 
 
@@ -134,6 +145,11 @@ def url_for(name: str, personas, acting_user) -> str:
     elif name == "irm:invitation-accept":
         _invitation(personas)
         return reverse(name, kwargs={"token": INVITATION_TOKEN})
+    elif name == "irm:password-reset-confirm":
+        return reverse(name, kwargs={"uidb64": "MQ", "token": "not-a-valid-token"})
+    elif name in {"irm:outbox-detail", "irm:outbox-resolve"}:
+        email = email_queue(to="someone@example.test", subject="Hi", body="Hello", kind="test")
+        return reverse(name, kwargs={"public_id": email.public_id})
     return _reverse(name, pattern_kwargs)
 
 
