@@ -1,0 +1,609 @@
+"""Who each influencer is, how they may be contacted, and everything that happened between us.
+
+Every row belongs to one workspace and is addressed by `public_id` in URLs. Writes go through
+contacts.services; the timeline (Interaction) is the single record of relationship facts.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from irm.models import Team, Workspace, validate_time_zone
+
+
+class Stage(models.TextChoices):
+    PROSPECT = "prospect", "Prospect"
+    AWARE = "aware", "Aware"
+    ENGAGED = "engaged", "Engaged"
+    COLLABORATING = "collaborating", "Collaborating"
+    AMBASSADOR = "ambassador", "Ambassador"
+
+
+class Platform(models.TextChoices):
+    INSTAGRAM = "instagram", "Instagram"
+    TIKTOK = "tiktok", "TikTok"
+    YOUTUBE = "youtube", "YouTube"
+    X = "x", "X"
+    TWITCH = "twitch", "Twitch"
+    LINKEDIN = "linkedin", "LinkedIn"
+    BLOG = "blog", "Blog"
+    PODCAST = "podcast", "Podcast"
+    NEWSLETTER = "newsletter", "Newsletter"
+    OTHER = "other", "Other"
+
+
+class Channel(models.TextChoices):
+    """Ways to reach a person. None counts as open without a ChannelPermission record."""
+
+    EMAIL = "email", "Email"
+    AGENT_EMAIL = "agent_email", "Email to their agent"
+    INSTAGRAM_DM = "instagram_dm", "Instagram DM"
+    TIKTOK_DM = "tiktok_dm", "TikTok DM"
+    X_DM = "x_dm", "X DM"
+    LINKEDIN = "linkedin", "LinkedIn message"
+    PHONE = "phone", "Phone"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    IN_PERSON = "in_person", "In person"
+
+
+class Topic(models.Model):
+    """A niche they cover ("vegan baking", "trail running"), per workspace."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="topics")
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "workspace",
+                Lower("name"),
+                name="contacts_topic_name_unique",
+                violation_error_message="This topic exists already.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Influencer(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="influencers")
+
+    # Who they are
+    name = models.CharField(max_length=150)
+    pronouns = models.CharField(max_length=40, blank=True)
+    avatar_url = models.URLField(max_length=500, blank=True)
+    bio = models.TextField(blank=True, help_text="How they describe themselves.")
+    background = models.TextField(blank=True, help_text="Their story: what brought them here.")
+    values = models.TextField(blank=True, help_text="What they stand for; causes they support.")
+    audience_notes = models.TextField(blank=True, help_text="Who follows them and why.")
+    location = models.CharField(max_length=120, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code, e.g. FR.")
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    languages = ArrayField(
+        models.CharField(max_length=8), default=list, blank=True, help_text="e.g. en, fr"
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(max_length=500, blank=True)
+    shipping_address = models.TextField(blank=True, help_text="For product seeding.")
+    agent_name = models.CharField(max_length=150, blank=True)
+    agent_email = models.EmailField(max_length=254, blank=True)
+
+    topics = models.ManyToManyField(Topic, related_name="influencers", blank=True)
+    # Kept by the services from their social accounts, for sorting and filtering.
+    total_followers = models.BigIntegerField(default=0)
+
+    # Ownership and relationship
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_influencers",
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="influencers"
+    )
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.PROSPECT)
+    keep_in_touch_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Empty: the workspace's cadence for their stage."
+    )
+
+    # Respect
+    do_not_contact = models.BooleanField(default=False)
+    do_not_contact_reason = models.TextField(blank=True)
+    do_not_contact_since = models.DateTimeField(null=True, blank=True)
+    do_not_contact_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    do_not_disturb_until = models.DateField(
+        null=True, blank=True, help_text="Away (leave, holidays): no contact before this day."
+    )
+
+    # Timeline facts, kept by contacts.services.interaction_* from when things happened.
+    last_inbound_at = models.DateTimeField(null=True, blank=True)
+    last_outbound_at = models.DateTimeField(null=True, blank=True)
+    last_two_way_at = models.DateTimeField(null=True, blank=True)
+
+    search_vector = SearchVectorField(null=True, editable=False)
+    erased_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            # The list page's search.
+            GinIndex(fields=["search_vector"], name="contacts_infl_search_idx"),
+            # The list page's sort orders and filters, always inside one workspace.
+            models.Index(fields=["workspace", "name"], name="contacts_infl_name_idx"),
+            models.Index(
+                fields=["workspace", "-total_followers"], name="contacts_infl_followers_idx"
+            ),
+            models.Index(
+                fields=["workspace", "-last_outbound_at"], name="contacts_infl_lastout_idx"
+            ),
+            models.Index(fields=["workspace", "stage"], name="contacts_infl_stage_idx"),
+            models.Index(fields=["workspace", "owner"], name="contacts_infl_owner_idx"),
+            models.Index(fields=["workspace", "team"], name="contacts_infl_team_idx"),
+            models.Index(fields=["workspace", "country"], name="contacts_infl_country_idx"),
+            GinIndex(fields=["languages"], name="contacts_infl_languages_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InfluencerEmail(models.Model):
+    """An address of theirs. Unique per workspace whatever its case: inbound mail finds its
+    influencer by it."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    influencer = models.ForeignKey(Influencer, on_delete=models.CASCADE, related_name="emails")
+    email = models.EmailField(max_length=254)
+    is_primary = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-is_primary", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                "workspace",
+                Lower("email"),
+                name="contacts_email_unique",
+                violation_error_message="Another influencer already has this email address.",
+            ),
+            models.UniqueConstraint(
+                fields=["influencer"],
+                condition=Q(is_primary=True),
+                name="contacts_email_one_primary",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class SocialAccount(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    influencer = models.ForeignKey(
+        Influencer, on_delete=models.CASCADE, related_name="social_accounts"
+    )
+    platform = models.CharField(max_length=16, choices=Platform.choices)
+    # Normalized by contacts.normalize.handle: lower case, no leading @, no URL around it.
+    handle = models.CharField(max_length=200)
+    url = models.URLField(max_length=500, blank=True)
+    followers = models.PositiveBigIntegerField(default=0)
+    engagement_rate = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Percent of followers who engage with a typical post.",
+    )
+    verified = models.BooleanField(default=False)
+    last_updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-followers"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "platform", "handle"],
+                name="contacts_handle_unique",
+                violation_error_message="Another influencer already has this handle.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()} @{self.handle}"
+
+
+class MetricSnapshot(models.Model):
+    """Followers and engagement of one account on one day: the profile's trend chart."""
+
+    social_account = models.ForeignKey(
+        SocialAccount, on_delete=models.CASCADE, related_name="snapshots"
+    )
+    captured_on = models.DateField()
+    followers = models.PositiveBigIntegerField()
+    engagement_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["captured_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["social_account", "captured_on"], name="contacts_snapshot_day_unique"
+            )
+        ]
+
+
+class DeliverableType(models.TextChoices):
+    INSTAGRAM_POST = "instagram_post", "Instagram post"
+    INSTAGRAM_REEL = "instagram_reel", "Instagram reel"
+    INSTAGRAM_STORY = "instagram_story", "Instagram story"
+    TIKTOK_VIDEO = "tiktok_video", "TikTok video"
+    YOUTUBE_VIDEO = "youtube_video", "YouTube video"
+    YOUTUBE_SHORT = "youtube_short", "YouTube short"
+    BLOG_POST = "blog_post", "Blog post"
+    PODCAST_MENTION = "podcast_mention", "Podcast mention"
+    NEWSLETTER_MENTION = "newsletter_mention", "Newsletter mention"
+    LIVE_STREAM = "live_stream", "Live stream"
+    EVENT_APPEARANCE = "event_appearance", "Event appearance"
+    OTHER = "other", "Other"
+
+
+class RateCard(models.Model):
+    """What they charge per deliverable: offers are compared against it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    influencer = models.ForeignKey(Influencer, on_delete=models.CASCADE, related_name="rates")
+    deliverable_type = models.CharField(max_length=24, choices=DeliverableType.choices)
+    amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    currency = models.CharField(max_length=3, default="EUR")
+    notes = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["deliverable_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["influencer", "deliverable_type", "currency"],
+                name="contacts_rate_unique",
+                violation_error_message="There is already a rate for this deliverable.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_deliverable_type_display()}: {self.amount} {self.currency}"
+
+
+class ChannelPermission(models.Model):
+    """The open door: a channel they opened to us (or closed), since when and why we know."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    influencer = models.ForeignKey(
+        Influencer, on_delete=models.CASCADE, related_name="channel_permissions"
+    )
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    is_open = models.BooleanField(default=True)
+    since = models.DateTimeField(default=timezone.now)
+    evidence = models.CharField(
+        max_length=300, help_text="e.g. “They emailed us first”, “Business email on profile”."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["influencer", "channel"], name="contacts_channel_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}: {'open' if self.is_open else 'closed'}"
+
+
+def default_keep_in_touch_by_stage() -> dict[str, int]:
+    return {
+        Stage.PROSPECT: 120,
+        Stage.AWARE: 90,
+        Stage.ENGAGED: 60,
+        Stage.COLLABORATING: 45,
+        Stage.AMBASSADOR: 30,
+    }
+
+
+class ContactPolicy(models.Model):
+    """How people may be contacted: the workspace's defaults (influencer empty) or one
+    influencer's overrides (empty fields inherit the workspace's). Outreach's guard applies it."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    influencer = models.OneToOneField(
+        Influencer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contact_policy",
+    )
+    cooldown_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_follow_ups = models.PositiveSmallIntegerField(null=True, blank=True)
+    follow_up_delay_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    quiet_hours_start = models.TimeField(null=True, blank=True)
+    quiet_hours_end = models.TimeField(null=True, blank=True)
+    no_weekends = models.BooleanField(null=True, blank=True)
+    team_cap_per_30_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    decline_memory_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    personalization_required = models.BooleanField(null=True, blank=True)
+    keep_in_touch_days_by_stage = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace"],
+                condition=Q(influencer__isnull=True),
+                name="contacts_policy_one_default",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Contact policy for {self.influencer or self.workspace}"
+
+
+class InteractionKind(models.TextChoices):
+    EMAIL = "email", "Email"
+    DM = "dm", "Direct message"
+    CALL = "call", "Call"
+    MEETING = "meeting", "Meeting"
+    EVENT = "event", "Event"
+    GIFT = "gift", "Gift or product seeding"
+    NOTE = "note", "Note"
+    PITCH = "pitch", "Pitch"
+    FOLLOW_UP = "follow_up", "Follow-up"
+    REPLY = "reply", "Reply"
+    AUTO_REPLY = "auto_reply", "Auto-reply"
+    DELIVERY_FAILURE = "delivery_failure", "Delivery failure"
+    CONTENT = "content", "Content published"
+    CONTRACT = "contract", "Contract"
+    PAYMENT = "payment", "Payment"
+    STAGE_CHANGE = "stage_change", "Stage change"
+    DO_NOT_CONTACT = "do_not_contact", "Do-not-contact change"
+    CHANNEL_CHANGE = "channel_change", "Channel permission change"
+    MERGE = "merge", "Profiles merged"
+
+
+# Inbound kinds that are not a person answering: they neither count as two-way contact nor
+# open a reply commitment.
+NOT_A_REPLY_KINDS = frozenset({InteractionKind.AUTO_REPLY, InteractionKind.DELIVERY_FAILURE})
+
+
+class Direction(models.TextChoices):
+    INBOUND = "inbound", "From them"
+    OUTBOUND = "outbound", "From us"
+    INTERNAL = "internal", "Internal"
+
+
+class Sentiment(models.TextChoices):
+    POSITIVE = "positive", "Positive"
+    NEUTRAL = "neutral", "Neutral"
+    NEGATIVE = "negative", "Negative"
+
+
+class Interaction(models.Model):
+    """One fact of the relationship timeline, dated when it really happened."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    influencer = models.ForeignKey(
+        Influencer, on_delete=models.CASCADE, related_name="interactions"
+    )
+    occurred_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=20, choices=InteractionKind.choices)
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    channel = models.CharField(max_length=16, choices=Channel.choices, blank=True)
+    summary = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    sentiment = models.CharField(max_length=10, choices=Sentiment.choices, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Where it came from (a pitch, a collaboration, a deliverable), without importing those apps.
+    source_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source_id = models.CharField(max_length=64, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
+    # Respect facts the contact guard knew when this contact happened.
+    contact_rule_overridden = models.BooleanField(default=False)
+    off_topic = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            # The profile timeline (keyset on occurred_at, id) and the last_* recomputation.
+            models.Index(
+                fields=["influencer", "-occurred_at", "-id"],
+                condition=Q(deleted_at__isnull=True),
+                name="contacts_timeline_idx",
+            ),
+            # The workspace Activity page, and the guard's rolling 30-day outbound count.
+            models.Index(
+                fields=["workspace", "-occurred_at"],
+                condition=Q(deleted_at__isnull=True),
+                name="contacts_activity_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.summary}"
+
+
+class CommitmentKind(models.TextChoices):
+    REPLY = "reply", "Reply"
+    PAYMENT = "payment", "Payment"
+    FEEDBACK = "feedback", "Feedback on a draft"
+    OTHER = "other", "Other"
+
+
+class Commitment(models.Model):
+    """What we owe them: a reply, a payment, feedback. Open until fulfilled."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    influencer = models.ForeignKey(Influencer, on_delete=models.CASCADE, related_name="commitments")
+    kind = models.CharField(max_length=10, choices=CommitmentKind.choices)
+    description = models.CharField(max_length=300)
+    due_at = models.DateTimeField()
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
+    source_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source_id = models.CharField(max_length=64, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
+    opened_by = models.ForeignKey(
+        Interaction, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    fulfilled_by = models.ForeignKey(
+        Interaction, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [
+            # Open commitments per person (profile, guard) and due ones per workspace (planners).
+            models.Index(
+                fields=["influencer", "due_at"],
+                condition=Q(fulfilled_at__isnull=True),
+                name="contacts_commit_open_idx",
+            ),
+            models.Index(
+                fields=["workspace", "due_at"],
+                condition=Q(fulfilled_at__isnull=True),
+                name="contacts_commit_due_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.influencer_id} due {self.due_at:%Y-%m-%d}"
+
+
+class InfluencerList(models.Model):
+    """A named, shareable list ("Spring launch shortlist")."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    influencers = models.ManyToManyField(
+        Influencer, through="ListEntry", related_name="lists", blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "workspace",
+                Lower("name"),
+                name="contacts_list_name_unique",
+                violation_error_message="A list with this name exists already.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ListEntry(models.Model):
+    influencer_list = models.ForeignKey(InfluencerList, on_delete=models.CASCADE)
+    influencer = models.ForeignKey(Influencer, on_delete=models.CASCADE)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["influencer_list", "influencer"], name="contacts_list_entry_unique"
+            )
+        ]
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Uploaded"
+    PREVIEWED = "previewed", "Previewed"
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(models.Model):
+    """A CSV import: upload, mapping, dry run, then a Celery task with progress."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    encoding = models.CharField(max_length=20, blank=True)
+    delimiter = models.CharField(max_length=1, blank=True)
+    headers = models.JSONField(default=list, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    preview = models.JSONField(default=dict, blank=True)
+    rejected_file = models.FileField(upload_to="imports/rejected/%Y/%m/", blank=True)
+    error_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Import {self.original_name} ({self.status})"
