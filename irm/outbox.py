@@ -425,6 +425,7 @@ def outbox_email_resolve(
         note += "confirmed it was delivered."
     else:
         email.status = EmailStatus.PENDING
+        email.sent_at = None
         email.not_before = now
         email.attempts = 0
         note += "put it back in the queue."

@@ -220,11 +220,12 @@ def test_a_site_admin_sends_it_again(unknown_row, site_admin, mailoutbox):
     )
 
     unknown_row.refresh_from_db()
-    assert (unknown_row.status, unknown_row.attempts, unknown_row.not_before) == (
-        EmailStatus.PENDING,
-        0,
-        later,
-    )
+    assert (
+        unknown_row.status,
+        unknown_row.attempts,
+        unknown_row.not_before,
+        unknown_row.sent_at,
+    ) == (EmailStatus.PENDING, 0, later, None)
     assert outbox_sweep(now=later).sent == 1
     assert [m.extra_headers["Message-ID"] for m in mailoutbox] == [unknown_row.message_id]
 
