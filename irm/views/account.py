@@ -7,8 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from irm.forms import AccountForm, SignInForm
-from irm.views import posted
 from irm.selectors import memberships_of_user, system_health_get
+from irm.views import posted
 from irm.views.workspace import LAST_WORKSPACE_KEY
 
 
