@@ -258,6 +258,9 @@ class MetricSnapshot(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.captured_on}: {self.followers} followers"
+
 
 class DeliverableType(models.TextChoices):
     INSTAGRAM_POST = "instagram_post", "Instagram post"
@@ -562,6 +565,9 @@ class ListEntry(models.Model):
                 fields=["influencer_list", "influencer"], name="contacts_list_entry_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.influencer_id} in {self.influencer_list_id}"
 
 
 class ImportStatus(models.TextChoices):

@@ -123,6 +123,10 @@ class Workspace(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
 
 class Membership(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -248,6 +252,11 @@ class AuditAction(models.TextChoices):
     TOKEN_CREATED = "token_created", "API token created"
     TOKEN_REVOKED = "token_revoked", "API token revoked"
     PASSWORD_RESET_REQUESTED = "password_reset_requested", "Password reset requested"
+    DO_NOT_CONTACT_SET = "do_not_contact_set", "Do-not-contact set"
+    DO_NOT_CONTACT_CLEARED = "do_not_contact_cleared", "Do-not-contact cleared"
+    INTERACTION_DELETED = "interaction_deleted", "Timeline entry deleted"
+    INFLUENCERS_MERGED = "influencers_merged", "Influencer profiles merged"
+    EXPORT = "export", "Data exported"
 
 
 class AuditEvent(models.Model):

@@ -1,0 +1,184 @@
+"""Reads for contacts, always inside one workspace. Pages, the API, exports and higher apps
+(the contact guard, health) read through here."""
+
+import uuid
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404
+
+from contacts import search
+from contacts.models import (
+    Commitment,
+    Influencer,
+    InfluencerEmail,
+    Interaction,
+    SocialAccount,
+    Stage,
+)
+from irm.models import Workspace
+
+SORTS = {
+    "name": ("name", "id"),
+    "-followers": ("-total_followers", "name", "id"),
+    "followers": ("total_followers", "name", "id"),
+    "-last_contact": ("-last_outbound_at", "name", "id"),
+    "last_contact": ("last_outbound_at", "name", "id"),
+}
+
+
+@dataclass
+class InfluencerFilters:
+    """The list's state, as it stands in the URL (shareable, back button works)."""
+
+    q: str = ""
+    platform: str = ""
+    min_followers: int | None = None
+    max_followers: int | None = None
+    topic: str = ""  # Topic public_id
+    stage: str = ""
+    owner: str = ""  # User public_id, or "none"
+    team: str = ""  # Team public_id
+    country: str = ""
+    language: str = ""
+    do_not_contact: str = ""  # "yes", "no" or ""
+    list: str = ""  # InfluencerList public_id
+    sort: str = "name"
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_query(cls, params: QueryDict) -> "InfluencerFilters":
+        filters = cls()
+        for name in ("q", "platform", "topic", "stage", "owner", "team", "country", "language",
+                     "do_not_contact", "list", "sort"):  # fmt: skip
+            setattr(filters, name, params.get(name, "").strip())
+        for name in ("min_followers", "max_followers"):
+            raw = params.get(name, "").strip()
+            if raw:
+                try:
+                    value = int(raw.replace(",", "").replace(" ", ""))
+                    if value < 0:
+                        raise ValueError
+                    setattr(filters, name, value)
+                except ValueError:
+                    filters.errors[name] = "Enter a whole number of followers, e.g. 10000."
+        if filters.sort not in SORTS:
+            filters.sort = "name"
+        return filters
+
+    def as_query(self) -> dict[str, str]:
+        """The non-empty filters, for links that keep the state."""
+        values = {}
+        for item in fields(self):
+            if item.name == "errors":
+                continue
+            value = getattr(self, item.name)
+            if value not in ("", None) and not (item.name == "sort" and value == "name"):
+                values[item.name] = str(value)
+        return values
+
+    @property
+    def active(self) -> bool:
+        return bool(set(self.as_query()) - {"sort"})
+
+
+def influencers_filtered(*, workspace: Workspace, filters: InfluencerFilters) -> QuerySet:
+    """Influencers of the workspace matching the filters, sorted; erased people excluded."""
+    rows = Influencer.objects.filter(workspace=workspace, erased_at__isnull=True)
+    query = search.query_for(filters.q) if filters.q else None
+    if query is not None:
+        rows = rows.filter(search_vector=query)
+    if filters.platform:
+        rows = rows.filter(
+            pk__in=SocialAccount.objects.filter(
+                workspace=workspace, platform=filters.platform
+            ).values("influencer_id")
+        )
+    if filters.min_followers is not None:
+        rows = rows.filter(total_followers__gte=filters.min_followers)
+    if filters.max_followers is not None:
+        rows = rows.filter(total_followers__lte=filters.max_followers)
+    if filters.topic:
+        rows = rows.filter(topics__public_id=_uuid_or_none(filters.topic))
+    if filters.stage in Stage.values:
+        rows = rows.filter(stage=filters.stage)
+    if filters.owner == "none":
+        rows = rows.filter(owner__isnull=True)
+    elif filters.owner:
+        rows = rows.filter(owner__public_id=_uuid_or_none(filters.owner))
+    if filters.team:
+        rows = rows.filter(team__public_id=_uuid_or_none(filters.team))
+    if filters.country:
+        rows = rows.filter(country=filters.country.upper())
+    if filters.language:
+        rows = rows.filter(languages__contains=[filters.language.lower()])
+    if filters.do_not_contact in {"yes", "no"}:
+        rows = rows.filter(do_not_contact=filters.do_not_contact == "yes")
+    if filters.list:
+        rows = rows.filter(lists__public_id=_uuid_or_none(filters.list))
+    return rows.order_by(*SORTS[filters.sort])
+
+
+def _uuid_or_none(value: str):
+    """A malformed id in a shared URL filters to nothing instead of failing the page."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def influencer_list_rows(queryset: QuerySet) -> QuerySet:
+    """What a list row shows, loaded in a fixed number of queries whatever the page size."""
+    return queryset.select_related("owner", "team").prefetch_related(
+        "topics",
+        Prefetch("social_accounts", queryset=SocialAccount.objects.order_by("-followers")),
+        Prefetch("emails", queryset=InfluencerEmail.objects.filter(is_primary=True)),
+    )
+
+
+def influencer_get(*, workspace: Workspace, public_id) -> Influencer:
+    """One influencer of this workspace (404 otherwise), with what the profile header needs."""
+    return get_object_or_404(
+        Influencer.objects.select_related("owner", "team", "do_not_contact_by", "workspace"),
+        workspace=workspace,
+        public_id=public_id,
+        erased_at__isnull=True,
+    )
+
+
+def timeline_page(
+    *,
+    influencer: Influencer,
+    before: tuple[datetime, int] | None = None,
+    size: int = 30,
+    kinds: list[str] | None = None,
+    direction: str = "",
+    channel: str = "",
+    author: str = "",
+) -> tuple[list[Interaction], tuple[datetime, int] | None]:
+    """Newest first, keyset-paginated on (occurred_at, id): stable while entries are added."""
+    rows = Interaction.objects.filter(influencer=influencer, deleted_at__isnull=True)
+    if kinds:
+        rows = rows.filter(kind__in=kinds)
+    if direction:
+        rows = rows.filter(direction=direction)
+    if channel:
+        rows = rows.filter(channel=channel)
+    if author:
+        rows = rows.filter(author__public_id=_uuid_or_none(author))
+    if before is not None:
+        occurred_at, pk = before
+        rows = rows.filter(Q(occurred_at__lt=occurred_at) | Q(occurred_at=occurred_at, id__lt=pk))
+    page = list(rows.select_related("author").order_by("-occurred_at", "-id")[: size + 1])
+    has_more = len(page) > size
+    page = page[:size]
+    cursor = (page[-1].occurred_at, page[-1].pk) if has_more and page else None
+    return page, cursor
+
+
+def open_commitments(*, influencer: Influencer) -> QuerySet[Commitment]:
+    return Commitment.objects.filter(influencer=influencer, fulfilled_at__isnull=True).order_by(
+        "due_at"
+    )
