@@ -75,10 +75,12 @@ api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     # -- end API v1
+    path("v1/w/<slug:slug>/", include("contacts.api_urls")),
 ]
 
 urlpatterns = [
     path("", include((irm_patterns, "irm"))),
+    path("w/<slug:slug>/", include("contacts.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

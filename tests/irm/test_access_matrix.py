@@ -5,6 +5,8 @@ The routes come from the URL resolver, so a new route without an entry here fail
 Django admin (staff only, its own permission system) is covered by its own tests.
 """
 
+import importlib
+import pkgutil
 from datetime import timedelta
 
 import pytest
@@ -14,27 +16,9 @@ from django.utils import timezone
 from irm.models import Invitation, Role, Team
 from irm.outbox import email_queue
 from irm.services import api_token_create, secret_hash
+from tests.access import api_route, everyone, signed_in, workspace_route
 
-PERSONAS = ("anonymous", "outsider", "viewer", "member", "manager", "admin")
-ROLES_IN_ORDER = ("viewer", "member", "manager", "admin")
 EXCLUDED_NAMESPACES = {"admin"}
-
-
-def everyone(status: int) -> dict[str, int]:
-    return dict.fromkeys(PERSONAS, status)
-
-
-def workspace_route(*, needs: str, allowed: int, anonymous: int = 302) -> dict[str, int]:
-    """Anonymous people are sent to sign in, outsiders see 404, roles below `needs` get 403."""
-    rank = ROLES_IN_ORDER.index(needs)
-    expected = {"anonymous": anonymous, "outsider": 404}
-    for index, role in enumerate(ROLES_IN_ORDER):
-        expected[role] = allowed if index >= rank else 403
-    return expected
-
-
-def signed_in(status: int, anonymous: int = 302) -> dict[str, int]:
-    return {**everyone(status), "anonymous": anonymous}
 
 
 # Route name -> method -> persona -> status. POSTs send no input: a role that may not act
@@ -76,7 +60,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     },
     "irm:token-revoke": {"POST": workspace_route(needs="viewer", allowed=302)},
     # The API answers 401 (not a redirect) to anonymous requests; tokens: test_api_auth.py.
-    "api:me": {"GET": workspace_route(needs="viewer", allowed=200, anonymous=401)},
+    "api:me": {"GET": api_route(needs="viewer", allowed=200)},
     "api:schema": {"GET": everyone(200)},
     "api:docs": {"GET": everyone(200)},
     # Password reset: open to everyone; a broken link shows the "no longer works" page.
@@ -90,6 +74,22 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "irm:outbox-detail": {"GET": signed_in(404)},
     "irm:outbox-resolve": {"POST": signed_in(404)},
 }
+
+
+def _area_modules() -> list:
+    """Every tests/**/routes_*.py module: each area declares its own routes."""
+    import tests
+
+    return [
+        importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(tests.__path__, "tests.")
+        if info.name.rpartition(".")[2].startswith("routes_")
+    ]
+
+
+AREAS = _area_modules()
+for _area in AREAS:
+    MATRIX.update(_area.ROUTES)
 
 
 def route_names() -> set[str]:
@@ -129,6 +129,10 @@ INVITATION_TOKEN = "matrix-invitation-token"
 
 def url_for(name: str, personas, acting_user) -> str:
     """The route's URL with objects of the personas' workspace ("acme")."""
+    for area in AREAS:
+        kwargs = area.url_kwargs(name, personas, acting_user)
+        if kwargs is not None:
+            return reverse(name, kwargs=kwargs)
     workspace = personas.workspace
     pattern_kwargs = {"slug": workspace.slug}
     if name in {"irm:member-role", "irm:member-remove"}:

@@ -1,3 +1,7 @@
+import importlib
+import importlib.util
+
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -44,6 +48,16 @@ class Command(BaseCommand):
             team, _ = Team.objects.get_or_create(workspace=workspace, name=team_name)
             team.members.set([memberships[email] for email in emails])
         self.stdout.write(f"demo workspace /w/{workspace.slug}/ with {len(users)} users ready")
+        self._app_demo_data(workspace, users)
+
+    def _app_demo_data(self, workspace: Workspace, users: dict[str, User]) -> None:
+        """Each app may add its own demo rows in `<app>/demo.py` (`create_demo_data`), in
+        INSTALLED_APPS order, so irm needs to import none of the apps built on it."""
+        for config in apps.get_app_configs():
+            if config.name == "irm" or importlib.util.find_spec(f"{config.name}.demo") is None:
+                continue
+            module = importlib.import_module(f"{config.name}.demo")
+            module.create_demo_data(workspace=workspace, users=users, stdout=self.stdout)
 
     def _user(self, email: str, name: str, time_zone: str, is_site_admin: bool) -> User:
         try:
