@@ -7,4 +7,6 @@ app_name = "contacts-api"
 urlpatterns = [
     # -- contacts API
     # -- end contacts API
+    # -- import jobs API
+    # -- end import jobs API
 ]
