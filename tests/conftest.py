@@ -1,6 +1,8 @@
+import os
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings
 
 from irm.models import Membership, Role, User, Workspace
 from irm.services import workspace_create
@@ -62,3 +64,9 @@ def personas(db) -> Personas:
         viewer=people[Role.VIEWER],
         outsider=outsider,
     )
+
+
+# Bounded example counts in `make test`; HYPOTHESIS_PROFILE=deep for longer runs.
+settings.register_profile("default", max_examples=50, deadline=None)
+settings.register_profile("deep", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
