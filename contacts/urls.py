@@ -2,6 +2,8 @@
 
 from django.urls import path  # noqa: F401
 
+from contacts.views import timeline as timeline_views
+
 app_name = "contacts"
 
 urlpatterns = [
@@ -10,6 +12,11 @@ urlpatterns = [
     # -- profile, create and edit, do-not-contact, open channels
     # -- end profile
     # -- timeline and activity
+    path(
+        "influencers/<uuid:public_id>/timeline/",
+        timeline_views.timeline,
+        name="timeline",
+    ),
     # -- end timeline
     # -- import
     # -- end import
