@@ -25,6 +25,7 @@ from irm.models import (
     User,
     Workspace,
 )
+from irm.outbox import email_queue
 from irm.redis_client import redis_client
 
 WORKER_HEARTBEAT_KEY = "rapport:worker-heartbeat"
@@ -366,8 +367,6 @@ def invitation_create(
         created_at=now,
         expires_at=now + timedelta(days=INVITATION_VALID_DAYS),
     )
-    from irm.outbox import email_queue  # the outbox module imports this one
-
     inviter = invited_by.name or invited_by.email
     email_queue(
         to=email,
