@@ -1,0 +1,172 @@
+"""Pitches, templates and sending identities. Every pitch passes the contact guard
+(outreach.guard) when it is checked, sent, and again when a scheduled or held one is released."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from contacts.models import Channel, Influencer, Topic
+from irm.models import OutboxEmail, Workspace
+
+
+class SendingIdentity(models.Model):
+    """How a member signs their pitches: From name and signature. Replies go to the
+    workspace's reply-to address, which is how inbound mail finds its workspace."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    from_name = models.CharField(max_length=120)
+    signature = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "user"], name="outreach_identity_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.from_name
+
+
+class PitchTemplate(models.Model):
+    """A starting point for pitches, with merge fields such as {first_name} and {my_name}."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=120)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    topics = models.ManyToManyField(Topic, related_name="+", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "workspace",
+                Lower("name"),
+                name="outreach_template_name_unique",
+                violation_error_message="A template with this name exists already.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PitchStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held until an allowed moment"
+    BLOCKED = "blocked", "Blocked at send"
+    SENT = "sent", "Sent, waiting"
+    REPLIED = "replied", "Replied"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    NO_RESPONSE = "no_response", "No response"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# Admitted by the guard but not sent yet: they count as contacts for the cooldown and the cap.
+ADMITTED_UNSENT = (PitchStatus.SCHEDULED, PitchStatus.HELD)
+# Sent, whatever the answer: used for follow-up counts and fingerprints.
+SENT_STATUSES = (
+    PitchStatus.SENT,
+    PitchStatus.REPLIED,
+    PitchStatus.ACCEPTED,
+    PitchStatus.DECLINED,
+    PitchStatus.NO_RESPONSE,
+)
+
+
+class Pitch(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    influencer = models.ForeignKey(Influencer, on_delete=models.CASCADE, related_name="pitches")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # What it is about, e.g. a campaign: a generic reference, since campaigns builds on outreach.
+    context_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    context_id = models.CharField(max_length=64, blank=True)
+    context = GenericForeignKey("context_type", "context_id")
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    topics = models.ManyToManyField(Topic, related_name="+", blank=True)
+    template = models.ForeignKey(
+        PitchTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="pitches"
+    )
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    status = models.CharField(max_length=12, choices=PitchStatus.choices, default=PitchStatus.DRAFT)
+    follow_up_of = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="follow_ups"
+    )
+    # When a scheduled or held pitch goes out (their next allowed moment for a held one).
+    send_at = models.DateTimeField(null=True, blank=True)
+    # When the guard let it through (sent, scheduled or held): from then on it counts.
+    admitted_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # What they said no to: the guard remembers these topics for the policy's decline memory.
+    declined_topics = models.ManyToManyField(Topic, related_name="+", blank=True)
+    outbox_email = models.ForeignKey(
+        OutboxEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    verdict = models.JSONField(default=dict, blank=True)
+    override_reason = models.TextField(blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Hashed word 3-shingles of the body as sent, for the "not personalized" rule.
+    fingerprint = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # The outreach page: my / my team's pitches by status.
+            models.Index(
+                fields=["workspace", "status", "-updated_at"], name="outreach_pitch_status_idx"
+            ),
+            # The guard: admitted pitches per person.
+            models.Index(
+                fields=["influencer", "admitted_at"],
+                condition=Q(admitted_at__isnull=False),
+                name="outreach_pitch_admitted_idx",
+            ),
+            # The release sweep: scheduled and held pitches whose moment came.
+            models.Index(
+                fields=["send_at"],
+                condition=Q(status__in=["scheduled", "held"]),
+                name="outreach_pitch_due_idx",
+            ),
+            # The guard's fingerprints: bodies sent in the last 30 days.
+            models.Index(
+                fields=["workspace", "sent_at"],
+                condition=Q(sent_at__isnull=False),
+                name="outreach_pitch_sent_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pitch to {self.influencer_id}: {self.subject or self.body[:40]}"
