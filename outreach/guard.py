@@ -14,7 +14,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from contacts.models import Channel
-from outreach.text import jaccard, shingles, strip_values
+from outreach.text import fingerprint, jaccard, strip_placeholders
 
 WINDOW_DAYS = 30  # the team-wide cap counts contacts in a rolling window of this length
 SIMILARITY_LIMIT = 0.8  # Jaccard similarity from which a body counts as not personalized
@@ -81,8 +81,8 @@ class GuardContext:
     follow_ups_admitted: int | None = None
     template_body: str = ""
     merge_values: tuple[str, ...] = ()
-    # Word 3-shingle sets of bodies sent to other people in the last 30 days.
-    recent_fingerprints: tuple[frozenset[str], ...] = ()
+    # Fingerprints (outreach.text.fingerprint) of bodies sent to others in the last 30 days.
+    recent_fingerprints: tuple[frozenset[int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -304,17 +304,16 @@ def _off_topic(context: GuardContext, topics: frozenset[str]) -> list[Finding]:
 def _personalization(context: GuardContext, body: str) -> list[Finding]:
     if not context.policy.personalization_required or not body.strip():
         return []
-    own = shingles(strip_values(body, context.merge_values))
+    own = fingerprint(body, context.merge_values)
     if not own:
         return []
-    if context.template_body:
-        template = shingles(strip_values(context.template_body, ()))
-        if jaccard(own, template) >= SIMILARITY_LIMIT:
-            message = (
-                f"This reads like the template with {context.name}'s name in it. "
-                "Say why it is for them: their work, their audience, what they stand for."
-            )
-            return [Finding(Rule.NOT_PERSONALIZED, Severity.WARN, message)]
+    template = fingerprint(strip_placeholders(context.template_body))
+    if template and jaccard(own, template) >= SIMILARITY_LIMIT:
+        message = (
+            f"This reads like the template with {context.name}'s name in it. "
+            "Say why it is for them: their work, their audience, what they stand for."
+        )
+        return [Finding(Rule.NOT_PERSONALIZED, Severity.WARN, message)]
     if any(jaccard(own, other) >= SIMILARITY_LIMIT for other in context.recent_fingerprints):
         message = (
             f"Almost the same text went to someone else in the last {WINDOW_DAYS} days. "

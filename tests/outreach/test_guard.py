@@ -15,7 +15,7 @@ from outreach.guard import (
     evaluate,
     next_allowed_moment,
 )
-from outreach.text import shingles
+from outreach.text import fingerprint
 
 PARIS = ZoneInfo("Europe/Paris")
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -191,7 +191,7 @@ def test_a_body_written_for_them_passes():
 
 def test_the_same_body_sent_to_someone_else_recently_is_not_personalized():
     body = TEMPLATE.replace("{name}", "Ana")
-    other = shingles(TEMPLATE.replace("{name}", "Bruno"))
+    other = fingerprint(TEMPLATE.replace("{name}", "Bruno"), ("Bruno",))
 
     verdict = check(context(recent_fingerprints=(other,), merge_values=("Ana",)), body=body)
 

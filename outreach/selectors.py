@@ -1,0 +1,125 @@
+"""Reads for outreach. `guard_context_load` gathers everything the contact guard needs about one
+person in a fixed number of queries, whatever their history."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from contacts import facts
+from contacts.models import Influencer, InfluencerEmail, SocialAccount
+from irm.models import Workspace
+from outreach.guard import WINDOW_DAYS, GuardContext, Policy, normalize_topics
+from outreach.models import ADMITTED_UNSENT, Pitch, PitchStatus
+
+
+def merge_values_of(influencer: Influencer) -> tuple[str, ...]:
+    """What merge fields put into a body for this person: their names and handles."""
+    handles = SocialAccount.objects.filter(influencer=influencer).values_list("handle", flat=True)
+    first = influencer.name.split()[0] if influencer.name.split() else ""
+    return (influencer.name, first, *handles, *(f"@{h}" for h in handles))
+
+
+def guard_context_load(
+    *,
+    influencer: Influencer,
+    now: datetime,
+    follow_up_of: Pitch | None = None,
+    template_body: str = "",
+    exclude_pitch: Pitch | None = None,
+) -> GuardContext:
+    """1 policy, 2 channels, 3 topics, 4 timeline contacts, 5 admitted pitches, 6 declines,
+    7 waiting reply, 8 recent fingerprints, 9 handles, (10 follow-ups of the original)."""
+    policy = facts.contact_policy_effective(influencer=influencer)
+    channels = facts.channel_states(influencer=influencer)
+    topics = normalize_topics(influencer.topics.values_list("name", flat=True))
+    since = facts.contact_window_start(now=now, cooldown_days=policy.cooldown_days)
+    outbound = facts.outbound_contact_times(influencer=influencer, since=since)
+    admitted = Pitch.objects.filter(
+        influencer=influencer, status__in=ADMITTED_UNSENT, admitted_at__gte=since
+    )
+    if exclude_pitch is not None:
+        admitted = admitted.exclude(pk=exclude_pitch.pk)
+    outbound += list(admitted.values_list("admitted_at", flat=True))
+    memory_start = now - timedelta(days=policy.decline_memory_days)
+    declined = {}
+    for name, answered_at in Pitch.objects.filter(
+        influencer=influencer, status=PitchStatus.DECLINED, answered_at__gte=memory_start
+    ).values_list("declined_topics__name", "answered_at"):
+        if name:
+            key = next(iter(normalize_topics([name])))
+            declined[key] = max(answered_at, declined.get(key, answered_at))
+    recent_bodies = Pitch.objects.filter(
+        workspace=influencer.workspace_id,
+        sent_at__gte=now - timedelta(days=WINDOW_DAYS),
+    ).exclude(influencer=influencer)
+    fingerprints = tuple(
+        frozenset(row) for row in recent_bodies.values_list("fingerprint", flat=True) if row
+    )
+    follow_ups = None
+    if follow_up_of is not None:
+        follow_ups = (
+            Pitch.objects.filter(follow_up_of=follow_up_of, admitted_at__isnull=False)
+            .exclude(pk=getattr(exclude_pitch, "pk", None))
+            .count()
+        )
+    return GuardContext(
+        name=influencer.name,
+        zone=_zone(influencer),
+        policy=Policy(
+            cooldown_days=policy.cooldown_days,
+            max_follow_ups=policy.max_follow_ups,
+            follow_up_delay_days=policy.follow_up_delay_days,
+            quiet_hours_start=policy.quiet_hours_start,
+            quiet_hours_end=policy.quiet_hours_end,
+            no_weekends=policy.no_weekends,
+            team_cap_per_30_days=policy.team_cap_per_30_days,
+            decline_memory_days=policy.decline_memory_days,
+            personalization_required=policy.personalization_required,
+        ),
+        do_not_contact=influencer.do_not_contact,
+        do_not_contact_reason=influencer.do_not_contact_reason,
+        erased=influencer.erased_at is not None,
+        do_not_disturb_until=influencer.do_not_disturb_until,
+        open_channels=frozenset(c for c, row in channels.items() if row.is_open),
+        closed_channels={
+            c: (row.since, row.evidence) for c, row in channels.items() if not row.is_open
+        },
+        topics=topics,
+        outbound_at=tuple(sorted(outbound, reverse=True)),
+        declined_topics=declined,
+        waiting_since=facts.waiting_since(influencer=influencer),
+        follow_ups_admitted=follow_ups,
+        template_body=template_body,
+        merge_values=merge_values_of(influencer),
+        recent_fingerprints=fingerprints,
+    )
+
+
+def _zone(influencer: Influencer) -> ZoneInfo:
+    return ZoneInfo(influencer.time_zone or "UTC")
+
+
+def pitch_get(*, workspace: Workspace, public_id) -> Pitch:
+    return get_object_or_404(
+        Pitch.objects.select_related("influencer", "author", "template", "outbox_email"),
+        workspace=workspace,
+        public_id=public_id,
+    )
+
+
+def primary_email(*, influencer: Influencer) -> str:
+    row = (
+        InfluencerEmail.objects.filter(influencer=influencer)
+        .order_by("-is_primary", "email")
+        .first()
+    )
+    return row.email if row else ""
+
+
+def pitches_due(*, now: datetime, limit: int = 100) -> QuerySet[Pitch]:
+    """Scheduled and held pitches whose moment came (the release sweep)."""
+    return Pitch.objects.filter(status__in=ADMITTED_UNSENT, send_at__lte=now).order_by("send_at")[
+        :limit
+    ]
