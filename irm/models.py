@@ -257,6 +257,7 @@ class AuditAction(models.TextChoices):
     INTERACTION_DELETED = "interaction_deleted", "Timeline entry deleted"
     INFLUENCERS_MERGED = "influencers_merged", "Influencer profiles merged"
     EXPORT = "export", "Data exported"
+    CONTACT_RULE_OVERRIDDEN = "contact_rule_overridden", "Contact rule overridden"
 
 
 class AuditEvent(models.Model):

@@ -218,18 +218,23 @@ def _timing_findings(context: GuardContext, now: datetime) -> list[Finding]:
 
 
 def _cooldown(context: GuardContext, now: datetime) -> list[Finding]:
+    """Days between contacts. A follow-up is spaced by the follow-up delay instead: it is the
+    one polite reminder of a pitch, not a new contact."""
     if not context.outbound_at:
         return []
+    is_follow_up = context.follow_ups_admitted is not None
+    policy = context.policy
+    days = policy.follow_up_delay_days if is_follow_up else policy.cooldown_days
     last = max(context.outbound_at)
-    free_from = last + timedelta(days=context.policy.cooldown_days)
+    free_from = last + timedelta(days=days)
     if now >= free_from:
         return []
-    days = (now - last).days
-    ago = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
+    elapsed = (now - last).days
+    ago = "today" if elapsed == 0 else f"{elapsed} day{'s' if elapsed != 1 else ''} ago"
+    spacing = f"a follow-up waits {days} days" if is_follow_up else f"the cooldown is {days} days"
     message = (
         f"The team contacted {context.name} on {_day(last, context.zone)} ({ago}); "
-        f"the cooldown is {context.policy.cooldown_days} days, so the next contact is welcome "
-        f"from {_day(free_from, context.zone)}."
+        f"{spacing}, so the next contact is welcome from {_day(free_from, context.zone)}."
     )
     return [Finding(Rule.COOLDOWN, Severity.BLOCK, message, overridable=True)]
 

@@ -146,6 +146,11 @@ CELERY_BEAT_SCHEDULE = {
     "irm.heartbeat": {"task": "irm.tasks.heartbeat", "schedule": 30.0},
     # Delivers due email and marks rows stuck in "sending" as unknown (irm/outbox.py).
     "irm.outbox-sweep": {"task": "irm.tasks.outbox_sweep", "schedule": 60.0},
+    # Sends scheduled and held pitches whose moment came, re-checking the contact guard.
+    "outreach.release-due-pitches": {
+        "task": "outreach.tasks.release_due_pitches",
+        "schedule": 60.0,
+    },
 }
 # /healthz reports the worker as alive while its last heartbeat is younger than this.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = 120

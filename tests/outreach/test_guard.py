@@ -90,6 +90,16 @@ def test_the_cooldown_blocks_until_exactly_n_days_have_passed():
     assert exactly.allowed
 
 
+def test_a_follow_up_is_spaced_by_the_follow_up_delay_not_the_cooldown():
+    sent = (NOW - timedelta(days=5),)
+
+    assert check(context(outbound_at=sent, follow_ups_admitted=0)).allowed
+    early = check(context(outbound_at=(NOW - timedelta(days=4),), follow_ups_admitted=0))
+    assert rules(early) == {Rule.COOLDOWN}
+    assert "a follow-up waits 5 days" in early.blocks[0].message
+    assert not check(context(outbound_at=sent)).allowed  # a new pitch still waits 7 days
+
+
 def test_the_team_cap_counts_a_rolling_30_days():
     inside = (NOW - timedelta(days=8), NOW - timedelta(days=16), NOW - timedelta(days=29))
     verdict = check(context(outbound_at=inside))

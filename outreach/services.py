@@ -1,0 +1,458 @@
+"""Writes for outreach: pitches from draft to answer, always through the contact guard.
+
+Sending re-checks the guard inside a transaction that holds a row lock on the influencer, so two
+teammates sending at once cannot both pass a cooldown. A pitch admitted by the guard (sent,
+scheduled or held) counts as a contact from that moment. Every send, answer and override lands
+on the timeline through contacts' services.
+"""
+
+from datetime import datetime, timedelta
+from email.utils import formataddr, parseaddr
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from contacts.models import Channel, Direction, Influencer, InteractionKind
+from contacts.services import interaction_record, topics_ensure
+from irm.models import AuditAction, Role, User
+from irm.outbox import email_queue
+from irm.services import audit_record
+from outreach import selectors
+from outreach.guard import Rule, Verdict, evaluate
+from outreach.models import ADMITTED_UNSENT, Pitch, PitchStatus, PitchTemplate, SendingIdentity
+from outreach.text import fingerprint
+
+
+class OutreachError(Exception):
+    """A pitch that may not go (with the guard's plain sentences), or a broken rule."""
+
+    is_rule_error = True
+
+    def __init__(self, message: str, *, field: str | None = None, verdict: Verdict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.verdict = verdict
+
+
+# --- drafts ------------------------------------------------------------------------------------
+
+
+def merge_fields(*, influencer: Influencer, author: User | None) -> dict[str, str]:
+    first = influencer.name.split()[0] if influencer.name.split() else influencer.name
+    return {
+        "name": influencer.name,
+        "first_name": first,
+        "my_name": (author.name or author.email) if author else "",
+    }
+
+
+def render(text: str, values: dict[str, str]) -> str:
+    """Fill {first_name}-style merge fields; unknown fields are left visible to be noticed."""
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+@transaction.atomic
+def pitch_create(
+    *,
+    influencer: Influencer,
+    author: User,
+    channel: str,
+    body: str = "",
+    subject: str = "",
+    topics=(),
+    template: PitchTemplate | None = None,
+    context: Any = None,
+    follow_up_of: Pitch | None = None,
+    now: datetime | None = None,
+) -> Pitch:
+    """A draft. From a template, the subject and body are filled with merge fields."""
+    now = now or timezone.now()
+    if channel not in Channel.values:
+        raise OutreachError(f"“{channel}” is not a channel.", field="channel")
+    if template is not None:
+        values = merge_fields(influencer=influencer, author=author)
+        subject = subject or render(template.subject, values)
+        body = body or render(template.body, values)
+    pitch = Pitch.objects.create(
+        workspace=influencer.workspace,
+        influencer=influencer,
+        author=author,
+        channel=channel,
+        subject=subject.strip(),
+        body=body,
+        template=template,
+        follow_up_of=follow_up_of,
+        context_type=ContentType.objects.get_for_model(context) if context is not None else None,
+        context_id=str(context.pk) if context is not None else "",
+        created_at=now,
+        updated_at=now,
+    )
+    names = list(topics) or (
+        list(template.topics.values_list("name", flat=True)) if template else []
+    )
+    pitch.topics.set(topics_ensure(workspace=influencer.workspace, names=names))
+    return pitch
+
+
+def pitch_check(*, pitch: Pitch, now: datetime | None = None) -> Verdict:
+    """The guard's verdict for this pitch if it were sent now."""
+    now = now or timezone.now()
+    context = selectors.guard_context_load(
+        influencer=pitch.influencer,
+        now=now,
+        follow_up_of=pitch.follow_up_of,
+        template_body=pitch.template.body if pitch.template_id else "",
+        exclude_pitch=pitch,
+    )
+    topics = pitch.topics.values_list("name", flat=True)
+    return evaluate(context, channel=pitch.channel, topics=topics, body=pitch.body, now=now)
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+
+def _lock(pitch: Pitch) -> Pitch:
+    """Lock the influencer row (serializes every send to this person), then reload the pitch."""
+    Influencer.objects.select_for_update().get(pk=pitch.influencer_id)
+    return (
+        Pitch.objects.select_for_update(of=("self",))
+        .select_related("influencer", "author")
+        .get(pk=pitch.pk)
+    )
+
+
+def _allow_override(verdict: Verdict, *, role: str, reason: str) -> bool:
+    if verdict.allowed:
+        return False
+    if not verdict.overridable:
+        raise OutreachError(" ".join(f.message for f in verdict.blocks), verdict=verdict)
+    if Role.rank(role) < Role.rank(Role.MANAGER):
+        raise OutreachError(
+            " ".join(f.message for f in verdict.blocks)
+            + " A manager may override this with a reason.",
+            verdict=verdict,
+        )
+    if not reason.strip():
+        raise OutreachError("Give the reason for overriding the contact rules.", field="reason")
+    return True
+
+
+@transaction.atomic
+def pitch_send(
+    *,
+    pitch: Pitch,
+    actor: User,
+    actor_role: str,
+    override_reason: str = "",
+    send_at: datetime | None = None,
+    now: datetime | None = None,
+) -> Pitch:
+    """1. lock the person and re-check the guard, 2. refuse, or admit with an override,
+    3. send now, or schedule / hold until their next allowed moment."""
+    now = now or timezone.now()
+    pitch = _lock(pitch)
+    if pitch.status != PitchStatus.DRAFT:
+        raise OutreachError(f"This pitch is {pitch.get_status_display().lower()} already.")
+    if not pitch.body.strip():
+        raise OutreachError("Write the pitch before sending it.", field="body")
+    if pitch.channel == Channel.EMAIL and not selectors.primary_email(influencer=pitch.influencer):
+        raise OutreachError(f"{pitch.influencer.name} has no email address.", field="channel")
+    verdict = pitch_check(pitch=pitch, now=now)
+    overridden = _allow_override(verdict, role=actor_role, reason=override_reason)
+    pitch.verdict = verdict.as_dict()
+    pitch.admitted_at = now
+    pitch.fingerprint = sorted(fingerprint(pitch.body, selectors.merge_values_of(pitch.influencer)))
+    if overridden:
+        pitch.override_reason = override_reason.strip()
+        pitch.overridden_by = actor
+        audit_record(
+            action=AuditAction.CONTACT_RULE_OVERRIDDEN,
+            actor=actor,
+            workspace=pitch.workspace,
+            target=pitch,
+            data={"rules": [str(f.rule) for f in verdict.blocks]},
+            now=now,
+        )
+    moment = max(filter(None, [send_at, verdict.held_until, now]))
+    if moment > now:
+        pitch.status = PitchStatus.HELD if verdict.held_until == moment else PitchStatus.SCHEDULED
+        pitch.send_at = moment
+        pitch.updated_at = now
+        pitch.save()
+        return pitch
+    return _deliver(pitch, verdict=verdict, now=now)
+
+
+def _deliver(pitch: Pitch, *, verdict: Verdict, now: datetime) -> Pitch:
+    """Send an admitted pitch now: email through the outbox; other channels are sent by a
+    person outside Rapport and recorded here. Lands on the timeline."""
+    if pitch.channel == Channel.EMAIL:
+        email = email_queue(
+            to=selectors.primary_email(influencer=pitch.influencer),
+            subject=pitch.subject or f"Hello {pitch.influencer.name}",
+            body=_with_signature(pitch),
+            kind="pitch",
+            workspace=pitch.workspace,
+            reply_to=pitch.workspace.reply_to_address,
+            from_address=_from_address(pitch),
+            headers=_thread_headers(pitch),
+            now=now,
+        )
+        pitch.outbox_email = email
+        pitch.message_id = email.message_id
+    pitch.status = PitchStatus.SENT
+    pitch.sent_at = now
+    pitch.send_at = None
+    pitch.updated_at = now
+    pitch.save()
+    interaction_record(
+        influencer=pitch.influencer,
+        kind=InteractionKind.FOLLOW_UP if pitch.follow_up_of_id else InteractionKind.PITCH,
+        direction=Direction.OUTBOUND,
+        channel=pitch.channel,
+        summary=pitch.subject or pitch.body[:120],
+        body=pitch.body,
+        author=pitch.author,
+        occurred_at=now,
+        source=pitch,
+        contact_rule_overridden=bool(pitch.override_reason),
+        off_topic=any(f.rule == Rule.OFF_TOPIC for f in verdict.findings),
+        now=now,
+    )
+    return pitch
+
+
+def _identity(pitch: Pitch) -> SendingIdentity | None:
+    return SendingIdentity.objects.filter(workspace=pitch.workspace, user=pitch.author).first()
+
+
+def _from_address(pitch: Pitch) -> str:
+    identity = _identity(pitch)
+    name = identity.from_name if identity else (pitch.author.name if pitch.author else "")
+    _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr(
+        (f"{name} via {pitch.workspace.name}" if name else pitch.workspace.name, address)
+    )
+
+
+def _with_signature(pitch: Pitch) -> str:
+    identity = _identity(pitch)
+    if identity and identity.signature.strip():
+        return f"{pitch.body.rstrip()}\n\n-- \n{identity.signature.strip()}\n"
+    return pitch.body
+
+
+def _thread_headers(pitch: Pitch) -> dict[str, str]:
+    original = pitch.follow_up_of
+    if original is None or not original.message_id:
+        return {}
+    return {"In-Reply-To": original.message_id, "References": original.message_id}
+
+
+@transaction.atomic
+def pitch_mark_sent(
+    *,
+    pitch: Pitch,
+    actor: User,
+    actor_role: str,
+    override_reason: str = "",
+    now: datetime | None = None,
+) -> Pitch:
+    """A DM, call or in-person pitch was sent by a person outside Rapport: the guard applies
+    the same (it is recorded only if it may happen)."""
+    if pitch.channel == Channel.EMAIL:
+        raise OutreachError("Email pitches are sent by Rapport: use Send.", field="channel")
+    return pitch_send(
+        pitch=pitch, actor=actor, actor_role=actor_role, override_reason=override_reason, now=now
+    )
+
+
+def pitch_release(*, pitch_id: int, now: datetime | None = None) -> Pitch | None:
+    """Release one scheduled or held pitch whose moment came: the guard is checked again under
+    the influencer lock; a pitch that is now blocked becomes "blocked at send" and its author
+    is told. Idempotent: a pitch already released or cancelled is left alone."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        candidate = Pitch.objects.filter(pk=pitch_id, status__in=ADMITTED_UNSENT).first()
+        if candidate is None:
+            return None
+        pitch = _lock(candidate)
+        if pitch.status not in ADMITTED_UNSENT or pitch.send_at is None or pitch.send_at > now:
+            return None
+        verdict = pitch_check(pitch=pitch, now=now)
+        honoured_override = bool(pitch.override_reason) and verdict.overridable
+        if not verdict.allowed and not honoured_override:
+            pitch.status = PitchStatus.BLOCKED
+            pitch.verdict = verdict.as_dict()
+            pitch.updated_at = now
+            pitch.save(update_fields=["status", "verdict", "updated_at"])
+            _tell_author_blocked(pitch, verdict, now)
+            return pitch
+        if verdict.held_until and verdict.held_until > now:
+            pitch.status = PitchStatus.HELD
+            pitch.send_at = verdict.held_until
+            pitch.save(update_fields=["status", "send_at"])
+            return pitch
+        return _deliver(pitch, verdict=verdict, now=now)
+
+
+def pitches_release_due(*, now: datetime | None = None) -> int:
+    """The sweep: release every scheduled or held pitch whose moment came."""
+    now = now or timezone.now()
+    released = 0
+    for pitch_id in selectors.pitches_due(now=now).values_list("pk", flat=True):
+        if pitch_release(pitch_id=pitch_id, now=now) is not None:
+            released += 1
+    return released
+
+
+def _tell_author_blocked(pitch: Pitch, verdict: Verdict, now: datetime) -> None:
+    if pitch.author is None:
+        return
+    reasons = "\n".join(f"- {finding.message}" for finding in verdict.blocks)
+    email_queue(
+        to=pitch.author.email,
+        subject=f"Your pitch to {pitch.influencer.name} was not sent",
+        body=(
+            f"Your pitch “{pitch.subject or pitch.body[:60]}” to {pitch.influencer.name} was "
+            f"due now, but the contact rules stopped it:\n\n{reasons}\n\n"
+            f"Open it in Rapport: {settings.SITE_URL}/w/{pitch.workspace.slug}/outreach/\n"
+        ),
+        kind="pitch_blocked",
+        workspace=pitch.workspace,
+        now=now,
+    )
+
+
+@transaction.atomic
+def pitch_cancel(*, pitch: Pitch, now: datetime | None = None) -> Pitch:
+    pitch = Pitch.objects.select_for_update().get(pk=pitch.pk)
+    if pitch.status not in (PitchStatus.DRAFT, *ADMITTED_UNSENT, PitchStatus.BLOCKED):
+        raise OutreachError("Only drafts, scheduled, held or blocked pitches can be cancelled.")
+    pitch.status = PitchStatus.CANCELLED
+    pitch.send_at = None
+    pitch.updated_at = now or timezone.now()
+    pitch.save(update_fields=["status", "send_at", "updated_at"])
+    return pitch
+
+
+# --- answers and follow-ups ---------------------------------------------------------------------
+
+ANSWERS = {
+    PitchStatus.REPLIED: "replied",
+    PitchStatus.ACCEPTED: "accepted",
+    PitchStatus.DECLINED: "declined",
+    PitchStatus.NO_RESPONSE: "did not respond",
+}
+
+
+@transaction.atomic
+def pitch_log_answer(
+    *,
+    pitch: Pitch,
+    answer: str,
+    actor: User,
+    declined_topics=(),
+    note: str = "",
+    answered_at: datetime | None = None,
+    now: datetime | None = None,
+) -> Pitch:
+    """Replied, accepted, declined (with the topics they said no to) or no response. An answer
+    lands on the timeline as their message and cancels pending follow-up drafts."""
+    now = now or timezone.now()
+    answered_at = answered_at or now
+    if answer not in ANSWERS:
+        raise OutreachError("Choose replied, accepted, declined or no response.", field="answer")
+    pitch = (
+        Pitch.objects.select_for_update(of=("self",)).select_related("influencer").get(pk=pitch.pk)
+    )
+    if pitch.sent_at is None:
+        raise OutreachError("Only a sent pitch can have an answer.")
+    pitch.status = answer
+    pitch.answered_at = answered_at
+    if answer != PitchStatus.NO_RESPONSE:
+        pitch.replied_at = pitch.replied_at or answered_at
+    pitch.updated_at = now
+    pitch.save()
+    if answer == PitchStatus.DECLINED:
+        names = list(declined_topics) or list(pitch.topics.values_list("name", flat=True))
+        pitch.declined_topics.set(topics_ensure(workspace=pitch.workspace, names=names))
+    Pitch.objects.filter(follow_up_of=pitch, status=PitchStatus.DRAFT).update(
+        status=PitchStatus.CANCELLED, updated_at=now
+    )
+    if answer != PitchStatus.NO_RESPONSE:
+        interaction_record(
+            influencer=pitch.influencer,
+            kind=InteractionKind.REPLY,
+            direction=Direction.INBOUND,
+            channel=pitch.channel,
+            summary=f"{pitch.influencer.name} {ANSWERS[answer]}: {pitch.subject or 'your pitch'}",
+            body=note,
+            author=actor,
+            occurred_at=answered_at,
+            source=pitch,
+            now=now,
+        )
+    return pitch
+
+
+@transaction.atomic
+def follow_up_prepare(*, pitch: Pitch, now: datetime | None = None) -> Pitch | None:
+    """Prepare (never send) one follow-up draft threaded to the original and tell its owner.
+    Idempotent: returns the existing draft; None once answered or at the follow-up cap."""
+    now = now or timezone.now()
+    pitch = (
+        Pitch.objects.select_for_update(of=("self",))
+        .select_related("influencer", "author")
+        .get(pk=pitch.pk)
+    )
+    if pitch.status != PitchStatus.SENT or pitch.author is None:
+        return None
+    existing = pitch.follow_ups.exclude(status=PitchStatus.CANCELLED).order_by("created_at")
+    draft = existing.filter(status=PitchStatus.DRAFT).first()
+    if draft is not None:
+        return draft
+    policy_cap = selectors.guard_context_load(
+        influencer=pitch.influencer, now=now, follow_up_of=pitch
+    ).policy.max_follow_ups
+    if existing.filter(admitted_at__isnull=False).count() >= policy_cap:
+        return None
+    first_name = merge_fields(influencer=pitch.influencer, author=pitch.author)["first_name"]
+    draft = pitch_create(
+        influencer=pitch.influencer,
+        author=pitch.author,
+        channel=pitch.channel,
+        subject=f"Re: {pitch.subject}" if pitch.subject else "",
+        body=f"Hi {first_name},\n\n",
+        topics=pitch.topics.values_list("name", flat=True),
+        follow_up_of=pitch,
+        now=now,
+    )
+    email_queue(
+        to=pitch.author.email,
+        subject=f"Time for a polite follow-up with {pitch.influencer.name}?",
+        body=(
+            f"{pitch.influencer.name} has not answered “{pitch.subject or 'your pitch'}” "
+            f"sent on {pitch.sent_at:%-d %b}. A follow-up draft is ready for you to write "
+            f"and send (one polite follow-up is the limit):\n"
+            f"{settings.SITE_URL}/w/{pitch.workspace.slug}/outreach/\n"
+        ),
+        kind="follow_up_due",
+        workspace=pitch.workspace,
+        now=now,
+    )
+    return draft
+
+
+def follow_up_due_at(*, pitch: Pitch) -> datetime | None:
+    """When a follow-up of this sent pitch becomes appropriate (the reminders planner reads it)."""
+    if pitch.sent_at is None:
+        return None
+    policy = selectors.facts.contact_policy_effective(influencer=pitch.influencer)
+    return pitch.sent_at + timedelta(days=policy.follow_up_delay_days)
