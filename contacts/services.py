@@ -52,6 +52,15 @@ CONVERSATION_KINDS = frozenset(
 )
 # Kinds that are two-way by nature, whoever logged them.
 TWO_WAY_KINDS = frozenset({InteractionKind.CALL, InteractionKind.MEETING, InteractionKind.EVENT})
+# Entries Rapport writes when something changes: the record of that change, never edited.
+SYSTEM_KINDS = frozenset(
+    {
+        InteractionKind.STAGE_CHANGE,
+        InteractionKind.DO_NOT_CONTACT,
+        InteractionKind.CHANNEL_CHANGE,
+        InteractionKind.MERGE,
+    }
+)
 
 PROFILE_FIELDS = (
     "name",
@@ -602,16 +611,28 @@ def interaction_record(
 def interaction_edit(
     *, interaction: Interaction, actor: User, now: datetime | None = None, **changes: Any
 ) -> Interaction:
-    """Authors edit their own entries; the last_* fields follow a changed date."""
+    """Authors edit their own entries (system entries stay as written); the last_* fields
+    follow a changed date."""
+    now = now or timezone.now()
     if interaction.author_id != actor.pk:
         raise ContactsError("Only the author can edit this entry.")
+    if interaction.kind in SYSTEM_KINDS or changes.get("kind") in SYSTEM_KINDS:
+        raise ContactsError("Entries Rapport wrote about a change cannot be edited.")
     allowed = {"occurred_at", "kind", "direction", "channel", "summary", "body", "sentiment"}
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"unknown interaction fields: {sorted(unknown)}")
+    if "occurred_at" in changes and changes["occurred_at"] > now + timedelta(minutes=5):
+        raise ContactsError(
+            "This has not happened yet: pick a moment in the past.", field="occurred_at"
+        )
+    if "summary" in changes:
+        if not changes["summary"].strip():
+            raise ContactsError("Summarize what happened in a few words.", field="summary")
+        changes["summary"] = changes["summary"].strip()[:300]
     for field, value in changes.items():
         setattr(interaction, field, value)
-    interaction.edited_at = now or timezone.now()
+    interaction.edited_at = now
     interaction.save(update_fields=[*changes, "edited_at"])
     influencer_refresh_last_contact(influencer=interaction.influencer)
     return interaction
@@ -625,6 +646,8 @@ def interaction_delete(
     now = now or timezone.now()
     if interaction.author_id != actor.pk:
         raise ContactsError("Only the author can delete this entry.")
+    if interaction.kind in SYSTEM_KINDS:
+        raise ContactsError("Entries Rapport wrote about a change cannot be deleted.")
     interaction.deleted_at = now
     interaction.save(update_fields=["deleted_at"])
     influencer_refresh_last_contact(influencer=interaction.influencer)

@@ -2,8 +2,6 @@
 
 from django.urls import path  # noqa: F401
 
-from contacts.views import timeline as timeline_views
-
 app_name = "contacts"
 
 urlpatterns = [
@@ -12,11 +10,9 @@ urlpatterns = [
     # -- profile, create and edit, do-not-contact, open channels
     # -- end profile
     # -- timeline and activity
-    path(
-        "influencers/<uuid:public_id>/timeline/",
-        timeline_views.timeline,
-        name="timeline",
-    ),
+    # timeline, timeline-log, interaction-edit, interaction-delete, activity: declared next to
+    # their views; the tuple is what include("contacts.views.timeline") returns.
+    path("", ("contacts.views.timeline", None, None)),
     # -- end timeline
     # -- import
     # -- end import

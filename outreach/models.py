@@ -170,3 +170,22 @@ class Pitch(models.Model):
 
     def __str__(self) -> str:
         return f"Pitch to {self.influencer_id}: {self.subject or self.body[:40]}"
+
+
+class PitchAttachment(models.Model):
+    """A press kit or brief sent with a pitch. Kept in media storage and served only through a
+    view that checks the workspace and role, never from a public URL."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    pitch = models.ForeignKey(Pitch, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="pitch-attachments/%Y/%m/")
+    name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.name

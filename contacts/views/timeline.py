@@ -1,19 +1,372 @@
-"""The relationship timeline of one influencer, the quick-log composer, the Activity page."""
+"""The relationship timeline of one influencer, the quick-log composer, the Activity page.
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+The timeline is one panel (`contacts/timeline.html#timeline-panel`): last-contact facts, what we
+owe them, the composer, the filters and the entries. The profile page loads it with htmx; on
+its own it is a full page that works without JavaScript. After any write the panel is rendered
+again, so the new entry sits at its place in time and the last-contact facts follow.
+"""
 
-from contacts import selectors
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from contacts import selectors, services
+from contacts.models import Channel, Direction, Influencer, Interaction, InteractionKind
+from contacts.services import SYSTEM_KINDS, ContactsError
+from contacts.timeline_forms import (
+    ActivityFilters,
+    InteractionForm,
+    TimelineFilters,
+    composer_form,
+    cursor_decode,
+    cursor_encode,
+    local_minute,
+)
+from irm import selectors as irm_selectors
 from irm.access import workspace_view
 from irm.models import Role
+
+PAGE_SIZE = 30
+ACTIVITY_PAGE_SIZE = 50
+# An entry logged this long after it happened says so ("logged later").
+LOGGED_LATER_AFTER = timedelta(hours=24)
+# Bodies longer than this fold behind a <details>.
+FOLD_BODY_CHARS = 400
+FOLD_BODY_LINES = 6
+
+KIND_ICONS = {
+    InteractionKind.EMAIL: "✉️",
+    InteractionKind.DM: "💬",
+    InteractionKind.CALL: "📞",
+    InteractionKind.MEETING: "🤝",
+    InteractionKind.EVENT: "🎟️",
+    InteractionKind.GIFT: "🎁",
+    InteractionKind.NOTE: "📝",
+    InteractionKind.PITCH: "📣",
+    InteractionKind.FOLLOW_UP: "🔁",
+    InteractionKind.REPLY: "↩️",
+    InteractionKind.AUTO_REPLY: "🤖",
+    InteractionKind.DELIVERY_FAILURE: "⚠️",
+    InteractionKind.CONTENT: "📸",
+    InteractionKind.CONTRACT: "📄",
+    InteractionKind.PAYMENT: "💶",
+    InteractionKind.STAGE_CHANGE: "🔀",
+    InteractionKind.DO_NOT_CONTACT: "⛔",
+    InteractionKind.CHANNEL_CHANGE: "🚪",
+    InteractionKind.MERGE: "🔗",
+}
+DIRECTION_ARROWS = {Direction.INBOUND: "←", Direction.OUTBOUND: "→", Direction.INTERNAL: "•"}
+
+
+def _render(request: HttpRequest, template: str, context: dict, status: int = 200):
+    """Dates and times on these pages are the viewer's wall clock."""
+    with timezone.override(request.user.zone):
+        return render(request, template, context, status=status)
+
+
+def _month(moment: datetime) -> tuple[int, int]:
+    local = timezone.localtime(moment)
+    return local.year, local.month
+
+
+def _decorate(entries: list[Interaction], request: HttpRequest, previous: datetime | None):
+    """What each entry shows beyond its fields: a month heading when the month changes (in
+    the viewer's time zone, continuing from the page before), icon, folding, who may edit."""
+    may_write = request.membership.may(Role.MEMBER)
+    with timezone.override(request.user.zone):
+        month = _month(previous) if previous else None
+        for entry in entries:
+            entry_month = _month(entry.occurred_at)
+            entry.starts_month = entry_month != month
+            month = entry_month
+    for entry in entries:
+        entry.icon = KIND_ICONS.get(entry.kind, "•")
+        entry.arrow = DIRECTION_ARROWS.get(entry.direction, "")
+        entry.logged_later = entry.created_at - entry.occurred_at > LOGGED_LATER_AFTER
+        entry.folded = (
+            len(entry.body) > FOLD_BODY_CHARS or entry.body.count("\n") >= FOLD_BODY_LINES
+        )
+        entry.is_system = entry.kind in SYSTEM_KINDS
+        entry.editable = (
+            may_write and entry.author_id == request.user.pk and not entry.is_system
+        )
+    return entries
+
+
+def _page_url(base: str, query: dict[str, str], cursor: tuple[datetime, int] | None) -> str:
+    if cursor is None:
+        return ""
+    params = QueryDict(mutable=True)
+    params.update({**query, "before": cursor_encode(cursor)})
+    return f"{base}?{params.urlencode()}"
+
+
+def _commitment_lines(influencer: Influencer, now: datetime) -> list[dict]:
+    """What we owe them, in words: "{name} wrote on 12 Nov and is still waiting"."""
+    lines = []
+    for commitment in selectors.open_commitments(influencer=influencer):
+        lines.append(
+            {
+                "commitment": commitment,
+                "waiting_since": commitment.opened_by.occurred_at
+                if commitment.opened_by_id
+                else None,
+                "overdue": commitment.due_at < now,
+            }
+        )
+    return lines
+
+
+def _filters_after_write(request: HttpRequest, influencer: Influencer) -> TimelineFilters:
+    """After a write, the panel keeps the filters the person was looking at (htmx tells us the
+    address the page shows); a plain form post starts unfiltered."""
+    current = request.htmx.current_url if request.htmx else None
+    if current:
+        parts = urlsplit(current)
+        if parts.path == _timeline_url(request, influencer):
+            return TimelineFilters.from_query(QueryDict(parts.query))
+    return TimelineFilters()
+
+
+def _timeline_url(request: HttpRequest, influencer: Influencer) -> str:
+    return reverse("contacts:timeline", args=[request.workspace.slug, influencer.public_id])
+
+
+def _panel_context(
+    request: HttpRequest,
+    influencer: Influencer,
+    filters: TimelineFilters,
+    *,
+    before: tuple[datetime, int] | None = None,
+    form: InteractionForm | None = None,
+) -> dict:
+    now = timezone.now()
+    entries, cursor = selectors.timeline_page(
+        influencer=influencer, before=before, size=PAGE_SIZE, **filters.selector_kwargs()
+    )
+    may_log = request.membership.may(Role.MEMBER)
+    if may_log and form is None:
+        form = composer_form(zone=request.user.zone, now=now)
+    base = _timeline_url(request, influencer)
+    return {
+        "influencer": influencer,
+        "entries": _decorate(entries, request, before[0] if before else None),
+        "next_url": _page_url(base, filters.as_query(), cursor),
+        "before": before,
+        "timeline_url": base,
+        "filters": filters,
+        "commitments": _commitment_lines(influencer, now),
+        "may_log": may_log,
+        "form": form,
+        "authors": irm_selectors.workspace_members(workspace=request.workspace).prefetch_related(
+            None
+        ),
+        "kinds": InteractionKind.choices,
+        "directions": Direction.choices,
+        "channels": Channel.choices,
+    }
+
+
+def _panel(
+    request: HttpRequest, influencer: Influencer, filters: TimelineFilters, **kwargs
+) -> HttpResponse:
+    """The panel alone (htmx), retargeted at the panel whatever the request aimed at."""
+    status = kwargs.pop("status", 200)
+    context = _panel_context(request, influencer, filters, **kwargs)
+    response = _render(request, "contacts/timeline.html#timeline-panel", context, status=status)
+    response["HX-Retarget"] = "#timeline-panel"
+    response["HX-Reswap"] = "outerHTML"
+    if status == 200:
+        # The profile page listens for this to refresh what it shows from the timeline.
+        response["HX-Trigger"] = "timelineChanged"
+    return response
 
 
 @require_GET
 @workspace_view(read=Role.VIEWER)
 def timeline(request: HttpRequest, public_id) -> HttpResponse:
     influencer = selectors.influencer_get(workspace=request.workspace, public_id=public_id)
-    entries, cursor = selectors.timeline_page(influencer=influencer)
-    context = {"influencer": influencer, "entries": entries, "cursor": cursor}
-    template = "contacts/timeline.html#timeline" if request.htmx else "contacts/timeline.html"
-    return render(request, template, context)
+    filters = TimelineFilters.from_query(request.GET)
+    before = cursor_decode(request.GET.get("before", ""))
+    context = _panel_context(request, influencer, filters, before=before)
+    if request.htmx and before is not None:
+        template = "contacts/_timeline_entries.html"
+    elif request.htmx and request.htmx.target == "timeline-list":
+        template = "contacts/timeline.html#timeline-list"
+    elif request.htmx:
+        template = "contacts/timeline.html#timeline-panel"
+    else:
+        template = "contacts/timeline.html"
+    return _render(request, template, context)
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def interaction_log(request: HttpRequest, public_id) -> HttpResponse:
+    """The quick-log composer: it records what already happened (only the future and an empty
+    summary are refused)."""
+    influencer = selectors.influencer_get(workspace=request.workspace, public_id=public_id)
+    form = InteractionForm(request.POST, zone=request.user.zone)
+    filters = _filters_after_write(request, influencer)
+    if form.is_valid():
+        now = timezone.now()
+        changes = form.changes()
+        if request.POST.get("occurred_at") == request.POST.get("shown_now"):
+            # The pre-filled "now" was not touched: it means now, however long the form was open.
+            changes["occurred_at"] = now
+        try:
+            services.interaction_record(
+                influencer=influencer, author=request.user, now=now, **changes
+            )
+        except ContactsError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "Logged on the timeline.")
+            if request.htmx:
+                return _panel(request, influencer, filters)
+            return redirect(_timeline_url(request, influencer))
+    if request.htmx:
+        return _panel(request, influencer, filters, form=form, status=400)
+    context = _panel_context(request, influencer, filters, form=form)
+    return _render(request, "contacts/timeline.html", context, status=400)
+
+
+def _own_entry(request: HttpRequest, public_id) -> Interaction:
+    """The entry, if it is the viewer's own and not a system entry: 404 outside the workspace,
+    403 for anyone else's, before any input is read."""
+    interaction = selectors.interaction_get(workspace=request.workspace, public_id=public_id)
+    if interaction.author_id != request.user.pk:
+        raise PermissionDenied("Only the author can change this entry.")
+    if interaction.kind in SYSTEM_KINDS:
+        raise PermissionDenied("Entries Rapport wrote about a change cannot be changed.")
+    return interaction
+
+
+def _edit_form(interaction: Interaction, request: HttpRequest, data=None) -> InteractionForm:
+    initial = {
+        "kind": interaction.kind,
+        "direction": interaction.direction,
+        "channel": interaction.channel,
+        "occurred_at": local_minute(interaction.occurred_at, request.user.zone),
+        "summary": interaction.summary,
+        "body": interaction.body,
+        "sentiment": interaction.sentiment,
+    }
+    return InteractionForm(
+        data,
+        zone=request.user.zone,
+        initial=initial,
+        prefix_id=f"edit-{interaction.public_id}",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(read=Role.MEMBER, write=Role.MEMBER)
+def interaction_edit(request: HttpRequest, public_id) -> HttpResponse:
+    interaction = _own_entry(request, public_id)
+    influencer = interaction.influencer
+    form = _edit_form(interaction, request, request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            changes = {name: value for name, value in form.changes().items()
+                       if name in form.changed_data}  # fmt: skip
+            try:
+                services.interaction_edit(interaction=interaction, actor=request.user, **changes)
+            except ContactsError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, "Entry updated.")
+                if request.htmx:
+                    return _panel(request, influencer, _filters_after_write(request, influencer))
+                return redirect(_timeline_url(request, influencer))
+        status = 400
+    context = {
+        "entry": interaction,
+        "influencer": influencer,
+        "form": form,
+        "timeline_url": _timeline_url(request, influencer),
+    }
+    template = "contacts/timeline_edit.html"
+    return _render(request, f"{template}#entry-edit" if request.htmx else template, context, status)
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(read=Role.MEMBER, write=Role.MEMBER)
+def interaction_delete(request: HttpRequest, public_id) -> HttpResponse:
+    """GET asks for confirmation (in place with htmx), POST deletes softly (audited)."""
+    interaction = _own_entry(request, public_id)
+    influencer = interaction.influencer
+    if request.method == "POST":
+        try:
+            services.interaction_delete(interaction=interaction, actor=request.user)
+        except ContactsError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Entry deleted.")
+        if request.htmx:
+            return _panel(request, influencer, _filters_after_write(request, influencer))
+        return redirect(_timeline_url(request, influencer))
+    _decorate([interaction], request, None)
+    context = {
+        "entry": interaction,
+        "influencer": influencer,
+        "timeline_url": _timeline_url(request, influencer),
+    }
+    template = "contacts/timeline_delete.html"
+    return _render(request, f"{template}#entry-delete" if request.htmx else template, context)
+
+
+# --- the workspace's Activity page ---------------------------------------------------------------
+
+
+@require_GET
+@workspace_view(read=Role.VIEWER)
+def activity(request: HttpRequest) -> HttpResponse:
+    """Recent timeline entries across the workspace's influencers."""
+    filters = ActivityFilters.from_query(request.GET)
+    before = cursor_decode(request.GET.get("before", ""))
+    entries, cursor = selectors.activity_page(
+        workspace=request.workspace,
+        before=before,
+        size=ACTIVITY_PAGE_SIZE,
+        **filters.selector_kwargs(),
+    )
+    base = reverse("contacts:activity", args=[request.workspace.slug])
+    context = {
+        "entries": _decorate(entries, request, before[0] if before else None),
+        "next_url": _page_url(base, filters.as_query(), cursor),
+        "before": before,
+        "activity_url": base,
+        "filters": filters,
+        "teams": irm_selectors.workspace_teams(workspace=request.workspace).prefetch_related(None),
+        "owners": irm_selectors.workspace_members(workspace=request.workspace).prefetch_related(
+            None
+        ),
+        "kinds": InteractionKind.choices,
+        "show_influencer": True,
+    }
+    if request.htmx and before is not None:
+        template = "contacts/_timeline_entries.html"
+    elif request.htmx and request.htmx.target == "activity-list":
+        template = "contacts/activity.html#activity-list"
+    else:
+        template = "contacts/activity.html"
+    return _render(request, template, context)
+
+
+# Included by contacts/urls.py ("timeline and activity").
+urlpatterns = [
+    path("influencers/<uuid:public_id>/timeline/", timeline, name="timeline"),
+    path("influencers/<uuid:public_id>/timeline/log/", interaction_log, name="timeline-log"),
+    path("interactions/<uuid:public_id>/edit/", interaction_edit, name="interaction-edit"),
+    path("interactions/<uuid:public_id>/delete/", interaction_delete, name="interaction-delete"),
+    path("activity/", activity, name="activity"),
+]
