@@ -228,7 +228,9 @@ def activity_page(
             rows = rows.filter(**{f"{relation}__isnull": True})
         elif value:
             public_id = _uuid_or_none(value)
-            rows = rows.filter(**{f"{relation}__public_id": public_id}) if public_id else rows.none()
+            if public_id is None:
+                return [], None
+            rows = rows.filter(**{f"{relation}__public_id": public_id})
     if kinds:
         rows = rows.filter(kind__in=kinds)
     return _keyset_page(rows.select_related("influencer", "author"), before, size)

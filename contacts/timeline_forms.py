@@ -2,7 +2,7 @@
 
 import uuid
 import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django import forms
@@ -13,10 +13,10 @@ from contacts.models import Channel, Direction, InteractionKind, Sentiment
 from contacts.services import SYSTEM_KINDS
 
 # What a person may log by hand: the system entries record changes made elsewhere.
-LOGGABLE_KINDS = [(value, label) for value, label in InteractionKind.choices
-                  if value not in SYSTEM_KINDS]  # fmt: skip
+LOGGABLE_KINDS = [choice for choice in InteractionKind.choices if choice[0] not in SYSTEM_KINDS]
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+INTERACTION_FIELDS = ("kind", "direction", "channel", "occurred_at", "summary", "body", "sentiment")
 
 
 def local_minute(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
@@ -64,9 +64,7 @@ class InteractionForm(forms.Form):
             super().full_clean()
 
     def changes(self) -> dict:
-        data = self.cleaned_data
-        return {name: data[name] for name in
-                ("kind", "direction", "channel", "occurred_at", "summary", "body", "sentiment")}  # fmt: skip
+        return {name: self.cleaned_data[name] for name in INTERACTION_FIELDS}
 
 
 def composer_form(*, zone: zoneinfo.ZoneInfo, now: datetime) -> InteractionForm:
@@ -152,7 +150,6 @@ class ActivityFilters:
     team: str = ""
     owner: str = ""
     kind: str = ""
-    errors: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_query(cls, params: QueryDict) -> "ActivityFilters":
@@ -168,7 +165,8 @@ class ActivityFilters:
         )
 
     def as_query(self) -> dict[str, str]:
-        return {name: getattr(self, name) for name in ("team", "owner", "kind") if getattr(self, name)}
+        values = {"team": self.team, "owner": self.owner, "kind": self.kind}
+        return {name: value for name, value in values.items() if value}
 
     def selector_kwargs(self) -> dict:
         return {"team": self.team, "owner": self.owner, "kinds": [self.kind] if self.kind else None}

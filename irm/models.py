@@ -313,6 +313,8 @@ class OutboxEmail(models.Model):
     # Made in advance, so replies can be threaded to this row before it is even sent.
     message_id = models.CharField(max_length=255, unique=True)
     headers = models.JSONField(default=dict, blank=True)
+    # Files in media storage sent with the message: [{"name", "path", "content_type"}].
+    attachments = models.JSONField(default=list, blank=True)
     status = models.CharField(
         max_length=16, choices=EmailStatus.choices, default=EmailStatus.PENDING
     )

@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage, get_connection
 from django.core.paginator import Page, Paginator
 from django.core.validators import validate_email
@@ -126,6 +127,7 @@ def email_queue(
     from_address: str | None = None,
     headers: dict | None = None,
     not_before: datetime | None = None,
+    attachments: list[dict] | None = None,
     now: datetime | None = None,
 ) -> OutboxEmail:
     """Put one email in the outbox, with its Message-ID made now so replies can be threaded to
@@ -155,6 +157,7 @@ def email_queue(
         body_text=body,
         message_id=make_msgid(domain=message_id_domain()),
         headers=_clean_headers(headers),
+        attachments=attachments or [],
         status=EmailStatus.PENDING,
         not_before=not_before,
         created_at=now,
@@ -190,6 +193,9 @@ def _build_message(email: OutboxEmail) -> EmailMessage:
         reply_to=[email.reply_to] if email.reply_to else None,
         headers={**email.headers, "Message-ID": email.message_id},
     )
+    for attachment in email.attachments:
+        with default_storage.open(attachment["path"], "rb") as file:
+            message.attach(attachment["name"], file.read(), attachment["content_type"])
     message.message()  # builds the MIME message now, so a bad header fails before SMTP
     return message
 

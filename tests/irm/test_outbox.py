@@ -367,3 +367,26 @@ def test_a_hang_up_after_data_leaves_it_for_a_person_to_decide(db, smtp_server):
     assert email_deliver(email_id=row.pk, now=NOW + timedelta(days=1)) == (
         DeliveryOutcome.NOT_CLAIMED
     )
+
+
+def test_it_sends_attachments_kept_in_media_storage(db, mailoutbox, tmp_path, settings):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from irm.outbox import email_deliver, email_queue
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    path = default_storage.save("press-kit.pdf", ContentFile(b"%PDF-1.4 press kit"))
+    email = email_queue(
+        to="ana@example.test",
+        subject="Our press kit",
+        body="Attached.",
+        kind="pitch",
+        attachments=[{"name": "press-kit.pdf", "path": path, "content_type": "application/pdf"}],
+    )
+
+    email_deliver(email_id=email.pk)
+
+    assert mailoutbox[0].attachments == [
+        ("press-kit.pdf", b"%PDF-1.4 press kit", "application/pdf")
+    ]
