@@ -6,6 +6,9 @@ app_name = "contacts"
 
 urlpatterns = [
     # -- influencer list, lists, bulk actions, export
+    # influencer-list, influencer-bulk, influencer-export, lists, list-edit, list-delete: the
+    # routes sit next to their views; the tuple is what include("contacts.views.list") returns.
+    path("", ("contacts.views.list", None, None)),
     # -- end influencer list
     # -- profile, create and edit, do-not-contact, open channels
     # -- end profile

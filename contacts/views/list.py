@@ -1,0 +1,422 @@
+"""The influencer list page (search, filters, sorting, pages), its bulk actions, the CSV
+export, and the named lists pages.
+
+The list's state lives in the URL (shareable, the back button works). An htmx request gets
+the results region only (`influencer_list.html#influencer-results`), with the canonical URL
+pushed; a plain request, and htmx's history restore, get the whole page.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.timesince import timesince
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import push_url
+
+from contacts import exports, lists
+from contacts.models import Influencer, Platform, Stage
+from contacts.selectors import (
+    SORTS,
+    InfluencerFilters,
+    influencer_list_rows,
+    influencers_filtered,
+)
+from contacts.services import ContactsError
+from irm.access import require_role, workspace_view
+from irm.models import Role
+from irm.views import posted
+
+PAGE_SIZE = 50
+# Longer input is cut: nobody types more, and it keeps hostile URLs cheap.
+FILTER_MAX_LENGTH = 200
+FILTER_PARAMS = (
+    "q",
+    "platform",
+    "min_followers",
+    "max_followers",
+    "topic",
+    "stage",
+    "owner",
+    "team",
+    "country",
+    "language",
+    "do_not_contact",
+    "list",
+    "sort",
+)
+SORT_LABELS = {
+    "name": "Name (A to Z)",
+    "-followers": "Most followers",
+    "followers": "Fewest followers",
+    "-last_contact": "Most recently contacted",
+    "last_contact": "Longest since contacted",
+}
+FILTER_LABELS = {"min_followers": "Minimum followers", "max_followers": "Maximum followers"}
+TOP_PLATFORMS_SHOWN = 3
+
+
+# --- presentation helpers --------------------------------------------------------------------
+
+
+def followers_short(count: int) -> str:
+    """999 -> "999", 1234 -> "1.2K", 98_700 -> "98.7K", 1_250_000 -> "1.3M", 999_999 -> "1M"."""
+    if count < 1000:
+        return str(count)
+    for size, suffix in ((1_000, "K"), (1_000_000, "M"), (1_000_000_000, "B")):
+        value = Decimal(count) / size
+        step = Decimal("0.1") if value < Decimal("99.95") else Decimal("1")
+        rounded = value.quantize(step, rounding=ROUND_HALF_UP)
+        if rounded < 1000 or suffix == "B":
+            return str(rounded).removesuffix(".0") + suffix
+    return str(count)  # pragma: no cover (the loop always returns)
+
+
+def initials(name: str) -> str:
+    words = [word for word in name.split() if word[:1].isalnum()]
+    return "".join(word[0] for word in words[:2]).upper() or "?"
+
+
+def _decorate(rows: list[Influencer], now) -> list[Influencer]:
+    """What a row shows beyond model fields, computed from the prefetched data (no queries)."""
+    for row in rows:
+        accounts = list(row.social_accounts.all())[:TOP_PLATFORMS_SHOWN]
+        for account in accounts:
+            account.followers_short = followers_short(account.followers)
+        row.top_accounts = accounts
+        row.initials = initials(row.name)
+        row.total_followers_short = followers_short(row.total_followers)
+        row.last_contact_ago = (
+            timesince(row.last_outbound_at, now, depth=1) if row.last_outbound_at else ""
+        )
+    return rows
+
+
+# --- the list page ---------------------------------------------------------------------------
+
+
+def _state(params: QueryDict) -> dict[str, str]:
+    """The list's state as typed (invalid input kept, so it can be shown and corrected)."""
+    state = {}
+    for name in (*FILTER_PARAMS, "page"):
+        value = params.get(name, "").replace("\x00", "").strip()[:FILTER_MAX_LENGTH]
+        if value:
+            state[name] = value
+    return state
+
+
+def _filters(state: dict[str, str]) -> InfluencerFilters:
+    query = QueryDict(mutable=True)
+    query.update({name: value for name, value in state.items() if name != "page"})
+    return InfluencerFilters.from_query(query)
+
+
+def _list_url(request: HttpRequest, state: dict[str, str]) -> str:
+    base = reverse("contacts:influencer-list", kwargs={"slug": request.workspace.slug})
+    return f"{base}?{urlencode(state)}" if state else base
+
+
+def _current_list(request: HttpRequest, filters: InfluencerFilters):
+    if not filters.list:
+        return None
+    return lists.influencer_list_get(workspace=request.workspace, public_id=filters.list)
+
+
+def _list_page(
+    request: HttpRequest, params: QueryDict, *, status: int = 200, partial: bool = False
+) -> HttpResponse:
+    now = timezone.now()
+    workspace = request.workspace
+    membership = request.membership
+    state = _state(params)
+    filters = _filters(state)
+    current_list = _current_list(request, filters)
+    paginator = Paginator(
+        influencer_list_rows(influencers_filtered(workspace=workspace, filters=filters)),
+        PAGE_SIZE,
+    )
+    page = paginator.get_page(state.get("page"))
+    rows = _decorate(list(page.object_list), now)
+    without_page = {name: value for name, value in state.items() if name != "page"}
+    may_write = membership.may(Role.MEMBER)
+    context = {
+        "slug": workspace.slug,
+        "state": state,
+        "filters": filters,
+        "filter_errors": [
+            (FILTER_LABELS.get(name, name), message) for name, message in filters.errors.items()
+        ],
+        "page": page,
+        "rows": rows,
+        "current_list": current_list,
+        "query_string": urlencode(without_page),
+        "previous_url": _list_url(request, {**without_page, "page": page.previous_page_number()})
+        if page.has_previous()
+        else "",
+        "next_url": _list_url(request, {**without_page, "page": page.next_page_number()})
+        if page.has_next()
+        else "",
+        "clear_url": _list_url(request, {"list": filters.list} if filters.list else {}),
+        "export_url": reverse("contacts:influencer-export", kwargs={"slug": workspace.slug})
+        + (f"?{urlencode(without_page)}" if without_page else ""),
+        "platforms": Platform.choices,
+        "stages": Stage.choices,
+        "sorts": [(value, SORT_LABELS[value]) for value in SORTS],
+        "may_write": may_write,
+        "may_assign": membership.may(Role.MANAGER),
+        "may_change_list": current_list is not None
+        and lists.influencer_list_may_change(influencer_list=current_list, membership=membership),
+    }
+    # Choices for the filters and the bulk actions: a fixed number of queries.
+    context["people"] = list(lists.workspace_people(workspace=workspace))
+    context["teams"] = list(lists.workspace_team_choices(workspace=workspace))
+    context["topics"] = list(lists.workspace_topics(workspace=workspace))
+    context["named_lists"] = list(lists.influencer_lists(workspace=workspace)) if may_write else []
+    if filters.errors and status == 200:
+        status = 400
+    template = "contacts/influencer_list.html"
+    if partial:
+        template += "#influencer-results"
+    response = render(request, template, context, status=status)
+    if partial:
+        # The address bar shows the clean state (no empty parameters): shareable as it is.
+        push_url(response, _list_url(request, state))
+    return response
+
+
+@require_GET
+@workspace_view(read=Role.VIEWER)
+def influencer_list(request: HttpRequest) -> HttpResponse:
+    # htmx restoring history after a cache miss needs the whole page, not the region.
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    response = _list_page(request, request.GET, partial=partial)
+    # The same URL answers a region to htmx and a page to the browser: caches must tell apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+# --- bulk actions ----------------------------------------------------------------------------
+
+BULK_ACTIONS = {"assign", "add_topic", "add_to_list", "remove_from_list", "export"}
+
+
+def _csv_response(request: HttpRequest, queryset) -> StreamingHttpResponse:
+    now = timezone.now()
+    lines = exports.influencers_export_start(
+        workspace=request.workspace, queryset=queryset, actor=request.user, now=now
+    )
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    filename = exports.export_filename(workspace=request.workspace, now=now)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _bulk_apply(request: HttpRequest, action: str, ids: list[str]) -> str:
+    """Run one bulk action; returns the message to show. Raises ContactsError."""
+    workspace = request.workspace
+    data = request.POST
+    if action == "assign":
+        owner_id, team_id = data.get("owner", ""), data.get("team", "")
+        owner = lists.member_get(workspace=workspace, public_id=owner_id) if owner_id else None
+        team = lists.team_get_or_error(workspace=workspace, public_id=team_id) if team_id else None
+        changed = lists.influencers_assign(
+            workspace=workspace, influencer_ids=ids, owner=owner, team=team, actor=request.user
+        )
+        return f"Reassigned {_people(changed)}."
+    if action == "add_topic":
+        changed = lists.influencers_add_topic(
+            workspace=workspace,
+            influencer_ids=ids,
+            topic_name=data.get("topic", ""),
+            actor=request.user,
+        )
+        return f"Added the topic to {_people(changed)}."
+    target_id = data.get("target_list" if action == "add_to_list" else "list", "")
+    if not target_id:
+        raise ContactsError("Choose a list.", field="target_list")
+    target = lists.influencer_list_get(workspace=workspace, public_id=target_id)
+    if action == "add_to_list":
+        added = lists.influencer_list_add(
+            influencer_list=target, influencer_ids=ids, actor=request.user
+        )
+        return f"Added {_people(added)} to {target.name}."
+    removed = lists.influencer_list_remove(influencer_list=target, influencer_ids=ids)
+    return f"Removed {_people(removed)} from {target.name}."
+
+
+def _people(count: int) -> str:
+    return f"{count} influencer" if count == 1 else f"{count} influencers"
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def influencer_bulk(request: HttpRequest) -> HttpResponse:
+    """One action on the ticked rows. Reassigning needs a manager: checked before any input."""
+    action = request.POST.get("action", "")
+    if action == "assign":
+        require_role(membership=request.membership, role=Role.MANAGER, path=request.path)
+    back = QueryDict(request.POST.get("next", ""))
+    ids = request.POST.getlist("ids")
+    try:
+        if action not in BULK_ACTIONS:
+            raise ContactsError("Choose what to do with the selected influencers.")
+        if not lists.public_ids_parse(ids):
+            raise ContactsError("Select at least one influencer first.")
+        if action == "export":
+            selected = lists.influencers_selected(workspace=request.workspace, influencer_ids=ids)
+            return _csv_response(request, selected.order_by("name", "id"))
+        message = _bulk_apply(request, action, ids)
+    except ContactsError as error:
+        messages.error(request, error.message)
+        return _list_page(request, back, status=400)
+    messages.success(request, message)
+    return redirect(_list_url(request, _state(back)))
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+@require_GET
+@workspace_view(read=Role.MEMBER)
+def influencer_export(request: HttpRequest) -> HttpResponse:
+    """The current filtered list (same parameters as the page), or the rows given as `ids`."""
+    filters = _filters(_state(request.GET))
+    if filters.errors:
+        text = " ".join(f"{FILTER_LABELS.get(k, k)}: {v}" for k, v in filters.errors.items())
+        return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+    _current_list(request, filters)  # another workspace's list: 404
+    rows = influencers_filtered(workspace=request.workspace, filters=filters)
+    if "ids" in request.GET:
+        rows = rows.filter(public_id__in=lists.public_ids_parse(request.GET.getlist("ids")))
+    return _csv_response(request, rows)
+
+
+# --- named lists -----------------------------------------------------------------------------
+
+
+class InfluencerListForm(forms.Form):
+    name = forms.CharField(
+        max_length=lists.LIST_NAME_MAX,
+        widget=forms.TextInput(attrs={"placeholder": "Spring launch shortlist"}),
+    )
+    description = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Description (optional)"
+    )
+
+
+def _form_rule_broken(form: forms.Form, error: ContactsError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _lists_page(
+    request: HttpRequest, form: InfluencerListForm, *, status: int = 200
+) -> HttpResponse:
+    membership = request.membership
+    named_lists = list(lists.influencer_lists(workspace=request.workspace))
+    for named_list in named_lists:
+        named_list.may_change = lists.influencer_list_may_change(
+            influencer_list=named_list, membership=membership
+        )
+    context = {
+        "named_lists": named_lists,
+        "form": form,
+        "may_write": membership.may(Role.MEMBER),
+    }
+    template = "contacts/list_index.html"
+    if request.htmx:
+        template += "#lists-panel"
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(read=Role.VIEWER, write=Role.MEMBER)
+def influencer_lists(request: HttpRequest) -> HttpResponse:
+    form = InfluencerListForm(posted(request))
+    if request.method == "GET":
+        return _lists_page(request, form)
+    if form.is_valid():
+        try:
+            created = lists.influencer_list_create(
+                workspace=request.workspace,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                actor=request.user,
+            )
+        except ContactsError as error:
+            _form_rule_broken(form, error)
+        else:
+            messages.success(request, f"The list {created.name} was created.")
+            if request.htmx:
+                return _lists_page(request, InfluencerListForm())
+            return redirect("contacts:lists", slug=request.workspace.slug)
+    return _lists_page(request, form, status=400)
+
+
+def _list_to_change(request: HttpRequest, public_id):
+    """The list, if this person may rename or delete it: 404 outside, 403 below its creator or
+    a manager (audited), both before the input is read."""
+    influencer_list = lists.influencer_list_get(workspace=request.workspace, public_id=public_id)
+    if not lists.influencer_list_may_change(
+        influencer_list=influencer_list, membership=request.membership
+    ):
+        require_role(membership=request.membership, role=Role.MANAGER, path=request.path)
+    return influencer_list
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(read=Role.MEMBER, write=Role.MEMBER)
+def influencer_list_edit(request: HttpRequest, public_id) -> HttpResponse:
+    influencer_list = _list_to_change(request, public_id)
+    initial = {"name": influencer_list.name, "description": influencer_list.description}
+    form = InfluencerListForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lists.influencer_list_update(
+                influencer_list=influencer_list,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+            )
+        except ContactsError as error:
+            _form_rule_broken(form, error)
+        else:
+            messages.success(request, f"The list {influencer_list.name} was saved.")
+            return redirect("contacts:lists", slug=request.workspace.slug)
+    status = 400 if form.errors else 200
+    context = {"influencer_list": influencer_list, "form": form}
+    return render(request, "contacts/list_edit.html", context, status=status)
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def influencer_list_delete(request: HttpRequest, public_id) -> HttpResponse:
+    influencer_list = _list_to_change(request, public_id)
+    name = influencer_list.name
+    lists.influencer_list_delete(influencer_list=influencer_list)
+    messages.success(request, f"The list {name} was deleted; its influencers stay.")
+    if request.htmx:
+        return _lists_page(request, InfluencerListForm())
+    return redirect("contacts:lists", slug=request.workspace.slug)
+
+
+# Included from contacts/urls.py (namespace "contacts").
+urlpatterns = [
+    path("influencers/", influencer_list, name="influencer-list"),
+    path("influencers/bulk/", influencer_bulk, name="influencer-bulk"),
+    path("influencers/export.csv", influencer_export, name="influencer-export"),
+    path("lists/", influencer_lists, name="lists"),
+    path("lists/<uuid:public_id>/edit/", influencer_list_edit, name="list-edit"),
+    path("lists/<uuid:public_id>/delete/", influencer_list_delete, name="list-delete"),
+]
