@@ -557,6 +557,32 @@ def _sync_reply_commitments(interaction: Interaction) -> None:
         ).update(fulfilled_at=interaction.occurred_at, fulfilled_by=interaction)
 
 
+def _unsync_reply_commitments(interaction: Interaction) -> None:
+    """Undo what this entry did to reply commitments, before it is deleted or changed: a reply
+    it opened is no longer owed, one it answered waits for the next answer (if any)."""
+    Commitment.objects.filter(opened_by=interaction, kind=CommitmentKind.REPLY).delete()
+    answered = Commitment.objects.filter(
+        fulfilled_by=interaction, kind=CommitmentKind.REPLY
+    ).select_related("opened_by")
+    for commitment in answered:
+        since = commitment.opened_by.occurred_at if commitment.opened_by else commitment.created_at
+        answer = (
+            Interaction.objects.filter(
+                influencer=interaction.influencer_id,
+                deleted_at__isnull=True,
+                direction=Direction.OUTBOUND,
+                kind__in=CONVERSATION_KINDS,
+                occurred_at__gt=since,
+            )
+            .exclude(pk=interaction.pk)
+            .order_by("occurred_at")
+            .first()
+        )
+        commitment.fulfilled_at = answer.occurred_at if answer else None
+        commitment.fulfilled_by = answer
+        commitment.save(update_fields=["fulfilled_at", "fulfilled_by"])
+
+
 @transaction.atomic
 def interaction_record(
     *,
@@ -630,11 +656,17 @@ def interaction_edit(
         if not changes["summary"].strip():
             raise ContactsError("Summarize what happened in a few words.", field="summary")
         changes["summary"] = changes["summary"].strip()[:300]
+    # What it owes or answers depends on when, what and which way: recomputed when they change.
+    resync = bool({"occurred_at", "kind", "direction"} & set(changes))
+    if resync:
+        _unsync_reply_commitments(interaction)
     for field, value in changes.items():
         setattr(interaction, field, value)
     interaction.edited_at = now
     interaction.save(update_fields=[*changes, "edited_at"])
     influencer_refresh_last_contact(influencer=interaction.influencer)
+    if resync:
+        _sync_reply_commitments(interaction)
     return interaction
 
 
@@ -648,6 +680,7 @@ def interaction_delete(
         raise ContactsError("Only the author can delete this entry.")
     if interaction.kind in SYSTEM_KINDS:
         raise ContactsError("Entries Rapport wrote about a change cannot be deleted.")
+    _unsync_reply_commitments(interaction)
     interaction.deleted_at = now
     interaction.save(update_fields=["deleted_at"])
     influencer_refresh_last_contact(influencer=interaction.influencer)

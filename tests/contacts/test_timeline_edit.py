@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from contacts.models import Interaction
+from contacts.models import Commitment, Interaction
 from contacts.services import interaction_record
 from irm.models import AuditAction, AuditEvent
 from tests.contacts.factories import InfluencerFactory
@@ -234,3 +234,68 @@ def test_a_plain_delete_redirects_to_the_timeline(client, personas, influencer, 
 
     assert response.status_code == 302
     assert response["Location"] == timeline_url(influencer)
+
+
+def open_replies(influencer):
+    return list(
+        Commitment.objects.filter(influencer=influencer, kind="reply", fulfilled_at__isnull=True)
+    )
+
+
+def inbound(influencer, personas, days_ago, summary="Can you send the brief?"):
+    return interaction_record(
+        influencer=influencer,
+        kind="email",
+        direction="inbound",
+        summary=summary,
+        author=personas.member,
+        occurred_at=NOW - timedelta(days=days_ago),
+        now=NOW,
+    )
+
+
+def test_deleting_a_message_logged_by_mistake_takes_back_the_reply_we_owed(
+    client, personas, influencer
+):
+    message = inbound(influencer, personas, days_ago=1)
+    assert len(open_replies(influencer)) == 1
+    client.force_login(personas.member)
+
+    response = client.post(delete_url(message), **HX)
+
+    assert open_replies(influencer) == []
+    assert "still waiting" not in response.content.decode()
+
+
+def test_deleting_our_answer_makes_the_reply_owed_again_unless_a_later_one_exists(
+    client, personas, influencer
+):
+    inbound(influencer, personas, days_ago=5)
+    first = interaction_record(influencer=influencer, kind="email", direction="outbound",
+                               summary="First answer", author=personas.member,
+                               occurred_at=NOW - timedelta(days=4), now=NOW)  # fmt: skip
+    second = interaction_record(influencer=influencer, kind="call", direction="outbound",
+                                summary="Called back", author=personas.member,
+                                occurred_at=NOW - timedelta(days=3), now=NOW)  # fmt: skip
+    client.force_login(personas.member)
+
+    client.post(delete_url(first))
+    reply = Commitment.objects.get(influencer=influencer, kind="reply")
+    assert (reply.fulfilled_by, reply.fulfilled_at) == (second, second.occurred_at)
+
+    client.post(delete_url(second))
+    assert open_replies(influencer) == [reply]
+
+
+def test_correcting_the_direction_of_an_entry_moves_what_we_owe(client, personas, influencer):
+    message = inbound(influencer, personas, days_ago=1, summary="Sent them the samples")
+    client.force_login(personas.member)
+
+    # It was us writing to them, not the other way round.
+    client.post(edit_url(message), form_data(summary="Sent them the samples",
+                occurred_at="2026-11-19T16:00", direction="outbound"))  # fmt: skip
+
+    assert open_replies(influencer) == []
+    influencer.refresh_from_db()
+    assert influencer.last_inbound_at is None
+    assert influencer.last_outbound_at == NOW - timedelta(days=1)
