@@ -1,0 +1,452 @@
+"""Importing influencers from a CSV file: upload, mapping, dry run, then the run.
+
+Each stage is a service on ImportJob:
+1. `import_job_upload` keeps the file in media storage (web and workers share it), detects the
+   encoding, the delimiter and the header, and guesses the mapping. A file that is not a CSV
+   (binary, empty, no header, no rows) is refused with a message and no job is kept.
+2. `import_job_map` checks a mapping (CSV column -> field) and stores the dry run.
+3. `import_job_queue` moves a previewed job to `queued` and starts contacts.tasks.import_run on
+   commit.
+4. `import_job_run` (that task) claims the job by compare-and-set, writes in batches with a
+   savepoint per person, keeps processed_rows for the progress bar and writes the rejected rows.
+
+The dry run and the run share one plan: parse every row (unreadable ones are rejected with their
+line number), combine the rows of the file that describe one person (a shared email or handle),
+then match each person against the workspace by any email or any handle. A person who matches
+two different influencers is an error, never a merge. Matching makes a re-import idempotent:
+the same file again finds everyone and changes nothing.
+"""
+
+import codecs
+import csv
+import io
+import logging
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import DataError, IntegrityError, transaction
+from django.db.models import F, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from contacts import services
+from contacts.imports.csvfile import CsvFile, csv_read, records
+from contacts.imports.matching import (
+    Decision,
+    Planned,
+    Rejected,
+    chunks,
+    decide,
+    existing_influencers,
+    match,
+    plan,
+)
+from contacts.imports.rows import FIELD_CHOICES, IGNORE, Person, mapping_check, mapping_guess
+from contacts.models import ImportJob, ImportStatus, Stage
+from contacts.services import ContactsError
+from irm.models import User, Workspace
+
+__all__ = [
+    "FIELD_CHOICES",
+    "IGNORE",
+    "MAX_FILE_BYTES",
+    "import_job_get",
+    "import_job_map",
+    "import_job_preview",
+    "import_job_queue",
+    "import_job_run",
+    "import_job_samples",
+    "import_job_upload",
+    "import_jobs_of",
+    "import_jobs_recent",
+    "mapping_check",
+    "mapping_guess",
+]
+
+logger = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+# Rows written per transaction: the progress bar moves and the work is kept batch by batch.
+BATCH_ROWS = 250
+# How much of each list the dry run keeps to show (the counts are always complete).
+PREVIEW_SAMPLES = 25
+PREVIEW_ERRORS = 200
+
+
+def _job_csv(job: ImportJob) -> CsvFile:
+    with job.file.open("rb") as stored:
+        raw = stored.read()
+    return csv_read(raw, encoding=job.encoding, delimiter=job.delimiter)
+
+
+def import_job_samples(*, job: ImportJob, per_column: int = 3) -> list[list[str]]:
+    """The first values of each column, for the mapping page (reads the start of the file)."""
+    try:
+        with job.file.open("rb") as stored:
+            head = stored.read(65536)
+    except (FileNotFoundError, ValueError):
+        return [[] for _ in job.headers]
+    text = head.decode(job.encoding or "utf-8", errors="ignore")
+    samples: list[list[str]] = [[] for _ in job.headers]
+    rows = records(text, job.delimiter or ",")
+    try:
+        next(rows, None)
+        for _, cells in rows:
+            for index, cell in enumerate(cells[: len(samples)]):
+                if cell.strip() and len(samples[index]) < per_column:
+                    samples[index].append(cell.strip()[:80])
+            if all(len(values) >= per_column for values in samples):
+                break
+    except ContactsError:
+        pass  # a cut in the middle of a quoted value at 64 KB: the samples so far will do
+    return samples
+
+
+# --- the dry run ----------------------------------------------------------------------------
+
+
+def _lines(rows: list[tuple[int, list[str]]]) -> list[int]:
+    return [line for line, _ in rows]
+
+
+def import_job_preview(*, job: ImportJob, csv_file: CsvFile | None = None) -> dict:
+    """What the import would do, without writing: counts of creates, updates, unchanged people,
+    rows combined inside the file and row errors (with line numbers and reasons), and samples."""
+    csv_file = csv_file or _job_csv(job)
+    items = plan(csv_file=csv_file, mapping=job.mapping)
+    planned = [item for item in items if isinstance(item, Planned)]
+    report: dict[str, Any] = {
+        "rows": len(csv_file.rows),
+        "people": len(planned),
+        "creates": 0,
+        "updates": 0,
+        "unchanged": 0,
+        "errors": 0,
+        "combined_rows": sum(len(item.rows) - 1 for item in planned),
+        "create_samples": [],
+        "update_samples": [],
+        "duplicates": [],
+        "error_rows": [],
+    }
+
+    def reject(line: int, reason: str) -> None:
+        report["errors"] += 1
+        if len(report["error_rows"]) < PREVIEW_ERRORS:
+            report["error_rows"].append({"line": line, "reason": reason})
+
+    decisions: dict[int, Decision] = {}
+    for chunk in chunks(planned, 500):
+        matches = match(workspace=job.workspace, people=[item.person for item in chunk])
+        existing = existing_influencers(pk for found in matches for pk in found)
+        for item, matched in zip(chunk, matches, strict=True):
+            decisions[id(item)] = decide(person=item.person, matched=matched, existing=existing)
+    for item in items:
+        if isinstance(item, Rejected):
+            reject(item.line, item.reason)
+            continue
+        decision = decisions[id(item)]
+        if item.combined_by and len(report["duplicates"]) < PREVIEW_SAMPLES:
+            report["duplicates"].append(
+                {
+                    "lines": _lines(item.rows),
+                    "name": item.person.name,
+                    "by": item.combined_by,
+                }
+            )
+        if decision.action == "error":
+            for line in _lines(item.rows):
+                reject(line, decision.reason)
+        elif decision.action == "create":
+            report["creates"] += 1
+            if len(report["create_samples"]) < PREVIEW_SAMPLES:
+                report["create_samples"].append({"line": item.rows[0][0], "name": item.person.name})
+        elif decision.action == "unchanged":
+            report["unchanged"] += 1
+        else:
+            report["updates"] += 1
+            if len(report["update_samples"]) < PREVIEW_SAMPLES:
+                report["update_samples"].append(
+                    {
+                        "line": item.rows[0][0],
+                        "name": decision.influencer.name,
+                        "changes": decision.changed(),
+                    }
+                )
+    report["error_rows"].sort(key=lambda row: row["line"])
+    return report
+
+
+# --- the stages -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_job_upload(
+    *,
+    workspace: Workspace,
+    actor: User,
+    file: File,
+    mapping: dict[str, str] | None = None,
+    now: datetime | None = None,
+) -> ImportJob:
+    """1. refuse what is not a CSV file (too big, binary, empty, no header, no rows), 2. keep
+    it in media storage, 3. detect encoding, delimiter and headers and guess the mapping,
+    4. with a mapping given (the API), check it and store the dry run at once."""
+    now = now or timezone.now()
+    if file.size is not None and file.size > MAX_FILE_BYTES:
+        raise ContactsError(
+            f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB: split it in parts.",
+            field="file",
+        )
+    file.seek(0)
+    content = file.read()
+    csv_file = csv_read(content)
+    filename = (file.name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    job = ImportJob(
+        workspace=workspace,
+        created_by=actor,
+        original_name=(filename or "import.csv")[-255:],
+        encoding=csv_file.encoding,
+        delimiter=csv_file.delimiter,
+        headers=csv_file.headers,
+        mapping=mapping_guess(csv_file.headers),
+        total_rows=len(csv_file.rows),
+        created_at=now,
+    )
+    if mapping is not None:
+        job.mapping = mapping_check(headers=job.headers, mapping=mapping, base=job.mapping)
+    job.file.save(f"{job.public_id}.csv", ContentFile(content), save=False)
+    job.save()
+    if mapping is not None:
+        job.preview = import_job_preview(job=job, csv_file=csv_file)
+        job.status = ImportStatus.PREVIEWED
+        job.save(update_fields=["preview", "status"])
+    return job
+
+
+def _check_not_started(job: ImportJob) -> None:
+    if job.status not in (ImportStatus.UPLOADED, ImportStatus.PREVIEWED):
+        raise ContactsError(f"This import is {job.get_status_display().lower()} already.")
+
+
+@transaction.atomic
+def import_job_map(*, job: ImportJob, mapping: dict[str, str]) -> ImportJob:
+    """Check the mapping, then store it with the dry run: the job is `previewed`."""
+    job = ImportJob.objects.select_for_update().select_related("workspace").get(pk=job.pk)
+    _check_not_started(job)
+    job.mapping = mapping_check(headers=job.headers, mapping=mapping, base=job.mapping)
+    job.preview = import_job_preview(job=job)
+    job.status = ImportStatus.PREVIEWED
+    job.save(update_fields=["mapping", "preview", "status"])
+    return job
+
+
+@transaction.atomic
+def import_job_queue(*, job: ImportJob) -> ImportJob:
+    """previewed -> queued (compare-and-set: a double click queues one run), then the task
+    on commit."""
+    from contacts.tasks import import_run
+
+    won = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEWED).update(
+        status=ImportStatus.QUEUED
+    )
+    job.refresh_from_db()
+    if not won:
+        if job.status == ImportStatus.UPLOADED:
+            raise ContactsError("Choose what each column is first, and check the dry run.")
+        _check_not_started(job)
+    import_run.delay_on_commit(job.pk)
+    return job
+
+
+def _owner_for(job: ImportJob) -> User | None:
+    """New people belong to whoever imported them, while they are still in the workspace."""
+    actor = job.created_by
+    if actor is not None and actor.memberships.filter(workspace=job.workspace_id).exists():
+        return actor
+    return None
+
+
+def _write(decision: Decision, person: Person, job: ImportJob, owner, now) -> None:
+    actor = job.created_by
+    if decision.action == "create":
+        profile = {name: value for name, value in person.profile.items() if name != "stage"}
+        if person.languages:
+            profile["languages"] = person.languages
+        services.influencer_create(
+            workspace=job.workspace,
+            actor=actor,
+            name=person.name,
+            emails=person.emails,
+            accounts=decision.accounts,
+            topics=person.topics,
+            owner=owner,
+            stage=person.profile.get("stage", Stage.PROSPECT),
+            now=now,
+            **profile,
+        )
+        return
+    influencer = decision.influencer
+    if decision.changes:
+        influencer = services.influencer_update(
+            influencer=influencer, actor=actor, now=now, **decision.changes
+        )
+    for address in decision.new_emails:
+        services.influencer_add_email(influencer=influencer, email=address)
+    for account in decision.accounts:
+        services.social_account_save(influencer=influencer, now=now, **account)
+    if decision.topics is not None:
+        services.influencer_set_topics(influencer=influencer, names=decision.topics)
+
+
+def _batches(items: list[Planned | Rejected]) -> Iterator[list[Planned | Rejected]]:
+    batch, rows = [], 0
+    for item in items:
+        batch.append(item)
+        rows += len(item.rows) if isinstance(item, Planned) else 1
+        if rows >= BATCH_ROWS:
+            yield batch
+            batch, rows = [], 0
+    if batch:
+        yield batch
+
+
+def _rejected_csv(csv_file: CsvFile, rejected: list[Rejected]) -> bytes:
+    """The rejected rows as they were, with the line and the reason: fix them, upload again."""
+    output = io.StringIO(newline="")
+    writer = csv.writer(output, delimiter=csv_file.delimiter, lineterminator="\r\n")
+    writer.writerow([*csv_file.headers, "Line", "Reason"])
+    width = len(csv_file.headers)
+    for row in sorted(rejected, key=lambda row: row.line):
+        cells = (row.cells + [""] * width)[: max(width, len(row.cells))]
+        writer.writerow([*cells, row.line, row.reason])
+    # With a BOM: Excel then reads it as UTF-8.
+    return codecs.BOM_UTF8 + output.getvalue().encode("utf-8")
+
+
+def import_job_run(*, job_id: int, now: datetime | None = None) -> ImportJob | None:
+    """Run a queued import (contacts.tasks.import_run). Not one transaction: each batch of rows
+    commits with the job's progress, so the page shows it live and a failure keeps what was
+    done.
+
+    1. claim the job: queued -> running by compare-and-set; a duplicate task finds nothing to
+       claim and does nothing (returns None);
+    2. plan the rows (the dry run's reading, combining and matching);
+    3. per batch, in one transaction: match, then write each person in a savepoint; a person
+       the services refuse is rejected with the services' message, the others are kept;
+       processed_rows and the counts move with the batch;
+    4. write the rejected rows' CSV and the summary: done (or failed with a message)."""
+    now = now or timezone.now()
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING,
+        started_at=now,
+        processed_rows=0,
+        created_count=0,
+        updated_count=0,
+        error_count=0,
+    )
+    if not claimed:
+        return None
+    job = ImportJob.objects.select_related("workspace", "created_by").get(pk=job_id)
+    rejected: list[Rejected] = []
+    unchanged = 0
+    try:
+        csv_file = _job_csv(job)
+        items = plan(csv_file=csv_file, mapping=job.mapping)
+        owner = _owner_for(job)
+        for batch in _batches(items):
+            counts = {"created": 0, "updated": 0, "errors": 0, "rows": 0}
+            with transaction.atomic():
+                people = [item for item in batch if isinstance(item, Planned)]
+                matches = match(workspace=job.workspace, people=[p.person for p in people])
+                existing = existing_influencers(pk for found in matches for pk in found)
+                matched = {id(item): found for item, found in zip(people, matches, strict=True)}
+                for item in batch:
+                    if isinstance(item, Rejected):
+                        rejected.append(item)
+                        counts["errors"] += 1
+                        counts["rows"] += 1
+                        continue
+                    counts["rows"] += len(item.rows)
+                    decision = decide(
+                        person=item.person, matched=matched[id(item)], existing=existing
+                    )
+                    reason = decision.reason
+                    if decision.action in ("create", "update"):
+                        try:
+                            with transaction.atomic():
+                                _write(decision, item.person, job, owner, now)
+                        except ContactsError as error:
+                            reason = error.message
+                        except (IntegrityError, DataError):
+                            reason = "Another change to the same influencer got there first."
+                    if decision.action == "unchanged":
+                        unchanged += 1
+                    elif not reason:
+                        counts["created" if decision.action == "create" else "updated"] += 1
+                    else:
+                        rejected += [Rejected(line, cells, reason) for line, cells in item.rows]
+                        counts["errors"] += len(item.rows)
+                ImportJob.objects.filter(pk=job.pk).update(
+                    processed_rows=F("processed_rows") + counts["rows"],
+                    created_count=F("created_count") + counts["created"],
+                    updated_count=F("updated_count") + counts["updated"],
+                    error_count=F("error_count") + counts["errors"],
+                )
+        job.refresh_from_db()
+        if rejected:
+            job.rejected_file.save(
+                f"{job.public_id}.csv", ContentFile(_rejected_csv(csv_file, rejected)), save=False
+            )
+        job.preview = {
+            **job.preview,
+            "result": {
+                "unchanged": unchanged,
+                "combined_rows": sum(
+                    len(item.rows) - 1 for item in items if isinstance(item, Planned)
+                ),
+            },
+        }
+        job.status = ImportStatus.DONE
+        job.finished_at = timezone.now()
+        job.save(update_fields=["rejected_file", "preview", "status", "finished_at"])
+    except Exception:
+        logger.exception("import job %s failed", job_id)
+        job.refresh_from_db()
+        job.status = ImportStatus.FAILED
+        job.finished_at = timezone.now()
+        job.error_message = (
+            f"The import stopped after {job.processed_rows} of {job.total_rows} rows on an "
+            "unexpected error. The rows before it were imported; importing the file again "
+            "updates them and adds the rest."
+        )
+        job.save(update_fields=["status", "finished_at", "error_message"])
+    return job
+
+
+# --- reads ----------------------------------------------------------------------------------
+
+
+def import_jobs_of(*, workspace: Workspace) -> QuerySet[ImportJob]:
+    """The workspace's imports, newest first, with who uploaded them (the API's list)."""
+    return (
+        ImportJob.objects.filter(workspace=workspace)
+        .select_related("created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def import_jobs_recent(*, workspace: Workspace, limit: int = 20) -> QuerySet[ImportJob]:
+    """The latest imports, for the start page (one query whatever their number)."""
+    return import_jobs_of(workspace=workspace)[:limit]
+
+
+def import_job_get(*, workspace: Workspace, public_id) -> ImportJob:
+    """One import of this workspace; 404 for anyone else's."""
+    return get_object_or_404(
+        ImportJob.objects.select_related("workspace", "created_by"),
+        workspace=workspace,
+        public_id=public_id,
+    )

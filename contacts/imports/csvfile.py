@@ -1,0 +1,148 @@
+"""Reading an uploaded CSV file: its encoding, its delimiter, its header and its records with
+the physical line where each starts. Anything that is not a usable CSV is a ContactsError."""
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from contacts.services import ContactsError
+
+_BINARY_SIGNATURES = (
+    (b"PK\x03\x04", "an Excel workbook or another zip file"),
+    (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 workbook"),
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "an image"),
+    (b"\xff\xd8\xff", "an image"),
+    (b"GIF8", "an image"),
+)
+_NOT_A_CSV = " Save it as CSV (in Excel: File, Save a copy, CSV UTF-8) and upload that."
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 with or without a BOM, UTF-16 with a BOM, else Windows-1252,
+    else Latin-1 (which reads any byte). ContactsError for binary files."""
+    for signature, what in _BINARY_SIGNATURES:
+        if raw.startswith(signature):
+            raise ContactsError(f"This file is {what}, not a CSV file.{_NOT_A_CSV}", field="file")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ("utf-16",)
+    elif raw.startswith(codecs.BOM_UTF8):
+        candidates = ("utf-8-sig",)
+    else:
+        candidates = ("utf-8", "cp1252", "latin-1")
+    for encoding in candidates:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        break
+    else:
+        raise ContactsError("This file's text could not be read." + _NOT_A_CSV, field="file")
+    sample = text[:8192]
+    controls = sum(1 for char in sample if ord(char) < 32 and char not in "\t\r\n")
+    if "\x00" in sample or controls > len(sample) // 100 + 2:
+        raise ContactsError(f"This file is not text, so not a CSV file.{_NOT_A_CSV}", field="file")
+    return text, encoding
+
+
+def records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line where the record starts, its cells) for each non-blank record. Lines are the
+    file's physical lines: a quoted value spanning three lines moves the next record by three."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise ContactsError(
+                f"Line {line} could not be read ({error}): is a quote opened and never closed?",
+                field="file",
+            ) from None
+        start, line = line, reader.line_num + 1
+        if any(cell.strip() for cell in cells):
+            yield start, cells
+
+
+def detect_delimiter(text: str) -> str:
+    """Comma, semicolon (Excel in much of Europe), tab or pipe: csv.Sniffer's guess if the first
+    records agree with it, else the candidate whose first records have the most consistent
+    number of columns."""
+    sample = text[:16384]
+    if len(text) > len(sample) and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]
+    candidates = [",", ";", "\t", "|"]
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters="".join(candidates)).delimiter
+        candidates.remove(sniffed)
+        candidates.insert(0, sniffed)
+    except (csv.Error, ValueError):
+        pass
+    best, best_score = ",", (0.0, 0)
+    for delimiter in candidates:
+        widths = []
+        try:
+            for _, cells in records(sample, delimiter):
+                widths.append(len(cells))
+                if len(widths) == 20:
+                    break
+        except ContactsError:
+            continue
+        if not widths or widths[0] < 2:
+            continue
+        score = (sum(width == widths[0] for width in widths) / len(widths), widths[0])
+        if score[0] == 1.0:
+            return delimiter
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+_LOOKS_LIKE_DATA = re.compile(
+    r"^(?:[^@\s]+@[^@\s]+\.\w+|https?://\S+|@\w\S*|[\d\s.,]+[kmb]?)$", re.I
+)
+
+
+def _check_header(cells: list[str]) -> list[str]:
+    headers = [cell.replace("\ufeff", "").strip() for cell in cells]
+    for header in headers:
+        if header and _LOOKS_LIKE_DATA.match(header):
+            raise ContactsError(
+                f"The first line should name the columns (Name, Email, Instagram, ...), but it "
+                f"looks like data: “{header[:60]}”. Add a line with the column names on top.",
+                field="file",
+            )
+    return [header or f"Column {index + 1}" for index, header in enumerate(headers)]
+
+
+@dataclass
+class CsvFile:
+    text: str
+    encoding: str
+    delimiter: str
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]  # (line, cells) of each non-blank record after the header
+
+
+def csv_read(raw: bytes, *, encoding: str = "", delimiter: str = "") -> CsvFile:
+    """Read a CSV file; detect what is not given. ContactsError when it is not a usable CSV."""
+    if not raw.strip():
+        raise ContactsError("The file is empty.", field="file")
+    if encoding:
+        text = raw.decode(encoding, errors="replace")
+    else:
+        text, encoding = decode(raw)
+    delimiter = delimiter or detect_delimiter(text)
+    found = records(text, delimiter)
+    first = next(found, None)
+    if first is None:
+        raise ContactsError("The file is empty.", field="file")
+    headers = _check_header(first[1])
+    rows = list(found)
+    if not rows:
+        raise ContactsError("The file names its columns but has no rows to import.", field="file")
+    return CsvFile(text, encoding, delimiter, headers, rows)

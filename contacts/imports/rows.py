@@ -1,0 +1,389 @@
+"""What a CSV row says about a person: the fields a column can be imported as, guessing them
+from headers, checking a mapping, and reading one row into a Person (or a RowError)."""
+
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from contacts import normalize
+from contacts.models import Influencer, Platform, Stage
+from contacts.services import ContactsError
+
+# More than anyone's audience: a bigger number is a typo or a pasted phone number.
+MAX_FOLLOWERS = 10_000_000_000
+IGNORE = "ignore"
+
+
+# --- the fields a column can be imported as ------------------------------------------------
+
+
+def _fields() -> dict[str, str]:
+    fields = {
+        IGNORE: "Ignore this column",
+        "name": "Name",
+        "first_name": "First name",
+        "last_name": "Last name",
+        "email": "Email(s)",
+    }
+    for platform, label in Platform.choices:
+        fields[f"{platform}_handle"] = f"{label} handle"
+    for platform, label in Platform.choices:
+        fields[f"{platform}_followers"] = f"{label} followers"
+    fields.update(
+        {
+            "followers": "Followers (of the row's only account)",
+            "topics": "Topics",
+            "stage": "Stage",
+            "country": "Country (two-letter code)",
+            "languages": "Languages",
+            "location": "Location",
+            "time_zone": "Time zone",
+            "bio": "Bio",
+            "website": "Website",
+            "phone": "Phone",
+            "agent_name": "Agent name",
+            "agent_email": "Agent email",
+        }
+    )
+    return fields
+
+
+FIELDS = _fields()
+FIELD_CHOICES = list(FIELDS.items())
+# Several columns may feed these; every other field takes one column at most.
+REPEATABLE = frozenset({IGNORE, "email", "topics", "languages"})
+# Influencer fields an import writes as they are (after checking them like the model does).
+PLATFORM_WORDS = {
+    "instagram": Platform.INSTAGRAM,
+    "ig": Platform.INSTAGRAM,
+    "insta": Platform.INSTAGRAM,
+    "tiktok": Platform.TIKTOK,
+    "tt": Platform.TIKTOK,
+    "youtube": Platform.YOUTUBE,
+    "yt": Platform.YOUTUBE,
+    "x": Platform.X,
+    "twitter": Platform.X,
+    "twitch": Platform.TWITCH,
+    "linkedin": Platform.LINKEDIN,
+    "blog": Platform.BLOG,
+    "podcast": Platform.PODCAST,
+    "newsletter": Platform.NEWSLETTER,
+    "substack": Platform.NEWSLETTER,
+}
+_FOLLOWER_WORDS = {"followers", "follower", "subscribers", "subs", "fans", "audience", "count"}
+_HANDLE_WORDS = {"handle", "username", "user", "account", "profile", "url", "link", "channel",
+                 "page", "id", "name"}  # fmt: skip
+_HEADER_SYNONYMS = {
+    "name": {"name", "full name", "fullname", "influencer", "influencer name", "creator",
+             "creator name", "contact", "contact name", "display name", "talent", "talent name",
+             "nom", "nom complet", "nombre", "nome"},
+    "first_name": {"first name", "firstname", "first", "given name", "prenom", "vorname"},
+    "last_name": {"last name", "lastname", "last", "surname", "family name", "nom de famille"},
+    "email": {"email", "emails", "email address", "email addresses", "mail", "courriel",
+              "contact email", "business email", "work email", "personal email"},
+    "followers": {"followers", "follower count", "followers count", "total followers",
+                  "audience", "audience size", "reach", "subscribers", "fans", "abonnes"},
+    "topics": {"topics", "topic", "niche", "niches", "category", "categories", "tags", "tag",
+               "interests", "themes", "vertical", "verticals"},
+    "stage": {"stage", "pipeline stage", "relationship stage", "status"},
+    "country": {"country", "country code", "pays", "pais", "land"},
+    "languages": {"language", "languages", "langue", "langues", "lang", "langs", "idioma"},
+    "location": {"location", "city", "based in", "place", "town", "region", "ville"},
+    "time_zone": {"time zone", "timezone", "tz"},
+    "bio": {"bio", "biography", "description", "about"},
+    "website": {"website", "web site", "site", "url", "web", "homepage"},
+    "phone": {"phone", "phone number", "mobile", "telephone", "tel", "cell"},
+    "agent_name": {"agent", "agent name", "manager", "manager name", "management", "agency",
+                   "representative"},
+    "agent_email": {"agent email", "manager email", "management email", "agency email"},
+}  # fmt: skip
+_LANGUAGE_NAMES = {
+    "english": "en", "anglais": "en", "french": "fr", "francais": "fr", "spanish": "es",
+    "espanol": "es", "german": "de", "deutsch": "de", "italian": "it", "italiano": "it",
+    "portuguese": "pt", "portugues": "pt", "dutch": "nl", "nederlands": "nl", "polish": "pl",
+    "swedish": "sv", "danish": "da", "norwegian": "no", "finnish": "fi", "greek": "el",
+    "turkish": "tr", "arabic": "ar", "japanese": "ja", "chinese": "zh", "korean": "ko",
+    "russian": "ru", "hindi": "hi",
+}  # fmt: skip
+
+
+def _header_words(header: str) -> str:
+    text = re.sub(r"[^a-z0-9@]+", " ", normalize.unaccent(header).lower()).strip()
+    for joined, spaced in (("tiktok", "tik tok"), ("email", "e mail"), ("youtube", "you tube")):
+        text = text.replace(spaced, joined)
+    return text
+
+
+def field_for_header(header: str) -> str:
+    """The field a column header most likely means ("IG followers" -> instagram_followers);
+    IGNORE when it is not a header we know."""
+    words = _header_words(header)
+    for name, synonyms in _HEADER_SYNONYMS.items():
+        if words in synonyms:
+            return name
+    tokens = set(words.replace("@", " ").split())
+    platforms = {PLATFORM_WORDS[token] for token in tokens if token in PLATFORM_WORDS}
+    if len(platforms) == 1:
+        platform = platforms.pop()
+        rest = tokens - set(PLATFORM_WORDS)
+        if rest & _FOLLOWER_WORDS:
+            return f"{platform}_followers"
+        if rest <= _HANDLE_WORDS:
+            return f"{platform}_handle"
+    if "email" in tokens and not tokens & {"agent", "manager", "management", "agency"}:
+        return "email"
+    return IGNORE
+
+
+def mapping_guess(headers: list[str]) -> dict[str, str]:
+    """Column index (as a string) -> field, each single-column field used once at most."""
+    mapping, taken = {}, set()
+    for index, header in enumerate(headers):
+        guess = field_for_header(header)
+        if guess not in REPEATABLE and guess in taken:
+            guess = IGNORE
+        taken.add(guess)
+        mapping[str(index)] = guess
+    return mapping
+
+
+def mapping_check(
+    *, headers: list[str], mapping: dict, base: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The mapping made complete and canonical (every column, by index), or ContactsError.
+
+    Columns may be named by index ("0") or, when the header is unique, by header text; columns
+    left out keep their field in `base` (e.g. the guess from the headers), else are ignored."""
+    if not isinstance(mapping, dict) or not all(
+        isinstance(target, str | None) for target in mapping.values()
+    ):
+        raise ContactsError(
+            'Give the mapping as {column: field}, e.g. {"Full name": "name"}.',
+            field="mapping",
+        )
+    by_header = {}
+    for index, header in enumerate(headers):
+        by_header.setdefault(header, []).append(index)
+    checked = dict.fromkeys((str(index) for index in range(len(headers))), IGNORE)
+    checked.update({key: value for key, value in (base or {}).items() if key in checked})
+    for column, target in mapping.items():
+        target = (target or IGNORE).strip()
+        if str(column).isdigit() and int(column) < len(headers):
+            index = int(column)
+        elif len(by_header.get(column, [])) == 1:
+            index = by_header[column][0]
+        else:
+            raise ContactsError(f"The file has no column “{column}”.", field="mapping")
+        if target not in FIELDS:
+            raise ContactsError(
+                f"“{target}” is not a field an import can fill (column “{headers[index]}”).",
+                field="mapping",
+            )
+        checked[str(index)] = target
+    used: dict[str, list[str]] = {}
+    for index, target in checked.items():
+        used.setdefault(target, []).append(headers[int(index)])
+    for target, columns in used.items():
+        if target not in REPEATABLE and len(columns) > 1:
+            names = " and ".join(f"“{column}”" for column in columns)
+            raise ContactsError(
+                f"{names} are both imported as {FIELDS[target]}: choose one.", field="mapping"
+            )
+    identifying = {"name", "first_name", "last_name", "email"} | {
+        f"{platform}_handle" for platform in Platform.values
+    }
+    if not identifying & set(used):
+        raise ContactsError(
+            "Choose the column with their name, or at least one with an email or a handle to "
+            "find them by.",
+            field="mapping",
+        )
+    for platform, label in Platform.choices:
+        if f"{platform}_followers" in used and f"{platform}_handle" not in used:
+            raise ContactsError(
+                f"{label} followers need the column with the {label} handle too.",
+                field="mapping",
+            )
+    if "followers" in used and not any(target.endswith("_handle") for target in used):
+        raise ContactsError("Followers need a column with a handle to belong to.", field="mapping")
+    return checked
+
+
+# --- one row: what it says about a person ----------------------------------------------------
+
+
+class RowError(Exception):
+    pass
+
+
+@dataclass
+class Person:
+    """What one row (or several rows of one file combined) says about a person."""
+
+    lines: list[int]
+    name: str = ""
+    emails: list[str] = field(default_factory=list)
+    # (platform, normalized handle) -> followers (None: not given)
+    accounts: dict[tuple[str, str], int | None] = field(default_factory=dict)
+    topics: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    profile: dict[str, str] = field(default_factory=dict)  # stage, country, location, ...
+
+    def match_keys(self) -> list[tuple[str, str]]:
+        keys = [("email", address) for address in self.emails] + list(self.accounts)
+        if not keys and self.name:
+            # With nothing else to tell people apart, a name is the key (re-imports find them).
+            keys.append(("name", self.name.lower()))
+        return keys
+
+    def absorb(self, other: "Person") -> None:
+        """Another row about the same person: the first value of each field wins, lists merge."""
+        self.lines.extend(other.lines)
+        self.name = self.name or other.name
+        self.emails += [address for address in other.emails if address not in self.emails]
+        for key, followers in other.accounts.items():
+            if self.accounts.get(key) is None:
+                self.accounts[key] = followers
+        self.topics += [t for t in other.topics if t.lower() not in map(str.lower, self.topics)]
+        self.languages += [code for code in other.languages if code not in self.languages]
+        for name, value in other.profile.items():
+            self.profile.setdefault(name, value)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[,;|\n]+", value) if part.strip()]
+
+
+def _check_model_field(name: str, value: str, label: str) -> str:
+    """The same checks the model makes (length, URL, email, time zone), without a query."""
+    try:
+        return Influencer._meta.get_field(name).clean(value, None)
+    except ValidationError as error:
+        raise RowError(f"{label} “{value[:60]}”: {' '.join(error.messages)}") from None
+
+
+def _count(value: str, label: str) -> int:
+    try:
+        number = normalize.count(value)
+    except (ValueError, ArithmeticError):
+        raise RowError(f"{label} “{value[:40]}” is not a number of followers.") from None
+    if number > MAX_FOLLOWERS:
+        raise RowError(f"{label} “{value[:40]}” is more followers than anyone has.")
+    return number
+
+
+@cache
+def _time_zones() -> dict[str, str]:
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
+def _stage(value: str) -> str:
+    wanted = value.strip().lower()
+    for stage, label in Stage.choices:
+        if wanted in (stage, label.lower()):
+            return stage
+    labels = ", ".join(label for _, label in Stage.choices)
+    raise RowError(f"Stage “{value[:40]}” is not one of {labels}.")
+
+
+def _language(value: str) -> str:
+    code = _LANGUAGE_NAMES.get(normalize.unaccent(value).lower(), value.lower())
+    if not re.fullmatch(r"[a-z]{2,3}(?:[-_][a-z0-9]{2,4})?", code):
+        raise RowError(f"Language “{value[:40]}”: use a code such as en, fr or pt-br.")
+    return code.replace("_", "-")
+
+
+def person_from_row(*, line: int, cells: list[str], headers: list[str], mapping: dict) -> Person:
+    """Read one row with the mapping. RowError (a reason a person can act on) when a value
+    cannot be imported: a bad email, count, stage, country, time zone, ..."""
+    if len(cells) > len(headers) and any(cell.strip() for cell in cells[len(headers) :]):
+        raise RowError(
+            f"This line has {len(cells)} values but the file has {len(headers)} columns: does "
+            "a value contain the separator without quotes around it?"
+        )
+    values = {}  # field -> [(column header, value)], in column order
+    for index, target in mapping.items():
+        position = int(index)
+        value = cells[position].strip() if position < len(cells) else ""
+        if target != IGNORE and value:
+            values.setdefault(target, []).append((headers[position], value))
+    person = Person(lines=[line])
+    for label, value in values.get("email", []):
+        for address in re.split(r"[\s,;]+", value):
+            address = normalize.email(address.strip("<>\"'"))
+            if not address:
+                continue
+            try:
+                validate_email(address)
+            except ValidationError:
+                raise RowError(f"{label}: “{address[:60]}” is not an email address.") from None
+            if address not in person.emails:
+                person.emails.append(address)
+    for platform, platform_label in Platform.choices:
+        handle_cells = values.get(f"{platform}_handle", [])
+        handle = ""
+        for label, value in handle_cells:
+            handle = normalize.handle(value)
+            if not handle or len(handle) > 200 or any(char.isspace() for char in handle):
+                raise RowError(f"{label}: “{value[:60]}” is not a handle.")
+        followers = None
+        for label, value in values.get(f"{platform}_followers", []):
+            if not handle:
+                raise RowError(f"{label} “{value[:40]}” but no {platform_label} handle.")
+            followers = _count(value, label)
+        if handle:
+            person.accounts[(platform, handle)] = followers
+    for label, value in values.get("followers", []):
+        followers = _count(value, label)
+        if len(person.accounts) != 1:
+            where = "accounts on several platforms" if person.accounts else "no handle"
+            raise RowError(
+                f"{label} “{value[:40]}”: this line has {where}; import the column as one "
+                "platform's followers instead."
+            )
+        only = next(iter(person.accounts))
+        if person.accounts[only] is None:
+            person.accounts[only] = followers
+    for label, value in values.get("topics", []):
+        for topic in _split(value):
+            if len(topic) > 60:
+                raise RowError(f"{label}: topic “{topic[:60]}…” is longer than 60 characters.")
+            if topic.lower() not in map(str.lower, person.topics):
+                person.topics.append(topic)
+    for _, value in values.get("languages", []):
+        for part in re.split(r"[\s,;|/]+", value):
+            code = _language(part) if part else ""
+            if code and code not in person.languages:
+                person.languages.append(code)
+    for _, value in values.get("stage", []):
+        person.profile["stage"] = _stage(value)
+    for label, value in values.get("country", []):
+        if not re.fullmatch(r"[A-Za-z]{2}", value):
+            raise RowError(f"{label} “{value[:40]}”: use the two-letter code, e.g. FR or US.")
+        person.profile["country"] = value.upper()
+    for label, value in values.get("time_zone", []):
+        zone = _time_zones().get(value.replace(" ", "_").lower())
+        if zone is None:
+            raise RowError(f"{label} “{value[:40]}” is not a time zone, e.g. Europe/Paris.")
+        person.profile["time_zone"] = zone
+    for label, value in values.get("website", []):
+        url = value if "://" in value else f"https://{value}"
+        person.profile["website"] = _check_model_field("website", url, label)
+    for name in ("location", "bio", "phone", "agent_name", "agent_email"):
+        for label, value in values.get(name, []):
+            if name == "agent_email":
+                value = normalize.email(value)
+            person.profile[name] = _check_model_field(name, value, label)
+    names = [" ".join(value.split()) for _, value in values.get("name", [])]
+    if not names:
+        names = [" ".join(value.split()) for part in ("first_name", "last_name")
+                 for _, value in values.get(part, [])]  # fmt: skip
+    if names:
+        person.name = _check_model_field("name", " ".join(names), "Name")
+    if not person.name and not person.emails and not person.accounts:
+        raise RowError("No name, email or handle on this line.")
+    return person
