@@ -101,15 +101,15 @@ def influencers_filtered(*, workspace: Workspace, filters: InfluencerFilters) ->
     if filters.max_followers is not None:
         rows = rows.filter(total_followers__lte=filters.max_followers)
     if filters.topic:
-        rows = rows.filter(topics__public_id=_uuid_or_none(filters.topic))
+        rows = _by_public_id(rows, "topics__public_id", filters.topic)
     if filters.stage in Stage.values:
         rows = rows.filter(stage=filters.stage)
     if filters.owner == "none":
         rows = rows.filter(owner__isnull=True)
     elif filters.owner:
-        rows = rows.filter(owner__public_id=_uuid_or_none(filters.owner))
+        rows = _by_public_id(rows, "owner__public_id", filters.owner)
     if filters.team:
-        rows = rows.filter(team__public_id=_uuid_or_none(filters.team))
+        rows = _by_public_id(rows, "team__public_id", filters.team)
     if filters.country:
         rows = rows.filter(country=filters.country.upper())
     if filters.language:
@@ -117,8 +117,15 @@ def influencers_filtered(*, workspace: Workspace, filters: InfluencerFilters) ->
     if filters.do_not_contact in {"yes", "no"}:
         rows = rows.filter(do_not_contact=filters.do_not_contact == "yes")
     if filters.list:
-        rows = rows.filter(lists__public_id=_uuid_or_none(filters.list))
+        rows = _by_public_id(rows, "lists__public_id", filters.list)
     return rows.order_by(*SORTS[filters.sort])
+
+
+def _by_public_id(rows: QuerySet, lookup: str, value: str) -> QuerySet:
+    """Filter by a related object's public id; a malformed id matches nothing (not the rows
+    without such an object)."""
+    public_id = _uuid_or_none(value)
+    return rows.none() if public_id is None else rows.filter(**{lookup: public_id})
 
 
 def _uuid_or_none(value: str):
