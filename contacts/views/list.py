@@ -112,7 +112,7 @@ def _state(params: QueryDict) -> dict[str, str]:
     state = {}
     for name in (*FILTER_PARAMS, "page"):
         value = params.get(name, "").replace("\x00", "").strip()[:FILTER_MAX_LENGTH]
-        if value:
+        if value and not (name == "sort" and value == "name"):  # the default order
             state[name] = value
     return state
 

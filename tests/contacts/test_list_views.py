@@ -372,8 +372,8 @@ def test_it_pages_and_shows_counts(client, personas):
 def test_page_links_keep_the_filters(client, personas):
     _many(personas, PAGE_SIZE + 1)
     client.force_login(personas.viewer)
-    body = client.get(url(stage="prospect", sort="name")).content.decode()
-    assert 'href="/w/acme/influencers/?stage=prospect&amp;sort=name&amp;page=2"' in body
+    body = client.get(url(stage="prospect", sort="-followers")).content.decode()
+    assert 'href="/w/acme/influencers/?stage=prospect&amp;sort=-followers&amp;page=2"' in body
 
 
 def test_it_says_so_when_nothing_matches(client, personas, people):
@@ -392,7 +392,7 @@ def test_htmx_gets_only_the_results_region_with_a_clean_pushed_url(client, perso
     assert body.lstrip().startswith('<section id="influencer-results"')
     assert "<html" not in body
     assert "Zoë Saldaña" in body and "Ana Bakes" not in body
-    assert response["HX-Push-Url"] == "/w/acme/influencers/?q=zoe&sort=name"
+    assert response["HX-Push-Url"] == "/w/acme/influencers/?q=zoe"
     assert "HX-Request" in response["Vary"]
 
 
