@@ -87,6 +87,8 @@ PROFILE_FIELDS = (
 class ContactsError(Exception):
     """A broken rule about influencers or their timeline, with a message for a person."""
 
+    is_rule_error = True
+
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message

@@ -12,7 +12,6 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from irm.errors import IrmError
 from irm.models import ApiToken, User
 from irm.services import api_token_authenticate
 
@@ -90,16 +89,17 @@ class UserThrottle(_RatesReadPerRequest, UserRateThrottle):
 def api_exception_handler(exc: Exception, context: dict):
     """Every API error is JSON with a `detail` a person can read.
 
-    Invalid input (a serializer's ValidationError, or an IrmError raised by a service) answers
-    400 with one message list per field: `{"detail": "...", "errors": {"field": ["..."]}}`.
-    Nested fields use dotted paths (`address.city`, `items.0.name`); errors that belong to no
-    field are under `non_field_errors`. Anything else is `{"detail": "..."}`.
+    Invalid input (a serializer's ValidationError, or a rule error raised by a service: see
+    `is_rule_error`) answers 400 with one message list per field:
+    `{"detail": "...", "errors": {"field": ["..."]}}`. Nested fields use dotted paths
+    (`address.city`, `items.0.name`); errors that belong to no field are under
+    `non_field_errors`. Anything else is `{"detail": "..."}`.
     """
     # Imported here: rest_framework.views imports this module's classes (see the docstring).
     from rest_framework.views import exception_handler
 
-    if isinstance(exc, IrmError):
-        field = exc.field or api_settings.NON_FIELD_ERRORS_KEY
+    if is_rule_error(exc):
+        field = getattr(exc, "field", None) or api_settings.NON_FIELD_ERRORS_KEY
         exc = exceptions.ValidationError({field: [exc.message]})
     response = exception_handler(exc, context)
     if response is None:
@@ -109,6 +109,15 @@ def api_exception_handler(exc: Exception, context: dict):
     errors = error_messages_by_field(response.data)
     response.data = {"detail": error_summary(errors), "errors": errors}
     return response
+
+
+def is_rule_error(exc: Exception) -> bool:
+    """A business rule said no: each app's domain error (irm.errors.IrmError,
+    contacts.services.ContactsError, ...) says so with `is_rule_error = True` on its class and
+    carries `message` (and `field`, or None), so irm imports none of the apps above it."""
+    return getattr(type(exc), "is_rule_error", False) is True and isinstance(
+        getattr(exc, "message", None), str
+    )
 
 
 def error_messages_by_field(detail) -> dict[str, list[str]]:

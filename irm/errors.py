@@ -1,6 +1,8 @@
 class IrmError(Exception):
     """A broken business rule, with a message a person can read (views: form error / 400)."""
 
+    is_rule_error = True
+
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
