@@ -162,18 +162,26 @@ class DuplicatePairs:
     total: int
 
 
-def _reason_text(reason: str, detail: str) -> str:
-    if reason == "name":
-        return "Same name once accents and capital letters are set aside."
-    if reason == "email":
-        return f"Both have an email address starting “{detail}@” and their names start alike."
-    if reason == "handle":
-        handle, first, second = detail.rsplit(" ", 2)
-        platforms = sorted({Platform(first).label, Platform(second).label})
-        return f"Same handle @{handle} on {' and '.join(platforms)}."
-    if reason == "website":
-        return f"Same website: {detail}."
-    return "Same phone number."
+def _reasons_in_words(reasons: list[str], details: list[str]) -> list[str]:
+    texts, handles = [], {}
+    for reason, detail in zip(reasons, details, strict=True):
+        if reason == "handle":
+            handle, *platforms = detail.rsplit(" ", 2)
+            handles.setdefault(handle, set()).update(Platform(p).label for p in platforms)
+        elif reason == "name":
+            texts.append("Same name once accents and capital letters are set aside.")
+        elif reason == "email":
+            texts.append(
+                f"Both have an email address starting “{detail}@” and their names start alike."
+            )
+        elif reason == "website":
+            texts.append(f"Same website: {detail}.")
+        else:
+            texts.append("Same phone number.")
+    for handle, labels in sorted(handles.items()):
+        *others, last = sorted(labels)
+        texts.append(f"Same handle @{handle} on {', '.join(others)} and {last}.")
+    return list(dict.fromkeys(texts))
 
 
 def duplicate_pairs(*, workspace: Workspace, limit: int = DUPLICATE_PAGE_SIZE) -> DuplicatePairs:
@@ -208,9 +216,9 @@ def duplicate_pairs(*, workspace: Workspace, limit: int = DUPLICATE_PAGE_SIZE) -
         first, second = sorted(
             (profiles[low], profiles[high]), key=lambda person: (person.created_at, person.pk)
         )
-        texts = [_reason_text(r, d) for r, d in zip(reasons, details, strict=True)]
-        texts = list(dict.fromkeys(texts))
-        pairs.append(DuplicatePair(keep=first, drop=second, reasons=texts))
+        pairs.append(
+            DuplicatePair(keep=first, drop=second, reasons=_reasons_in_words(reasons, details))
+        )
     return DuplicatePairs(pairs=pairs, total=rows[0][4])
 
 

@@ -20,5 +20,8 @@ urlpatterns = [
     # -- import
     # -- end import
     # -- duplicates and merge
+    # contacts:duplicates and contacts:merge, declared next to their views; the tuple is what
+    # include("contacts.views.duplicates") returns, so this block needs no import of its own.
+    path("", ("contacts.views.duplicates", None, None)),
     # -- end duplicates
 ]
