@@ -29,6 +29,8 @@ def unaccent(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+MAX_COUNT = 10**13  # more followers than people on Earth, a thousand times over: a typo
+
 _SUFFIXES = {"k": Decimal(1_000), "m": Decimal(1_000_000), "b": Decimal(1_000_000_000)}
 
 
@@ -51,10 +53,12 @@ def count(value: str) -> int:
     text = text.replace(",", "")
     if text.startswith("-"):
         raise ValueError("negative")
+    if not re.fullmatch(r"\d+(\.\d+)?", text):
+        raise ValueError(f"not a number: {value!r}")
     try:
         number = Decimal(text) * multiplier
     except InvalidOperation:
         raise ValueError(f"not a number: {value!r}") from None
-    if number < 0:
-        raise ValueError("negative")
+    if number > MAX_COUNT:
+        raise ValueError(f"too large: {value!r}")
     return int(number)

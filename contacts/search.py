@@ -16,7 +16,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def document(*parts: str) -> str:
-    return unaccent(" ".join(part for part in parts if part)).lower()
+    """Words only: Postgres's parser would keep "zoe.cooks" or "ana-bakes" as one token, while
+    a query is split into words, so punctuation becomes spaces on both sides."""
+    text = unaccent(" ".join(part for part in parts if part)).lower()
+    return " ".join(_WORD.findall(text))
 
 
 def vector_for(text: str) -> SearchVector:

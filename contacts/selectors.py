@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
@@ -24,8 +24,9 @@ SORTS = {
     "name": ("name", "id"),
     "-followers": ("-total_followers", "name", "id"),
     "followers": ("total_followers", "name", "id"),
-    "-last_contact": ("-last_outbound_at", "name", "id"),
-    "last_contact": ("last_outbound_at", "name", "id"),
+    # Never contacted last whichever way: they have no date to compare.
+    "-last_contact": (F("last_outbound_at").desc(nulls_last=True), "name", "id"),
+    "last_contact": (F("last_outbound_at").asc(nulls_last=True), "name", "id"),
 }
 
 

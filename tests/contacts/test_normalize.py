@@ -44,7 +44,9 @@ def test_it_reads_counts_as_people_write_them(typed, expected):
     assert normalize.count(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["-5", "lots", "", "1.2.3M", "--"])
+@pytest.mark.parametrize(
+    "typed", ["-5", "lots", "", "1.2.3M", "--", "1e999999", "NaN", "Infinity", "9" * 40]
+)
 def test_it_refuses_negative_or_unreadable_counts(typed):
     with pytest.raises(ValueError):
         normalize.count(typed)

@@ -40,6 +40,8 @@ def test_an_accented_name_is_found_by_either_spelling_and_by_prefixes(people, ty
     ("typed", "expected"),
     [
         ("ana.bakes", ["Ana Bakes"]),  # handle
+        ("zoe.cooks", ["Zoë Saldaña"]),  # a dotted handle unlike the name
+        ("lukasz_r", ["Łukasz Wójcik"]),  # a prefix of a handle with an underscore
         ("hello", ["Ana Bakes"]),  # email local part
         ("vegan", ["Ana Bakes"]),  # topic
         ("wojcik", ["Łukasz Wójcik"]),
