@@ -11,6 +11,9 @@ urlpatterns = [
     path("", ("contacts.views.list", None, None)),
     # -- end influencer list
     # -- profile, create and edit, do-not-contact, open channels
+    # influencer-detail, -create, -check, -section, -edit, -account-delete, -rate-delete,
+    # -channel, -do-not-contact, -do-not-contact-clear: declared next to their views.
+    path("", ("contacts.views.profile", None, None)),
     # -- end profile
     # -- timeline and activity
     # timeline, timeline-log, interaction-edit, interaction-delete, activity: declared next to

@@ -1,0 +1,192 @@
+"""Server-side trend charts: the geometry of a small inline SVG line chart, a sentence that says
+what it shows ("+12% in 90 days") and the rows of the table behind it.
+
+No JavaScript and no chart library: the template draws the SVG from these numbers, and the
+sentence and the table carry the same facts for people who cannot see the drawing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+WIDTH = 640
+HEIGHT = 180
+# Room for the value labels on the left and the dates underneath.
+PAD_LEFT = 56
+PAD_RIGHT = 12
+PAD_TOP = 12
+PAD_BOTTOM = 28
+
+
+def compact_number(value: int | None) -> str:
+    """12 -> "12", 12_345 -> "12.3K", 1_200_000 -> "1.2M": how follower counts are read."""
+    if value is None:
+        return "—"
+    value = round(value)
+    for limit, suffix in ((1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K")):
+        if abs(value) >= limit:
+            scaled = value / limit
+            text = f"{scaled:.1f}" if abs(scaled) < 100 else f"{scaled:.0f}"
+            return text.removesuffix(".0") + suffix
+    return str(value)
+
+
+def _full_number(value: float) -> str:
+    return f"{round(value):,}"
+
+
+def percent_change(first: float, last: float) -> float | None:
+    if not first:
+        return None
+    return (last - first) / first * 100
+
+
+def signed_percent(change: float) -> str:
+    """+12%, -3%, +0.4%, 0%: whole percents unless the change is under one."""
+    if abs(change) < 0.05:
+        return "0%"
+    text = f"{change:+.1f}" if abs(change) < 1 else f"{change:+.0f}"
+    return f"{text}%"
+
+
+@dataclass(frozen=True)
+class Tick:
+    position: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass
+class LineChart:
+    """What the template needs to draw one series: the polyline, the dots and the axes."""
+
+    points: str
+    dots: list[Dot]
+    y_ticks: list[Tick]
+    x_ticks: list[Tick]
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = PAD_LEFT
+    right: int = WIDTH - PAD_RIGHT
+    top: int = PAD_TOP
+    bottom: int = HEIGHT - PAD_BOTTOM
+
+
+def line_chart(
+    series: list[tuple[date, float]], *, label=compact_number, ticks: int = 3
+) -> LineChart | None:
+    """Lay out dated values on the chart's area; None with fewer than two points."""
+    if len(series) < 2:
+        return None
+    first_day, last_day = series[0][0], series[-1][0]
+    span_days = max((last_day - first_day).days, 1)
+    values = [value for _, value in series]
+    low, high = min(values), max(values)
+    if high == low:
+        # A flat line sits in the middle, with a little room above and below.
+        margin = abs(high) * 0.05 or 1
+        low, high = low - margin, high + margin
+    inner_width = WIDTH - PAD_LEFT - PAD_RIGHT
+    inner_height = HEIGHT - PAD_TOP - PAD_BOTTOM
+
+    def x_of(day: date) -> float:
+        return round(PAD_LEFT + (day - first_day).days / span_days * inner_width, 1)
+
+    def y_of(value: float) -> float:
+        return round(PAD_TOP + (high - value) / (high - low) * inner_height, 1)
+
+    dots = [Dot(x=x_of(day), y=y_of(value), label=label(value)) for day, value in series]
+    tick_label = label
+    if label is compact_number and (high - low) < abs(high) * 0.05:
+        # Close values would all read "12K": show them in full.
+        tick_label = _full_number
+    steps = [low + (high - low) * step / (ticks - 1) for step in range(ticks)]
+    y_ticks = [Tick(position=y_of(value), label=tick_label(value)) for value in steps]
+    x_ticks = [Tick(position=x_of(first_day), label=first_day.strftime("%-d %b"))]
+    if last_day != first_day:
+        x_ticks.append(Tick(position=x_of(last_day), label=last_day.strftime("%-d %b")))
+    return LineChart(
+        points=" ".join(f"{dot.x},{dot.y}" for dot in dots),
+        dots=dots,
+        y_ticks=y_ticks,
+        x_ticks=x_ticks,
+    )
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    day: date
+    followers: int
+    engagement_rate: Decimal | None
+
+
+@dataclass
+class Trend:
+    """One account's followers and engagement over the last days, drawn and said in words."""
+
+    rows: list[TrendRow]
+    followers: LineChart | None
+    engagement: LineChart | None
+    summary: str
+    change: str = ""  # "+12% in 90 days", for the accounts table
+    facts: list[str] = field(default_factory=list)
+
+
+def _engagement_label(value: float) -> str:
+    return f"{value:.1f}%"
+
+
+def follower_change(rows: list[TrendRow]) -> str:
+    """ "+12% in 90 days" from the first to the last row; "" without two rows to compare."""
+    if len(rows) < 2:
+        return ""
+    days = (rows[-1].day - rows[0].day).days
+    change = percent_change(rows[0].followers, rows[-1].followers)
+    if change is None:
+        return f"from 0 to {compact_number(rows[-1].followers)} in {days} days"
+    return f"{signed_percent(change)} in {days} day{'s' if days != 1 else ''}"
+
+
+def account_trend(snapshots) -> Trend:
+    """The trend of one account from its snapshots (oldest first): the followers chart, the
+    engagement chart (when they were measured on two days or more) and a summary sentence."""
+    rows = [
+        TrendRow(
+            day=shot.captured_on, followers=shot.followers, engagement_rate=shot.engagement_rate
+        )
+        for shot in snapshots
+    ]
+    followers = line_chart([(row.day, float(row.followers)) for row in rows])
+    engaged = [
+        (row.day, float(row.engagement_rate)) for row in rows if row.engagement_rate is not None
+    ]
+    engagement = line_chart(engaged, label=_engagement_label)
+    if len(rows) < 2:
+        summary = (
+            "Not enough history for a trend yet: it appears once their numbers were "
+            "recorded on two different days."
+        )
+        return Trend(rows=rows, followers=None, engagement=None, summary=summary)
+    change = follower_change(rows)
+    first, last = rows[0], rows[-1]
+    facts = [
+        f"Followers {change}: {compact_number(first.followers)} on {first.day:%-d %b %Y}, "
+        f"{compact_number(last.followers)} on {last.day:%-d %b %Y}."
+    ]
+    if len(engaged) >= 2:
+        before, after = _engagement_label(engaged[0][1]), _engagement_label(engaged[-1][1])
+        facts.append(f"Engagement rate {before} → {after}.")
+    return Trend(
+        rows=rows,
+        followers=followers,
+        engagement=engagement,
+        summary=" ".join(facts),
+        change=change,
+        facts=facts,
+    )

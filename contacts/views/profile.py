@@ -1,0 +1,526 @@
+"""The influencer profile: the page, its sections edited in place, adding someone new (with
+duplicate warnings while typing), do-not-contact and the open-door ledger.
+
+Every section is a region of `contacts/profile.html` drawn by `contacts/_profile_<name>.html`.
+With htmx, an Edit button swaps the region for its form and saving swaps the read view back;
+without JavaScript the same links and forms show the whole page with that region as a form.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from contacts import charts, profile_selectors, profile_services, services
+from contacts.forms import (
+    ChannelPermissionForm,
+    DetailsForm,
+    DoNotContactForm,
+    EmailsForm,
+    IdentityForm,
+    InfluencerCreateForm,
+    PreferencesForm,
+    RateCardForm,
+    SocialAccountForm,
+    StoryForm,
+    TopicsForm,
+)
+from contacts.models import Influencer, RateCard, SocialAccount
+from contacts.selectors import influencer_get
+from contacts.services import ContactsError
+from irm.access import workspace_view
+from irm.models import Role
+from irm.views import posted
+
+# Sent with writes that add a timeline entry: the profile's timeline region reloads on it.
+PROFILE_CHANGED = "profileChanged"
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    title: str  # "Edit <title>"
+    form: type
+
+    @property
+    def template(self) -> str:
+        return f"contacts/_profile_{self.name}.html"
+
+
+SECTIONS = {
+    section.name: section
+    for section in (
+        Section("identity", "name, stage and owner", IdentityForm),
+        Section("story", "story", StoryForm),
+        Section("details", "details", DetailsForm),
+        Section("preferences", "contact preferences", PreferencesForm),
+        Section("topics", "topics", TopicsForm),
+        Section("emails", "email addresses", EmailsForm),
+        Section("accounts", "social accounts", SocialAccountForm),
+        Section("rates", "rate card", RateCardForm),
+    )
+}
+
+
+def _section(name: str) -> Section:
+    try:
+        return SECTIONS[name]
+    except KeyError:
+        raise Http404("No such section.") from None
+
+
+def _rule_broken(form, error: ContactsError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _profile_url(request: HttpRequest, influencer: Influencer, anchor: str = "") -> str:
+    url = reverse("contacts:influencer-detail", args=[request.workspace.slug, influencer.public_id])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _load(request: HttpRequest, public_id, now: datetime) -> Influencer:
+    return profile_selectors.influencer_profile(
+        workspace=request.workspace,
+        public_id=public_id,
+        today=timezone.localdate(now, request.workspace.zone),
+    )
+
+
+def _their_time(influencer: Influencer, viewer_zone, now: datetime) -> dict:
+    """Their wall clock now, and how far it is from the viewer's ("3 h ahead of you")."""
+    theirs = now.astimezone(ZoneInfo(influencer.time_zone or "UTC"))
+    mine = now.astimezone(viewer_zone)
+    minutes = int((theirs.utcoffset() - mine.utcoffset()).total_seconds() // 60)
+    if minutes == 0:
+        relation = "same time as you"
+    else:
+        hours, rest = divmod(abs(minutes), 60)
+        amount = f"{hours} h" + (f" {rest} min" if rest else "") if hours else f"{rest} min"
+        relation = f"{amount} {'ahead of' if minutes > 0 else 'behind'} you"
+    return {
+        "moment": theirs,
+        "relation": relation,
+        "at_night": not time(8) <= theirs.time() < time(21),
+    }
+
+
+def _decorate_accounts(influencer: Influencer, selected: str) -> SocialAccount | None:
+    """Each account's 90-day change for the accounts table; the account the chart shows
+    (the one asked for, else the largest)."""
+    accounts = list(influencer.social_accounts.all())
+    for account in accounts:
+        rows = [
+            charts.TrendRow(day=shot.captured_on, followers=shot.followers, engagement_rate=None)
+            for shot in account.recent_snapshots
+        ]
+        account.trend_change = charts.follower_change(rows)
+    chosen = [account for account in accounts if str(account.public_id) == selected]
+    return (chosen or accounts or [None])[0]
+
+
+def _context(request: HttpRequest, influencer: Influencer, now: datetime, **extra) -> dict:
+    may_edit = request.membership.may(Role.MEMBER)
+    trend_account = _decorate_accounts(influencer, request.GET.get("trend", ""))
+    context = {
+        "influencer": influencer,
+        "now": now,
+        "their_time": _their_time(influencer, request.user.zone, now),
+        "today": timezone.localdate(now, request.user.zone),
+        "emails": list(influencer.emails.all()),
+        "accounts": list(influencer.social_accounts.all()),
+        "trend_account": trend_account,
+        "trend": charts.account_trend(trend_account.recent_snapshots) if trend_account else None,
+        "trend_days": profile_selectors.TREND_DAYS,
+        "rates": list(influencer.rates.all()),
+        "channels": list(influencer.channel_permissions.all()),
+        "topics": list(influencer.topics.all()),
+        "keep_in_touch_default": profile_selectors.keep_in_touch_default(
+            workspace=request.workspace, stage=influencer.stage
+        ),
+        "may_edit": may_edit,
+        "is_admin": request.membership.may(Role.ADMIN),
+        "sections": SECTIONS,
+        "editing": None,
+        "saved": None,
+    }
+    if may_edit:
+        context["channel_form"] = ChannelPermissionForm(prefix="channel")
+        context["dnc_form"] = DoNotContactForm(prefix="dnc")
+    context.update(extra)
+    return context
+
+
+def _render(request: HttpRequest, template: str, context: dict, status: int = 200):
+    """Dates on the profile are the viewer's wall clock (their time is shown separately)."""
+    with timezone.override(request.user.zone):
+        return render(request, template, context, status=status)
+
+
+def _page(request: HttpRequest, influencer: Influencer, now: datetime, status=200, **extra):
+    return _render(
+        request, "contacts/profile.html", _context(request, influencer, now, **extra), status
+    )
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+@require_GET
+@workspace_view(read=Role.VIEWER)
+def influencer_detail(request: HttpRequest, public_id) -> HttpResponse:
+    now = timezone.now()
+    influencer = _load(request, public_id, now)
+    if request.htmx and request.htmx.target == "trend":
+        # Another account's chart, chosen from the links above it.
+        context = _context(request, influencer, now)
+        return _render(request, "contacts/_profile_trend.html", context)
+    return _page(request, influencer, now)
+
+
+@require_GET
+@workspace_view(read=Role.VIEWER)
+def influencer_section(request: HttpRequest, public_id, section: str) -> HttpResponse:
+    """One section's read view (Cancel in an inline form); the whole page without htmx."""
+    spec = _section(section)
+    now = timezone.now()
+    influencer = _load(request, public_id, now)
+    if not request.htmx:
+        return _page(request, influencer, now)
+    return _render(request, spec.template, _context(request, influencer, now))
+
+
+# --- editing sections in place ----------------------------------------------------------------
+
+
+def _edit_form(spec: Section, request: HttpRequest, influencer: Influencer, data=None):
+    form = spec.form(
+        data,
+        initial=spec.form.initial_from(influencer),
+        workspace=request.workspace,
+        prefix=spec.name,
+    )
+    first = next(iter(form.fields.values()))
+    first.widget.attrs["autofocus"] = True
+    return form
+
+
+def _editing(request, influencer, now, spec: Section, form, status: int = 200) -> HttpResponse:
+    """The section as a form: alone with htmx, inside the whole page without."""
+    context = _context(request, influencer, now, editing=spec.name, section=spec, edit_form=form)
+    if request.htmx:
+        context["oob_trend"] = spec.name == "accounts"
+        return _render(request, "contacts/_profile_edit.html", context, status)
+    return _render(request, "contacts/profile.html", context, status)
+
+
+def _save_section(spec: Section, form, influencer: Influencer, request, now: datetime) -> None:
+    data = form.cleaned_data
+    if spec.name == "topics":
+        services.influencer_set_topics(influencer=influencer, names=data["topics"])
+    elif spec.name == "emails":
+        profile_services.influencer_set_emails(influencer=influencer, emails=data["emails"])
+    elif spec.name == "accounts":
+        services.social_account_save(influencer=influencer, now=now, **data)
+    elif spec.name == "rates":
+        profile_services.rate_card_save(influencer=influencer, now=now, **data)
+    else:
+        services.influencer_update(
+            influencer=influencer, actor=request.user, now=now, **form.changes()
+        )
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(read=Role.MEMBER, write=Role.MEMBER)
+def influencer_edit(request: HttpRequest, public_id, section: str) -> HttpResponse:
+    spec = _section(section)
+    now = timezone.now()
+    influencer = _load(request, public_id, now)
+    form = _edit_form(spec, request, influencer, posted(request))
+    if request.method == "GET":
+        return _editing(request, influencer, now, spec, form)
+    if form.is_valid():
+        old_stage = influencer.stage
+        try:
+            _save_section(spec, form, influencer, request, now)
+        except ContactsError as error:
+            _rule_broken(form, error)
+        else:
+            if not request.htmx:
+                messages.success(request, f"Saved the {spec.title}.")
+                return redirect(_profile_url(request, influencer, spec.name))
+            influencer = _load(request, public_id, now)
+            context = _context(request, influencer, now, saved=spec.name)
+            context["oob_trend"] = spec.name == "accounts"
+            response = _render(request, spec.template, context)
+            if influencer.stage != old_stage:
+                response["HX-Trigger"] = PROFILE_CHANGED
+            return response
+    return _editing(request, influencer, now, spec, form, status=400)
+
+
+def _after_removal(request: HttpRequest, public_id, spec: Section, note: str) -> HttpResponse:
+    now = timezone.now()
+    influencer = _load(request, public_id, now)
+    if not request.htmx:
+        messages.success(request, note)
+        return redirect(
+            reverse(
+                "contacts:influencer-edit",
+                args=[request.workspace.slug, influencer.public_id, spec.name],
+            )
+            + f"#{spec.name}"
+        )
+    return _editing(request, influencer, now, spec, _edit_form(spec, request, influencer))
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def influencer_account_delete(request: HttpRequest, public_id, account_id) -> HttpResponse:
+    influencer = influencer_get(workspace=request.workspace, public_id=public_id)
+    account = _owned(SocialAccount, influencer, account_id)
+    services.social_account_delete(account=account)
+    return _after_removal(request, public_id, SECTIONS["accounts"], f"Removed {account}.")
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def influencer_rate_delete(request: HttpRequest, public_id, rate_id) -> HttpResponse:
+    influencer = influencer_get(workspace=request.workspace, public_id=public_id)
+    rate = _owned(RateCard, influencer, rate_id)
+    profile_services.rate_card_delete(rate=rate)
+    return _after_removal(request, public_id, SECTIONS["rates"], "Removed the rate.")
+
+
+def _owned(model, influencer: Influencer, public_id):
+    row = model.objects.filter(influencer=influencer, public_id=public_id).first()
+    if row is None:
+        raise Http404("Not one of theirs.")
+    row.influencer = influencer
+    return row
+
+
+# --- respect: the open-door ledger and do-not-contact -----------------------------------------
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def influencer_channel(request: HttpRequest, public_id) -> HttpResponse:
+    """Record that they opened (or closed) a channel to us, and how we know."""
+    now = timezone.now()
+    influencer = _load(request, public_id, now)
+    form = ChannelPermissionForm(request.POST, prefix="channel")
+    if form.is_valid():
+        data = form.cleaned_data
+        since = None
+        if data["since"]:
+            since = timezone.make_aware(
+                datetime.combine(data["since"], time(12)), request.user.zone
+            )
+        try:
+            services.channel_permission_set(
+                influencer=influencer,
+                channel=data["channel"],
+                is_open=data["is_open"],
+                evidence=data["evidence"],
+                actor=request.user,
+                since=since,
+                now=now,
+            )
+        except ContactsError as error:
+            _rule_broken(form, error)
+        else:
+            state = "open" if data["is_open"] else "closed"
+            note = f"{dict(form.fields['channel'].choices)[data['channel']]} recorded as {state}."
+            if not request.htmx:
+                messages.success(request, note)
+                return redirect(_profile_url(request, influencer, "channels"))
+            influencer = _load(request, public_id, now)
+            context = _context(request, influencer, now, channel_note=note)
+            response = _render(request, "contacts/_profile_channels.html", context)
+            response["HX-Trigger"] = PROFILE_CHANGED
+            return response
+    template = "contacts/_profile_channels.html" if request.htmx else "contacts/profile.html"
+    context = _context(request, influencer, now, channel_form=form)
+    return _render(request, template, context, status=400)
+
+
+def _do_not_contact_region(request, public_id, now, note: str, **extra) -> HttpResponse:
+    influencer = _load(request, public_id, now)
+    context = _context(request, influencer, now, dnc_note=note, **extra)
+    response = _render(request, "contacts/_profile_dnc.html", context)
+    response["HX-Trigger"] = PROFILE_CHANGED
+    return response
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def influencer_do_not_contact(request: HttpRequest, public_id) -> HttpResponse:
+    """Any member may stop all contact, with the reason (timeline entry and audit event)."""
+    now = timezone.now()
+    influencer = _load(request, public_id, now)
+    form = DoNotContactForm(request.POST, prefix="dnc")
+    if form.is_valid():
+        try:
+            services.do_not_contact_set(
+                influencer=influencer,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                now=now,
+            )
+        except ContactsError as error:
+            _rule_broken(form, error)
+        else:
+            note = "Nobody will contact them: Rapport blocks every pitch and message."
+            if not request.htmx:
+                messages.success(request, note)
+                return redirect(_profile_url(request, influencer, "do-not-contact"))
+            return _do_not_contact_region(request, public_id, now, note)
+    template = "contacts/_profile_dnc.html" if request.htmx else "contacts/profile.html"
+    context = _context(request, influencer, now, dnc_form=form)
+    return _render(request, template, context, status=400)
+
+
+@require_POST
+@workspace_view(write=Role.ADMIN)
+def influencer_do_not_contact_clear(request: HttpRequest, public_id) -> HttpResponse:
+    """Only an admin lifts a do-not-contact: it was the person's wish."""
+    now = timezone.now()
+    influencer = _load(request, public_id, now)
+    services.do_not_contact_clear(
+        influencer=influencer, actor_role=request.membership.role, actor=request.user, now=now
+    )
+    note = "Do-not-contact cleared. The usual contact rules apply again."
+    if not request.htmx:
+        messages.success(request, note)
+        return redirect(_profile_url(request, influencer, "do-not-contact"))
+    return _do_not_contact_region(request, public_id, now, note)
+
+
+# --- adding someone ---------------------------------------------------------------------------
+
+
+def _create_form(request: HttpRequest) -> InfluencerCreateForm:
+    initial = {"owner": request.user.public_id, "time_zone": request.workspace.time_zone}
+    return InfluencerCreateForm(posted(request), initial=initial, workspace=request.workspace)
+
+
+def _duplicates(request: HttpRequest, form: InfluencerCreateForm) -> profile_selectors.Duplicates:
+    """Who they may already be, from what was typed so far (valid or not)."""
+    data = form.data
+    return profile_selectors.influencer_duplicates(
+        workspace=request.workspace,
+        name=data.get("name", ""),
+        email=data.get("email", ""),
+        platform=data.get("platform", ""),
+        handle=data.get("handle", ""),
+    )
+
+
+def _clash_errors(form: InfluencerCreateForm, duplicates: profile_selectors.Duplicates) -> None:
+    if duplicates.email_clash and "email" not in form.errors:
+        form.add_error("email", f"This address belongs to {duplicates.email_clash.name} already.")
+    if duplicates.handle_clash and "handle" not in form.errors:
+        form.add_error("handle", f"This handle belongs to {duplicates.handle_clash.name} already.")
+
+
+def _create_page(request, form, duplicates, status: int = 200) -> HttpResponse:
+    context = {"form": form, "duplicates": duplicates}
+    return _render(request, "contacts/influencer_form.html", context, status)
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(read=Role.MEMBER, write=Role.MEMBER)
+def influencer_create(request: HttpRequest) -> HttpResponse:
+    form = _create_form(request)
+    if request.method == "GET":
+        return _create_page(request, form, None)
+    valid = form.is_valid()
+    duplicates = _duplicates(request, form)
+    _clash_errors(form, duplicates)
+    if valid and not form.errors:
+        data = form.cleaned_data
+        account = form.account()
+        try:
+            influencer = services.influencer_create(
+                workspace=request.workspace,
+                actor=request.user,
+                name=data["name"],
+                emails=[data["email"]] if data["email"] else [],
+                accounts=[account] if account else [],
+                topics=data["topics"],
+                owner=data["owner"],
+                team=data["team"],
+                stage=data["stage"],
+                time_zone=data["time_zone"],
+                country=data["country"],
+                languages=data["languages"],
+            )
+        except ContactsError as error:
+            _rule_broken(form, error)
+        else:
+            messages.success(request, f"{influencer.name} added.")
+            url = _profile_url(request, influencer)
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return _create_page(request, form, duplicates, status=400)
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def influencer_check(request: HttpRequest) -> HttpResponse:
+    """What the create form says while someone types: problems with what is filled in so far
+    (an empty field is not a problem yet) and who they may already be."""
+    form = _create_form(request)
+    form.is_valid()
+    duplicates = _duplicates(request, form)
+    _clash_errors(form, duplicates)
+    for name in list(form.errors):
+        if name in form.fields and not str(form.data.get(name, "")).strip():
+            del form.errors[name]
+    context = {"form": form, "duplicates": duplicates, "checking": True}
+    return _render(request, "contacts/influencer_form.html#influencer-checks", context)
+
+
+# Included by contacts/urls.py (the profile block), inside the "contacts" namespace.
+urlpatterns = [
+    path("influencers/new/", influencer_create, name="influencer-create"),
+    path("influencers/check/", influencer_check, name="influencer-check"),
+    path("influencers/<uuid:public_id>/", influencer_detail, name="influencer-detail"),
+    path(
+        "influencers/<uuid:public_id>/sections/<slug:section>/",
+        influencer_section,
+        name="influencer-section",
+    ),
+    path(
+        "influencers/<uuid:public_id>/edit/<slug:section>/",
+        influencer_edit,
+        name="influencer-edit",
+    ),
+    path(
+        "influencers/<uuid:public_id>/accounts/<uuid:account_id>/delete/",
+        influencer_account_delete,
+        name="influencer-account-delete",
+    ),
+    path(
+        "influencers/<uuid:public_id>/rates/<uuid:rate_id>/delete/",
+        influencer_rate_delete,
+        name="influencer-rate-delete",
+    ),
+    path("influencers/<uuid:public_id>/channels/", influencer_channel, name="influencer-channel"),
+    path(
+        "influencers/<uuid:public_id>/do-not-contact/",
+        influencer_do_not_contact,
+        name="influencer-do-not-contact",
+    ),
+    path(
+        "influencers/<uuid:public_id>/do-not-contact/clear/",
+        influencer_do_not_contact_clear,
+        name="influencer-do-not-contact-clear",
+    ),
+]

@@ -1,0 +1,59 @@
+"""Who may use the profile, create and edit, do-not-contact and open-channel routes (see
+tests/access.py). The influencer in these checks has one account and one rate; the inline edit
+route is checked with the identity section, whose empty form is a 400 (the name is required)."""
+
+from decimal import Decimal
+
+from contacts.profile_services import rate_card_save
+from contacts.services import influencer_create
+from tests.access import workspace_route
+
+ROUTES = {
+    "contacts:influencer-detail": {"GET": workspace_route(needs="viewer", allowed=200)},
+    "contacts:influencer-section": {"GET": workspace_route(needs="viewer", allowed=200)},
+    "contacts:influencer-create": {
+        "GET": workspace_route(needs="member", allowed=200),
+        "POST": workspace_route(needs="member", allowed=400),
+    },
+    # The check answers what is wrong so far with a 200: it saves nothing.
+    "contacts:influencer-check": {"POST": workspace_route(needs="member", allowed=200)},
+    "contacts:influencer-edit": {
+        "GET": workspace_route(needs="member", allowed=200),
+        "POST": workspace_route(needs="member", allowed=400),
+    },
+    "contacts:influencer-account-delete": {"POST": workspace_route(needs="member", allowed=302)},
+    "contacts:influencer-rate-delete": {"POST": workspace_route(needs="member", allowed=302)},
+    "contacts:influencer-channel": {"POST": workspace_route(needs="member", allowed=400)},
+    "contacts:influencer-do-not-contact": {"POST": workspace_route(needs="member", allowed=400)},
+    # Only an admin lifts a do-not-contact (nothing to clear still redirects).
+    "contacts:influencer-do-not-contact-clear": {
+        "POST": workspace_route(needs="admin", allowed=302)
+    },
+}
+
+
+def url_kwargs(name, personas, acting_user) -> dict | None:
+    if name not in ROUTES:
+        return None
+    workspace = personas.workspace
+    kwargs = {"slug": workspace.slug}
+    if name in {"contacts:influencer-create", "contacts:influencer-check"}:
+        return kwargs
+    influencer = influencer_create(
+        workspace=workspace,
+        actor=personas.admin,
+        name="Ana Bakes",
+        emails=["ana@example.test"],
+        accounts=[{"platform": "instagram", "handle": "ana.bakes", "followers": 12_000}],
+    )
+    kwargs["public_id"] = influencer.public_id
+    if name in {"contacts:influencer-section", "contacts:influencer-edit"}:
+        kwargs["section"] = "identity"
+    elif name == "contacts:influencer-account-delete":
+        kwargs["account_id"] = influencer.social_accounts.get().public_id
+    elif name == "contacts:influencer-rate-delete":
+        rate = rate_card_save(
+            influencer=influencer, deliverable_type="instagram_post", amount=Decimal(400)
+        )
+        kwargs["rate_id"] = rate.public_id
+    return kwargs
