@@ -27,4 +27,9 @@ urlpatterns = [
     # include("contacts.views.duplicates") returns, so this block needs no import of its own.
     path("", ("contacts.views.duplicates", None, None)),
     # -- end duplicates
+    # -- contact policy
+    # contacts:policy and contacts:policy-override, declared next to their views; the tuple is
+    # what include("contacts.views.policy") returns, so this block needs no import of its own.
+    path("", ("contacts.views.policy", None, None)),
+    # -- end contact policy
 ]
