@@ -319,8 +319,23 @@ def _influencer_relations() -> Iterator[tuple[type[models.Model], models.Foreign
             yield through, through._meta.get_field(m2m.m2m_field_name())
 
 
+# What people call contacts' own rows; other apps' rows go by their models' verbose names.
+RELATION_NAMES = {
+    "contacts.Interaction": ("timeline entry", "timeline entries"),
+    "contacts.Commitment": ("thing we owe them", "things we owe them"),
+    "contacts.InfluencerEmail": ("email address", "email addresses"),
+    "contacts.ChannelPermission": ("open channel record", "open channel records"),
+    "contacts.RateCard": ("rate", "rates"),
+    "contacts.ListEntry": ("named list", "named lists"),
+    "contacts.ContactPolicy": ("contact rule override", "contact rule overrides"),
+}
+
+
 def _relation_name(model, count: int) -> str:
     """How a person calls rows of `model`: for a many-to-many table, what it links to."""
+    if model._meta.label in RELATION_NAMES:
+        singular, plural = RELATION_NAMES[model._meta.label]
+        return singular if count == 1 else plural
     if model._meta.auto_created:
         model = next(
             f.related_model

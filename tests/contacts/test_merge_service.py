@@ -233,7 +233,7 @@ def test_the_merge_is_on_the_kept_timeline_and_in_the_audit_log(personas, pair):
     assert entry.occurred_at == NOW
     assert "Zoe Saldana" in entry.summary
     assert "2 social accounts" in entry.body
-    assert "1 interaction" in entry.body
+    assert "1 timeline entry" in entry.body
     event = AuditEvent.objects.get(action=AuditAction.INFLUENCERS_MERGED)
     assert event.actor == personas.manager
     assert event.target_id == str(keep.public_id)
