@@ -6,6 +6,9 @@ app_name = "contacts-api"
 
 urlpatterns = [
     # -- contacts API
+    # Declared next to their views (contacts/api/__init__.py); the tuple is what
+    # include("contacts.api") returns, so this block needs no import of its own.
+    path("", ("contacts.api", None, None)),
     # -- end contacts API
     # -- import jobs API
     # -- end import jobs API

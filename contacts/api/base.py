@@ -1,0 +1,62 @@
+"""The contacts API's base: workspace-scoped views, the influencer an endpoint hangs from, and
+rule errors under the field names a client sent."""
+
+from contextlib import contextmanager
+
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from contacts import services
+from contacts.models import Influencer
+from contacts.selectors import influencer_get
+from irm.api import WorkspaceScopedMixin
+
+READ_ERRORS = (401, 404, 429)
+WRITE_ERRORS = (400, 401, 403, 404, 429)
+
+
+def schema_only(view) -> bool:
+    """drf-spectacular builds the schema from views without a request's workspace."""
+    return getattr(view, "swagger_fake_view", False)
+
+
+@contextmanager
+def fields_as_sent(names: dict[str, str]):
+    """A service's rule error, under the name the client used for the field."""
+    try:
+        yield
+    except services.ContactsError as error:
+        if error.field in names:
+            raise services.ContactsError(error.message, field=names[error.field]) from None
+        raise
+
+
+class ContactsView(WorkspaceScopedMixin, generics.GenericAPIView):
+    """An endpoint of one workspace; see irm.api.WorkspaceScopedMixin."""
+
+    def input(self, serializer_class, *, partial: bool = False, **kwargs) -> dict:
+        """The request's validated input (400 with a message per field otherwise)."""
+        serializer = serializer_class(
+            data=self.request.data,
+            partial=partial,
+            context=self.get_serializer_context(),
+            **kwargs,
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def output(self, serializer_class, instance, *, code: int = status.HTTP_200_OK) -> Response:
+        serializer = serializer_class(instance, context=self.get_serializer_context())
+        return Response(serializer.data, status=code)
+
+
+class InfluencerChildView(ContactsView):
+    """An endpoint under influencers/<public_id>/: the influencer of this workspace, or 404
+    (after the role check, as on the pages)."""
+
+    influencer: Influencer | None = None
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        self.influencer = influencer_get(workspace=self.workspace, public_id=kwargs["public_id"])

@@ -1,0 +1,181 @@
+"""Influencers: the list with the page's search and filters, one profile, add, change, delete."""
+
+from django.db import transaction
+from django.db.models import QuerySet, prefetch_related_objects
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from contacts import api_services, profile_services, services
+from contacts.api.base import READ_ERRORS, WRITE_ERRORS, ContactsView, fields_as_sent, schema_only
+from contacts.models import Influencer, Platform, Stage
+from contacts.selectors import (
+    InfluencerFilters,
+    influencer_get,
+    influencer_list_rows,
+    influencers_filtered,
+)
+from contacts.serializers import (
+    InfluencerCreateSerializer,
+    InfluencerRowSerializer,
+    InfluencerSerializer,
+    InfluencerUpdateSerializer,
+)
+from irm.api import error_responses
+from irm.models import Role
+
+# Fields whose change is a reassignment: a manager's decision.
+REASSIGN_FIELDS = ("owner", "team")
+# A social account's rule errors (contacts.services.social_account_save) name these fields;
+# on creation they were sent inside `social_accounts`.
+ACCOUNT_FIELDS = ("platform", "handle", "url", "followers", "engagement_rate", "verified")
+
+
+def influencer_detail(*, workspace, public_id) -> Influencer:
+    """One influencer with what the profile's JSON shows, in a fixed number of queries."""
+    influencer = influencer_get(workspace=workspace, public_id=public_id)
+    prefetch_related_objects([influencer], "topics", "emails", "social_accounts")
+    return influencer
+
+
+def _filter(name: str, description: str, **kwargs) -> OpenApiParameter:
+    return OpenApiParameter(name, description=description, **kwargs)
+
+
+INFLUENCER_FILTERS = [
+    _filter(
+        "q",
+        "Words of their name, handles, email addresses, bio, topics or location; "
+        "accents and case do not matter, and each word may be the start of one.",
+    ),
+    _filter("platform", "Only people with an account on this platform.", enum=Platform.values),
+    _filter("min_followers", "At least this many followers in total.", type=int),
+    _filter("max_followers", "At most this many followers in total.", type=int),
+    _filter("topic", "A topic's id.", type=OpenApiTypes.UUID),
+    _filter("stage", "Relationship stage.", enum=Stage.values),
+    _filter("owner", "The owner's id, or `none` for people nobody owns."),
+    _filter("team", "The owning team's id.", type=OpenApiTypes.UUID),
+    _filter("country", "ISO 3166 code, e.g. FR."),
+    _filter("language", "A language code, e.g. fr."),
+    _filter("do_not_contact", "`yes` or `no`.", enum=["yes", "no"]),
+    _filter("list", "A named list's id: the people on it.", type=OpenApiTypes.UUID),
+    _filter(
+        "sort",
+        "Order of the rows (default: name).",
+        enum=["name", "-followers", "followers", "-last_contact", "last_contact"],
+    ),
+]
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List influencers",
+        description="The workspace's influencers with the influencer list page's search and "
+        "filters, 50 a page (`?page=`, `?page_size=` up to 200).",
+        parameters=INFLUENCER_FILTERS,
+        responses={200: InfluencerRowSerializer(many=True), **error_responses(400, *READ_ERRORS)},
+    ),
+    post=extend_schema(
+        summary="Add an influencer",
+        description="With their addresses (the first is primary), accounts and topics.",
+        request=InfluencerCreateSerializer,
+        responses={201: InfluencerSerializer, **error_responses(*WRITE_ERRORS)},
+    ),
+)
+class InfluencerListView(ContactsView, generics.ListCreateAPIView):
+    serializer_class = InfluencerRowSerializer
+    filters: InfluencerFilters = InfluencerFilters()
+
+    def get_queryset(self) -> QuerySet[Influencer]:
+        if schema_only(self):
+            return Influencer.objects.none()
+        return influencer_list_rows(
+            influencers_filtered(workspace=self.workspace, filters=self.filters)
+        )
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        self.filters = InfluencerFilters.from_query(request.query_params)
+        if self.filters.errors:
+            raise ValidationError(self.filters.errors)
+        return super().list(request, *args, **kwargs)
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        data = self.input(InfluencerCreateSerializer)
+        with fields_as_sent(
+            {"email": "emails", **dict.fromkeys(ACCOUNT_FIELDS, "social_accounts")}
+        ):
+            influencer = services.influencer_create(
+                workspace=self.workspace,
+                actor=request.user,
+                name=data.pop("name"),
+                emails=data.pop("emails", ()),
+                accounts=data.pop("social_accounts", ()),
+                topics=data.pop("topics", ()),
+                owner=data.pop("owner", request.user),
+                team=data.pop("team", None),
+                stage=data.pop("stage", Stage.PROSPECT),
+                **data,
+            )
+        detail = influencer_detail(workspace=self.workspace, public_id=influencer.public_id)
+        return self.output(InfluencerSerializer, detail, code=status.HTTP_201_CREATED)
+
+
+class InfluencerDetailView(ContactsView):
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+    serializer_class = InfluencerSerializer
+
+    def get_required_role(self) -> str:
+        method = self.request.method
+        if method == "DELETE":
+            return Role.MANAGER
+        # Only a member (who may write at all) has their input looked at, and only for which
+        # fields it names: a reassignment is refused before anything is validated.
+        if method == "PATCH" and self.membership.may(Role.MEMBER):
+            data = self.request.data
+            if isinstance(data, dict) and any(name in data for name in REASSIGN_FIELDS):
+                return Role.MANAGER
+        return super().get_required_role()
+
+    @extend_schema(
+        summary="Read an influencer's profile",
+        responses={200: InfluencerSerializer, **error_responses(*READ_ERRORS)},
+    )
+    def get(self, request: Request, slug: str, public_id) -> Response:
+        influencer = influencer_detail(workspace=self.workspace, public_id=public_id)
+        return self.output(InfluencerSerializer, influencer)
+
+    @extend_schema(
+        summary="Change an influencer's profile",
+        description="Only the fields sent change. `topics` and `emails` replace the lists. "
+        "Changing `owner` or `team` needs a manager; a stage change lands on the timeline.",
+        request=InfluencerUpdateSerializer,
+        responses={200: InfluencerSerializer, **error_responses(*WRITE_ERRORS)},
+    )
+    def patch(self, request: Request, slug: str, public_id) -> Response:
+        influencer = influencer_get(workspace=self.workspace, public_id=public_id)
+        changes = self.input(InfluencerUpdateSerializer, partial=True)
+        topics = changes.pop("topics", None)
+        emails = changes.pop("emails", None)
+        with fields_as_sent({"email": "emails"}), transaction.atomic():
+            if changes:
+                services.influencer_update(influencer=influencer, actor=request.user, **changes)
+            if topics is not None:
+                services.influencer_set_topics(influencer=influencer, names=topics)
+            if emails is not None:
+                profile_services.influencer_set_emails(influencer=influencer, emails=emails)
+        influencer = influencer_detail(workspace=self.workspace, public_id=public_id)
+        return self.output(InfluencerSerializer, influencer)
+
+    @extend_schema(
+        summary="Delete an influencer",
+        description="Their profile, accounts, timeline and commitments go for good. "
+        "Needs a manager.",
+        responses={204: None, **error_responses(401, 403, 404, 429)},
+    )
+    def delete(self, request: Request, slug: str, public_id) -> Response:
+        influencer = influencer_get(workspace=self.workspace, public_id=public_id)
+        api_services.influencer_delete(influencer=influencer)
+        return Response(status=status.HTTP_204_NO_CONTENT)

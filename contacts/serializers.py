@@ -1,0 +1,457 @@
+"""The contacts API's shapes: output serializers (what a client reads) and input serializers
+(what it may send), separate where they differ.
+
+Objects are addressed by their public id, shown as `id`; people and teams by their public id
+too. Input serializers only check types and shapes: the rules (unique handles and emails, time
+zones, who may own an influencer, ...) are contacts.services', which answer with
+ContactsError, a 400 with the message under the field's name.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from contacts.models import (
+    Channel,
+    ChannelPermission,
+    Commitment,
+    Direction,
+    Influencer,
+    InfluencerEmail,
+    InfluencerList,
+    Interaction,
+    InteractionKind,
+    Platform,
+    RateCard,
+    Sentiment,
+    SocialAccount,
+    Stage,
+)
+from contacts.services import SYSTEM_KINDS
+from irm.models import Team, User
+
+# What a person may log, as on the timeline page: the system kinds record changes Rapport
+# made itself (stage, open channels, do-not-contact, merges).
+LOGGABLE_KINDS = [
+    (value, label) for value, label in InteractionKind.choices if value not in SYSTEM_KINDS
+]
+
+
+# --- references --------------------------------------------------------------------------------
+
+
+class WorkspaceMemberField(serializers.SlugRelatedField):
+    """A person of the request's workspace, by public id (anyone else reads as unknown)."""
+
+    default_error_messages = {
+        "does_not_exist": "No member of this workspace has this id.",
+        "invalid": "Send the person's id.",
+    }
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(slug_field="public_id", queryset=User.objects.all(), **kwargs)
+
+    def get_queryset(self):
+        return User.objects.filter(memberships__workspace=self.context.get("workspace"))
+
+
+class WorkspaceTeamField(serializers.SlugRelatedField):
+    """A team of the request's workspace, by public id."""
+
+    default_error_messages = {
+        "does_not_exist": "No team of this workspace has this id.",
+        "invalid": "Send the team's id.",
+    }
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(slug_field="public_id", queryset=Team.objects.all(), **kwargs)
+
+    def get_queryset(self):
+        return Team.objects.filter(workspace=self.context.get("workspace"))
+
+
+def _public_id_of() -> serializers.SlugRelatedField:
+    """A related person or team, shown by public id (null when there is none)."""
+    return serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+
+
+class InfluencerRefSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
+    class Meta:
+        model = Influencer
+        fields = ["id", "name"]
+        read_only_fields = fields
+
+
+# --- influencers: output -----------------------------------------------------------------------
+
+
+class InfluencerEmailSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InfluencerEmail
+        fields = ["email", "is_primary"]
+        read_only_fields = fields
+
+
+class SocialAccountSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
+    class Meta:
+        model = SocialAccount
+        fields = [
+            "id",
+            "platform",
+            "handle",
+            "url",
+            "followers",
+            "engagement_rate",
+            "verified",
+            "last_updated_at",
+        ]
+        read_only_fields = fields
+
+
+class InfluencerRowSerializer(serializers.ModelSerializer):
+    """A row of the influencer list: who they are at a glance."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    topics = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    owner = _public_id_of()
+    team = _public_id_of()
+    primary_email = serializers.SerializerMethodField()
+    social_accounts = SocialAccountSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Influencer
+        fields = [
+            "id",
+            "name",
+            "avatar_url",
+            "location",
+            "country",
+            "languages",
+            "topics",
+            "total_followers",
+            "owner",
+            "team",
+            "stage",
+            "do_not_contact",
+            "primary_email",
+            "social_accounts",
+            "last_inbound_at",
+            "last_outbound_at",
+            "last_two_way_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.EmailField(allow_null=True))
+    def get_primary_email(self, influencer: Influencer) -> str | None:
+        # Prefetched (influencer_list_rows loads the primary only; the detail loads them all).
+        for row in influencer.emails.all():
+            if row.is_primary:
+                return row.email
+        return None
+
+
+class InfluencerSerializer(InfluencerRowSerializer):
+    """The whole profile."""
+
+    emails = InfluencerEmailSerializer(many=True, read_only=True)
+    do_not_contact_by = _public_id_of()
+
+    class Meta(InfluencerRowSerializer.Meta):
+        fields = [
+            "id",
+            "name",
+            "pronouns",
+            "avatar_url",
+            "bio",
+            "background",
+            "values",
+            "audience_notes",
+            "location",
+            "country",
+            "time_zone",
+            "languages",
+            "phone",
+            "website",
+            "shipping_address",
+            "agent_name",
+            "agent_email",
+            "topics",
+            "total_followers",
+            "owner",
+            "team",
+            "stage",
+            "keep_in_touch_days",
+            "do_not_contact",
+            "do_not_contact_reason",
+            "do_not_contact_since",
+            "do_not_contact_by",
+            "do_not_disturb_until",
+            "primary_email",
+            "emails",
+            "social_accounts",
+            "last_inbound_at",
+            "last_outbound_at",
+            "last_two_way_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+# --- influencers: input ------------------------------------------------------------------------
+
+
+class SocialAccountInputSerializer(serializers.Serializer):
+    platform = serializers.ChoiceField(choices=Platform.choices)
+    handle = serializers.CharField(
+        max_length=500,
+        allow_blank=True,
+        help_text="As people write it: `@ana.bakes` or the profile's URL; stored normalized.",
+    )
+    url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    followers = serializers.IntegerField(required=False, allow_null=True)
+    engagement_rate = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+        required=False,
+        allow_null=True,
+        help_text="Percent of followers who engage with a typical post.",
+    )
+    verified = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class SocialAccountCreateSerializer(SocialAccountInputSerializer):
+    """Adding an account on a platform where they already have this handle updates it."""
+
+
+class SocialAccountUpdateSerializer(serializers.Serializer):
+    """The handle and platform are the account's identity: to change them, delete the account
+    and add the new one."""
+
+    url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    followers = serializers.IntegerField(required=False)
+    engagement_rate = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
+    )
+    verified = serializers.BooleanField(required=False)
+
+
+class InfluencerWriteSerializer(serializers.ModelSerializer):
+    """The profile fields a client may set (shared by create and update)."""
+
+    owner = WorkspaceMemberField(
+        required=False, allow_null=True, help_text="A member's id; empty: nobody owns them."
+    )
+    team = WorkspaceTeamField(required=False, allow_null=True)
+    topics = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        required=False,
+        max_length=50,
+        help_text="Topic names; new ones are added to the workspace. Replaces their topics.",
+    )
+    emails = serializers.ListField(
+        child=serializers.EmailField(max_length=254),
+        required=False,
+        max_length=20,
+        help_text="Their addresses, the primary first. Replaces their addresses.",
+    )
+    languages = serializers.ListField(
+        child=serializers.CharField(max_length=8), required=False, max_length=20
+    )
+    stage = serializers.ChoiceField(choices=Stage.choices, required=False)
+
+    class Meta:
+        model = Influencer
+        fields = [
+            "name",
+            "pronouns",
+            "avatar_url",
+            "bio",
+            "background",
+            "values",
+            "audience_notes",
+            "location",
+            "country",
+            "time_zone",
+            "languages",
+            "phone",
+            "website",
+            "shipping_address",
+            "agent_name",
+            "agent_email",
+            "keep_in_touch_days",
+            "do_not_disturb_until",
+            "topics",
+            "emails",
+            "owner",
+            "team",
+            "stage",
+        ]
+
+
+class InfluencerCreateSerializer(InfluencerWriteSerializer):
+    owner = WorkspaceMemberField(
+        required=False,
+        allow_null=True,
+        help_text="A member's id. Left out: whoever creates them owns them.",
+    )
+    social_accounts = SocialAccountInputSerializer(many=True, required=False, max_length=20)
+
+    class Meta(InfluencerWriteSerializer.Meta):
+        fields = [*InfluencerWriteSerializer.Meta.fields, "social_accounts"]
+
+
+class InfluencerUpdateSerializer(InfluencerWriteSerializer):
+    """Sent fields change, the others stay. Changing `owner` or `team` needs a manager."""
+
+
+# --- open channels, rates ----------------------------------------------------------------------
+
+
+class ChannelPermissionSerializer(serializers.ModelSerializer):
+    recorded_by = _public_id_of()
+
+    class Meta:
+        model = ChannelPermission
+        fields = ["channel", "is_open", "since", "evidence", "recorded_by", "recorded_at"]
+        read_only_fields = fields
+
+
+class ChannelPermissionSetSerializer(serializers.Serializer):
+    is_open = serializers.BooleanField(help_text="True: they opened this channel to us.")
+    evidence = serializers.CharField(
+        max_length=300,
+        allow_blank=True,
+        help_text="How you know, e.g. “They emailed us first”.",
+    )
+    since = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="Since when; empty: now."
+    )
+
+
+class RateCardSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
+    class Meta:
+        model = RateCard
+        fields = ["id", "deliverable_type", "amount", "currency", "notes", "updated_at"]
+        read_only_fields = fields
+
+
+class RateCardInputSerializer(serializers.ModelSerializer):
+    """Adding a rate for a deliverable and currency they have a rate for updates it."""
+
+    class Meta:
+        model = RateCard
+        fields = ["deliverable_type", "amount", "currency", "notes"]
+
+
+class RateCardUpdateSerializer(serializers.ModelSerializer):
+    """The deliverable and currency are the rate's identity: to change them, delete the rate
+    and add the new one."""
+
+    class Meta:
+        model = RateCard
+        fields = ["amount", "notes"]
+
+
+# --- the timeline and commitments --------------------------------------------------------------
+
+
+class InteractionSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    author = _public_id_of()
+
+    class Meta:
+        model = Interaction
+        fields = [
+            "id",
+            "occurred_at",
+            "kind",
+            "direction",
+            "channel",
+            "summary",
+            "body",
+            "sentiment",
+            "author",
+            "contact_rule_overridden",
+            "off_topic",
+            "created_at",
+            "edited_at",
+        ]
+        read_only_fields = fields
+
+
+class InteractionCreateSerializer(serializers.Serializer):
+    occurred_at = serializers.DateTimeField(
+        required=False, help_text="When it really happened; empty: now. Not in the future."
+    )
+    kind = serializers.ChoiceField(choices=LOGGABLE_KINDS)
+    direction = serializers.ChoiceField(choices=Direction.choices)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False, allow_blank=True)
+    summary = serializers.CharField(max_length=300, allow_blank=True)
+    body = serializers.CharField(required=False, allow_blank=True)
+    sentiment = serializers.ChoiceField(choices=Sentiment.choices, required=False, allow_blank=True)
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    influencer = InfluencerRefSerializer(read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "id",
+            "influencer",
+            "kind",
+            "description",
+            "due_at",
+            "fulfilled_at",
+            "is_overdue",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_is_overdue(self, commitment: Commitment) -> bool:
+        now = self.context["now"]
+        return commitment.fulfilled_at is None and commitment.due_at < now
+
+
+# --- named lists -------------------------------------------------------------------------------
+
+
+class InfluencerListSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    created_by = _public_id_of()
+    size = serializers.IntegerField(source="entry_count", read_only=True)
+
+    class Meta:
+        model = InfluencerList
+        fields = ["id", "name", "description", "size", "created_by", "created_at"]
+        read_only_fields = fields
+
+
+class InfluencerListInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InfluencerIdsSerializer(serializers.Serializer):
+    influencers = serializers.ListField(
+        child=serializers.UUIDField(),
+        min_length=1,
+        max_length=500,
+        help_text="Influencer ids; ids of no influencer of this workspace are ignored.",
+    )
+
+
+class ListChangeSerializer(serializers.Serializer):
+    changed = serializers.IntegerField(help_text="How many influencers were added or removed.")
