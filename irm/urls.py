@@ -81,6 +81,7 @@ api_patterns = [
 urlpatterns = [
     path("", include((irm_patterns, "irm"))),
     path("w/<slug:slug>/", include("contacts.urls")),
+    path("w/<slug:slug>/", include("outreach.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

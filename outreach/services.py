@@ -202,6 +202,7 @@ def _deliver(pitch: Pitch, *, verdict: Verdict, now: datetime) -> Pitch:
             reply_to=pitch.workspace.reply_to_address,
             from_address=_from_address(pitch),
             headers=_thread_headers(pitch),
+            attachments=_attachments(pitch),
             now=now,
         )
         pitch.outbox_email = email
@@ -246,6 +247,14 @@ def _with_signature(pitch: Pitch) -> str:
     if identity and identity.signature.strip():
         return f"{pitch.body.rstrip()}\n\n-- \n{identity.signature.strip()}\n"
     return pitch.body
+
+
+def _attachments(pitch: Pitch) -> list[dict[str, str]]:
+    """The pitch's files in media storage, as the outbox sends them."""
+    return [
+        {"name": item.name, "path": item.file.name, "content_type": item.content_type}
+        for item in pitch.attachments.all()
+    ]
 
 
 def _thread_headers(pitch: Pitch) -> dict[str, str]:

@@ -1,0 +1,274 @@
+"""Reads behind the outreach pages: the outreach board, one pitch with its conversation, the
+composer's channels and live verdict, templates, identities and attachments. Everything is
+scoped to one workspace (another workspace's object is a 404) and loaded in a fixed number of
+queries whatever the number of rows."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import get_object_or_404
+
+from contacts import facts
+from contacts.models import Channel, Influencer, Interaction
+from contacts.selectors import InfluencerFilters, influencers_filtered
+from irm.models import Membership, Role, Team, User, Workspace
+from outreach import selectors
+from outreach.guard import Verdict, evaluate
+from outreach.models import (
+    Pitch,
+    PitchAttachment,
+    PitchStatus,
+    PitchTemplate,
+    SendingIdentity,
+)
+
+# The board shows at most this many pitches per status (the newest first); counts are exact.
+BOARD_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class BoardSection:
+    key: str
+    title: str
+    statuses: tuple[str, ...]
+    empty: str
+
+
+BOARD_SECTIONS = (
+    BoardSection("drafts", "Drafts", (PitchStatus.DRAFT,), "No drafts."),
+    BoardSection("scheduled", "Scheduled", (PitchStatus.SCHEDULED,), "Nothing scheduled."),
+    BoardSection("held", "Held", (PitchStatus.HELD,), "Nothing is held."),
+    BoardSection("blocked", "Blocked at send", (PitchStatus.BLOCKED,), "Nothing was blocked."),
+    BoardSection("waiting", "Sent, waiting", (PitchStatus.SENT,), "Nobody owes us an answer."),
+    BoardSection(
+        "replied",
+        "Replied or accepted",
+        (PitchStatus.REPLIED, PitchStatus.ACCEPTED),
+        "No answers yet.",
+    ),
+    BoardSection(
+        "declined",
+        "Declined or no response",
+        (PitchStatus.DECLINED, PitchStatus.NO_RESPONSE),
+        "Nothing here.",
+    ),
+)
+SCOPES = {"mine": "Mine", "team": "My team", "everyone": "Everyone"}
+
+
+@dataclass
+class BoardColumn:
+    section: BoardSection
+    pitches: list[Pitch] = field(default_factory=list)
+    count: int = 0
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.pitches)
+
+
+def _scoped(rows: QuerySet[Pitch], *, workspace: Workspace, user: User, scope: str) -> QuerySet:
+    if scope == "mine":
+        return rows.filter(author=user)
+    if scope == "team":
+        # My teams' people and my teams' relationships (subqueries: still one query).
+        teams = Team.objects.filter(workspace=workspace, members__user=user).values("pk")
+        teammates = Membership.objects.filter(workspace=workspace, teams__in=teams).values(
+            "user_id"
+        )
+        return rows.filter(Q(author=user) | Q(author__in=teammates) | Q(influencer__team__in=teams))
+    return rows
+
+
+def outreach_board(
+    *, workspace: Workspace, user: User, scope: str, now: datetime
+) -> list[BoardColumn]:
+    """The outreach page: one column per section, newest first. Two queries: the rows (at most
+    BOARD_LIMIT per status, by a window function) and the counts per status."""
+    statuses = [status for section in BOARD_SECTIONS for status in section.statuses]
+    base = _scoped(
+        Pitch.objects.filter(workspace=workspace, status__in=statuses),
+        workspace=workspace,
+        user=user,
+        scope=scope,
+    )
+    counts = {
+        row["status"]: row["n"] for row in base.order_by().values("status").annotate(n=Count("pk"))
+    }
+    rows = (
+        base.annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("status")],
+                order_by=[F("updated_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(position__lte=BOARD_LIMIT)
+        .select_related("influencer", "author", "outbox_email", "follow_up_of")
+        .order_by("-updated_at", "-pk")
+    )
+    columns = {section.key: BoardColumn(section) for section in BOARD_SECTIONS}
+    by_status = {status: section.key for section in BOARD_SECTIONS for status in section.statuses}
+    for section in BOARD_SECTIONS:
+        columns[section.key].count = sum(counts.get(status, 0) for status in section.statuses)
+    for pitch in rows:
+        pitch.days_waiting = (now - pitch.sent_at).days if pitch.sent_at else None
+        columns[by_status[pitch.status]].pitches.append(pitch)
+    return list(columns.values())
+
+
+def pitch_get(*, workspace: Workspace, public_id) -> Pitch:
+    """One pitch of the workspace (404 otherwise) with what its page shows."""
+    return get_object_or_404(
+        Pitch.objects.select_related(
+            "influencer", "author", "template", "outbox_email", "overridden_by", "follow_up_of"
+        ).prefetch_related("topics", "declined_topics", "attachments"),
+        workspace=workspace,
+        public_id=public_id,
+        influencer__erased_at__isnull=True,
+    )
+
+
+def pitch_may_edit(*, pitch: Pitch, membership: Membership) -> bool:
+    """A pitch is its author's to write, send and cancel; managers may act on any."""
+    return membership.may(Role.MANAGER) or (
+        membership.may(Role.MEMBER) and pitch.author_id == membership.user_id
+    )
+
+
+def pitch_conversation(*, pitch: Pitch) -> dict:
+    """The pitch, its follow-ups and what the influencer answered: the timeline entries whose
+    source is the pitch or one of its follow-ups, oldest first. Two queries."""
+    follow_ups = list(
+        Pitch.objects.filter(follow_up_of=pitch)
+        .select_related("author", "outbox_email")
+        .order_by("created_at")
+    )
+    sources = [str(pitch.pk), *(str(item.pk) for item in follow_ups)]
+    entries = (
+        Interaction.objects.filter(
+            influencer=pitch.influencer_id,
+            source_type=ContentType.objects.get_for_model(Pitch),
+            source_id__in=sources,
+            deleted_at__isnull=True,
+        )
+        .select_related("author")
+        .order_by("occurred_at", "id")
+    )
+    return {"follow_ups": follow_ups, "entries": list(entries)}
+
+
+# --- the composer --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChannelState:
+    value: str
+    label: str
+    is_open: bool
+    since: datetime | None = None
+    evidence: str = ""
+
+
+@dataclass
+class ComposerChannels:
+    open: list[ChannelState]
+    closed: list[ChannelState]
+    unopened: list[ChannelState]
+
+
+def composer_channels(*, influencer: Influencer) -> ComposerChannels:
+    """Which doors are open (offered), closed (with their evidence) or never opened. One query."""
+    states = facts.channel_states(influencer=influencer)
+    opened, closed, unopened = [], [], []
+    for value, label in Channel.choices:
+        row = states.get(value)
+        if row is None:
+            unopened.append(ChannelState(value, label, False))
+        elif row.is_open:
+            opened.append(ChannelState(value, label, True, row.since, row.evidence))
+        else:
+            closed.append(ChannelState(value, label, False, row.since, row.evidence))
+    return ComposerChannels(opened, closed, unopened)
+
+
+def verdict_preview(
+    *,
+    influencer: Influencer,
+    channel: str,
+    topics=(),
+    body: str = "",
+    template: PitchTemplate | None = None,
+    pitch: Pitch | None = None,
+    now: datetime,
+) -> Verdict:
+    """The guard's verdict for the composer as it stands, without saving anything: the same
+    context and rules as outreach.services.pitch_check (a saved draft is left out of its own
+    count, a follow-up is spaced and capped as one)."""
+    context = selectors.guard_context_load(
+        influencer=influencer,
+        now=now,
+        follow_up_of=pitch.follow_up_of if pitch is not None else None,
+        template_body=template.body if template is not None else "",
+        exclude_pitch=pitch,
+    )
+    return evaluate(context, channel=channel, topics=topics, body=body, now=now)
+
+
+def influencer_choices(*, workspace: Workspace, user: User, q: str, limit: int = 20) -> list:
+    """The composer's picker: matches for `q`, or the people this person owns."""
+    if q.strip():
+        rows = influencers_filtered(workspace=workspace, filters=InfluencerFilters(q=q))
+    else:
+        rows = Influencer.objects.filter(workspace=workspace, owner=user, erased_at__isnull=True)
+    return list(rows.order_by("name", "id")[:limit])
+
+
+def influencer_for_pitch(*, workspace: Workspace, public_id) -> Influencer:
+    return get_object_or_404(
+        Influencer.objects.select_related("workspace", "team", "owner"),
+        workspace=workspace,
+        public_id=public_id,
+        erased_at__isnull=True,
+    )
+
+
+# --- templates, identity, attachments ------------------------------------------------------------
+
+
+def templates_list(*, workspace: Workspace, archived: bool = False) -> QuerySet[PitchTemplate]:
+    return (
+        PitchTemplate.objects.filter(workspace=workspace, archived_at__isnull=not archived)
+        .select_related("created_by")
+        .prefetch_related("topics")
+        .order_by("name", "pk")
+    )
+
+
+def template_get(*, workspace: Workspace, public_id) -> PitchTemplate:
+    return get_object_or_404(
+        PitchTemplate.objects.select_related("created_by").prefetch_related("topics"),
+        workspace=workspace,
+        public_id=public_id,
+    )
+
+
+def template_may_edit(*, template: PitchTemplate, membership: Membership) -> bool:
+    return membership.may(Role.MANAGER) or (
+        membership.may(Role.MEMBER) and template.created_by_id == membership.user_id
+    )
+
+
+def identity_get(*, workspace: Workspace, user: User) -> SendingIdentity | None:
+    return SendingIdentity.objects.filter(workspace=workspace, user=user).first()
+
+
+def attachment_get(*, workspace: Workspace, public_id) -> PitchAttachment:
+    return get_object_or_404(
+        PitchAttachment.objects.select_related("pitch"),
+        pitch__workspace=workspace,
+        public_id=public_id,
+    )

@@ -1,0 +1,34 @@
+"""Outreach pages, under /w/<slug>/ (namespace "outreach")."""
+
+from django.urls import path
+
+from outreach.views import board, compose, library
+
+app_name = "outreach"
+
+urlpatterns = [
+    path("outreach/", board.index, name="index"),
+    path("outreach/new/", compose.pitch_new, name="pitch-new"),
+    path("outreach/check/", compose.pitch_check, name="pitch-check"),
+    path("outreach/templates/", library.templates_index, name="templates"),
+    path("outreach/templates/new/", library.template_new, name="template-new"),
+    path("outreach/templates/preview/", library.template_preview, name="template-preview"),
+    path("outreach/templates/<uuid:public_id>/", library.template_edit, name="template-edit"),
+    path(
+        "outreach/templates/<uuid:public_id>/archive/",
+        library.template_archive,
+        name="template-archive",
+    ),
+    path("outreach/identity/", library.identity, name="identity"),
+    path("outreach/attachments/<uuid:public_id>/", board.attachment_download, name="attachment"),
+    path(
+        "outreach/attachments/<uuid:public_id>/remove/",
+        compose.attachment_remove,
+        name="attachment-remove",
+    ),
+    path("outreach/<uuid:public_id>/", board.pitch_detail, name="pitch-detail"),
+    path("outreach/<uuid:public_id>/edit/", compose.pitch_edit, name="pitch-edit"),
+    path("outreach/<uuid:public_id>/cancel/", board.pitch_cancel, name="pitch-cancel"),
+    path("outreach/<uuid:public_id>/answer/", board.pitch_answer, name="pitch-answer"),
+    path("outreach/<uuid:public_id>/follow-up/", board.pitch_follow_up, name="pitch-follow-up"),
+]

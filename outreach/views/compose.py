@@ -1,0 +1,465 @@
+"""The composer: who, on which open channel, about what, with which template, what it says, the
+files that go with it, and a verdict panel that follows as you type (htmx posts the form to
+`pitch-check`, which saves nothing). Save draft, send now (or mark sent for a DM or a call),
+schedule, or, for a manager when the rules allow it, override with a reason.
+
+Without JavaScript the page works the same: the verdict is computed when the page is drawn and a
+Check button posts to the check view."""
+
+import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from contacts.models import Channel, Influencer
+from irm.access import workspace_view
+from irm.models import Role
+from outreach import compose, pages, selectors, services
+from outreach.forms import ComposeForm
+from outreach.guard import Severity, Verdict
+from outreach.models import Pitch, PitchStatus, PitchTemplate
+from outreach.services import OutreachError
+from outreach.views import field_error, render_zoned
+
+PAGE = "outreach/compose.html"
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _offered(channels: pages.ComposerChannels, current: str = "") -> list:
+    """Open channels; a draft's own channel stays selectable (the guard says why it may not go)."""
+    offered = list(channels.open)
+    if current and current not in {c.value for c in offered} and current in Channel.values:
+        offered.append(pages.ChannelState(current, f"{Channel(current).label} (not open)", False))
+    return offered
+
+
+def _form(request, *, influencer, channels, now, data=None, initial=None, current=""):
+    return ComposeForm(
+        data,
+        initial=initial,
+        zone=request.user.zone,
+        workspace=request.workspace,
+        channels=_offered(channels, current),
+        now=now,
+    )
+
+
+def _template_from(request: HttpRequest, value) -> PitchTemplate | None:
+    public_id = _uuid(value)
+    if public_id is None:
+        return None
+    return PitchTemplate.objects.filter(
+        workspace=request.workspace, public_id=public_id, archived_at__isnull=True
+    ).first()
+
+
+def _current_values(form: ComposeForm, request: HttpRequest) -> dict:
+    """What the composer holds right now, valid or not, for the verdict and the preview."""
+    if form.is_bound:
+        form.is_valid()
+        data = form.data
+        return {
+            "channel": data.get("channel", ""),
+            "topics": compose.topic_names(data.get("topics", "")),
+            "subject": data.get("subject", ""),
+            "body": data.get("body", ""),
+            "template": _template_from(request, data.get("template")),
+        }
+    initial = form.initial
+    template = initial.get("template")
+    return {
+        "channel": initial.get("channel", ""),
+        "topics": compose.topic_names(initial.get("topics", "")),
+        "subject": initial.get("subject", ""),
+        "body": initial.get("body", ""),
+        "template": _template_from(request, template) if template else None,
+    }
+
+
+def _verdict_view(verdict: Verdict | None, request: HttpRequest) -> dict | None:
+    if verdict is None:
+        return None
+    is_manager = request.membership.may(Role.MANAGER)
+    return {
+        "verdict": verdict,
+        "findings": verdict.findings,
+        "blocks": verdict.blocks,
+        "holds": [f for f in verdict.findings if f.severity == Severity.HOLD],
+        "warnings": verdict.warnings,
+        "allowed": verdict.allowed,
+        "overridable": verdict.overridable,
+        "may_override": is_manager and verdict.overridable,
+        "held_until": verdict.held_until,
+    }
+
+
+def _context(
+    request: HttpRequest,
+    *,
+    influencer: Influencer,
+    form: ComposeForm,
+    channels: pages.ComposerChannels,
+    now: datetime,
+    pitch: Pitch | None = None,
+) -> dict:
+    values = _current_values(form, request)
+    author = pitch.author if pitch is not None and pitch.author else request.user
+    merge = compose.merge_values(influencer=influencer, author=author)
+    verdict = None
+    if values["channel"] in Channel.values:
+        verdict = pages.verdict_preview(
+            influencer=influencer,
+            channel=values["channel"],
+            topics=values["topics"],
+            body=services.render(values["body"], merge),
+            template=values["template"],
+            pitch=pitch,
+            now=now,
+        )
+    identity = pages.identity_get(workspace=request.workspace, user=author)
+    workspace = request.workspace
+    from_name = identity.from_name if identity else (author.name or author.email)
+    slug = workspace.slug
+    return {
+        "influencer": influencer,
+        "pitch": pitch,
+        "form": form,
+        "channels": channels,
+        "verdict": _verdict_view(verdict, request),
+        "preview": {
+            "subject": services.render(values["subject"], merge),
+            "body": services.render(values["body"], merge),
+            "signature": identity.signature if identity else "",
+            "from": f"{from_name} via {workspace.name}",
+            "reply_to": workspace.reply_to_address,
+            "to": selectors.primary_email(influencer=influencer),
+            "is_email": values["channel"] == Channel.EMAIL,
+        },
+        "their_topics": [topic.name for topic in influencer.topics.all()],
+        "attachments": list(pitch.attachments.all()) if pitch is not None else [],
+        "merge_fields": compose.MERGE_FIELDS,
+        "merge_values": merge,
+        "has_identity": identity is not None,
+        "their_now": now.astimezone(ZoneInfo(influencer.time_zone or "UTC")),
+        "their_zone": influencer.time_zone or "UTC",
+        "action_url": (
+            reverse("outreach:pitch-edit", args=[slug, pitch.public_id])
+            if pitch is not None
+            else f"{reverse('outreach:pitch-new', args=[slug])}?influencer={influencer.public_id}"
+        ),
+        "check_url": reverse("outreach:pitch-check", args=[slug]),
+        "template_url": (
+            reverse("outreach:pitch-edit", args=[slug, pitch.public_id])
+            if pitch is not None
+            else reverse("outreach:pitch-new", args=[slug])
+        ),
+        "max_attachment_mb": compose.MAX_ATTACHMENT_BYTES // (1024 * 1024),
+        "is_manager": request.membership.may(Role.MANAGER),
+        "manual_channel": values["channel"] not in ("", Channel.EMAIL),
+    }
+
+
+def _page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    template = f"{PAGE}#composer" if request.htmx else PAGE
+    return render_zoned(request, template, context, status=status)
+
+
+def _initial_for_new(request: HttpRequest, influencer: Influencer, channels, template):
+    default_channel = next(
+        (c.value for c in channels.open if c.value == Channel.EMAIL),
+        channels.open[0].value if channels.open else "",
+    )
+    initial = {"channel": request.GET.get("channel") or default_channel}
+    if template is not None:
+        initial.update(_template_initial(influencer, request.user, template))
+    return initial
+
+
+def _template_initial(influencer: Influencer, author, template: PitchTemplate) -> dict:
+    merge = compose.merge_values(influencer=influencer, author=author)
+    return {
+        "template": str(template.public_id),
+        "subject": services.render(template.subject, merge),
+        "body": services.render(template.body, merge),
+        "topics": ", ".join(topic.name for topic in template.topics.all()),
+    }
+
+
+def _fields_only(request: HttpRequest) -> bool:
+    """An htmx request for the fields alone: the template picker refilling subject and body."""
+    return bool(request.htmx) and request.htmx.target == "composer-fields"
+
+
+def _fields(request: HttpRequest, context: dict) -> HttpResponse:
+    """The fields refilled from a template; the form then checks itself again."""
+    response = render_zoned(request, f"{PAGE}#composer-fields", context)
+    response["HX-Trigger-After-Settle"] = "templateApplied"
+    return response
+
+
+def _picker(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    context = {
+        "q": q,
+        "choices": pages.influencer_choices(workspace=request.workspace, user=request.user, q=q),
+    }
+    template = "outreach/pick.html#pick-results" if request.htmx else "outreach/pick.html"
+    return render_zoned(request, template, context)
+
+
+# --- new pitch ----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(read=Role.MEMBER, write=Role.MEMBER)
+def pitch_new(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    raw = request.GET.get("influencer") or request.POST.get("influencer")
+    public_id = _uuid(raw)
+    if public_id is None:
+        if request.method == "POST":
+            messages.error(request, "Choose who the pitch is for.")
+            response = _picker(request)
+            response.status_code = 400
+            return response
+        return _picker(request)
+    influencer = pages.influencer_for_pitch(workspace=request.workspace, public_id=public_id)
+    channels = pages.composer_channels(influencer=influencer)
+    if request.method == "GET":
+        template = _template_from(request, request.GET.get("template"))
+        initial = _initial_for_new(request, influencer, channels, template)
+        if template is None and request.GET.get("template") is not None:
+            # The picker set back to “no template”: keep what was typed.
+            initial.update({k: request.GET.get(k, "") for k in ("subject", "body", "topics")})
+        form = _form(request, influencer=influencer, channels=channels, now=now, initial=initial)
+        context = _context(request, influencer=influencer, form=form, channels=channels, now=now)
+        if _fields_only(request):
+            return _fields(request, context)
+        return _page(request, context)
+    form = _form(request, influencer=influencer, channels=channels, now=now, data=request.POST)
+    return _act(request, influencer=influencer, channels=channels, form=form, pitch=None, now=now)
+
+
+# --- a draft ------------------------------------------------------------------------------------
+
+
+def _editable_draft(request: HttpRequest, public_id) -> Pitch:
+    """404 outside the workspace, 403 for someone else's pitch (managers may act on any)."""
+    pitch = pages.pitch_get(workspace=request.workspace, public_id=public_id)
+    if not pages.pitch_may_edit(pitch=pitch, membership=request.membership):
+        raise PermissionDenied("Only its author or a manager can change this pitch.")
+    return pitch
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(read=Role.MEMBER, write=Role.MEMBER)
+def pitch_edit(request: HttpRequest, public_id) -> HttpResponse:
+    pitch = _editable_draft(request, public_id)
+    detail = reverse("outreach:pitch-detail", args=[request.workspace.slug, pitch.public_id])
+    if pitch.status != PitchStatus.DRAFT:
+        messages.info(request, f"This pitch is {pitch.get_status_display().lower()}.")
+        return HttpResponseClientRedirect(detail) if request.htmx else redirect(detail)
+    now = timezone.now()
+    influencer = pitch.influencer
+    channels = pages.composer_channels(influencer=influencer)
+    if request.method == "GET":
+        initial = {
+            "channel": pitch.channel,
+            "topics": ", ".join(topic.name for topic in pitch.topics.all()),
+            "subject": pitch.subject,
+            "body": pitch.body,
+            "template": str(pitch.template.public_id) if pitch.template else "",
+        }
+        if "template" in request.GET:
+            template = _template_from(request, request.GET.get("template"))
+            if template is not None:
+                initial.update(_template_initial(influencer, pitch.author, template))
+            else:
+                initial["template"] = ""
+        form = _form(
+            request,
+            influencer=influencer,
+            channels=channels,
+            now=now,
+            initial=initial,
+            current=pitch.channel,
+        )
+        context = _context(
+            request, influencer=influencer, form=form, channels=channels, now=now, pitch=pitch
+        )
+        if _fields_only(request):
+            return _fields(request, context)
+        return _page(request, context)
+    form = _form(
+        request,
+        influencer=influencer,
+        channels=channels,
+        now=now,
+        data=request.POST,
+        current=pitch.channel,
+    )
+    return _act(request, influencer=influencer, channels=channels, form=form, pitch=pitch, now=now)
+
+
+def _act(
+    request: HttpRequest,
+    *,
+    influencer: Influencer,
+    channels: pages.ComposerChannels,
+    form: ComposeForm,
+    pitch: Pitch | None,
+    now: datetime,
+) -> HttpResponse:
+    """1. save the draft, 2. keep its new files, 3. do what the button said: save, send now,
+    schedule, or override. A refusal leaves the draft saved and shows why, with a 400."""
+
+    def refused(draft: Pitch | None) -> HttpResponse:
+        context = _context(
+            request, influencer=influencer, form=form, channels=channels, now=now, pitch=draft
+        )
+        return _page(request, context, status=400)
+
+    if not form.is_valid():
+        return refused(pitch)
+    data = form.cleaned_data
+    try:
+        pitch = compose.pitch_draft_save(
+            influencer=influencer,
+            author=pitch.author if pitch is not None and pitch.author else request.user,
+            channel=data["channel"],
+            subject=data["subject"],
+            body=data["body"],
+            topics=data["topics"],
+            template=data["template"],
+            pitch=pitch,
+            now=now,
+        )
+    except OutreachError as error:
+        field_error(form, error)
+        return refused(pitch)
+    for upload in request.FILES.getlist("attachments"):
+        try:
+            compose.attachment_add(pitch=pitch, upload=upload, now=now)
+        except OutreachError as error:
+            form.add_error(None, error.message)
+            return refused(pitch)
+    slug = request.workspace.slug
+    if form.action == "save":
+        messages.success(request, "Draft saved.")
+        url = reverse("outreach:pitch-edit", args=[slug, pitch.public_id])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    send = services.pitch_send if pitch.channel == Channel.EMAIL else services.pitch_mark_sent
+    kwargs = {
+        "pitch": pitch,
+        "actor": request.user,
+        "actor_role": request.membership.role,
+        "now": now,
+    }
+    if form.action == "override":
+        kwargs["override_reason"] = data["override_reason"]
+    if form.action == "schedule":
+        if pitch.channel != Channel.EMAIL:
+            form.add_error("send_at", "Only email pitches are sent by Rapport at a set time.")
+            return refused(pitch)
+        kwargs["send_at"] = data["send_at"]
+    try:
+        pitch = send(**kwargs)
+    except OutreachError as error:
+        if error.field == "reason":
+            form.add_error("override_reason", error.message)
+        else:
+            field_error(form, error)
+        return refused(pitch)
+    messages.success(request, _sent_message(pitch, request))
+    url = reverse("outreach:pitch-detail", args=[slug, pitch.public_id])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _sent_message(pitch: Pitch, request: HttpRequest) -> str:
+    name = pitch.influencer.name
+    if pitch.status == PitchStatus.HELD:
+        holds = [f for f in pitch.verdict.get("findings", []) if f["severity"] == "hold"]
+        text = holds[0]["message"] if holds else f"Held until {name}'s next allowed moment."
+    elif pitch.status == PitchStatus.SCHEDULED:
+        local = timezone.localtime(pitch.send_at, request.user.zone)
+        text = f"Scheduled for {local:%a} {local.day} {local:%b at %H:%M} your time."
+    elif pitch.channel == Channel.EMAIL:
+        text = f"Sent to {name}: the email is in the outbox."
+    else:
+        text = f"Recorded as sent to {name} on {pitch.get_channel_display()}."
+    if pitch.override_reason:
+        text += " The override and its reason are recorded."
+    return text
+
+
+# --- the live verdict ---------------------------------------------------------------------------
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def pitch_check(request: HttpRequest) -> HttpResponse:
+    """The verdict and the preview for the composer as it stands; nothing is saved."""
+    now = timezone.now()
+    pitch = None
+    pitch_id = _uuid(request.POST.get("pitch"))
+    if pitch_id is not None:
+        pitch = _editable_draft(request, pitch_id)
+        influencer = pitch.influencer
+    else:
+        influencer_id = _uuid(request.POST.get("influencer"))
+        if influencer_id is None:
+            messages.error(request, "Choose who the pitch is for.")
+            response = _picker(request)
+            response.status_code = 400
+            return response
+        influencer = pages.influencer_for_pitch(
+            workspace=request.workspace, public_id=influencer_id
+        )
+    channels = pages.composer_channels(influencer=influencer)
+    form = _form(
+        request,
+        influencer=influencer,
+        channels=channels,
+        now=now,
+        data=request.POST,
+        current=pitch.channel if pitch else "",
+    )
+    context = _context(
+        request, influencer=influencer, form=form, channels=channels, now=now, pitch=pitch
+    )
+    if request.htmx:
+        return render_zoned(request, f"{PAGE}#composer-live", context)
+    return _page(request, context)
+
+
+# --- attachments of a draft ---------------------------------------------------------------------
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def attachment_remove(request: HttpRequest, public_id) -> HttpResponse:
+    attachment = pages.attachment_get(workspace=request.workspace, public_id=public_id)
+    pitch = _editable_draft(request, attachment.pitch.public_id)
+    try:
+        compose.attachment_remove(attachment=attachment)
+    except OutreachError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"“{attachment.name}” removed.")
+    name = "pitch-edit" if pitch.status == PitchStatus.DRAFT else "pitch-detail"
+    url = reverse(f"outreach:{name}", args=[request.workspace.slug, pitch.public_id])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)

@@ -1,0 +1,203 @@
+"""Pitch templates (list, create, edit, archive, with merge-field help and a live preview) and
+each person's sending identity in the workspace (From name and signature, and the workspace's
+reply-to address, where answers come back)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods, require_POST
+
+from irm.access import workspace_view
+from irm.models import Role
+from outreach import compose, pages
+from outreach.forms import IdentityForm, TemplateForm
+from outreach.models import PitchTemplate
+from outreach.services import OutreachError, render
+from outreach.views import field_error, render_zoned
+
+# The preview fills merge fields with an example person.
+SAMPLE = {"first_name": "Ana", "name": "Ana Rocha"}
+
+
+def _sample_values(request: HttpRequest) -> dict[str, str]:
+    identity = pages.identity_get(workspace=request.workspace, user=request.user)
+    my_name = identity.from_name if identity else (request.user.name or request.user.email)
+    return {**SAMPLE, "my_name": my_name}
+
+
+def _preview(request: HttpRequest, form: TemplateForm) -> dict[str, str]:
+    values = _sample_values(request)
+    subject = form.data.get("subject", "") if form.is_bound else form.initial.get("subject", "")
+    body = form.data.get("body", "") if form.is_bound else form.initial.get("body", "")
+    return {"subject": render(subject, values), "body": render(body, values)}
+
+
+def _form_context(request, form, template: PitchTemplate | None) -> dict:
+    return {
+        "form": form,
+        "template_row": template,
+        "preview": _preview(request, form),
+        "merge_fields": compose.MERGE_FIELDS,
+        "sample": _sample_values(request),
+        "may_edit": template is None
+        or pages.template_may_edit(template=template, membership=request.membership),
+    }
+
+
+@require_http_methods(["GET"])
+@workspace_view(read=Role.VIEWER)
+def templates_index(request: HttpRequest) -> HttpResponse:
+    archived = request.GET.get("archived") == "1"
+    context = {
+        "templates": pages.templates_list(workspace=request.workspace, archived=archived),
+        "archived": archived,
+        "may_create": request.membership.may(Role.MEMBER),
+    }
+    page = "outreach/templates.html"
+    return render_zoned(request, f"{page}#template-list" if request.htmx else page, context)
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(read=Role.MEMBER, write=Role.MEMBER)
+def template_new(request: HttpRequest) -> HttpResponse:
+    form = TemplateForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                template = compose.template_create(
+                    workspace=request.workspace,
+                    actor=request.user,
+                    name=data["name"],
+                    subject=data["subject"],
+                    body=data["body"],
+                    topics=data["topics"],
+                )
+            except OutreachError as error:
+                field_error(form, error)
+            else:
+                messages.success(request, f"Template “{template.name}” saved.")
+                return redirect("outreach:templates", slug=request.workspace.slug)
+        status = 400
+    context = _form_context(request, form, None)
+    page = "outreach/template_form.html"
+    return render_zoned(request, f"{page}#template-form" if request.htmx else page, context, status)
+
+
+def _editable_template(request: HttpRequest, public_id) -> PitchTemplate:
+    template = pages.template_get(workspace=request.workspace, public_id=public_id)
+    if request.method != "GET" and not pages.template_may_edit(
+        template=template, membership=request.membership
+    ):
+        raise PermissionDenied("Only its author or a manager can change this template.")
+    return template
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(read=Role.VIEWER, write=Role.MEMBER)
+def template_edit(request: HttpRequest, public_id) -> HttpResponse:
+    """Everyone reads a template; its author or a manager edits it."""
+    template = _editable_template(request, public_id)
+    initial = {
+        "name": template.name,
+        "subject": template.subject,
+        "body": template.body,
+        "topics": [topic.name for topic in template.topics.all()],
+    }
+    form = TemplateForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                compose.template_update(
+                    template=template,
+                    name=data["name"],
+                    subject=data["subject"],
+                    body=data["body"],
+                    topics=data["topics"],
+                )
+            except OutreachError as error:
+                field_error(form, error)
+            else:
+                messages.success(request, f"Template “{template.name}” saved.")
+                return redirect("outreach:templates", slug=request.workspace.slug)
+        status = 400
+    context = _form_context(request, form, template)
+    page = "outreach/template_form.html"
+    return render_zoned(request, f"{page}#template-form" if request.htmx else page, context, status)
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def template_archive(request: HttpRequest, public_id) -> HttpResponse:
+    """Archive a template (it leaves the composer's picker), or bring an archived one back."""
+    template = _editable_template(request, public_id)
+    archived = template.archived_at is None
+    compose.template_archive(template=template, archived=archived)
+    if archived:
+        messages.success(request, f"“{template.name}” archived: the composer no longer offers it.")
+    else:
+        messages.success(request, f"“{template.name}” is back in the composer.")
+    if request.htmx:
+        context = {
+            "templates": pages.templates_list(workspace=request.workspace, archived=not archived),
+            "archived": not archived,
+            "may_create": True,
+        }
+        return render_zoned(request, "outreach/templates.html#template-list", context)
+    return redirect("outreach:templates", slug=request.workspace.slug)
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def template_preview(request: HttpRequest) -> HttpResponse:
+    """The template as an example person would read it; nothing is saved."""
+    form = TemplateForm(request.POST)
+    context = _form_context(request, form, None)
+    if request.htmx:
+        form.is_valid()
+        return render_zoned(request, "outreach/template_form.html#template-preview", context)
+    status = 200 if form.is_valid() else 400
+    return render_zoned(request, "outreach/template_form.html", context, status)
+
+
+# --- sending identity ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(read=Role.VIEWER, write=Role.VIEWER)
+def identity(request: HttpRequest) -> HttpResponse:
+    """My From name and signature in this workspace: everyone sets their own."""
+    current = pages.identity_get(workspace=request.workspace, user=request.user)
+    initial = (
+        {"from_name": current.from_name, "signature": current.signature}
+        if current
+        else {"from_name": request.user.name}
+    )
+    form = IdentityForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                current = compose.identity_save(
+                    workspace=request.workspace,
+                    user=request.user,
+                    from_name=form.cleaned_data["from_name"],
+                    signature=form.cleaned_data["signature"],
+                )
+            except OutreachError as error:
+                field_error(form, error)
+            else:
+                messages.success(request, "Your sending identity is saved.")
+                if not request.htmx:
+                    return redirect("outreach:identity", slug=request.workspace.slug)
+                form = IdentityForm(initial={"from_name": current.from_name,
+                                             "signature": current.signature})  # fmt: skip
+        if form.errors:
+            status = 400
+    context = {"form": form, "identity": current, "workspace": request.workspace}
+    page = "outreach/identity.html"
+    return render_zoned(request, f"{page}#identity-form" if request.htmx else page, context, status)

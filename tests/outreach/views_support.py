@@ -1,0 +1,61 @@
+"""Shared by the outreach page tests: a frozen clock inside working hours, URLs, and quick ways
+to put pitches in each state through the real services."""
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from contacts.models import Channel
+from contacts.services import channel_permission_set, influencer_create
+from outreach.compose import pitch_draft_save
+from outreach.services import pitch_send
+
+# Wednesday 18 Nov 2026, 10:00 UTC: working hours for a person in UTC.
+NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
+BODY = "Hi Ana, your write-up of the Lavaredo ultra was wonderful; would you test our shoes?"
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def url(name: str, *args, workspace: str = "acme") -> str:
+    return reverse(f"outreach:{name}", args=[workspace, *args])
+
+
+def draft(influencer, author, **values):
+    fields = {"channel": "email", "subject": "Shoes for Lavaredo", "body": BODY}
+    fields.update(values)
+    fields.setdefault("topics", ["Trail running"])
+    return pitch_draft_save(influencer=influencer, author=author, now=NOW, **fields)
+
+
+def sent(influencer, author, *, now=NOW, **values):
+    pitch = draft(influencer, author, **values)
+    return pitch_send(pitch=pitch, actor=author, actor_role="member", now=now)
+
+
+def person(personas, name, **extra):
+    """Someone in "acme" who opened email to us, in UTC, writing about trail running."""
+    influencer = influencer_create(
+        workspace=personas.workspace,
+        actor=personas.member,
+        name=name,
+        emails=[f"{name.replace(' ', '.').lower()}@example.test"],
+        topics=["Trail running"],
+        time_zone="UTC",
+        **extra,
+    )
+    channel_permission_set(
+        influencer=influencer,
+        channel=Channel.EMAIL,
+        is_open=True,
+        evidence="Business email on the profile",
+        actor=personas.member,
+    )
+    return influencer
