@@ -176,8 +176,8 @@ def account_trend(snapshots) -> Trend:
     change = follower_change(rows)
     first, last = rows[0], rows[-1]
     facts = [
-        f"Followers {change}: {compact_number(first.followers)} on {first.day:%-d %b %Y}, "
-        f"{compact_number(last.followers)} on {last.day:%-d %b %Y}."
+        f"followers {change} ({compact_number(first.followers)} on {first.day:%-d %b %Y}, "
+        f"{compact_number(last.followers)} on {last.day:%-d %b %Y})."
     ]
     if len(engaged) >= 2:
         before, after = _engagement_label(engaged[0][1]), _engagement_label(engaged[-1][1])

@@ -110,7 +110,8 @@ def influencer_duplicates(
         found.handle_clash = people.filter(
             social_accounts__platform=platform, social_accounts__handle=normalized
         ).first()
-    query = search.query_for(name) if name.strip() else None
+    # One letter would match half the workspace: a name starts counting at two.
+    query = search.query_for(name) if len(name.strip()) >= 2 else None
     if query is not None:
         candidates = list(
             people.filter(Q(search_vector=query) | Q(name__iexact=name.strip()))

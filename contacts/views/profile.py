@@ -353,7 +353,8 @@ def influencer_channel(request: HttpRequest, public_id) -> HttpResponse:
 
 def _do_not_contact_region(request, public_id, now, note: str, **extra) -> HttpResponse:
     influencer = _load(request, public_id, now)
-    context = _context(request, influencer, now, dnc_note=note, **extra)
+    # The header's "Do not contact" badge follows, out of band.
+    context = _context(request, influencer, now, dnc_note=note, oob_identity=True, **extra)
     response = _render(request, "contacts/_profile_dnc.html", context)
     response["HX-Trigger"] = PROFILE_CHANGED
     return response

@@ -86,7 +86,7 @@ def test_the_trend_says_the_change_in_words():
     )
 
     assert trend.change == "+12% in 90 days"
-    assert "100K on 1 Jan 2026, 112K on 1 Apr 2026" in trend.summary
+    assert trend.summary.startswith("followers +12% in 90 days (100K on 1 Jan 2026, 112K on 1 Apr")
     assert "Engagement rate 3.1% → 3.4%" in trend.summary
     assert trend.followers is not None and trend.engagement is not None
     assert len(trend.rows) == 3

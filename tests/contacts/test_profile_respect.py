@@ -37,6 +37,9 @@ def test_a_member_stops_all_contact_with_a_reason(client, personas, influencer):
     page = response.content.decode()
     assert "dnc-banner" in page and "Asked us to stop" in page and "set by Member Person" in page
     assert "<html" not in page
+    # The header's badge follows out of band.
+    assert '<section id="identity"' in page and 'hx-swap-oob="true"' in page
+    assert '<span class="dnc-badge">Do not contact</span>' in page
     influencer.refresh_from_db()
     assert influencer.do_not_contact and influencer.do_not_contact_by == personas.member
     assert Interaction.objects.filter(

@@ -102,6 +102,11 @@ def test_duplicates_find_email_handle_and_names(personas, ana):
     assert not influencer_duplicates(workspace=personas.workspace, name="Ana", exclude=ana).similar
 
 
+def test_one_letter_is_not_a_name_yet(personas, ana):
+    assert influencer_duplicates(workspace=personas.workspace, name="a").similar == []
+    assert influencer_duplicates(workspace=personas.workspace, name="an").similar == [ana]
+
+
 def test_the_same_name_comes_before_prefix_matches(personas):
     prefix = influencer_create(
         workspace=personas.workspace, actor=personas.admin, name="Jo Annabel"
