@@ -76,6 +76,7 @@ api_patterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     # -- end API v1
     path("v1/w/<slug:slug>/", include("contacts.api_urls")),
+    path("v1/w/<slug:slug>/", include("outreach.api_urls")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,32 @@
+"""Outreach API, under /api/v1/w/<slug>/ (namespace "api:outreach-api")."""
+
+from django.urls import path
+
+from outreach import api
+
+app_name = "outreach-api"
+
+PITCH = "pitches/<uuid:public_id>/"
+
+urlpatterns = [
+    path("pitches/", api.PitchListView.as_view(), name="pitch-list"),
+    path(PITCH, api.PitchDetailView.as_view(), name="pitch-detail"),
+    path(f"{PITCH}check/", api.PitchCheckView.as_view(), name="pitch-check"),
+    path(f"{PITCH}send/", api.PitchSendView.as_view(), name="pitch-send"),
+    path(f"{PITCH}mark-sent/", api.PitchMarkSentView.as_view(), name="pitch-mark-sent"),
+    path(f"{PITCH}answer/", api.PitchAnswerView.as_view(), name="pitch-answer"),
+    path(f"{PITCH}cancel/", api.PitchCancelView.as_view(), name="pitch-cancel"),
+    path("templates/", api.TemplateListView.as_view(), name="template-list"),
+    path("templates/<uuid:public_id>/", api.TemplateDetailView.as_view(), name="template-detail"),
+    path("contact-policy/", api.ContactPolicyView.as_view(), name="contact-policy"),
+    path(
+        "contact-policy/influencers/",
+        api.PolicyOverrideListView.as_view(),
+        name="policy-override-list",
+    ),
+    path(
+        "contact-policy/influencers/<uuid:public_id>/",
+        api.PolicyOverrideView.as_view(),
+        name="policy-override",
+    ),
+]

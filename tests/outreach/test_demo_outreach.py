@@ -1,0 +1,120 @@
+"""Demo outreach: templates, identities and pitches in every state, made through the services;
+idempotent; nothing without influencers."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from contacts.models import Interaction, InteractionKind
+from contacts.services import influencer_create
+from irm.models import EmailStatus, OutboxEmail
+from outreach.demo import create_demo_data
+from outreach.models import Pitch, PitchStatus, PitchTemplate, SendingIdentity
+
+pytestmark = pytest.mark.django_db
+
+EVERY_STATE = {
+    PitchStatus.DRAFT,
+    PitchStatus.SCHEDULED,
+    PitchStatus.HELD,
+    PitchStatus.BLOCKED,
+    PitchStatus.SENT,
+    PitchStatus.REPLIED,
+    PitchStatus.ACCEPTED,
+    PitchStatus.DECLINED,
+    PitchStatus.NO_RESPONSE,
+    PitchStatus.CANCELLED,
+}
+ZONES = ["Europe/Paris", "America/New_York", "Asia/Tokyo", "UTC", "Australia/Sydney"]
+
+
+def users_of(personas) -> dict:
+    people = [personas.admin, personas.manager, personas.member, personas.viewer]
+    return {user.email: user for user in people}
+
+
+def run(personas) -> str:
+    out = io.StringIO()
+    create_demo_data(workspace=personas.workspace, users=users_of(personas), stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def people(personas):
+    return [
+        influencer_create(
+            workspace=personas.workspace,
+            actor=personas.admin,
+            name=f"Person {index:02d}",
+            emails=[f"person{index}@example.test"],
+            topics=["Trail running"],
+            time_zone=ZONES[index % len(ZONES)],
+        )
+        for index in range(12)
+    ]
+
+
+def test_without_influencers_it_makes_templates_and_identities_only(personas):
+    said = run(personas)
+
+    assert "no pitches made" in said
+    assert PitchTemplate.objects.filter(workspace=personas.workspace).count() == 3
+    assert SendingIdentity.objects.filter(workspace=personas.workspace).count() == 4
+    assert not Pitch.objects.exists()
+
+
+def test_it_makes_pitches_in_every_state_through_the_services(personas, people):
+    run(personas)
+
+    pitches = Pitch.objects.filter(workspace=personas.workspace)
+    assert set(pitches.values_list("status", flat=True)) == EVERY_STATE
+    declined = pitches.get(status=PitchStatus.DECLINED)
+    assert list(declined.declined_topics.values_list("name", flat=True)) == ["Sponsored posts"]
+    blocked = pitches.get(status=PitchStatus.BLOCKED)
+    assert blocked.verdict["findings"][0]["rule"] == "channel_not_open"
+    waiting = pitches.get(status=PitchStatus.SENT, follow_up_of__isnull=True)
+    assert waiting.follow_ups.get().status == PitchStatus.DRAFT
+    held = pitches.get(status=PitchStatus.HELD)
+    assert held.send_at is not None and held.influencer.do_not_disturb_until is not None
+    sent = pitches.filter(sent_at__isnull=False)
+    for pitch in sent:
+        kinds = Interaction.objects.filter(source_id=str(pitch.pk)).values_list("kind", flat=True)
+        assert InteractionKind.PITCH in kinds
+    replies = Interaction.objects.filter(kind=InteractionKind.REPLY)
+    assert replies.count() == 3  # replied, accepted, declined
+    assert len({pitch.influencer_id for pitch in pitches.filter(follow_up_of=None)}) == 10
+
+
+def test_email_of_the_past_is_not_sent_today(personas, people):
+    run(personas)
+
+    pitch_mail = OutboxEmail.objects.filter(kind="pitch")
+    assert pitch_mail.exists()
+    assert not pitch_mail.filter(status=EmailStatus.PENDING).exists()
+    blocked_notice = OutboxEmail.objects.get(kind="pitch_blocked")
+    assert blocked_notice.status == EmailStatus.SENT
+    assert blocked_notice.sent_at == blocked_notice.not_before
+
+
+def test_a_second_run_changes_nothing(personas, people):
+    run(personas)
+    counts = (Pitch.objects.count(), Interaction.objects.count(), OutboxEmail.objects.count())
+
+    said = run(personas)
+
+    assert "already there" in said
+    assert (Pitch.objects.count(), Interaction.objects.count(), OutboxEmail.objects.count()) == (
+        counts
+    )
+    assert PitchTemplate.objects.count() == 3
+
+
+def test_the_demo_command_tells_every_states_story(db):
+    out = io.StringIO()
+
+    call_command("demo_data", stdout=out)
+
+    statuses = set(Pitch.objects.values_list("status", flat=True))
+    assert statuses == EVERY_STATE, out.getvalue()
+    assert "demo pitches: 10" in out.getvalue()
