@@ -2,6 +2,7 @@
 is blocked for a member and sent by a manager who gives a reason; the mail is in the outbox and
 the pitch on the influencer's timeline."""
 
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 from contacts.models import Channel, ContactPolicy
 from contacts.services import channel_permission_set, influencer_create, interaction_record
 from irm.models import OutboxEmail
-from outreach.compose import pitch_draft_save
+from outreach.compose import pitch_draft_save, template_create
 from outreach.models import Pitch, PitchStatus
 from tests.factories import TEST_PASSWORD
 
@@ -142,3 +143,33 @@ def test_a_pitch_is_refused_blocked_then_overridden_by_a_manager_and_sent(
     expect(timeline).to_contain_text("Shoes for Ana")
     expect(timeline).to_contain_text("Sent the spring catalogue")
     manager_context.close()
+
+
+def test_a_template_fills_the_composer_and_the_verdict_asks_for_a_personal_touch(
+    live_server, page, personas
+):
+    ana, _dm = seed(personas)
+    template_create(
+        workspace=personas.workspace,
+        actor=personas.member,
+        name="Trail shoe launch",
+        subject="A trail shoe for {first_name}",
+        body=(
+            "Hi {first_name}, we are launching a new trail shoe this spring and would love "
+            "to send you a pair to test on your long runs. Best, {my_name}"
+        ),
+    )
+    sign_in(page, live_server.url, "member@acme.test")
+    page.goto(f"{live_server.url}/w/acme/outreach/new/?influencer={ana.public_id}")
+
+    page.get_by_label("Template").select_option(label="Trail shoe launch")
+
+    expect(page.get_by_label("Subject")).to_have_value("A trail shoe for Ana")
+    expect(page.get_by_label("Message")).to_have_value(re.compile(r"^Hi Ana, we are launching"))
+    live = page.locator("#composer-live")
+    expect(live).to_contain_text("reads like the template with Ana Rocha's name in it")
+    page.get_by_label("Message").fill(
+        "Hi Ana, your Lavaredo report had our whole team planning a trip to the Dolomites. "
+        "Would you take our new trail shoe on your next long run there?"
+    )
+    expect(live).not_to_contain_text("reads like the template")
