@@ -146,7 +146,6 @@ def _context(request: HttpRequest, influencer: Influencer, now: datetime, **extr
         ),
         "may_edit": may_edit,
         "is_admin": request.membership.may(Role.ADMIN),
-        "sections": SECTIONS,
         "editing": None,
         "saved": None,
     }
