@@ -46,6 +46,7 @@ def test_it_offers_only_open_channels_and_says_why_the_others_are_not(client, pe
     assert '<option value="instagram_dm"' not in page
     assert "Instagram DM: closed" in page and "stop sliding into her DMs" in page
     assert "Clear to send" in page
+    assert "It is Wed 18 Nov, 10:00 for them (UTC)" in page  # the viewer is in Paris
 
 
 def test_the_composer_answers_htmx_with_its_region(client, personas, ana):
