@@ -355,6 +355,24 @@ class PitchAnswerView(PitchView):
         return self.pitch_output(pitch)
 
 
+class PitchFollowUpView(PitchView):
+    serializer_class = PitchSerializer
+
+    @extend_schema(
+        summary="Start the follow-up of a sent pitch",
+        description="The one polite follow-up: a draft threaded to the original (its open "
+        "draft if there is one already). It is sent like any pitch, through the guard, which "
+        "spaces it by the follow-up delay and counts it against the follow-up cap.",
+        request=None,
+        responses={201: PitchSerializer, **error_responses(*WRITE_ERRORS)},
+    )
+    def post(self, request: Request, slug: str, public_id) -> Response:
+        pitch = self.pitch(public_id)
+        with rule_errors():
+            follow_up = compose.follow_up_start(pitch=pitch, actor=request.user)
+        return self.pitch_output(follow_up, code=status.HTTP_201_CREATED)
+
+
 class PitchCancelView(PitchView):
     serializer_class = PitchSerializer
 

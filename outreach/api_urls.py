@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{PITCH}mark-sent/", api.PitchMarkSentView.as_view(), name="pitch-mark-sent"),
     path(f"{PITCH}answer/", api.PitchAnswerView.as_view(), name="pitch-answer"),
     path(f"{PITCH}cancel/", api.PitchCancelView.as_view(), name="pitch-cancel"),
+    path(f"{PITCH}follow-up/", api.PitchFollowUpView.as_view(), name="pitch-follow-up"),
     path("templates/", api.TemplateListView.as_view(), name="template-list"),
     path("templates/<uuid:public_id>/", api.TemplateDetailView.as_view(), name="template-detail"),
     path("contact-policy/", api.ContactPolicyView.as_view(), name="contact-policy"),

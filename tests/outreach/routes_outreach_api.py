@@ -3,9 +3,9 @@
 Anonymous requests get 401, outsiders 404, roles too low 403, all before the (empty) input is
 read. The pitch and the template are the acting person's (the admin's for anyone outside
 "acme"); the pitch is a draft to someone who opened no channel and has no address, so sending
-it or marking an email pitch sent is a 400; cancelling needs no input. Viewers may ask the
-guard (`check`). The contact policy is read by everyone and written by admins; a PUT with no
-input misses every value (400).
+it, marking an email pitch sent or following up a draft is a 400; cancelling needs no input.
+Viewers may ask the guard (`check`). The contact policy is read by everyone and written by
+admins; a PUT with no input misses every value (400).
 """
 
 from outreach.compose import template_create
@@ -29,6 +29,7 @@ ROUTES = {
     f"{NAMESPACE}pitch-mark-sent": {"POST": api_route(needs="member", allowed=400)},
     f"{NAMESPACE}pitch-answer": {"POST": api_route(needs="member", allowed=400)},
     f"{NAMESPACE}pitch-cancel": {"POST": api_route(needs="member", allowed=200)},
+    f"{NAMESPACE}pitch-follow-up": {"POST": api_route(needs="member", allowed=400)},
     f"{NAMESPACE}template-list": {
         "GET": api_route(needs="viewer", allowed=200),
         "POST": api_route(needs="member", allowed=400),

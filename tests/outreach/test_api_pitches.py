@@ -429,3 +429,30 @@ def test_a_manager_changes_anyones_pitch(personas, ana):
 
     assert response.status_code == 200
     assert Pitch.objects.get(pk=pitch.pk).status == PitchStatus.CANCELLED
+
+
+def test_its_author_starts_the_follow_up_of_a_sent_pitch_once(personas, ana):
+    pitch = pitch_send(
+        pitch=draft(ana, personas.member), actor=personas.member, actor_role="member"
+    )
+    client = client_for(personas.member)
+    url = api_url("pitch-follow-up", public_id=pitch.public_id)
+
+    first = client.post(url)
+    again = client.post(url)
+
+    assert first.status_code == 201, first.json()
+    assert first.json()["follow_up_of"] == str(pitch.public_id)
+    assert first.json()["status"] == "draft" and first.json()["subject"] == "Re: Shoes for Lavaredo"
+    assert again.json()["public_id"] == first.json()["public_id"]
+
+
+def test_a_draft_has_no_follow_up(personas, ana):
+    pitch = draft(ana, personas.member)
+
+    response = client_for(personas.member).post(
+        api_url("pitch-follow-up", public_id=pitch.public_id)
+    )
+
+    assert response.status_code == 400
+    assert Pitch.objects.count() == 1
