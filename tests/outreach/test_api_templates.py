@@ -1,6 +1,8 @@
 """The pitch templates API: list, add, read, change, archive (never delete)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from outreach.compose import template_create
 from outreach.models import PitchTemplate
@@ -126,3 +128,18 @@ def test_a_viewer_may_not_add_and_an_outsider_sees_nothing(personas):
 
     assert viewer.status_code == 403
     assert outsider.status_code == 404
+
+
+def test_the_list_costs_the_same_queries_for_3_and_30_templates(personas):
+    client = client_for(personas.viewer)
+
+    def count_queries(total: int) -> int:
+        while PitchTemplate.objects.count() < total:
+            make(personas, f"Template {PitchTemplate.objects.count():02d}")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(api_url("template-list"))
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == total
+        return len(queries)
+
+    assert count_queries(3) == count_queries(30)
