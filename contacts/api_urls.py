@@ -11,5 +11,8 @@ urlpatterns = [
     path("", ("contacts.api", None, None)),
     # -- end contacts API
     # -- import jobs API
+    # import-list, import-detail, import-run: declared next to their views in
+    # contacts/api_imports.py.
+    path("", ("contacts.api_imports", None, None)),
     # -- end import jobs API
 ]

@@ -21,6 +21,9 @@ urlpatterns = [
     path("", ("contacts.views.timeline", None, None)),
     # -- end timeline
     # -- import
+    # import-start, import-job, import-map, import-preview, import-run, import-rejected:
+    # declared next to their views; the tuple is what include("contacts.views.imports") returns.
+    path("", ("contacts.views.imports", None, None)),
     # -- end import
     # -- duplicates and merge
     # contacts:duplicates and contacts:merge, declared next to their views; the tuple is what

@@ -22,6 +22,7 @@ import csv
 import io
 import logging
 from collections.abc import Iterator
+from contextlib import nullcontext
 from datetime import datetime
 from typing import Any
 
@@ -375,8 +376,11 @@ def import_job_run(*, job_id: int, now: datetime | None = None) -> ImportJob | N
                     )
                     reason = decision.reason
                     if decision.action in ("create", "update"):
+                        # A create is one atomic service call: its own savepoint is enough.
+                        # An update makes several, so it gets one around them all.
+                        person_savepoint = decision.action == "update"
                         try:
-                            with transaction.atomic():
+                            with transaction.atomic() if person_savepoint else nullcontext():
                                 _write(decision, item.person, job, owner, now)
                         except ContactsError as error:
                             reason = error.message

@@ -269,8 +269,13 @@ def _check_model_field(name: str, value: str, label: str) -> str:
 def _count(value: str, label: str) -> int:
     try:
         number = normalize.count(value)
-    except (ValueError, ArithmeticError):
-        raise RowError(f"{label} “{value[:40]}” is not a number of followers.") from None
+    except (ValueError, ArithmeticError) as error:
+        if str(error) == "negative":
+            raise RowError(f"{label} “{value[:40]}”: followers cannot be negative.") from None
+        if str(error).startswith("too large"):
+            number = MAX_FOLLOWERS + 1
+        else:
+            raise RowError(f"{label} “{value[:40]}” is not a number of followers.") from None
     if number > MAX_FOLLOWERS:
         raise RowError(f"{label} “{value[:40]}” is more followers than anyone has.")
     return number

@@ -214,7 +214,7 @@ def test_follower_counts_read_as_people_write_them(text, followers):
 @pytest.mark.parametrize(
     ("cells", "reason"),
     [
-        (["Ada", "", "ada", "-5", "", "", "", ""], "IG followers “-5” is not a number"),
+        (["Ada", "", "ada", "-5", "", "", "", ""], "“-5”: followers cannot be negative"),
         (["Ada", "", "ada", "lots", "", "", "", ""], "IG followers “lots” is not a number"),
         (["Ada", "", "ada", "inf", "", "", "", ""], "not a number"),
         (["Ada", "", "ada", "99999999999999", "", "", "", ""], "more followers than anyone"),

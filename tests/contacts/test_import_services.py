@@ -100,7 +100,7 @@ def test_the_dry_run_counts_creates_updates_combined_rows_and_errors(personas):
     assert set(lines) == {5, 6, 7}
     assert "Matches two different influencers: “Cy” (by cy@example.test)" in lines[5]
     assert "“Dee” (by Instagram @dee.runs)" in lines[5]
-    assert lines[6] == "IG followers “-12” is not a number of followers."
+    assert lines[6] == "IG followers “-12”: followers cannot be negative."
     assert lines[7] == "IG followers “lots” is not a number of followers."
     assert Influencer.objects.count() == 3  # a dry run writes nothing
 
@@ -131,7 +131,7 @@ def test_the_run_writes_the_good_rows_and_rejects_the_others_with_reasons(person
     assert rows[0] == ["Name", "Email", "Instagram", "IG followers", "Topics", "Line", "Reason"]
     assert [row[5] for row in rows[1:]] == ["5", "6", "7"]
     assert rows[2][:4] == ["Eve", "eve@example.test", "eve", "-12"]
-    assert rows[2][6] == "IG followers “-12” is not a number of followers."
+    assert rows[2][6] == "IG followers “-12”: followers cannot be negative."
 
 
 def test_reimporting_the_same_file_creates_nothing_new(personas):

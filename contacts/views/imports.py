@@ -1,0 +1,206 @@
+"""The CSV import wizard: upload, match the columns, check the dry run, then follow the run.
+
+Members and above import; viewers get 403 on every step (the pages show personal data of whole
+files and start writes). Another workspace's import answers 404.
+"""
+
+from pathlib import PurePath
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from contacts import imports
+from contacts.models import ImportJob, ImportStatus
+from contacts.services import ContactsError
+from irm.access import workspace_view
+from irm.models import Role
+from irm.views import posted
+
+STARTED = (ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.DONE, ImportStatus.FAILED)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text=(
+            "The first line names the columns (Name, Email, Instagram, ...). Comma or "
+            "semicolon separated; UTF-8 or Windows/Latin-1 text, as Excel and Google Sheets save "
+            f"it. Up to {imports.MAX_FILE_BYTES // (1024 * 1024)} MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+    )
+
+
+class MappingForm(forms.Form):
+    """One choice per column of the file: the field it is imported as, or ignore."""
+
+    def __init__(self, data=None, *, job: ImportJob) -> None:
+        super().__init__(data)
+        for index, header in enumerate(job.headers):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=header,
+                choices=imports.FIELD_CHOICES,
+                initial=job.mapping.get(str(index), imports.IGNORE),
+            )
+
+    def mapping(self) -> dict[str, str]:
+        return {name.removeprefix("column_"): value for name, value in self.cleaned_data.items()}
+
+
+ENCODINGS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 (with BOM)",
+    "utf-16": "UTF-16",
+    "cp1252": "Windows-1252 (Latin-1)",
+    "latin-1": "Latin-1",
+}
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def _facts(job: ImportJob) -> dict[str, str]:
+    """What was detected in the file, in words."""
+    return {
+        "encoding": ENCODINGS.get(job.encoding, job.encoding),
+        "delimiter": DELIMITERS.get(job.delimiter, job.delimiter),
+    }
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _job_url(name: str, job: ImportJob) -> str:
+    return reverse(name, kwargs={"slug": job.workspace.slug, "public_id": job.public_id})
+
+
+def _page(request, template: str, partial: str, context: dict, status: int = 200):
+    name = f"contacts/{template}#{partial}" if request.htmx else f"contacts/{template}"
+    return render(request, name, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(read=Role.MEMBER, write=Role.MEMBER)
+def import_start(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = imports.import_job_upload(
+                workspace=request.workspace, actor=request.user, file=form.cleaned_data["file"]
+            )
+        except ContactsError as error:
+            form.add_error("file", error.message)
+        else:
+            return _redirect(request, _job_url("contacts:import-map", job))
+    context = {"form": form, "jobs": imports.import_jobs_recent(workspace=request.workspace)}
+    status = 400 if form.errors else 200
+    return _page(request, "import_start.html", "import-start", context, status)
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(read=Role.MEMBER, write=Role.MEMBER)
+def import_map(request: HttpRequest, public_id) -> HttpResponse:
+    job = imports.import_job_get(workspace=request.workspace, public_id=public_id)
+    if request.method == "GET" and job.status in STARTED:
+        return redirect(_job_url("contacts:import-job", job))
+    form = MappingForm(posted(request), job=job)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = imports.import_job_map(job=job, mapping=form.mapping())
+        except ContactsError as error:
+            form.add_error(None, error.message)
+        else:
+            return _redirect(request, _job_url("contacts:import-preview", job))
+    samples = imports.import_job_samples(job=job)
+    columns = [(form[f"column_{index}"], samples[index]) for index in range(len(job.headers))]
+    context = {"job": job, "facts": _facts(job), "form": form, "columns": columns, "step": "map"}
+    status = 400 if form.errors else 200
+    return _page(request, "import_map.html", "import-mapping", context, status)
+
+
+@require_GET
+@workspace_view(read=Role.MEMBER, write=Role.MEMBER)
+def import_preview(request: HttpRequest, public_id) -> HttpResponse:
+    job = imports.import_job_get(workspace=request.workspace, public_id=public_id)
+    if job.status == ImportStatus.UPLOADED:
+        return redirect(_job_url("contacts:import-map", job))
+    return _preview_page(request, job)
+
+
+def _preview_page(request: HttpRequest, job: ImportJob, status: int = 200) -> HttpResponse:
+    context = {
+        "job": job,
+        "facts": _facts(job),
+        "report": job.preview,
+        "columns": [
+            (header, dict(imports.FIELD_CHOICES)[job.mapping.get(str(index), imports.IGNORE)])
+            for index, header in enumerate(job.headers)
+        ],
+        "step": "preview",
+    }
+    return _page(request, "import_preview.html", "import-preview", context, status)
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def import_run(request: HttpRequest, public_id) -> HttpResponse:
+    job = imports.import_job_get(workspace=request.workspace, public_id=public_id)
+    try:
+        job = imports.import_job_queue(job=job)
+    except ContactsError as error:
+        messages.error(request, error.message)
+        return _preview_page(request, job, status=400)
+    messages.success(request, f"Importing {job.original_name}: follow it here.")
+    return _redirect(request, _job_url("contacts:import-job", job))
+
+
+@require_GET
+@workspace_view(read=Role.MEMBER)
+def import_job(request: HttpRequest, public_id) -> HttpResponse:
+    """The job's status, progress and summary. htmx polls the progress partial every second
+    while the job is queued or running; the partial it gets once done no longer polls."""
+    job = imports.import_job_get(workspace=request.workspace, public_id=public_id)
+    context = {
+        "job": job,
+        "facts": _facts(job),
+        "polling": job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
+        "percent": round(100 * job.processed_rows / job.total_rows) if job.total_rows else 0,
+        "result": job.preview.get("result", {}),
+        "step": "run",
+    }
+    return _page(request, "import_job.html", "import-progress", context)
+
+
+@require_GET
+@workspace_view(read=Role.MEMBER)
+def import_rejected(request: HttpRequest, public_id) -> HttpResponse:
+    """The rejected rows with their reasons, read from storage after the access checks (never
+    from a public media URL). Read whole: at most the size of an upload."""
+    job = imports.import_job_get(workspace=request.workspace, public_id=public_id)
+    if not job.rejected_file:
+        raise Http404("This import rejected no rows.")
+    try:
+        with job.rejected_file.open("rb") as stored:
+            content = stored.read()
+    except FileNotFoundError:
+        raise Http404("The rejected rows are no longer stored.") from None
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    name = f"rejected-{PurePath(job.original_name).stem or 'rows'}.csv"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+# Included from contacts/urls.py's import block (namespace "contacts").
+urlpatterns = [
+    path("import/", import_start, name="import-start"),
+    path("import/<uuid:public_id>/", import_job, name="import-job"),
+    path("import/<uuid:public_id>/map/", import_map, name="import-map"),
+    path("import/<uuid:public_id>/preview/", import_preview, name="import-preview"),
+    path("import/<uuid:public_id>/run/", import_run, name="import-run"),
+    path("import/<uuid:public_id>/rejected.csv", import_rejected, name="import-rejected"),
+]
