@@ -223,10 +223,10 @@ def decide(*, person: Person, matched: dict[int, str], existing: dict[int, Influ
     if influencer.erased_at is not None:
         return Decision("error", "This email or handle belonged to a profile that was erased.")
     decision = Decision("unchanged", influencer=influencer)
-    wanted = {**person.profile}
-    if person.name:
-        wanted["name"] = person.name
-    for name, value in wanted.items():
+    # Filled cells replace what is stored, empty ones change nothing. Their name stays: a
+    # spreadsheet's "Ada S." must not rename a profile someone curated (and a name match would
+    # otherwise rewrite its own key).
+    for name, value in person.profile.items():
         if getattr(influencer, name) != value:
             decision.changes[name] = value
     if person.languages:

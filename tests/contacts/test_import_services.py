@@ -176,13 +176,14 @@ def test_a_changed_file_updates_what_changed_and_keeps_the_rest(personas):
     services.influencer_set_topics(influencer=ada, names=["Baking"])
     text = (
         "Name,Email,Instagram,IG followers,Bio,Languages,Topics,Stage\n"
-        "Ada Stone,ada@example.test,ada.bakes,2000,,en,Vegan,collaborating\n"
+        "Ada S.,ada@example.test,ada.bakes,2000,,en,Vegan,collaborating\n"
     )
 
     job = run(previewed(personas, text))
 
     ada.refresh_from_db()
     assert job.updated_count == 1
+    assert ada.name == "Ada Stone"  # a profile keeps its name
     assert ada.bio == "Bakes in Lyon"  # an empty cell wipes nothing
     assert ada.languages == ["en", "fr"]
     assert sorted(ada.topics.values_list("name", flat=True)) == ["Baking", "Vegan"]
@@ -200,7 +201,7 @@ def test_rows_with_only_a_name_match_the_one_influencer_of_that_name(personas):
 
     ada.refresh_from_db()
     assert (job.created_count, job.updated_count, job.error_count) == (1, 1, 1)
-    assert ada.country == "FR"
+    assert (ada.name, ada.country) == ("Ada Stone", "FR")
     assert "Several influencers are named “Sam Lee”" in rejected_rows(job)[1][3]
 
 
