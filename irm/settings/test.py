@@ -3,7 +3,7 @@
 from irm.env import env_int, redis_url_with_db
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL
+from .base import BASE_DIR, REDIS_URL
 
 # A running `make run` shares the Redis server when REDIS_URL is set; tests keep to their own
 # logical database so neither takes the other's tasks or cache keys.
@@ -27,3 +27,5 @@ STORAGES = {
 # No collectstatic before tests: WhiteNoise serves from the app and project folders directly.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Uploads made by tests stay out of the project's media folder.
+MEDIA_ROOT = str(BASE_DIR / ".data" / "test-media")
