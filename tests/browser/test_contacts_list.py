@@ -72,6 +72,7 @@ def test_a_member_selects_everyone_and_adds_them_to_a_named_list(live_server, pa
     page.goto(live_server.url + "/w/acme/influencers/")
 
     page.get_by_label("Select all on this page").check()
+    page.get_by_text("With the selected influencers").click()
     page.get_by_label("Named list").select_option(label="Spring launch shortlist (0)")
     page.get_by_role("button", name="Add to list").click()
     expect(page.get_by_role("status").first).to_contain_text(
