@@ -1,6 +1,6 @@
 """Contacts API, under /api/v1/w/<slug>/ (namespace "contacts-api")."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 app_name = "contacts-api"
 

@@ -1,6 +1,6 @@
 """Contacts pages, under /w/<slug>/ (namespace "contacts"). Each area keeps its own block."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 app_name = "contacts"
 

@@ -94,9 +94,7 @@ def _decorate(entries: list[Interaction], request: HttpRequest, previous: dateti
             len(entry.body) > FOLD_BODY_CHARS or entry.body.count("\n") >= FOLD_BODY_LINES
         )
         entry.is_system = entry.kind in SYSTEM_KINDS
-        entry.editable = (
-            may_write and entry.author_id == request.user.pk and not entry.is_system
-        )
+        entry.editable = may_write and entry.author_id == request.user.pk and not entry.is_system
     return entries
 
 
