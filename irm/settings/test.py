@@ -1,6 +1,6 @@
 """The test suite: the same services as development, with a Redis database of its own."""
 
-from irm.env import env_int, redis_url_with_db
+from irm.env import env_int, env_str, redis_url_with_db
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, REDIS_URL
@@ -28,4 +28,5 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Uploads made by tests stay out of the project's media folder.
-MEDIA_ROOT = str(BASE_DIR / ".data" / "test-media")
+# (A worker process started by a test is told its folder through MEDIA_ROOT.)
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "test-media"))
