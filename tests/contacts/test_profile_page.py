@@ -280,7 +280,7 @@ def test_a_section_read_view_comes_alone_with_htmx_and_as_the_page_without(clien
     assert client.get(unknown).status_code == 404
 
 
-@pytest.mark.parametrize("size", [3, 30])
+@pytest.mark.parametrize("size", [10, 200])
 def test_its_query_count_does_not_grow_with_accounts_rates_and_channels(
     client, personas, django_assert_num_queries, size
 ):
