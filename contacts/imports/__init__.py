@@ -246,13 +246,14 @@ def import_job_map(*, job: ImportJob, mapping: dict[str, str]) -> ImportJob:
 
 @transaction.atomic
 def import_job_queue(*, job: ImportJob) -> ImportJob:
-    """previewed -> queued (compare-and-set: a double click queues one run), then the task
-    on commit."""
+    """previewed (or failed: a second try) -> queued, by compare-and-set so a double click
+    queues one run; then the task on commit. A second try starts from the first row again:
+    the rows written before the failure match and are left as they are."""
     from contacts.tasks import import_run
 
-    won = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEWED).update(
-        status=ImportStatus.QUEUED
-    )
+    won = ImportJob.objects.filter(
+        pk=job.pk, status__in=(ImportStatus.PREVIEWED, ImportStatus.FAILED)
+    ).update(status=ImportStatus.QUEUED, error_message="", finished_at=None)
     job.refresh_from_db()
     if not won:
         if job.status == ImportStatus.UPLOADED:

@@ -281,6 +281,28 @@ def test_an_unexpected_error_fails_the_job_with_a_message(personas, monkeypatch,
     assert "disk on fire" in caplog.text
 
 
+def test_a_failed_import_can_be_tried_again_and_adds_only_what_is_missing(personas, monkeypatch):
+    create = services.influencer_create
+
+    def crash_on_ben(**kwargs):
+        if kwargs["name"] == "Ben":
+            raise RuntimeError("connection lost")
+        return create(**kwargs)
+
+    monkeypatch.setattr(imports, "BATCH_ROWS", 1)
+    monkeypatch.setattr(services, "influencer_create", crash_on_ben)
+    job = run(previewed(personas, "Name,Email\nAda,a@example.test\nBen,b@example.test\n"))
+    assert (job.status, job.processed_rows, job.created_count) == (ImportStatus.FAILED, 1, 1)
+
+    monkeypatch.setattr(services, "influencer_create", create)
+    job = run(job)
+
+    assert job.status == ImportStatus.DONE
+    assert (job.created_count, job.processed_rows, job.error_message) == (1, 2, "")
+    assert job.preview["result"]["unchanged"] == 1  # Ada, written by the first try
+    assert sorted(Influencer.objects.values_list("name", flat=True)) == ["Ada", "Ben"]
+
+
 def test_a_match_on_an_erased_profile_is_an_error(personas):
     ada = person(personas, "Ada Stone", emails=["ada@example.test"])
     Influencer.objects.filter(pk=ada.pk).update(erased_at=NOW)

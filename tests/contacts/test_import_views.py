@@ -272,6 +272,25 @@ def test_the_progress_partial_stops_polling_once_done_and_shows_the_summary(clie
     assert Influencer.objects.filter(name="Ada Stone").exists()
 
 
+def test_a_failed_import_offers_to_try_again(client, personas, django_capture_on_commit_callbacks):
+    job = make_job(personas, status=ImportStatus.PREVIEWED)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.FAILED, error_message="The import stopped after 1 of 2 rows."
+    )
+    client.force_login(personas.member)
+
+    html = client.get(url("contacts:import-job", job)).content.decode()
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(url("contacts:import-run", job))
+
+    assert "The import stopped after 1 of 2 rows." in html
+    assert "Try again" in html
+    assert response.status_code == 302
+    assert len(callbacks) == 1
+    job.refresh_from_db()
+    assert (job.status, job.error_message) == (ImportStatus.QUEUED, "")
+
+
 # --- rejected rows ---------------------------------------------------------------------------
 
 
