@@ -446,6 +446,9 @@ class Interaction(models.Model):
     # Respect facts the contact guard knew when this contact happened.
     contact_rule_overridden = models.BooleanField(default=False)
     off_topic = models.BooleanField(default=False)
+    # For contacts logged by hand: the guard rules this contact broke when it happened
+    # (e.g. "channel_not_open", "quiet_hours"), see contacts.respect.
+    respect_findings = ArrayField(models.CharField(max_length=32), default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -469,6 +472,11 @@ class Interaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.summary}"
+
+    @property
+    def respect_labels(self) -> str:
+        """ "channel_not_open" -> "channel not open", for people."""
+        return ", ".join(rule.replace("_", " ") for rule in self.respect_findings)
 
 
 class CommitmentKind(models.TextChoices):

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
-from contacts import normalize, search
+from contacts import normalize, respect, search
 from contacts.models import (
     NOT_A_REPLY_KINDS,
     Channel,
@@ -603,8 +603,9 @@ def interaction_record(
     now: datetime | None = None,
 ) -> Interaction:
     """Add a fact to the timeline. It records history and never refuses what already happened:
-    1. save it, dated when it happened, 2. recompute the last_* fields from the timeline,
-    3. open or fulfil reply commitments."""
+    1. for an outbound contact logged by hand, note the contact rules it broke at that moment,
+    2. save it, dated when it happened, 3. recompute the last_* fields from the timeline,
+    4. open or fulfil reply commitments."""
     now = now or timezone.now()
     occurred_at = occurred_at or now
     if occurred_at > now + timedelta(minutes=5):
@@ -613,6 +614,10 @@ def interaction_record(
         )
     if not summary.strip():
         raise ContactsError("Summarize what happened in a few words.", field="summary")
+    findings = []
+    if source is None and direction == Direction.OUTBOUND and kind in CONVERSATION_KINDS:
+        # Sent outside Rapport's composer: the guard did not see it before, so it looks now.
+        findings = respect.respect_findings(influencer=influencer, channel=channel, at=occurred_at)
     interaction = Interaction.objects.create(
         workspace=influencer.workspace,
         influencer=influencer,
@@ -628,6 +633,7 @@ def interaction_record(
         source_id=str(source.pk) if source is not None else "",
         contact_rule_overridden=contact_rule_overridden,
         off_topic=off_topic,
+        respect_findings=findings,
         created_at=now,
     )
     influencer_refresh_last_contact(influencer=influencer)
