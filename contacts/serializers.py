@@ -27,7 +27,7 @@ from contacts.models import (
     SocialAccount,
     Stage,
 )
-from contacts.services import SYSTEM_KINDS
+from contacts.services import PROFILE_FIELDS, SYSTEM_KINDS
 from irm.models import Team, User
 
 # What a person may log, as on the timeline page: the system kinds record changes Rapport
@@ -268,31 +268,7 @@ class InfluencerWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Influencer
-        fields = [
-            "name",
-            "pronouns",
-            "avatar_url",
-            "bio",
-            "background",
-            "values",
-            "audience_notes",
-            "location",
-            "country",
-            "time_zone",
-            "languages",
-            "phone",
-            "website",
-            "shipping_address",
-            "agent_name",
-            "agent_email",
-            "keep_in_touch_days",
-            "do_not_disturb_until",
-            "topics",
-            "emails",
-            "owner",
-            "team",
-            "stage",
-        ]
+        fields = [*PROFILE_FIELDS, "topics", "emails", "owner", "team", "stage"]
 
 
 class InfluencerCreateSerializer(InfluencerWriteSerializer):

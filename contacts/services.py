@@ -394,6 +394,36 @@ def channel_permission_set(
     return permission
 
 
+DO_NOT_CONTACT_FIELDS = [
+    "do_not_contact",
+    "do_not_contact_reason",
+    "do_not_contact_since",
+    "do_not_contact_by",
+]
+
+
+def _do_not_contact_write(
+    influencer: Influencer, *, values: tuple, summary: str, action: str, actor: User, now: datetime
+) -> Influencer:
+    """Store the four do-not-contact fields, and record the change on the timeline and in the
+    audit log."""
+    for field, value in zip(DO_NOT_CONTACT_FIELDS, values, strict=True):
+        setattr(influencer, field, value)
+    influencer.save(update_fields=DO_NOT_CONTACT_FIELDS)
+    interaction_record(
+        influencer=influencer,
+        kind=InteractionKind.DO_NOT_CONTACT,
+        direction=Direction.INTERNAL,
+        summary=summary,
+        author=actor,
+        occurred_at=now,
+    )
+    audit_record(
+        action=action, actor=actor, workspace=influencer.workspace, target=influencer, now=now
+    )
+    return influencer
+
+
 @transaction.atomic
 def do_not_contact_set(
     *, influencer: Influencer, reason: str, actor: User, now: datetime | None = None
@@ -403,34 +433,14 @@ def do_not_contact_set(
     if not reason.strip():
         raise ContactsError("Give the reason, so the team understands.", field="reason")
     influencer = Influencer.objects.select_for_update().get(pk=influencer.pk)
-    influencer.do_not_contact = True
-    influencer.do_not_contact_reason = reason.strip()
-    influencer.do_not_contact_since = now
-    influencer.do_not_contact_by = actor
-    influencer.save(
-        update_fields=[
-            "do_not_contact",
-            "do_not_contact_reason",
-            "do_not_contact_since",
-            "do_not_contact_by",
-        ]
-    )
-    interaction_record(
-        influencer=influencer,
-        kind=InteractionKind.DO_NOT_CONTACT,
-        direction=Direction.INTERNAL,
+    return _do_not_contact_write(
+        influencer,
+        values=(True, reason.strip(), now, actor),
         summary=f"Do not contact: {reason.strip()}",
-        author=actor,
-        occurred_at=now,
-    )
-    audit_record(
         action=AuditAction.DO_NOT_CONTACT_SET,
         actor=actor,
-        workspace=influencer.workspace,
-        target=influencer,
         now=now,
     )
-    return influencer
 
 
 @transaction.atomic
@@ -444,34 +454,14 @@ def do_not_contact_clear(
     influencer = Influencer.objects.select_for_update().get(pk=influencer.pk)
     if not influencer.do_not_contact:
         return influencer
-    influencer.do_not_contact = False
-    influencer.do_not_contact_reason = ""
-    influencer.do_not_contact_since = None
-    influencer.do_not_contact_by = None
-    influencer.save(
-        update_fields=[
-            "do_not_contact",
-            "do_not_contact_reason",
-            "do_not_contact_since",
-            "do_not_contact_by",
-        ]
-    )
-    interaction_record(
-        influencer=influencer,
-        kind=InteractionKind.DO_NOT_CONTACT,
-        direction=Direction.INTERNAL,
+    return _do_not_contact_write(
+        influencer,
+        values=(False, "", None, None),
         summary="Do-not-contact cleared",
-        author=actor,
-        occurred_at=now,
-    )
-    audit_record(
         action=AuditAction.DO_NOT_CONTACT_CLEARED,
         actor=actor,
-        workspace=influencer.workspace,
-        target=influencer,
         now=now,
     )
-    return influencer
 
 
 # --- the timeline ---
