@@ -179,6 +179,19 @@ def pitch_send(
             data={"rules": [str(f.rule) for f in verdict.blocks]},
             now=now,
         )
+        interaction_record(
+            influencer=pitch.influencer,
+            kind=InteractionKind.NOTE,
+            direction=Direction.INTERNAL,
+            summary=f"Contact rules overridden by {actor.name or actor.email}: "
+            f"{pitch.override_reason}",
+            body="\n".join(f.message for f in verdict.blocks),
+            author=actor,
+            occurred_at=now,
+            source=pitch,
+            contact_rule_overridden=True,
+            now=now,
+        )
     moment = max(filter(None, [send_at, verdict.held_until, now]))
     if moment > now:
         pitch.status = PitchStatus.HELD if verdict.held_until == moment else PitchStatus.SCHEDULED

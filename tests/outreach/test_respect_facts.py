@@ -59,7 +59,8 @@ def test_a_respectful_contact_and_a_pitch_sent_through_the_guard_carry_no_findin
     pitch_send(pitch=pitch, actor=personas.manager, actor_role="manager",
                override_reason="She asked for it", now=WEDNESDAY_NOON)  # fmt: skip
     # The pitch's own verdict is stored on the pitch; its timeline entry is not re-assessed.
-    assert Interaction.objects.get(source_id=str(pitch.pk)).respect_findings == []
+    entry = Interaction.objects.get(source_id=str(pitch.pk), kind="pitch")
+    assert entry.respect_findings == []
 
 
 def test_the_timeline_shows_the_broken_rules(client, ana, personas):

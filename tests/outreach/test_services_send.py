@@ -78,7 +78,14 @@ def test_inside_the_cooldown_a_member_is_refused_and_a_manager_overrides_with_a_
     assert sent.status == PitchStatus.SENT
     assert sent.overridden_by == personas.manager
     assert AuditEvent.objects.filter(action=AuditAction.CONTACT_RULE_OVERRIDDEN).count() == 1
-    assert Interaction.objects.get(source_id=str(sent.pk)).contact_rule_overridden
+    entries = Interaction.objects.filter(source_id=str(sent.pk)).order_by("kind")
+    note, pitch_entry = entries
+    assert pitch_entry.kind == "pitch" and pitch_entry.contact_rule_overridden
+    assert note.kind == "note" and note.direction == "internal"
+    assert note.summary == (
+        "Contact rules overridden by Manager Person: She asked us to send the sizes today"
+    )
+    assert "the cooldown is 7 days" in note.body
 
 
 def test_do_not_contact_cannot_be_overridden(ana, personas):
