@@ -19,7 +19,7 @@ from contacts.models import (
     MetricSnapshot,
     SocialAccount,
 )
-from contacts.services import ContactsError, influencer_create
+from contacts.services import ContactsError, influencer_create, profiles
 
 NOW = datetime(2025, 3, 14, 10, 0, tzinfo=UTC)
 
@@ -206,14 +206,15 @@ def test_rows_with_only_a_name_match_the_one_influencer_of_that_name(personas):
 
 
 def test_a_row_the_services_refuse_is_rolled_back_alone(personas, monkeypatch):
-    save = services.social_account_save
+    # influencer_create saves accounts through the profiles module's own name for it.
+    save = profiles.social_account_save
 
     def refuse_one(**kwargs):
         if kwargs["handle"] == "broken":
             raise ContactsError("This handle is not allowed.", field="handle")
         return save(**kwargs)
 
-    monkeypatch.setattr(services, "social_account_save", refuse_one)
+    monkeypatch.setattr(profiles, "social_account_save", refuse_one)
     monkeypatch.setattr(imports, "BATCH_ROWS", 2)
     text = "Name,Instagram\nAda,ada\nBroken Bob,broken\nCy,cy\nDee,dee\nEve,eve\n"
 

@@ -1,0 +1,69 @@
+"""Writes for contacts: influencer profiles, their accounts and open channels, the timeline.
+
+Every service is one transaction. Callers (views, API, higher apps) check who may act first;
+services enforce the rules and raise ContactsError with a readable message. Higher apps write
+to the timeline and to commitments only through `interaction_record`, `commitment_open` and
+`commitment_fulfil`.
+"""
+
+from contacts.services.base import (
+    CONVERSATION_KINDS,
+    PROFILE_FIELDS,
+    REPLY_DUE_BUSINESS_DAYS,
+    SYSTEM_KINDS,
+    TWO_WAY_KINDS,
+    ContactsError,
+)
+from contacts.services.profiles import (
+    DO_NOT_CONTACT_FIELDS,
+    channel_permission_set,
+    do_not_contact_clear,
+    do_not_contact_set,
+    influencer_add_email,
+    influencer_create,
+    influencer_refresh_search,
+    influencer_remove_email,
+    influencer_set_topics,
+    influencer_update,
+    social_account_delete,
+    social_account_save,
+    topics_ensure,
+)
+from contacts.services.timeline import (
+    add_business_days,
+    commitment_fulfil,
+    commitment_open,
+    influencer_refresh_last_contact,
+    interaction_delete,
+    interaction_edit,
+    interaction_record,
+)
+
+__all__ = [
+    "CONVERSATION_KINDS",
+    "DO_NOT_CONTACT_FIELDS",
+    "PROFILE_FIELDS",
+    "REPLY_DUE_BUSINESS_DAYS",
+    "SYSTEM_KINDS",
+    "TWO_WAY_KINDS",
+    "ContactsError",
+    "add_business_days",
+    "channel_permission_set",
+    "commitment_fulfil",
+    "commitment_open",
+    "do_not_contact_clear",
+    "do_not_contact_set",
+    "influencer_add_email",
+    "influencer_create",
+    "influencer_refresh_last_contact",
+    "influencer_refresh_search",
+    "influencer_remove_email",
+    "influencer_set_topics",
+    "influencer_update",
+    "interaction_delete",
+    "interaction_edit",
+    "interaction_record",
+    "social_account_delete",
+    "social_account_save",
+    "topics_ensure",
+]
