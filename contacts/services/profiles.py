@@ -103,11 +103,17 @@ def influencer_create(
     )
     _clean(influencer)
     influencer.save()
+    # The derived fields are refreshed once at the end, not after each part (imports add
+    # thousands of people this way).
     for position, address in enumerate(emails):
-        influencer_add_email(influencer=influencer, email=address, primary=position == 0)
+        influencer_add_email(
+            influencer=influencer, email=address, primary=position == 0, refresh=False
+        )
     for account in accounts:
-        social_account_save(influencer=influencer, now=now, **account)
-    influencer_set_topics(influencer=influencer, names=topics)
+        social_account_save(influencer=influencer, now=now, refresh=False, **account)
+    if accounts:
+        _refresh_total_followers(influencer)
+    influencer_set_topics(influencer=influencer, names=topics, refresh=False)
     influencer_refresh_search(influencer=influencer)
     return influencer
 
@@ -149,8 +155,9 @@ def influencer_update(
 
 @transaction.atomic
 def influencer_add_email(
-    *, influencer: Influencer, email: str, primary: bool = False
+    *, influencer: Influencer, email: str, primary: bool = False, refresh: bool = True
 ) -> InfluencerEmail:
+    """`refresh=False` leaves the search document to a caller that refreshes it once."""
     address = normalize.email(email)
     if not address:
         raise ContactsError("Enter an email address.", field="email")
@@ -172,7 +179,8 @@ def influencer_add_email(
     row = InfluencerEmail.objects.create(
         workspace=influencer.workspace, influencer=influencer, email=address, is_primary=primary
     )
-    influencer_refresh_search(influencer=influencer)
+    if refresh:
+        influencer_refresh_search(influencer=influencer)
     return row
 
 
@@ -204,9 +212,12 @@ def topics_ensure(*, workspace: Workspace, names: Iterable[str]) -> list[Topic]:
 
 
 @transaction.atomic
-def influencer_set_topics(*, influencer: Influencer, names: Iterable[str]) -> None:
+def influencer_set_topics(
+    *, influencer: Influencer, names: Iterable[str], refresh: bool = True
+) -> None:
     influencer.topics.set(topics_ensure(workspace=influencer.workspace, names=names))
-    influencer_refresh_search(influencer=influencer)
+    if refresh:
+        influencer_refresh_search(influencer=influencer)
 
 
 def _refresh_total_followers(influencer: Influencer) -> None:
@@ -225,8 +236,11 @@ def social_account_save(
     url: str = "",
     verified: bool | None = None,
     now: datetime | None = None,
+    refresh: bool = True,
 ) -> SocialAccount:
-    """Add or update their account on a platform; records today's metrics for the trend."""
+    """Add or update their account on a platform; records today's metrics for the trend.
+    `refresh=False` leaves total_followers and the search document to a caller that
+    refreshes them once."""
     now = now or timezone.now()
     normalized = normalize.handle(handle)
     if not normalized:
@@ -269,8 +283,9 @@ def social_account_save(
         captured_on=timezone.localdate(now),
         defaults={"followers": account.followers, "engagement_rate": account.engagement_rate},
     )
-    _refresh_total_followers(influencer)
-    influencer_refresh_search(influencer=influencer)
+    if refresh:
+        _refresh_total_followers(influencer)
+        influencer_refresh_search(influencer=influencer)
     return account
 
 
