@@ -139,7 +139,7 @@ def import_job_preview(*, job: ImportJob, csv_file: CsvFile | None = None) -> di
             report["error_rows"].append({"line": line, "reason": reason})
 
     decisions: dict[int, Decision] = {}
-    for chunk in chunks(planned, 500):
+    for chunk in chunks(planned, 1000):
         matches = match(workspace=job.workspace, people=[item.person for item in chunk])
         existing = existing_influencers(pk for found in matches for pk in found)
         for item, matched in zip(chunk, matches, strict=True):
