@@ -1,0 +1,182 @@
+"""CSV import benchmark: a synthetic file (100,000 rows by default) through the import services,
+against the configured database. Not part of the test suite; see bench/README.md.
+
+Phases, each timed: upload (encoding, delimiter and header detection, row count, storage),
+dry run (parse, combine, match), run (the Celery task's service, called in this process), and
+the same file imported again (everyone matches: nothing is created).
+"""
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "irm.settings.dev")
+# Uploads go to a throwaway folder, never the project's media/.
+MEDIA = tempfile.mkdtemp(prefix="rapport-import-bench-")
+os.environ["MEDIA_ROOT"] = MEDIA
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.files.base import ContentFile  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from contacts import imports  # noqa: E402
+from contacts.models import ImportJob, ImportStatus, Influencer  # noqa: E402
+from irm.models import User, Workspace  # noqa: E402
+from irm.services import workspace_create  # noqa: E402
+
+TOPICS = ["Baking", "Vegan", "Running", "Travel", "Beauty", "Gaming", "Parenting", "Tech",
+          "Fashion", "Fitness", "Books", "Coffee", "Hiking", "Music", "Design", "Film"]  # fmt: skip
+COUNTRIES = ["FR", "DE", "ES", "IT", "GB", "US", "NL", "BE", "PT", "SE"]
+LANGUAGES = ["fr", "en", "de", "es", "it", "nl", "pt", "sv"]
+
+
+def followers_text(rng: random.Random) -> str:
+    number = rng.randint(1_000, 3_000_000)
+    style = rng.randrange(4)
+    if style == 0:
+        return f"{number / 1_000_000:.1f}M" if number >= 1_000_000 else f"{number // 1000}k"
+    if style == 1:
+        return f"{number / 1000:.1f}K".replace(".", ",")
+    if style == 2:
+        return f"{number:,}".replace(",", " ")
+    return f"{number:,}"
+
+
+def generate(path: Path, rows: int, seed: int = 7) -> dict[str, int]:
+    """A semicolon CSV like an agency's export: about 1% rows with errors and 1% rows that
+    repeat an earlier person's email (combined with that person)."""
+    rng = random.Random(seed)
+    stats = {"rows": rows, "bad": 0, "repeats": 0}
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(
+            "Full name;E-mail;Instagram;IG followers;TikTok;TikTok followers;Country;"
+            "Languages;Topics;City\r\n"
+        )
+        for n in range(1, rows + 1):
+            roll = rng.random()
+            if roll < 0.01:
+                stats["bad"] += 1
+                out.write(f"Broken {n};not-an-email-{n};;;;;;;;\r\n")
+                continue
+            person = rng.randint(1, n - 1) if roll < 0.02 and n > 1 else n
+            if person != n:
+                stats["repeats"] += 1
+            tiktok = rng.random() < 0.5
+            topics = ", ".join(rng.sample(TOPICS, rng.randint(1, 3)))
+            out.write(
+                ";".join(
+                    [
+                        f"Creator {person:06d}",
+                        f"creator{person:06d}@bench.example",
+                        f"@creator.{person:06d}",
+                        followers_text(rng),
+                        f"creator_{person:06d}" if tiktok else "",
+                        followers_text(rng) if tiktok else "",
+                        rng.choice(COUNTRIES),
+                        ",".join(rng.sample(LANGUAGES, rng.randint(1, 2))),
+                        f'"{topics}"',
+                        "Lyon",
+                    ]
+                )
+                + "\r\n"
+            )
+    return stats
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+@contextmanager
+def phase(name: str, rows: int, results: list):
+    counter = QueryCounter()
+    started = time.perf_counter()
+    with connection.execute_wrapper(counter):
+        yield
+    seconds = time.perf_counter() - started
+    results.append((name, seconds, rows, counter.count))
+    print(
+        f"{name:<28} {seconds:9.1f} s {rows / seconds:10.0f} rows/s "
+        f"{counter.count:10d} queries ({counter.count / rows:.1f}/row)",
+        flush=True,
+    )
+
+
+def run_once(workspace, actor, path: Path, label: str, results: list) -> ImportJob:
+    rows = sum(1 for _ in path.open("rb")) - 1
+    with phase(f"{label}: upload", rows, results), path.open("rb") as handle:
+        job = imports.import_job_upload(
+            workspace=workspace, actor=actor, file=ContentFile(handle.read(), name=path.name)
+        )
+    with phase(f"{label}: dry run", rows, results):
+        job = imports.import_job_map(job=job, mapping={})
+    # The task's service, in this process: queued as import_job_queue would, without a broker.
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED)
+    with phase(f"{label}: run", rows, results):
+        job = imports.import_job_run(job_id=job.pk)
+    return job
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--keep", action="store_true", help="keep the bench workspace")
+    parser.add_argument("--no-reimport", action="store_true", help="skip the second import")
+    args = parser.parse_args()
+
+    db = connection.settings_dict
+    print(f"database {db['NAME']} on {db['HOST'] or 'localhost'}; media in {MEDIA}")
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+    actor = User.objects.create_user(email=f"import-bench-{stamp}@bench.example", password=None)
+    workspace = workspace_create(name=f"Import bench {stamp}", slug=f"bench-{stamp}", admin=actor)
+    path = Path(MEDIA) / f"bench-{args.rows}.csv"
+    stats = generate(path, args.rows)
+    size = path.stat().st_size / (1024 * 1024)
+    print(f"generated {args.rows} rows ({size:.1f} MB): {stats['bad']} bad, "
+          f"{stats['repeats']} repeating an earlier person", flush=True)  # fmt: skip
+
+    results: list = []
+    total = time.perf_counter()
+    first = run_once(workspace, actor, path, "first import", results)
+    print(
+        f"  -> {first.status}: {first.created_count} created, {first.updated_count} updated, "
+        f"{first.error_count} rejected, {first.preview['result']}",
+        flush=True,
+    )
+    if not args.no_reimport:
+        again = run_once(workspace, actor, path, "same file again", results)
+        print(
+            f"  -> {again.status}: {again.created_count} created, {again.updated_count} "
+            f"updated, {again.error_count} rejected, {again.preview['result']}",
+            flush=True,
+        )
+    print(f"total {time.perf_counter() - total:.1f} s; influencers in the bench workspace: "
+          f"{Influencer.objects.filter(workspace=workspace).count()}")  # fmt: skip
+
+    if args.keep:
+        print(f"kept workspace {workspace.slug}")
+    else:
+        started = time.perf_counter()
+        Workspace.objects.filter(pk=workspace.pk).delete()
+        actor.delete()
+        print(f"cleaned up in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
