@@ -182,6 +182,9 @@ class InfluencerEmail(models.Model):
     influencer = models.ForeignKey(Influencer, on_delete=models.CASCADE, related_name="emails")
     email = models.EmailField(max_length=254)
     is_primary = models.BooleanField(default=False)
+    # Set when mail to this address came back undeliverable (a delivery report).
+    bounced_at = models.DateTimeField(null=True, blank=True)
+    bounce_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from contacts.models import Channel, Influencer, Topic
+from contacts.models import Channel, Influencer, Interaction, Topic
 from irm.models import OutboxEmail, Workspace
 
 
@@ -127,6 +127,9 @@ class Pitch(models.Model):
         OutboxEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # A delivery report said the email never arrived (the address is flagged in contacts).
+    delivery_failed_at = models.DateTimeField(null=True, blank=True)
+    delivery_failure = models.CharField(max_length=300, blank=True)
     verdict = models.JSONField(default=dict, blank=True)
     override_reason = models.TextField(blank=True)
     overridden_by = models.ForeignKey(
@@ -186,6 +189,124 @@ class PitchAttachment(models.Model):
 
     class Meta:
         ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InboundKind(models.TextChoices):
+    REPLY = "reply", "Message from them"
+    AUTO_REPLY = "auto_reply", "Auto-reply"
+    DELIVERY_REPORT = "delivery_report", "Delivery report"
+    # A member wrote from their own mail client and put the workspace address in BCC.
+    LOGGED_OUTBOUND = "logged_outbound", "Sent by a member (BCC)"
+
+
+class InboundStatus(models.TextChoices):
+    MATCHED = "matched", "On the timeline"
+    UNMATCHED = "unmatched", "Unmatched"
+    DISCARDED = "discarded", "Discarded"
+
+
+class MatchedBy(models.TextChoices):
+    THREAD = "thread", "its thread (In-Reply-To / References)"
+    SENDER = "sender", "the sender's address"
+    RECIPIENT = "recipient", "the recipient's address"
+    PERSON = "person", "a person"
+
+
+class AwayDecision(models.TextChoices):
+    PENDING = "pending", "Waiting for a person"
+    APPLIED = "applied", "Do-not-disturb set"
+    IGNORED = "ignored", "Ignored"
+
+
+class InboundMessage(models.Model):
+    """One email that came in to a workspace's reply-to address: a reply, an auto-reply, a
+    delivery report, or a member's own message logged by BCC. Unique per workspace by
+    Message-ID, so ingesting the same message again changes nothing."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    message_id = models.CharField(max_length=500)
+    in_reply_to = models.CharField(max_length=500, blank=True)
+    references = ArrayField(models.CharField(max_length=500), default=list, blank=True)
+    from_name = models.CharField(max_length=200, blank=True)
+    from_address = models.CharField(max_length=254, blank=True)
+    to_addresses = ArrayField(models.CharField(max_length=254), default=list, blank=True)
+    cc_addresses = ArrayField(models.CharField(max_length=254), default=list, blank=True)
+    subject = models.CharField(max_length=500, blank=True)
+    # When they wrote it (the Date header, if believable), and when it reached us.
+    sent_at = models.DateTimeField()
+    received_at = models.DateTimeField(default=timezone.now)
+    body_text = models.TextField(blank=True)
+    quoted_text = models.TextField(blank=True)
+    from_html = models.BooleanField(default=False)
+    headers = models.JSONField(default=dict, blank=True)
+    raw = models.FileField(upload_to="inbound/%Y/%m/", blank=True)
+    kind = models.CharField(max_length=16, choices=InboundKind.choices)
+    auto_reply_marker = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=InboundStatus.choices)
+    matched_by = models.CharField(max_length=10, choices=MatchedBy.choices, blank=True)
+    # Why it is where it is, in plain words ("No influencer uses ana@example.com").
+    note = models.CharField(max_length=300, blank=True)
+    influencer = models.ForeignKey(
+        Influencer, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    pitch = models.ForeignKey(
+        Pitch, on_delete=models.SET_NULL, null=True, blank=True, related_name="inbound_messages"
+    )
+    interaction = models.ForeignKey(
+        Interaction, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # An auto-reply's stated return date, applied as do-not-disturb only once a person confirms.
+    away_until = models.DateField(null=True, blank=True)
+    away_decision = models.CharField(max_length=8, choices=AwayDecision.choices, blank=True)
+    # A delivery report: which address failed and what the receiving server said.
+    failed_recipient = models.CharField(max_length=254, blank=True)
+    delivery_diagnostic = models.CharField(max_length=300, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "message_id"], name="outreach_inbound_message_unique"
+            )
+        ]
+        indexes = [
+            # The inbox: unmatched (or discarded) messages, newest first.
+            models.Index(
+                fields=["workspace", "status", "-received_at"], name="outreach_inbound_status_idx"
+            ),
+            # A pitch's conversation, in order.
+            models.Index(fields=["pitch", "sent_at"], name="outreach_inbound_pitch_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_address}: {self.subject}"
+
+
+class InboundAttachment(models.Model):
+    """A file that came with an inbound message. Always listed; its bytes are kept only when
+    small and of a safe type, in media storage, served through a permission-checked view."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    message = models.ForeignKey(
+        InboundMessage, on_delete=models.CASCADE, related_name="attachments"
+    )
+    name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    file = models.FileField(upload_to="inbound-attachments/%Y/%m/", blank=True)
+    # Why the bytes were not kept ("Too large to keep (12 MB)"), empty when kept.
+    not_kept_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
 
     def __str__(self) -> str:
         return self.name
