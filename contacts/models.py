@@ -168,6 +168,13 @@ class Influencer(models.Model):
             models.Index(fields=["workspace", "team"], name="contacts_infl_team_idx"),
             models.Index(fields=["workspace", "country"], name="contacts_infl_country_idx"),
             GinIndex(fields=["languages"], name="contacts_infl_languages_idx"),
+            # Inbound mail from an agent finds the influencers they speak for.
+            models.Index(
+                "workspace",
+                Lower("agent_email"),
+                condition=~Q(agent_email=""),
+                name="contacts_infl_agent_idx",
+            ),
         ]
 
     def __str__(self) -> str:

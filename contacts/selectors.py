@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
@@ -153,6 +154,27 @@ def influencer_get(*, workspace: Workspace, public_id) -> Influencer:
         workspace=workspace,
         public_id=public_id,
         erased_at__isnull=True,
+    )
+
+
+def influencer_by_email(*, workspace: Workspace, address: str) -> Influencer | None:
+    """Whose address this is (any of their emails, whatever its case): how inbound mail finds
+    its influencer."""
+    row = (
+        InfluencerEmail.objects.alias(lower_email=Lower("email"))
+        .filter(workspace=workspace, lower_email=address.lower(), influencer__erased_at__isnull=True)
+        .select_related("influencer")
+        .first()
+    )
+    return row.influencer if row else None
+
+
+def influencers_by_agent_email(*, workspace: Workspace, address: str) -> list[Influencer]:
+    """The influencers this address is the agent of (an agent often speaks for several)."""
+    return list(
+        Influencer.objects.alias(lower_agent=Lower("agent_email")).filter(
+            workspace=workspace, lower_agent=address.lower(), erased_at__isnull=True
+        )
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from contacts import normalize, search
@@ -181,6 +182,23 @@ def influencer_add_email(
     )
     if refresh:
         influencer_refresh_search(influencer=influencer)
+    return row
+
+
+def email_flag_bounced(
+    *, workspace: Workspace, address: str, reason: str, at: datetime
+) -> InfluencerEmail | None:
+    """A delivery report said mail to `address` cannot be delivered: flag it where people see
+    their addresses (and the composer warns). Returns the flagged address, if it is theirs."""
+    row = (
+        InfluencerEmail.objects.alias(lower_email=Lower("email"))
+        .filter(workspace=workspace, lower_email=normalize.email(address))
+        .first()
+    )
+    if row is not None:
+        row.bounced_at = at
+        row.bounce_reason = reason[:300]
+        row.save(update_fields=["bounced_at", "bounce_reason"])
     return row
 
 

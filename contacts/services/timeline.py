@@ -154,10 +154,12 @@ def interaction_record(
     source: Any = None,
     contact_rule_overridden: bool = False,
     off_topic: bool = False,
+    guard_checked: bool | None = None,
     now: datetime | None = None,
 ) -> Interaction:
     """Add a fact to the timeline. It records history and never refuses what already happened:
-    1. for an outbound contact logged by hand, note the contact rules it broke at that moment,
+    1. for an outbound contact the guard did not see before (logged by hand, or by BCC from a
+       member's own mail client), note the contact rules it broke at that moment,
     2. save it, dated when it happened, 3. recompute the last_* fields from the timeline,
     4. open or fulfil reply commitments."""
     now = now or timezone.now()
@@ -169,7 +171,10 @@ def interaction_record(
     if not summary.strip():
         raise ContactsError("Summarize what happened in a few words.", field="summary")
     findings = []
-    if source is None and direction == Direction.OUTBOUND and kind in CONVERSATION_KINDS:
+    if guard_checked is None:
+        # Entries with a source (a pitch) went through the guard; hand-logged ones did not.
+        guard_checked = source is not None
+    if not guard_checked and direction == Direction.OUTBOUND and kind in CONVERSATION_KINDS:
         # Sent outside Rapport's composer: the guard did not see it before, so it looks now.
         findings = respect.respect_findings(influencer=influencer, channel=channel, at=occurred_at)
     interaction = Interaction.objects.create(
