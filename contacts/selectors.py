@@ -162,7 +162,11 @@ def influencer_by_email(*, workspace: Workspace, address: str) -> Influencer | N
     its influencer."""
     row = (
         InfluencerEmail.objects.alias(lower_email=Lower("email"))
-        .filter(workspace=workspace, lower_email=address.lower(), influencer__erased_at__isnull=True)
+        .filter(
+            workspace=workspace,
+            lower_email=address.lower(),
+            influencer__erased_at__isnull=True,
+        )
         .select_related("influencer")
         .first()
     )

@@ -262,7 +262,9 @@ class InboundMessage(models.Model):
     # An auto-reply's stated return date, applied as do-not-disturb only once a person confirms.
     away_until = models.DateField(null=True, blank=True)
     away_decision = models.CharField(max_length=8, choices=AwayDecision.choices, blank=True)
-    # A delivery report: which address failed and what the receiving server said.
+    # A delivery report: whether delivery failed for good (not a delay notice), which address
+    # failed and what the receiving server said.
+    delivery_failed = models.BooleanField(default=False)
     failed_recipient = models.CharField(max_length=254, blank=True)
     delivery_diagnostic = models.CharField(max_length=300, blank=True)
     handled_by = models.ForeignKey(

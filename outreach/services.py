@@ -6,9 +6,10 @@ scheduled or held) counts as a contact from that moment. Every send, answer and 
 on the timeline through contacts' services.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from email.utils import formataddr, parseaddr
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -405,9 +406,7 @@ def pitch_log_answer(
     if answer == PitchStatus.DECLINED:
         names = list(declined_topics) or list(pitch.topics.values_list("name", flat=True))
         pitch.declined_topics.set(topics_ensure(workspace=pitch.workspace, names=names))
-    Pitch.objects.filter(follow_up_of=pitch, status=PitchStatus.DRAFT).update(
-        status=PitchStatus.CANCELLED, updated_at=now
-    )
+    _cancel_follow_up_drafts(pitch, now)
     if answer != PitchStatus.NO_RESPONSE:
         interaction_record(
             influencer=pitch.influencer,
@@ -421,6 +420,48 @@ def pitch_log_answer(
             source=pitch,
             now=now,
         )
+    return pitch
+
+
+def _cancel_follow_up_drafts(pitch: Pitch, now: datetime) -> None:
+    """An answer (or a bounce) ends the wait: no follow-up of this thread should go out."""
+    root_id = pitch.follow_up_of_id or pitch.pk
+    Pitch.objects.filter(follow_up_of_id=root_id, status=PitchStatus.DRAFT).update(
+        status=PitchStatus.CANCELLED, updated_at=now
+    )
+
+
+# Waiting for an answer: a reply by email moves these to "replied".
+AWAITING_ANSWER = (PitchStatus.SENT, PitchStatus.NO_RESPONSE)
+
+
+@transaction.atomic
+def pitch_mark_replied(*, pitch: Pitch, replied_at: datetime, now: datetime) -> Pitch:
+    """Their email answered this pitch (or its follow-up): the thread is replied and pending
+    follow-up drafts are cancelled. An answer a person logged already (accepted, declined)
+    stays. The timeline entry is the inbound message's own."""
+    thread = [pitch.pk] + ([pitch.follow_up_of_id] if pitch.follow_up_of_id else [])
+    for row in Pitch.objects.select_for_update(of=("self",)).filter(pk__in=thread):
+        if row.status in AWAITING_ANSWER:
+            row.status = PitchStatus.REPLIED
+            row.answered_at = replied_at
+        if row.sent_at is not None:
+            row.replied_at = min(row.replied_at or replied_at, replied_at)
+        row.updated_at = now
+        row.save(update_fields=["status", "answered_at", "replied_at", "updated_at"])
+    _cancel_follow_up_drafts(pitch, now)
+    pitch.refresh_from_db()
+    return pitch
+
+
+@transaction.atomic
+def pitch_mark_undelivered(*, pitch: Pitch, reason: str, at: datetime, now: datetime) -> Pitch:
+    """A delivery report says this email never arrived: a follow-up would not arrive either."""
+    pitch.delivery_failed_at = at
+    pitch.delivery_failure = reason[:300]
+    pitch.updated_at = now
+    pitch.save(update_fields=["delivery_failed_at", "delivery_failure", "updated_at"])
+    _cancel_follow_up_drafts(pitch, now)
     return pitch
 
 
@@ -473,8 +514,19 @@ def follow_up_prepare(*, pitch: Pitch, now: datetime | None = None) -> Pitch | N
 
 
 def follow_up_due_at(*, pitch: Pitch) -> datetime | None:
-    """When a follow-up of this sent pitch becomes appropriate (the reminders planner reads it)."""
-    if pitch.sent_at is None:
+    """When a follow-up of this sent pitch becomes appropriate (the reminders planner reads it).
+    Held while an auto-reply says they are away: the delay then counts from their return (or
+    from the auto-reply when it names no date). None when the email never arrived."""
+    if pitch.sent_at is None or pitch.delivery_failed_at is not None:
         return None
     policy = selectors.facts.contact_policy_effective(influencer=pitch.influencer)
-    return pitch.sent_at + timedelta(days=policy.follow_up_delay_days)
+    delay = timedelta(days=policy.follow_up_delay_days)
+    due = pitch.sent_at + delay
+    away = selectors.latest_auto_reply(pitch=pitch)
+    if away is not None:
+        back = away.sent_at
+        if away.away_until:
+            zone = ZoneInfo(pitch.influencer.time_zone)
+            back = max(back, datetime.combine(away.away_until, time(9, 0), tzinfo=zone))
+        due = max(due, back + delay)
+    return due

@@ -123,6 +123,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Rapport <rapport@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Each workspace gets <slug>@INBOUND_EMAIL_DOMAIN as its reply-to address for inbound mail.
 INBOUND_EMAIL_DOMAIN = env_str("INBOUND_EMAIL_DOMAIN", "inbound.rapport.localhost")
+# The shared secret a mail provider sends with raw messages to the inbound webhook (empty: off).
+INBOUND_EMAIL_SECRET = env_str("INBOUND_EMAIL_SECRET")
+# Larger inbound messages are refused; attachments are kept only up to this size.
+INBOUND_EMAIL_MAX_BYTES = env_int("INBOUND_EMAIL_MAX_BYTES", 25 * 1024 * 1024)
+INBOUND_ATTACHMENT_MAX_BYTES = env_int("INBOUND_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 # Absolute links in emails (invitations, password resets) start with this.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The right-hand side of the Message-IDs the outbox makes; empty: DEFAULT_FROM_EMAIL's domain.

@@ -30,3 +30,5 @@ WHITENOISE_USE_FINDERS = True
 # Uploads made by tests stay out of the project's media folder.
 # (A worker process started by a test is told its folder through MEDIA_ROOT.)
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "test-media"))
+# The inbound webhook's shared secret in tests.
+INBOUND_EMAIL_SECRET = "test-inbound-secret"

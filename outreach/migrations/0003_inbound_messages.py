@@ -55,6 +55,7 @@ class Migration(migrations.Migration):
                 ('note', models.CharField(blank=True, max_length=300)),
                 ('away_until', models.DateField(blank=True, null=True)),
                 ('away_decision', models.CharField(blank=True, choices=[('pending', 'Waiting for a person'), ('applied', 'Do-not-disturb set'), ('ignored', 'Ignored')], max_length=8)),
+                ('delivery_failed', models.BooleanField(default=False)),
                 ('failed_recipient', models.CharField(blank=True, max_length=254)),
                 ('delivery_diagnostic', models.CharField(blank=True, max_length=300)),
                 ('handled_at', models.DateTimeField(blank=True, null=True)),

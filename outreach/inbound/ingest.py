@@ -1,0 +1,557 @@
+"""Inbound email: one service behind the `ingest_email` command and the webhook.
+
+A message finds its workspace by the reply-to address it was sent to, then its place:
+1. a member's own email (the workspace address in BCC): outbound, on the timeline of the
+   influencers it was sent to;
+2. else its pitch, by In-Reply-To / References (the outbox's Message-IDs);
+3. else its influencer, by sender address (any of their emails, or their agent's);
+4. else the workspace's Unmatched inbox, where a person attaches or discards it.
+Ingesting the same Message-ID again changes nothing.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from contacts import selectors as contacts_selectors
+from contacts.models import Channel, Direction, Influencer, InteractionKind
+from contacts.services import (
+    email_flag_bounced,
+    influencer_add_email,
+    influencer_create,
+    influencer_update,
+    interaction_record,
+)
+from irm.models import Membership, User, Workspace
+from outreach.inbound.parse import Attachment, MessageKind, ParsedEmail, parse_email
+from outreach.models import (
+    SENT_STATUSES,
+    AwayDecision,
+    InboundAttachment,
+    InboundKind,
+    InboundMessage,
+    InboundStatus,
+    MatchedBy,
+    Pitch,
+)
+from outreach.services import pitch_mark_replied, pitch_mark_undelivered
+
+
+class InboundError(Exception):
+    """A message Rapport cannot take (no workspace address, too large), or a broken rule."""
+
+    is_rule_error = True
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    message: InboundMessage
+    duplicate: bool
+
+    @property
+    def outcome(self) -> str:
+        return "duplicate" if self.duplicate else self.message.status
+
+
+# Attachments kept only when small and of a type that cannot run code when opened.
+SAFE_ATTACHMENT_TYPES = {
+    "application/pdf": {".pdf"},
+    "image/png": {".png"},
+    "image/jpeg": {".jpg", ".jpeg"},
+    "image/gif": {".gif"},
+    "image/webp": {".webp"},
+    "text/plain": {".txt"},
+    "text/csv": {".csv"},
+    "text/calendar": {".ics"},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {".docx"},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {".xlsx"},
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": {".pptx"},
+}
+# How far back a reply without threading headers may answer a pitch with the same subject.
+SUBJECT_MATCH_DAYS = 90
+_SUBJECT_PREFIX = re.compile(
+    r"^\s*((re|aw|sv|antw|wg|fw|fwd|tr|rv|automatic reply|auto-reply|autoreply|"
+    r"out of office|réponse automatique)\s*(\[\d+\])?\s*:\s*)+",
+    re.IGNORECASE,
+)
+
+
+def inbound_ingest(
+    *, raw: bytes, envelope_recipients: tuple[str, ...] = (), now: datetime | None = None
+) -> IngestResult:
+    """Take one raw RFC 822 message. Raises InboundError when no workspace is addressed."""
+    now = now or timezone.now()
+    if len(raw) > settings.INBOUND_EMAIL_MAX_BYTES:
+        raise InboundError(
+            f"This message is {len(raw) // 1_000_000} MB; the limit is "
+            f"{settings.INBOUND_EMAIL_MAX_BYTES // 1_000_000} MB."
+        )
+    parsed = parse_email(raw, received_at=now)
+    workspace = _workspace_for(parsed, envelope_recipients)
+    existing = _existing(workspace, parsed.message_id)
+    if existing is not None:
+        return IngestResult(message=existing, duplicate=True)
+    try:
+        with transaction.atomic():
+            message = _store(workspace, parsed, raw, now)
+            _place(message, parsed, now)
+    except IntegrityError:
+        # The same message arrived twice at once: the other delivery stored it.
+        existing = _existing(workspace, parsed.message_id)
+        if existing is None:
+            raise
+        return IngestResult(message=existing, duplicate=True)
+    return IngestResult(message=message, duplicate=False)
+
+
+def _existing(workspace: Workspace, message_id: str) -> InboundMessage | None:
+    return InboundMessage.objects.filter(workspace=workspace, message_id=message_id).first()
+
+
+# --- which workspace ---
+
+
+def _workspace_for(parsed: ParsedEmail, envelope_recipients: tuple[str, ...]) -> Workspace:
+    """The workspace whose reply-to address received it; a bounce (sent back to our envelope
+    sender, not to the reply-to) finds it through the Message-ID of the pitch that bounced."""
+    addresses = {
+        address.strip().lower()
+        for address in (*envelope_recipients, *parsed.delivered_to, *parsed.to, *parsed.cc)
+        if address.strip()
+    }
+    workspace = (
+        Workspace.objects.alias(address=Lower("reply_to_address"))
+        .filter(address__in=addresses)
+        .first()
+    )
+    if workspace is not None:
+        return workspace
+    pitch = Pitch.objects.filter(message_id__in=_thread_ids(parsed)).select_related("workspace")
+    if (found := pitch.first()) is not None:
+        return found.workspace
+    shown = ", ".join(sorted(addresses)) or "no address"
+    raise InboundError(
+        f"This message was sent to {shown}, which is no workspace's reply-to address."
+    )
+
+
+def _thread_ids(parsed: ParsedEmail) -> list[str]:
+    """Message-IDs this message answers, nearest first."""
+    ids = []
+    if parsed.delivery and parsed.delivery.original_message_id:
+        ids.append(parsed.delivery.original_message_id)
+    ids += [*parsed.in_reply_to, *reversed(parsed.references)]
+    return list(dict.fromkeys(i for i in ids if i))
+
+
+# --- storing what came ---
+
+
+def _store(workspace: Workspace, parsed: ParsedEmail, raw: bytes, now: datetime) -> InboundMessage:
+    kind = {
+        MessageKind.AUTO_REPLY: InboundKind.AUTO_REPLY,
+        MessageKind.DELIVERY_REPORT: InboundKind.DELIVERY_REPORT,
+    }.get(parsed.kind, InboundKind.REPLY)
+    delivery = parsed.delivery
+    message = InboundMessage(
+        workspace=workspace,
+        message_id=parsed.message_id[:500],
+        in_reply_to=(parsed.in_reply_to[0] if parsed.in_reply_to else "")[:500],
+        references=[reference[:500] for reference in parsed.references],
+        from_name=parsed.from_name[:200],
+        from_address=parsed.from_address[:254],
+        to_addresses=[a[:254] for a in parsed.to],
+        cc_addresses=[a[:254] for a in parsed.cc],
+        subject=parsed.subject[:500],
+        sent_at=_believable(parsed.sent_at, now),
+        received_at=now,
+        body_text=parsed.text,
+        quoted_text=parsed.quoted,
+        from_html=parsed.from_html,
+        headers=parsed.headers,
+        kind=kind,
+        auto_reply_marker=parsed.auto_reply_marker[:200],
+        status=InboundStatus.UNMATCHED,
+        away_until=parsed.away_until,
+        failed_recipient=(delivery.recipients[0] if delivery and delivery.recipients else "")[:254],
+        delivery_failed=bool(delivery and delivery.failed),
+        delivery_diagnostic=(delivery.diagnostic if delivery else "")[:300],
+    )
+    message.raw.save(f"{uuid.uuid4().hex}.eml", ContentFile(raw), save=False)
+    message.save()
+    for attachment in parsed.attachments:
+        _store_attachment(message, attachment)
+    return message
+
+
+def _believable(sent_at: datetime | None, now: datetime) -> datetime:
+    """Their Date header, unless missing or in the future (a wrong clock): then arrival."""
+    if sent_at is None or sent_at > now:
+        return now
+    return sent_at
+
+
+def _store_attachment(message: InboundMessage, attachment: Attachment) -> None:
+    name = get_valid_filename(attachment.name or "attachment") or "attachment"
+    row = InboundAttachment(
+        message=message,
+        name=name[:255],
+        content_type=attachment.content_type[:100],
+        size=attachment.size,
+        not_kept_reason=_not_kept_reason(name, attachment),
+    )
+    if not row.not_kept_reason:
+        row.file.save(name, ContentFile(attachment.content), save=False)
+    row.save()
+
+
+def _not_kept_reason(name: str, attachment: Attachment) -> str:
+    extensions = SAFE_ATTACHMENT_TYPES.get(attachment.content_type)
+    if not extensions or not any(name.lower().endswith(ext) for ext in extensions):
+        return "Not kept: only documents and images of common safe types are stored."
+    if attachment.size > settings.INBOUND_ATTACHMENT_MAX_BYTES:
+        limit = settings.INBOUND_ATTACHMENT_MAX_BYTES / 1_000_000
+        return f"Not kept: larger than {limit:g} MB."
+    return ""
+
+
+# --- where it belongs ---
+
+
+def _place(message: InboundMessage, parsed: ParsedEmail, now: datetime) -> None:
+    if message.kind == InboundKind.REPLY and (member := _member(message)) is not None:
+        _place_logged_outbound(message, member, now)
+        return
+    pitch = _pitch_by_thread(message, parsed)
+    if pitch is not None:
+        _apply(message, pitch.influencer, pitch=pitch, matched_by=MatchedBy.THREAD, now=now)
+        return
+    influencer, note = _influencer_by_address(message, parsed)
+    if influencer is not None:
+        pitch = _pitch_by_subject(message, influencer)
+        _apply(message, influencer, pitch=pitch, matched_by=MatchedBy.SENDER, now=now)
+        return
+    message.note = note[:300]
+    message.save(update_fields=["note"])
+
+
+def _member(message: InboundMessage) -> User | None:
+    """The member who sent it, when a member sent it (the BCC-logging case)."""
+    membership = (
+        Membership.objects.alias(address=Lower("user__email"))
+        .filter(workspace=message.workspace, address=message.from_address)
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def _pitch_by_thread(message: InboundMessage, parsed: ParsedEmail) -> Pitch | None:
+    ids = _thread_ids(parsed)
+    if not ids:
+        return None
+    by_id = {
+        pitch.message_id: pitch
+        for pitch in Pitch.objects.filter(
+            workspace=message.workspace, message_id__in=ids, influencer__erased_at__isnull=True
+        ).select_related("influencer")
+    }
+    # A reply to their own earlier message (already threaded) belongs to the same pitch.
+    for earlier in InboundMessage.objects.filter(
+        workspace=message.workspace, message_id__in=ids, pitch__isnull=False
+    ).select_related("pitch__influencer"):
+        by_id.setdefault(earlier.message_id, earlier.pitch)
+    return next((by_id[i] for i in ids if i in by_id), None)
+
+
+def _influencer_by_address(
+    message: InboundMessage, parsed: ParsedEmail
+) -> tuple[Influencer | None, str]:
+    """Their own address, or their agent's when the agent speaks for one influencer only. For a
+    bounce, the address that failed."""
+    workspace = message.workspace
+    if message.kind == InboundKind.DELIVERY_REPORT:
+        for address in parsed.delivery.recipients if parsed.delivery else ():
+            if influencer := contacts_selectors.influencer_by_email(
+                workspace=workspace, address=address
+            ):
+                return influencer, ""
+        return None, "A delivery report about an address no influencer uses."
+    address = message.from_address
+    if not address:
+        return None, "The sender's address could not be read."
+    if influencer := contacts_selectors.influencer_by_email(workspace=workspace, address=address):
+        return influencer, ""
+    clients = contacts_selectors.influencers_by_agent_email(workspace=workspace, address=address)
+    if len(clients) == 1:
+        return clients[0], ""
+    if clients:
+        names = ", ".join(sorted(client.name for client in clients))
+        return None, f"{address} is the agent of {names}: choose who this is about."
+    return None, f"No influencer uses {address}."
+
+
+def _pitch_by_subject(message: InboundMessage, influencer: Influencer) -> Pitch | None:
+    """A reply without threading headers answers their recent pitch with the same subject."""
+    subject = subject_core(message.subject)
+    if not subject:
+        return None
+    recent = Pitch.objects.filter(
+        influencer=influencer,
+        status__in=SENT_STATUSES,
+        sent_at__gte=message.sent_at - timedelta(days=SUBJECT_MATCH_DAYS),
+    ).order_by("-sent_at")
+    return next((p for p in recent if subject_core(p.subject) == subject), None)
+
+
+def subject_core(subject: str) -> str:
+    """ "RE: Aw: Your autumn trail story" -> "your autumn trail story"."""
+    return " ".join(_SUBJECT_PREFIX.sub("", subject).split()).casefold()
+
+
+def _place_logged_outbound(message: InboundMessage, member: User, now: datetime) -> None:
+    """A member's own email, logged by BCC: outbound on the timeline of each influencer it was
+    sent to (the guard did not see it before, so the rules it broke are noted)."""
+    message.kind = InboundKind.LOGGED_OUTBOUND
+    recipients = list(dict.fromkeys([*message.to_addresses, *message.cc_addresses]))
+    influencers = []
+    for address in recipients:
+        found = contacts_selectors.influencer_by_email(workspace=message.workspace, address=address)
+        if found is not None and found not in influencers:
+            influencers.append(found)
+    if not influencers:
+        message.note = f"Sent by {member.email} to addresses no influencer uses."[:300]
+        message.save(update_fields=["kind", "note"])
+        return
+    message.save(update_fields=["kind"])
+    for influencer in influencers:
+        _apply(message, influencer, pitch=None, matched_by=MatchedBy.RECIPIENT, now=now)
+
+
+# --- what it means ---
+
+
+def _apply(
+    message: InboundMessage,
+    influencer: Influencer,
+    *,
+    pitch: Pitch | None,
+    matched_by: str,
+    now: datetime,
+) -> None:
+    """Put the message on the timeline and let it act on its pitch, by kind."""
+    channel = (
+        Channel.AGENT_EMAIL
+        if influencer.agent_email and influencer.agent_email.lower() == message.from_address
+        else Channel.EMAIL
+    )
+    interaction = None
+    if message.kind == InboundKind.REPLY:
+        interaction = _record(message, influencer, InteractionKind.REPLY, channel, now)
+        if pitch is not None:
+            pitch_mark_replied(pitch=pitch, replied_at=message.sent_at, now=now)
+    elif message.kind == InboundKind.AUTO_REPLY:
+        interaction = _record(message, influencer, InteractionKind.AUTO_REPLY, channel, now)
+        if message.away_until and (
+            influencer.do_not_disturb_until is None
+            or influencer.do_not_disturb_until < message.away_until
+        ):
+            message.away_decision = AwayDecision.PENDING
+    elif message.kind == InboundKind.DELIVERY_REPORT:
+        interaction = _apply_delivery_report(message, influencer, pitch, now)
+    elif message.kind == InboundKind.LOGGED_OUTBOUND:
+        member = _member(message)
+        interaction = interaction_record(
+            influencer=influencer,
+            kind=InteractionKind.EMAIL,
+            direction=Direction.OUTBOUND,
+            channel=Channel.EMAIL,
+            summary=message.subject or f"Email from {message.from_address}",
+            body=message.body_text,
+            author=member,
+            occurred_at=message.sent_at,
+            source=message,
+            guard_checked=False,
+            now=now,
+        )
+    message.status = InboundStatus.MATCHED
+    message.matched_by = matched_by
+    message.influencer = message.influencer or influencer
+    message.pitch = message.pitch or pitch
+    message.interaction = message.interaction or interaction
+    message.note = ""
+    message.save()
+
+
+def _record(
+    message: InboundMessage, influencer: Influencer, kind: str, channel: str, now: datetime
+):
+    """Their message on the timeline. A real reply opens a reply commitment (contacts' rule);
+    an auto-reply or a delivery report does not, nor does it count as two-way contact."""
+    summary = message.subject or f"Email from {message.from_name or message.from_address}"
+    if kind == InteractionKind.AUTO_REPLY and message.away_until:
+        summary = f"{summary} (away until {message.away_until:%-d %b %Y})"
+    return interaction_record(
+        influencer=influencer,
+        kind=kind,
+        direction=Direction.INBOUND,
+        channel=channel,
+        summary=summary,
+        body=message.body_text,
+        occurred_at=message.sent_at,
+        source=message,
+        now=now,
+    )
+
+
+def _apply_delivery_report(
+    message: InboundMessage, influencer: Influencer, pitch: Pitch | None, now: datetime
+):
+    """A failed delivery: the pitch's delivery failed and the address is flagged. A delay
+    notice changes nothing (the receiving server keeps trying)."""
+    report = message.delivery_diagnostic or "the receiving server refused it"
+    if not message.delivery_failed:
+        message.note = "Delivery delayed: the receiving server is still trying."
+        return None
+    address = message.failed_recipient or (
+        pitch.outbox_email.to_address if pitch and pitch.outbox_email_id else ""
+    )
+    if address:
+        email_flag_bounced(
+            workspace=message.workspace, address=address, reason=report, at=message.sent_at
+        )
+    if pitch is not None:
+        pitch_mark_undelivered(pitch=pitch, reason=report, at=message.sent_at, now=now)
+    return interaction_record(
+        influencer=influencer,
+        kind=InteractionKind.DELIVERY_FAILURE,
+        direction=Direction.INBOUND,
+        channel=Channel.EMAIL,
+        summary=f"Email to {address or influencer.name} could not be delivered",
+        body=report,
+        occurred_at=message.sent_at,
+        source=message,
+        now=now,
+    )
+
+
+# --- what people do in the inbox ---
+
+
+@transaction.atomic
+def inbound_attach(
+    *,
+    message: InboundMessage,
+    actor: User,
+    influencer: Influencer | None = None,
+    new_influencer_name: str = "",
+    remember_address: bool = False,
+    now: datetime | None = None,
+) -> InboundMessage:
+    """A person says who an unmatched (or discarded) message is about, or creates them from it.
+    It then acts exactly as if it had matched: timeline, pitch, commitments."""
+    now = now or timezone.now()
+    message = InboundMessage.objects.select_for_update().get(pk=message.pk)
+    if message.status == InboundStatus.MATCHED:
+        raise InboundError("This message is on a timeline already.")
+    if influencer is None and not new_influencer_name.strip():
+        raise InboundError("Choose an influencer, or a name to create one.", field="influencer")
+    if influencer is not None and influencer.workspace_id != message.workspace_id:
+        raise InboundError("Choose an influencer of this workspace.", field="influencer")
+    address = their_address(message)
+    if influencer is None:
+        influencer = influencer_create(
+            workspace=message.workspace,
+            actor=actor,
+            name=new_influencer_name.strip(),
+            emails=[address] if address else [],
+            now=now,
+        )
+    elif remember_address and address:
+        influencer_add_email(influencer=influencer, email=address)
+    pitch = _pitch_by_subject(message, influencer)
+    message.handled_by = actor
+    message.handled_at = now
+    _apply(message, influencer, pitch=pitch, matched_by=MatchedBy.PERSON, now=now)
+    return message
+
+
+def their_address(message: InboundMessage) -> str:
+    """The influencer's own address in this message, worth remembering on their profile: the
+    sender of what they wrote, the recipient of a member's BCC-logged email. A bounced address
+    is not worth remembering."""
+    if message.kind in (InboundKind.REPLY, InboundKind.AUTO_REPLY):
+        return message.from_address
+    if message.kind == InboundKind.LOGGED_OUTBOUND and message.to_addresses:
+        return message.to_addresses[0]
+    return ""
+
+
+@transaction.atomic
+def inbound_discard(
+    *, message: InboundMessage, actor: User, now: datetime | None = None
+) -> InboundMessage:
+    """Not about anyone we work with (a newsletter, spam): out of the inbox, kept for a while
+    under Discarded in case it was a mistake."""
+    message = InboundMessage.objects.select_for_update().get(pk=message.pk)
+    if message.status != InboundStatus.UNMATCHED:
+        raise InboundError("Only unmatched messages can be discarded.")
+    message.status = InboundStatus.DISCARDED
+    message.handled_by = actor
+    message.handled_at = now or timezone.now()
+    message.save(update_fields=["status", "handled_by", "handled_at"])
+    return message
+
+
+@transaction.atomic
+def inbound_restore(
+    *, message: InboundMessage, actor: User, now: datetime | None = None
+) -> InboundMessage:
+    message = InboundMessage.objects.select_for_update().get(pk=message.pk)
+    if message.status != InboundStatus.DISCARDED:
+        raise InboundError("Only discarded messages can be put back.")
+    message.status = InboundStatus.UNMATCHED
+    message.handled_by = actor
+    message.handled_at = now or timezone.now()
+    message.save(update_fields=["status", "handled_by", "handled_at"])
+    return message
+
+
+@transaction.atomic
+def inbound_away_decide(
+    *, message: InboundMessage, apply: bool, actor: User, now: datetime | None = None
+) -> InboundMessage:
+    """A person confirms (or ignores) an auto-reply's return date as do-not-disturb-until."""
+    now = now or timezone.now()
+    message = (
+        InboundMessage.objects.select_for_update(of=("self",))
+        .select_related("influencer")
+        .get(pk=message.pk)
+    )
+    if message.away_decision != AwayDecision.PENDING or message.influencer is None:
+        raise InboundError("There is no return date waiting for a decision on this message.")
+    if apply:
+        influencer_update(
+            influencer=message.influencer,
+            actor=actor,
+            do_not_disturb_until=message.away_until,
+            now=now,
+        )
+    message.away_decision = AwayDecision.APPLIED if apply else AwayDecision.IGNORED
+    message.handled_by = actor
+    message.handled_at = now
+    message.save(update_fields=["away_decision", "handled_by", "handled_at"])
+    return message

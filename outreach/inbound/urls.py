@@ -1,0 +1,10 @@
+"""The inbound webhook, under /api/v1/inbound/ (namespace "api:inbound"). It is not inside a
+workspace's URLs: each message finds its workspace by the address it was sent to."""
+
+from django.urls import path
+
+from outreach.inbound.webhook import InboundEmailView
+
+app_name = "inbound"
+
+urlpatterns = [path("email/", InboundEmailView.as_view(), name="email")]

@@ -1,0 +1,146 @@
+"""The inbound webhook: a mail provider (or a pipe from the mail server) POSTs each raw message
+to /api/v1/inbound/email/ with the shared secret (settings.INBOUND_EMAIL_SECRET)."""
+
+import base64
+import hmac
+
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import exceptions, serializers, status
+from rest_framework.parsers import BaseParser
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from outreach.inbound.ingest import InboundError, inbound_ingest
+
+SECRET_HEADER = "X-Inbound-Secret"
+
+
+class RawMessageParser(BaseParser):
+    """The body is the message itself, as the mail server received it."""
+
+    media_type = "*/*"
+
+    def parse(self, stream, media_type=None, parser_context=None) -> bytes:
+        limit = settings.INBOUND_EMAIL_MAX_BYTES
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise exceptions.ParseError(f"Messages over {limit // 1_000_000} MB are refused.")
+        return raw
+
+
+class NotConfigured(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "Inbound email is not configured: set INBOUND_EMAIL_SECRET."
+    default_code = "not_configured"
+
+
+class HasInboundSecret(BasePermission):
+    """The shared secret, in the X-Inbound-Secret header or as the password of HTTP Basic
+    authentication (for providers that only let you put credentials in the URL)."""
+
+    message = "The inbound secret is missing or wrong."
+
+    def has_permission(self, request, view) -> bool:
+        expected = settings.INBOUND_EMAIL_SECRET
+        if not expected:
+            raise NotConfigured()
+        given = request.headers.get(SECRET_HEADER, "") or _basic_password(request)
+        return hmac.compare_digest(given.encode(), expected.encode())
+
+
+def _basic_password(request) -> str:
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return ""
+    try:
+        return base64.b64decode(value).decode().partition(":")[2]
+    except ValueError:
+        return ""
+
+
+IngestAnswer = inline_serializer(
+    name="InboundIngestAnswer",
+    fields={
+        "outcome": serializers.ChoiceField(choices=["matched", "unmatched", "duplicate"]),
+        "message": serializers.UUIDField(),
+        "kind": serializers.CharField(),
+        "workspace": serializers.CharField(),
+    },
+)
+
+
+class InboundEmailView(APIView):
+    authentication_classes: list = []
+    permission_classes = [HasInboundSecret]
+    parser_classes = [RawMessageParser]
+    # Mail arrives in bursts from one provider address: the secret is the protection.
+    throttle_classes: list = []
+
+    @extend_schema(
+        operation_id="inbound_email",
+        summary="Deliver one raw inbound email",
+        description=(
+            "POST the raw RFC 822 message as the body (Content-Type message/rfc822 or "
+            "application/octet-stream) with the shared secret in the X-Inbound-Secret header "
+            "(or as the password of HTTP Basic authentication). The message finds its "
+            "workspace by the reply-to address it was sent to; add the envelope recipient as "
+            "`?recipient=` when the headers may not show it (BCC). It is threaded to its pitch "
+            "(In-Reply-To / References), else to the influencer by sender address, else kept "
+            "in the workspace's Unmatched inbox. Sending the same Message-ID again changes "
+            "nothing and answers 200 with outcome `duplicate`."
+        ),
+        tags=["inbound email"],
+        auth=[],
+        request={
+            "message/rfc822": OpenApiTypes.BINARY,
+            "application/octet-stream": OpenApiTypes.BINARY,
+        },
+        parameters=[
+            OpenApiParameter(
+                "recipient",
+                OpenApiTypes.EMAIL,
+                OpenApiParameter.QUERY,
+                description="The envelope recipient (repeatable).",
+                many=True,
+            ),
+            OpenApiParameter(
+                SECRET_HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, required=False
+            ),
+        ],
+        responses={
+            201: IngestAnswer,
+            200: IngestAnswer,
+            400: OpenApiResponse(description="No workspace's reply-to address received it."),
+            403: OpenApiResponse(description="The secret is missing or wrong."),
+            503: OpenApiResponse(description="INBOUND_EMAIL_SECRET is not set."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        raw = request.data if isinstance(request.data, bytes) else b""
+        if not raw.strip():
+            raise exceptions.ValidationError({"message": ["Send the raw message as the body."]})
+        try:
+            result = inbound_ingest(
+                raw=raw, envelope_recipients=tuple(request.query_params.getlist("recipient"))
+            )
+        except InboundError as error:
+            raise exceptions.ValidationError({"message": [error.message]}) from None
+        message = result.message
+        return Response(
+            {
+                "outcome": result.outcome,
+                "message": str(message.public_id),
+                "kind": message.kind,
+                "workspace": message.workspace.slug,
+            },
+            status=status.HTTP_200_OK if result.duplicate else status.HTTP_201_CREATED,
+        )
