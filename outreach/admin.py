@@ -4,14 +4,23 @@ People pitch through the app's pages and API, where the contact guard decides; t
 looking things up and fixing text. So pitches are never added here, and a pitch's life (status,
 moments, verdict, override, outbox row) is read-only: only a draft's words and topics change.
 The stored verdict shows as the guard's sentences. Attachments are listed by name and path;
-their files are served only by the permission-checked page, never from a public URL.
+their files are served only by the permission-checked page, never from a public URL. Inbound
+messages are what came in, as it came: read-only (people attach or discard them in the inbox).
 """
 
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from outreach.models import Pitch, PitchAttachment, PitchStatus, PitchTemplate, SendingIdentity
+from outreach.models import (
+    InboundAttachment,
+    InboundMessage,
+    Pitch,
+    PitchAttachment,
+    PitchStatus,
+    PitchTemplate,
+    SendingIdentity,
+)
 
 
 @admin.register(SendingIdentity)
@@ -74,6 +83,8 @@ LIFECYCLE_FIELDS = (
     "outbox_email",
     "delivery",
     "message_id",
+    "delivery_failed_at",
+    "delivery_failure",
     "verdict_summary",
     "override_reason",
     "overridden_by",
@@ -114,7 +125,18 @@ class PitchAdmin(admin.ModelAdmin):
             },
         ),
         ("Contact guard", {"fields": ("verdict_summary", "override_reason", "overridden_by")}),
-        ("Delivery", {"fields": ("outbox_email", "delivery", "message_id")}),
+        (
+            "Delivery",
+            {
+                "fields": (
+                    "outbox_email",
+                    "delivery",
+                    "message_id",
+                    "delivery_failed_at",
+                    "delivery_failure",
+                )
+            },
+        ),
         ("Dates", {"fields": ("created_at", "updated_at")}),
     )
 
@@ -180,3 +202,74 @@ class PitchAttachmentAdmin(admin.ModelAdmin):
     @admin.display(description="Stored as")
     def stored_as(self, attachment: PitchAttachment) -> str:
         return attachment.file.name
+
+
+class InboundAttachmentInline(admin.TabularInline):
+    model = InboundAttachment
+    extra = 0
+    fields = ("name", "content_type", "size", "stored_as", "not_kept_reason")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Stored as")
+    def stored_as(self, attachment: InboundAttachment) -> str:
+        return attachment.file.name or "—"
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    list_display = (
+        "subject",
+        "from_address",
+        "kind",
+        "status",
+        "matched_by",
+        "influencer",
+        "received_at",
+        "workspace",
+    )
+    list_filter = ("status", "kind", "matched_by", "workspace")
+    list_select_related = ("influencer", "workspace")
+    search_fields = ("subject", "from_address", "message_id", "influencer__name")
+    date_hierarchy = "received_at"
+    show_full_result_count = False
+    inlines = [InboundAttachmentInline]
+    fieldsets = (
+        (None, {"fields": ("public_id", "workspace", "kind", "status", "matched_by", "note")}),
+        (
+            "Message",
+            {
+                "fields": (
+                    "message_id",
+                    "in_reply_to",
+                    "references",
+                    ("from_name", "from_address"),
+                    "to_addresses",
+                    "cc_addresses",
+                    "subject",
+                    ("sent_at", "received_at"),
+                    "body_text",
+                    "quoted_text",
+                    "from_html",
+                    "headers",
+                    "raw",
+                )
+            },
+        ),
+        ("Where it belongs", {"fields": ("influencer", "pitch", "interaction")}),
+        ("Auto-reply", {"fields": ("auto_reply_marker", "away_until", "away_decision")}),
+        (
+            "Delivery report",
+            {"fields": ("delivery_failed", "failed_recipient", "delivery_diagnostic")},
+        ),
+        ("Handled", {"fields": ("handled_by", "handled_at")}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in InboundMessage._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # mail comes in through the webhook or `manage.py ingest_email`
