@@ -22,6 +22,7 @@ from contacts.services import channel_permission_set, influencer_update
 from irm.models import EmailStatus, Membership, OutboxEmail, Role, User, Workspace
 from outreach import compose, selectors, services
 from outreach.guard import evaluate
+from outreach.inbound import demo as inbound_demo
 from outreach.models import Pitch, PitchStatus, PitchTemplate
 
 TEMPLATES = [
@@ -103,6 +104,10 @@ STORIES = [
         channel=Channel.INSTAGRAM_DM,
     ),
     Story("waiting", Role.MEMBER, "Would you try the new range?", sent_days_ago=6),
+    # Answered by email: outreach.inbound.demo brings their mail in.
+    Story("email reply", Role.MEMBER, "Behind the scenes at the studio?", sent_days_ago=9),
+    Story("away", Role.MANAGER, "A first look at the winter range", sent_days_ago=4),
+    Story("bounced", Role.MEMBER, "Hello from the team", sent_days_ago=15),
     Story("blocked", Role.MEMBER, "Our spring preview", sent_days_ago=20),
     Story("scheduled", Role.MANAGER, "Save the date: the spring evening"),
     Story("held", Role.MEMBER, "When you are back: a small idea"),
@@ -151,16 +156,19 @@ def create_demo_data(*, workspace: Workspace, users: dict[str, User], stdout) ->
     if not people:
         stdout.write("demo outreach: no influencers with an email address, no pitches made")
         return
-    made = []
+    made = {}
     for story in STORIES:
         author = members.get(story.author, admin)
         role = story.author if story.author in members else Role.ADMIN
         pitch = _play(story, people=people, author=author, role=role, templates=templates, now=now)
         if pitch is not None:
-            made.append(pitch)
+            made[story.name] = pitch
     _delivered_back_then(workspace, now)
-    states = ", ".join(sorted({pitch.status for pitch in made}))
+    states = ", ".join(sorted({pitch.status for pitch in made.values()}))
     stdout.write(f"demo pitches: {len(made)} ({states}) and {len(templates)} templates")
+    inbound_demo.create_inbound_demo(
+        workspace=workspace, pitches=made, members=members, people=people, now=now, stdout=stdout
+    )
 
 
 def _templates(workspace: Workspace, admin: User, now: datetime) -> list:
