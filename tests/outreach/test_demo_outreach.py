@@ -6,11 +6,21 @@ import io
 import pytest
 from django.core.management import call_command
 
-from contacts.models import Interaction, InteractionKind
+from contacts.models import InfluencerEmail, Interaction, InteractionKind
 from contacts.services import influencer_create
 from irm.models import EmailStatus, OutboxEmail
 from outreach.demo import create_demo_data
-from outreach.models import Pitch, PitchStatus, PitchTemplate, SendingIdentity
+from outreach.models import (
+    AwayDecision,
+    InboundKind,
+    InboundMessage,
+    InboundStatus,
+    MatchedBy,
+    Pitch,
+    PitchStatus,
+    PitchTemplate,
+    SendingIdentity,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +61,7 @@ def people(personas):
             topics=["Trail running"],
             time_zone=ZONES[index % len(ZONES)],
         )
-        for index in range(12)
+        for index in range(16)
     ]
 
 
@@ -73,7 +83,7 @@ def test_it_makes_pitches_in_every_state_through_the_services(personas, people):
     assert list(declined.declined_topics.values_list("name", flat=True)) == ["Sponsored posts"]
     blocked = pitches.get(status=PitchStatus.BLOCKED)
     assert blocked.verdict["findings"][0]["rule"] == "channel_not_open"
-    waiting = pitches.get(status=PitchStatus.SENT, follow_up_of__isnull=True)
+    waiting = pitches.get(status=PitchStatus.SENT, follow_ups__isnull=False)
     assert waiting.follow_ups.get().status == PitchStatus.DRAFT
     held = pitches.get(status=PitchStatus.HELD)
     assert held.send_at is not None and held.influencer.do_not_disturb_until is not None
@@ -82,8 +92,26 @@ def test_it_makes_pitches_in_every_state_through_the_services(personas, people):
         kinds = Interaction.objects.filter(source_id=str(pitch.pk)).values_list("kind", flat=True)
         assert InteractionKind.PITCH in kinds
     replies = Interaction.objects.filter(kind=InteractionKind.REPLY)
-    assert replies.count() == 3  # replied, accepted, declined
-    assert len({pitch.influencer_id for pitch in pitches.filter(follow_up_of=None)}) == 10
+    assert replies.count() == 4  # replied, accepted, declined, and a reply by email
+    assert len({pitch.influencer_id for pitch in pitches.filter(follow_up_of=None)}) == 13
+
+
+def test_it_brings_in_mail_as_it_would_have_come(personas, people):
+    said = run(personas)
+
+    assert "demo inbound mail: 6 messages" in said
+    messages = InboundMessage.objects.filter(workspace=personas.workspace)
+    reply = messages.get(kind=InboundKind.REPLY, status=InboundStatus.MATCHED)
+    assert reply.matched_by == MatchedBy.THREAD
+    assert reply.pitch.status == PitchStatus.REPLIED
+    away = messages.get(kind=InboundKind.AUTO_REPLY)
+    assert away.away_decision == AwayDecision.PENDING and away.pitch.status == PitchStatus.SENT
+    bounce = messages.get(kind=InboundKind.DELIVERY_REPORT)
+    assert bounce.pitch.delivery_failed_at is not None
+    assert InfluencerEmail.objects.filter(bounced_at__isnull=False).count() == 1
+    logged = messages.get(kind=InboundKind.LOGGED_OUTBOUND, status=InboundStatus.MATCHED)
+    assert logged.interaction.direction == "outbound" and logged.interaction.author is not None
+    assert messages.filter(status=InboundStatus.UNMATCHED).count() == 2
 
 
 def test_email_of_the_past_is_not_sent_today(personas, people):
@@ -117,4 +145,4 @@ def test_the_demo_command_tells_every_states_story(db):
 
     statuses = set(Pitch.objects.values_list("status", flat=True))
     assert statuses == EVERY_STATE, out.getvalue()
-    assert "demo pitches: 10" in out.getvalue()
+    assert "demo pitches: 13" in out.getvalue()
