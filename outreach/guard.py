@@ -30,6 +30,7 @@ class Rule(StrEnum):
     DO_NOT_CONTACT = "do_not_contact"
     ERASED = "erased"
     CHANNEL_NOT_OPEN = "channel_not_open"
+    ADDRESS_BOUNCED = "address_bounced"
     FOLLOW_UP_CAP = "follow_up_cap"
     DO_NOT_DISTURB = "do_not_disturb"
     QUIET_HOURS = "quiet_hours"
@@ -83,6 +84,8 @@ class GuardContext:
     merge_values: tuple[str, ...] = ()
     # Fingerprints (outreach.text.fingerprint) of bodies sent to others in the last 30 days.
     recent_fingerprints: tuple[frozenset[int], ...] = ()
+    # When every email address of theirs bounced: the latest (address, when, what the server said).
+    email_bounced: tuple[str, datetime, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -284,6 +287,17 @@ def _channel(context: GuardContext, channel: str) -> list[Finding]:
     return [Finding(Rule.CHANNEL_NOT_OPEN, Severity.BLOCK, message)]
 
 
+def _bounced(context: GuardContext, channel: str) -> list[Finding]:
+    if channel != Channel.EMAIL or context.email_bounced is None:
+        return []
+    address, when, reason = context.email_bounced
+    message = (
+        f"Email to {address} bounced on {_day(when, context.zone)} ({reason}): add a working "
+        f"address for {context.name} first."
+    )
+    return [Finding(Rule.ADDRESS_BOUNCED, Severity.BLOCK, message)]
+
+
 def _declined(context: GuardContext, topics: frozenset[str], now: datetime) -> list[Finding]:
     memory = timedelta(days=context.policy.decline_memory_days)
     findings = []
@@ -360,6 +374,7 @@ def evaluate(
         message = f"{context.name} asked not to be contacted{reason}."
         findings.append(Finding(Rule.DO_NOT_CONTACT, Severity.BLOCK, message))
     findings += _channel(context, channel)
+    findings += _bounced(context, channel)
     findings += _follow_up_cap(context)
     findings += _timing_findings(context, now)
     findings += _cooldown(context, now)

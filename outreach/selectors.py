@@ -4,7 +4,7 @@ person in a fixed number of queries, whatever their history."""
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from contacts import facts
@@ -37,7 +37,8 @@ def guard_context_load(
     exclude_pitch: Pitch | None = None,
 ) -> GuardContext:
     """1 policy, 2 channels, 3 topics, 4 timeline contacts, 5 admitted pitches, 6 declines,
-    7 waiting reply, 8 recent fingerprints, 9 handles, (10 follow-ups of the original)."""
+    7 waiting reply, 8 recent fingerprints, 9 handles, 10 addresses, (11 follow-ups of the
+    original)."""
     policy = facts.contact_policy_effective(influencer=influencer)
     channels = facts.channel_states(influencer=influencer)
     topics = normalize_topics(influencer.topics.values_list("name", flat=True))
@@ -101,7 +102,20 @@ def guard_context_load(
         template_body=template_body,
         merge_values=merge_values_of(influencer),
         recent_fingerprints=fingerprints,
+        email_bounced=_email_bounced(influencer),
     )
+
+
+def _email_bounced(influencer: Influencer) -> tuple[str, datetime, str] | None:
+    """The latest bounce when every address of theirs bounced (one working address is enough)."""
+    rows = list(
+        InfluencerEmail.objects.filter(influencer=influencer).values_list(
+            "email", "bounced_at", "bounce_reason"
+        )
+    )
+    if not rows or any(bounced_at is None for _, bounced_at, _ in rows):
+        return None
+    return max(rows, key=lambda row: row[1])
 
 
 def _zone(influencer: Influencer) -> ZoneInfo:
@@ -117,9 +131,10 @@ def pitch_get(*, workspace: Workspace, public_id) -> Pitch:
 
 
 def primary_email(*, influencer: Influencer) -> str:
+    """Where an email pitch goes: their primary address, unless it bounced and another did not."""
     row = (
         InfluencerEmail.objects.filter(influencer=influencer)
-        .order_by("-is_primary", "email")
+        .order_by(F("bounced_at").asc(nulls_first=True), "-is_primary", "email")
         .first()
     )
     return row.email if row else ""

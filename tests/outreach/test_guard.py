@@ -72,6 +72,25 @@ def test_a_channel_they_closed_says_when_and_why():
     assert verdict.blocks[0].message == "Ana closed Email on 2 Oct 2026: They asked for DMs only."
 
 
+def test_email_is_blocked_when_every_address_of_theirs_bounced_and_dms_are_not():
+    bounced = (
+        "ana@gone.example",
+        datetime(2026, 11, 12, 9, 0, tzinfo=UTC),
+        "550 5.1.1 user unknown",
+    )
+    ctx = context(email_bounced=bounced, open_channels=frozenset({"email", "instagram_dm"}))
+
+    verdict = check(ctx)
+
+    assert rules(verdict) == {Rule.ADDRESS_BOUNCED}
+    assert not verdict.allowed and not verdict.overridable
+    assert verdict.blocks[0].message == (
+        "Email to ana@gone.example bounced on 12 Nov 2026 (550 5.1.1 user unknown): add a "
+        "working address for Ana first."
+    )
+    assert check(ctx, channel="instagram_dm").allowed
+
+
 def test_the_follow_up_cap_allows_one_and_blocks_the_second():
     assert check(context(follow_ups_admitted=0)).allowed
     verdict = check(context(follow_ups_admitted=1))

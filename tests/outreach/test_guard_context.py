@@ -31,7 +31,7 @@ def test_the_guard_context_takes_the_same_queries_whatever_the_history(
 
     # policy, channels, topics, contacts, admitted pitches, declines, fingerprints, waiting,
     # handles
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         context = guard_context_load(influencer=ana, now=NOW)
 
     assert context.declined_topics.keys() == {"trail"}
