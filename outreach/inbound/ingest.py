@@ -222,9 +222,10 @@ def _not_kept_reason(name: str, attachment: Attachment) -> str:
     extensions = SAFE_ATTACHMENT_TYPES.get(attachment.content_type)
     if not extensions or not any(name.lower().endswith(ext) for ext in extensions):
         return "Not kept: only documents and images of common safe types are stored."
-    if attachment.size > settings.INBOUND_ATTACHMENT_MAX_BYTES:
-        limit = settings.INBOUND_ATTACHMENT_MAX_BYTES / 1_000_000
-        return f"Not kept: larger than {limit:g} MB."
+    limit = settings.INBOUND_ATTACHMENT_MAX_BYTES
+    if attachment.size > limit:
+        shown = f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit / 1000:g} KB"
+        return f"Not kept: larger than {shown}."
     return ""
 
 
@@ -353,6 +354,7 @@ def _apply(
     now: datetime,
 ) -> None:
     """Put the message on the timeline and let it act on its pitch, by kind."""
+    message.note = ""
     channel = (
         Channel.AGENT_EMAIL
         if influencer.agent_email and influencer.agent_email.lower() == message.from_address
@@ -392,7 +394,6 @@ def _apply(
     message.influencer = message.influencer or influencer
     message.pitch = message.pitch or pitch
     message.interaction = message.interaction or interaction
-    message.note = ""
     message.save()
 
 
