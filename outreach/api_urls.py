@@ -1,12 +1,15 @@
-"""Outreach API, under /api/v1/w/<slug>/ (namespace "api:outreach-api")."""
+"""Outreach API, under /api/v1/w/<slug>/ (namespace "api:outreach-api"): pitches, templates,
+the contact policy, and the inbox of inbound email (outreach.inbound.api)."""
 
 from django.urls import path
 
 from outreach import api
+from outreach.inbound import api as inbox_api
 
 app_name = "outreach-api"
 
 PITCH = "pitches/<uuid:public_id>/"
+INBOX_MESSAGE = "inbox/<uuid:public_id>/"
 
 urlpatterns = [
     path("pitches/", api.PitchListView.as_view(), name="pitch-list"),
@@ -29,5 +32,13 @@ urlpatterns = [
         "contact-policy/influencers/<uuid:public_id>/",
         api.PolicyOverrideView.as_view(),
         name="policy-override",
+    ),
+    path("inbox/", inbox_api.InboxListView.as_view(), name="inbox-list"),
+    path(INBOX_MESSAGE, inbox_api.InboxDetailView.as_view(), name="inbox-detail"),
+    path(f"{INBOX_MESSAGE}attach/", inbox_api.InboxAttachView.as_view(), name="inbox-attach"),
+    path(f"{INBOX_MESSAGE}discard/", inbox_api.InboxDiscardView.as_view(), name="inbox-discard"),
+    path(f"{INBOX_MESSAGE}restore/", inbox_api.InboxRestoreView.as_view(), name="inbox-restore"),
+    path(
+        "inbound/<uuid:public_id>/away/", inbox_api.InboundAwayView.as_view(), name="inbound-away"
     ),
 ]

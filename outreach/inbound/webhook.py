@@ -19,9 +19,23 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from irm.api import ErrorSerializer, ValidationErrorSerializer
 from outreach.inbound.ingest import InboundError, inbound_ingest
 
 SECRET_HEADER = "X-Inbound-Secret"
+
+
+class TooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+
+def readable_size(size: int) -> str:
+    """25 MB, 512 KB, 900 bytes: a limit a person can read, whatever it is set to."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.3g} {unit}"
+    return f"{size} bytes"
 
 
 class RawMessageParser(BaseParser):
@@ -33,7 +47,7 @@ class RawMessageParser(BaseParser):
         limit = settings.INBOUND_EMAIL_MAX_BYTES
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:
-            raise exceptions.ParseError(f"Messages over {limit // 1_000_000} MB are refused.")
+            raise TooLarge(f"Messages over {readable_size(limit)} are refused.")
         return raw
 
 
@@ -85,6 +99,13 @@ class InboundEmailView(APIView):
     # Mail arrives in bursts from one provider address: the secret is the protection.
     throttle_classes: list = []
 
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        # A method the webhook does not take is a 405 whoever asks, before the secret is
+        # checked: the secret guards deliveries, and there is nothing to read here.
+        if request.method not in self.allowed_methods:
+            raise exceptions.MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
     @extend_schema(
         operation_id="inbound_email",
         summary="Deliver one raw inbound email",
@@ -119,9 +140,20 @@ class InboundEmailView(APIView):
         responses={
             201: IngestAnswer,
             200: IngestAnswer,
-            400: OpenApiResponse(description="No workspace's reply-to address received it."),
-            403: OpenApiResponse(description="The secret is missing or wrong."),
-            503: OpenApiResponse(description="INBOUND_EMAIL_SECRET is not set."),
+            400: OpenApiResponse(
+                response=ValidationErrorSerializer,
+                description="An empty body, or no workspace's reply-to address received it.",
+            ),
+            403: OpenApiResponse(
+                response=ErrorSerializer, description="The secret is missing or wrong."
+            ),
+            413: OpenApiResponse(
+                response=ErrorSerializer,
+                description="Larger than INBOUND_EMAIL_MAX_BYTES (25 MB by default).",
+            ),
+            503: OpenApiResponse(
+                response=ErrorSerializer, description="INBOUND_EMAIL_SECRET is not set."
+            ),
         },
     )
     def post(self, request: Request) -> Response:
