@@ -312,3 +312,184 @@ class InboundAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- reminders and notifications -----------------------------------------------------------------
+
+
+class ReminderKind(models.TextChoices):
+    FOLLOW_UP_DUE = "follow_up_due", "Follow-up due"
+    KEEP_IN_TOUCH = "keep_in_touch", "Keep in touch"
+    COOLDOWN_OVER = "cooldown_over", "Allowed to write again"
+    OWE_REPLY = "owe_reply", "They are waiting for our reply"
+    DELIVERABLE_DUE = "deliverable_due", "Deliverable due"
+    PAYMENT_DUE = "payment_due", "Payment due"
+    CONTRACT_UNSIGNED = "contract_unsigned", "Contract not signed"
+    CUSTOM = "custom", "Reminder"
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    HELD = "held", "Held while they are away"
+    FIRED = "fired", "Due"
+    DONE = "done", "Done"
+    SNOOZED = "snoozed", "Snoozed"
+    DISMISSED = "dismissed", "Dismissed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# The sweep fires these when their moment comes; a snoozed reminder comes back the same way.
+WAITING_STATUSES = (ReminderStatus.PENDING, ReminderStatus.SNOOZED)
+# Still asking for someone's attention (the reminders page, the digest).
+OPEN_STATUSES = (
+    ReminderStatus.PENDING,
+    ReminderStatus.HELD,
+    ReminderStatus.FIRED,
+    ReminderStatus.SNOOZED,
+)
+
+
+class Reminder(models.Model):
+    """Something a person should do at a moment: a row with a due time, fired exactly once by
+    the sweep. Planners create them under a unique dedupe key, so planning twice creates
+    nothing twice."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    influencer = models.ForeignKey(
+        Influencer, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    pitch = models.ForeignKey(
+        Pitch, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    # What it is about in higher apps (a payment, a deliverable): campaigns builds on outreach.
+    source_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source_id = models.CharField(max_length=64, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    title = models.CharField(max_length=200)
+    # Why now, in plain words, and what would help ("Share their new video with the team").
+    reason = models.CharField(max_length=300, blank=True)
+    suggestion = models.CharField(max_length=300, blank=True)
+    due_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    # The sweep's bookkeeping: an unexpected error moves the next attempt forward.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    fired_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            # The sweep: waiting reminders whose moment (or next attempt) came.
+            models.Index(
+                fields=["due_at"],
+                condition=Q(status__in=["pending", "snoozed"]),
+                name="outreach_reminder_due_idx",
+            ),
+            # The reminders page and the digest: a person's open reminders by due time.
+            models.Index(
+                fields=["workspace", "assignee", "status", "due_at"],
+                name="outreach_reminder_mine_idx",
+            ),
+            models.Index(fields=["influencer", "status"], name="outreach_reminder_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+class Notification(models.Model):
+    """What the bell shows a person: a fired reminder, a follow-up draft ready, a pitch blocked
+    at send. Emailed too when the person's preferences say so."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=24)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    # One notification per event: firing a reminder twice cannot notify twice.
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["user", "workspace", "-created_at"], name="outreach_notif_user_idx"
+            ),
+            models.Index(
+                fields=["user", "workspace"],
+                condition=Q(read_at__isnull=True),
+                name="outreach_notif_unread_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DigestDelivery(models.Model):
+    """A daily digest sent to one person for one local date: at most one, whatever runs twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    local_date = models.DateField()
+    outbox_email = models.ForeignKey(
+        OutboxEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "workspace", "local_date"], name="outreach_digest_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest for {self.user_id} on {self.local_date}"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar URL (ICS) with their upcoming reminders. Only a hash of the
+    secret is kept; revoking deletes the row, so the old URL stops working."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "workspace"], name="outreach_feed_one_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user_id}"
