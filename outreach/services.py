@@ -11,6 +11,7 @@ from email.utils import formataddr, parseaddr
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -23,7 +24,17 @@ from irm.outbox import email_queue
 from irm.services import audit_record
 from outreach import selectors
 from outreach.guard import Rule, Verdict, evaluate
-from outreach.models import ADMITTED_UNSENT, Pitch, PitchStatus, PitchTemplate, SendingIdentity
+from outreach.models import (
+    ADMITTED_UNSENT,
+    OPEN_STATUSES,
+    Pitch,
+    PitchStatus,
+    PitchTemplate,
+    Reminder,
+    ReminderKind,
+    ReminderStatus,
+    SendingIdentity,
+)
 from outreach.text import fingerprint
 
 
@@ -226,6 +237,11 @@ def _deliver(pitch: Pitch, *, verdict: Verdict, now: datetime) -> Pitch:
     pitch.send_at = None
     pitch.updated_at = now
     pitch.save()
+    if pitch.follow_up_of_id is None:
+        # Its follow-up reminder (by task name: the reminders planners build on this module).
+        transaction.on_commit(
+            lambda: current_app.send_task("outreach.tasks.plan_follow_up", args=[pitch.pk])
+        )
     interaction_record(
         influencer=pitch.influencer,
         kind=InteractionKind.FOLLOW_UP if pitch.follow_up_of_id else InteractionKind.PITCH,
@@ -428,6 +444,14 @@ def _cancel_follow_up_drafts(pitch: Pitch, now: datetime) -> None:
     root_id = pitch.follow_up_of_id or pitch.pk
     Pitch.objects.filter(follow_up_of_id=root_id, status=PitchStatus.DRAFT).update(
         status=PitchStatus.CANCELLED, updated_at=now
+    )
+    Reminder.objects.filter(
+        pitch_id=root_id, kind=ReminderKind.FOLLOW_UP_DUE, status__in=OPEN_STATUSES
+    ).update(
+        status=ReminderStatus.CANCELLED,
+        closed_at=now,
+        closed_reason="The conversation moved on (an answer or a failed delivery).",
+        updated_at=now,
     )
 
 

@@ -1,5 +1,10 @@
+"""Celery tasks: thin wrappers around outreach's services and sweeps."""
+
 from celery import shared_task
 
+from outreach.models import Pitch
+from outreach.reminders.planners import follow_up_plan, reminders_plan_sweep
+from outreach.reminders.sweep import BATCH_SIZE, reminders_fire_due
 from outreach.services import pitches_release_due
 
 
@@ -7,3 +12,28 @@ from outreach.services import pitches_release_due
 def release_due_pitches() -> int:
     """Every minute: send scheduled and held pitches whose moment came (guard re-checked)."""
     return pitches_release_due()
+
+
+@shared_task(name="outreach.tasks.fire_due_reminders", acks_late=True, reject_on_worker_lost=True)
+def fire_due_reminders() -> int:
+    """Every 15 seconds, and again at once while a full batch suggests more are due. Safe to run
+    twice or in parallel (rows are claimed with skip-locked), so a lost worker's message may be
+    redelivered."""
+    claimed = reminders_fire_due()
+    if claimed >= BATCH_SIZE:
+        fire_due_reminders.delay()
+    return claimed
+
+
+@shared_task(name="outreach.tasks.plan_reminders", acks_late=True, reject_on_worker_lost=True)
+def plan_reminders() -> dict[str, int]:
+    """Hourly: plan missing follow-up, keep-in-touch and owed-reply reminders (idempotent)."""
+    return reminders_plan_sweep()
+
+
+@shared_task(name="outreach.tasks.plan_follow_up", acks_late=True, reject_on_worker_lost=True)
+def plan_follow_up(pitch_id: int) -> bool:
+    """Right after a pitch is sent: its follow-up reminder (idempotent)."""
+    pitch = Pitch.objects.select_related("influencer", "workspace", "author").filter(pk=pitch_id)
+    found = pitch.first()
+    return found is not None and follow_up_plan(pitch=found) is not None

@@ -156,6 +156,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outreach.tasks.release_due_pitches",
         "schedule": 60.0,
     },
+    # Fires due reminders exactly once (outreach/reminders/sweep.py); it queues itself again
+    # while a full batch suggests more are due.
+    "outreach.fire-due-reminders": {
+        "task": "outreach.tasks.fire_due_reminders",
+        "schedule": 15.0,
+    },
+    # Plans missing follow-up, keep-in-touch and owed-reply reminders (idempotent planners).
+    "outreach.plan-reminders": {"task": "outreach.tasks.plan_reminders", "schedule": 3600.0},
 }
 # /healthz reports the worker as alive while its last heartbeat is younger than this.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = 120

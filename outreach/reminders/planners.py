@@ -1,0 +1,337 @@
+"""Planners: they create reminders under a unique dedupe key, so planning twice creates nothing
+twice. Do-not-contact and erasure are checked here and again when a reminder fires."""
+
+import uuid
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from contacts import facts
+from contacts.models import Commitment, CommitmentKind, Influencer
+from irm.models import User, Workspace
+from outreach.models import (
+    OPEN_STATUSES,
+    Pitch,
+    PitchStatus,
+    Reminder,
+    ReminderKind,
+    ReminderStatus,
+)
+from outreach.reminders.checks import CONTACT_KINDS
+from outreach.services import OutreachError, follow_up_due_at
+
+
+def reminder_plan(
+    *,
+    workspace: Workspace,
+    assignee: User,
+    kind: str,
+    due_at: datetime,
+    dedupe_key: str,
+    title: str,
+    reason: str = "",
+    suggestion: str = "",
+    influencer: Influencer | None = None,
+    pitch: Pitch | None = None,
+    source=None,
+    created_by: User | None = None,
+    now: datetime | None = None,
+) -> Reminder | None:
+    """The reminder for this key: made once; a still-pending one follows a changed due time.
+    None when it must not exist (do-not-contact or erased, for reminders that lead to contact)."""
+    now = now or timezone.now()
+    if influencer is not None and not _may_remind(influencer, kind):
+        return None
+    reminder, created = Reminder.objects.get_or_create(
+        dedupe_key=dedupe_key[:200],
+        defaults={
+            "workspace": workspace,
+            "assignee": assignee,
+            "kind": kind,
+            "due_at": due_at,
+            "title": title[:200],
+            "reason": reason[:300],
+            "suggestion": suggestion[:300],
+            "influencer": influencer,
+            "pitch": pitch,
+            "source_type": ContentType.objects.get_for_model(source) if source else None,
+            "source_id": str(source.pk) if source else "",
+            "created_by": created_by,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+    if not created and reminder.status == ReminderStatus.PENDING and reminder.due_at != due_at:
+        reminder.due_at = due_at
+        reminder.updated_at = now
+        reminder.save(update_fields=["due_at", "updated_at"])
+    return reminder
+
+
+def _may_remind(influencer: Influencer, kind: str) -> bool:
+    if influencer.erased_at is not None:
+        return False
+    return not (influencer.do_not_contact and kind in CONTACT_KINDS)
+
+
+def _zone(influencer: Influencer) -> ZoneInfo:
+    return ZoneInfo(influencer.time_zone or "UTC")
+
+
+def _past_do_not_disturb(influencer: Influencer, due_at: datetime) -> datetime:
+    """Nobody is reminded to write to someone who said they are away: the reminder waits for
+    their first morning back."""
+    if influencer.do_not_disturb_until is None:
+        return due_at
+    back = datetime.combine(influencer.do_not_disturb_until, time(9, 0), tzinfo=_zone(influencer))
+    return max(due_at, back)
+
+
+# --- follow-ups -----------------------------------------------------------------------------------
+
+
+def follow_up_plan(*, pitch: Pitch, now: datetime | None = None) -> Reminder | None:
+    """When a pitch is sent: remind its author at sent + the follow-up delay, while the
+    follow-up cap allows one. At that moment the sweep prepares the draft (never sends it)."""
+    if pitch.status != PitchStatus.SENT or pitch.follow_up_of_id or pitch.author is None:
+        return None
+    policy = facts.contact_policy_effective(influencer=pitch.influencer)
+    admitted = pitch.follow_ups.filter(admitted_at__isnull=False).count()
+    if admitted >= policy.max_follow_ups:
+        return None
+    due_at = follow_up_due_at(pitch=pitch)
+    if due_at is None:
+        return None
+    name = pitch.influencer.name
+    return reminder_plan(
+        workspace=pitch.workspace,
+        assignee=pitch.author,
+        kind=ReminderKind.FOLLOW_UP_DUE,
+        due_at=_past_do_not_disturb(pitch.influencer, due_at),
+        dedupe_key=f"follow_up_due:{pitch.pk}",
+        title=f"Follow up with {name}?",
+        reason=f"No answer to “{pitch.subject or 'your pitch'}” since {pitch.sent_at:%-d %b}.",
+        suggestion="A short, friendly note; one polite follow-up is the limit.",
+        influencer=pitch.influencer,
+        pitch=pitch,
+        now=now,
+    )
+
+
+# --- keep in touch --------------------------------------------------------------------------------
+
+
+def keep_in_touch_plan(*, influencer: Influencer, now: datetime | None = None) -> Reminder | None:
+    """Their owner is reminded when the last two-way contact is older than the cadence for
+    their stage (or their own). Dated from when things happened, not when they were logged;
+    a newer contact replaces the pending reminder. It suggests bringing value, not a pitch."""
+    now = now or timezone.now()
+    anchor = influencer.last_two_way_at
+    if anchor is None or influencer.owner_id is None:
+        return None
+    cadence = facts.contact_policy_effective(influencer=influencer).keep_in_touch_days
+    key = f"keep_in_touch:{influencer.pk}:{anchor.isoformat()}"
+    Reminder.objects.filter(
+        influencer=influencer, kind=ReminderKind.KEEP_IN_TOUCH, status__in=OPEN_STATUSES
+    ).exclude(dedupe_key=key).update(
+        status=ReminderStatus.CANCELLED,
+        closed_at=now,
+        closed_reason="A newer conversation moved it.",
+        updated_at=now,
+    )
+    local_day = anchor.astimezone(_zone(influencer)).date()
+    return reminder_plan(
+        workspace=influencer.workspace,
+        assignee=influencer.owner,
+        kind=ReminderKind.KEEP_IN_TOUCH,
+        due_at=_past_do_not_disturb(influencer, anchor + timedelta(days=cadence)),
+        dedupe_key=key,
+        title=f"Keep in touch with {influencer.name}",
+        reason=f"Your last conversation was on {local_day:%-d %b %Y}; the rhythm for them is "
+        f"every {cadence} days.",
+        suggestion="Bring something of value: share their latest work, an introduction, news "
+        "they would care about. Not a pitch.",
+        influencer=influencer,
+        now=now,
+    )
+
+
+# --- cooldowns, replies we owe, custom ------------------------------------------------------------
+
+
+def cooldown_over_plan(
+    *, influencer: Influencer, user: User, allowed_at: datetime, now: datetime | None = None
+) -> Reminder | None:
+    """ "Remind me when allowed": someone blocked by a cooldown hears when they may write."""
+    return reminder_plan(
+        workspace=influencer.workspace,
+        assignee=user,
+        kind=ReminderKind.COOLDOWN_OVER,
+        due_at=_past_do_not_disturb(influencer, allowed_at),
+        dedupe_key=f"cooldown_over:{influencer.pk}:{user.pk}:{allowed_at.date().isoformat()}",
+        title=f"You may write to {influencer.name} again",
+        reason="The contact rules asked you to wait until now.",
+        suggestion="Write something personal; the guard checks it again when you send.",
+        influencer=influencer,
+        created_by=user,
+        now=now,
+    )
+
+
+def owe_reply_plan(*, commitment: Commitment, now: datetime | None = None) -> Reminder | None:
+    """A reply we owe that is past due: their owner hears about it (at once by email, if they
+    asked for that)."""
+    influencer = commitment.influencer
+    if commitment.fulfilled_at is not None or influencer.owner_id is None:
+        return None
+    return reminder_plan(
+        workspace=influencer.workspace,
+        assignee=influencer.owner,
+        kind=ReminderKind.OWE_REPLY,
+        due_at=commitment.due_at,
+        dedupe_key=f"owe_reply:{commitment.pk}",
+        title=f"{influencer.name} is waiting for our reply",
+        reason=commitment.description,
+        suggestion="Answer, even briefly: say when they will hear more.",
+        influencer=influencer,
+        source=commitment,
+        now=now,
+    )
+
+
+def source_reminder_plan(
+    *,
+    kind: str,
+    source,
+    assignee: User,
+    influencer: Influencer,
+    due_at: datetime,
+    title: str,
+    reason: str = "",
+    suggestion: str = "",
+    now: datetime | None = None,
+) -> Reminder | None:
+    """For campaigns: a deliverable due, a payment due, a contract not signed. One reminder per
+    source and due date."""
+    if kind not in (
+        ReminderKind.DELIVERABLE_DUE,
+        ReminderKind.PAYMENT_DUE,
+        ReminderKind.CONTRACT_UNSIGNED,
+    ):
+        raise ValueError(f"not a campaign reminder: {kind}")
+    label = ContentType.objects.get_for_model(source).model
+    return reminder_plan(
+        workspace=influencer.workspace,
+        assignee=assignee,
+        kind=kind,
+        due_at=due_at,
+        dedupe_key=f"{kind}:{label}:{source.pk}:{due_at.date().isoformat()}",
+        title=title,
+        reason=reason,
+        suggestion=suggestion,
+        influencer=influencer,
+        source=source,
+        now=now,
+    )
+
+
+def source_reminders_cancel(*, source, reason: str, now: datetime | None = None) -> int:
+    """The payment was paid, the contract signed: its reminders no longer apply."""
+    now = now or timezone.now()
+    return Reminder.objects.filter(
+        source_type=ContentType.objects.get_for_model(source),
+        source_id=str(source.pk),
+        status__in=OPEN_STATUSES,
+    ).update(
+        status=ReminderStatus.CANCELLED, closed_at=now, closed_reason=reason[:200], updated_at=now
+    )
+
+
+@transaction.atomic
+def custom_reminder_create(
+    *,
+    workspace: Workspace,
+    actor: User,
+    title: str,
+    due_at: datetime,
+    assignee: User | None = None,
+    influencer: Influencer | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> Reminder:
+    if not title.strip():
+        raise OutreachError("Say what to remember in a few words.", field="title")
+    if influencer is not None and influencer.workspace_id != workspace.pk:
+        raise OutreachError("Choose an influencer of this workspace.", field="influencer")
+    reminder = reminder_plan(
+        workspace=workspace,
+        assignee=assignee or actor,
+        kind=ReminderKind.CUSTOM,
+        due_at=due_at,
+        dedupe_key=f"custom:{uuid.uuid4()}",
+        title=title.strip(),
+        reason=note.strip(),
+        influencer=influencer,
+        created_by=actor,
+        now=now,
+    )
+    if reminder is None:
+        raise OutreachError("Their data was erased: no reminder about them can be kept.")
+    return reminder
+
+
+# --- the hourly planning sweep --------------------------------------------------------------------
+
+
+def reminders_plan_sweep(*, now: datetime | None = None) -> dict[str, int]:
+    """Hourly: cancel what do-not-contact or erasure forbids, then plan what is missing (each
+    planner is idempotent, so a row planned on an event is not planned twice)."""
+    now = now or timezone.now()
+    cancelled = (
+        Reminder.objects.filter(status__in=OPEN_STATUSES, kind__in=CONTACT_KINDS)
+        .filter(Q(influencer__do_not_contact=True) | Q(influencer__erased_at__isnull=False))
+        .update(
+            status=ReminderStatus.CANCELLED,
+            closed_at=now,
+            closed_reason="They asked not to be contacted.",
+            updated_at=now,
+        )
+    )
+    planned = {"cancelled": cancelled, "follow_up_due": 0, "keep_in_touch": 0, "owe_reply": 0}
+    waiting = (
+        Pitch.objects.filter(
+            status=PitchStatus.SENT,
+            follow_up_of__isnull=True,
+            author__isnull=False,
+            delivery_failed_at__isnull=True,
+        )
+        .exclude(reminders__kind=ReminderKind.FOLLOW_UP_DUE)
+        .select_related("influencer", "workspace", "author")
+    )
+    for pitch in waiting.iterator(chunk_size=500):
+        planned["follow_up_due"] += follow_up_plan(pitch=pitch, now=now) is not None
+    people = (
+        Influencer.objects.filter(
+            owner__isnull=False,
+            last_two_way_at__isnull=False,
+            do_not_contact=False,
+            erased_at__isnull=True,
+        )
+        .exclude(reminders__kind=ReminderKind.KEEP_IN_TOUCH, reminders__status__in=OPEN_STATUSES)
+        .select_related("workspace", "owner")
+    )
+    for influencer in people.iterator(chunk_size=500):
+        planned["keep_in_touch"] += keep_in_touch_plan(influencer=influencer, now=now) is not None
+    owed = Commitment.objects.filter(
+        kind=CommitmentKind.REPLY,
+        fulfilled_at__isnull=True,
+        due_at__lte=now,
+        influencer__owner__isnull=False,
+    ).select_related("influencer__workspace", "influencer__owner")
+    for commitment in owed.iterator(chunk_size=500):
+        planned["owe_reply"] += owe_reply_plan(commitment=commitment, now=now) is not None
+    return planned
