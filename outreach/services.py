@@ -35,6 +35,7 @@ from outreach.models import (
     ReminderStatus,
     SendingIdentity,
 )
+from outreach.notifications import NotificationKind, notification_send
 from outreach.text import fingerprint
 
 
@@ -355,16 +356,18 @@ def _tell_author_blocked(pitch: Pitch, verdict: Verdict, now: datetime) -> None:
     if pitch.author is None:
         return
     reasons = "\n".join(f"- {finding.message}" for finding in verdict.blocks)
-    email_queue(
-        to=pitch.author.email,
-        subject=f"Your pitch to {pitch.influencer.name} was not sent",
+    notification_send(
+        workspace=pitch.workspace,
+        user=pitch.author,
+        kind=NotificationKind.PITCH_BLOCKED,
+        title=f"Your pitch to {pitch.influencer.name} was not sent",
         body=(
             f"Your pitch “{pitch.subject or pitch.body[:60]}” to {pitch.influencer.name} was "
-            f"due now, but the contact rules stopped it:\n\n{reasons}\n\n"
-            f"Open it in Rapport: {settings.SITE_URL}/w/{pitch.workspace.slug}/outreach/\n"
+            f"due now, but the contact rules stopped it:\n\n{reasons}"
         ),
-        kind="pitch_blocked",
-        workspace=pitch.workspace,
+        url=f"/w/{pitch.workspace.slug}/outreach/{pitch.public_id}/",
+        dedupe_key=f"pitch_blocked:{pitch.pk}:{now.isoformat()}",
+        email=True,
         now=now,
     )
 
@@ -521,17 +524,19 @@ def follow_up_prepare(*, pitch: Pitch, now: datetime | None = None) -> Pitch | N
         follow_up_of=pitch,
         now=now,
     )
-    email_queue(
-        to=pitch.author.email,
-        subject=f"Time for a polite follow-up with {pitch.influencer.name}?",
+    notification_send(
+        workspace=pitch.workspace,
+        user=pitch.author,
+        kind=NotificationKind.FOLLOW_UP_READY,
+        title=f"Time for a polite follow-up with {pitch.influencer.name}?",
         body=(
             f"{pitch.influencer.name} has not answered “{pitch.subject or 'your pitch'}” "
             f"sent on {pitch.sent_at:%-d %b}. A follow-up draft is ready for you to write "
-            f"and send (one polite follow-up is the limit):\n"
-            f"{settings.SITE_URL}/w/{pitch.workspace.slug}/outreach/\n"
+            f"and send (one polite follow-up is the limit)."
         ),
-        kind="follow_up_due",
-        workspace=pitch.workspace,
+        url=f"/w/{pitch.workspace.slug}/outreach/{draft.public_id}/edit/",
+        dedupe_key=f"follow_up_ready:{draft.pk}",
+        email=True,
         now=now,
     )
     return draft

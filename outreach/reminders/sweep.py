@@ -11,19 +11,17 @@ instead of failing the batch or crash-looping.
 import logging
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from irm.outbox import email_queue
 from outreach.models import (
     WAITING_STATUSES,
-    Notification,
     Reminder,
     ReminderKind,
     ReminderStatus,
 )
+from outreach.notifications import NotificationKind, notification_send
 from outreach.reminders import checks
 
 logger = logging.getLogger(__name__)
@@ -114,36 +112,17 @@ def _close(reminder: Reminder, status: str, reason: str, now: datetime) -> None:
     reminder.save(update_fields=["status", "closed_at", "closed_reason", "updated_at"])
 
 
-def _notify(reminder: Reminder, now: datetime) -> Notification:
-    """The bell, and an email at once when the person asked for it (their preference for a
-    reply they owe)."""
-    url = f"/w/{reminder.workspace.slug}/reminders/"
-    notification, created = Notification.objects.get_or_create(
+def _notify(reminder: Reminder, now: datetime) -> None:
+    """The bell, and an email at once for a reply we owe (when the person wants those)."""
+    notification_send(
+        workspace=reminder.workspace,
+        user=reminder.assignee,
+        kind=NotificationKind.REMINDER,
+        title=reminder.title,
+        body=" ".join(part for part in (reminder.reason, reminder.suggestion) if part),
+        url=f"/w/{reminder.workspace.slug}/reminders/",
+        reminder=reminder,
         dedupe_key=f"reminder:{reminder.pk}:{reminder.due_at.isoformat()}",
-        defaults={
-            "workspace": reminder.workspace,
-            "user": reminder.assignee,
-            "kind": reminder.kind,
-            "title": reminder.title,
-            "body": " ".join(part for part in (reminder.reason, reminder.suggestion) if part),
-            "url": url,
-            "reminder": reminder,
-            "created_at": now,
-        },
+        email=reminder.kind == ReminderKind.OWE_REPLY,
+        now=now,
     )
-    if created and _emails_at_once(reminder):
-        email_queue(
-            to=reminder.assignee.email,
-            subject=reminder.title,
-            body=f"{notification.body}\n\nOpen your reminders: {settings.SITE_URL}{url}\n",
-            kind="reminder",
-            workspace=reminder.workspace,
-            now=now,
-        )
-        notification.emailed_at = now
-        notification.save(update_fields=["emailed_at"])
-    return notification
-
-
-def _emails_at_once(reminder: Reminder) -> bool:
-    return reminder.kind == ReminderKind.OWE_REPLY and reminder.assignee.email_notifications

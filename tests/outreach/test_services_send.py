@@ -7,7 +7,7 @@ from django.db import connection
 from contacts.models import Interaction, InteractionKind
 from contacts.services import do_not_contact_set
 from irm.models import AuditAction, AuditEvent, OutboxEmail
-from outreach.models import Pitch, PitchStatus
+from outreach.models import Notification, Pitch, PitchStatus
 from outreach.services import (
     OutreachError,
     follow_up_prepare,
@@ -151,6 +151,22 @@ def test_a_scheduled_pitch_that_became_blocked_is_not_sent_and_its_author_is_tol
     told = OutboxEmail.objects.get(kind="pitch_blocked")
     assert told.to_address == personas.member.email
     assert "asked not to be contacted" in told.body_text
+    bell = Notification.objects.get(kind="pitch_blocked", user=personas.member)
+    assert bell.url == f"/w/{personas.workspace.slug}/outreach/{pitch.public_id}/"
+    assert "asked not to be contacted" in bell.body
+
+
+def test_the_author_who_wants_no_email_is_told_in_the_app_only(ana, personas):
+    personas.member.email_notifications = False
+    personas.member.save(update_fields=["email_notifications"])
+    pitch = pitch_send(
+        pitch=draft(ana, personas.member), actor=personas.member, actor_role="member", now=NOW
+    )
+
+    follow_up_prepare(pitch=pitch, now=NOW + timedelta(days=5))
+
+    assert Notification.objects.filter(kind="follow_up_ready", emailed_at__isnull=True).exists()
+    assert not OutboxEmail.objects.filter(kind="follow_up_ready").exists()
 
 
 def test_a_declined_topic_is_remembered(ana, personas):
@@ -182,7 +198,9 @@ def test_a_follow_up_draft_is_prepared_once_threaded_and_never_sent_by_itself(an
 
     assert first == again and first.status == PitchStatus.DRAFT
     assert first.follow_up_of == pitch and first.subject == "Re: Shoes for Lavaredo"
-    assert OutboxEmail.objects.filter(kind="follow_up_due").count() == 1
+    ready = Notification.objects.get(kind="follow_up_ready")
+    assert ready.user == personas.member and ready.url.endswith(f"/{first.public_id}/edit/")
+    assert OutboxEmail.objects.filter(kind="follow_up_ready").count() == 1
     assert OutboxEmail.objects.filter(kind="pitch").count() == 1  # nothing sent by itself
 
     first.body = "Hi Ana, just checking whether the shoes idea interests you at all."

@@ -61,7 +61,10 @@ class Command(BaseCommand):
         for path in options["mbox"]:
             try:
                 box = mailbox.mbox(path, create=False)
-                for index, key in enumerate(box.keys(), start=1):
-                    yield f"{path}#{index}", box.get_bytes(key)
             except (OSError, mailbox.Error) as error:
                 raise CommandError(f"{path}: {error}") from None
+            try:
+                for index, key in enumerate(box.keys(), start=1):
+                    yield f"{path}#{index}", box.get_bytes(key)
+            finally:
+                box.close()
