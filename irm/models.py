@@ -48,7 +48,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Reminders, digests and dates are shown in this time zone.",
     )
     email_notifications = models.BooleanField(
-        default=True, help_text="Email me when a reminder of mine fires."
+        default=True,
+        help_text="Email me at once when someone waits for our reply, a follow-up draft is "
+        "ready or a pitch of mine was blocked at send (everything shows in the app too).",
     )
     daily_digest = models.BooleanField(
         default=True, help_text="A morning summary of what is due, at 08:00 my time."
