@@ -1,0 +1,113 @@
+"""Reads for reminders and notifications, always inside one workspace. The reminders page, the
+bell, the API, the digest and the calendar feed read through here."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from irm.models import Membership, User, Workspace
+from outreach.models import OPEN_STATUSES, Notification, Reminder
+
+SCOPES = ("me", "team")
+UPCOMING_DAYS = 14
+
+
+def teammates(*, workspace: Workspace, user: User) -> list[int]:
+    """The user and everyone who shares a team with them (ids)."""
+    mine = Membership.objects.filter(workspace=workspace, user=user).values("teams")
+    ids = set(
+        Membership.objects.filter(workspace=workspace, teams__in=mine).values_list(
+            "user_id", flat=True
+        )
+    )
+    return sorted(ids | {user.pk})
+
+
+def reminders_open(
+    *, workspace: Workspace, user: User, scope: str = "me", kind: str = ""
+) -> QuerySet[Reminder]:
+    """Open reminders for the user (or their teams), soonest first, with what a row shows."""
+    assignees = [user.pk] if scope != "team" else teammates(workspace=workspace, user=user)
+    rows = Reminder.objects.filter(
+        workspace=workspace, assignee__in=assignees, status__in=OPEN_STATUSES
+    )
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.select_related("assignee", "influencer", "pitch").order_by("due_at", "id")
+
+
+@dataclass
+class ReminderBuckets:
+    overdue: list = field(default_factory=list)
+    today: list = field(default_factory=list)
+    upcoming: list = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.overdue) + len(self.today) + len(self.upcoming)
+
+
+def reminders_by_day(
+    *, workspace: Workspace, user: User, now: datetime, scope: str = "me", kind: str = ""
+) -> ReminderBuckets:
+    """Overdue (due before today), today, and the next two weeks, in the user's time zone."""
+    zone = ZoneInfo(user.time_zone or "UTC")
+    today = now.astimezone(zone).date()
+    start_of_today = datetime.combine(today, time(0, 0), tzinfo=zone)
+    start_of_tomorrow = datetime.combine(today + timedelta(days=1), time(0, 0), tzinfo=zone)
+    horizon = start_of_today + timedelta(days=UPCOMING_DAYS + 1)
+    buckets = ReminderBuckets()
+    rows = reminders_open(workspace=workspace, user=user, scope=scope, kind=kind).filter(
+        due_at__lt=horizon
+    )
+    for reminder in rows:
+        if reminder.due_at < start_of_today:
+            buckets.overdue.append(reminder)
+        elif reminder.due_at < start_of_tomorrow:
+            buckets.today.append(reminder)
+        else:
+            buckets.upcoming.append(reminder)
+    return buckets
+
+
+def reminder_get(*, workspace: Workspace, public_id) -> Reminder:
+    return get_object_or_404(
+        Reminder.objects.select_related("assignee", "influencer", "pitch"),
+        workspace=workspace,
+        public_id=public_id,
+    )
+
+
+def reminders_upcoming_for_feed(*, workspace: Workspace, user: User, now: datetime) -> QuerySet:
+    """The calendar feed: the user's open reminders from a week ago to 90 days ahead."""
+    return (
+        Reminder.objects.filter(
+            workspace=workspace,
+            assignee=user,
+            status__in=OPEN_STATUSES,
+            due_at__gte=now - timedelta(days=7),
+            due_at__lt=now + timedelta(days=90),
+        )
+        .select_related("influencer")
+        .order_by("due_at", "id")
+    )
+
+
+def notifications_recent(*, workspace: Workspace, user: User, limit: int = 20) -> QuerySet:
+    return Notification.objects.filter(workspace=workspace, user=user).order_by(
+        "-created_at", "-id"
+    )[:limit]
+
+
+def notifications_unread_count(*, workspace: Workspace, user: User) -> int:
+    return Notification.objects.filter(workspace=workspace, user=user, read_at__isnull=True).count()
+
+
+def digest_items(*, workspace: Workspace, user: User, now: datetime) -> ReminderBuckets:
+    """What a morning digest lists: overdue and today's reminders (fired or about to be)."""
+    buckets = reminders_by_day(workspace=workspace, user=user, now=now)
+    buckets.upcoming = []
+    return buckets
