@@ -18,13 +18,13 @@ def _heartbeat_on_start(sender, **kwargs) -> None:
     heartbeat.delay()
 
 
-@shared_task(name="irm.tasks.deliver_outbox_email")
+@shared_task(name="irm.tasks.deliver_outbox_email", reject_on_worker_lost=True)
 def deliver_outbox_email(email_id: int) -> str:
     """Queued on commit by `email_queue`; a row already claimed or sent is left alone."""
     return outbox.email_deliver(email_id=email_id).value
 
 
-@shared_task(name="irm.tasks.outbox_sweep")
+@shared_task(name="irm.tasks.outbox_sweep", reject_on_worker_lost=True)
 def outbox_sweep() -> dict:
     """Every minute (beat): stuck rows become `unknown`, due rows are delivered."""
     return asdict(outbox.outbox_sweep())

@@ -8,13 +8,13 @@ from outreach.reminders.sweep import BATCH_SIZE, reminders_fire_due
 from outreach.services import pitches_release_due
 
 
-@shared_task(name="outreach.tasks.release_due_pitches")
+@shared_task(name="outreach.tasks.release_due_pitches", reject_on_worker_lost=True)
 def release_due_pitches() -> int:
     """Every minute: send scheduled and held pitches whose moment came (guard re-checked)."""
     return pitches_release_due()
 
 
-@shared_task(name="outreach.tasks.fire_due_reminders", acks_late=True, reject_on_worker_lost=True)
+@shared_task(name="outreach.tasks.fire_due_reminders", reject_on_worker_lost=True)
 def fire_due_reminders() -> int:
     """Every 15 seconds, and again at once while a full batch suggests more are due. Safe to run
     twice or in parallel (rows are claimed with skip-locked), so a lost worker's message may be
@@ -25,13 +25,13 @@ def fire_due_reminders() -> int:
     return claimed
 
 
-@shared_task(name="outreach.tasks.plan_reminders", acks_late=True, reject_on_worker_lost=True)
+@shared_task(name="outreach.tasks.plan_reminders", reject_on_worker_lost=True)
 def plan_reminders() -> dict[str, int]:
     """Hourly: plan missing follow-up, keep-in-touch and owed-reply reminders (idempotent)."""
     return reminders_plan_sweep()
 
 
-@shared_task(name="outreach.tasks.plan_follow_up", acks_late=True, reject_on_worker_lost=True)
+@shared_task(name="outreach.tasks.plan_follow_up", reject_on_worker_lost=True)
 def plan_follow_up(pitch_id: int) -> bool:
     """Right after a pitch is sent: its follow-up reminder (idempotent)."""
     pitch = Pitch.objects.select_related("influencer", "workspace", "author").filter(pk=pitch_id)

@@ -139,7 +139,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
+# Every task is safe to run twice (claims with compare-and-set or skip-locked, unique keys), so
+# a message is acknowledged after the task ran: a lost worker's task runs again. Short sweeps
+# also set reject_on_worker_lost, so a killed worker's message comes back at once rather than
+# after Redis's visibility timeout (an hour); imports do not (a file that kills its worker must
+# not loop), and the database sweeps find any row a lost task left anyway.
 CELERY_TASK_ACKS_LATE = True
+# One message at a time per worker process: imports run for minutes and sweeps claim their own
+# batches of rows, so prefetching more would only park work behind a busy process.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
