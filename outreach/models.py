@@ -338,8 +338,9 @@ class ReminderStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-# The sweep fires these when their moment comes; a snoozed reminder comes back the same way.
-WAITING_STATUSES = (ReminderStatus.PENDING, ReminderStatus.SNOOZED)
+# The sweep fires these when their moment comes: a held one when they are back, a snoozed one
+# when its snooze ends.
+WAITING_STATUSES = (ReminderStatus.PENDING, ReminderStatus.HELD, ReminderStatus.SNOOZED)
 # Still asking for someone's attention (the reminders page, the digest).
 OPEN_STATUSES = (
     ReminderStatus.PENDING,
@@ -400,7 +401,7 @@ class Reminder(models.Model):
             # The sweep: waiting reminders whose moment (or next attempt) came.
             models.Index(
                 fields=["due_at"],
-                condition=Q(status__in=["pending", "snoozed"]),
+                condition=Q(status__in=["pending", "held", "snoozed"]),
                 name="outreach_reminder_due_idx",
             ),
             # The reminders page and the digest: a person's open reminders by due time.

@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='reminder',
-            index=models.Index(condition=models.Q(('status__in', ['pending', 'snoozed'])), fields=['due_at'], name='outreach_reminder_due_idx'),
+            index=models.Index(condition=models.Q(('status__in', ['pending', 'held', 'snoozed'])), fields=['due_at'], name='outreach_reminder_due_idx'),
         ),
         migrations.AddIndex(
             model_name='reminder',

@@ -39,10 +39,12 @@ def reminder_plan(
     pitch: Pitch | None = None,
     source=None,
     created_by: User | None = None,
+    held: bool = False,
     now: datetime | None = None,
 ) -> Reminder | None:
-    """The reminder for this key: made once; a still-pending one follows a changed due time.
-    None when it must not exist (do-not-contact or erased, for reminders that lead to contact)."""
+    """The reminder for this key: made once; a still-waiting one follows a changed due time
+    (`held`: moved later because they are away). None when it must not exist (do-not-contact or
+    erased, for reminders that lead to contact)."""
     now = now or timezone.now()
     if influencer is not None and not _may_remind(influencer, kind):
         return None
@@ -53,6 +55,7 @@ def reminder_plan(
             "assignee": assignee,
             "kind": kind,
             "due_at": due_at,
+            "status": ReminderStatus.HELD if held else ReminderStatus.PENDING,
             "title": title[:200],
             "reason": reason[:300],
             "suggestion": suggestion[:300],
@@ -65,10 +68,21 @@ def reminder_plan(
             "updated_at": now,
         },
     )
-    if not created and reminder.status == ReminderStatus.PENDING and reminder.due_at != due_at:
+    status = ReminderStatus.HELD if held else ReminderStatus.PENDING
+    planned = (ReminderStatus.PENDING, ReminderStatus.HELD)
+    if (
+        not created
+        and reminder.status in planned
+        and (reminder.due_at, reminder.status)
+        != (
+            due_at,
+            status,
+        )
+    ):
         reminder.due_at = due_at
+        reminder.status = status
         reminder.updated_at = now
-        reminder.save(update_fields=["due_at", "updated_at"])
+        reminder.save(update_fields=["due_at", "status", "updated_at"])
     return reminder
 
 
@@ -106,12 +120,15 @@ def follow_up_plan(*, pitch: Pitch, now: datetime | None = None) -> Reminder | N
     due_at = follow_up_due_at(pitch=pitch)
     if due_at is None:
         return None
+    due_at = _past_do_not_disturb(pitch.influencer, due_at)
+    usual = pitch.sent_at + timedelta(days=policy.follow_up_delay_days)
     name = pitch.influencer.name
     return reminder_plan(
         workspace=pitch.workspace,
         assignee=pitch.author,
         kind=ReminderKind.FOLLOW_UP_DUE,
-        due_at=_past_do_not_disturb(pitch.influencer, due_at),
+        due_at=due_at,
+        held=due_at > usual,
         dedupe_key=f"follow_up_due:{pitch.pk}",
         title=f"Follow up with {name}?",
         reason=f"No answer to “{pitch.subject or 'your pitch'}” since {pitch.sent_at:%-d %b}.",
@@ -144,11 +161,14 @@ def keep_in_touch_plan(*, influencer: Influencer, now: datetime | None = None) -
         updated_at=now,
     )
     local_day = anchor.astimezone(_zone(influencer)).date()
+    usual = anchor + timedelta(days=cadence)
+    due_at = _past_do_not_disturb(influencer, usual)
     return reminder_plan(
         workspace=influencer.workspace,
         assignee=influencer.owner,
         kind=ReminderKind.KEEP_IN_TOUCH,
-        due_at=_past_do_not_disturb(influencer, anchor + timedelta(days=cadence)),
+        due_at=due_at,
+        held=due_at > usual,
         dedupe_key=key,
         title=f"Keep in touch with {influencer.name}",
         reason=f"Your last conversation was on {local_day:%-d %b %Y}; the rhythm for them is "

@@ -89,8 +89,9 @@ def reminder_fire(*, reminder: Reminder, now: datetime) -> str:
         _close(reminder, ReminderStatus.CANCELLED, decision.cancel, now)
         return "cancelled"
     if decision.later is not None and decision.later > now:
+        # They are away (an auto-reply, do-not-disturb): it waits for their return.
         reminder.due_at = decision.later
-        reminder.status = ReminderStatus.PENDING
+        reminder.status = ReminderStatus.HELD
         reminder.updated_at = now
         reminder.save(update_fields=["due_at", "status", "updated_at"])
         return "deferred"
