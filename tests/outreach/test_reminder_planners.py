@@ -132,6 +132,7 @@ def test_an_auto_reply_holds_the_follow_up_until_they_are_back(ana, personas):
     # Away "until 1 December 2026": back at 09:00 their time (UTC), then the usual five days.
     assert held.pk == planned.pk
     assert held.due_at == datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+    assert held.status == ReminderStatus.HELD
     assert Reminder.objects.get().due_at == held.due_at
 
 
@@ -154,6 +155,7 @@ def test_a_follow_up_reminder_waits_for_their_first_morning_back(personas):
     # Due 21 Nov, but she is away until the 30th: 09:00 in Paris (08:00 UTC) that day.
     assert reminder.due_at == datetime(2026, 11, 30, 9, 0, tzinfo=PARIS)
     assert reminder.due_at == datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    assert reminder.status == ReminderStatus.HELD
 
 
 def test_no_follow_up_reminder_for_someone_who_asked_not_to_be_contacted(ana, personas):
@@ -290,6 +292,7 @@ def test_keep_in_touch_waits_until_09_00_their_time_on_the_day_they_are_back(per
 
     # Due 18 Dec without the leave; back on 10 January, 09:00 in Tokyo (00:00 UTC).
     assert reminder.due_at == datetime(2027, 1, 10, 0, 0, tzinfo=UTC)
+    assert reminder.status == ReminderStatus.HELD
 
 
 def test_a_past_leave_does_not_move_keep_in_touch(personas):
@@ -304,7 +307,9 @@ def test_a_past_leave_does_not_move_keep_in_touch(personas):
     )
     talked(back_already, at=NOW, now=NOW)
 
-    assert keep_in_touch_plan(influencer=back_already, now=NOW).due_at == NOW + timedelta(days=60)
+    reminder = keep_in_touch_plan(influencer=back_already, now=NOW)
+
+    assert (reminder.due_at, reminder.status) == (NOW + timedelta(days=60), ReminderStatus.PENDING)
 
 
 # Daylight saving time in Paris ends on Sunday 25 October 2026 and starts on 29 March 2026
