@@ -24,6 +24,7 @@ from outreach import compose, selectors, services
 from outreach.guard import evaluate
 from outreach.inbound import demo as inbound_demo
 from outreach.models import Pitch, PitchStatus, PitchTemplate
+from outreach.reminders import demo as reminders_demo
 
 TEMPLATES = [
     (
@@ -141,6 +142,9 @@ def create_demo_data(*, workspace: Workspace, users: dict[str, User], stdout) ->
     templates = _templates(workspace, admin, now)
     if Pitch.objects.filter(workspace=workspace).exists():
         stdout.write("demo pitches already there")
+        reminders_demo.create_reminder_demo(
+            workspace=workspace, members=members, now=now, stdout=stdout
+        )
         return
     people = list(
         Influencer.objects.filter(
@@ -168,6 +172,9 @@ def create_demo_data(*, workspace: Workspace, users: dict[str, User], stdout) ->
     stdout.write(f"demo pitches: {len(made)} ({states}) and {len(templates)} templates")
     inbound_demo.create_inbound_demo(
         workspace=workspace, pitches=made, members=members, people=people, now=now, stdout=stdout
+    )
+    reminders_demo.create_reminder_demo(
+        workspace=workspace, members=members, now=now, stdout=stdout
     )
 
 

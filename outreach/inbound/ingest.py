@@ -96,8 +96,8 @@ def inbound_ingest(
     now = now or timezone.now()
     if len(raw) > settings.INBOUND_EMAIL_MAX_BYTES:
         raise InboundError(
-            f"This message is {len(raw) // 1_000_000} MB; the limit is "
-            f"{settings.INBOUND_EMAIL_MAX_BYTES // 1_000_000} MB."
+            f"This message is {_size(len(raw))}; the limit is "
+            f"{_size(settings.INBOUND_EMAIL_MAX_BYTES)}."
         )
     parsed = parse_email(raw, received_at=now)
     workspace = _workspace_for(parsed, envelope_recipients)
@@ -222,11 +222,16 @@ def _not_kept_reason(name: str, attachment: Attachment) -> str:
     extensions = SAFE_ATTACHMENT_TYPES.get(attachment.content_type)
     if not extensions or not any(name.lower().endswith(ext) for ext in extensions):
         return "Not kept: only documents and images of common safe types are stored."
-    limit = settings.INBOUND_ATTACHMENT_MAX_BYTES
-    if attachment.size > limit:
-        shown = f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit / 1000:g} KB"
-        return f"Not kept: larger than {shown}."
+    if attachment.size > settings.INBOUND_ATTACHMENT_MAX_BYTES:
+        return f"Not kept: larger than {_size(settings.INBOUND_ATTACHMENT_MAX_BYTES)}."
     return ""
+
+
+def _size(size: int) -> str:
+    """5242880 -> "5 MB", 100 -> "0.1 KB" (binary units, as mail clients show sizes)."""
+    if size >= 1024 * 1024:
+        return f"{round(size / (1024 * 1024), 1):g} MB"
+    return f"{round(size / 1024, 1):g} KB"
 
 
 # --- where it belongs ---
