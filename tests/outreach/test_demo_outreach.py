@@ -16,9 +16,13 @@ from outreach.models import (
     InboundMessage,
     InboundStatus,
     MatchedBy,
+    Notification,
     Pitch,
     PitchStatus,
     PitchTemplate,
+    Reminder,
+    ReminderKind,
+    ReminderStatus,
     SendingIdentity,
 )
 
@@ -146,3 +150,29 @@ def test_the_demo_command_tells_every_states_story(db):
     statuses = set(Pitch.objects.values_list("status", flat=True))
     assert statuses == EVERY_STATE, out.getvalue()
     assert "demo pitches: 13" in out.getvalue()
+
+
+def test_it_leaves_reminders_in_every_state_and_notifications_in_the_bell(personas, people):
+    for person in people:
+        person.owner = personas.member
+        person.save(update_fields=["owner"])
+
+    said = run(personas)
+
+    reminders = Reminder.objects.filter(workspace=personas.workspace)
+    assert set(reminders.values_list("status", flat=True)) == {
+        ReminderStatus.PENDING,
+        ReminderStatus.HELD,
+        ReminderStatus.FIRED,
+        ReminderStatus.SNOOZED,
+        ReminderStatus.DONE,
+        ReminderStatus.DISMISSED,
+        ReminderStatus.CANCELLED,
+    }, said
+    held = reminders.get(status=ReminderStatus.HELD)
+    assert held.kind == ReminderKind.FOLLOW_UP_DUE and held.pitch.inbound_messages.exists()
+    fired = reminders.filter(status=ReminderStatus.FIRED)
+    assert Notification.objects.filter(reminder__in=fired).count() == fired.count()
+    assert Notification.objects.filter(user=personas.member).exists()
+    again = run(personas)
+    assert "demo reminders already there" in again
