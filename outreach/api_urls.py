@@ -1,15 +1,18 @@
 """Outreach API, under /api/v1/w/<slug>/ (namespace "api:outreach-api"): pitches, templates,
-the contact policy, and the inbox of inbound email (outreach.inbound.api)."""
+the contact policy, the inbox of inbound email (outreach.inbound.api), and reminders and
+notifications (outreach.reminders.api)."""
 
 from django.urls import path
 
 from outreach import api
 from outreach.inbound import api as inbox_api
+from outreach.reminders import api as reminders_api
 
 app_name = "outreach-api"
 
 PITCH = "pitches/<uuid:public_id>/"
 INBOX_MESSAGE = "inbox/<uuid:public_id>/"
+REMINDER = "reminders/<uuid:public_id>/"
 
 urlpatterns = [
     path("pitches/", api.PitchListView.as_view(), name="pitch-list"),
@@ -40,5 +43,18 @@ urlpatterns = [
     path(f"{INBOX_MESSAGE}restore/", inbox_api.InboxRestoreView.as_view(), name="inbox-restore"),
     path(
         "inbound/<uuid:public_id>/away/", inbox_api.InboundAwayView.as_view(), name="inbound-away"
+    ),
+    path("reminders/", reminders_api.ReminderListView.as_view(), name="reminder-list"),
+    path(REMINDER, reminders_api.ReminderDetailView.as_view(), name="reminder-detail"),
+    path(f"{REMINDER}done/", reminders_api.ReminderDoneView.as_view(), name="reminder-done"),
+    path(
+        f"{REMINDER}dismiss/", reminders_api.ReminderDismissView.as_view(), name="reminder-dismiss"
+    ),
+    path(f"{REMINDER}snooze/", reminders_api.ReminderSnoozeView.as_view(), name="reminder-snooze"),
+    path("notifications/", reminders_api.NotificationListView.as_view(), name="notification-list"),
+    path(
+        "notifications/read/",
+        reminders_api.NotificationsReadView.as_view(),
+        name="notifications-read",
     ),
 ]
