@@ -1,8 +1,11 @@
 """Celery tasks: thin wrappers around outreach's services and sweeps."""
 
+from dataclasses import asdict
+
 from celery import shared_task
 
 from outreach.models import Pitch
+from outreach.reminders.digest import digests_send_due
 from outreach.reminders.planners import follow_up_plan, reminders_plan_sweep
 from outreach.reminders.sweep import BATCH_SIZE, reminders_fire_due
 from outreach.services import pitches_release_due
@@ -37,3 +40,10 @@ def plan_follow_up(pitch_id: int) -> bool:
     pitch = Pitch.objects.select_related("influencer", "workspace", "author").filter(pk=pitch_id)
     found = pitch.first()
     return found is not None and follow_up_plan(pitch=found) is not None
+
+
+@shared_task(name="outreach.tasks.send_digests", acks_late=True, reject_on_worker_lost=True)
+def send_digests() -> dict[str, int]:
+    """Every 15 minutes: the morning digest of everyone whose 08:00 came (once per person,
+    workspace and local date, so running twice sends nothing twice)."""
+    return asdict(digests_send_due())

@@ -171,6 +171,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Plans missing follow-up, keep-in-touch and owed-reply reminders (idempotent planners).
     "outreach.plan-reminders": {"task": "outreach.tasks.plan_reminders", "schedule": 3600.0},
+    # Morning digests: the first run at or after 08:00 in each person's own time zone sends
+    # theirs, once per local date (outreach/reminders/digest.py).
+    "outreach.send-digests": {"task": "outreach.tasks.send_digests", "schedule": 900.0},
 }
 # /healthz reports the worker as alive while its last heartbeat is younger than this.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = 120
