@@ -12,6 +12,8 @@ from datetime import date, timedelta
 
 # The furthest ahead a stated return is believed; beyond it the date is more likely an event.
 MAX_DAYS_AHEAD = 365
+# An out-of-office note states its return date up front; the rest is signature and disclaimers.
+MAX_CHARS_READ = 5_000
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -63,7 +65,9 @@ _ISO_DATE = re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,
 _DATE_PATTERNS = (
     _ISO_DATE,  # 2026-12-01
     # 01.12.2026, 01/12/2026, 1.12.26 (day first unless that cannot be a date)
-    re.compile(r"(?<![\d.])(?P<day>\d{1,2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{2,4})(?!\d)"),
+    re.compile(
+        r"(?<![\d.])(?P<day>\d{1,2})(?P<sep>[./])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{2,4})(?!\d)"
+    ),
     # "ab 01.12. wieder" (German, no year)
     re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?![\d])"),
     # 1 December, 1st of December 2026, 1. Dezember 2026, 1er décembre, 1 de diciembre de 2026
@@ -83,7 +87,7 @@ _WEEKDAY = re.compile(rf"(?<!\w)(?P<weekday>{_alternation(WEEKDAYS)})(?!\w)", re
 # Words that put a date forward as the return, in English, German, French, Spanish and Italian.
 _RETURN_WORDS = re.compile(
     r"(?<!\w)(back|return\w*|until|till|til|'til|reachable again|available again|"
-    r"zurück|wieder|bis|retour|de retour|jusqu'au|jusqu’au|de vuelta|regreso|regresaré|hasta|"
+    r"zurück|wieder|bis|retour|de retour|jusqu'au|jusqu\u2019au|de vuelta|regreso|regresaré|hasta|"
     r"rientro|ritorno)(?!\w)",
     re.IGNORECASE,
 )
@@ -94,6 +98,7 @@ _WORD_AFTER_MAX_GAP = 40  # "ab dem 1. Dezember wieder erreichbar"
 
 def find_return_date(text: str, *, today: date) -> date | None:
     """The stated return date in `text`, judged from the day the reply arrived (`today`)."""
+    text = text[:MAX_CHARS_READ]
     words = [(match.start(), match.end()) for match in _RETURN_WORDS.finditer(text)]
     if not words:
         return None

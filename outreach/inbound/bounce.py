@@ -25,8 +25,14 @@ BOUNCE_SENDERS = ("mailer-daemon", "postmaster")
 
 # Content types of the machine-readable report and of the returned message or its headers.
 REPORT_PARTS = frozenset(
-    {"message/delivery-status", "message/global-delivery-status", "message/rfc822",
-     "message/global", "text/rfc822-headers", "message/global-headers"}
+    {
+        "message/delivery-status",
+        "message/global-delivery-status",
+        "message/rfc822",
+        "message/global",
+        "text/rfc822-headers",
+        "message/global-headers",
+    }
 )
 
 _ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -107,7 +113,8 @@ def summarize_blocks(blocks: list[dict[str, str]]) -> tuple[bool, list[str], str
 
 
 def original_message_id(part: Message) -> str:
-    """The Message-ID of a returned message (message/rfc822) or its headers (text/rfc822-headers)."""
+    """The Message-ID of the returned message (message/rfc822) or of its headers
+    (text/rfc822-headers)."""
     payload = part.get_payload()
     if isinstance(payload, list):
         for inner in payload:

@@ -57,7 +57,9 @@ BLOCK_ELEMENTS = frozenset(
     }
 )
 # Paragraph-like elements get a blank line around them, as a mail client shows them.
-PARAGRAPH_ELEMENTS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table", "ul", "ol"})
+PARAGRAPH_ELEMENTS = frozenset(
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table", "ul", "ol"}
+)
 # Elements that never have an end tag, so they must not open a dropped or quoted region.
 VOID_ELEMENTS = frozenset(
     {
@@ -83,6 +85,9 @@ LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0]+")
 _TAG = re.compile(r"<[^>]*>?")
+_TAG_OPEN = re.compile(r"<[A-Za-z/!?]")
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_DECLARATION = re.compile(r"<[!?][^>]*(?:>|\Z)")
 
 
 class _TextExtractor(HTMLParser):
@@ -209,7 +214,7 @@ def html_to_text_parts(markup: str) -> tuple[str, str]:
     """(text before the quoted history, the quoted history), both plain text, not normalized."""
     parser = _TextExtractor()
     try:
-        parser.feed(markup)
+        parser.feed(_without_unfinished_markup(markup))
         parser.close()
     except Exception:
         # The standard parser is forgiving but not guaranteed total on garbage; fall back to
@@ -224,6 +229,25 @@ def html_to_text(markup: str) -> str:
     """The whole HTML body as plain text, history included."""
     text, quoted = html_to_text_parts(markup)
     return text + quoted
+
+
+def _without_unfinished_markup(markup: str) -> str:
+    """Markup the standard parser would hand back as text, or read in quadratic time, removed
+    the way a browser ignores it.
+
+    Comments, declarations and processing instructions are never text; an unterminated one runs
+    to the end of the document. A tag opened after the last ">" can never close, and without
+    this the parser rescans the rest of the document for each such "<" (a few hundred
+    kilobytes of "<a" took minutes).
+    """
+    markup = markup.replace("\x00", "")  # the parser gives up on a tag with NUL in it
+    markup = _COMMENT.sub("", markup)
+    markup = _DECLARATION.sub("", markup)
+    last_close = markup.rfind(">")
+    unfinished = _TAG_OPEN.search(markup, last_close + 1)
+    if unfinished:
+        markup = markup[: unfinished.start()]
+    return markup
 
 
 def _strip_tags(markup: str) -> str:

@@ -66,7 +66,8 @@ class ParsedEmail:
     quoted: str  # quoted history below it ("On ... wrote:", "> ...", "-----Original Message-----")
     from_html: bool  # the text was reduced from an HTML body
     kind: str  # MessageKind
-    auto_reply_marker: str  # which marker made it an auto-reply, e.g. "Auto-Submitted: auto-replied"
+    # Which marker made it an auto-reply, e.g. "Auto-Submitted: auto-replied".
+    auto_reply_marker: str
     away_until: date | None  # an auto-reply's stated return date
     delivery: DeliveryReport | None
     attachments: tuple[Attachment, ...] = field(default_factory=tuple)
@@ -94,30 +95,35 @@ def parse_email(raw: bytes, *, received_at: datetime) -> ParsedEmail:
     cc = _safely(lambda: _unique(address for _, address in _addresses(headers.all("cc"))), ())
     delivered_to = _safely(
         lambda: _unique(
-            address
-            for name in ENVELOPE_HEADERS
-            for _, address in _addresses(headers.all(name))
+            address for name in ENVELOPE_HEADERS for _, address in _addresses(headers.all(name))
         ),
         (),
     )
 
     body = _safely(lambda: _read_body(message), _Body())
     kind, marker, delivery = _safely(
-        lambda: _classify(message, headers, subject=subject, body=body,
-                          ours={*to, *cc, *delivered_to, from_address}),
+        lambda: _classify(
+            message,
+            headers,
+            subject=subject,
+            body=body,
+            ours={*to, *cc, *delivered_to, from_address},
+        ),
         (MessageKind.MESSAGE, "", None),
     )
     away_until = None
     if kind == MessageKind.AUTO_REPLY:
         today = received_at.date()
         away_until = _safely(
-            lambda: find_return_date(body.text, today=today)
-            or find_return_date(subject, today=today),
+            lambda: (
+                find_return_date(body.text, today=today) or find_return_date(subject, today=today)
+            ),
             None,
         )
     attachments = _safely(
-        lambda: _attachments(message, body_parts=body.parts,
-                             is_report=kind == MessageKind.DELIVERY_REPORT),
+        lambda: _attachments(
+            message, body_parts=body.parts, is_report=kind == MessageKind.DELIVERY_REPORT
+        ),
         (),
     )
     return ParsedEmail(
@@ -491,6 +497,10 @@ def _classify(
         return MessageKind.DELIVERY_REPORT, "", _standard_report(message, body=body, ours=ours)
     if bounce.looks_like_bounce(from_header=headers.text("from"), subject=subject):
         return MessageKind.DELIVERY_REPORT, "", _plain_bounce(message, body=body, ours=ours)
+    if content_type == "multipart/report" and report_type.lower() == "disposition-notification":
+        # A read receipt is sent by the mail client, not written by the person: it must not
+        # count as their answer.
+        return MessageKind.AUTO_REPLY, "read receipt (report-type=disposition-notification)", None
     marker = _auto_reply_marker(headers, subject)
     if marker:
         return MessageKind.AUTO_REPLY, marker, None
@@ -555,7 +565,8 @@ def _standard_report(message: Message, *, body: _Body, ours: set[str]) -> Delive
 def _plain_bounce(message: Message, *, body: _Body, ours: set[str]) -> DeliveryReport:
     """A bounce without the standard report: always a failure; details read from its text."""
     failed_header = [
-        address for value in _Headers(message).all("x-failed-recipients")
+        address
+        for value in _Headers(message).all("x-failed-recipients")
         for address in _LOOSE_ADDRESS.findall(value)
     ]  # Exim names the failed recipients in a header
     recipients, status, diagnostic, original_id = bounce.read_plain_bounce(
@@ -565,7 +576,9 @@ def _plain_bounce(message: Message, *, body: _Body, ours: set[str]) -> DeliveryR
         recipients = list(_unique(address.lower() for address in failed_header))
     for part in _walk(message):
         if _content_type(part) in bounce.REPORT_PARTS:
-            original_id = _safely(lambda part=part: bounce.original_message_id(part), "") or original_id
+            original_id = (
+                _safely(lambda part=part: bounce.original_message_id(part), "") or original_id
+            )
             break
     return DeliveryReport(
         failed=True,

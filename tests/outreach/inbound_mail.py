@@ -57,6 +57,15 @@ PITCH_DATE = datetime(2026, 11, 12, 10, 4, tzinfo=timezone(timedelta(hours=1)))
 # When Rapport receives the replies: pass as parse_email(..., received_at=RECEIVED_AT).
 RECEIVED_AT = datetime(2026, 11, 12, 10, 21, tzinfo=UTC)
 
+# Outlook's ids name the Exchange server that stored the message.
+OUTLOOK_MESSAGE_ID = (
+    "<AM0PR07MB6114B5C0E1A4F6D9C3B2A1E4C0A20@AM0PR07MB6114.eurprd07.prod.outlook.com>"
+)
+OUT_OF_OFFICE_MESSAGE_ID = (
+    "<AM0PR07MB61140F2E8D7C6B5A49382716C0A21@AM0PR07MB6114.eurprd07.prod.outlook.com>"
+)
+HTML_MESSAGE_ID = "<0100018f2c3d4e5f-6a7b8c9d-0e1f-2a3b-4c5d-6e7f8a9b0c1d-000000@email.example>"
+
 # A tiny but well-formed PDF, and the start of a Windows executable.
 PDF_BYTES = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -65,7 +74,9 @@ PDF_BYTES = (
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + bytes(range(256))
 
 
-def raw_message(headers: Sequence[tuple[str, str]], body: str | bytes, *, crlf: bool = True) -> bytes:
+def raw_message(
+    headers: Sequence[tuple[str, str]], body: str | bytes, *, crlf: bool = True
+) -> bytes:
     """A message from headers written verbatim (folded values keep their "\\n\\t") and a body.
 
     With crlf (the default, as on the wire) every line ends in CRLF.
@@ -130,15 +141,18 @@ def gmail_reply(
     )
     plain = f"{text}\n\n{attribution}\n\n{quoted_lines(quoted_text)}\n"
     html_text = "".join(
-        f"<div>{_html_escape(line)}</div>" if line else "<div><br></div>" for line in text.split("\n")
+        f"<div>{_html_escape(line)}</div>" if line else "<div><br></div>"
+        for line in text.split("\n")
     )
     html_quoted = "<br>".join(_html_escape(line) for line in quoted_text.split("\n"))
     quoted_from_html = _html_escape(quoted_from)
     html = (
         f'<div dir="ltr">{html_text}</div><br><div class="gmail_quote gmail_quote_container">'
-        f'<div dir="ltr" class="gmail_attr">On Thu, Nov 12, 2026 at 10:04\u202fAM {quoted_from_html}'
-        f' wrote:<br></div><blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;'
-        f'border-left:1px solid rgb(204,204,204);padding-left:1ex">{html_quoted}</blockquote></div>\n'
+        '<div dir="ltr" class="gmail_attr">On Thu, Nov 12, 2026 at 10:04\u202fAM '
+        f"{quoted_from_html} wrote:<br></div>"
+        '<blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;'
+        f'border-left:1px solid rgb(204,204,204);padding-left:1ex">{html_quoted}</blockquote>'
+        "</div>\n"
     )
     boundary = "000000000000f3a1c20628b5e0d4"
     headers = [
@@ -169,7 +183,7 @@ def gmail_reply(
 
 def outlook_reply(
     *,
-    message_id: str = "<AM0PR07MB6114B5C0E1A4F6D9C3B2A1E4C0A20@AM0PR07MB6114.eurprd07.prod.outlook.com>",
+    message_id: str = OUTLOOK_MESSAGE_ID,
     in_reply_to: str | None = PITCH_MESSAGE_ID,
     references: Sequence[str] | None = None,
     from_address: str = THEIR_ADDRESS,
@@ -245,7 +259,7 @@ def apple_mail_reply(
     from_name: str = THEIR_NAME,
     to: Sequence[str] = (OUR_ADDRESS,),
     subject: str = f"Re: {PITCH_SUBJECT}",
-    text: str = "Sounds great — size 39 please. I’ll post about them in March 🏔️\n\nAna",
+    text: str = "Sounds great — size 39 please. I\u2019ll post about them in March 🏔️\n\nAna",
     quoted_text: str = PITCH_TEXT,
     date: datetime = REPLY_DATE,
     delivered_to: Sequence[str] = (),
@@ -276,7 +290,7 @@ def apple_mail_reply(
 
 def outlook_out_of_office(
     *,
-    message_id: str = "<AM0PR07MB61140F2E8D7C6B5A49382716C0A21@AM0PR07MB6114.eurprd07.prod.outlook.com>",
+    message_id: str = OUT_OF_OFFICE_MESSAGE_ID,
     in_reply_to: str | None = PITCH_MESSAGE_ID,
     references: Sequence[str] | None = None,
     from_address: str = THEIR_ADDRESS,
@@ -471,7 +485,7 @@ def exim_bounce(
 
 def html_only_message(
     *,
-    message_id: str = "<0100018f2c3d4e5f-6a7b8c9d-0e1f-2a3b-4c5d-6e7f8a9b0c1d-000000@email.example>",
+    message_id: str = HTML_MESSAGE_ID,
     in_reply_to: str | None = PITCH_MESSAGE_ID,
     references: Sequence[str] | None = None,
     from_address: str = THEIR_ADDRESS,
@@ -480,7 +494,7 @@ def html_only_message(
     subject: str = f"Re: {PITCH_SUBJECT}",
     html_body: str = (
         "<script>alert('hi')</script>"
-        "<p>Hi Maya,</p><p>Here is my <a href=\"https://trails.example/media-kit\">media kit</a>"
+        '<p>Hi Maya,</p><p>Here is my <a href="https://trails.example/media-kit">media kit</a>'
         " &amp; rates.</p><p>Ana</p>"
     ),
     date: datetime = REPLY_DATE,
@@ -488,7 +502,7 @@ def html_only_message(
     """A message with only a text/html part (web mailers, newsletters, some phones), inside a
     full document with a <head>, <title> and <style>; `html_body` goes into <body> as written."""
     html = (
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Reply</title>"
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Reply</title>'
         "<style>p { margin: 0 }</style></head>\n"
         f"<body>{html_body}</body></html>\n"
     )
