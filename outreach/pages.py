@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
@@ -18,6 +27,9 @@ from irm.models import Membership, Role, Team, User, Workspace
 from outreach import selectors
 from outreach.guard import Verdict, evaluate
 from outreach.models import (
+    InboundAttachment,
+    InboundKind,
+    InboundMessage,
     Pitch,
     PitchAttachment,
     PitchStatus,
@@ -98,13 +110,19 @@ def outreach_board(
     counts = {
         row["status"]: row["n"] for row in base.order_by().values("status").annotate(n=Count("pk"))
     }
+    # The newest auto-reply to each pitch, for the "waiting" rows (a subquery: still one query).
+    auto_replies = InboundMessage.objects.filter(
+        pitch=OuterRef("pk"), kind=InboundKind.AUTO_REPLY
+    ).order_by("-sent_at", "-id")
     rows = (
         base.annotate(
+            auto_reply_at=Subquery(auto_replies.values("sent_at")[:1]),
+            away_until=Subquery(auto_replies.values("away_until")[:1]),
             position=Window(
                 RowNumber(),
                 partition_by=[F("status")],
                 order_by=[F("updated_at").desc(), F("pk").desc()],
-            )
+            ),
         )
         .filter(position__lte=BOARD_LIMIT)
         .select_related("influencer", "author", "outbox_email", "follow_up_of")
@@ -159,6 +177,31 @@ def pitch_conversation(*, pitch: Pitch) -> dict:
         .order_by("occurred_at", "id")
     )
     return {"follow_ups": follow_ups, "entries": list(entries)}
+
+
+@dataclass(frozen=True)
+class ThreadItem:
+    """One email of a pitch's thread as its page shows it: ours (a pitch or a follow-up that
+    went) or theirs (anything that came back to it)."""
+
+    pitch: Pitch | None = None
+    message: InboundMessage | None = None
+
+    @property
+    def sent_at(self) -> datetime:
+        return (self.pitch or self.message).sent_at
+
+
+def pitch_thread(*, pitch: Pitch) -> list[ThreadItem]:
+    """The emails of the pitch's thread in the order they were written, with the files of
+    each (three queries, whatever the length of the thread)."""
+    items = selectors.pitch_conversation(pitch=pitch)
+    ours = [item for item in items if isinstance(item, Pitch)]
+    prefetch_related_objects(ours, "attachments")
+    return [
+        ThreadItem(pitch=item) if isinstance(item, Pitch) else ThreadItem(message=item)
+        for item in items
+    ]
 
 
 # --- the composer --------------------------------------------------------------------------------
@@ -270,5 +313,45 @@ def attachment_get(*, workspace: Workspace, public_id) -> PitchAttachment:
     return get_object_or_404(
         PitchAttachment.objects.select_related("pitch"),
         pitch__workspace=workspace,
+        public_id=public_id,
+    )
+
+
+# --- the inbox -----------------------------------------------------------------------------------
+
+# How many people the inbox's "attach to" search offers at once.
+ATTACH_CHOICES = 10
+
+
+def attach_choices(
+    *, workspace: Workspace, q: str, chosen: Influencer | None = None
+) -> list[Influencer]:
+    """Who an inbound message may be about: matches for `q` by the contacts search, with the
+    person already chosen kept first so a new search never loses the choice. Their addresses
+    come along (people tell namesakes apart by them): two queries."""
+    rows = []
+    if q.strip():
+        found = influencers_filtered(workspace=workspace, filters=InfluencerFilters(q=q))
+        rows = list(found.order_by("name", "id")[:ATTACH_CHOICES])
+    if chosen is not None and chosen not in rows:
+        rows.insert(0, chosen)
+    prefetch_related_objects(rows, "emails")
+    return rows
+
+
+def attach_influencer_get(*, workspace: Workspace, public_id) -> Influencer | None:
+    """The influencer a person picked to attach a message to; None for anything not a living
+    influencer of this workspace (the form then says so)."""
+    return Influencer.objects.filter(
+        workspace=workspace, public_id=public_id, erased_at__isnull=True
+    ).first()
+
+
+def inbound_attachment_get(*, workspace: Workspace, public_id) -> InboundAttachment:
+    """A file that came by email, whose bytes were kept; 404 for another workspace's and for
+    one that was only listed."""
+    return get_object_or_404(
+        InboundAttachment.objects.select_related("message").exclude(file=""),
+        message__workspace=workspace,
         public_id=public_id,
     )

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from outreach.views import board, compose, library
+from outreach.views import board, calendar, compose, inbox, library
 
 app_name = "outreach"
 
 urlpatterns = [
     path("outreach/", board.index, name="index"),
+    path("reminders/calendar/", calendar.calendar_feed, name="calendar-feed"),
     path("outreach/new/", compose.pitch_new, name="pitch-new"),
     path("outreach/check/", compose.pitch_check, name="pitch-check"),
     path("outreach/templates/", library.templates_index, name="templates"),
@@ -31,4 +32,13 @@ urlpatterns = [
     path("outreach/<uuid:public_id>/cancel/", board.pitch_cancel, name="pitch-cancel"),
     path("outreach/<uuid:public_id>/answer/", board.pitch_answer, name="pitch-answer"),
     path("outreach/<uuid:public_id>/follow-up/", board.pitch_follow_up, name="pitch-follow-up"),
+    # Inbound email that found no pitch and no influencer, and what people decide about it.
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/count/", inbox.inbox_count, name="inbox-count"),
+    path("inbox/attachments/<uuid:public_id>/", inbox.attachment_download, name="inbox-attachment"),
+    path("inbox/<uuid:public_id>/", inbox.message_detail, name="inbox-message"),
+    path("inbox/<uuid:public_id>/attach/", inbox.message_attach, name="inbox-attach"),
+    path("inbox/<uuid:public_id>/discard/", inbox.message_discard, name="inbox-discard"),
+    path("inbox/<uuid:public_id>/restore/", inbox.message_restore, name="inbox-restore"),
+    path("inbox/<uuid:public_id>/away/", inbox.away_decide, name="inbound-away"),
 ]

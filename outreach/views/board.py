@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from contacts.models import Channel
+from contacts.models import Channel, InteractionKind
 from irm.access import workspace_view
 from irm.models import EmailStatus, Role
 from outreach import compose, pages, services
@@ -73,6 +73,7 @@ def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm 
         answer_form = AnswerForm(zone=request.user.zone, now=now)
     email = pitch.outbox_email
     conversation = pages.pitch_conversation(pitch=pitch)
+    thread = pages.pitch_thread(pitch=pitch)
     open_follow_up = next(
         (item for item in conversation["follow_ups"] if item.status == PitchStatus.DRAFT), None
     )
@@ -94,6 +95,15 @@ def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm 
         ),
         "days_waiting": (now - pitch.sent_at).days if pitch.sent_at else None,
         "is_email": pitch.channel == Channel.EMAIL,
+        # The emails of the thread, ours and theirs; members decide an auto-reply's return date.
+        "thread": thread,
+        # What people logged about it by hand (the emails themselves are in the thread).
+        "logged_entries": [
+            entry
+            for entry in conversation["entries"]
+            if not (thread and entry.kind in (InteractionKind.PITCH, InteractionKind.FOLLOW_UP))
+        ],
+        "may_decide_away": may_write,
     }
 
 
