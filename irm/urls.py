@@ -85,5 +85,6 @@ urlpatterns = [
     path("w/<slug:slug>/", include("contacts.urls")),
     path("w/<slug:slug>/", include("outreach.urls")),
     path("api/", include((api_patterns, "api"))),
+    path("calendar/", include("outreach.calendar_urls")),
     path("admin/", admin.site.urls),
 ]
