@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from outreach.views import board, compose, inbox, library
+from outreach.views import board, calendar, compose, inbox, library
 
 app_name = "outreach"
 
 urlpatterns = [
     path("outreach/", board.index, name="index"),
+    path("reminders/calendar/", calendar.calendar_feed, name="calendar-feed"),
     path("outreach/new/", compose.pitch_new, name="pitch-new"),
     path("outreach/check/", compose.pitch_check, name="pitch-check"),
     path("outreach/templates/", library.templates_index, name="templates"),
