@@ -476,3 +476,19 @@ def test_a_message_with_no_text_reads_as_such(client, personas):
     page = client.get(url("inbox-message", message.public_id)).content.decode()
 
     assert "(no text)" in page
+
+
+def test_a_message_on_a_timeline_already_cannot_be_attached_again(client, personas, ana):
+    message = stray(personas)
+    bo = influencer_create(workspace=personas.workspace, actor=personas.member, name="Bo Lind")
+    client.force_login(personas.member)
+    client.post(url("inbox-attach", message.public_id), {"influencer": str(ana.public_id)})
+
+    # A second tab still showed the form.
+    response = client.post(
+        url("inbox-attach", message.public_id), {"influencer": str(bo.public_id)}, **HX_PANEL
+    )
+
+    assert response.status_code == 400
+    assert "This message is on a timeline already." in response.content.decode()
+    assert InboundMessage.objects.get(pk=message.pk).influencer == ana
