@@ -378,6 +378,9 @@ class Reminder(models.Model):
     reason = models.CharField(max_length=300, blank=True)
     suggestion = models.CharField(max_length=300, blank=True)
     due_at = models.DateTimeField()
+    # The fact it was planned from (a keep-in-touch's last two-way contact): a newer fact means
+    # a new reminder.
+    planned_from = models.DateTimeField(null=True, blank=True)
     status = models.CharField(
         max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
     )

@@ -1,5 +1,6 @@
 """In-app notifications (the bell), emailed too when the person's preference says so."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -17,48 +18,74 @@ class NotificationKind:
     PITCH_BLOCKED = "pitch_blocked"
 
 
-def notification_send(
-    *,
-    workspace: Workspace,
-    user: User,
-    kind: str,
-    title: str,
-    dedupe_key: str,
-    body: str = "",
-    url: str = "",
-    reminder: Reminder | None = None,
-    email: bool = False,
-    now: datetime | None = None,
-) -> Notification:
-    """One notification per event (its dedupe key): sending twice notifies once. `email` asks
-    for an email at once as well, through the outbox, when the person wants those."""
+@dataclass(frozen=True)
+class NotificationDraft:
+    workspace: Workspace
+    user: User
+    kind: str
+    title: str
+    dedupe_key: str
+    body: str = ""
+    url: str = ""
+    reminder: Reminder | None = None
+    email: bool = False  # email it at once too, when the person wants those
+
+
+def notification_send(*, now: datetime | None = None, **fields) -> Notification:
+    """One notification per event (its dedupe key): sending twice notifies once."""
+    draft = NotificationDraft(**fields)
+    notifications_send_many([draft], now=now)
+    return Notification.objects.get(dedupe_key=draft.dedupe_key[:200])
+
+
+def notifications_send_many(drafts: list[NotificationDraft], *, now: datetime | None = None) -> int:
+    """Create the notifications not sent before (one query to look, one to insert) and email
+    the new ones that ask for it through the outbox. Returns how many were new."""
     now = now or timezone.now()
-    notification, created = Notification.objects.get_or_create(
-        dedupe_key=dedupe_key[:200],
-        defaults={
-            "workspace": workspace,
-            "user": user,
-            "kind": kind,
-            "title": title[:200],
-            "body": body,
-            "url": url,
-            "reminder": reminder,
-            "created_at": now,
-        },
+    keys = {draft.dedupe_key[:200] for draft in drafts}
+    known = set(
+        Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
     )
-    if created and email and user.email_notifications:
-        link = f"\n\nOpen it in Rapport: {settings.SITE_URL}{url}\n" if url else "\n"
-        email_queue(
-            to=user.email,
-            subject=title,
-            body=f"{body}{link}",
-            kind=kind,
-            workspace=workspace,
-            now=now,
-        )
-        notification.emailed_at = now
-        notification.save(update_fields=["emailed_at"])
-    return notification
+    fresh = {}
+    for draft in drafts:
+        key = draft.dedupe_key[:200]
+        if key not in known and key not in fresh:
+            fresh[key] = draft
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                workspace=draft.workspace,
+                user=draft.user,
+                kind=draft.kind,
+                title=draft.title[:200],
+                body=draft.body,
+                url=draft.url,
+                reminder=draft.reminder,
+                dedupe_key=key,
+                created_at=now,
+                emailed_at=now if _emails(draft) else None,
+            )
+            for key, draft in fresh.items()
+        ]
+    )
+    for draft in fresh.values():
+        if _emails(draft):
+            link = (
+                f"\n\nOpen it in Rapport: {settings.SITE_URL}{draft.url}\n" if draft.url else "\n"
+            )
+            email_queue(
+                to=draft.user.email,
+                subject=draft.title,
+                body=f"{draft.body}{link}",
+                kind=draft.kind,
+                workspace=draft.workspace,
+                now=now,
+            )
+    return len(fresh)
+
+
+def _emails(draft: NotificationDraft) -> bool:
+    return draft.email and draft.user.email_notifications
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from celery import shared_task
 from outreach.models import Pitch
 from outreach.reminders.digest import digests_send_due
 from outreach.reminders.planners import follow_up_plan, reminders_plan_sweep
-from outreach.reminders.sweep import BATCH_SIZE, reminders_fire_due
+from outreach.reminders.sweep import more_than_a_batch_due, reminders_fire_due
 from outreach.services import pitches_release_due
 
 
@@ -19,13 +19,12 @@ def release_due_pitches() -> int:
 
 @shared_task(name="outreach.tasks.fire_due_reminders", reject_on_worker_lost=True)
 def fire_due_reminders() -> int:
-    """Every 15 seconds, and again at once while a full batch suggests more are due. Safe to run
-    twice or in parallel (rows are claimed with skip-locked), so a lost worker's message may be
-    redelivered."""
-    claimed = reminders_fire_due()
-    if claimed >= BATCH_SIZE:
+    """Every 15 seconds (beat). While more than a batch is due it first queues another copy,
+    so a burst is worked through by every free worker at once. Safe to run twice or in
+    parallel: each copy claims its own rows (skip-locked)."""
+    if more_than_a_batch_due():
         fire_due_reminders.delay()
-    return claimed
+    return reminders_fire_due()
 
 
 @shared_task(name="outreach.tasks.plan_reminders", reject_on_worker_lost=True)

@@ -501,8 +501,9 @@ def their_address(message: InboundMessage) -> str:
     is not worth remembering."""
     if message.kind in (InboundKind.REPLY, InboundKind.AUTO_REPLY):
         return message.from_address
-    if message.kind == InboundKind.LOGGED_OUTBOUND and message.to_addresses:
-        return message.to_addresses[0]
+    if message.kind == InboundKind.LOGGED_OUTBOUND:
+        ours = message.workspace.reply_to_address.lower()
+        return next((a for a in message.to_addresses if a.lower() != ours), "")
     return ""
 
 

@@ -29,6 +29,7 @@ class Migration(migrations.Migration):
                 ('reason', models.CharField(blank=True, max_length=300)),
                 ('suggestion', models.CharField(blank=True, max_length=300)),
                 ('due_at', models.DateTimeField()),
+                ('planned_from', models.DateTimeField(blank=True, null=True)),
                 ('status', models.CharField(choices=[('pending', 'Pending'), ('held', 'Held while they are away'), ('fired', 'Due'), ('done', 'Done'), ('snoozed', 'Snoozed'), ('dismissed', 'Dismissed'), ('cancelled', 'Cancelled')], default='pending', max_length=10)),
                 ('dedupe_key', models.CharField(max_length=200, unique=True)),
                 ('attempts', models.PositiveSmallIntegerField(default=0)),

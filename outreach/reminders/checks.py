@@ -15,6 +15,11 @@ CONTACT_KINDS = frozenset(
 )
 
 
+# Kinds whose check or firing writes elsewhere (a follow-up draft) or may email at once (a
+# reply we owe): the sweep fires these one by one, each in a savepoint.
+ONE_BY_ONE_KINDS = frozenset({ReminderKind.FOLLOW_UP_DUE, ReminderKind.OWE_REPLY})
+
+
 @dataclass(frozen=True)
 class Decision:
     cancel: str = ""  # why it no longer applies
@@ -52,6 +57,8 @@ def _follow_up(pitch: Pitch | None, now: datetime) -> Decision:
         return Decision(cancel=f"The pitch is {pitch.get_status_display().lower()}.")
     if pitch.delivery_failed_at is not None:
         return Decision(cancel="The pitch never arrived (its delivery failed).")
+    if pitch.follow_ups.filter(admitted_at__isnull=False).exists():
+        return Decision(cancel="The follow-up went out already.")
     due = follow_up_due_at(pitch=pitch)
     return Decision(later=due) if due and due > now else Decision()
 

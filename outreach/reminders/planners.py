@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from contacts import facts
 from contacts.models import Commitment, CommitmentKind, Influencer
-from irm.models import User, Workspace
+from irm.models import Membership, Role, User, Workspace
 from outreach.models import (
     OPEN_STATUSES,
     Pitch,
@@ -39,6 +39,7 @@ def reminder_plan(
     pitch: Pitch | None = None,
     source=None,
     created_by: User | None = None,
+    planned_from: datetime | None = None,
     held: bool = False,
     now: datetime | None = None,
 ) -> Reminder | None:
@@ -64,6 +65,7 @@ def reminder_plan(
             "source_type": ContentType.objects.get_for_model(source) if source else None,
             "source_id": str(source.pk) if source else "",
             "created_by": created_by,
+            "planned_from": planned_from,
             "created_at": now,
             "updated_at": now,
         },
@@ -169,6 +171,7 @@ def keep_in_touch_plan(*, influencer: Influencer, now: datetime | None = None) -
         kind=ReminderKind.KEEP_IN_TOUCH,
         due_at=due_at,
         held=due_at > usual,
+        planned_from=anchor,
         dedupe_key=key,
         title=f"Keep in touch with {influencer.name}",
         reason=f"Your last conversation was on {local_day:%-d %b %Y}; the rhythm for them is "
@@ -283,13 +286,23 @@ def custom_reminder_create(
     note: str = "",
     now: datetime | None = None,
 ) -> Reminder:
+    now = now or timezone.now()
     if not title.strip():
         raise OutreachError("Say what to remember in a few words.", field="title")
+    if due_at < now - timedelta(minutes=1):
+        raise OutreachError(
+            "This moment has passed: a reminder is due now or later.", field="due_at"
+        )
     if influencer is not None and influencer.workspace_id != workspace.pk:
         raise OutreachError("Choose an influencer of this workspace.", field="influencer")
+    assignee = assignee or actor
+    if not Membership.objects.filter(
+        workspace=workspace, user=assignee, role__in=[Role.MEMBER, Role.MANAGER, Role.ADMIN]
+    ).exists():
+        raise OutreachError("Choose a member of this workspace who may act.", field="assignee")
     reminder = reminder_plan(
         workspace=workspace,
-        assignee=assignee or actor,
+        assignee=assignee,
         kind=ReminderKind.CUSTOM,
         due_at=due_at,
         dedupe_key=f"custom:{uuid.uuid4()}",
@@ -341,7 +354,15 @@ def reminders_plan_sweep(*, now: datetime | None = None) -> dict[str, int]:
             do_not_contact=False,
             erased_at__isnull=True,
         )
-        .exclude(reminders__kind=ReminderKind.KEEP_IN_TOUCH, reminders__status__in=OPEN_STATUSES)
+        .exclude(
+            Exists(
+                Reminder.objects.filter(
+                    influencer=OuterRef("pk"),
+                    kind=ReminderKind.KEEP_IN_TOUCH,
+                    planned_from=OuterRef("last_two_way_at"),
+                )
+            )
+        )
         .select_related("workspace", "owner")
     )
     for influencer in people.iterator(chunk_size=500):

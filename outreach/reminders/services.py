@@ -17,12 +17,18 @@ SNOOZE_HOUR = time(9, 0)
 
 
 def reminder_may_act(*, reminder: Reminder, actor: User, role: str) -> bool:
-    """Its assignee acts on it; managers act on their team's."""
-    return reminder.assignee_id == actor.pk or Role.rank(role) >= Role.rank(Role.MANAGER)
+    """Its assignee acts on it (viewers only read); managers act on anyone's."""
+    if Role.rank(role) >= Role.rank(Role.MANAGER):
+        return True
+    return reminder.assignee_id == actor.pk and Role.rank(role) >= Role.rank(Role.MEMBER)
 
 
 def _locked(reminder: Reminder) -> Reminder:
-    row = Reminder.objects.select_for_update(of=("self",)).get(pk=reminder.pk)
+    row = (
+        Reminder.objects.select_for_update(of=("self",))
+        .select_related("assignee")
+        .get(pk=reminder.pk)
+    )
     if row.status not in OPEN_STATUSES:
         raise OutreachError(f"This reminder is {row.get_status_display().lower()} already.")
     return row
@@ -47,15 +53,17 @@ def reminder_snooze(
     until: date | None = None,
     now: datetime | None = None,
 ) -> Reminder:
-    """Back in a day, a week, or on a date (at 09:00 the person's time); the sweep fires it
-    again then."""
+    """Back in a day, a week, or on a date (at 09:00 in the assignee's time zone); the sweep
+    fires it again then."""
     now = now or timezone.now()
     row = _locked(reminder)
     if until is not None:
-        zone = ZoneInfo(actor.time_zone or "UTC")
+        zone = ZoneInfo(row.assignee.time_zone or "UTC")
         due_at = datetime.combine(until, SNOOZE_HOUR, tzinfo=zone)
         if due_at <= now:
-            raise OutreachError("Pick a day after today.", field="until")
+            raise OutreachError(
+                f"Pick a day whose 09:00 ({zone.key}) is still ahead.", field="until"
+            )
     elif choice in SNOOZE_CHOICES:
         due_at = now + SNOOZE_CHOICES[choice]
     else:

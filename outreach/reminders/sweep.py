@@ -21,7 +21,7 @@ from outreach.models import (
     ReminderKind,
     ReminderStatus,
 )
-from outreach.notifications import NotificationKind, notification_send
+from outreach.notifications import NotificationDraft, NotificationKind, notifications_send_many
 from outreach.reminders import checks
 
 logger = logging.getLogger(__name__)
@@ -31,20 +31,37 @@ BATCH_SIZE = 200
 MAX_ATTEMPTS = 8
 
 
+def _due(now: datetime):
+    return Reminder.objects.filter(status__in=WAITING_STATUSES, due_at__lte=now).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+
+
+def more_than_a_batch_due(*, now: datetime | None = None) -> bool:
+    """Whether another worker should start on the backlog now (a burst is fired in parallel)."""
+    return _due(now or timezone.now())[: BATCH_SIZE + 1].count() > BATCH_SIZE
+
+
 def reminders_fire_due(*, now: datetime | None = None, limit: int = BATCH_SIZE) -> int:
-    """Fire one batch of due reminders; returns how many rows were claimed (fired, moved,
-    cancelled or deferred), so the caller knows whether more may remain."""
+    """Fire one batch of due reminders; returns how many rows were claimed (fired, held,
+    cancelled or deferred). Most kinds fire together (one update, one insert of notifications);
+    those whose check or firing writes elsewhere (a follow-up draft, an email) fire one by one,
+    each in a savepoint, so one failure cannot undo the rest."""
     now = now or timezone.now()
     with transaction.atomic():
         claimed = list(
-            Reminder.objects.select_for_update(of=("self",), skip_locked=True)
-            .filter(status__in=WAITING_STATUSES, due_at__lte=now)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            _due(now)
+            .select_for_update(of=("self",), skip_locked=True)
             .select_related("assignee", "influencer", "pitch", "workspace")
             .order_by("due_at", "id")[:limit]
         )
+        together = []
         for reminder in claimed:
-            _fire_one(reminder, now)
+            if reminder.kind in checks.ONE_BY_ONE_KINDS:
+                _fire_one(reminder, now)
+            elif _still_due(reminder, now):
+                together.append(reminder)
+        _fire_together(together, now)
     return len(claimed)
 
 
@@ -54,7 +71,19 @@ def _fire_one(reminder: Reminder, now: datetime) -> None:
             reminder_fire(reminder=reminder, now=now)
     except Exception as error:
         logger.exception("reminder %s could not fire", reminder.pk)
+        reminder.refresh_from_db()  # the savepoint undid what this object still says
         _defer(reminder, error, now)
+
+
+def _still_due(reminder: Reminder, now: datetime) -> bool:
+    """The checks of a kind that writes nothing before firing: a failure here is recorded on
+    the row without disturbing the batch's transaction."""
+    try:
+        return _decide(reminder, now)
+    except Exception as error:
+        logger.exception("reminder %s could not fire", reminder.pk)
+        _defer(reminder, error, now)
+        return False
 
 
 def _defer(reminder: Reminder, error: Exception, now: datetime) -> None:
@@ -81,28 +110,64 @@ def _defer(reminder: Reminder, error: Exception, now: datetime) -> None:
     )
 
 
-def reminder_fire(*, reminder: Reminder, now: datetime) -> str:
-    """Fire one claimed reminder (the caller holds its row lock). It is checked again first:
-    do-not-contact, erasure, an answer, a return date may have changed things since planning."""
+def reminder_fire(*, reminder: Reminder, now: datetime) -> bool:
+    """Fire one claimed reminder (the caller holds its row lock); False when the checks
+    cancelled or held it instead."""
+    if not _decide(reminder, now):
+        return False
+    _fire_together([reminder], now)
+    return True
+
+
+def _decide(reminder: Reminder, now: datetime) -> bool:
+    """Check it again (do-not-contact, erasure, an answer, a return date may have changed since
+    planning) and get it ready; True when it fires now."""
     decision = checks.still_due(reminder=reminder, now=now)
     if decision.cancel:
         _close(reminder, ReminderStatus.CANCELLED, decision.cancel, now)
-        return "cancelled"
+        return False
     if decision.later is not None and decision.later > now:
         # They are away (an auto-reply, do-not-disturb): it waits for their return.
         reminder.due_at = decision.later
         reminder.status = ReminderStatus.HELD
         reminder.updated_at = now
         reminder.save(update_fields=["due_at", "status", "updated_at"])
-        return "deferred"
+        return False
     checks.before_firing(reminder=reminder, now=now)
-    reminder.status = ReminderStatus.FIRED
-    reminder.fired_at = now
-    reminder.next_attempt_at = None
-    reminder.updated_at = now
-    reminder.save(update_fields=["status", "fired_at", "next_attempt_at", "updated_at"])
-    _notify(reminder, now)
-    return "fired"
+    return True
+
+
+def _fire_together(reminders: list[Reminder], now: datetime) -> None:
+    """Mark them fired and notify their assignees: a few statements for the whole batch."""
+    if not reminders:
+        return
+    Reminder.objects.filter(pk__in=[reminder.pk for reminder in reminders]).update(
+        status=ReminderStatus.FIRED, fired_at=now, next_attempt_at=None, updated_at=now
+    )
+    notifications_send_many(
+        [
+            NotificationDraft(
+                workspace=reminder.workspace,
+                user=reminder.assignee,
+                kind=NotificationKind.REMINDER,
+                title=reminder.title,
+                body=" ".join(part for part in (reminder.reason, reminder.suggestion) if part),
+                url=f"/w/{reminder.workspace.slug}/reminders/",
+                reminder=reminder,
+                dedupe_key=f"reminder:{reminder.pk}:{reminder.due_at.isoformat()}",
+                # A reply we owe is emailed at once too, if the person wants those.
+                email=reminder.kind == ReminderKind.OWE_REPLY,
+            )
+            for reminder in reminders
+        ],
+        now=now,
+    )
+    for reminder in reminders:
+        reminder.status, reminder.fired_at, reminder.next_attempt_at = (
+            ReminderStatus.FIRED,
+            now,
+            None,
+        )
 
 
 def _close(reminder: Reminder, status: str, reason: str, now: datetime) -> None:
@@ -111,19 +176,3 @@ def _close(reminder: Reminder, status: str, reason: str, now: datetime) -> None:
     reminder.closed_reason = reason[:200]
     reminder.updated_at = now
     reminder.save(update_fields=["status", "closed_at", "closed_reason", "updated_at"])
-
-
-def _notify(reminder: Reminder, now: datetime) -> None:
-    """The bell, and an email at once for a reply we owe (when the person wants those)."""
-    notification_send(
-        workspace=reminder.workspace,
-        user=reminder.assignee,
-        kind=NotificationKind.REMINDER,
-        title=reminder.title,
-        body=" ".join(part for part in (reminder.reason, reminder.suggestion) if part),
-        url=f"/w/{reminder.workspace.slug}/reminders/",
-        reminder=reminder,
-        dedupe_key=f"reminder:{reminder.pk}:{reminder.due_at.isoformat()}",
-        email=reminder.kind == ReminderKind.OWE_REPLY,
-        now=now,
-    )

@@ -601,8 +601,8 @@ def test_a_snoozed_reminder_may_be_snoozed_again_and_then_done(personas):
         ({"for": "1d", "until": "2026-11-23"}, "non_field_errors", "one of them"),
         ({"for": "1m"}, "for", "is not a valid choice"),
         ({"until": "someday"}, "until", "Date has wrong format"),
-        ({"until": "2026-11-18"}, "until", "Pick a day after today."),
-        ({"until": "2026-11-01"}, "until", "Pick a day after today."),
+        ({"until": "2026-11-18"}, "until", "Pick a day whose 09:00 (Europe/Paris) is still ahead."),
+        ({"until": "2026-11-01"}, "until", "Pick a day whose 09:00 (Europe/Paris) is still ahead."),
     ],
 )
 def test_a_snooze_it_cannot_do_is_a_400_with_its_field(personas, data, field, message):
