@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from outreach.views import board, calendar, compose, inbox, library
+from outreach.views import board, calendar, compose, inbox, library, notifications, reminders
 
 app_name = "outreach"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("reminders/calendar/", calendar.calendar_feed, name="calendar-feed"),
     path("outreach/new/", compose.pitch_new, name="pitch-new"),
     path("outreach/check/", compose.pitch_check, name="pitch-check"),
+    path("outreach/remind/", compose.pitch_remind, name="pitch-remind"),
     path("outreach/templates/", library.templates_index, name="templates"),
     path("outreach/templates/new/", library.template_new, name="template-new"),
     path("outreach/templates/preview/", library.template_preview, name="template-preview"),
@@ -41,4 +42,19 @@ urlpatterns = [
     path("inbox/<uuid:public_id>/discard/", inbox.message_discard, name="inbox-discard"),
     path("inbox/<uuid:public_id>/restore/", inbox.message_restore, name="inbox-restore"),
     path("inbox/<uuid:public_id>/away/", inbox.away_decide, name="inbound-away"),
+    # What needs doing and when (reminders), and the bell (notifications): each person's own.
+    path("reminders/", reminders.reminders, name="reminders"),
+    path("reminders/new/", reminders.reminder_new, name="reminder-new"),
+    path("reminders/<uuid:public_id>/done/", reminders.reminder_done_view, name="reminder-done"),
+    path(
+        "reminders/<uuid:public_id>/snooze/", reminders.reminder_snooze_view, name="reminder-snooze"
+    ),
+    path(
+        "reminders/<uuid:public_id>/dismiss/",
+        reminders.reminder_dismiss_view,
+        name="reminder-dismiss",
+    ),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/read/", notifications.notifications_read, name="notifications-read"),
+    path("notifications/count/", notifications.notifications_count, name="notifications-count"),
 ]

@@ -7,7 +7,7 @@ Without JavaScript the page works the same: the verdict is computed when the pag
 Check button posts to the check view."""
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -24,8 +24,9 @@ from irm.access import workspace_view
 from irm.models import Role
 from outreach import compose, pages, selectors, services
 from outreach.forms import ComposeForm
-from outreach.guard import Severity, Verdict
+from outreach.guard import GuardContext, Rule, Severity, Verdict, evaluate, next_allowed_moment
 from outreach.models import Pitch, PitchStatus, PitchTemplate
+from outreach.reminders.planners import cooldown_over_plan
 from outreach.services import OutreachError
 from outreach.views import field_error, render_zoned
 
@@ -104,6 +105,7 @@ def _verdict_view(verdict: Verdict | None, request: HttpRequest) -> dict | None:
         "overridable": verdict.overridable,
         "may_override": is_manager and verdict.overridable,
         "held_until": verdict.held_until,
+        "remind": may_remind_when_allowed(verdict),
     }
 
 
@@ -444,6 +446,106 @@ def pitch_check(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return render_zoned(request, f"{PAGE}#composer-live", context)
     return _page(request, context)
+
+
+# --- remind me when allowed ---------------------------------------------------------------------
+
+
+def may_remind_when_allowed(verdict: Verdict) -> bool:
+    """Only waiting helps: blocked by the cooldown alone, or held for their quiet hours, weekend
+    or leave. Anything else (a closed channel, do-not-contact, the team cap) is not a matter of
+    time, so no reminder is offered."""
+    if verdict.blocks:
+        return all(finding.rule == Rule.COOLDOWN for finding in verdict.blocks)
+    return verdict.held_until is not None
+
+
+def allowed_moment(context: GuardContext, verdict: Verdict) -> datetime | None:
+    """When this contact may go: the end of the cooldown (the guard's cooldown finding carries
+    no moment, only a date in its sentence, so it is read from the same context the guard used:
+    the latest outbound contact plus the cooldown, or the follow-up delay for a follow-up), then
+    moved past their quiet hours, weekend and leave as the guard would hold it; or the end of a
+    hold. None when waiting would not help."""
+    if not may_remind_when_allowed(verdict):
+        return None
+    moment = verdict.held_until
+    if verdict.blocks and context.outbound_at:
+        policy = context.policy
+        is_follow_up = context.follow_ups_admitted is not None
+        days = policy.follow_up_delay_days if is_follow_up else policy.cooldown_days
+        free_from = max(context.outbound_at) + timedelta(days=days)
+        moment = max(moment, free_from) if moment else free_from
+    if moment is None:
+        return None
+    moment, _ = next_allowed_moment(context, moment)
+    return moment
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def pitch_remind(request: HttpRequest) -> HttpResponse:
+    """ "Remind me when allowed": the composer's verdict is checked again as it stands and, when
+    only time stands in the way, a cooldown_over reminder is planned for the allowed moment
+    (planning twice keeps one). The composer comes back as it was, with what was typed."""
+    now = timezone.now()
+    pitch = None
+    pitch_id = _uuid(request.POST.get("pitch"))
+    if pitch_id is not None:
+        pitch = _editable_draft(request, pitch_id)
+        influencer = pitch.influencer
+    else:
+        influencer_id = _uuid(request.POST.get("influencer"))
+        if influencer_id is None:
+            messages.error(request, "Choose who the pitch is for.")
+            response = _picker(request)
+            response.status_code = 400
+            return response
+        influencer = pages.influencer_for_pitch(
+            workspace=request.workspace, public_id=influencer_id
+        )
+    channels = pages.composer_channels(influencer=influencer)
+    form = _form(
+        request,
+        influencer=influencer,
+        channels=channels,
+        now=now,
+        data=request.POST,
+        current=pitch.channel if pitch else "",
+    )
+    channel = request.POST.get("channel", "")
+    moment = None
+    if channel in Channel.values:
+        guard_context = selectors.guard_context_load(
+            influencer=influencer,
+            now=now,
+            follow_up_of=pitch.follow_up_of if pitch is not None else None,
+            exclude_pitch=pitch,
+        )
+        topics = compose.topic_names(request.POST.get("topics", ""))
+        verdict = evaluate(guard_context, channel=channel, topics=topics, now=now)
+        moment = allowed_moment(guard_context, verdict)
+    context = _context(
+        request, influencer=influencer, form=form, channels=channels, now=now, pitch=pitch
+    )
+    status = 200
+    if moment is None:
+        context["remind_error"] = (
+            "There is nothing to wait for: either it may go now, or time alone will not allow it."
+        )
+        status = 400
+    else:
+        context["remind_set"] = cooldown_over_plan(
+            influencer=influencer, user=request.user, allowed_at=moment, now=now
+        )
+        if context["remind_set"] is None:
+            context["remind_error"] = f"{influencer.name} asked not to be contacted."
+            status = 400
+    if request.htmx:
+        return render_zoned(request, f"{PAGE}#composer-live", context, status=status)
+    shown = context["verdict"] and context["verdict"]["findings"]
+    if "remind_error" in context and not shown:  # the verdict panel has no place for it
+        messages.error(request, context["remind_error"])
+    return _page(request, context, status=status)
 
 
 # --- attachments of a draft ---------------------------------------------------------------------
