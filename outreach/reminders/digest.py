@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from time import monotonic
 
 from django.conf import settings
 from django.db import transaction
@@ -31,6 +32,9 @@ DIGEST_KIND = "digest"
 DIGEST_TIME = time(8, 0)
 # Unread notifications younger than this are listed; older ones were in an earlier digest.
 NOTIFICATIONS_WINDOW = timedelta(days=1)
+# The sweep stops starting new digests after this long, well inside the task's soft time limit;
+# whoever is left gets theirs from the next sweep, 15 minutes later.
+DIGEST_SWEEP_BUDGET_SECONDS = 120
 
 
 class DigestOutcome(StrEnum):
@@ -45,6 +49,7 @@ class DigestSweepResult:
     sent: int  # digests queued
     nothing_to_say: int
     already_sent: int = 0
+    left_for_next_sweep: int = 0
 
 
 @dataclass
@@ -58,7 +63,9 @@ class DigestContent:
         return len(self.overdue) + len(self.today) + len(self.notifications)
 
 
-def digests_send_due(*, now: datetime | None = None) -> DigestSweepResult:
+def digests_send_due(
+    *, now: datetime | None = None, budget_seconds: float = DIGEST_SWEEP_BUDGET_SECONDS
+) -> DigestSweepResult:
     """1. One query: memberships of active people with the digest on, with user and workspace.
     2. Keep those whose local wall clock is at or after 08:00.
     3. One query: the digests already sent for those people's local dates.
@@ -67,6 +74,7 @@ def digests_send_due(*, now: datetime | None = None) -> DigestSweepResult:
        waiting cost no query of their own on each sweep of the day.
     5. For each of those, read what is waiting and send it when there is something."""
     now = now or timezone.now()
+    started = monotonic()
     candidates = (
         Membership.objects.filter(user__is_active=True, user__daily_digest=True)
         .select_related("user", "workspace")
@@ -88,9 +96,13 @@ def digests_send_due(*, now: datetime | None = None) -> DigestSweepResult:
         return DigestSweepResult(due=0, sent=0, nothing_to_say=0)
     maybe = _with_something_waiting(due, now)
     outcomes = Counter()
+    left = 0
     for membership, local_date in due:
         if (membership.user_id, membership.workspace_id) not in maybe:
             outcomes[DigestOutcome.NOTHING_TO_SAY] += 1
+            continue
+        if monotonic() - started >= budget_seconds:
+            left += 1
             continue
         try:
             outcome = digest_send(
@@ -110,6 +122,7 @@ def digests_send_due(*, now: datetime | None = None) -> DigestSweepResult:
         sent=outcomes[DigestOutcome.SENT],
         nothing_to_say=outcomes[DigestOutcome.NOTHING_TO_SAY],
         already_sent=outcomes[DigestOutcome.ALREADY_SENT],
+        left_for_next_sweep=left,
     )
 
 
@@ -117,7 +130,7 @@ def _with_something_waiting(due: list[tuple[Membership, date]], now: datetime) -
     """(user id, workspace id) pairs that may have something to say: a superset, read in two
     queries; digest_content decides exactly, in each person's time zone."""
     user_ids = {membership.user_id for membership, _ in due}
-    # The end of the latest local "today" among them (a local day is at most 25 hours long).
+    # The end of the latest local "today" among them.
     horizon = max(
         datetime.combine(local_date + timedelta(days=1), time(0, 0), tzinfo=membership.user.zone)
         for membership, local_date in due
@@ -231,30 +244,32 @@ def digest_email(
         f"Good morning{' ' + first_name if first_name else ''},",
         "",
         f"Here is what is waiting for you in {workspace.name} on {local_date:%A %-d %B}.",
+        "",
     ]
+    # Each section is a heading and its items, a blank line after each item (easy to scan).
     if content.overdue:
-        lines += ["", f"Overdue ({len(content.overdue)})", ""]
+        lines += [f"Overdue ({len(content.overdue)})", ""]
         for reminder in content.overdue:
-            lines += _reminder_lines(reminder, workspace, zone, with_day=True)
+            lines += [*_reminder_lines(reminder, workspace, zone, with_day=True), ""]
     if content.today:
-        lines += ["", f"Today ({len(content.today)})", ""]
+        lines += [f"Today ({len(content.today)})", ""]
         for reminder in content.today:
-            lines += _reminder_lines(reminder, workspace, zone, with_day=False)
+            lines += [*_reminder_lines(reminder, workspace, zone, with_day=False), ""]
     if content.notifications:
-        lines += ["", f"Unread notifications ({len(content.notifications)})", ""]
+        lines += [f"Unread notifications ({len(content.notifications)})", ""]
         for notification in content.notifications:
             lines.append(f"- {notification.title}")
             if notification.body:
                 lines.append(f"  {' '.join(notification.body.split())}")
             if notification.url:
                 lines.append(f"  {_link(notification.url)}")
+            lines.append("")
     lines += [
-        "",
         f"All your reminders: {_link(reminders_path(workspace))}",
         "",
         "Thank you for looking after these relationships.",
         "",
-        "--",
+        "-- ",  # the signature separator mail clients recognise
         f"Rapport sends this digest at 08:00 your time ({user.time_zone}) when something is "
         "waiting for you.",
         f"To stop it, turn off the daily digest in your account settings: "

@@ -368,6 +368,8 @@ def test_the_email_lists_overdue_today_and_notifications_with_people_and_links(p
         "  Read it, change what you like and send it through the guard.\n"
         f"  {site}/w/acme/outreach/\n"
     ) in body
+    assert f"{profile}\n\n- Prepare the press day list" in body  # a blank line between items
+    assert "\n-- \n" in body  # the signature, which mail clients can fold away
     assert body.count("Ana Rocha is waiting for our reply") == 1
     assert "Tomorrow's thing" not in body
     assert f"All your reminders: {site}/w/acme/reminders/" in body
@@ -438,13 +440,30 @@ def test_one_person_with_a_bad_address_does_not_stop_the_others(personas):
     assert list(DigestDelivery.objects.values_list("user", flat=True)) == [personas.member.pk]
 
 
+def test_what_the_time_budget_leaves_goes_out_with_the_next_sweep(personas):
+    reminder(personas.workspace, personas.member, due_at=at(6))
+    reminder(personas.workspace, personas.manager, due_at=at(6))
+
+    result = digests_send_due(now=at(7), budget_seconds=0)
+
+    assert (result.sent, result.left_for_next_sweep) == (0, 2)
+    assert not DigestDelivery.objects.exists()
+    assert digests_send_due(now=at(7, 15)).sent == 2
+
+
 def test_the_sweep_is_a_celery_task_on_the_beat_schedule(personas):
     reminder(personas.workspace, personas.member, due_at=at(6))
 
     with time_machine.travel(at(7, 5), tick=False):
         result = tasks.send_digests()
 
-    assert result == {"due": 5, "sent": 1, "nothing_to_say": 4, "already_sent": 0}
+    assert result == {
+        "due": 5,
+        "sent": 1,
+        "nothing_to_say": 4,
+        "already_sent": 0,
+        "left_for_next_sweep": 0,
+    }
     schedule = settings.CELERY_BEAT_SCHEDULE["outreach.send-digests"]
     assert (schedule["task"], schedule["schedule"]) == ("outreach.tasks.send_digests", 900.0)
     assert tasks.send_digests.acks_late and tasks.send_digests.reject_on_worker_lost
