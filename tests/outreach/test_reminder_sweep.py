@@ -169,7 +169,7 @@ def test_a_batch_is_limited_and_oldest_first(personas):
     assert all(status_of(row) == ReminderStatus.FIRED for row in rows)
 
 
-def test_the_task_queues_itself_again_after_a_full_batch(personas, monkeypatch):
+def test_the_task_queues_another_copy_while_more_than_a_batch_is_due(personas, monkeypatch):
     queued = []
     monkeypatch.setattr(tasks.fire_due_reminders, "delay", lambda: queued.append(True))
     real_now = datetime.now(UTC)
@@ -181,10 +181,54 @@ def test_the_task_queues_itself_again_after_a_full_batch(personas, monkeypatch):
     )
 
     assert tasks.fire_due_reminders() == sweep.BATCH_SIZE
-    assert queued == [True]
+    assert queued == [True]  # another free worker may start on the rest at once
     assert tasks.fire_due_reminders() == 1
-    assert queued == [True]  # a batch that was not full: nothing more is due
+    assert queued == [True]  # one batch was enough: no copy
+    assert tasks.fire_due_reminders() == 0
+    assert queued == [True]
     assert Notification.objects.count() == sweep.BATCH_SIZE + 1
+
+
+def test_exactly_a_batch_due_needs_no_second_copy(personas, monkeypatch):
+    queued = []
+    monkeypatch.setattr(tasks.fire_due_reminders, "delay", lambda: queued.append(True))
+    due_reminders(
+        personas.workspace,
+        assignee=personas.member,
+        count=sweep.BATCH_SIZE,
+        due_at=datetime.now(UTC) - timedelta(minutes=1),
+    )
+
+    assert tasks.fire_due_reminders() == sweep.BATCH_SIZE
+    assert queued == []
+
+
+def test_a_batch_of_every_kind_fires_each_once(ana, ben, personas):
+    pitch = sent_pitch(ana, author=personas.member, at=NOW)
+    follow_up = follow_up_plan(pitch=pitch, now=NOW)
+    talked(ben, at=NOW - timedelta(days=55), now=NOW)
+    keep_in_touch = keep_in_touch_plan(influencer=ben, now=NOW)
+    chloe = person(
+        personas.workspace,
+        owner=personas.member,
+        name="Chloé Martin",
+        email="chloe@velo.example",
+        now=NOW - timedelta(days=400),
+    )
+    owed = _owed(chloe)
+    own = custom(personas, "Prepare the press kit", NOW + timedelta(days=2))
+    moment = NOW + timedelta(days=5)
+
+    assert reminders_fire_due(now=moment) == 4
+    assert reminders_fire_due(now=moment) == 0
+
+    for reminder in (follow_up, keep_in_touch, owed, own):
+        reminder.refresh_from_db()
+        assert (reminder.status, reminder.fired_at) == (ReminderStatus.FIRED, moment)
+        assert reminder.notifications.get().created_at == moment
+    assert Pitch.objects.filter(follow_up_of=pitch, status=PitchStatus.DRAFT).count() == 1
+    assert OutboxEmail.objects.filter(kind="reminder").count() == 1  # the reply we owe
+    assert OutboxEmail.objects.get(kind="reminder").subject == owed.title
 
 
 # --- checked again at firing ----------------------------------------------------------------
@@ -208,6 +252,19 @@ def test_a_reminder_about_someone_who_asked_not_to_be_contacted_is_cancelled_at_
     assert reminder.status == ReminderStatus.CANCELLED
     assert reminder.closed_reason == "Ben Okafor asked not to be contacted."
     assert reminder.fired_at is None and reminder.closed_at == NOW
+    assert not Notification.objects.exists()
+
+
+def test_a_keep_in_touch_reminder_overtaken_by_a_newer_conversation_is_not_fired(ben):
+    talked(ben, at=NOW - timedelta(days=60), now=NOW - timedelta(days=60))
+    reminder = keep_in_touch_plan(influencer=ben, now=NOW - timedelta(days=60))
+    # They wrote this morning; the hourly planning sweep has not run since.
+    they_wrote(ben, at=NOW - timedelta(minutes=30), now=NOW - timedelta(minutes=30))
+
+    reminders_fire_due(now=NOW)
+
+    reminder.refresh_from_db()
+    assert reminder.status != ReminderStatus.FIRED
     assert not Notification.objects.exists()
 
 
@@ -393,6 +450,33 @@ def test_a_failing_row_moves_its_next_attempt_forward_and_the_others_still_fire(
     failing.refresh_from_db()
     assert failing.status == ReminderStatus.FIRED and failing.next_attempt_at is None
     assert failing.notifications.count() == 1
+
+
+def test_a_failing_follow_up_undoes_only_its_own_writes(ana, personas, monkeypatch):
+    pitch = sent_pitch(ana, author=personas.member, at=NOW)
+    failing = follow_up_plan(pitch=pitch, now=NOW)
+    others = [custom(personas, f"Call {n}", FOLLOW_UP_DAY) for n in range(3)]
+
+    def before_firing(*, reminder, now):
+        real_before_firing(reminder=reminder, now=now)  # the draft is written...
+        if reminder.pk == failing.pk:
+            raise RuntimeError("the bell is down")  # ...then something fails
+
+    real_before_firing = checks.before_firing
+    monkeypatch.setattr(checks, "before_firing", before_firing)
+
+    assert reminders_fire_due(now=FOLLOW_UP_DAY) == 4
+
+    assert all(status_of(reminder) == ReminderStatus.FIRED for reminder in others)
+    failing.refresh_from_db()
+    assert (failing.status, failing.attempts) == (ReminderStatus.PENDING, 1)
+    assert failing.last_error == "RuntimeError: the bell is down"
+    assert not Pitch.objects.filter(follow_up_of=pitch).exists()  # its draft was undone
+    assert not failing.notifications.exists()
+    monkeypatch.undo()
+    assert reminders_fire_due(now=failing.next_attempt_at) == 1
+    assert status_of(failing) == ReminderStatus.FIRED
+    assert Pitch.objects.filter(follow_up_of=pitch).count() == 1
 
 
 def test_after_the_last_attempt_a_failing_row_is_cancelled_with_its_last_error(
