@@ -136,6 +136,40 @@ def test_an_auto_reply_holds_the_follow_up_until_they_are_back(ana, personas):
     assert Reminder.objects.get().due_at == held.due_at
 
 
+def test_after_an_auto_reply_the_follow_up_comes_at_09_00_their_time_across_a_clock_change(
+    personas,
+):
+    chloe = person(
+        personas.workspace,
+        owner=personas.member,
+        name="Chloé Martin",
+        email="chloe@velo.example",
+        time_zone="Europe/Paris",
+        now=NOW - timedelta(days=400),
+    )
+    sent = datetime(2026, 10, 19, 10, 0, tzinfo=UTC)  # Monday, noon in Paris (CEST)
+    pitch = sent_pitch(chloe, author=personas.member, at=sent)
+    inbound_ingest(
+        raw=mail.outlook_out_of_office(
+            in_reply_to=pitch.message_id,
+            from_address="chloe@velo.example",
+            from_name="Chloé Martin",
+            to=(personas.workspace.reply_to_address,),
+            text="Bonjour,\n\nI am out of the office until 22 October 2026.\n\nChloé",
+            date=sent + timedelta(minutes=5),
+        ),
+        now=sent + timedelta(minutes=6),
+    )
+
+    reminder = follow_up_plan(pitch=Pitch.objects.get(pk=pitch.pk), now=sent)
+
+    # Back on Thursday 22 October at 09:00 (CEST), then five days: Tuesday 27 October, after
+    # the clocks went back on the 25th. Counted on her calendar, it is 09:00 again (CET).
+    assert reminder.due_at == datetime(2026, 10, 27, 9, 0, tzinfo=PARIS)
+    assert reminder.due_at == datetime(2026, 10, 27, 8, 0, tzinfo=UTC)
+    assert reminder.status == ReminderStatus.HELD
+
+
 def test_a_follow_up_reminder_waits_for_their_first_morning_back(personas):
     chloe = person(
         personas.workspace,
