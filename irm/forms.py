@@ -35,7 +35,7 @@ class AccountForm(forms.ModelForm):
         model = User
         fields = ["name", "time_zone", "email_notifications", "daily_digest"]
         labels = {
-            "email_notifications": "Email me when a reminder fires",
+            "email_notifications": "Email me at once when something needs me now",
             "daily_digest": "Send me a daily digest at 08:00 my time",
         }
 
