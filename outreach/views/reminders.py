@@ -94,7 +94,7 @@ class CustomReminderForm(forms.Form):
 # --- reading ------------------------------------------------------------------------------------
 
 
-def _scope(request: HttpRequest, source) -> str:
+def _scope(source) -> str:
     scope = source.get("scope", "me")
     return scope if scope in SCOPES else "me"
 
@@ -170,7 +170,6 @@ def _row_context(request: HttpRequest, scope: str, kind: str) -> dict:
         "scope": scope,
         "kind": kind,
         "show_assignee": scope == "team",
-        "page_url": _page_url(request, scope, kind),
     }
 
 
@@ -178,7 +177,9 @@ def _form(request: HttpRequest, now: datetime, data=None, initial=None) -> Custo
     if initial is None:
         tomorrow = now.astimezone(request.user.zone).date() + timedelta(days=1)
         initial = {"day": tomorrow, "at": DEFAULT_HOUR}
-    return CustomReminderForm(data, initial=initial, zone=request.user.zone, now=now)
+    return CustomReminderForm(
+        data, initial=initial, zone=request.user.zone, now=now, auto_id="new-reminder-%s"
+    )
 
 
 def _choices(request: HttpRequest, q: str, chosen) -> list[Influencer]:
@@ -223,7 +224,6 @@ def _context(
         "kinds": ReminderKind.choices,
         "may_write": may_write,
         "zone": request.user.time_zone,
-        "upcoming_days": reminder_selectors.UPCOMING_DAYS,
     }
     if may_write:
         form = form or _form(request, now)
@@ -239,7 +239,7 @@ def _context(
 @workspace_view(read=Role.VIEWER)
 def reminders(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    scope, kind = _scope(request, request.GET), _kind(request.GET)
+    scope, kind = _scope(request.GET), _kind(request.GET)
     if request.htmx and request.htmx.target == CHOICES_TARGET:
         if not request.membership.may(Role.MEMBER):
             raise PermissionDenied("Your role may not add reminders.")
@@ -275,7 +275,7 @@ def _row_response(
 ) -> HttpResponse:
     """The row as it now is, and the section counts (out of band) for the page around it."""
     now = timezone.now()
-    scope, kind = _scope(request, request.POST), _kind(request.POST)
+    scope, kind = _scope(request.POST), _kind(request.POST)
     reminder = _decorate(request, reminder)
     reminder.action_error = error
     reminder.action_done = done
@@ -295,7 +295,7 @@ def _refused(request: HttpRequest, reminder: Reminder, message: str) -> HttpResp
     if request.htmx:
         return _row_response(request, reminder, error=message, status=400)
     now = timezone.now()
-    scope, kind = _scope(request, request.POST), _kind(request.POST)
+    scope, kind = _scope(request.POST), _kind(request.POST)
     context = _context(request, scope=scope, kind=kind, now=now)
     rows = [row for section in context["sections"] for row in section.reminders]
     shown = next((row for row in rows if row.pk == reminder.pk), None)
@@ -310,7 +310,7 @@ def _after(request: HttpRequest, reminder: Reminder, done: str) -> HttpResponse:
     if request.htmx:
         return _row_response(request, reminder, done=done)
     messages.success(request, done)
-    scope, kind = _scope(request, request.POST), _kind(request.POST)
+    scope, kind = _scope(request.POST), _kind(request.POST)
     return redirect(_page_url(request, scope, kind))
 
 
@@ -373,7 +373,7 @@ def reminder_snooze_view(request: HttpRequest, public_id) -> HttpResponse:
 @workspace_view(write=Role.MEMBER)
 def reminder_new(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    scope, kind = _scope(request, request.POST), _kind(request.POST)
+    scope, kind = _scope(request.POST), _kind(request.POST)
     form = _form(request, now, data=request.POST)
     chosen = None
     if form.is_valid() and form.cleaned_data["influencer"] is not None:

@@ -413,7 +413,8 @@ def test_htmx_adding_answers_with_a_fresh_form_and_the_list(client, personas):
     assert "Added “Call the agency”. We will remind you Wed 18 Nov at 17:00 your time." in page
     assert 'id="reminders-board" class="reminders-board" aria-live="polite" hx-swap-oob' in page
     assert "Call the agency" in section(page, "today")
-    assert 'name="title" maxlength="200" required id="id_title">' in page  # emptied for the next
+    # The form is emptied for the next one.
+    assert 'name="title" maxlength="200" required id="new-reminder-title">' in page
 
 
 @pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
