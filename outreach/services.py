@@ -493,9 +493,12 @@ def pitch_mark_undelivered(*, pitch: Pitch, reason: str, at: datetime, now: date
 
 
 @transaction.atomic
-def follow_up_prepare(*, pitch: Pitch, now: datetime | None = None) -> Pitch | None:
-    """Prepare (never send) one follow-up draft threaded to the original and tell its owner.
-    Idempotent: returns the existing draft; None once answered or at the follow-up cap."""
+def follow_up_prepare(
+    *, pitch: Pitch, now: datetime | None = None, notify: bool = True
+) -> Pitch | None:
+    """Prepare (never send) one follow-up draft threaded to the original and tell its owner
+    (`notify=False`: the caller tells them, as a fired follow-up reminder does). Idempotent:
+    returns the existing draft; None once answered or at the follow-up cap."""
     now = now or timezone.now()
     pitch = (
         Pitch.objects.select_for_update(of=("self",))
@@ -524,6 +527,8 @@ def follow_up_prepare(*, pitch: Pitch, now: datetime | None = None) -> Pitch | N
         follow_up_of=pitch,
         now=now,
     )
+    if not notify:
+        return draft
     notification_send(
         workspace=pitch.workspace,
         user=pitch.author,

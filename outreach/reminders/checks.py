@@ -15,8 +15,8 @@ CONTACT_KINDS = frozenset(
 )
 
 
-# Kinds whose check or firing writes elsewhere (a follow-up draft) or may email at once (a
-# reply we owe): the sweep fires these one by one, each in a savepoint.
+# Kinds whose check or firing writes elsewhere (a follow-up draft) and that may be emailed at
+# once (by the person's preference): the sweep fires these one by one, each in a savepoint.
 ONE_BY_ONE_KINDS = frozenset({ReminderKind.FOLLOW_UP_DUE, ReminderKind.OWE_REPLY})
 
 
@@ -43,6 +43,10 @@ def still_due(*, reminder: Reminder, now: datetime) -> Decision:
                 return Decision(later=back)
     if reminder.kind == ReminderKind.FOLLOW_UP_DUE:
         return _follow_up(reminder.pitch, now)
+    stale = influencer is not None and influencer.last_two_way_at != reminder.planned_from
+    if reminder.kind == ReminderKind.KEEP_IN_TOUCH and stale:
+        # The hourly planner makes the new one, counted from that conversation.
+        return Decision(cancel="A newer conversation moved it.")
     if reminder.kind == ReminderKind.OWE_REPLY:
         commitment = Commitment.objects.filter(pk=reminder.source_id or None).first()
         if commitment is None or commitment.fulfilled_at is not None:
@@ -66,4 +70,5 @@ def _follow_up(pitch: Pitch | None, now: datetime) -> Decision:
 def before_firing(*, reminder: Reminder, now: datetime) -> None:
     """A follow-up reminder comes with its draft ready (prepared, never sent)."""
     if reminder.kind == ReminderKind.FOLLOW_UP_DUE and reminder.pitch is not None:
-        follow_up_prepare(pitch=reminder.pitch, now=now)
+        # The reminder's own notification tells its assignee the draft is ready.
+        follow_up_prepare(pitch=reminder.pitch, now=now, notify=False)

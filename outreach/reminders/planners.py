@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from contacts import facts
@@ -71,7 +72,8 @@ def reminder_plan(
         },
     )
     status = ReminderStatus.HELD if held else ReminderStatus.PENDING
-    planned = (ReminderStatus.PENDING, ReminderStatus.HELD)
+    # Planned again after it was cancelled (do-not-contact cleared, say): it applies again.
+    planned = (ReminderStatus.PENDING, ReminderStatus.HELD, ReminderStatus.CANCELLED)
     if (
         not created
         and reminder.status in planned
@@ -83,8 +85,11 @@ def reminder_plan(
     ):
         reminder.due_at = due_at
         reminder.status = status
+        reminder.closed_at, reminder.closed_reason = None, ""
         reminder.updated_at = now
-        reminder.save(update_fields=["due_at", "status", "updated_at"])
+        reminder.save(
+            update_fields=["due_at", "status", "closed_at", "closed_reason", "updated_at"]
+        )
     return reminder
 
 
@@ -190,11 +195,13 @@ def cooldown_over_plan(
     *, influencer: Influencer, user: User, allowed_at: datetime, now: datetime | None = None
 ) -> Reminder | None:
     """ "Remind me when allowed": someone blocked by a cooldown hears when they may write."""
+    due_at = _past_do_not_disturb(influencer, allowed_at)
     return reminder_plan(
         workspace=influencer.workspace,
         assignee=user,
         kind=ReminderKind.COOLDOWN_OVER,
-        due_at=_past_do_not_disturb(influencer, allowed_at),
+        due_at=due_at,
+        held=due_at > allowed_at,
         dedupe_key=f"cooldown_over:{influencer.pk}:{user.pk}:{allowed_at.date().isoformat()}",
         title=f"You may write to {influencer.name} again",
         reason="The contact rules asked you to wait until now.",
@@ -360,19 +367,28 @@ def reminders_plan_sweep(*, now: datetime | None = None) -> dict[str, int]:
                     influencer=OuterRef("pk"),
                     kind=ReminderKind.KEEP_IN_TOUCH,
                     planned_from=OuterRef("last_two_way_at"),
-                )
+                ).exclude(status=ReminderStatus.CANCELLED)
             )
         )
         .select_related("workspace", "owner")
     )
     for influencer in people.iterator(chunk_size=500):
         planned["keep_in_touch"] += keep_in_touch_plan(influencer=influencer, now=now) is not None
-    owed = Commitment.objects.filter(
-        kind=CommitmentKind.REPLY,
-        fulfilled_at__isnull=True,
-        due_at__lte=now,
-        influencer__owner__isnull=False,
-    ).select_related("influencer__workspace", "influencer__owner")
+    planned_for = Reminder.objects.filter(
+        kind=ReminderKind.OWE_REPLY,
+        source_type=ContentType.objects.get_for_model(Commitment),
+        source_id=Cast(OuterRef("pk"), CharField()),
+    )
+    owed = (
+        Commitment.objects.filter(
+            kind=CommitmentKind.REPLY,
+            fulfilled_at__isnull=True,
+            due_at__lte=now,
+            influencer__owner__isnull=False,
+        )
+        .exclude(Exists(planned_for))
+        .select_related("influencer__workspace", "influencer__owner")
+    )
     for commitment in owed.iterator(chunk_size=500):
         planned["owe_reply"] += owe_reply_plan(commitment=commitment, now=now) is not None
     return planned

@@ -18,7 +18,6 @@ from django.utils import timezone
 from outreach.models import (
     WAITING_STATUSES,
     Reminder,
-    ReminderKind,
     ReminderStatus,
 )
 from outreach.notifications import NotificationDraft, NotificationKind, notifications_send_many
@@ -155,8 +154,8 @@ def _fire_together(reminders: list[Reminder], now: datetime) -> None:
                 url=f"/w/{reminder.workspace.slug}/reminders/",
                 reminder=reminder,
                 dedupe_key=f"reminder:{reminder.pk}:{reminder.due_at.isoformat()}",
-                # A reply we owe is emailed at once too, if the person wants those.
-                email=reminder.kind == ReminderKind.OWE_REPLY,
+                # Emailed at once too, if the person wants those.
+                email=reminder.kind in checks.ONE_BY_ONE_KINDS,
             )
             for reminder in reminders
         ],
