@@ -25,7 +25,7 @@ from irm.models import Role
 from outreach import compose, pages, selectors, services
 from outreach.forms import ComposeForm
 from outreach.guard import GuardContext, Rule, Severity, Verdict, evaluate, next_allowed_moment
-from outreach.models import Pitch, PitchStatus, PitchTemplate
+from outreach.models import OPEN_STATUSES, Pitch, PitchStatus, PitchTemplate
 from outreach.reminders.planners import cooldown_over_plan
 from outreach.services import OutreachError
 from outreach.views import field_error, render_zoned
@@ -534,12 +534,20 @@ def pitch_remind(request: HttpRequest) -> HttpResponse:
         )
         status = 400
     else:
-        context["remind_set"] = cooldown_over_plan(
+        reminder = cooldown_over_plan(
             influencer=influencer, user=request.user, allowed_at=moment, now=now
         )
-        if context["remind_set"] is None:
+        if reminder is None:
             context["remind_error"] = f"{influencer.name} asked not to be contacted."
             status = 400
+        elif reminder.status not in OPEN_STATUSES:
+            # Planning is idempotent per day: the one for that day was already closed.
+            context["remind_error"] = (
+                f"Your reminder for that day is {reminder.get_status_display().lower()} already."
+            )
+            status = 400
+        else:
+            context["remind_set"] = reminder
     if request.htmx:
         return render_zoned(request, f"{PAGE}#composer-live", context, status=status)
     shown = context["verdict"] and context["verdict"]["findings"]

@@ -88,6 +88,20 @@ def test_asking_twice_keeps_one_reminder(client, personas, ana):
     assert Reminder.objects.filter(kind=ReminderKind.COOLDOWN_OVER).count() == 1
 
 
+def test_a_reminder_already_closed_for_that_day_is_not_promised_again(client, personas, ana):
+    sent(ana, personas.member, now=NOW - timedelta(days=2))
+    client.force_login(personas.member)
+    remind(client, ana)
+    Reminder.objects.update(status=ReminderStatus.DISMISSED)
+
+    response = remind(client, ana, headers=HX)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Your reminder for that day is dismissed already." in page
+    assert "We will remind you" not in page
+
+
 def test_a_hold_reminds_at_their_next_allowed_moment(client, personas, ana):
     client.force_login(personas.member)
 
