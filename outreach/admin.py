@@ -13,12 +13,16 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from outreach.models import (
+    CalendarFeed,
+    DigestDelivery,
     InboundAttachment,
     InboundMessage,
+    Notification,
     Pitch,
     PitchAttachment,
     PitchStatus,
     PitchTemplate,
+    Reminder,
     SendingIdentity,
 )
 
@@ -273,3 +277,80 @@ class InboundMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # mail comes in through the webhook or `manage.py ingest_email`
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Reminders are planned and fired by the services; here a site admin looks one up, or
+    puts a failing one back (status and next attempt stay editable)."""
+
+    list_display = ("title", "kind", "status", "due_at", "assignee", "influencer", "workspace")
+    list_filter = ("status", "kind", "workspace")
+    list_select_related = ("assignee", "influencer", "workspace")
+    search_fields = ("title", "dedupe_key", "assignee__email", "influencer__name")
+    date_hierarchy = "due_at"
+    show_full_result_count = False
+    raw_id_fields = ("assignee", "influencer", "pitch", "created_by")
+    readonly_fields = (
+        "public_id",
+        "workspace",
+        "kind",
+        "dedupe_key",
+        "planned_from",
+        "source_type",
+        "source_id",
+        "attempts",
+        "last_error",
+        "fired_at",
+        "closed_at",
+        "closed_reason",
+        "created_at",
+        "updated_at",
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return False  # planners and people on the reminders page make them
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "user", "created_at", "read_at", "emailed_at", "workspace")
+    list_filter = ("kind", ("read_at", admin.EmptyFieldListFilter), "workspace")
+    list_select_related = ("user", "workspace")
+    search_fields = ("title", "user__email", "dedupe_key")
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Notification._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(DigestDelivery)
+class DigestDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("user", "workspace", "local_date", "outbox_email", "created_at")
+    list_filter = ("workspace",)
+    list_select_related = ("user", "workspace", "outbox_email")
+    search_fields = ("user__email",)
+    date_hierarchy = "local_date"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in DigestDelivery._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Only the hash of a feed's secret is kept; deleting the row revokes the feed."""
+
+    list_display = ("user", "workspace", "created_at", "last_used_at")
+    list_select_related = ("user", "workspace")
+    search_fields = ("user__email",)
+    readonly_fields = ("user", "workspace", "secret_hash", "created_at", "last_used_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
