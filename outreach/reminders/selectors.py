@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from irm.models import Membership, User, Workspace
-from outreach.models import OPEN_STATUSES, Notification, Reminder
+from outreach.models import OPEN_STATUSES, Notification, Pitch, PitchStatus, Reminder
 
 SCOPES = ("me", "team")
 UPCOMING_DAYS = 14
@@ -36,7 +36,20 @@ def reminders_open(
     )
     if kind:
         rows = rows.filter(kind=kind)
-    return rows.select_related("assignee", "influencer", "pitch").order_by("due_at", "id")
+    return (
+        rows.select_related("assignee", "influencer", "pitch")
+        .prefetch_related(_follow_up_drafts())
+        .order_by("due_at", "id")
+    )
+
+
+def _follow_up_drafts() -> Prefetch:
+    """A follow-up reminder's "Write" opens the draft the sweep prepared."""
+    return Prefetch(
+        "pitch__follow_ups",
+        queryset=Pitch.objects.filter(status=PitchStatus.DRAFT).order_by("created_at"),
+        to_attr="draft_follow_ups",
+    )
 
 
 @dataclass

@@ -138,18 +138,16 @@ def test_a_follow_up_comes_due_rings_the_bell_is_snoozed_then_done(live_server, 
         "Nothing planned for the next 14 days."
     )
 
-    # "Write" opens the composer with her.
-    row.get_by_role("button", name="Write to Ana Rocha").click()
-    expect(page.get_by_role("heading", name="Pitch Ana Rocha")).to_be_visible()
+    # "Write the follow-up" opens the draft the sweep prepared, in the composer.
+    row.get_by_role("button", name="Write the follow-up to Ana Rocha").click()
+    expect(page.get_by_role("heading", name="Follow up with Ana Rocha")).to_be_visible()
+    expect(page.get_by_label("Subject")).to_have_value("Re: Shoes for Lavaredo")
     page.go_back()
 
-    # The follow-up draft the sweep prepared is one step away, through the pitch.
+    # The pitch it follows is a link away too.
     row = page.get_by_role("region", name=re.compile(r"^Overdue")).get_by_role("listitem")
     row.filter(has_text=TITLE).get_by_role("link", name="the pitch").click()
     expect(page.get_by_role("heading", name="Pitch to Ana Rocha")).to_be_visible()
-    page.get_by_role("button", name="Continue the follow-up draft").click()
-    expect(page.get_by_role("heading", name="Follow up with Ana Rocha")).to_be_visible()
-    expect(page.get_by_label("Subject")).to_have_value("Re: Shoes for Lavaredo")
 
     # 3. Snooze it for a day: the row swaps in place, the counts follow.
     main_nav.get_by_role("link", name="Reminders").click()
