@@ -306,7 +306,8 @@ def test_two_beats_at_once_still_fire_each_reminder_once(personas, assignee, pro
     )
     assert sum(processes.claimed("worker")) == total
     assert_each_fired_exactly_once(total)
-    # Both beats kept queueing the sweep while the reminders fired.
-    assert processes.text("beat-one").count(sending) > 1
-    assert processes.text("beat-two").count(sending) > 1
+    # Both beats queued the sweep (waited for above), again and again between them: the
+    # database scheduler shares last-run times, so one of them may send less often.
+    sends = [processes.text(name).count(sending) for name in ("beat-one", "beat-two")]
+    assert min(sends) >= 1 and sum(sends) > 2
     assert_no_errors(processes, "worker", "beat-one", "beat-two")
