@@ -1,0 +1,1 @@
+"""Writes for campaigns: each module one part of a partnership, each service one transaction."""
