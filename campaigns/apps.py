@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class CampaignsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "campaigns"
+
+    def ready(self) -> None:
+        # Wiring only: contacts' merge asks registered resolvers how collaborations combine.
+        from campaigns import merge  # noqa: F401
