@@ -34,22 +34,15 @@ from contacts.models import (
     Topic,
 )
 from contacts.services import influencer_refresh_last_contact, influencer_refresh_search
+from irm.admin import HttpsUrlFields
 
 
-class ContactsModelAdmin(admin.ModelAdmin):
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.URLField):
-            kwargs["assume_scheme"] = "https"  # what people paste is https nowadays
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+class ContactsModelAdmin(HttpsUrlFields, admin.ModelAdmin):
+    pass
 
 
-class ContactsInline(admin.TabularInline):
+class ContactsInline(HttpsUrlFields, admin.TabularInline):
     extra = 0
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.URLField):
-            kwargs["assume_scheme"] = "https"
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 def influencer_keep_derived(influencer: Influencer) -> None:

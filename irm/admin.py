@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db import models
 
 from irm.models import (
     ApiToken,
@@ -13,6 +14,16 @@ from irm.models import (
     Workspace,
 )
 from irm.outbox import outbox_body_visible
+
+
+class HttpsUrlFields:
+    """Admin forms read a URL typed without a scheme as https (what people paste nowadays);
+    for ModelAdmin and inline classes of every app."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class UserCreationForm(AdminUserCreationForm):
