@@ -1,0 +1,779 @@
+"""Writes for what follows an agreement: the contract, paying them, the product we send, the
+content they make (with its review) and what it did.
+
+What we owe them becomes a contacts Commitment (a payment, feedback on a draft), so a late
+payment or a draft left waiting counts against us like an unanswered message. What may slip
+becomes a reminder for the collaboration's owner (a contract left unsigned, a payment or a
+deliverable coming due). What happened lands on the influencer's timeline with the campaign
+object as its source.
+"""
+
+import uuid
+import zipfile
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
+from django.db import transaction
+
+from campaigns.errors import CampaignError
+from campaigns.models import (
+    Collaboration,
+    ContractStatus,
+    Deliverable,
+    DeliverableResult,
+    DeliverableStatus,
+    Moment,
+    Payment,
+    ResultSource,
+    Shipment,
+)
+from contacts.models import CommitmentKind, DeliverableType, Direction, InteractionKind
+from contacts.selectors import open_commitments
+from contacts.services import (
+    add_business_days,
+    commitment_fulfil,
+    commitment_open,
+    interaction_record,
+)
+from irm.models import User
+from outreach.models import ReminderKind
+from outreach.reminders.planners import source_reminder_plan, source_reminders_cancel
+
+CONTRACT_MAX_BYTES = 10 * 1024 * 1024
+# A contract sent for signature and still unsigned after this long needs a nudge.
+CONTRACT_UNSIGNED_DAYS = 5
+# Payments are due by the end of the working day; the owner hears two days before, at 09:00.
+PAYMENT_DUE_TIME = time(17, 0)
+PAYMENT_REMINDER_DAYS_BEFORE = 2
+REMINDER_TIME = time(9, 0)
+# A submitted draft deserves an answer within two working days.
+FEEDBACK_BUSINESS_DAYS = 2
+# Clocks differ a little between a phone and the server: "now" allows for it.
+CLOCK_SLACK = timedelta(minutes=5)
+
+METRIC_FIELDS = (
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "views",
+    "clicks",
+    "conversions",
+    "positive_comments",
+    "neutral_comments",
+    "negative_comments",
+)
+# The largest values the result columns hold (views is a big integer).
+METRIC_MAX = {field: 2**31 - 1 for field in METRIC_FIELDS} | {"views": 2**63 - 1}
+
+
+def _assignee(collaboration: Collaboration, actor: User | None) -> User | None:
+    """Who hears about it: whoever looks after the collaboration, else the campaign's owner,
+    else the person who set it in motion."""
+    return collaboration.owner or collaboration.campaign.owner or actor
+
+
+def _local_moment(collaboration: Collaboration, day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=collaboration.workspace.zone)
+
+
+def _check_not_future(moment: datetime, now: datetime, field: str, what: str) -> None:
+    if moment > now + CLOCK_SLACK:
+        raise CampaignError(f"{what} cannot be in the future.", field=field)
+
+
+def _check_url(url: str, field: str) -> str:
+    url = (url or "").strip()
+    if not url:
+        raise CampaignError("Give the link.", field=field)
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise CampaignError("This is not a web address (https://...).", field=field) from None
+    if len(url) > 500:
+        raise CampaignError("This link is too long (500 characters at most).", field=field)
+    return url
+
+
+def _money(value, field: str, *, required: bool) -> Decimal | None:
+    if value is None or value == "":
+        if required:
+            raise CampaignError("Give an amount.", field=field)
+        return None
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise CampaignError("This is not an amount.", field=field) from None
+    if amount < 0 or (required and amount == 0):
+        raise CampaignError("The amount must be more than zero.", field=field)
+    if amount >= Decimal("10000000000"):
+        raise CampaignError("This amount is too large.", field=field)
+    return amount
+
+
+def _currency(value: str) -> str:
+    currency = (value or "").strip().upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise CampaignError("Use a three-letter currency code, e.g. EUR.", field="currency")
+    return currency
+
+
+# --- contracts ----------------------------------------------------------------------------------
+
+# Where a contract may go next. Cancelling is possible from anywhere except cancelled.
+CONTRACT_MOVES = {
+    ContractStatus.NONE: (ContractStatus.DRAFT, ContractStatus.CANCELLED),
+    ContractStatus.DRAFT: (ContractStatus.SENT, ContractStatus.CANCELLED),
+    ContractStatus.SENT: (ContractStatus.SIGNED, ContractStatus.CANCELLED),
+    ContractStatus.SIGNED: (ContractStatus.CANCELLED,),
+    ContractStatus.CANCELLED: (),
+}
+CONTRACT_FORMATS = {".pdf": "PDF", ".docx": "DOCX"}
+
+
+def _contract_file_check(file: UploadedFile) -> str:
+    """The extension of a contract file we accept: a real PDF or Word document (checked by its
+    content, not its name), at most 10 MB."""
+    name = PurePath(file.name or "").name
+    extension = PurePath(name).suffix.lower()
+    if extension not in CONTRACT_FORMATS:
+        raise CampaignError("Upload the contract as a PDF or a Word (.docx) file.", field="file")
+    if file.size is not None and file.size > CONTRACT_MAX_BYTES:
+        raise CampaignError("The contract file is larger than 10 MB.", field="file")
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if extension == ".pdf":
+        looks_right = head.startswith(b"%PDF-")
+    else:
+        looks_right = head.startswith(b"PK\x03\x04") and _is_word_document(file)
+    file.seek(0)
+    if not looks_right:
+        raise CampaignError(
+            f"This file is not a {CONTRACT_FORMATS[extension]} document, whatever its name says.",
+            field="file",
+        )
+    return extension
+
+
+def _is_word_document(file: UploadedFile) -> bool:
+    try:
+        with zipfile.ZipFile(file) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _contract_moves_text(current: str) -> str:
+    allowed = [ContractStatus(s).label.lower() for s in CONTRACT_MOVES[ContractStatus(current)]]
+    if not allowed:
+        return "it cannot change any more"
+    return "from here it can become " + " or ".join(allowed)
+
+
+@transaction.atomic
+def contract_update(
+    *,
+    collaboration: Collaboration,
+    actor: User,
+    status: str,
+    signed_on: date | None = None,
+    file: UploadedFile | None = None,
+    now: datetime,
+) -> Collaboration:
+    """1. check the move (none -> draft -> sent -> signed; anything -> cancelled) and the file,
+    2. keep the file in media storage under a name nobody can guess,
+    3. sent: the owner is reminded if it is still unsigned after 5 days; signed: on the timeline,
+       and the reminder no longer applies; cancelled: neither does it.
+    Keeping the status (to attach a new file, or correct the signed date) is allowed."""
+    if status not in ContractStatus.values:
+        raise CampaignError("Pick a contract status.", field="status")
+    current = collaboration.contract_status
+    if status != current and status not in CONTRACT_MOVES[ContractStatus(current)]:
+        raise CampaignError(
+            f"The contract is {ContractStatus(current).label.lower()}: it cannot become "
+            f"{ContractStatus(status).label.lower()}; {_contract_moves_text(current)}.",
+            field="status",
+        )
+    if status == ContractStatus.SIGNED:
+        if signed_on is None:
+            raise CampaignError("Give the date it was signed.", field="signed_on")
+        if signed_on > now.astimezone(collaboration.workspace.zone).date():
+            raise CampaignError("The signing date cannot be in the future.", field="signed_on")
+    elif signed_on is not None and status != ContractStatus.CANCELLED:
+        raise CampaignError("A signing date belongs to a signed contract only.", field="signed_on")
+    extension = _contract_file_check(file) if file is not None else None
+
+    fields = ["contract_status", "updated_at"]
+    collaboration.contract_status = status
+    collaboration.updated_at = now
+    if status == ContractStatus.SIGNED:
+        collaboration.contract_signed_on = signed_on
+        fields.append("contract_signed_on")
+    if file is not None:
+        old_name = collaboration.contract_file.name
+        # The stored name is random: the person's file name is kept apart, for display only.
+        collaboration.contract_file.save(f"{uuid.uuid4().hex}{extension}", file, save=False)
+        collaboration.contract_file_name = PurePath(file.name).name[:255]
+        fields += ["contract_file", "contract_file_name"]
+        if old_name:
+            storage = collaboration.contract_file.storage
+            transaction.on_commit(lambda: storage.delete(old_name))
+    collaboration.save(update_fields=fields)
+
+    if status == current:
+        return collaboration
+    campaign = collaboration.campaign
+    influencer = collaboration.influencer
+    if status == ContractStatus.SENT:
+        assignee = _assignee(collaboration, actor)
+        if assignee is not None:
+            source_reminder_plan(
+                kind=ReminderKind.CONTRACT_UNSIGNED,
+                source=collaboration,
+                assignee=assignee,
+                influencer=influencer,
+                due_at=now + timedelta(days=CONTRACT_UNSIGNED_DAYS),
+                title=f"{influencer.name}'s contract for {campaign.name} is not signed",
+                reason=f"Sent for signature {CONTRACT_UNSIGNED_DAYS} days ago.",
+                suggestion="Ask whether anything in it needs changing.",
+                now=now,
+            )
+    elif status == ContractStatus.SIGNED:
+        source_reminders_cancel(source=collaboration, reason="The contract was signed.", now=now)
+        signed_at = min(now, _local_moment(collaboration, signed_on, time(12, 0)))
+        interaction_record(
+            influencer=influencer,
+            kind=InteractionKind.CONTRACT,
+            direction=Direction.INTERNAL,
+            summary=f"Contract signed for {campaign.name}",
+            author=actor,
+            occurred_at=signed_at,
+            source=collaboration,
+            now=now,
+        )
+    elif status == ContractStatus.CANCELLED:
+        source_reminders_cancel(source=collaboration, reason="The contract was cancelled.", now=now)
+    return collaboration
+
+
+# --- payments -----------------------------------------------------------------------------------
+
+
+def _open_commitment(*, influencer, kind: str, source):
+    """The open commitment this object opened, if any."""
+    return (
+        open_commitments(influencer=influencer)
+        .filter(
+            kind=kind,
+            source_type=ContentType.objects.get_for_model(source),
+            source_id=str(source.pk),
+        )
+        .first()
+    )
+
+
+@transaction.atomic
+def payment_schedule(
+    *,
+    collaboration: Collaboration,
+    amount,
+    currency: str,
+    due_on: date,
+    note: str = "",
+    actor: User,
+    now: datetime,
+) -> Payment:
+    """1. save the payment (any currency: they may invoice in their own),
+    2. open the payment commitment, due at 17:00 on the day in the workspace's time zone,
+    3. remind the owner two days before at 09:00 (or at once when that has passed)."""
+    amount = _money(amount, "amount", required=True)
+    currency = _currency(currency)
+    if due_on is None:
+        raise CampaignError("Give the date it is due.", field="due_on")
+    payment = Payment.objects.create(
+        collaboration=collaboration,
+        amount=amount,
+        currency=currency,
+        due_on=due_on,
+        note=(note or "").strip()[:300],
+        created_at=now,
+    )
+    influencer = collaboration.influencer
+    campaign = collaboration.campaign
+    commitment_open(
+        influencer=influencer,
+        kind=CommitmentKind.PAYMENT,
+        description=f"Pay {influencer.name} {amount:.2f} {currency} for {campaign.name}",
+        due_at=_local_moment(collaboration, due_on, PAYMENT_DUE_TIME),
+        source=payment,
+    )
+    assignee = _assignee(collaboration, actor)
+    if assignee is not None:
+        remind_at = _local_moment(
+            collaboration, due_on - timedelta(days=PAYMENT_REMINDER_DAYS_BEFORE), REMINDER_TIME
+        )
+        source_reminder_plan(
+            kind=ReminderKind.PAYMENT_DUE,
+            source=payment,
+            assignee=assignee,
+            influencer=influencer,
+            due_at=max(remind_at, now),
+            title=f"Pay {influencer.name} {amount:.2f} {currency} by {due_on:%d %b}",
+            reason=f"For {campaign.name}.",
+            suggestion="Check the invoice and pay, or tell them when it will come.",
+            now=now,
+        )
+    return payment
+
+
+@transaction.atomic
+def payment_mark_paid(
+    *, payment: Payment, actor: User, paid_at: datetime, now: datetime
+) -> Payment:
+    """1. record when it was paid (once), 2. the commitment is fulfilled then, 3. its
+    reminders no longer apply, 4. on the timeline."""
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.paid_at is not None:
+        raise CampaignError(
+            f"This payment was marked paid already ({payment.paid_at:%d %b %Y}).",
+            field="paid_at",
+        )
+    if paid_at is None:
+        raise CampaignError("Give the date it was paid.", field="paid_at")
+    _check_not_future(paid_at, now, "paid_at", "The payment date")
+    payment.paid_at = paid_at
+    payment.save(update_fields=["paid_at"])
+    collaboration = payment.collaboration
+    influencer = collaboration.influencer
+    commitment = _open_commitment(
+        influencer=influencer, kind=CommitmentKind.PAYMENT, source=payment
+    )
+    if commitment is not None:
+        commitment_fulfil(commitment=commitment, now=paid_at)
+    source_reminders_cancel(source=payment, reason="The payment was made.", now=now)
+    interaction_record(
+        influencer=influencer,
+        kind=InteractionKind.PAYMENT,
+        direction=Direction.OUTBOUND,
+        summary=f"Paid {payment.amount:.2f} {payment.currency} for {collaboration.campaign.name}",
+        body=payment.note,
+        author=actor,
+        occurred_at=paid_at,
+        source=payment,
+        now=now,
+    )
+    return payment
+
+
+# --- product seeding ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def shipment_save(
+    *,
+    collaboration: Collaboration,
+    items: str,
+    value=None,
+    currency: str = "EUR",
+    address: str | None = None,
+    carrier: str = "",
+    tracking: str = "",
+    actor: User,
+    now: datetime,
+) -> Shipment:
+    """The one shipment of a collaboration, made or corrected. Without an address, the one on
+    their profile is used."""
+    items = (items or "").strip()
+    if not items:
+        raise CampaignError("Say what is sent.", field="items")
+    value = _money(value, "value", required=False)
+    currency = _currency(currency)
+    if address is None:
+        address = collaboration.influencer.shipping_address
+    shipment, _ = Shipment.objects.update_or_create(
+        collaboration=collaboration,
+        defaults={
+            "items": items,
+            "value": value,
+            "currency": currency,
+            "address": (address or "").strip(),
+            "carrier": (carrier or "").strip()[:80],
+            "tracking": (tracking or "").strip()[:120],
+        },
+    )
+    return shipment
+
+
+@transaction.atomic
+def shipment_mark_shipped(
+    *, shipment: Shipment, shipped_at: datetime, actor: User | None = None, now: datetime
+) -> Shipment:
+    shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
+    if shipment.shipped_at is not None:
+        raise CampaignError(
+            f"This was marked shipped already ({shipment.shipped_at:%d %b %Y}).",
+            field="shipped_at",
+        )
+    if shipped_at is None:
+        raise CampaignError("Give the date it was shipped.", field="shipped_at")
+    _check_not_future(shipped_at, now, "shipped_at", "The shipping date")
+    shipment.shipped_at = shipped_at
+    shipment.save(update_fields=["shipped_at"])
+    collaboration = shipment.collaboration
+    tracking = " ".join(part for part in (shipment.carrier, shipment.tracking) if part)
+    interaction_record(
+        influencer=collaboration.influencer,
+        kind=InteractionKind.GIFT,
+        direction=Direction.OUTBOUND,
+        summary=f"Shipped for {collaboration.campaign.name}: {shipment.items}",
+        body=f"Tracking: {tracking}" if tracking else "",
+        author=actor,
+        occurred_at=shipped_at,
+        source=shipment,
+        now=now,
+    )
+    return shipment
+
+
+@transaction.atomic
+def shipment_mark_delivered(
+    *, shipment: Shipment, delivered_at: datetime, actor: User | None = None, now: datetime
+) -> Shipment:
+    shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
+    if shipment.shipped_at is None:
+        raise CampaignError("It has not been shipped yet.", field="delivered_at")
+    if shipment.delivered_at is not None:
+        raise CampaignError(
+            f"This was marked delivered already ({shipment.delivered_at:%d %b %Y}).",
+            field="delivered_at",
+        )
+    if delivered_at is None:
+        raise CampaignError("Give the date it arrived.", field="delivered_at")
+    _check_not_future(delivered_at, now, "delivered_at", "The delivery date")
+    if delivered_at < shipment.shipped_at:
+        raise CampaignError("It cannot arrive before it was shipped.", field="delivered_at")
+    shipment.delivered_at = delivered_at
+    shipment.save(update_fields=["delivered_at"])
+    collaboration = shipment.collaboration
+    interaction_record(
+        influencer=collaboration.influencer,
+        kind=InteractionKind.GIFT,
+        direction=Direction.OUTBOUND,
+        summary=f"Delivered for {collaboration.campaign.name}: {shipment.items}",
+        author=actor,
+        occurred_at=delivered_at,
+        source=shipment,
+        now=now,
+    )
+    return shipment
+
+
+# --- deliverables and their review --------------------------------------------------------------
+
+
+def _name(deliverable: Deliverable) -> str:
+    return deliverable.title or deliverable.get_kind_display()
+
+
+def _check_status(deliverable: Deliverable, action: str, allowed: tuple[str, ...]) -> None:
+    """Illegal moves are refused with where it stands and where it may go from."""
+    if deliverable.status in allowed:
+        return
+    current = DeliverableStatus(deliverable.status).label.lower()
+    wanted = " or ".join(DeliverableStatus(s).label.lower() for s in allowed)
+    raise CampaignError(
+        f"“{_name(deliverable)}” is {current}: it can be {action} only when it is {wanted}."
+    )
+
+
+def _locked(deliverable: Deliverable) -> Deliverable:
+    return (
+        Deliverable.objects.select_for_update()
+        .select_related("collaboration__campaign", "collaboration__influencer")
+        .get(pk=deliverable.pk)
+    )
+
+
+def _save_deliverable(deliverable: Deliverable, now: datetime, *fields: str) -> None:
+    deliverable.updated_at = now
+    deliverable.save(update_fields=[*fields, "updated_at"])
+
+
+@transaction.atomic
+def deliverable_add(
+    *,
+    collaboration: Collaboration,
+    kind: str,
+    title: str = "",
+    due_on: date | None = None,
+    actor: User,
+    now: datetime,
+) -> Deliverable:
+    """A piece of content they will make; when it has a due date, the owner is reminded at
+    09:00 (workspace time) that day."""
+    if kind not in DeliverableType.values:
+        raise CampaignError("Pick what kind of content it is.", field="kind")
+    deliverable = Deliverable.objects.create(
+        collaboration=collaboration,
+        kind=kind,
+        title=(title or "").strip()[:200],
+        due_on=due_on,
+        created_at=now,
+        updated_at=now,
+    )
+    assignee = _assignee(collaboration, actor)
+    if due_on is not None and assignee is not None:
+        influencer = collaboration.influencer
+        source_reminder_plan(
+            kind=ReminderKind.DELIVERABLE_DUE,
+            source=deliverable,
+            assignee=assignee,
+            influencer=influencer,
+            due_at=_local_moment(collaboration, due_on, REMINDER_TIME),
+            title=f"{influencer.name}: “{_name(deliverable)}” is due today",
+            reason=f"For {collaboration.campaign.name}.",
+            suggestion="Check in on how it is going, or agree on a new date.",
+            now=now,
+        )
+    return deliverable
+
+
+@transaction.atomic
+def deliverable_submit_draft(
+    *, deliverable: Deliverable, draft_url: str, actor: User | None, now: datetime
+) -> Deliverable:
+    """1. planned or changes requested -> draft submitted, with its link,
+    2. on the timeline (from them),
+    3. we owe them feedback within two working days: a commitment opened by that entry (each
+       draft its own, so a second round is owed again)."""
+    deliverable = _locked(deliverable)
+    _check_status(
+        deliverable,
+        "submitted as a draft",
+        (DeliverableStatus.PLANNED, DeliverableStatus.CHANGES_REQUESTED),
+    )
+    draft_url = _check_url(draft_url, "draft_url")
+    deliverable.status = DeliverableStatus.DRAFT_SUBMITTED
+    deliverable.draft_url = draft_url
+    _save_deliverable(deliverable, now, "status", "draft_url")
+    collaboration = deliverable.collaboration
+    influencer = collaboration.influencer
+    entry = interaction_record(
+        influencer=influencer,
+        kind=InteractionKind.CONTENT,
+        direction=Direction.INBOUND,
+        summary=f"Draft submitted: {_name(deliverable)}",
+        body=draft_url,
+        author=actor,
+        occurred_at=now,
+        source=deliverable,
+        now=now,
+    )
+    commitment_open(
+        influencer=influencer,
+        kind=CommitmentKind.FEEDBACK,
+        description=(
+            f"Give {influencer.name} feedback on the draft of “{_name(deliverable)}” "
+            f"for {collaboration.campaign.name}"
+        ),
+        due_at=add_business_days(now, FEEDBACK_BUSINESS_DAYS, collaboration.workspace.zone),
+        source=entry,
+    )
+    return deliverable
+
+
+def _fulfil_feedback(deliverable: Deliverable, now: datetime) -> None:
+    """The open feedback commitments that this deliverable's drafts opened."""
+    influencer = deliverable.collaboration.influencer
+    owed = (
+        open_commitments(influencer=influencer)
+        .filter(kind=CommitmentKind.FEEDBACK)
+        .prefetch_related("source")
+    )
+    for commitment in owed:
+        entry = commitment.source
+        if (
+            entry is not None
+            and getattr(entry, "source_type_id", None)
+            == ContentType.objects.get_for_model(Deliverable).pk
+            and entry.source_id == str(deliverable.pk)
+        ):
+            commitment_fulfil(commitment=commitment, now=now)
+
+
+def _decide(
+    deliverable: Deliverable,
+    *,
+    status: str,
+    summary: str,
+    comment: str,
+    actor: User | None,
+    now: datetime,
+) -> Deliverable:
+    deliverable.status = status
+    deliverable.review_comment = comment
+    _save_deliverable(deliverable, now, "status", "review_comment")
+    _fulfil_feedback(deliverable, now)
+    # Told to them, so an outbound conversation entry: it also answers the draft's message.
+    interaction_record(
+        influencer=deliverable.collaboration.influencer,
+        kind=InteractionKind.EMAIL,
+        direction=Direction.OUTBOUND,
+        summary=summary,
+        body=comment,
+        author=actor,
+        occurred_at=now,
+        source=deliverable,
+        now=now,
+    )
+    return deliverable
+
+
+@transaction.atomic
+def deliverable_request_changes(
+    *, deliverable: Deliverable, comment: str, actor: User | None, now: datetime
+) -> Deliverable:
+    deliverable = _locked(deliverable)
+    _check_status(deliverable, "sent back for changes", (DeliverableStatus.DRAFT_SUBMITTED,))
+    comment = (comment or "").strip()
+    if not comment:
+        raise CampaignError("Say what should change.", field="comment")
+    return _decide(
+        deliverable,
+        status=DeliverableStatus.CHANGES_REQUESTED,
+        summary=f"Changes requested: {_name(deliverable)}",
+        comment=comment,
+        actor=actor,
+        now=now,
+    )
+
+
+@transaction.atomic
+def deliverable_approve(
+    *, deliverable: Deliverable, comment: str = "", actor: User | None, now: datetime
+) -> Deliverable:
+    deliverable = _locked(deliverable)
+    _check_status(deliverable, "approved", (DeliverableStatus.DRAFT_SUBMITTED,))
+    return _decide(
+        deliverable,
+        status=DeliverableStatus.APPROVED,
+        summary=f"Draft approved: {_name(deliverable)}",
+        comment=(comment or "").strip(),
+        actor=actor,
+        now=now,
+    )
+
+
+@transaction.atomic
+def deliverable_publish(
+    *,
+    deliverable: Deliverable,
+    published_url: str,
+    published_at: datetime,
+    actor: User | None,
+    now: datetime,
+) -> Deliverable:
+    """approved -> published: its due reminders no longer apply; on the timeline."""
+    deliverable = _locked(deliverable)
+    _check_status(deliverable, "published", (DeliverableStatus.APPROVED,))
+    published_url = _check_url(published_url, "published_url")
+    if published_at is None:
+        raise CampaignError("Give when it was published.", field="published_at")
+    _check_not_future(published_at, now, "published_at", "The publishing time")
+    deliverable.status = DeliverableStatus.PUBLISHED
+    deliverable.published_url = published_url
+    deliverable.published_at = published_at
+    _save_deliverable(deliverable, now, "status", "published_url", "published_at")
+    source_reminders_cancel(source=deliverable, reason="It was published.", now=now)
+    interaction_record(
+        influencer=deliverable.collaboration.influencer,
+        kind=InteractionKind.CONTENT,
+        direction=Direction.INBOUND,
+        summary=f"Published: {_name(deliverable)}",
+        body=published_url,
+        author=actor,
+        occurred_at=published_at,
+        source=deliverable,
+        now=now,
+    )
+    return deliverable
+
+
+# --- results ------------------------------------------------------------------------------------
+
+
+def metrics_check(metrics: dict) -> dict[str, int]:
+    """Whole, non-negative counts for known metrics only."""
+    unknown = set(metrics) - set(METRIC_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown metrics: {sorted(unknown)}")
+    checked = {}
+    for field, value in metrics.items():
+        label = field.replace("_", " ")
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise CampaignError(f"The {label} must be a whole number.", field=field)
+        if value < 0:
+            raise CampaignError(f"The {label} cannot be negative.", field=field)
+        if value > METRIC_MAX[field]:
+            raise CampaignError(f"The {label} number is too large.", field=field)
+        checked[field] = value
+    return checked
+
+
+@transaction.atomic
+def deliverable_result_save(
+    *,
+    deliverable: Deliverable,
+    actor: User | None,
+    source: str = ResultSource.MANUAL,
+    now: datetime | None = None,
+    **metrics: int,
+) -> DeliverableResult:
+    """What a published deliverable did. Metrics not given keep their value, so a later
+    measurement or import updates the one result rather than adding another."""
+    if source not in ResultSource.values:
+        raise ValueError(f"unknown result source: {source}")
+    if deliverable.status != DeliverableStatus.PUBLISHED:
+        raise CampaignError(
+            f"“{_name(deliverable)}” is not published yet: results come after publishing."
+        )
+    checked = metrics_check(metrics)
+    defaults = {**checked, "source": source}
+    if now is not None:
+        defaults["measured_at"] = now
+    result, _ = DeliverableResult.objects.update_or_create(
+        deliverable=deliverable, defaults=defaults
+    )
+    return result
+
+
+@transaction.atomic
+def moment_add(
+    *,
+    collaboration: Collaboration,
+    text: str,
+    deliverable: Deliverable | None = None,
+    actor: User | None,
+    now: datetime,
+) -> Moment:
+    """A highlight in words, of the collaboration or one of its deliverables."""
+    text = (text or "").strip()
+    if not text:
+        raise CampaignError("Write down the moment.", field="text")
+    if deliverable is not None and deliverable.collaboration_id != collaboration.pk:
+        raise CampaignError(
+            "This deliverable belongs to another collaboration.", field="deliverable"
+        )
+    return Moment.objects.create(
+        collaboration=collaboration,
+        deliverable=deliverable,
+        text=text,
+        author=actor,
+        created_at=now,
+    )
