@@ -157,6 +157,7 @@ def results_import_csv(
         if d.status == DeliverableStatus.PUBLISHED and d.published_url
     }
 
+    saved_before = {d.pk for d in deliverables if hasattr(d, "result")}
     line = reader.line_num
     for row in reader:
         start, line = line + 1, reader.line_num
@@ -165,7 +166,7 @@ def results_import_csv(
         try:
             deliverable = _find(row, id_column, url_column, by_id, by_url)
             metrics = _metrics(row, metric_columns)
-            existed = hasattr(deliverable, "result")
+            existed = deliverable.pk in saved_before
             try:
                 deliverable_result_save(
                     deliverable=deliverable,
@@ -183,6 +184,8 @@ def results_import_csv(
             report.updated += 1
         else:
             report.created += 1
+            # A second row for it in the same file updates what the first one made.
+            saved_before.add(deliverable.pk)
     return report
 
 

@@ -164,6 +164,17 @@ def test_importing_again_updates_rather_than_duplicates(campaign, personas, ana)
     assert (result(ana).likes, result(ana).views) == (150, 2000)
 
 
+def test_a_second_row_for_the_same_post_updates_the_first(campaign, personas, ana):
+    report = run(
+        campaign,
+        personas,
+        "url,likes\nhttps://instagram.com/reel/CxAna1,10\nhttps://instagram.com/reel/CxAna1,12\n",
+    )
+
+    assert (report.created, report.updated) == (1, 1)
+    assert result(ana).likes == 12
+
+
 def test_a_file_without_a_way_to_find_deliverables_is_refused(campaign, personas):
     with pytest.raises(CampaignError) as caught:
         run(campaign, personas, "name,likes\nAna,3\n")
