@@ -1,0 +1,510 @@
+"""Writes for brands, campaigns and the collaboration pipeline: shortlisting influencers, moving
+them along the board, and inviting them with one personal pitch draft each through the contact
+guard.
+
+Nothing here sends anything: an invitation is a draft the member reviews and sends from the
+composer, where the guard checks it again. Every move of a collaboration lands on the
+influencer's timeline, so the relationship keeps its history across campaigns.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from campaigns.errors import CampaignError
+from campaigns.models import Brand, Campaign, CampaignStatus, Collaboration, Stage
+from contacts.models import Direction, Influencer, InteractionKind
+from contacts.services import interaction_record
+from irm.models import Role, Team, User, Workspace
+from outreach.compose import pitch_draft_save
+from outreach.guard import Verdict
+from outreach.models import Pitch, PitchStatus
+from outreach.services import OutreachError, pitch_check, pitch_create
+
+# The pipeline: where a collaboration may go from each stage. Declined and cancelled ones may
+# start again from the shortlist; a completed one stays completed.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Stage.SHORTLISTED: (Stage.INVITED, Stage.CANCELLED),
+    Stage.INVITED: (Stage.NEGOTIATING, Stage.AGREED, Stage.DECLINED, Stage.CANCELLED),
+    Stage.NEGOTIATING: (Stage.AGREED, Stage.DECLINED, Stage.CANCELLED),
+    Stage.AGREED: (Stage.IN_REVIEW, Stage.CANCELLED),
+    Stage.IN_REVIEW: (Stage.PUBLISHED, Stage.AGREED, Stage.CANCELLED),
+    Stage.PUBLISHED: (Stage.COMPLETED,),
+    Stage.COMPLETED: (),
+    Stage.DECLINED: (Stage.SHORTLISTED,),
+    Stage.CANCELLED: (Stage.SHORTLISTED,),
+}
+
+BRAND_FIELDS = ("name", "description", "values", "website")
+CAMPAIGN_FIELDS = (
+    "brand",
+    "name",
+    "goal",
+    "story",
+    "key_messages",
+    "dos",
+    "donts",
+    "hashtags",
+    "disclosure",
+    "starts_on",
+    "ends_on",
+    "budget",
+    "currency",
+    "status",
+    "owner",
+    "team",
+)
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+def currency_clean(value: str, *, field: str = "currency") -> str:
+    """A three-letter ISO 4217 code, upper-cased: “eur” -> “EUR”."""
+    code = (value or "").strip().upper()
+    if not _CURRENCY.match(code):
+        raise CampaignError("A currency is a three-letter code such as EUR or USD.", field=field)
+    return code
+
+
+def _full_clean(instance: Any, *, exclude: Iterable[str] = ()) -> None:
+    """The model's own field checks (lengths, URLs), as one readable CampaignError."""
+    try:
+        instance.full_clean(
+            exclude=list(exclude), validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise CampaignError(messages[0], field=None if field == "__all__" else field) from None
+
+
+def _label(stage: str) -> str:
+    return Stage(stage).label
+
+
+# --- brands ------------------------------------------------------------------------------------
+
+
+def _brand_name(workspace: Workspace, name: str, exclude: Brand | None) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise CampaignError("Give the brand a name.", field="name")
+    taken = Brand.objects.filter(workspace=workspace, name__iexact=name)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    if taken.exists():
+        raise CampaignError(f"A brand named “{name}” exists already.", field="name")
+    return name
+
+
+@transaction.atomic
+def brand_create(
+    *,
+    workspace: Workspace,
+    actor: User,
+    name: str,
+    description: str = "",
+    values: str = "",
+    website: str = "",
+    now: datetime | None = None,
+) -> Brand:
+    now = now or timezone.now()
+    brand = Brand(
+        workspace=workspace,
+        name=_brand_name(workspace, name, None),
+        description=description.strip(),
+        values=values.strip(),
+        website=website.strip(),
+        created_at=now,
+    )
+    _full_clean(brand, exclude=["workspace"])
+    brand.save()
+    return brand
+
+
+@transaction.atomic
+def brand_update(
+    *, brand: Brand, actor: User, now: datetime | None = None, **changes: Any
+) -> Brand:
+    unknown = set(changes) - set(BRAND_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown brand fields: {sorted(unknown)}")
+    brand = Brand.objects.select_for_update().get(pk=brand.pk)
+    if "name" in changes:
+        changes["name"] = _brand_name(brand.workspace, changes["name"], brand)
+    for field, value in changes.items():
+        setattr(brand, field, value.strip() if isinstance(value, str) else value)
+    _full_clean(brand, exclude=["workspace"])
+    brand.save(update_fields=list(changes) or None)
+    return brand
+
+
+# --- campaigns ---------------------------------------------------------------------------------
+
+
+def _hashtags(tags: Iterable[str]) -> list[str]:
+    """Trimmed, without repeats (case-insensitive), in the order given."""
+    seen: dict[str, str] = {}
+    for tag in tags:
+        tag = "".join(tag.split())
+        if tag and tag.lower() not in seen:
+            seen[tag.lower()] = tag[:60]
+    return list(seen.values())
+
+
+def _check_campaign(campaign: Campaign) -> None:
+    workspace_id = campaign.workspace_id
+    if not campaign.name.strip():
+        raise CampaignError("Give the campaign a name.", field="name")
+    if campaign.brand.workspace_id != workspace_id:
+        raise CampaignError("The brand must belong to this workspace.", field="brand")
+    starts_on, ends_on = campaign.starts_on, campaign.ends_on
+    if starts_on and ends_on and ends_on < starts_on:
+        raise CampaignError("The campaign cannot end before it starts.", field="ends_on")
+    if campaign.budget is not None and Decimal(campaign.budget) < 0:
+        raise CampaignError("A budget cannot be negative.", field="budget")
+    if campaign.status not in CampaignStatus.values:
+        raise CampaignError(f"“{campaign.status}” is not a campaign status.", field="status")
+    owner = campaign.owner
+    if owner is not None and not owner.memberships.filter(workspace_id=workspace_id).exists():
+        raise CampaignError("The owner must be a member of this workspace.", field="owner")
+    if campaign.team is not None and campaign.team.workspace_id != workspace_id:
+        raise CampaignError("The team must belong to this workspace.", field="team")
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    workspace: Workspace,
+    actor: User,
+    brand: Brand,
+    name: str,
+    goal: str = "",
+    story: str = "",
+    key_messages: str = "",
+    dos: str = "",
+    donts: str = "",
+    hashtags: Iterable[str] = (),
+    disclosure: str = "",
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    budget: Decimal | None = None,
+    currency: str = "EUR",
+    status: str = CampaignStatus.PLANNING,
+    owner: User | None = None,
+    team: Team | None = None,
+    now: datetime | None = None,
+) -> Campaign:
+    """1. check the brand, dates, budget, currency, owner and team, 2. save it."""
+    now = now or timezone.now()
+    campaign = Campaign(
+        workspace=workspace,
+        brand=brand,
+        name=" ".join(name.split()),
+        goal=goal.strip(),
+        story=story.strip(),
+        key_messages=key_messages.strip(),
+        dos=dos.strip(),
+        donts=donts.strip(),
+        hashtags=_hashtags(hashtags),
+        disclosure=disclosure.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        budget=budget,
+        currency=currency_clean(currency),
+        status=status,
+        owner=owner,
+        team=team,
+        created_at=now,
+        updated_at=now,
+    )
+    _check_campaign(campaign)
+    _full_clean(campaign, exclude=["workspace", "brand", "owner", "team"])
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(
+    *, campaign: Campaign, actor: User, now: datetime | None = None, **changes: Any
+) -> Campaign:
+    now = now or timezone.now()
+    unknown = set(changes) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown campaign fields: {sorted(unknown)}")
+    # A fresh, locked copy: a refused change leaves the caller's object as it was.
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if "currency" in changes:
+        changes["currency"] = currency_clean(changes["currency"])
+    if "hashtags" in changes:
+        changes["hashtags"] = _hashtags(changes["hashtags"])
+    if "name" in changes:
+        changes["name"] = " ".join(changes["name"].split())
+    for field, value in changes.items():
+        setattr(campaign, field, value.strip() if isinstance(value, str) else value)
+    _check_campaign(campaign)
+    _full_clean(campaign, exclude=["workspace", "brand", "owner", "team"])
+    campaign.updated_at = now
+    campaign.save(update_fields=[*changes, "updated_at"])
+    return campaign
+
+
+# --- the pipeline ------------------------------------------------------------------------------
+
+
+def _column_end(campaign_id: int, stage: str) -> int:
+    last = Collaboration.objects.filter(campaign_id=campaign_id, stage=stage).aggregate(
+        last=Max("position")
+    )["last"]
+    return 0 if last is None else last + 1
+
+
+def _place(collaboration: Collaboration, position: int | None) -> None:
+    """Put it at `position` in its column (the end when None) and number the column 0, 1, 2...
+    in its new order, so the board's order is the positions' order."""
+    column = list(
+        Collaboration.objects.select_for_update()
+        .filter(campaign_id=collaboration.campaign_id, stage=collaboration.stage)
+        .exclude(pk=collaboration.pk)
+        .order_by("position", "created_at", "pk")
+    )
+    index = len(column) if position is None else max(0, min(position, len(column)))
+    column.insert(index, collaboration)
+    changed = []
+    for number, row in enumerate(column):
+        if row.pk == collaboration.pk:
+            collaboration.position = number
+        elif row.position != number:
+            row.position = number
+            changed.append(row)
+    if changed:
+        Collaboration.objects.bulk_update(changed, ["position"])
+
+
+def _lock(collaboration: Collaboration) -> Collaboration:
+    return (
+        Collaboration.objects.select_for_update(of=("self",))
+        .select_related("campaign", "influencer")
+        .get(pk=collaboration.pk)
+    )
+
+
+@transaction.atomic
+def collaboration_shortlist(
+    *,
+    campaign: Campaign,
+    influencer: Influencer,
+    actor: User,
+    owner: User | None = None,
+    now: datetime | None = None,
+) -> Collaboration:
+    """1. check they belong to the campaign's workspace, are not erased and not in it yet,
+    2. add them at the end of the Shortlisted column, 3. note it on their timeline."""
+    now = now or timezone.now()
+    if influencer.workspace_id != campaign.workspace_id:
+        raise CampaignError("This influencer is not in this workspace.", field="influencer")
+    if influencer.erased_at is not None:
+        raise CampaignError(
+            "This profile was erased: it cannot join a campaign.", field="influencer"
+        )
+    if owner is not None and not owner.memberships.filter(workspace=campaign.workspace_id).exists():
+        raise CampaignError("The owner must be a member of this workspace.", field="owner")
+    # Serializes shortlisting into one campaign, so the same person is not added twice at once.
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    if Collaboration.objects.filter(campaign=campaign, influencer=influencer).exists():
+        raise CampaignError(f"{influencer.name} is in this campaign already.", field="influencer")
+    collaboration = Collaboration.objects.create(
+        workspace_id=campaign.workspace_id,
+        campaign=campaign,
+        influencer=influencer,
+        stage=Stage.SHORTLISTED,
+        stage_changed_at=now,
+        position=_column_end(campaign.pk, Stage.SHORTLISTED),
+        owner=owner or actor,
+        created_at=now,
+        updated_at=now,
+    )
+    interaction_record(
+        influencer=influencer,
+        kind=InteractionKind.NOTE,
+        direction=Direction.INTERNAL,
+        summary=f"Shortlisted for {campaign.name}",
+        author=actor,
+        occurred_at=now,
+        source=collaboration,
+        now=now,
+    )
+    return collaboration
+
+
+def _illegal_move(current: str, stage: str) -> str:
+    allowed = TRANSITIONS[current]
+    if not allowed:
+        return f"A {_label(current).lower()} collaboration stays {_label(current).lower()}."
+    targets = " or ".join(
+        [", ".join(_label(s) for s in allowed[:-1]), _label(allowed[-1])]
+        if len(allowed) > 1
+        else [_label(allowed[0])]
+    )
+    return f"A collaboration moves from {_label(current)} to {targets}, not to {_label(stage)}."
+
+
+def _move(
+    collaboration: Collaboration,
+    *,
+    stage: str,
+    actor: User,
+    position: int | None,
+    now: datetime,
+) -> Collaboration:
+    old = collaboration.stage
+    collaboration.stage = stage
+    collaboration.stage_changed_at = now
+    collaboration.updated_at = now
+    _place(collaboration, position)
+    collaboration.save(update_fields=["stage", "stage_changed_at", "position", "updated_at"])
+    interaction_record(
+        influencer=collaboration.influencer,
+        kind=InteractionKind.STAGE_CHANGE,
+        direction=Direction.INTERNAL,
+        summary=f"{collaboration.campaign.name}: {_label(old)} → {_label(stage)}",
+        author=actor,
+        occurred_at=now,
+        source=collaboration,
+        now=now,
+    )
+    return collaboration
+
+
+@transaction.atomic
+def collaboration_move(
+    *,
+    collaboration: Collaboration,
+    stage: str,
+    actor: User,
+    position: int | None = None,
+    now: datetime | None = None,
+) -> Collaboration:
+    """1. refuse a move the pipeline does not allow (inviting goes through
+    collaboration_invite), 2. move it into the new column at `position` (the end by default),
+    3. write the change on the influencer's timeline."""
+    now = now or timezone.now()
+    collaboration = _lock(collaboration)
+    if stage not in Stage.values:
+        raise CampaignError(f"“{stage}” is not a stage of the pipeline.", field="stage")
+    current = collaboration.stage
+    if stage == current:
+        # Dropped back into its own column: only its place changes, which is not a move.
+        if position is not None:
+            _place(collaboration, position)
+            collaboration.save(update_fields=["position"])
+        return collaboration
+    if stage == Stage.INVITED and stage in TRANSITIONS[current]:
+        raise CampaignError(
+            "Invite them with Invite: it drafts their personal invitation through the contact "
+            "rules, and they move to Invited when it may go.",
+            field="stage",
+        )
+    if stage not in TRANSITIONS[current]:
+        raise CampaignError(_illegal_move(current, stage), field="stage")
+    return _move(collaboration, stage=stage, actor=actor, position=position, now=now)
+
+
+@transaction.atomic
+def collaboration_reorder(
+    *, collaboration: Collaboration, position: int, now: datetime | None = None
+) -> Collaboration:
+    """Move it up or down within its column (0 is the top); the others close ranks."""
+    now = now or timezone.now()
+    collaboration = _lock(collaboration)
+    _place(collaboration, position)
+    collaboration.updated_at = now
+    collaboration.save(update_fields=["position", "updated_at"])
+    return collaboration
+
+
+# --- invitations -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """What inviting did: the draft, the guard's verdict on it now, and the collaboration (moved
+    to Invited only when the draft may go now)."""
+
+    collaboration: Collaboration
+    pitch: Pitch
+    verdict: Verdict
+
+    @property
+    def ready(self) -> bool:
+        return self.verdict.allowed and self.verdict.held_until is None
+
+
+@transaction.atomic
+def collaboration_invite(
+    *,
+    collaboration: Collaboration,
+    actor: User,
+    actor_role: str,
+    subject: str,
+    body: str,
+    channel: str,
+    topics: Iterable[str] = (),
+    now: datetime | None = None,
+) -> Invitation:
+    """1. draft their personal invitation as a pitch about this campaign (merge fields filled
+    for them; an earlier draft of the invitation is reused), 2. ask the guard about it,
+    3. ready: record it and move them to Invited; blocked or held: keep the draft and leave
+    them Shortlisted, with the reason shown on the board. Nothing is sent: the member sends the
+    draft from the composer."""
+    now = now or timezone.now()
+    if Role.rank(actor_role) < Role.rank(Role.MEMBER):
+        raise CampaignError("Viewers cannot invite influencers.")
+    collaboration = _lock(collaboration)
+    if collaboration.stage != Stage.SHORTLISTED:
+        raise CampaignError(
+            f"{collaboration.influencer.name} is {_label(collaboration.stage).lower()} in this "
+            "campaign: only someone shortlisted is invited."
+        )
+    if not body.strip():
+        raise CampaignError("Write the invitation.", field="body")
+    draft = collaboration.invitation
+    if draft is not None and draft.status != PitchStatus.DRAFT:
+        draft = None
+    try:
+        if draft is None:
+            # pitch_create keeps the campaign as the pitch's context; the draft is then written
+            # through the composer's save, which fills and checks the merge fields.
+            draft = pitch_create(
+                influencer=collaboration.influencer,
+                author=actor,
+                channel=channel,
+                context=collaboration.campaign,
+                now=now,
+            )
+        draft = pitch_draft_save(
+            influencer=collaboration.influencer,
+            author=actor,
+            channel=channel,
+            subject=subject,
+            body=body,
+            topics=topics,
+            pitch=draft,
+            now=now,
+        )
+    except OutreachError as error:
+        raise CampaignError(error.message, field=error.field) from None
+    verdict = pitch_check(pitch=draft, now=now)
+    collaboration.invitation = draft
+    collaboration.updated_at = now
+    collaboration.save(update_fields=["invitation", "updated_at"])
+    invitation = Invitation(collaboration=collaboration, pitch=draft, verdict=verdict)
+    if invitation.ready:
+        _move(collaboration, stage=Stage.INVITED, actor=actor, position=None, now=now)
+    return invitation

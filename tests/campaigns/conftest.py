@@ -1,0 +1,82 @@
+"""Shared fixtures for campaigns: a brand, a campaign in "acme", and two influencers who opened
+email to us (Ana writes about trail running, Ben about cycling)."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from campaigns.services.pipeline import brand_create, campaign_create
+from contacts.models import Channel
+from contacts.services import channel_permission_set, influencer_create
+
+# Wednesday 18 Nov 2026, 10:00 UTC: inside working hours for people in UTC.
+NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
+
+
+def open_email(influencer, actor):
+    channel_permission_set(
+        influencer=influencer,
+        channel=Channel.EMAIL,
+        is_open=True,
+        evidence="Business email on the profile",
+        actor=actor,
+        now=NOW,
+    )
+    return influencer
+
+
+@pytest.fixture
+def brand(personas):
+    return brand_create(
+        workspace=personas.workspace,
+        actor=personas.manager,
+        name="Trailhead",
+        values="Outdoor gear made to be repaired.",
+        now=NOW,
+    )
+
+
+@pytest.fixture
+def campaign(personas, brand):
+    return campaign_create(
+        workspace=personas.workspace,
+        actor=personas.manager,
+        brand=brand,
+        name="Spring trails",
+        starts_on=date(2026, 12, 1),
+        ends_on=date(2027, 3, 31),
+        budget=10000,
+        currency="eur",
+        owner=personas.manager,
+        now=NOW,
+    )
+
+
+@pytest.fixture
+def ana(personas):
+    influencer = influencer_create(
+        workspace=personas.workspace,
+        actor=personas.member,
+        name="Ana Rocha",
+        pronouns="she/her",
+        emails=["ana@trails.example"],
+        topics=["Trail running"],
+        time_zone="UTC",
+        now=NOW,
+    )
+    return open_email(influencer, personas.member)
+
+
+@pytest.fixture
+def ben(personas):
+    influencer = influencer_create(
+        workspace=personas.workspace,
+        actor=personas.member,
+        name="Ben Okafor",
+        pronouns="he/him",
+        emails=["ben@wheels.example"],
+        topics=["Cycling"],
+        time_zone="UTC",
+        now=NOW,
+    )
+    return open_email(influencer, personas.member)
