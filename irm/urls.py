@@ -84,7 +84,9 @@ urlpatterns = [
     path("", include((irm_patterns, "irm"))),
     path("w/<slug:slug>/", include("contacts.urls")),
     path("w/<slug:slug>/", include("outreach.urls")),
+    path("w/<slug:slug>/", include("campaigns.urls")),
     path("api/", include((api_patterns, "api"))),
     path("calendar/", include("outreach.calendar_urls")),
+    path("r/", include("campaigns.share_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,635 @@
+"""The campaign report: what each influencer's content did, what it cost and whether it came on
+time, per influencer and for the whole campaign; and the read-only links that share it.
+
+Who is in the report: every collaboration that reached an agreement (agreed, in review,
+published, completed), and any other one that has a deliverable or a payment (a partnership
+cancelled after a fee was paid still cost money).
+
+The figures, per influencer (the total row uses the same formulas on the sums):
+
+- **Engagement** = likes + comments + shares + saves, summed over the results of their
+  deliverables.
+- **Engagement rate** = engagement ÷ the influencer's total followers * 100, as a percent with two
+  decimals; "—" when their followers are unknown (0). In the total, only the engagement of
+  influencers whose followers are known is divided by the sum of those followers.
+- **Conversation per 1k followers** = comments ÷ total followers * 1000 (two decimals); "—" when
+  their followers are unknown. The total works like the engagement rate.
+- **Sentiment** = the positive, neutral and negative comment counts (as counted by a person
+  reading them), and each one's share of the three together, as a percent; "—" when none was
+  counted.
+- **Cost** = the collaboration's payments, paid (paid_at set) and scheduled (not paid yet), in
+  the campaign's currency. A payment in another currency is converted with the workspace's
+  latest exchange rate from that currency into the campaign's, set on or before the report's day
+  (the workspace's calendar day). Without such a rate nothing is guessed: the cost, the cost per
+  engagement and the remaining budget say "cannot compare" and name the currency.
+- **Cost per engagement** = cost ÷ engagement, in the campaign's currency with two decimals; "—"
+  without engagement yet.
+- **On-time delivery** = published deliverables whose publication day (in the workspace's time
+  zone) is on or before their due date ÷ published deliverables that have a due date, as a
+  percent; "—" when none has been published with a due date.
+- **Spend vs budget**: paid, scheduled, the campaign's budget and remaining = budget - paid -
+  scheduled (negative when over budget); "—" without a budget.
+- **Views, clicks and conversions**: sums over the results, as reported (views stand in for
+  reach, which platforms do not share).
+- **Moments**: the campaign's highlights in words, newest first.
+
+The figures are read in a fixed number of queries whatever the number of collaborations: the
+collaborations with their result sums and delivery counts, the payments summed by collaboration
+and currency, the exchange rates, and the moments.
+"""
+
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import LessThanOrEqual
+from django.http import Http404
+from django.utils import timezone
+from django.utils.text import slugify
+
+from campaigns.errors import CampaignError
+from campaigns.models import (
+    Campaign,
+    Collaboration,
+    Deliverable,
+    DeliverableStatus,
+    ExchangeRate,
+    Moment,
+    Payment,
+    ReportShareLink,
+    Stage,
+)
+from irm.models import User
+from irm.services import secret_hash
+
+CANNOT_COMPARE = "cannot compare"
+NOT_KNOWN = "—"
+REPORTED_STAGES = (Stage.AGREED, Stage.IN_REVIEW, Stage.PUBLISHED, Stage.COMPLETED)
+RESULT_FIELDS = (
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "views",
+    "clicks",
+    "conversions",
+    "positive_comments",
+    "neutral_comments",
+    "negative_comments",
+)
+SHARE_DAYS_DEFAULT = 30
+SHARE_DAYS_MAX = 180
+CENT = Decimal("0.01")
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _ratio(part: int | Decimal, whole: int | Decimal, scale: int) -> Decimal | None:
+    """part ÷ whole * scale, two decimals; None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return _round(Decimal(part) * scale / Decimal(whole))
+
+
+def number(value: int) -> str:
+    return f"{value:,}"
+
+
+def percent_text(value: Decimal | None) -> str:
+    return NOT_KNOWN if value is None else f"{value}%"
+
+
+def decimal_text(value: Decimal | None) -> str:
+    return NOT_KNOWN if value is None else f"{value:,}"
+
+
+@dataclass(frozen=True)
+class Sentiment:
+    positive: int = 0
+    neutral: int = 0
+    negative: int = 0
+
+    @property
+    def counted(self) -> int:
+        return self.positive + self.neutral + self.negative
+
+    @property
+    def positive_share(self) -> Decimal | None:
+        return _ratio(self.positive, self.counted, 100)
+
+    @property
+    def neutral_share(self) -> Decimal | None:
+        return _ratio(self.neutral, self.counted, 100)
+
+    @property
+    def negative_share(self) -> Decimal | None:
+        return _ratio(self.negative, self.counted, 100)
+
+
+@dataclass(frozen=True)
+class Money:
+    """Payments in the campaign's currency. paid/scheduled are None when a payment is in a
+    currency without an exchange rate (named in `unconverted`): no figure is better than a
+    guessed one."""
+
+    currency: str
+    paid: Decimal | None = Decimal("0.00")
+    scheduled: Decimal | None = Decimal("0.00")
+    unconverted: tuple[str, ...] = ()
+
+    @property
+    def comparable(self) -> bool:
+        return not self.unconverted
+
+    @property
+    def total(self) -> Decimal | None:
+        if self.paid is None or self.scheduled is None:
+            return None
+        return self.paid + self.scheduled
+
+    def text(self, value: Decimal | None) -> str:
+        if value is None:
+            return f"{CANNOT_COMPARE} (no exchange rate for {', '.join(self.unconverted)})"
+        return f"{value:,.2f} {self.currency}"
+
+    @property
+    def paid_text(self) -> str:
+        return self.text(self.paid)
+
+    @property
+    def scheduled_text(self) -> str:
+        return self.text(self.scheduled)
+
+    @property
+    def total_text(self) -> str:
+        return self.text(self.total)
+
+    def __add__(self, other: "Money") -> "Money":
+        unconverted = tuple(sorted(set(self.unconverted) | set(other.unconverted)))
+        if unconverted:
+            return Money(currency=self.currency, paid=None, scheduled=None, unconverted=unconverted)
+        return Money(
+            currency=self.currency,
+            paid=self.paid + other.paid,
+            scheduled=self.scheduled + other.scheduled,
+        )
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One row of the report: an influencer, or the total."""
+
+    name: str
+    followers: int  # 0 when unknown; the total sums the known ones
+    cost: Money
+    likes: int = 0
+    comments: int = 0
+    shares: int = 0
+    saves: int = 0
+    views: int = 0
+    clicks: int = 0
+    conversions: int = 0
+    sentiment: Sentiment = field(default_factory=Sentiment)
+    published: int = 0  # published deliverables that have a due date
+    on_time: int = 0  # of those, published on or before it
+    # What the rates divide: the engagement and comments of influencers with known followers.
+    rated_engagement: int = 0
+    rated_comments: int = 0
+    influencer_public_id: str = ""
+    stage: str = ""
+
+    @property
+    def engagement(self) -> int:
+        return self.likes + self.comments + self.shares + self.saves
+
+    @property
+    def engagement_rate(self) -> Decimal | None:
+        return _ratio(self.rated_engagement, self.followers, 100)
+
+    @property
+    def conversation_per_1k(self) -> Decimal | None:
+        return _ratio(self.rated_comments, self.followers, 1000)
+
+    @property
+    def cost_per_engagement(self) -> Decimal | None:
+        total = self.cost.total
+        if total is None:
+            return None
+        return _ratio(total, self.engagement, 1)
+
+    @property
+    def cost_per_engagement_text(self) -> str:
+        if not self.cost.comparable:
+            return self.cost.total_text
+        value = self.cost_per_engagement
+        return NOT_KNOWN if value is None else f"{value:,.2f} {self.cost.currency}"
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return _ratio(self.on_time, self.published, 100)
+
+    @property
+    def followers_text(self) -> str:
+        return number(self.followers) if self.followers else NOT_KNOWN
+
+
+@dataclass(frozen=True)
+class Spend:
+    money: Money
+    budget: Decimal | None
+
+    @property
+    def currency(self) -> str:
+        return self.money.currency
+
+    @property
+    def remaining(self) -> Decimal | None:
+        if self.budget is None or self.money.total is None:
+            return None
+        return self.budget - self.money.total
+
+    @property
+    def budget_text(self) -> str:
+        return NOT_KNOWN if self.budget is None else self.money.text(self.budget)
+
+    @property
+    def remaining_text(self) -> str:
+        if self.budget is None:
+            return NOT_KNOWN
+        return self.money.text(self.remaining)
+
+
+@dataclass(frozen=True)
+class ReportMoment:
+    text: str
+    influencer: str
+    created_at: datetime
+
+
+@dataclass
+class Report:
+    campaign: Campaign
+    now: datetime
+    rows: list[Figures]
+    total: Figures
+    spend: Spend
+    moments: list[ReportMoment]
+    rates_used: list[tuple[str, Decimal, object]]  # (from currency, rate, as_of)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows
+
+
+def _exchange_rates(*, campaign: Campaign, on) -> dict[str, tuple[Decimal, object]]:
+    """The latest rate into the campaign's currency from each currency, set on or before `on`
+    (one query: DISTINCT ON each source currency, newest first)."""
+    rows = (
+        ExchangeRate.objects.filter(
+            workspace_id=campaign.workspace_id, to_currency=campaign.currency, as_of__lte=on
+        )
+        .order_by("from_currency", "-as_of")
+        .distinct("from_currency")
+        .values_list("from_currency", "rate", "as_of")
+    )
+    return {source: (rate, as_of) for source, rate, as_of in rows}
+
+
+def _reported_collaborations(campaign: Campaign, zone):
+    published = Q(
+        deliverables__status=DeliverableStatus.PUBLISHED, deliverables__due_on__isnull=False
+    )
+    on_time = LessThanOrEqual(
+        TruncDate("deliverables__published_at", tzinfo=zone), F("deliverables__due_on")
+    )
+    sums = {name: Coalesce(Sum(f"deliverables__result__{name}"), 0) for name in RESULT_FIELDS}
+    return (
+        Collaboration.objects.filter(campaign=campaign)
+        .filter(
+            Q(stage__in=REPORTED_STAGES)
+            | Exists(Deliverable.objects.filter(collaboration=OuterRef("pk")))
+            | Exists(Payment.objects.filter(collaboration=OuterRef("pk")))
+        )
+        .select_related("influencer")
+        .annotate(
+            **sums,
+            published_due=Count("deliverables", filter=published),
+            published_on_time=Count(
+                "deliverables",
+                filter=published & Q(deliverables__published_at__isnull=False) & Q(on_time),
+            ),
+        )
+        .order_by("influencer__name", "pk")
+    )
+
+
+def _payments(campaign: Campaign) -> dict[int, dict[str, tuple[Decimal, Decimal]]]:
+    """collaboration id -> currency -> (paid, scheduled)."""
+    rows = (
+        Payment.objects.filter(collaboration__campaign=campaign)
+        .values("collaboration_id", "currency")
+        .annotate(
+            paid=Coalesce(Sum("amount", filter=Q(paid_at__isnull=False)), Decimal("0")),
+            scheduled=Coalesce(Sum("amount", filter=Q(paid_at__isnull=True)), Decimal("0")),
+        )
+        .order_by()
+    )
+    found: dict[int, dict[str, tuple[Decimal, Decimal]]] = {}
+    for row in rows:
+        found.setdefault(row["collaboration_id"], {})[row["currency"]] = (
+            row["paid"],
+            row["scheduled"],
+        )
+    return found
+
+
+def _money(
+    by_currency: dict[str, tuple[Decimal, Decimal]],
+    *,
+    currency: str,
+    rates: dict[str, tuple[Decimal, object]],
+) -> Money:
+    paid = scheduled = Decimal("0.00")
+    unconverted = []
+    for source, (source_paid, source_scheduled) in sorted(by_currency.items()):
+        if source == currency:
+            rate = Decimal(1)
+        elif source in rates:
+            rate = rates[source][0]
+        else:
+            unconverted.append(source)
+            continue
+        paid += _round(source_paid * rate)
+        scheduled += _round(source_scheduled * rate)
+    if unconverted:
+        return Money(currency=currency, paid=None, scheduled=None, unconverted=tuple(unconverted))
+    return Money(currency=currency, paid=paid, scheduled=scheduled)
+
+
+def campaign_report(*, campaign: Campaign, now: datetime) -> Report:
+    """Every figure of the campaign's report at `now` (see the module docstring)."""
+    zone = campaign.workspace.zone
+    today = timezone.localtime(now, zone).date()
+    rates = _exchange_rates(campaign=campaign, on=today)
+    payments = _payments(campaign)
+    rows = []
+    for collaboration in _reported_collaborations(campaign, zone):
+        influencer = collaboration.influencer
+        followers = max(influencer.total_followers or 0, 0)
+        values = {name: getattr(collaboration, name) for name in RESULT_FIELDS}
+        figures = Figures(
+            name=influencer.name,
+            followers=followers,
+            cost=_money(
+                payments.get(collaboration.pk, {}), currency=campaign.currency, rates=rates
+            ),
+            sentiment=Sentiment(
+                positive=values.pop("positive_comments"),
+                neutral=values.pop("neutral_comments"),
+                negative=values.pop("negative_comments"),
+            ),
+            published=collaboration.published_due,
+            on_time=collaboration.published_on_time,
+            influencer_public_id=str(influencer.public_id),
+            stage=collaboration.get_stage_display(),
+            **values,
+        )
+        known = bool(followers)
+        rows.append(
+            replace(
+                figures,
+                rated_engagement=figures.engagement if known else 0,
+                rated_comments=figures.comments if known else 0,
+            )
+        )
+    total = _total(rows, currency=campaign.currency)
+    spend = Spend(money=total.cost, budget=campaign.budget)
+    moments = [
+        ReportMoment(
+            text=moment.text,
+            influencer=moment.collaboration.influencer.name,
+            created_at=moment.created_at,
+        )
+        for moment in Moment.objects.filter(collaboration__campaign=campaign)
+        .select_related("collaboration__influencer")
+        .order_by("-created_at", "-pk")
+    ]
+    used = {currency for row in payments.values() for currency in row} - {campaign.currency}
+    rates_used = [(source, *rates[source]) for source in sorted(used) if source in rates]
+    return Report(
+        campaign=campaign,
+        now=now,
+        rows=rows,
+        total=total,
+        spend=spend,
+        moments=moments,
+        rates_used=rates_used,
+    )
+
+
+def _total(rows: list[Figures], *, currency: str) -> Figures:
+    cost = Money(currency=currency)
+    for row in rows:
+        cost = cost + row.cost
+    sums = {
+        name: sum(getattr(row, name) for row in rows)
+        for name in (
+            "likes",
+            "comments",
+            "shares",
+            "saves",
+            "views",
+            "clicks",
+            "conversions",
+            "published",
+            "on_time",
+            "rated_engagement",
+            "rated_comments",
+            "followers",
+        )
+    }
+    sentiment = Sentiment(
+        positive=sum(row.sentiment.positive for row in rows),
+        neutral=sum(row.sentiment.neutral for row in rows),
+        negative=sum(row.sentiment.negative for row in rows),
+    )
+    return Figures(name="Total", cost=cost, sentiment=sentiment, **sums)
+
+
+# --- share links ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewShareLink:
+    link: ReportShareLink
+    secret: str  # shown once: only its hash is kept
+
+
+@transaction.atomic
+def report_share_link_create(
+    *, campaign: Campaign, actor: User, days: int = SHARE_DAYS_DEFAULT, now: datetime
+) -> NewShareLink:
+    """A read-only link to the report for someone without a login, valid `days` days."""
+    if not 1 <= days <= SHARE_DAYS_MAX:
+        raise CampaignError(
+            f"A share link lasts from 1 to {SHARE_DAYS_MAX} days.", field="expires_in_days"
+        )
+    secret = secrets.token_urlsafe(32)
+    link = ReportShareLink.objects.create(
+        campaign=campaign,
+        secret_hash=secret_hash(secret),
+        expires_at=now + timedelta(days=days),
+        created_by=actor,
+        created_at=now,
+    )
+    return NewShareLink(link=link, secret=secret)
+
+
+@transaction.atomic
+def report_share_link_revoke(*, link: ReportShareLink, now: datetime) -> ReportShareLink:
+    """Stop the link from working; revoking twice keeps the first moment."""
+    if link.revoked_at is None:
+        link.revoked_at = now
+        link.save(update_fields=["revoked_at"])
+    return link
+
+
+def report_share_links(*, campaign: Campaign):
+    """The campaign's share links, newest first, with who made them."""
+    return campaign.share_links.select_related("created_by").order_by("-created_at", "-pk")
+
+
+@transaction.atomic
+def report_share_link_open(*, secret: str, now: datetime) -> ReportShareLink | None:
+    """The live link behind `secret` (not expired, not revoked) with its campaign, marked as
+    used now; None otherwise, whatever the reason, so a visitor learns nothing from it."""
+    link = (
+        ReportShareLink.objects.select_related("campaign__workspace", "campaign__brand")
+        .filter(secret_hash=secret_hash(secret), revoked_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if link is None:
+        return None
+    ReportShareLink.objects.filter(pk=link.pk).update(last_used_at=now)
+    link.last_used_at = now
+    return link
+
+
+def report_campaign_get(*, workspace, public_id) -> Campaign:
+    """The workspace's campaign for its report; another workspace's is a 404."""
+    campaign = (
+        Campaign.objects.select_related("brand", "workspace")
+        .filter(workspace=workspace, public_id=public_id)
+        .first()
+    )
+    if campaign is None:
+        raise Http404("No such campaign.")
+    return campaign
+
+
+def report_share_link_get(*, campaign: Campaign, public_id) -> ReportShareLink:
+    link = campaign.share_links.filter(public_id=public_id).first()
+    if link is None:
+        raise Http404("No such share link.")
+    return link
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+# A cell starting with one of these would run as a formula in a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+CSV_HEADER = [
+    "influencer",
+    "stage",
+    "followers",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "engagement",
+    "engagement rate %",
+    "comments per 1k followers",
+    "positive comments",
+    "neutral comments",
+    "negative comments",
+    "positive %",
+    "neutral %",
+    "negative %",
+    "views",
+    "clicks",
+    "conversions",
+    "currency",
+    "paid",
+    "scheduled",
+    "cost",
+    "cost per engagement",
+    "published with a due date",
+    "published on time",
+    "on time %",
+]
+
+
+def cell_safe(value: object) -> object:
+    """Text that a spreadsheet would read as a formula gets a leading single quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_money(value: Decimal | None) -> object:
+    return CANNOT_COMPARE if value is None else value
+
+
+def _csv_row(row: Figures) -> list[object]:
+    """Numbers as numbers; "" where a figure is not known yet, "cannot compare" where an
+    amount has no exchange rate."""
+    sentiment = row.sentiment
+    cost_per_engagement = CANNOT_COMPARE if not row.cost.comparable else row.cost_per_engagement
+    values = [
+        row.name,
+        row.stage,
+        row.followers or "",
+        row.likes,
+        row.comments,
+        row.shares,
+        row.saves,
+        row.engagement,
+        row.engagement_rate,
+        row.conversation_per_1k,
+        sentiment.positive,
+        sentiment.neutral,
+        sentiment.negative,
+        sentiment.positive_share,
+        sentiment.neutral_share,
+        sentiment.negative_share,
+        row.views,
+        row.clicks,
+        row.conversions,
+        row.cost.currency,
+        _csv_money(row.cost.paid),
+        _csv_money(row.cost.scheduled),
+        _csv_money(row.cost.total),
+        cost_per_engagement,
+        row.published,
+        row.on_time,
+        row.on_time_rate,
+    ]
+    return [cell_safe("" if value is None else value) for value in values]
+
+
+def report_csv_rows(report: Report) -> list[list[object]]:
+    """The header, one row per influencer with every figure, then the total row."""
+    return [CSV_HEADER, *(_csv_row(row) for row in report.rows), _csv_row(report.total)]
+
+
+def report_csv_filename(report: Report) -> str:
+    day = timezone.localtime(report.now, report.campaign.workspace.zone).date().isoformat()
+    slug = slugify(report.campaign.name) or "campaign"
+    return f"report-{slug}-{day}.csv"

@@ -1,0 +1,1 @@
+"""Campaign pages, under /w/<slug>/campaigns/ (namespace "campaigns"), one module per area."""
