@@ -513,24 +513,45 @@ def inbound_discard(
 ) -> InboundMessage:
     """Not about anyone we work with (a newsletter, spam): out of the inbox, kept for a while
     under Discarded in case it was a mistake."""
-    message = InboundMessage.objects.select_for_update().get(pk=message.pk)
-    if message.status != InboundStatus.UNMATCHED:
-        raise InboundError("Only unmatched messages can be discarded.")
-    message.status = InboundStatus.DISCARDED
-    message.handled_by = actor
-    message.handled_at = now or timezone.now()
-    message.save(update_fields=["status", "handled_by", "handled_at"])
-    return message
+    return _inbound_move(
+        message=message,
+        source=InboundStatus.UNMATCHED,
+        target=InboundStatus.DISCARDED,
+        refusal="Only unmatched messages can be discarded.",
+        actor=actor,
+        now=now,
+    )
 
 
 @transaction.atomic
 def inbound_restore(
     *, message: InboundMessage, actor: User, now: datetime | None = None
 ) -> InboundMessage:
+    return _inbound_move(
+        message=message,
+        source=InboundStatus.DISCARDED,
+        target=InboundStatus.UNMATCHED,
+        refusal="Only discarded messages can be put back.",
+        actor=actor,
+        now=now,
+    )
+
+
+def _inbound_move(
+    *,
+    message: InboundMessage,
+    source: str,
+    target: str,
+    refusal: str,
+    actor: User,
+    now: datetime | None,
+) -> InboundMessage:
+    """Discarding and restoring: the message locked, still where it was when the person
+    chose (two people may click at once), then moved and signed by who moved it."""
     message = InboundMessage.objects.select_for_update().get(pk=message.pk)
-    if message.status != InboundStatus.DISCARDED:
-        raise InboundError("Only discarded messages can be put back.")
-    message.status = InboundStatus.UNMATCHED
+    if message.status != source:
+        raise InboundError(refusal)
+    message.status = target
     message.handled_by = actor
     message.handled_at = now or timezone.now()
     message.save(update_fields=["status", "handled_by", "handled_at"])
