@@ -411,11 +411,12 @@ def _sent_message(pitch: Pitch, request: HttpRequest) -> str:
 # --- the live verdict ---------------------------------------------------------------------------
 
 
-@require_POST
-@workspace_view(write=Role.MEMBER)
-def pitch_check(request: HttpRequest) -> HttpResponse:
-    """The verdict and the preview for the composer as it stands; nothing is saved."""
-    now = timezone.now()
+def _posted_composer(
+    request: HttpRequest, *, now: datetime
+) -> tuple[Pitch | None, Influencer, pages.ComposerChannels, ComposeForm] | HttpResponse:
+    """The composer as it was posted, for the live verdict and "remind me when allowed" alike:
+    the draft being edited (None for a new pitch), who it is for, their channels and the form
+    bound to what was typed. With no one chosen yet, the picker comes back instead (400)."""
     pitch = None
     pitch_id = _uuid(request.POST.get("pitch"))
     if pitch_id is not None:
@@ -440,6 +441,18 @@ def pitch_check(request: HttpRequest) -> HttpResponse:
         data=request.POST,
         current=pitch.channel if pitch else "",
     )
+    return pitch, influencer, channels, form
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def pitch_check(request: HttpRequest) -> HttpResponse:
+    """The verdict and the preview for the composer as it stands; nothing is saved."""
+    now = timezone.now()
+    posted = _posted_composer(request, now=now)
+    if isinstance(posted, HttpResponse):
+        return posted
+    pitch, influencer, channels, form = posted
     context = _context(
         request, influencer=influencer, form=form, channels=channels, now=now, pitch=pitch
     )
@@ -488,30 +501,10 @@ def pitch_remind(request: HttpRequest) -> HttpResponse:
     only time stands in the way, a cooldown_over reminder is planned for the allowed moment
     (planning twice keeps one). The composer comes back as it was, with what was typed."""
     now = timezone.now()
-    pitch = None
-    pitch_id = _uuid(request.POST.get("pitch"))
-    if pitch_id is not None:
-        pitch = _editable_draft(request, pitch_id)
-        influencer = pitch.influencer
-    else:
-        influencer_id = _uuid(request.POST.get("influencer"))
-        if influencer_id is None:
-            messages.error(request, "Choose who the pitch is for.")
-            response = _picker(request)
-            response.status_code = 400
-            return response
-        influencer = pages.influencer_for_pitch(
-            workspace=request.workspace, public_id=influencer_id
-        )
-    channels = pages.composer_channels(influencer=influencer)
-    form = _form(
-        request,
-        influencer=influencer,
-        channels=channels,
-        now=now,
-        data=request.POST,
-        current=pitch.channel if pitch else "",
-    )
+    posted = _posted_composer(request, now=now)
+    if isinstance(posted, HttpResponse):
+        return posted
+    pitch, influencer, channels, form = posted
     channel = request.POST.get("channel", "")
     moment = None
     if channel in Channel.values:
