@@ -7,11 +7,10 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -22,7 +21,7 @@ from outreach import compose, pages, services
 from outreach.forms import AnswerForm
 from outreach.models import ADMITTED_UNSENT, Pitch, PitchStatus
 from outreach.services import OutreachError
-from outreach.views import field_error, render_zoned
+from outreach.views import field_error, file_response, render_zoned
 
 # How a pitch's outbox row reads on its page.
 DELIVERY_LABELS = {
@@ -204,16 +203,4 @@ def pitch_follow_up(request: HttpRequest, public_id) -> HttpResponse:
 def attachment_download(request: HttpRequest, public_id) -> HttpResponse:
     """A pitch's file, for anyone in its workspace; always downloaded, never shown inline."""
     attachment = pages.attachment_get(workspace=request.workspace, public_id=public_id)
-    try:
-        # Read whole (at most 10 MB): nothing is left open if the client goes away.
-        with attachment.file.open("rb") as handle:
-            content = handle.read()
-    except FileNotFoundError:
-        raise Http404("This file is no longer in storage.") from None
-    response = HttpResponse(content, content_type=attachment.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=attachment.name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(attachment)

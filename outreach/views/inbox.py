@@ -9,11 +9,11 @@ services: what they refuse comes back as a form error with everything typed kept
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from contacts.services import ContactsError
@@ -29,7 +29,7 @@ from outreach.inbound.ingest import (
     their_address,
 )
 from outreach.models import InboundKind, InboundMessage, InboundStatus
-from outreach.views import board, render_zoned
+from outreach.views import board, file_response, render_zoned
 
 TABS = {InboundStatus.UNMATCHED: "Unmatched", InboundStatus.DISCARDED: "Discarded"}
 PAGE_SIZE = 25
@@ -321,16 +321,4 @@ def attachment_download(request: HttpRequest, public_id) -> HttpResponse:
     """A file that came by email, for anyone in its workspace: always downloaded, never shown
     inline (it comes from outside), and only when its bytes were kept."""
     attachment = pages.inbound_attachment_get(workspace=request.workspace, public_id=public_id)
-    try:
-        # Read whole (kept files are small): nothing is left open if the client goes away.
-        with attachment.file.open("rb") as handle:
-            content = handle.read()
-    except FileNotFoundError:
-        raise Http404("This file is no longer in storage.") from None
-    response = HttpResponse(content, content_type=attachment.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=attachment.name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(attachment)
