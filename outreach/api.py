@@ -69,12 +69,16 @@ def schema_only(view) -> bool:
 
 
 @contextmanager
-def rule_errors():
-    """A service's rule error as a 400 with the message under its field."""
+def rule_errors(
+    *, errors: tuple[type[Exception], ...] = (services.OutreachError, ContactsError), **fields: str
+):
+    """A service's rule error (one of `errors`) as a 400 with the message under its field;
+    `fields` renames a service's field to the input the client sent (e.g. snooze's `choice`
+    is `for`)."""
     try:
         yield
-    except (services.OutreachError, ContactsError) as error:
-        field = error.field or api_settings.NON_FIELD_ERRORS_KEY
+    except errors as error:
+        field = fields.get(error.field or "", error.field) or api_settings.NON_FIELD_ERRORS_KEY
         raise ValidationError({field: [error.message]}) from None
 
 
@@ -102,6 +106,33 @@ class OutreachView(WorkspaceScopedMixin, generics.GenericAPIView):
     def output(self, serializer_class, instance, *, code: int = status.HTTP_200_OK) -> Response:
         serializer = serializer_class(instance, context=self.get_serializer_context())
         return Response(serializer.data, status=code)
+
+
+class OneObjectView(OutreachView):
+    """An endpoint of one object of the workspace (a pitch, a reminder, an inbound message).
+    A subclass says how the object is found (`target`: 404 for another workspace's, 403 for
+    whoever may not act on it), how it is answered (`target_output`), what its services call it
+    (`target_name`) and which of their errors are refusals (`refusals`)."""
+
+    target_name = ""
+    refusals = staticmethod(rule_errors)
+
+    def target(self, public_id):
+        raise NotImplementedError
+
+    def target_output(self, target, *, code: int = status.HTTP_200_OK) -> Response:
+        raise NotImplementedError
+
+    def act(self, public_id, service) -> Response:
+        """The actions without input (done, dismiss, discard, restore): the object found, then
+        the service run on it by this person now, then the object as it is afterwards; a
+        refusal is a 400 with its message."""
+        target = self.target(public_id)
+        with self.refusals():
+            target = service(
+                **{self.target_name: target}, actor=self.request.user, now=timezone.now()
+            )
+        return self.target_output(target)
 
 
 # --- pitches -----------------------------------------------------------------------------------

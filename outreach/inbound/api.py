@@ -8,12 +8,10 @@ for viewers on writes, then input) and call the same services as the pages
 (outreach.inbound.ingest); their refusals answer 400 with the message under its field.
 """
 
-from contextlib import contextmanager
-
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,7 +22,7 @@ from contacts.models import Influencer
 from contacts.services import ContactsError
 from irm.api import error_responses
 from outreach import selectors
-from outreach.api import READ_ERRORS, WRITE_ERRORS, OutreachView, schema_only
+from outreach.api import READ_ERRORS, WRITE_ERRORS, OneObjectView, rule_errors, schema_only
 from outreach.inbound.ingest import (
     InboundError,
     inbound_attach,
@@ -43,28 +41,26 @@ from outreach.models import InboundMessage
 TAGS = ["inbox"]
 
 
-@contextmanager
 def inbox_errors(**fields: str):
     """A service's refusal as a 400 with its message under the input field it concerns;
     `fields` renames a service's field to the one the client sent (e.g. email ->
     remember_address)."""
-    try:
-        yield
-    except (InboundError, ContactsError) as error:
-        field = fields.get(error.field or "", error.field) or api_settings.NON_FIELD_ERRORS_KEY
-        raise ValidationError({field: [error.message]}) from None
+    return rule_errors(errors=(InboundError, ContactsError), **fields)
 
 
-class InboxView(OutreachView):
+class InboxView(OneObjectView):
     """An endpoint of one inbound message: found in this workspace (404 otherwise), then a role
     that may not write gets 403, then the input is read."""
 
-    def message(self, public_id) -> InboundMessage:
+    target_name = "message"
+    refusals = staticmethod(inbox_errors)
+
+    def target(self, public_id) -> InboundMessage:
         return selectors.inbound_get(workspace=self.workspace, public_id=public_id)
 
-    def message_output(self, message: InboundMessage) -> Response:
+    def target_output(self, message: InboundMessage, *, code: int = status.HTTP_200_OK) -> Response:
         fresh = selectors.inbound_get(workspace=self.workspace, public_id=message.public_id)
-        return self.output(InboundMessageSerializer, fresh)
+        return self.output(InboundMessageSerializer, fresh, code=code)
 
 
 class InboxListView(InboxView, generics.ListAPIView):
@@ -107,7 +103,7 @@ class InboxDetailView(InboxView):
         responses={200: InboundMessageSerializer, **error_responses(*READ_ERRORS)},
     )
     def get(self, request: Request, slug: str, public_id) -> Response:
-        return self.output(InboundMessageSerializer, self.message(public_id))
+        return self.output(InboundMessageSerializer, self.target(public_id))
 
 
 class InboxAttachView(InboxView):
@@ -133,7 +129,7 @@ class InboxAttachView(InboxView):
         responses={200: InboundMessageSerializer, **error_responses(*WRITE_ERRORS)},
     )
     def post(self, request: Request, slug: str, public_id) -> Response:
-        message = self.message(public_id)
+        message = self.target(public_id)
         data = self.input(InboxAttachSerializer)
         influencer = self.influencer(data["influencer"]) if "influencer" in data else None
         new_name = data.get("create_influencer", {}).get("name", "")
@@ -153,7 +149,7 @@ class InboxAttachView(InboxView):
                 remember_address=data["remember_address"],
                 now=timezone.now(),
             )
-        return self.message_output(message)
+        return self.target_output(message)
 
 
 class InboxDiscardView(InboxView):
@@ -168,10 +164,7 @@ class InboxDiscardView(InboxView):
         responses={200: InboundMessageSerializer, **error_responses(*WRITE_ERRORS)},
     )
     def post(self, request: Request, slug: str, public_id) -> Response:
-        message = self.message(public_id)
-        with inbox_errors():
-            message = inbound_discard(message=message, actor=request.user, now=timezone.now())
-        return self.message_output(message)
+        return self.act(public_id, inbound_discard)
 
 
 class InboxRestoreView(InboxView):
@@ -184,10 +177,7 @@ class InboxRestoreView(InboxView):
         responses={200: InboundMessageSerializer, **error_responses(*WRITE_ERRORS)},
     )
     def post(self, request: Request, slug: str, public_id) -> Response:
-        message = self.message(public_id)
-        with inbox_errors():
-            message = inbound_restore(message=message, actor=request.user, now=timezone.now())
-        return self.message_output(message)
+        return self.act(public_id, inbound_restore)
 
 
 class InboundAwayView(InboxView):
@@ -204,10 +194,10 @@ class InboundAwayView(InboxView):
         responses={200: InboundMessageSerializer, **error_responses(*WRITE_ERRORS)},
     )
     def post(self, request: Request, slug: str, public_id) -> Response:
-        message = self.message(public_id)
+        message = self.target(public_id)
         data = self.input(InboundAwaySerializer)
         with inbox_errors(do_not_disturb_until="apply"):
             message = inbound_away_decide(
                 message=message, apply=data["apply"], actor=request.user, now=timezone.now()
             )
-        return self.message_output(message)
+        return self.target_output(message)

@@ -14,8 +14,6 @@ change none. Notifications are each person's own, viewers' too: marking them rea
 nothing anyone else sees, so viewers may.
 """
 
-from contextlib import contextmanager
-
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -24,14 +22,20 @@ from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from contacts import selectors as contacts_selectors
 from contacts.models import Influencer
 from irm.api import error_responses
 from irm.api_policies import ApiPagination
 from irm.models import Role, User, Workspace
-from outreach.api import READ_ERRORS, WRITE_ERRORS, OutreachView, schema_only
+from outreach.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    OneObjectView,
+    OutreachView,
+    rule_errors,
+    schema_only,
+)
 from outreach.models import Notification, Reminder
 from outreach.notifications import notifications_mark_read
 from outreach.reminders import selectors
@@ -59,16 +63,11 @@ REMINDER_TAGS = ["reminders"]
 NOTIFICATION_TAGS = ["notifications"]
 
 
-@contextmanager
 def reminder_errors(**fields: str):
     """A service's refusal as a 400 with its message under the input field it concerns;
     `fields` renames a service's field to the one the client sent (snooze's `choice` is
     `for`)."""
-    try:
-        yield
-    except OutreachError as error:
-        field = fields.get(error.field or "", error.field) or api_settings.NON_FIELD_ERRORS_KEY
-        raise ValidationError({field: [error.message]}) from None
+    return rule_errors(errors=(OutreachError,), **fields)
 
 
 # --- reads the API needs beyond the page's selectors -----------------------------------------
@@ -96,13 +95,16 @@ def notifications_of_user(*, workspace: Workspace, user: User, unread: bool) -> 
 # --- reminders ---------------------------------------------------------------------------------
 
 
-class ReminderView(OutreachView):
+class ReminderView(OneObjectView):
     """An endpoint of one reminder: found in this workspace (404 otherwise), then whoever may
     not act on it gets 403, then the input is read."""
 
-    def reminder(self, public_id, *, act: bool = True) -> Reminder:
+    target_name = "reminder"
+    refusals = staticmethod(reminder_errors)
+
+    def target(self, public_id, *, acting: bool = True) -> Reminder:
         reminder = selectors.reminder_get(workspace=self.workspace, public_id=public_id)
-        if act and not reminder_may_act(
+        if acting and not reminder_may_act(
             reminder=reminder, actor=self.request.user, role=self.membership.role
         ):
             raise PermissionDenied(
@@ -110,7 +112,7 @@ class ReminderView(OutreachView):
             )
         return reminder
 
-    def reminder_output(self, reminder: Reminder, *, code: int = status.HTTP_200_OK) -> Response:
+    def target_output(self, reminder: Reminder, *, code: int = status.HTTP_200_OK) -> Response:
         fresh = selectors.reminder_get(workspace=self.workspace, public_id=reminder.public_id)
         return self.output(ReminderSerializer, fresh, code=code)
 
@@ -179,7 +181,7 @@ class ReminderListView(ReminderView, generics.ListAPIView):
                 note=data["note"],
                 now=timezone.now(),
             )
-        return self.reminder_output(reminder, code=status.HTTP_201_CREATED)
+        return self.target_output(reminder, code=status.HTTP_201_CREATED)
 
     def influencer(self, public_id) -> Influencer:
         try:
@@ -199,7 +201,7 @@ class ReminderDetailView(ReminderView):
         responses={200: ReminderSerializer, **error_responses(*READ_ERRORS)},
     )
     def get(self, request: Request, slug: str, public_id) -> Response:
-        return self.output(ReminderSerializer, self.reminder(public_id, act=False))
+        return self.output(ReminderSerializer, self.target(public_id, acting=False))
 
 
 class ReminderDoneView(ReminderView):
@@ -213,10 +215,7 @@ class ReminderDoneView(ReminderView):
         responses={200: ReminderSerializer, **error_responses(*WRITE_ERRORS)},
     )
     def post(self, request: Request, slug: str, public_id) -> Response:
-        reminder = self.reminder(public_id)
-        with reminder_errors():
-            reminder = reminder_done(reminder=reminder, actor=request.user, now=timezone.now())
-        return self.reminder_output(reminder)
+        return self.act(public_id, reminder_done)
 
 
 class ReminderDismissView(ReminderView):
@@ -231,10 +230,7 @@ class ReminderDismissView(ReminderView):
         responses={200: ReminderSerializer, **error_responses(*WRITE_ERRORS)},
     )
     def post(self, request: Request, slug: str, public_id) -> Response:
-        reminder = self.reminder(public_id)
-        with reminder_errors():
-            reminder = reminder_dismiss(reminder=reminder, actor=request.user, now=timezone.now())
-        return self.reminder_output(reminder)
+        return self.act(public_id, reminder_dismiss)
 
 
 class ReminderSnoozeView(ReminderView):
@@ -250,7 +246,7 @@ class ReminderSnoozeView(ReminderView):
         responses={200: ReminderSerializer, **error_responses(*WRITE_ERRORS)},
     )
     def post(self, request: Request, slug: str, public_id) -> Response:
-        reminder = self.reminder(public_id)
+        reminder = self.target(public_id)
         data = self.input(ReminderSnoozeSerializer)
         with reminder_errors(choice="for"):
             reminder = reminder_snooze(
@@ -260,7 +256,7 @@ class ReminderSnoozeView(ReminderView):
                 until=data.get("until"),
                 now=timezone.now(),
             )
-        return self.reminder_output(reminder)
+        return self.target_output(reminder)
 
 
 # --- notifications -----------------------------------------------------------------------------
