@@ -6,16 +6,15 @@ says it is Ana's."""
 
 import re
 import urllib.request
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from contacts.models import Channel, ContactPolicy, Influencer
-from contacts.services import channel_permission_set, influencer_create
+from contacts.models import Channel, Influencer
 from outreach.models import InboundMessage, InboundStatus, Pitch, PitchStatus
-from tests.factories import TEST_PASSWORD
+from tests.browser.journeys import seed_ana, sign_in
 from tests.outreach import inbound_mail
 
 pytestmark = pytest.mark.browser
@@ -26,41 +25,6 @@ PITCH_BODY = (
     "Would you test our new trail shoe on your next long run?"
 )
 PITCH_TEXT_SENT = PITCH_BODY.replace("{first_name}", "Ana")
-
-
-def sign_in(page, base_url, email):
-    page.goto(base_url + "/sign-in/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def seed(personas) -> Influencer:
-    """Ana opened email; her policy has no quiet hours or weekends, so sending does not depend
-    on the clock. Nobody has contacted her yet, so nothing holds the pitch back."""
-    ana = influencer_create(
-        workspace=personas.workspace,
-        actor=personas.member,
-        name="Ana Rocha",
-        emails=["ana@trails.example"],
-        topics=["Trail running"],
-        time_zone="UTC",
-    )
-    ContactPolicy.objects.create(
-        workspace=personas.workspace,
-        influencer=ana,
-        quiet_hours_start=time(0, 0),
-        quiet_hours_end=time(0, 0),
-        no_weekends=False,
-    )
-    channel_permission_set(
-        influencer=ana,
-        channel=Channel.EMAIL,
-        is_open=True,
-        evidence="Business email on her profile",
-        actor=personas.member,
-    )
-    return ana
 
 
 def send_pitch_through_the_page(page, base_url) -> Pitch:
@@ -97,7 +61,7 @@ def deliver(base_url: str, raw: bytes) -> int:
 def test_her_reply_through_the_webhook_marks_the_pitch_replied_and_lands_on_her_timeline(
     live_server, page, personas
 ):
-    seed(personas)
+    seed_ana(personas)  # nobody has contacted her yet: nothing holds the pitch back
     pitch = send_pitch_through_the_page(page, live_server.url)
     pitch_url = page.url
     expect(page.locator(".pitch-status")).to_have_text("Sent, waiting")
@@ -144,7 +108,7 @@ def test_her_reply_through_the_webhook_marks_the_pitch_replied_and_lands_on_her_
 def test_her_out_of_office_keeps_the_pitch_waiting_and_sets_do_not_disturb(
     live_server, page, personas
 ):
-    ana = seed(personas)
+    ana = seed_ana(personas)
     pitch = send_pitch_through_the_page(page, live_server.url)
     back_on = timezone.localdate() + timedelta(days=21)
 
@@ -188,7 +152,7 @@ def test_her_out_of_office_keeps_the_pitch_waiting_and_sets_do_not_disturb(
 def test_a_strangers_message_waits_in_the_inbox_until_it_is_attached_to_her(
     live_server, page, personas
 ):
-    ana = seed(personas)
+    ana = seed_ana(personas)
     raw = inbound_mail.gmail_reply(
         message_id="<CAK9nW2x@mail.gmail.com>",
         in_reply_to=None,

@@ -3,54 +3,26 @@ is blocked for a member and sent by a manager who gives a reason; the mail is in
 the pitch on the influencer's timeline."""
 
 import re
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from contacts.models import Channel, ContactPolicy
-from contacts.services import channel_permission_set, influencer_create, interaction_record
+from contacts.models import Channel
+from contacts.services import channel_permission_set, interaction_record
 from irm.models import OutboxEmail
 from outreach.compose import pitch_draft_save, template_create
 from outreach.models import Pitch, PitchStatus
-from tests.factories import TEST_PASSWORD
+from tests.browser.journeys import seed_ana, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, base_url, email):
-    page.goto(base_url + "/sign-in/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def seed(personas):
     """Ana opened email and closed Instagram DMs; the team emailed her two days ago. Her policy
     has no quiet hours or weekends, so the journey does not depend on the clock."""
-    ana = influencer_create(
-        workspace=personas.workspace,
-        actor=personas.member,
-        name="Ana Rocha",
-        emails=["ana@trails.example"],
-        topics=["Trail running"],
-        time_zone="UTC",
-    )
-    ContactPolicy.objects.create(
-        workspace=personas.workspace,
-        influencer=ana,
-        quiet_hours_start=time(0, 0),
-        quiet_hours_end=time(0, 0),
-        no_weekends=False,
-    )
-    channel_permission_set(
-        influencer=ana,
-        channel=Channel.EMAIL,
-        is_open=True,
-        evidence="Business email on her profile",
-        actor=personas.member,
-    )
+    ana = seed_ana(personas)
     # A DM drafted while her DMs were open; she has closed them since.
     dm = pitch_draft_save(
         influencer=ana,

@@ -12,13 +12,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from contacts import facts
-from contacts.models import Channel, ContactPolicy, Influencer
-from contacts.services import channel_permission_set, influencer_create
+from contacts.models import Channel
 from outreach.models import Notification, Pitch, PitchStatus, Reminder, ReminderStatus
 from outreach.reminders.planners import follow_up_plan
 from outreach.reminders.sweep import reminders_fire_due
 from outreach.services import pitch_create, pitch_send
-from tests.factories import TEST_PASSWORD
+from tests.browser.journeys import seed_ana, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,41 +25,6 @@ TITLE = "Follow up with Ana Rocha?"
 NEXT_STEP = "A short, friendly note; one polite follow-up is the limit."
 # The bell's name: "Notifications" and, once its count has loaded, "<n> unread".
 BELL_UNREAD = re.compile(r"^Notifications\s*1 unread$")
-
-
-def sign_in(page, base_url, email):
-    page.goto(base_url + "/sign-in/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def seed_ana(personas) -> Influencer:
-    """Ana opened email; her policy has no quiet hours or weekends, so sending does not depend
-    on the clock."""
-    ana = influencer_create(
-        workspace=personas.workspace,
-        actor=personas.member,
-        name="Ana Rocha",
-        emails=["ana@trails.example"],
-        topics=["Trail running"],
-        time_zone="UTC",
-    )
-    ContactPolicy.objects.create(
-        workspace=personas.workspace,
-        influencer=ana,
-        quiet_hours_start=time(0, 0),
-        quiet_hours_end=time(0, 0),
-        no_weekends=False,
-    )
-    channel_permission_set(
-        influencer=ana,
-        channel=Channel.EMAIL,
-        is_open=True,
-        evidence="Business email on her profile",
-        actor=personas.member,
-    )
-    return ana
 
 
 def seed_a_fired_follow_up(personas) -> tuple[Pitch, Reminder]:

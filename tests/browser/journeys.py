@@ -1,0 +1,43 @@
+"""What the outreach, inbound and reminders journeys start from: a person signed in through the
+real sign-in page, and Ana Rocha, an influencer who can be pitched by email at any hour."""
+
+from datetime import time
+
+from contacts.models import Channel, ContactPolicy, Influencer
+from contacts.services import channel_permission_set, influencer_create
+from tests.factories import TEST_PASSWORD
+
+
+def sign_in(page, base_url: str, email: str) -> None:
+    page.goto(base_url + "/sign-in/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def seed_ana(personas) -> Influencer:
+    """Ana opened email; her policy has no quiet hours or weekends, so sending does not depend
+    on the clock."""
+    ana = influencer_create(
+        workspace=personas.workspace,
+        actor=personas.member,
+        name="Ana Rocha",
+        emails=["ana@trails.example"],
+        topics=["Trail running"],
+        time_zone="UTC",
+    )
+    ContactPolicy.objects.create(
+        workspace=personas.workspace,
+        influencer=ana,
+        quiet_hours_start=time(0, 0),
+        quiet_hours_end=time(0, 0),
+        no_weekends=False,
+    )
+    channel_permission_set(
+        influencer=ana,
+        channel=Channel.EMAIL,
+        is_open=True,
+        evidence="Business email on her profile",
+        actor=personas.member,
+    )
+    return ana
