@@ -256,14 +256,16 @@ def cost_per_engagement_chart(report: Report) -> BarChart:
     elif total.cost_per_engagement is None:
         summary = "No cost per engagement yet: it needs engagement to divide the cost by."
     else:
-        cheapest = min(
-            (row for row in rows if row.cost_per_engagement is not None),
-            key=lambda row: row.cost_per_engagement,
-        )
-        summary = (
-            f"Each engagement cost {total.cost_per_engagement_text} across the campaign; the "
-            f"lowest was {cheapest.name} at {cheapest.cost_per_engagement_text}."
-        )
+        # The lowest among paid partnerships: an unpaid one costing nothing says little.
+        paid = [row for row in rows if row.cost_per_engagement]
+        summary = f"Each engagement cost {total.cost_per_engagement_text} across the campaign"
+        if paid:
+            cheapest = min(paid, key=lambda row: row.cost_per_engagement)
+            summary += (
+                f"; the lowest among paid partnerships was {cheapest.name} at "
+                f"{cheapest.cost_per_engagement_text}"
+            )
+        summary += "."
     return BarChart(
         key="cost-per-engagement",
         title="Cost per engagement",

@@ -238,6 +238,23 @@ class Figures:
     def followers_text(self) -> str:
         return number(self.followers) if self.followers else NOT_KNOWN
 
+    # Counts as people read them: 12,345.
+    @property
+    def engagement_text(self) -> str:
+        return number(self.engagement)
+
+    @property
+    def views_text(self) -> str:
+        return number(self.views)
+
+    @property
+    def clicks_text(self) -> str:
+        return number(self.clicks)
+
+    @property
+    def conversions_text(self) -> str:
+        return number(self.conversions)
+
 
 @dataclass(frozen=True)
 class Spend:

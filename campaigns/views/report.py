@@ -70,7 +70,9 @@ def _page(
         "now": now,
     }
     page = "campaigns/report.html"
-    return _render(request, f"{page}#share-links" if request.htmx else page, context, status)
+    # Only the share-link actions swap a region; a read is always the whole report.
+    partial = request.htmx and request.method == "POST"
+    return _render(request, f"{page}#share-links" if partial else page, context, status)
 
 
 @require_safe

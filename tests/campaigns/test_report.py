@@ -371,6 +371,10 @@ def test_charts_say_in_words_what_they_draw(built):
     assert widths[0] == 320 and widths[1] == 60 and widths[2] == 20
     assert charts["engagement-rate"].bars[2].segments == []  # Cleo: followers unknown
     assert charts["engagement-rate"].table[-1] == ["Total", "7.92%", "1,000", "12,000"]
+    assert charts["cost-per-engagement"].summary == (
+        "Each engagement cost 1.07 EUR across the campaign; the lowest among paid "
+        "partnerships was Ana Rocha at 1.00 EUR."
+    )
     assert charts["on-time"].summary == (
         "3 of 4 published deliverables with a due date came out on time (75.00%)."
     )

@@ -100,6 +100,16 @@ def test_a_viewer_reads_the_report_without_share_links(client, personas, campaig
     assert "Share with a client" not in page and "Revoke" not in page
 
 
+def test_an_htmx_read_is_the_whole_report_too(client, personas, campaign):
+    client.force_login(personas.viewer)
+
+    response = client.get(report_url(personas, campaign), headers={"HX-Request": "true"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "At a glance" in page and "Share with a client" not in page
+
+
 def test_a_manager_sees_the_share_links_with_expiry_and_last_use(client, personas, campaign):
     ReportShareLink.objects.create(
         campaign=campaign,
