@@ -314,26 +314,27 @@ def _after(request: HttpRequest, reminder: Reminder, done: str) -> HttpResponse:
     return redirect(_page_url(request, scope, kind))
 
 
+def _close(request: HttpRequest, public_id, service, said: str) -> HttpResponse:
+    """Done and dismiss: the reminder closed by `service` as this person, then the row (or the
+    page) says `said` with its title; a refusal comes back on the row."""
+    reminder = _actionable(request, public_id)
+    try:
+        reminder = service(reminder=reminder, actor=request.user)
+    except OutreachError as error:
+        return _refused(request, reminder, error.message)
+    return _after(request, reminder, f"{said}: “{reminder.title}”.")
+
+
 @require_POST
 @workspace_view(write=Role.MEMBER)
 def reminder_done_view(request: HttpRequest, public_id) -> HttpResponse:
-    reminder = _actionable(request, public_id)
-    try:
-        reminder = reminder_done(reminder=reminder, actor=request.user)
-    except OutreachError as error:
-        return _refused(request, reminder, error.message)
-    return _after(request, reminder, f"Done: “{reminder.title}”.")
+    return _close(request, public_id, reminder_done, "Done")
 
 
 @require_POST
 @workspace_view(write=Role.MEMBER)
 def reminder_dismiss_view(request: HttpRequest, public_id) -> HttpResponse:
-    reminder = _actionable(request, public_id)
-    try:
-        reminder = reminder_dismiss(reminder=reminder, actor=request.user)
-    except OutreachError as error:
-        return _refused(request, reminder, error.message)
-    return _after(request, reminder, f"Dismissed: “{reminder.title}”.")
+    return _close(request, public_id, reminder_dismiss, "Dismissed")
 
 
 def _snooze_date(value: str) -> date | None:
