@@ -9,15 +9,10 @@ from irm.outbox import email_deliver
 from outreach import compose
 from outreach.models import Pitch, PitchAttachment
 from outreach.services import OutreachError, pitch_send
-from tests.outreach.views_support import BODY, HX, NOW, draft, frozen, url  # noqa: F401
+from tests.outreach.views_support import BODY, HX, NOW, draft, frozen, media, url  # noqa: F401
 
-pytestmark = pytest.mark.usefixtures("frozen")
+pytestmark = pytest.mark.usefixtures("frozen", "media")
 PDF = b"%PDF-1.4 the press kit"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
 def upload(name="press-kit.pdf", content=PDF, content_type="application/pdf"):

@@ -9,26 +9,13 @@ from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Direction, Influencer, InfluencerEmail, Interaction, InteractionKind
 from contacts.services import influencer_create
-from outreach.inbound.ingest import inbound_ingest
 from outreach.models import InboundAttachment, InboundMessage, InboundStatus
 from tests.outreach.inbound_mail import gmail_reply, message_with_attachments, raw_message
-from tests.outreach.views_support import HX, NOW, frozen, url  # noqa: F401
+from tests.outreach.views_support import HX, NOW, frozen, ingest, media, url  # noqa: F401
 
-pytestmark = pytest.mark.usefixtures("frozen")
+pytestmark = pytest.mark.usefixtures("frozen", "media")
 
 BO = {"from_address": "bo@lind.example", "from_name": "Bo Lind", "in_reply_to": None}
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-def ingest(personas, raw: bytes, *, now=NOW) -> InboundMessage:
-    result = inbound_ingest(
-        raw=raw, envelope_recipients=(personas.workspace.reply_to_address,), now=now
-    )
-    return result.message
 
 
 def stray(personas, index: int = 0, **values) -> InboundMessage:

@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from contacts.models import Influencer
 from outreach.compose import follow_up_start
-from outreach.inbound.ingest import inbound_ingest
 from outreach.models import AwayDecision, InboundMessage, Pitch
 from outreach.services import pitch_send
 from tests.outreach.inbound_mail import (
@@ -20,24 +19,12 @@ from tests.outreach.inbound_mail import (
     outlook_out_of_office,
     postfix_bounce,
 )
-from tests.outreach.views_support import HX, NOW, frozen, person, sent, url  # noqa: F401
+from tests.outreach.views_support import HX, NOW, frozen, ingest, media, person, sent, url  # noqa: F401
 
-pytestmark = pytest.mark.usefixtures("frozen")
+pytestmark = pytest.mark.usefixtures("frozen", "media")
 
 HX_PITCH = {**HX, "HTTP_HX_TARGET": "pitch-panel"}
 AWAY_TEXT = "I am out of the office until 1 December 2026 with limited access to email."
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-def ingest(personas, raw: bytes, *, now=NOW) -> InboundMessage:
-    result = inbound_ingest(
-        raw=raw, envelope_recipients=(personas.workspace.reply_to_address,), now=now
-    )
-    return result.message
 
 
 def away_reply(personas, pitch: Pitch, *, at=NOW - timedelta(days=7)) -> InboundMessage:

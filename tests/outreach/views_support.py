@@ -1,5 +1,6 @@
-"""Shared by the outreach page tests: a frozen clock inside working hours, URLs, and quick ways
-to put pitches in each state through the real services."""
+"""Shared by the outreach page tests: a frozen clock inside working hours, URLs, a media folder
+of the test's own, and quick ways to put pitches in each state and email in the workspace through
+the real services."""
 
 from datetime import UTC, datetime
 
@@ -10,6 +11,8 @@ from django.urls import reverse
 from contacts.models import Channel
 from contacts.services import channel_permission_set, influencer_create
 from outreach.compose import pitch_draft_save
+from outreach.inbound.ingest import inbound_ingest
+from outreach.models import InboundMessage
 from outreach.services import pitch_send
 
 # Wednesday 18 Nov 2026, 10:00 UTC: working hours for a person in UTC.
@@ -22,6 +25,20 @@ HX = {"HTTP_HX_REQUEST": "true"}
 def frozen():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Files kept by a test (attachments) go to its own folder, removed with it."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def ingest(personas, raw: bytes, *, now=NOW) -> InboundMessage:
+    """A raw email delivered to the workspace's reply-to address, as the mail server would."""
+    result = inbound_ingest(
+        raw=raw, envelope_recipients=(personas.workspace.reply_to_address,), now=now
+    )
+    return result.message
 
 
 def url(name: str, *args, workspace: str = "acme") -> str:
