@@ -1,7 +1,9 @@
-"""Helpers for the outreach API tests (tests/outreach/test_api_*.py)."""
+"""Helpers for the outreach API tests (tests/outreach/test_api_*.py), the webhook's and
+`manage.py ingest_email`'s: a frozen clock inside working hours, URLs and clients."""
 
 from datetime import UTC, datetime
 
+import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -10,6 +12,11 @@ from irm.services import api_token_create
 # Wednesday 18 Nov 2026, 10:00 UTC: working hours for someone in UTC.
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 BODY = "Hi Ana, your write-up of the Lavaredo ultra was wonderful; would you test our shoes?"
+
+
+@pytest.fixture
+def frozen(time_machine):
+    time_machine.move_to(NOW, tick=False)
 
 
 def api_url(name: str, slug: str = "acme", **kwargs) -> str:

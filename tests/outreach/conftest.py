@@ -23,3 +23,9 @@ def ana(personas):
         actor=personas.member,
     )
     return influencer
+
+
+@pytest.fixture
+def inbox(personas) -> str:
+    """The address the workspace "acme" receives email at."""
+    return personas.workspace.reply_to_address

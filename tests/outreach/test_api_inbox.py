@@ -20,17 +20,18 @@ from contacts.services import influencer_add_email, influencer_create
 from outreach.inbound.ingest import inbound_discard, inbound_ingest, inbound_restore
 from outreach.models import AwayDecision, InboundMessage, InboundStatus, MatchedBy
 from tests.outreach import inbound_mail as mail
-from tests.outreach.api_helpers import NOW, api_url, client_for, token_client
+from tests.outreach.api_helpers import (
+    NOW,
+    api_url,
+    client_for,
+    frozen,  # noqa: F401
+    token_client,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 STRANGER = "sam@newsletter.example"
 SECOND_ADDRESS = "ana.rocha@gmail.example"
-
-
-@pytest.fixture(autouse=True)
-def frozen(time_machine):
-    time_machine.move_to(NOW, tick=False)
 
 
 def arrive(raw: bytes, *, now=NOW) -> InboundMessage:

@@ -13,14 +13,15 @@ from outreach.models import Notification
 from outreach.notifications import NotificationKind, notification_send
 from outreach.reminders.planners import custom_reminder_create
 from outreach.reminders.sweep import reminders_fire_due
-from tests.outreach.api_helpers import NOW, api_url, client_for, token_client
+from tests.outreach.api_helpers import (
+    NOW,
+    api_url,
+    client_for,
+    frozen,  # noqa: F401
+    token_client,
+)
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen(time_machine):
-    time_machine.move_to(NOW, tick=False)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def notify(user, workspace, *, title: str, at=NOW, kind=NotificationKind.PITCH_BLOCKED):

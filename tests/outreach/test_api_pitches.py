@@ -13,14 +13,16 @@ from irm.models import AuditAction, AuditEvent, EmailStatus, OutboxEmail
 from outreach.compose import template_create
 from outreach.models import Pitch, PitchStatus
 from outreach.services import pitch_create, pitch_send
-from tests.outreach.api_helpers import BODY, NOW, api_url, client_for, token_client
+from tests.outreach.api_helpers import (
+    BODY,
+    NOW,
+    api_url,
+    client_for,
+    frozen,  # noqa: F401
+    token_client,
+)
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen(time_machine):
-    time_machine.move_to(NOW, tick=False)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def draft(ana, author, **extra) -> Pitch:

@@ -15,15 +15,16 @@ from outreach.models import Reminder, ReminderKind, ReminderStatus
 from outreach.reminders.planners import custom_reminder_create, reminder_plan
 from outreach.reminders.services import reminder_dismiss, reminder_done
 from outreach.reminders.sweep import reminders_fire_due
-from tests.outreach.api_helpers import NOW, api_url, client_for, token_client
+from tests.outreach.api_helpers import (
+    NOW,
+    api_url,
+    client_for,
+    frozen,  # noqa: F401
+    token_client,
+)
 from tests.outreach.reminder_factories import sent_pitch
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen(time_machine):
-    time_machine.move_to(NOW, tick=False)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def remind(assignee, *, title: str = "Send the launch photos", due=NOW, **options) -> Reminder:

@@ -12,21 +12,11 @@ from django.core.management import CommandError, call_command
 from contacts.models import InteractionKind
 from outreach.models import InboundKind, InboundMessage, InboundStatus
 from tests.outreach import inbound_mail as mail
-from tests.outreach.api_helpers import NOW
+from tests.outreach.api_helpers import NOW, frozen  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 STRANGER = "sam@newsletter.example"
-
-
-@pytest.fixture(autouse=True)
-def frozen(time_machine):
-    time_machine.move_to(NOW, tick=False)
-
-
-@pytest.fixture
-def inbox(personas) -> str:
-    return personas.workspace.reply_to_address
 
 
 def stranger(inbox: str, number: int = 1, **options) -> bytes:

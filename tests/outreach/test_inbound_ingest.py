@@ -52,11 +52,6 @@ def pitch(ana, personas) -> Pitch:
     return pitch_send(pitch=draft, actor=personas.member, actor_role="member", now=SENT)
 
 
-@pytest.fixture
-def inbox(personas) -> str:
-    return personas.workspace.reply_to_address
-
-
 def ingest(raw: bytes, now: datetime = ARRIVED, **options):
     return inbound_ingest(raw=raw, now=now, **options)
 

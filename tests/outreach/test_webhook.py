@@ -10,22 +10,12 @@ from rest_framework.test import APIClient
 
 from outreach.models import InboundKind, InboundMessage, InboundStatus
 from tests.outreach import inbound_mail as mail
-from tests.outreach.api_helpers import NOW
+from tests.outreach.api_helpers import NOW, frozen  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 SECRET = "test-inbound-secret"
 URL = reverse("api:inbound:email")
-
-
-@pytest.fixture(autouse=True)
-def frozen(time_machine):
-    time_machine.move_to(NOW, tick=False)
-
-
-@pytest.fixture
-def inbox(personas) -> str:
-    return personas.workspace.reply_to_address
 
 
 def deliver(raw: bytes, *, secret: str | None = SECRET, query: str = "", **headers):
