@@ -3,9 +3,9 @@ real sign-in page, and Ana Rocha, an influencer who can be pitched by email at a
 
 from datetime import time
 
-from contacts.models import Channel, ContactPolicy, Influencer
-from contacts.services import channel_permission_set, influencer_create
+from contacts.models import ContactPolicy, Influencer
 from tests.factories import TEST_PASSWORD
+from tests.outreach.views_support import ana_rocha
 
 
 def sign_in(page, base_url: str, email: str) -> None:
@@ -18,26 +18,12 @@ def sign_in(page, base_url: str, email: str) -> None:
 def seed_ana(personas) -> Influencer:
     """Ana opened email; her policy has no quiet hours or weekends, so sending does not depend
     on the clock."""
-    ana = influencer_create(
-        workspace=personas.workspace,
-        actor=personas.member,
-        name="Ana Rocha",
-        emails=["ana@trails.example"],
-        topics=["Trail running"],
-        time_zone="UTC",
-    )
+    ana = ana_rocha(personas)
     ContactPolicy.objects.create(
         workspace=personas.workspace,
         influencer=ana,
         quiet_hours_start=time(0, 0),
         quiet_hours_end=time(0, 0),
         no_weekends=False,
-    )
-    channel_permission_set(
-        influencer=ana,
-        channel=Channel.EMAIL,
-        is_open=True,
-        evidence="Business email on her profile",
-        actor=personas.member,
     )
     return ana

@@ -57,6 +57,26 @@ def sent(influencer, author, *, now=NOW, **values):
     return pitch_send(pitch=pitch, actor=author, actor_role="member", now=now)
 
 
+def ana_rocha(personas):
+    """Ana Rocha in "acme", writing about trail running, in UTC, who opened email to us."""
+    ana = influencer_create(
+        workspace=personas.workspace,
+        actor=personas.member,
+        name="Ana Rocha",
+        emails=["ana@trails.example"],
+        topics=["Trail running"],
+        time_zone="UTC",
+    )
+    channel_permission_set(
+        influencer=ana,
+        channel=Channel.EMAIL,
+        is_open=True,
+        evidence="Business email on her profile",
+        actor=personas.member,
+    )
+    return ana
+
+
 def person(personas, name, **extra):
     """Someone in "acme" who opened email to us, in UTC, writing about trail running."""
     influencer = influencer_create(
