@@ -23,6 +23,16 @@ def api_url(name: str, slug: str = "acme", **kwargs) -> str:
     return reverse(f"api:outreach-api:{name}", kwargs={"slug": slug, **kwargs})
 
 
+def object_url(name: str, target, slug: str = "acme") -> str:
+    """An endpoint of one object (a reminder, an inbound message), by its public id."""
+    return api_url(name, slug=slug, public_id=target.public_id)
+
+
+def object_post(client, name: str, target, data=None):
+    """POST JSON (nothing, for the actions without input) to an endpoint of one object."""
+    return client.post(object_url(name, target), data or {}, format="json")
+
+
 def client_for(user) -> APIClient:
     """A signed-in session; JSON in and out."""
     client = APIClient()

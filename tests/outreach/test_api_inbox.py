@@ -25,6 +25,8 @@ from tests.outreach.api_helpers import (
     api_url,
     client_for,
     frozen,  # noqa: F401
+    object_post,
+    object_url,
     token_client,
 )
 
@@ -53,14 +55,6 @@ def unmatched(workspace, number: int = 1, *, now=NOW, **options) -> InboundMessa
     message = arrive(mail.gmail_reply(**values), now=now)
     assert message.status == InboundStatus.UNMATCHED
     return message
-
-
-def url(name: str, message: InboundMessage, slug: str = "acme") -> str:
-    return api_url(name, slug=slug, public_id=message.public_id)
-
-
-def post(client, name: str, message: InboundMessage, data=None):
-    return client.post(url(name, message), data or {}, format="json")
 
 
 # --- list and read -----------------------------------------------------------------------------
@@ -157,8 +151,8 @@ def test_a_viewer_reads_a_message_with_its_text_history_and_attachments(personas
     )
     quoting = unmatched(personas.workspace, 2)
 
-    response = client_for(personas.viewer).get(url("inbox-detail", message))
-    quoted = client_for(personas.viewer).get(url("inbox-detail", quoting)).json()
+    response = client_for(personas.viewer).get(object_url("inbox-detail", message))
+    quoted = client_for(personas.viewer).get(object_url("inbox-detail", quoting)).json()
 
     assert response.status_code == 200
     body = response.json()
@@ -181,7 +175,7 @@ def test_anonymous_requests_get_401(personas):
     message = unmatched(personas.workspace)
 
     assert client_for(None).get(api_url("inbox-list")).status_code == 401
-    assert post(client_for(None), "inbox-discard", message).status_code == 401
+    assert object_post(client_for(None), "inbox-discard", message).status_code == 401
 
 
 # --- who may act -------------------------------------------------------------------------------
@@ -192,8 +186,8 @@ def test_an_outsider_gets_404_for_the_inbox_and_its_messages(personas):
     outsider = client_for(personas.outsider)
 
     assert outsider.get(api_url("inbox-list")).status_code == 404
-    assert outsider.get(url("inbox-detail", message)).status_code == 404
-    assert post(outsider, "inbox-discard", message).status_code == 404
+    assert outsider.get(object_url("inbox-detail", message)).status_code == 404
+    assert object_post(outsider, "inbox-discard", message).status_code == 404
     message.refresh_from_db()
     assert message.status == InboundStatus.UNMATCHED
 
@@ -202,9 +196,9 @@ def test_another_workspaces_message_is_a_404_inside_this_workspace(personas):
     theirs = unmatched(personas.other_workspace, 9)
     member = client_for(personas.member)
 
-    assert member.get(url("inbox-detail", theirs)).status_code == 404
-    assert post(member, "inbox-discard", theirs).status_code == 404
-    assert post(member, "inbound-away", theirs, {"apply": True}).status_code == 404
+    assert member.get(object_url("inbox-detail", theirs)).status_code == 404
+    assert object_post(member, "inbox-discard", theirs).status_code == 404
+    assert object_post(member, "inbound-away", theirs, {"apply": True}).status_code == 404
     listing = client_for(personas.outsider).get(api_url("inbox-list", slug="globex"))
     assert [row["public_id"] for row in listing.json()["results"]] == [str(theirs.public_id)]
 
@@ -213,11 +207,11 @@ def test_a_viewer_reads_but_may_not_change_anything_before_the_input_is_read(per
     message = unmatched(personas.workspace)
     viewer = client_for(personas.viewer)
 
-    assert viewer.get(url("inbox-detail", message)).status_code == 200
-    attach = post(viewer, "inbox-attach", message, {"influencer": str(ana.public_id)})
-    invalid = post(viewer, "inbox-attach", message, {"influencer": "not-an-id"})
-    discard = post(viewer, "inbox-discard", message)
-    away = post(viewer, "inbound-away", message, {"apply": True})
+    assert viewer.get(object_url("inbox-detail", message)).status_code == 200
+    attach = object_post(viewer, "inbox-attach", message, {"influencer": str(ana.public_id)})
+    invalid = object_post(viewer, "inbox-attach", message, {"influencer": "not-an-id"})
+    discard = object_post(viewer, "inbox-discard", message)
+    away = object_post(viewer, "inbound-away", message, {"apply": True})
 
     assert {attach.status_code, invalid.status_code, discard.status_code} == {403}
     assert away.status_code == 403
@@ -232,7 +226,7 @@ def test_a_viewer_reads_but_may_not_change_anything_before_the_input_is_read(per
 def test_a_member_attaches_a_message_to_an_existing_influencer(personas, ana):
     message = unmatched(personas.workspace, from_address=SECOND_ADDRESS, from_name="Ana R.")
 
-    response = post(
+    response = object_post(
         client_for(personas.member), "inbox-attach", message, {"influencer": str(ana.public_id)}
     )
 
@@ -258,7 +252,7 @@ def test_a_member_attaches_a_message_to_an_existing_influencer(personas, ana):
 def test_remember_address_lets_their_next_message_find_them(personas, ana):
     message = unmatched(personas.workspace, from_address=SECOND_ADDRESS)
 
-    response = post(
+    response = object_post(
         client_for(personas.member),
         "inbox-attach",
         message,
@@ -282,7 +276,7 @@ def test_remember_address_lets_their_next_message_find_them(personas, ana):
 def test_a_member_creates_the_influencer_from_the_message(personas):
     message = unmatched(personas.workspace)
 
-    response = post(
+    response = object_post(
         client_for(personas.member),
         "inbox-attach",
         message,
@@ -302,7 +296,7 @@ def test_a_member_creates_the_influencer_from_the_message(personas):
 def test_attaching_without_anyone_names_the_field(personas):
     message = unmatched(personas.workspace)
 
-    response = post(client_for(personas.member), "inbox-attach", message)
+    response = object_post(client_for(personas.member), "inbox-attach", message)
 
     assert response.status_code == 400
     assert response.json()["errors"] == {
@@ -343,7 +337,7 @@ def test_bad_attach_input_is_a_400_with_a_message_per_field(personas, ana, data,
     }
     message = unmatched(personas.workspace)
 
-    response = post(client_for(personas.member), "inbox-attach", message, data)
+    response = object_post(client_for(personas.member), "inbox-attach", message, data)
 
     assert response.status_code == 400
     errors = response.json()["errors"]
@@ -360,7 +354,7 @@ def test_a_remembered_address_of_someone_else_is_refused_under_remember_address(
     bea = influencer_create(workspace=personas.workspace, actor=personas.member, name="Bea")
     influencer_add_email(influencer=bea, email=STRANGER)
 
-    response = post(
+    response = object_post(
         client_for(personas.member),
         "inbox-attach",
         message,
@@ -379,10 +373,10 @@ def test_a_remembered_address_of_someone_else_is_refused_under_remember_address(
 def test_a_message_on_a_timeline_already_cannot_be_attached_again(personas, ana):
     message = unmatched(personas.workspace)
     member = client_for(personas.member)
-    first = post(member, "inbox-attach", message, {"influencer": str(ana.public_id)})
+    first = object_post(member, "inbox-attach", message, {"influencer": str(ana.public_id)})
     assert first.status_code == 200
 
-    again = post(member, "inbox-attach", message, {"create_influencer": {"name": "Sam"}})
+    again = object_post(member, "inbox-attach", message, {"create_influencer": {"name": "Sam"}})
 
     assert again.status_code == 400
     assert again.json()["errors"] == {
@@ -398,9 +392,9 @@ def test_a_member_discards_a_message_and_puts_it_back(personas):
     message = unmatched(personas.workspace)
     member = client_for(personas.member)
 
-    discarded = post(member, "inbox-discard", message)
+    discarded = object_post(member, "inbox-discard", message)
     listed_while_discarded = client_for(personas.viewer).get(api_url("inbox-list")).json()
-    restored = post(client_for(personas.manager), "inbox-restore", message)
+    restored = object_post(client_for(personas.manager), "inbox-restore", message)
 
     assert discarded.status_code == 200
     assert discarded.json()["status"] == "discarded"
@@ -417,7 +411,7 @@ def test_a_discarded_message_can_still_be_attached(personas, ana):
     message = unmatched(personas.workspace)
     inbound_discard(message=message, actor=personas.member, now=NOW)
 
-    response = post(
+    response = object_post(
         client_for(personas.member), "inbox-attach", message, {"influencer": str(ana.public_id)}
     )
 
@@ -429,9 +423,9 @@ def test_discarding_or_restoring_in_the_wrong_state_says_why(personas, ana):
     message = unmatched(personas.workspace)
     member = client_for(personas.member)
 
-    restore = post(member, "inbox-restore", message)
-    post(member, "inbox-discard", message)
-    discard_again = post(member, "inbox-discard", message)
+    restore = object_post(member, "inbox-restore", message)
+    object_post(member, "inbox-discard", message)
+    discard_again = object_post(member, "inbox-discard", message)
 
     assert restore.status_code == 400
     assert restore.json()["errors"] == {
@@ -459,7 +453,9 @@ def out_of_office(personas, ana) -> InboundMessage:
 def test_a_member_applies_an_auto_replys_return_date_as_do_not_disturb(
     personas, ana, out_of_office
 ):
-    response = post(client_for(personas.member), "inbound-away", out_of_office, {"apply": True})
+    response = object_post(
+        client_for(personas.member), "inbound-away", out_of_office, {"apply": True}
+    )
 
     assert response.status_code == 200, response.json()
     body = response.json()
@@ -474,8 +470,8 @@ def test_a_member_applies_an_auto_replys_return_date_as_do_not_disturb(
 def test_a_member_ignores_the_return_date_and_cannot_decide_twice(personas, ana, out_of_office):
     member = client_for(personas.member)
 
-    ignored = post(member, "inbound-away", out_of_office, {"apply": False})
-    again = post(member, "inbound-away", out_of_office, {"apply": True})
+    ignored = object_post(member, "inbound-away", out_of_office, {"apply": False})
+    again = object_post(member, "inbound-away", out_of_office, {"apply": True})
 
     assert ignored.status_code == 200 and ignored.json()["away_decision"] == "ignored"
     ana.refresh_from_db()
@@ -487,7 +483,7 @@ def test_a_member_ignores_the_return_date_and_cannot_decide_twice(personas, ana,
 
 
 def test_the_away_decision_needs_apply(personas, out_of_office):
-    response = post(client_for(personas.member), "inbound-away", out_of_office)
+    response = object_post(client_for(personas.member), "inbound-away", out_of_office)
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["apply"]

@@ -20,6 +20,8 @@ from tests.outreach.api_helpers import (
     api_url,
     client_for,
     frozen,  # noqa: F401
+    object_post,
+    object_url,
     token_client,
 )
 from tests.outreach.reminder_factories import sent_pitch
@@ -46,14 +48,6 @@ def fired(assignee, **options) -> Reminder:
     reminder.refresh_from_db()
     assert reminder.status == ReminderStatus.FIRED
     return reminder
-
-
-def url(name: str, reminder: Reminder, slug: str = "acme") -> str:
-    return api_url(name, slug=slug, public_id=reminder.public_id)
-
-
-def post(client, name: str, reminder: Reminder, data=None):
-    return client.post(url(name, reminder), data or {}, format="json")
 
 
 def listed(client, **query) -> list[str]:
@@ -265,7 +259,7 @@ def test_a_viewer_reads_any_reminder_of_the_workspace_even_a_closed_one(personas
     reminder = remind(personas.member, due=NOW - timedelta(days=1))
     reminder_dismiss(reminder=reminder, actor=personas.manager, now=NOW)
 
-    response = client_for(personas.viewer).get(url("reminder-detail", reminder))
+    response = client_for(personas.viewer).get(object_url("reminder-detail", reminder))
 
     assert response.status_code == 200
     body = response.json()
@@ -282,7 +276,7 @@ def test_anonymous_requests_get_401(personas):
     reminder = remind(personas.member)
 
     assert client_for(None).get(api_url("reminder-list")).status_code == 401
-    assert post(client_for(None), "reminder-done", reminder).status_code == 401
+    assert object_post(client_for(None), "reminder-done", reminder).status_code == 401
 
 
 def test_an_outsider_gets_404_for_the_reminders_and_each_reminder(personas):
@@ -291,9 +285,9 @@ def test_an_outsider_gets_404_for_the_reminders_and_each_reminder(personas):
 
     assert outsider.get(api_url("reminder-list")).status_code == 404
     assert create(outsider, title="Sneak in", due_at=NOW.isoformat()).status_code == 404
-    assert outsider.get(url("reminder-detail", reminder)).status_code == 404
+    assert outsider.get(object_url("reminder-detail", reminder)).status_code == 404
     for action in ("reminder-done", "reminder-dismiss", "reminder-snooze"):
-        assert post(outsider, action, reminder, {"for": "1d"}).status_code == 404
+        assert object_post(outsider, action, reminder, {"for": "1d"}).status_code == 404
     reminder.refresh_from_db()
     assert reminder.status == ReminderStatus.PENDING
     assert Reminder.objects.count() == 1
@@ -303,9 +297,9 @@ def test_another_workspace_s_reminder_is_a_404_inside_this_workspace(personas):
     theirs = remind(personas.outsider, workspace=personas.other_workspace)
     admin = client_for(personas.admin)
 
-    assert admin.get(url("reminder-detail", theirs)).status_code == 404
+    assert admin.get(object_url("reminder-detail", theirs)).status_code == 404
     for action in ("reminder-done", "reminder-dismiss", "reminder-snooze"):
-        assert post(admin, action, theirs, {"for": "1d"}).status_code == 404
+        assert object_post(admin, action, theirs, {"for": "1d"}).status_code == 404
     theirs.refresh_from_db()
     assert theirs.status == ReminderStatus.PENDING
     listing = client_for(personas.outsider).get(api_url("reminder-list", slug="globex"))
@@ -317,14 +311,14 @@ def test_a_viewer_reads_but_may_not_act_before_the_input_is_read(personas):
     viewer = client_for(personas.viewer)
 
     assert viewer.get(api_url("reminder-list")).status_code == 200
-    assert viewer.get(url("reminder-detail", reminder)).status_code == 200
+    assert viewer.get(object_url("reminder-detail", reminder)).status_code == 200
     statuses = {
         create(viewer, title="Mine", due_at=NOW.isoformat()).status_code,
         create(viewer, title="", due_at="yesterday").status_code,
-        post(viewer, "reminder-done", reminder).status_code,
-        post(viewer, "reminder-dismiss", reminder).status_code,
-        post(viewer, "reminder-snooze", reminder, {"for": "1d"}).status_code,
-        post(viewer, "reminder-snooze", reminder, {"for": "forever"}).status_code,
+        object_post(viewer, "reminder-done", reminder).status_code,
+        object_post(viewer, "reminder-dismiss", reminder).status_code,
+        object_post(viewer, "reminder-snooze", reminder, {"for": "1d"}).status_code,
+        object_post(viewer, "reminder-snooze", reminder, {"for": "forever"}).status_code,
     }
 
     assert statuses == {403}
@@ -337,12 +331,12 @@ def test_a_member_may_not_act_on_a_teammate_s_reminder_before_the_input_is_read(
     theirs = fired(personas.manager)
     member = client_for(personas.member)
 
-    assert member.get(url("reminder-detail", theirs)).status_code == 200
+    assert member.get(object_url("reminder-detail", theirs)).status_code == 200
     responses = [
-        post(member, "reminder-done", theirs),
-        post(member, "reminder-dismiss", theirs),
-        post(member, "reminder-snooze", theirs, {"for": "1d"}),
-        post(member, "reminder-snooze", theirs, {"for": "forever"}),
+        object_post(member, "reminder-done", theirs),
+        object_post(member, "reminder-dismiss", theirs),
+        object_post(member, "reminder-snooze", theirs, {"for": "1d"}),
+        object_post(member, "reminder-snooze", theirs, {"for": "forever"}),
     ]
 
     assert [response.status_code for response in responses] == [403] * 4
@@ -356,7 +350,7 @@ def test_a_member_may_not_act_on_a_teammate_s_reminder_before_the_input_is_read(
 def test_a_manager_acts_on_a_member_s_reminder(personas):
     reminder = fired(personas.member)
 
-    response = post(client_for(personas.manager), "reminder-done", reminder)
+    response = object_post(client_for(personas.manager), "reminder-done", reminder)
 
     assert response.status_code == 200
     assert response.json()["status"] == "done"
@@ -506,10 +500,10 @@ def test_the_assignee_marks_a_reminder_done_once(personas):
     reminder = fired(personas.member)
     client = client_for(personas.member)
 
-    first = post(client, "reminder-done", reminder)
-    again = post(client, "reminder-done", reminder)
-    dismiss = post(client, "reminder-dismiss", reminder)
-    snooze = post(client, "reminder-snooze", reminder, {"for": "1d"})
+    first = object_post(client, "reminder-done", reminder)
+    again = object_post(client, "reminder-done", reminder)
+    dismiss = object_post(client, "reminder-dismiss", reminder)
+    snooze = object_post(client, "reminder-snooze", reminder, {"for": "1d"})
 
     assert first.status_code == 200
     body = first.json()
@@ -530,8 +524,8 @@ def test_the_assignee_dismisses_a_reminder_that_is_not_due_yet(personas):
     reminder = remind(personas.member, due=NOW + timedelta(days=3))
     client = client_for(personas.member)
 
-    response = post(client, "reminder-dismiss", reminder)
-    again = post(client, "reminder-done", reminder)
+    response = object_post(client, "reminder-dismiss", reminder)
+    again = object_post(client, "reminder-done", reminder)
 
     assert response.status_code == 200
     assert response.json()["status"] == "dismissed"
@@ -547,7 +541,7 @@ def test_a_cancelled_reminder_refuses_every_action(personas):
     client = client_for(personas.member)
 
     for action in ("reminder-done", "reminder-dismiss", "reminder-snooze"):
-        response = post(client, action, reminder, {"for": "1w"})
+        response = object_post(client, action, reminder, {"for": "1w"})
         assert response.status_code == 400
         assert response.json()["detail"] == "This reminder is cancelled already."
 
@@ -556,7 +550,9 @@ def test_a_cancelled_reminder_refuses_every_action(personas):
 def test_snoozing_for_a_day_or_a_week_brings_it_back_then(personas, choice, later):
     reminder = fired(personas.member)
 
-    response = post(client_for(personas.member), "reminder-snooze", reminder, {"for": choice})
+    response = object_post(
+        client_for(personas.member), "reminder-snooze", reminder, {"for": choice}
+    )
 
     assert response.status_code == 200
     body = response.json()
@@ -571,7 +567,7 @@ def test_snoozing_for_a_day_or_a_week_brings_it_back_then(personas, choice, late
 def test_snoozing_until_a_date_brings_it_back_at_nine_the_person_s_time(personas):
     reminder = fired(personas.member)
 
-    response = post(
+    response = object_post(
         client_for(personas.member), "reminder-snooze", reminder, {"until": "2026-11-23"}
     )
 
@@ -586,9 +582,9 @@ def test_a_snoozed_reminder_may_be_snoozed_again_and_then_done(personas):
     reminder = fired(personas.member)
     client = client_for(personas.member)
 
-    assert post(client, "reminder-snooze", reminder, {"for": "1d"}).status_code == 200
-    again = post(client, "reminder-snooze", reminder, {"for": "1w"})
-    done = post(client, "reminder-done", reminder)
+    assert object_post(client, "reminder-snooze", reminder, {"for": "1d"}).status_code == 200
+    again = object_post(client, "reminder-snooze", reminder, {"for": "1w"})
+    done = object_post(client, "reminder-done", reminder)
 
     assert again.status_code == 200
     assert datetime.fromisoformat(again.json()["due_at"]) == NOW + timedelta(weeks=1)
@@ -609,7 +605,7 @@ def test_a_snoozed_reminder_may_be_snoozed_again_and_then_done(personas):
 def test_a_snooze_it_cannot_do_is_a_400_with_its_field(personas, data, field, message):
     reminder = fired(personas.member)
 
-    response = post(client_for(personas.member), "reminder-snooze", reminder, data)
+    response = object_post(client_for(personas.member), "reminder-snooze", reminder, data)
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == [field]
