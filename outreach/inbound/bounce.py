@@ -35,8 +35,10 @@ REPORT_PARTS = frozenset(
     }
 )
 
-_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_ID = re.compile(r"<[^<>\s]+>")
+# An address anywhere in text, and a message id in angle brackets: parse.py reads headers with
+# the same two, so a bounce and the message it reports agree on what an address or id is.
+ADDRESS_IN_TEXT = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _STATUS = re.compile(r"(?<![\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.])")
 _SMTP_FAILURE = re.compile(r"(?<!\d)5\d\d(?!\d)")
 # Postfix: "<ghost@example.com>: host mx.example.com[...] said: 550 ..."
@@ -138,7 +140,7 @@ def read_plain_bounce(text: str, *, exclude: set[str]) -> tuple[list[str], str, 
     if original:
         intro = text[: original.start()]
     recipients: list[str] = []
-    candidates = _POSTFIX_RECIPIENT.findall(intro) or _ADDRESS.findall(intro)
+    candidates = _POSTFIX_RECIPIENT.findall(intro) or ADDRESS_IN_TEXT.findall(intro)
     for address in candidates:
         address = address.lower()
         local = address.split("@", 1)[0]
@@ -158,7 +160,7 @@ def read_plain_bounce(text: str, *, exclude: set[str]) -> tuple[list[str], str, 
 
 
 def first_id(value: str) -> str:
-    match = _ID.search(value)
+    match = MESSAGE_ID.search(value)
     return match.group(0) if match else ""
 
 

@@ -171,10 +171,8 @@ KEPT_HEADERS = (
     "X-Mailer",
     "User-Agent",
 )
-_ID = re.compile(r"<[^<>\s]+>")
 _BARE_ID = re.compile(r"^[^<>\s@]+@[^<>\s@]+$")
 _ADDR_SPEC = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+$")
-_LOOSE_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -237,7 +235,7 @@ def _addresses(values: list[str]) -> list[tuple[str, str]]:
                 found.append((_decode_header_text(name.strip('"')), address))
         if not found:
             # getaddresses gives up on some real-world headers; any address-shaped text will do.
-            found = [("", address.lower()) for address in _LOOSE_ADDRESS.findall(value)]
+            found = [("", address.lower()) for address in bounce.ADDRESS_IN_TEXT.findall(value)]
         pairs.extend(found)
     return pairs
 
@@ -251,7 +249,7 @@ def _ids(values: list[str], *, bare_allowed: bool = False) -> tuple[str, ...]:
     found: list[str] = []
     for value in values:
         value = _from_8bit(value)
-        ids = _ID.findall(value)
+        ids = bounce.MESSAGE_ID.findall(value)
         if not ids and bare_allowed and _BARE_ID.match(value.strip()):
             ids = [f"<{value.strip()}>"]  # some mailers leave the brackets off
         found.extend(ids)
@@ -567,7 +565,7 @@ def _plain_bounce(message: Message, *, body: _Body, ours: set[str]) -> DeliveryR
     failed_header = [
         address
         for value in _Headers(message).all("x-failed-recipients")
-        for address in _LOOSE_ADDRESS.findall(value)
+        for address in bounce.ADDRESS_IN_TEXT.findall(value)
     ]  # Exim names the failed recipients in a header
     recipients, status, diagnostic, original_id = bounce.read_plain_bounce(
         body.whole, exclude={address for address in ours if address}
