@@ -103,6 +103,28 @@ def we_wrote(influencer: Influencer, *, at: datetime, now: datetime, author: Use
     )
 
 
+def reminder_row(
+    workspace: Workspace,
+    *,
+    assignee: User,
+    due_at: datetime,
+    title: str,
+    written_at: datetime | None = None,
+    **fields,
+) -> Reminder:
+    """A custom reminder written straight to the table in whatever state a test needs (pending
+    unless `status` says otherwise), no planner involved; `written_at` is when it was created
+    and last changed (now, by default). Its unique key is new each time."""
+    values = {"kind": ReminderKind.CUSTOM, "status": ReminderStatus.PENDING, **fields}
+    if written_at is not None:
+        values.setdefault("created_at", written_at)
+        values.setdefault("updated_at", written_at)
+    values.setdefault("dedupe_key", f"test:{Reminder.objects.count()}:{title}")
+    return Reminder.objects.create(
+        workspace=workspace, assignee=assignee, title=title, due_at=due_at, **values
+    )
+
+
 def due_reminders(
     workspace: Workspace,
     *,

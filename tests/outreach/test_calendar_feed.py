@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from irm.models import Membership, Role
 from irm.services import secret_hash
-from outreach.models import CalendarFeed, Reminder, ReminderKind, ReminderStatus
+from outreach.models import CalendarFeed, ReminderKind, ReminderStatus
 from outreach.reminders.calendar import (
     calendar_feed_create,
     calendar_feed_ics,
@@ -23,6 +23,7 @@ from outreach.reminders.calendar import (
     ics_escape,
     ics_fold,
 )
+from tests.outreach.reminder_factories import reminder_row
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 UTC_STAMP = re.compile(r"^\d{8}T\d{6}Z$")
@@ -31,16 +32,13 @@ UID_DOMAIN = urlsplit(settings.SITE_URL).hostname
 
 
 def reminder(workspace, assignee, *, due_at, title="Keep in touch with Ana Rocha", **fields):
-    values = {"kind": ReminderKind.CUSTOM, "status": ReminderStatus.PENDING, **fields}
-    return Reminder.objects.create(
-        workspace=workspace,
+    return reminder_row(
+        workspace,
         assignee=assignee,
-        title=title,
         due_at=due_at,
-        dedupe_key=f"test:{Reminder.objects.count()}",
-        created_at=NOW - timedelta(days=1),
-        updated_at=NOW - timedelta(days=1),
-        **values,
+        title=title,
+        written_at=NOW - timedelta(days=1),
+        **fields,
     )
 
 

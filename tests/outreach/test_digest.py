@@ -14,10 +14,11 @@ from django.db import connection
 from irm.models import Membership, OutboxEmail, Role
 from irm.services import workspace_create
 from outreach import tasks
-from outreach.models import DigestDelivery, Reminder, ReminderKind, ReminderStatus
+from outreach.models import DigestDelivery, ReminderKind, ReminderStatus
 from outreach.notifications import NotificationKind, notification_send
 from outreach.reminders.digest import DIGEST_KIND, digests_send_due
 from tests.factories import UserFactory
+from tests.outreach.reminder_factories import reminder_row
 
 # A winter Thursday: Paris is at +01:00, New York at -05:00.
 DAY = datetime(2026, 1, 15, tzinfo=UTC)
@@ -29,22 +30,14 @@ def at(hour: int, minute: int = 0, *, zone=UTC, day: datetime = DAY) -> datetime
 
 
 def reminder(workspace, assignee, *, due_at, title="Follow up with Ana Rocha?", **fields):
-    values = {
-        "kind": ReminderKind.CUSTOM,
-        "status": ReminderStatus.FIRED,
-        "reason": "",
-        "suggestion": "",
-        **fields,
-    }
-    return Reminder.objects.create(
-        workspace=workspace,
+    """Fired unless `status` says otherwise, written three days before it was due."""
+    return reminder_row(
+        workspace,
         assignee=assignee,
-        title=title,
         due_at=due_at,
-        dedupe_key=f"test:{Reminder.objects.count()}:{title}",
-        created_at=due_at - timedelta(days=3),
-        updated_at=due_at - timedelta(days=3),
-        **values,
+        title=title,
+        written_at=due_at - timedelta(days=3),
+        **{"status": ReminderStatus.FIRED, **fields},
     )
 
 

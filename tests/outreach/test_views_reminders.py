@@ -14,6 +14,7 @@ from irm.models import Membership, Role, Team
 from outreach.models import Reminder, ReminderKind, ReminderStatus
 from outreach.reminders.planners import custom_reminder_create
 from tests.factories import UserFactory
+from tests.outreach.reminder_factories import reminder_row
 from tests.outreach.views_support import HX, NOW, frozen, person, sent, url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -22,18 +23,10 @@ pytestmark = pytest.mark.usefixtures("frozen")
 HX_CHOICES = {**HX, "HTTP_HX_TARGET": "reminder-influencer"}
 
 
-def remind(personas, assignee, *, due_at=NOW + timedelta(hours=2), **fields) -> Reminder:
-    values = {
-        "workspace": personas.workspace,
-        "assignee": assignee,
-        "kind": ReminderKind.CUSTOM,
-        "title": "Send Ana the sizes",
-        "due_at": due_at,
-        "status": ReminderStatus.PENDING,
-    }
-    values.update(fields)
-    values.setdefault("dedupe_key", f"test:{Reminder.objects.count()}:{values['title']}")
-    return Reminder.objects.create(**values)
+def remind(
+    personas, assignee, *, due_at=NOW + timedelta(hours=2), title="Send Ana the sizes", **fields
+) -> Reminder:
+    return reminder_row(personas.workspace, assignee=assignee, due_at=due_at, title=title, **fields)
 
 
 def section(page: str, key: str) -> str:
