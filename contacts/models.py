@@ -413,8 +413,11 @@ class InteractionKind(models.TextChoices):
 
 
 # Inbound kinds that are not a person answering: they neither count as two-way contact nor
-# open a reply commitment.
-NOT_A_REPLY_KINDS = frozenset({InteractionKind.AUTO_REPLY, InteractionKind.DELIVERY_FAILURE})
+# open a reply commitment. Content they publish (a campaign draft, a post) is owed feedback
+# through its own commitment, not a reply.
+NOT_A_REPLY_KINDS = frozenset(
+    {InteractionKind.AUTO_REPLY, InteractionKind.DELIVERY_FAILURE, InteractionKind.CONTENT}
+)
 
 
 class Direction(models.TextChoices):

@@ -1,7 +1,9 @@
+import contextlib
 import os
 from dataclasses import dataclass
 
 import pytest
+import redis
 from hypothesis import settings
 
 from irm.models import Membership, Role, User, Workspace
@@ -70,3 +72,14 @@ def personas(db) -> Personas:
 settings.register_profile("default", max_examples=50, deadline=None)
 settings.register_profile("deep", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Drop this run's task queue (irm/settings/test.py names one per run): tasks queued after
+    commit by tests that started no worker would otherwise stay in Redis."""
+    from django.conf import settings as django_settings
+
+    from irm.redis_client import redis_client
+
+    with contextlib.suppress(redis.RedisError):  # a run without Redis has nothing to clean
+        redis_client().delete(django_settings.CELERY_TASK_DEFAULT_QUEUE)

@@ -1,5 +1,8 @@
 """The test suite: the same services as development, with a Redis database of its own."""
 
+import os
+import uuid
+
 from irm.env import env_int, env_str, redis_url_with_db
 
 from .base import *  # noqa: F403
@@ -9,6 +12,11 @@ from .base import BASE_DIR, REDIS_URL
 # logical database so neither takes the other's tasks or cache keys.
 REDIS_URL = redis_url_with_db(REDIS_URL, env_int("REDIS_TEST_DB", 15))
 CELERY_BROKER_URL = REDIS_URL
+# Each test run has a queue of its own: the worker processes it starts inherit the name through
+# the environment, and a second run sharing the Redis database (another checkout, CI beside a
+# laptop run) never takes its tasks.
+os.environ.setdefault("RAPPORT_TEST_QUEUE", f"rapport-tests-{uuid.uuid4().hex[:12]}")
+CELERY_TASK_DEFAULT_QUEUE = os.environ["RAPPORT_TEST_QUEUE"]
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
