@@ -1,0 +1,443 @@
+"""Campaign pages, under /w/<slug>/campaigns/: the list (filtered in the URL), the brief's
+create and edit forms, and a campaign's page with its budget and the board of collaborations.
+
+On the board each card moves to the stages the pipeline allows (buttons, or dragging between
+columns, which posts the same form); the service refuses anything else with a message and writes
+every move on the influencer's timeline. People are shortlisted from a search, and invited with
+one personal draft each through the contact guard: nothing is sent from here, the member opens
+the draft in the composer, where the guard checks it again.
+
+Anyone in the workspace reads; members and up write. htmx swaps the board; without JavaScript
+the forms post and come back here."""
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib import messages
+from django.db.models import Count, Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from campaigns.errors import CampaignError
+from campaigns.forms import CampaignForm, InviteForm, MoveForm, error_to_form
+from campaigns.models import Brand, Campaign, CampaignStatus, Collaboration, Payment, Stage
+from campaigns.selectors import collaboration_invite_state
+from campaigns.services.pipeline import (
+    TRANSITIONS,
+    campaign_create,
+    campaign_update,
+    collaboration_invite,
+    collaboration_move,
+    collaboration_shortlist,
+)
+from contacts.models import Influencer
+from contacts.selectors import InfluencerFilters, influencers_filtered
+from irm.access import workspace_view
+from irm.models import Role, Team, User
+from outreach.models import PitchStatus
+
+PAGE = "campaigns/campaign_detail.html"
+SUGGESTIONS = 10
+
+
+def _uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _campaign_get(request: HttpRequest, public_id) -> Campaign:
+    return get_object_or_404(
+        Campaign.objects.select_related("brand", "owner", "team"),
+        workspace=request.workspace,
+        public_id=public_id,
+    )
+
+
+def _may_write(request: HttpRequest) -> bool:
+    return request.membership.may(Role.MEMBER)
+
+
+# --- the list ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ListFilters:
+    status: str = ""
+    brand: str = ""
+    owner: str = ""
+    team: str = ""
+
+    @classmethod
+    def from_query(cls, params) -> "ListFilters":
+        filters = cls(**{name: params.get(name, "").strip() for name in cls.__dataclass_fields__})
+        if filters.status not in CampaignStatus.values:
+            filters.status = ""
+        for name in ("brand", "owner", "team"):
+            if _uuid(getattr(filters, name)) is None:
+                setattr(filters, name, "")
+        return filters
+
+    @property
+    def active(self) -> bool:
+        return any((self.status, self.brand, self.owner, self.team))
+
+
+def campaigns_filtered(*, workspace, filters: ListFilters):
+    """The workspace's campaigns with their brand, owner, team and collaboration count in one
+    query (the count is an annotation, so the list costs the same at any length)."""
+    rows = (
+        Campaign.objects.filter(workspace=workspace)
+        .select_related("brand", "owner", "team")
+        .annotate(collaboration_count=Count("collaborations"))
+    )
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.brand:
+        rows = rows.filter(brand__public_id=filters.brand)
+    if filters.owner:
+        rows = rows.filter(owner__public_id=filters.owner)
+    if filters.team:
+        rows = rows.filter(team__public_id=filters.team)
+    return rows.order_by("-starts_on", "name")
+
+
+@require_GET
+@workspace_view(read=Role.VIEWER)
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    workspace = request.workspace
+    filters = ListFilters.from_query(request.GET)
+    context = {
+        "campaigns": campaigns_filtered(workspace=workspace, filters=filters),
+        "filters": filters,
+        "statuses": CampaignStatus.choices,
+        "brands": Brand.objects.filter(workspace=workspace),
+        "owners": User.objects.filter(memberships__workspace=workspace).order_by("name", "email"),
+        "teams": Team.objects.filter(workspace=workspace).order_by("name"),
+        "may_write": _may_write(request),
+    }
+    template = "campaigns/campaign_list.html"
+    if request.htmx:
+        template += "#campaign-rows"
+    return render(request, template, context)
+
+
+# --- create and edit ---------------------------------------------------------------------------
+
+
+def _form_page(request, form, campaign) -> HttpResponse:
+    status = 400 if form.errors else 200
+    return render(
+        request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(read=Role.MEMBER, write=Role.MEMBER)
+def campaign_create_view(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = CampaignForm(
+        data, workspace=request.workspace, initial={"owner": request.user.public_id}
+    )
+    if data is not None and form.is_valid():
+        try:
+            campaign = campaign_create(
+                workspace=request.workspace, actor=request.user, **form.cleaned_data
+            )
+        except CampaignError as error:
+            error_to_form(form, error)
+        else:
+            messages.success(request, f"{campaign.name} created.")
+            return redirect("campaigns:campaign-detail", request.workspace.slug, campaign.public_id)
+    return _form_page(request, form, None)
+
+
+def _initial(campaign: Campaign) -> dict:
+    initial = {name: getattr(campaign, name) for name in CampaignForm.base_fields}
+    initial.update(
+        brand=campaign.brand.public_id,
+        owner=campaign.owner.public_id if campaign.owner else None,
+        team=campaign.team.public_id if campaign.team else None,
+        hashtags=" ".join(campaign.hashtags),
+    )
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(read=Role.MEMBER, write=Role.MEMBER)
+def campaign_edit(request: HttpRequest, public_id) -> HttpResponse:
+    campaign = _campaign_get(request, public_id)
+    data = request.POST if request.method == "POST" else None
+    form = CampaignForm(data, workspace=request.workspace, initial=_initial(campaign))
+    if data is not None and form.is_valid():
+        try:
+            campaign = campaign_update(campaign=campaign, actor=request.user, **form.cleaned_data)
+        except CampaignError as error:
+            error_to_form(form, error)
+        else:
+            messages.success(request, f"{campaign.name} saved.")
+            return redirect("campaigns:campaign-detail", request.workspace.slug, campaign.public_id)
+    return _form_page(request, form, campaign)
+
+
+# --- the campaign and its board ----------------------------------------------------------------
+
+
+@dataclass
+class Budget:
+    planned: Decimal | None
+    paid: Decimal
+    scheduled: Decimal
+    other_currencies: int
+
+    @property
+    def used(self) -> Decimal:
+        return self.paid + self.scheduled
+
+    def _percent(self, amount: Decimal) -> int:
+        if not self.planned:
+            return 0
+        return min(100, round(amount * 100 / self.planned))
+
+    @property
+    def paid_percent(self) -> int:
+        return self._percent(self.paid)
+
+    @property
+    def used_percent(self) -> int:
+        return self._percent(self.used)
+
+    @property
+    def over(self) -> bool:
+        return self.planned is not None and self.used > self.planned
+
+
+def _budget(campaign: Campaign) -> Budget:
+    """Paid and scheduled payments in the campaign's currency, in one query; payments in
+    another currency are counted apart rather than converted at a guessed rate."""
+    same = Q(currency=campaign.currency)
+    totals = Payment.objects.filter(collaboration__campaign=campaign).aggregate(
+        paid=Sum("amount", filter=same & Q(paid_at__isnull=False)),
+        scheduled=Sum("amount", filter=same & Q(paid_at__isnull=True)),
+        other=Count("id", filter=~same),
+    )
+    return Budget(
+        planned=campaign.budget,
+        paid=totals["paid"] or Decimal(0),
+        scheduled=totals["scheduled"] or Decimal(0),
+        other_currencies=totals["other"],
+    )
+
+
+@dataclass
+class Column:
+    stage: str
+    label: str
+    cards: list
+
+
+def _invite_state(collaboration: Collaboration) -> str:
+    """What the board can say without asking the guard: a draft that made them Invited was ready
+    when it was written (the composer checks again on sending); a shortlisted person's draft was
+    blocked or held, and that state is asked for per card after the page (see invite_state), so
+    the board costs the same number of queries at any size."""
+    pitch = collaboration.invitation
+    if pitch is None:
+        return ""
+    if pitch.status != PitchStatus.DRAFT:
+        return pitch.get_status_display().lower()
+    if collaboration.stage == Stage.SHORTLISTED:
+        return "pending"
+    return "ready"
+
+
+def _board(campaign: Campaign) -> list[Column]:
+    rows = (
+        Collaboration.objects.filter(campaign=campaign)
+        .select_related("influencer", "invitation", "owner")
+        .order_by("position", "created_at", "pk")
+    )
+    columns = {stage: Column(stage, label, []) for stage, label in Stage.choices}
+    labels = dict(Stage.choices)
+    for collaboration in rows:
+        collaboration.next_stages = [
+            (stage, labels[stage]) for stage in TRANSITIONS[collaboration.stage]
+        ]
+        collaboration.invite_state = _invite_state(collaboration)
+        columns[collaboration.stage].cards.append(collaboration)
+    return list(columns.values())
+
+
+def _suggestions(request: HttpRequest, campaign: Campaign, q: str) -> list[Influencer]:
+    """People matching the search who are not in this campaign yet."""
+    if not q.strip():
+        return []
+    rows = influencers_filtered(workspace=request.workspace, filters=InfluencerFilters(q=q))
+    rows = rows.exclude(collaborations__campaign=campaign)
+    return list(rows.order_by("name", "id")[:SUGGESTIONS])
+
+
+def _collaboration_pages() -> bool:
+    """Cards open the collaboration's own page where it exists, else the influencer's profile."""
+    try:
+        reverse("campaigns:collaboration", args=["x", uuid.uuid4()])
+    except NoReverseMatch:
+        return False
+    return True
+
+
+def _detail_context(request: HttpRequest, campaign: Campaign, **extra) -> dict:
+    q = request.GET.get("q", "").strip()
+    return {
+        "campaign": campaign,
+        "budget": _budget(campaign),
+        "columns": _board(campaign),
+        "may_write": _may_write(request),
+        "q": q,
+        "suggestions": _suggestions(request, campaign, q),
+        "invite_form": InviteForm(),
+        "collaboration_pages": _collaboration_pages(),
+        **extra,
+    }
+
+
+@require_GET
+@workspace_view(read=Role.VIEWER)
+def campaign_detail(request: HttpRequest, public_id) -> HttpResponse:
+    campaign = _campaign_get(request, public_id)
+    return render(request, PAGE, _detail_context(request, campaign))
+
+
+def _board_answer(request: HttpRequest, campaign: Campaign, status: int = 200) -> HttpResponse:
+    """htmx: the board again, with this request's messages; plain: back to the page."""
+    if request.htmx:
+        return render(request, PAGE + "#board", _detail_context(request, campaign), status=status)
+    return redirect("campaigns:campaign-detail", request.workspace.slug, campaign.public_id)
+
+
+def _collaboration_get(request: HttpRequest, campaign: Campaign, collaboration_id):
+    return get_object_or_404(
+        Collaboration.objects.select_related("influencer", "campaign", "invitation"),
+        campaign=campaign,
+        public_id=collaboration_id,
+    )
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def collaboration_move_view(request: HttpRequest, public_id, collaboration_id) -> HttpResponse:
+    campaign = _campaign_get(request, public_id)
+    collaboration = _collaboration_get(request, campaign, collaboration_id)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a stage of the pipeline to move them to.")
+        return _board_answer(request, campaign, status=400)
+    try:
+        moved = collaboration_move(
+            collaboration=collaboration,
+            stage=form.cleaned_data["stage"],
+            position=form.cleaned_data["position"],
+            actor=request.user,
+        )
+    except CampaignError as error:
+        messages.error(request, f"{collaboration.influencer.name}: {error.message}")
+        return _board_answer(request, campaign, status=400)
+    messages.success(request, f"{moved.influencer.name} moved to {Stage(moved.stage).label}.")
+    return _board_answer(request, campaign)
+
+
+@require_GET
+@workspace_view(read=Role.MEMBER)
+def shortlist_search(request: HttpRequest, public_id) -> HttpResponse:
+    campaign = _campaign_get(request, public_id)
+    q = request.GET.get("q", "").strip()
+    context = {
+        "campaign": campaign,
+        "q": q,
+        "suggestions": _suggestions(request, campaign, q),
+        "may_write": _may_write(request),
+    }
+    return render(request, PAGE + "#suggestions", context)
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def shortlist_add(request: HttpRequest, public_id) -> HttpResponse:
+    campaign = _campaign_get(request, public_id)
+    influencer_id = _uuid(request.POST.get("influencer"))
+    influencer = (
+        Influencer.objects.filter(workspace=request.workspace, public_id=influencer_id).first()
+        if influencer_id
+        else None
+    )
+    if influencer is None:
+        messages.error(request, "Choose someone from the search to shortlist.")
+        return _board_answer(request, campaign, status=400)
+    try:
+        collaboration_shortlist(campaign=campaign, influencer=influencer, actor=request.user)
+    except CampaignError as error:
+        messages.error(request, error.message)
+        return _board_answer(request, campaign, status=400)
+    messages.success(request, f"{influencer.name} shortlisted.")
+    return _board_answer(request, campaign)
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def invite(request: HttpRequest, public_id) -> HttpResponse:
+    """Invite the chosen shortlisted people (one card's form or several at once): one draft each,
+    and a line each saying whether it is ready, blocked and why, or held until when."""
+    campaign = _campaign_get(request, public_id)
+    ids = [value for value in map(_uuid, request.POST.getlist("collaboration")) if value]
+    chosen = list(
+        Collaboration.objects.filter(campaign=campaign, public_id__in=ids)
+        .select_related("influencer")
+        .order_by("position", "pk")
+    )
+    form = InviteForm(request.POST)
+    if not chosen:
+        messages.error(request, "Choose who to invite.")
+        return _board_answer(request, campaign, status=400)
+    if not form.is_valid():
+        first = next(iter(form.errors.values()))[0]
+        messages.error(request, f"The invitation was not drafted: {first}")
+        return _board_answer(request, campaign, status=400)
+    now = timezone.now()
+    for collaboration in chosen:
+        name = collaboration.influencer.name
+        try:
+            invitation = collaboration_invite(
+                collaboration=collaboration,
+                actor=request.user,
+                actor_role=request.membership.role,
+                now=now,
+                **form.cleaned_data,
+            )
+        except CampaignError as error:
+            messages.error(request, f"{name}: {error.message}")
+            continue
+        state = collaboration_invite_state(collaboration=invitation.collaboration, now=now)
+        if invitation.ready:
+            messages.success(request, f"{name}: draft ready — open it in the composer to send.")
+        else:
+            messages.warning(request, f"{name}: draft kept, {state}.")
+    return _board_answer(request, campaign)
+
+
+@require_GET
+@workspace_view(read=Role.VIEWER)
+def invite_state(request: HttpRequest, public_id, collaboration_id) -> HttpResponse:
+    """One card's invitation as the guard sees it now (asked after the board has loaded)."""
+    campaign = _campaign_get(request, public_id)
+    collaboration = _collaboration_get(request, campaign, collaboration_id)
+    state = collaboration_invite_state(collaboration=collaboration, now=timezone.now())
+    return render(
+        request,
+        PAGE + "#invite-state",
+        {"campaign": campaign, "card": collaboration, "state": state},
+    )
