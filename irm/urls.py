@@ -77,6 +77,7 @@ api_patterns = [
     # -- end API v1
     path("v1/w/<slug:slug>/", include("contacts.api_urls")),
     path("v1/w/<slug:slug>/", include("outreach.api_urls")),
+    path("v1/w/<slug:slug>/", include("campaigns.api_urls")),
     path("v1/inbound/", include("outreach.inbound.urls")),
 ]
 
