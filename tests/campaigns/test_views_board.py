@@ -1,0 +1,357 @@
+"""A campaign's page: the brief and budget, the board's moves (buttons and the drag-and-drop
+post, with and without htmx), shortlisting from a search, and invitations drafted per person."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from campaigns.models import Collaboration, Payment, Stage
+from campaigns.services.pipeline import collaboration_move, collaboration_shortlist
+from contacts.models import Interaction, InteractionKind
+from contacts.services import do_not_contact_set, influencer_create
+from outreach.models import Pitch, PitchStatus
+from tests.campaigns.conftest import NOW
+
+HX = {"HX-Request": "true"}
+INVITATION = "Hi {first_name}, {my_name} here: would you tell our spring trail story with us?"
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def url(name, personas, *args):
+    return reverse(f"campaigns:{name}", args=[personas.workspace.slug, *args])
+
+
+def move_url(personas, collaboration):
+    return url(
+        "collaboration-move", personas, collaboration.campaign.public_id, collaboration.public_id
+    )
+
+
+@pytest.fixture
+def ana_in(campaign, ana, personas):
+    return collaboration_shortlist(
+        campaign=campaign, influencer=ana, actor=personas.member, now=NOW
+    )
+
+
+@pytest.fixture
+def ben_in(campaign, ben, personas):
+    return collaboration_shortlist(
+        campaign=campaign, influencer=ben, actor=personas.member, now=NOW
+    )
+
+
+def stage_of(collaboration) -> str:
+    return Collaboration.objects.get(pk=collaboration.pk).stage
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def test_the_page_shows_the_brief_the_owner_and_the_report_link(client, personas, campaign):
+    client.force_login(personas.viewer)
+    response = client.get(url("campaign-detail", personas, campaign.public_id))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Outdoor gear made to be repaired." in content
+    assert "Manager Person" in content
+    assert url("report", personas, campaign.public_id) in content
+    for label in ("Shortlisted", "Invited", "Negotiating", "Agreed", "In review", "Published",
+                  "Completed", "Declined", "Cancelled"):  # fmt: skip
+        assert f">{label} <span" in content
+
+
+def test_the_budget_counts_paid_and_scheduled_payments(client, personas, campaign, ana_in):
+    Payment.objects.create(
+        collaboration=ana_in, amount=1500, currency="EUR", due_on=date(2026, 12, 1), paid_at=NOW
+    )
+    Payment.objects.create(
+        collaboration=ana_in, amount=1000, currency="EUR", due_on=date(2027, 1, 1)
+    )
+    Payment.objects.create(collaboration=ana_in, amount=50, currency="USD", due_on=date(2027, 1, 1))
+    client.force_login(personas.viewer)
+    content = client.get(url("campaign-detail", personas, campaign.public_id)).content.decode()
+    assert "2,500.00 of 10,000.00 EUR used: 1,500.00 paid, 1,000.00 scheduled." in content
+    assert "25% of the budget used, 15% paid" in content
+    assert "1 payment in another currency is not counted here." in content
+
+
+def test_a_viewer_sees_the_board_without_actions(client, personas, campaign, ana_in):
+    client.force_login(personas.viewer)
+    content = client.get(url("campaign-detail", personas, campaign.public_id)).content.decode()
+    assert "Ana Rocha" in content
+    assert "Move Ana Rocha to" not in content
+    assert "Draft the invitations" not in content
+    assert 'draggable="true"' not in content
+
+
+def test_outsiders_get_404_and_viewers_403_on_board_actions(client, personas, campaign, ana_in):
+    client.force_login(personas.outsider)
+    assert client.get(url("campaign-detail", personas, campaign.public_id)).status_code == 404
+    assert client.post(move_url(personas, ana_in), {"stage": "cancelled"}).status_code == 404
+    client.force_login(personas.viewer)
+    assert client.post(move_url(personas, ana_in), {"stage": "cancelled"}).status_code == 403
+    invite = url("invite", personas, campaign.public_id)
+    data = {"collaboration": str(ana_in.public_id), "body": INVITATION, "channel": "email"}
+    assert client.post(invite, data).status_code == 403
+    assert stage_of(ana_in) == Stage.SHORTLISTED
+    assert not Pitch.objects.exists()
+
+
+# --- moves ---------------------------------------------------------------------------------------
+
+
+def test_a_card_offers_buttons_for_its_legal_next_stages(client, personas, campaign, ana_in):
+    client.force_login(personas.member)
+    collaboration_move(collaboration=ana_in, stage=Stage.CANCELLED, actor=personas.member)
+    content = client.get(url("campaign-detail", personas, campaign.public_id)).content.decode()
+    assert 'aria-label="Move Ana Rocha to Shortlisted"' in content
+    assert 'aria-label="Move Ana Rocha to Agreed"' not in content
+
+
+def test_a_legal_move_redirects_and_lands_on_the_timeline(client, personas, campaign, ana_in):
+    client.force_login(personas.member)
+    response = client.post(move_url(personas, ana_in), {"stage": "cancelled"})
+    assert response.status_code == 302
+    assert response.url == url("campaign-detail", personas, campaign.public_id)
+    assert stage_of(ana_in) == Stage.CANCELLED
+    assert Interaction.objects.filter(
+        influencer=ana_in.influencer, kind=InteractionKind.STAGE_CHANGE
+    ).exists()
+
+
+def test_a_legal_move_with_htmx_answers_the_board(client, personas, campaign, ana_in):
+    client.force_login(personas.member)
+    response = client.post(
+        move_url(personas, ana_in), {"stage": "cancelled", "position": "0"}, headers=HX
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.lstrip().startswith('<section id="board"')
+    assert "Ana Rocha moved to Cancelled." in content
+    assert stage_of(ana_in) == Stage.CANCELLED
+
+
+def test_an_illegal_drop_shows_the_pipeline_message_and_the_card_stays(
+    client, personas, campaign, ana_in
+):
+    client.force_login(personas.member)
+    response = client.post(move_url(personas, ana_in), {"stage": "published"}, headers=HX)
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        "Ana Rocha: A collaboration moves from Shortlisted to Invited or Cancelled, not to "
+        in content
+    )
+    assert stage_of(ana_in) == Stage.SHORTLISTED
+    shortlisted = content.split('data-stage="shortlisted"')[1].split('data-stage="invited"')[0]
+    assert "Ana Rocha" in shortlisted
+
+
+def test_an_illegal_move_without_htmx_comes_back_with_the_message(
+    client, personas, campaign, ana_in
+):
+    client.force_login(personas.member)
+    response = client.post(move_url(personas, ana_in), {"stage": "published"}, follow=True)
+    assert "not to Published." in response.content.decode()
+    assert stage_of(ana_in) == Stage.SHORTLISTED
+
+
+def test_moving_to_invited_is_done_by_inviting(client, personas, campaign, ana_in):
+    client.force_login(personas.member)
+    response = client.post(move_url(personas, ana_in), {"stage": "invited"}, headers=HX)
+    assert response.status_code == 400
+    assert "Invite them with Invite" in response.content.decode()
+
+
+def test_a_card_of_another_campaign_is_not_found(client, personas, campaign, ana_in, brand):
+    from campaigns.services.pipeline import campaign_create
+
+    other = campaign_create(
+        workspace=personas.workspace, actor=personas.member, brand=brand, name="Other", now=NOW
+    )
+    client.force_login(personas.member)
+    wrong = url("collaboration-move", personas, other.public_id, ana_in.public_id)
+    assert client.post(wrong, {"stage": "cancelled"}).status_code == 404
+
+
+# --- shortlisting --------------------------------------------------------------------------------
+
+
+def test_the_search_suggests_people_not_in_the_campaign_yet(
+    client, personas, campaign, ana_in, ben
+):
+    client.force_login(personas.member)
+    search = url("shortlist-search", personas, campaign.public_id)
+    response = client.get(search, {"q": "Ben"}, headers=HX)
+    content = response.content.decode()
+    assert content.lstrip().startswith('<div id="suggestions"')
+    assert "Ben Okafor" in content
+    assert "Ana Rocha" not in client.get(search, {"q": "Ana"}, headers=HX).content.decode()
+
+
+def test_the_search_works_without_javascript(client, personas, campaign, ben):
+    client.force_login(personas.member)
+    response = client.get(url("campaign-detail", personas, campaign.public_id), {"q": "Ben"})
+    assert 'Shortlist<span class="visually-hidden"> Ben Okafor' in response.content.decode()
+
+
+def test_a_member_shortlists_someone(client, personas, campaign, ben):
+    client.force_login(personas.member)
+    add = url("shortlist-add", personas, campaign.public_id)
+    response = client.post(add, {"influencer": str(ben.public_id)}, headers=HX)
+    assert response.status_code == 200
+    assert "Ben Okafor shortlisted." in response.content.decode()
+    assert Collaboration.objects.get(influencer=ben).stage == Stage.SHORTLISTED
+    again = client.post(add, {"influencer": str(ben.public_id)}, headers=HX)
+    assert again.status_code == 400
+    assert "Ben Okafor is in this campaign already." in again.content.decode()
+
+
+def test_someone_from_another_workspace_cannot_be_shortlisted(client, personas, campaign):
+    stranger = influencer_create(
+        workspace=personas.other_workspace, actor=personas.outsider, name="Stranger"
+    )
+    client.force_login(personas.member)
+    add = url("shortlist-add", personas, campaign.public_id)
+    response = client.post(add, {"influencer": str(stranger.public_id)})
+    assert response.status_code == 302
+    assert not Collaboration.objects.exists()
+
+
+# --- inviting ------------------------------------------------------------------------------------
+
+
+def test_inviting_two_drafts_one_each_ready_and_blocked(client, personas, campaign, ana_in, ben_in):
+    do_not_contact_set(
+        influencer=ben_in.influencer, reason="No sponsored work", actor=personas.member, now=NOW
+    )
+    client.force_login(personas.member)
+    response = client.post(
+        url("invite", personas, campaign.public_id),
+        {
+            "collaboration": [str(ana_in.public_id), str(ben_in.public_id)],
+            "subject": "Spring trails",
+            "body": INVITATION,
+            "channel": "email",
+        },
+        headers=HX,
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert Pitch.objects.count() == 2
+    assert not Pitch.objects.exclude(status=PitchStatus.DRAFT).exists()
+    ana_in.refresh_from_db()
+    ben_in.refresh_from_db()
+    assert ana_in.stage == Stage.INVITED and ben_in.stage == Stage.SHORTLISTED
+    assert ana_in.invitation.body.startswith("Hi Ana, Member Person here")
+    assert "Ana Rocha: draft ready — open it in the composer to send." in content
+    assert "Ben Okafor: draft kept, blocked: " in content
+    edit = reverse(
+        "outreach:pitch-edit", args=[personas.workspace.slug, ana_in.invitation.public_id]
+    )
+    assert edit in content
+    state = url("invite-state", personas, campaign.public_id, ben_in.public_id)
+    assert f'hx-get="{state}"' in content
+
+    client.force_login(personas.viewer)
+    answer = client.get(state, headers=HX).content.decode()
+    assert "Invitation blocked: " in answer
+
+
+def test_an_invitation_held_until_their_morning(client, personas, campaign, ana_in):
+    ana = ana_in.influencer
+    ana.time_zone = "Pacific/Honolulu"  # midnight there at NOW: outside their working hours
+    ana.save(update_fields=["time_zone"])
+    client.force_login(personas.member)
+    response = client.post(
+        url("invite", personas, campaign.public_id),
+        {"collaboration": str(ana_in.public_id), "body": INVITATION, "channel": "email"},
+    )
+    assert response.status_code == 302
+    assert stage_of(ana_in) == Stage.SHORTLISTED
+    state = client.get(url("invite-state", personas, campaign.public_id, ana_in.public_id))
+    assert "Invitation held until " in state.content.decode()
+
+
+def test_inviting_needs_someone_and_a_text(client, personas, campaign, ana_in):
+    client.force_login(personas.member)
+    invite = url("invite", personas, campaign.public_id)
+    nobody = client.post(invite, {"body": INVITATION, "channel": "email"}, headers=HX)
+    assert nobody.status_code == 400 and "Choose who to invite." in nobody.content.decode()
+    empty = client.post(
+        invite, {"collaboration": str(ana_in.public_id), "channel": "email"}, headers=HX
+    )
+    assert empty.status_code == 400
+    assert "The invitation was not drafted" in empty.content.decode()
+    assert not Pitch.objects.exists()
+
+
+# --- query counts --------------------------------------------------------------------------------
+
+
+def _fill(personas, campaign, count):
+    start = Collaboration.objects.filter(campaign=campaign).count()
+    for number in range(start, count):
+        person = influencer_create(
+            workspace=personas.workspace,
+            actor=personas.member,
+            name=f"Person {number}",
+            time_zone="UTC",
+            now=NOW,
+        )
+        collaboration = collaboration_shortlist(
+            campaign=campaign, influencer=person, actor=personas.member, now=NOW
+        )
+        stage = (Stage.SHORTLISTED, Stage.CANCELLED)[number % 2]
+        if stage != Stage.SHORTLISTED:
+            collaboration_move(collaboration=collaboration, stage=stage, actor=personas.member)
+
+
+def _board_queries(client, personas, campaign):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url("campaign-detail", personas, campaign.public_id))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_board_costs_the_same_queries_at_5_and_50_collaborations(
+    client, personas, campaign, ana_in
+):
+    # Ana's draft (shortlisted, held) is on the board at both sizes.
+    ana = ana_in.influencer
+    ana.time_zone = "Pacific/Honolulu"
+    ana.save(update_fields=["time_zone"])
+    client.force_login(personas.member)
+    client.post(
+        url("invite", personas, campaign.public_id),
+        {"collaboration": str(ana_in.public_id), "body": INVITATION, "channel": "email"},
+    )
+    _fill(personas, campaign, 5)
+    at_five = _board_queries(client, personas, campaign)
+    _fill(personas, campaign, 50)
+    assert Collaboration.objects.filter(campaign=campaign).count() == 50
+    assert _board_queries(client, personas, campaign) == at_five
+
+
+def test_the_page_links_the_campaign_list_in_the_navigation(client, personas, campaign):
+    client.force_login(personas.viewer)
+    content = client.get(url("campaign-detail", personas, campaign.public_id)).content.decode()
+    assert (
+        f'<a href="{url("campaign-list", personas)}" aria-current="page">Campaigns</a>' in content
+    )
+
+
+def test_dates_in_the_future_are_shown_on_the_page(client, personas, campaign):
+    client.force_login(personas.viewer)
+    content = client.get(url("campaign-detail", personas, campaign.public_id)).content.decode()
+    assert "1 Dec 2026" in content and "31 Mar 2027" in content
