@@ -133,7 +133,7 @@ class CampaignInputSerializer(serializers.Serializer):
         max_digits=12, decimal_places=2, required=False, allow_null=True
     )
     currency = serializers.CharField(
-        max_length=3, required=False, help_text="A three-letter code such as EUR (default)."
+        max_length=20, required=False, help_text="A three-letter code such as EUR (default)."
     )
     status = serializers.CharField(
         required=False, help_text=f"The campaign's state: {_one_of(CampaignStatus)}."
@@ -199,7 +199,7 @@ class ShortlistInputSerializer(serializers.Serializer):
 
 
 class MoveInputSerializer(serializers.Serializer):
-    stage = serializers.CharField(help_text=STAGE_HELP)
+    stage = serializers.CharField(help_text=f"The stage to move to: {_one_of(Stage)}.")
     position = serializers.IntegerField(
         required=False,
         min_value=0,
@@ -292,7 +292,7 @@ class OfferSerializer(serializers.ModelSerializer):
 
 class OfferInputSerializer(serializers.Serializer):
     fee = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
-    currency = serializers.CharField(max_length=3, required=False, default="EUR")
+    currency = serializers.CharField(max_length=20, required=False, default="EUR")
     product = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     product_value = serializers.DecimalField(
         max_digits=12, decimal_places=2, required=False, allow_null=True
@@ -410,7 +410,7 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 class PaymentInputSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    currency = serializers.CharField(max_length=3, required=False, default="EUR")
+    currency = serializers.CharField(max_length=20, required=False, default="EUR")
     due_on = serializers.DateField()
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
