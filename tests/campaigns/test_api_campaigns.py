@@ -28,7 +28,7 @@ from contacts.models import Influencer
 from contacts.services import influencer_create
 from irm.services import team_create
 from tests.campaigns.conftest import NOW
-from tests.outreach.api_helpers import client_for
+from tests.outreach.api_helpers import client_for, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +81,13 @@ def test_a_viewer_reads_but_writes_nothing(personas, brand, campaign):
 
 def test_signing_in_is_needed(brand):
     assert client_for(None).get(url("brand-list")).status_code == 401
+
+
+def test_a_scripts_token_reads_its_own_workspace_only(personas, brand):
+    script = token_client(personas, personas.member)
+
+    assert script.get(url("brand-list")).json()["count"] == 1
+    assert script.get(url("brand-list", slug="globex")).status_code == 404
 
 
 # --- brands ---------------------------------------------------------------------------------
@@ -423,3 +430,50 @@ def test_a_payment_without_an_exchange_rate_has_no_total(personas):
     assert body["spend"]["total"] is None and body["spend"]["remaining"] is None
     assert body["spend"]["unconverted"] == ["USD"]
     assert body["rates_used"] == []
+
+
+def test_the_report_reads_the_same_number_of_queries_at_5_and_50(personas, brand):
+    campaign = Campaign.objects.create(
+        workspace=personas.workspace, brand=brand, name="Autumn", currency="EUR"
+    )
+    viewer = client_for(personas.viewer)
+
+    def queries_with(count: int) -> int:
+        Collaboration.objects.all().delete()
+        people = Influencer.objects.bulk_create(
+            Influencer(workspace=personas.workspace, name=f"Person {count}-{number}")
+            for number in range(count)
+        )
+        collaborations = Collaboration.objects.bulk_create(
+            Collaboration(
+                workspace=personas.workspace,
+                campaign=campaign,
+                influencer=person,
+                stage=Stage.AGREED,
+            )
+            for person in people
+        )
+        deliverables = Deliverable.objects.bulk_create(
+            Deliverable(
+                collaboration=collaboration,
+                kind="instagram_post",
+                due_on=date(2026, 11, 15),
+                status=DeliverableStatus.PUBLISHED,
+                published_at=NOW,
+            )
+            for collaboration in collaborations
+        )
+        DeliverableResult.objects.bulk_create(
+            DeliverableResult(deliverable=deliverable, likes=10) for deliverable in deliverables
+        )
+        Payment.objects.bulk_create(
+            Payment(collaboration=collaboration, amount=Decimal("50"), due_on=date(2026, 12, 1))
+            for collaboration in collaborations
+        )
+        with CaptureQueriesContext(connection) as queries:
+            response = viewer.get(url("campaign-report", campaign))
+        assert response.status_code == 200 and len(response.json()["rows"]) == count
+        assert response.json()["total"]["likes"] == 10 * count
+        return len(queries)
+
+    assert queries_with(5) == queries_with(50)
