@@ -143,7 +143,12 @@ def create_demo_data(*, workspace: Workspace, users: dict[str, User], stdout) ->
     _pop_up_tour(demo, brands["bakery"])
     _read_local(demo, brands["books"])
     _delivered_back_then(workspace, now)
-    stages = [s for s in STAGE_ORDER if any(c.stage == s for c in demo.made)]
+    made = set(
+        Collaboration.objects.filter(pk__in=[c.pk for c in demo.made]).values_list(
+            "stage", flat=True
+        )
+    )
+    stages = [stage for stage in STAGE_ORDER if stage in made]
     stdout.write(
         f"demo campaigns: {Campaign.objects.filter(workspace=workspace).count()} for "
         f"{len(brands)} brands, {len(demo.made)} collaborations "
@@ -162,11 +167,13 @@ def _candidates(workspace: Workspace) -> list[Influencer]:
             do_not_disturb_until__isnull=True,
             emails__isnull=False,
         )
+        # Mid-sized creators: fees that fit the campaigns' budgets.
+        .filter(total_followers__range=(10_000, 150_000))
         .filter(Exists(RateCard.objects.filter(influencer=OuterRef("pk"))))
         .exclude(Exists(Pitch.objects.filter(influencer=OuterRef("pk"))))
         .select_related("workspace")
         .distinct()
-        .order_by("-total_followers", "name", "pk")[:CANDIDATES]
+        .order_by("name", "pk")[:CANDIDATES]
     )
 
 
@@ -569,7 +576,7 @@ def _mend_season(demo: Demo, brand) -> None:
         disclosure="#ad in the first line and the platform's paid-partnership label.",
         starts_on=demo.day(62),
         ends_on=demo.day(-30),
-        budget=Decimal(24000),
+        budget=Decimal(6000),
         currency="EUR",
     )
     campaign = _status(campaign, CampaignStatus.ACTIVE, demo.at(62, 9))
@@ -764,7 +771,7 @@ def _bake_it_forward(demo: Demo, brand) -> None:
         disclosure="#ad and the paid-partnership label.",
         starts_on=demo.day(140),
         ends_on=demo.day(100),
-        budget=Decimal(6000),
+        budget=Decimal(2500),
         currency="GBP",
     )
     stories = []
@@ -817,7 +824,7 @@ def _pop_up_tour(demo: Demo, brand) -> None:
         goal="Meet people at six summer festivals with the van.",
         starts_on=demo.day(50),
         ends_on=demo.day(20),
-        budget=Decimal(4000),
+        budget=Decimal(2000),
         currency="GBP",
     )
     person, _ = _pick(demo, campaign, None)
@@ -842,7 +849,7 @@ def _read_local(demo: Demo, brand) -> None:
         disclosure="#ad and the paid-partnership label.",
         starts_on=demo.day(-20),
         ends_on=demo.day(-80),
-        budget=Decimal(8000),
+        budget=Decimal(5000),
         currency="USD",
     )
     for days_ago in (10, 9):
