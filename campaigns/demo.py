@@ -212,9 +212,11 @@ def _local_ten(influencer: Influencer, day: date) -> datetime:
 
 def _invitation_body(influencer: Influencer, campaign: Campaign, author: User) -> str:
     topic = (_topics(influencer) or ["your work"])[0].lower()
+    # The first part of what the brand stands for: "gear made to last and to be mended".
+    stands_for = campaign.brand.values.split(":")[0].rstrip(".").lower()
     return (
         f"Hi {_first_name(influencer)},\n\nWhat you share about {topic} is exactly the spirit "
-        f"of {campaign.brand.name}: {campaign.brand.values.split(':')[0].lower()}. We are "
+        f"of {campaign.brand.name}: {stands_for}. We are "
         f"planning “{campaign.name}” and would love to shape it with you, on your terms and "
         f"at a fair fee.\n\nCould we talk about it? If it is not for you, just say so.\n\n"
         f"{author.name or author.email}"
