@@ -21,4 +21,11 @@ urlpatterns = [
         name="report-share-revoke",
     ),
     # -- end the campaign report
+    # -- one collaboration's page, exchange rates and the results import
+    # collaboration (and its collaboration-* actions), exchange-rates, results-import: declared
+    # next to their views; each tuple is what include() of that module returns.
+    path("", ("campaigns.views.collaboration", None, None)),
+    path("", ("campaigns.views.rates", None, None)),
+    path("", ("campaigns.views.results", None, None)),
+    # -- end collaboration
 ]

@@ -1,0 +1,562 @@
+"""One collaboration's page, under /w/<slug>/campaigns/collaborations/<uuid>/: who, in which
+campaign, and everything after the first hello: offers (with their fair-value check), the
+contract, payments, product seeding, deliverables with their review, results and moments.
+
+Viewers read; members and up act. Each form posts to its own address; htmx swaps that section
+(with the service's message on the form when it refuses), a plain post comes back to the page.
+The page loads in the same number of queries however many payments or deliverables it has."""
+
+from datetime import datetime, time
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST, require_safe
+
+from campaigns import collaboration_forms as cf
+from campaigns.errors import CampaignError
+from campaigns.models import (
+    Collaboration,
+    ContractStatus,
+    Deliverable,
+    DeliverableStatus,
+    Moment,
+    Offer,
+    OfferStatus,
+    Payment,
+    Shipment,
+)
+from campaigns.services import delivery
+from campaigns.services.delivery import CONTRACT_MOVES, METRIC_FIELDS
+from campaigns.services.offers import offer_create, offer_decide, offer_fairness_for
+from irm.access import workspace_view
+from irm.models import Role
+
+PAGE = "campaigns/collaboration.html"
+SECTIONS = ("offers", "contract", "payments", "shipment", "deliverables")
+
+
+# --- reads ---------------------------------------------------------------------------------------
+
+
+def collaboration_get(*, workspace, public_id) -> Collaboration:
+    """The workspace's collaboration with who and where; another workspace's is a 404."""
+    return get_object_or_404(
+        Collaboration.objects.select_related("campaign__brand", "influencer", "owner", "workspace"),
+        workspace=workspace,
+        public_id=public_id,
+    )
+
+
+def _offers(collaboration: Collaboration, now: datetime) -> list[Offer]:
+    offers = list(collaboration.offers.prefetch_related("items").select_related("created_by").all())
+    for offer in offers:
+        offer.fairness = offer_fairness_for(offer=offer, now=now)
+    return offers
+
+
+def _shipment(collaboration: Collaboration):
+    try:
+        return collaboration.shipment
+    except ObjectDoesNotExist:
+        return None
+
+
+def _zoned_datetime(request: HttpRequest, value: datetime) -> datetime:
+    if timezone.is_naive(value):
+        return timezone.make_aware(value, request.user.zone)
+    return value
+
+
+def _day_moment(request: HttpRequest, day, now: datetime) -> datetime:
+    """A day picked on a form as a moment: now if it is today, else midday of that day in the
+    person's time zone (the services refuse the future)."""
+    if day is None or day == timezone.localdate(now, request.user.zone):
+        return now
+    return datetime.combine(day, time(12, 0), tzinfo=request.user.zone)
+
+
+def _error_onto(form, error: CampaignError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _auto_id(deliverable: Deliverable, action: str = "") -> str:
+    """Input ids unique on the page: each deliverable has its own forms, and the approval's
+    comment sits next to the request for changes' comment."""
+    suffix = "_approve" if action == "approve" else ""
+    return f"id_{deliverable.public_id.hex[:8]}{suffix}_%s"
+
+
+def _context(request: HttpRequest, collaboration: Collaboration, forms: dict) -> dict:
+    now = timezone.now()
+    deliverables = list(
+        Deliverable.objects.filter(collaboration=collaboration).select_related("result")
+    )
+    failed = forms.get("deliverable_forms", {})
+    for d in deliverables:
+        auto_id = _auto_id(d)
+        mine = failed.get(d.pk, {})
+        # A refusal shows at the top of its deliverable: the form it came from may be one its
+        # status no longer offers.
+        d.failed_form = next(iter(mine.values()), None)
+        d.draft_form = mine.get("draft") or cf.DraftForm(auto_id=auto_id)
+        d.changes_form = mine.get("changes") or cf.ChangesForm(auto_id=auto_id)
+        d.approve_form = mine.get("approve") or cf.ApproveForm(auto_id=_auto_id(d, "approve"))
+        d.publish_form = mine.get("publish") or cf.PublishForm(auto_id=auto_id)
+        # No result saved yet reads as None (select_related above: no query per row).
+        result = getattr(d, "result", None)
+        d.saved_result = result
+        d.results_form = mine.get("results") or cf.ResultsForm(
+            auto_id=auto_id,
+            initial={name: getattr(result, name) for name in METRIC_FIELDS} if result else None,
+        )
+    # Read afresh: an action may just have changed it.
+    shipment = Shipment.objects.filter(collaboration=collaboration).first()
+    influencer = collaboration.influencer
+    campaign = collaboration.campaign
+    payments = list(Payment.objects.filter(collaboration=collaboration))
+    today = timezone.localdate(now, request.user.zone)
+    for payment in payments:
+        payment.overdue = payment.paid_at is None and payment.due_on < today
+    contract_moves = [ContractStatus(s) for s in CONTRACT_MOVES[collaboration.contract_status]]
+    return {
+        "collaboration": collaboration,
+        "campaign": campaign,
+        "influencer": influencer,
+        "may_write": request.membership.may(Role.MEMBER),
+        "is_admin": request.membership.may(Role.ADMIN),
+        "offers": _offers(collaboration, now),
+        "offer_error": forms.get("offer_error"),
+        "offer_form": forms.get("offer") or cf.OfferForm(initial={"currency": campaign.currency}),
+        "contract_moves": contract_moves,
+        "contract_signed": collaboration.contract_status == ContractStatus.SIGNED,
+        "contract_form": forms.get("contract") or cf.ContractForm(),
+        "payments": payments,
+        "payment_form": forms.get("payment")
+        or cf.PaymentForm(initial={"currency": campaign.currency}),
+        "paid_form": forms.get("paid") or cf.PaidForm(initial={"paid_on": today}),
+        "paid_error_for": forms.get("paid_payment"),
+        "shipment": shipment,
+        "shipment_form": forms.get("shipment")
+        or cf.ShipmentForm(
+            initial=(
+                {
+                    "items": shipment.items,
+                    "value": shipment.value,
+                    "currency": shipment.currency,
+                    "address": shipment.address,
+                    "carrier": shipment.carrier,
+                    "tracking": shipment.tracking,
+                }
+                if shipment
+                else {"currency": campaign.currency, "address": influencer.shipping_address}
+            )
+        ),
+        "shipment_error": forms.get("shipment_error"),
+        "deliverables": deliverables,
+        "deliverable_form": forms.get("deliverable") or cf.DeliverableForm(),
+        "moments": list(
+            Moment.objects.filter(collaboration=collaboration).select_related(
+                "author", "deliverable"
+            )
+        ),
+        "moment_form": forms.get("moment") or cf.MomentForm(deliverables=deliverables),
+        "statuses": DeliverableStatus,
+        "offer_proposed": OfferStatus.PROPOSED,
+        "now": now,
+    }
+
+
+def _render(request, collaboration, *, section=None, forms=None, status=200) -> HttpResponse:
+    context = _context(request, collaboration, forms or {})
+    template = f"{PAGE}#{section}" if request.htmx and section else PAGE
+    with timezone.override(request.user.zone):
+        return render(request, template, context, status=status)
+
+
+def _done(request: HttpRequest, collaboration: Collaboration, section: str) -> HttpResponse:
+    """After a write: htmx gets the section redrawn, a plain post goes back to the page there."""
+    if request.htmx:
+        return _render(request, collaboration, section=section)
+    url = reverse("campaigns:collaboration", args=[request.workspace.slug, collaboration.public_id])
+    return redirect(f"{url}#{section}")
+
+
+def _refused(request, collaboration, section: str, forms: dict) -> HttpResponse:
+    return _render(request, collaboration, section=section, forms=forms, status=400)
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+@require_safe
+@workspace_view()
+def collaboration_page(request: HttpRequest, public_id) -> HttpResponse:
+    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    # htmx may ask for one section again (e.g. after another tab changed it).
+    section = request.GET.get("section")
+    return _render(request, collaboration, section=section if section in SECTIONS else None)
+
+
+# --- offers --------------------------------------------------------------------------------------
+
+
+@require_POST
+@workspace_view()
+def offer_propose(request: HttpRequest, public_id) -> HttpResponse:
+    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    form = cf.OfferForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            offer_create(
+                collaboration=collaboration,
+                actor=request.user,
+                fee=data["fee"],
+                currency=data["currency"],
+                product=data["product"],
+                product_value=data["product_value"],
+                affiliate_percent=data["affiliate_percent"],
+                cross_promotion=data["cross_promotion"],
+                other_value=data["other_value"],
+                items=form.items(),
+                now=timezone.now(),
+            )
+            return _done(request, collaboration, "offers")
+        except CampaignError as error:
+            _error_onto(form, error)
+    return _refused(request, collaboration, "offers", {"offer": form})
+
+
+@require_POST
+@workspace_view()
+def offer_answer(request: HttpRequest, public_id, offer_id) -> HttpResponse:
+    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    offer = get_object_or_404(Offer, collaboration=collaboration, public_id=offer_id)
+    decision = request.POST.get("decision")
+    if decision not in ("accept", "decline"):
+        error = "Say whether they accepted or declined the offer."
+        return _refused(request, collaboration, "offers", {"offer_error": error})
+    try:
+        offer_decide(
+            offer=offer, accepted=decision == "accept", actor=request.user, now=timezone.now()
+        )
+    except CampaignError as error:
+        return _refused(request, collaboration, "offers", {"offer_error": error.message})
+    return _done(request, collaboration, "offers")
+
+
+# --- contract ------------------------------------------------------------------------------------
+
+
+@require_POST
+@workspace_view()
+def contract_save(request: HttpRequest, public_id) -> HttpResponse:
+    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    form = cf.ContractForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            delivery.contract_update(
+                collaboration=collaboration,
+                actor=request.user,
+                status=data["status"],
+                signed_on=data["signed_on"],
+                file=data["file"] or None,
+                now=timezone.now(),
+            )
+            return _done(request, collaboration, "contract")
+        except CampaignError as error:
+            _error_onto(form, error)
+            # The row in memory may carry the refused status; show what is stored.
+            collaboration.refresh_from_db()
+    return _refused(request, collaboration, "contract", {"contract": form})
+
+
+@require_safe
+@workspace_view()
+def contract_download(request: HttpRequest, public_id) -> HttpResponse:
+    """The signed paper, for anyone in the workspace; always downloaded, never shown inline,
+    never kept by a shared cache."""
+    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    if not collaboration.contract_file:
+        raise Http404("No contract file.")
+    try:
+        with collaboration.contract_file.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        raise Http404("This file is no longer in storage.") from None
+    name = collaboration.contract_file_name or collaboration.contract_file.name.rsplit("/")[-1]
+    content_type = (
+        "application/pdf"
+        if name.lower().endswith(".pdf")
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- payments ------------------------------------------------------------------------------------
+
+
+@require_POST
+@workspace_view()
+def payment_add(request: HttpRequest, public_id) -> HttpResponse:
+    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    form = cf.PaymentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            delivery.payment_schedule(
+                collaboration=collaboration,
+                amount=data["amount"],
+                currency=data["currency"],
+                due_on=data["due_on"],
+                note=data["note"],
+                actor=request.user,
+                now=timezone.now(),
+            )
+            return _done(request, collaboration, "payments")
+        except CampaignError as error:
+            _error_onto(form, error)
+    return _refused(request, collaboration, "payments", {"payment": form})
+
+
+@require_POST
+@workspace_view()
+def payment_paid(request: HttpRequest, public_id, payment_id) -> HttpResponse:
+    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    payment = get_object_or_404(Payment, collaboration=collaboration, public_id=payment_id)
+    form = cf.PaidForm(request.POST)
+    now = timezone.now()
+    if form.is_valid():
+        try:
+            delivery.payment_mark_paid(
+                payment=payment,
+                actor=request.user,
+                paid_at=_day_moment(request, form.cleaned_data["paid_on"], now),
+                now=now,
+            )
+            return _done(request, collaboration, "payments")
+        except CampaignError as error:
+            _error_onto(form, error)
+    forms = {"paid": form, "paid_payment": payment.pk}
+    return _refused(request, collaboration, "payments", forms)
+
+
+# --- product seeding -----------------------------------------------------------------------------
+
+
+@require_POST
+@workspace_view()
+def shipment_edit(request: HttpRequest, public_id) -> HttpResponse:
+    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    form = cf.ShipmentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            delivery.shipment_save(
+                collaboration=collaboration,
+                items=data["items"],
+                value=data["value"],
+                currency=data["currency"],
+                address=data["address"],
+                carrier=data["carrier"],
+                tracking=data["tracking"],
+                actor=request.user,
+                now=timezone.now(),
+            )
+            return _done(request, collaboration, "shipment")
+        except CampaignError as error:
+            _error_onto(form, error)
+    return _refused(request, collaboration, "shipment", {"shipment": form})
+
+
+@require_POST
+@workspace_view()
+def shipment_progress(request: HttpRequest, public_id, step: str) -> HttpResponse:
+    """Shipped or delivered, as of now."""
+    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    shipment = _shipment(collaboration)
+    if shipment is None or step not in ("shipped", "delivered"):
+        raise Http404("No shipment.")
+    now = timezone.now()
+    try:
+        if step == "shipped":
+            delivery.shipment_mark_shipped(
+                shipment=shipment, shipped_at=now, actor=request.user, now=now
+            )
+        else:
+            delivery.shipment_mark_delivered(
+                shipment=shipment, delivered_at=now, actor=request.user, now=now
+            )
+    except CampaignError as error:
+        return _refused(request, collaboration, "shipment", {"shipment_error": error.message})
+    return _done(request, collaboration, "shipment")
+
+
+# --- deliverables, results and moments -----------------------------------------------------------
+
+
+def _deliverable_get(collaboration: Collaboration, deliverable_id) -> Deliverable:
+    return get_object_or_404(Deliverable, collaboration=collaboration, public_id=deliverable_id)
+
+
+@require_POST
+@workspace_view()
+def deliverable_new(request: HttpRequest, public_id) -> HttpResponse:
+    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    form = cf.DeliverableForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            delivery.deliverable_add(
+                collaboration=collaboration,
+                kind=data["kind"],
+                title=data["title"],
+                due_on=data["due_on"],
+                actor=request.user,
+                now=timezone.now(),
+            )
+            return _done(request, collaboration, "deliverables")
+        except CampaignError as error:
+            _error_onto(form, error)
+    return _refused(request, collaboration, "deliverables", {"deliverable": form})
+
+
+REVIEW_FORMS = {
+    "draft": cf.DraftForm,
+    "changes": cf.ChangesForm,
+    "approve": cf.ApproveForm,
+    "publish": cf.PublishForm,
+}
+
+
+def _review(request: HttpRequest, action: str, deliverable: Deliverable, data: dict, now):
+    if action == "draft":
+        delivery.deliverable_submit_draft(
+            deliverable=deliverable, draft_url=data["draft_url"], actor=request.user, now=now
+        )
+    elif action == "changes":
+        delivery.deliverable_request_changes(
+            deliverable=deliverable, comment=data["comment"], actor=request.user, now=now
+        )
+    elif action == "approve":
+        delivery.deliverable_approve(
+            deliverable=deliverable, comment=data["comment"], actor=request.user, now=now
+        )
+    else:
+        delivery.deliverable_publish(
+            deliverable=deliverable,
+            published_url=data["published_url"],
+            published_at=_zoned_datetime(request, data["published_at"]),
+            actor=request.user,
+            now=now,
+        )
+
+
+@require_POST
+@workspace_view()
+def deliverable_review(request: HttpRequest, public_id, deliverable_id, action) -> HttpResponse:
+    """Submit a draft, request changes, approve or publish: the service says which may follow
+    the deliverable's status."""
+    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    deliverable = _deliverable_get(collaboration, deliverable_id)
+    if action not in REVIEW_FORMS:
+        raise Http404("No such review step.")
+    form = REVIEW_FORMS[action](request.POST, auto_id=_auto_id(deliverable, action))
+    if form.is_valid():
+        try:
+            _review(request, action, deliverable, form.cleaned_data, timezone.now())
+            return _done(request, collaboration, "deliverables")
+        except CampaignError as error:
+            _error_onto(form, error)
+    forms = {"deliverable_forms": {deliverable.pk: {action: form}}}
+    return _refused(request, collaboration, "deliverables", forms)
+
+
+@require_POST
+@workspace_view()
+def deliverable_results(request: HttpRequest, public_id, deliverable_id) -> HttpResponse:
+    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    deliverable = _deliverable_get(collaboration, deliverable_id)
+    form = cf.ResultsForm(request.POST, auto_id=_auto_id(deliverable))
+    if form.is_valid():
+        metrics = {name: form.cleaned_data[name] or 0 for name in METRIC_FIELDS}
+        try:
+            delivery.deliverable_result_save(
+                deliverable=deliverable, actor=request.user, now=timezone.now(), **metrics
+            )
+            return _done(request, collaboration, "deliverables")
+        except CampaignError as error:
+            _error_onto(form, error)
+    forms = {"deliverable_forms": {deliverable.pk: {"results": form}}}
+    return _refused(request, collaboration, "deliverables", forms)
+
+
+@require_POST
+@workspace_view()
+def moment_new(request: HttpRequest, public_id) -> HttpResponse:
+    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    deliverables = list(Deliverable.objects.filter(collaboration=collaboration))
+    form = cf.MomentForm(request.POST, deliverables=deliverables)
+    if form.is_valid():
+        chosen = form.cleaned_data["deliverable"]
+        deliverable = next((d for d in deliverables if str(d.public_id) == chosen), None)
+        try:
+            delivery.moment_add(
+                collaboration=collaboration,
+                text=form.cleaned_data["text"],
+                deliverable=deliverable,
+                actor=request.user,
+                now=timezone.now(),
+            )
+            return _done(request, collaboration, "deliverables")
+        except CampaignError as error:
+            _error_onto(form, error)
+    return _refused(request, collaboration, "deliverables", {"moment": form})
+
+
+# Included by campaigns/urls.py (namespace "campaigns"), under /w/<slug>/.
+COLLABORATION = "campaigns/collaborations/<uuid:public_id>/"
+urlpatterns = [
+    path(COLLABORATION, collaboration_page, name="collaboration"),
+    path(f"{COLLABORATION}offers/", offer_propose, name="collaboration-offer-propose"),
+    path(
+        f"{COLLABORATION}offers/<uuid:offer_id>/answer/",
+        offer_answer,
+        name="collaboration-offer-answer",
+    ),
+    path(f"{COLLABORATION}contract/", contract_save, name="collaboration-contract"),
+    path(f"{COLLABORATION}contract/file/", contract_download, name="collaboration-contract-file"),
+    path(f"{COLLABORATION}payments/", payment_add, name="collaboration-payment-add"),
+    path(
+        f"{COLLABORATION}payments/<uuid:payment_id>/paid/",
+        payment_paid,
+        name="collaboration-payment-paid",
+    ),
+    path(f"{COLLABORATION}shipment/", shipment_edit, name="collaboration-shipment"),
+    path(
+        f"{COLLABORATION}shipment/<str:step>/",
+        shipment_progress,
+        name="collaboration-shipment-progress",
+    ),
+    path(f"{COLLABORATION}deliverables/", deliverable_new, name="collaboration-deliverable-add"),
+    path(
+        f"{COLLABORATION}deliverables/<uuid:deliverable_id>/results/",
+        deliverable_results,
+        name="collaboration-deliverable-results",
+    ),
+    path(
+        f"{COLLABORATION}deliverables/<uuid:deliverable_id>/<str:action>/",
+        deliverable_review,
+        name="collaboration-deliverable-review",
+    ),
+    path(f"{COLLABORATION}moments/", moment_new, name="collaboration-moment-add"),
+]
