@@ -2,11 +2,37 @@
 
 from django.urls import path
 
-from campaigns.views import report
+from campaigns.views import brands, campaigns, report
 
 app_name = "campaigns"
 
 urlpatterns = [
+    # -- campaigns, brands and the board
+    path("campaigns/", campaigns.campaign_list, name="campaign-list"),
+    path("campaigns/new/", campaigns.campaign_create_view, name="campaign-create"),
+    path("campaigns/brands/", brands.brand_list, name="brand-list"),
+    path("campaigns/brands/new/", brands.brand_create_view, name="brand-create"),
+    path("campaigns/brands/<uuid:public_id>/edit/", brands.brand_edit, name="brand-edit"),
+    path("campaigns/<uuid:public_id>/", campaigns.campaign_detail, name="campaign-detail"),
+    path("campaigns/<uuid:public_id>/edit/", campaigns.campaign_edit, name="campaign-edit"),
+    path(
+        "campaigns/<uuid:public_id>/shortlist/search/",
+        campaigns.shortlist_search,
+        name="shortlist-search",
+    ),
+    path("campaigns/<uuid:public_id>/shortlist/", campaigns.shortlist_add, name="shortlist-add"),
+    path("campaigns/<uuid:public_id>/invite/", campaigns.invite, name="invite"),
+    path(
+        "campaigns/<uuid:public_id>/board/<uuid:collaboration_id>/move/",
+        campaigns.collaboration_move_view,
+        name="collaboration-move",
+    ),
+    path(
+        "campaigns/<uuid:public_id>/board/<uuid:collaboration_id>/invite-state/",
+        campaigns.invite_state,
+        name="invite-state",
+    ),
+    # -- end campaigns, brands and the board
     # -- the campaign report: figures, charts, CSV export and read-only share links
     path("campaigns/<uuid:public_id>/report/", report.report, name="report"),
     path("campaigns/<uuid:public_id>/report.csv", report.report_csv, name="report-csv"),
