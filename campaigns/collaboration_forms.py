@@ -27,7 +27,20 @@ def _currency(initial: str = "EUR") -> forms.CharField:
     return forms.CharField(label="Currency", max_length=3, initial=initial)
 
 
-class OfferForm(forms.Form):
+class _OwnIds(forms.Form):
+    """Several forms share a page (a currency on the offer, the payment and the shipment): each
+    names its inputs' ids after itself so every label points at its own input."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class OfferForm(_OwnIds):
+    id_prefix = "offer"
+
     fee = _money("Fee")
     currency = _currency()
     product = forms.CharField(label="Product", max_length=300, required=False)
@@ -76,15 +89,19 @@ class OfferForm(forms.Form):
         return chosen
 
 
-class ContractForm(forms.Form):
+class ContractForm(_OwnIds):
     """The status comes from the button pressed: one per move the contract may make."""
+
+    id_prefix = "contract"
 
     status = forms.CharField(max_length=10)
     signed_on = forms.DateField(label="Signed on", required=False, **DATE)
     file = forms.FileField(label="Contract file (PDF or Word)", required=False)
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(_OwnIds):
+    id_prefix = "payment"
+
     amount = _money("Amount", required=True)
     currency = _currency()
     due_on = forms.DateField(label="Due on", **DATE)
@@ -95,7 +112,9 @@ class PaidForm(forms.Form):
     paid_on = forms.DateField(label="Paid on", required=False, **DATE)
 
 
-class ShipmentForm(forms.Form):
+class ShipmentForm(_OwnIds):
+    id_prefix = "shipment"
+
     # Left to the service to require, so its message is the one shown.
     items = forms.CharField(
         label="What is sent",
@@ -112,7 +131,9 @@ class ShipmentForm(forms.Form):
     tracking = forms.CharField(label="Tracking number", max_length=120, required=False)
 
 
-class DeliverableForm(forms.Form):
+class DeliverableForm(_OwnIds):
+    id_prefix = "deliverable"
+
     kind = forms.ChoiceField(label="Kind", choices=DeliverableType.choices)
     title = forms.CharField(label="Title", max_length=200, required=False)
     due_on = forms.DateField(label="Due on", required=False, **DATE)
@@ -165,7 +186,9 @@ class ResultsForm(forms.Form):
             )
 
 
-class MomentForm(forms.Form):
+class MomentForm(_OwnIds):
+    id_prefix = "moment"
+
     text = forms.CharField(
         label="The moment, in words",
         widget=forms.Textarea(attrs={"rows": 2}),

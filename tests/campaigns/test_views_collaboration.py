@@ -5,6 +5,7 @@ rows. Also the exchange rates page the "cannot compare" sentence sends admins to
 
 from datetime import date, timedelta
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 import time_machine
@@ -837,3 +838,47 @@ def test_the_rates_of_another_workspace_are_not_shown(client, personas):
     response = signed_in(client, personas.outsider).get(RATES)
 
     assert response.status_code == 404
+
+
+# --- accessibility -------------------------------------------------------------------------------
+
+
+class _Inputs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.labelled, self.fields = [], set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if tag == "label" and attrs.get("for"):
+            self.labelled.add(attrs["for"])
+        hidden = attrs.get("type") in {"hidden", "submit"}
+        if tag in {"input", "select", "textarea"} and not hidden:
+            self.fields.append(attrs.get("id"))
+
+
+def test_every_field_on_a_busy_page_has_a_label_and_ids_are_unique(client, personas, ana_in):
+    offer_create(collaboration=ana_in, actor=personas.member, fee=900)
+    payment_schedule(
+        collaboration=ana_in,
+        amount=Decimal("450"),
+        currency="EUR",
+        due_on=date(2026, 12, 15),
+        actor=personas.member,
+        now=NOW,
+    )
+    published(ana_in, personas)
+    planned = deliverable_add(
+        collaboration=ana_in, kind="instagram_story", actor=personas.member, now=NOW
+    )
+    deliverable_submit_draft(
+        deliverable=planned, draft_url="https://drive.example/d", actor=None, now=NOW
+    )
+    parser = _Inputs()
+
+    parser.feed(signed_in(client, personas.admin).get(page(ana_in)).content.decode())
+
+    assert sorted(i for i in parser.ids if parser.ids.count(i) > 1) == []
+    assert parser.fields and all(field in parser.labelled for field in parser.fields)
