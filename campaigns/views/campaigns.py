@@ -436,8 +436,6 @@ def invite_state(request: HttpRequest, public_id, collaboration_id) -> HttpRespo
     campaign = _campaign_get(request, public_id)
     collaboration = _collaboration_get(request, campaign, collaboration_id)
     state = collaboration_invite_state(collaboration=collaboration, now=timezone.now())
-    return render(
-        request,
-        PAGE + "#invite-state",
-        {"campaign": campaign, "card": collaboration, "state": state},
-    )
+    # htmx fills the card; without JavaScript the card's "see why" link opens it as a page.
+    template = PAGE + "#invite-state" if request.htmx else "campaigns/invite_state.html"
+    return render(request, template, {"campaign": campaign, "card": collaboration, "state": state})

@@ -355,3 +355,18 @@ def test_dates_in_the_future_are_shown_on_the_page(client, personas, campaign):
     client.force_login(personas.viewer)
     content = client.get(url("campaign-detail", personas, campaign.public_id)).content.decode()
     assert "1 Dec 2026" in content and "31 Mar 2027" in content
+
+
+def test_without_javascript_the_invitation_state_is_a_page(client, personas, campaign, ana_in):
+    client.force_login(personas.viewer)
+    response = client.get(url("invite-state", personas, campaign.public_id, ana_in.public_id))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Invitation for Ana Rocha</h1>" in content
+    assert "Not invited yet." in content and "Back to the board" in content
+
+
+def test_a_card_opens_the_collaboration_page(client, personas, campaign, ana_in):
+    client.force_login(personas.viewer)
+    content = client.get(url("campaign-detail", personas, campaign.public_id)).content.decode()
+    assert url("collaboration", personas, ana_in.public_id) in content
