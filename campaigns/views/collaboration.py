@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from campaigns import collaboration_forms as cf
 from campaigns.errors import CampaignError
+from campaigns.fairness import FairnessVerdict
 from campaigns.models import (
     Collaboration,
     ContractStatus,
@@ -55,6 +56,12 @@ def _offers(collaboration: Collaboration, now: datetime) -> list[Offer]:
     offers = list(collaboration.offers.prefetch_related("items").select_related("created_by").all())
     for offer in offers:
         offer.fairness = offer_fairness_for(offer=offer, now=now)
+        # Only a missing exchange rate is something an admin can fix from here; no rate on the
+        # card or no deliverables listed are not.
+        offer.needs_exchange_rate = (
+            offer.fairness.verdict == FairnessVerdict.CANNOT_COMPARE
+            and "exchange rate" in offer.fairness.sentence
+        )
     return offers
 
 

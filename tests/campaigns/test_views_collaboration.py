@@ -230,6 +230,18 @@ def test_rates_in_another_currency_cannot_be_compared_and_admins_are_offered_a_r
     assert f"{rates_url}?to=EUR" in as_admin
 
 
+def test_an_offer_without_deliverables_is_not_compared_and_no_rate_would_help(
+    client, personas, ana_in
+):
+    offer = offer_create(collaboration=ana_in, actor=personas.member, fee=900)
+    sentence = offer_fairness_for(offer=offer, now=NOW).sentence
+
+    body = signed_in(client, personas.admin).get(page(ana_in)).content.decode()
+
+    assert escape(sentence) in body and "lists no deliverables" in sentence
+    assert reverse("campaigns:exchange-rates", args=["acme"]) not in body
+
+
 def test_a_member_records_their_answer_to_an_offer(client, personas, ana_in):
     offer = offer_create(collaboration=ana_in, actor=personas.member, fee=900)
     answer = url("collaboration-offer-answer", ana_in, offer.public_id)
