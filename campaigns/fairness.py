@@ -160,7 +160,7 @@ def offer_fairness(
         pairs = _join([f"{code}→{currency}" for code in codes], "or")
         return _cannot(
             f"{possessive(name)} rates are in {_join(codes)} and no {pairs} exchange rate is "
-            "kept: set one in Settings to compare.",
+            "kept: an admin sets one under Campaigns → Exchange rates to compare.",
             currency,
         )
 

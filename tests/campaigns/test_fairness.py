@@ -100,8 +100,8 @@ def test_another_currency_without_an_exchange_rate_is_not_guessed():
 
     assert fairness.verdict == FairnessVerdict.CANNOT_COMPARE
     assert fairness.sentence == (
-        "Ana's rates are in USD and no USD→EUR exchange rate is kept: set one in Settings to "
-        "compare."
+        "Ana's rates are in USD and no USD→EUR exchange rate is kept: an admin sets one under "
+        "Campaigns → Exchange rates to compare."
     )
 
 
