@@ -1,6 +1,6 @@
 """Campaign pages, under /w/<slug>/ (namespace "campaigns")."""
 
-from django.urls import path
+from django.urls import include, path
 
 from campaigns.views import brands, campaigns, report
 
@@ -49,9 +49,9 @@ urlpatterns = [
     # -- end the campaign report
     # -- one collaboration's page, exchange rates and the results import
     # collaboration (and its collaboration-* actions), exchange-rates, results-import: declared
-    # next to their views; each tuple is what include() of that module returns.
-    path("", ("campaigns.views.collaboration", None, None)),
-    path("", ("campaigns.views.rates", None, None)),
-    path("", ("campaigns.views.results", None, None)),
+    # next to their views, in this namespace.
+    path("", include("campaigns.views.collaboration")),
+    path("", include("campaigns.views.rates")),
+    path("", include("campaigns.views.results")),
     # -- end collaboration
 ]
