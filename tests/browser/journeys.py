@@ -5,7 +5,7 @@ from datetime import time
 
 from contacts.models import ContactPolicy, Influencer
 from tests.factories import TEST_PASSWORD
-from tests.outreach.views_support import ana_rocha
+from tests.outreach.views_support import ana_rocha, person
 
 
 def sign_in(page, base_url: str, email: str) -> None:
@@ -27,3 +27,17 @@ def seed_ana(personas) -> Influencer:
         no_weekends=False,
     )
     return ana
+
+
+def seed_reachable(personas, name: str) -> Influencer:
+    """Someone besides Ana who opened email to us, with the same clock-free policy: whether they
+    may be written to then depends only on what else is recorded about them."""
+    influencer = person(personas, name)
+    ContactPolicy.objects.create(
+        workspace=personas.workspace,
+        influencer=influencer,
+        quiet_hours_start=time(0, 0),
+        quiet_hours_end=time(0, 0),
+        no_weekends=False,
+    )
+    return influencer
