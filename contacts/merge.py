@@ -29,6 +29,7 @@ from contacts.models import (
     ChannelPermission,
     ContactPolicy,
     Direction,
+    HealthSnapshot,
     Influencer,
     InfluencerEmail,
     InteractionKind,
@@ -470,6 +471,14 @@ def _move_policy(*, model, field, keep, drop, now) -> int:
         ContactPolicy.objects.filter(influencer=drop).delete()
         return 0
     return _move(model, field, keep, drop)
+
+
+@merge_resolver_register("contacts.HealthSnapshot")
+def _drop_health_history(*, model, field, keep, drop, now) -> int:
+    """Health history belongs to a timeline that no longer exists on its own: the duplicate's
+    snapshots go, and the kept profile's health is recomputed from the joined timeline."""
+    HealthSnapshot.objects.filter(influencer=drop).delete()
+    return 0
 
 
 @merge_resolver_register("contacts.ListEntry")

@@ -78,6 +78,17 @@ class Topic(models.Model):
         return self.name
 
 
+class HealthBand(models.TextChoices):
+    """From best to worst; "new" until the first two-way contact."""
+
+    THRIVING = "thriving", "Thriving"
+    HEALTHY = "healthy", "Healthy"
+    COOLING = "cooling", "Cooling"
+    AT_RISK = "at_risk", "At risk"
+    DORMANT = "dormant", "Dormant"
+    NEW = "new", "New"
+
+
 class Influencer(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="influencers")
@@ -142,6 +153,22 @@ class Influencer(models.Model):
     last_outbound_at = models.DateTimeField(null=True, blank=True)
     last_two_way_at = models.DateTimeField(null=True, blank=True)
 
+    # Relationship health, written only by contacts.health.compute (see HealthSnapshot).
+    # health_band is the band people see: a manager's override while it lasts, else the
+    # computed one. Reasons are codes with their facts, put into words when shown.
+    health_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    health_band = models.CharField(max_length=10, choices=HealthBand.choices, default=HealthBand.NEW)
+    health_reasons = models.JSONField(default=list, blank=True)
+    health_computed_at = models.DateTimeField(null=True, blank=True)
+    # A manager's judgement over the computed band, until (and including) a day.
+    health_override_band = models.CharField(max_length=10, choices=HealthBand.choices, blank=True)
+    health_override_reason = models.CharField(max_length=300, blank=True)
+    health_override_until = models.DateField(null=True, blank=True)
+    health_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    health_override_at = models.DateTimeField(null=True, blank=True)
+
     search_vector = SearchVectorField(null=True, editable=False)
     erased_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -167,6 +194,9 @@ class Influencer(models.Model):
             models.Index(fields=["workspace", "owner"], name="contacts_infl_owner_idx"),
             models.Index(fields=["workspace", "team"], name="contacts_infl_team_idx"),
             models.Index(fields=["workspace", "country"], name="contacts_infl_country_idx"),
+            # The list's band filter and score sort; the dashboard's band counts.
+            models.Index(fields=["workspace", "health_band"], name="contacts_infl_band_idx"),
+            models.Index(fields=["workspace", "health_score"], name="contacts_infl_score_idx"),
             GinIndex(fields=["languages"], name="contacts_infl_languages_idx"),
             # Inbound mail from an agent finds the influencers they speak for.
             models.Index(
@@ -410,6 +440,7 @@ class InteractionKind(models.TextChoices):
     DO_NOT_CONTACT = "do_not_contact", "Do-not-contact change"
     CHANNEL_CHANGE = "channel_change", "Channel permission change"
     MERGE = "merge", "Profiles merged"
+    COLLABORATION_DONE = "collaboration_done", "Collaboration completed"
 
 
 # Inbound kinds that are not a person answering: they neither count as two-way contact nor
@@ -540,6 +571,44 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.influencer_id} due {self.due_at:%Y-%m-%d}"
+
+
+class HealthSnapshot(models.Model):
+    """One influencer's relationship health on one day (UTC), as contacts.health.compute found
+    it: the trend charts and the dashboard's "change vs 30 days ago" read these."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    influencer = models.ForeignKey(
+        Influencer, on_delete=models.CASCADE, related_name="health_snapshots"
+    )
+    day = models.DateField()
+    score = models.PositiveSmallIntegerField()
+    # The band people saw that day (an override included) and the one computed.
+    band = models.CharField(max_length=10, choices=HealthBand.choices)
+    computed_band = models.CharField(max_length=10, choices=HealthBand.choices)
+    recency = models.PositiveSmallIntegerField()
+    reciprocity = models.PositiveSmallIntegerField()
+    respect = models.PositiveSmallIntegerField()
+    owed = models.PositiveSmallIntegerField()
+    depth = models.PositiveSmallIntegerField()
+    sentiment = models.PositiveSmallIntegerField()
+    # The facts behind the components (counts, days, dates), for explanations and the API.
+    facts = models.JSONField(default=dict)
+    reasons = models.JSONField(default=list)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["influencer", "day"], name="contacts_health_day_unique")
+        ]
+        indexes = [
+            # Trend charts and band counts per day inside one workspace.
+            models.Index(fields=["workspace", "day", "band"], name="contacts_health_ws_day_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.influencer_id} on {self.day}: {self.score} ({self.band})"
 
 
 class InfluencerList(models.Model):

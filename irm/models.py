@@ -260,6 +260,8 @@ class AuditAction(models.TextChoices):
     INFLUENCERS_MERGED = "influencers_merged", "Influencer profiles merged"
     EXPORT = "export", "Data exported"
     CONTACT_RULE_OVERRIDDEN = "contact_rule_overridden", "Contact rule overridden"
+    HEALTH_OVERRIDE_SET = "health_override_set", "Health band overridden"
+    HEALTH_OVERRIDE_CLEARED = "health_override_cleared", "Health band override cleared"
 
 
 class AuditEvent(models.Model):

@@ -369,9 +369,11 @@ def _move(
     collaboration.updated_at = now
     _place(collaboration, position)
     collaboration.save(update_fields=["stage", "stage_changed_at", "position", "updated_at"])
+    # A completed collaboration is its own kind of entry: relationship health counts them.
+    done = stage == Stage.COMPLETED
     interaction_record(
         influencer=collaboration.influencer,
-        kind=InteractionKind.STAGE_CHANGE,
+        kind=InteractionKind.COLLABORATION_DONE if done else InteractionKind.STAGE_CHANGE,
         direction=Direction.INTERNAL,
         summary=f"{collaboration.campaign.name}: {_label(old)} → {_label(stage)}",
         author=actor,

@@ -25,6 +25,7 @@ SYSTEM_KINDS = frozenset(
         InteractionKind.DO_NOT_CONTACT,
         InteractionKind.CHANNEL_CHANGE,
         InteractionKind.MERGE,
+        InteractionKind.COLLABORATION_DONE,
     }
 )
 

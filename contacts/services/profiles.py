@@ -24,6 +24,7 @@ from contacts.models import (
     Stage,
     Topic,
 )
+from contacts.health.compute import health_refresh_on_commit
 from contacts.services.base import PROFILE_FIELDS, ContactsError
 from contacts.services.timeline import interaction_record
 from irm.models import AuditAction, Role, User, Workspace
@@ -151,6 +152,8 @@ def influencer_update(
             occurred_at=now,
         )
     influencer_refresh_search(influencer=influencer)
+    # Stage and cadence are inputs of relationship health.
+    health_refresh_on_commit(influencer_id=influencer.pk, now=now)
     return influencer
 
 

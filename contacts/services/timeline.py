@@ -10,6 +10,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from contacts import respect
+from contacts.health.compute import health_refresh_on_commit
 from contacts.models import (
     NOT_A_REPLY_KINDS,
     Commitment,
@@ -197,6 +198,7 @@ def interaction_record(
     )
     influencer_refresh_last_contact(influencer=influencer)
     _sync_reply_commitments(interaction)
+    health_refresh_on_commit(influencer_id=influencer.pk, now=now)
     return interaction
 
 
@@ -234,6 +236,7 @@ def interaction_edit(
     influencer_refresh_last_contact(influencer=interaction.influencer)
     if resync:
         _sync_reply_commitments(interaction)
+    health_refresh_on_commit(influencer_id=interaction.influencer_id, now=now)
     return interaction
 
 
@@ -251,6 +254,7 @@ def interaction_delete(
     interaction.deleted_at = now
     interaction.save(update_fields=["deleted_at"])
     influencer_refresh_last_contact(influencer=interaction.influencer)
+    health_refresh_on_commit(influencer_id=interaction.influencer_id, now=now)
     audit_record(
         action=AuditAction.INTERACTION_DELETED,
         actor=actor,
@@ -281,7 +285,7 @@ def commitment_open(
         ).first()
         if existing is not None:
             return existing
-    return Commitment.objects.create(
+    commitment = Commitment.objects.create(
         workspace=influencer.workspace,
         influencer=influencer,
         kind=kind,
@@ -290,6 +294,8 @@ def commitment_open(
         source_type=source_type,
         source_id=source_id,
     )
+    health_refresh_on_commit(influencer_id=influencer.pk, now=timezone.now())
+    return commitment
 
 
 @transaction.atomic
@@ -297,4 +303,8 @@ def commitment_fulfil(*, commitment: Commitment, now: datetime | None = None) ->
     if commitment.fulfilled_at is None:
         commitment.fulfilled_at = now or timezone.now()
         commitment.save(update_fields=["fulfilled_at"])
+        # A payment made on a past day is late no longer from that day on, and now.
+        health_refresh_on_commit(
+            influencer_id=commitment.influencer_id, now=max(commitment.fulfilled_at, timezone.now())
+        )
     return commitment

@@ -61,6 +61,7 @@ KIND_ICONS = {
     InteractionKind.DO_NOT_CONTACT: "⛔",
     InteractionKind.CHANNEL_CHANGE: "🚪",
     InteractionKind.MERGE: "🔗",
+    InteractionKind.COLLABORATION_DONE: "🤝",
 }
 DIRECTION_ARROWS = {Direction.INBOUND: "←", Direction.OUTBOUND: "→", Direction.INTERNAL: "•"}
 

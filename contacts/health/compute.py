@@ -1,0 +1,439 @@
+"""Relationship health, computed in one set-based SQL statement for any set of influencers.
+
+The same statement serves the nightly sweep (batches of ids) and the recompute of one
+influencer after an event: there is no second implementation. It reads contacts' own tables
+only (Influencer, ContactPolicy, Interaction, Commitment) as they stood at `now`, so it can also
+rebuild past days, writes one HealthSnapshot per influencer and day, and copies the newest
+result onto the influencer (score, band, reasons) for lists and filters.
+
+Reasons come out as codes with their facts ({"code": "unanswered", "count": 3}); they are put
+into words when shown (contacts.health.reasons), in the reader's language and time zone.
+"""
+
+import threading
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from contacts.health.weights import BAND_FLOORS, DORMANT_AFTER_DAYS, RULES, WEIGHTS
+from contacts.models import (
+    NOT_A_REPLY_KINDS,
+    CommitmentKind,
+    HealthBand,
+    InteractionKind,
+    Stage,
+    default_keep_in_touch_by_stage,
+)
+from contacts.services.base import CONVERSATION_KINDS, TWO_WAY_KINDS
+
+_SQL = """
+WITH weights(component, weight) AS (VALUES {weights}),
+stage_cadence(stage, days) AS (VALUES {cadences}),
+target AS (
+    SELECT i.id, i.workspace_id, i.stage, i.health_override_band, i.health_override_until,
+        GREATEST(1, COALESCE(
+            NULLIF(i.keep_in_touch_days, 0),
+            NULLIF(op.keep_in_touch_days_by_stage ->> i.stage, '')::int,
+            NULLIF(wp.keep_in_touch_days_by_stage ->> i.stage, '')::int,
+            sc.days,
+            90
+        )) AS cadence
+    FROM contacts_influencer i
+    LEFT JOIN contacts_contactpolicy op ON op.influencer_id = i.id
+    LEFT JOIN contacts_contactpolicy wp
+        ON wp.workspace_id = i.workspace_id AND wp.influencer_id IS NULL
+    LEFT JOIN stage_cadence sc ON sc.stage = i.stage
+    WHERE i.id = ANY(%(ids)s) AND i.erased_at IS NULL
+),
+entries AS (
+    SELECT x.influencer_id, x.occurred_at, x.kind, x.sentiment, x.off_topic,
+        (x.direction = 'inbound' AND x.kind <> ALL(%(not_reply)s)) AS real_in,
+        (x.direction = 'outbound' AND x.kind = ANY(%(conversation)s)) AS out_contact,
+        x.kind = ANY(%(two_way)s) AS two_way_kind,
+        (x.contact_rule_overridden OR cardinality(x.respect_findings) > 0) AS rule_broken
+    FROM contacts_interaction x
+    JOIN target t ON t.id = x.influencer_id
+    WHERE x.deleted_at IS NULL AND x.occurred_at <= %(now)s
+),
+marked AS (
+    SELECT e.*,
+        COALESCE(bool_or(e.real_in) OVER (
+            PARTITION BY e.influencer_id ORDER BY e.occurred_at
+            RANGE BETWEEN interval '1 microsecond' FOLLOWING AND %(answer_window)s FOLLOWING
+        ), false) AS answered_later,
+        COALESCE(bool_or(e.out_contact) OVER (
+            PARTITION BY e.influencer_id ORDER BY e.occurred_at
+            RANGE BETWEEN %(answer_window)s PRECEDING AND interval '1 microsecond' PRECEDING
+        ), false) AS we_wrote_before,
+        max(e.occurred_at) FILTER (WHERE e.real_in OR e.two_way_kind)
+            OVER (PARTITION BY e.influencer_id) AS last_two_way
+    FROM entries e
+),
+timeline AS (
+    SELECT t.id AS influencer_id,
+        max(m.last_two_way) AS last_two_way,
+        min(m.occurred_at) FILTER (WHERE m.real_in OR m.two_way_kind) AS first_two_way,
+        count(*) FILTER (WHERE m.out_contact AND m.occurred_at > %(year_ago)s) AS sent,
+        count(*) FILTER (
+            WHERE m.out_contact AND m.occurred_at > %(year_ago)s
+            AND (m.two_way_kind OR m.answered_later)
+        ) AS answered,
+        count(*) FILTER (
+            WHERE m.real_in AND m.occurred_at > %(year_ago)s AND NOT m.we_wrote_before
+        ) AS they_started,
+        count(*) FILTER (
+            WHERE m.out_contact AND NOT m.two_way_kind
+            AND m.occurred_at > COALESCE(m.last_two_way, '-infinity')
+        ) AS streak,
+        count(*) FILTER (WHERE m.rule_broken AND m.occurred_at > %(half_year_ago)s)
+            AS rules_broken,
+        count(*) FILTER (WHERE m.off_topic AND m.occurred_at > %(half_year_ago)s) AS off_topic,
+        count(*) FILTER (WHERE m.kind = %(collaboration_done)s) AS collaborations,
+        count(*) FILTER (
+            WHERE m.kind = %(collaboration_done)s AND m.occurred_at > %(year_ago)s
+        ) AS collaborations_this_year,
+        count(sp.points) FILTER (WHERE m.occurred_at > %(half_year_ago)s) AS rated,
+        sum(sp.points) FILTER (WHERE m.occurred_at > %(half_year_ago)s) AS rated_points,
+        count(*) FILTER (WHERE m.sentiment = 'negative' AND m.occurred_at > %(half_year_ago)s)
+            AS negative,
+        count(*) FILTER (WHERE m.sentiment = 'positive' AND m.occurred_at > %(half_year_ago)s)
+            AS positive
+    FROM target t
+    LEFT JOIN marked m ON m.influencer_id = t.id
+    LEFT JOIN (VALUES {sentiments}) sp(sentiment, points) ON sp.sentiment = m.sentiment
+    GROUP BY t.id
+),
+late AS (
+    SELECT c.influencer_id, c.kind,
+        COALESCE(opener.occurred_at, c.created_at) AS opened_at,
+        floor(extract(epoch FROM %(now)s - c.due_at) / 86400)::int AS days_late
+    FROM contacts_commitment c
+    JOIN target t ON t.id = c.influencer_id
+    LEFT JOIN contacts_interaction opener ON opener.id = c.opened_by_id
+    WHERE c.due_at < %(now)s
+        AND COALESCE(opener.occurred_at, c.created_at) <= %(now)s
+        AND (c.fulfilled_at IS NULL OR c.fulfilled_at > %(now)s)
+),
+owed AS (
+    SELECT l.influencer_id,
+        count(*) FILTER (WHERE l.kind = %(reply)s) AS replies_late,
+        min(l.opened_at) FILTER (WHERE l.kind = %(reply)s) AS waiting_since,
+        count(*) FILTER (WHERE l.kind = %(payment)s) AS payments_late,
+        max(l.days_late) FILTER (WHERE l.kind = %(payment)s) AS payment_days_late,
+        count(*) FILTER (WHERE l.kind = %(feedback)s) AS feedback_late,
+        max(l.days_late) FILTER (WHERE l.kind = %(feedback)s) AS feedback_days_late,
+        count(*) FILTER (WHERE l.kind NOT IN (%(reply)s, %(payment)s, %(feedback)s))
+            AS others_late,
+        max(l.days_late) FILTER (WHERE l.kind NOT IN (%(reply)s, %(payment)s, %(feedback)s))
+            AS other_days_late,
+        sum(l.penalty) FILTER (WHERE l.kind = %(reply)s) AS reply_penalty,
+        sum(l.penalty) FILTER (WHERE l.kind = %(payment)s) AS payment_penalty,
+        sum(l.penalty) FILTER (WHERE l.kind = %(feedback)s) AS feedback_penalty,
+        sum(l.penalty) AS penalty
+    FROM (
+        SELECT late.*, LEAST(%(late_max)s, %(late_base)s + %(late_daily)s * late.days_late)
+            AS penalty
+        FROM late
+    ) l
+    GROUP BY l.influencer_id
+),
+facts AS (
+    SELECT t.id AS influencer_id, t.workspace_id, t.stage, t.cadence,
+        t.health_override_band, t.health_override_until,
+        tl.last_two_way, tl.sent, tl.answered, tl.they_started, tl.streak, tl.rules_broken,
+        tl.off_topic, tl.collaborations, tl.collaborations_this_year, tl.rated,
+        tl.rated_points, tl.negative, tl.positive,
+        floor(extract(epoch FROM %(now)s - tl.last_two_way) / 86400)::int AS days_quiet,
+        COALESCE(floor(extract(epoch FROM %(now)s - tl.first_two_way) / 86400)::int, 0)
+            AS tenure_days,
+        COALESCE(o.replies_late, 0) AS replies_late, o.waiting_since,
+        COALESCE(o.payments_late, 0) AS payments_late, o.payment_days_late,
+        COALESCE(o.feedback_late, 0) AS feedback_late, o.feedback_days_late,
+        COALESCE(o.others_late, 0) AS others_late, o.other_days_late,
+        COALESCE(o.reply_penalty, 0) AS reply_penalty,
+        COALESCE(o.payment_penalty, 0) AS payment_penalty,
+        COALESCE(o.feedback_penalty, 0) AS feedback_penalty,
+        COALESCE(o.penalty, 0) AS owed_penalty
+    FROM target t
+    JOIN timeline tl ON tl.influencer_id = t.id
+    LEFT JOIN owed o ON o.influencer_id = t.id
+),
+components AS (
+    SELECT f.*,
+        CASE
+            WHEN f.last_two_way IS NULL THEN 0
+            WHEN f.days_quiet <= f.cadence THEN 100
+            ELSE GREATEST(0, (100 * (3 * f.cadence - f.days_quiet)) / (2 * f.cadence))
+        END AS recency,
+        CASE
+            WHEN f.sent > 0 THEN (%(reply_share)s * f.answered) / f.sent
+            WHEN f.they_started > 0 THEN %(reply_share)s
+            ELSE %(neutral_share)s
+        END + %(started_points)s * LEAST(f.they_started, %(started_counted)s) AS reciprocity,
+        GREATEST(0, 100
+            - %(rule_penalty)s * f.rules_broken
+            - %(off_topic_penalty)s * f.off_topic
+            - %(streak_penalty)s * GREATEST(f.streak - 1, 0)
+        ) AS respect,
+        GREATEST(0, 100 - f.owed_penalty) AS owed,
+        LEAST(100,
+            %(collaboration_points)s * LEAST(f.collaborations, %(collaborations_counted)s)
+            + LEAST(%(tenure_points)s, (%(tenure_points)s * f.tenure_days) / 365)
+            + CASE WHEN f.stage = %(ambassador)s THEN %(ambassador_points)s ELSE 0 END
+        ) AS depth,
+        CASE WHEN f.rated > 0 THEN f.rated_points / f.rated ELSE %(no_sentiment)s END
+            AS sentiment
+    FROM facts f
+),
+scored AS (
+    SELECT c.*, s.score,
+        CASE
+            WHEN c.last_two_way IS NULL THEN %(band_new)s
+            WHEN c.days_quiet >= GREATEST(%(dormant_days)s, 3 * c.cadence) THEN %(band_dormant)s
+            {band_cases}
+        END AS computed_band
+    FROM components c
+    CROSS JOIN LATERAL (
+        SELECT ((2 * sum(w.weight * v.value) + sum(w.weight)) / (2 * sum(w.weight)))::int
+            AS score
+        FROM weights w
+        JOIN (VALUES
+            ('recency', c.recency), ('reciprocity', c.reciprocity), ('respect', c.respect),
+            ('owed', c.owed), ('depth', c.depth), ('sentiment', c.sentiment)
+        ) v(component, value) ON v.component = w.component
+    ) s
+),
+explained AS (
+    SELECT sc.*,
+        CASE WHEN sc.health_override_band <> '' AND sc.health_override_until >= %(day)s
+            THEN sc.health_override_band ELSE sc.computed_band END AS band,
+        COALESCE((
+            SELECT jsonb_agg(r.reason ORDER BY r.concern DESC, r.impact DESC, r.reason ->> 'code')
+            FROM (
+                SELECT reason, concern, impact FROM (VALUES
+                    (sc.recency < 100 AND sc.last_two_way IS NOT NULL, true,
+                        %(w_recency)s * (100 - sc.recency),
+                        jsonb_build_object('code', 'quiet', 'days', sc.days_quiet,
+                            'cadence', sc.cadence)),
+                    (sc.streak >= 2, true,
+                        %(w_respect)s * %(streak_penalty)s * (sc.streak - 1),
+                        jsonb_build_object('code', 'unanswered', 'count', sc.streak)),
+                    (sc.replies_late > 0, true, %(w_owed)s * LEAST(100, sc.reply_penalty),
+                        jsonb_build_object('code', 'waiting', 'count', sc.replies_late,
+                            'since', sc.waiting_since)),
+                    (sc.payments_late > 0, true, %(w_owed)s * LEAST(100, sc.payment_penalty),
+                        jsonb_build_object('code', 'payment_late', 'count', sc.payments_late,
+                            'days', sc.payment_days_late)),
+                    (sc.feedback_late > 0, true, %(w_owed)s * LEAST(100, sc.feedback_penalty),
+                        jsonb_build_object('code', 'feedback_late', 'count', sc.feedback_late,
+                            'days', sc.feedback_days_late)),
+                    (sc.others_late > 0, true,
+                        %(w_owed)s * LEAST(100, sc.owed_penalty - sc.reply_penalty
+                            - sc.payment_penalty - sc.feedback_penalty),
+                        jsonb_build_object('code', 'promise_late', 'count', sc.others_late,
+                            'days', sc.other_days_late)),
+                    (sc.sent >= 3 AND 2 * sc.answered < sc.sent, true,
+                        %(w_reciprocity)s * (%(reply_share)s
+                            - (%(reply_share)s * sc.answered) / NULLIF(sc.sent, 0)),
+                        jsonb_build_object('code', 'low_reply_rate', 'answered', sc.answered,
+                            'sent', sc.sent)),
+                    (sc.rules_broken > 0, true,
+                        %(w_respect)s * LEAST(100, %(rule_penalty)s * sc.rules_broken),
+                        jsonb_build_object('code', 'rules_broken', 'count', sc.rules_broken)),
+                    (sc.off_topic > 0, true,
+                        %(w_respect)s * LEAST(100, %(off_topic_penalty)s * sc.off_topic),
+                        jsonb_build_object('code', 'off_topic', 'count', sc.off_topic)),
+                    (sc.negative > 0 AND sc.sentiment < %(no_sentiment)s, true,
+                        %(w_sentiment)s * (%(no_sentiment)s - sc.sentiment),
+                        jsonb_build_object('code', 'negative', 'count', sc.negative)),
+                    (sc.collaborations_this_year > 0, false,
+                        %(w_depth)s * %(collaboration_points)s
+                            * LEAST(sc.collaborations_this_year, %(collaborations_counted)s),
+                        jsonb_build_object('code', 'campaigns', 'count',
+                            sc.collaborations_this_year)),
+                    (sc.they_started > 0, false,
+                        %(w_reciprocity)s * %(started_points)s
+                            * LEAST(sc.they_started, %(started_counted)s),
+                        jsonb_build_object('code', 'they_reach_out', 'count', sc.they_started)),
+                    (sc.stage = %(ambassador)s, false, %(w_depth)s * %(ambassador_points)s,
+                        jsonb_build_object('code', 'ambassador')),
+                    (sc.positive >= 2 AND sc.sentiment >= 80, false,
+                        %(w_sentiment)s * (sc.sentiment - %(no_sentiment)s),
+                        jsonb_build_object('code', 'warm', 'count', sc.positive)),
+                    (sc.last_two_way IS NULL, true, 0,
+                        jsonb_build_object('code', 'no_two_way')),
+                    (sc.recency = 100 AND sc.last_two_way IS NOT NULL, false, 0,
+                        jsonb_build_object('code', 'in_touch', 'days', sc.days_quiet,
+                            'cadence', sc.cadence))
+                ) candidates(applies, concern, impact, reason)
+                WHERE applies
+                ORDER BY concern DESC, impact DESC, reason ->> 'code'
+                LIMIT 3
+            ) r
+        ), '[]'::jsonb) AS reasons
+    FROM scored sc
+),
+snapshots AS (
+    INSERT INTO contacts_healthsnapshot (
+        workspace_id, influencer_id, day, score, band, computed_band, recency, reciprocity,
+        respect, owed, depth, sentiment, facts, reasons, computed_at
+    )
+    SELECT e.workspace_id, e.influencer_id, %(day)s, e.score, e.band, e.computed_band,
+        e.recency, e.reciprocity, e.respect, e.owed, e.depth, e.sentiment,
+        jsonb_build_object(
+            'cadence', e.cadence, 'last_two_way', e.last_two_way, 'days_quiet', e.days_quiet,
+            'sent', e.sent, 'answered', e.answered, 'they_started', e.they_started,
+            'streak', e.streak, 'rules_broken', e.rules_broken, 'off_topic', e.off_topic,
+            'replies_late', e.replies_late, 'waiting_since', e.waiting_since,
+            'payments_late', e.payments_late, 'payment_days_late', e.payment_days_late,
+            'feedback_late', e.feedback_late, 'feedback_days_late', e.feedback_days_late,
+            'others_late', e.others_late, 'other_days_late', e.other_days_late,
+            'collaborations', e.collaborations,
+            'collaborations_this_year', e.collaborations_this_year,
+            'tenure_days', e.tenure_days, 'rated', e.rated, 'negative', e.negative,
+            'positive', e.positive
+        ),
+        e.reasons, %(now)s
+    FROM explained e
+    ON CONFLICT (influencer_id, day) DO UPDATE SET
+        score = EXCLUDED.score, band = EXCLUDED.band, computed_band = EXCLUDED.computed_band,
+        recency = EXCLUDED.recency, reciprocity = EXCLUDED.reciprocity,
+        respect = EXCLUDED.respect, owed = EXCLUDED.owed, depth = EXCLUDED.depth,
+        sentiment = EXCLUDED.sentiment, facts = EXCLUDED.facts, reasons = EXCLUDED.reasons,
+        computed_at = EXCLUDED.computed_at
+    RETURNING influencer_id, score, band, reasons
+)
+UPDATE contacts_influencer i
+SET health_score = s.score, health_band = s.band, health_reasons = s.reasons,
+    health_computed_at = %(now)s
+FROM snapshots s
+WHERE i.id = s.influencer_id
+    AND (i.health_computed_at IS NULL OR i.health_computed_at <= %(now)s)
+"""
+
+
+def _values(rows: Iterable[tuple], params: dict, prefix: str) -> str:
+    """A VALUES list whose every cell is a query parameter."""
+    cells = []
+    for number, row in enumerate(rows):
+        names = []
+        for column, value in enumerate(row):
+            name = f"{prefix}_{number}_{column}"
+            params[name] = value
+            names.append(f"%({name})s")
+        cells.append(f"({', '.join(names)})")
+    return ", ".join(cells)
+
+
+def _statement(params: dict) -> str:
+    band_cases = []
+    for number, (band, floor) in enumerate(BAND_FLOORS):
+        params[f"floor_{number}"] = floor
+        params[f"band_{number}"] = str(band)
+        band_cases.append(f"WHEN score >= %(floor_{number})s THEN %(band_{number})s")
+    return _SQL.format(
+        weights=_values(WEIGHTS.items(), params, "weight"),
+        cadences=_values(
+            ((str(stage), days) for stage, days in default_keep_in_touch_by_stage().items()),
+            params,
+            "cadence",
+        ),
+        sentiments=_values(RULES.sentiment_points, params, "sentiment"),
+        band_cases="\n            ".join(band_cases),
+    )
+
+
+def _parameters(now: datetime, ids: list[int]) -> dict:
+    return {
+        "ids": ids,
+        "now": now,
+        "day": health_day(now),
+        "year_ago": now - RULES.year,
+        "half_year_ago": now - RULES.half_year,
+        "answer_window": RULES.answer_window,
+        "not_reply": [str(kind) for kind in NOT_A_REPLY_KINDS],
+        "conversation": [str(kind) for kind in CONVERSATION_KINDS],
+        "two_way": [str(kind) for kind in TWO_WAY_KINDS],
+        "collaboration_done": str(InteractionKind.COLLABORATION_DONE),
+        "reply": str(CommitmentKind.REPLY),
+        "payment": str(CommitmentKind.PAYMENT),
+        "feedback": str(CommitmentKind.FEEDBACK),
+        "ambassador": str(Stage.AMBASSADOR),
+        "reply_share": RULES.reply_share_points,
+        "neutral_share": RULES.neutral_reply_share,
+        "started_points": RULES.started_points,
+        "started_counted": RULES.started_counted,
+        "rule_penalty": RULES.rule_broken_penalty,
+        "off_topic_penalty": RULES.off_topic_penalty,
+        "streak_penalty": RULES.streak_penalty,
+        "late_base": RULES.late_base_penalty,
+        "late_daily": RULES.late_daily_penalty,
+        "late_max": RULES.late_max_penalty,
+        "collaboration_points": RULES.collaboration_points,
+        "collaborations_counted": RULES.collaborations_counted,
+        "tenure_points": RULES.tenure_points,
+        "ambassador_points": RULES.ambassador_points,
+        "no_sentiment": RULES.no_sentiment,
+        "dormant_days": DORMANT_AFTER_DAYS,
+        "band_new": str(HealthBand.NEW),
+        "band_dormant": str(HealthBand.DORMANT),
+        **{f"w_{key}": weight for key, weight in WEIGHTS.items()},
+    }
+
+
+def health_day(now: datetime) -> date:
+    """Snapshots are per UTC day: one nightly run covers every workspace at once."""
+    return now.astimezone(UTC).date()
+
+
+def health_recompute(*, influencer_ids: Iterable[int], now: datetime | None = None) -> int:
+    """Compute health as of `now` for these influencers (erased ones are skipped): upsert their
+    snapshot for that day and, unless a later computation exists, their current health.
+    Returns how many influencers' current health it updated."""
+    ids = sorted(set(influencer_ids))
+    if not ids:
+        return 0
+    now = now or timezone.now()
+    params = _parameters(now, ids)
+    with connection.cursor() as cursor:
+        cursor.execute(_statement(params), params)
+        return cursor.rowcount
+
+
+def health_backfill(*, influencer_ids: Iterable[int], days: int, now: datetime | None = None):
+    """Rebuild the snapshots of the last `days` days (oldest first) from the timeline as it
+    stood at the same time of each day: trends for data that predates the nightly sweep."""
+    now = now or timezone.now()
+    ids = list(influencer_ids)
+    for back in range(days, -1, -1):
+        health_recompute(influencer_ids=ids, now=now - timedelta(days=back))
+
+
+# Per thread (each has its own connection and transaction): influencers whose inputs changed
+# in the current transaction, by the `now` of the change.
+_local = threading.local()
+
+
+def health_refresh_on_commit(*, influencer_id: int, now: datetime) -> None:
+    """Recompute one influencer's health once the current transaction commits (at once outside
+    one). Many changes to many people in one transaction (an import, a merge) become one
+    statement per `now` when it commits."""
+    pending = _pending()
+    pending.setdefault(now, set()).add(influencer_id)
+    if not any(callback is _flush_pending for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(_flush_pending, robust=True)
+
+
+def _pending() -> dict[datetime, set[int]]:
+    if not hasattr(_local, "pending"):
+        _local.pending = {}
+    return _local.pending
+
+
+def _flush_pending() -> None:
+    pending = _pending()
+    while pending:
+        now, ids = pending.popitem()
+        health_recompute(influencer_ids=ids, now=now)
