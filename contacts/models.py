@@ -157,7 +157,9 @@ class Influencer(models.Model):
     # health_band is the band people see: a manager's override while it lasts, else the
     # computed one. Reasons are codes with their facts, put into words when shown.
     health_score = models.PositiveSmallIntegerField(null=True, blank=True)
-    health_band = models.CharField(max_length=10, choices=HealthBand.choices, default=HealthBand.NEW)
+    health_band = models.CharField(
+        max_length=10, choices=HealthBand.choices, default=HealthBand.NEW
+    )
     health_reasons = models.JSONField(default=list, blank=True)
     health_computed_at = models.DateTimeField(null=True, blank=True)
     # A manager's judgement over the computed band, until (and including) a day.

@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from contacts import normalize, search
+from contacts.health.compute import health_refresh_on_commit
 from contacts.models import (
     Channel,
     ChannelPermission,
@@ -24,7 +25,6 @@ from contacts.models import (
     Stage,
     Topic,
 )
-from contacts.health.compute import health_refresh_on_commit
 from contacts.services.base import PROFILE_FIELDS, ContactsError
 from contacts.services.timeline import interaction_record
 from irm.models import AuditAction, Role, User, Workspace

@@ -174,6 +174,9 @@ CELERY_BEAT_SCHEDULE = {
     # Morning digests: the first run at or after 08:00 in each person's own time zone sends
     # theirs, once per local date (outreach/reminders/digest.py).
     "outreach.send-digests": {"task": "outreach.tasks.send_digests", "schedule": 900.0},
+    # Relationship health: the first run of each UTC day snapshots every influencer, in
+    # batches (contacts/health/sweep.py); events recompute one influencer in between.
+    "contacts.health-sweep": {"task": "contacts.tasks.health_sweep", "schedule": 3600.0},
 }
 # /healthz reports the worker as alive while its last heartbeat is younger than this.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = 120

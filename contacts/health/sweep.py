@@ -1,0 +1,38 @@
+"""The nightly health sweep: every influencer without a snapshot for today, in batches.
+
+Beat runs it hourly; the first run of each UTC day does the work and later runs find (almost)
+nothing left, so a day missed while the service was down is caught up by the next run. Each
+batch is one statement and its own transaction: an interrupted sweep keeps what it finished.
+"""
+
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from contacts.health.compute import health_day, health_recompute
+from contacts.models import HealthSnapshot, Influencer
+
+HEALTH_BATCH_SIZE = 2000
+
+
+def _next_batch(day, after_id: int, size: int) -> list[int]:
+    done_today = HealthSnapshot.objects.filter(influencer=OuterRef("pk"), day=day)
+    return list(
+        Influencer.objects.filter(erased_at__isnull=True, pk__gt=after_id)
+        .exclude(Exists(done_today))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:size]
+    )
+
+
+def health_sweep(*, now: datetime | None = None, batch_size: int = HEALTH_BATCH_SIZE) -> int:
+    """Compute today's health for everyone who has none yet; returns how many."""
+    now = now or timezone.now()
+    day = health_day(now)
+    done, after_id = 0, 0
+    while batch := _next_batch(day, after_id, batch_size):
+        health_recompute(influencer_ids=batch, now=now)
+        done += len(batch)
+        after_id = batch[-1]
+    return done
