@@ -238,7 +238,13 @@ def test_every_legal_move_is_made_and_lands_on_the_timeline(ana_in, personas, ol
 
     moved.refresh_from_db()
     assert moved.stage == new and moved.stage_changed_at == later
-    entry = Interaction.objects.get(kind=InteractionKind.STAGE_CHANGE, source_id=str(moved.pk))
+    # Completing is its own kind of entry: relationship health counts completed collaborations.
+    kind = (
+        InteractionKind.COLLABORATION_DONE
+        if new == Stage.COMPLETED
+        else InteractionKind.STAGE_CHANGE
+    )
+    entry = Interaction.objects.get(kind=kind, source_id=str(moved.pk))
     assert entry.source == moved and entry.direction == "internal"
     assert entry.summary == f"Spring trails: {Stage(old).label} → {Stage(new).label}"
     assert entry.author == personas.manager and entry.occurred_at == later
