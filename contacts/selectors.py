@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from contacts import search
 from contacts.models import (
     Commitment,
+    HealthBand,
     Influencer,
     InfluencerEmail,
     Interaction,
@@ -28,6 +29,9 @@ SORTS = {
     # Never contacted last whichever way: they have no date to compare.
     "-last_contact": (F("last_outbound_at").desc(nulls_last=True), "name", "id"),
     "last_contact": (F("last_outbound_at").asc(nulls_last=True), "name", "id"),
+    # Health, best or worst first: people never computed (no score) last either way.
+    "-health_score": (F("health_score").desc(nulls_last=True), "name", "id"),
+    "health_score": (F("health_score").asc(nulls_last=True), "name", "id"),
 }
 
 
@@ -46,6 +50,8 @@ class InfluencerFilters:
     country: str = ""
     language: str = ""
     do_not_contact: str = ""  # "yes", "no" or ""
+    # Before `list` below, whose name would hide the type here.
+    band: list[str] = field(default_factory=list)  # HealthBand values, any of them
     list: str = ""  # InfluencerList public_id
     sort: str = "name"
     errors: dict[str, str] = field(default_factory=dict)
@@ -66,6 +72,12 @@ class InfluencerFilters:
                     setattr(filters, name, value)
                 except ValueError:
                     filters.errors[name] = "Enter a whole number of followers, e.g. 10000."
+        bands, unknown = _bands(params.getlist("band"))
+        if unknown:
+            choices = ", ".join(HealthBand.values)
+            filters.errors["band"] = f"Choose health bands among {choices}."
+        else:
+            filters.band = bands
         if filters.sort not in SORTS:
             filters.sort = "name"
         return filters
@@ -77,6 +89,8 @@ class InfluencerFilters:
             if item.name == "errors":
                 continue
             value = getattr(self, item.name)
+            if isinstance(value, list):
+                value = ",".join(value)
             if value not in ("", None) and not (item.name == "sort" and value == "name"):
                 values[item.name] = str(value)
         return values
@@ -84,6 +98,14 @@ class InfluencerFilters:
     @property
     def active(self) -> bool:
         return bool(set(self.as_query()) - {"sort"})
+
+
+def _bands(values: list[str]) -> tuple[list[str], list[str]]:
+    """Bands asked for as repeated parameters or one comma-separated value (the page's URL):
+    the known ones in the usual order, and the unknown ones for an error message."""
+    asked = {part.strip() for value in values for part in value.split(",") if part.strip()}
+    known = [band for band in HealthBand.values if band in asked]
+    return known, sorted(asked - set(known))
 
 
 def influencers_filtered(*, workspace: Workspace, filters: InfluencerFilters) -> QuerySet:
@@ -120,6 +142,8 @@ def influencers_filtered(*, workspace: Workspace, filters: InfluencerFilters) ->
         rows = rows.filter(do_not_contact=filters.do_not_contact == "yes")
     if filters.list:
         rows = _by_public_id(rows, "lists__public_id", filters.list)
+    if filters.band:
+        rows = rows.filter(health_band__in=filters.band)
     return rows.order_by(*SORTS[filters.sort])
 
 
@@ -150,7 +174,9 @@ def influencer_list_rows(queryset: QuerySet) -> QuerySet:
 def influencer_get(*, workspace: Workspace, public_id) -> Influencer:
     """One influencer of this workspace (404 otherwise), with what the profile header needs."""
     return get_object_or_404(
-        Influencer.objects.select_related("owner", "team", "do_not_contact_by", "workspace"),
+        Influencer.objects.select_related(
+            "owner", "team", "do_not_contact_by", "health_override_by", "workspace"
+        ),
         workspace=workspace,
         public_id=public_id,
         erased_at__isnull=True,

@@ -11,8 +11,9 @@ from rest_framework.response import Response
 
 from contacts import api_services, profile_services, services
 from contacts.api.base import READ_ERRORS, WRITE_ERRORS, ContactsView, fields_as_sent, schema_only
-from contacts.models import Influencer, Platform, Stage
+from contacts.models import HealthBand, Influencer, Platform, Stage
 from contacts.selectors import (
+    SORTS,
     InfluencerFilters,
     influencer_get,
     influencer_list_rows,
@@ -63,9 +64,17 @@ INFLUENCER_FILTERS = [
     _filter("do_not_contact", "`yes` or `no`.", enum=["yes", "no"]),
     _filter("list", "A named list's id: the people on it.", type=OpenApiTypes.UUID),
     _filter(
+        "band",
+        "Health bands, repeated or comma-separated (`band=cooling,at_risk`): people in any.",
+        enum=HealthBand.values,
+        many=True,
+        explode=True,
+    ),
+    _filter(
         "sort",
-        "Order of the rows (default: name).",
-        enum=["name", "-followers", "followers", "-last_contact", "last_contact"],
+        "Order of the rows (default: name); `-health_score` is the best health first, "
+        "`health_score` the worst, people never computed last either way.",
+        enum=list(SORTS),
     ),
 ]
 

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import push_url
 
 from contacts import exports, lists
-from contacts.models import Influencer, Platform, Stage
+from contacts.models import HealthBand, Influencer, Platform, Stage
 from contacts.selectors import (
     SORTS,
     InfluencerFilters,
@@ -55,6 +55,7 @@ FILTER_PARAMS = (
     "language",
     "do_not_contact",
     "list",
+    "band",
     "sort",
 )
 SORT_LABELS = {
@@ -63,8 +64,14 @@ SORT_LABELS = {
     "followers": "Fewest followers",
     "-last_contact": "Most recently contacted",
     "last_contact": "Longest since contacted",
+    "-health_score": "Best health first",
+    "health_score": "Worst health first",
 }
-FILTER_LABELS = {"min_followers": "Minimum followers", "max_followers": "Maximum followers"}
+FILTER_LABELS = {
+    "min_followers": "Minimum followers",
+    "max_followers": "Maximum followers",
+    "band": "Health",
+}
 TOP_PLATFORMS_SHOWN = 3
 
 
@@ -111,7 +118,12 @@ def _state(params: QueryDict) -> dict[str, str]:
     """The list's state as typed (invalid input kept, so it can be shown and corrected)."""
     state = {}
     for name in (*FILTER_PARAMS, "page"):
-        value = params.get(name, "").replace("\x00", "").strip()[:FILTER_MAX_LENGTH]
+        # Several bands may be ticked: one comma-separated value keeps the state flat.
+        if name == "band":
+            raw = ",".join(value for value in params.getlist(name) if value.strip())
+        else:
+            raw = params.get(name, "")
+        value = raw.replace("\x00", "").strip()[:FILTER_MAX_LENGTH]
         if value and not (name == "sort" and value == "name"):  # the default order
             state[name] = value
     return state
@@ -132,6 +144,12 @@ def _current_list(request: HttpRequest, filters: InfluencerFilters):
     if not filters.list:
         return None
     return lists.influencer_list_get(workspace=request.workspace, public_id=filters.list)
+
+
+def _band_choices(typed: str) -> list[tuple[str, str, bool]]:
+    """Each band with whether it is ticked, from the state as typed."""
+    ticked = {part.strip() for part in typed.split(",")}
+    return [(value, label, value in ticked) for value, label in HealthBand.choices]
 
 
 def _list_page(
@@ -173,6 +191,7 @@ def _list_page(
         + (f"?{urlencode(without_page)}" if without_page else ""),
         "platforms": Platform.choices,
         "stages": Stage.choices,
+        "bands": _band_choices(state.get("band", "")),
         "sorts": [(value, SORT_LABELS[value]) for value in SORTS],
         "may_write": may_write,
         "may_assign": membership.may(Role.MANAGER),
