@@ -35,4 +35,8 @@ urlpatterns = [
     # what include("contacts.views.policy") returns, so this block needs no import of its own.
     path("", ("contacts.views.policy", None, None)),
     # -- end contact policy
+    # -- how health is computed
+    # contacts:health-how, declared next to its view in contacts/views/health_how.py.
+    path("", ("contacts.views.health_how", None, None)),
+    # -- end how health is computed
 ]
