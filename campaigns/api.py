@@ -10,7 +10,6 @@ field.
 """
 
 from contextlib import contextmanager
-from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -24,7 +23,6 @@ from rest_framework.settings import api_settings
 
 from campaigns import selectors
 from campaigns.errors import CampaignError
-from campaigns.fairness import Fairness, offer_fairness
 from campaigns.models import (
     Brand,
     Campaign,
@@ -62,7 +60,7 @@ from campaigns.serializers import (
     ShortlistInputSerializer,
 )
 from campaigns.services import delivery, offers, pipeline
-from contacts.models import Influencer, RateCard
+from contacts.models import Influencer
 from irm.api import WorkspaceScopedMixin, error_responses
 from irm.models import Team, User
 
@@ -137,39 +135,6 @@ def _one(rows: QuerySet, public_id, what: str):
     found = rows.filter(public_id=public_id).first()
     if found is None:
         raise Http404(f"No such {what}.")
-    return found
-
-
-def offers_fairness(offers_list: list[Offer], *, workspace, now: datetime) -> dict[int, Fairness]:
-    """Each offer's fair-value check, as offers.offer_fairness_for does it for one, but for a
-    page of offers at once: one query for the influencers' rate cards and one per currency
-    offered for the exchange rates, whatever the number of offers."""
-    influencer_ids = {offer.collaboration.influencer_id for offer in offers_list}
-    rates: dict[int, list] = {pk: [] for pk in influencer_ids}
-    for influencer_id, kind, amount, currency in RateCard.objects.filter(
-        influencer_id__in=influencer_ids
-    ).values_list("influencer_id", "deliverable_type", "amount", "currency"):
-        rates[influencer_id].append((kind, amount, currency))
-    today = timezone.localdate(now, workspace.zone)
-    exchange = {
-        currency: selectors.exchange_rates_on(
-            workspace_id=workspace.pk, to_currency=currency, on=today
-        )
-        for currency in {offer.currency for offer in offers_list}
-    }
-    found = {}
-    for offer in offers_list:
-        influencer = offer.collaboration.influencer
-        found[offer.pk] = offer_fairness(
-            offer_items=[(item.deliverable_type, item.quantity) for item in offer.items.all()],
-            fee=offer.fee,
-            product_value=offer.product_value,
-            currency=offer.currency,
-            rates=rates[influencer.pk],
-            exchange=exchange[offer.currency],
-            name=(influencer.name.split() or [influencer.name])[0],
-            pronouns=influencer.pronouns,
-        )
     return found
 
 
@@ -543,7 +508,9 @@ class OfferView(CampaignsView):
         """Offers with their fairness, checked for all of them at once."""
         rows = list(rows) if many else [rows]
         context = self.get_serializer_context()
-        context["fairness"] = offers_fairness(rows, workspace=self.workspace, now=timezone.now())
+        context["fairness"] = selectors.offers_fairness(
+            rows, workspace=self.workspace, now=timezone.now()
+        )
         return OfferSerializer(rows if many else rows[0], many=many, context=context).data
 
 

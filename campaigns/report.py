@@ -57,12 +57,13 @@ from campaigns.models import (
     Collaboration,
     Deliverable,
     DeliverableStatus,
-    ExchangeRate,
     Moment,
     Payment,
     ReportShareLink,
     Stage,
 )
+from campaigns.selectors import exchange_rates_on
+from contacts.exports import cell_safe
 from irm.models import User
 from irm.services import secret_hash
 
@@ -304,20 +305,6 @@ class Report:
         return not self.rows
 
 
-def _exchange_rates(*, campaign: Campaign, on) -> dict[str, tuple[Decimal, object]]:
-    """The latest rate into the campaign's currency from each currency, set on or before `on`
-    (one query: DISTINCT ON each source currency, newest first)."""
-    rows = (
-        ExchangeRate.objects.filter(
-            workspace_id=campaign.workspace_id, to_currency=campaign.currency, as_of__lte=on
-        )
-        .order_by("from_currency", "-as_of")
-        .distinct("from_currency")
-        .values_list("from_currency", "rate", "as_of")
-    )
-    return {source: (rate, as_of) for source, rate, as_of in rows}
-
-
 def _reported_collaborations(campaign: Campaign, zone):
     published = Q(
         deliverables__status=DeliverableStatus.PUBLISHED, deliverables__due_on__isnull=False
@@ -393,7 +380,12 @@ def campaign_report(*, campaign: Campaign, now: datetime) -> Report:
     """Every figure of the campaign's report at `now` (see the module docstring)."""
     zone = campaign.workspace.zone
     today = timezone.localtime(now, zone).date()
-    rates = _exchange_rates(campaign=campaign, on=today)
+    rates = {
+        source: found
+        for (source, _), found in exchange_rates_on(
+            workspace_id=campaign.workspace_id, to_currency=campaign.currency, on=today
+        ).items()
+    }
     payments = _payments(campaign)
     rows = []
     for collaboration in _reported_collaborations(campaign, zone):
@@ -559,9 +551,6 @@ def report_share_link_get(*, campaign: Campaign, public_id) -> ReportShareLink:
 
 # --- CSV -----------------------------------------------------------------------------------
 
-# A cell starting with one of these would run as a formula in a spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 CSV_HEADER = [
     "influencer",
     "stage",
@@ -591,13 +580,6 @@ CSV_HEADER = [
     "published on time",
     "on time %",
 ]
-
-
-def cell_safe(value: object) -> object:
-    """Text that a spreadsheet would read as a formula gets a leading single quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _csv_money(value: Decimal | None) -> object:

@@ -4,7 +4,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from campaigns.models import Collaboration, ExchangeRate
+from django.utils import timezone
+
+from campaigns.fairness import Fairness, offer_fairness
+from campaigns.models import Collaboration, ExchangeRate, Offer
+from contacts.models import RateCard
 from outreach.models import PitchStatus
 from outreach.services import pitch_check
 
@@ -50,3 +54,35 @@ def exchange_rates_on(
         .values_list("from_currency", "to_currency", "rate", "as_of")
     )
     return {(source, target): (rate, as_of) for source, target, rate, as_of in rows}
+
+
+def offers_fairness(offers: list[Offer], *, workspace, now: datetime) -> dict[int, Fairness]:
+    """Each offer's fair-value check against its influencer's rate card, through the
+    workspace's latest exchange rates on or before today (in the workspace's time zone). The
+    offers come with `collaboration__influencer` and their `items` loaded; this adds one query
+    for the rate cards and one per currency offered, whatever the number of offers."""
+    influencer_ids = {offer.collaboration.influencer_id for offer in offers}
+    rates: dict[int, list] = {pk: [] for pk in influencer_ids}
+    for influencer_id, kind, amount, currency in RateCard.objects.filter(
+        influencer_id__in=influencer_ids
+    ).values_list("influencer_id", "deliverable_type", "amount", "currency"):
+        rates[influencer_id].append((kind, amount, currency))
+    today = timezone.localdate(now, workspace.zone)
+    exchange = {
+        currency: exchange_rates_on(workspace_id=workspace.pk, to_currency=currency, on=today)
+        for currency in {offer.currency for offer in offers}
+    }
+    found = {}
+    for offer in offers:
+        influencer = offer.collaboration.influencer
+        found[offer.pk] = offer_fairness(
+            offer_items=[(item.deliverable_type, item.quantity) for item in offer.items.all()],
+            fee=offer.fee,
+            product_value=offer.product_value,
+            currency=offer.currency,
+            rates=rates[influencer.pk],
+            exchange=exchange[offer.currency],
+            name=(influencer.name.split() or [influencer.name])[0],
+            pronouns=influencer.pronouns,
+        )
+    return found

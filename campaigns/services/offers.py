@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from campaigns import selectors
 from campaigns.errors import CampaignError
-from campaigns.fairness import Fairness, deliverable_noun, money, offer_fairness
+from campaigns.fairness import Fairness, deliverable_noun, money
 from campaigns.models import (
     Collaboration,
     ExchangeRate,
@@ -21,7 +21,7 @@ from campaigns.models import (
     Stage,
 )
 from campaigns.services.pipeline import currency_clean
-from contacts.models import DeliverableType, Direction, InteractionKind, RateCard
+from contacts.models import DeliverableType, Direction, InteractionKind
 from contacts.services import interaction_record
 from irm.models import User, Workspace
 
@@ -192,37 +192,16 @@ def offer_decide(
 
 
 def offer_fairness_for(*, offer: Offer, now: datetime | None = None) -> Fairness:
-    """The fair-value check of this offer against the influencer's rate card, through the
-    workspace's latest exchange rates on or before today (in the workspace's time zone). Four
-    queries whatever the offer: the offer with its people, its items, the rates, the exchange
-    rates."""
-    now = now or timezone.now()
-    offer = Offer.objects.select_related(
-        "collaboration__influencer", "collaboration__workspace"
-    ).get(pk=offer.pk)
-    influencer = offer.collaboration.influencer
-    workspace = offer.collaboration.workspace
-    items = list(offer.items.values_list("deliverable_type", "quantity"))
-    rates = list(
-        RateCard.objects.filter(influencer=influencer).values_list(
-            "deliverable_type", "amount", "currency"
-        )
+    """The fair-value check of this one offer (campaigns.selectors.offers_fairness)."""
+    offer = (
+        Offer.objects.select_related("collaboration__influencer", "collaboration__workspace")
+        .prefetch_related("items")
+        .get(pk=offer.pk)
     )
-    today = timezone.localdate(now, workspace.zone)
-    exchange = selectors.exchange_rates_on(
-        workspace_id=workspace.pk, to_currency=offer.currency, on=today
+    found = selectors.offers_fairness(
+        [offer], workspace=offer.collaboration.workspace, now=now or timezone.now()
     )
-    first_name = (influencer.name.split() or [influencer.name])[0]
-    return offer_fairness(
-        offer_items=items,
-        fee=offer.fee,
-        product_value=offer.product_value,
-        currency=offer.currency,
-        rates=rates,
-        exchange=exchange,
-        name=first_name,
-        pronouns=influencer.pronouns,
-    )
+    return found[offer.pk]
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST, require_safe
 
 from campaigns import collaboration_forms as cf
+from campaigns import selectors
 from campaigns.errors import CampaignError
 from campaigns.fairness import FairnessVerdict
 from campaigns.models import (
@@ -32,7 +33,7 @@ from campaigns.models import (
 )
 from campaigns.services import delivery
 from campaigns.services.delivery import CONTRACT_MOVES, METRIC_FIELDS
-from campaigns.services.offers import offer_create, offer_decide, offer_fairness_for
+from campaigns.services.offers import offer_create, offer_decide
 from irm.access import workspace_view
 from irm.models import Role
 
@@ -53,9 +54,14 @@ def collaboration_get(*, workspace, public_id) -> Collaboration:
 
 
 def _offers(collaboration: Collaboration, now: datetime) -> list[Offer]:
-    offers = list(collaboration.offers.prefetch_related("items").select_related("created_by").all())
+    offers = list(
+        collaboration.offers.prefetch_related("items")
+        .select_related("created_by", "collaboration__influencer")
+        .all()
+    )
+    fairness = selectors.offers_fairness(offers, workspace=collaboration.workspace, now=now)
     for offer in offers:
-        offer.fairness = offer_fairness_for(offer=offer, now=now)
+        offer.fairness = fairness[offer.pk]
         # Only a missing exchange rate is something an admin can fix from here; no rate on the
         # card or no deliverables listed are not.
         offer.needs_exchange_rate = (
