@@ -28,7 +28,8 @@ from contacts.models import (
     Stage,
 )
 from contacts.services import PROFILE_FIELDS, SYSTEM_KINDS
-from irm.models import Team, User
+from irm.api import WorkspaceMemberField
+from irm.models import Team
 
 # What a person may log, as on the timeline page: the system kinds record changes Rapport
 # made itself (stage, open channels, do-not-contact, merges).
@@ -38,21 +39,6 @@ LOGGABLE_KINDS = [
 
 
 # --- references --------------------------------------------------------------------------------
-
-
-class WorkspaceMemberField(serializers.SlugRelatedField):
-    """A person of the request's workspace, by public id (anyone else reads as unknown)."""
-
-    default_error_messages = {
-        "does_not_exist": "No member of this workspace has this id.",
-        "invalid": "Send the person's id.",
-    }
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(slug_field="public_id", queryset=User.objects.all(), **kwargs)
-
-    def get_queryset(self):
-        return User.objects.filter(memberships__workspace=self.context.get("workspace"))
 
 
 class WorkspaceTeamField(serializers.SlugRelatedField):

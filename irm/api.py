@@ -11,6 +11,8 @@ WorkspaceAPIView), which answers in the same order as the pages (irm/access.py):
 Authentication, pagination, throttles and the exception handler are in irm/api_policies.py.
 """
 
+import uuid
+
 from django.http import Http404
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -77,6 +79,29 @@ def error_responses(*status_codes: int) -> dict[int, OpenApiResponse]:
 
 
 # --- the workspace-scoped base -----------------------------------------------------------------
+
+
+class WorkspaceMemberField(serializers.SlugRelatedField):
+    """A person of the request's workspace, by public id (anyone else reads as unknown)."""
+
+    default_error_messages = {
+        "does_not_exist": "No member of this workspace has this id.",
+        "invalid": "Send the person's id.",
+    }
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(slug_field="public_id", queryset=User.objects.all(), **kwargs)
+
+    def get_queryset(self):
+        return User.objects.filter(memberships__workspace=self.context.get("workspace"))
+
+    def to_internal_value(self, data) -> User:
+        # Not an id at all: say so, rather than the database's words about UUIDs.
+        try:
+            uuid.UUID(str(data))
+        except ValueError:
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class WorkspaceScopedMixin:

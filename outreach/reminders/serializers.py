@@ -3,12 +3,12 @@ list and one by one, what a person sends to create, snooze, finish or dismiss on
 notifications. None of them holds a rule: the planners and services do. The checks here are
 about the request itself (a due time that already passed, a person who is not in the workspace)."""
 
-import uuid
 from datetime import timedelta
 
 from django.utils import timezone
 from rest_framework import serializers
 
+from irm.api import WorkspaceMemberField
 from irm.models import Membership, Role, User
 from outreach.models import OPEN_STATUSES, Notification, Reminder, ReminderKind
 from outreach.reminders.selectors import SCOPES
@@ -171,29 +171,6 @@ class NotificationQuerySerializer(serializers.Serializer):
 # --- input -------------------------------------------------------------------------------------
 
 
-class ReminderAssigneeField(serializers.SlugRelatedField):
-    """A person of the request's workspace, by public id (anyone else reads as unknown)."""
-
-    default_error_messages = {
-        "does_not_exist": "No member of this workspace has this id.",
-        "invalid": "Send the person's id.",
-    }
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(slug_field="public_id", queryset=User.objects.all(), **kwargs)
-
-    def get_queryset(self):
-        return User.objects.filter(memberships__workspace=self.context.get("workspace"))
-
-    def to_internal_value(self, data) -> User:
-        # Not an id at all: say so, rather than the database's words about UUIDs.
-        try:
-            uuid.UUID(str(data))
-        except ValueError:
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
 class ReminderCreateSerializer(serializers.Serializer):
     title = serializers.CharField(
         max_length=200,
@@ -210,7 +187,7 @@ class ReminderCreateSerializer(serializers.Serializer):
     influencer = serializers.UUIDField(
         required=False, allow_null=True, help_text="Who it is about (an influencer's id)."
     )
-    assignee = ReminderAssigneeField(
+    assignee = WorkspaceMemberField(
         required=False,
         allow_null=True,
         help_text="Whom to remind (a member's user id); you, without it. Viewers only read, so "
