@@ -15,4 +15,9 @@ urlpatterns = [
     # contacts/api_imports.py.
     path("", ("contacts.api_imports", None, None)),
     # -- end import jobs API
+    # -- influencer health API
+    # influencer-health, influencer-health-override: declared next to their views in
+    # contacts/health/api.py.
+    path("", ("contacts.health.api", None, None)),
+    # -- end influencer health API
 ]

@@ -227,7 +227,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Tags and operation ids start after the workspace part (`me_retrieve`, tag `me`).
     "SCHEMA_PATH_PREFIX": r"/api/v1/w/\{slug\}",
-    "ENUM_NAME_OVERRIDES": {"Role": "irm.models.Role"},
+    "ENUM_NAME_OVERRIDES": {
+        "Role": "irm.models.Role",
+        "HealthBand": "contacts.models.HealthBand",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
