@@ -207,7 +207,7 @@ def _link(path: str) -> str:
 
 def reminders_path(workspace: Workspace) -> str:
     # The reminders page, where each one is done, snoozed or dismissed (the bell links there).
-    return f"/w/{workspace.slug}/reminders/"
+    return reverse("outreach:reminders", args=[workspace.slug])
 
 
 def reminder_link(reminder: Reminder, workspace: Workspace) -> str:

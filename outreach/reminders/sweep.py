@@ -22,6 +22,7 @@ from outreach.models import (
 )
 from outreach.notifications import NotificationDraft, NotificationKind, notifications_send_many
 from outreach.reminders import checks
+from outreach.reminders.digest import reminders_path
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ def _fire_together(reminders: list[Reminder], now: datetime) -> None:
                 kind=NotificationKind.REMINDER,
                 title=reminder.title,
                 body=" ".join(part for part in (reminder.reason, reminder.suggestion) if part),
-                url=f"/w/{reminder.workspace.slug}/reminders/",
+                url=reminders_path(reminder.workspace),
                 reminder=reminder,
                 dedupe_key=f"reminder:{reminder.pk}:{reminder.due_at.isoformat()}",
                 # Emailed at once too, if the person wants those.

@@ -1,14 +1,11 @@
 """The outbox sweep: due rows delivered once even when workers race, stuck rows left to a
 person, and a person's decision about them."""
 
-import threading
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from irm import tasks
 from irm.errors import IrmError
@@ -22,6 +19,7 @@ from irm.outbox import (
     outbox_email_resolve,
     outbox_sweep,
 )
+from tests.concurrency import race
 from tests.factories import UserFactory
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -115,31 +113,6 @@ def test_the_delivery_task_delivers_one_row(db, mailoutbox):
 
 
 # --- racing workers: real threads, each with its own database connection ----------------------
-
-
-def race(workers: list[Callable[[], object]]) -> list[object]:
-    """Start every worker at the same moment in its own thread; return what each returned."""
-    barrier = threading.Barrier(len(workers))
-    results: list[object] = [None] * len(workers)
-    errors: list[BaseException] = []
-
-    def run(index: int, work: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[index] = work()
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a worker did not finish"
-    assert not errors, errors
-    return results
 
 
 @pytest.fixture

@@ -1,15 +1,12 @@
 """The daily digest: at 08:00 on each person's own wall clock, once per person, workspace and
 local date, only when something is waiting for them."""
 
-import threading
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connection
 
 from irm.models import Membership, OutboxEmail, Role
 from irm.services import workspace_create
@@ -17,6 +14,7 @@ from outreach import tasks
 from outreach.models import DigestDelivery, ReminderKind, ReminderStatus
 from outreach.notifications import NotificationKind, notification_send
 from outreach.reminders.digest import DIGEST_KIND, digests_send_due
+from tests.concurrency import race
 from tests.factories import UserFactory
 from tests.outreach.reminder_factories import reminder_row
 
@@ -463,31 +461,6 @@ def test_the_sweep_is_a_celery_task_on_the_beat_schedule(personas):
 
 
 # --- racing sweeps: real threads, each with its own database connection ---------------------------
-
-
-def race(workers: list[Callable[[], object]]) -> list[object]:
-    """Start every worker at the same moment in its own thread; return what each returned."""
-    barrier = threading.Barrier(len(workers))
-    results: list[object] = [None] * len(workers)
-    errors: list[BaseException] = []
-
-    def run(index: int, work: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[index] = work()
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a worker did not finish"
-    assert not errors, errors
-    return results
 
 
 def test_two_sweeps_at_once_send_each_digest_once(transactional_db, monkeypatch):
