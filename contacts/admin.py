@@ -22,6 +22,7 @@ from contacts.models import (
     ChannelPermission,
     Commitment,
     ContactPolicy,
+    HealthSnapshot,
     ImportJob,
     Influencer,
     InfluencerEmail,
@@ -180,9 +181,12 @@ class InfluencerAdmin(ContactsModelAdmin):
         "total_followers",
         "do_not_contact",
         "last_outbound_at",
+        "health_band",
+        "health_score",
     )
     list_filter = (
         "stage",
+        "health_band",
         "do_not_contact",
         ("erased_at", admin.EmptyFieldListFilter),
         "workspace",
@@ -200,6 +204,18 @@ class InfluencerAdmin(ContactsModelAdmin):
         "last_two_way_at",
         "created_at",
         "updated_at",
+        # Health is computed (contacts.health.compute) and an override goes through
+        # contacts.health.services, which checks the manager's role, audits it and recomputes
+        # at once: an edit here would skip all three and be overwritten by the next recompute.
+        "health_score",
+        "health_band",
+        "health_reasons",
+        "health_computed_at",
+        "health_override_band",
+        "health_override_reason",
+        "health_override_until",
+        "health_override_by",
+        "health_override_at",
     )
     inlines = [InfluencerEmailInline, SocialAccountInline, RateCardInline, ChannelPermissionInline]
 
@@ -437,4 +453,27 @@ class ImportJobAdmin(ContactsModelAdmin):
         return [field.name for field in self.model._meta.fields]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(HealthSnapshot)
+class HealthSnapshotAdmin(ContactsModelAdmin):
+    """One row per influencer and day, written only by contacts.health.compute: read-only here,
+    since a hand-edited snapshot would contradict the timeline it was computed from."""
+
+    list_display = ("day", "influencer", "workspace", "band", "computed_band", "score")
+    list_filter = ("band", "computed_band", "workspace")
+    list_select_related = ("influencer", "workspace")
+    search_fields = ("influencer__name",)
+    date_hierarchy = "day"
+    ordering = ("-day", "influencer__name")
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
