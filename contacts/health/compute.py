@@ -12,9 +12,11 @@ into words when shown (contacts.health.reasons), in the reader's language and ti
 
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from contacts.health.weights import BAND_FLOORS, DORMANT_AFTER_DAYS, RULES, WEIGHTS
@@ -22,6 +24,7 @@ from contacts.models import (
     NOT_A_REPLY_KINDS,
     CommitmentKind,
     HealthBand,
+    Influencer,
     InteractionKind,
     Stage,
     default_keep_in_touch_by_stage,
@@ -48,11 +51,16 @@ target AS (
     WHERE i.id = ANY(%(ids)s) AND i.erased_at IS NULL
 ),
 entries AS (
-    SELECT x.influencer_id, x.occurred_at, x.kind, x.sentiment, x.off_topic,
+    SELECT x.influencer_id, x.occurred_at, x.kind, x.sentiment,
         (x.direction = 'inbound' AND x.kind <> ALL(%(not_reply)s)) AS real_in,
         (x.direction = 'outbound' AND x.kind = ANY(%(conversation)s)) AS out_contact,
         x.kind = ANY(%(two_way)s) AS two_way_kind,
-        (x.contact_rule_overridden OR cardinality(x.respect_findings) > 0) AS rule_broken
+        -- Respect judges our contacts only: an override is also noted inside the team
+        -- (an internal note), which is not a second contact.
+        (x.direction = 'outbound' AND x.kind = ANY(%(conversation)s)
+            AND (x.contact_rule_overridden OR cardinality(x.respect_findings) > 0)) AS rule_broken,
+        (x.direction = 'outbound' AND x.kind = ANY(%(conversation)s) AND x.off_topic)
+            AS off_topic_contact
     FROM contacts_interaction x
     JOIN target t ON t.id = x.influencer_id
     WHERE x.deleted_at IS NULL AND x.occurred_at <= %(now)s
@@ -89,7 +97,8 @@ timeline AS (
         ) AS streak,
         count(*) FILTER (WHERE m.rule_broken AND m.occurred_at > %(half_year_ago)s)
             AS rules_broken,
-        count(*) FILTER (WHERE m.off_topic AND m.occurred_at > %(half_year_ago)s) AS off_topic,
+        count(*) FILTER (WHERE m.off_topic_contact AND m.occurred_at > %(half_year_ago)s)
+            AS off_topic,
         count(*) FILTER (WHERE m.kind = %(collaboration_done)s) AS collaborations,
         count(*) FILTER (
             WHERE m.kind = %(collaboration_done)s AND m.occurred_at > %(year_ago)s
@@ -196,8 +205,8 @@ scored AS (
         END AS computed_band
     FROM components c
     CROSS JOIN LATERAL (
-        SELECT ((2 * sum(w.weight * v.value) + sum(w.weight)) / (2 * sum(w.weight)))::int
-            AS score
+        -- sum() of bigints is numeric, so the division is exact and round() halves up.
+        SELECT round(sum(w.weight * v.value) / sum(w.weight))::int AS score
         FROM weights w
         JOIN (VALUES
             ('recency', c.recency), ('reciprocity', c.reciprocity), ('respect', c.respect),
@@ -218,7 +227,7 @@ explained AS (
                         jsonb_build_object('code', 'quiet', 'days', sc.days_quiet,
                             'cadence', sc.cadence)),
                     (sc.streak >= 2, true,
-                        %(w_respect)s * %(streak_penalty)s * (sc.streak - 1),
+                        %(w_respect)s * LEAST(100, %(streak_penalty)s * (sc.streak - 1)),
                         jsonb_build_object('code', 'unanswered', 'count', sc.streak)),
                     (sc.replies_late > 0, true, %(w_owed)s * LEAST(100, sc.reply_penalty),
                         jsonb_build_object('code', 'waiting', 'count', sc.replies_late,
@@ -303,6 +312,9 @@ snapshots AS (
         respect = EXCLUDED.respect, owed = EXCLUDED.owed, depth = EXCLUDED.depth,
         sentiment = EXCLUDED.sentiment, facts = EXCLUDED.facts, reasons = EXCLUDED.reasons,
         computed_at = EXCLUDED.computed_at
+    -- A day's snapshot is its newest computation: an earlier moment of the same day (a
+    -- backfill run again after the sweep) leaves it, and the influencer, as they are.
+    WHERE contacts_healthsnapshot.computed_at <= EXCLUDED.computed_at
     RETURNING influencer_id, score, band, reasons
 )
 UPDATE contacts_influencer i
@@ -403,37 +415,51 @@ def health_recompute(*, influencer_ids: Iterable[int], now: datetime | None = No
 
 
 def health_backfill(*, influencer_ids: Iterable[int], days: int, now: datetime | None = None):
-    """Rebuild the snapshots of the last `days` days (oldest first) from the timeline as it
-    stood at the same time of each day: trends for data that predates the nightly sweep."""
+    """Rebuild the snapshots of `now`'s day and of the `days` days before it (oldest first),
+    from the timeline as it stood at the same time of each day: trends for data that predates
+    the nightly sweep."""
     now = now or timezone.now()
     ids = list(influencer_ids)
     for back in range(days, -1, -1):
         health_recompute(influencer_ids=ids, now=now - timedelta(days=back))
 
 
-# Per thread (each has its own connection and transaction): influencers whose inputs changed
-# in the current transaction, by the `now` of the change.
+@dataclass
+class _Pending:
+    """The influencers whose inputs changed in the current transaction, and the latest `now`
+    of those changes."""
+
+    ids: set[int] = field(default_factory=set)
+    now: datetime | None = None
+
+
+# Per thread: each has its own connection and transaction.
 _local = threading.local()
 
 
 def health_refresh_on_commit(*, influencer_id: int, now: datetime) -> None:
     """Recompute one influencer's health once the current transaction commits (at once outside
-    one). Many changes to many people in one transaction (an import, a merge) become one
-    statement per `now` when it commits."""
-    pending = _pending()
-    pending.setdefault(now, set()).add(influencer_id)
+    one). Everyone a transaction changed (an import, a merge, a payment and its timeline entry)
+    is computed together, once, in one statement when it commits."""
     if not any(callback is _flush_pending for _, callback, _ in connection.run_on_commit):
-        transaction.on_commit(_flush_pending, robust=True)
-
-
-def _pending() -> dict[datetime, set[int]]:
-    if not hasattr(_local, "pending"):
-        _local.pending = {}
-    return _local.pending
+        # None is waiting to run: anything pending belongs to a transaction that rolled back.
+        _local.pending = _Pending()
+    pending = _local.pending
+    pending.ids.add(influencer_id)
+    pending.now = max(pending.now or now, now)
+    # Registered with every change rather than once: whichever callback runs first computes
+    # everything pending and the others find nothing, so the recompute does not depend on
+    # which of them runs (a rolled-back savepoint drops its own, a test runs those it captured).
+    transaction.on_commit(_flush_pending, robust=True)
 
 
 def _flush_pending() -> None:
-    pending = _pending()
-    while pending:
-        now, ids = pending.popitem()
-        health_recompute(influencer_ids=ids, now=now)
+    pending = getattr(_local, "pending", None)
+    if pending is None or not pending.ids:
+        return
+    _local.pending = _Pending()
+    # Never earlier than their newest computation: a change committed after a later one (a
+    # sweep batch that could not see it yet) must still reach their current health.
+    newest = Influencer.objects.filter(pk__in=pending.ids).aggregate(Max("health_computed_at"))
+    now = max(pending.now, newest["health_computed_at__max"] or pending.now)
+    health_recompute(influencer_ids=pending.ids, now=now)

@@ -45,9 +45,9 @@ COMPONENTS: tuple[Component, ...] = (
         "Respect",
         15,
         "Have we treated their attention with care?",
-        "100, minus 20 for each contact in the last 180 days that broke or overrode a contact "
-        "rule, minus 10 for each off-topic pitch, minus 15 for each unanswered message after the "
-        "first in the current streak (messages since their last reply).",
+        "100, minus 20 for each of our messages in the last 180 days that broke or overrode a "
+        "contact rule, minus 10 for each off-topic one, minus 15 for each unanswered message "
+        "after the first in the current streak (our messages since the last two-way contact).",
     ),
     Component(
         "owed",
