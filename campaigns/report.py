@@ -64,8 +64,8 @@ from campaigns.models import (
 )
 from campaigns.selectors import exchange_rates_on
 from contacts.exports import cell_safe
-from irm.models import User
-from irm.services import secret_hash
+from irm.models import AuditAction, User
+from irm.services import audit_record, secret_hash
 
 CANNOT_COMPARE = "cannot compare"
 NOT_KNOWN = "—"
@@ -497,15 +497,33 @@ def report_share_link_create(
         created_by=actor,
         created_at=now,
     )
+    # A door into the workspace for people without a login: who opened one is on record.
+    audit_record(
+        action=AuditAction.REPORT_LINK_CREATED,
+        actor=actor,
+        workspace=campaign.workspace,
+        target=link,
+        data={"campaign": str(campaign.public_id), "days": days},
+        now=now,
+    )
     return NewShareLink(link=link, secret=secret)
 
 
 @transaction.atomic
-def report_share_link_revoke(*, link: ReportShareLink, now: datetime) -> ReportShareLink:
+def report_share_link_revoke(
+    *, link: ReportShareLink, actor: User, now: datetime
+) -> ReportShareLink:
     """Stop the link from working; revoking twice keeps the first moment."""
     if link.revoked_at is None:
         link.revoked_at = now
         link.save(update_fields=["revoked_at"])
+        audit_record(
+            action=AuditAction.REPORT_LINK_REVOKED,
+            actor=actor,
+            workspace=link.campaign.workspace,
+            target=link,
+            now=now,
+        )
     return link
 
 

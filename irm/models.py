@@ -262,6 +262,8 @@ class AuditAction(models.TextChoices):
     CONTACT_RULE_OVERRIDDEN = "contact_rule_overridden", "Contact rule overridden"
     HEALTH_OVERRIDE_SET = "health_override_set", "Health band overridden"
     HEALTH_OVERRIDE_CLEARED = "health_override_cleared", "Health band override cleared"
+    REPORT_LINK_CREATED = "report_link_created", "Report share link created"
+    REPORT_LINK_REVOKED = "report_link_revoked", "Report share link revoked"
 
 
 class AuditEvent(models.Model):

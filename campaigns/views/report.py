@@ -130,7 +130,7 @@ def share_link_create(request: HttpRequest, public_id) -> HttpResponse:
 def share_link_revoke(request: HttpRequest, public_id, link_id) -> HttpResponse:
     campaign = reports.report_campaign_get(workspace=request.workspace, public_id=public_id)
     link = reports.report_share_link_get(campaign=campaign, public_id=link_id)
-    reports.report_share_link_revoke(link=link, now=timezone.now())
+    reports.report_share_link_revoke(link=link, actor=request.user, now=timezone.now())
     messages.success(request, "The share link is revoked: it no longer opens the report.")
     if request.htmx:
         return _page(request, campaign)

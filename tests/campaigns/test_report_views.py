@@ -296,6 +296,21 @@ def test_a_revoked_link_is_a_404(client, personas, campaign):
     assert "This report link does not work" in response.content.decode()
 
 
+def test_creating_and_revoking_a_link_are_audited_with_ids_only(client, personas, campaign):
+    create_link(client, personas, campaign, expires_in_days=7)
+    link = ReportShareLink.objects.get()
+    revoke = report_url(personas, campaign, "campaigns:report-share-revoke", link_id=link.public_id)
+    client.post(revoke)
+    client.post(revoke)  # a second revoke changes nothing and records nothing
+
+    events = AuditEvent.objects.filter(target_id=str(link.public_id)).order_by("created_at")
+    assert [(e.action, e.actor, e.workspace) for e in events] == [
+        (AuditAction.REPORT_LINK_CREATED, personas.manager, personas.workspace),
+        (AuditAction.REPORT_LINK_REVOKED, personas.manager, personas.workspace),
+    ]
+    assert events[0].data == {"campaign": str(campaign.public_id), "days": 7}
+
+
 def test_an_unknown_link_is_a_404_even_signed_in(client, personas, campaign):
     client.force_login(personas.admin)
 
