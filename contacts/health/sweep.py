@@ -5,6 +5,7 @@ nothing left, so a day missed while the service was down is caught up by the nex
 batch is one statement and its own transaction: an interrupted sweep keeps what it finished.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef
@@ -16,23 +17,33 @@ from contacts.models import HealthSnapshot, Influencer
 HEALTH_BATCH_SIZE = 2000
 
 
-def _next_batch(day, after_id: int, size: int) -> list[int]:
+def _next_batch(day, after_id: int, size: int, workspace_id: int | None = None) -> list[int]:
     done_today = HealthSnapshot.objects.filter(influencer=OuterRef("pk"), day=day)
+    people = Influencer.objects.filter(erased_at__isnull=True, pk__gt=after_id)
+    if workspace_id is not None:
+        people = people.filter(workspace_id=workspace_id)
     return list(
-        Influencer.objects.filter(erased_at__isnull=True, pk__gt=after_id)
-        .exclude(Exists(done_today))
-        .order_by("pk")
-        .values_list("pk", flat=True)[:size]
+        people.exclude(Exists(done_today)).order_by("pk").values_list("pk", flat=True)[:size]
     )
 
 
-def health_sweep(*, now: datetime | None = None, batch_size: int = HEALTH_BATCH_SIZE) -> int:
-    """Compute today's health for everyone who has none yet; returns how many."""
+def health_sweep(
+    *,
+    now: datetime | None = None,
+    batch_size: int = HEALTH_BATCH_SIZE,
+    workspace_id: int | None = None,
+    on_batch: Callable[[int], None] | None = None,
+) -> int:
+    """Compute today's health for everyone who has none yet (of one workspace, or all);
+    returns how many. `on_batch(done so far)` after each batch is how `manage.py
+    health_recompute` shows its progress."""
     now = now or timezone.now()
     day = health_day(now)
     done, after_id = 0, 0
-    while batch := _next_batch(day, after_id, batch_size):
+    while batch := _next_batch(day, after_id, batch_size, workspace_id):
         health_recompute(influencer_ids=batch, now=now)
         done += len(batch)
         after_id = batch[-1]
+        if on_batch is not None:
+            on_batch(done)
     return done
