@@ -190,3 +190,47 @@ def account_trend(snapshots) -> Trend:
         change=change,
         facts=facts,
     )
+
+
+# A sparkline: a small chart on a fixed scale (a score out of 100), with no axes of its own.
+SPARK_WIDTH = 300
+SPARK_HEIGHT = 64
+SPARK_PAD = 4
+
+
+@dataclass
+class Sparkline:
+    """One series on a fixed 0-100 scale across a fixed window of days, with dashed lines at
+    the given thresholds (e.g. band floors) so the eye can tell where the line crosses them."""
+
+    points: str
+    last: Dot
+    thresholds: list[Tick]
+    width: int = SPARK_WIDTH
+    height: int = SPARK_HEIGHT
+
+
+def score_sparkline(
+    series: list[tuple[date, int]], *, start: date, end: date, thresholds: list[int]
+) -> Sparkline | None:
+    """Lay out dated scores (oldest first) between `start` and `end`; None without any.
+    Days missing from the series stay gaps in time, not squeezed out."""
+    if not series:
+        return None
+    span_days = max((end - start).days, 1)
+    inner_width = SPARK_WIDTH - 2 * SPARK_PAD
+    inner_height = SPARK_HEIGHT - 2 * SPARK_PAD
+
+    def x_of(day: date) -> float:
+        return round(SPARK_PAD + (day - start).days / span_days * inner_width, 1)
+
+    def y_of(score: float) -> float:
+        return round(SPARK_PAD + (100 - score) / 100 * inner_height, 1)
+
+    coordinates = [(x_of(day), y_of(score)) for day, score in series]
+    last_x, last_y = coordinates[-1]
+    return Sparkline(
+        points=" ".join(f"{x},{y}" for x, y in coordinates),
+        last=Dot(x=last_x, y=last_y, label=str(series[-1][1])),
+        thresholds=[Tick(position=y_of(value), label=str(value)) for value in thresholds],
+    )

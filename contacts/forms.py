@@ -10,6 +10,7 @@ from django.db import models
 from django.forms.models import fields_for_model
 
 from contacts import normalize
+from contacts.health.services import OVERRIDE_BANDS
 from contacts.models import (
     Channel,
     DeliverableType,
@@ -411,4 +412,33 @@ class DoNotContactForm(forms.Form):
         label="Why should nobody contact them?",
         help_text="The team sees this everywhere they could reach out.",
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class HealthOverrideForm(forms.Form):
+    """A manager's band over the computed one. The band and the reason are checked by
+    contacts.health.services.health_override_set, whose messages say what is expected."""
+
+    band = forms.CharField(
+        required=False,
+        label="Band to show",
+        widget=forms.Select(
+            choices=[("", "Choose a band")] + [(band.value, band.label) for band in OVERRIDE_BANDS]
+        ),
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Why?",
+        help_text="The team sees this next to the band.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    until = forms.DateField(
+        label="Until (included)",
+        help_text="The computed band comes back the day after.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Choose the last day the override counts.",
+            "invalid": "Enter a date, e.g. 2026-12-31.",
+        },
     )

@@ -10,6 +10,7 @@ from contacts import normalize, search
 from contacts.models import (
     ChannelPermission,
     ContactPolicy,
+    HealthSnapshot,
     Influencer,
     MetricSnapshot,
     RateCard,
@@ -51,6 +52,19 @@ def influencer_profile(*, workspace: Workspace, public_id, today: date) -> Influ
         ),
     )
     return influencer
+
+
+def health_history(*, influencer: Influencer, today: date) -> list[HealthSnapshot]:
+    """Their daily health over the last TREND_DAYS days, oldest first: the newest row carries the
+    components the panel draws, all of them the sparkline. One query; the facts and reasons
+    (the influencer row has the current reasons) are left out."""
+    return list(
+        HealthSnapshot.objects.filter(
+            influencer=influencer, day__gt=today - timedelta(days=TREND_DAYS), day__lte=today
+        )
+        .defer("facts", "reasons")
+        .order_by("day")
+    )
 
 
 def keep_in_touch_default(*, workspace: Workspace, stage: str) -> int | None:

@@ -35,6 +35,11 @@ urlpatterns = [
     # what include("contacts.views.policy") returns, so this block needs no import of its own.
     path("", ("contacts.views.policy", None, None)),
     # -- end contact policy
+    # -- health override
+    # influencer-health-override and -override-clear, declared next to their views in
+    # contacts/views/health.py; the tuple is what include("contacts.views.health") returns.
+    path("", ("contacts.views.health", None, None)),
+    # -- end health override
     # -- how health is computed
     # contacts:health-how, declared next to its view in contacts/views/health_how.py.
     path("", ("contacts.views.health_how", None, None)),

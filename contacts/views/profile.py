@@ -24,6 +24,7 @@ from contacts.forms import (
     DetailsForm,
     DoNotContactForm,
     EmailsForm,
+    HealthOverrideForm,
     IdentityForm,
     InfluencerCreateForm,
     PreferencesForm,
@@ -32,6 +33,8 @@ from contacts.forms import (
     StoryForm,
     TopicsForm,
 )
+from contacts.health.compute import health_day
+from contacts.health.panel import HealthPanel, health_panel
 from contacts.models import Influencer, RateCard, SocialAccount
 from contacts.selectors import influencer_get
 from contacts.services import ContactsError
@@ -125,8 +128,15 @@ def _decorate_accounts(influencer: Influencer, selected: str) -> SocialAccount |
     return (chosen or accounts or [None])[0]
 
 
+def _health(request: HttpRequest, influencer: Influencer, now: datetime) -> HealthPanel:
+    """The health panel: one query for the recent snapshots, whatever their number."""
+    snapshots = profile_selectors.health_history(influencer=influencer, today=health_day(now))
+    return health_panel(influencer=influencer, snapshots=snapshots, now=now, zone=request.user.zone)
+
+
 def _context(request: HttpRequest, influencer: Influencer, now: datetime, **extra) -> dict:
     may_edit = request.membership.may(Role.MEMBER)
+    may_override_health = request.membership.may(Role.MANAGER)
     trend_account = _decorate_accounts(influencer, request.GET.get("trend", ""))
     context = {
         "influencer": influencer,
@@ -144,7 +154,9 @@ def _context(request: HttpRequest, influencer: Influencer, now: datetime, **extr
         "keep_in_touch_default": profile_selectors.keep_in_touch_default(
             workspace=request.workspace, stage=influencer.stage
         ),
+        "health": _health(request, influencer, now),
         "may_edit": may_edit,
+        "may_override_health": may_override_health,
         "is_admin": request.membership.may(Role.ADMIN),
         "editing": None,
         "saved": None,
@@ -152,6 +164,8 @@ def _context(request: HttpRequest, influencer: Influencer, now: datetime, **extr
     if may_edit:
         context["channel_form"] = ChannelPermissionForm(prefix="channel")
         context["dnc_form"] = DoNotContactForm(prefix="dnc")
+    if may_override_health:
+        context["override_form"] = HealthOverrideForm(prefix="override")
     context.update(extra)
     return context
 

@@ -321,6 +321,7 @@ def test_its_query_count_does_not_grow_with_accounts_rates_and_channels(
     client.force_login(personas.member)
 
     # session, user, membership, influencer (+owner, team, do-not-contact author), emails,
-    # topics, accounts, their snapshots, rates, channels (+recorded by), workspace policy
-    with django_assert_num_queries(11):
+    # topics, accounts, their snapshots, rates, channels (+recorded by), workspace policy,
+    # health snapshots
+    with django_assert_num_queries(12):
         assert client.get(url(influencer)).status_code == 200
