@@ -6,6 +6,7 @@ Viewers read; members and up act. Each form posts to its own address; htmx swaps
 (with the service's message on the form when it refuses), a plain post comes back to the page.
 The page loads in the same number of queries however many payments or deliverables it has."""
 
+from collections.abc import Callable
 from datetime import datetime, time
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -202,6 +203,29 @@ def _refused(request, collaboration, section: str, forms: dict) -> HttpResponse:
     return _render(request, collaboration, section=section, forms=forms, status=400)
 
 
+def _submit(
+    request: HttpRequest,
+    collaboration: Collaboration,
+    form,
+    *,
+    section: str,
+    write: Callable[[dict], object],
+    forms: dict,
+) -> HttpResponse:
+    """The shape of every form post here: validate, `write(cleaned_data)` through a service,
+    then the section redrawn; a refusal shows `forms` again with the service's message on the
+    field it names, so nothing typed is lost."""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+            return _done(request, collaboration, section)
+        except CampaignError as error:
+            _error_onto(form, error)
+            # The row in memory may carry what was refused; show what is stored.
+            collaboration.refresh_from_db()
+    return _refused(request, collaboration, section, forms)
+
+
 # --- the page ------------------------------------------------------------------------------------
 
 
@@ -222,26 +246,25 @@ def collaboration_page(request: HttpRequest, public_id) -> HttpResponse:
 def offer_propose(request: HttpRequest, public_id) -> HttpResponse:
     collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
     form = cf.OfferForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            offer_create(
-                collaboration=collaboration,
-                actor=request.user,
-                fee=data["fee"],
-                currency=data["currency"],
-                product=data["product"],
-                product_value=data["product_value"],
-                affiliate_percent=data["affiliate_percent"],
-                cross_promotion=data["cross_promotion"],
-                other_value=data["other_value"],
-                items=form.items(),
-                now=timezone.now(),
-            )
-            return _done(request, collaboration, "offers")
-        except CampaignError as error:
-            _error_onto(form, error)
-    return _refused(request, collaboration, "offers", {"offer": form})
+
+    def write(data: dict) -> None:
+        offer_create(
+            collaboration=collaboration,
+            actor=request.user,
+            fee=data["fee"],
+            currency=data["currency"],
+            product=data["product"],
+            product_value=data["product_value"],
+            affiliate_percent=data["affiliate_percent"],
+            cross_promotion=data["cross_promotion"],
+            other_value=data["other_value"],
+            items=form.items(),
+            now=timezone.now(),
+        )
+
+    return _submit(
+        request, collaboration, form, section="offers", write=write, forms={"offer": form}
+    )
 
 
 @require_POST
@@ -270,23 +293,20 @@ def offer_answer(request: HttpRequest, public_id, offer_id) -> HttpResponse:
 def contract_save(request: HttpRequest, public_id) -> HttpResponse:
     collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
     form = cf.ContractForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            delivery.contract_update(
-                collaboration=collaboration,
-                actor=request.user,
-                status=data["status"],
-                signed_on=data["signed_on"],
-                file=data["file"] or None,
-                now=timezone.now(),
-            )
-            return _done(request, collaboration, "contract")
-        except CampaignError as error:
-            _error_onto(form, error)
-            # The row in memory may carry the refused status; show what is stored.
-            collaboration.refresh_from_db()
-    return _refused(request, collaboration, "contract", {"contract": form})
+
+    def write(data: dict) -> None:
+        delivery.contract_update(
+            collaboration=collaboration,
+            actor=request.user,
+            status=data["status"],
+            signed_on=data["signed_on"],
+            file=data["file"] or None,
+            now=timezone.now(),
+        )
+
+    return _submit(
+        request, collaboration, form, section="contract", write=write, forms={"contract": form}
+    )
 
 
 @require_safe
@@ -323,22 +343,21 @@ def contract_download(request: HttpRequest, public_id) -> HttpResponse:
 def payment_add(request: HttpRequest, public_id) -> HttpResponse:
     collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
     form = cf.PaymentForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            delivery.payment_schedule(
-                collaboration=collaboration,
-                amount=data["amount"],
-                currency=data["currency"],
-                due_on=data["due_on"],
-                note=data["note"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-            return _done(request, collaboration, "payments")
-        except CampaignError as error:
-            _error_onto(form, error)
-    return _refused(request, collaboration, "payments", {"payment": form})
+
+    def write(data: dict) -> None:
+        delivery.payment_schedule(
+            collaboration=collaboration,
+            amount=data["amount"],
+            currency=data["currency"],
+            due_on=data["due_on"],
+            note=data["note"],
+            actor=request.user,
+            now=timezone.now(),
+        )
+
+    return _submit(
+        request, collaboration, form, section="payments", write=write, forms={"payment": form}
+    )
 
 
 @require_POST
@@ -348,19 +367,13 @@ def payment_paid(request: HttpRequest, public_id, payment_id) -> HttpResponse:
     payment = get_object_or_404(Payment, collaboration=collaboration, public_id=payment_id)
     form = cf.PaidForm(request.POST)
     now = timezone.now()
-    if form.is_valid():
-        try:
-            delivery.payment_mark_paid(
-                payment=payment,
-                actor=request.user,
-                paid_at=_day_moment(request, form.cleaned_data["paid_on"], now),
-                now=now,
-            )
-            return _done(request, collaboration, "payments")
-        except CampaignError as error:
-            _error_onto(form, error)
+
+    def write(data: dict) -> None:
+        paid_at = _day_moment(request, data["paid_on"], now)
+        delivery.payment_mark_paid(payment=payment, actor=request.user, paid_at=paid_at, now=now)
+
     forms = {"paid": form, "paid_payment": payment.pk}
-    return _refused(request, collaboration, "payments", forms)
+    return _submit(request, collaboration, form, section="payments", write=write, forms=forms)
 
 
 # --- product seeding -----------------------------------------------------------------------------
@@ -371,24 +384,23 @@ def payment_paid(request: HttpRequest, public_id, payment_id) -> HttpResponse:
 def shipment_edit(request: HttpRequest, public_id) -> HttpResponse:
     collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
     form = cf.ShipmentForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            delivery.shipment_save(
-                collaboration=collaboration,
-                items=data["items"],
-                value=data["value"],
-                currency=data["currency"],
-                address=data["address"],
-                carrier=data["carrier"],
-                tracking=data["tracking"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-            return _done(request, collaboration, "shipment")
-        except CampaignError as error:
-            _error_onto(form, error)
-    return _refused(request, collaboration, "shipment", {"shipment": form})
+
+    def write(data: dict) -> None:
+        delivery.shipment_save(
+            collaboration=collaboration,
+            items=data["items"],
+            value=data["value"],
+            currency=data["currency"],
+            address=data["address"],
+            carrier=data["carrier"],
+            tracking=data["tracking"],
+            actor=request.user,
+            now=timezone.now(),
+        )
+
+    return _submit(
+        request, collaboration, form, section="shipment", write=write, forms={"shipment": form}
+    )
 
 
 @require_POST
@@ -426,21 +438,19 @@ def _deliverable_get(collaboration: Collaboration, deliverable_id) -> Deliverabl
 def deliverable_new(request: HttpRequest, public_id) -> HttpResponse:
     collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
     form = cf.DeliverableForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            delivery.deliverable_add(
-                collaboration=collaboration,
-                kind=data["kind"],
-                title=data["title"],
-                due_on=data["due_on"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-            return _done(request, collaboration, "deliverables")
-        except CampaignError as error:
-            _error_onto(form, error)
-    return _refused(request, collaboration, "deliverables", {"deliverable": form})
+
+    def write(data: dict) -> None:
+        delivery.deliverable_add(
+            collaboration=collaboration,
+            kind=data["kind"],
+            title=data["title"],
+            due_on=data["due_on"],
+            actor=request.user,
+            now=timezone.now(),
+        )
+
+    forms = {"deliverable": form}
+    return _submit(request, collaboration, form, section="deliverables", write=write, forms=forms)
 
 
 REVIEW_FORMS = {
@@ -484,14 +494,12 @@ def deliverable_review(request: HttpRequest, public_id, deliverable_id, action) 
     if action not in REVIEW_FORMS:
         raise Http404("No such review step.")
     form = REVIEW_FORMS[action](request.POST, auto_id=_auto_id(deliverable, action))
-    if form.is_valid():
-        try:
-            _review(request, action, deliverable, form.cleaned_data, timezone.now())
-            return _done(request, collaboration, "deliverables")
-        except CampaignError as error:
-            _error_onto(form, error)
+
+    def write(data: dict) -> None:
+        _review(request, action, deliverable, data, timezone.now())
+
     forms = {"deliverable_forms": {deliverable.pk: {action: form}}}
-    return _refused(request, collaboration, "deliverables", forms)
+    return _submit(request, collaboration, form, section="deliverables", write=write, forms=forms)
 
 
 @require_POST
@@ -500,17 +508,15 @@ def deliverable_results(request: HttpRequest, public_id, deliverable_id) -> Http
     collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
     deliverable = _deliverable_get(collaboration, deliverable_id)
     form = cf.ResultsForm(request.POST, auto_id=_auto_id(deliverable))
-    if form.is_valid():
-        metrics = {name: form.cleaned_data[name] or 0 for name in METRIC_FIELDS}
-        try:
-            delivery.deliverable_result_save(
-                deliverable=deliverable, actor=request.user, now=timezone.now(), **metrics
-            )
-            return _done(request, collaboration, "deliverables")
-        except CampaignError as error:
-            _error_onto(form, error)
+
+    def write(data: dict) -> None:
+        metrics = {name: data[name] or 0 for name in METRIC_FIELDS}
+        delivery.deliverable_result_save(
+            deliverable=deliverable, actor=request.user, now=timezone.now(), **metrics
+        )
+
     forms = {"deliverable_forms": {deliverable.pk: {"results": form}}}
-    return _refused(request, collaboration, "deliverables", forms)
+    return _submit(request, collaboration, form, section="deliverables", write=write, forms=forms)
 
 
 @require_POST
@@ -519,21 +525,19 @@ def moment_new(request: HttpRequest, public_id) -> HttpResponse:
     collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
     deliverables = list(Deliverable.objects.filter(collaboration=collaboration))
     form = cf.MomentForm(request.POST, deliverables=deliverables)
-    if form.is_valid():
-        chosen = form.cleaned_data["deliverable"]
-        deliverable = next((d for d in deliverables if str(d.public_id) == chosen), None)
-        try:
-            delivery.moment_add(
-                collaboration=collaboration,
-                text=form.cleaned_data["text"],
-                deliverable=deliverable,
-                actor=request.user,
-                now=timezone.now(),
-            )
-            return _done(request, collaboration, "deliverables")
-        except CampaignError as error:
-            _error_onto(form, error)
-    return _refused(request, collaboration, "deliverables", {"moment": form})
+
+    def write(data: dict) -> None:
+        chosen = data["deliverable"]
+        delivery.moment_add(
+            collaboration=collaboration,
+            text=data["text"],
+            deliverable=next((d for d in deliverables if str(d.public_id) == chosen), None),
+            actor=request.user,
+            now=timezone.now(),
+        )
+
+    forms = {"moment": form}
+    return _submit(request, collaboration, form, section="deliverables", write=write, forms=forms)
 
 
 # Included by campaigns/urls.py (namespace "campaigns"), under /w/<slug>/.
