@@ -1,6 +1,8 @@
 """Relationship health on the influencer list: filter by band (several at once), sort by score
 (people never computed last), a band badge and score per row; the same filters in the API."""
 
+import csv
+import io
 from urllib.parse import urlencode
 
 import pytest
@@ -187,3 +189,14 @@ def test_the_api_answers_400_for_an_unknown_band(personas, people):
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["band"]
     assert "Choose health bands among thriving" in response.json()["errors"]["band"][0]
+
+
+def test_the_export_follows_the_band_filter_and_score_sort(client, personas, people):
+    client.force_login(personas.member)
+    export = reverse("contacts:influencer-export", kwargs={"slug": "acme"})
+
+    response = client.get(export, {"band": "cooling,at_risk,thriving", "sort": "health_score"})
+
+    text = b"".join(response.streaming_content).decode("utf-8").removeprefix("\ufeff")
+    exported = [row["name"] for row in csv.DictReader(io.StringIO(text))]
+    assert exported == ["Dan At Risk", "Cleo Cooling", "Ana Thriving"]
