@@ -69,7 +69,6 @@ def test_a_manager_overrides_the_band_and_clears_it(live_server, page, personas)
     panel.get_by_role("button", name="Set the override").click()
     expect(panel.locator(".health-head .band")).to_have_text("At risk")
     expect(panel).to_contain_text("Set to At risk by Manager Person")
-    page.screenshot(path="/tmp/health_panel.png", full_page=True)
 
     panel.get_by_role("button", name="Clear the override").click()
     expect(panel).to_contain_text("Override cleared: the computed band applies.")
