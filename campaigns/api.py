@@ -59,7 +59,7 @@ from campaigns.serializers import (
     ResultsInputSerializer,
     ShortlistInputSerializer,
 )
-from campaigns.services import delivery, offers, pipeline
+from campaigns.services import deliverables, delivery, offers, pipeline
 from contacts.models import Influencer
 from irm.api import WorkspaceScopedMixin, error_responses
 from irm.models import Team, User
@@ -635,7 +635,7 @@ class DeliverableListView(DeliverableView, CampaignsListView):
         collaboration = self.collaboration(public_id)
         data = self.input(DeliverableInputSerializer)
         with campaign_errors():
-            deliverable = delivery.deliverable_add(
+            deliverable = deliverables.deliverable_add(
                 collaboration=collaboration, actor=request.user, now=timezone.now(), **data
             )
         return self.deliverable_output(deliverable, code=status.HTTP_201_CREATED)
@@ -661,7 +661,9 @@ class DeliverableSubmitView(DeliverableView):
         responses={200: DeliverableSerializer, **error_responses(*WRITE_ERRORS)},
     )
     def post(self, request: Request, slug: str, public_id) -> Response:
-        return self.review(public_id, DraftSubmitInputSerializer, delivery.deliverable_submit_draft)
+        return self.review(
+            public_id, DraftSubmitInputSerializer, deliverables.deliverable_submit_draft
+        )
 
 
 class DeliverableRequestChangesView(DeliverableView):
@@ -673,7 +675,9 @@ class DeliverableRequestChangesView(DeliverableView):
         responses={200: DeliverableSerializer, **error_responses(*WRITE_ERRORS)},
     )
     def post(self, request: Request, slug: str, public_id) -> Response:
-        return self.review(public_id, ChangesInputSerializer, delivery.deliverable_request_changes)
+        return self.review(
+            public_id, ChangesInputSerializer, deliverables.deliverable_request_changes
+        )
 
 
 class DeliverableApproveView(DeliverableView):
@@ -685,7 +689,7 @@ class DeliverableApproveView(DeliverableView):
         responses={200: DeliverableSerializer, **error_responses(*WRITE_ERRORS)},
     )
     def post(self, request: Request, slug: str, public_id) -> Response:
-        return self.review(public_id, ApproveInputSerializer, delivery.deliverable_approve)
+        return self.review(public_id, ApproveInputSerializer, deliverables.deliverable_approve)
 
 
 class DeliverablePublishView(DeliverableView):
@@ -702,7 +706,7 @@ class DeliverablePublishView(DeliverableView):
         data = self.input(PublishInputSerializer)
         now = timezone.now()
         with campaign_errors():
-            delivery.deliverable_publish(
+            deliverables.deliverable_publish(
                 deliverable=deliverable,
                 published_url=data["published_url"],
                 published_at=data.get("published_at") or now,
@@ -728,7 +732,7 @@ class DeliverableResultsView(DeliverableView):
         deliverable = self.deliverable(public_id)
         metrics = self.input(ResultsInputSerializer)
         with campaign_errors():
-            delivery.deliverable_result_save(
+            deliverables.deliverable_result_save(
                 deliverable=deliverable, actor=request.user, now=timezone.now(), **metrics
             )
         return self.deliverable_output(deliverable)

@@ -4,7 +4,7 @@ their messages come back onto these forms."""
 
 from django import forms
 
-from campaigns.services.delivery import METRIC_FIELDS
+from campaigns.services.deliverables import METRIC_FIELDS
 from contacts.models import DeliverableType
 
 # How many deliverable rows the offer form shows; an offer rarely pays for more kinds at once.

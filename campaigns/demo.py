@@ -22,7 +22,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignStatus, Collaboration, Stage
-from campaigns.services import delivery, offers, pipeline
+from campaigns.services import deliverables, delivery, offers, pipeline
 from contacts.models import Channel, Influencer, RateCard
 from irm.models import EmailStatus, Membership, OutboxEmail, Role, User, Workspace
 from outreach import selectors as outreach_selectors
@@ -401,7 +401,7 @@ class Piece:
 
 
 def _add(demo: Demo, collaboration: Collaboration, piece: Piece, added: int):
-    return delivery.deliverable_add(
+    return deliverables.deliverable_add(
         collaboration=collaboration,
         kind=_items(collaboration.influencer)[0][0],
         title=piece.title,
@@ -419,19 +419,19 @@ def _progress(demo: Demo, collaboration: Collaboration, deliverable, piece: Piec
     if piece.draft is None:
         return collaboration
     draft = f"https://drafts.example/{handle}/{deliverable.pk}"
-    deliverable = delivery.deliverable_submit_draft(
+    deliverable = deliverables.deliverable_submit_draft(
         deliverable=deliverable, draft_url=draft, actor=None, now=demo.at(piece.draft, 15)
     )
     collaboration = _advance(collaboration, Stage.AGREED, Stage.IN_REVIEW, demo.at(piece.draft, 16))
     if piece.changes is not None:
-        delivery.deliverable_request_changes(
+        deliverables.deliverable_request_changes(
             deliverable=deliverable,
             comment="Lovely. Could the repair-bench shot come first, and the #ad be in the first "
             "line rather than among the hashtags?",
             actor=owner,
             now=demo.at(piece.changes, 10),
         )
-        deliverable = delivery.deliverable_submit_draft(
+        deliverable = deliverables.deliverable_submit_draft(
             deliverable=deliverable,
             draft_url=f"{draft}?v=2",
             actor=None,
@@ -439,7 +439,7 @@ def _progress(demo: Demo, collaboration: Collaboration, deliverable, piece: Piec
         )
     if piece.approved is None:
         return collaboration
-    delivery.deliverable_approve(
+    deliverables.deliverable_approve(
         deliverable=deliverable,
         comment="Approved: thank you, it is wonderful.",
         actor=owner,
@@ -447,7 +447,7 @@ def _progress(demo: Demo, collaboration: Collaboration, deliverable, piece: Piec
     )
     if piece.published is None:
         return collaboration
-    delivery.deliverable_publish(
+    deliverables.deliverable_publish(
         deliverable=deliverable,
         published_url=f"https://social.example/{handle}/{deliverable.pk}",
         published_at=demo.at(piece.published, 18),
@@ -458,7 +458,7 @@ def _progress(demo: Demo, collaboration: Collaboration, deliverable, piece: Piec
         collaboration, Stage.IN_REVIEW, Stage.PUBLISHED, demo.at(piece.published, 19)
     )
     if piece.moment:
-        delivery.moment_add(
+        deliverables.moment_add(
             collaboration=collaboration,
             deliverable=deliverable,
             text=piece.moment,
@@ -476,7 +476,7 @@ def _advance(collaboration: Collaboration, when: str, to: str, at: datetime) -> 
 
 def _measure(demo: Demo, deliverable, piece: Piece, days_ago: int) -> None:
     deliverable.refresh_from_db()  # published since it was added
-    delivery.deliverable_result_save(
+    deliverables.deliverable_result_save(
         deliverable=deliverable,
         actor=deliverable.collaboration.campaign.owner,
         now=demo.at(days_ago, 9),
@@ -623,7 +623,7 @@ def _mend_completed(demo: Demo, campaign: Campaign) -> None:
     _ship(collab, "Repair kit and a bench voucher", 60, demo.at(65), demo.at(62, 13))
     for piece, deliverable in pieces:
         collab = _progress(demo, collab, deliverable, piece)
-    delivery.moment_add(
+    deliverables.moment_add(
         collaboration=collab,
         text="Three followers sent photos of their own mended jackets the same week.",
         actor=campaign.owner,

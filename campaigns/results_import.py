@@ -18,7 +18,7 @@ from django.db import transaction
 
 from campaigns.errors import CampaignError
 from campaigns.models import Campaign, Deliverable, DeliverableStatus, ResultSource
-from campaigns.services.delivery import METRIC_FIELDS, deliverable_result_save
+from campaigns.services.deliverables import METRIC_FIELDS, deliverable_result_save
 from irm.models import User
 
 ID_HEADERS = {"deliverable", "deliverable_id", "id", "public_id"}

@@ -18,7 +18,7 @@ from campaigns.models import (
     Payment,
     Stage,
 )
-from campaigns.services.delivery import METRIC_FIELDS
+from campaigns.services.deliverables import METRIC_FIELDS
 from contacts.models import Channel, DeliverableType
 from irm.models import User
 from outreach.serializers import VerdictSerializer

@@ -1,5 +1,5 @@
-"""Writes for what follows an agreement: the contract, paying them, the product we send, the
-content they make (with its review) and what it did.
+"""Writes for what follows an agreement: the contract, paying them and the product we send
+(the content they make, its review and results are in campaigns.services.deliverables).
 
 What we owe them becomes a contacts Commitment (a payment, feedback on a draft), so a late
 payment or a draft left waiting counts against us like an unanswered message. What may slip
@@ -24,18 +24,12 @@ from campaigns.errors import CampaignError
 from campaigns.models import (
     Collaboration,
     ContractStatus,
-    Deliverable,
-    DeliverableResult,
-    DeliverableStatus,
-    Moment,
     Payment,
-    ResultSource,
     Shipment,
 )
-from contacts.models import CommitmentKind, DeliverableType, Direction, InteractionKind
+from contacts.models import CommitmentKind, Direction, InteractionKind
 from contacts.selectors import open_commitments
 from contacts.services import (
-    add_business_days,
     commitment_fulfil,
     commitment_open,
     interaction_record,
@@ -51,43 +45,26 @@ CONTRACT_UNSIGNED_DAYS = 5
 PAYMENT_DUE_TIME = time(17, 0)
 PAYMENT_REMINDER_DAYS_BEFORE = 2
 REMINDER_TIME = time(9, 0)
-# A submitted draft deserves an answer within two working days.
-FEEDBACK_BUSINESS_DAYS = 2
 # Clocks differ a little between a phone and the server: "now" allows for it.
 CLOCK_SLACK = timedelta(minutes=5)
 
-METRIC_FIELDS = (
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-    "views",
-    "clicks",
-    "conversions",
-    "positive_comments",
-    "neutral_comments",
-    "negative_comments",
-)
-# The largest values the result columns hold (views is a big integer).
-METRIC_MAX = {field: 2**31 - 1 for field in METRIC_FIELDS} | {"views": 2**63 - 1}
 
-
-def _assignee(collaboration: Collaboration, actor: User | None) -> User | None:
+def assignee_of(collaboration: Collaboration, actor: User | None) -> User | None:
     """Who hears about it: whoever looks after the collaboration, else the campaign's owner,
     else the person who set it in motion."""
     return collaboration.owner or collaboration.campaign.owner or actor
 
 
-def _local_moment(collaboration: Collaboration, day: date, at: time) -> datetime:
+def local_moment(collaboration: Collaboration, day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=collaboration.workspace.zone)
 
 
-def _check_not_future(moment: datetime, now: datetime, field: str, what: str) -> None:
+def check_not_future(moment: datetime, now: datetime, field: str, what: str) -> None:
     if moment > now + CLOCK_SLACK:
         raise CampaignError(f"{what} cannot be in the future.", field=field)
 
 
-def _check_url(url: str, field: str) -> str:
+def check_url(url: str, field: str) -> str:
     url = (url or "").strip()
     if not url:
         raise CampaignError("Give the link.", field=field)
@@ -231,7 +208,7 @@ def contract_update(
     campaign = collaboration.campaign
     influencer = collaboration.influencer
     if status == ContractStatus.SENT:
-        assignee = _assignee(collaboration, actor)
+        assignee = assignee_of(collaboration, actor)
         if assignee is not None:
             source_reminder_plan(
                 kind=ReminderKind.CONTRACT_UNSIGNED,
@@ -246,7 +223,7 @@ def contract_update(
             )
     elif status == ContractStatus.SIGNED:
         source_reminders_cancel(source=collaboration, reason="The contract was signed.", now=now)
-        signed_at = min(now, _local_moment(collaboration, signed_on, time(12, 0)))
+        signed_at = min(now, local_moment(collaboration, signed_on, time(12, 0)))
         interaction_record(
             influencer=influencer,
             kind=InteractionKind.CONTRACT,
@@ -310,12 +287,12 @@ def payment_schedule(
         influencer=influencer,
         kind=CommitmentKind.PAYMENT,
         description=f"Pay {influencer.name} {amount:.2f} {currency} for {campaign.name}",
-        due_at=_local_moment(collaboration, due_on, PAYMENT_DUE_TIME),
+        due_at=local_moment(collaboration, due_on, PAYMENT_DUE_TIME),
         source=payment,
     )
-    assignee = _assignee(collaboration, actor)
+    assignee = assignee_of(collaboration, actor)
     if assignee is not None:
-        remind_at = _local_moment(
+        remind_at = local_moment(
             collaboration, due_on - timedelta(days=PAYMENT_REMINDER_DAYS_BEFORE), REMINDER_TIME
         )
         source_reminder_plan(
@@ -346,7 +323,7 @@ def payment_mark_paid(
         )
     if paid_at is None:
         raise CampaignError("Give the date it was paid.", field="paid_at")
-    _check_not_future(paid_at, now, "paid_at", "The payment date")
+    check_not_future(paid_at, now, "paid_at", "The payment date")
     payment.paid_at = paid_at
     payment.save(update_fields=["paid_at"])
     collaboration = payment.collaboration
@@ -422,7 +399,7 @@ def shipment_mark_shipped(
         )
     if shipped_at is None:
         raise CampaignError("Give the date it was shipped.", field="shipped_at")
-    _check_not_future(shipped_at, now, "shipped_at", "The shipping date")
+    check_not_future(shipped_at, now, "shipped_at", "The shipping date")
     shipment.shipped_at = shipped_at
     shipment.save(update_fields=["shipped_at"])
     collaboration = shipment.collaboration
@@ -455,7 +432,7 @@ def shipment_mark_delivered(
         )
     if delivered_at is None:
         raise CampaignError("Give the date it arrived.", field="delivered_at")
-    _check_not_future(delivered_at, now, "delivered_at", "The delivery date")
+    check_not_future(delivered_at, now, "delivered_at", "The delivery date")
     if delivered_at < shipment.shipped_at:
         raise CampaignError("It cannot arrive before it was shipped.", field="delivered_at")
     shipment.delivered_at = delivered_at
@@ -472,308 +449,3 @@ def shipment_mark_delivered(
         now=now,
     )
     return shipment
-
-
-# --- deliverables and their review --------------------------------------------------------------
-
-
-def _name(deliverable: Deliverable) -> str:
-    return deliverable.title or deliverable.get_kind_display()
-
-
-def _check_status(deliverable: Deliverable, action: str, allowed: tuple[str, ...]) -> None:
-    """Illegal moves are refused with where it stands and where it may go from."""
-    if deliverable.status in allowed:
-        return
-    current = DeliverableStatus(deliverable.status).label.lower()
-    wanted = " or ".join(DeliverableStatus(s).label.lower() for s in allowed)
-    raise CampaignError(
-        f"“{_name(deliverable)}” is {current}: it can be {action} only when it is {wanted}."
-    )
-
-
-def _locked(deliverable: Deliverable) -> Deliverable:
-    return (
-        Deliverable.objects.select_for_update()
-        .select_related("collaboration__campaign", "collaboration__influencer")
-        .get(pk=deliverable.pk)
-    )
-
-
-def _save_deliverable(deliverable: Deliverable, now: datetime, *fields: str) -> None:
-    deliverable.updated_at = now
-    deliverable.save(update_fields=[*fields, "updated_at"])
-
-
-@transaction.atomic
-def deliverable_add(
-    *,
-    collaboration: Collaboration,
-    kind: str,
-    title: str = "",
-    due_on: date | None = None,
-    actor: User,
-    now: datetime,
-) -> Deliverable:
-    """A piece of content they will make; when it has a due date, the owner is reminded at
-    09:00 (workspace time) that day."""
-    if kind not in DeliverableType.values:
-        raise CampaignError("Pick what kind of content it is.", field="kind")
-    deliverable = Deliverable.objects.create(
-        collaboration=collaboration,
-        kind=kind,
-        title=(title or "").strip()[:200],
-        due_on=due_on,
-        created_at=now,
-        updated_at=now,
-    )
-    assignee = _assignee(collaboration, actor)
-    if due_on is not None and assignee is not None:
-        influencer = collaboration.influencer
-        source_reminder_plan(
-            kind=ReminderKind.DELIVERABLE_DUE,
-            source=deliverable,
-            assignee=assignee,
-            influencer=influencer,
-            due_at=_local_moment(collaboration, due_on, REMINDER_TIME),
-            title=f"{influencer.name}: “{_name(deliverable)}” is due today",
-            reason=f"For {collaboration.campaign.name}.",
-            suggestion="Check in on how it is going, or agree on a new date.",
-            now=now,
-        )
-    return deliverable
-
-
-@transaction.atomic
-def deliverable_submit_draft(
-    *, deliverable: Deliverable, draft_url: str, actor: User | None, now: datetime
-) -> Deliverable:
-    """1. planned or changes requested -> draft submitted, with its link,
-    2. on the timeline (from them),
-    3. we owe them feedback within two working days: a commitment opened by that entry (each
-       draft its own, so a second round is owed again)."""
-    deliverable = _locked(deliverable)
-    _check_status(
-        deliverable,
-        "submitted as a draft",
-        (DeliverableStatus.PLANNED, DeliverableStatus.CHANGES_REQUESTED),
-    )
-    draft_url = _check_url(draft_url, "draft_url")
-    deliverable.status = DeliverableStatus.DRAFT_SUBMITTED
-    deliverable.draft_url = draft_url
-    _save_deliverable(deliverable, now, "status", "draft_url")
-    collaboration = deliverable.collaboration
-    influencer = collaboration.influencer
-    entry = interaction_record(
-        influencer=influencer,
-        kind=InteractionKind.CONTENT,
-        direction=Direction.INBOUND,
-        summary=f"Draft submitted: {_name(deliverable)}",
-        body=draft_url,
-        author=actor,
-        occurred_at=now,
-        source=deliverable,
-        now=now,
-    )
-    commitment_open(
-        influencer=influencer,
-        kind=CommitmentKind.FEEDBACK,
-        description=(
-            f"Give {influencer.name} feedback on the draft of “{_name(deliverable)}” "
-            f"for {collaboration.campaign.name}"
-        ),
-        due_at=add_business_days(now, FEEDBACK_BUSINESS_DAYS, collaboration.workspace.zone),
-        source=entry,
-    )
-    return deliverable
-
-
-def _fulfil_feedback(deliverable: Deliverable, now: datetime) -> None:
-    """The open feedback commitments that this deliverable's drafts opened."""
-    influencer = deliverable.collaboration.influencer
-    owed = (
-        open_commitments(influencer=influencer)
-        .filter(kind=CommitmentKind.FEEDBACK)
-        .prefetch_related("source")
-    )
-    for commitment in owed:
-        entry = commitment.source
-        if (
-            entry is not None
-            and getattr(entry, "source_type_id", None)
-            == ContentType.objects.get_for_model(Deliverable).pk
-            and entry.source_id == str(deliverable.pk)
-        ):
-            commitment_fulfil(commitment=commitment, now=now)
-
-
-def _decide(
-    deliverable: Deliverable,
-    *,
-    status: str,
-    summary: str,
-    comment: str,
-    actor: User | None,
-    now: datetime,
-) -> Deliverable:
-    deliverable.status = status
-    deliverable.review_comment = comment
-    _save_deliverable(deliverable, now, "status", "review_comment")
-    _fulfil_feedback(deliverable, now)
-    # Told to them, so an outbound conversation entry: it also answers the draft's message.
-    interaction_record(
-        influencer=deliverable.collaboration.influencer,
-        kind=InteractionKind.EMAIL,
-        direction=Direction.OUTBOUND,
-        summary=summary,
-        body=comment,
-        author=actor,
-        occurred_at=now,
-        source=deliverable,
-        now=now,
-    )
-    return deliverable
-
-
-@transaction.atomic
-def deliverable_request_changes(
-    *, deliverable: Deliverable, comment: str, actor: User | None, now: datetime
-) -> Deliverable:
-    deliverable = _locked(deliverable)
-    _check_status(deliverable, "sent back for changes", (DeliverableStatus.DRAFT_SUBMITTED,))
-    comment = (comment or "").strip()
-    if not comment:
-        raise CampaignError("Say what should change.", field="comment")
-    return _decide(
-        deliverable,
-        status=DeliverableStatus.CHANGES_REQUESTED,
-        summary=f"Changes requested: {_name(deliverable)}",
-        comment=comment,
-        actor=actor,
-        now=now,
-    )
-
-
-@transaction.atomic
-def deliverable_approve(
-    *, deliverable: Deliverable, comment: str = "", actor: User | None, now: datetime
-) -> Deliverable:
-    deliverable = _locked(deliverable)
-    _check_status(deliverable, "approved", (DeliverableStatus.DRAFT_SUBMITTED,))
-    return _decide(
-        deliverable,
-        status=DeliverableStatus.APPROVED,
-        summary=f"Draft approved: {_name(deliverable)}",
-        comment=(comment or "").strip(),
-        actor=actor,
-        now=now,
-    )
-
-
-@transaction.atomic
-def deliverable_publish(
-    *,
-    deliverable: Deliverable,
-    published_url: str,
-    published_at: datetime,
-    actor: User | None,
-    now: datetime,
-) -> Deliverable:
-    """approved -> published: its due reminders no longer apply; on the timeline."""
-    deliverable = _locked(deliverable)
-    _check_status(deliverable, "published", (DeliverableStatus.APPROVED,))
-    published_url = _check_url(published_url, "published_url")
-    if published_at is None:
-        raise CampaignError("Give when it was published.", field="published_at")
-    _check_not_future(published_at, now, "published_at", "The publishing time")
-    deliverable.status = DeliverableStatus.PUBLISHED
-    deliverable.published_url = published_url
-    deliverable.published_at = published_at
-    _save_deliverable(deliverable, now, "status", "published_url", "published_at")
-    source_reminders_cancel(source=deliverable, reason="It was published.", now=now)
-    interaction_record(
-        influencer=deliverable.collaboration.influencer,
-        kind=InteractionKind.CONTENT,
-        direction=Direction.INBOUND,
-        summary=f"Published: {_name(deliverable)}",
-        body=published_url,
-        author=actor,
-        occurred_at=published_at,
-        source=deliverable,
-        now=now,
-    )
-    return deliverable
-
-
-# --- results ------------------------------------------------------------------------------------
-
-
-def metrics_check(metrics: dict) -> dict[str, int]:
-    """Whole, non-negative counts for known metrics only."""
-    unknown = set(metrics) - set(METRIC_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown metrics: {sorted(unknown)}")
-    checked = {}
-    for field, value in metrics.items():
-        label = field.replace("_", " ")
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise CampaignError(f"The {label} must be a whole number.", field=field)
-        if value < 0:
-            raise CampaignError(f"The {label} cannot be negative.", field=field)
-        if value > METRIC_MAX[field]:
-            raise CampaignError(f"The {label} number is too large.", field=field)
-        checked[field] = value
-    return checked
-
-
-@transaction.atomic
-def deliverable_result_save(
-    *,
-    deliverable: Deliverable,
-    actor: User | None,
-    source: str = ResultSource.MANUAL,
-    now: datetime | None = None,
-    **metrics: int,
-) -> DeliverableResult:
-    """What a published deliverable did. Metrics not given keep their value, so a later
-    measurement or import updates the one result rather than adding another."""
-    if source not in ResultSource.values:
-        raise ValueError(f"unknown result source: {source}")
-    if deliverable.status != DeliverableStatus.PUBLISHED:
-        raise CampaignError(
-            f"“{_name(deliverable)}” is not published yet: results come after publishing."
-        )
-    checked = metrics_check(metrics)
-    defaults = {**checked, "source": source}
-    if now is not None:
-        defaults["measured_at"] = now
-    result, _ = DeliverableResult.objects.update_or_create(
-        deliverable=deliverable, defaults=defaults
-    )
-    return result
-
-
-@transaction.atomic
-def moment_add(
-    *,
-    collaboration: Collaboration,
-    text: str,
-    deliverable: Deliverable | None = None,
-    actor: User | None,
-    now: datetime,
-) -> Moment:
-    """A highlight in words, of the collaboration or one of its deliverables."""
-    text = (text or "").strip()
-    if not text:
-        raise CampaignError("Write down the moment.", field="text")
-    if deliverable is not None and deliverable.collaboration_id != collaboration.pk:
-        raise CampaignError(
-            "This deliverable belongs to another collaboration.", field="deliverable"
-        )
-    return Moment.objects.create(
-        collaboration=collaboration,
-        deliverable=deliverable,
-        text=text,
-        author=actor,
-        created_at=now,
-    )

@@ -32,8 +32,9 @@ from campaigns.models import (
     Payment,
     Shipment,
 )
-from campaigns.services import delivery
-from campaigns.services.delivery import CONTRACT_MOVES, METRIC_FIELDS
+from campaigns.services import deliverables, delivery
+from campaigns.services.deliverables import METRIC_FIELDS
+from campaigns.services.delivery import CONTRACT_MOVES
 from campaigns.services.offers import offer_create, offer_decide
 from irm.access import workspace_view
 from irm.models import Role
@@ -106,11 +107,11 @@ def _auto_id(deliverable: Deliverable, action: str = "") -> str:
 
 def _context(request: HttpRequest, collaboration: Collaboration, forms: dict) -> dict:
     now = timezone.now()
-    deliverables = list(
+    own_deliverables = list(
         Deliverable.objects.filter(collaboration=collaboration).select_related("result")
     )
     failed = forms.get("deliverable_forms", {})
-    for d in deliverables:
+    for d in own_deliverables:
         auto_id = _auto_id(d)
         mine = failed.get(d.pk, {})
         # A refusal shows at the top of its deliverable: the form it came from may be one its
@@ -170,14 +171,14 @@ def _context(request: HttpRequest, collaboration: Collaboration, forms: dict) ->
             )
         ),
         "shipment_error": forms.get("shipment_error"),
-        "deliverables": deliverables,
+        "deliverables": own_deliverables,
         "deliverable_form": forms.get("deliverable") or cf.DeliverableForm(),
         "moments": list(
             Moment.objects.filter(collaboration=collaboration).select_related(
                 "author", "deliverable"
             )
         ),
-        "moment_form": forms.get("moment") or cf.MomentForm(deliverables=deliverables),
+        "moment_form": forms.get("moment") or cf.MomentForm(deliverables=own_deliverables),
         "statuses": DeliverableStatus,
         "offer_proposed": OfferStatus.PROPOSED,
         "now": now,
@@ -440,7 +441,7 @@ def deliverable_new(request: HttpRequest, public_id) -> HttpResponse:
     form = cf.DeliverableForm(request.POST)
 
     def write(data: dict) -> None:
-        delivery.deliverable_add(
+        deliverables.deliverable_add(
             collaboration=collaboration,
             kind=data["kind"],
             title=data["title"],
@@ -463,19 +464,19 @@ REVIEW_FORMS = {
 
 def _review(request: HttpRequest, action: str, deliverable: Deliverable, data: dict, now):
     if action == "draft":
-        delivery.deliverable_submit_draft(
+        deliverables.deliverable_submit_draft(
             deliverable=deliverable, draft_url=data["draft_url"], actor=request.user, now=now
         )
     elif action == "changes":
-        delivery.deliverable_request_changes(
+        deliverables.deliverable_request_changes(
             deliverable=deliverable, comment=data["comment"], actor=request.user, now=now
         )
     elif action == "approve":
-        delivery.deliverable_approve(
+        deliverables.deliverable_approve(
             deliverable=deliverable, comment=data["comment"], actor=request.user, now=now
         )
     else:
-        delivery.deliverable_publish(
+        deliverables.deliverable_publish(
             deliverable=deliverable,
             published_url=data["published_url"],
             published_at=_zoned_datetime(request, data["published_at"]),
@@ -511,7 +512,7 @@ def deliverable_results(request: HttpRequest, public_id, deliverable_id) -> Http
 
     def write(data: dict) -> None:
         metrics = {name: data[name] or 0 for name in METRIC_FIELDS}
-        delivery.deliverable_result_save(
+        deliverables.deliverable_result_save(
             deliverable=deliverable, actor=request.user, now=timezone.now(), **metrics
         )
 
@@ -523,15 +524,15 @@ def deliverable_results(request: HttpRequest, public_id, deliverable_id) -> Http
 @workspace_view()
 def moment_new(request: HttpRequest, public_id) -> HttpResponse:
     collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
-    deliverables = list(Deliverable.objects.filter(collaboration=collaboration))
-    form = cf.MomentForm(request.POST, deliverables=deliverables)
+    own_deliverables = list(Deliverable.objects.filter(collaboration=collaboration))
+    form = cf.MomentForm(request.POST, deliverables=own_deliverables)
 
     def write(data: dict) -> None:
         chosen = data["deliverable"]
-        delivery.moment_add(
+        deliverables.moment_add(
             collaboration=collaboration,
             text=data["text"],
-            deliverable=next((d for d in deliverables if str(d.public_id) == chosen), None),
+            deliverable=next((d for d in own_deliverables if str(d.public_id) == chosen), None),
             actor=request.user,
             now=timezone.now(),
         )

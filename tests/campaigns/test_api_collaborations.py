@@ -22,7 +22,8 @@ from campaigns.models import (
     Payment,
     Stage,
 )
-from campaigns.services.delivery import deliverable_add, payment_schedule
+from campaigns.services.deliverables import deliverable_add
+from campaigns.services.delivery import payment_schedule
 from campaigns.services.offers import offer_create
 from campaigns.services.pipeline import collaboration_shortlist
 from contacts.models import Channel, Influencer

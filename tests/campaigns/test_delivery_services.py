@@ -24,8 +24,7 @@ from campaigns.models import (
     ResultSource,
     Stage,
 )
-from campaigns.services.delivery import (
-    contract_update,
+from campaigns.services.deliverables import (
     deliverable_add,
     deliverable_approve,
     deliverable_publish,
@@ -33,6 +32,9 @@ from campaigns.services.delivery import (
     deliverable_result_save,
     deliverable_submit_draft,
     moment_add,
+)
+from campaigns.services.delivery import (
+    contract_update,
     payment_mark_paid,
     payment_schedule,
     shipment_mark_delivered,

@@ -27,13 +27,13 @@ from campaigns.models import (
     Payment,
     Shipment,
 )
-from campaigns.services.delivery import (
+from campaigns.services.deliverables import (
     deliverable_add,
     deliverable_approve,
     deliverable_publish,
     deliverable_submit_draft,
-    payment_schedule,
 )
+from campaigns.services.delivery import payment_schedule
 from campaigns.services.offers import exchange_rate_set, offer_create, offer_fairness_for
 from campaigns.services.pipeline import collaboration_shortlist
 from contacts.profile_services import rate_card_save

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from campaigns.models import DeliverableResult, ResultSource
-from campaigns.services.delivery import (
+from campaigns.services.deliverables import (
     deliverable_add,
     deliverable_approve,
     deliverable_publish,
