@@ -94,7 +94,9 @@ class Finding:
     severity: Severity
     message: str
     overridable: bool = False
-    until: datetime | None = None  # for holds: the next allowed moment
+    # For a hold, the next allowed moment; for a block that time lifts (cooldown, team cap),
+    # when it lifts.
+    until: datetime | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -239,7 +241,7 @@ def _cooldown(context: GuardContext, now: datetime) -> list[Finding]:
         f"The team contacted {context.name} on {_day(last, context.zone)} ({ago}); "
         f"{spacing}, so the next contact is welcome from {_day(free_from, context.zone)}."
     )
-    return [Finding(Rule.COOLDOWN, Severity.BLOCK, message, overridable=True)]
+    return [Finding(Rule.COOLDOWN, Severity.BLOCK, message, overridable=True, until=free_from)]
 
 
 def _team_cap(context: GuardContext, now: datetime) -> list[Finding]:
@@ -254,7 +256,7 @@ def _team_cap(context: GuardContext, now: datetime) -> list[Finding]:
         f"{WINDOW_DAYS} days (the limit is {cap}); the next contact fits from "
         f"{_day(frees_at, context.zone)}."
     )
-    return [Finding(Rule.TEAM_CAP, Severity.BLOCK, message, overridable=True)]
+    return [Finding(Rule.TEAM_CAP, Severity.BLOCK, message, overridable=True, until=frees_at)]
 
 
 def _follow_up_cap(context: GuardContext) -> list[Finding]:

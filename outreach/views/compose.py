@@ -7,7 +7,7 @@ Without JavaScript the page works the same: the verdict is computed when the pag
 Check button posts to the check view."""
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -474,23 +474,17 @@ def may_remind_when_allowed(verdict: Verdict) -> bool:
 
 
 def allowed_moment(context: GuardContext, verdict: Verdict) -> datetime | None:
-    """When this contact may go: the end of the cooldown (the guard's cooldown finding carries
-    no moment, only a date in its sentence, so it is read from the same context the guard used:
-    the latest outbound contact plus the cooldown, or the follow-up delay for a follow-up), then
-    moved past their quiet hours, weekend and leave as the guard would hold it; or the end of a
-    hold. None when waiting would not help."""
+    """When this contact may go: the latest of the cooldown's end and any hold, then moved past
+    their quiet hours, weekend and leave as the guard would hold it. None when waiting would not
+    help."""
     if not may_remind_when_allowed(verdict):
         return None
-    moment = verdict.held_until
-    if verdict.blocks and context.outbound_at:
-        policy = context.policy
-        is_follow_up = context.follow_ups_admitted is not None
-        days = policy.follow_up_delay_days if is_follow_up else policy.cooldown_days
-        free_from = max(context.outbound_at) + timedelta(days=days)
-        moment = max(moment, free_from) if moment else free_from
-    if moment is None:
+    moments = [f.until for f in verdict.blocks if f.until]
+    if verdict.held_until:
+        moments.append(verdict.held_until)
+    if not moments:
         return None
-    moment, _ = next_allowed_moment(context, moment)
+    moment, _ = next_allowed_moment(context, max(moments))
     return moment
 
 
