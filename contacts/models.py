@@ -14,7 +14,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -198,7 +198,13 @@ class Influencer(models.Model):
             models.Index(fields=["workspace", "country"], name="contacts_infl_country_idx"),
             # The list's band filter and score sort; the dashboard's band counts.
             models.Index(fields=["workspace", "health_band"], name="contacts_infl_band_idx"),
+            # Worst first reads this one forwards; best first (nulls last) needs its own.
             models.Index(fields=["workspace", "health_score"], name="contacts_infl_score_idx"),
+            models.Index(
+                "workspace",
+                F("health_score").desc(nulls_last=True),
+                name="contacts_infl_score_best_idx",
+            ),
             GinIndex(fields=["languages"], name="contacts_infl_languages_idx"),
             # Inbound mail from an agent finds the influencers they speak for.
             models.Index(

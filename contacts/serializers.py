@@ -128,6 +128,8 @@ class InfluencerRowSerializer(serializers.ModelSerializer):
             "last_inbound_at",
             "last_outbound_at",
             "last_two_way_at",
+            "health_band",
+            "health_score",
         ]
         read_only_fields = fields
 

@@ -181,6 +181,12 @@ def test_the_api_filters_by_band_and_sorts_by_score(personas, people):
     assert by_band.status_code == 200
     assert [row["name"] for row in by_band.json()["results"]] == ["Cleo Cooling", "Finn Dormant"]
     assert [row["name"] for row in by_score.json()["results"]] == ["Ben Healthy", "Eve New"]
+    rows = {row["name"]: row for row in by_score.json()["results"]}
+    assert (rows["Ben Healthy"]["health_band"], rows["Ben Healthy"]["health_score"]) == (
+        "healthy",
+        70,
+    )
+    assert (rows["Eve New"]["health_band"], rows["Eve New"]["health_score"]) == ("new", None)
 
 
 def test_the_api_answers_400_for_an_unknown_band(personas, people):
