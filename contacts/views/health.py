@@ -19,24 +19,30 @@ from contacts.forms import HealthOverrideForm
 from contacts.health.services import health_override_clear, health_override_set
 from contacts.models import HealthBand
 from contacts.services import ContactsError
-from contacts.views.profile import _context, _load, _profile_url, _render, _rule_broken
+from contacts.views.profile import (
+    profile_context,
+    profile_load,
+    profile_render,
+    profile_url,
+    rule_broken_onto,
+)
 from irm.access import workspace_view
 from irm.models import Role
 
 
 def _panel(request: HttpRequest, public_id, now: datetime, status: int = 200, **extra):
     """The health panel alone (htmx), or the whole profile around it."""
-    influencer = _load(request, public_id, now)
-    context = _context(request, influencer, now, **extra)
+    influencer = profile_load(request, public_id, now)
+    context = profile_context(request, influencer, now, **extra)
     template = "contacts/_profile_health.html" if request.htmx else "contacts/profile.html"
-    return _render(request, template, context, status)
+    return profile_render(request, template, context, status)
 
 
 def _done(request: HttpRequest, public_id, now: datetime, note: str) -> HttpResponse:
     if not request.htmx:
         messages.success(request, note)
-        influencer = _load(request, public_id, now)
-        return redirect(_profile_url(request, influencer, "health"))
+        influencer = profile_load(request, public_id, now)
+        return redirect(profile_url(request, influencer, "health"))
     return _panel(request, public_id, now, health_note=note)
 
 
@@ -45,7 +51,7 @@ def _done(request: HttpRequest, public_id, now: datetime, note: str) -> HttpResp
 def influencer_health_override(request: HttpRequest, public_id) -> HttpResponse:
     """Show a chosen band instead of the computed one, with a reason, until a day."""
     now = timezone.now()
-    influencer = _load(request, public_id, now)
+    influencer = profile_load(request, public_id, now)
     form = HealthOverrideForm(request.POST, prefix="override")
     if form.is_valid():
         data = form.cleaned_data
@@ -59,7 +65,7 @@ def influencer_health_override(request: HttpRequest, public_id) -> HttpResponse:
                 now=now,
             )
         except ContactsError as error:
-            _rule_broken(form, error)
+            rule_broken_onto(form, error)
         else:
             band = HealthBand(data["band"]).label
             note = f"Shown as {band} until {data['until']:%-d %b %Y} (included)."
@@ -72,7 +78,7 @@ def influencer_health_override(request: HttpRequest, public_id) -> HttpResponse:
 def influencer_health_override_clear(request: HttpRequest, public_id) -> HttpResponse:
     """Back to the computed band."""
     now = timezone.now()
-    influencer = _load(request, public_id, now)
+    influencer = profile_load(request, public_id, now)
     health_override_clear(influencer=influencer, actor=request.user, now=now)
     return _done(request, public_id, now, "Override cleared: the computed band applies.")
 

@@ -79,16 +79,16 @@ def _section(name: str) -> Section:
         raise Http404("No such section.") from None
 
 
-def _rule_broken(form, error: ContactsError) -> None:
+def rule_broken_onto(form, error: ContactsError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-def _profile_url(request: HttpRequest, influencer: Influencer, anchor: str = "") -> str:
+def profile_url(request: HttpRequest, influencer: Influencer, anchor: str = "") -> str:
     url = reverse("contacts:influencer-detail", args=[request.workspace.slug, influencer.public_id])
     return f"{url}#{anchor}" if anchor else url
 
 
-def _load(request: HttpRequest, public_id, now: datetime) -> Influencer:
+def profile_load(request: HttpRequest, public_id, now: datetime) -> Influencer:
     return profile_selectors.influencer_profile(
         workspace=request.workspace,
         public_id=public_id,
@@ -134,7 +134,7 @@ def _health(request: HttpRequest, influencer: Influencer, now: datetime) -> Heal
     return health_panel(influencer=influencer, snapshots=snapshots, now=now, zone=request.user.zone)
 
 
-def _context(request: HttpRequest, influencer: Influencer, now: datetime, **extra) -> dict:
+def profile_context(request: HttpRequest, influencer: Influencer, now: datetime, **extra) -> dict:
     may_edit = request.membership.may(Role.MEMBER)
     may_override_health = request.membership.may(Role.MANAGER)
     trend_account = _decorate_accounts(influencer, request.GET.get("trend", ""))
@@ -170,15 +170,15 @@ def _context(request: HttpRequest, influencer: Influencer, now: datetime, **extr
     return context
 
 
-def _render(request: HttpRequest, template: str, context: dict, status: int = 200):
+def profile_render(request: HttpRequest, template: str, context: dict, status: int = 200):
     """Dates on the profile are the viewer's wall clock (their time is shown separately)."""
     with timezone.override(request.user.zone):
         return render(request, template, context, status=status)
 
 
 def _page(request: HttpRequest, influencer: Influencer, now: datetime, status=200, **extra):
-    return _render(
-        request, "contacts/profile.html", _context(request, influencer, now, **extra), status
+    return profile_render(
+        request, "contacts/profile.html", profile_context(request, influencer, now, **extra), status
     )
 
 
@@ -189,11 +189,11 @@ def _page(request: HttpRequest, influencer: Influencer, now: datetime, status=20
 @workspace_view(read=Role.VIEWER)
 def influencer_detail(request: HttpRequest, public_id) -> HttpResponse:
     now = timezone.now()
-    influencer = _load(request, public_id, now)
+    influencer = profile_load(request, public_id, now)
     if request.htmx and request.htmx.target == "trend":
         # Another account's chart, chosen from the links above it.
-        context = _context(request, influencer, now)
-        return _render(request, "contacts/_profile_trend.html", context)
+        context = profile_context(request, influencer, now)
+        return profile_render(request, "contacts/_profile_trend.html", context)
     return _page(request, influencer, now)
 
 
@@ -203,10 +203,10 @@ def influencer_section(request: HttpRequest, public_id, section: str) -> HttpRes
     """One section's read view (Cancel in an inline form); the whole page without htmx."""
     spec = _section(section)
     now = timezone.now()
-    influencer = _load(request, public_id, now)
+    influencer = profile_load(request, public_id, now)
     if not request.htmx:
         return _page(request, influencer, now)
-    return _render(request, spec.template, _context(request, influencer, now))
+    return profile_render(request, spec.template, profile_context(request, influencer, now))
 
 
 # --- editing sections in place ----------------------------------------------------------------
@@ -226,11 +226,13 @@ def _edit_form(spec: Section, request: HttpRequest, influencer: Influencer, data
 
 def _editing(request, influencer, now, spec: Section, form, status: int = 200) -> HttpResponse:
     """The section as a form: alone with htmx, inside the whole page without."""
-    context = _context(request, influencer, now, editing=spec.name, section=spec, edit_form=form)
+    context = profile_context(
+        request, influencer, now, editing=spec.name, section=spec, edit_form=form
+    )
     if request.htmx:
         context["oob_trend"] = spec.name == "accounts"
-        return _render(request, "contacts/_profile_edit.html", context, status)
-    return _render(request, "contacts/profile.html", context, status)
+        return profile_render(request, "contacts/_profile_edit.html", context, status)
+    return profile_render(request, "contacts/profile.html", context, status)
 
 
 def _save_section(spec: Section, form, influencer: Influencer, request, now: datetime) -> None:
@@ -254,7 +256,7 @@ def _save_section(spec: Section, form, influencer: Influencer, request, now: dat
 def influencer_edit(request: HttpRequest, public_id, section: str) -> HttpResponse:
     spec = _section(section)
     now = timezone.now()
-    influencer = _load(request, public_id, now)
+    influencer = profile_load(request, public_id, now)
     form = _edit_form(spec, request, influencer, posted(request))
     if request.method == "GET":
         return _editing(request, influencer, now, spec, form)
@@ -263,15 +265,15 @@ def influencer_edit(request: HttpRequest, public_id, section: str) -> HttpRespon
         try:
             _save_section(spec, form, influencer, request, now)
         except ContactsError as error:
-            _rule_broken(form, error)
+            rule_broken_onto(form, error)
         else:
             if not request.htmx:
                 messages.success(request, f"Saved the {spec.title}.")
-                return redirect(_profile_url(request, influencer, spec.name))
-            influencer = _load(request, public_id, now)
-            context = _context(request, influencer, now, saved=spec.name)
+                return redirect(profile_url(request, influencer, spec.name))
+            influencer = profile_load(request, public_id, now)
+            context = profile_context(request, influencer, now, saved=spec.name)
             context["oob_trend"] = spec.name == "accounts"
-            response = _render(request, spec.template, context)
+            response = profile_render(request, spec.template, context)
             if influencer.stage != old_stage:
                 response["HX-Trigger"] = PROFILE_CHANGED
             return response
@@ -280,7 +282,7 @@ def influencer_edit(request: HttpRequest, public_id, section: str) -> HttpRespon
 
 def _after_removal(request: HttpRequest, public_id, spec: Section, note: str) -> HttpResponse:
     now = timezone.now()
-    influencer = _load(request, public_id, now)
+    influencer = profile_load(request, public_id, now)
     if not request.htmx:
         messages.success(request, note)
         return redirect(
@@ -327,7 +329,7 @@ def _owned(model, influencer: Influencer, public_id):
 def influencer_channel(request: HttpRequest, public_id) -> HttpResponse:
     """Record that they opened (or closed) a channel to us, and how we know."""
     now = timezone.now()
-    influencer = _load(request, public_id, now)
+    influencer = profile_load(request, public_id, now)
     form = ChannelPermissionForm(request.POST, prefix="channel")
     if form.is_valid():
         data = form.cleaned_data
@@ -347,28 +349,28 @@ def influencer_channel(request: HttpRequest, public_id) -> HttpResponse:
                 now=now,
             )
         except ContactsError as error:
-            _rule_broken(form, error)
+            rule_broken_onto(form, error)
         else:
             state = "open" if data["is_open"] else "closed"
             note = f"{dict(form.fields['channel'].choices)[data['channel']]} recorded as {state}."
             if not request.htmx:
                 messages.success(request, note)
-                return redirect(_profile_url(request, influencer, "channels"))
-            influencer = _load(request, public_id, now)
-            context = _context(request, influencer, now, channel_note=note)
-            response = _render(request, "contacts/_profile_channels.html", context)
+                return redirect(profile_url(request, influencer, "channels"))
+            influencer = profile_load(request, public_id, now)
+            context = profile_context(request, influencer, now, channel_note=note)
+            response = profile_render(request, "contacts/_profile_channels.html", context)
             response["HX-Trigger"] = PROFILE_CHANGED
             return response
     template = "contacts/_profile_channels.html" if request.htmx else "contacts/profile.html"
-    context = _context(request, influencer, now, channel_form=form)
-    return _render(request, template, context, status=400)
+    context = profile_context(request, influencer, now, channel_form=form)
+    return profile_render(request, template, context, status=400)
 
 
 def _do_not_contact_region(request, public_id, now, note: str, **extra) -> HttpResponse:
-    influencer = _load(request, public_id, now)
+    influencer = profile_load(request, public_id, now)
     # The header's "Do not contact" badge follows, out of band.
-    context = _context(request, influencer, now, dnc_note=note, oob_identity=True, **extra)
-    response = _render(request, "contacts/_profile_dnc.html", context)
+    context = profile_context(request, influencer, now, dnc_note=note, oob_identity=True, **extra)
+    response = profile_render(request, "contacts/_profile_dnc.html", context)
     response["HX-Trigger"] = PROFILE_CHANGED
     return response
 
@@ -378,7 +380,7 @@ def _do_not_contact_region(request, public_id, now, note: str, **extra) -> HttpR
 def influencer_do_not_contact(request: HttpRequest, public_id) -> HttpResponse:
     """Any member may stop all contact, with the reason (timeline entry and audit event)."""
     now = timezone.now()
-    influencer = _load(request, public_id, now)
+    influencer = profile_load(request, public_id, now)
     form = DoNotContactForm(request.POST, prefix="dnc")
     if form.is_valid():
         try:
@@ -389,16 +391,16 @@ def influencer_do_not_contact(request: HttpRequest, public_id) -> HttpResponse:
                 now=now,
             )
         except ContactsError as error:
-            _rule_broken(form, error)
+            rule_broken_onto(form, error)
         else:
             note = "Nobody will contact them: Rapport blocks every pitch and message."
             if not request.htmx:
                 messages.success(request, note)
-                return redirect(_profile_url(request, influencer, "do-not-contact"))
+                return redirect(profile_url(request, influencer, "do-not-contact"))
             return _do_not_contact_region(request, public_id, now, note)
     template = "contacts/_profile_dnc.html" if request.htmx else "contacts/profile.html"
-    context = _context(request, influencer, now, dnc_form=form)
-    return _render(request, template, context, status=400)
+    context = profile_context(request, influencer, now, dnc_form=form)
+    return profile_render(request, template, context, status=400)
 
 
 @require_POST
@@ -406,14 +408,14 @@ def influencer_do_not_contact(request: HttpRequest, public_id) -> HttpResponse:
 def influencer_do_not_contact_clear(request: HttpRequest, public_id) -> HttpResponse:
     """Only an admin lifts a do-not-contact: it was the person's wish."""
     now = timezone.now()
-    influencer = _load(request, public_id, now)
+    influencer = profile_load(request, public_id, now)
     services.do_not_contact_clear(
         influencer=influencer, actor_role=request.membership.role, actor=request.user, now=now
     )
     note = "Do-not-contact cleared. The usual contact rules apply again."
     if not request.htmx:
         messages.success(request, note)
-        return redirect(_profile_url(request, influencer, "do-not-contact"))
+        return redirect(profile_url(request, influencer, "do-not-contact"))
     return _do_not_contact_region(request, public_id, now, note)
 
 
@@ -446,7 +448,7 @@ def _clash_errors(form: InfluencerCreateForm, duplicates: profile_selectors.Dupl
 
 def _create_page(request, form, duplicates, status: int = 200) -> HttpResponse:
     context = {"form": form, "duplicates": duplicates}
-    return _render(request, "contacts/influencer_form.html", context, status)
+    return profile_render(request, "contacts/influencer_form.html", context, status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -477,10 +479,10 @@ def influencer_create(request: HttpRequest) -> HttpResponse:
                 languages=data["languages"],
             )
         except ContactsError as error:
-            _rule_broken(form, error)
+            rule_broken_onto(form, error)
         else:
             messages.success(request, f"{influencer.name} added.")
-            url = _profile_url(request, influencer)
+            url = profile_url(request, influencer)
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     return _create_page(request, form, duplicates, status=400)
 
@@ -498,7 +500,7 @@ def influencer_check(request: HttpRequest) -> HttpResponse:
         if name in form.fields and not str(form.data.get(name, "")).strip():
             del form.errors[name]
     context = {"form": form, "duplicates": duplicates, "checking": True}
-    return _render(request, "contacts/influencer_form.html#influencer-checks", context)
+    return profile_render(request, "contacts/influencer_form.html#influencer-checks", context)
 
 
 # Included by contacts/urls.py (the profile block), inside the "contacts" namespace.
