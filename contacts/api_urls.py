@@ -20,4 +20,8 @@ urlpatterns = [
     # contacts/health/api.py.
     path("", ("contacts.health.api", None, None)),
     # -- end influencer health API
+    # -- dashboard API
+    # dashboard: declared next to its view in contacts/health/dashboard_api.py.
+    path("", ("contacts.health.dashboard_api", None, None)),
+    # -- end dashboard API
 ]

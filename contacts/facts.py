@@ -1,11 +1,28 @@
 """Selectors for what the contact guard (outreach) and relationship health need to know about a
 person: their effective contact policy, the channels they opened, and timeline facts. Each is
-one query."""
+one query. The set-based variants (`with_effective_policy`, `outbound_contact_count_since`,
+`keep_in_touch_overdue`) apply the same rules to a whole queryset of influencers at once, for
+pages that show many people (the dashboard)."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Q
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce, NullIf
 
 from contacts.models import (
     ChannelPermission,
@@ -15,6 +32,7 @@ from contacts.models import (
     Direction,
     Influencer,
     Interaction,
+    Stage,
     default_keep_in_touch_by_stage,
 )
 from contacts.services import CONVERSATION_KINDS
@@ -30,6 +48,10 @@ POLICY_DEFAULTS = {
     "decline_memory_days": 183,
     "personalization_required": True,
 }
+# The team-wide cap counts contacts in a rolling window of this length (the guard's window).
+CAP_WINDOW = timedelta(days=30)
+# A stage with no cadence anywhere is kept in touch with this often.
+FALLBACK_KEEP_IN_TOUCH_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -46,6 +68,22 @@ class EffectivePolicy:
     keep_in_touch_days: int
 
 
+def _merged(rows: list[ContactPolicy]) -> tuple[dict, dict[str, int]]:
+    """The defaults overlaid with each row in order (an empty field inherits): the policy's
+    values and the keep-in-touch cadence per stage."""
+    values = {}
+    for name, fallback in POLICY_DEFAULTS.items():
+        chosen = fallback
+        for row in rows:
+            if getattr(row, name) is not None:
+                chosen = getattr(row, name)
+        values[name] = chosen
+    cadence = default_keep_in_touch_by_stage()
+    for row in rows:
+        cadence.update(row.keep_in_touch_days_by_stage or {})
+    return values, cadence
+
+
 def contact_policy_effective(*, influencer: Influencer) -> EffectivePolicy:
     """The workspace's defaults with this person's overrides (an empty field inherits)."""
     rows = list(
@@ -53,40 +91,125 @@ def contact_policy_effective(*, influencer: Influencer) -> EffectivePolicy:
             Q(influencer=influencer) | Q(workspace=influencer.workspace_id, influencer__isnull=True)
         )
     )
-    default = next((row for row in rows if row.influencer_id is None), None)
-    override = next((row for row in rows if row.influencer_id is not None), None)
-    values = {}
-    for name, fallback in POLICY_DEFAULTS.items():
-        chosen = fallback
-        for row in (default, override):
-            if row is not None and getattr(row, name) is not None:
-                chosen = getattr(row, name)
-        values[name] = chosen
-    cadence = default_keep_in_touch_by_stage()
-    for row in (default, override):
-        if row is not None:
-            cadence.update(row.keep_in_touch_days_by_stage or {})
-    keep_in_touch = influencer.keep_in_touch_days or cadence.get(influencer.stage, 90)
+    default = [row for row in rows if row.influencer_id is None]
+    override = [row for row in rows if row.influencer_id is not None]
+    values, cadence = _merged(default + override)
+    keep_in_touch = influencer.keep_in_touch_days or cadence.get(
+        influencer.stage, FALLBACK_KEEP_IN_TOUCH_DAYS
+    )
     return EffectivePolicy(**values, keep_in_touch_days=keep_in_touch)
+
+
+@dataclass(frozen=True)
+class WorkspacePolicy:
+    """The workspace's defaults alone: what every influencer without an override gets."""
+
+    team_cap_per_30_days: int
+    keep_in_touch_days_by_stage: dict[str, int]
+
+
+def workspace_policy_get(*, workspace_id: int) -> WorkspacePolicy:
+    rows = list(ContactPolicy.objects.filter(workspace=workspace_id, influencer__isnull=True))
+    values, cadence = _merged(rows)
+    return WorkspacePolicy(
+        team_cap_per_30_days=values["team_cap_per_30_days"], keep_in_touch_days_by_stage=cadence
+    )
+
+
+def with_effective_policy(influencers: QuerySet, *, workspace_policy: WorkspacePolicy) -> QuerySet:
+    """Annotate `keep_in_touch_days_effective` and `team_cap_effective` the way
+    contact_policy_effective decides them for one person, for a whole queryset: their own
+    cadence, else their override's cadence for their stage, else the workspace's; their
+    override's cap, else the workspace's. One LEFT JOIN to the overrides, no query per row."""
+    override_cadence = Case(
+        *(
+            When(
+                stage=stage,
+                then=Cast(
+                    KeyTextTransform(stage, "contact_policy__keep_in_touch_days_by_stage"),
+                    IntegerField(),
+                ),
+            )
+            for stage in Stage.values
+        ),
+        output_field=IntegerField(),
+    )
+    workspace_cadence = Case(
+        *(
+            When(stage=stage, then=Value(days))
+            for stage, days in workspace_policy.keep_in_touch_days_by_stage.items()
+        ),
+        default=Value(FALLBACK_KEEP_IN_TOUCH_DAYS),
+        output_field=IntegerField(),
+    )
+    return influencers.annotate(
+        keep_in_touch_days_effective=Coalesce(
+            NullIf(F("keep_in_touch_days"), Value(0)), override_cadence, workspace_cadence
+        ),
+        team_cap_effective=Coalesce(
+            F("contact_policy__team_cap_per_30_days"),
+            Value(workspace_policy.team_cap_per_30_days),
+        ),
+    )
+
+
+def keep_in_touch_overdue(
+    influencers: QuerySet, *, now: datetime, workspace_policy: WorkspacePolicy
+) -> QuerySet:
+    """Influencers whose last two-way contact is older than their cadence (the moment the
+    keep-in-touch reminder falls due), annotated with `keep_in_touch_due_at`; people who asked
+    not to be contacted and erased people are left out, as the reminder planner leaves them."""
+    rows = with_effective_policy(
+        influencers.filter(
+            last_two_way_at__isnull=False, do_not_contact=False, erased_at__isnull=True
+        ),
+        workspace_policy=workspace_policy,
+    )
+    return rows.annotate(
+        keep_in_touch_due_at=ExpressionWrapper(
+            F("last_two_way_at") + F("keep_in_touch_days_effective") * Value(timedelta(days=1)),
+            output_field=DateTimeField(),
+        )
+    ).filter(keep_in_touch_due_at__lte=now)
 
 
 def channel_states(*, influencer: Influencer) -> dict[str, ChannelPermission]:
     return {row.channel: row for row in ChannelPermission.objects.filter(influencer=influencer)}
 
 
-def outbound_contact_times(*, influencer: Influencer, since: datetime) -> list[datetime]:
-    """When we contacted them (pitches, emails, DMs, calls, ...) since `since`, newest first."""
-    contacts = Interaction.objects.filter(
-        influencer=influencer,
+def outbound_contacts() -> QuerySet[Interaction]:
+    """Our contacts with them as the guard counts them: a person talking to them (pitches,
+    emails, DMs, calls, ...), deleted entries excluded. The guard's times for one person and the
+    dashboard's counts for many both start here, so the rule is written once."""
+    return Interaction.objects.filter(
         deleted_at__isnull=True,
         direction=Direction.OUTBOUND,
         kind__in=CONVERSATION_KINDS,
     )
+
+
+def outbound_contact_times(*, influencer: Influencer, since: datetime) -> list[datetime]:
+    """When we contacted them (pitches, emails, DMs, calls, ...) since `since`, newest first."""
     return list(
-        contacts.filter(occurred_at__gte=since)
+        outbound_contacts()
+        .filter(influencer=influencer, occurred_at__gte=since)
         .order_by("-occurred_at")
         .values_list("occurred_at", flat=True)
     )
+
+
+def outbound_contact_count_since(*, since: datetime) -> Coalesce:
+    """For annotating influencers: how many outbound contacts each had after `since` (the
+    guard's cap counts those strictly inside its window), as one correlated subquery."""
+    counted = (
+        outbound_contacts()
+        .filter(influencer=OuterRef("pk"), occurred_at__gt=since)
+        .order_by()
+        .values("influencer")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def waiting_since(*, influencer: Influencer) -> datetime | None:
@@ -106,4 +229,4 @@ def waiting_since(*, influencer: Influencer) -> datetime | None:
 
 def contact_window_start(*, now: datetime, cooldown_days: int) -> datetime:
     """How far back the guard must look: the cap's 30 days or the cooldown, whichever is longer."""
-    return now - timedelta(days=max(30, cooldown_days))
+    return now - max(CAP_WINDOW, timedelta(days=cooldown_days))

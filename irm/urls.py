@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from contacts.views.dashboard import dashboard
 from irm import api
 from irm.views import account, mail, password_reset, workspace
 
@@ -36,7 +37,8 @@ irm_patterns = [
     # -- workspaces, members, teams, invitations, API tokens
     path("workspaces/", workspace.workspace_list, name="workspaces"),
     path("invitations/<str:token>/", workspace.invitation_accept, name="invitation-accept"),
-    path("w/<slug:slug>/", workspace.workspace_home, name="workspace-home"),
+    # The workspace home is the relationship health dashboard (contacts/views/dashboard.py).
+    path("w/<slug:slug>/", dashboard, name="workspace-home"),
     path("w/<slug:slug>/settings/members/", workspace.members, name="members"),
     path(
         "w/<slug:slug>/settings/members/<uuid:public_id>/role/",

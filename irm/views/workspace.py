@@ -1,4 +1,4 @@
-"""Workspace pages: home, switcher, members and invitations, teams, my API tokens.
+"""Workspace pages: switcher, members and invitations, teams, my API tokens.
 
 Every view under /w/<slug>/ goes through `workspace_view`, which answers 404 to outsiders and
 403 to a role that may not act, before any input is read.
@@ -31,19 +31,6 @@ def _rule_broken(form, error: IrmError) -> None:
 def workspace_list(request: HttpRequest) -> HttpResponse:
     memberships = selectors.memberships_of_user(user=request.user)
     return render(request, "irm/workspace_list.html", {"memberships": memberships})
-
-
-@require_GET
-@workspace_view(read=Role.VIEWER)
-def workspace_home(request: HttpRequest) -> HttpResponse:
-    request.session[LAST_WORKSPACE_KEY] = request.workspace.slug
-    context = {
-        "local_now": timezone.now().astimezone(request.user.zone),
-        "health": selectors.system_health_get(),
-        "teams": selectors.workspace_teams(workspace=request.workspace),
-        "member_count": request.workspace.memberships.count(),
-    }
-    return render(request, "irm/workspace_home.html", context)
 
 
 # --- members and invitations -----------------------------------------------------------------

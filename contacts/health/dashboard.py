@@ -1,0 +1,540 @@
+"""The account managers' dashboard (the workspace home): relationship health across a workspace,
+read from contacts' own tables (Influencer, Interaction, Commitment, HealthSnapshot,
+ContactPolicy).
+
+Every section is a fixed number of set-based queries (aggregates, grouped counts, correlated
+subqueries), so the page costs the same with 20 influencers or 100,000. Every query is scoped to
+the workspace and, when asked, to one team and/or one owner (or to people without one); erased
+people never count. `now` is a parameter so the page can be rebuilt for any moment.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Greatest
+
+from contacts import facts
+from contacts.health.charts import BandTrendChart, band_trend_chart
+from contacts.health.compute import health_day
+from contacts.health.reasons import is_concern, reason_text
+from contacts.health.weights import RULES
+from contacts.models import (
+    NOT_A_REPLY_KINDS,
+    Commitment,
+    CommitmentKind,
+    Direction,
+    HealthBand,
+    HealthSnapshot,
+    Influencer,
+    Interaction,
+)
+from contacts.services import ContactsError
+from contacts.services.base import TWO_WAY_KINDS
+from irm.models import Membership, Team, User, Workspace
+
+TREND_DAYS = 90
+CHANGE_DAYS = 30
+LIST_SIZE = 10
+# Outreach and reply rate in the team and owner tables look back this far.
+OUTREACH_DAYS = 30
+NO_ONE = "none"  # the filter value for people without a team or an owner
+
+# What to do next about a relationship, from the reason that weighs most against it.
+NEXT_STEPS = {
+    "waiting": "Reply to them",
+    "unanswered": "Pause outreach; try another channel they opened",
+    "payment_late": "Chase the payment",
+    "feedback_late": "Review their draft",
+    "promise_late": "Keep the promise you made them",
+    "quiet": "Check in",
+    "low_reply_rate": "Write less often, and only about what they care for",
+    "rules_broken": "Let them rest: respect their contact rules",
+    "off_topic": "Pitch only what fits their topics",
+    "negative": "Call them and talk it through",
+    "no_two_way": "Start a real conversation",
+}
+DEFAULT_NEXT_STEP = "Check in"
+
+
+# --- filters -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardScope:
+    """Whose relationships the dashboard shows: a workspace, optionally one team (or no team)
+    and one owner (or no owner). `team` / `owner` are the values as sent, for links."""
+
+    workspace: Workspace
+    team: Team | None = None
+    owner: User | None = None
+    no_team: bool = False
+    no_owner: bool = False
+
+    def influencers(self, prefix: str = "") -> Q:
+        """The condition on influencers, from a model that reaches them through `prefix`."""
+        condition = Q(**{f"{prefix}workspace": self.workspace, f"{prefix}erased_at__isnull": True})
+        if self.team is not None:
+            condition &= Q(**{f"{prefix}team": self.team})
+        elif self.no_team:
+            condition &= Q(**{f"{prefix}team__isnull": True})
+        if self.owner is not None:
+            condition &= Q(**{f"{prefix}owner": self.owner})
+        elif self.no_owner:
+            condition &= Q(**{f"{prefix}owner__isnull": True})
+        return condition
+
+    def as_query(self) -> dict[str, str]:
+        """The filters as URL parameters (the influencer list reads the same names)."""
+        query = {}
+        if self.team is not None or self.no_team:
+            query["team"] = str(self.team.public_id) if self.team else NO_ONE
+        if self.owner is not None or self.no_owner:
+            query["owner"] = str(self.owner.public_id) if self.owner else NO_ONE
+        return query
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def dashboard_scope(*, workspace: Workspace, team: str = "", owner: str = "") -> DashboardScope:
+    """The scope from the filters as sent: a team's or a member's public id, or "none".
+    An id that is not a team or a member of this workspace is a ContactsError on its field."""
+    team, owner = team.strip(), owner.strip()
+    chosen_team = chosen_owner = None
+    if team and team != NO_ONE:
+        public_id = _uuid(team)
+        chosen_team = (
+            Team.objects.filter(workspace=workspace, public_id=public_id).first()
+            if public_id
+            else None
+        )
+        if chosen_team is None:
+            raise ContactsError(
+                f"No team of this workspace has the id “{team}”: choose a team, or “none”.",
+                field="team",
+            )
+    if owner and owner != NO_ONE:
+        public_id = _uuid(owner)
+        membership = (
+            Membership.objects.select_related("user")
+            .filter(workspace=workspace, user__public_id=public_id)
+            .first()
+            if public_id
+            else None
+        )
+        if membership is None:
+            raise ContactsError(
+                f"No member of this workspace has the id “{owner}”: choose a member, or “none”.",
+                field="owner",
+            )
+        chosen_owner = membership.user
+    return DashboardScope(
+        workspace=workspace,
+        team=chosen_team,
+        owner=chosen_owner,
+        no_team=team == NO_ONE,
+        no_owner=owner == NO_ONE,
+    )
+
+
+# --- what the dashboard holds -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BandCount:
+    band: str
+    label: str
+    count: int
+    # The count on the day CHANGE_DAYS ago (None without snapshots that day) and the change.
+    then: int | None
+    change: int | None
+
+
+@dataclass(frozen=True)
+class TrendDay:
+    day: date
+    counts: dict[str, int]
+
+    def in_order(self) -> list[int]:
+        return [self.counts.get(band, 0) for band in HealthBand.values]
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    text: str
+    concern: bool
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """One person on the at-risk or cooling list."""
+
+    public_id: uuid.UUID
+    name: str
+    band: str
+    score: int | None
+    owner: User | None
+    reasons: list[Reason]
+    next_step: str
+
+
+@dataclass(frozen=True)
+class RelationshipList:
+    band: str
+    label: str
+    rows: list[Relationship]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return max(self.total - len(self.rows), 0)
+
+
+@dataclass(frozen=True)
+class Owed:
+    """An overdue promise to an influencer."""
+
+    public_id: uuid.UUID
+    kind: str
+    kind_label: str
+    description: str
+    due_at: datetime
+    days_late: int
+    influencer: Influencer
+
+
+@dataclass(frozen=True)
+class OwedSection:
+    rows: list[Owed]
+    total: int
+    by_kind: dict[str, int]
+
+    @property
+    def more(self) -> int:
+        return max(self.total - len(self.rows), 0)
+
+
+@dataclass(frozen=True)
+class KeepInTouch:
+    influencer: Influencer
+    last_two_way_at: datetime
+    cadence_days: int
+    due_at: datetime
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class NearCap:
+    influencer: Influencer
+    contacts: int
+    cap: int
+
+    @property
+    def at_cap(self) -> bool:
+        return self.contacts >= self.cap
+
+
+@dataclass(frozen=True)
+class Section:
+    """A list cut to its first rows, with how many there are in all."""
+
+    rows: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return max(self.total - len(self.rows), 0)
+
+
+@dataclass(frozen=True)
+class OwnershipRow:
+    """One team's or one owner's relationships (public_id None: nobody)."""
+
+    public_id: uuid.UUID | None
+    name: str
+    owned: int
+    average_health: int | None
+    outreach_sent: int
+    answered: int
+
+    @property
+    def reply_rate(self) -> int | None:
+        """Percent of our outbound contacts answered; None when nothing was sent."""
+        if not self.outreach_sent:
+            return None
+        return round(100 * self.answered / self.outreach_sent)
+
+
+@dataclass
+class Dashboard:
+    scope: DashboardScope
+    now: datetime
+    today: date
+    compared_day: date
+    bands: list[BandCount]
+    total: int
+    trend: list[TrendDay]
+    chart: BandTrendChart | None
+    at_risk: RelationshipList
+    cooling: RelationshipList
+    owed: OwedSection
+    keep_in_touch: Section
+    near_cap: Section
+    teams: list[OwnershipRow] = field(default_factory=list)
+    owners: list[OwnershipRow] = field(default_factory=list)
+
+
+# --- the sections -------------------------------------------------------------------------------
+
+
+def _band_counts(scope: DashboardScope, trend: list[TrendDay], compared_day: date):
+    """Effective bands now, and each band's change since the snapshots of `compared_day`."""
+    now_counts = dict(
+        Influencer.objects.filter(scope.influencers())
+        .order_by()
+        .values_list("health_band")
+        .annotate(count=Count("pk"))
+    )
+    then_counts = next((row.counts for row in trend if row.day == compared_day), None)
+    bands = []
+    for band, label in HealthBand.choices:
+        count = now_counts.get(band, 0)
+        then = None if then_counts is None else then_counts.get(band, 0)
+        change = None if then is None else count - then
+        bands.append(BandCount(band=band, label=label, count=count, then=then, change=change))
+    return bands
+
+
+def _trend(scope: DashboardScope, first_day: date, last_day: date) -> list[TrendDay]:
+    """Snapshot counts per band per day, oldest first: one grouped query over the
+    (workspace, day, band) index. Days without snapshots are absent."""
+    rows = (
+        HealthSnapshot.objects.filter(
+            scope.influencers("influencer__"),
+            workspace=scope.workspace,
+            day__gte=first_day,
+            day__lte=last_day,
+        )
+        .order_by()
+        .values_list("day", "band")
+        .annotate(count=Count("pk"))
+    )
+    days: dict[date, dict[str, int]] = {}
+    for day, band, count in rows:
+        days.setdefault(day, {})[band] = count
+    return [TrendDay(day=day, counts=days[day]) for day in sorted(days)]
+
+
+def next_step(reasons: list[dict]) -> str:
+    """What to do first: the step for the top concern (reasons come most pressing first)."""
+    concern = next((reason for reason in reasons if is_concern(reason)), None)
+    if concern is None:
+        return DEFAULT_NEXT_STEP
+    return NEXT_STEPS.get(concern.get("code"), DEFAULT_NEXT_STEP)
+
+
+def _relationship(influencer: Influencer) -> Relationship:
+    reasons = influencer.health_reasons or []
+    return Relationship(
+        public_id=influencer.public_id,
+        name=influencer.name,
+        band=influencer.health_band,
+        score=influencer.health_score,
+        owner=influencer.owner,
+        reasons=[
+            Reason(
+                code=reason.get("code", ""),
+                text=reason_text(reason, influencer.name),
+                concern=is_concern(reason),
+            )
+            for reason in reasons
+        ],
+        next_step=next_step(reasons),
+    )
+
+
+def _band_list(scope: DashboardScope, band: str, total: int, size: int) -> RelationshipList:
+    """The worst of one band first (people never scored last), with their owner."""
+    rows = (
+        Influencer.objects.filter(scope.influencers(), health_band=band)
+        .select_related("owner")
+        .order_by(F("health_score").asc(nulls_last=True), "name", "pk")[:size]
+    )
+    return RelationshipList(
+        band=band,
+        label=HealthBand(band).label,
+        rows=[_relationship(influencer) for influencer in rows],
+        total=total,
+    )
+
+
+def _owed(scope: DashboardScope, now: datetime, size: int) -> OwedSection:
+    """Open promises past their due time, the most overdue first, and how many of each kind."""
+    overdue = Commitment.objects.filter(
+        scope.influencers("influencer__"),
+        workspace=scope.workspace,
+        fulfilled_at__isnull=True,
+        due_at__lt=now,
+    )
+    by_kind = dict(overdue.order_by().values_list("kind").annotate(count=Count("pk")))
+    rows = [
+        Owed(
+            public_id=commitment.public_id,
+            kind=commitment.kind,
+            kind_label=commitment.get_kind_display(),
+            description=commitment.description,
+            due_at=commitment.due_at,
+            days_late=(now - commitment.due_at).days,
+            influencer=commitment.influencer,
+        )
+        for commitment in overdue.select_related("influencer__owner").order_by("due_at", "pk")[
+            :size
+        ]
+    ]
+    counts = {kind: by_kind.get(kind, 0) for kind in CommitmentKind.values}
+    return OwedSection(rows=rows, total=sum(counts.values()), by_kind=counts)
+
+
+def _keep_in_touch(
+    scope: DashboardScope, now: datetime, policy: facts.WorkspacePolicy, size: int
+) -> Section:
+    """People whose last two-way contact is older than their cadence, longest overdue first."""
+    due = facts.keep_in_touch_overdue(
+        Influencer.objects.filter(scope.influencers()), now=now, workspace_policy=policy
+    )
+    rows = [
+        KeepInTouch(
+            influencer=influencer,
+            last_two_way_at=influencer.last_two_way_at,
+            cadence_days=influencer.keep_in_touch_days_effective,
+            due_at=influencer.keep_in_touch_due_at,
+            days_overdue=(now - influencer.keep_in_touch_due_at).days,
+        )
+        for influencer in due.select_related("owner").order_by("keep_in_touch_due_at", "pk")[:size]
+    ]
+    return Section(rows=rows, total=due.count())
+
+
+def _near_cap(
+    scope: DashboardScope, now: datetime, policy: facts.WorkspacePolicy, size: int
+) -> Section:
+    """People contacted cap - 1 times or more in the cap's window (the guard's count), so the
+    next message may be the last one allowed; do-not-contact people are left out."""
+    counted = facts.with_effective_policy(
+        Influencer.objects.filter(scope.influencers(), do_not_contact=False),
+        workspace_policy=policy,
+    ).annotate(recent_contacts=facts.outbound_contact_count_since(since=now - facts.CAP_WINDOW))
+    near = counted.filter(recent_contacts__gte=Greatest(F("team_cap_effective") - 1, 1))
+    rows = [
+        NearCap(
+            influencer=influencer,
+            contacts=influencer.recent_contacts,
+            cap=influencer.team_cap_effective,
+        )
+        for influencer in near.select_related("owner").order_by(
+            F("recent_contacts").desc(), "name", "pk"
+        )[:size]
+    ]
+    return Section(rows=rows, total=near.count())
+
+
+def answered_in_time(now: datetime) -> Q:
+    """For an outbound contact: a call or meeting, or a real message from them within the
+    answer window after it (and by `now`): reciprocity's rule in contacts.health.compute."""
+    later_reply = (
+        Interaction.objects.filter(
+            influencer=OuterRef("influencer"),
+            deleted_at__isnull=True,
+            direction=Direction.INBOUND,
+            occurred_at__gt=OuterRef("occurred_at"),
+            occurred_at__lte=OuterRef("occurred_at") + RULES.answer_window,
+        )
+        .filter(occurred_at__lte=now)
+        .exclude(kind__in=NOT_A_REPLY_KINDS)
+    )
+    return Q(kind__in=TWO_WAY_KINDS) | Q(Exists(later_reply))
+
+
+def _ownership(scope: DashboardScope, now: datetime, by: str) -> list[OwnershipRow]:
+    """Per team (`by="team"`) or per owner: relationships owned, their average health (people
+    with a score who are past "new"), our outbound contacts in the last OUTREACH_DAYS and the
+    share answered. Two grouped queries, whatever the number of people."""
+    naming = ["name"] if by == "team" else ["name", "email"]
+    keys = [f"{by}__public_id", *(f"{by}__{part}" for part in naming)]
+    owned = (
+        Influencer.objects.filter(scope.influencers())
+        .order_by()
+        .values_list(*keys)
+        .annotate(
+            owned=Count("pk"),
+            average=Avg(
+                "health_score",
+                filter=Q(health_score__isnull=False) & ~Q(health_band=HealthBand.NEW),
+            ),
+        )
+    )
+    outreach = (
+        facts.outbound_contacts()
+        .filter(
+            scope.influencers("influencer__"),
+            workspace=scope.workspace,
+            occurred_at__gt=now - timedelta(days=OUTREACH_DAYS),
+            occurred_at__lte=now,
+        )
+        .order_by()
+        .values_list(f"influencer__{by}__public_id")
+        .annotate(sent=Count("pk"), answered=Count("pk", filter=answered_in_time(now)))
+    )
+    sent = {public_id: (count, answered) for public_id, count, answered in outreach}
+    rows = []
+    for public_id, *names, count, average in owned:
+        name = next((part for part in names if part), "") or (
+            "No team" if by == "team" else "No owner"
+        )
+        sent_count, answered = sent.get(public_id, (0, 0))
+        rows.append(
+            OwnershipRow(
+                public_id=public_id,
+                name=name,
+                owned=count,
+                average_health=None if average is None else round(average),
+                outreach_sent=sent_count,
+                answered=answered,
+            )
+        )
+    # Nobody's relationships last; the biggest owners first.
+    return sorted(rows, key=lambda row: (row.public_id is None, -row.owned, row.name.lower()))
+
+
+def dashboard_get(*, scope: DashboardScope, now: datetime, size: int = LIST_SIZE) -> Dashboard:
+    """Everything the dashboard shows, in a fixed number of queries."""
+    today = health_day(now)
+    compared_day = today - timedelta(days=CHANGE_DAYS)
+    trend = _trend(scope, today - timedelta(days=TREND_DAYS - 1), today)
+    bands = _band_counts(scope, trend, compared_day)
+    counts = {row.band: row.count for row in bands}
+    policy = facts.workspace_policy_get(workspace_id=scope.workspace.pk)
+    return Dashboard(
+        scope=scope,
+        now=now,
+        today=today,
+        compared_day=compared_day,
+        bands=bands,
+        total=sum(counts.values()),
+        trend=trend,
+        chart=band_trend_chart([(row.day, row.in_order()) for row in trend]),
+        at_risk=_band_list(scope, HealthBand.AT_RISK, counts[HealthBand.AT_RISK], size),
+        cooling=_band_list(scope, HealthBand.COOLING, counts[HealthBand.COOLING], size),
+        owed=_owed(scope, now, size),
+        keep_in_touch=_keep_in_touch(scope, now, policy, size),
+        near_cap=_near_cap(scope, now, policy, size),
+        teams=_ownership(scope, now, "team"),
+        owners=_ownership(scope, now, "owner"),
+    )

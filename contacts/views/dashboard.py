@@ -1,0 +1,52 @@
+"""The workspace home: the account managers' dashboard of relationship health, with a short
+greeting, the workspace's facts and the system's status beside it.
+
+Routed from the root URLconf as "irm:workspace-home" (irm/urls.py), so every link to a
+workspace's home lands here.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from contacts.health.dashboard import NO_ONE, dashboard_get, dashboard_scope
+from contacts.services import ContactsError
+from irm import selectors as irm_selectors
+from irm.access import workspace_view
+from irm.models import Role
+from irm.views.workspace import LAST_WORKSPACE_KEY
+
+
+@require_GET
+@workspace_view(read=Role.VIEWER)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Filters by team and owner come from the query string; an unknown id keeps the other
+    filter, says what is wrong next to its field and answers 400."""
+    workspace = request.workspace
+    request.session[LAST_WORKSPACE_KEY] = workspace.slug
+    now = timezone.now()
+    asked = {name: request.GET.get(name, "").strip() for name in ("team", "owner")}
+    errors = {}
+    scope = None
+    while scope is None:
+        try:
+            scope = dashboard_scope(workspace=workspace, **asked)
+        except ContactsError as error:
+            errors[error.field] = error.message
+            asked[error.field] = ""
+    context = {
+        "dashboard": dashboard_get(scope=scope, now=now),
+        "asked": asked,
+        "errors": errors,
+        "no_one": NO_ONE,
+        "filter_query": scope.as_query(),
+        "teams": irm_selectors.workspace_teams(workspace=workspace),
+        "members": irm_selectors.workspace_members(workspace=workspace),
+        "local_now": now.astimezone(request.user.zone),
+        "health": irm_selectors.system_health_get(now=now),
+    }
+    template = "contacts/dashboard.html"
+    if request.htmx:
+        template += "#dashboard-body"
+    return render(request, template, context, status=400 if errors else 200)
