@@ -11,6 +11,7 @@ every address and website uses reserved example domains.
 import math
 import random
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -19,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from contacts import search
+from contacts.health.compute import health_backfill, health_day
 from contacts.merge import name_key
 from contacts.models import (
     NOT_A_REPLY_KINDS,
@@ -28,6 +30,8 @@ from contacts.models import (
     CommitmentKind,
     DeliverableType,
     Direction,
+    HealthBand,
+    HealthSnapshot,
     Influencer,
     InfluencerEmail,
     InfluencerList,
@@ -302,7 +306,23 @@ LATER = [
      S.POSITIVE),
     (K.DM, D.INBOUND, MAIN, "Sent a voice note: loved the workshop crowd", S.POSITIVE),
 ]  # fmt: skip
+# A partnership drifting towards "at risk" (contacts.health): the last real exchange, a
+# complaint, is over five months old, and since then we only pitched, once off-topic and once
+# past the cooldown, with no answer. (days ago, entry, respect facts); no randomness, so the
+# other people's stories stay as they were.
+DRIFTING = [
+    (166, (K.EMAIL, D.INBOUND, MAIN, "Unhappy the last invoice was paid six weeks late",
+           S.NEGATIVE), {}),
+    (165, (K.EMAIL, D.OUTBOUND, MAIN, "Apologised for the late payment", ""), {}),
+    (70, (K.PITCH, D.OUTBOUND, MAIN, "Pitched the {campaign} again, {topic} angle", ""), {}),
+    (58, (K.FOLLOW_UP, D.OUTBOUND, MAIN, "Followed up on the pitch", ""),
+     {"contact_rule_overridden": True}),
+    (24, (K.PITCH, D.OUTBOUND, MAIN, "Pitched the city pop-up, a lifestyle angle", ""),
+     {"off_topic": True}),
+]  # fmt: skip
+DRIFTING_QUIET_DAYS = 175  # the rest of their history ends before the complaint
 NEVER = datetime.max.replace(tzinfo=UTC)
+HEALTH_HISTORY_DAYS = 90
 
 # How far back the relationship goes and how many timeline entries it has, per stage.
 HISTORY = {
@@ -490,9 +510,10 @@ class _Builder:
 
     # --- what happened between us ---
 
-    def timeline(self, person: _Person, unanswered: bool) -> None:
+    def timeline(self, person: _Person, unanswered: bool, drifting: bool = False) -> None:
         """A believable history for the person's stage, oldest first. The last message of
-        theirs is answered, unless `unanswered`: then it is recent and still waiting."""
+        theirs is answered, unless `unanswered`: then it is recent and still waiting. When
+        `drifting`, the history ends earlier and DRIFTING follows it."""
         rng, influencer = self.rng, person.influencer
         days_back, (low, high) = HISTORY[influencer.stage]
         start = self.now - timedelta(days=rng.randint(days_back // 2, days_back))
@@ -506,7 +527,8 @@ class _Builder:
         if sequence and sequence[-1][1] == Direction.INBOUND:
             sequence.append(THANKS)
         # Spread over the relationship, leaving the last days for what is still open.
-        span = int((self.now - start).total_seconds()) - 12 * 86_400
+        quiet_days = DRIFTING_QUIET_DAYS if drifting else 12
+        span = int((self.now - start).total_seconds()) - quiet_days * 86_400
         moments = sorted(
             self._office_hours(start + timedelta(seconds=rng.randint(0, span))) for _ in sequence
         )
@@ -535,6 +557,24 @@ class _Builder:
                 sentiment=sentiment,
                 occurred_at=occurred_at,
                 author=None if direction == Direction.INBOUND else author,
+            )
+        if drifting:
+            self._drift(person, context, main, author)
+
+    def _drift(self, person: _Person, context: dict, main: str, author: User) -> None:
+        """DRIFTING after their history, at eleven in the morning of each day."""
+        for days_ago, (kind, direction, channel, summary, sentiment), facts in DRIFTING:
+            moment = (self.now - timedelta(days=days_ago)).astimezone(self.workspace.zone)
+            self.record(
+                person,
+                kind=kind,
+                direction=direction,
+                channel=main if channel == MAIN else channel,
+                summary=summary.format(**context),
+                sentiment=sentiment,
+                occurred_at=moment.replace(hour=11, minute=0, second=0, microsecond=0),
+                author=None if direction == Direction.INBOUND else author,
+                **facts,
             )
 
     def record(self, person: _Person, *, occurred_at: datetime, **fields) -> None:
@@ -618,10 +658,20 @@ def create_demo_data(*, workspace: Workspace, users: dict[str, User], stdout) ->
     topics = {topic.name: topic for topic in topics_ensure(workspace=workspace, names=TOPICS)}
 
     people = [builder.person(index) for index in range(INFLUENCER_COUNT)]
+    waiting = {
+        position
+        for position, person in enumerate(people)
+        if position % 9 == 4 and person.influencer.stage != Stage.PROSPECT
+    }
+    partners = [
+        position
+        for position, person in enumerate(people)
+        if person.influencer.stage in {Stage.ENGAGED, Stage.COLLABORATING}
+        and position not in waiting
+    ]
+    drifting = set(partners[2::9])
     for position, person in enumerate(people):
-        builder.timeline(
-            person, unanswered=position % 9 == 4 and person.influencer.stage != Stage.PROSPECT
-        )
+        builder.timeline(person, unanswered=position in waiting, drifting=position in drifting)
     dnc = [p for p in people if p.influencer.stage in {Stage.PROSPECT, Stage.AWARE}][3::37][:4]
     for person, reason in zip(dnc, DO_NOT_CONTACT_REASONS, strict=False):
         influencer = person.influencer
@@ -684,6 +734,29 @@ def create_demo_data(*, workspace: Workspace, users: dict[str, User], stdout) ->
         f"demo influencers: {len(people)} with {len(accounts)} social accounts and "
         f"{len(builder.events)} timeline entries"
     )
+
+
+def finish_demo_data(*, workspace: Workspace, stdout) -> None:
+    """Once every app's demo rows exist: 90 days of health history, rebuilt from the timeline
+    as it stood each day (one statement a day for everyone), so the dashboard's trend and the
+    profiles' sparklines have a past. Nothing to do when that history is already there."""
+    now = timezone.now()
+    first_day = health_day(now) - timedelta(days=HEALTH_HISTORY_DAYS)
+    if HealthSnapshot.objects.filter(workspace=workspace, day=first_day).exists():
+        stdout.write("demo health history already there")
+        return
+    people = list(
+        Influencer.objects.filter(workspace=workspace, erased_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    health_backfill(influencer_ids=people, days=HEALTH_HISTORY_DAYS, now=now)
+    bands = Counter(Influencer.objects.filter(pk__in=people).values_list("health_band", flat=True))
+    summary = ", ".join(
+        f"{count} {HealthBand(band).label.lower()}"
+        for band, count in sorted(bands.items(), key=lambda item: HealthBand.values.index(item[0]))
+    )
+    stdout.write(f"demo health: {HEALTH_HISTORY_DAYS} days of history; today {summary}")
 
 
 def _likely_duplicates(builder: _Builder, people: list[_Person]) -> list[_Person]:

@@ -1,12 +1,18 @@
 import io
+from collections import Counter
+from datetime import timedelta
 
 from django.core.management import call_command
+from django.utils import timezone
 
+from contacts.health.compute import health_day
 from contacts.merge import duplicate_pairs
 from contacts.models import (
     ChannelPermission,
     Commitment,
     CommitmentKind,
+    HealthBand,
+    HealthSnapshot,
     Influencer,
     InfluencerList,
     Interaction,
@@ -90,3 +96,43 @@ def test_it_tells_a_believable_story(db):
     assert RateCard.objects.filter(influencer__workspace=workspace).exists()
     # A few profiles of the same person, for the duplicates page.
     assert len(duplicate_pairs(workspace=workspace).pairs) >= 3
+
+
+def test_it_leaves_ninety_days_of_health_history_with_a_spread_of_bands(db):
+    output = io.StringIO()
+    call_command("demo_data", stdout=output)
+    workspace = Workspace.objects.get(slug="demo")
+    people = Influencer.objects.filter(workspace=workspace, erased_at__isnull=True)
+    snapshots = HealthSnapshot.objects.filter(workspace=workspace)
+    today = health_day(timezone.now())
+
+    days = snapshots.values_list("day", flat=True).distinct()
+    assert sorted(days) == [today - timedelta(days=back) for back in range(90, -1, -1)]
+    assert snapshots.filter(day=today).count() == people.count()
+    assert snapshots.count() == people.count() * 91
+    bands = Counter(people.values_list("health_band", flat=True))
+    assert set(bands) == set(HealthBand.values)
+    for band in (HealthBand.AT_RISK, HealthBand.COOLING, HealthBand.DORMANT):
+        assert 3 <= bands[band] <= 15, band
+    assert bands[HealthBand.THRIVING] >= 10
+    assert bands[HealthBand.HEALTHY] >= 30
+    # The at-risk say why, in words the dashboard shows.
+    for person in people.filter(health_band=HealthBand.AT_RISK):
+        codes = {reason["code"] for reason in person.health_reasons}
+        assert codes & {"quiet", "unanswered", "low_reply_rate", "waiting"}
+    # The trend has a past: some relationships were in another band 90 days ago.
+    first = dict(snapshots.filter(day=today - timedelta(days=90)).values_list("influencer", "band"))
+    changed = [p for p in people if first[p.pk] != p.health_band]
+    assert len(changed) >= 10
+    assert "demo health: 90 days of history" in output.getvalue()
+
+
+def test_a_second_run_keeps_the_health_history_as_it_is(db):
+    call_command("demo_data", stdout=io.StringIO())
+    computed = set(HealthSnapshot.objects.values_list("pk", "computed_at"))
+
+    output = io.StringIO()
+    call_command("demo_data", stdout=output)
+
+    assert set(HealthSnapshot.objects.values_list("pk", "computed_at")) == computed
+    assert "demo health history already there" in output.getvalue()

@@ -52,12 +52,20 @@ class Command(BaseCommand):
 
     def _app_demo_data(self, workspace: Workspace, users: dict[str, User]) -> None:
         """Each app may add its own demo rows in `<app>/demo.py` (`create_demo_data`), in
-        INSTALLED_APPS order, so irm needs to import none of the apps built on it."""
-        for config in apps.get_app_configs():
-            if config.name == "irm" or importlib.util.find_spec(f"{config.name}.demo") is None:
-                continue
-            module = importlib.import_module(f"{config.name}.demo")
+        INSTALLED_APPS order, so irm needs to import none of the apps built on it. Then each
+        may finish with `finish_demo_data`, once every app's rows exist: what is derived from
+        all of them (contacts' health history reads the timeline outreach and campaigns add)."""
+        modules = [
+            importlib.import_module(f"{config.name}.demo")
+            for config in apps.get_app_configs()
+            if config.name != "irm" and importlib.util.find_spec(f"{config.name}.demo")
+        ]
+        for module in modules:
             module.create_demo_data(workspace=workspace, users=users, stdout=self.stdout)
+        for module in modules:
+            finish = getattr(module, "finish_demo_data", None)
+            if finish is not None:
+                finish(workspace=workspace, stdout=self.stdout)
 
     def _user(self, email: str, name: str, time_zone: str, is_site_admin: bool) -> User:
         try:
