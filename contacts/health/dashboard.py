@@ -290,6 +290,11 @@ class Dashboard:
     teams: list[OwnershipRow] = field(default_factory=list)
     owners: list[OwnershipRow] = field(default_factory=list)
 
+    @property
+    def has_comparison(self) -> bool:
+        """Whether snapshots exist on `compared_day` (every band's change is known, or none)."""
+        return self.bands[0].change is not None
+
 
 # --- the sections -------------------------------------------------------------------------------
 

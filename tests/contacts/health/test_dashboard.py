@@ -611,6 +611,7 @@ def test_the_home_page_is_the_dashboard_and_keeps_the_greeting_and_status(client
     assert f'{reverse("contacts:influencer-list", args=["acme"])}?band=at_risk"' in page
     assert "Invoice 12" in page
     assert "+12 since 21 Oct" in page
+    assert "Changes compare with the snapshots of 21 Oct 2026" in page
     assert '<polygon class="area area-at_risk"' in page
     assert client.session["last_workspace"] == "acme"
 
@@ -641,6 +642,7 @@ def test_a_team_filter_narrows_the_page(client, personas, frozen):
 
     assert "In PR" in page
     assert "Elsewhere" not in page
+    assert "No health snapshots from 21 Oct 2026 yet" in page
     assert f'<option value="{pr.public_id}" selected>PR</option>' in page
 
 
