@@ -430,8 +430,10 @@ def _keep_in_touch(
 def _near_cap(
     scope: DashboardScope, now: datetime, policy: facts.WorkspacePolicy, size: int
 ) -> Section:
-    """People contacted cap - 1 times or more in the cap's window (the guard's count), so the
-    next message may be the last one allowed; do-not-contact people are left out."""
+    """People contacted cap - 1 times or more in the cap's window (the guard's count of the
+    timeline), so the next message may be the last one allowed; do-not-contact people are left
+    out. Pitches the guard admitted but outreach has not sent yet count here once they are sent
+    and land on the timeline: the dashboard reads contacts' tables only."""
     counted = facts.with_effective_policy(
         Influencer.objects.filter(scope.influencers(), do_not_contact=False),
         workspace_policy=policy,

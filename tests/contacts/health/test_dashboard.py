@@ -391,6 +391,7 @@ def test_near_the_cap_counts_outbound_contacts_in_30_days_as_the_guard_does(pers
     entry(below, 5, kind="reply", direction="inbound")
     entry(below, 6, deleted_at=NOW)
     entry(below, 31)
+    entry(below, 30)  # the window's first moment is outside it, for the guard too
     entry(below, 7, kind="gift")
     low_cap = person(ws, "Low cap")
     ContactPolicy.objects.create(workspace=ws, influencer=low_cap, team_cap_per_30_days=2)
@@ -815,24 +816,30 @@ def queries_of(client, url, params=None) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("filtered", [False, True], ids=["everyone", "one-team"])
 def test_the_page_and_the_api_cost_the_same_queries_at_20_and_2000_influencers(
-    client, personas, frozen, filtered
+    client, personas, frozen
 ):
     pr = team(personas, "PR", personas.member, personas.manager)
-    params = (
-        {"team": str(pr.public_id), "owner": str(personas.member.public_id)} if filtered else {}
-    )
+    one_team = {"team": str(pr.public_id), "owner": str(personas.member.public_id)}
     client.force_login(personas.manager)
     api = client_for(personas.manager)
+
+    def measure() -> dict[str, int]:
+        return {
+            "page": queries_of(client, home_url()),
+            "page, one team": queries_of(client, home_url(), one_team),
+            "api": queries_of(api, api_url()),
+            "api, one team": queries_of(api, api_url(), one_team),
+        }
+
     grow_world(personas, pr, 20)
     client.get(home_url())  # the session row exists from here on
-    small = (queries_of(client, home_url(), params), queries_of(api, api_url(), params))
-
+    small = measure()
     grow_world(personas, pr, 2000)
-    large = (queries_of(client, home_url(), params), queries_of(api, api_url(), params))
+    large = measure()
 
     assert Influencer.objects.filter(workspace=personas.workspace).count() == 2000
     assert small == large
-    page = client.get(home_url(), params).content.decode()
-    assert "And " in page and " more" in page
+    # Every list is full at 2,000: the count held with every row drawn.
+    page = client.get(home_url()).content.decode()
+    assert page.count("And ") >= 4
