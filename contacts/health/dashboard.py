@@ -63,8 +63,8 @@ DEFAULT_NEXT_STEP = "Check in"
 
 @dataclass(frozen=True)
 class DashboardScope:
-    """Whose relationships the dashboard shows: a workspace, optionally one team (or no team)
-    and one owner (or no owner). `team` / `owner` are the values as sent, for links."""
+    """Whose relationships the dashboard shows: a workspace, optionally one team (or nobody's
+    team: `no_team`) and one owner (or nobody: `no_owner`)."""
 
     workspace: Workspace
     team: Team | None = None

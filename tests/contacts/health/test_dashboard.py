@@ -664,6 +664,19 @@ def test_an_unknown_team_answers_400_with_a_message_and_the_rest_of_the_page(
     assert "Ana" in page
 
 
+def test_an_htmx_request_with_an_unknown_owner_says_so_in_the_part_it_swaps(
+    client, personas, frozen
+):
+    client.force_login(personas.viewer)
+
+    response = client.get(home_url(), {"owner": "someone"}, headers={"HX-Request": "true"})
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert body.lstrip().startswith('<div id="dashboard-body">')
+    assert "No member of this workspace has the id “someone”" in body
+
+
 def test_outsiders_get_404_and_visitors_are_sent_to_sign_in(client, personas):
     client.force_login(personas.outsider)
     assert client.get(home_url()).status_code == 404
