@@ -120,7 +120,8 @@ def with_effective_policy(influencers: QuerySet, *, workspace_policy: WorkspaceP
     """Annotate `keep_in_touch_days_effective` and `team_cap_effective` the way
     contact_policy_effective decides them for one person, for a whole queryset: their own
     cadence, else their override's cadence for their stage, else the workspace's; their
-    override's cap, else the workspace's. One LEFT JOIN to the overrides, no query per row."""
+    override's cap, else the workspace's. One LEFT JOIN to the overrides, no query per row.
+    `influencers` must all belong to the workspace whose `workspace_policy` is given."""
     override_cadence = Case(
         *(
             When(
