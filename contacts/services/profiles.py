@@ -150,6 +150,7 @@ def influencer_update(
             summary=f"Stage: {Stage(old_stage).label} → {influencer.get_stage_display()}",
             author=actor,
             occurred_at=now,
+            now=now,
         )
     influencer_refresh_search(influencer=influencer)
     # Stage and cadence are inputs of relationship health.
@@ -359,6 +360,7 @@ def channel_permission_set(
         summary=f"{Channel(channel).label} {state}: {evidence.strip()}",
         author=actor,
         occurred_at=now,
+        now=now,
     )
     return permission
 
@@ -386,6 +388,7 @@ def _do_not_contact_write(
         summary=summary,
         author=actor,
         occurred_at=now,
+        now=now,
     )
     audit_record(
         action=action, actor=actor, workspace=influencer.workspace, target=influencer, now=now
