@@ -1,0 +1,260 @@
+"""Health is recomputed for the people a change touched as soon as it commits: a pitch, a
+reply arriving by email, a payment; one statement for everyone a transaction touched."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.test.utils import CaptureQueriesContext
+
+from campaigns.models import Collaboration, Stage
+from campaigns.services.delivery import payment_mark_paid, payment_schedule
+from campaigns.services.pipeline import brand_create, campaign_create
+from contacts.models import (
+    Channel,
+    CommitmentKind,
+    HealthBand,
+    HealthSnapshot,
+    InteractionKind,
+)
+from contacts.services import (
+    channel_permission_set,
+    influencer_create,
+    interaction_delete,
+    interaction_record,
+)
+from outreach.inbound.ingest import inbound_ingest
+from outreach.services import pitch_create, pitch_send
+from tests.contacts.factories import InfluencerFactory
+from tests.contacts.health.history import DAY, IN, NOW, OUT, codes, compute, pitch, record, reply
+from tests.outreach import inbound_mail as mail
+
+
+@pytest.fixture
+def ana(personas):
+    """Ana Rocha in "acme", in UTC, who opened email to us and writes about trail running."""
+    influencer = influencer_create(
+        workspace=personas.workspace,
+        actor=personas.member,
+        name="Ana Rocha",
+        emails=["ana@trails.example"],
+        topics=["Trail running"],
+        time_zone="UTC",
+        now=NOW - 60 * DAY,
+    )
+    channel_permission_set(
+        influencer=influencer,
+        channel=Channel.EMAIL,
+        is_open=True,
+        evidence="Business email on her profile",
+        actor=personas.member,
+        now=NOW - 60 * DAY,
+    )
+    return influencer
+
+
+def snapshot_statements(queries) -> int:
+    return sum("INSERT INTO contacts_healthsnapshot" in q["sql"] for q in queries)
+
+
+def test_a_pitch_in_an_unanswered_streak_lowers_respect_at_once(
+    ana, personas, django_capture_on_commit_callbacks
+):
+    record(
+        reply(ana, NOW - 30 * DAY),
+        pitch(ana, NOW - 20 * DAY),
+        pitch(ana, NOW - 10 * DAY),
+    )
+    assert compute(ana, NOW - DAY).respect == 85
+
+    with django_capture_on_commit_callbacks(execute=True):
+        interaction_record(
+            influencer=ana,
+            kind=InteractionKind.PITCH,
+            direction=OUT,
+            channel=Channel.EMAIL,
+            summary="Shoes for Lavaredo, a third time",
+            author=personas.member,
+            guard_checked=True,
+            now=NOW,
+        )
+
+    ana.refresh_from_db()
+    assert ana.health_computed_at == NOW
+    health = HealthSnapshot.objects.get(influencer=ana, day=NOW.date())
+    assert health.respect == 70
+    assert {"code": "unanswered", "count": 3} in ana.health_reasons
+    assert ana.health_score == health.score
+
+
+def test_a_reply_by_email_to_a_pitch_makes_the_relationship_two_way(
+    ana, personas, django_capture_on_commit_callbacks
+):
+    sent_at, answered_at = NOW - 2 * DAY, NOW - DAY
+    draft = pitch_create(
+        influencer=ana,
+        author=personas.member,
+        channel=Channel.EMAIL,
+        subject="Shoes for Lavaredo",
+        body="Hi Ana, your write-up of the Lavaredo ultra was wonderful; would you test them?",
+        topics=["Trail running"],
+        now=sent_at,
+    )
+    sent = pitch_send(pitch=draft, actor=personas.member, actor_role="member", now=sent_at)
+    assert compute(ana, sent_at).computed_band == HealthBand.NEW
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = inbound_ingest(
+            raw=mail.gmail_reply(
+                in_reply_to=sent.message_id,
+                to=(personas.workspace.reply_to_address,),
+                subject="Re: Shoes for Lavaredo",
+                date=answered_at,
+            ),
+            now=NOW,
+        )
+
+    assert result.outcome == "matched"
+    ana.refresh_from_db()
+    assert ana.health_computed_at == NOW
+    health = HealthSnapshot.objects.get(influencer=ana, day=NOW.date())
+    assert health.recency == 100 and health.computed_band != HealthBand.NEW
+    assert (health.facts["sent"], health.facts["answered"]) == (1, 1)
+    assert health.reciprocity == 70
+    assert "no_two_way" not in codes(health)
+    assert ana.health_band == health.band
+
+
+def test_a_late_payment_paid_restores_what_we_owe_at_once(
+    ana, personas, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(NOW - 20 * DAY, tick=False):
+        brand = brand_create(workspace=personas.workspace, actor=personas.manager, name="Trailhead")
+        campaign = campaign_create(
+            workspace=personas.workspace,
+            actor=personas.manager,
+            brand=brand,
+            name="Spring trails",
+            starts_on=date(2026, 10, 1),
+            ends_on=date(2026, 12, 31),
+            budget=10000,
+            currency="eur",
+            owner=personas.manager,
+        )
+        collaboration = Collaboration.objects.create(
+            workspace=personas.workspace,
+            campaign=campaign,
+            influencer=ana,
+            stage=Stage.AGREED,
+            owner=personas.member,
+        )
+        payment = payment_schedule(
+            collaboration=collaboration,
+            amount=Decimal("900"),
+            currency="EUR",
+            due_on=(NOW - 10 * DAY).date(),  # due at 17:00 in Paris, that day
+            actor=personas.member,
+            now=NOW - 20 * DAY,
+        )
+    late = compute(ana, NOW)
+    assert late.owed == 100 - (20 + 2 * 9)
+    assert "payment_late" in codes(late)
+
+    with (
+        time_machine.travel(NOW + timedelta(hours=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        payment_mark_paid(
+            payment=payment, actor=personas.manager, paid_at=NOW, now=NOW + timedelta(hours=1)
+        )
+
+    ana.refresh_from_db()
+    assert ana.health_computed_at == NOW + timedelta(hours=1)
+    paid = HealthSnapshot.objects.get(influencer=ana, day=NOW.date())
+    assert paid.owed == 100
+    assert paid.facts["payments_late"] == 0
+    assert "payment_late" not in codes(paid)
+    assert ana.commitments.get(kind=CommitmentKind.PAYMENT).fulfilled_at == NOW
+
+
+def test_deleting_the_only_reply_makes_the_relationship_new_again(
+    ana, personas, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = interaction_record(
+            influencer=ana,
+            kind=InteractionKind.REPLY,
+            direction=IN,
+            summary="Yes please",
+            author=personas.member,
+            occurred_at=NOW - DAY,
+            now=NOW - DAY,
+        )
+    ana.refresh_from_db()
+    assert ana.health_band != HealthBand.NEW
+
+    with django_capture_on_commit_callbacks(execute=True):
+        interaction_delete(interaction=answer, actor=personas.member, now=NOW)
+
+    ana.refresh_from_db()
+    assert (ana.health_band, ana.health_computed_at) == (HealthBand.NEW, NOW)
+
+
+def test_one_transaction_touching_several_people_computes_each_once(
+    ana, personas, django_capture_on_commit_callbacks
+):
+    ben = InfluencerFactory(workspace=personas.workspace, name="Ben Okafor")
+    carl = InfluencerFactory(workspace=personas.workspace, name="Carl Nyberg")
+
+    def log(influencer, minutes):
+        interaction_record(
+            influencer=influencer,
+            kind=InteractionKind.CALL,
+            direction=OUT,
+            summary="A call about spring",
+            author=personas.member,
+            guard_checked=True,
+            occurred_at=NOW - timedelta(minutes=minutes),
+            now=NOW - timedelta(minutes=minutes),
+        )
+
+    with (
+        CaptureQueriesContext(transaction.get_connection()) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        for minutes, influencer in enumerate([ana, ben, ana, carl, ben]):
+            log(influencer, 10 - minutes)
+
+    assert snapshot_statements(queries.captured_queries) == 1
+    for influencer in (ana, ben, carl):
+        influencer.refresh_from_db()
+        # All at the latest moment of the transaction's changes.
+        assert influencer.health_computed_at == NOW - timedelta(minutes=6)
+        assert influencer.health_band != HealthBand.NEW
+        assert HealthSnapshot.objects.filter(influencer=influencer).count() == 1
+
+
+def test_a_change_committed_after_a_later_computation_still_shows(
+    ana, personas, django_capture_on_commit_callbacks
+):
+    # A sweep batch computed Ana at 11:00, while a reply logged at 10:00 was not committed yet.
+    later = NOW + timedelta(hours=1)
+    assert compute(ana, later).computed_band == HealthBand.NEW
+
+    with django_capture_on_commit_callbacks(execute=True):
+        interaction_record(
+            influencer=ana,
+            kind=InteractionKind.REPLY,
+            direction=IN,
+            summary="Count me in",
+            occurred_at=NOW,
+            now=NOW,
+        )
+
+    ana.refresh_from_db()
+    assert ana.health_computed_at == later
+    assert ana.health_band != HealthBand.NEW
+    assert HealthSnapshot.objects.get(influencer=ana).computed_at == later
