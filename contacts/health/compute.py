@@ -458,8 +458,15 @@ def _flush_pending() -> None:
     if pending is None or not pending.ids:
         return
     _local.pending = _Pending()
-    # Never earlier than their newest computation: a change committed after a later one (a
-    # sweep batch that could not see it yet) must still reach their current health.
-    newest = Influencer.objects.filter(pk__in=pending.ids).aggregate(Max("health_computed_at"))
-    now = max(pending.now, newest["health_computed_at__max"] or pending.now)
-    health_recompute(influencer_ids=pending.ids, now=now)
+    health_recompute_after_change(influencer_ids=pending.ids, now=pending.now)
+
+
+def health_recompute_after_change(*, influencer_ids: Iterable[int], now: datetime) -> int:
+    """Recompute after their inputs changed at `now`, or as of their newest computation if that
+    is later: a computation that could not see the change yet (a sweep batch that ran before
+    it committed) must not keep it from their current health."""
+    ids = set(influencer_ids)
+    newest = Influencer.objects.filter(pk__in=ids).aggregate(Max("health_computed_at"))
+    return health_recompute(
+        influencer_ids=ids, now=max(now, newest["health_computed_at__max"] or now)
+    )

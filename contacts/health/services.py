@@ -10,13 +10,14 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from contacts.health.compute import health_day, health_recompute
+from contacts.health.compute import health_day, health_recompute_after_change
 from contacts.models import HealthBand, Influencer
 from contacts.services.base import ContactsError
 from irm.models import AuditAction, Role, User
 from irm.services import audit_record
 
 OVERRIDE_MAX_DAYS = 365
+REASON_MAX_LENGTH = Influencer._meta.get_field("health_override_reason").max_length
 # "new" describes the absence of history; a manager cannot declare it.
 OVERRIDE_BANDS = [band for band in HealthBand if band != HealthBand.NEW]
 
@@ -45,6 +46,8 @@ def health_override_set(
     reason = reason.strip()
     if not reason:
         raise ContactsError("Say why, so the team understands the override.", field="reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ContactsError(f"Say why in {REASON_MAX_LENGTH} characters or fewer.", field="reason")
     today = health_day(now)
     if until < today:
         raise ContactsError("The override must last until today or later.", field="until")
@@ -53,7 +56,7 @@ def health_override_set(
     with transaction.atomic():
         Influencer.objects.filter(pk=influencer.pk).update(
             health_override_band=band,
-            health_override_reason=reason[:300],
+            health_override_reason=reason,
             health_override_until=until,
             health_override_by=actor,
             health_override_at=now,
@@ -66,7 +69,7 @@ def health_override_set(
             data={"band": band, "until": until.isoformat()},
             now=now,
         )
-        health_recompute(influencer_ids=[influencer.pk], now=now)
+        health_recompute_after_change(influencer_ids=[influencer.pk], now=now)
     influencer.refresh_from_db()
     return influencer
 
@@ -93,7 +96,7 @@ def health_override_clear(
                 target=influencer,
                 now=now,
             )
-        health_recompute(influencer_ids=[influencer.pk], now=now)
+        health_recompute_after_change(influencer_ids=[influencer.pk], now=now)
     influencer.refresh_from_db()
     return influencer
 
