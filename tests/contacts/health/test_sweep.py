@@ -1,0 +1,109 @@
+"""The daily health sweep: everyone without today's snapshot, in batches, across workspaces;
+and the beat task running it in a real Celery worker."""
+
+import os
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from contacts.health.compute import health_day
+from contacts.health.sweep import health_sweep
+from contacts.models import HealthBand, HealthSnapshot
+from contacts.tasks import health_sweep as health_sweep_task
+from tests.contacts.factories import InfluencerFactory
+from tests.contacts.health.history import DAY, NOW, compute, record, reply
+from tests.contacts.test_import_worker import test_database_url
+from tests.processes import PYTHON, start, stop, wait_for
+
+
+@pytest.fixture
+def people(personas):
+    """Three people in "acme", two in "globex", and someone erased."""
+    acme = [InfluencerFactory(workspace=personas.workspace) for _ in range(3)]
+    globex = [InfluencerFactory(workspace=personas.other_workspace) for _ in range(2)]
+    InfluencerFactory(workspace=personas.workspace, erased_at=NOW - 30 * DAY)
+    return acme + globex
+
+
+def statements(queries) -> int:
+    return sum("INSERT INTO contacts_healthsnapshot" in q["sql"] for q in queries)
+
+
+def snapshot_days(influencer) -> list:
+    return list(HealthSnapshot.objects.filter(influencer=influencer).values_list("day", flat=True))
+
+
+def test_it_computes_everyone_in_every_workspace_in_batches(people):
+    record(reply(people[0], NOW - DAY))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert health_sweep(now=NOW, batch_size=2) == 5
+
+    assert statements(queries.captured_queries) == 3  # 2 + 2 + 1
+    assert HealthSnapshot.objects.filter(day=health_day(NOW)).count() == 5
+    for person in people:
+        person.refresh_from_db()
+        assert person.health_computed_at == NOW
+        assert snapshot_days(person) == [health_day(NOW)]
+    assert people[0].health_band != HealthBand.NEW  # each from their own history
+    assert {person.health_band for person in people[1:]} == {HealthBand.NEW}
+
+
+def test_it_skips_the_erased(people):
+    health_sweep(now=NOW, batch_size=2)
+
+    assert not HealthSnapshot.objects.exclude(influencer__in=people).exists()
+
+
+def test_it_skips_who_was_computed_today_already(people):
+    earlier = compute(people[1], NOW - timedelta(hours=1))
+
+    assert health_sweep(now=NOW, batch_size=2) == 4
+
+    assert HealthSnapshot.objects.get(influencer=people[1]).computed_at == earlier.computed_at
+
+
+def test_a_second_run_the_same_day_does_nothing_and_the_next_day_runs_again(people):
+    health_sweep(now=NOW, batch_size=2)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert health_sweep(now=NOW + DAY / 2, batch_size=2) == 0
+    assert statements(queries.captured_queries) == 0
+
+    assert health_sweep(now=NOW + DAY, batch_size=2) == 5
+    for person in people:
+        assert snapshot_days(person) == [health_day(NOW), health_day(NOW + DAY)]
+
+
+# --- the task in a real worker -------------------------------------------------------------------
+
+
+@pytest.fixture
+def worker(tmp_path, transactional_db):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "irm.settings.test",
+        "DATABASE_URL": test_database_url(),
+    }
+    command = [PYTHON, "-m", "celery", "-A", "irm", "worker", "--pool", "solo", "-l", "INFO"]
+    process = start(command, env=env, log=tmp_path / "worker.log")
+    yield process
+    stop(process)
+
+
+@pytest.mark.slow
+def test_the_beat_task_sweeps_in_a_real_worker(worker, people, tmp_path):
+    health_sweep_task.delay()
+
+    wait_for(
+        lambda: HealthSnapshot.objects.count() == 5,
+        timeout=90,
+        what=f"the worker to sweep everyone (log: {tmp_path / 'worker.log'})",
+    )
+    today = health_day(timezone.now())
+    assert set(HealthSnapshot.objects.values_list("influencer", "day")) == {
+        (person.pk, today) for person in people
+    }
