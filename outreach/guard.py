@@ -13,10 +13,15 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from contacts.facts import CAP_WINDOW
 from contacts.models import Channel
 from outreach.text import fingerprint, jaccard, strip_placeholders
 
-WINDOW_DAYS = 30  # the team-wide cap counts contacts in a rolling window of this length
+# The team-wide cap counts contacts in a rolling window of this length (the dashboard's
+# "near the cap" counts the same window, see contacts.facts).
+WINDOW_DAYS = CAP_WINDOW.days
+# A body this similar to one sent to someone else in this many days is not personal.
+RECENT_BODIES_DAYS = 30
 SIMILARITY_LIMIT = 0.8  # Jaccard similarity from which a body counts as not personalized
 
 
@@ -337,7 +342,7 @@ def _personalization(context: GuardContext, body: str) -> list[Finding]:
         return [Finding(Rule.NOT_PERSONALIZED, Severity.WARN, message)]
     if any(jaccard(own, other) >= SIMILARITY_LIMIT for other in context.recent_fingerprints):
         message = (
-            f"Almost the same text went to someone else in the last {WINDOW_DAYS} days. "
+            f"Almost the same text went to someone else in the last {RECENT_BODIES_DAYS} days. "
             f"Make it about {context.name}."
         )
         return [Finding(Rule.NOT_PERSONALIZED, Severity.WARN, message)]

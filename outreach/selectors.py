@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from contacts import facts
 from contacts.models import Influencer, InfluencerEmail, SocialAccount
 from irm.models import Workspace
-from outreach.guard import WINDOW_DAYS, GuardContext, Policy, normalize_topics
+from outreach.guard import RECENT_BODIES_DAYS, GuardContext, Policy, normalize_topics
 from outreach.models import (
     ADMITTED_UNSENT,
     InboundKind,
@@ -60,7 +60,7 @@ def guard_context_load(
             declined[key] = max(answered_at, declined.get(key, answered_at))
     recent_bodies = Pitch.objects.filter(
         workspace=influencer.workspace_id,
-        sent_at__gte=now - timedelta(days=WINDOW_DAYS),
+        sent_at__gte=now - timedelta(days=RECENT_BODIES_DAYS),
     ).exclude(influencer=influencer)
     fingerprints = tuple(
         frozenset(row) for row in recent_bodies.values_list("fingerprint", flat=True) if row

@@ -78,9 +78,7 @@ class DashboardRelationshipListSerializer(serializers.Serializer):
 
 class DashboardOwedSerializer(serializers.Serializer):
     public_id = serializers.UUIDField()
-    # A plain string: the commitments endpoint already names CommitmentKind's enum, and a second
-    # component using it would make the schema's enum names ambiguous.
-    kind = serializers.CharField(help_text=f"One of {', '.join(CommitmentKind.values)}.")
+    kind = serializers.ChoiceField(choices=CommitmentKind.choices)
     description = serializers.CharField()
     due_at = serializers.DateTimeField()
     days_late = serializers.IntegerField()

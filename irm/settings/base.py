@@ -230,6 +230,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "Role": "irm.models.Role",
         "HealthBand": "contacts.models.HealthBand",
+        "CommitmentKind": "contacts.models.CommitmentKind",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
