@@ -402,7 +402,7 @@ def health_day(now: datetime) -> date:
 
 def health_recompute(*, influencer_ids: Iterable[int], now: datetime | None = None) -> int:
     """Compute health as of `now` for these influencers (erased ones are skipped): upsert their
-    snapshot for that day and, unless a later computation exists, their current health.
+    snapshot for that day and their current health, each unless a later computation wrote it.
     Returns how many influencers' current health it updated."""
     ids = sorted(set(influencer_ids))
     if not ids:
