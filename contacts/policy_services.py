@@ -15,6 +15,7 @@ from datetime import time
 from django.db import transaction
 from django.db.models import QuerySet
 
+from contacts import tasks
 from contacts.facts import POLICY_DEFAULTS, EffectivePolicy, contact_policy_effective
 from contacts.models import ContactPolicy, Influencer, Stage, default_keep_in_touch_by_stage
 from contacts.services import ContactsError
@@ -172,7 +173,15 @@ def contact_policy_save(*, workspace: Workspace, values: dict) -> WorkspacePolic
         cadence.update(values["keep_in_touch_days_by_stage"])
         row.keep_in_touch_days_by_stage = cadence
     row.save()
+    if "keep_in_touch_days_by_stage" in values:
+        # Everyone's recency is measured against the cadence: recompute the workspace in the
+        # background rather than wait for tomorrow's sweep.
+        transaction.on_commit(lambda: _queue_health_recompute(workspace.pk))
     return workspace_policy(workspace=workspace)
+
+
+def _queue_health_recompute(workspace_id: int) -> None:
+    tasks.health_recompute_workspace.delay(workspace_id)
 
 
 @transaction.atomic

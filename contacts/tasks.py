@@ -37,3 +37,13 @@ HEALTH_SWEEP_SOFT_TIME_LIMIT = 60 * 60
 def health_sweep() -> int:
     """Scheduled hourly by beat; the first run of each day recomputes everyone."""
     return sweep.health_sweep()
+
+
+@shared_task(
+    name="contacts.tasks.health_recompute_workspace",
+    soft_time_limit=HEALTH_SWEEP_SOFT_TIME_LIMIT,
+    time_limit=HEALTH_SWEEP_SOFT_TIME_LIMIT + 60,
+)
+def health_recompute_workspace(workspace_id: int) -> int:
+    """Queued on commit when a workspace's keep-in-touch cadence changes."""
+    return sweep.health_recompute_workspace(workspace_id=workspace_id)

@@ -30,11 +30,13 @@ def _days(count: int) -> str:
     return f"{count} {_plural(count, 'day', 'days')}"
 
 
-def _late(what: str, reason: dict) -> str:
+def _late(one: str, many: str, reason: dict) -> str:
+    """ "Payment 10 days late", or "3 payments late, the oldest by 12 days" (`many` says the
+    several, with `{count}` in it)."""
     count, days = reason.get("count", 1), reason.get("days") or 0
     if count == 1:
-        return f"{what} {_days(days)} late"
-    return f"{count} overdue, the oldest {_days(days)} late: {what.lower()}"
+        return f"{one} {_days(days)} late"
+    return f"{many.format(count=count)}, the oldest by {_days(days)}"
 
 
 def reason_text(reason: dict, name: str) -> str:
@@ -55,11 +57,11 @@ def reason_text(reason: dict, name: str) -> str:
             extra = f" ({count} messages)" if count > 1 else ""
             return f"{name} wrote on {_day(reason.get('since'))} and is still waiting{extra}"
         case "payment_late":
-            return _late("Payment", reason)
+            return _late("Payment", "{count} payments late", reason)
         case "feedback_late":
-            return _late("Feedback on a draft", reason)
+            return _late("Feedback on a draft", "Feedback late on {count} drafts", reason)
         case "promise_late":
-            return _late("A promise to them", reason)
+            return _late("A promise to them", "{count} promises to them late", reason)
         case "low_reply_rate":
             return f"Answered {reason['answered']} of your {reason['sent']} messages this year"
         case "rules_broken":

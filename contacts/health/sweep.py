@@ -5,7 +5,7 @@ nothing left, so a day missed while the service was down is caught up by the nex
 batch is one statement and its own transaction: an interrupted sweep keeps what it finished.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef
@@ -48,4 +48,29 @@ def health_sweep(
         after_id = batch[-1]
         if on_batch is not None:
             on_batch(done)
+    return done
+
+
+def influencer_id_batches(*, workspace_id: int | None, size: int) -> Iterator[list[int]]:
+    """Every influencer not erased, by id, `size` at a time (keyset, so each batch's query
+    costs the same however far it has gone)."""
+    people = Influencer.objects.filter(erased_at__isnull=True)
+    if workspace_id is not None:
+        people = people.filter(workspace_id=workspace_id)
+    after_id = 0
+    while batch := list(
+        people.filter(pk__gt=after_id).order_by("pk").values_list("pk", flat=True)[:size]
+    ):
+        yield batch
+        after_id = batch[-1]
+
+
+def health_recompute_workspace(*, workspace_id: int, now: datetime | None = None) -> int:
+    """Everyone of one workspace again, now: after a change that touches them all (the
+    workspace's keep-in-touch cadence). Returns how many."""
+    now = now or timezone.now()
+    done = 0
+    for batch in influencer_id_batches(workspace_id=workspace_id, size=HEALTH_BATCH_SIZE):
+        health_recompute(influencer_ids=batch, now=now)
+        done += len(batch)
     return done

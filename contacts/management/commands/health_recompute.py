@@ -10,31 +10,14 @@ after a restore or an outage. Each batch is one statement per day in its own tra
 an interrupted run keeps what it finished.
 """
 
-from collections.abc import Iterator
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from contacts.health.compute import health_backfill, health_recompute
-from contacts.health.sweep import HEALTH_BATCH_SIZE, health_sweep
-from contacts.models import Influencer
+from contacts.health.sweep import HEALTH_BATCH_SIZE, health_sweep, influencer_id_batches
 from irm.models import Workspace
 
 MAX_BACKFILL_DAYS = 730
-
-
-def influencer_id_batches(*, workspace_id: int | None, size: int) -> Iterator[list[int]]:
-    """Every influencer not erased, by id, `size` at a time (keyset, so each batch's query
-    costs the same however far it has gone)."""
-    people = Influencer.objects.filter(erased_at__isnull=True)
-    if workspace_id is not None:
-        people = people.filter(workspace_id=workspace_id)
-    after_id = 0
-    while batch := list(
-        people.filter(pk__gt=after_id).order_by("pk").values_list("pk", flat=True)[:size]
-    ):
-        yield batch
-        after_id = batch[-1]
 
 
 class Command(BaseCommand):

@@ -574,7 +574,7 @@ def test_in_touch_is_said_when_nothing_else_stands_out(ana):
         ({"code": "payment_late", "count": 1, "days": 1}, "Payment 1 day late"),
         (
             {"code": "payment_late", "count": 3, "days": 12},
-            "3 overdue, the oldest 12 days late: payment",
+            "3 payments late, the oldest by 12 days",
         ),
         ({"code": "promise_late", "count": 1, "days": 4}, "A promise to them 4 days late"),
         (

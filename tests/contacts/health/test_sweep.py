@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from contacts.health.compute import health_day
-from contacts.health.sweep import health_sweep
+from contacts.health.sweep import health_recompute_workspace, health_sweep
 from contacts.models import HealthBand, HealthSnapshot
+from contacts.policy_services import contact_policy_save
 from contacts.tasks import health_sweep as health_sweep_task
 from tests.contacts.factories import InfluencerFactory
 from tests.contacts.health.history import DAY, NOW, compute, record, reply
@@ -95,6 +96,35 @@ def worker(tmp_path, transactional_db):
 
 
 @pytest.mark.slow
+def test_a_workspace_is_recomputed_whole_even_if_done_today(people, personas):
+    health_sweep(now=NOW, batch_size=2)
+    later = NOW + timedelta(hours=3)
+
+    assert health_recompute_workspace(workspace_id=personas.workspace.pk, now=later) == 3
+
+    computed = {person.pk: person.health_computed_at for person in people}
+    for person in people:
+        person.refresh_from_db()
+        computed[person.pk] = person.health_computed_at
+    assert [computed[p.pk] for p in people] == [later, later, later, NOW, NOW]
+
+
+def test_a_new_workspace_cadence_recomputes_its_people_after_commit(
+    personas, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []
+    monkeypatch.setattr("contacts.policy_services._queue_health_recompute", queued.append)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_policy_save(workspace=personas.workspace, values={"no_weekends": False})
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_policy_save(
+            workspace=personas.workspace, values={"keep_in_touch_days_by_stage": {"engaged": 30}}
+        )
+
+    assert queued == [personas.workspace.pk]  # the cadence, not the weekend rule
+
+
 def test_the_beat_task_sweeps_in_a_real_worker(worker, people, tmp_path):
     health_sweep_task.delay()
 
