@@ -7,8 +7,11 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
 
-from irm.env import BASE_DIR
+from django.db import connection
+
+from irm.env import BASE_DIR, service_url
 
 
 def wait_for(condition: Callable[[], object], *, timeout: float, what: str) -> object:
@@ -19,6 +22,21 @@ def wait_for(condition: Callable[[], object], *, timeout: float, what: str) -> o
             return result
         time.sleep(0.2)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def process_env(**extra: str) -> dict[str, str]:
+    """The test's own settings, database (the test database, with this test's rows) and Redis
+    database, for the processes it starts (Celery workers, beat)."""
+    configured = urlsplit(
+        service_url("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/rapport")
+    )
+    test_database = configured._replace(path="/" + quote(connection.settings_dict["NAME"]))
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "irm.settings.test",
+        "DATABASE_URL": urlunsplit(test_database),
+        **extra,
+    }
 
 
 def start(command: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen:

@@ -2,45 +2,22 @@
 queues on commit, a worker process on the same database and media folder imports the file, and
 a duplicate message for the same job changes nothing."""
 
-import os
-from urllib.parse import quote
-
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
 
 from contacts import imports
 from contacts.models import ImportJob, ImportStatus, Influencer
 from contacts.tasks import import_run
-from tests.processes import PYTHON, start, stop, wait_for
+from tests.processes import PYTHON, process_env, start, stop, wait_for
 
 pytestmark = pytest.mark.slow
-
-
-def test_database_url() -> str:
-    """The test database (not the development one) for the worker process."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = quote(db["HOST"] or "", safe="")
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgresql://{credentials}@{host}{port}/{db['NAME']}"
-
-
-test_database_url.__test__ = False  # a helper, not a test
 
 
 @pytest.fixture
 def worker(tmp_path, settings, transactional_db):
     media = tmp_path / "media"
     settings.MEDIA_ROOT = str(media)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "irm.settings.test",
-        "DATABASE_URL": test_database_url(),
-        "MEDIA_ROOT": str(media),
-    }
+    env = process_env(MEDIA_ROOT=str(media))
     command = [PYTHON, "-m", "celery", "-A", "irm", "worker", "--pool", "solo", "-l", "INFO"]
     process = start(command, env=env, log=tmp_path / "worker.log")
     yield process

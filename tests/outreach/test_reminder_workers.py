@@ -11,13 +11,11 @@ own, or their workers take each other's tasks.
 """
 
 import contextlib
-import os
 import re
 import signal
 import subprocess
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 from django.db import connection
@@ -25,12 +23,11 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from irm.env import service_url
 from outreach.models import Notification, Reminder, ReminderStatus
 from outreach.reminders.sweep import BATCH_SIZE
 from outreach.tasks import fire_due_reminders
 from tests.outreach.reminder_factories import due_reminders
-from tests.processes import PYTHON, start, stop, wait_for
+from tests.processes import PYTHON, process_env, start, stop, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -66,21 +63,6 @@ from celery.__main__ import main
 sys.argv = ["celery", *sys.argv[1:]]
 sys.exit(main())
 """
-
-
-def process_env(**extra: str) -> dict[str, str]:
-    """The test's own settings, database (the test database, with this test's rows) and Redis
-    database, for the processes it starts."""
-    configured = urlsplit(
-        service_url("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/rapport")
-    )
-    test_database = configured._replace(path="/" + quote(connection.settings_dict["NAME"]))
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "irm.settings.test",
-        "DATABASE_URL": urlunsplit(test_database),
-        **extra,
-    }
 
 
 def worker_command(name: str, *options: str) -> list[str]:

@@ -1,7 +1,6 @@
 """The daily health sweep: everyone without today's snapshot, in batches, across workspaces;
 and the beat task running it in a real Celery worker."""
 
-import os
 from datetime import timedelta
 
 import pytest
@@ -16,8 +15,7 @@ from contacts.policy_services import contact_policy_save
 from contacts.tasks import health_sweep as health_sweep_task
 from tests.contacts.factories import InfluencerFactory
 from tests.contacts.health.history import DAY, NOW, compute, record, reply
-from tests.contacts.test_import_worker import test_database_url
-from tests.processes import PYTHON, start, stop, wait_for
+from tests.processes import PYTHON, process_env, start, stop, wait_for
 
 
 @pytest.fixture
@@ -84,18 +82,13 @@ def test_a_second_run_the_same_day_does_nothing_and_the_next_day_runs_again(peop
 
 @pytest.fixture
 def worker(tmp_path, transactional_db):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "irm.settings.test",
-        "DATABASE_URL": test_database_url(),
-    }
+    env = process_env()
     command = [PYTHON, "-m", "celery", "-A", "irm", "worker", "--pool", "solo", "-l", "INFO"]
     process = start(command, env=env, log=tmp_path / "worker.log")
     yield process
     stop(process)
 
 
-@pytest.mark.slow
 def test_a_workspace_is_recomputed_whole_even_if_done_today(people, personas):
     health_sweep(now=NOW, batch_size=2)
     later = NOW + timedelta(hours=3)
@@ -125,6 +118,7 @@ def test_a_new_workspace_cadence_recomputes_its_people_after_commit(
     assert queued == [personas.workspace.pk]  # the cadence, not the weekend rule
 
 
+@pytest.mark.slow
 def test_the_beat_task_sweeps_in_a_real_worker(worker, people, tmp_path):
     health_sweep_task.delay()
 
