@@ -315,10 +315,11 @@ snapshots AS (
     -- A day's snapshot is its newest computation: an earlier moment of the same day (a
     -- backfill run again after the sweep) leaves it, and the influencer, as they are.
     WHERE contacts_healthsnapshot.computed_at <= EXCLUDED.computed_at
-    RETURNING influencer_id, score, band, reasons
+    RETURNING influencer_id, score, band, computed_band, reasons
 )
 UPDATE contacts_influencer i
-SET health_score = s.score, health_band = s.band, health_reasons = s.reasons,
+SET health_score = CASE WHEN s.computed_band = %(band_new)s THEN NULL ELSE s.score END,
+    health_band = s.band, health_reasons = s.reasons,
     health_computed_at = %(now)s
 FROM snapshots s
 WHERE i.id = s.influencer_id

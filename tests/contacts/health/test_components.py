@@ -42,7 +42,8 @@ def test_with_no_history_everything_is_neutral_and_the_band_is_new(ana):
     assert health.score == 43
     assert health.band == health.computed_band == HealthBand.NEW
     assert codes(health) == ["no_two_way"]
-    assert (ana.health_score, ana.health_band, ana.health_computed_at) == (43, "new", NOW)
+    # Nothing to judge before a two-way contact: the snapshot keeps the score, people see none.
+    assert (ana.health_score, ana.health_band, ana.health_computed_at) == (None, "new", NOW)
     assert ana.health_reasons == health.reasons == [{"code": "no_two_way"}]
 
 
