@@ -41,18 +41,19 @@ LIST_SIZE = 10
 OUTREACH_DAYS = 30
 NO_ONE = "none"  # the filter value for people without a team or an owner
 
-# What to do next about a relationship, from the reason that weighs most against it.
+# What to do next about a relationship, most urgent first: what we owe them comes before
+# anything else, and when they stopped answering, writing again ("check in") would only pester.
 NEXT_STEPS = {
     "waiting": "Reply to them",
-    "unanswered": "Pause outreach; try another channel they opened",
     "payment_late": "Chase the payment",
     "feedback_late": "Review their draft",
     "promise_late": "Keep the promise you made them",
-    "quiet": "Check in",
-    "low_reply_rate": "Write less often, and only about what they care for",
+    "unanswered": "Pause outreach; try another channel they opened",
     "rules_broken": "Let them rest: respect their contact rules",
-    "off_topic": "Pitch only what fits their topics",
     "negative": "Call them and talk it through",
+    "off_topic": "Pitch only what fits their topics",
+    "low_reply_rate": "Write less often, and only about what they care for",
+    "quiet": "Check in",
     "no_two_way": "Start a real conversation",
 }
 DEFAULT_NEXT_STEP = "Check in"
@@ -338,11 +339,9 @@ def _trend(scope: DashboardScope, first_day: date, last_day: date) -> list[Trend
 
 
 def next_step(reasons: list[dict]) -> str:
-    """What to do first: the step for the top concern (reasons come most pressing first)."""
-    concern = next((reason for reason in reasons if is_concern(reason)), None)
-    if concern is None:
-        return DEFAULT_NEXT_STEP
-    return NEXT_STEPS.get(concern.get("code"), DEFAULT_NEXT_STEP)
+    """What to do first: the most urgent step among the concerns (NEXT_STEPS' order)."""
+    codes = {reason.get("code") for reason in reasons if is_concern(reason)}
+    return next((step for code, step in NEXT_STEPS.items() if code in codes), DEFAULT_NEXT_STEP)
 
 
 def _relationship(influencer: Influencer) -> Relationship:

@@ -243,17 +243,21 @@ def test_the_cooling_list_says_to_reply_to_someone_waiting(personas):
 
 
 @pytest.mark.parametrize(
-    ("code", "step"),
+    ("codes", "step"),
     [
-        ("waiting", "Reply to them"),
-        ("unanswered", "Pause outreach; try another channel they opened"),
-        ("payment_late", "Chase the payment"),
-        ("quiet", "Check in"),
-        ("feedback_late", "Review their draft"),
+        (["unanswered", "waiting"], "Reply to them"),  # what we owe them comes first
+        (["quiet", "payment_late"], "Chase the payment"),
+        (["low_reply_rate", "feedback_late"], "Review their draft"),
+        # They stopped answering: checking in would only add to the pile.
+        (["quiet", "unanswered"], "Pause outreach; try another channel they opened"),
+        (["quiet"], "Check in"),
     ],
 )
-def test_the_next_step_follows_the_top_concern(code, step):
-    assert next_step([CAMPAIGNS, {"code": code}, UNANSWERED]) == step
+def test_the_next_step_is_the_most_urgent_among_the_concerns(codes, step):
+    reasons = [CAMPAIGNS, *({"code": code} for code in codes)]
+
+    assert next_step(reasons) == step
+    assert next_step(list(reversed(reasons))) == step
 
 
 def test_every_concern_the_computation_names_has_a_next_step():
