@@ -63,6 +63,7 @@ from campaigns.models import (
     Stage,
 )
 from campaigns.selectors import exchange_rates_on
+from campaigns.services.deliverables import METRIC_FIELDS
 from contacts.exports import cell_safe
 from irm.models import AuditAction, User
 from irm.services import audit_record, secret_hash
@@ -70,18 +71,6 @@ from irm.services import audit_record, secret_hash
 CANNOT_COMPARE = "cannot compare"
 NOT_KNOWN = "—"
 REPORTED_STAGES = (Stage.AGREED, Stage.IN_REVIEW, Stage.PUBLISHED, Stage.COMPLETED)
-RESULT_FIELDS = (
-    "likes",
-    "comments",
-    "shares",
-    "saves",
-    "views",
-    "clicks",
-    "conversions",
-    "positive_comments",
-    "neutral_comments",
-    "negative_comments",
-)
 SHARE_DAYS_DEFAULT = 30
 SHARE_DAYS_MAX = 180
 CENT = Decimal("0.01")
@@ -312,7 +301,7 @@ def _reported_collaborations(campaign: Campaign, zone):
     on_time = LessThanOrEqual(
         TruncDate("deliverables__published_at", tzinfo=zone), F("deliverables__due_on")
     )
-    sums = {name: Coalesce(Sum(f"deliverables__result__{name}"), 0) for name in RESULT_FIELDS}
+    sums = {name: Coalesce(Sum(f"deliverables__result__{name}"), 0) for name in METRIC_FIELDS}
     return (
         Collaboration.objects.filter(campaign=campaign)
         .filter(
@@ -391,7 +380,7 @@ def campaign_report(*, campaign: Campaign, now: datetime) -> Report:
     for collaboration in _reported_collaborations(campaign, zone):
         influencer = collaboration.influencer
         followers = max(influencer.total_followers or 0, 0)
-        values = {name: getattr(collaboration, name) for name in RESULT_FIELDS}
+        values = {name: getattr(collaboration, name) for name in METRIC_FIELDS}
         figures = Figures(
             name=influencer.name,
             followers=followers,
