@@ -74,7 +74,9 @@ class HealthSerializer(serializers.Serializer):
     computed_band = serializers.ChoiceField(
         choices=HealthBand.choices, allow_null=True, help_text="What the computation says."
     )
-    score = serializers.IntegerField(allow_null=True, help_text="0-100; null until computed.")
+    score = serializers.IntegerField(
+        allow_null=True, help_text="0-100; null until computed, and while the band is new."
+    )
     components = HealthComponentSerializer(many=True)
     reasons = HealthReasonSerializer(many=True)
     override = HealthOverrideSerializer(allow_null=True)

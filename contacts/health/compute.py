@@ -7,7 +7,7 @@ rebuild past days, writes one HealthSnapshot per influencer and day, and copies 
 result onto the influencer (score, band, reasons) for lists and filters.
 
 Reasons come out as codes with their facts ({"code": "unanswered", "count": 3}); they are put
-into words when shown (contacts.health.reasons), in the reader's language and time zone.
+into words when shown (contacts.health.reasons), with dates in the reader's time zone.
 """
 
 import threading
