@@ -6,5 +6,6 @@ class CampaignsConfig(AppConfig):
     name = "campaigns"
 
     def ready(self) -> None:
-        # Wiring only: contacts' merge asks registered resolvers how collaborations combine.
-        from campaigns import merge  # noqa: F401
+        # Wiring only: contacts' merge asks registered resolvers how collaborations combine,
+        # and outreach says when a pitch (perhaps an invitation) is admitted.
+        from campaigns import merge, receivers  # noqa: F401

@@ -36,6 +36,7 @@ from outreach.models import (
     SendingIdentity,
 )
 from outreach.notifications import NotificationKind, notification_send
+from outreach.signals import pitch_admitted
 from outreach.text import fingerprint
 
 
@@ -205,6 +206,7 @@ def pitch_send(
             contact_rule_overridden=True,
             now=now,
         )
+    pitch_admitted.send(sender=Pitch, pitch=pitch, actor=actor, now=now)
     moment = max(filter(None, [send_at, verdict.held_until, now]))
     if moment > now:
         pitch.status = PitchStatus.HELD if verdict.held_until == moment else PitchStatus.SCHEDULED

@@ -384,6 +384,20 @@ def _move(
     return collaboration
 
 
+def invitation_admitted(*, pitch: Pitch, actor: User, now: datetime) -> Collaboration | None:
+    """The invitation of a collaboration left Shortlisted (blocked or held when drafted) was
+    sent from the composer once the guard allowed it: they are invited now."""
+    collaboration = (
+        Collaboration.objects.select_for_update()
+        .filter(invitation=pitch, stage=Stage.SHORTLISTED)
+        .select_related("campaign", "influencer")
+        .first()
+    )
+    if collaboration is None:
+        return None
+    return _move(collaboration, stage=Stage.INVITED, actor=actor, position=None, now=now)
+
+
 @transaction.atomic
 def collaboration_move(
     *,

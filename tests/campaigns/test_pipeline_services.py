@@ -26,6 +26,7 @@ from contacts.services import do_not_contact_clear, do_not_contact_set, influenc
 from irm.models import OutboxEmail
 from irm.services import team_create
 from outreach.models import Pitch, PitchStatus
+from outreach.services import pitch_create, pitch_send
 from tests.campaigns.conftest import NOW
 
 pytestmark = pytest.mark.django_db
@@ -420,6 +421,36 @@ def test_a_blocked_invitation_is_reused_once_the_block_is_lifted(campaign, ben, 
     assert second.pitch.body == "Hi Ben, a gentler note about gravel rides."
     ben_in.refresh_from_db()
     assert ben_in.stage == Stage.INVITED
+
+
+def test_a_blocked_invitation_sent_later_from_the_composer_moves_them_to_invited(
+    campaign, ben, personas
+):
+    ben_in = collaboration_shortlist(
+        campaign=campaign, influencer=ben, actor=personas.member, now=NOW
+    )
+    do_not_contact_set(influencer=ben, reason="Busy", actor=personas.member, now=NOW)
+    blocked = invite(ben_in, personas)
+    do_not_contact_clear(influencer=ben, actor=personas.admin, actor_role="admin", now=NOW)
+    later = NOW + timedelta(hours=1)
+
+    pitch_send(pitch=blocked.pitch, actor=personas.member, actor_role="member", now=later)
+
+    ben_in.refresh_from_db()
+    assert ben_in.stage == Stage.INVITED and ben_in.stage_changed_at == later
+    move = Interaction.objects.get(kind=InteractionKind.STAGE_CHANGE, source_id=str(ben_in.pk))
+    assert move.summary == "Spring trails: Shortlisted → Invited"
+
+
+def test_another_pitch_to_someone_shortlisted_does_not_invite_them(ana_in, ana, personas):
+    other = pitch_create(influencer=ana, author=personas.member, channel=Channel.EMAIL, now=NOW)
+    other.body = "Hi Ana, a note about something else entirely."
+    other.save(update_fields=["body"])
+
+    pitch_send(pitch=other, actor=personas.member, actor_role="member", now=NOW)
+
+    ana_in.refresh_from_db()
+    assert ana_in.stage == Stage.SHORTLISTED
 
 
 def test_a_closed_channel_blocks_the_invitation_with_the_guards_reason(ana_in, personas):

@@ -1,0 +1,11 @@
+"""Campaigns' answers to what outreach reports (outreach.signals)."""
+
+from django.dispatch import receiver
+
+from campaigns.services.pipeline import invitation_admitted
+from outreach.signals import pitch_admitted
+
+
+@receiver(pitch_admitted, dispatch_uid="campaigns.invitation_admitted")
+def invitation_went_out(sender, *, pitch, actor, now, **kwargs) -> None:
+    invitation_admitted(pitch=pitch, actor=actor, now=now)
