@@ -168,6 +168,7 @@ def deliverable_submit_draft(
         ),
         due_at=add_business_days(now, FEEDBACK_BUSINESS_DAYS, collaboration.workspace.zone),
         source=entry,
+        now=now,
     )
     return deliverable
 

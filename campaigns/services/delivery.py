@@ -289,6 +289,7 @@ def payment_schedule(
         description=f"Pay {influencer.name} {amount:.2f} {currency} for {campaign.name}",
         due_at=local_moment(collaboration, due_on, PAYMENT_DUE_TIME),
         source=payment,
+        now=now,
     )
     assignee = assignee_of(collaboration, actor)
     if assignee is not None:

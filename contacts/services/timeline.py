@@ -275,8 +275,10 @@ def commitment_open(
     description: str,
     due_at: datetime,
     source: Any = None,
+    now: datetime | None = None,
 ) -> Commitment:
-    """Open a commitment (payment, feedback, ...). Idempotent per source and kind."""
+    """Open a commitment (payment, feedback, ...) as of `now`. Idempotent per source and kind."""
+    now = now or timezone.now()
     source_type = ContentType.objects.get_for_model(source) if source is not None else None
     source_id = str(source.pk) if source is not None else ""
     if source is not None:
@@ -293,8 +295,9 @@ def commitment_open(
         due_at=due_at,
         source_type=source_type,
         source_id=source_id,
+        created_at=now,
     )
-    health_refresh_on_commit(influencer_id=influencer.pk, now=timezone.now())
+    health_refresh_on_commit(influencer_id=influencer.pk, now=now)
     return commitment
 
 
