@@ -21,6 +21,11 @@ urlpatterns = [
         name="shortlist-search",
     ),
     path("campaigns/<uuid:public_id>/shortlist/", campaigns.shortlist_add, name="shortlist-add"),
+    path(
+        "campaigns/<uuid:public_id>/shortlist/list/",
+        campaigns.shortlist_list,
+        name="shortlist-list",
+    ),
     path("campaigns/<uuid:public_id>/invite/", campaigns.invite, name="invite"),
     path(
         "campaigns/<uuid:public_id>/board/<uuid:collaboration_id>/move/",

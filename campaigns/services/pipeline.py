@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from campaigns.errors import CampaignError
 from campaigns.models import Brand, Campaign, CampaignStatus, Collaboration, Stage
-from contacts.models import Direction, Influencer, InteractionKind
+from contacts.models import Direction, Influencer, InfluencerList, InteractionKind
 from contacts.services import interaction_record
 from irm.models import Role, Team, User, Workspace
 from outreach.compose import pitch_draft_save
@@ -341,6 +341,55 @@ def collaboration_shortlist(
         now=now,
     )
     return collaboration
+
+
+# A named list is shortlisted person by person (each lands on their timeline): this many at most
+# in one go keeps the request short; a bigger list is better split.
+LIST_SHORTLIST_MAX = 200
+
+
+@dataclass(frozen=True)
+class ListShortlist:
+    added: list[Collaboration]
+    already_in: list[str]  # names of people in the campaign already
+
+
+@transaction.atomic
+def collaboration_shortlist_list(
+    *,
+    campaign: Campaign,
+    influencer_list: InfluencerList,
+    actor: User,
+    now: datetime | None = None,
+) -> ListShortlist:
+    """Shortlist everyone on a named list of the campaign's workspace who is not in the
+    campaign yet (erased profiles are left out), in the list's name order."""
+    now = now or timezone.now()
+    if influencer_list.workspace_id != campaign.workspace_id:
+        raise CampaignError("This list is not in this workspace.", field="list")
+    people = list(
+        Influencer.objects.filter(
+            listentry__influencer_list=influencer_list, erased_at__isnull=True
+        ).order_by("name", "pk")
+    )
+    if len(people) > LIST_SHORTLIST_MAX:
+        raise CampaignError(
+            f"This list holds {len(people)} people; shortlist at most {LIST_SHORTLIST_MAX} at "
+            "once (split the list, or shortlist from the search).",
+            field="list",
+        )
+    present = set(
+        Collaboration.objects.filter(campaign=campaign, influencer__in=people).values_list(
+            "influencer_id", flat=True
+        )
+    )
+    added = [
+        collaboration_shortlist(campaign=campaign, influencer=person, actor=actor, now=now)
+        for person in people
+        if person.pk not in present
+    ]
+    already_in = [person.name for person in people if person.pk in present]
+    return ListShortlist(added=added, already_in=already_in)
 
 
 def _illegal_move(current: str, stage: str) -> str:

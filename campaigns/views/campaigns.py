@@ -33,8 +33,10 @@ from campaigns.services.pipeline import (
     collaboration_invite,
     collaboration_move,
     collaboration_shortlist,
+    collaboration_shortlist_list,
 )
-from contacts.models import Influencer
+from contacts.lists import influencer_lists
+from contacts.models import Influencer, InfluencerList
 from contacts.selectors import InfluencerFilters, influencers_filtered
 from irm.access import workspace_view
 from irm.models import Role, Team, User
@@ -300,6 +302,8 @@ def _detail_context(request: HttpRequest, campaign: Campaign, **extra) -> dict:
         "may_write": _may_write(request),
         "q": q,
         "suggestions": _suggestions(request, campaign, q),
+        # Only people who may shortlist see the lists to shortlist from.
+        "named_lists": influencer_lists(workspace=request.workspace) if _may_write(request) else [],
         "invite_form": InviteForm(),
         "collaboration_pages": _collaboration_pages(),
         **extra,
@@ -384,6 +388,39 @@ def shortlist_add(request: HttpRequest, public_id) -> HttpResponse:
         messages.error(request, error.message)
         return _board_answer(request, campaign, status=400)
     messages.success(request, f"{influencer.name} shortlisted.")
+    return _board_answer(request, campaign)
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def shortlist_list(request: HttpRequest, public_id) -> HttpResponse:
+    """Everyone on a named list who is not in the campaign yet joins the shortlist."""
+    campaign = _campaign_get(request, public_id)
+    list_id = _uuid(request.POST.get("list"))
+    chosen = (
+        InfluencerList.objects.filter(workspace=request.workspace, public_id=list_id).first()
+        if list_id
+        else None
+    )
+    if chosen is None:
+        messages.error(request, "Choose one of the workspace's named lists to shortlist.")
+        return _board_answer(request, campaign, status=400)
+    try:
+        result = collaboration_shortlist_list(
+            campaign=campaign, influencer_list=chosen, actor=request.user
+        )
+    except CampaignError as error:
+        messages.error(request, error.message)
+        return _board_answer(request, campaign, status=400)
+    note = f"{_people(len(result.added))} from “{chosen.name}” shortlisted."
+    if result.already_in:
+        was = "was" if len(result.already_in) == 1 else "were"
+        note += f" {_people(len(result.already_in))} {was} in the campaign already."
+    messages.success(request, note)
     return _board_answer(request, campaign)
 
 

@@ -30,6 +30,7 @@ ROUTES = {
     },
     "campaigns:shortlist-search": {"GET": workspace_route(needs="member", allowed=200)},
     "campaigns:shortlist-add": {"POST": workspace_route(needs="member", allowed=302)},
+    "campaigns:shortlist-list": {"POST": workspace_route(needs="member", allowed=302)},
     "campaigns:invite": {"POST": workspace_route(needs="member", allowed=302)},
     "campaigns:collaboration-move": {"POST": workspace_route(needs="member", allowed=302)},
     "campaigns:invite-state": {"GET": workspace_route(needs="viewer", allowed=200)},

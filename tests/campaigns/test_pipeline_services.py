@@ -20,7 +20,9 @@ from campaigns.services.pipeline import (
     collaboration_move,
     collaboration_reorder,
     collaboration_shortlist,
+    collaboration_shortlist_list,
 )
+from contacts.lists import influencer_list_add, influencer_list_create
 from contacts.models import Channel, Interaction, InteractionKind
 from contacts.services import do_not_contact_clear, do_not_contact_set, influencer_create
 from irm.models import OutboxEmail
@@ -421,6 +423,26 @@ def test_a_blocked_invitation_is_reused_once_the_block_is_lifted(campaign, ben, 
     assert second.pitch.body == "Hi Ben, a gentler note about gravel rides."
     ben_in.refresh_from_db()
     assert ben_in.stage == Stage.INVITED
+
+
+def test_a_named_list_bigger_than_the_limit_is_refused_whole(
+    campaign, ana, ben, personas, monkeypatch
+):
+    monkeypatch.setattr("campaigns.services.pipeline.LIST_SHORTLIST_MAX", 1)
+    riders = influencer_list_create(
+        workspace=personas.workspace, name="Riders", actor=personas.member
+    )
+    influencer_list_add(
+        influencer_list=riders,
+        influencer_ids=[str(ana.public_id), str(ben.public_id)],
+        actor=personas.member,
+    )
+
+    with pytest.raises(CampaignError, match="This list holds 2 people; shortlist at most 1"):
+        collaboration_shortlist_list(
+            campaign=campaign, influencer_list=riders, actor=personas.member, now=NOW
+        )
+    assert not Collaboration.objects.exists()
 
 
 def test_a_blocked_invitation_sent_later_from_the_composer_moves_them_to_invited(

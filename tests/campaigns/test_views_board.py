@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from campaigns.models import Collaboration, Payment, Stage
 from campaigns.services.pipeline import collaboration_move, collaboration_shortlist
+from contacts.lists import influencer_list_add, influencer_list_create
 from contacts.models import Interaction, InteractionKind
 from contacts.services import do_not_contact_set, influencer_create
 from outreach.models import Pitch, PitchStatus
@@ -226,6 +227,74 @@ def test_someone_from_another_workspace_cannot_be_shortlisted(client, personas, 
     response = client.post(add, {"influencer": str(stranger.public_id)})
     assert response.status_code == 302
     assert not Collaboration.objects.exists()
+
+
+def named_list(personas, name, *people):
+    chosen = influencer_list_create(workspace=personas.workspace, name=name, actor=personas.member)
+    influencer_list_add(
+        influencer_list=chosen,
+        influencer_ids=[str(person.public_id) for person in people],
+        actor=personas.member,
+    )
+    return chosen
+
+
+def test_a_member_shortlists_everyone_on_a_named_list(client, personas, campaign, ana, ben):
+    cleo = influencer_create(workspace=personas.workspace, actor=personas.member, name="Cleo Ito")
+    gone = influencer_create(workspace=personas.workspace, actor=personas.member, name="Gone")
+    chosen = named_list(personas, "Spring riders", ana, ben, cleo, gone)
+    gone.erased_at = NOW
+    gone.save(update_fields=["erased_at"])
+    collaboration_shortlist(campaign=campaign, influencer=ben, actor=personas.member, now=NOW)
+    client.force_login(personas.member)
+
+    page = client.get(url("campaign-detail", personas, campaign.public_id)).content.decode()
+    response = client.post(
+        url("shortlist-list", personas, campaign.public_id),
+        {"list": str(chosen.public_id)},
+        headers=HX,
+    )
+
+    assert "Spring riders (3)" in page  # the erased profile is not counted
+    assert response.status_code == 200
+    assert (
+        "2 people from “Spring riders” shortlisted. 1 person was in the campaign already."
+        in response.content.decode()
+    )
+    shortlisted = Collaboration.objects.filter(campaign=campaign, stage=Stage.SHORTLISTED)
+    assert sorted(shortlisted.values_list("influencer__name", flat=True)) == [
+        "Ana Rocha",
+        "Ben Okafor",
+        "Cleo Ito",
+    ]
+    notes = Interaction.objects.filter(summary="Shortlisted for Spring trails")
+    assert notes.count() == 3  # one on each timeline, Ben's from before
+
+
+def test_a_named_list_of_another_workspace_is_refused(client, personas, campaign):
+    theirs = influencer_list_create(
+        workspace=personas.other_workspace, name="Theirs", actor=personas.outsider
+    )
+    client.force_login(personas.member)
+
+    response = client.post(
+        url("shortlist-list", personas, campaign.public_id),
+        {"list": str(theirs.public_id)},
+        headers=HX,
+    )
+
+    assert response.status_code == 400
+    assert "Choose one of the workspace&#x27;s named lists" in response.content.decode()
+    assert not Collaboration.objects.exists()
+
+
+def test_viewers_do_not_see_the_lists_to_shortlist_from(client, personas, campaign, ana):
+    named_list(personas, "Spring riders", ana)
+    client.force_login(personas.viewer)
+
+    page = client.get(url("campaign-detail", personas, campaign.public_id)).content.decode()
+
+    assert "Spring riders" not in page
 
 
 # --- inviting ------------------------------------------------------------------------------------
