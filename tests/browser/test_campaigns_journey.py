@@ -136,6 +136,9 @@ def test_a_member_runs_a_campaign_from_brief_to_report(live_server, page, person
     )
     negotiating = column(page, "Negotiating")
     expect(negotiating.get_by_role("link", name="Ana Rocha", exact=True)).to_be_visible()
+    # The redrawn board loads Ben's invitation state after it; a drag started while that lands
+    # is lost, as a person's would be, so the drag waits for the board to be complete.
+    expect(column(page, "Shortlisted").locator(".invite-blocked")).to_be_visible()
     # Dragged back to Invited, the card is refused by the pipeline and stays where it was.
     ana_card = negotiating.get_by_role("listitem").filter(has_text="Ana Rocha")
     ana_card.drag_to(column(page, "Invited"))
