@@ -28,6 +28,7 @@ from campaigns.models import (
     Campaign,
     Collaboration,
     Deliverable,
+    ExchangeRate,
     Offer,
     OfferItem,
     Payment,
@@ -45,6 +46,8 @@ from campaigns.serializers import (
     DeliverableInputSerializer,
     DeliverableSerializer,
     DraftSubmitInputSerializer,
+    ExchangeRateInputSerializer,
+    ExchangeRateSerializer,
     InvitationSerializer,
     InviteInputSerializer,
     MoveInputSerializer,
@@ -62,7 +65,7 @@ from campaigns.serializers import (
 from campaigns.services import deliverables, delivery, offers, pipeline
 from contacts.models import Influencer
 from irm.api import WorkspaceScopedMixin, error_responses
-from irm.models import Team, User
+from irm.models import Role, Team, User
 
 READ_ERRORS = (401, 404, 429)
 WRITE_ERRORS = (400, 401, 403, 404, 429)
@@ -72,6 +75,7 @@ COLLABORATION_TAGS = ["collaborations"]
 OFFER_TAGS = ["offers"]
 DELIVERABLE_TAGS = ["deliverables"]
 PAYMENT_TAGS = ["payments"]
+EXCHANGE_RATE_TAGS = ["exchange rates"]
 
 
 def schema_only(view) -> bool:
@@ -885,3 +889,50 @@ class CampaignReportView(CampaignsView):
             ],
         }
         return self.output(ReportSerializer, body)
+
+
+# --- exchange rates ------------------------------------------------------------------------------
+
+
+class ExchangeRateListView(CampaignsListView):
+    """As on the exchange rates page: managers and up read, admins set."""
+
+    serializer_class = ExchangeRateSerializer
+    read_role = Role.MANAGER
+    write_role = Role.ADMIN
+
+    def get_queryset(self) -> QuerySet[ExchangeRate]:
+        if schema_only(self):
+            return ExchangeRate.objects.none()
+        return (
+            ExchangeRate.objects.filter(workspace=self.workspace)
+            .select_related("set_by")
+            .order_by("from_currency", "to_currency", "-as_of", "id")
+        )
+
+    @extend_schema(
+        summary="List exchange rates",
+        description="The workspace's rates by currency pair, newest day first, 50 a page. "
+        "Offers in another currency than a rate card are compared through the latest rate on "
+        "or before their day. Managers and admins.",
+        tags=EXCHANGE_RATE_TAGS,
+        responses={200: ExchangeRateSerializer(many=True), **error_responses(401, 403, 404, 429)},
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Set an exchange rate",
+        description="What 1 `from_currency` is in `to_currency` from a day on (one rate per pair "
+        "and day: setting it again replaces that day's). Admins.",
+        tags=EXCHANGE_RATE_TAGS,
+        request=ExchangeRateInputSerializer,
+        responses={201: ExchangeRateSerializer, **error_responses(*WRITE_ERRORS)},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        data = self.input(ExchangeRateInputSerializer)
+        with campaign_errors():
+            rate = offers.exchange_rate_set(
+                workspace=self.workspace, actor=request.user, now=timezone.now(), **data
+            )
+        return self.output(ExchangeRateSerializer, rate, code=status.HTTP_201_CREATED)

@@ -1,5 +1,6 @@
 """Campaigns API, under /api/v1/w/<slug>/ (namespace "api:campaigns-api"): brands, campaigns
-and their report figures, collaborations on the board, offers, deliverables and payments."""
+and their report figures, collaborations on the board, offers, deliverables, payments and
+the exchange rates offers are compared through."""
 
 from django.urls import path
 
@@ -55,4 +56,5 @@ urlpatterns = [
     ),
     path(f"{COLLABORATION}payments/", api.PaymentListView.as_view(), name="payment-list"),
     path(f"{PAYMENT}paid/", api.PaymentPaidView.as_view(), name="payment-paid"),
+    path("exchange-rates/", api.ExchangeRateListView.as_view(), name="exchange-rate-list"),
 ]

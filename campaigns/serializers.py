@@ -13,6 +13,7 @@ from campaigns.models import (
     Collaboration,
     Deliverable,
     DeliverableResult,
+    ExchangeRate,
     Offer,
     OfferItem,
     Payment,
@@ -419,6 +420,27 @@ class PaidInputSerializer(serializers.Serializer):
     paid_at = serializers.DateTimeField(
         required=False, help_text="When it was paid; now by default."
     )
+
+
+# --- exchange rates ----------------------------------------------------------------------------
+
+
+class ExchangeRateSerializer(serializers.ModelSerializer):
+    set_by = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+
+    class Meta:
+        model = ExchangeRate
+        fields = ["from_currency", "to_currency", "rate", "as_of", "set_by"]
+        read_only_fields = fields
+
+
+class ExchangeRateInputSerializer(serializers.Serializer):
+    from_currency = serializers.CharField(max_length=20, help_text="e.g. USD")
+    to_currency = serializers.CharField(max_length=20, help_text="e.g. EUR")
+    rate = serializers.DecimalField(
+        max_digits=20, decimal_places=6, help_text="What 1 from_currency is in to_currency."
+    )
+    as_of = serializers.DateField(help_text="The day it holds from (today or earlier).")
 
 
 # --- the report --------------------------------------------------------------------------------

@@ -57,6 +57,11 @@ ROUTES = {
     f"{NAMESPACE}deliverable-results": {"PUT": api_route(needs="member", allowed=400)},
     f"{NAMESPACE}payment-list": {**_read(), **_post(400)},
     f"{NAMESPACE}payment-paid": _post(200),
+    # As on the page: managers read, admins set (no input: 400).
+    f"{NAMESPACE}exchange-rate-list": {
+        "GET": api_route(needs="manager", allowed=200),
+        "POST": api_route(needs="admin", allowed=400),
+    },
 }
 
 BY_CAMPAIGN = {"campaign-detail", "campaign-report", "collaboration-list"}
@@ -95,7 +100,7 @@ def url_kwargs(name, personas, acting_user) -> dict | None:
         return None
     short = name.removeprefix(NAMESPACE)
     kwargs = {"slug": personas.workspace.slug}
-    if short in {"brand-list", "campaign-list"}:
+    if short in {"brand-list", "campaign-list", "exchange-rate-list"}:
         return kwargs
     collaboration = _collaboration(personas)
     if short == "brand-detail":
