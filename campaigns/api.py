@@ -64,7 +64,7 @@ from campaigns.serializers import (
 )
 from campaigns.services import deliverables, delivery, offers, pipeline
 from contacts.models import Influencer
-from irm.api import WorkspaceScopedMixin, error_responses
+from irm.api import WorkspaceAPIView, error_responses
 from irm.models import Role, Team, User
 
 READ_ERRORS = (401, 404, 429)
@@ -145,21 +145,8 @@ def _one(rows: QuerySet, public_id, what: str):
 # --- the base ----------------------------------------------------------------------------------
 
 
-class CampaignsView(WorkspaceScopedMixin, generics.GenericAPIView):
+class CampaignsView(WorkspaceAPIView):
     """An endpoint of one workspace; see irm.api.WorkspaceScopedMixin."""
-
-    filter_backends: list = []
-
-    def input(self, serializer_class, *, partial: bool = False) -> dict:
-        serializer = serializer_class(
-            data=self.request.data, partial=partial, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def output(self, serializer_class, instance, *, code: int = status.HTTP_200_OK) -> Response:
-        serializer = serializer_class(instance, context=self.get_serializer_context())
-        return Response(serializer.data, status=code)
 
     # The objects named in a URL: another workspace's is a 404.
     def brand(self, public_id) -> Brand:

@@ -16,7 +16,7 @@ import uuid
 from django.http import Http404
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -151,7 +151,25 @@ class WorkspaceScopedMixin:
 
 
 class WorkspaceAPIView(WorkspaceScopedMixin, generics.GenericAPIView):
-    """A GenericAPIView under `/api/v1/w/<slug>/`; see WorkspaceScopedMixin."""
+    """A GenericAPIView under `/api/v1/w/<slug>/`; see WorkspaceScopedMixin. Every app's API
+    builds on it: `input` validates the request through a serializer, `output` answers one."""
+
+    filter_backends: list = []
+
+    def input(self, serializer_class, *, partial: bool = False, **kwargs) -> dict:
+        """The request's validated input (400 with a message per field otherwise)."""
+        serializer = serializer_class(
+            data=self.request.data,
+            partial=partial,
+            context=self.get_serializer_context(),
+            **kwargs,
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def output(self, serializer_class, instance, *, code: int = status.HTTP_200_OK) -> Response:
+        serializer = serializer_class(instance, context=self.get_serializer_context())
+        return Response(serializer.data, status=code)
 
 
 # --- me ----------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from rest_framework.settings import api_settings
 from contacts import policy_services
 from contacts.models import ContactPolicy, Influencer
 from contacts.services import ContactsError
-from irm.api import WorkspaceScopedMixin, error_responses
+from irm.api import WorkspaceAPIView, error_responses
 from irm.models import Role
 from outreach import api_selectors, compose, pages, services
 from outreach.models import Pitch, PitchStatus, PitchTemplate
@@ -90,22 +90,8 @@ def refused(error: services.OutreachError) -> Response:
     return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
 
-class OutreachView(WorkspaceScopedMixin, generics.GenericAPIView):
+class OutreachView(WorkspaceAPIView):
     """An endpoint of one workspace; see irm.api.WorkspaceScopedMixin."""
-
-    filter_backends: list = []
-
-    def input(self, serializer_class, *, partial: bool = False) -> dict:
-        """The request's validated input (400 with a message per field otherwise)."""
-        serializer = serializer_class(
-            data=self.request.data, partial=partial, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def output(self, serializer_class, instance, *, code: int = status.HTTP_200_OK) -> Response:
-        serializer = serializer_class(instance, context=self.get_serializer_context())
-        return Response(serializer.data, status=code)
 
 
 class OneObjectView(OutreachView):

@@ -3,14 +3,12 @@ rule errors under the field names a client sent."""
 
 from contextlib import contextmanager
 
-from rest_framework import generics, status
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from contacts import services
 from contacts.models import Influencer
 from contacts.selectors import influencer_get
-from irm.api import WorkspaceScopedMixin
+from irm.api import WorkspaceAPIView
 
 READ_ERRORS = (401, 404, 429)
 WRITE_ERRORS = (400, 401, 403, 404, 429)
@@ -32,23 +30,8 @@ def fields_as_sent(names: dict[str, str]):
         raise
 
 
-class ContactsView(WorkspaceScopedMixin, generics.GenericAPIView):
+class ContactsView(WorkspaceAPIView):
     """An endpoint of one workspace; see irm.api.WorkspaceScopedMixin."""
-
-    def input(self, serializer_class, *, partial: bool = False, **kwargs) -> dict:
-        """The request's validated input (400 with a message per field otherwise)."""
-        serializer = serializer_class(
-            data=self.request.data,
-            partial=partial,
-            context=self.get_serializer_context(),
-            **kwargs,
-        )
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def output(self, serializer_class, instance, *, code: int = status.HTTP_200_OK) -> Response:
-        serializer = serializer_class(instance, context=self.get_serializer_context())
-        return Response(serializer.data, status=code)
 
 
 class InfluencerChildView(ContactsView):
