@@ -247,6 +247,16 @@ def _pick(demo: Demo, campaign: Campaign, invite_days_ago: int | None):
     return None, None
 
 
+def _invited(demo: Demo, campaign: Campaign, invite_days_ago: int):
+    """The first free person the guard lets through, shortlisted two days before their
+    invitation went out `invite_days_ago` days ago: (collaboration, pitch), or None."""
+    person, at = _pick(demo, campaign, invite_days_ago)
+    if person is None:
+        return None
+    collab = _shortlist(demo, campaign, person, at - timedelta(days=2))
+    return collab, _invite(demo, collab, at)
+
+
 # --- one collaboration's steps ---------------------------------------------------------------
 
 
@@ -589,9 +599,7 @@ def _mend_season(demo: Demo, brand) -> None:
     _mend_negotiating(demo, campaign)
     _mend_cancelled(demo, campaign)
     _mend_declined(demo, campaign)
-    person, at = _pick(demo, campaign, 4)
-    if person is not None:  # invited this week, no answer yet
-        _invite(demo, _shortlist(demo, campaign, person, at - timedelta(days=2)), at)
+    _invited(demo, campaign, 4)  # invited this week, no answer yet
     person, _ = _pick(demo, campaign, None)
     if person is not None:  # found the day before yesterday, not asked yet
         _shortlist(demo, campaign, person, demo.at(2, 15))
@@ -599,11 +607,10 @@ def _mend_season(demo: Demo, brand) -> None:
 
 def _mend_completed(demo: Demo, campaign: Campaign) -> None:
     """Agreed at once, the kit shipped, two pieces published and measured, paid: done."""
-    person, at = _pick(demo, campaign, 74)
-    if person is None:
+    invited = _invited(demo, campaign, 74)
+    if invited is None:
         return
-    collab = _shortlist(demo, campaign, person, at - timedelta(days=2))
-    pitch = _invite(demo, collab, at)
+    collab, pitch = invited
     _answer(pitch, PitchStatus.ACCEPTED, demo.at(71, 16), "Count me in!", demo.member)
     offer = _offer(collab, demo.at(70), share="1.0", product="Repair kit", value=60)
     collab = _agree(demo, collab, offer, demo.at(69), signed_days=2)
@@ -638,11 +645,10 @@ def _mend_completed(demo: Demo, campaign: Campaign) -> None:
 def _mend_published(demo: Demo, campaign: Campaign) -> None:
     """Haggled, one draft sent back for changes, both pieces out and measured; we are late
     paying them."""
-    person, at = _pick(demo, campaign, 72)
-    if person is None:
+    invited = _invited(demo, campaign, 72)
+    if invited is None:
         return
-    collab = _shortlist(demo, campaign, person, at - timedelta(days=2))
-    pitch = _invite(demo, collab, at)
+    collab, pitch = invited
     _answer(pitch, PitchStatus.REPLIED, demo.at(70, 15), "Maybe! What is the fee?", demo.member)
     collab = _move(collab, Stage.NEGOTIATING, demo.at(70, 16))
     low = _offer(collab, demo.at(69), share="0.7")
@@ -680,11 +686,10 @@ def _mend_published(demo: Demo, campaign: Campaign) -> None:
 
 def _mend_in_review(demo: Demo, campaign: Campaign) -> None:
     """Their draft came in yesterday: we owe them feedback."""
-    person, at = _pick(demo, campaign, 58)
-    if person is None:
+    invited = _invited(demo, campaign, 58)
+    if invited is None:
         return
-    collab = _shortlist(demo, campaign, person, at - timedelta(days=2))
-    pitch = _invite(demo, collab, at)
+    collab, pitch = invited
     _answer(pitch, PitchStatus.ACCEPTED, demo.at(56), "Yes, I love this idea.", demo.member)
     collab = _agree(
         demo, collab, _offer(collab, demo.at(55), share="1.0"), demo.at(54), signed_days=4
@@ -696,11 +701,10 @@ def _mend_in_review(demo: Demo, campaign: Campaign) -> None:
 
 def _mend_agreed(demo: Demo, campaign: Campaign) -> None:
     """Contract signed, payment scheduled, the repair kit arrived: filming next week."""
-    person, at = _pick(demo, campaign, 43)
-    if person is None:
+    invited = _invited(demo, campaign, 43)
+    if invited is None:
         return
-    collab = _shortlist(demo, campaign, person, at - timedelta(days=2))
-    pitch = _invite(demo, collab, at)
+    collab, pitch = invited
     _answer(pitch, PitchStatus.ACCEPTED, demo.at(40), "Happy to!", demo.member)
     offer = _offer(collab, demo.at(39), share="1.05", product="Repair kit", value=60)
     collab = _agree(demo, collab, offer, demo.at(37), signed_days=4)
@@ -711,11 +715,10 @@ def _mend_agreed(demo: Demo, campaign: Campaign) -> None:
 
 def _mend_negotiating(demo: Demo, campaign: Campaign) -> None:
     """Our offer is below their rates, and the fairness check says so."""
-    person, at = _pick(demo, campaign, 26)
-    if person is None:
+    invited = _invited(demo, campaign, 26)
+    if invited is None:
         return
-    collab = _shortlist(demo, campaign, person, at - timedelta(days=2))
-    pitch = _invite(demo, collab, at)
+    collab, pitch = invited
     _answer(
         pitch,
         PitchStatus.REPLIED,
@@ -729,11 +732,10 @@ def _mend_negotiating(demo: Demo, campaign: Campaign) -> None:
 
 def _mend_cancelled(demo: Demo, campaign: Campaign) -> None:
     """They were keen, then their season changed."""
-    person, at = _pick(demo, campaign, 47)
-    if person is None:
+    invited = _invited(demo, campaign, 47)
+    if invited is None:
         return
-    collab = _shortlist(demo, campaign, person, at - timedelta(days=2))
-    pitch = _invite(demo, collab, at)
+    collab, pitch = invited
     _answer(pitch, PitchStatus.REPLIED, demo.at(45), "Interesting, tell me more.", demo.member)
     collab = _move(collab, Stage.NEGOTIATING, demo.at(45, 16))
     _offer(collab, demo.at(44), share="0.95")
@@ -742,11 +744,10 @@ def _mend_cancelled(demo: Demo, campaign: Campaign) -> None:
 
 def _mend_declined(demo: Demo, campaign: Campaign) -> None:
     """Not for them this season, said kindly."""
-    person, at = _pick(demo, campaign, 38)
-    if person is None:
+    invited = _invited(demo, campaign, 38)
+    if invited is None:
         return
-    collab = _shortlist(demo, campaign, person, at - timedelta(days=2))
-    pitch = _invite(demo, collab, at)
+    collab, pitch = invited
     _answer(
         pitch,
         PitchStatus.DECLINED,
@@ -778,11 +779,10 @@ def _bake_it_forward(demo: Demo, brand) -> None:
     )
     stories = []
     for index, invited in enumerate((150, 148)):
-        person, at = _pick(demo, campaign, invited)
-        if person is None:
+        found = _invited(demo, campaign, invited)
+        if found is None:
             continue
-        collab = _shortlist(demo, campaign, person, at - timedelta(days=2))
-        pitch = _invite(demo, collab, at)
+        collab, pitch = found
         _answer(pitch, PitchStatus.ACCEPTED, demo.at(invited - 2), "Yes please!", demo.manager)
         offer = _offer(collab, demo.at(invited - 3), share="1.0")
         collab = _agree(demo, collab, offer, demo.at(invited - 4), signed_days=2)
