@@ -11,11 +11,12 @@ PYTHON ?= $(shell for candidate in python3.12 python3.11 python3; do \
 	if command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info[:2] not in ((3, 11), (3, 12)))' 2>/dev/null; then \
 		echo $$candidate; break; fi; done)
 
-.PHONY: run test install lint format clean-data help
+.PHONY: run test sweep install lint format clean-data help
 
 help:
 	@echo "make run    serve Rapport at http://127.0.0.1:$(PORT)/ (web, worker, beat, demo data)"
 	@echo "make test   lint and run the whole test suite"
+	@echo "make sweep  the long browser sweeps (every page and form, time-zone round trips)"
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -43,9 +44,16 @@ format: install
 # The tests' embedded servers live in .data/test, apart from a running `make run`.
 # pytest exits 5 when it collected no test: a suite that tests nothing is a failure here.
 test: lint
-	@$(PY) -m irm.supervisor --data-dir .data/test exec -- $(PY) -m pytest $(PYTEST_ARGS); \
+	@$(PY) -m irm.supervisor --data-dir .data/test exec -- $(PY) -m pytest -m "not sweep" $(PYTEST_ARGS); \
 	status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (check PYTEST_ARGS)"; fi; \
+	exit $$status
+
+# Sweeps drive every page and form in Chromium; too long for `make test`, run by CI after it.
+sweep: install
+	@$(PY) -m irm.supervisor --data-dir .data/test exec -- $(PY) -m pytest -m sweep $(PYTEST_ARGS); \
+	status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make sweep: pytest collected no sweep"; fi; \
 	exit $$status
 
 clean-data:
