@@ -35,5 +35,5 @@ class Command(BaseCommand):
         if account_created:
             self.stdout.write(
                 f"Created an account for {admin.strip()} and emailed them a link to choose a "
-                "password (site admins can read it on the Outbox page, /outbox/)."
+                "password (a superuser can read it on the Outbox page, /outbox/)."
             )
