@@ -46,7 +46,7 @@ OUTBOX_SWEEP_BATCH = 50
 OUTBOX_SWEEP_BUDGET_SECONDS = 120
 # Kinds whose body carries a secret (a link that signs someone in). Only superusers, who could
 # set that person's password anyway, read these bodies in the outbox pages and Django admin.
-OUTBOX_SECRET_KINDS = frozenset({"password_reset"})
+OUTBOX_SECRET_KINDS = frozenset({"password_reset", "password_choose"})
 OUTBOX_PAGE_SIZE = 50
 
 # Headers the outbox sets itself; callers pass the others (e.g. In-Reply-To, References).

@@ -9,9 +9,15 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from irm.errors import IrmError
 from irm.models import (
@@ -93,6 +99,71 @@ def workspace_create(
         action=AuditAction.WORKSPACE_CREATED, actor=admin, workspace=workspace, target=membership
     )
     return workspace
+
+
+@transaction.atomic
+def workspace_create_for_email(
+    *,
+    name: str,
+    slug: str,
+    admin_email: str,
+    time_zone: str = "UTC",
+    now: datetime | None = None,
+) -> tuple[Workspace, bool]:
+    """A workspace whose first admin is known only by email (the operators' command), and
+    whether an account had to be made for them.
+
+    1. find the account, or make one with the workspace's time zone,
+    2. create the workspace with it as admin,
+    3. for a new account, email a link to choose a password through the outbox.
+    All in one transaction: a taken address leaves no account behind and sends nothing."""
+    now = now or timezone.now()
+    admin_email = User.objects.normalize_email(admin_email.strip())
+    try:
+        validate_email(admin_email)
+    except ValidationError:
+        raise IrmError(f"“{admin_email}” is not an email address.", field="admin") from None
+    admin = User.objects.filter(email__iexact=admin_email).first()
+    created = admin is None
+    if created:
+        # A random password nobody knows rather than an unusable one: Django's "Forgot your
+        # password?" skips accounts without a usable password, and it is the way back in
+        # when the emailed link has expired.
+        admin = User.objects.create_user(
+            admin_email, secrets.token_urlsafe(32), time_zone=time_zone
+        )
+    workspace = workspace_create(name=name, slug=slug, admin=admin, time_zone=time_zone, now=now)
+    if created:
+        _password_choose_email_queue(user=admin, workspace=workspace, now=now)
+    return workspace, created
+
+
+def _password_choose_email_queue(*, user: User, workspace: Workspace, now: datetime) -> None:
+    # The same one-time link as a password reset (Django's token, void once the password
+    # changes), so the reset pages serve it.
+    path = reverse(
+        "irm:password-reset-confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    valid_days = max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1)
+    email_queue(
+        to=user.email,
+        subject=f"Choose your password for {workspace.name} on Rapport",
+        body=(
+            f"Hello,\n\nA Rapport account was made for you as the admin of {workspace.name}.\n\n"
+            f"Choose your password here:\n{settings.SITE_URL}{path}\n\n"
+            f"The link works once and for {valid_days} day{'s' if valid_days > 1 else ''}. "
+            "After that, ask for a new one with “Forgot your password?” on the sign-in page:\n"
+            f"{settings.SITE_URL}{reverse('irm:password-reset')}\n\n"
+            "Rapport\n"
+        ),
+        kind="password_choose",
+        workspace=workspace,
+        now=now,
+    )
 
 
 def _lock_admins(workspace_id: int) -> None:

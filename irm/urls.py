@@ -39,6 +39,7 @@ irm_patterns = [
     path("invitations/<str:token>/", workspace.invitation_accept, name="invitation-accept"),
     # The workspace home is the relationship health dashboard (contacts/views/dashboard.py).
     path("w/<slug:slug>/", dashboard, name="workspace-home"),
+    path("w/<slug:slug>/settings/", workspace.settings_home, name="settings"),
     path("w/<slug:slug>/settings/members/", workspace.members, name="members"),
     path(
         "w/<slug:slug>/settings/members/<uuid:public_id>/role/",

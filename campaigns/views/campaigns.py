@@ -122,6 +122,8 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         "owners": User.objects.filter(memberships__workspace=workspace).order_by("name", "email"),
         "teams": Team.objects.filter(workspace=workspace).order_by("name"),
         "may_write": _may_write(request),
+        # Managers read the exchange rates offers are compared through; admins set them.
+        "may_see_rates": request.membership.may(Role.MANAGER),
     }
     template = "campaigns/campaign_list.html"
     if request.htmx:

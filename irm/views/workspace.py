@@ -36,6 +36,13 @@ def workspace_list(request: HttpRequest) -> HttpResponse:
 # --- members and invitations -----------------------------------------------------------------
 
 
+@require_GET
+@workspace_view(read=Role.VIEWER)
+def settings_home(request: HttpRequest) -> HttpResponse:
+    """/w/<slug>/settings/, the address the README gives: settings open on their first tab."""
+    return redirect("irm:members", slug=request.workspace.slug)
+
+
 def _members_page(request: HttpRequest, invite_form: InviteForm, status: int = 200) -> HttpResponse:
     workspace = request.workspace
     context = {

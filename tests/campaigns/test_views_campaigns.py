@@ -206,6 +206,26 @@ def test_the_list_shows_each_campaign_with_its_figures(client, personas, campaig
     assert "1 Dec 2026" in content and "31 Mar 2027" in content
 
 
+def test_the_list_leads_managers_to_the_exchange_rates(client, personas, campaign):
+    rates = url("exchange-rates", personas)
+    client.force_login(personas.manager)
+
+    page = client.get(url("campaign-list", personas)).content.decode()
+
+    assert f'<a href="{rates}">Exchange rates</a>' in page
+    assert client.get(rates).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["viewer", "member"])
+def test_the_list_shows_no_rates_link_to_whom_may_not_read_them(client, personas, campaign, role):
+    client.force_login(getattr(personas, role))
+
+    page = client.get(url("campaign-list", personas)).content.decode()
+
+    assert url("exchange-rates", personas) not in page
+    assert client.get(url("exchange-rates", personas)).status_code == 403
+
+
 @pytest.mark.parametrize("param", ["status", "brand", "owner", "team"])
 def test_the_list_filters_stay_in_the_url(client, personas, two_brands, param):
     other, team, _autumn = two_brands

@@ -38,6 +38,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "POST": {**everyone(200), "anonymous": 400},
     },
     "irm:workspace-home": {"GET": workspace_route(needs="viewer", allowed=200)},
+    # Settings open on their first tab, Members; a redirect writes nothing (POST is a 405).
+    "irm:settings": {"GET": workspace_route(needs="viewer", allowed=302)},
     "irm:members": {
         "GET": workspace_route(needs="viewer", allowed=200),
         "POST": workspace_route(needs="admin", allowed=400),

@@ -179,8 +179,10 @@ def test_it_shows_the_headers_and_the_body_escaped_with_safe_links(staff_client)
     assert 'href="javascript' not in page
 
 
-def test_a_password_reset_body_is_for_superusers_only(client, staff, db):
-    [row] = queue(kind="password_reset", body="https://rapport.example/password-reset/x/y/")
+# A reset, and the link create_workspace sends a newcomer to choose their first password.
+@pytest.mark.parametrize("kind", ["password_reset", "password_choose"])
+def test_a_password_link_body_is_for_superusers_only(client, staff, db, kind):
+    [row] = queue(kind=kind, body="https://rapport.example/password-reset/x/y/")
 
     client.force_login(staff)
     page = client.get(detail_url(row)).content.decode()
