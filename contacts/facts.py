@@ -2,7 +2,8 @@
 person: their effective contact policy, the channels they opened, and timeline facts. Each is
 one query. The set-based variants (`with_effective_policy`, `outbound_contact_count_since`,
 `keep_in_touch_overdue`) apply the same rules to a whole queryset of influencers at once, for
-pages that show many people (the dashboard)."""
+pages that show many people: the dashboard's sections and the influencer list's filters that
+lead to them read the same rules from here."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -11,6 +12,7 @@ from django.db.models import (
     Case,
     Count,
     DateTimeField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -22,7 +24,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models.functions import Cast, Coalesce, Greatest, NullIf
 
 from contacts.models import (
     ChannelPermission,
@@ -172,6 +174,33 @@ def keep_in_touch_overdue(
             output_field=DateTimeField(),
         )
     ).filter(keep_in_touch_due_at__lte=now)
+
+
+def near_contact_cap(
+    influencers: QuerySet, *, now: datetime, workspace_policy: WorkspacePolicy
+) -> QuerySet:
+    """Influencers contacted cap - 1 times or more in the cap's window (the guard's count of the
+    timeline), so the next message may be the last one allowed, annotated with
+    `recent_contacts` and `team_cap_effective`; people who asked not to be contacted are left
+    out. The count is a correlated subquery on the timeline index (contacts_timeline_idx)."""
+    counted = with_effective_policy(
+        influencers.filter(do_not_contact=False), workspace_policy=workspace_policy
+    ).annotate(recent_contacts=outbound_contact_count_since(since=now - CAP_WINDOW))
+    return counted.filter(recent_contacts__gte=Greatest(F("team_cap_effective") - 1, 1))
+
+
+def overdue_commitments(*, now: datetime) -> QuerySet[Commitment]:
+    """Promises to them still open after their due time ("what we owe"), served by the open
+    commitments' indexes (contacts_commit_open_idx per person, contacts_commit_due_idx per
+    workspace)."""
+    return Commitment.objects.filter(fulfilled_at__isnull=True, due_at__lt=now)
+
+
+def owed_overdue(influencers: QuerySet, *, now: datetime) -> QuerySet:
+    """Influencers we owe something overdue."""
+    return influencers.filter(
+        Exists(overdue_commitments(now=now).filter(influencer=OuterRef("pk")))
+    )
 
 
 def channel_states(*, influencer: Influencer) -> dict[str, ChannelPermission]:

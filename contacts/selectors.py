@@ -9,8 +9,9 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from contacts import search
+from contacts import facts, search
 from contacts.models import (
     Commitment,
     HealthBand,
@@ -35,6 +36,15 @@ SORTS = {
 }
 
 
+# The filters the dashboard's "And N more" links use: the one value each takes, and what to say
+# about any other.
+DASHBOARD_FILTERS = {
+    "owed": ("yes", "Choose “yes” to keep the people we owe something overdue."),
+    "keep_in_touch": ("due", "Choose “due” to keep the people whose keep-in-touch time has come."),
+    "near_cap": ("yes", "Choose “yes” to keep the people near their contact cap."),
+}
+
+
 @dataclass
 class InfluencerFilters:
     """The list's state, as it stands in the URL (shareable, back button works)."""
@@ -46,10 +56,14 @@ class InfluencerFilters:
     topic: str = ""  # Topic public_id
     stage: str = ""
     owner: str = ""  # User public_id, or "none"
-    team: str = ""  # Team public_id
+    team: str = ""  # Team public_id, or "none"
     country: str = ""
     language: str = ""
     do_not_contact: str = ""  # "yes", "no" or ""
+    # The dashboard's sections, each kept by the rule that section uses (contacts.facts).
+    owed: str = ""  # "yes": we owe them something overdue
+    keep_in_touch: str = ""  # "due": their keep-in-touch cadence has run out
+    near_cap: str = ""  # "yes": one contact or less from their contact cap
     # Before `list` below, whose name would hide the type here.
     band: list[str] = field(default_factory=list)  # HealthBand values, any of them
     list: str = ""  # InfluencerList public_id
@@ -62,6 +76,12 @@ class InfluencerFilters:
         for name in ("q", "platform", "topic", "stage", "owner", "team", "country", "language",
                      "do_not_contact", "list", "sort"):  # fmt: skip
             setattr(filters, name, params.get(name, "").strip())
+        for name, (value, message) in DASHBOARD_FILTERS.items():
+            raw = params.get(name, "").strip()
+            if raw and raw != value:
+                filters.errors[name] = message
+            else:
+                setattr(filters, name, raw)
         for name in ("min_followers", "max_followers"):
             raw = params.get(name, "").strip()
             if raw:
@@ -108,8 +128,12 @@ def _bands(values: list[str]) -> tuple[list[str], list[str]]:
     return known, sorted(asked - set(known))
 
 
-def influencers_filtered(*, workspace: Workspace, filters: InfluencerFilters) -> QuerySet:
-    """Influencers of the workspace matching the filters, sorted; erased people excluded."""
+def influencers_filtered(
+    *, workspace: Workspace, filters: InfluencerFilters, now: datetime | None = None
+) -> QuerySet:
+    """Influencers of the workspace matching the filters, sorted; erased people excluded.
+    `now` is the moment the dashboard's filters (owed, keep in touch, near the cap) judge."""
+    now = now or timezone.now()
     rows = Influencer.objects.filter(workspace=workspace, erased_at__isnull=True)
     query = search.query_for(filters.q) if filters.q else None
     if query is not None:
@@ -132,7 +156,9 @@ def influencers_filtered(*, workspace: Workspace, filters: InfluencerFilters) ->
         rows = rows.filter(owner__isnull=True)
     elif filters.owner:
         rows = _by_public_id(rows, "owner__public_id", filters.owner)
-    if filters.team:
+    if filters.team == "none":
+        rows = rows.filter(team__isnull=True)
+    elif filters.team:
         rows = _by_public_id(rows, "team__public_id", filters.team)
     if filters.country:
         rows = rows.filter(country=filters.country.upper())
@@ -144,6 +170,14 @@ def influencers_filtered(*, workspace: Workspace, filters: InfluencerFilters) ->
         rows = _by_public_id(rows, "lists__public_id", filters.list)
     if filters.band:
         rows = rows.filter(health_band__in=filters.band)
+    if filters.owed:
+        rows = facts.owed_overdue(rows, now=now)
+    if filters.keep_in_touch or filters.near_cap:
+        policy = facts.workspace_policy_get(workspace_id=workspace.pk)
+        if filters.keep_in_touch:
+            rows = facts.keep_in_touch_overdue(rows, now=now, workspace_policy=policy)
+        if filters.near_cap:
+            rows = facts.near_contact_cap(rows, now=now, workspace_policy=policy)
     return rows.order_by(*SORTS[filters.sort])
 
 

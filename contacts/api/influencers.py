@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import QuerySet, prefetch_related_objects
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -58,10 +59,28 @@ INFLUENCER_FILTERS = [
     _filter("topic", "A topic's id.", type=OpenApiTypes.UUID),
     _filter("stage", "Relationship stage.", enum=Stage.values),
     _filter("owner", "The owner's id, or `none` for people nobody owns."),
-    _filter("team", "The owning team's id.", type=OpenApiTypes.UUID),
+    _filter("team", "The owning team's id, or `none` for people no team holds."),
     _filter("country", "ISO 3166 code, e.g. FR."),
     _filter("language", "A language code, e.g. fr."),
     _filter("do_not_contact", "`yes` or `no`.", enum=["yes", "no"]),
+    _filter(
+        "owed",
+        "`yes`: only people we owe something overdue (a reply, a payment, feedback), as the "
+        "dashboard's “What we owe” counts them.",
+        enum=["yes"],
+    ),
+    _filter(
+        "keep_in_touch",
+        "`due`: only people whose keep-in-touch cadence has run out since the last two-way "
+        "contact, as the dashboard's “Keep in touch” counts them.",
+        enum=["due"],
+    ),
+    _filter(
+        "near_cap",
+        "`yes`: only people contacted one time less than their team-wide cap or more in the "
+        "last 30 days, as the dashboard's “Near the contact cap” counts them.",
+        enum=["yes"],
+    ),
     _filter("list", "A named list's id: the people on it.", type=OpenApiTypes.UUID),
     _filter(
         "band",
@@ -102,7 +121,7 @@ class InfluencerListView(ContactsView, generics.ListCreateAPIView):
         if schema_only(self):
             return Influencer.objects.none()
         return influencer_list_rows(
-            influencers_filtered(workspace=self.workspace, filters=self.filters)
+            influencers_filtered(workspace=self.workspace, filters=self.filters, now=timezone.now())
         )
 
     def list(self, request: Request, *args, **kwargs) -> Response:

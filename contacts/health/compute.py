@@ -29,7 +29,7 @@ from contacts.models import (
     Stage,
     default_keep_in_touch_by_stage,
 )
-from contacts.services.base import CONVERSATION_KINDS, TWO_WAY_KINDS
+from contacts.services.base import CONVERSATION_KINDS, DELIVERED_KINDS, TWO_WAY_KINDS
 
 _SQL = """
 WITH weights(component, weight) AS (VALUES {weights}),
@@ -55,6 +55,11 @@ entries AS (
         (x.direction = 'inbound' AND x.kind <> ALL(%(not_reply)s)) AS real_in,
         (x.direction = 'outbound' AND x.kind = ANY(%(conversation)s)) AS out_contact,
         x.kind = ANY(%(two_way)s) AS two_way_kind,
+        -- Two-way contact, as contacts.services.base.two_way_contact says: a real message
+        -- from them, a draft or post they delivered, or a call, meeting or event.
+        ((x.direction = 'inbound'
+            AND (x.kind <> ALL(%(not_reply)s) OR x.kind = ANY(%(delivered)s)))
+            OR x.kind = ANY(%(two_way)s)) AS two_way_contact,
         -- Respect judges our contacts only: an override is also noted inside the team
         -- (an internal note), which is not a second contact.
         (x.direction = 'outbound' AND x.kind = ANY(%(conversation)s)
@@ -75,14 +80,14 @@ marked AS (
             PARTITION BY e.influencer_id ORDER BY e.occurred_at
             RANGE BETWEEN %(answer_window)s PRECEDING AND interval '1 microsecond' PRECEDING
         ), false) AS we_wrote_before,
-        max(e.occurred_at) FILTER (WHERE e.real_in OR e.two_way_kind)
+        max(e.occurred_at) FILTER (WHERE e.two_way_contact)
             OVER (PARTITION BY e.influencer_id) AS last_two_way
     FROM entries e
 ),
 timeline AS (
     SELECT t.id AS influencer_id,
         max(m.last_two_way) AS last_two_way,
-        min(m.occurred_at) FILTER (WHERE m.real_in OR m.two_way_kind) AS first_two_way,
+        min(m.occurred_at) FILTER (WHERE m.two_way_contact) AS first_two_way,
         count(*) FILTER (WHERE m.out_contact AND m.occurred_at > %(year_ago)s) AS sent,
         count(*) FILTER (
             WHERE m.out_contact AND m.occurred_at > %(year_ago)s
@@ -369,6 +374,7 @@ def _parameters(now: datetime, ids: list[int]) -> dict:
         "not_reply": [str(kind) for kind in NOT_A_REPLY_KINDS],
         "conversation": [str(kind) for kind in CONVERSATION_KINDS],
         "two_way": [str(kind) for kind in TWO_WAY_KINDS],
+        "delivered": [str(kind) for kind in DELIVERED_KINDS],
         "collaboration_done": str(InteractionKind.COLLABORATION_DONE),
         "reply": str(CommitmentKind.REPLY),
         "payment": str(CommitmentKind.PAYMENT),

@@ -12,8 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q
-from django.db.models.functions import Greatest
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery
 
 from contacts import facts
 from contacts.health.charts import BandTrendChart, band_trend_chart
@@ -200,7 +199,7 @@ class RelationshipList:
 
 @dataclass(frozen=True)
 class Owed:
-    """An overdue promise to an influencer."""
+    """Someone we owe: their most overdue promise, and how many others are overdue."""
 
     public_id: uuid.UUID
     kind: str
@@ -209,17 +208,21 @@ class Owed:
     due_at: datetime
     days_late: int
     influencer: Influencer
+    others: int = 0
 
 
 @dataclass(frozen=True)
 class OwedSection:
+    """One row per person (`people` in all); `total` and `by_kind` count the promises."""
+
     rows: list[Owed]
     total: int
     by_kind: dict[str, int]
+    people: int = 0
 
     @property
     def more(self) -> int:
-        return max(self.total - len(self.rows), 0)
+        return max(self.people - len(self.rows), 0)
 
 
 @dataclass(frozen=True)
@@ -380,30 +383,47 @@ def _band_list(scope: DashboardScope, band: str, total: int, size: int) -> Relat
 
 
 def _owed(scope: DashboardScope, now: datetime, size: int) -> OwedSection:
-    """Open promises past their due time, the most overdue first, and how many of each kind."""
-    overdue = Commitment.objects.filter(
-        scope.influencers("influencer__"),
-        workspace=scope.workspace,
-        fulfilled_at__isnull=True,
-        due_at__lt=now,
+    """Everyone we owe something overdue, the longest waiting first, each with their most
+    overdue promise; and how many promises of each kind are overdue. The people are those the
+    influencer list's "we owe them" filter keeps (facts.owed_overdue)."""
+    overdue = facts.overdue_commitments(now=now).filter(
+        scope.influencers("influencer__"), workspace=scope.workspace
     )
     by_kind = dict(overdue.order_by().values_list("kind").annotate(count=Count("pk")))
-    rows = [
-        Owed(
-            public_id=commitment.public_id,
-            kind=commitment.kind,
-            kind_label=commitment.get_kind_display(),
-            description=commitment.description,
-            due_at=commitment.due_at,
-            days_late=(now - commitment.due_at).days,
-            influencer=commitment.influencer,
+    owed_people = facts.owed_overdue(Influencer.objects.filter(scope.influencers()), now=now)
+    theirs = overdue.filter(influencer=OuterRef("pk"))
+    oldest = theirs.order_by("due_at", "pk")
+    people = list(
+        owed_people.annotate(
+            owed_since=Subquery(oldest.values("due_at")[:1]),
+            oldest_id=Subquery(oldest.values("pk")[:1]),
+            owed_count=Subquery(
+                theirs.order_by().values("influencer").annotate(n=Count("pk")).values("n")
+            ),
         )
-        for commitment in overdue.select_related("influencer__owner").order_by("due_at", "pk")[
-            :size
-        ]
-    ]
+        .select_related("owner")
+        .order_by("owed_since", "pk")[:size]
+    )
+    promises = Commitment.objects.in_bulk([influencer.oldest_id for influencer in people])
+    rows = []
+    for influencer in people:
+        commitment = promises[influencer.oldest_id]
+        rows.append(
+            Owed(
+                public_id=commitment.public_id,
+                kind=commitment.kind,
+                kind_label=commitment.get_kind_display(),
+                description=commitment.description,
+                due_at=commitment.due_at,
+                days_late=(now - commitment.due_at).days,
+                influencer=influencer,
+                others=influencer.owed_count - 1,
+            )
+        )
     counts = {kind: by_kind.get(kind, 0) for kind in CommitmentKind.values}
-    return OwedSection(rows=rows, total=sum(counts.values()), by_kind=counts)
+    return OwedSection(
+        rows=rows, total=sum(counts.values()), by_kind=counts, people=owed_people.count()
+    )
 
 
 def _keep_in_touch(
@@ -429,15 +449,12 @@ def _keep_in_touch(
 def _near_cap(
     scope: DashboardScope, now: datetime, policy: facts.WorkspacePolicy, size: int
 ) -> Section:
-    """People contacted cap - 1 times or more in the cap's window (the guard's count of the
-    timeline), so the next message may be the last one allowed; do-not-contact people are left
-    out. Pitches the guard admitted but outreach has not sent yet count here once they are sent
-    and land on the timeline: the dashboard reads contacts' tables only."""
-    counted = facts.with_effective_policy(
-        Influencer.objects.filter(scope.influencers(), do_not_contact=False),
-        workspace_policy=policy,
-    ).annotate(recent_contacts=facts.outbound_contact_count_since(since=now - facts.CAP_WINDOW))
-    near = counted.filter(recent_contacts__gte=Greatest(F("team_cap_effective") - 1, 1))
+    """People one contact or less from their cap (facts.near_contact_cap), the most contacted
+    first. Pitches the guard admitted but outreach has not sent yet count here once they are
+    sent and land on the timeline: the dashboard reads contacts' tables only."""
+    near = facts.near_contact_cap(
+        Influencer.objects.filter(scope.influencers()), now=now, workspace_policy=policy
+    )
     rows = [
         NearCap(
             influencer=influencer,

@@ -83,13 +83,17 @@ class DashboardOwedSerializer(serializers.Serializer):
     due_at = serializers.DateTimeField()
     days_late = serializers.IntegerField()
     influencer = DashboardInfluencerRefSerializer()
+    others = serializers.IntegerField(help_text="Their other overdue promises.")
 
 
 class DashboardOwedSectionSerializer(serializers.Serializer):
-    total = serializers.IntegerField()
-    more = serializers.IntegerField()
+    total = serializers.IntegerField(help_text="Overdue promises.")
+    people = serializers.IntegerField(help_text="People they are owed to.")
+    more = serializers.IntegerField(help_text="People not in `rows`.")
     by_kind = serializers.DictField(child=serializers.IntegerField())
-    rows = DashboardOwedSerializer(many=True, help_text="The most overdue first.")
+    rows = DashboardOwedSerializer(
+        many=True, help_text="One per person, their most overdue promise; the longest late first."
+    )
 
 
 class DashboardKeepInTouchSerializer(serializers.Serializer):

@@ -79,9 +79,9 @@ def band_rules() -> list[BandRule]:
         BandRule(
             HealthBand.NEW,
             str(HealthBand.NEW.label),
-            "before the first two-way contact (a real message from them, a call, a meeting, "
-            "an event): there is nothing to judge yet, so no score is shown either (its "
-            "components are, with what we did so far)",
+            "before the first two-way contact (a real message from them, a draft or post they "
+            "delivered, a call, a meeting, an event): there is nothing to judge yet, so no "
+            "score is shown either (its components are, with what we did so far)",
         )
     )
     return rules

@@ -26,9 +26,10 @@ COMPONENTS: tuple[Component, ...] = (
         "Recency",
         30,
         "Have we really talked lately, for how often we mean to?",
-        "100 while the last two-way contact (a real message from them, a call, a meeting, an "
-        "event) is within their keep-in-touch cadence; then it falls in a straight line to 0 at "
-        "three cadences. Our own messages do not count: one-way contact is not contact.",
+        "100 while the last two-way contact (a real message from them, a draft or post they "
+        "delivered, a call, a meeting, an event) is within their keep-in-touch cadence; then it "
+        "falls in a straight line to 0 at three cadences. Our own messages do not count: "
+        "one-way contact is not contact.",
     ),
     Component(
         "reciprocity",

@@ -1,6 +1,8 @@
 """What every contacts service shares: the rule error and the kinds of timeline entries."""
 
-from contacts.models import InteractionKind
+from django.db.models import Q
+
+from contacts.models import NOT_A_REPLY_KINDS, Direction, InteractionKind
 
 REPLY_DUE_BUSINESS_DAYS = 2
 
@@ -18,6 +20,11 @@ CONVERSATION_KINDS = frozenset(
 )
 # Kinds that are two-way by nature, whoever logged them.
 TWO_WAY_KINDS = frozenset({InteractionKind.CALL, InteractionKind.MEETING, InteractionKind.EVENT})
+# Inbound kinds that are no message to answer (nothing is owed as a reply; a draft is owed
+# feedback through its own commitment) yet are contact from them: a draft they submitted, a
+# post they published. With a real message from them and the TWO_WAY_KINDS, they make the
+# last two-way contact: `two_way_contact` below and the health SQL (contacts.health.compute).
+DELIVERED_KINDS = frozenset({InteractionKind.CONTENT})
 # Entries Rapport writes when something changes: the record of that change, never edited.
 SYSTEM_KINDS = frozenset(
     {
@@ -28,6 +35,16 @@ SYSTEM_KINDS = frozenset(
         InteractionKind.COLLABORATION_DONE,
     }
 )
+
+
+def two_way_contact() -> Q:
+    """Timeline entries that are two-way contact: a real message from them, something they
+    delivered, or a call, meeting or event. last_two_way_at is the newest of these."""
+    from_them = Q(direction=Direction.INBOUND) & (
+        ~Q(kind__in=NOT_A_REPLY_KINDS) | Q(kind__in=DELIVERED_KINDS)
+    )
+    return from_them | Q(kind__in=TWO_WAY_KINDS)
+
 
 PROFILE_FIELDS = (
     "name",

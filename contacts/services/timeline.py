@@ -23,8 +23,8 @@ from contacts.services.base import (
     CONVERSATION_KINDS,
     REPLY_DUE_BUSINESS_DAYS,
     SYSTEM_KINDS,
-    TWO_WAY_KINDS,
     ContactsError,
+    two_way_contact,
 )
 from irm.models import AuditAction, User
 from irm.services import audit_record
@@ -57,7 +57,7 @@ def influencer_refresh_last_contact(*, influencer: Influencer) -> None:
     happened, in one query over the timeline (back-dated entries and deletions included)."""
     live = Q(deleted_at__isnull=True)
     real_inbound = Q(direction=Direction.INBOUND) & ~Q(kind__in=NOT_A_REPLY_KINDS)
-    two_way = real_inbound | Q(kind__in=TWO_WAY_KINDS)
+    two_way = two_way_contact()
     facts = Interaction.objects.filter(live, influencer=influencer).aggregate(
         last_inbound=Max("occurred_at", filter=real_inbound),
         last_outbound=Max("occurred_at", filter=Q(direction=Direction.OUTBOUND)),

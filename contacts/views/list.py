@@ -54,6 +54,9 @@ FILTER_PARAMS = (
     "country",
     "language",
     "do_not_contact",
+    "owed",
+    "keep_in_touch",
+    "near_cap",
     "list",
     "band",
     "sort",
@@ -71,6 +74,9 @@ FILTER_LABELS = {
     "min_followers": "Minimum followers",
     "max_followers": "Maximum followers",
     "band": "Health",
+    "owed": "We owe them",
+    "keep_in_touch": "Keep in touch",
+    "near_cap": "Near the contact cap",
 }
 TOP_PLATFORMS_SHOWN = 3
 
@@ -162,7 +168,7 @@ def _list_page(
     filters = _filters(state)
     current_list = _current_list(request, filters)
     paginator = Paginator(
-        influencer_list_rows(influencers_filtered(workspace=workspace, filters=filters)),
+        influencer_list_rows(influencers_filtered(workspace=workspace, filters=filters, now=now)),
         PAGE_SIZE,
     )
     page = paginator.get_page(state.get("page"))
@@ -317,7 +323,7 @@ def influencer_export(request: HttpRequest) -> HttpResponse:
         text = " ".join(f"{FILTER_LABELS.get(k, k)}: {v}" for k, v in filters.errors.items())
         return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
     _current_list(request, filters)  # another workspace's list: 404
-    rows = influencers_filtered(workspace=request.workspace, filters=filters)
+    rows = influencers_filtered(workspace=request.workspace, filters=filters, now=timezone.now())
     if "ids" in request.GET:
         rows = rows.filter(public_id__in=lists.public_ids_parse(request.GET.getlist("ids")))
     return _csv_response(request, rows)

@@ -1,3 +1,5 @@
+import csv
+import io
 import re
 
 import pytest
@@ -99,3 +101,24 @@ def test_the_back_button_restores_the_previous_search(live_server, page, persona
     expect(page).to_have_url(re.compile(r"\?q=zoe$"))
     expect(results).to_contain_text("Zoë Saldaña")
     expect(search).to_have_value("zoe")
+
+
+def test_typing_a_search_then_exporting_exports_what_the_list_shows(live_server, page, personas):
+    seed(personas)
+    sign_in(page, live_server.url, "member@acme.test")
+    page.goto(live_server.url + "/w/acme/influencers/")
+    search = page.get_by_label("Search by name, handle, email, topic or place")
+
+    # Typed, not submitted, and exported at once: before the search has even been sent.
+    search.press_sequentially("zoe")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export these as CSV").click()
+
+    exported = download.value.path().read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert [row["name"] for row in rows] == ["Zoë Saldaña"]
+    # The address follows the typing too, so a shared link shows the same list.
+    expect(page).to_have_url(re.compile(r"/w/acme/influencers/\?q=zoe$"))
+    expect(page.get_by_role("link", name="Export these as CSV")).to_have_attribute(
+        "href", "/w/acme/influencers/export.csv?q=zoe"
+    )

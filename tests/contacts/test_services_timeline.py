@@ -63,6 +63,17 @@ def test_auto_replies_and_bounces_touch_neither_two_way_nor_commitments(influenc
     assert not Commitment.objects.exists()
 
 
+def test_a_draft_or_post_they_delivered_is_two_way_but_owes_no_reply(influencer, personas):
+    log(influencer, personas.member, kind="pitch", direction="outbound", days_ago=5)
+    log(influencer, None, kind=InteractionKind.CONTENT, direction="inbound", days_ago=2)
+
+    influencer.refresh_from_db()
+    assert influencer.last_two_way_at == NOW - timedelta(days=2)
+    # Not a message: no reply is owed for it (a draft is owed feedback through its own promise).
+    assert influencer.last_inbound_at is None
+    assert not Commitment.objects.exists()
+
+
 def test_a_real_inbound_message_opens_a_reply_due_in_two_business_days(influencer, personas):
     # Friday 16:00 in Paris -> due Tuesday 16:00 in Paris (the weekend does not count).
     inbound = log(influencer, None, kind="reply", direction="inbound", days_ago=0)

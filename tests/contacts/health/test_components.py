@@ -128,7 +128,6 @@ def test_our_own_messages_and_automatic_ones_are_not_contact(ana):
         pitch(ana, NOW - 3 * DAY),
         entry(ana, NOW - 2 * DAY, Kind.AUTO_REPLY, IN),
         entry(ana, NOW - 2 * DAY, Kind.DELIVERY_FAILURE, IN),
-        entry(ana, NOW - DAY, Kind.CONTENT, IN),
         entry(ana, NOW - DAY, Kind.EMAIL, OUT),
         entry(ana, NOW - DAY, Kind.NOTE, INTERNAL),
     )
@@ -148,6 +147,18 @@ def test_calls_meetings_and_events_are_two_way_whoever_logged_them(ana, kind):
 
     assert health.recency == 100 and health.computed_band != HealthBand.NEW
     assert "in_touch" in codes(health)
+
+
+def test_a_draft_or_post_they_delivered_is_two_way_contact(ana):
+    record(pitch(ana, NOW - 40 * DAY), entry(ana, NOW - 30 * DAY, Kind.CONTENT, IN))
+
+    health = compute(ana)
+
+    assert health.facts["days_quiet"] == 30
+    assert health.recency == 100 and health.computed_band != HealthBand.NEW
+    assert "no_two_way" not in codes(health)
+    # Our pitch before it is no longer an unanswered streak.
+    assert health.respect == 100
 
 
 def test_it_is_dormant_after_180_days_without_two_way_contact(ana):

@@ -10,6 +10,12 @@ from django.db import transaction
 from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import Collaboration, Stage
+from campaigns.services.deliverables import (
+    deliverable_add,
+    deliverable_approve,
+    deliverable_publish,
+    deliverable_submit_draft,
+)
 from campaigns.services.delivery import payment_mark_paid, payment_schedule
 from campaigns.services.pipeline import brand_create, campaign_create
 from contacts.models import (
@@ -177,6 +183,71 @@ def test_a_late_payment_paid_restores_what_we_owe_at_once(
     assert paid.facts["payments_late"] == 0
     assert "payment_late" not in codes(paid)
     assert ana.commitments.get(kind=CommitmentKind.PAYMENT).fulfilled_at == NOW
+
+
+def test_a_draft_they_submit_and_the_post_they_publish_are_contact_from_them(
+    ana, personas, django_capture_on_commit_callbacks
+):
+    record(pitch(ana, NOW - 40 * DAY))
+    with time_machine.travel(NOW - 40 * DAY, tick=False):
+        brand = brand_create(workspace=personas.workspace, actor=personas.manager, name="Trailhead")
+        campaign = campaign_create(
+            workspace=personas.workspace,
+            actor=personas.manager,
+            brand=brand,
+            name="Spring trails",
+            starts_on=date(2026, 10, 1),
+            ends_on=date(2026, 12, 31),
+            budget=10000,
+            currency="eur",
+            owner=personas.manager,
+        )
+    collaboration = Collaboration.objects.create(
+        workspace=personas.workspace,
+        campaign=campaign,
+        influencer=ana,
+        stage=Stage.AGREED,
+        owner=personas.member,
+    )
+    reel = deliverable_add(
+        collaboration=collaboration,
+        kind="instagram_reel",
+        title="Sunrise reel",
+        actor=personas.member,
+        now=NOW - 40 * DAY,
+    )
+    assert compute(ana, NOW - 30 * DAY).computed_band == HealthBand.NEW
+
+    drafted_at = NOW - 30 * DAY
+    with django_capture_on_commit_callbacks(execute=True):
+        deliverable_submit_draft(
+            deliverable=reel, draft_url="https://drive.example/reel", actor=None, now=drafted_at
+        )
+
+    ana.refresh_from_db()
+    assert ana.last_two_way_at == drafted_at
+    assert ana.health_band != HealthBand.NEW
+    drafted = HealthSnapshot.objects.get(influencer=ana, day=drafted_at.date())
+    assert drafted.recency == 100 and "no_two_way" not in codes(drafted)
+
+    with (
+        time_machine.travel(NOW - 2 * DAY, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        deliverable_approve(deliverable=reel, actor=personas.member, now=NOW - 2 * DAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        deliverable_publish(
+            deliverable=reel,
+            published_url="https://instagram.example/p/Cx1",
+            published_at=NOW - DAY,
+            actor=personas.member,
+            now=NOW,
+        )
+
+    ana.refresh_from_db()
+    assert ana.last_two_way_at == NOW - DAY
+    published = HealthSnapshot.objects.get(influencer=ana, day=NOW.date())
+    assert published.facts["days_quiet"] == 1
 
 
 def test_deleting_the_only_reply_makes_the_relationship_new_again(

@@ -28,7 +28,7 @@ from contacts.models import (
     Stage,
     default_keep_in_touch_by_stage,
 )
-from contacts.services.base import CONVERSATION_KINDS, TWO_WAY_KINDS
+from contacts.services.base import CONVERSATION_KINDS, DELIVERED_KINDS, TWO_WAY_KINDS
 from tests.contacts.health.history import DAY, NOW
 
 # --- the reference ----------------------------------------------------------------------------
@@ -55,7 +55,8 @@ class Entry:
 
     @property
     def two_way(self) -> bool:
-        return self.real_inbound or self.kind in TWO_WAY_KINDS
+        delivered = self.direction == Direction.INBOUND and self.kind in DELIVERED_KINDS
+        return self.real_inbound or delivered or self.kind in TWO_WAY_KINDS
 
 
 @dataclass
