@@ -48,9 +48,11 @@ class ContactsInline(HttpsUrlFields, admin.TabularInline):
 
 def influencer_keep_derived(influencer: Influencer) -> None:
     """What contacts.services keep after any change to a profile, its emails or accounts: the
-    search document and the total of followers (the list's sort and filter)."""
+    search document, the sort name and the total of followers (the list's sorts and filter)."""
     total = SocialAccount.objects.filter(influencer=influencer).aggregate(total=Sum("followers"))
-    Influencer.objects.filter(pk=influencer.pk).update(total_followers=total["total"] or 0)
+    Influencer.objects.filter(pk=influencer.pk).update(
+        total_followers=total["total"] or 0, sort_name=normalize.sort_key(influencer.name)
+    )
     influencer_refresh_search(influencer=influencer)
 
 
@@ -466,7 +468,7 @@ class HealthSnapshotAdmin(ContactsModelAdmin):
     list_select_related = ("influencer", "workspace")
     search_fields = ("influencer__name",)
     date_hierarchy = "day"
-    ordering = ("-day", "influencer__name")
+    ordering = ("-day", "influencer__sort_name")
     show_full_result_count = False
 
     def has_add_permission(self, request) -> bool:

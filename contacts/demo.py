@@ -45,7 +45,7 @@ from contacts.models import (
     SocialAccount,
     Stage,
 )
-from contacts.normalize import unaccent
+from contacts.normalize import sort_key, unaccent
 from contacts.services import (
     CONVERSATION_KINDS,
     REPLY_DUE_BUSINESS_DAYS,
@@ -426,6 +426,7 @@ class _Builder:
             public_id=self.public_id("influencer", index),
             workspace=self.workspace,
             name=name,
+            sort_name=sort_key(name),
             pronouns=pronouns if rng.random() < 0.8 else "",
             bio=f"{topics[0]} from {city}. "
             + rng.choice(
@@ -787,6 +788,7 @@ def _likely_duplicates(builder: _Builder, people: list[_Person]) -> list[_Person
             public_id=builder.public_id("duplicate", index),
             workspace=builder.workspace,
             name=name,
+            sort_name=sort_key(name),
             country=source.country,
             time_zone=source.time_zone,
             location=source.location,

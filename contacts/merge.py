@@ -25,6 +25,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from contacts import normalize
 from contacts.models import (
     ChannelPermission,
     ContactPolicy,
@@ -558,6 +559,7 @@ def _merge_profile(keep: Influencer, drop: Influencer, choices: dict[str, str]) 
         if _empty(kept) or choices.get(name, KEEP) == DROP:
             setattr(keep, Influencer._meta.get_field(name).attname, dropped)
             taken.append(str(Influencer._meta.get_field(name).verbose_name))
+    keep.sort_name = normalize.sort_key(keep.name)
     keep.languages = sorted(set(keep.languages) | set(drop.languages))
     if drop.do_not_disturb_until and (
         keep.do_not_disturb_until is None or drop.do_not_disturb_until > keep.do_not_disturb_until

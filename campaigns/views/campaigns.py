@@ -281,7 +281,7 @@ def _suggestions(request: HttpRequest, campaign: Campaign, q: str) -> list[Influ
         return []
     rows = influencers_filtered(workspace=request.workspace, filters=InfluencerFilters(q=q))
     rows = rows.exclude(collaborations__campaign=campaign)
-    return list(rows.order_by("name", "id")[:SUGGESTIONS])
+    return list(rows.order_by("sort_name", "id")[:SUGGESTIONS])
 
 
 def _collaboration_pages() -> bool:

@@ -54,6 +54,7 @@ def influencer_refresh_search(*, influencer: Influencer) -> None:
 
 
 def _clean(influencer: Influencer) -> None:
+    influencer.sort_name = normalize.sort_key(influencer.name)
     influencer.country = influencer.country.strip().upper()
     influencer.languages = sorted({code.strip().lower() for code in influencer.languages if code})
     try:

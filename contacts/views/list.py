@@ -296,7 +296,7 @@ def influencer_bulk(request: HttpRequest) -> HttpResponse:
             raise ContactsError("Select at least one influencer first.")
         if action == "export":
             selected = lists.influencers_selected(workspace=request.workspace, influencer_ids=ids)
-            return _csv_response(request, selected.order_by("name", "id"))
+            return _csv_response(request, selected.order_by("sort_name", "id"))
         message = _bulk_apply(request, action, ids)
     except ContactsError as error:
         messages.error(request, error.message)
