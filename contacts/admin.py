@@ -34,7 +34,11 @@ from contacts.models import (
     SocialAccount,
     Topic,
 )
-from contacts.services import influencer_refresh_last_contact, influencer_refresh_search
+from contacts.services import (
+    influencer_refresh_last_contact,
+    influencer_refresh_search,
+    social_account_snapshot,
+)
 from irm.admin import HttpsUrlFields
 
 
@@ -294,6 +298,11 @@ class SocialAccountAdmin(KeepsInfluencerDerived, InfluencerRowAdmin):
     list_filter = ("platform", "verified", "workspace")
     search_fields = ("handle", "influencer__name")
     readonly_fields = ("public_id", "workspace", "last_updated_at")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The profile's trend ends where its accounts table stands, as after any other edit.
+        social_account_snapshot(account=obj, now=timezone.now())
 
 
 @admin.register(MetricSnapshot)

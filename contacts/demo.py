@@ -823,7 +823,9 @@ def _likely_duplicates(builder: _Builder, people: list[_Person]) -> list[_Person
 
 
 def _snapshots(builder: _Builder, accounts: list[SocialAccount]) -> list[MetricSnapshot]:
-    """Weekly followers for six months, growing towards today's count with some noise."""
+    """Weekly followers for six months, growing towards today's count with some noise. Today's
+    snapshot is the account as it stands (the trend ends where the accounts table does), and
+    an account with no engagement rate has none in its history either."""
     rng, rows = builder.rng, []
     for account in accounts:
         growth = rng.uniform(-0.05, 0.45)
@@ -831,16 +833,18 @@ def _snapshots(builder: _Builder, accounts: list[SocialAccount]) -> list[MetricS
         for week in range(SNAPSHOT_WEEKS, -1, -1):
             progress = 1 - week / SNAPSHOT_WEEKS
             noise = 1 + rng.gauss(0, 0.01) if week else 1
+            # Drawn every week, today's included, so the rest of the demo stays as it was.
+            drawn = Decimal(f"{rng.gauss(0, 0.25):.2f}")
+            wobble = drawn if week else Decimal(0)
+            engagement = account.engagement_rate
+            if engagement is not None:
+                engagement = max(Decimal("0.10"), engagement + wobble)
             rows.append(
                 MetricSnapshot(
                     social_account=account,
                     captured_on=builder.today - timedelta(weeks=week),
                     followers=max(0, int((start + (account.followers - start) * progress) * noise)),
-                    engagement_rate=max(
-                        Decimal("0.10"),
-                        (account.engagement_rate or Decimal(2))
-                        + Decimal(f"{rng.gauss(0, 0.25):.2f}"),
-                    ),
+                    engagement_rate=engagement,
                 )
             )
     return rows

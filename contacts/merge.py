@@ -46,6 +46,7 @@ from contacts.services import (
     ContactsError,
     influencer_refresh_search,
     interaction_record,
+    social_account_snapshot,
 )
 from irm.models import AuditAction, User, Workspace
 from irm.services import audit_record
@@ -435,6 +436,7 @@ def _move_social_accounts(*, model, field, keep, drop, now) -> int:
         winner.influencer = keep
         loser.delete()
         winner.save(update_fields=["engagement_rate", "url", "verified", "influencer"])
+        social_account_snapshot(account=winner, now=now)
     return _move(model, field, keep, drop)
 
 
