@@ -40,6 +40,7 @@ from contacts.models import Influencer, InfluencerList
 from contacts.selectors import InfluencerFilters, influencers_filtered
 from irm.access import workspace_view
 from irm.models import Role, Team, User
+from irm.text import name_order
 from outreach.models import PitchStatus
 
 PAGE = "campaigns/campaign_detail.html"
@@ -119,7 +120,9 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "statuses": CampaignStatus.choices,
         "brands": Brand.objects.filter(workspace=workspace),
-        "owners": User.objects.filter(memberships__workspace=workspace).order_by("name", "email"),
+        "owners": User.objects.filter(memberships__workspace=workspace).order_by(
+            name_order(), "email"
+        ),
         "teams": Team.objects.filter(workspace=workspace).order_by("name"),
         "may_write": _may_write(request),
     }
