@@ -4,7 +4,7 @@ showed empty boxes).
 
     {% load icons %}
     {% icon "mail" %}                    decorative: hidden from screen readers, for an icon
-                                         next to words that say the same ("✉ Email")
+                                         next to words that say the same (an envelope by "Email")
     {% icon "paperclip" label="Files" %} on its own: announced as "Files"
 
 Only the icons a page uses are vendored; add the file from the lucide-static package to use
