@@ -10,6 +10,7 @@ from campaigns.errors import CampaignError
 from campaigns.models import Brand, CampaignStatus, Stage
 from contacts.models import Channel
 from irm.models import Team, User, Workspace
+from irm.text import name_order
 
 _TAG_SPLIT = re.compile(r"[\s,]+")
 
@@ -89,7 +90,7 @@ class CampaignForm(forms.Form):
         self.fields["brand"].queryset = Brand.objects.filter(workspace=workspace)
         self.fields["owner"].queryset = User.objects.filter(
             memberships__workspace=workspace
-        ).order_by("name", "email")
+        ).order_by(name_order(), "email")
         self.fields["owner"].label_from_instance = lambda user: user.name or user.email
         self.fields["team"].queryset = Team.objects.filter(workspace=workspace).order_by("name")
 

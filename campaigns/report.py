@@ -318,7 +318,7 @@ def _reported_collaborations(campaign: Campaign, zone):
                 filter=published & Q(deliverables__published_at__isnull=False) & Q(on_time),
             ),
         )
-        .order_by("influencer__name", "pk")
+        .order_by("influencer__sort_name", "pk")
     )
 
 

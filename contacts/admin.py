@@ -34,7 +34,11 @@ from contacts.models import (
     SocialAccount,
     Topic,
 )
-from contacts.services import influencer_refresh_last_contact, influencer_refresh_search
+from contacts.services import (
+    influencer_refresh_last_contact,
+    influencer_refresh_search,
+    social_account_snapshot,
+)
 from irm.admin import HttpsUrlFields
 
 
@@ -48,9 +52,11 @@ class ContactsInline(HttpsUrlFields, admin.TabularInline):
 
 def influencer_keep_derived(influencer: Influencer) -> None:
     """What contacts.services keep after any change to a profile, its emails or accounts: the
-    search document and the total of followers (the list's sort and filter)."""
+    search document, the sort name and the total of followers (the list's sorts and filter)."""
     total = SocialAccount.objects.filter(influencer=influencer).aggregate(total=Sum("followers"))
-    Influencer.objects.filter(pk=influencer.pk).update(total_followers=total["total"] or 0)
+    Influencer.objects.filter(pk=influencer.pk).update(
+        total_followers=total["total"] or 0, sort_name=normalize.sort_key(influencer.name)
+    )
     influencer_refresh_search(influencer=influencer)
 
 
@@ -293,6 +299,11 @@ class SocialAccountAdmin(KeepsInfluencerDerived, InfluencerRowAdmin):
     search_fields = ("handle", "influencer__name")
     readonly_fields = ("public_id", "workspace", "last_updated_at")
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The profile's trend ends where its accounts table stands, as after any other edit.
+        social_account_snapshot(account=obj, now=timezone.now())
+
 
 @admin.register(MetricSnapshot)
 class MetricSnapshotAdmin(ContactsModelAdmin):
@@ -466,7 +477,7 @@ class HealthSnapshotAdmin(ContactsModelAdmin):
     list_select_related = ("influencer", "workspace")
     search_fields = ("influencer__name",)
     date_hierarchy = "day"
-    ordering = ("-day", "influencer__name")
+    ordering = ("-day", "influencer__sort_name")
     show_full_result_count = False
 
     def has_add_permission(self, request) -> bool:

@@ -7,7 +7,7 @@ sentence and the table carry the same facts for people who cannot see the drawin
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 WIDTH = 640
 HEIGHT = 180
@@ -138,8 +138,13 @@ class Trend:
     facts: list[str] = field(default_factory=list)
 
 
-def _engagement_label(value: float) -> str:
-    return f"{value:.1f}%"
+def engagement_text(rate: Decimal | float | None) -> str:
+    """The one way an engagement rate is shown, in the accounts table, the trend's dots, its
+    summary and its data table alike: a percent with one decimal, rounded half up (4.25 is
+    "4.3%", as people round; a float's .1f would say "4.2%" next to a table saying "4.25%")."""
+    if rate is None:
+        return "—"
+    return f"{Decimal(str(rate)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 
 def follower_change(rows: list[TrendRow]) -> str:
@@ -166,7 +171,7 @@ def account_trend(snapshots) -> Trend:
     engaged = [
         (row.day, float(row.engagement_rate)) for row in rows if row.engagement_rate is not None
     ]
-    engagement = line_chart(engaged, label=_engagement_label)
+    engagement = line_chart(engaged, label=engagement_text)
     if len(rows) < 2:
         summary = (
             "Not enough history for a trend yet: it appears once their numbers were "
@@ -180,7 +185,7 @@ def account_trend(snapshots) -> Trend:
         f"{compact_number(last.followers)} on {last.day:%-d %b %Y})."
     ]
     if len(engaged) >= 2:
-        before, after = _engagement_label(engaged[0][1]), _engagement_label(engaged[-1][1])
+        before, after = engagement_text(engaged[0][1]), engagement_text(engaged[-1][1])
         facts.append(f"Engagement rate {before} → {after}.")
     return Trend(
         rows=rows,

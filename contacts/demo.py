@@ -45,7 +45,7 @@ from contacts.models import (
     SocialAccount,
     Stage,
 )
-from contacts.normalize import unaccent
+from contacts.normalize import sort_key, unaccent
 from contacts.services import (
     CONVERSATION_KINDS,
     REPLY_DUE_BUSINESS_DAYS,
@@ -426,6 +426,7 @@ class _Builder:
             public_id=self.public_id("influencer", index),
             workspace=self.workspace,
             name=name,
+            sort_name=sort_key(name),
             pronouns=pronouns if rng.random() < 0.8 else "",
             bio=f"{topics[0]} from {city}. "
             + rng.choice(
@@ -787,6 +788,7 @@ def _likely_duplicates(builder: _Builder, people: list[_Person]) -> list[_Person
             public_id=builder.public_id("duplicate", index),
             workspace=builder.workspace,
             name=name,
+            sort_name=sort_key(name),
             country=source.country,
             time_zone=source.time_zone,
             location=source.location,
@@ -821,7 +823,9 @@ def _likely_duplicates(builder: _Builder, people: list[_Person]) -> list[_Person
 
 
 def _snapshots(builder: _Builder, accounts: list[SocialAccount]) -> list[MetricSnapshot]:
-    """Weekly followers for six months, growing towards today's count with some noise."""
+    """Weekly followers for six months, growing towards today's count with some noise. Today's
+    snapshot is the account as it stands (the trend ends where the accounts table does), and
+    an account with no engagement rate has none in its history either."""
     rng, rows = builder.rng, []
     for account in accounts:
         growth = rng.uniform(-0.05, 0.45)
@@ -829,16 +833,18 @@ def _snapshots(builder: _Builder, accounts: list[SocialAccount]) -> list[MetricS
         for week in range(SNAPSHOT_WEEKS, -1, -1):
             progress = 1 - week / SNAPSHOT_WEEKS
             noise = 1 + rng.gauss(0, 0.01) if week else 1
+            # Drawn every week, today's included, so the rest of the demo stays as it was.
+            drawn = Decimal(f"{rng.gauss(0, 0.25):.2f}")
+            wobble = drawn if week else Decimal(0)
+            engagement = account.engagement_rate
+            if engagement is not None:
+                engagement = max(Decimal("0.10"), engagement + wobble)
             rows.append(
                 MetricSnapshot(
                     social_account=account,
                     captured_on=builder.today - timedelta(weeks=week),
                     followers=max(0, int((start + (account.followers - start) * progress) * noise)),
-                    engagement_rate=max(
-                        Decimal("0.10"),
-                        (account.engagement_rate or Decimal(2))
-                        + Decimal(f"{rng.gauss(0, 0.25):.2f}"),
-                    ),
+                    engagement_rate=engagement,
                 )
             )
     return rows

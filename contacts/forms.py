@@ -20,6 +20,7 @@ from contacts.models import (
 )
 from irm.forms import TIME_ZONE_CHOICES
 from irm.models import Team, User, Workspace
+from irm.text import name_order
 
 # SocialAccount.followers is a PositiveBigIntegerField.
 MAX_FOLLOWERS = 9_223_372_036_854_775_807
@@ -54,7 +55,7 @@ class WorkspaceChoices:
         if "owner" in self.fields:
             self.fields["owner"].queryset = User.objects.filter(
                 memberships__workspace=workspace
-            ).order_by("name", "email")
+            ).order_by(name_order(), "email")
             self.fields["owner"].label_from_instance = lambda user: user.name or user.email
         if "team" in self.fields:
             self.fields["team"].queryset = Team.objects.filter(workspace=workspace).order_by("name")

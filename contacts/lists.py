@@ -19,6 +19,7 @@ from django.utils import timezone
 from contacts.models import Influencer, InfluencerList, ListEntry, Topic
 from contacts.services import ContactsError, influencer_refresh_search, topics_ensure
 from irm.models import Membership, Role, Team, User, Workspace
+from irm.text import name_order
 
 # A bulk action applies to the rows a person ticked on one page; this bounds one request.
 BULK_LIMIT = 500
@@ -87,7 +88,7 @@ def workspace_people(*, workspace: Workspace) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(workspace=workspace)
         .select_related("user")
-        .order_by("user__name", "user__email")
+        .order_by(name_order("user__name"), "user__email")
     )
 
 

@@ -25,6 +25,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from contacts import normalize
 from contacts.models import (
     ChannelPermission,
     ContactPolicy,
@@ -45,6 +46,7 @@ from contacts.services import (
     ContactsError,
     influencer_refresh_search,
     interaction_record,
+    social_account_snapshot,
 )
 from irm.models import AuditAction, User, Workspace
 from irm.services import audit_record
@@ -434,6 +436,7 @@ def _move_social_accounts(*, model, field, keep, drop, now) -> int:
         winner.influencer = keep
         loser.delete()
         winner.save(update_fields=["engagement_rate", "url", "verified", "influencer"])
+        social_account_snapshot(account=winner, now=now)
     return _move(model, field, keep, drop)
 
 
@@ -558,6 +561,7 @@ def _merge_profile(keep: Influencer, drop: Influencer, choices: dict[str, str]) 
         if _empty(kept) or choices.get(name, KEEP) == DROP:
             setattr(keep, Influencer._meta.get_field(name).attname, dropped)
             taken.append(str(Influencer._meta.get_field(name).verbose_name))
+    keep.sort_name = normalize.sort_key(keep.name)
     keep.languages = sorted(set(keep.languages) | set(drop.languages))
     if drop.do_not_disturb_until and (
         keep.do_not_disturb_until is None or drop.do_not_disturb_until > keep.do_not_disturb_until

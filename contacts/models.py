@@ -95,6 +95,10 @@ class Influencer(models.Model):
 
     # Who they are
     name = models.CharField(max_length=150)
+    # contacts.normalize.sort_key(name), kept by the services that write the name. Every list
+    # of people sorts on it: "C" compares the folded text byte by byte on any server (the
+    # embedded Postgres has no ICU, and a server's locale would sort "Léa" after "Lina").
+    sort_name = models.TextField(db_collation="C", editable=False, default="")
     pronouns = models.CharField(max_length=40, blank=True)
     avatar_url = models.URLField(max_length=500, blank=True)
     bio = models.TextField(blank=True, help_text="How they describe themselves.")
@@ -180,12 +184,12 @@ class Influencer(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_name", "id"]
         indexes = [
             # The list page's search.
             GinIndex(fields=["search_vector"], name="contacts_infl_search_idx"),
             # The list page's sort orders and filters, always inside one workspace.
-            models.Index(fields=["workspace", "name"], name="contacts_infl_name_idx"),
+            models.Index(fields=["workspace", "sort_name", "id"], name="contacts_infl_sort_idx"),
             models.Index(
                 fields=["workspace", "-total_followers"], name="contacts_infl_followers_idx"
             ),
@@ -416,6 +420,7 @@ class ContactPolicy(models.Model):
     keep_in_touch_days_by_stage = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name_plural = "contact policies"
         constraints = [
             models.UniqueConstraint(
                 fields=["workspace"],
@@ -658,6 +663,7 @@ class ListEntry(models.Model):
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name_plural = "list entries"
         constraints = [
             models.UniqueConstraint(
                 fields=["influencer_list", "influencer"], name="contacts_list_entry_unique"

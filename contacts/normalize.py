@@ -29,6 +29,13 @@ def unaccent(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+def sort_key(name: str) -> str:
+    """ "Léa Dubois" -> "lea dubois": how people expect names to sort (Léa before Lina, Zoë
+    with Zoe, "de Vries" among the Ds). Stored as Influencer.sort_name with the "C" collation,
+    so the order is the same on every PostgreSQL, ICU or not, whatever the database's locale."""
+    return " ".join(unaccent(name).casefold().split())
+
+
 MAX_COUNT = 10**13  # more followers than people on Earth, a thousand times over: a typo
 
 _SUFFIXES = {"k": Decimal(1_000), "m": Decimal(1_000_000), "b": Decimal(1_000_000_000)}

@@ -94,7 +94,7 @@ def policy_overrides(*, workspace: Workspace) -> QuerySet[ContactPolicy]:
             influencer__erased_at__isnull=True,
         )
         .select_related("influencer")
-        .order_by("influencer__name", "pk")
+        .order_by("influencer__sort_name", "pk")
     )
 
 

@@ -130,7 +130,7 @@ def influencer_duplicates(
         candidates = list(
             people.filter(Q(search_vector=query) | Q(name__iexact=name.strip()))
             .only("public_id", "name", "location", "country")
-            .order_by("name", "id")[:50]
+            .order_by("sort_name", "id")[:50]
         )
         # The same name first, then the prefix matches.
         candidates.sort(key=lambda person: not _same_name(person.name, name))

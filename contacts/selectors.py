@@ -23,16 +23,17 @@ from contacts.models import (
 )
 from irm.models import Workspace
 
+# Names sort on sort_name (unaccented, case-folded): Léa before Lina, Zoë with Zoe.
 SORTS = {
-    "name": ("name", "id"),
-    "-followers": ("-total_followers", "name", "id"),
-    "followers": ("total_followers", "name", "id"),
+    "name": ("sort_name", "id"),
+    "-followers": ("-total_followers", "sort_name", "id"),
+    "followers": ("total_followers", "sort_name", "id"),
     # Never contacted last whichever way: they have no date to compare.
-    "-last_contact": (F("last_outbound_at").desc(nulls_last=True), "name", "id"),
-    "last_contact": (F("last_outbound_at").asc(nulls_last=True), "name", "id"),
+    "-last_contact": (F("last_outbound_at").desc(nulls_last=True), "sort_name", "id"),
+    "last_contact": (F("last_outbound_at").asc(nulls_last=True), "sort_name", "id"),
     # Health, best or worst first: people never computed (no score) last either way.
-    "-health_score": (F("health_score").desc(nulls_last=True), "name", "id"),
-    "health_score": (F("health_score").asc(nulls_last=True), "name", "id"),
+    "-health_score": (F("health_score").desc(nulls_last=True), "sort_name", "id"),
+    "health_score": (F("health_score").asc(nulls_last=True), "sort_name", "id"),
 }
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from irm.models import AuditAction, Membership, Role, User, Workspace
 from irm.outbox import email_queue
 from irm.services import audit_record
+from irm.text import name_order
 
 TIME_ZONE_CHOICES = [
     (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
@@ -59,9 +60,11 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args, workspace: Workspace, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = Membership.objects.filter(
-            workspace=workspace
-        ).select_related("user")
+        self.fields["members"].queryset = (
+            Membership.objects.filter(workspace=workspace)
+            .select_related("user")
+            .order_by(name_order("user__name"), "user__email")
+        )
         self.fields["members"].label_from_instance = lambda m: m.user.name or m.user.email
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from irm.models import ApiToken, Invitation, Membership, Team, User, Workspace
 from irm.redis_client import redis_client
 from irm.services import WORKER_HEARTBEAT_KEY
+from irm.text import name_order
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def workspace_members(*, workspace: Workspace) -> QuerySet[Membership]:
         Membership.objects.filter(workspace=workspace)
         .select_related("user")
         .prefetch_related(teams)
-        .order_by("user__name", "user__email")
+        .order_by(name_order("user__name"), "user__email")
     )
 
 
@@ -120,7 +121,9 @@ def workspace_open_invitations(*, workspace: Workspace, now: datetime) -> QueryS
 def workspace_teams(*, workspace: Workspace) -> QuerySet[Team]:
     members = Prefetch(
         "members",
-        queryset=Membership.objects.select_related("user").order_by("user__name"),
+        queryset=Membership.objects.select_related("user").order_by(
+            name_order("user__name"), "user__email"
+        ),
     )
     return Team.objects.filter(workspace=workspace).prefetch_related(members).order_by("name")
 

@@ -33,6 +33,7 @@ from irm.models import (
 )
 from irm.outbox import email_queue
 from irm.redis_client import redis_client
+from irm.text import sentence
 
 WORKER_HEARTBEAT_KEY = "rapport:worker-heartbeat"
 INVITATION_VALID_DAYS = 14
@@ -415,7 +416,7 @@ def invitation_create(
     if role not in Role.values:
         raise IrmError(f"“{role}” is not a role.", field="role")
     if Membership.objects.filter(workspace=workspace, user__email__iexact=email).exists():
-        raise IrmError(f"{email} is already a member of {workspace.name}.", field="email")
+        raise IrmError(sentence(f"{email} is already a member of {workspace.name}"), field="email")
     open_invitations = Invitation.objects.filter(
         workspace=workspace,
         email__iexact=email,

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from contacts.facts import CAP_WINDOW
 from contacts.models import Channel
+from irm.text import sentence
 from outreach.text import fingerprint, jaccard, strip_placeholders
 
 # The team-wide cap counts contacts in a rolling window of this length (the dashboard's
@@ -220,7 +221,7 @@ def _timing_findings(context: GuardContext, now: datetime) -> list[Finding]:
         start, end = context.policy.quiet_hours_start, context.policy.quiet_hours_end
         reasons.append(f"{start:%H:%M}-{end:%H:%M} are quiet hours for {name}")
     rule = next(r for r in (Rule.DO_NOT_DISTURB, Rule.WEEKEND, Rule.QUIET_HOURS) if r in moved)
-    message = f"Held: {'; '.join(reasons)}. It will go {_moment(moment, zone)}."
+    message = sentence(f"Held: {'; '.join(reasons)}") + f" It will go {_moment(moment, zone)}."
     return [Finding(rule, Severity.HOLD, message, until=moment)]
 
 
@@ -287,7 +288,9 @@ def _channel(context: GuardContext, channel: str) -> list[Finding]:
     label = _channel_label(channel)
     if channel in context.closed_channels:
         since, evidence = context.closed_channels[channel]
-        message = f"{context.name} closed {label} on {_day(since, context.zone)}: {evidence}."
+        message = sentence(
+            f"{context.name} closed {label} on {_day(since, context.zone)}: {evidence}"
+        )
     else:
         opened = ", ".join(sorted(_channel_label(c) for c in context.open_channels)) or "none"
         message = f"{context.name} has not opened {label} to us. Channels they opened: {opened}."
@@ -343,7 +346,7 @@ def _personalization(context: GuardContext, body: str) -> list[Finding]:
     if any(jaccard(own, other) >= SIMILARITY_LIMIT for other in context.recent_fingerprints):
         message = (
             f"Almost the same text went to someone else in the last {RECENT_BODIES_DAYS} days. "
-            f"Make it about {context.name}."
+            + sentence(f"Make it about {context.name}")
         )
         return [Finding(Rule.NOT_PERSONALIZED, Severity.WARN, message)]
     return []
@@ -378,7 +381,7 @@ def evaluate(
     findings: list[Finding] = []
     if context.do_not_contact:
         reason = f": {context.do_not_contact_reason}" if context.do_not_contact_reason else ""
-        message = f"{context.name} asked not to be contacted{reason}."
+        message = sentence(f"{context.name} asked not to be contacted{reason}")
         findings.append(Finding(Rule.DO_NOT_CONTACT, Severity.BLOCK, message))
     findings += _channel(context, channel)
     findings += _bounced(context, channel)

@@ -26,6 +26,7 @@ class SendingIdentity(models.Model):
     signature = models.TextField(blank=True)
 
     class Meta:
+        verbose_name_plural = "sending identities"
         constraints = [
             models.UniqueConstraint(fields=["workspace", "user"], name="outreach_identity_unique")
         ]
@@ -145,6 +146,7 @@ class Pitch(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name_plural = "pitches"
         ordering = ["-created_at"]
         indexes = [
             # The outreach page: my / my team's pitches by status.
@@ -470,6 +472,7 @@ class DigestDelivery(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name_plural = "digest deliveries"
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "workspace", "local_date"], name="outreach_digest_once_a_day"

@@ -267,7 +267,7 @@ def influencer_choices(*, workspace: Workspace, user: User, q: str, limit: int =
         rows = influencers_filtered(workspace=workspace, filters=InfluencerFilters(q=q))
     else:
         rows = Influencer.objects.filter(workspace=workspace, owner=user, erased_at__isnull=True)
-    return list(rows.order_by("name", "id")[:limit])
+    return list(rows.order_by("sort_name", "id")[:limit])
 
 
 def influencer_for_pitch(*, workspace: Workspace, public_id) -> Influencer:
@@ -332,7 +332,7 @@ def attach_choices(
     rows = []
     if q.strip():
         found = influencers_filtered(workspace=workspace, filters=InfluencerFilters(q=q))
-        rows = list(found.order_by("name", "id")[:ATTACH_CHOICES])
+        rows = list(found.order_by("sort_name", "id")[:ATTACH_CHOICES])
     if chosen is not None and chosen not in rows:
         rows.insert(0, chosen)
     prefetch_related_objects(rows, "emails")

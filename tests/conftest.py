@@ -9,6 +9,7 @@ from hypothesis import settings
 from irm.models import Membership, Role, User, Workspace
 from irm.services import workspace_create
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.punctuation import double_full_stops, messages_seen
 
 
 @pytest.fixture
@@ -66,6 +67,17 @@ def personas(db) -> Personas:
         viewer=people[Role.VIEWER],
         outsider=outsider,
     )
+
+
+@pytest.fixture(autouse=True)
+def messages_end_with_one_full_stop(monkeypatch):
+    """A sentence built from a part that already ends one ("They emailed us first.") must not
+    end "first..": every message the tests make a person read is checked (tests/punctuation.py)."""
+    with messages_seen(monkeypatch) as seen:
+        yield
+    doubled = double_full_stops(seen)
+    if doubled:
+        pytest.fail(f"Messages ending with two full stops: {doubled}")
 
 
 # Bounded example counts in `make test`; HYPOTHESIS_PROFILE=deep for longer runs.

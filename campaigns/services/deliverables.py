@@ -36,6 +36,7 @@ from contacts.services import (
     interaction_record,
 )
 from irm.models import User
+from irm.text import sentence
 from outreach.models import ReminderKind
 from outreach.reminders.planners import source_reminder_plan, source_reminders_cancel
 
@@ -121,7 +122,7 @@ def deliverable_add(
             influencer=influencer,
             due_at=local_moment(collaboration, due_on, REMINDER_TIME),
             title=f"{influencer.name}: “{_name(deliverable)}” is due today",
-            reason=f"For {collaboration.campaign.name}.",
+            reason=sentence(f"For {collaboration.campaign.name}"),
             suggestion="Check in on how it is going, or agree on a new date.",
             now=now,
         )

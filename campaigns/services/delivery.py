@@ -35,6 +35,7 @@ from contacts.services import (
     interaction_record,
 )
 from irm.models import User
+from irm.text import sentence
 from outreach.models import ReminderKind
 from outreach.reminders.planners import source_reminder_plan, source_reminders_cancel
 
@@ -303,7 +304,7 @@ def payment_schedule(
             influencer=influencer,
             due_at=max(remind_at, now),
             title=f"Pay {influencer.name} {amount:.2f} {currency} by {due_on:%d %b}",
-            reason=f"For {campaign.name}.",
+            reason=sentence(f"For {campaign.name}"),
             suggestion="Check the invoice and pay, or tell them when it will come.",
             now=now,
         )

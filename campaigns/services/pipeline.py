@@ -370,7 +370,7 @@ def collaboration_shortlist_list(
     people = list(
         Influencer.objects.filter(
             listentry__influencer_list=influencer_list, erased_at__isnull=True
-        ).order_by("name", "pk")
+        ).order_by("sort_name", "pk")
     )
     if len(people) > LIST_SHORTLIST_MAX:
         raise CampaignError(

@@ -40,6 +40,7 @@ from contacts.models import Influencer, InfluencerList
 from contacts.selectors import InfluencerFilters, influencers_filtered
 from irm.access import workspace_view
 from irm.models import Role, Team, User
+from irm.text import name_order
 from outreach.models import PitchStatus
 
 PAGE = "campaigns/campaign_detail.html"
@@ -119,7 +120,9 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "statuses": CampaignStatus.choices,
         "brands": Brand.objects.filter(workspace=workspace),
-        "owners": User.objects.filter(memberships__workspace=workspace).order_by("name", "email"),
+        "owners": User.objects.filter(memberships__workspace=workspace).order_by(
+            name_order(), "email"
+        ),
         "teams": Team.objects.filter(workspace=workspace).order_by("name"),
         "may_write": _may_write(request),
         # Managers read the exchange rates offers are compared through; admins set them.
@@ -283,7 +286,7 @@ def _suggestions(request: HttpRequest, campaign: Campaign, q: str) -> list[Influ
         return []
     rows = influencers_filtered(workspace=request.workspace, filters=InfluencerFilters(q=q))
     rows = rows.exclude(collaborations__campaign=campaign)
-    return list(rows.order_by("name", "id")[:SUGGESTIONS])
+    return list(rows.order_by("sort_name", "id")[:SUGGESTIONS])
 
 
 def _collaboration_pages() -> bool:

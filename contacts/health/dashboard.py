@@ -372,7 +372,7 @@ def _band_list(scope: DashboardScope, band: str, total: int, size: int) -> Relat
     rows = (
         Influencer.objects.filter(scope.influencers(), health_band=band)
         .select_related("owner")
-        .order_by(F("health_score").asc(nulls_last=True), "name", "pk")[:size]
+        .order_by(F("health_score").asc(nulls_last=True), "sort_name", "pk")[:size]
     )
     return RelationshipList(
         band=band,

@@ -28,6 +28,7 @@ from contacts.services.profiles import (
     influencer_update,
     social_account_delete,
     social_account_save,
+    social_account_snapshot,
     topics_ensure,
 )
 from contacts.services.timeline import (
@@ -67,5 +68,6 @@ __all__ = [
     "interaction_record",
     "social_account_delete",
     "social_account_save",
+    "social_account_snapshot",
     "topics_ensure",
 ]

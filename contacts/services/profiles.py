@@ -54,6 +54,7 @@ def influencer_refresh_search(*, influencer: Influencer) -> None:
 
 
 def _clean(influencer: Influencer) -> None:
+    influencer.sort_name = normalize.sort_key(influencer.name)
     influencer.country = influencer.country.strip().upper()
     influencer.languages = sorted({code.strip().lower() for code in influencer.languages if code})
     try:
@@ -247,6 +248,16 @@ def _refresh_total_followers(influencer: Influencer) -> None:
     Influencer.objects.filter(pk=influencer.pk).update(total_followers=total["total"] or 0)
 
 
+def social_account_snapshot(*, account: SocialAccount, now: datetime) -> None:
+    """Today's snapshot holds the account's numbers as they stand: the trend's last point is
+    what the accounts table shows. Whatever changes an account's numbers records it."""
+    MetricSnapshot.objects.update_or_create(
+        social_account=account,
+        captured_on=timezone.localdate(now),
+        defaults={"followers": account.followers, "engagement_rate": account.engagement_rate},
+    )
+
+
 @transaction.atomic
 def social_account_save(
     *,
@@ -300,11 +311,7 @@ def social_account_save(
         field, texts = next(iter(error.message_dict.items()))
         raise ContactsError(texts[0], field=field) from None
     account.save()
-    MetricSnapshot.objects.update_or_create(
-        social_account=account,
-        captured_on=timezone.localdate(now),
-        defaults={"followers": account.followers, "engagement_rate": account.engagement_rate},
-    )
+    social_account_snapshot(account=account, now=now)
     if refresh:
         _refresh_total_followers(influencer)
         influencer_refresh_search(influencer=influencer)

@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 from django import template
 
-from contacts.charts import compact_number
+from contacts.charts import compact_number, engagement_text
 from contacts.models import Platform, SocialAccount
 
 register = template.Library()
@@ -25,6 +25,12 @@ PROFILE_URLS = {
 def compact(value) -> str:
     """12345 -> "12.3K"."""
     return compact_number(value)
+
+
+@register.filter
+def engagement(rate) -> str:
+    """Decimal("4.25") -> "4.3%"; None -> "—" (contacts.charts.engagement_text)."""
+    return engagement_text(rate)
 
 
 @register.filter

@@ -19,6 +19,7 @@ from contacts.models import Influencer
 from contacts.services import ContactsError
 from irm.access import workspace_view
 from irm.models import Role
+from irm.text import sentence
 
 
 def _render(request: HttpRequest, template: str, context: dict, status: int = 200):
@@ -133,7 +134,7 @@ def merge_profiles(request: HttpRequest) -> HttpResponse:
         )
     except ContactsError as error:
         return _merge_page(request, keep, drop, choices=choices, error=error.message, status=400)
-    messages.success(request, f"{drop.name} was merged into {result.influencer.name}.")
+    messages.success(request, sentence(f"{drop.name} was merged into {result.influencer.name}"))
     destination = _profile_url(request, result.influencer)
     if request.htmx:
         return HttpResponseClientRedirect(destination)

@@ -37,6 +37,7 @@ from contacts.selectors import (
 from contacts.services import ContactsError
 from irm.access import require_role, workspace_view
 from irm.models import Role
+from irm.text import sentence
 from irm.views import posted
 
 PAGE_SIZE = 50
@@ -277,9 +278,9 @@ def _bulk_apply(request: HttpRequest, action: str, ids: list[str]) -> str:
         added = lists.influencer_list_add(
             influencer_list=target, influencer_ids=ids, actor=request.user
         )
-        return f"Added {_people(added)} to {target.name}."
+        return sentence(f"Added {_people(added)} to {target.name}")
     removed = lists.influencer_list_remove(influencer_list=target, influencer_ids=ids)
-    return f"Removed {_people(removed)} from {target.name}."
+    return sentence(f"Removed {_people(removed)} from {target.name}")
 
 
 def _people(count: int) -> str:
@@ -302,7 +303,7 @@ def influencer_bulk(request: HttpRequest) -> HttpResponse:
             raise ContactsError("Select at least one influencer first.")
         if action == "export":
             selected = lists.influencers_selected(workspace=request.workspace, influencer_ids=ids)
-            return _csv_response(request, selected.order_by("name", "id"))
+            return _csv_response(request, selected.order_by("sort_name", "id"))
         message = _bulk_apply(request, action, ids)
     except ContactsError as error:
         messages.error(request, error.message)

@@ -40,6 +40,7 @@ from contacts.selectors import influencer_get
 from contacts.services import ContactsError
 from irm.access import workspace_view
 from irm.models import Role
+from irm.text import sentence
 from irm.views import posted
 
 # Sent with writes that add a timeline entry: the profile's timeline region reloads on it.
@@ -301,7 +302,7 @@ def influencer_account_delete(request: HttpRequest, public_id, account_id) -> Ht
     influencer = influencer_get(workspace=request.workspace, public_id=public_id)
     account = _owned(SocialAccount, influencer, account_id)
     services.social_account_delete(account=account)
-    return _after_removal(request, public_id, SECTIONS["accounts"], f"Removed {account}.")
+    return _after_removal(request, public_id, SECTIONS["accounts"], sentence(f"Removed {account}"))
 
 
 @require_POST

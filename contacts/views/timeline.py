@@ -41,27 +41,29 @@ LOGGED_LATER_AFTER = timedelta(hours=24)
 FOLD_BODY_CHARS = 400
 FOLD_BODY_LINES = 6
 
+# Lucide icons (irm's {% icon %} tag, static/vendor/lucide/): drawn inline, so a timeline
+# reads the same without an emoji font. The kind's name stands next to each one.
 KIND_ICONS = {
-    InteractionKind.EMAIL: "✉️",
-    InteractionKind.DM: "💬",
-    InteractionKind.CALL: "📞",
-    InteractionKind.MEETING: "🤝",
-    InteractionKind.EVENT: "🎟️",
-    InteractionKind.GIFT: "🎁",
-    InteractionKind.NOTE: "📝",
-    InteractionKind.PITCH: "📣",
-    InteractionKind.FOLLOW_UP: "🔁",
-    InteractionKind.REPLY: "↩️",
-    InteractionKind.AUTO_REPLY: "🤖",
-    InteractionKind.DELIVERY_FAILURE: "⚠️",
-    InteractionKind.CONTENT: "📸",
-    InteractionKind.CONTRACT: "📄",
-    InteractionKind.PAYMENT: "💶",
-    InteractionKind.STAGE_CHANGE: "🔀",
-    InteractionKind.DO_NOT_CONTACT: "⛔",
-    InteractionKind.CHANNEL_CHANGE: "🚪",
-    InteractionKind.MERGE: "🔗",
-    InteractionKind.COLLABORATION_DONE: "🤝",
+    InteractionKind.EMAIL: "mail",
+    InteractionKind.DM: "message-circle",
+    InteractionKind.CALL: "phone",
+    InteractionKind.MEETING: "users",
+    InteractionKind.EVENT: "ticket",
+    InteractionKind.GIFT: "gift",
+    InteractionKind.NOTE: "notebook-pen",
+    InteractionKind.PITCH: "megaphone",
+    InteractionKind.FOLLOW_UP: "repeat",
+    InteractionKind.REPLY: "reply",
+    InteractionKind.AUTO_REPLY: "bot",
+    InteractionKind.DELIVERY_FAILURE: "triangle-alert",
+    InteractionKind.CONTENT: "camera",
+    InteractionKind.CONTRACT: "file-text",
+    InteractionKind.PAYMENT: "banknote",
+    InteractionKind.STAGE_CHANGE: "shuffle",
+    InteractionKind.DO_NOT_CONTACT: "ban",
+    InteractionKind.CHANNEL_CHANGE: "door-open",
+    InteractionKind.MERGE: "link",
+    InteractionKind.COLLABORATION_DONE: "handshake",
 }
 DIRECTION_ARROWS = {Direction.INBOUND: "←", Direction.OUTBOUND: "→", Direction.INTERNAL: "•"}
 
@@ -88,7 +90,7 @@ def _decorate(entries: list[Interaction], request: HttpRequest, previous: dateti
             entry.starts_month = entry_month != month
             month = entry_month
     for entry in entries:
-        entry.icon = KIND_ICONS.get(entry.kind, "•")
+        entry.icon = KIND_ICONS.get(entry.kind, "dot")
         entry.arrow = DIRECTION_ARROWS.get(entry.direction, "")
         entry.logged_later = entry.created_at - entry.occurred_at > LOGGED_LATER_AFTER
         entry.folded = (

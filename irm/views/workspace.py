@@ -17,6 +17,7 @@ from irm.access import workspace_view
 from irm.errors import IrmError
 from irm.forms import ApiTokenForm, InviteForm, JoinForm, RoleForm, TeamForm
 from irm.models import Role
+from irm.text import sentence
 from irm.views import posted
 
 LAST_WORKSPACE_KEY = "last_workspace"
@@ -162,7 +163,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "irm/invitation.html", {**context, "wrong_person": True})
         if request.method == "POST":
             membership = services.invitation_accept(invitation=invitation, user=user, now=now)
-            messages.success(request, f"Welcome to {membership.workspace.name}.")
+            messages.success(request, sentence(f"Welcome to {membership.workspace.name}"))
             return redirect("irm:workspace-home", slug=membership.workspace.slug)
         return render(request, "irm/invitation.html", context)
     if has_account:
@@ -180,7 +181,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             _rule_broken(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to {membership.workspace.name}.")
+            messages.success(request, sentence(f"Welcome to {membership.workspace.name}"))
             return redirect("irm:workspace-home", slug=membership.workspace.slug)
     status = 400 if form.errors else 200
     return render(request, "irm/invitation.html", {**context, "form": form}, status=status)

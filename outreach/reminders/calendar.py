@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from irm.models import Membership, User, Workspace
 from irm.services import secret_hash
+from irm.text import sentence
 from outreach.models import CalendarFeed, Reminder
 from outreach.reminders.digest import reminder_link
 from outreach.reminders.selectors import reminders_upcoming_for_feed
@@ -124,7 +125,7 @@ def _uid_domain() -> str:
 def _description(reminder: Reminder, workspace: Workspace) -> str:
     parts = [part for part in (reminder.reason, reminder.suggestion) if part]
     if reminder.influencer_id:
-        parts.insert(0, f"About {reminder.influencer.name}.")
+        parts.insert(0, sentence(f"About {reminder.influencer.name}"))
     parts.append(reminder_link(reminder, workspace))
     return "\n\n".join(parts)
 

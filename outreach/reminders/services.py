@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from irm.models import Role, User
+from irm.text import sentence
 from outreach.models import OPEN_STATUSES, Reminder, ReminderStatus
 from outreach.services import OutreachError
 
@@ -36,12 +37,14 @@ def _locked(reminder: Reminder) -> Reminder:
 
 @transaction.atomic
 def reminder_done(*, reminder: Reminder, actor: User, now: datetime | None = None) -> Reminder:
-    return _close(_locked(reminder), ReminderStatus.DONE, f"Done by {_name(actor)}.", now)
+    return _close(_locked(reminder), ReminderStatus.DONE, sentence(f"Done by {_name(actor)}"), now)
 
 
 @transaction.atomic
 def reminder_dismiss(*, reminder: Reminder, actor: User, now: datetime | None = None) -> Reminder:
-    return _close(_locked(reminder), ReminderStatus.DISMISSED, f"Dismissed by {_name(actor)}.", now)
+    return _close(
+        _locked(reminder), ReminderStatus.DISMISSED, sentence(f"Dismissed by {_name(actor)}"), now
+    )
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from contacts.services import ContactsError
 from irm.access import workspace_view
 from irm.models import Role
+from irm.text import sentence
 from outreach import pages, selectors
 from outreach.inbound.ingest import (
     InboundError,
@@ -238,7 +239,7 @@ def message_attach(request: HttpRequest, public_id) -> HttpResponse:
             if form.creating:
                 messages.success(request, f"{name} was created from this message.")
             else:
-                messages.success(request, f"Attached to {name}.")
+                messages.success(request, sentence(f"Attached to {name}"))
             return _after_write(request, message, _message_url(request, message))
     return _message(request, message, status=400, form=form, chosen=chosen)
 

@@ -1,6 +1,7 @@
 import factory
 
 from contacts.models import Influencer
+from contacts.normalize import sort_key
 
 
 class InfluencerFactory(factory.django.DjangoModelFactory):
@@ -11,5 +12,7 @@ class InfluencerFactory(factory.django.DjangoModelFactory):
         model = Influencer
 
     name = factory.Faker("name")
+    # What contacts.services keep from the name.
+    sort_name = factory.LazyAttribute(lambda person: sort_key(person.name))
     time_zone = "Europe/Paris"
     country = "FR"

@@ -293,6 +293,34 @@ def test_renaming_an_influencer_refreshes_the_search_document(admin_client, pers
     assert list(Influencer.objects.filter(search_vector=query_for("quinn"))) == [rows]
 
 
+def test_renaming_an_influencer_keeps_the_sort_name(admin_client, personas, rows):
+    admin_client.post(
+        reverse("admin:contacts_influencer_change", args=[rows.pk]),
+        _influencer_form(personas, name="Élise Quinn"),
+    )
+
+    rows.refresh_from_db()
+    assert rows.sort_name == "elise quinn"
+
+
+def test_an_account_edited_here_ends_its_trend_where_the_table_stands(admin_client, personas, rows):
+    account = SocialAccount.objects.get(influencer=rows)
+
+    admin_client.post(
+        reverse("admin:contacts_socialaccount_change", args=[account.pk]),
+        {
+            "influencer": str(rows.pk),
+            "platform": account.platform,
+            "handle": account.handle,
+            "followers": "1234",
+            "engagement_rate": "4.25",
+        },
+    )
+
+    latest = MetricSnapshot.objects.filter(social_account=account).latest("captured_on")
+    assert (latest.followers, latest.engagement_rate) == (1234, Decimal("4.25"))
+
+
 def test_a_handle_edited_alone_is_normalized_and_searchable(admin_client, personas, rows):
     account = SocialAccount.objects.get(influencer=rows)
 

@@ -22,6 +22,7 @@ from contacts.models import (
     Stage,
     Topic,
 )
+from contacts.normalize import sort_key
 from contacts.services import influencer_refresh_last_contact
 from irm.models import Workspace
 
@@ -62,6 +63,20 @@ def test_every_influencer_has_an_account_and_consistent_denormalized_fields(db):
     for person in influencers:
         assert person.total_followers == sum(a.followers for a in person.social_accounts.all())
         assert person.search_vector
+        assert person.sort_name == sort_key(person.name)
+    # The trend of every account ends where its accounts table stands.
+    latest = {
+        shot.social_account_id: shot
+        for shot in MetricSnapshot.objects.filter(social_account__workspace=workspace).order_by(
+            "captured_on"
+        )
+    }
+    for account in SocialAccount.objects.filter(workspace=workspace):
+        shot = latest[account.pk]
+        assert (shot.followers, shot.engagement_rate) == (
+            account.followers,
+            account.engagement_rate,
+        )
     # last_* match what the timeline service computes.
     sample = influencers[::17]
     before = [(p.last_inbound_at, p.last_outbound_at, p.last_two_way_at) for p in sample]

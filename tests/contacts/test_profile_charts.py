@@ -12,6 +12,7 @@ from contacts.charts import (
     WIDTH,
     account_trend,
     compact_number,
+    engagement_text,
     line_chart,
     signed_percent,
 )
@@ -40,6 +41,21 @@ def shot(days, followers, engagement=None):
 )
 def test_compact_number_reads_like_people_write_follower_counts(value, text):
     assert compact_number(value) == text
+
+
+@pytest.mark.parametrize(
+    ("rate", "text"),
+    [
+        (Decimal("4.25"), "4.3%"),
+        (4.25, "4.3%"),  # a chart's float rounds as the table's Decimal does
+        (Decimal("3.40"), "3.4%"),
+        (Decimal("0.05"), "0.1%"),
+        (Decimal("12"), "12.0%"),
+        (None, "—"),
+    ],
+)
+def test_an_engagement_rate_is_shown_one_way(rate, text):
+    assert engagement_text(rate) == text
 
 
 @pytest.mark.parametrize(

@@ -63,7 +63,7 @@ def test_it_shows_who_they_are_to_a_viewer(client, personas):
     assert "vegan baking" in page and "travel" in page
     assert "1.2M" in page  # followers, humanized
     assert 'href="https://www.instagram.com/zoe.bakes/"' in page
-    assert "3.40%" in page
+    assert "3.4%" in page  # engagement, one decimal as everywhere it is shown
     assert "America/New_York" in page
     # Primary email first.
     assert page.index("zoe@example.test") < page.index("zoe.work@example.test")
@@ -194,6 +194,33 @@ def test_the_trend_chart_is_an_accessible_svg_with_a_summary_and_a_table(client,
     assert "The numbers behind the chart" in page
     assert "<td>1050000</td>" in page
     assert "cdn" not in page.lower()
+
+
+def test_the_accounts_table_and_the_trend_show_the_same_engagement_rate(client, personas):
+    influencer = make_influencer(personas)
+    account = influencer.social_accounts.get()
+    today = timezone.localdate(timezone.now(), personas.workspace.zone)
+    MetricSnapshot.objects.create(
+        social_account=account,
+        captured_on=today - timedelta(days=30),
+        followers=1_100_000,
+        engagement_rate=Decimal("3.15"),
+    )
+    social_account_save(
+        influencer=influencer,
+        platform=account.platform,
+        handle=account.handle,
+        engagement_rate=Decimal("4.25"),
+    )
+    client.force_login(personas.viewer)
+
+    page = client.get(url(influencer)).content.decode()
+
+    table = page[page.index('<table class="accounts-table">') :]
+    assert "<td>4.3%</td>" in table[: table.index("</table>")]  # the accounts table
+    assert "Engagement rate 3.2% → 4.3%" in page  # the trend's summary
+    assert "<title>4.3%</title>" in page  # the trend's last dot
+    assert "4.25%" not in page and "4.2%" not in page
 
 
 def test_the_trend_waits_for_two_days_of_numbers(client, personas):
