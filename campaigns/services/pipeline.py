@@ -562,7 +562,9 @@ def collaboration_move(
             field="reason",
         )
     if len(reason) > MOVE_REASON_MAX:
-        raise CampaignError(f"Keep the reason under {MOVE_REASON_MAX} characters.", field="reason")
+        raise CampaignError(
+            f"A reason is at most {MOVE_REASON_MAX} characters long.", field="reason"
+        )
     return _move(collaboration, stage=stage, actor=actor, position=position, now=now, reason=reason)
 
 
