@@ -184,7 +184,10 @@ def test_a_card_offers_to_skip_ahead_to_the_stages_past_its_next(
     assert form.startswith(">")  # closed until asked for
     options = [part.split(">")[1].split("<")[0] for part in form.split("<option")[1:]]
     assert options == ["Negotiating", "Agreed", "In review", "Published", "Completed"]
-    assert f'<label for="skip-reason-{ana_in.public_id}">Why it skips stages</label>' in form
+    assert (
+        f'<label for="skip-reason-{ana_in.public_id}">Why it skips stages'
+        '<span class="visually-hidden"> for Ana Rocha</span></label>'
+    ) in form
     assert "required" in form.split("<textarea")[1].split(">")[0]
 
 
