@@ -222,6 +222,7 @@ def test_a_member_runs_a_campaign_from_brief_to_report(live_server, page, person
 
     reel = page.locator("#deliverables").get_by_role("listitem").filter(has_text=REEL)
     expect(reel.locator(".badge")).to_have_text("Draft submitted")
+    expect(page.locator("#collab-stage")).to_have_text("In review")
     ana_collaboration.refresh_from_db()
     assert ana_collaboration.stage == Stage.IN_REVIEW
     expect(reel.get_by_role("link", name=DRAFT_LINK)).to_be_visible()
@@ -241,6 +242,7 @@ def test_a_member_runs_a_campaign_from_brief_to_report(live_server, page, person
     deliverable = Deliverable.objects.get(collaboration=ana_collaboration)
     assert deliverable.status == DeliverableStatus.PUBLISHED
     assert deliverable.published_url == PUBLISHED_LINK
+    expect(page.locator("#collab-stage")).to_have_text("Published")
     ana_collaboration.refresh_from_db()
     assert ana_collaboration.stage == Stage.PUBLISHED
 
