@@ -4,7 +4,10 @@ guard.
 
 Nothing here sends anything: an invitation is a draft the member reviews and sends from the
 composer, where the guard checks it again. Every move of a collaboration lands on the
-influencer's timeline, so the relationship keeps its history across campaigns.
+influencer's timeline, so the relationship keeps its history across campaigns. The rules of the
+moves live here only: what a person may do (TRANSITIONS, and skipping ahead with a reason) and
+what follows by itself from what happened (collaboration_advance, which the services recording
+offers, drafts, publications and payments call).
 """
 
 import re
