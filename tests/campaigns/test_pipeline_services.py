@@ -364,9 +364,13 @@ def test_a_move_past_several_stages_asks_why_and_moves_nothing_without_a_reason(
     )
 
 
-@pytest.mark.parametrize(("old", "new", "skipped"), SKIPS)
+# The refusals above cover every skip; these are made, one from each end of the pipeline.
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [(S.SHORTLISTED, S.AGREED), (S.INVITED, S.COMPLETED), (S.IN_REVIEW, S.COMPLETED)],
+)
 def test_a_move_past_several_stages_with_a_reason_lands_on_the_timeline_with_it(
-    ana_in, personas, old, new, skipped
+    ana_in, personas, old, new
 ):
     collaboration = at_stage(ana_in, old)
     later = NOW + timedelta(hours=3)
