@@ -29,6 +29,7 @@ from campaigns.forms import CampaignForm, InviteForm, MoveForm, error_to_form
 from campaigns.models import Brand, Campaign, CampaignStatus, Collaboration, Payment, Stage
 from campaigns.selectors import collaboration_invite_state
 from campaigns.services.pipeline import (
+    MOVE_REASON_MAX,
     TRANSITIONS,
     campaign_create,
     campaign_update,
@@ -327,6 +328,7 @@ def _detail_context(
         "named_lists": influencer_lists(workspace=request.workspace) if _may_write(request) else [],
         "invite_form": InviteForm(),
         "collaboration_pages": _collaboration_pages(),
+        "move_reason_max": MOVE_REASON_MAX,
     }
 
 

@@ -188,7 +188,8 @@ def test_a_card_offers_to_skip_ahead_to_the_stages_past_its_next(
         f'<label for="skip-reason-{ana_in.public_id}">Why it skips stages'
         '<span class="visually-hidden"> for Ana Rocha</span></label>'
     ) in form
-    assert "required" in form.split("<textarea")[1].split(">")[0]
+    textarea = form.split("<textarea")[1].split(">")[0]
+    assert "required" in textarea and 'maxlength="500"' in textarea
 
 
 def test_a_drop_past_several_stages_asks_why_on_the_card_and_moves_nothing(
