@@ -435,8 +435,9 @@ class CollaborationMoveView(CollaborationView):
     @extend_schema(
         summary="Move a collaboration on the board",
         description="To a stage the pipeline allows from where it is (a refused move says "
-        "where it may go), at `position` in the new column. Inviting goes through `invite/`. "
-        "Each move lands on the influencer's timeline.",
+        "where it may go), at `position` in the new column. Further ahead past several stages "
+        "at once (a deal agreed by phone) needs a `reason`. Inviting goes through `invite/`. "
+        "Each move lands on the influencer's timeline, with its reason.",
         tags=COLLABORATION_TAGS,
         request=MoveInputSerializer,
         responses={200: CollaborationSerializer, **error_responses(*WRITE_ERRORS)},
@@ -449,6 +450,7 @@ class CollaborationMoveView(CollaborationView):
                 collaboration=collaboration,
                 stage=data["stage"],
                 position=data.get("position"),
+                reason=data["reason"],
                 actor=request.user,
                 now=timezone.now(),
             )

@@ -356,9 +356,9 @@ def _offer(collaboration: Collaboration, at: datetime, *, share: str, product: s
 
 
 def _agree(demo: Demo, collaboration: Collaboration, offer, at: datetime, *, signed_days: int):
-    """They accept the offer; the contract goes out the same day and comes back signed."""
+    """They accept the offer (which moves them to Agreed); the contract goes out the same day
+    and comes back signed."""
     offers.offer_decide(offer=offer, accepted=True, actor=collaboration.campaign.owner, now=at)
-    collaboration = _move(collaboration, Stage.AGREED, at + timedelta(minutes=10))
     owner = collaboration.campaign.owner
     for status, moment in (("draft", at + timedelta(hours=1)), ("sent", at + timedelta(hours=2))):
         collaboration = delivery.contract_update(
@@ -432,7 +432,6 @@ def _progress(demo: Demo, collaboration: Collaboration, deliverable, piece: Piec
     deliverable = deliverables.deliverable_submit_draft(
         deliverable=deliverable, draft_url=draft, actor=None, now=demo.at(piece.draft, 15)
     )
-    collaboration = _advance(collaboration, Stage.AGREED, Stage.IN_REVIEW, demo.at(piece.draft, 16))
     if piece.changes is not None:
         deliverables.deliverable_request_changes(
             deliverable=deliverable,
@@ -464,9 +463,6 @@ def _progress(demo: Demo, collaboration: Collaboration, deliverable, piece: Piec
         actor=owner,
         now=demo.at(piece.published, 19),
     )
-    collaboration = _advance(
-        collaboration, Stage.IN_REVIEW, Stage.PUBLISHED, demo.at(piece.published, 19)
-    )
     if piece.moment:
         deliverables.moment_add(
             collaboration=collaboration,
@@ -476,12 +472,6 @@ def _progress(demo: Demo, collaboration: Collaboration, deliverable, piece: Piec
             now=demo.at(piece.published - 1, 12),
         )
     return collaboration
-
-
-def _advance(collaboration: Collaboration, when: str, to: str, at: datetime) -> Collaboration:
-    if collaboration.stage != when:
-        return collaboration
-    return _move(collaboration, to, at)
 
 
 def _measure(demo: Demo, deliverable, piece: Piece, days_ago: int) -> None:
@@ -639,7 +629,6 @@ def _mend_completed(demo: Demo, campaign: Campaign) -> None:
     _paid(demo, payment, 31)
     for piece, deliverable in pieces:
         _measure(demo, deliverable, piece, 30)
-    _move(collab, Stage.COMPLETED, demo.at(29))
 
 
 def _mend_published(demo: Demo, campaign: Campaign) -> None:
@@ -811,7 +800,6 @@ def _bake_it_forward(demo: Demo, brand) -> None:
         collab = _progress(demo, collab, deliverable, piece)
         _paid(demo, payment, 108)
         _measure(demo, deliverable, piece, 104)
-        _move(collab, Stage.COMPLETED, demo.at(104, 15))
     _status(campaign, CampaignStatus.COMPLETED, demo.at(100, 17))
 
 

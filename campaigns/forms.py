@@ -113,3 +113,6 @@ class InviteForm(forms.Form):
 class MoveForm(forms.Form):
     stage = forms.ChoiceField(choices=Stage.choices)
     position = forms.IntegerField(required=False, min_value=0)
+    # Required by the pipeline for a move past several stages; its length is checked there too,
+    # so a long one comes back with what was typed.
+    reason = forms.CharField(required=False)

@@ -12,20 +12,11 @@ from campaigns.models import (
     Shipment,
     Stage,
 )
+from campaigns.services.pipeline import PIPELINE
 from contacts.merge import merge_resolver_register
 
 # Further along the pipeline wins; a declined or cancelled one never wins over a live one.
-PROGRESS = [
-    Stage.CANCELLED,
-    Stage.DECLINED,
-    Stage.SHORTLISTED,
-    Stage.INVITED,
-    Stage.NEGOTIATING,
-    Stage.AGREED,
-    Stage.IN_REVIEW,
-    Stage.PUBLISHED,
-    Stage.COMPLETED,
-]
+PROGRESS = [Stage.CANCELLED, Stage.DECLINED, *PIPELINE]
 
 
 @merge_resolver_register("campaigns.Collaboration")

@@ -20,6 +20,7 @@ from campaigns.models import (
     Stage,
 )
 from campaigns.services.deliverables import METRIC_FIELDS
+from campaigns.services.pipeline import MOVE_REASON_MAX
 from contacts.models import Channel, DeliverableType
 from irm.models import User
 from outreach.serializers import VerdictSerializer
@@ -205,6 +206,14 @@ class MoveInputSerializer(serializers.Serializer):
         required=False,
         min_value=0,
         help_text="Its place in the new column, 0 the top; the end by default.",
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=MOVE_REASON_MAX,
+        help_text="Why, on the influencer's timeline with the move. Required for a move past "
+        "several stages at once (e.g. a deal agreed by phone: shortlisted to agreed).",
     )
 
 

@@ -19,6 +19,7 @@ from campaigns.models import (
     DeliverableStatus,
     Moment,
     ResultSource,
+    Stage,
 )
 from campaigns.services.delivery import (
     REMINDER_TIME,
@@ -27,6 +28,7 @@ from campaigns.services.delivery import (
     check_url,
     local_moment,
 )
+from campaigns.services.pipeline import collaboration_advance
 from contacts.models import CommitmentKind, DeliverableType, Direction, InteractionKind
 from contacts.selectors import open_commitments
 from contacts.services import (
@@ -136,7 +138,8 @@ def deliverable_submit_draft(
     """1. planned or changes requested -> draft submitted, with its link,
     2. on the timeline (from them),
     3. we owe them feedback within two working days: a commitment opened by that entry (each
-       draft its own, so a second round is owed again)."""
+       draft its own, so a second round is owed again),
+    4. the collaboration moves on to In review (when it is not there or further yet)."""
     deliverable = _locked(deliverable)
     _check_status(
         deliverable,
@@ -169,6 +172,13 @@ def deliverable_submit_draft(
         ),
         due_at=add_business_days(now, FEEDBACK_BUSINESS_DAYS, collaboration.workspace.zone),
         source=entry,
+        now=now,
+    )
+    collaboration_advance(
+        collaboration=collaboration,
+        stage=Stage.IN_REVIEW,
+        actor=actor,
+        because=f"{influencer.name} submitted a draft of “{_name(deliverable)}”.",
         now=now,
     )
     return deliverable
@@ -265,7 +275,8 @@ def deliverable_publish(
     actor: User | None,
     now: datetime,
 ) -> Deliverable:
-    """approved -> published: its due reminders no longer apply; on the timeline."""
+    """approved -> published: its due reminders no longer apply; on the timeline; the
+    collaboration moves on to Published (when it is not there or further yet)."""
     deliverable = _locked(deliverable)
     _check_status(deliverable, "published", (DeliverableStatus.APPROVED,))
     published_url = check_url(published_url, "published_url")
@@ -286,6 +297,13 @@ def deliverable_publish(
         author=actor,
         occurred_at=published_at,
         source=deliverable,
+        now=now,
+    )
+    collaboration_advance(
+        collaboration=deliverable.collaboration,
+        stage=Stage.PUBLISHED,
+        actor=actor,
+        because=f"“{_name(deliverable)}” was published.",
         now=now,
     )
     return deliverable

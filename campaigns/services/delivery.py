@@ -24,9 +24,12 @@ from campaigns.errors import CampaignError
 from campaigns.models import (
     Collaboration,
     ContractStatus,
+    DeliverableStatus,
     Payment,
     Shipment,
+    Stage,
 )
+from campaigns.services.pipeline import collaboration_advance
 from contacts.models import CommitmentKind, Direction, InteractionKind
 from contacts.selectors import open_commitments
 from contacts.services import (
@@ -316,7 +319,9 @@ def payment_mark_paid(
     *, payment: Payment, actor: User, paid_at: datetime, now: datetime
 ) -> Payment:
     """1. record when it was paid (once), 2. the commitment is fulfilled then, 3. its
-    reminders no longer apply, 4. on the timeline."""
+    reminders no longer apply, 4. on the timeline, 5. the last one paid completes a published
+    collaboration whose every deliverable is out. Paid before the content is out, it waits:
+    publishing moves it to Published, and a person on to Completed."""
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.paid_at is not None:
         raise CampaignError(
@@ -347,6 +352,17 @@ def payment_mark_paid(
         source=payment,
         now=now,
     )
+    paid_in_full = not collaboration.payments.filter(paid_at__isnull=True).exists()
+    all_out = not collaboration.deliverables.exclude(status=DeliverableStatus.PUBLISHED).exists()
+    if paid_in_full and all_out:
+        collaboration_advance(
+            collaboration=collaboration,
+            stage=Stage.COMPLETED,
+            actor=actor,
+            because="The last payment was made.",
+            now=now,
+            only_from=(Stage.PUBLISHED,),
+        )
     return payment
 
 

@@ -20,7 +20,7 @@ from campaigns.models import (
     OfferStatus,
     Stage,
 )
-from campaigns.services.pipeline import currency_clean
+from campaigns.services.pipeline import collaboration_advance, currency_clean
 from contacts.models import DeliverableType, Direction, InteractionKind
 from contacts.services import interaction_record
 from irm.models import User, Workspace
@@ -160,7 +160,8 @@ def offer_decide(
     *, offer: Offer, accepted: bool, actor: User | None = None, now: datetime | None = None
 ) -> Offer:
     """Their answer to a proposed offer. Accepting one withdraws the collaboration's other
-    proposals: the accepted one is the deal. It lands on the influencer's timeline."""
+    proposals: the accepted one is the deal, so the collaboration moves on to Agreed (when it
+    is not there or further yet). Both land on the influencer's timeline."""
     now = now or timezone.now()
     offer = (
         Offer.objects.select_for_update(of=("self",))
@@ -188,6 +189,14 @@ def offer_decide(
         source=offer,
         now=now,
     )
+    if accepted:
+        collaboration_advance(
+            collaboration=collaboration,
+            stage=Stage.AGREED,
+            actor=actor,
+            because=f"{collaboration.influencer.name} accepted the offer.",
+            now=now,
+        )
     return offer
 
 

@@ -4,7 +4,10 @@ guard.
 
 Nothing here sends anything: an invitation is a draft the member reviews and sends from the
 composer, where the guard checks it again. Every move of a collaboration lands on the
-influencer's timeline, so the relationship keeps its history across campaigns.
+influencer's timeline, so the relationship keeps its history across campaigns. The rules of the
+moves live here only: what a person may do (TRANSITIONS, and skipping ahead with a reason) and
+what follows by itself from what happened (collaboration_advance, which the services recording
+offers, drafts, publications and payments call).
 """
 
 import re
@@ -29,8 +32,20 @@ from outreach.guard import Verdict
 from outreach.models import Pitch, PitchStatus
 from outreach.services import OutreachError, pitch_check, pitch_create
 
-# The pipeline: where a collaboration may go from each stage. Declined and cancelled ones may
-# start again from the shortlist; a completed one stays completed.
+# The pipeline in its order: a collaboration goes forward along it, or ends declined or
+# cancelled. Automatic moves and moves past several stages at once only go forward along it.
+PIPELINE: tuple[str, ...] = (
+    Stage.SHORTLISTED,
+    Stage.INVITED,
+    Stage.NEGOTIATING,
+    Stage.AGREED,
+    Stage.IN_REVIEW,
+    Stage.PUBLISHED,
+    Stage.COMPLETED,
+)
+# Where a person may move a collaboration from each stage in one step. Declined and cancelled
+# ones may start again from the shortlist; a completed one stays completed. Further ahead along
+# PIPELINE is allowed too, with a reason (a deal agreed by phone): see stages_skipped.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     Stage.SHORTLISTED: (Stage.INVITED, Stage.CANCELLED),
     Stage.INVITED: (Stage.NEGOTIATING, Stage.AGREED, Stage.DECLINED, Stage.CANCELLED),
@@ -42,6 +57,30 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     Stage.DECLINED: (Stage.SHORTLISTED,),
     Stage.CANCELLED: (Stage.SHORTLISTED,),
 }
+
+
+def is_ahead(current: str, stage: str) -> bool:
+    """Whether `stage` comes after `current` along the pipeline (never for a declined or
+    cancelled one: those start again from the shortlist)."""
+    if current not in PIPELINE or stage not in PIPELINE:
+        return False
+    return PIPELINE.index(stage) > PIPELINE.index(current)
+
+
+def stages_ahead(current: str) -> list[str]:
+    """The stages ahead of `current` that no one-step move reaches: a person skips ahead to
+    them with a reason."""
+    one_step = TRANSITIONS[current]
+    return [stage for stage in PIPELINE if is_ahead(current, stage) and stage not in one_step]
+
+
+def stages_skipped(current: str, stage: str) -> list[str]:
+    """The stages a move from `current` to `stage` jumps over, when it is not one step: empty
+    for a one-step move, or for one that is not forward at all."""
+    if stage in TRANSITIONS[current] or not is_ahead(current, stage):
+        return []
+    return list(PIPELINE[PIPELINE.index(current) + 1 : PIPELINE.index(stage)])
+
 
 BRAND_FIELDS = ("name", "description", "values", "website")
 CAMPAIGN_FIELDS = (
@@ -392,25 +431,34 @@ def collaboration_shortlist_list(
     return ListShortlist(added=added, already_in=already_in)
 
 
+def _listed(labels: list[str], last: str = "or") -> str:
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} {last} {labels[-1]}"
+
+
 def _illegal_move(current: str, stage: str) -> str:
     allowed = TRANSITIONS[current]
     if not allowed:
         return f"A {_label(current).lower()} collaboration stays {_label(current).lower()}."
-    targets = " or ".join(
-        [", ".join(_label(s) for s in allowed[:-1]), _label(allowed[-1])]
-        if len(allowed) > 1
-        else [_label(allowed[0])]
+    targets = _listed([_label(s) for s in allowed])
+    ahead = " (or further ahead, with a reason)" if stages_ahead(current) else ""
+    return (
+        f"A collaboration moves from {_label(current)} to {targets}{ahead}, not to {_label(stage)}."
     )
-    return f"A collaboration moves from {_label(current)} to {targets}, not to {_label(stage)}."
+
+
+# Long enough for "agreed by phone with her agent on Monday, contract to follow"; the timeline
+# keeps it whole.
+MOVE_REASON_MAX = 500
 
 
 def _move(
     collaboration: Collaboration,
     *,
     stage: str,
-    actor: User,
+    actor: User | None,
     position: int | None,
     now: datetime,
+    reason: str = "",
 ) -> Collaboration:
     old = collaboration.stage
     collaboration.stage = stage
@@ -425,6 +473,7 @@ def _move(
         kind=InteractionKind.COLLABORATION_DONE if done else InteractionKind.STAGE_CHANGE,
         direction=Direction.INTERNAL,
         summary=f"{collaboration.campaign.name}: {_label(old)} → {_label(stage)}",
+        body=reason,
         author=actor,
         occurred_at=now,
         source=collaboration,
@@ -433,18 +482,44 @@ def _move(
     return collaboration
 
 
+@transaction.atomic
+def collaboration_advance(
+    *,
+    collaboration: Collaboration,
+    stage: str,
+    actor: User | None,
+    because: str,
+    now: datetime,
+    only_from: Iterable[str] | None = None,
+) -> Collaboration | None:
+    """The move that follows from what happened (an accepted offer, a draft submitted, a
+    post published, the last payment made), made by the service that records it, in its
+    transaction. It only goes forward from where the card is now, so it never undoes a move a
+    person made since (a card moved on to Published stays there when a late draft comes in)
+    and never revives a declined or cancelled collaboration. It lands on the timeline like a
+    person's move, with `because` as its reason. `only_from` narrows the stages it moves from.
+    None when it does not move."""
+    collaboration = _lock(collaboration)
+    if not is_ahead(collaboration.stage, stage):
+        return None
+    if only_from is not None and collaboration.stage not in only_from:
+        return None
+    return _move(collaboration, stage=stage, actor=actor, position=None, now=now, reason=because)
+
+
 def invitation_admitted(*, pitch: Pitch, actor: User, now: datetime) -> Collaboration | None:
     """The invitation of a collaboration left Shortlisted (blocked or held when drafted) was
     sent from the composer once the guard allowed it: they are invited now."""
-    collaboration = (
-        Collaboration.objects.select_for_update()
-        .filter(invitation=pitch, stage=Stage.SHORTLISTED)
-        .select_related("campaign", "influencer")
-        .first()
-    )
+    collaboration = Collaboration.objects.filter(invitation=pitch).first()
     if collaboration is None:
         return None
-    return _move(collaboration, stage=Stage.INVITED, actor=actor, position=None, now=now)
+    return collaboration_advance(
+        collaboration=collaboration,
+        stage=Stage.INVITED,
+        actor=actor,
+        because="The invitation was sent.",
+        now=now,
+    )
 
 
 @transaction.atomic
@@ -454,11 +529,13 @@ def collaboration_move(
     stage: str,
     actor: User,
     position: int | None = None,
+    reason: str = "",
     now: datetime | None = None,
 ) -> Collaboration:
     """1. refuse a move the pipeline does not allow (inviting goes through
-    collaboration_invite), 2. move it into the new column at `position` (the end by default),
-    3. write the change on the influencer's timeline."""
+    collaboration_invite), and one past several stages at once without a reason,
+    2. move it into the new column at `position` (the end by default),
+    3. write the change on the influencer's timeline, with the reason when one was given."""
     now = now or timezone.now()
     collaboration = _lock(collaboration)
     if stage not in Stage.values:
@@ -476,9 +553,22 @@ def collaboration_move(
             "rules, and they move to Invited when it may go.",
             field="stage",
         )
-    if stage not in TRANSITIONS[current]:
+    skipped = stages_skipped(current, stage)
+    if stage not in TRANSITIONS[current] and not skipped:
         raise CampaignError(_illegal_move(current, stage), field="stage")
-    return _move(collaboration, stage=stage, actor=actor, position=position, now=now)
+    reason = (reason or "").strip()
+    if skipped and not reason:
+        raise CampaignError(
+            f"Moving from {_label(current)} to {_label(stage)} skips "
+            f"{_listed([_label(s) for s in skipped], 'and')}: say why (for example, “agreed "
+            "by phone”), so the timeline keeps it.",
+            field="reason",
+        )
+    if len(reason) > MOVE_REASON_MAX:
+        raise CampaignError(
+            f"A reason is at most {MOVE_REASON_MAX} characters long.", field="reason"
+        )
+    return _move(collaboration, stage=stage, actor=actor, position=position, now=now, reason=reason)
 
 
 @transaction.atomic

@@ -2,10 +2,12 @@
 create and edit forms, and a campaign's page with its budget and the board of collaborations.
 
 On the board each card moves to the stages the pipeline allows (buttons, or dragging between
-columns, which posts the same form); the service refuses anything else with a message and writes
-every move on the influencer's timeline. People are shortlisted from a search, and invited with
-one personal draft each through the contact guard: nothing is sent from here, the member opens
-the draft in the composer, where the guard checks it again.
+columns, which posts the same form); further ahead past several stages at once (a deal agreed by
+phone) it asks why first: the card's "skip ahead" form, which a drop on a column further ahead
+opens with that stage chosen. The service refuses anything else with a message and writes every
+move, with its reason, on the influencer's timeline. People are shortlisted from a search, and
+invited with one personal draft each through the contact guard: nothing is sent from here, the
+member opens the draft in the composer, where the guard checks it again.
 
 Anyone in the workspace reads; members and up write. htmx swaps the board; without JavaScript
 the forms post and come back here."""
@@ -27,6 +29,7 @@ from campaigns.forms import CampaignForm, InviteForm, MoveForm, error_to_form
 from campaigns.models import Brand, Campaign, CampaignStatus, Collaboration, Payment, Stage
 from campaigns.selectors import collaboration_invite_state
 from campaigns.services.pipeline import (
+    MOVE_REASON_MAX,
     TRANSITIONS,
     campaign_create,
     campaign_update,
@@ -34,6 +37,7 @@ from campaigns.services.pipeline import (
     collaboration_move,
     collaboration_shortlist,
     collaboration_shortlist_list,
+    stages_ahead,
 )
 from contacts.lists import influencer_lists
 from contacts.models import Influencer, InfluencerList
@@ -263,7 +267,19 @@ def _invite_state(collaboration: Collaboration) -> str:
     return "ready"
 
 
-def _board(campaign: Campaign) -> list[Column]:
+@dataclass
+class SkipAhead:
+    """A move past several stages that came back for its reason (or was refused with one
+    typed): the card's skip-ahead form opens again with what was chosen and typed."""
+
+    card: int
+    stage: str
+    position: int | None
+    reason: str
+    error: str
+
+
+def _board(campaign: Campaign, skip: SkipAhead | None = None) -> list[Column]:
     rows = (
         Collaboration.objects.filter(campaign=campaign)
         .select_related("influencer", "invitation", "owner")
@@ -275,6 +291,10 @@ def _board(campaign: Campaign) -> list[Column]:
         collaboration.next_stages = [
             (stage, labels[stage]) for stage in TRANSITIONS[collaboration.stage]
         ]
+        collaboration.further_stages = [
+            (stage, labels[stage]) for stage in stages_ahead(collaboration.stage)
+        ]
+        collaboration.skip = skip if skip and skip.card == collaboration.pk else None
         collaboration.invite_state = _invite_state(collaboration)
         columns[collaboration.stage].cards.append(collaboration)
     return list(columns.values())
@@ -298,12 +318,14 @@ def _collaboration_pages() -> bool:
     return True
 
 
-def _detail_context(request: HttpRequest, campaign: Campaign, **extra) -> dict:
+def _detail_context(
+    request: HttpRequest, campaign: Campaign, skip: SkipAhead | None = None
+) -> dict:
     q = request.GET.get("q", "").strip()
     return {
         "campaign": campaign,
         "budget": _budget(campaign),
-        "columns": _board(campaign),
+        "columns": _board(campaign, skip),
         "may_write": _may_write(request),
         "q": q,
         "suggestions": _suggestions(request, campaign, q),
@@ -311,7 +333,7 @@ def _detail_context(request: HttpRequest, campaign: Campaign, **extra) -> dict:
         "named_lists": influencer_lists(workspace=request.workspace) if _may_write(request) else [],
         "invite_form": InviteForm(),
         "collaboration_pages": _collaboration_pages(),
-        **extra,
+        "move_reason_max": MOVE_REASON_MAX,
     }
 
 
@@ -346,16 +368,31 @@ def collaboration_move_view(request: HttpRequest, public_id, collaboration_id) -
     if not form.is_valid():
         messages.error(request, "Choose a stage of the pipeline to move them to.")
         return _board_answer(request, campaign, status=400)
+    data = form.cleaned_data
     try:
         moved = collaboration_move(
             collaboration=collaboration,
-            stage=form.cleaned_data["stage"],
-            position=form.cleaned_data["position"],
+            stage=data["stage"],
+            position=data["position"],
+            reason=data["reason"],
             actor=request.user,
         )
     except CampaignError as error:
         messages.error(request, f"{collaboration.influencer.name}: {error.message}")
-        return _board_answer(request, campaign, status=400)
+        if error.field != "reason" and not data["reason"]:
+            return _board_answer(request, campaign, status=400)
+        # The reason is asked for (or what was typed is kept): the card's skip-ahead form comes
+        # back open, in place on the page, whether this was a drop, a button or a plain post.
+        skip = SkipAhead(
+            card=collaboration.pk,
+            stage=data["stage"],
+            position=data["position"],
+            reason=data["reason"],
+            error=error.message,
+        )
+        context = _detail_context(request, campaign, skip=skip)
+        template = PAGE + "#board" if request.htmx else PAGE
+        return render(request, template, context, status=400)
     messages.success(request, f"{moved.influencer.name} moved to {Stage(moved.stage).label}.")
     return _board_answer(request, campaign)
 
@@ -480,4 +517,10 @@ def invite_state(request: HttpRequest, public_id, collaboration_id) -> HttpRespo
     state = collaboration_invite_state(collaboration=collaboration, now=timezone.now())
     # htmx fills the card; without JavaScript the card's "see why" link opens it as a page.
     template = PAGE + "#invite-state" if request.htmx else "campaigns/invite_state.html"
-    return render(request, template, {"campaign": campaign, "card": collaboration, "state": state})
+    context = {
+        "campaign": campaign,
+        "card": collaboration,
+        "state": state,
+        "may_write": _may_write(request),
+    }
+    return render(request, template, context)

@@ -12,6 +12,7 @@ from datetime import datetime, time
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -195,7 +196,17 @@ def _render(request, collaboration, *, section=None, forms=None, status=200) -> 
 def _done(request: HttpRequest, collaboration: Collaboration, section: str) -> HttpResponse:
     """After a write: htmx gets the section redrawn, a plain post goes back to the page there."""
     if request.htmx:
-        return _render(request, collaboration, section=section)
+        response = _render(request, collaboration, section=section)
+        # What was recorded may have moved the collaboration on the board (an accepted offer, a
+        # draft, a publication, the last payment): the stage at the top follows, out of band.
+        collaboration.refresh_from_db(fields=["stage"])
+        stage = render_to_string(
+            f"{PAGE}#stage",
+            {"collaboration": collaboration, "stage_out_of_band": True},
+            request=request,
+        )
+        response.write(stage)
+        return response
     url = reverse("campaigns:collaboration", args=[request.workspace.slug, collaboration.public_id])
     return redirect(f"{url}#{section}")
 

@@ -1,7 +1,8 @@
 // Drag a campaign card to another column: it posts the same move form as the card's buttons
 // (stage = the column's), through htmx, and the board comes back redrawn by the server. An
 // illegal move answers 400 with the board as it was and the pipeline's message, so the card
-// stays where it was. The buttons remain the keyboard way to move a card.
+// stays where it was; a drop past several stages answers with the card's skip-ahead form open
+// on that stage, asking why. The buttons remain the keyboard way to move a card.
 (function () {
   "use strict";
   var dragged = null;

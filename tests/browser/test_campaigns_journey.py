@@ -2,9 +2,11 @@
 shortlists two people from the search and invites both in one go. Ana may be written to, so her
 draft is ready and she moves to Invited; Ben asked not to be contacted, so his draft is kept, he
 stays Shortlisted and the board says why. The member sends Ana's invitation from the composer,
-moves her to Negotiating and Agreed with the card's buttons, then on her collaboration page adds
-a reel, reviews its draft, records it published with its numbers, and finds her bar on the
-report's engagement chart with the same numbers in the table behind it."""
+moves her to Negotiating and Agreed with the card's buttons. Cleo called to say she is in: her
+card is dragged from Shortlisted straight to Negotiating, and the board asks why before it
+moves. On Ana's collaboration page the member adds a reel, reviews its draft, records it
+published with its numbers (the board follows: In review, then Published), and finds her bar
+on the report's engagement chart with the same numbers in the table behind it."""
 
 import re
 from datetime import timedelta
@@ -22,6 +24,8 @@ from campaigns.models import (
     DeliverableStatus,
     Stage,
 )
+from campaigns.services.pipeline import collaboration_shortlist
+from contacts.models import Interaction, InteractionKind
 from contacts.services import do_not_contact_set
 from outreach.models import PitchStatus
 from tests.browser.journeys import seed_ana, seed_reachable, sign_in
@@ -143,8 +147,8 @@ def test_a_member_runs_a_campaign_from_brief_to_report(live_server, page, person
     ana_card = negotiating.get_by_role("listitem").filter(has_text="Ana Rocha")
     ana_card.drag_to(column(page, "Invited"))
     expect(page.locator("#board").get_by_role("status")).to_have_text(
-        "Ana Rocha: A collaboration moves from Negotiating to Agreed, Declined or Cancelled, "
-        "not to Invited."
+        "Ana Rocha: A collaboration moves from Negotiating to Agreed, Declined or Cancelled "
+        "(or further ahead, with a reason), not to Invited."
     )
     negotiating = column(page, "Negotiating")
     expect(negotiating.get_by_role("link", name="Ana Rocha", exact=True)).to_be_visible()
@@ -171,7 +175,36 @@ def test_a_member_runs_a_campaign_from_brief_to_report(live_server, page, person
     ben_collaboration.refresh_from_db()
     assert ben_collaboration.stage == Stage.CANCELLED
 
+    # Cleo called: she is in, the fee is to agree. Dropped on Negotiating, past Invited, her card
+    # asks why first.
+    cleo = seed_reachable(personas, "Cleo Ito")
+    cleo_collaboration = collaboration_shortlist(
+        campaign=campaign, influencer=cleo, actor=personas.member
+    )
+    page.reload()
+    cleo_card = column(page, "Shortlisted").get_by_role("listitem").filter(has_text="Cleo Ito")
+    cleo_card.drag_to(column(page, "Negotiating"))
+    reason = page.get_by_label("Why it skips stages for Cleo Ito")
+    expect(reason).to_be_focused()
+    expect(page.get_by_label("Move Cleo Ito to", exact=True)).to_have_value("negotiating")
+    expect(page.locator("#board").get_by_role("status")).to_contain_text(
+        "Cleo Ito: Moving from Shortlisted to Negotiating skips Invited: say why"
+    )
+    reason.fill("She called us: in for spring, fee to agree")
+    page.get_by_role("button", name="Move Cleo Ito with this reason").click()
+    expect(page.locator("#board").get_by_role("status")).to_have_text(
+        "Cleo Ito moved to Negotiating."
+    )
+    expect(column(page, "Negotiating").get_by_role("heading")).to_have_text("Negotiating 1")
+    cleo_collaboration.refresh_from_db()
+    assert cleo_collaboration.stage == Stage.NEGOTIATING
+    entry = Interaction.objects.get(
+        kind=InteractionKind.STAGE_CHANGE, source_id=str(cleo_collaboration.pk)
+    )
+    assert entry.body == "She called us: in for spring, fee to agree"
+
     # 6. Her collaboration page: a reel is added, its draft reviewed, then published.
+    agreed = column(page, "Agreed")
     agreed.get_by_role("link", name="Ana Rocha", exact=True).click()
     expect(page.get_by_role("heading", name=f"Ana Rocha in {CAMPAIGN}")).to_be_visible()
     deliverables = page.locator("#deliverables")
@@ -189,6 +222,9 @@ def test_a_member_runs_a_campaign_from_brief_to_report(live_server, page, person
 
     reel = page.locator("#deliverables").get_by_role("listitem").filter(has_text=REEL)
     expect(reel.locator(".badge")).to_have_text("Draft submitted")
+    expect(page.locator("#collab-stage")).to_have_text("In review")
+    ana_collaboration.refresh_from_db()
+    assert ana_collaboration.stage == Stage.IN_REVIEW
     expect(reel.get_by_role("link", name=DRAFT_LINK)).to_be_visible()
     reel.get_by_label("Comment (optional)").fill("Lovely light on the ridge")
     reel.get_by_role("button", name="Approve").click()
@@ -206,6 +242,9 @@ def test_a_member_runs_a_campaign_from_brief_to_report(live_server, page, person
     deliverable = Deliverable.objects.get(collaboration=ana_collaboration)
     assert deliverable.status == DeliverableStatus.PUBLISHED
     assert deliverable.published_url == PUBLISHED_LINK
+    expect(page.locator("#collab-stage")).to_have_text("Published")
+    ana_collaboration.refresh_from_db()
+    assert ana_collaboration.stage == Stage.PUBLISHED
 
     # 7. Its numbers.
     reel.get_by_text("Enter the results").click()

@@ -1,5 +1,6 @@
 """The campaigns API for the board and what follows a collaboration: shortlisting, moves the
-pipeline allows (and those it refuses, with where it may go), invitations through the contact
+pipeline allows (and those it refuses, with where it may go), moves past several stages with
+their reason, the board following an accepted offer, invitations through the contact
 guard (one blocked with its reason), offers with their fair-value check, a deliverable's
 review from draft to results, and payments. Outsiders get 404, viewers read but change
 nothing; lists read the same number of queries at 5 and 50 rows."""
@@ -26,7 +27,7 @@ from campaigns.services.deliverables import deliverable_add
 from campaigns.services.delivery import payment_schedule
 from campaigns.services.offers import offer_create
 from campaigns.services.pipeline import collaboration_shortlist
-from contacts.models import Channel, Influencer
+from contacts.models import Channel, Influencer, Interaction, InteractionKind
 from contacts.profile_services import rate_card_save
 from contacts.services import do_not_contact_set
 from outreach.models import Pitch, PitchStatus
@@ -101,6 +102,8 @@ def test_an_outsider_finds_none_of_a_collaborations_endpoints(personas, campaign
         assert outsider.get(url(name, target, slug="globex")).status_code == 404, name
     moved = post(outsider, "collaboration-move", ana_in, {"stage": "negotiating"})
     assert moved.status_code == 404
+    skipped = post(outsider, "collaboration-move", ana_in, {"stage": "agreed", "reason": "x"})
+    assert skipped.status_code == 404
 
 
 def test_a_viewer_reads_the_board_but_moves_nothing(personas, campaign, ana_in, ben):
@@ -113,6 +116,8 @@ def test_a_viewer_reads_the_board_but_moves_nothing(personas, campaign, ana_in, 
     for name, target, data in [
         ("collaboration-list", campaign, {"influencer": str(ben.public_id)}),
         ("collaboration-move", ana_in, {"stage": "cancelled"}),
+        ("collaboration-move", ana_in, {"stage": "agreed", "reason": "By phone"}),
+        ("collaboration-move", ana_in, {"stage": "agreed"}),
         ("collaboration-invite", ana_in, INVITATION),
         ("offer-list", ana_in, {"fee": "500", "items": REELS}),
         ("deliverable-list", ana_in, {"kind": "instagram_post"}),
@@ -170,8 +175,9 @@ def test_a_legal_move_lands_on_the_board(personas, ana_in):
     ("stage", "message"),
     [
         (
-            "published",
-            "A collaboration moves from Shortlisted to Invited or Cancelled, not to Published.",
+            "declined",
+            "A collaboration moves from Shortlisted to Invited or Cancelled (or further ahead, "
+            "with a reason), not to Declined.",
         ),
         ("paused", "“paused” is not a stage of the pipeline."),
         (
@@ -186,6 +192,53 @@ def test_an_illegal_move_is_refused_with_where_it_may_go(personas, ana_in, stage
 
     assert refused.status_code == 400
     assert refused.json()["errors"] == {"stage": [message]}
+    ana_in.refresh_from_db()
+    assert ana_in.stage == Stage.SHORTLISTED
+
+
+def test_a_move_past_several_stages_without_a_reason_is_refused_with_why(personas, ana_in):
+    member = client_for(personas.member)
+
+    for data in ({"stage": "agreed"}, {"stage": "agreed", "reason": "   "}):
+        refused = post(member, "collaboration-move", ana_in, data)
+
+        assert refused.status_code == 400
+        assert refused.json()["errors"] == {
+            "reason": [
+                "Moving from Shortlisted to Agreed skips Invited and Negotiating: say why (for "
+                "example, “agreed by phone”), so the timeline keeps it."
+            ]
+        }
+    ana_in.refresh_from_db()
+    assert ana_in.stage == Stage.SHORTLISTED
+
+
+def test_a_deal_agreed_by_phone_moves_the_card_past_several_stages(personas, ana_in):
+    moved = post(
+        client_for(personas.member),
+        "collaboration-move",
+        ana_in,
+        {"stage": "agreed", "reason": "Agreed by phone with her agent"},
+    )
+
+    assert moved.status_code == 200, moved.json()
+    assert moved.json()["stage"] == "agreed"
+    entry = Interaction.objects.get(kind=InteractionKind.STAGE_CHANGE, source_id=str(ana_in.pk))
+    assert entry.summary == "Spring trails: Shortlisted → Agreed"
+    assert entry.body == "Agreed by phone with her agent"
+    assert entry.author == personas.member
+
+
+def test_a_reason_longer_than_the_limit_is_refused_under_reason(personas, ana_in):
+    refused = post(
+        client_for(personas.member),
+        "collaboration-move",
+        ana_in,
+        {"stage": "agreed", "reason": "x" * 501},
+    )
+
+    assert refused.status_code == 400
+    assert list(refused.json()["errors"]) == ["reason"]
     ana_in.refresh_from_db()
     assert ana_in.stage == Stage.SHORTLISTED
 
@@ -330,6 +383,8 @@ def test_accepting_an_offer_withdraws_the_others_and_a_decided_one_stays_decided
     assert accepted.json()["fairness"]["verdict"] == "cannot_compare"
     first.refresh_from_db()
     assert first.status == OfferStatus.WITHDRAWN
+    ana_in.refresh_from_db()
+    assert ana_in.stage == Stage.AGREED  # the board follows the deal
     assert again.status_code == 400
     assert again.json()["errors"] == {"non_field_errors": ["This offer was accepted already."]}
 

@@ -1,5 +1,6 @@
 """Brands, campaigns and the collaboration pipeline: shortlisting, legal and illegal moves with
-their timeline entries, reordering a column, and invitations drafted through the contact guard."""
+their timeline entries, moves past several stages with their reason, reordering a column, and
+invitations drafted through the contact guard."""
 
 import re
 from datetime import date, timedelta
@@ -11,6 +12,7 @@ from campaigns.errors import CampaignError
 from campaigns.models import Collaboration, Stage
 from campaigns.selectors import collaboration_invite_state
 from campaigns.services.pipeline import (
+    MOVE_REASON_MAX,
     TRANSITIONS,
     brand_create,
     brand_update,
@@ -21,6 +23,7 @@ from campaigns.services.pipeline import (
     collaboration_reorder,
     collaboration_shortlist,
     collaboration_shortlist_list,
+    stages_ahead,
 )
 from contacts.lists import influencer_list_add, influencer_list_create
 from contacts.models import Channel, Interaction, InteractionKind
@@ -46,18 +49,55 @@ ALLOWED = {
     S.DECLINED: [S.SHORTLISTED],
     S.CANCELLED: [S.SHORTLISTED],
 }
+# Further ahead than one step, with a reason (a deal agreed by phone), and what that skips.
+AHEAD = {
+    S.SHORTLISTED: {
+        S.NEGOTIATING: [S.INVITED],
+        S.AGREED: [S.INVITED, S.NEGOTIATING],
+        S.IN_REVIEW: [S.INVITED, S.NEGOTIATING, S.AGREED],
+        S.PUBLISHED: [S.INVITED, S.NEGOTIATING, S.AGREED, S.IN_REVIEW],
+        S.COMPLETED: [S.INVITED, S.NEGOTIATING, S.AGREED, S.IN_REVIEW, S.PUBLISHED],
+    },
+    S.INVITED: {
+        S.IN_REVIEW: [S.NEGOTIATING, S.AGREED],
+        S.PUBLISHED: [S.NEGOTIATING, S.AGREED, S.IN_REVIEW],
+        S.COMPLETED: [S.NEGOTIATING, S.AGREED, S.IN_REVIEW, S.PUBLISHED],
+    },
+    S.NEGOTIATING: {
+        S.IN_REVIEW: [S.AGREED],
+        S.PUBLISHED: [S.AGREED, S.IN_REVIEW],
+        S.COMPLETED: [S.AGREED, S.IN_REVIEW, S.PUBLISHED],
+    },
+    S.AGREED: {S.PUBLISHED: [S.IN_REVIEW], S.COMPLETED: [S.IN_REVIEW, S.PUBLISHED]},
+    S.IN_REVIEW: {S.COMPLETED: [S.PUBLISHED]},
+    S.PUBLISHED: {},
+    S.COMPLETED: {},
+    S.DECLINED: {},
+    S.CANCELLED: {},
+}
 LEGAL = [(old, new) for old, targets in ALLOWED.items() for new in targets if new != S.INVITED]
+SKIPS = [(old, new, skipped) for old, targets in AHEAD.items() for new, skipped in targets.items()]
 ILLEGAL = [
-    (old, new) for old in S.values for new in S.values if new != old and new not in ALLOWED[old]
+    (old, new)
+    for old in S.values
+    for new in S.values
+    if new != old and new not in ALLOWED[old] and new not in AHEAD[old]
 ]
+
+
+def listed(labels: list[str], last: str) -> str:
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + f" {last} " + labels[-1]
 
 
 def expected_refusal(old: str, new: str) -> str:
     labels = [S(stage).label for stage in ALLOWED[old]]
     if not labels:
         return f"A {S(old).label.lower()} collaboration stays {S(old).label.lower()}."
-    targets = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
-    return f"A collaboration moves from {S(old).label} to {targets}, not to {S(new).label}."
+    ahead = " (or further ahead, with a reason)" if AHEAD[old] else ""
+    return (
+        f"A collaboration moves from {S(old).label} to {listed(labels, 'or')}{ahead}, "
+        f"not to {S(new).label}."
+    )
 
 
 def at_stage(collaboration, stage):
@@ -228,6 +268,9 @@ def test_only_people_of_the_workspace_who_were_not_erased_are_shortlisted(campai
 
 def test_the_code_follows_the_pipeline_as_described():
     assert {stage: list(targets) for stage, targets in TRANSITIONS.items()} == ALLOWED
+    assert {stage: stages_ahead(stage) for stage in S.values} == {
+        stage: list(targets) for stage, targets in AHEAD.items()
+    }
 
 
 @pytest.mark.parametrize(("old", "new"), LEGAL)
@@ -267,9 +310,20 @@ def test_every_illegal_move_is_refused_with_a_plain_message(ana_in, personas, ol
 
 def test_the_refusals_read_as_sentences(ana_in, personas):
     with pytest.raises(CampaignError) as error:
-        collaboration_move(collaboration=ana_in, stage=Stage.PUBLISHED, actor=personas.member)
+        collaboration_move(collaboration=ana_in, stage=Stage.DECLINED, actor=personas.member)
     assert error.value.message == (
-        "A collaboration moves from Shortlisted to Invited or Cancelled, not to Published."
+        "A collaboration moves from Shortlisted to Invited or Cancelled (or further ahead, with "
+        "a reason), not to Declined."
+    )
+    with pytest.raises(CampaignError) as error:
+        collaboration_move(
+            collaboration=at_stage(ana_in, Stage.PUBLISHED),
+            stage=Stage.IN_REVIEW,
+            actor=personas.member,
+        )
+    assert (
+        error.value.message
+        == "A collaboration moves from Published to Completed, not to In review."
     )
     with pytest.raises(CampaignError) as error:
         collaboration_move(
@@ -278,6 +332,96 @@ def test_the_refusals_read_as_sentences(ana_in, personas):
             actor=personas.member,
         )
     assert error.value.message == "A completed collaboration stays completed."
+
+
+@pytest.mark.parametrize(("old", "new", "skipped"), SKIPS)
+def test_a_move_past_several_stages_asks_why_and_moves_nothing_without_a_reason(
+    ana_in, personas, old, new, skipped
+):
+    collaboration = at_stage(ana_in, old)
+
+    for reason in ("", "  \n "):
+        with pytest.raises(CampaignError) as error:
+            collaboration_move(
+                collaboration=collaboration,
+                stage=new,
+                reason=reason,
+                actor=personas.member,
+                now=NOW,
+            )
+
+        assert error.value.field == "reason"
+        assert error.value.message == (
+            f"Moving from {S(old).label} to {S(new).label} skips "
+            f"{listed([S(stage).label for stage in skipped], 'and')}: say why (for example, "
+            "“agreed by phone”), so the timeline keeps it."
+        )
+    assert Collaboration.objects.get(pk=collaboration.pk).stage == old
+    assert (
+        not Interaction.objects.filter(source_id=str(collaboration.pk))
+        .exclude(kind=InteractionKind.NOTE)
+        .exists()
+    )
+
+
+# The refusals above cover every skip; these are made, one from each end of the pipeline.
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [(S.SHORTLISTED, S.AGREED), (S.INVITED, S.COMPLETED), (S.IN_REVIEW, S.COMPLETED)],
+)
+def test_a_move_past_several_stages_with_a_reason_lands_on_the_timeline_with_it(
+    ana_in, personas, old, new
+):
+    collaboration = at_stage(ana_in, old)
+    later = NOW + timedelta(hours=3)
+
+    moved = collaboration_move(
+        collaboration=collaboration,
+        stage=new,
+        reason="  Agreed by phone with her agent; contract to follow.\n",
+        actor=personas.manager,
+        now=later,
+    )
+
+    moved.refresh_from_db()
+    assert moved.stage == new and moved.stage_changed_at == later
+    kind = (
+        InteractionKind.COLLABORATION_DONE
+        if new == Stage.COMPLETED
+        else InteractionKind.STAGE_CHANGE
+    )
+    entry = Interaction.objects.get(kind=kind, source_id=str(moved.pk))
+    assert entry.summary == f"Spring trails: {S(old).label} → {S(new).label}"
+    assert entry.body == "Agreed by phone with her agent; contract to follow."
+    assert entry.author == personas.manager and entry.occurred_at == later
+
+
+def test_a_one_step_move_keeps_a_reason_given_with_it(ana_in, personas):
+    moved = collaboration_move(
+        collaboration=ana_in,
+        stage=Stage.CANCELLED,
+        reason="The brand paused the campaign.",
+        actor=personas.member,
+        now=NOW,
+    )
+
+    entry = Interaction.objects.get(kind=InteractionKind.STAGE_CHANGE, source_id=str(moved.pk))
+    assert entry.body == "The brand paused the campaign."
+
+
+def test_a_reason_too_long_is_refused_and_nothing_moves(ana_in, personas):
+    with pytest.raises(CampaignError) as error:
+        collaboration_move(
+            collaboration=ana_in,
+            stage=Stage.AGREED,
+            reason="x" * (MOVE_REASON_MAX + 1),
+            actor=personas.member,
+            now=NOW,
+        )
+
+    assert error.value.field == "reason"
+    assert error.value.message == f"A reason is at most {MOVE_REASON_MAX} characters long."
+    assert Collaboration.objects.get(pk=ana_in.pk).stage == Stage.SHORTLISTED
 
 
 def test_inviting_is_done_with_invite_not_by_moving_the_card(ana_in, personas):

@@ -1,5 +1,6 @@
 """A campaign's page: the brief and budget, the board's moves (buttons and the drag-and-drop
-post, with and without htmx), shortlisting from a search, and invitations drafted per person."""
+post, with and without htmx; past several stages with a reason), shortlisting from a search, and
+invitations drafted per person (a blocked or held one links to its saved draft)."""
 
 from datetime import date
 
@@ -146,12 +147,12 @@ def test_an_illegal_drop_shows_the_pipeline_message_and_the_card_stays(
     client, personas, campaign, ana_in
 ):
     client.force_login(personas.member)
-    response = client.post(move_url(personas, ana_in), {"stage": "published"}, headers=HX)
+    response = client.post(move_url(personas, ana_in), {"stage": "declined"}, headers=HX)
     content = response.content.decode()
     assert response.status_code == 400
     assert (
-        "Ana Rocha: A collaboration moves from Shortlisted to Invited or Cancelled, not to "
-        in content
+        "Ana Rocha: A collaboration moves from Shortlisted to Invited or Cancelled (or further "
+        "ahead, with a reason), not to Declined." in content
     )
     assert stage_of(ana_in) == Stage.SHORTLISTED
     shortlisted = content.split('data-stage="shortlisted"')[1].split('data-stage="invited"')[0]
@@ -162,9 +163,125 @@ def test_an_illegal_move_without_htmx_comes_back_with_the_message(
     client, personas, campaign, ana_in
 ):
     client.force_login(personas.member)
-    response = client.post(move_url(personas, ana_in), {"stage": "published"}, follow=True)
-    assert "not to Published." in response.content.decode()
+    response = client.post(move_url(personas, ana_in), {"stage": "declined"}, follow=True)
+    assert "not to Declined." in response.content.decode()
     assert stage_of(ana_in) == Stage.SHORTLISTED
+
+
+def skip_form(content: str, collaboration) -> str:
+    """The card's skip-ahead form, as the page shows it."""
+    card = content.split(f'id="card-{collaboration.public_id}"')[1].split("</li>")[0]
+    return card.split('<details class="card-skip"')[1].split("</details>")[0]
+
+
+def test_a_card_offers_to_skip_ahead_to_the_stages_past_its_next(
+    client, personas, campaign, ana_in
+):
+    client.force_login(personas.member)
+    content = client.get(url("campaign-detail", personas, campaign.public_id)).content.decode()
+
+    form = skip_form(content, ana_in)
+    assert form.startswith(">")  # closed until asked for
+    options = [part.split(">")[1].split("<")[0] for part in form.split("<option")[1:]]
+    assert options == ["Negotiating", "Agreed", "In review", "Published", "Completed"]
+    assert (
+        f'<label for="skip-reason-{ana_in.public_id}">Why it skips stages'
+        '<span class="visually-hidden"> for Ana Rocha</span></label>'
+    ) in form
+    textarea = form.split("<textarea")[1].split(">")[0]
+    assert "required" in textarea and 'maxlength="500"' in textarea
+
+
+def test_a_drop_past_several_stages_asks_why_on_the_card_and_moves_nothing(
+    client, personas, campaign, ana_in
+):
+    client.force_login(personas.member)
+    response = client.post(
+        move_url(personas, ana_in), {"stage": "agreed", "position": "0"}, headers=HX
+    )
+    content = response.content.decode()
+
+    assert response.status_code == 400
+    assert content.lstrip().startswith('<section id="board"')
+    message = (
+        "Moving from Shortlisted to Agreed skips Invited and Negotiating: say why (for example, "
+        "“agreed by phone”), so the timeline keeps it."
+    )
+    assert f"Ana Rocha: {message}" in content
+    form = skip_form(content, ana_in)
+    assert form.startswith(" open>")
+    assert '<option value="agreed" selected>Agreed</option>' in form
+    assert '<input type="hidden" name="position" value="0">' in form
+    textarea = form.split("<textarea")[1].split("</textarea>")[0]
+    assert 'aria-invalid="true"' in textarea and "autofocus" in textarea
+    assert f'<small class="field-error" id="skip-error-{ana_in.public_id}">{message}</small>' in (
+        form
+    )
+    assert stage_of(ana_in) == Stage.SHORTLISTED
+
+
+def test_a_deal_agreed_by_phone_moves_past_several_stages_with_its_reason(
+    client, personas, campaign, ana_in
+):
+    client.force_login(personas.member)
+    response = client.post(
+        move_url(personas, ana_in),
+        {"stage": "agreed", "reason": "Agreed by phone with her agent"},
+        headers=HX,
+    )
+
+    assert response.status_code == 200
+    assert "Ana Rocha moved to Agreed." in response.content.decode()
+    assert stage_of(ana_in) == Stage.AGREED
+    entry = Interaction.objects.get(kind=InteractionKind.STAGE_CHANGE, source_id=str(ana_in.pk))
+    assert entry.summary == "Spring trails: Shortlisted → Agreed"
+    assert entry.body == "Agreed by phone with her agent"
+
+
+def test_without_javascript_the_reason_is_asked_for_on_the_page_and_then_moves(
+    client, personas, campaign, ana_in
+):
+    client.force_login(personas.member)
+    asked = client.post(move_url(personas, ana_in), {"stage": "published"})
+
+    assert asked.status_code == 400
+    content = asked.content.decode()
+    assert "<h1>Spring trails</h1>" in content  # the whole page, not a fragment
+    form = skip_form(content, ana_in)
+    assert form.startswith(" open>") and '<option value="published" selected>' in form
+    assert stage_of(ana_in) == Stage.SHORTLISTED
+
+    moved = client.post(
+        move_url(personas, ana_in), {"stage": "published", "reason": "She posted it already."}
+    )
+    assert moved.status_code == 302
+    assert stage_of(ana_in) == Stage.PUBLISHED
+
+
+def test_a_refused_reason_comes_back_as_it_was_typed(client, personas, campaign, ana_in):
+    client.force_login(personas.member)
+    typed = "Agreed by phone <b>on Monday</b> " + "x" * 500
+    response = client.post(
+        move_url(personas, ana_in), {"stage": "agreed", "reason": typed}, headers=HX
+    )
+
+    assert response.status_code == 400
+    form = skip_form(response.content.decode(), ana_in)
+    assert "A reason is at most 500 characters long." in form
+    assert "Agreed by phone &lt;b&gt;on Monday&lt;/b&gt; xxx" in form
+    assert stage_of(ana_in) == Stage.SHORTLISTED
+
+
+def test_outsiders_and_viewers_cannot_skip_ahead(client, personas, campaign, ana_in):
+    data = {"stage": "agreed", "reason": "By phone"}
+    client.force_login(personas.outsider)
+    assert client.post(move_url(personas, ana_in), data, headers=HX).status_code == 404
+    client.force_login(personas.viewer)
+    assert client.post(move_url(personas, ana_in), data, headers=HX).status_code == 403
+    content = client.get(url("campaign-detail", personas, campaign.public_id)).content.decode()
+    assert "Skip ahead" not in content
+    assert stage_of(ana_in) == Stage.SHORTLISTED
+    assert not Interaction.objects.filter(kind=InteractionKind.STAGE_CHANGE).exists()
 
 
 def test_moving_to_invited_is_done_by_inviting(client, personas, campaign, ana_in):
@@ -332,9 +449,19 @@ def test_inviting_two_drafts_one_each_ready_and_blocked(client, personas, campai
     state = url("invite-state", personas, campaign.public_id, ben_in.public_id)
     assert f'hx-get="{state}"' in content
 
+    saved = reverse(
+        "outreach:pitch-edit", args=[personas.workspace.slug, ben_in.invitation.public_id]
+    )
+    ben_card = content.split(f'id="card-{ben_in.public_id}"')[1].split("</li>")[0]
+    assert f'<a href="{saved}">Open the saved draft' in ben_card  # before the state loads, too
+    answer = client.get(state, headers=HX).content.decode()
+    assert "Invitation blocked: " in answer
+    assert f'<a href="{saved}">Open the saved draft' in answer
+
     client.force_login(personas.viewer)
     answer = client.get(state, headers=HX).content.decode()
     assert "Invitation blocked: " in answer
+    assert saved not in answer  # viewers do not open the composer
 
 
 def test_an_invitation_held_until_their_morning(client, personas, campaign, ana_in):
@@ -350,6 +477,15 @@ def test_an_invitation_held_until_their_morning(client, personas, campaign, ana_
     assert stage_of(ana_in) == Stage.SHORTLISTED
     state = client.get(url("invite-state", personas, campaign.public_id, ana_in.public_id))
     assert "Invitation held until " in state.content.decode()
+    ana_in.refresh_from_db()
+    saved = reverse(
+        "outreach:pitch-edit", args=[personas.workspace.slug, ana_in.invitation.public_id]
+    )
+    assert f'<a href="{saved}">Open the saved draft' in state.content.decode()
+    card = client.get(
+        url("invite-state", personas, campaign.public_id, ana_in.public_id), headers=HX
+    ).content.decode()
+    assert "Invitation held until " in card and f'<a href="{saved}">Open the saved draft' in card
 
 
 def test_inviting_needs_someone_and_a_text(client, personas, campaign, ana_in):

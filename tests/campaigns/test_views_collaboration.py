@@ -255,6 +255,22 @@ def test_a_member_records_their_answer_to_an_offer(client, personas, ana_in):
     assert again.status_code == 400 and "This offer was accepted already." in again.content.decode()
 
 
+def test_an_accepted_offer_moves_the_stage_at_the_top_of_the_page_too(client, personas, ana_in):
+    offer = offer_create(collaboration=ana_in, actor=personas.member, fee=900)
+    answer = url("collaboration-offer-answer", ana_in, offer.public_id)
+
+    response = signed_in(client, personas.member).post(answer, {"decision": "accept"}, headers=HTMX)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.lstrip().startswith('<section id="offers"')
+    assert (
+        '<span id="collab-stage" class="badge stage-agreed" hx-swap-oob="true">Agreed</span>'
+    ) in content
+    page_now = client.get(page(ana_in)).content.decode()
+    assert '<span id="collab-stage" class="badge stage-agreed">Agreed</span>' in page_now
+
+
 def test_an_offer_of_another_collaboration_is_not_found(client, personas, ana_in, campaign, ben):
     ben_in = collaboration_shortlist(
         campaign=campaign, influencer=ben, actor=personas.member, now=NOW
