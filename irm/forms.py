@@ -1,4 +1,5 @@
 import zoneinfo
+from datetime import datetime
 
 from django import forms
 from django.conf import settings
@@ -7,6 +8,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
 from irm.models import AuditAction, Membership, Role, User, Workspace
 from irm.outbox import email_queue
@@ -15,6 +18,122 @@ from irm.services import audit_record
 TIME_ZONE_CHOICES = [
     (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
 ]
+
+
+# --- dates and times people type -----------------------------------------------------------------
+# One rule for every form: what a person types is their wall clock in the zone named next to the
+# input. "Yours" is the active zone (irm.middleware.UserTimeZoneMiddleware activates the viewer's),
+# so a moment is read in it, stored as an aware instant, and shown back in it; "theirs" is an
+# influencer's, which the form names (ZONE_THEIRS with `zone_name`).
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+ISO_DAY = "%Y-%m-%d"
+ZONE_YOURS = "Your time zone"
+ZONE_THEIRS = "Their time zone"
+
+
+class _ZoneNamed:
+    """An input followed by the zone its value is read in, which it describes (aria)."""
+
+    def __init__(self, attrs=None, format=None, *, whose: str | None = ZONE_YOURS) -> None:
+        super().__init__(attrs, format=format)
+        self.whose = whose
+        self.zone_name = ""  # empty: the active zone
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.whose is None:
+            return super().render(name, value, attrs, renderer)
+        attrs = dict(attrs or {})
+        note_id = f"{attrs['id']}-zone" if attrs.get("id") else ""
+        if note_id:
+            attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} {note_id}".strip()
+        zone = self.zone_name or timezone.get_current_timezone_name()
+        note = format_html(
+            '<small class="field-zone"{}>{}: {}</small>',
+            format_html(' id="{}"', note_id) if note_id else "",
+            self.whose,
+            zone.replace("_", " "),
+        )
+        return format_html("{}{}", super().render(name, value, attrs, renderer), note)
+
+
+class ZonedDateTimeInput(_ZoneNamed, forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None, **kwargs) -> None:
+        super().__init__(attrs, format=DATETIME_LOCAL, **kwargs)
+
+
+class ZonedDateInput(_ZoneNamed, forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None, **kwargs) -> None:
+        super().__init__(attrs, format=ISO_DAY, **kwargs)
+
+
+class ZonedTimeInput(_ZoneNamed, forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None, **kwargs) -> None:
+        super().__init__(attrs, format="%H:%M", **kwargs)
+
+
+def _clock_change(naive: datetime) -> forms.ValidationError:
+    zone = timezone.get_current_timezone_name()
+    return forms.ValidationError(
+        f"{naive:%Y-%m-%d %H:%M} happens twice or not at all in {zone} (the clocks change then): "
+        "pick a time an hour earlier or later.",
+        code="ambiguous_timezone",
+    )
+
+
+def wall_clock_moment(naive: datetime) -> datetime:
+    """A wall clock typed by the viewer as an aware moment in the active zone; a time a DST
+    change skips or repeats is refused (ValidationError) rather than guessed."""
+    zone = timezone.get_current_timezone()
+    if (
+        naive.replace(tzinfo=zone, fold=0).utcoffset()
+        != naive.replace(tzinfo=zone, fold=1).utcoffset()
+    ):
+        raise _clock_change(naive)
+    return naive.replace(tzinfo=zone)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A moment typed on the viewer's wall clock: cleaned to an aware datetime in the active
+    zone, and an instant is shown back in it."""
+
+    widget = ZonedDateTimeInput
+    input_formats = [DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+    default_error_messages = {"invalid": "Enter a date and a time, e.g. 2026-12-31 14:30."}
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as error:
+            if error.code != "ambiguous_timezone":
+                raise
+            # Django's own message names neither the cause nor what to do.
+            raise _clock_change(error.params["datetime"]) from None
+
+
+class LocalDateField(forms.DateField):
+    """A day typed by a person. `whose` names the zone it is a day of (yours by default, theirs
+    for an influencer's, None for a calendar date that is no moment, like a campaign's start)."""
+
+    default_error_messages = {"invalid": "Enter a date, e.g. 2026-12-31."}
+
+    def __init__(self, *, whose: str | None = ZONE_YOURS, **kwargs) -> None:
+        kwargs.setdefault("widget", ZonedDateInput(whose=whose))
+        super().__init__(**kwargs)
+
+
+class LocalTimeField(forms.TimeField):
+    """A time of day on the viewer's wall clock (with a day from a LocalDateField)."""
+
+    widget = ZonedTimeInput
+    input_formats = ["%H:%M", "%H:%M:%S"]
+    default_error_messages = {"invalid": "Enter a time, e.g. 14:30."}
 
 
 class SignInForm(AuthenticationForm):

@@ -80,12 +80,6 @@ def _shipment(collaboration: Collaboration):
         return None
 
 
-def _zoned_datetime(request: HttpRequest, value: datetime) -> datetime:
-    if timezone.is_naive(value):
-        return timezone.make_aware(value, request.user.zone)
-    return value
-
-
 def _day_moment(request: HttpRequest, day, now: datetime) -> datetime:
     """A day picked on a form as a moment: now if it is today, else midday of that day in the
     person's time zone (the services refuse the future)."""
@@ -302,6 +296,7 @@ def contract_save(request: HttpRequest, public_id) -> HttpResponse:
             status=data["status"],
             signed_on=data["signed_on"],
             file=data["file"] or None,
+            zone=request.user.zone,
             now=timezone.now(),
         )
 
@@ -479,7 +474,7 @@ def _review(request: HttpRequest, action: str, deliverable: Deliverable, data: d
         deliverables.deliverable_publish(
             deliverable=deliverable,
             published_url=data["published_url"],
-            published_at=_zoned_datetime(request, data["published_at"]),
+            published_at=data["published_at"],
             actor=request.user,
             now=now,
         )

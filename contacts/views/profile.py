@@ -39,6 +39,7 @@ from contacts.models import Influencer, RateCard, SocialAccount
 from contacts.selectors import influencer_get
 from contacts.services import ContactsError
 from irm.access import workspace_view
+from irm.forms import ZONE_THEIRS
 from irm.models import Role
 from irm.views import posted
 
@@ -219,6 +220,10 @@ def _edit_form(spec: Section, request: HttpRequest, influencer: Influencer, data
         workspace=request.workspace,
         prefix=spec.name,
     )
+    for field in form.fields.values():
+        if getattr(field.widget, "whose", None) == ZONE_THEIRS:
+            # A day of theirs (away until ...) is read in the influencer's zone, so name it.
+            field.widget.zone_name = influencer.time_zone
     first = next(iter(form.fields.values()))
     first.widget.attrs["autofocus"] = True
     return form

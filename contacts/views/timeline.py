@@ -27,7 +27,6 @@ from contacts.timeline_forms import (
     composer_form,
     cursor_decode,
     cursor_encode,
-    local_minute,
 )
 from irm import selectors as irm_selectors
 from irm.access import workspace_view
@@ -152,7 +151,7 @@ def _panel_context(
     )
     may_log = request.membership.may(Role.MEMBER)
     if may_log and form is None:
-        form = composer_form(zone=request.user.zone, now=now)
+        form = composer_form(now=now)
     base = _timeline_url(request, influencer)
     return {
         "influencer": influencer,
@@ -212,7 +211,7 @@ def interaction_log(request: HttpRequest, public_id) -> HttpResponse:
     """The quick-log composer: it records what already happened (only the future and an empty
     summary are refused)."""
     influencer = selectors.influencer_get(workspace=request.workspace, public_id=public_id)
-    form = InteractionForm(request.POST, zone=request.user.zone)
+    form = InteractionForm(request.POST)
     filters = _filters_after_write(request, influencer)
     if form.is_valid():
         now = timezone.now()
@@ -253,14 +252,14 @@ def _edit_form(interaction: Interaction, request: HttpRequest, data=None) -> Int
         "kind": interaction.kind,
         "direction": interaction.direction,
         "channel": interaction.channel,
-        "occurred_at": local_minute(interaction.occurred_at, request.user.zone),
+        # To the minute, as the input shows it: an untouched moment is then no change.
+        "occurred_at": interaction.occurred_at.replace(second=0, microsecond=0),
         "summary": interaction.summary,
         "body": interaction.body,
         "sentiment": interaction.sentiment,
     }
     return InteractionForm(
         data,
-        zone=request.user.zone,
         initial=initial,
         prefix_id=f"edit-{interaction.public_id}",
     )

@@ -69,7 +69,7 @@ def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm 
     if pitch.status == PitchStatus.DRAFT:
         live_verdict = services.pitch_check(pitch=pitch, now=now)
     if answer_form is None and may_write and pitch.status in ANSWERABLE:
-        answer_form = AnswerForm(zone=request.user.zone, now=now)
+        answer_form = AnswerForm(now=now)
     email = pitch.outbox_email
     conversation = pages.pitch_conversation(pitch=pitch)
     thread = pages.pitch_thread(pitch=pitch)
@@ -148,7 +148,7 @@ def pitch_answer(request: HttpRequest, public_id) -> HttpResponse:
     remembers), or no response. Any member may log it: they may have answered anyone."""
     pitch = pages.pitch_get(workspace=request.workspace, public_id=public_id)
     now = timezone.now()
-    form = AnswerForm(request.POST, zone=request.user.zone, now=now)
+    form = AnswerForm(request.POST, now=now)
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -52,7 +52,6 @@ def _form(request, *, influencer, channels, now, data=None, initial=None, curren
     return ComposeForm(
         data,
         initial=initial,
-        zone=request.user.zone,
         workspace=request.workspace,
         channels=_offered(channels, current),
         now=now,

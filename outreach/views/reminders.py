@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from contacts.models import Influencer
 from irm.access import workspace_view
+from irm.forms import LocalDateField, LocalTimeField, wall_clock_moment
 from irm.models import Role
 from outreach import pages
 from outreach.models import OPEN_STATUSES, Reminder, ReminderKind
@@ -60,12 +61,9 @@ class CustomReminderForm(forms.Form):
     """A reminder of one's own: what, when (the viewer's wall clock), optionally about whom."""
 
     title = forms.CharField(max_length=200, label="What to remember")
-    day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
-    at = forms.TimeField(
-        label="Time (your time)",
-        input_formats=["%H:%M", "%H:%M:%S"],
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
+    # The time beside it names the zone both are read in.
+    day = LocalDateField(label="Day", whose=None)
+    at = LocalTimeField(label="Time")
     q = forms.CharField(required=False, max_length=200, label="Find an influencer")
     influencer = forms.UUIDField(required=False, label="About (optional)")
     note = forms.CharField(
@@ -75,19 +73,21 @@ class CustomReminderForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, zone, now: datetime, **kwargs) -> None:
+    def __init__(self, *args, now: datetime, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.zone = zone
         self.now = now
 
     def clean(self) -> dict:
         data = super().clean()
         day, at = data.get("day"), data.get("at")
         if day is not None and at is not None:
-            # The wall clock the person typed, in their zone; zoneinfo resolves DST changes.
-            data["due_at"] = datetime.combine(day, at, tzinfo=self.zone)
-            if data["due_at"] <= self.now:
-                self.add_error("day", "Pick a moment in the future.")
+            try:
+                data["due_at"] = wall_clock_moment(datetime.combine(day, at))
+            except forms.ValidationError as error:
+                self.add_error("at", error)
+            else:
+                if data["due_at"] <= self.now:
+                    self.add_error("day", "Pick a moment in the future.")
         return data
 
 
@@ -177,9 +177,7 @@ def _form(request: HttpRequest, now: datetime, data=None, initial=None) -> Custo
     if initial is None:
         tomorrow = now.astimezone(request.user.zone).date() + timedelta(days=1)
         initial = {"day": tomorrow, "at": DEFAULT_HOUR}
-    return CustomReminderForm(
-        data, initial=initial, zone=request.user.zone, now=now, auto_id="new-reminder-%s"
-    )
+    return CustomReminderForm(data, initial=initial, now=now, auto_id="new-reminder-%s")
 
 
 def _choices(request: HttpRequest, q: str, chosen) -> list[Influencer]:
