@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from contacts.models import Channel, InteractionKind
 from irm.access import workspace_view
 from irm.models import EmailStatus, Role
+from irm.templatetags.local_time import calendar_days
 from outreach import compose, pages, services
 from outreach.forms import AnswerForm
 from outreach.models import ADMITTED_UNSENT, Pitch, PitchStatus
@@ -92,7 +93,7 @@ def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm 
         "may_follow_up": (
             may_edit and pitch.status == PitchStatus.SENT and not pitch.follow_up_of_id
         ),
-        "days_waiting": (now - pitch.sent_at).days if pitch.sent_at else None,
+        "days_waiting": calendar_days(pitch.sent_at, now=now) if pitch.sent_at else None,
         "is_email": pitch.channel == Channel.EMAIL,
         # The emails of the thread, ours and theirs; members decide an auto-reply's return date.
         "thread": thread,
