@@ -182,8 +182,7 @@ def _context(request: HttpRequest, collaboration: Collaboration, forms: dict) ->
 def _render(request, collaboration, *, section=None, forms=None, status=200) -> HttpResponse:
     context = _context(request, collaboration, forms or {})
     template = f"{PAGE}#{section}" if request.htmx and section else PAGE
-    with timezone.override(request.user.zone):
-        return render(request, template, context, status=status)
+    return render(request, template, context, status=status)
 
 
 def _done(request: HttpRequest, collaboration: Collaboration, section: str) -> HttpResponse:

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -19,12 +18,6 @@ from contacts.models import Influencer
 from contacts.services import ContactsError
 from irm.access import workspace_view
 from irm.models import Role
-
-
-def _render(request: HttpRequest, template: str, context: dict, status: int = 200):
-    """Dates on these pages are the viewer's wall clock."""
-    with timezone.override(request.user.zone):
-        return render(request, template, context, status=status)
 
 
 @require_GET
@@ -37,7 +30,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
         "may_merge": request.membership.may(Role.MANAGER),
     }
     template = "contacts/duplicates.html"
-    return _render(request, f"{template}#duplicate-pairs" if request.htmx else template, context)
+    return render(request, f"{template}#duplicate-pairs" if request.htmx else template, context)
 
 
 def _public_id(value: str) -> uuid.UUID:
@@ -82,9 +75,7 @@ def _merge_page(
         "may_merge": request.membership.may(Role.MANAGER),
     }
     template = "contacts/merge.html"
-    return _render(
-        request, f"{template}#merge-panel" if request.htmx else template, context, status
-    )
+    return render(request, f"{template}#merge-panel" if request.htmx else template, context, status)
 
 
 def _pair(request: HttpRequest, data) -> tuple[Influencer, Influencer] | None:
@@ -107,7 +98,7 @@ def merge_profiles(request: HttpRequest) -> HttpResponse:
         if request.method == "GET":
             messages.info(request, "Pick a pair of profiles to compare.")
             return redirect("contacts:duplicates", slug=request.workspace.slug)
-        return _render(
+        return render(
             request,
             "contacts/merge_missing.html",
             {"error": "Choose the profile to keep and the one to merge into it."},
@@ -115,7 +106,7 @@ def merge_profiles(request: HttpRequest) -> HttpResponse:
         )
     keep, drop = pair
     if keep.pk == drop.pk:
-        return _render(
+        return render(
             request,
             "contacts/merge_missing.html",
             {"error": "These are one and the same profile: there is nothing to merge."},

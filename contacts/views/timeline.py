@@ -65,12 +65,6 @@ KIND_ICONS = {
 DIRECTION_ARROWS = {Direction.INBOUND: "←", Direction.OUTBOUND: "→", Direction.INTERNAL: "•"}
 
 
-def _render(request: HttpRequest, template: str, context: dict, status: int = 200):
-    """Dates and times on these pages are the viewer's wall clock."""
-    with timezone.override(request.user.zone):
-        return render(request, template, context, status=status)
-
-
 def _month(moment: datetime) -> tuple[int, int]:
     local = timezone.localtime(moment)
     return local.year, local.month
@@ -80,12 +74,11 @@ def _decorate(entries: list[Interaction], request: HttpRequest, previous: dateti
     """What each entry shows beyond its fields: a month heading when the month changes (in
     the viewer's time zone, continuing from the page before), icon, folding, who may edit."""
     may_write = request.membership.may(Role.MEMBER)
-    with timezone.override(request.user.zone):
-        month = _month(previous) if previous else None
-        for entry in entries:
-            entry_month = _month(entry.occurred_at)
-            entry.starts_month = entry_month != month
-            month = entry_month
+    month = _month(previous) if previous else None
+    for entry in entries:
+        entry_month = _month(entry.occurred_at)
+        entry.starts_month = entry_month != month
+        month = entry_month
     for entry in entries:
         entry.icon = KIND_ICONS.get(entry.kind, "•")
         entry.arrow = DIRECTION_ARROWS.get(entry.direction, "")
@@ -178,7 +171,7 @@ def _panel(
     """The panel alone (htmx), retargeted at the panel whatever the request aimed at."""
     status = kwargs.pop("status", 200)
     context = _panel_context(request, influencer, filters, **kwargs)
-    response = _render(request, "contacts/timeline.html#timeline-panel", context, status=status)
+    response = render(request, "contacts/timeline.html#timeline-panel", context, status=status)
     response["HX-Retarget"] = "#timeline-panel"
     response["HX-Reswap"] = "outerHTML"
     if status == 200:
@@ -202,7 +195,7 @@ def timeline(request: HttpRequest, public_id) -> HttpResponse:
         template = "contacts/timeline.html#timeline-panel"
     else:
         template = "contacts/timeline.html"
-    return _render(request, template, context)
+    return render(request, template, context)
 
 
 @require_POST
@@ -233,7 +226,7 @@ def interaction_log(request: HttpRequest, public_id) -> HttpResponse:
     if request.htmx:
         return _panel(request, influencer, filters, form=form, status=400)
     context = _panel_context(request, influencer, filters, form=form)
-    return _render(request, "contacts/timeline.html", context, status=400)
+    return render(request, "contacts/timeline.html", context, status=400)
 
 
 def _own_entry(request: HttpRequest, public_id) -> Interaction:
@@ -293,7 +286,7 @@ def interaction_edit(request: HttpRequest, public_id) -> HttpResponse:
         "timeline_url": _timeline_url(request, influencer),
     }
     template = "contacts/timeline_edit.html"
-    return _render(request, f"{template}#entry-edit" if request.htmx else template, context, status)
+    return render(request, f"{template}#entry-edit" if request.htmx else template, context, status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -319,7 +312,7 @@ def interaction_delete(request: HttpRequest, public_id) -> HttpResponse:
         "timeline_url": _timeline_url(request, influencer),
     }
     template = "contacts/timeline_delete.html"
-    return _render(request, f"{template}#entry-delete" if request.htmx else template, context)
+    return render(request, f"{template}#entry-delete" if request.htmx else template, context)
 
 
 # --- the workspace's Activity page ---------------------------------------------------------------
@@ -357,7 +350,7 @@ def activity(request: HttpRequest) -> HttpResponse:
         template = "contacts/activity.html#activity-list"
     else:
         template = "contacts/activity.html"
-    return _render(request, template, context)
+    return render(request, template, context)
 
 
 # Included by contacts/urls.py ("timeline and activity").

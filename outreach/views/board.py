@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -22,7 +22,7 @@ from outreach import compose, pages, services
 from outreach.forms import AnswerForm
 from outreach.models import ADMITTED_UNSENT, Pitch, PitchStatus
 from outreach.services import OutreachError
-from outreach.views import field_error, file_response, render_zoned
+from outreach.views import field_error, file_response
 
 # How a pitch's outbox row reads on its page.
 DELIVERY_LABELS = {
@@ -55,7 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "limit": pages.BOARD_LIMIT,
     }
     template = "outreach/index.html#outreach-board" if request.htmx else "outreach/index.html"
-    return render_zoned(request, template, context)
+    return render(request, template, context)
 
 
 # --- one pitch --------------------------------------------------------------------------------
@@ -110,7 +110,7 @@ def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm 
 def _detail(request: HttpRequest, pitch: Pitch, status: int = 200, **kwargs) -> HttpResponse:
     context = _detail_context(request, pitch, **kwargs)
     template = "outreach/pitch.html#pitch-panel" if request.htmx else "outreach/pitch.html"
-    return render_zoned(request, template, context, status=status)
+    return render(request, template, context, status=status)
 
 
 def _after_write(request: HttpRequest, pitch: Pitch) -> HttpResponse:

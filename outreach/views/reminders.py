@@ -16,7 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +38,6 @@ from outreach.reminders.services import (
     reminder_snooze,
 )
 from outreach.services import OutreachError
-from outreach.views import render_zoned
 
 PAGE = "outreach/reminders.html"
 ROW = "outreach/_reminder_row.html"
@@ -244,7 +243,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
         chosen = _chosen(request, request.GET.get("influencer"))
         q = request.GET.get("q", "").strip()
         context = {"choices": _choices(request, q, chosen), "chosen": chosen, "q": q}
-        return render_zoned(request, f"{PAGE}#reminder-influencer", context)
+        return render(request, f"{PAGE}#reminder-influencer", context)
     # Without JavaScript the form's "Find" button comes back here with what was typed.
     initial = None
     if "q" in request.GET:
@@ -253,7 +252,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
     chosen = _chosen(request, request.GET.get("influencer"))
     context = _context(request, scope=scope, kind=kind, now=now, form=form, chosen=chosen)
     template = f"{PAGE}#reminders-board" if request.htmx else PAGE
-    return render_zoned(request, template, context)
+    return render(request, template, context)
 
 
 # --- acting on one reminder ---------------------------------------------------------------------
@@ -278,13 +277,12 @@ def _row_response(
     reminder.action_error = error
     reminder.action_done = done
     context = {**_row_context(request, scope, kind), "reminder": reminder}
-    with timezone.override(request.user.zone):
-        row = render_to_string(ROW, context, request=request)
-        counts = render_to_string(
-            f"{PAGE}#reminder-counts",
-            {"sections": _sections(request, scope, kind, now), "counts_oob": True, **context},
-            request=request,
-        )
+    row = render_to_string(ROW, context, request=request)
+    counts = render_to_string(
+        f"{PAGE}#reminder-counts",
+        {"sections": _sections(request, scope, kind, now), "counts_oob": True, **context},
+        request=request,
+    )
     return HttpResponse(row + counts, status=status)
 
 
@@ -301,7 +299,7 @@ def _refused(request: HttpRequest, reminder: Reminder, message: str) -> HttpResp
         shown.action_error = message
     else:  # closed meanwhile, or beyond the two weeks shown: say it at the top
         messages.error(request, message)
-    return render_zoned(request, PAGE, context, status=400)
+    return render(request, PAGE, context, status=400)
 
 
 def _after(request: HttpRequest, reminder: Reminder, done: str) -> HttpResponse:
@@ -397,7 +395,7 @@ def reminder_new(request: HttpRequest) -> HttpResponse:
             return _created(request, reminder, scope, kind, now)
     context = _context(request, scope=scope, kind=kind, now=now, form=form, chosen=chosen)
     template = f"{PAGE}#reminder-form" if request.htmx else PAGE
-    return render_zoned(request, template, context, status=400)
+    return render(request, template, context, status=400)
 
 
 def _created(request: HttpRequest, reminder: Reminder, scope: str, kind: str, now: datetime):
@@ -409,9 +407,8 @@ def _created(request: HttpRequest, reminder: Reminder, scope: str, kind: str, no
     # htmx: a fresh form with the confirmation, and the list redrawn around the new reminder.
     context = _context(request, scope=scope, kind=kind, now=now)
     context["created"] = f"Added “{reminder.title}”. {text}"
-    with timezone.override(request.user.zone):
-        form = render_to_string(f"{PAGE}#reminder-form", context, request=request)
-        board = render_to_string(
-            f"{PAGE}#reminders-board", {**context, "board_oob": True}, request=request
-        )
+    form = render_to_string(f"{PAGE}#reminder-form", context, request=request)
+    board = render_to_string(
+        f"{PAGE}#reminders-board", {**context, "board_oob": True}, request=request
+    )
     return HttpResponse(form + board)
