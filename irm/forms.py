@@ -47,14 +47,21 @@ class _ZoneNamed:
         note_id = f"{attrs['id']}-zone" if attrs.get("id") else ""
         if note_id:
             attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} {note_id}".strip()
-        zone = self.zone_name or timezone.get_current_timezone_name()
-        note = format_html(
-            '<small class="field-zone"{}>{}: {}</small>',
-            format_html(' id="{}"', note_id) if note_id else "",
-            self.whose,
-            zone.replace("_", " "),
-        )
+        note = zone_note(note_id=note_id, whose=self.whose, zone_name=self.zone_name)
         return format_html("{}{}", super().render(name, value, attrs, renderer), note)
+
+
+def zone_note(*, note_id: str = "", whose: str = ZONE_YOURS, zone_name: str = "") -> str:
+    """What stands beside an input that takes a date or a time: "Your time zone: America/New
+    York" (the active zone unless `zone_name` is given). Inputs written by hand in a template
+    use it through the `zone_note` tag (irm.templatetags.local_time)."""
+    zone = zone_name or timezone.get_current_timezone_name()
+    return format_html(
+        '<small class="field-zone"{}>{}: {}</small>',
+        format_html(' id="{}"', note_id) if note_id else "",
+        whose,
+        zone.replace("_", " "),
+    )
 
 
 class ZonedDateTimeInput(_ZoneNamed, forms.DateTimeInput):

@@ -66,7 +66,7 @@ def _page(
     page = "campaigns/report.html"
     # Only the share-link actions swap a region; a read is always the whole report.
     partial = request.htmx and request.method == "POST"
-    return render(request, f"{page}#share-links" if partial else page, context, status)
+    return render(request, f"{page}#share-links" if partial else page, context, status=status)
 
 
 @require_safe

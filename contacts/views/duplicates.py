@@ -75,7 +75,9 @@ def _merge_page(
         "may_merge": request.membership.may(Role.MANAGER),
     }
     template = "contacts/merge.html"
-    return render(request, f"{template}#merge-panel" if request.htmx else template, context, status)
+    return render(
+        request, f"{template}#merge-panel" if request.htmx else template, context, status=status
+    )
 
 
 def _pair(request: HttpRequest, data) -> tuple[Influencer, Influencer] | None:

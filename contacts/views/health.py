@@ -34,7 +34,7 @@ def _panel(request: HttpRequest, public_id, now: datetime, status: int = 200, **
     influencer = profile_load(request, public_id, now)
     context = profile_context(request, influencer, now, **extra)
     template = "contacts/_profile_health.html" if request.htmx else "contacts/profile.html"
-    return render(request, template, context, status)
+    return render(request, template, context, status=status)
 
 
 def _done(request: HttpRequest, public_id, now: datetime, note: str) -> HttpResponse:

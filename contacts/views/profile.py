@@ -173,7 +173,10 @@ def profile_context(request: HttpRequest, influencer: Influencer, now: datetime,
 
 def _page(request: HttpRequest, influencer: Influencer, now: datetime, status=200, **extra):
     return render(
-        request, "contacts/profile.html", profile_context(request, influencer, now, **extra), status
+        request,
+        "contacts/profile.html",
+        profile_context(request, influencer, now, **extra),
+        status=status,
     )
 
 
@@ -230,8 +233,8 @@ def _editing(request, influencer, now, spec: Section, form, status: int = 200) -
     )
     if request.htmx:
         context["oob_trend"] = spec.name == "accounts"
-        return render(request, "contacts/_profile_edit.html", context, status)
-    return render(request, "contacts/profile.html", context, status)
+        return render(request, "contacts/_profile_edit.html", context, status=status)
+    return render(request, "contacts/profile.html", context, status=status)
 
 
 def _save_section(spec: Section, form, influencer: Influencer, request, now: datetime) -> None:
@@ -447,7 +450,7 @@ def _clash_errors(form: InfluencerCreateForm, duplicates: profile_selectors.Dupl
 
 def _create_page(request, form, duplicates, status: int = 200) -> HttpResponse:
     context = {"form": form, "duplicates": duplicates}
-    return render(request, "contacts/influencer_form.html", context, status)
+    return render(request, "contacts/influencer_form.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -286,7 +286,9 @@ def interaction_edit(request: HttpRequest, public_id) -> HttpResponse:
         "timeline_url": _timeline_url(request, influencer),
     }
     template = "contacts/timeline_edit.html"
-    return render(request, f"{template}#entry-edit" if request.htmx else template, context, status)
+    return render(
+        request, f"{template}#entry-edit" if request.htmx else template, context, status=status
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,6 +10,8 @@ from datetime import datetime, tzinfo
 from django import template
 from django.utils import timezone
 
+from irm.forms import zone_note
+
 register = template.Library()
 
 # Beyond these many days, weeks read better; beyond these many weeks, months.
@@ -59,3 +61,10 @@ def relative_day_filter(moment: datetime | None, now: datetime) -> str:
 def days_since_filter(moment: datetime | None, now: datetime) -> int | str:
     """`{{ row.due_at|days_since:now }} day{{ ...|pluralize }} late`, by calendar dates."""
     return calendar_days(moment, now=now) if moment else ""
+
+
+@register.simple_tag(name="zone_note")
+def zone_note_tag(*id_parts) -> str:
+    """`{% zone_note "paid-on-" payment.public_id "-zone" %}` beside an input written by hand,
+    which points at that id with aria-describedby: the note the fields of irm.forms show."""
+    return zone_note(note_id="".join(str(part) for part in id_parts))

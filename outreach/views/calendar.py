@@ -38,7 +38,7 @@ def _page(request: HttpRequest, *, new_url: str = "", status: int = 200) -> Http
         "new_url": new_url,
     }
     page = "outreach/calendar_feed.html"
-    return render(request, f"{page}#feed-panel" if request.htmx else page, context, status)
+    return render(request, f"{page}#feed-panel" if request.htmx else page, context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

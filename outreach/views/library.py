@@ -86,7 +86,9 @@ def template_new(request: HttpRequest) -> HttpResponse:
         status = 400
     context = _form_context(request, form, None)
     page = "outreach/template_form.html"
-    return render(request, f"{page}#template-form" if request.htmx else page, context, status)
+    return render(
+        request, f"{page}#template-form" if request.htmx else page, context, status=status
+    )
 
 
 def _editable_template(request: HttpRequest, public_id) -> PitchTemplate:
@@ -130,7 +132,9 @@ def template_edit(request: HttpRequest, public_id) -> HttpResponse:
         status = 400
     context = _form_context(request, form, template)
     page = "outreach/template_form.html"
-    return render(request, f"{page}#template-form" if request.htmx else page, context, status)
+    return render(
+        request, f"{page}#template-form" if request.htmx else page, context, status=status
+    )
 
 
 @require_POST
@@ -164,7 +168,7 @@ def template_preview(request: HttpRequest) -> HttpResponse:
         form.is_valid()
         return render(request, "outreach/template_form.html#template-preview", context)
     status = 200 if form.is_valid() else 400
-    return render(request, "outreach/template_form.html", context, status)
+    return render(request, "outreach/template_form.html", context, status=status)
 
 
 # --- sending identity ---------------------------------------------------------------------------
@@ -203,4 +207,6 @@ def identity(request: HttpRequest) -> HttpResponse:
             status = 400
     context = {"form": form, "identity": current, "workspace": request.workspace}
     page = "outreach/identity.html"
-    return render(request, f"{page}#identity-form" if request.htmx else page, context, status)
+    return render(
+        request, f"{page}#identity-form" if request.htmx else page, context, status=status
+    )

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django import forms
+from django.template import Context, Template
 from django.utils import timezone
 
 from irm.forms import (
@@ -102,3 +103,13 @@ def test_a_bad_value_says_what_is_expected(in_new_york):
     assert not form.is_valid()
     assert form.errors["when"] == ["Enter a date and a time, e.g. 2026-12-31 14:30."]
     assert form.errors["day"] == ["Enter a date, e.g. 2026-12-31."]
+
+
+def test_an_input_written_by_hand_gets_the_same_note(in_new_york):
+    rendered = Template('{% load local_time %}{% zone_note "paid-on-" 7 "-zone" %}').render(
+        Context()
+    )
+
+    assert rendered == (
+        '<small class="field-zone" id="paid-on-7-zone">Your time zone: America/New York</small>'
+    )
