@@ -85,25 +85,30 @@ class ZonedTimeInput(_ZoneNamed, forms.TimeInput):
         super().__init__(attrs, format="%H:%M", **kwargs)
 
 
-def _clock_change(naive: datetime) -> forms.ValidationError:
-    zone = timezone.get_current_timezone_name()
+def _clock_change(naive: datetime) -> forms.ValidationError | None:
+    """Why a wall clock cannot be read in the active zone, if a DST change skips or repeats it."""
+    zone = timezone.get_current_timezone()
+    before = naive.replace(tzinfo=zone, fold=0).utcoffset()
+    after = naive.replace(tzinfo=zone, fold=1).utcoffset()
+    if before == after:
+        return None
+    name = timezone.get_current_timezone_name()
+    if before < after:
+        message = f"{naive:%Y-%m-%d %H:%M} does not exist in {name}: the clocks go forward then."
+    else:
+        message = f"{naive:%Y-%m-%d %H:%M} happens twice in {name}: the clocks go back then."
     return forms.ValidationError(
-        f"{naive:%Y-%m-%d %H:%M} happens twice or not at all in {zone} (the clocks change then): "
-        "pick a time an hour earlier or later.",
-        code="ambiguous_timezone",
+        f"{message} Pick a time outside that hour.", code="ambiguous_timezone"
     )
 
 
 def wall_clock_moment(naive: datetime) -> datetime:
     """A wall clock typed by the viewer as an aware moment in the active zone; a time a DST
     change skips or repeats is refused (ValidationError) rather than guessed."""
-    zone = timezone.get_current_timezone()
-    if (
-        naive.replace(tzinfo=zone, fold=0).utcoffset()
-        != naive.replace(tzinfo=zone, fold=1).utcoffset()
-    ):
-        raise _clock_change(naive)
-    return naive.replace(tzinfo=zone)
+    error = _clock_change(naive)
+    if error is not None:
+        raise error
+    return naive.replace(tzinfo=timezone.get_current_timezone())
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -121,7 +126,7 @@ class LocalDateTimeField(forms.DateTimeField):
             if error.code != "ambiguous_timezone":
                 raise
             # Django's own message names neither the cause nor what to do.
-            raise _clock_change(error.params["datetime"]) from None
+            raise _clock_change(error.params["datetime"]) or error from None
 
 
 class LocalDateField(forms.DateField):
