@@ -6,15 +6,10 @@ from django import forms
 
 from campaigns.services.deliverables import METRIC_FIELDS
 from contacts.models import DeliverableType
+from irm.forms import LocalDateField, LocalDateTimeField
 
 # How many deliverable rows the offer form shows; an offer rarely pays for more kinds at once.
 OFFER_ITEM_ROWS = 3
-
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
-DATETIME = {
-    "input_formats": ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-    "widget": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-}
 
 
 def _money(label: str, *, required: bool = False) -> forms.DecimalField:
@@ -95,7 +90,7 @@ class ContractForm(_OwnIds):
     id_prefix = "contract"
 
     status = forms.CharField(max_length=10)
-    signed_on = forms.DateField(label="Signed on", required=False, **DATE)
+    signed_on = LocalDateField(label="Signed on", required=False)
     file = forms.FileField(label="Contract file (PDF or Word)", required=False)
 
 
@@ -104,12 +99,12 @@ class PaymentForm(_OwnIds):
 
     amount = _money("Amount", required=True)
     currency = _currency()
-    due_on = forms.DateField(label="Due on", **DATE)
+    due_on = LocalDateField(label="Due on", whose=None)
     note = forms.CharField(label="Note", max_length=300, required=False)
 
 
 class PaidForm(forms.Form):
-    paid_on = forms.DateField(label="Paid on", required=False, **DATE)
+    paid_on = LocalDateField(label="Paid on", required=False)
 
 
 class ShipmentForm(_OwnIds):
@@ -136,7 +131,7 @@ class DeliverableForm(_OwnIds):
 
     kind = forms.ChoiceField(label="Kind", choices=DeliverableType.choices)
     title = forms.CharField(label="Title", max_length=200, required=False)
-    due_on = forms.DateField(label="Due on", required=False, **DATE)
+    due_on = LocalDateField(label="Due on", required=False, whose=None)
 
 
 class DraftForm(forms.Form):
@@ -160,7 +155,7 @@ class ApproveForm(forms.Form):
 
 class PublishForm(forms.Form):
     published_url = forms.CharField(label="Published at (URL)", max_length=500)
-    published_at = forms.DateTimeField(label="Published on (your time)", **DATETIME)
+    published_at = LocalDateTimeField(label="Published on")
 
 
 METRIC_LABELS = {
@@ -208,7 +203,7 @@ class ExchangeRateForm(forms.Form):
     from_currency = forms.CharField(label="From (1 unit of)", max_length=3)
     to_currency = forms.CharField(label="To", max_length=3)
     rate = forms.DecimalField(label="Rate", max_digits=14, decimal_places=6)
-    as_of = forms.DateField(label="As of", **DATE)
+    as_of = LocalDateField(label="As of", whose=None)
 
 
 class ResultsImportForm(forms.Form):

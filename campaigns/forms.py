@@ -9,6 +9,7 @@ from django import forms
 from campaigns.errors import CampaignError
 from campaigns.models import Brand, CampaignStatus, Stage
 from contacts.models import Channel
+from irm.forms import LocalDateField
 from irm.models import Team, User, Workspace
 from irm.text import name_order
 
@@ -68,12 +69,8 @@ class CampaignForm(forms.Form):
         help_text="How partnerships are disclosed, e.g. #ad and the paid-partnership label.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    starts_on = forms.DateField(
-        required=False, label="Starts on", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        required=False, label="Ends on", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = LocalDateField(required=False, label="Starts on", whose=None)
+    ends_on = LocalDateField(required=False, label="Ends on", whose=None)
     budget = forms.DecimalField(
         required=False, min_value=0, max_digits=12, decimal_places=2, label="Budget"
     )

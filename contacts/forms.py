@@ -18,7 +18,7 @@ from contacts.models import (
     Platform,
     Stage,
 )
-from irm.forms import TIME_ZONE_CHOICES
+from irm.forms import TIME_ZONE_CHOICES, ZONE_THEIRS, LocalDateField
 from irm.models import Team, User, Workspace
 from irm.text import name_order
 
@@ -290,11 +290,11 @@ class PreferencesForm(SectionForm):
         label="Keep in touch every (days)",
         help_text="Empty: the workspace's cadence for their stage.",
     )
-    do_not_disturb_until = forms.DateField(
+    do_not_disturb_until = LocalDateField(
         required=False,
         label="Do not disturb until",
         help_text="Away (leave, holidays): no contact before this day.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        whose=ZONE_THEIRS,
     )
 
 
@@ -400,12 +400,7 @@ class ChannelPermissionForm(forms.Form):
         label="How do we know?",
         help_text="e.g. “They emailed us first”, “Business email on their profile”.",
     )
-    since = forms.DateField(
-        required=False,
-        label="Since",
-        help_text="Empty: today.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    since = LocalDateField(required=False, label="Since", help_text="Empty: today.")
 
 
 class DoNotContactForm(forms.Form):
@@ -434,10 +429,10 @@ class HealthOverrideForm(forms.Form):
         help_text="The team sees this next to the band.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    until = forms.DateField(
+    until = LocalDateField(
         label="Until (included)",
         help_text="The computed band comes back the day after.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        whose=None,
         error_messages={
             "required": "Choose the last day the override counts.",
             "invalid": "Enter a date, e.g. 2026-12-31.",

@@ -1,7 +1,6 @@
 """Input of the timeline pages: the quick-log composer, the filters and the page cursor."""
 
 import uuid
-import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -11,21 +10,16 @@ from django.utils import timezone
 
 from contacts.models import Channel, Direction, InteractionKind, Sentiment
 from contacts.services import SYSTEM_KINDS
+from irm.forms import DATETIME_LOCAL, LocalDateTimeField
 
 # What a person may log by hand: the system entries record changes made elsewhere.
 LOGGABLE_KINDS = [choice for choice in InteractionKind.choices if choice[0] not in SYSTEM_KINDS]
 
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 INTERACTION_FIELDS = ("kind", "direction", "channel", "occurred_at", "summary", "body", "sentiment")
 
 
-def local_minute(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
-    """A moment as a datetime-local input shows it, in the viewer's time zone."""
-    return moment.astimezone(zone).strftime(DATETIME_LOCAL)
-
-
 class InteractionForm(forms.Form):
-    """Log (or edit) one fact of the timeline. The date is read in the viewer's time zone; the
+    """Log (or edit) one fact of the timeline. The moment is read in the viewer's time zone; the
     future is refused by the service, with its message, on this form's field."""
 
     kind = forms.ChoiceField(choices=LOGGABLE_KINDS, initial=InteractionKind.NOTE)
@@ -33,11 +27,7 @@ class InteractionForm(forms.Form):
     channel = forms.ChoiceField(
         choices=[("", "—"), *Channel.choices], required=False, label="Channel"
     )
-    occurred_at = forms.DateTimeField(
-        label="When it happened",
-        input_formats=[DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-    )
+    occurred_at = LocalDateTimeField(label="When it happened")
     summary = forms.CharField(
         max_length=300,
         label="Summary",
@@ -53,22 +43,19 @@ class InteractionForm(forms.Form):
         choices=[("", "—"), *Sentiment.choices], required=False, label="Sentiment"
     )
 
-    def __init__(self, *args, zone: zoneinfo.ZoneInfo, prefix_id: str = "log", **kwargs) -> None:
+    def __init__(self, *args, prefix_id: str = "log", **kwargs) -> None:
         kwargs.setdefault("auto_id", f"{prefix_id}-%s")
         super().__init__(*args, **kwargs)
-        self.zone = zone
-
-    def full_clean(self) -> None:
-        # A datetime-local value has no offset: it means the viewer's wall clock.
-        with timezone.override(self.zone):
-            super().full_clean()
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in INTERACTION_FIELDS}
 
 
-def composer_form(*, zone: zoneinfo.ZoneInfo, now: datetime) -> InteractionForm:
-    return InteractionForm(zone=zone, initial={"occurred_at": local_minute(now, zone)})
+def composer_form(*, now: datetime) -> InteractionForm:
+    """Pre-filled with now to the minute, as the page's hidden `shown_now` repeats it: the
+    view tells an untouched "now" from a typed moment by comparing the two."""
+    shown = timezone.localtime(now).strftime(DATETIME_LOCAL)
+    return InteractionForm(initial={"occurred_at": shown})
 
 
 # --- the page cursor ---------------------------------------------------------------------------

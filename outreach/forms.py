@@ -2,22 +2,14 @@
 guard, templates' merge fields, attachments) live in the services, whose messages the views put
 on these forms."""
 
-import zoneinfo
 from datetime import datetime
 
 from django import forms
-from django.utils import timezone
 
 from contacts.models import Channel
+from irm.forms import LocalDateTimeField
 from outreach.compose import topic_names
 from outreach.models import PitchStatus, PitchTemplate
-
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-
-
-def local_minute(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
-    """A moment as a datetime-local input shows it, in the viewer's time zone."""
-    return moment.astimezone(zone).strftime(DATETIME_LOCAL)
 
 
 class TopicsField(forms.CharField):
@@ -32,19 +24,7 @@ class TopicsField(forms.CharField):
         return value
 
 
-class ZonedForm(forms.Form):
-    """A form whose datetime-local inputs mean the viewer's wall clock."""
-
-    def __init__(self, *args, zone: zoneinfo.ZoneInfo, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.zone = zone
-
-    def full_clean(self) -> None:
-        with timezone.override(self.zone):
-            super().full_clean()
-
-
-class ComposeForm(ZonedForm):
+class ComposeForm(forms.Form):
     """The composer: what the pitch says and what to do with it (the button pressed)."""
 
     ACTIONS = ("save", "send", "schedule", "override")
@@ -69,12 +49,7 @@ class ComposeForm(ZonedForm):
         label="Message",
         widget=forms.Textarea(attrs={"rows": 12}),
     )
-    send_at = forms.DateTimeField(
-        required=False,
-        label="Send at (your time)",
-        input_formats=[DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-    )
+    send_at = LocalDateTimeField(required=False, label="Send at")
     override_reason = forms.CharField(
         required=False,
         label="Why override the contact rules?",
@@ -109,7 +84,7 @@ class ComposeForm(ZonedForm):
         return data
 
 
-class AnswerForm(ZonedForm):
+class AnswerForm(forms.Form):
     answer = forms.ChoiceField(
         choices=[
             (PitchStatus.REPLIED, "Replied"),
@@ -128,12 +103,7 @@ class AnswerForm(ZonedForm):
     note = forms.CharField(
         required=False, label="What they said", widget=forms.Textarea(attrs={"rows": 3})
     )
-    answered_at = forms.DateTimeField(
-        required=False,
-        label="When (your time; empty: now)",
-        input_formats=[DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-    )
+    answered_at = LocalDateTimeField(required=False, label="When (empty: now)")
 
     def __init__(self, *args, now: datetime, **kwargs) -> None:
         kwargs.setdefault("auto_id", "answer-%s")

@@ -24,6 +24,7 @@ from contacts import facts
 from contacts.models import Channel, Influencer, Interaction
 from contacts.selectors import InfluencerFilters, influencers_filtered
 from irm.models import Membership, Role, Team, User, Workspace
+from irm.templatetags.local_time import calendar_days
 from outreach import selectors
 from outreach.guard import Verdict, evaluate
 from outreach.models import (
@@ -133,7 +134,8 @@ def outreach_board(
     for section in BOARD_SECTIONS:
         columns[section.key].count = sum(counts.get(status, 0) for status in section.statuses)
     for pitch in rows:
-        pitch.days_waiting = (now - pitch.sent_at).days if pitch.sent_at else None
+        # Calendar days in the viewer's zone (the active one): sent yesterday at 23:00 is 1 day.
+        pitch.days_waiting = calendar_days(pitch.sent_at, now=now) if pitch.sent_at else None
         columns[by_status[pitch.status]].pitches.append(pitch)
     return list(columns.values())
 

@@ -13,6 +13,7 @@ import zipfile
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
+from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -165,13 +166,17 @@ def contract_update(
     status: str,
     signed_on: date | None = None,
     file: UploadedFile | None = None,
+    zone: ZoneInfo | None = None,
     now: datetime,
 ) -> Collaboration:
     """1. check the move (none -> draft -> sent -> signed; anything -> cancelled) and the file,
     2. keep the file in media storage under a name nobody can guess,
     3. sent: the owner is reminded if it is still unsigned after 5 days; signed: on the timeline,
        and the reminder no longer applies; cancelled: neither does it.
-    Keeping the status (to attach a new file, or correct the signed date) is allowed."""
+    Keeping the status (to attach a new file, or correct the signed date) is allowed.
+    `signed_on` is a day in `zone`, the zone of the person who typed it (the workspace's if
+    none): "today" and the timeline's midday of that day are theirs."""
+    zone = zone or collaboration.workspace.zone
     if status not in ContractStatus.values:
         raise CampaignError("Pick a contract status.", field="status")
     current = collaboration.contract_status
@@ -184,7 +189,7 @@ def contract_update(
     if status == ContractStatus.SIGNED:
         if signed_on is None:
             raise CampaignError("Give the date it was signed.", field="signed_on")
-        if signed_on > now.astimezone(collaboration.workspace.zone).date():
+        if signed_on > now.astimezone(zone).date():
             raise CampaignError("The signing date cannot be in the future.", field="signed_on")
     elif signed_on is not None and status != ContractStatus.CANCELLED:
         raise CampaignError("A signing date belongs to a signed contract only.", field="signed_on")
@@ -227,7 +232,7 @@ def contract_update(
             )
     elif status == ContractStatus.SIGNED:
         source_reminders_cancel(source=collaboration, reason="The contract was signed.", now=now)
-        signed_at = min(now, local_moment(collaboration, signed_on, time(12, 0)))
+        signed_at = min(now, datetime.combine(signed_on, time(12, 0), tzinfo=zone))
         interaction_record(
             influencer=influencer,
             kind=InteractionKind.CONTRACT,

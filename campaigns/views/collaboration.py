@@ -81,12 +81,6 @@ def _shipment(collaboration: Collaboration):
         return None
 
 
-def _zoned_datetime(request: HttpRequest, value: datetime) -> datetime:
-    if timezone.is_naive(value):
-        return timezone.make_aware(value, request.user.zone)
-    return value
-
-
 def _day_moment(request: HttpRequest, day, now: datetime) -> datetime:
     """A day picked on a form as a moment: now if it is today, else midday of that day in the
     person's time zone (the services refuse the future)."""
@@ -189,8 +183,7 @@ def _context(request: HttpRequest, collaboration: Collaboration, forms: dict) ->
 def _render(request, collaboration, *, section=None, forms=None, status=200) -> HttpResponse:
     context = _context(request, collaboration, forms or {})
     template = f"{PAGE}#{section}" if request.htmx and section else PAGE
-    with timezone.override(request.user.zone):
-        return render(request, template, context, status=status)
+    return render(request, template, context, status=status)
 
 
 def _done(request: HttpRequest, collaboration: Collaboration, section: str) -> HttpResponse:
@@ -313,6 +306,7 @@ def contract_save(request: HttpRequest, public_id) -> HttpResponse:
             status=data["status"],
             signed_on=data["signed_on"],
             file=data["file"] or None,
+            zone=request.user.zone,
             now=timezone.now(),
         )
 
@@ -490,7 +484,7 @@ def _review(request: HttpRequest, action: str, deliverable: Deliverable, data: d
         deliverables.deliverable_publish(
             deliverable=deliverable,
             published_url=data["published_url"],
-            published_at=_zoned_datetime(request, data["published_at"]),
+            published_at=data["published_at"],
             actor=request.user,
             now=now,
         )

@@ -25,8 +25,7 @@ def _page(request: HttpRequest, form: ExchangeRateForm, status: int = 200) -> Ht
         rate.shown = format(rate.rate.normalize(), "f")
     context = {"rates": rates, "form": form, "may_set": request.membership.may(Role.ADMIN)}
     template = f"{PAGE}#rates-body" if request.htmx and request.method == "POST" else PAGE
-    with timezone.override(request.user.zone):
-        return render(request, template, context, status=status)
+    return render(request, template, context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

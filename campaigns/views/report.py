@@ -34,12 +34,6 @@ class ShareLinkForm(forms.Form):
     )
 
 
-def _render(request: HttpRequest, template: str, context: dict, status: int = 200):
-    # Dates on the page are the reader's wall clock.
-    with timezone.override(request.user.zone):
-        return render(request, template, context, status=status)
-
-
 def _page(
     request: HttpRequest,
     campaign,
@@ -72,7 +66,7 @@ def _page(
     page = "campaigns/report.html"
     # Only the share-link actions swap a region; a read is always the whole report.
     partial = request.htmx and request.method == "POST"
-    return _render(request, f"{page}#share-links" if partial else page, context, status)
+    return render(request, f"{page}#share-links" if partial else page, context, status=status)
 
 
 @require_safe

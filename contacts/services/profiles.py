@@ -2,7 +2,7 @@
 do-not-contact. Changes people should see in the relationship's history land on the timeline."""
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -253,7 +253,8 @@ def social_account_snapshot(*, account: SocialAccount, now: datetime) -> None:
     what the accounts table shows. Whatever changes an account's numbers records it."""
     MetricSnapshot.objects.update_or_create(
         social_account=account,
-        captured_on=timezone.localdate(now),
+        # A UTC day, whichever zone the page that called this has active.
+        captured_on=now.astimezone(UTC).date(),
         defaults={"followers": account.followers, "engagement_rate": account.engagement_rate},
     )
 

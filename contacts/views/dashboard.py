@@ -43,7 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "filter_query": scope.as_query(),
         "teams": irm_selectors.workspace_teams(workspace=workspace),
         "members": irm_selectors.workspace_members(workspace=workspace),
-        "local_now": now.astimezone(request.user.zone),
+        "now": now,
         "health": irm_selectors.system_health_get(now=now),
     }
     template = "contacts/dashboard.html"

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -20,12 +19,6 @@ from contacts.services import ContactsError
 from irm.access import workspace_view
 from irm.models import Role
 from irm.text import sentence
-
-
-def _render(request: HttpRequest, template: str, context: dict, status: int = 200):
-    """Dates on these pages are the viewer's wall clock."""
-    with timezone.override(request.user.zone):
-        return render(request, template, context, status=status)
 
 
 @require_GET
@@ -38,7 +31,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
         "may_merge": request.membership.may(Role.MANAGER),
     }
     template = "contacts/duplicates.html"
-    return _render(request, f"{template}#duplicate-pairs" if request.htmx else template, context)
+    return render(request, f"{template}#duplicate-pairs" if request.htmx else template, context)
 
 
 def _public_id(value: str) -> uuid.UUID:
@@ -83,8 +76,8 @@ def _merge_page(
         "may_merge": request.membership.may(Role.MANAGER),
     }
     template = "contacts/merge.html"
-    return _render(
-        request, f"{template}#merge-panel" if request.htmx else template, context, status
+    return render(
+        request, f"{template}#merge-panel" if request.htmx else template, context, status=status
     )
 
 
@@ -108,7 +101,7 @@ def merge_profiles(request: HttpRequest) -> HttpResponse:
         if request.method == "GET":
             messages.info(request, "Pick a pair of profiles to compare.")
             return redirect("contacts:duplicates", slug=request.workspace.slug)
-        return _render(
+        return render(
             request,
             "contacts/merge_missing.html",
             {"error": "Choose the profile to keep and the one to merge into it."},
@@ -116,7 +109,7 @@ def merge_profiles(request: HttpRequest) -> HttpResponse:
         )
     keep, drop = pair
     if keep.pk == drop.pk:
-        return _render(
+        return render(
             request,
             "contacts/merge_missing.html",
             {"error": "These are one and the same profile: there is nothing to merge."},

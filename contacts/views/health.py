@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -22,7 +22,6 @@ from contacts.services import ContactsError
 from contacts.views.profile import (
     profile_context,
     profile_load,
-    profile_render,
     profile_url,
     rule_broken_onto,
 )
@@ -35,7 +34,7 @@ def _panel(request: HttpRequest, public_id, now: datetime, status: int = 200, **
     influencer = profile_load(request, public_id, now)
     context = profile_context(request, influencer, now, **extra)
     template = "contacts/_profile_health.html" if request.htmx else "contacts/profile.html"
-    return profile_render(request, template, context, status)
+    return render(request, template, context, status=status)
 
 
 def _done(request: HttpRequest, public_id, now: datetime, note: str) -> HttpResponse:

@@ -22,7 +22,6 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
 
@@ -37,6 +36,7 @@ from contacts.selectors import (
 from contacts.services import ContactsError
 from irm.access import require_role, workspace_view
 from irm.models import Role
+from irm.templatetags.local_time import relative_day
 from irm.text import sentence
 from irm.views import posted
 
@@ -112,8 +112,9 @@ def _decorate(rows: list[Influencer], now) -> list[Influencer]:
         row.top_accounts = accounts
         row.initials = initials(row.name)
         row.total_followers_short = followers_short(row.total_followers)
+        # In the viewer's zone, by calendar dates (the active zone is theirs).
         row.last_contact_ago = (
-            timesince(row.last_outbound_at, now, depth=1) if row.last_outbound_at else ""
+            relative_day(row.last_outbound_at, now=now) if row.last_outbound_at else ""
         )
     return rows
 

@@ -39,6 +39,7 @@ from contacts.models import Influencer, RateCard, SocialAccount
 from contacts.selectors import influencer_get
 from contacts.services import ContactsError
 from irm.access import workspace_view
+from irm.forms import ZONE_THEIRS
 from irm.models import Role
 from irm.text import sentence
 from irm.views import posted
@@ -171,15 +172,12 @@ def profile_context(request: HttpRequest, influencer: Influencer, now: datetime,
     return context
 
 
-def profile_render(request: HttpRequest, template: str, context: dict, status: int = 200):
-    """Dates on the profile are the viewer's wall clock (their time is shown separately)."""
-    with timezone.override(request.user.zone):
-        return render(request, template, context, status=status)
-
-
 def _page(request: HttpRequest, influencer: Influencer, now: datetime, status=200, **extra):
-    return profile_render(
-        request, "contacts/profile.html", profile_context(request, influencer, now, **extra), status
+    return render(
+        request,
+        "contacts/profile.html",
+        profile_context(request, influencer, now, **extra),
+        status=status,
     )
 
 
@@ -194,7 +192,7 @@ def influencer_detail(request: HttpRequest, public_id) -> HttpResponse:
     if request.htmx and request.htmx.target == "trend":
         # Another account's chart, chosen from the links above it.
         context = profile_context(request, influencer, now)
-        return profile_render(request, "contacts/_profile_trend.html", context)
+        return render(request, "contacts/_profile_trend.html", context)
     return _page(request, influencer, now)
 
 
@@ -207,7 +205,7 @@ def influencer_section(request: HttpRequest, public_id, section: str) -> HttpRes
     influencer = profile_load(request, public_id, now)
     if not request.htmx:
         return _page(request, influencer, now)
-    return profile_render(request, spec.template, profile_context(request, influencer, now))
+    return render(request, spec.template, profile_context(request, influencer, now))
 
 
 # --- editing sections in place ----------------------------------------------------------------
@@ -220,6 +218,10 @@ def _edit_form(spec: Section, request: HttpRequest, influencer: Influencer, data
         workspace=request.workspace,
         prefix=spec.name,
     )
+    for field in form.fields.values():
+        if getattr(field.widget, "whose", None) == ZONE_THEIRS:
+            # A day of theirs (away until ...) is read in the influencer's zone, so name it.
+            field.widget.zone_name = influencer.time_zone
     first = next(iter(form.fields.values()))
     first.widget.attrs["autofocus"] = True
     return form
@@ -232,8 +234,8 @@ def _editing(request, influencer, now, spec: Section, form, status: int = 200) -
     )
     if request.htmx:
         context["oob_trend"] = spec.name == "accounts"
-        return profile_render(request, "contacts/_profile_edit.html", context, status)
-    return profile_render(request, "contacts/profile.html", context, status)
+        return render(request, "contacts/_profile_edit.html", context, status=status)
+    return render(request, "contacts/profile.html", context, status=status)
 
 
 def _save_section(spec: Section, form, influencer: Influencer, request, now: datetime) -> None:
@@ -274,7 +276,7 @@ def influencer_edit(request: HttpRequest, public_id, section: str) -> HttpRespon
             influencer = profile_load(request, public_id, now)
             context = profile_context(request, influencer, now, saved=spec.name)
             context["oob_trend"] = spec.name == "accounts"
-            response = profile_render(request, spec.template, context)
+            response = render(request, spec.template, context)
             if influencer.stage != old_stage:
                 response["HX-Trigger"] = PROFILE_CHANGED
             return response
@@ -359,19 +361,19 @@ def influencer_channel(request: HttpRequest, public_id) -> HttpResponse:
                 return redirect(profile_url(request, influencer, "channels"))
             influencer = profile_load(request, public_id, now)
             context = profile_context(request, influencer, now, channel_note=note)
-            response = profile_render(request, "contacts/_profile_channels.html", context)
+            response = render(request, "contacts/_profile_channels.html", context)
             response["HX-Trigger"] = PROFILE_CHANGED
             return response
     template = "contacts/_profile_channels.html" if request.htmx else "contacts/profile.html"
     context = profile_context(request, influencer, now, channel_form=form)
-    return profile_render(request, template, context, status=400)
+    return render(request, template, context, status=400)
 
 
 def _do_not_contact_region(request, public_id, now, note: str, **extra) -> HttpResponse:
     influencer = profile_load(request, public_id, now)
     # The header's "Do not contact" badge follows, out of band.
     context = profile_context(request, influencer, now, dnc_note=note, oob_identity=True, **extra)
-    response = profile_render(request, "contacts/_profile_dnc.html", context)
+    response = render(request, "contacts/_profile_dnc.html", context)
     response["HX-Trigger"] = PROFILE_CHANGED
     return response
 
@@ -401,7 +403,7 @@ def influencer_do_not_contact(request: HttpRequest, public_id) -> HttpResponse:
             return _do_not_contact_region(request, public_id, now, note)
     template = "contacts/_profile_dnc.html" if request.htmx else "contacts/profile.html"
     context = profile_context(request, influencer, now, dnc_form=form)
-    return profile_render(request, template, context, status=400)
+    return render(request, template, context, status=400)
 
 
 @require_POST
@@ -449,7 +451,7 @@ def _clash_errors(form: InfluencerCreateForm, duplicates: profile_selectors.Dupl
 
 def _create_page(request, form, duplicates, status: int = 200) -> HttpResponse:
     context = {"form": form, "duplicates": duplicates}
-    return profile_render(request, "contacts/influencer_form.html", context, status)
+    return render(request, "contacts/influencer_form.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -501,7 +503,7 @@ def influencer_check(request: HttpRequest) -> HttpResponse:
         if name in form.fields and not str(form.data.get(name, "")).strip():
             del form.errors[name]
     context = {"form": form, "duplicates": duplicates, "checking": True}
-    return profile_render(request, "contacts/influencer_form.html#influencer-checks", context)
+    return render(request, "contacts/influencer_form.html#influencer-checks", context)
 
 
 # Included by contacts/urls.py (the profile block), inside the "contacts" namespace.

@@ -27,7 +27,6 @@ from contacts.timeline_forms import (
     composer_form,
     cursor_decode,
     cursor_encode,
-    local_minute,
 )
 from irm import selectors as irm_selectors
 from irm.access import workspace_view
@@ -68,12 +67,6 @@ KIND_ICONS = {
 DIRECTION_ARROWS = {Direction.INBOUND: "←", Direction.OUTBOUND: "→", Direction.INTERNAL: "•"}
 
 
-def _render(request: HttpRequest, template: str, context: dict, status: int = 200):
-    """Dates and times on these pages are the viewer's wall clock."""
-    with timezone.override(request.user.zone):
-        return render(request, template, context, status=status)
-
-
 def _month(moment: datetime) -> tuple[int, int]:
     local = timezone.localtime(moment)
     return local.year, local.month
@@ -83,12 +76,11 @@ def _decorate(entries: list[Interaction], request: HttpRequest, previous: dateti
     """What each entry shows beyond its fields: a month heading when the month changes (in
     the viewer's time zone, continuing from the page before), icon, folding, who may edit."""
     may_write = request.membership.may(Role.MEMBER)
-    with timezone.override(request.user.zone):
-        month = _month(previous) if previous else None
-        for entry in entries:
-            entry_month = _month(entry.occurred_at)
-            entry.starts_month = entry_month != month
-            month = entry_month
+    month = _month(previous) if previous else None
+    for entry in entries:
+        entry_month = _month(entry.occurred_at)
+        entry.starts_month = entry_month != month
+        month = entry_month
     for entry in entries:
         entry.icon = KIND_ICONS.get(entry.kind, "dot")
         entry.arrow = DIRECTION_ARROWS.get(entry.direction, "")
@@ -154,7 +146,7 @@ def _panel_context(
     )
     may_log = request.membership.may(Role.MEMBER)
     if may_log and form is None:
-        form = composer_form(zone=request.user.zone, now=now)
+        form = composer_form(now=now)
     base = _timeline_url(request, influencer)
     return {
         "influencer": influencer,
@@ -181,7 +173,7 @@ def _panel(
     """The panel alone (htmx), retargeted at the panel whatever the request aimed at."""
     status = kwargs.pop("status", 200)
     context = _panel_context(request, influencer, filters, **kwargs)
-    response = _render(request, "contacts/timeline.html#timeline-panel", context, status=status)
+    response = render(request, "contacts/timeline.html#timeline-panel", context, status=status)
     response["HX-Retarget"] = "#timeline-panel"
     response["HX-Reswap"] = "outerHTML"
     if status == 200:
@@ -205,7 +197,7 @@ def timeline(request: HttpRequest, public_id) -> HttpResponse:
         template = "contacts/timeline.html#timeline-panel"
     else:
         template = "contacts/timeline.html"
-    return _render(request, template, context)
+    return render(request, template, context)
 
 
 @require_POST
@@ -214,7 +206,7 @@ def interaction_log(request: HttpRequest, public_id) -> HttpResponse:
     """The quick-log composer: it records what already happened (only the future and an empty
     summary are refused)."""
     influencer = selectors.influencer_get(workspace=request.workspace, public_id=public_id)
-    form = InteractionForm(request.POST, zone=request.user.zone)
+    form = InteractionForm(request.POST)
     filters = _filters_after_write(request, influencer)
     if form.is_valid():
         now = timezone.now()
@@ -236,7 +228,7 @@ def interaction_log(request: HttpRequest, public_id) -> HttpResponse:
     if request.htmx:
         return _panel(request, influencer, filters, form=form, status=400)
     context = _panel_context(request, influencer, filters, form=form)
-    return _render(request, "contacts/timeline.html", context, status=400)
+    return render(request, "contacts/timeline.html", context, status=400)
 
 
 def _own_entry(request: HttpRequest, public_id) -> Interaction:
@@ -255,14 +247,14 @@ def _edit_form(interaction: Interaction, request: HttpRequest, data=None) -> Int
         "kind": interaction.kind,
         "direction": interaction.direction,
         "channel": interaction.channel,
-        "occurred_at": local_minute(interaction.occurred_at, request.user.zone),
+        # To the minute, as the input shows it: an untouched moment is then no change.
+        "occurred_at": interaction.occurred_at.replace(second=0, microsecond=0),
         "summary": interaction.summary,
         "body": interaction.body,
         "sentiment": interaction.sentiment,
     }
     return InteractionForm(
         data,
-        zone=request.user.zone,
         initial=initial,
         prefix_id=f"edit-{interaction.public_id}",
     )
@@ -296,7 +288,9 @@ def interaction_edit(request: HttpRequest, public_id) -> HttpResponse:
         "timeline_url": _timeline_url(request, influencer),
     }
     template = "contacts/timeline_edit.html"
-    return _render(request, f"{template}#entry-edit" if request.htmx else template, context, status)
+    return render(
+        request, f"{template}#entry-edit" if request.htmx else template, context, status=status
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -322,7 +316,7 @@ def interaction_delete(request: HttpRequest, public_id) -> HttpResponse:
         "timeline_url": _timeline_url(request, influencer),
     }
     template = "contacts/timeline_delete.html"
-    return _render(request, f"{template}#entry-delete" if request.htmx else template, context)
+    return render(request, f"{template}#entry-delete" if request.htmx else template, context)
 
 
 # --- the workspace's Activity page ---------------------------------------------------------------
@@ -360,7 +354,7 @@ def activity(request: HttpRequest) -> HttpResponse:
         template = "contacts/activity.html#activity-list"
     else:
         template = "contacts/activity.html"
-    return _render(request, template, context)
+    return render(request, template, context)
 
 
 # Included by contacts/urls.py ("timeline and activity").

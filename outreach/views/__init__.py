@@ -3,19 +3,8 @@ one pitch (board.py), the composer with its live verdict and attachments (compos
 and sending identities (library.py). Views are thin: selectors in outreach.pages, writes in
 outreach.services (the guard) and outreach.compose."""
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
-
-
-def render_zoned(
-    request: HttpRequest, template: str, context: dict, status: int = 200
-) -> HttpResponse:
-    """Dates and times on these pages are the viewer's wall clock unless a template says
-    “their time”."""
-    with timezone.override(request.user.zone):
-        return render(request, template, context, status=status)
 
 
 def field_error(form, error) -> None:

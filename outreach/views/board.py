@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -17,11 +17,12 @@ from django_htmx.http import HttpResponseClientRedirect
 from contacts.models import Channel, InteractionKind
 from irm.access import workspace_view
 from irm.models import EmailStatus, Role
+from irm.templatetags.local_time import calendar_days
 from outreach import compose, pages, services
 from outreach.forms import AnswerForm
 from outreach.models import ADMITTED_UNSENT, Pitch, PitchStatus
 from outreach.services import OutreachError
-from outreach.views import field_error, file_response, render_zoned
+from outreach.views import field_error, file_response
 
 # How a pitch's outbox row reads on its page.
 DELIVERY_LABELS = {
@@ -54,7 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "limit": pages.BOARD_LIMIT,
     }
     template = "outreach/index.html#outreach-board" if request.htmx else "outreach/index.html"
-    return render_zoned(request, template, context)
+    return render(request, template, context)
 
 
 # --- one pitch --------------------------------------------------------------------------------
@@ -69,7 +70,7 @@ def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm 
     if pitch.status == PitchStatus.DRAFT:
         live_verdict = services.pitch_check(pitch=pitch, now=now)
     if answer_form is None and may_write and pitch.status in ANSWERABLE:
-        answer_form = AnswerForm(zone=request.user.zone, now=now)
+        answer_form = AnswerForm(now=now)
     email = pitch.outbox_email
     conversation = pages.pitch_conversation(pitch=pitch)
     thread = pages.pitch_thread(pitch=pitch)
@@ -92,7 +93,7 @@ def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm 
         "may_follow_up": (
             may_edit and pitch.status == PitchStatus.SENT and not pitch.follow_up_of_id
         ),
-        "days_waiting": (now - pitch.sent_at).days if pitch.sent_at else None,
+        "days_waiting": calendar_days(pitch.sent_at, now=now) if pitch.sent_at else None,
         "is_email": pitch.channel == Channel.EMAIL,
         # The emails of the thread, ours and theirs; members decide an auto-reply's return date.
         "thread": thread,
@@ -109,7 +110,7 @@ def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm 
 def _detail(request: HttpRequest, pitch: Pitch, status: int = 200, **kwargs) -> HttpResponse:
     context = _detail_context(request, pitch, **kwargs)
     template = "outreach/pitch.html#pitch-panel" if request.htmx else "outreach/pitch.html"
-    return render_zoned(request, template, context, status=status)
+    return render(request, template, context, status=status)
 
 
 def _after_write(request: HttpRequest, pitch: Pitch) -> HttpResponse:
@@ -148,7 +149,7 @@ def pitch_answer(request: HttpRequest, public_id) -> HttpResponse:
     remembers), or no response. Any member may log it: they may have answered anyone."""
     pitch = pages.pitch_get(workspace=request.workspace, public_id=public_id)
     now = timezone.now()
-    form = AnswerForm(request.POST, zone=request.user.zone, now=now)
+    form = AnswerForm(request.POST, now=now)
     if form.is_valid():
         data = form.cleaned_data
         try:

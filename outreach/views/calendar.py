@@ -3,14 +3,13 @@ URL is the credential), and the page where a person creates, replaces or revokes
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from irm.access import workspace_view
 from irm.models import Role
 from outreach.reminders import calendar
-from outreach.views import render_zoned
 
 ACTIONS = ("create", "revoke")
 
@@ -39,7 +38,7 @@ def _page(request: HttpRequest, *, new_url: str = "", status: int = 200) -> Http
         "new_url": new_url,
     }
     page = "outreach/calendar_feed.html"
-    return render_zoned(request, f"{page}#feed-panel" if request.htmx else page, context, status)
+    return render(request, f"{page}#feed-panel" if request.htmx else page, context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,7 +28,7 @@ from outreach.guard import GuardContext, Rule, Severity, Verdict, evaluate, next
 from outreach.models import OPEN_STATUSES, Pitch, PitchStatus, PitchTemplate
 from outreach.reminders.planners import cooldown_over_plan
 from outreach.services import OutreachError
-from outreach.views import field_error, render_zoned
+from outreach.views import field_error
 
 PAGE = "outreach/compose.html"
 
@@ -52,7 +52,6 @@ def _form(request, *, influencer, channels, now, data=None, initial=None, curren
     return ComposeForm(
         data,
         initial=initial,
-        zone=request.user.zone,
         workspace=request.workspace,
         channels=_offered(channels, current),
         now=now,
@@ -177,7 +176,7 @@ def _context(
 
 def _page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
     template = f"{PAGE}#composer" if request.htmx else PAGE
-    return render_zoned(request, template, context, status=status)
+    return render(request, template, context, status=status)
 
 
 def _initial_for_new(request: HttpRequest, influencer: Influencer, channels, template):
@@ -208,7 +207,7 @@ def _fields_only(request: HttpRequest) -> bool:
 
 def _fields(request: HttpRequest, context: dict) -> HttpResponse:
     """The fields refilled from a template; the form then checks itself again."""
-    response = render_zoned(request, f"{PAGE}#composer-fields", context)
+    response = render(request, f"{PAGE}#composer-fields", context)
     response["HX-Trigger-After-Settle"] = "templateApplied"
     return response
 
@@ -220,7 +219,7 @@ def _picker(request: HttpRequest) -> HttpResponse:
         "choices": pages.influencer_choices(workspace=request.workspace, user=request.user, q=q),
     }
     template = "outreach/pick.html#pick-results" if request.htmx else "outreach/pick.html"
-    return render_zoned(request, template, context)
+    return render(request, template, context)
 
 
 # --- new pitch ----------------------------------------------------------------------------------
@@ -457,7 +456,7 @@ def pitch_check(request: HttpRequest) -> HttpResponse:
         request, influencer=influencer, form=form, channels=channels, now=now, pitch=pitch
     )
     if request.htmx:
-        return render_zoned(request, f"{PAGE}#composer-live", context)
+        return render(request, f"{PAGE}#composer-live", context)
     return _page(request, context)
 
 
@@ -536,7 +535,7 @@ def pitch_remind(request: HttpRequest) -> HttpResponse:
         else:
             context["remind_set"] = reminder
     if request.htmx:
-        return render_zoned(request, f"{PAGE}#composer-live", context, status=status)
+        return render(request, f"{PAGE}#composer-live", context, status=status)
     shown = context["verdict"] and context["verdict"]["findings"]
     if "remind_error" in context and not shown:  # the verdict panel has no place for it
         messages.error(request, context["remind_error"])

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -30,7 +30,7 @@ from outreach.inbound.ingest import (
     their_address,
 )
 from outreach.models import InboundKind, InboundMessage, InboundStatus
-from outreach.views import board, file_response, render_zoned
+from outreach.views import board, file_response
 
 TABS = {InboundStatus.UNMATCHED: "Unmatched", InboundStatus.DISCARDED: "Discarded"}
 PAGE_SIZE = 25
@@ -89,7 +89,7 @@ def _inbox_context(request: HttpRequest, tab: str, page_number) -> dict:
 def inbox(request: HttpRequest) -> HttpResponse:
     context = _inbox_context(request, _tab(request.GET.get("tab")), request.GET.get("page"))
     template = "outreach/inbox.html#inbox-list" if request.htmx else "outreach/inbox.html"
-    return render_zoned(request, template, context)
+    return render(request, template, context)
 
 
 @require_GET
@@ -99,7 +99,7 @@ def inbox_count(request: HttpRequest) -> HttpResponse:
     no page pays a query for it (and pages without JavaScript show the link alone)."""
     counts = selectors.inbox_counts(workspace=request.workspace)
     context = {"unmatched": counts[InboundStatus.UNMATCHED]}
-    return render_zoned(request, "outreach/inbox.html#nav-count", context)
+    return render(request, "outreach/inbox.html#nav-count", context)
 
 
 def _inbox_url(request: HttpRequest, tab: str = InboundStatus.UNMATCHED) -> str:
@@ -159,7 +159,7 @@ def _message(request: HttpRequest, message: InboundMessage, status: int = 200, *
         template = "outreach/inbox_message.html#message-panel"
     else:
         template = "outreach/inbox_message.html"
-    return render_zoned(request, template, context, status=status)
+    return render(request, template, context, status=status)
 
 
 @require_GET
@@ -182,7 +182,7 @@ def _after_write(request: HttpRequest, message: InboundMessage, plain_url: str) 
     if request.htmx.target == LIST_TARGET:
         tab = _tab(request.POST.get("tab"))
         context = _inbox_context(request, tab, request.POST.get("page"))
-        return _changed(render_zoned(request, "outreach/inbox.html#inbox-list", context))
+        return _changed(render(request, "outreach/inbox.html#inbox-list", context))
     fresh = selectors.inbound_get(workspace=request.workspace, public_id=message.public_id)
     return _changed(_message(request, fresh))
 
@@ -192,7 +192,7 @@ def _refused(request: HttpRequest, message: InboundMessage, error: str) -> HttpR
     if request.htmx and request.htmx.target == LIST_TARGET:
         tab = _tab(request.POST.get("tab"))
         context = _inbox_context(request, tab, request.POST.get("page"))
-        return render_zoned(request, "outreach/inbox.html#inbox-list", context, status=400)
+        return render(request, "outreach/inbox.html#inbox-list", context, status=400)
     fresh = selectors.inbound_get(workspace=request.workspace, public_id=message.public_id)
     return _message(request, fresh, status=400)
 

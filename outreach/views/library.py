@@ -5,16 +5,16 @@ reply-to address, where answers come back)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from irm.access import workspace_view
 from irm.models import Role
-from outreach import compose, pages
+from outreach import compose, pages, services
 from outreach.forms import IdentityForm, TemplateForm
 from outreach.models import PitchTemplate
-from outreach.services import OutreachError, render
-from outreach.views import field_error, render_zoned
+from outreach.services import OutreachError
+from outreach.views import field_error
 
 # The preview fills merge fields with an example person.
 SAMPLE = {"first_name": "Ana", "name": "Ana Rocha"}
@@ -30,7 +30,10 @@ def _preview(request: HttpRequest, form: TemplateForm) -> dict[str, str]:
     values = _sample_values(request)
     subject = form.data.get("subject", "") if form.is_bound else form.initial.get("subject", "")
     body = form.data.get("body", "") if form.is_bound else form.initial.get("body", "")
-    return {"subject": render(subject, values), "body": render(body, values)}
+    return {
+        "subject": services.render(subject, values),
+        "body": services.render(body, values),
+    }
 
 
 def _form_context(request, form, template: PitchTemplate | None) -> dict:
@@ -55,7 +58,7 @@ def templates_index(request: HttpRequest) -> HttpResponse:
         "may_create": request.membership.may(Role.MEMBER),
     }
     page = "outreach/templates.html"
-    return render_zoned(request, f"{page}#template-list" if request.htmx else page, context)
+    return render(request, f"{page}#template-list" if request.htmx else page, context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,7 +86,9 @@ def template_new(request: HttpRequest) -> HttpResponse:
         status = 400
     context = _form_context(request, form, None)
     page = "outreach/template_form.html"
-    return render_zoned(request, f"{page}#template-form" if request.htmx else page, context, status)
+    return render(
+        request, f"{page}#template-form" if request.htmx else page, context, status=status
+    )
 
 
 def _editable_template(request: HttpRequest, public_id) -> PitchTemplate:
@@ -127,7 +132,9 @@ def template_edit(request: HttpRequest, public_id) -> HttpResponse:
         status = 400
     context = _form_context(request, form, template)
     page = "outreach/template_form.html"
-    return render_zoned(request, f"{page}#template-form" if request.htmx else page, context, status)
+    return render(
+        request, f"{page}#template-form" if request.htmx else page, context, status=status
+    )
 
 
 @require_POST
@@ -147,7 +154,7 @@ def template_archive(request: HttpRequest, public_id) -> HttpResponse:
             "archived": not archived,
             "may_create": True,
         }
-        return render_zoned(request, "outreach/templates.html#template-list", context)
+        return render(request, "outreach/templates.html#template-list", context)
     return redirect("outreach:templates", slug=request.workspace.slug)
 
 
@@ -159,9 +166,9 @@ def template_preview(request: HttpRequest) -> HttpResponse:
     context = _form_context(request, form, None)
     if request.htmx:
         form.is_valid()
-        return render_zoned(request, "outreach/template_form.html#template-preview", context)
+        return render(request, "outreach/template_form.html#template-preview", context)
     status = 200 if form.is_valid() else 400
-    return render_zoned(request, "outreach/template_form.html", context, status)
+    return render(request, "outreach/template_form.html", context, status=status)
 
 
 # --- sending identity ---------------------------------------------------------------------------
@@ -200,4 +207,6 @@ def identity(request: HttpRequest) -> HttpResponse:
             status = 400
     context = {"form": form, "identity": current, "workspace": request.workspace}
     page = "outreach/identity.html"
-    return render_zoned(request, f"{page}#identity-form" if request.htmx else page, context, status)
+    return render(
+        request, f"{page}#identity-form" if request.htmx else page, context, status=status
+    )

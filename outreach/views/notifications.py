@@ -10,7 +10,7 @@ import uuid
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,7 +21,6 @@ from irm.models import Role
 from outreach.models import Notification
 from outreach.notifications import notifications_mark_read
 from outreach.reminders import selectors as reminder_selectors
-from outreach.views import render_zoned
 
 PAGE = "outreach/notifications.html"
 RECENT = 50
@@ -44,7 +43,7 @@ def _context(request: HttpRequest) -> dict:
 @workspace_view(read=Role.VIEWER)
 def notifications(request: HttpRequest) -> HttpResponse:
     template = f"{PAGE}#notification-list" if request.htmx else PAGE
-    return render_zoned(request, template, _context(request))
+    return render(request, template, _context(request))
 
 
 @require_GET
@@ -55,7 +54,7 @@ def notifications_count(request: HttpRequest) -> HttpResponse:
     unread = reminder_selectors.notifications_unread_count(
         workspace=request.workspace, user=request.user
     )
-    return render_zoned(request, f"{PAGE}#bell-count", {"unread": unread})
+    return render(request, f"{PAGE}#bell-count", {"unread": unread})
 
 
 def _mine(request: HttpRequest, public_id: uuid.UUID) -> QuerySet[Notification]:
@@ -95,7 +94,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
         return redirect(url if _safe(request, url) else page)
     notifications_mark_read(user=request.user, workspace=request.workspace, now=now)
     if request.htmx:
-        response = render_zoned(request, f"{PAGE}#notification-list", _context(request))
+        response = render(request, f"{PAGE}#notification-list", _context(request))
         response["HX-Trigger"] = CHANGED_EVENT
         return response
     return redirect(page)

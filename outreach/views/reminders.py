@@ -16,7 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from contacts.models import Influencer
 from irm.access import workspace_view
+from irm.forms import LocalDateField, LocalTimeField, wall_clock_moment
 from irm.models import Role
 from outreach import pages
 from outreach.models import OPEN_STATUSES, Reminder, ReminderKind
@@ -37,7 +38,6 @@ from outreach.reminders.services import (
     reminder_snooze,
 )
 from outreach.services import OutreachError
-from outreach.views import render_zoned
 
 PAGE = "outreach/reminders.html"
 ROW = "outreach/_reminder_row.html"
@@ -60,12 +60,9 @@ class CustomReminderForm(forms.Form):
     """A reminder of one's own: what, when (the viewer's wall clock), optionally about whom."""
 
     title = forms.CharField(max_length=200, label="What to remember")
-    day = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
-    at = forms.TimeField(
-        label="Time (your time)",
-        input_formats=["%H:%M", "%H:%M:%S"],
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
+    # The time beside it names the zone both are read in.
+    day = LocalDateField(label="Day", whose=None)
+    at = LocalTimeField(label="Time")
     q = forms.CharField(required=False, max_length=200, label="Find an influencer")
     influencer = forms.UUIDField(required=False, label="About (optional)")
     note = forms.CharField(
@@ -75,19 +72,21 @@ class CustomReminderForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, zone, now: datetime, **kwargs) -> None:
+    def __init__(self, *args, now: datetime, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.zone = zone
         self.now = now
 
     def clean(self) -> dict:
         data = super().clean()
         day, at = data.get("day"), data.get("at")
         if day is not None and at is not None:
-            # The wall clock the person typed, in their zone; zoneinfo resolves DST changes.
-            data["due_at"] = datetime.combine(day, at, tzinfo=self.zone)
-            if data["due_at"] <= self.now:
-                self.add_error("day", "Pick a moment in the future.")
+            try:
+                data["due_at"] = wall_clock_moment(datetime.combine(day, at))
+            except forms.ValidationError as error:
+                self.add_error("at", error)
+            else:
+                if data["due_at"] <= self.now:
+                    self.add_error("day", "Pick a moment in the future.")
         return data
 
 
@@ -177,9 +176,7 @@ def _form(request: HttpRequest, now: datetime, data=None, initial=None) -> Custo
     if initial is None:
         tomorrow = now.astimezone(request.user.zone).date() + timedelta(days=1)
         initial = {"day": tomorrow, "at": DEFAULT_HOUR}
-    return CustomReminderForm(
-        data, initial=initial, zone=request.user.zone, now=now, auto_id="new-reminder-%s"
-    )
+    return CustomReminderForm(data, initial=initial, now=now, auto_id="new-reminder-%s")
 
 
 def _choices(request: HttpRequest, q: str, chosen) -> list[Influencer]:
@@ -246,7 +243,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
         chosen = _chosen(request, request.GET.get("influencer"))
         q = request.GET.get("q", "").strip()
         context = {"choices": _choices(request, q, chosen), "chosen": chosen, "q": q}
-        return render_zoned(request, f"{PAGE}#reminder-influencer", context)
+        return render(request, f"{PAGE}#reminder-influencer", context)
     # Without JavaScript the form's "Find" button comes back here with what was typed.
     initial = None
     if "q" in request.GET:
@@ -255,7 +252,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
     chosen = _chosen(request, request.GET.get("influencer"))
     context = _context(request, scope=scope, kind=kind, now=now, form=form, chosen=chosen)
     template = f"{PAGE}#reminders-board" if request.htmx else PAGE
-    return render_zoned(request, template, context)
+    return render(request, template, context)
 
 
 # --- acting on one reminder ---------------------------------------------------------------------
@@ -280,13 +277,12 @@ def _row_response(
     reminder.action_error = error
     reminder.action_done = done
     context = {**_row_context(request, scope, kind), "reminder": reminder}
-    with timezone.override(request.user.zone):
-        row = render_to_string(ROW, context, request=request)
-        counts = render_to_string(
-            f"{PAGE}#reminder-counts",
-            {"sections": _sections(request, scope, kind, now), "counts_oob": True, **context},
-            request=request,
-        )
+    row = render_to_string(ROW, context, request=request)
+    counts = render_to_string(
+        f"{PAGE}#reminder-counts",
+        {"sections": _sections(request, scope, kind, now), "counts_oob": True, **context},
+        request=request,
+    )
     return HttpResponse(row + counts, status=status)
 
 
@@ -303,7 +299,7 @@ def _refused(request: HttpRequest, reminder: Reminder, message: str) -> HttpResp
         shown.action_error = message
     else:  # closed meanwhile, or beyond the two weeks shown: say it at the top
         messages.error(request, message)
-    return render_zoned(request, PAGE, context, status=400)
+    return render(request, PAGE, context, status=400)
 
 
 def _after(request: HttpRequest, reminder: Reminder, done: str) -> HttpResponse:
@@ -399,7 +395,7 @@ def reminder_new(request: HttpRequest) -> HttpResponse:
             return _created(request, reminder, scope, kind, now)
     context = _context(request, scope=scope, kind=kind, now=now, form=form, chosen=chosen)
     template = f"{PAGE}#reminder-form" if request.htmx else PAGE
-    return render_zoned(request, template, context, status=400)
+    return render(request, template, context, status=400)
 
 
 def _created(request: HttpRequest, reminder: Reminder, scope: str, kind: str, now: datetime):
@@ -411,9 +407,8 @@ def _created(request: HttpRequest, reminder: Reminder, scope: str, kind: str, no
     # htmx: a fresh form with the confirmation, and the list redrawn around the new reminder.
     context = _context(request, scope=scope, kind=kind, now=now)
     context["created"] = f"Added “{reminder.title}”. {text}"
-    with timezone.override(request.user.zone):
-        form = render_to_string(f"{PAGE}#reminder-form", context, request=request)
-        board = render_to_string(
-            f"{PAGE}#reminders-board", {**context, "board_oob": True}, request=request
-        )
+    form = render_to_string(f"{PAGE}#reminder-form", context, request=request)
+    board = render_to_string(
+        f"{PAGE}#reminders-board", {**context, "board_oob": True}, request=request
+    )
     return HttpResponse(form + board)

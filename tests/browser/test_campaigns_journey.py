@@ -233,7 +233,7 @@ def test_a_member_runs_a_campaign_from_brief_to_report(live_server, page, person
     expect(reel.locator(".badge")).to_have_text("Approved")
     published_at = timezone.localtime(timezone.now() - timedelta(hours=1), personas.member.zone)
     reel.get_by_label("Published at (URL)").fill(PUBLISHED_LINK)
-    reel.get_by_label("Published on (your time)").fill(published_at.strftime("%Y-%m-%dT%H:%M"))
+    reel.get_by_label("Published on").fill(published_at.strftime("%Y-%m-%dT%H:%M"))
     reel.get_by_role("button", name="Published").click()
 
     reel = page.locator("#deliverables").get_by_role("listitem").filter(has_text=REEL)

@@ -177,7 +177,7 @@ def test_a_member_adds_a_reminder_for_tomorrow_and_a_viewer_has_nothing_to_press
     expect(form.get_by_role("heading", name="Add a reminder")).to_be_visible()
     form.get_by_label("What to remember").fill("Send Ana the shoe sizes")
     form.get_by_label("Day", exact=True).fill(tomorrow.isoformat())
-    form.get_by_label("Time (your time)").fill("10:00")
+    form.get_by_label("Time", exact=True).fill("10:00")
     mark_the_page(page)
     form.get_by_role("button", name="Add reminder").click()
 

@@ -3,7 +3,7 @@
 behind a permission check, htmx and plain posts, and a query count that does not grow with the
 rows. Also the exchange rates page the "cannot compare" sentence sends admins to."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -547,8 +547,8 @@ def test_a_member_adds_a_deliverable_and_takes_it_through_review(client, persona
     deliverable.refresh_from_db()
     assert deliverable.status == DeliverableStatus.PUBLISHED
     assert deliverable.published_url == "https://instagram.example/p/1"
-    # 09:30 on the member's own clock (UTC by default).
-    assert deliverable.published_at.isoformat().startswith("2026-11-18T09:30")
+    # 09:30 on the member's own clock: Europe/Paris, an hour ahead of UTC in November.
+    assert deliverable.published_at == datetime(2026, 11, 18, 8, 30, tzinfo=UTC)
     assert "Enter the results" in answers[-1].content.decode()
 
 

@@ -1,8 +1,10 @@
 """The influencer list page: search, filters, sorting, pages, htmx regions and URL state."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -486,3 +488,20 @@ def test_a_second_workspace_with_the_same_names_stays_apart(client, personas):
     make(personas, "Zoë Saldaña")
     client.force_login(personas.viewer)
     assert client.get(url(q="zoe")).context["page"].paginator.count == 1
+
+
+def test_last_contact_counts_the_viewers_calendar_dates(client, personas, people):
+    """Written to on 4 Dec at 23:00 in New York, seen there on 7 Dec at 08:00: 57 hours, but
+    "3 days ago" on the viewer's calendar."""
+    new_york = ZoneInfo("America/New_York")
+    Influencer.objects.filter(pk=people["zoe"].pk).update(
+        last_outbound_at=datetime(2026, 12, 4, 23, 0, tzinfo=new_york)
+    )
+    personas.viewer.time_zone = "America/New_York"
+    personas.viewer.save(update_fields=["time_zone"])
+    client.force_login(personas.viewer)
+
+    with time_machine.travel(datetime(2026, 12, 7, 8, 0, tzinfo=new_york), tick=False):
+        body = client.get(url(q="zoe")).content.decode()
+
+    assert 'title="4 Dec 2026">3\xa0days ago</time>' in body

@@ -1,7 +1,9 @@
 """The outreach page: each state in its section, mine / my team / everyone, in a fixed number
 of queries."""
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -144,3 +146,22 @@ def test_the_board_takes_the_same_queries_for_3_and_30_pitches(client, personas)
 
     assert few == many
     assert few <= 6, few
+
+
+def test_days_waiting_count_the_viewers_calendar_dates(client, personas, ana):
+    """Sent on 15 Nov at 23:30 in New York, seen there on 18 Nov at 05:00: 53 hours, but three
+    dates on the viewer's calendar, on the board and on the pitch."""
+    pitch = sent(ana, personas.member, subject="Waiting on Ana")
+    new_york = ZoneInfo("America/New_York")
+    Pitch.objects.filter(pk=pitch.pk).update(
+        sent_at=datetime(2026, 11, 15, 23, 30, tzinfo=new_york)
+    )
+    personas.member.time_zone = "America/New_York"
+    personas.member.save(update_fields=["time_zone"])
+    client.force_login(personas.member)
+
+    board = client.get(url("index")).content.decode()
+    detail = client.get(url("pitch-detail", pitch.public_id)).content.decode()
+
+    assert re.search(r"Waiting on Ana.*?<td>\s*3 days\s", board, re.S)
+    assert "Sun 15 Nov 2026, 23:30 · waiting 3 days" in detail

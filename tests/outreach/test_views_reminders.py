@@ -518,3 +518,21 @@ def test_a_snoozed_date_is_offered_from_tomorrow_their_time(client, personas):
 
     assert f'min="{(NOW.date() + timedelta(days=1)).isoformat()}"' in page
     assert date(2026, 11, 19).isoformat() in page
+
+
+def test_a_time_the_clocks_skip_is_refused_on_the_time_field_with_the_input_kept(client, personas):
+    """In Paris the clocks go from 02:00 to 03:00 on 28 March 2027: 02:30 never happens."""
+    client.force_login(personas.member)
+
+    response = client.post(
+        url("reminder-new"), {"title": "Night check", "day": "2027-03-28", "at": "02:30"}, **HX
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        "2027-03-28 02:30 does not exist in Europe/Paris: the clocks go forward then. "
+        "Pick a time outside that hour."
+    ) in page
+    assert 'value="Night check"' in page and 'value="02:30"' in page
+    assert not Reminder.objects.filter(title="Night check").exists()

@@ -3,6 +3,7 @@ frozen moment, the team and owner filters, another workspace's rows never showin
 read it, and the same number of queries at 20 and 2,000 influencers."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -860,3 +861,33 @@ def test_the_page_and_the_api_cost_the_same_queries_at_20_and_2000_influencers(
     # Every list is full at 2,000: the count held with every row drawn.
     page = client.get(home_url()).content.decode()
     assert page.count("And ") >= 4
+
+
+def test_days_late_and_overdue_count_the_viewers_calendar_dates(client, personas):
+    """Due 4 Dec at 23:00 in New York, seen there on 7 Dec at 08:00: 57 hours, but three
+    dates on the viewer's calendar."""
+    new_york = ZoneInfo("America/New_York")
+    now = datetime(2026, 12, 7, 8, 0, tzinfo=new_york)
+    due = datetime(2026, 12, 4, 23, 0, tzinfo=new_york)
+    ws = personas.workspace
+    ana = person(ws, "Ana", owner=personas.member)
+    Commitment.objects.create(
+        workspace=ws, influencer=ana, kind=CommitmentKind.PAYMENT, description="Invoice 7",
+        due_at=due,
+    )  # fmt: skip
+    person(
+        ws,
+        "Bo",
+        stage=Stage.ENGAGED,
+        keep_in_touch_days=10,
+        last_two_way_at=due - timedelta(days=10),
+    )
+    personas.viewer.time_zone = "America/New_York"
+    personas.viewer.save(update_fields=["time_zone"])
+    client.force_login(personas.viewer)
+
+    with time_machine.travel(now, tick=False):
+        page = client.get(home_url()).content.decode()
+
+    assert '<td>3 days <small class="muted">(due 4 Dec)</small></td>' in page
+    assert "every 10 days, so 3 days overdue." in page
