@@ -44,7 +44,7 @@ from contacts.models import Influencer, InfluencerList
 from contacts.selectors import InfluencerFilters, influencers_filtered
 from irm.access import workspace_view
 from irm.models import Role, Team, User
-from irm.text import name_order
+from irm.text import name_order, sentence
 from outreach.models import PitchStatus
 
 PAGE = "campaigns/campaign_detail.html"
@@ -504,7 +504,7 @@ def invite(request: HttpRequest, public_id) -> HttpResponse:
         if invitation.ready:
             messages.success(request, f"{name}: draft ready — open it in the composer to send.")
         else:
-            messages.warning(request, f"{name}: draft kept, {state}.")
+            messages.warning(request, sentence(f"{name}: draft kept, {state}"))
     return _board_answer(request, campaign)
 
 

@@ -24,6 +24,7 @@ from contacts.models import (
     Interaction,
     Stage,
 )
+from contacts.normalize import sort_key
 from contacts.selectors import InfluencerFilters, influencers_filtered
 from irm.models import Team
 from tests.contacts.api_client import api_url, client_for
@@ -45,7 +46,12 @@ def frozen():
 
 def people(workspace, prefix, count, **fields) -> list[Influencer]:
     return Influencer.objects.bulk_create(
-        Influencer(workspace=workspace, name=f"{prefix} {index:02d}", **fields)
+        Influencer(
+            workspace=workspace,
+            name=f"{prefix} {index:02d}",
+            sort_name=sort_key(f"{prefix} {index:02d}"),
+            **fields,
+        )
         for index in range(count)
     )
 
