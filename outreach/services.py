@@ -168,8 +168,20 @@ def pitch_send(
     now: datetime | None = None,
 ) -> Pitch:
     """1. lock the person and re-check the guard, 2. refuse, or admit with an override,
-    3. send now, or schedule / hold until their next allowed moment."""
+    3. send now, or schedule / hold until their next allowed moment.
+
+    Only email can be scheduled: Rapport sends it at that moment itself. A DM or a call is sent
+    by a person, so "scheduling" one would later record it as sent although nobody sent it."""
     now = now or timezone.now()
+    if send_at is not None:
+        if pitch.channel != Channel.EMAIL:
+            raise OutreachError(
+                "Only email pitches are sent by Rapport at a set time: send this one yourself, "
+                "then mark it sent.",
+                field="send_at",
+            )
+        if send_at <= now:
+            raise OutreachError("Choose a moment in the future.", field="send_at")
     pitch = _lock(pitch)
     if pitch.status != PitchStatus.DRAFT:
         raise OutreachError(f"This pitch is {pitch.get_status_display().lower()} already.")

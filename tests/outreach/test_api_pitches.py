@@ -12,7 +12,7 @@ from contacts.services import channel_permission_set, influencer_create
 from irm.models import AuditAction, AuditEvent, EmailStatus, OutboxEmail
 from outreach.compose import template_create
 from outreach.models import Pitch, PitchStatus
-from outreach.services import pitch_create, pitch_send
+from outreach.services import OutreachError, pitch_create, pitch_send
 from tests.outreach.api_helpers import (
     BODY,
     NOW,
@@ -323,6 +323,47 @@ def test_a_moment_in_the_past_is_a_400(personas, ana):
 
     assert response.status_code == 400
     assert response.json()["errors"] == {"send_at": ["Choose a moment in the future."]}
+
+
+def test_a_dm_cannot_be_scheduled_because_nobody_would_send_it(personas, ana):
+    channel_permission_set(
+        influencer=ana,
+        channel=Channel.INSTAGRAM_DM,
+        is_open=True,
+        evidence="She DMed us first",
+        actor=personas.member,
+    )
+    pitch = draft(ana, personas.member, channel="instagram_dm", subject="")
+
+    response = send(
+        client_for(personas.member), pitch, send_at=(NOW + timedelta(hours=2)).isoformat()
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["send_at"] == [
+        "Only email pitches are sent by Rapport at a set time: send this one yourself, then "
+        "mark it sent."
+    ]
+    pitch.refresh_from_db()
+    assert pitch.status == PitchStatus.DRAFT and pitch.send_at is None
+    assert not Interaction.objects.filter(influencer=ana, kind=InteractionKind.PITCH).exists()
+
+
+def test_the_send_service_itself_refuses_a_moment_in_the_past(personas, ana):
+    pitch = draft(ana, personas.member)
+
+    with pytest.raises(OutreachError, match="Choose a moment in the future."):
+        pitch_send(
+            pitch=pitch,
+            actor=personas.member,
+            actor_role="member",
+            send_at=NOW - timedelta(minutes=1),
+            now=NOW,
+        )
+
+    pitch.refresh_from_db()
+    assert pitch.status == PitchStatus.DRAFT and pitch.sent_at is None
+    assert not OutboxEmail.objects.exists()
 
 
 def test_quiet_hours_hold_the_pitch_until_their_morning(personas, ana, time_machine):
