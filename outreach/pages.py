@@ -223,6 +223,13 @@ class ComposerChannels:
     unopened: list[ChannelState]
 
 
+def working_email(*, influencer: Influencer) -> str:
+    """An address of theirs that has not bounced (the one a new email pitch goes to), or ""."""
+    address = selectors.primary_email(influencer=influencer)
+    bounced = influencer.emails.filter(email=address, bounced_at__isnull=False).exists()
+    return "" if bounced else address
+
+
 def composer_channels(*, influencer: Influencer) -> ComposerChannels:
     """Which doors are open (offered), closed (with their evidence) or never opened. One query."""
     states = facts.channel_states(influencer=influencer)

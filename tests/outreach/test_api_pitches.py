@@ -6,13 +6,16 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from contacts.models import Channel, Interaction, InteractionKind
 from contacts.services import channel_permission_set, influencer_create
 from irm.models import AuditAction, AuditEvent, EmailStatus, OutboxEmail
 from outreach.compose import template_create
+from outreach.inbound.ingest import inbound_ingest
 from outreach.models import Pitch, PitchStatus
 from outreach.services import OutreachError, pitch_create, pitch_send
+from tests.outreach import inbound_mail as mail
 from tests.outreach.api_helpers import (
     BODY,
     NOW,
@@ -241,6 +244,37 @@ def test_a_member_sends_an_email_pitch_and_sees_its_delivery(personas, ana):
     assert again.json()["delivery_status"] == "sent" and again.json()["delivered_at"]
 
 
+def test_a_bounce_shows_as_a_failed_delivery_with_its_reason_and_dates_the_address(personas, ana):
+    pitch = pitch_send(
+        pitch=draft(ana, personas.member), actor=personas.member, actor_role="member", now=NOW
+    )
+    OutboxEmail.objects.filter(pk=pitch.outbox_email_id).update(status=EmailStatus.SENT)
+    bounced_at = NOW + timedelta(minutes=2)
+    inbound_ingest(
+        raw=mail.postfix_bounce(
+            original_message_id=pitch.message_id,
+            recipient="ana@trails.example",
+            to=("rapport@localhost",),
+            date=bounced_at,
+        ),
+        now=bounced_at,
+    )
+    viewer = client_for(personas.viewer)
+
+    body = viewer.get(api_url("pitch-detail", public_id=pitch.public_id)).json()
+    person = viewer.get(
+        reverse("api:contacts-api:influencer-detail", args=["acme", ana.public_id])
+    ).json()
+
+    assert body["delivery_status"] == "failed"
+    assert body["delivery_failed_at"] == "2026-11-18T10:02:00Z"
+    assert "User unknown" in body["delivery_failure"]
+    [address] = person["emails"]
+    assert address["email"] == "ana@trails.example"
+    assert address["bounced_at"] == "2026-11-18T10:02:00Z"
+    assert "User unknown" in address["bounce_reason"]
+
+
 def test_a_closed_door_is_a_400_with_the_verdict(personas, ana):
     pitch = draft(ana, personas.member, channel="instagram_dm")
 
@@ -352,7 +386,7 @@ def test_a_dm_cannot_be_scheduled_because_nobody_would_send_it(personas, ana):
 def test_the_send_service_itself_refuses_a_moment_in_the_past(personas, ana):
     pitch = draft(ana, personas.member)
 
-    with pytest.raises(OutreachError, match="Choose a moment in the future."):
+    with pytest.raises(OutreachError, match="Choose a moment in the future"):
         pitch_send(
             pitch=pitch,
             actor=personas.member,
