@@ -212,6 +212,34 @@ def cooldown_over_plan(
     )
 
 
+@transaction.atomic
+def remind_when_allowed(
+    *,
+    influencer: Influencer,
+    user: User,
+    allowed_at: datetime,
+    follow_up_of: Pitch | None = None,
+    now: datetime | None = None,
+) -> Reminder | None:
+    """ "Remind me when allowed" from the composer. For a follow-up draft, the pitch's own
+    follow-up reminder already comes at that moment: it is the one reminder (moved later if the
+    rules allow the follow-up later still), never a second one beside it."""
+    now = now or timezone.now()
+    if follow_up_of is not None:
+        planned = (
+            Reminder.objects.select_for_update()
+            .filter(pitch=follow_up_of, kind=ReminderKind.FOLLOW_UP_DUE, status__in=OPEN_STATUSES)
+            .first()
+        )
+        if planned is not None:
+            if planned.due_at < allowed_at:
+                planned.due_at = allowed_at
+                planned.updated_at = now
+                planned.save(update_fields=["due_at", "updated_at"])
+            return planned
+    return cooldown_over_plan(influencer=influencer, user=user, allowed_at=allowed_at, now=now)
+
+
 def owe_reply_plan(*, commitment: Commitment, now: datetime | None = None) -> Reminder | None:
     """A reply we owe that is past due: their owner hears about it (at once by email, if they
     asked for that)."""
