@@ -187,10 +187,6 @@ class ThreadItem:
     pitch: Pitch | None = None
     message: InboundMessage | None = None
 
-    @property
-    def sent_at(self) -> datetime:
-        return (self.pitch or self.message).sent_at
-
 
 def pitch_thread(*, pitch: Pitch) -> list[ThreadItem]:
     """The emails of the pitch's thread in the order they were written, with the files of

@@ -158,7 +158,7 @@ def latest_auto_reply(*, pitch: Pitch) -> InboundMessage | None:
     thread = [pitch.pk] + ([pitch.follow_up_of_id] if pitch.follow_up_of_id else [])
     return (
         InboundMessage.objects.filter(pitch__in=thread, kind=InboundKind.AUTO_REPLY)
-        .order_by("-sent_at")
+        .order_by("-received_at")
         .first()
     )
 
@@ -204,9 +204,10 @@ def pitch_conversation(*, pitch: Pitch) -> list:
     messages = list(
         InboundMessage.objects.filter(pitch__in=[p.pk for p in pitches] or [root_id])
         .prefetch_related("attachments")
-        .order_by("sent_at", "id")
+        .order_by("received_at", "id")
     )
+    # Ours by when they went, theirs by when they came (their Date header is only a claim).
     return sorted(
         [*pitches, *messages],
-        key=lambda item: item.sent_at,
+        key=lambda item: item.sent_at if isinstance(item, Pitch) else item.received_at,
     )

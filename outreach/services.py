@@ -430,6 +430,11 @@ def pitch_log_answer(
     )
     if pitch.sent_at is None:
         raise OutreachError("Only a sent pitch can have an answer.")
+    if answer != PitchStatus.NO_RESPONSE and answered_at < pitch.sent_at:
+        raise OutreachError(
+            "An answer comes after the pitch: pick a moment after it was sent.",
+            field="answered_at",
+        )
     pitch.status = answer
     pitch.answered_at = answered_at
     if answer != PitchStatus.NO_RESPONSE:
@@ -572,7 +577,7 @@ def follow_up_due_at(*, pitch: Pitch) -> datetime | None:
     due = pitch.sent_at + delay
     away = selectors.latest_auto_reply(pitch=pitch)
     if away is not None:
-        back = away.sent_at
+        back = away.received_at
         if away.away_until:
             zone = ZoneInfo(pitch.influencer.time_zone)
             back = max(back, datetime.combine(away.away_until, time(9, 0), tzinfo=zone))

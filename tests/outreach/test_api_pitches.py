@@ -475,6 +475,25 @@ def test_an_answer_from_the_future_is_a_400(personas, ana):
     assert "answered_at" in response.json()["errors"]
 
 
+def test_an_answer_before_the_pitch_went_is_a_400_and_opens_nothing(personas, ana):
+    pitch = pitch_send(
+        pitch=draft(ana, personas.member), actor=personas.member, actor_role="member"
+    )
+
+    response = client_for(personas.member).post(
+        api_url("pitch-answer", public_id=pitch.public_id),
+        {"answer": "replied", "answered_at": (NOW - timedelta(days=1)).isoformat()},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "answered_at": ["An answer comes after the pitch: pick a moment after it was sent."]
+    }
+    assert Pitch.objects.get(pk=pitch.pk).status == PitchStatus.SENT
+    assert not Interaction.objects.filter(influencer=ana, kind=InteractionKind.REPLY).exists()
+
+
 def test_its_author_cancels_a_scheduled_pitch(personas, ana):
     pitch = pitch_send(
         pitch=draft(ana, personas.member),
