@@ -42,6 +42,7 @@ from outreach.models import (
     MatchedBy,
     Pitch,
 )
+from outreach.reminders.planners import follow_up_plan
 from outreach.services import pitch_mark_replied, pitch_mark_undelivered
 
 
@@ -403,6 +404,7 @@ def _apply(
             or influencer.do_not_disturb_until < message.away_until
         ):
             message.away_decision = AwayDecision.PENDING
+
     elif message.kind == InboundKind.DELIVERY_REPORT:
         interaction = _apply_delivery_report(message, influencer, pitch, now)
     elif message.kind == InboundKind.LOGGED_OUTBOUND:
@@ -426,6 +428,10 @@ def _apply(
     message.pitch = message.pitch or pitch
     message.interaction = message.interaction or interaction
     message.save()
+    if message.kind == InboundKind.AUTO_REPLY and pitch is not None:
+        # Their absence holds the follow-up reminder now, with its reason: the reminders list
+        # never shows it due while they are away (the sweep would notice only when due).
+        follow_up_plan(pitch=Pitch.objects.get(pk=pitch.follow_up_of_id or pitch.pk), now=now)
 
 
 def _record(

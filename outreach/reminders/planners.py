@@ -14,6 +14,7 @@ from django.utils import timezone
 from contacts import facts
 from contacts.models import Commitment, CommitmentKind, Influencer
 from irm.models import Membership, Role, User, Workspace
+from outreach import selectors
 from outreach.models import (
     OPEN_STATUSES,
     Pitch,
@@ -74,21 +75,20 @@ def reminder_plan(
     status = ReminderStatus.HELD if held else ReminderStatus.PENDING
     # Planned again after it was cancelled (do-not-contact cleared, say): it applies again.
     planned = (ReminderStatus.PENDING, ReminderStatus.HELD, ReminderStatus.CANCELLED)
+    reason = reason[:300]
     if (
         not created
         and reminder.status in planned
-        and (reminder.due_at, reminder.status)
-        != (
-            due_at,
-            status,
-        )
+        and (reminder.due_at, reminder.status, reminder.reason) != (due_at, status, reason)
     ):
+        # Moved: its "why now" says why it comes then (they are away, say).
         reminder.due_at = due_at
         reminder.status = status
+        reminder.reason = reason
         reminder.closed_at, reminder.closed_reason = None, ""
         reminder.updated_at = now
         reminder.save(
-            update_fields=["due_at", "status", "closed_at", "closed_reason", "updated_at"]
+            update_fields=["due_at", "status", "reason", "closed_at", "closed_reason", "updated_at"]
         )
     return reminder
 
@@ -130,6 +130,9 @@ def follow_up_plan(*, pitch: Pitch, now: datetime | None = None) -> Reminder | N
     due_at = _past_do_not_disturb(pitch.influencer, due_at)
     usual = pitch.sent_at + timedelta(days=policy.follow_up_delay_days)
     name = pitch.influencer.name
+    reason = f"No answer to “{pitch.subject or 'your pitch'}” since {pitch.sent_at:%-d %b}."
+    if due_at > usual:
+        reason += " " + _away_reason(pitch, policy.follow_up_delay_days)
     return reminder_plan(
         workspace=pitch.workspace,
         assignee=pitch.author,
@@ -138,11 +141,29 @@ def follow_up_plan(*, pitch: Pitch, now: datetime | None = None) -> Reminder | N
         held=due_at > usual,
         dedupe_key=f"follow_up_due:{pitch.pk}",
         title=f"Follow up with {name}?",
-        reason=f"No answer to “{pitch.subject or 'your pitch'}” since {pitch.sent_at:%-d %b}.",
+        reason=reason,
         suggestion="A short, friendly note; one polite follow-up is the limit.",
         influencer=pitch.influencer,
         pitch=pitch,
         now=now,
+    )
+
+
+def _away_reason(pitch: Pitch, delay_days: int) -> str:
+    """Why a follow-up comes later than usual: they said they are away."""
+    influencer = pitch.influencer
+    away = selectors.latest_auto_reply(pitch=pitch)
+    back = influencer.do_not_disturb_until
+    if away is not None and away.away_until and (back is None or away.away_until > back):
+        return (
+            f"Held: their auto-reply says they are away until {away.away_until:%-d %b %Y}, "
+            f"so it comes {delay_days} days after they are back."
+        )
+    if back is not None:
+        return f"Held: {influencer.name} is away until {back:%-d %b %Y}."
+    return (
+        "Held: their auto-reply says they are away (no return date), so it comes "
+        f"{delay_days} days after it."
     )
 
 

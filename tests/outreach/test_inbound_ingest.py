@@ -4,6 +4,7 @@ Outlook, Apple Mail, an out-of-office, a bounce, a member's BCC and a stranger."
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.urls import reverse
 
 from contacts.models import Commitment, CommitmentKind, InfluencerEmail, Interaction
 from contacts.services import influencer_create, influencer_update
@@ -25,7 +26,10 @@ from outreach.models import (
     MatchedBy,
     Pitch,
     PitchStatus,
+    Reminder,
+    ReminderStatus,
 )
+from outreach.reminders.planners import follow_up_plan
 from outreach.services import follow_up_due_at, follow_up_prepare, pitch_create, pitch_send
 from tests.outreach import inbound_mail as mail
 
@@ -412,6 +416,27 @@ def test_an_out_of_office_holds_the_follow_up_until_they_are_back(pitch, inbox):
     assert usual == SENT + timedelta(days=5)
     # Back on 1 December (their 09:00, UTC), then the usual five days.
     assert held == datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+
+
+def test_an_out_of_office_holds_the_follow_up_reminder_at_once_and_says_why(
+    pitch, personas, inbox, client
+):
+    planned = follow_up_plan(pitch=pitch, now=SENT)
+    assert planned.due_at == SENT + timedelta(days=5)
+
+    ingest(mail.outlook_out_of_office(in_reply_to=pitch.message_id, to=(inbox,), date=ANSWERED))
+
+    reminder = Reminder.objects.get(pk=planned.pk)
+    assert reminder.status == ReminderStatus.HELD
+    assert reminder.due_at == datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+    assert reminder.reason == (
+        f"No answer to “{SUBJECT}” since 18 Nov. Held: their auto-reply says they are away "
+        "until 1 Dec 2026, so it comes 5 days after they are back."
+    )
+    client.force_login(personas.member)
+    page = client.get(reverse("outreach:reminders", args=["acme"])).content.decode()
+    assert "Held while they are away" in page and "Sun 6 Dec, 10:00" in page  # Paris
+    assert "their auto-reply says they are away until 1 Dec 2026" in page
 
 
 def test_its_return_date_becomes_do_not_disturb_only_when_a_person_confirms(
