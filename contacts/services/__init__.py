@@ -38,6 +38,7 @@ from contacts.services.timeline import (
     interaction_delete,
     interaction_edit,
     interaction_record,
+    two_way_listener_register,
 )
 
 __all__ = [
@@ -68,4 +69,5 @@ __all__ = [
     "social_account_delete",
     "social_account_save",
     "topics_ensure",
+    "two_way_listener_register",
 ]

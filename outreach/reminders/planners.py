@@ -173,13 +173,12 @@ def _away_reason(pitch: Pitch, delay_days: int) -> str:
 def keep_in_touch_plan(*, influencer: Influencer, now: datetime | None = None) -> Reminder | None:
     """Their owner is reminded when the last two-way contact is older than the cadence for
     their stage (or their own). Dated from when things happened, not when they were logged;
-    a newer contact replaces the pending reminder. It suggests bringing value, not a pitch."""
+    a newer contact replaces the pending reminder. It suggests bringing value, not a pitch.
+    Also planned the moment their last two-way contact moves (keep_in_touch_follow), so its
+    due date and "why now" never lag behind their profile."""
     now = now or timezone.now()
     anchor = influencer.last_two_way_at
-    if anchor is None or influencer.owner_id is None:
-        return None
-    cadence = facts.contact_policy_effective(influencer=influencer).keep_in_touch_days
-    key = f"keep_in_touch:{influencer.pk}:{anchor.isoformat()}"
+    key = f"keep_in_touch:{influencer.pk}:{anchor.isoformat()}" if anchor else ""
     Reminder.objects.filter(
         influencer=influencer, kind=ReminderKind.KEEP_IN_TOUCH, status__in=OPEN_STATUSES
     ).exclude(dedupe_key=key).update(
@@ -188,6 +187,9 @@ def keep_in_touch_plan(*, influencer: Influencer, now: datetime | None = None) -
         closed_reason="A newer conversation moved it.",
         updated_at=now,
     )
+    if anchor is None or influencer.owner_id is None:
+        return None
+    cadence = facts.contact_policy_effective(influencer=influencer).keep_in_touch_days
     local_day = anchor.astimezone(_zone(influencer)).date()
     usual = anchor + timedelta(days=cadence)
     due_at = _past_do_not_disturb(influencer, usual)
@@ -207,6 +209,14 @@ def keep_in_touch_plan(*, influencer: Influencer, now: datetime | None = None) -
         influencer=influencer,
         now=now,
     )
+
+
+def keep_in_touch_follow(*, influencer: Influencer, now: datetime) -> None:
+    """Their last two-way contact just moved (contacts calls this, see OutreachConfig.ready):
+    re-plan from the row as it now stands, since the caller's copy may predate a
+    do-not-contact or a new owner."""
+    fresh = Influencer.objects.select_related("workspace", "owner").get(pk=influencer.pk)
+    keep_in_touch_plan(influencer=fresh, now=now)
 
 
 # --- cooldowns, replies we owe, custom ------------------------------------------------------------
