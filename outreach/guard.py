@@ -212,7 +212,7 @@ def next_allowed_moment(context: GuardContext, moment: datetime) -> tuple[dateti
     return moment, moved
 
 
-def _timing_findings(context: GuardContext, now: datetime) -> list[Finding]:
+def _timing_findings(context: GuardContext, now: datetime, channel: str) -> list[Finding]:
     moment, moved = next_allowed_moment(context, now)
     if not moved:
         return []
@@ -226,7 +226,15 @@ def _timing_findings(context: GuardContext, now: datetime) -> list[Finding]:
         start, end = context.policy.quiet_hours_start, context.policy.quiet_hours_end
         reasons.append(f"{start:%H:%M}-{end:%H:%M} are quiet hours for {name}")
     rule = next(r for r in (Rule.DO_NOT_DISTURB, Rule.WEEKEND, Rule.QUIET_HOURS) if r in moved)
-    message = f"Held: {'; '.join(reasons)}. It will go {_moment(moment, zone)}."
+    if channel == Channel.EMAIL:
+        then = f"It will go {_moment(moment, zone)}."
+    else:
+        # Rapport sends email only: a DM or a call waits for the person who makes it.
+        then = (
+            f"Send the {_channel_label(channel)} yourself from {_moment(moment, zone)}, "
+            "then mark it sent."
+        )
+    message = f"Held: {'; '.join(reasons)}. {then}"
     return [Finding(rule, Severity.HOLD, message, until=moment)]
 
 
@@ -418,7 +426,7 @@ def evaluate(
     findings += _channel(context, channel)
     findings += _bounced(context, channel)
     findings += _follow_up_cap(context)
-    findings += _timing_findings(context, now)
+    findings += _timing_findings(context, now, channel)
     findings += _cooldown(context, now)
     findings += _team_cap(context, now)
     findings += _declined(context, topics, now)

@@ -23,7 +23,7 @@ from irm.models import AuditAction, Role, User
 from irm.outbox import email_queue
 from irm.services import audit_record
 from outreach import selectors
-from outreach.guard import Rule, Verdict, evaluate
+from outreach.guard import Rule, Severity, Verdict, evaluate
 from outreach.models import (
     ADMITTED_UNSENT,
     OPEN_STATUSES,
@@ -191,6 +191,11 @@ def pitch_send(
         raise OutreachError(f"{pitch.influencer.name} has no email address.", field="channel")
     verdict = pitch_check(pitch=pitch, now=now)
     overridden = _allow_override(verdict, role=actor_role, reason=override_reason)
+    if pitch.channel != Channel.EMAIL and verdict.held_until is not None:
+        # Holding it would later record it as sent though nobody sent it: the person who
+        # sends it waits for the moment instead (the verdict says when).
+        holds = [f.message for f in verdict.findings if f.severity == Severity.HOLD]
+        raise OutreachError(" ".join(holds), verdict=verdict)
     pitch.verdict = verdict.as_dict()
     pitch.admitted_at = now
     pitch.fingerprint = sorted(fingerprint(pitch.body, selectors.merge_values_of(pitch.influencer)))

@@ -411,6 +411,31 @@ def test_quiet_hours_hold_the_pitch_until_their_morning(personas, ana, time_mach
     assert response.json()["send_at"] == "2026-11-19T08:00:00Z"
 
 
+def test_a_dm_in_their_quiet_hours_is_not_held_to_be_recorded_later(personas, ana, time_machine):
+    time_machine.move_to(NOW.replace(hour=22), tick=False)
+    channel_permission_set(
+        influencer=ana,
+        channel=Channel.INSTAGRAM_DM,
+        is_open=True,
+        evidence="She DMed us first",
+        actor=personas.member,
+    )
+    pitch = draft(ana, personas.member, channel="instagram_dm", subject="")
+
+    response = client_for(personas.member).post(
+        api_url("pitch-mark-sent", public_id=pitch.public_id), {}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "Held: 20:00-08:00 are quiet hours for Ana Rocha. Send the Instagram DM yourself from "
+        "Thu 19 Nov at 08:00 their time (UTC), then mark it sent."
+    )
+    pitch.refresh_from_db()
+    assert pitch.status == PitchStatus.DRAFT and pitch.send_at is None
+    assert not Interaction.objects.filter(influencer=ana, kind=InteractionKind.PITCH).exists()
+
+
 def test_a_dm_pitch_is_marked_sent_on_an_open_channel(personas, ana):
     channel_permission_set(
         influencer=ana,
