@@ -729,7 +729,7 @@ def create_demo_data(*, workspace: Workspace, users: dict[str, User], stdout) ->
     _lists(builder, people)
 
     for person in people:
-        influencer_refresh_last_contact(influencer=person.influencer)
+        influencer_refresh_last_contact(influencer=person.influencer, now=now)
     _search_documents(people)
     stdout.write(
         f"demo influencers: {len(people)} with {len(accounts)} social accounts and "

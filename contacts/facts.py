@@ -37,7 +37,7 @@ from contacts.models import (
     Stage,
     default_keep_in_touch_by_stage,
 )
-from contacts.services import CONVERSATION_KINDS
+from contacts.services import CONVERSATION_KINDS, TWO_WAY_KINDS
 
 POLICY_DEFAULTS = {
     "cooldown_days": 7,
@@ -255,6 +255,22 @@ def waiting_since(*, influencer: Influencer) -> datetime | None:
     if commitment is None:
         return None
     return commitment.opened_by.occurred_at if commitment.opened_by else commitment.created_at
+
+
+def last_spoken_at(*, influencer: Influencer, now: datetime) -> datetime | None:
+    """When we last spoke with them (a call, meeting or event on the timeline) up to `now`:
+    the guard treats an email soon after as part of that conversation."""
+    return (
+        Interaction.objects.filter(
+            influencer=influencer,
+            deleted_at__isnull=True,
+            kind__in=TWO_WAY_KINDS,
+            occurred_at__lte=now,
+        )
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
 
 
 def contact_window_start(*, now: datetime, cooldown_days: int) -> datetime:

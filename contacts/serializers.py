@@ -76,8 +76,12 @@ class InfluencerRefSerializer(serializers.ModelSerializer):
 class InfluencerEmailSerializer(serializers.ModelSerializer):
     class Meta:
         model = InfluencerEmail
-        fields = ["email", "is_primary"]
+        fields = ["email", "is_primary", "bounced_at", "bounce_reason"]
         read_only_fields = fields
+        extra_kwargs = {
+            "bounced_at": {"help_text": "When mail to it last bounced; null if it never did."},
+            "bounce_reason": {"help_text": "What the receiving server said."},
+        }
 
 
 class SocialAccountSerializer(serializers.ModelSerializer):

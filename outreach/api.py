@@ -14,7 +14,6 @@ A refused send answers 400 with the guard's sentences and its verdict:
 """
 
 from contextlib import contextmanager
-from datetime import datetime
 
 import django_filters
 from django.core.exceptions import PermissionDenied
@@ -287,10 +286,11 @@ class PitchSendView(OverrideNeedsManager, PitchView):
     @extend_schema(
         summary="Send, schedule or hold a pitch",
         description="The guard is checked again while the person is locked, so two teammates "
-        "cannot both pass a cooldown. Email goes out through the outbox; with `send_at` it is "
-        "scheduled; quiet hours, weekends and do-not-disturb hold it until their next allowed "
-        "moment. Blocked by an overridable rule (cooldown, team cap, declined topic), a "
-        "manager may send it with `override_reason`. Other channels: use `mark-sent`.",
+        "cannot both pass a cooldown. Email goes out through the outbox; with `send_at` (a "
+        "future moment, email only) it is scheduled; quiet hours, weekends and do-not-disturb "
+        "hold it until their next allowed moment. Blocked by an overridable rule (cooldown, "
+        "team cap, declined topic), a manager may send it with `override_reason`. Other "
+        "channels: use `mark-sent`.",
         request=PitchSendSerializer,
         responses={200: PitchSerializer, 400: REFUSED, **error_responses(401, 403, 404, 429)},
     )
@@ -298,16 +298,13 @@ class PitchSendView(OverrideNeedsManager, PitchView):
         pitch = self.pitch(public_id)
         data = self.input(PitchSendSerializer)
         now = timezone.now()
-        send_at: datetime | None = data.get("send_at")
-        if send_at is not None and send_at <= now:
-            raise ValidationError({"send_at": ["Choose a moment in the future."]})
         try:
             pitch = services.pitch_send(
                 pitch=pitch,
                 actor=request.user,
                 actor_role=self.membership.role,
                 override_reason=data.get("override_reason", ""),
-                send_at=send_at,
+                send_at=data.get("send_at"),
                 now=now,
             )
         except services.OutreachError as error:

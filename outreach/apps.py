@@ -6,8 +6,12 @@ class OutreachConfig(AppConfig):
     name = "outreach"
 
     def ready(self) -> None:
-        # Wiring only: contacts asks registered assessors about contacts logged by hand.
+        # Wiring only: contacts asks registered assessors about contacts logged by hand, and
+        # tells listeners when someone's last two-way contact moved (keep-in-touch follows).
         from contacts.respect import assessor_register
+        from contacts.services import two_way_listener_register
+        from outreach.reminders.planners import keep_in_touch_follow
         from outreach.respect import assess
 
         assessor_register(assess)
+        two_way_listener_register(keep_in_touch_follow)

@@ -139,6 +139,12 @@ def follow_up_start(*, pitch: Pitch, actor: User, now: datetime | None = None) -
         raise OutreachError("Only a sent pitch that still waits for an answer is followed up.")
     if pitch.follow_up_of_id:
         raise OutreachError("Follow up the original pitch, not its follow-up.")
+    if pitch.delivery_failed_at is not None:
+        # A follow-up threads to the same address, so it would bounce too.
+        raise OutreachError(
+            "This email never arrived, so a follow-up would not either: write to another "
+            "address instead."
+        )
     draft = pitch.follow_ups.filter(status=PitchStatus.DRAFT).order_by("created_at").first()
     if draft is not None:
         return draft

@@ -42,6 +42,8 @@ class Rule(StrEnum):
     QUIET_HOURS = "quiet_hours"
     WEEKEND = "weekend"
     COOLDOWN = "cooldown"
+    # Not a block: the note that the cooldown stood aside for an ongoing conversation.
+    IN_CONVERSATION = "in_conversation"
     TEAM_CAP = "team_cap"
     DECLINED_TOPIC = "declined_topic"
     OFF_TOPIC = "off_topic"
@@ -84,6 +86,10 @@ class GuardContext:
     # topic (lower case) -> when they declined it
     declined_topics: dict[str, datetime] = field(default_factory=dict)
     waiting_since: datetime | None = None
+    # Two-way contact, for "within the conversation" (see _conversation): the latest call,
+    # meeting or event logged with them, and the latest real message from them.
+    last_spoken_at: datetime | None = None
+    last_inbound_at: datetime | None = None
     # For a follow-up: how many follow-ups of the original pitch were already admitted.
     follow_ups_admitted: int | None = None
     template_body: str = ""
@@ -207,7 +213,7 @@ def next_allowed_moment(context: GuardContext, moment: datetime) -> tuple[dateti
     return moment, moved
 
 
-def _timing_findings(context: GuardContext, now: datetime) -> list[Finding]:
+def _timing_findings(context: GuardContext, now: datetime, channel: str) -> list[Finding]:
     moment, moved = next_allowed_moment(context, now)
     if not moved:
         return []
@@ -221,16 +227,46 @@ def _timing_findings(context: GuardContext, now: datetime) -> list[Finding]:
         start, end = context.policy.quiet_hours_start, context.policy.quiet_hours_end
         reasons.append(f"{start:%H:%M}-{end:%H:%M} are quiet hours for {name}")
     rule = next(r for r in (Rule.DO_NOT_DISTURB, Rule.WEEKEND, Rule.QUIET_HOURS) if r in moved)
-    message = sentence(f"Held: {'; '.join(reasons)}") + f" It will go {_moment(moment, zone)}."
+    if channel == Channel.EMAIL:
+        then = f"It will go {_moment(moment, zone)}."
+    else:
+        # Rapport sends email only: a DM or a call waits for the person who makes it.
+        then = (
+            f"Send the {_channel_label(channel)} yourself from {_moment(moment, zone)}, "
+            "then mark it sent."
+        )
+    message = sentence(f"Held: {'; '.join(reasons)}") + f" {then}"
     return [Finding(rule, Severity.HOLD, message, until=moment)]
 
 
 # --- who and how often -----------------------------------------------------------------------
 
 
+def _conversation(context: GuardContext, now: datetime) -> str:
+    """Why this contact is within an ongoing conversation, or "" when it is not.
+
+    Within the conversation means: a call, meeting or event with them was logged in the last
+    `cooldown_days` (an email "as discussed" is expected), or they wrote to us after our last
+    message (we are answering). The cooldown spaces unsolicited outreach; it does not apply to
+    an answer in a conversation they are part of."""
+    days = context.policy.cooldown_days
+    spoken = context.last_spoken_at
+    if spoken is not None and now - timedelta(days=days) <= spoken <= now:
+        return (
+            f"you spoke with {context.name} on {_day(spoken, context.zone)} "
+            f"(a call, meeting or event in the last {days} days)"
+        )
+    wrote = context.last_inbound_at
+    last_ours = max(context.outbound_at) if context.outbound_at else None
+    if wrote is not None and wrote <= now and (last_ours is None or wrote > last_ours):
+        return f"{context.name} wrote to us on {_day(wrote, context.zone)}, after our last message"
+    return ""
+
+
 def _cooldown(context: GuardContext, now: datetime) -> list[Finding]:
     """Days between contacts. A follow-up is spaced by the follow-up delay instead: it is the
-    one polite reminder of a pitch, not a new contact."""
+    one polite reminder of a pitch, not a new contact. Within an ongoing conversation neither
+    applies, and the verdict says why."""
     if not context.outbound_at:
         return []
     is_follow_up = context.follow_ups_admitted is not None
@@ -240,6 +276,13 @@ def _cooldown(context: GuardContext, now: datetime) -> list[Finding]:
     free_from = last + timedelta(days=days)
     if now >= free_from:
         return []
+    if reason := _conversation(context, now):
+        message = (
+            f"Within the conversation: {reason}. The {days}-day "
+            f"{'follow-up delay' if is_follow_up else 'cooldown'} is for unsolicited outreach, "
+            "so it does not apply."
+        )
+        return [Finding(Rule.IN_CONVERSATION, Severity.WARN, message)]
     elapsed = (now - last).days
     ago = "today" if elapsed == 0 else f"{elapsed} day{'s' if elapsed != 1 else ''} ago"
     spacing = f"a follow-up waits {days} days" if is_follow_up else f"the cooldown is {days} days"
@@ -386,7 +429,7 @@ def evaluate(
     findings += _channel(context, channel)
     findings += _bounced(context, channel)
     findings += _follow_up_cap(context)
-    findings += _timing_findings(context, now)
+    findings += _timing_findings(context, now, channel)
     findings += _cooldown(context, now)
     findings += _team_cap(context, now)
     findings += _declined(context, topics, now)

@@ -189,10 +189,6 @@ class ThreadItem:
     pitch: Pitch | None = None
     message: InboundMessage | None = None
 
-    @property
-    def sent_at(self) -> datetime:
-        return (self.pitch or self.message).sent_at
-
 
 def pitch_thread(*, pitch: Pitch) -> list[ThreadItem]:
     """The emails of the pitch's thread in the order they were written, with the files of
@@ -223,6 +219,13 @@ class ComposerChannels:
     open: list[ChannelState]
     closed: list[ChannelState]
     unopened: list[ChannelState]
+
+
+def working_email(*, influencer: Influencer) -> str:
+    """An address of theirs that has not bounced (the one a new email pitch goes to), or ""."""
+    address = selectors.primary_email(influencer=influencer)
+    bounced = influencer.emails.filter(email=address, bounced_at__isnull=False).exists()
+    return "" if bounced else address
 
 
 def composer_channels(*, influencer: Influencer) -> ComposerChannels:

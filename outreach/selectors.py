@@ -37,8 +37,8 @@ def guard_context_load(
     exclude_pitch: Pitch | None = None,
 ) -> GuardContext:
     """1 policy, 2 channels, 3 topics, 4 timeline contacts, 5 admitted pitches, 6 declines,
-    7 waiting reply, 8 recent fingerprints, 9 handles, 10 addresses, (11 follow-ups of the
-    original)."""
+    7 waiting reply, 8 last call or meeting, 9 recent fingerprints, 10 handles, 11 addresses,
+    (12 follow-ups of the original)."""
     policy = facts.contact_policy_effective(influencer=influencer)
     channels = facts.channel_states(influencer=influencer)
     topics = normalize_topics(influencer.topics.values_list("name", flat=True))
@@ -98,6 +98,8 @@ def guard_context_load(
         outbound_at=tuple(sorted(outbound, reverse=True)),
         declined_topics=declined,
         waiting_since=facts.waiting_since(influencer=influencer),
+        last_spoken_at=facts.last_spoken_at(influencer=influencer, now=now),
+        last_inbound_at=influencer.last_inbound_at,
         follow_ups_admitted=follow_ups,
         template_body=template_body,
         merge_values=merge_values_of(influencer),
@@ -156,7 +158,7 @@ def latest_auto_reply(*, pitch: Pitch) -> InboundMessage | None:
     thread = [pitch.pk] + ([pitch.follow_up_of_id] if pitch.follow_up_of_id else [])
     return (
         InboundMessage.objects.filter(pitch__in=thread, kind=InboundKind.AUTO_REPLY)
-        .order_by("-sent_at")
+        .order_by("-received_at")
         .first()
     )
 
@@ -202,9 +204,10 @@ def pitch_conversation(*, pitch: Pitch) -> list:
     messages = list(
         InboundMessage.objects.filter(pitch__in=[p.pk for p in pitches] or [root_id])
         .prefetch_related("attachments")
-        .order_by("sent_at", "id")
+        .order_by("received_at", "id")
     )
+    # Ours by when they went, theirs by when they came (their Date header is only a claim).
     return sorted(
         [*pitches, *messages],
-        key=lambda item: item.sent_at,
+        key=lambda item: item.sent_at if isinstance(item, Pitch) else item.received_at,
     )

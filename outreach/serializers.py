@@ -107,7 +107,8 @@ class PitchSerializer(serializers.ModelSerializer):
     )
     delivery_status = serializers.SerializerMethodField(
         help_text="Email pitches: the outbox row's state (`unknown`: stuck while sending; check "
-        "before sending again). None until it is sent, and for other channels."
+        "before sending again), or `failed` once a delivery report (a bounce) says it never "
+        "arrived. None until it is sent, and for other channels."
     )
     delivered_at = serializers.SerializerMethodField(help_text="When the mail server accepted it.")
     attachments = PitchAttachmentSerializer(many=True, read_only=True)
@@ -137,6 +138,8 @@ class PitchSerializer(serializers.ModelSerializer):
             "overridden_by",
             "delivery_status",
             "delivered_at",
+            "delivery_failed_at",
+            "delivery_failure",
             "attachments",
             "created_at",
             "updated_at",
@@ -147,6 +150,8 @@ class PitchSerializer(serializers.ModelSerializer):
             "admitted_at": {
                 "help_text": "When the guard let it through: from then on it counts as a contact."
             },
+            "delivery_failed_at": {"help_text": "When a delivery report said it never arrived."},
+            "delivery_failure": {"help_text": "Why, as the receiving server said it."},
         }
 
     @extend_schema_field(VerdictSerializer(allow_null=True))
@@ -157,6 +162,9 @@ class PitchSerializer(serializers.ModelSerializer):
         serializers.ChoiceField(choices=EmailStatus.choices, allow_null=True, read_only=True)
     )
     def get_delivery_status(self, pitch: Pitch) -> str | None:
+        if pitch.delivery_failed_at is not None:
+            # The server accepted it (the outbox says sent), then the recipient's bounced it.
+            return EmailStatus.FAILED
         return pitch.outbox_email.status if pitch.outbox_email_id else None
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True, read_only=True))

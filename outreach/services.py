@@ -23,7 +23,7 @@ from irm.models import AuditAction, Role, User
 from irm.outbox import email_queue
 from irm.services import audit_record
 from outreach import selectors
-from outreach.guard import Rule, Verdict, evaluate
+from outreach.guard import Rule, Severity, Verdict, evaluate
 from outreach.models import (
     ADMITTED_UNSENT,
     OPEN_STATUSES,
@@ -168,8 +168,20 @@ def pitch_send(
     now: datetime | None = None,
 ) -> Pitch:
     """1. lock the person and re-check the guard, 2. refuse, or admit with an override,
-    3. send now, or schedule / hold until their next allowed moment."""
+    3. send now, or schedule / hold until their next allowed moment.
+
+    Only email can be scheduled: Rapport sends it at that moment itself. A DM or a call is sent
+    by a person, so "scheduling" one would later record it as sent although nobody sent it."""
     now = now or timezone.now()
+    if send_at is not None:
+        if pitch.channel != Channel.EMAIL:
+            raise OutreachError(
+                "Only email pitches are sent by Rapport at a set time: send this one yourself, "
+                "then mark it sent.",
+                field="send_at",
+            )
+        if send_at <= now:
+            raise OutreachError("Choose a moment in the future.", field="send_at")
     pitch = _lock(pitch)
     if pitch.status != PitchStatus.DRAFT:
         raise OutreachError(f"This pitch is {pitch.get_status_display().lower()} already.")
@@ -179,6 +191,11 @@ def pitch_send(
         raise OutreachError(f"{pitch.influencer.name} has no email address.", field="channel")
     verdict = pitch_check(pitch=pitch, now=now)
     overridden = _allow_override(verdict, role=actor_role, reason=override_reason)
+    if pitch.channel != Channel.EMAIL and verdict.held_until is not None:
+        # Holding it would later record it as sent though nobody sent it: the person who
+        # sends it waits for the moment instead (the verdict says when).
+        holds = [f.message for f in verdict.findings if f.severity == Severity.HOLD]
+        raise OutreachError(" ".join(holds), verdict=verdict)
     pitch.verdict = verdict.as_dict()
     pitch.admitted_at = now
     pitch.fingerprint = sorted(fingerprint(pitch.body, selectors.merge_values_of(pitch.influencer)))
@@ -418,6 +435,11 @@ def pitch_log_answer(
     )
     if pitch.sent_at is None:
         raise OutreachError("Only a sent pitch can have an answer.")
+    if answer != PitchStatus.NO_RESPONSE and answered_at < pitch.sent_at:
+        raise OutreachError(
+            "An answer comes after the pitch: pick a moment after it was sent.",
+            field="answered_at",
+        )
     pitch.status = answer
     pitch.answered_at = answered_at
     if answer != PitchStatus.NO_RESPONSE:
@@ -560,7 +582,7 @@ def follow_up_due_at(*, pitch: Pitch) -> datetime | None:
     due = pitch.sent_at + delay
     away = selectors.latest_auto_reply(pitch=pitch)
     if away is not None:
-        back = away.sent_at
+        back = away.received_at
         if away.away_until:
             zone = ZoneInfo(pitch.influencer.time_zone)
             back = max(back, datetime.combine(away.away_until, time(9, 0), tzinfo=zone))

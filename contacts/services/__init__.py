@@ -39,6 +39,7 @@ from contacts.services.timeline import (
     interaction_delete,
     interaction_edit,
     interaction_record,
+    two_way_listener_register,
 )
 
 __all__ = [
@@ -70,4 +71,5 @@ __all__ = [
     "social_account_save",
     "social_account_snapshot",
     "topics_ensure",
+    "two_way_listener_register",
 ]

@@ -1,6 +1,7 @@
 """Writes for the relationship timeline and for what we owe them (commitments). Higher apps
 write here only through `interaction_record`, `commitment_open` and `commitment_fulfil`."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -52,9 +53,23 @@ def _answers(interaction: Interaction) -> bool:
     return interaction.direction == Direction.OUTBOUND and interaction.kind in CONVERSATION_KINDS
 
 
-def influencer_refresh_last_contact(*, influencer: Influencer) -> None:
+# Called, inside the transaction, when someone's last two-way contact moves: plans that count
+# from it follow at once (outreach's keep-in-touch reminders: their due date and "why now").
+# Apps built on contacts register here when they are ready; contacts imports none of them.
+_two_way_listeners: list[Callable[..., None]] = []
+
+
+def two_way_listener_register(listener: Callable[..., None]) -> None:
+    """`listener(influencer=..., now=...)`, called after `last_two_way_at` changed."""
+    if listener not in _two_way_listeners:
+        _two_way_listeners.append(listener)
+
+
+def influencer_refresh_last_contact(*, influencer: Influencer, now: datetime | None = None) -> None:
     """Recompute last_inbound_at / last_outbound_at / last_two_way_at from when things
-    happened, in one query over the timeline (back-dated entries and deletions included)."""
+    happened, in one query over the timeline (back-dated entries and deletions included);
+    tell the registered listeners when the last two-way contact moved."""
+    before = influencer.last_two_way_at
     live = Q(deleted_at__isnull=True)
     real_inbound = Q(direction=Direction.INBOUND) & ~Q(kind__in=NOT_A_REPLY_KINDS)
     two_way = two_way_contact()
@@ -71,6 +86,9 @@ def influencer_refresh_last_contact(*, influencer: Influencer) -> None:
     influencer.last_inbound_at = facts["last_inbound"]
     influencer.last_outbound_at = facts["last_outbound"]
     influencer.last_two_way_at = facts["last_two_way"]
+    if influencer.last_two_way_at != before:
+        for listener in _two_way_listeners:
+            listener(influencer=influencer, now=now or timezone.now())
 
 
 def _sync_reply_commitments(interaction: Interaction) -> None:
@@ -196,7 +214,7 @@ def interaction_record(
         respect_findings=findings,
         created_at=now,
     )
-    influencer_refresh_last_contact(influencer=influencer)
+    influencer_refresh_last_contact(influencer=influencer, now=now)
     _sync_reply_commitments(interaction)
     health_refresh_on_commit(influencer_id=influencer.pk, now=now)
     return interaction
@@ -233,7 +251,7 @@ def interaction_edit(
         setattr(interaction, field, value)
     interaction.edited_at = now
     interaction.save(update_fields=[*changes, "edited_at"])
-    influencer_refresh_last_contact(influencer=interaction.influencer)
+    influencer_refresh_last_contact(influencer=interaction.influencer, now=now)
     if resync:
         _sync_reply_commitments(interaction)
     health_refresh_on_commit(influencer_id=interaction.influencer_id, now=now)
@@ -253,7 +271,7 @@ def interaction_delete(
     _unsync_reply_commitments(interaction)
     interaction.deleted_at = now
     interaction.save(update_fields=["deleted_at"])
-    influencer_refresh_last_contact(influencer=interaction.influencer)
+    influencer_refresh_last_contact(influencer=interaction.influencer, now=now)
     health_refresh_on_commit(influencer_id=interaction.influencer_id, now=now)
     audit_record(
         action=AuditAction.INTERACTION_DELETED,

@@ -42,6 +42,7 @@ from outreach.models import (
     MatchedBy,
     Pitch,
 )
+from outreach.reminders.planners import follow_up_plan
 from outreach.services import pitch_mark_replied, pitch_mark_undelivered
 
 
@@ -90,9 +91,18 @@ _SUBJECT_PREFIX = re.compile(
 
 
 def inbound_ingest(
-    *, raw: bytes, envelope_recipients: tuple[str, ...] = (), now: datetime | None = None
+    *,
+    raw: bytes,
+    envelope_recipients: tuple[str, ...] = (),
+    historical: bool = False,
+    now: datetime | None = None,
 ) -> IngestResult:
-    """Take one raw RFC 822 message. Raises InboundError when no workspace is addressed."""
+    """Take one raw RFC 822 message. Raises InboundError when no workspace is addressed.
+
+    Its time is when it reached us: `now` (the webhook's or the command's receipt), never its
+    Date header, which the sender's clock or mail client wrote and which is kept as their claim.
+    `historical`: an archive ingested on purpose, long after it arrived, is dated by its newest
+    Received header (else its Date). Either way it is never before the pitch it answers."""
     now = now or timezone.now()
     if len(raw) > settings.INBOUND_EMAIL_MAX_BYTES:
         raise InboundError(
@@ -106,7 +116,7 @@ def inbound_ingest(
         return IngestResult(message=existing, duplicate=True)
     try:
         with transaction.atomic():
-            message = _store(workspace, parsed, raw, now)
+            message = _store(workspace, parsed, raw, _arrival(parsed, historical, now))
             _place(message, parsed, now)
     except IntegrityError:
         # The same message arrived twice at once: the other delivery stored it.
@@ -160,7 +170,18 @@ def _thread_ids(parsed: ParsedEmail) -> list[str]:
 # --- storing what came ---
 
 
-def _store(workspace: Workspace, parsed: ParsedEmail, raw: bytes, now: datetime) -> InboundMessage:
+def _arrival(parsed: ParsedEmail, historical: bool, now: datetime) -> datetime:
+    """When it reached us. Only an archive reads it from its headers (a time ahead of now is a
+    wrong clock, not an arrival)."""
+    if not historical:
+        return now
+    claimed = parsed.last_received_at or parsed.sent_at
+    return claimed if claimed is not None and claimed <= now else now
+
+
+def _store(
+    workspace: Workspace, parsed: ParsedEmail, raw: bytes, arrived_at: datetime
+) -> InboundMessage:
     kind = {
         MessageKind.AUTO_REPLY: InboundKind.AUTO_REPLY,
         MessageKind.DELIVERY_REPORT: InboundKind.DELIVERY_REPORT,
@@ -176,8 +197,8 @@ def _store(workspace: Workspace, parsed: ParsedEmail, raw: bytes, now: datetime)
         to_addresses=[a[:254] for a in parsed.to],
         cc_addresses=[a[:254] for a in parsed.cc],
         subject=parsed.subject[:500],
-        sent_at=_believable(parsed.sent_at, now),
-        received_at=now,
+        sent_at=_believable(parsed.sent_at, arrived_at),
+        received_at=arrived_at,
         body_text=parsed.text,
         quoted_text=parsed.quoted,
         from_html=parsed.from_html,
@@ -197,10 +218,10 @@ def _store(workspace: Workspace, parsed: ParsedEmail, raw: bytes, now: datetime)
     return message
 
 
-def _believable(sent_at: datetime | None, now: datetime) -> datetime:
-    """Their Date header, unless missing or in the future (a wrong clock): then arrival."""
-    if sent_at is None or sent_at > now:
-        return now
+def _believable(sent_at: datetime | None, arrived_at: datetime) -> datetime:
+    """Their Date header, unless missing or after it arrived (a wrong clock): then arrival."""
+    if sent_at is None or sent_at > arrived_at:
+        return arrived_at
     return sent_at
 
 
@@ -318,7 +339,8 @@ def _pitch_by_subject(message: InboundMessage, influencer: Influencer) -> Pitch 
     recent = Pitch.objects.filter(
         influencer=influencer,
         status__in=SENT_STATUSES,
-        sent_at__gte=message.sent_at - timedelta(days=SUBJECT_MATCH_DAYS),
+        sent_at__gte=message.received_at - timedelta(days=SUBJECT_MATCH_DAYS),
+        sent_at__lte=message.received_at,
     ).order_by("-sent_at")
     return next((p for p in recent if subject_core(p.subject) == subject), None)
 
@@ -358,8 +380,13 @@ def _apply(
     matched_by: str,
     now: datetime,
 ) -> None:
-    """Put the message on the timeline and let it act on its pitch, by kind."""
+    """Put the message on the timeline and let it act on its pitch, by kind. It is dated when
+    it arrived, and never before the pitch it answers: an answer cannot come before the
+    question (and a reply dated before our pitch would count the pitch as our answer to it)."""
     message.note = ""
+    if pitch is not None and pitch.sent_at is not None:
+        message.received_at = max(message.received_at, pitch.sent_at)
+    arrived_at = message.received_at
     channel = (
         Channel.AGENT_EMAIL
         if influencer.agent_email and influencer.agent_email.lower() == message.from_address
@@ -369,7 +396,7 @@ def _apply(
     if message.kind == InboundKind.REPLY:
         interaction = _record(message, influencer, InteractionKind.REPLY, channel, now)
         if pitch is not None:
-            pitch_mark_replied(pitch=pitch, replied_at=message.sent_at, now=now)
+            pitch_mark_replied(pitch=pitch, replied_at=arrived_at, now=now)
     elif message.kind == InboundKind.AUTO_REPLY:
         interaction = _record(message, influencer, InteractionKind.AUTO_REPLY, channel, now)
         if message.away_until and (
@@ -377,6 +404,7 @@ def _apply(
             or influencer.do_not_disturb_until < message.away_until
         ):
             message.away_decision = AwayDecision.PENDING
+
     elif message.kind == InboundKind.DELIVERY_REPORT:
         interaction = _apply_delivery_report(message, influencer, pitch, now)
     elif message.kind == InboundKind.LOGGED_OUTBOUND:
@@ -389,7 +417,7 @@ def _apply(
             summary=message.subject or f"Email from {message.from_address}",
             body=message.body_text,
             author=member,
-            occurred_at=message.sent_at,
+            occurred_at=arrived_at,
             source=message,
             guard_checked=False,
             now=now,
@@ -400,6 +428,10 @@ def _apply(
     message.pitch = message.pitch or pitch
     message.interaction = message.interaction or interaction
     message.save()
+    if message.kind == InboundKind.AUTO_REPLY and pitch is not None:
+        # Their absence holds the follow-up reminder now, with its reason: the reminders list
+        # never shows it due while they are away (the sweep would notice only when due).
+        follow_up_plan(pitch=Pitch.objects.get(pk=pitch.follow_up_of_id or pitch.pk), now=now)
 
 
 def _record(
@@ -417,7 +449,7 @@ def _record(
         channel=channel,
         summary=summary,
         body=message.body_text,
-        occurred_at=message.sent_at,
+        occurred_at=message.received_at,
         source=message,
         now=now,
     )
@@ -437,10 +469,10 @@ def _apply_delivery_report(
     )
     if address:
         email_flag_bounced(
-            workspace=message.workspace, address=address, reason=report, at=message.sent_at
+            workspace=message.workspace, address=address, reason=report, at=message.received_at
         )
     if pitch is not None:
-        pitch_mark_undelivered(pitch=pitch, reason=report, at=message.sent_at, now=now)
+        pitch_mark_undelivered(pitch=pitch, reason=report, at=message.received_at, now=now)
     return interaction_record(
         influencer=influencer,
         kind=InteractionKind.DELIVERY_FAILURE,
@@ -448,7 +480,7 @@ def _apply_delivery_report(
         channel=Channel.EMAIL,
         summary=f"Email to {address or influencer.name} could not be delivered",
         body=report,
-        occurred_at=message.sent_at,
+        occurred_at=message.received_at,
         source=message,
         now=now,
     )

@@ -72,6 +72,9 @@ class ParsedEmail:
     delivery: DeliveryReport | None
     attachments: tuple[Attachment, ...] = field(default_factory=tuple)
     headers: dict[str, str] = field(default_factory=dict)  # a few headers kept for people
+    # The newest Received header's date (the last mail server's, nearest to us); None when
+    # there is none or it cannot be read. How an archive ingested later is dated.
+    last_received_at: datetime | None = None
 
 
 def parse_email(raw: bytes, *, received_at: datetime) -> ParsedEmail:
@@ -146,6 +149,7 @@ def parse_email(raw: bytes, *, received_at: datetime) -> ParsedEmail:
         delivery=delivery,
         attachments=attachments,
         headers=_safely(lambda: _kept_headers(headers), {}),
+        last_received_at=_safely(lambda: _last_received_at(headers), None),
     )
 
 
@@ -274,6 +278,17 @@ def _sent_at(value: str | None) -> datetime | None:
     if sent_at.tzinfo is None:  # "-0000": the time is UTC, its origin unknown
         sent_at = sent_at.replace(tzinfo=UTC)
     return sent_at
+
+
+def _last_received_at(headers: _Headers) -> datetime | None:
+    """Each server that relays a message adds a Received header on top, ending in "; <date>":
+    the first one is the newest."""
+    for value in headers.all("received"):
+        _, separator, stamp = value.rpartition(";")
+        if separator:
+            return _sent_at(" ".join(stamp.split()))
+        return None
+    return None
 
 
 def _kept_headers(headers: _Headers) -> dict[str, str]:

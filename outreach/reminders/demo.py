@@ -9,7 +9,7 @@ from django.db import transaction
 from contacts.models import Direction, Influencer, InteractionKind
 from contacts.services import interaction_record
 from irm.models import Role, User, Workspace
-from outreach.models import WAITING_STATUSES, Reminder
+from outreach.models import WAITING_STATUSES, Reminder, ReminderKind
 from outreach.reminders.planners import (
     custom_reminder_create,
     keep_in_touch_plan,
@@ -22,7 +22,8 @@ from outreach.reminders.sweep import reminder_fire
 def create_reminder_demo(
     *, workspace: Workspace, members: dict[str, User], now: datetime, stdout
 ) -> None:
-    if Reminder.objects.filter(workspace=workspace).exists():
+    # People's own reminders are made here only (the demo's mail may have planned others).
+    if Reminder.objects.filter(workspace=workspace, kind=ReminderKind.CUSTOM).exists():
         stdout.write("demo reminders already there")
         return
     reminders_plan_sweep(now=now)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from contacts import facts
 from contacts.models import Commitment, CommitmentKind, Influencer
 from irm.models import Membership, Role, User, Workspace
+from outreach import selectors
 from outreach.models import (
     OPEN_STATUSES,
     Pitch,
@@ -74,21 +75,20 @@ def reminder_plan(
     status = ReminderStatus.HELD if held else ReminderStatus.PENDING
     # Planned again after it was cancelled (do-not-contact cleared, say): it applies again.
     planned = (ReminderStatus.PENDING, ReminderStatus.HELD, ReminderStatus.CANCELLED)
+    reason = reason[:300]
     if (
         not created
         and reminder.status in planned
-        and (reminder.due_at, reminder.status)
-        != (
-            due_at,
-            status,
-        )
+        and (reminder.due_at, reminder.status, reminder.reason) != (due_at, status, reason)
     ):
+        # Moved: its "why now" says why it comes then (they are away, say).
         reminder.due_at = due_at
         reminder.status = status
+        reminder.reason = reason
         reminder.closed_at, reminder.closed_reason = None, ""
         reminder.updated_at = now
         reminder.save(
-            update_fields=["due_at", "status", "closed_at", "closed_reason", "updated_at"]
+            update_fields=["due_at", "status", "reason", "closed_at", "closed_reason", "updated_at"]
         )
     return reminder
 
@@ -130,6 +130,9 @@ def follow_up_plan(*, pitch: Pitch, now: datetime | None = None) -> Reminder | N
     due_at = _past_do_not_disturb(pitch.influencer, due_at)
     usual = pitch.sent_at + timedelta(days=policy.follow_up_delay_days)
     name = pitch.influencer.name
+    reason = f"No answer to “{pitch.subject or 'your pitch'}” since {pitch.sent_at:%-d %b}."
+    if due_at > usual:
+        reason += " " + _away_reason(pitch, policy.follow_up_delay_days)
     return reminder_plan(
         workspace=pitch.workspace,
         assignee=pitch.author,
@@ -138,11 +141,29 @@ def follow_up_plan(*, pitch: Pitch, now: datetime | None = None) -> Reminder | N
         held=due_at > usual,
         dedupe_key=f"follow_up_due:{pitch.pk}",
         title=f"Follow up with {name}?",
-        reason=f"No answer to “{pitch.subject or 'your pitch'}” since {pitch.sent_at:%-d %b}.",
+        reason=reason,
         suggestion="A short, friendly note; one polite follow-up is the limit.",
         influencer=pitch.influencer,
         pitch=pitch,
         now=now,
+    )
+
+
+def _away_reason(pitch: Pitch, delay_days: int) -> str:
+    """Why a follow-up comes later than usual: they said they are away."""
+    influencer = pitch.influencer
+    away = selectors.latest_auto_reply(pitch=pitch)
+    back = influencer.do_not_disturb_until
+    if away is not None and away.away_until and (back is None or away.away_until > back):
+        return (
+            f"Held: their auto-reply says they are away until {away.away_until:%-d %b %Y}, "
+            f"so it comes {delay_days} days after they are back."
+        )
+    if back is not None:
+        return f"Held: {influencer.name} is away until {back:%-d %b %Y}."
+    return (
+        "Held: their auto-reply says they are away (no return date), so it comes "
+        f"{delay_days} days after it."
     )
 
 
@@ -152,13 +173,12 @@ def follow_up_plan(*, pitch: Pitch, now: datetime | None = None) -> Reminder | N
 def keep_in_touch_plan(*, influencer: Influencer, now: datetime | None = None) -> Reminder | None:
     """Their owner is reminded when the last two-way contact is older than the cadence for
     their stage (or their own). Dated from when things happened, not when they were logged;
-    a newer contact replaces the pending reminder. It suggests bringing value, not a pitch."""
+    a newer contact replaces the pending reminder. It suggests bringing value, not a pitch.
+    Also planned the moment their last two-way contact moves (keep_in_touch_follow), so its
+    due date and "why now" never lag behind their profile."""
     now = now or timezone.now()
     anchor = influencer.last_two_way_at
-    if anchor is None or influencer.owner_id is None:
-        return None
-    cadence = facts.contact_policy_effective(influencer=influencer).keep_in_touch_days
-    key = f"keep_in_touch:{influencer.pk}:{anchor.isoformat()}"
+    key = f"keep_in_touch:{influencer.pk}:{anchor.isoformat()}" if anchor else ""
     Reminder.objects.filter(
         influencer=influencer, kind=ReminderKind.KEEP_IN_TOUCH, status__in=OPEN_STATUSES
     ).exclude(dedupe_key=key).update(
@@ -167,6 +187,9 @@ def keep_in_touch_plan(*, influencer: Influencer, now: datetime | None = None) -
         closed_reason="A newer conversation moved it.",
         updated_at=now,
     )
+    if anchor is None or influencer.owner_id is None:
+        return None
+    cadence = facts.contact_policy_effective(influencer=influencer).keep_in_touch_days
     local_day = anchor.astimezone(_zone(influencer)).date()
     usual = anchor + timedelta(days=cadence)
     due_at = _past_do_not_disturb(influencer, usual)
@@ -186,6 +209,14 @@ def keep_in_touch_plan(*, influencer: Influencer, now: datetime | None = None) -
         influencer=influencer,
         now=now,
     )
+
+
+def keep_in_touch_follow(*, influencer: Influencer, now: datetime) -> None:
+    """Their last two-way contact just moved (contacts calls this, see OutreachConfig.ready):
+    re-plan from the row as it now stands, since the caller's copy may predate a
+    do-not-contact or a new owner."""
+    fresh = Influencer.objects.select_related("workspace", "owner").get(pk=influencer.pk)
+    keep_in_touch_plan(influencer=fresh, now=now)
 
 
 # --- cooldowns, replies we owe, custom ------------------------------------------------------------
@@ -210,6 +241,34 @@ def cooldown_over_plan(
         created_by=user,
         now=now,
     )
+
+
+@transaction.atomic
+def remind_when_allowed(
+    *,
+    influencer: Influencer,
+    user: User,
+    allowed_at: datetime,
+    follow_up_of: Pitch | None = None,
+    now: datetime | None = None,
+) -> Reminder | None:
+    """ "Remind me when allowed" from the composer. For a follow-up draft, the pitch's own
+    follow-up reminder already comes at that moment: it is the one reminder (moved later if the
+    rules allow the follow-up later still), never a second one beside it."""
+    now = now or timezone.now()
+    if follow_up_of is not None:
+        planned = (
+            Reminder.objects.select_for_update()
+            .filter(pitch=follow_up_of, kind=ReminderKind.FOLLOW_UP_DUE, status__in=OPEN_STATUSES)
+            .first()
+        )
+        if planned is not None:
+            if planned.due_at < allowed_at:
+                planned.due_at = allowed_at
+                planned.updated_at = now
+                planned.save(update_fields=["due_at", "updated_at"])
+            return planned
+    return cooldown_over_plan(influencer=influencer, user=user, allowed_at=allowed_at, now=now)
 
 
 def owe_reply_plan(*, commitment: Commitment, now: datetime | None = None) -> Reminder | None:

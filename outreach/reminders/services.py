@@ -56,8 +56,8 @@ def reminder_snooze(
     until: date | None = None,
     now: datetime | None = None,
 ) -> Reminder:
-    """Back in a day, a week, or on a date (at 09:00 in the assignee's time zone); the sweep
-    fires it again then."""
+    """Back a day or a week after it was due (or after now, once due), or on a date (at 09:00 in
+    the assignee's time zone); the sweep fires it again then."""
     now = now or timezone.now()
     row = _locked(reminder)
     if until is not None:
@@ -68,7 +68,9 @@ def reminder_snooze(
                 f"Pick a day whose 09:00 ({zone.key}) is still ahead.", field="until"
             )
     elif choice in SNOOZE_CHOICES:
-        due_at = now + SNOOZE_CHOICES[choice]
+        # "A week" from when it was due, if that is still ahead (snoozing a reminder due next
+        # Friday means the Friday after, not a week from today); from now once it is due.
+        due_at = max(now, row.due_at) + SNOOZE_CHOICES[choice]
     else:
         raise OutreachError("Snooze for a day, a week, or until a date.", field="choice")
     row.status = ReminderStatus.SNOOZED

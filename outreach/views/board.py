@@ -72,6 +72,7 @@ def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm 
     if answer_form is None and may_write and pitch.status in ANSWERABLE:
         answer_form = AnswerForm(now=now)
     email = pitch.outbox_email
+    bounced = may_write and pitch.delivery_failed_at is not None and pitch.channel == Channel.EMAIL
     conversation = pages.pitch_conversation(pitch=pitch)
     thread = pages.pitch_thread(pitch=pitch)
     open_follow_up = next(
@@ -91,8 +92,15 @@ def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm 
         "may_edit": may_edit,
         "may_cancel": may_edit and pitch.status in CANCELLABLE,
         "may_follow_up": (
-            may_edit and pitch.status == PitchStatus.SENT and not pitch.follow_up_of_id
+            may_edit
+            and pitch.status == PitchStatus.SENT
+            and not pitch.follow_up_of_id
+            and pitch.delivery_failed_at is None
         ),
+        # A bounced email is answered by writing to an address that works, not by a follow-up
+        # (which would go to the same address and bounce too).
+        "offer_another_address": bounced,
+        "working_address": pages.working_email(influencer=pitch.influencer) if bounced else "",
         "days_waiting": calendar_days(pitch.sent_at, now=now) if pitch.sent_at else None,
         "is_email": pitch.channel == Channel.EMAIL,
         # The emails of the thread, ours and theirs; members decide an auto-reply's return date.

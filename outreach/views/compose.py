@@ -26,7 +26,7 @@ from outreach import compose, pages, selectors, services
 from outreach.forms import ComposeForm
 from outreach.guard import GuardContext, Rule, Severity, Verdict, evaluate, next_allowed_moment
 from outreach.models import OPEN_STATUSES, Pitch, PitchStatus, PitchTemplate
-from outreach.reminders.planners import cooldown_over_plan
+from outreach.reminders.planners import remind_when_allowed
 from outreach.services import OutreachError
 from outreach.views import field_error
 
@@ -520,8 +520,12 @@ def pitch_remind(request: HttpRequest) -> HttpResponse:
         )
         status = 400
     else:
-        reminder = cooldown_over_plan(
-            influencer=influencer, user=request.user, allowed_at=moment, now=now
+        reminder = remind_when_allowed(
+            influencer=influencer,
+            user=request.user,
+            allowed_at=moment,
+            follow_up_of=pitch.follow_up_of if pitch is not None else None,
+            now=now,
         )
         if reminder is None:
             context["remind_error"] = f"{influencer.name} asked not to be contacted."

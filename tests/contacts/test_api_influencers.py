@@ -212,8 +212,8 @@ def test_it_reads_a_whole_profile(personas, zoe):
     body = response.json()
     assert body["id"] == str(zoe.public_id)
     assert body["emails"] == [
-        {"email": "zoe@studio.test", "is_primary": True},
-        {"email": "press@zoe.test", "is_primary": False},
+        {"email": "zoe@studio.test", "is_primary": True, "bounced_at": None, "bounce_reason": ""},
+        {"email": "press@zoe.test", "is_primary": False, "bounced_at": None, "bounce_reason": ""},
     ]
     assert body["social_accounts"][0]["platform"] == "instagram"
     assert body["stage"] == "engaged"
@@ -341,8 +341,8 @@ def test_a_member_changes_the_profile_topics_and_addresses(personas, zoe):
     assert body["bio"] == "Plant-based pastry chef"
     assert body["topics"] == ["pastry"]
     assert body["emails"] == [
-        {"email": "press@zoe.test", "is_primary": True},
-        {"email": "new@zoe.test", "is_primary": False},
+        {"email": "press@zoe.test", "is_primary": True, "bounced_at": None, "bounce_reason": ""},
+        {"email": "new@zoe.test", "is_primary": False, "bounced_at": None, "bounce_reason": ""},
     ]
     assert body["name"] == "Zoë Saldaña"  # not sent, not changed
     change = Interaction.objects.get(influencer=zoe, kind=InteractionKind.STAGE_CHANGE)

@@ -15,6 +15,7 @@ CRLF line endings, in the header style of one client:
     message_with_attachments multipart/mixed with a PDF and an .exe
     encoded_headers_message  RFC 2047 subject (UTF-8, B) and display name (ISO-8859-1, Q)
     raw_message              any headers and body, for the odd case
+    received_by              any of them with a mail server's Received header on top
 
 Every builder takes keyword arguments only. The common ones, so a test can build "Ana's reply to
 that pitch": message_id, in_reply_to, references (defaults to in_reply_to), from_address,
@@ -72,6 +73,16 @@ PDF_BYTES = (
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + bytes(range(256))
+
+
+def received_by(raw: bytes, *, at: datetime, server: str = "mx.acme.test") -> bytes:
+    """The message as the next mail server hands it on: a Received header on top, stamped `at`
+    (the newest Received header is the nearest server's)."""
+    header = (
+        f"Received: from mail-sor-f41.google.com (mail-sor-f41.google.com [209.85.220.41])\r\n"
+        f"\tby {server} (Postfix) with ESMTPS id 7D3E2F1A0B; {format_datetime(at)}\r\n"
+    )
+    return header.encode() + raw
 
 
 def raw_message(

@@ -6,13 +6,16 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from contacts.models import Channel, Interaction, InteractionKind
 from contacts.services import channel_permission_set, influencer_create
 from irm.models import AuditAction, AuditEvent, EmailStatus, OutboxEmail
 from outreach.compose import template_create
+from outreach.inbound.ingest import inbound_ingest
 from outreach.models import Pitch, PitchStatus
-from outreach.services import pitch_create, pitch_send
+from outreach.services import OutreachError, pitch_create, pitch_send
+from tests.outreach import inbound_mail as mail
 from tests.outreach.api_helpers import (
     BODY,
     NOW,
@@ -241,6 +244,37 @@ def test_a_member_sends_an_email_pitch_and_sees_its_delivery(personas, ana):
     assert again.json()["delivery_status"] == "sent" and again.json()["delivered_at"]
 
 
+def test_a_bounce_shows_as_a_failed_delivery_with_its_reason_and_dates_the_address(personas, ana):
+    pitch = pitch_send(
+        pitch=draft(ana, personas.member), actor=personas.member, actor_role="member", now=NOW
+    )
+    OutboxEmail.objects.filter(pk=pitch.outbox_email_id).update(status=EmailStatus.SENT)
+    bounced_at = NOW + timedelta(minutes=2)
+    inbound_ingest(
+        raw=mail.postfix_bounce(
+            original_message_id=pitch.message_id,
+            recipient="ana@trails.example",
+            to=("rapport@localhost",),
+            date=bounced_at,
+        ),
+        now=bounced_at,
+    )
+    viewer = client_for(personas.viewer)
+
+    body = viewer.get(api_url("pitch-detail", public_id=pitch.public_id)).json()
+    person = viewer.get(
+        reverse("api:contacts-api:influencer-detail", args=["acme", ana.public_id])
+    ).json()
+
+    assert body["delivery_status"] == "failed"
+    assert body["delivery_failed_at"] == "2026-11-18T10:02:00Z"
+    assert "User unknown" in body["delivery_failure"]
+    [address] = person["emails"]
+    assert address["email"] == "ana@trails.example"
+    assert address["bounced_at"] == "2026-11-18T10:02:00Z"
+    assert "User unknown" in address["bounce_reason"]
+
+
 def test_a_closed_door_is_a_400_with_the_verdict(personas, ana):
     pitch = draft(ana, personas.member, channel="instagram_dm")
 
@@ -325,6 +359,47 @@ def test_a_moment_in_the_past_is_a_400(personas, ana):
     assert response.json()["errors"] == {"send_at": ["Choose a moment in the future."]}
 
 
+def test_a_dm_cannot_be_scheduled_because_nobody_would_send_it(personas, ana):
+    channel_permission_set(
+        influencer=ana,
+        channel=Channel.INSTAGRAM_DM,
+        is_open=True,
+        evidence="She DMed us first",
+        actor=personas.member,
+    )
+    pitch = draft(ana, personas.member, channel="instagram_dm", subject="")
+
+    response = send(
+        client_for(personas.member), pitch, send_at=(NOW + timedelta(hours=2)).isoformat()
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["send_at"] == [
+        "Only email pitches are sent by Rapport at a set time: send this one yourself, then "
+        "mark it sent."
+    ]
+    pitch.refresh_from_db()
+    assert pitch.status == PitchStatus.DRAFT and pitch.send_at is None
+    assert not Interaction.objects.filter(influencer=ana, kind=InteractionKind.PITCH).exists()
+
+
+def test_the_send_service_itself_refuses_a_moment_in_the_past(personas, ana):
+    pitch = draft(ana, personas.member)
+
+    with pytest.raises(OutreachError, match="Choose a moment in the future"):
+        pitch_send(
+            pitch=pitch,
+            actor=personas.member,
+            actor_role="member",
+            send_at=NOW - timedelta(minutes=1),
+            now=NOW,
+        )
+
+    pitch.refresh_from_db()
+    assert pitch.status == PitchStatus.DRAFT and pitch.sent_at is None
+    assert not OutboxEmail.objects.exists()
+
+
 def test_quiet_hours_hold_the_pitch_until_their_morning(personas, ana, time_machine):
     time_machine.move_to(NOW.replace(hour=22), tick=False)
     pitch = draft(ana, personas.member)
@@ -334,6 +409,31 @@ def test_quiet_hours_hold_the_pitch_until_their_morning(personas, ana, time_mach
     assert response.status_code == 200
     assert response.json()["status"] == "held"
     assert response.json()["send_at"] == "2026-11-19T08:00:00Z"
+
+
+def test_a_dm_in_their_quiet_hours_is_not_held_to_be_recorded_later(personas, ana, time_machine):
+    time_machine.move_to(NOW.replace(hour=22), tick=False)
+    channel_permission_set(
+        influencer=ana,
+        channel=Channel.INSTAGRAM_DM,
+        is_open=True,
+        evidence="She DMed us first",
+        actor=personas.member,
+    )
+    pitch = draft(ana, personas.member, channel="instagram_dm", subject="")
+
+    response = client_for(personas.member).post(
+        api_url("pitch-mark-sent", public_id=pitch.public_id), {}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "Held: 20:00-08:00 are quiet hours for Ana Rocha. Send the Instagram DM yourself from "
+        "Thu 19 Nov at 08:00 their time (UTC), then mark it sent."
+    )
+    pitch.refresh_from_db()
+    assert pitch.status == PitchStatus.DRAFT and pitch.send_at is None
+    assert not Interaction.objects.filter(influencer=ana, kind=InteractionKind.PITCH).exists()
 
 
 def test_a_dm_pitch_is_marked_sent_on_an_open_channel(personas, ana):
@@ -398,6 +498,25 @@ def test_an_answer_from_the_future_is_a_400(personas, ana):
 
     assert response.status_code == 400
     assert "answered_at" in response.json()["errors"]
+
+
+def test_an_answer_before_the_pitch_went_is_a_400_and_opens_nothing(personas, ana):
+    pitch = pitch_send(
+        pitch=draft(ana, personas.member), actor=personas.member, actor_role="member"
+    )
+
+    response = client_for(personas.member).post(
+        api_url("pitch-answer", public_id=pitch.public_id),
+        {"answer": "replied", "answered_at": (NOW - timedelta(days=1)).isoformat()},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "answered_at": ["An answer comes after the pitch: pick a moment after it was sent."]
+    }
+    assert Pitch.objects.get(pk=pitch.pk).status == PitchStatus.SENT
+    assert not Interaction.objects.filter(influencer=ana, kind=InteractionKind.REPLY).exists()
 
 
 def test_its_author_cancels_a_scheduled_pitch(personas, ana):

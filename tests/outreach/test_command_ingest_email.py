@@ -3,6 +3,7 @@ each ingested once; a refused message fails the run without losing the others.""
 
 import mailbox
 import sys
+from datetime import UTC, datetime
 from io import StringIO
 from types import SimpleNamespace
 
@@ -95,6 +96,26 @@ def test_it_ingests_every_message_of_an_mbox(personas, ana, inbox, tmp_path):
         InboundKind.REPLY,
         InboundKind.REPLY,
     ]
+
+
+def test_an_mbox_is_an_archive_dated_by_its_headers_and_a_file_by_its_arrival(
+    personas, ana, inbox, tmp_path
+):
+    came = datetime(2026, 11, 12, 10, 21, tzinfo=UTC)
+    path = str(tmp_path / "archive.mbox")
+    box = mailbox.mbox(path)
+    box.add(mail.received_by(stranger(inbox, 1), at=came))
+    box.flush()
+    box.close()
+    file = write(tmp_path / "new.eml", mail.received_by(stranger(inbox, 2), at=came))
+    old = write(tmp_path / "old.eml", mail.received_by(stranger(inbox, 3), at=came))
+
+    ingest("--mbox", path, file)
+    ingest("--historical", old)
+
+    arrival = dict(InboundMessage.objects.values_list("subject", "received_at"))
+    assert arrival["Collab idea 1"] == came and arrival["Collab idea 3"] == came
+    assert arrival["Collab idea 2"] > came  # piped in now: it arrives now
 
 
 def test_the_recipient_option_routes_a_bcc_message(personas, inbox, tmp_path):

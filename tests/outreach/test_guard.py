@@ -119,6 +119,40 @@ def test_a_follow_up_is_spaced_by_the_follow_up_delay_not_the_cooldown():
     assert not check(context(outbound_at=sent)).allowed  # a new pitch still waits 7 days
 
 
+def test_an_email_after_a_call_we_logged_is_within_the_conversation_and_not_cooled_down():
+    call = NOW - timedelta(days=1)
+
+    verdict = check(context(outbound_at=(call,), last_spoken_at=call))
+
+    assert verdict.allowed and rules(verdict) == {Rule.IN_CONVERSATION}
+    [note] = verdict.warnings
+    assert note.message == (
+        "Within the conversation: you spoke with Ana on 17 Nov 2026 (a call, meeting or event "
+        "in the last 7 days). The 7-day cooldown is for unsolicited outreach, so it does not "
+        "apply."
+    )
+
+
+def test_a_call_older_than_the_cooldown_opens_no_conversation():
+    verdict = check(
+        context(outbound_at=(NOW - timedelta(days=2),), last_spoken_at=NOW - timedelta(days=8))
+    )
+
+    assert rules(verdict) == {Rule.COOLDOWN} and not verdict.allowed
+
+
+def test_answering_a_message_they_sent_after_ours_is_within_the_conversation():
+    ours = NOW - timedelta(days=3)
+    answered = check(context(outbound_at=(ours,), last_inbound_at=NOW - timedelta(days=1)))
+    after_ours = check(
+        context(outbound_at=(NOW - timedelta(hours=1),), last_inbound_at=NOW - timedelta(days=1))
+    )
+
+    assert answered.allowed and rules(answered) == {Rule.IN_CONVERSATION}
+    assert "Ana wrote to us on 17 Nov 2026, after our last message" in answered.warnings[0].message
+    assert rules(after_ours) == {Rule.COOLDOWN}  # we wrote since: a second email is unsolicited
+
+
 def test_the_team_cap_counts_a_rolling_30_days():
     inside = (NOW - timedelta(days=8), NOW - timedelta(days=16), NOW - timedelta(days=29))
     verdict = check(context(outbound_at=inside))

@@ -30,9 +30,38 @@ def test_the_guard_context_takes_the_same_queries_whatever_the_history(
     pitch_log_answer(pitch=pitch, answer="declined", actor=personas.member, now=NOW)
 
     # policy, channels, topics, contacts, admitted pitches, declines, fingerprints, waiting,
-    # handles
-    with django_assert_num_queries(10):
+    # last call or meeting, handles
+    with django_assert_num_queries(11):
         context = guard_context_load(influencer=ana, now=NOW)
 
     assert context.declined_topics.keys() == {"trail"}
     assert len(context.outbound_at) == min(history, 30) + 1
+
+
+def test_an_email_as_discussed_after_a_logged_call_is_sent_despite_the_cooldown(ana, personas):
+    first = pitch_create(
+        influencer=ana, author=personas.member, channel="email", body="Hi Ana, the shoes?"
+    )
+    pitch_send(pitch=first, actor=personas.member, actor_role="member", now=NOW - timedelta(days=2))
+    interaction_record(
+        influencer=ana,
+        kind="call",
+        direction="outbound",
+        summary="Call about sizes",
+        author=personas.member,
+        occurred_at=NOW - timedelta(hours=2),
+        now=NOW,
+    )
+    as_discussed = pitch_create(
+        influencer=ana,
+        author=personas.member,
+        channel="email",
+        body="Hi Ana, as discussed on the phone: the size chart is attached.",
+    )
+
+    sent = pitch_send(pitch=as_discussed, actor=personas.member, actor_role="member", now=NOW)
+
+    assert sent.status == "sent"
+    [note] = sent.verdict["findings"]
+    assert note["rule"] == "in_conversation" and note["severity"] == "warn"
+    assert "is for unsolicited outreach" in note["message"]

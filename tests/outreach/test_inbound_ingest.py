@@ -4,6 +4,7 @@ Outlook, Apple Mail, an out-of-office, a bounce, a member's BCC and a stranger."
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.urls import reverse
 
 from contacts.models import Commitment, CommitmentKind, InfluencerEmail, Interaction
 from contacts.services import influencer_create, influencer_update
@@ -25,7 +26,10 @@ from outreach.models import (
     MatchedBy,
     Pitch,
     PitchStatus,
+    Reminder,
+    ReminderStatus,
 )
+from outreach.reminders.planners import follow_up_plan
 from outreach.services import follow_up_due_at, follow_up_prepare, pitch_create, pitch_send
 from tests.outreach import inbound_mail as mail
 
@@ -78,16 +82,18 @@ def test_a_gmail_reply_threads_to_its_pitch_and_opens_the_reply_we_owe(pitch, an
     assert message.pitch == pitch and message.influencer == ana
     assert message.body_text == "Hi Maya,\n\nYes please! I wear a 39. Looking forward to it.\n\nAna"
     assert "Your write-up of the Lavaredo ultra" in message.quoted_text
+    # Dated when it reached us; the Date header is kept as what their mail client said.
+    assert message.received_at == ARRIVED and message.sent_at == ANSWERED
     pitch.refresh_from_db()
-    assert pitch.status == PitchStatus.REPLIED and pitch.replied_at == ANSWERED
+    assert pitch.status == PitchStatus.REPLIED and pitch.replied_at == ARRIVED
     assert Pitch.objects.get(pk=follow_up.pk).status == PitchStatus.CANCELLED
     entry = message.interaction
-    assert (entry.kind, entry.direction, entry.occurred_at) == ("reply", "inbound", ANSWERED)
+    assert (entry.kind, entry.direction, entry.occurred_at) == ("reply", "inbound", ARRIVED)
     assert entry.summary == f"Re: {SUBJECT}" and entry.source == message
     owed = reply_commitments(ana).get()
     assert owed.opened_by == entry and owed.fulfilled_at is None
     ana.refresh_from_db()
-    assert ana.last_inbound_at == ANSWERED and ana.last_two_way_at == ANSWERED
+    assert ana.last_inbound_at == ARRIVED and ana.last_two_way_at == ARRIVED
 
 
 def test_an_outlook_reply_in_latin1_threads_by_references_alone(pitch, inbox):
@@ -322,6 +328,65 @@ def test_a_date_in_the_future_is_read_as_the_moment_it_arrived(ana, inbox):
     assert message.sent_at == ARRIVED and message.interaction.occurred_at == ARRIVED
 
 
+def test_a_reply_dated_before_the_pitch_by_a_wrong_clock_is_dated_when_it_arrived(
+    pitch, ana, inbox
+):
+    wrong_clock = SENT - timedelta(days=2)
+
+    message = ingest(
+        mail.gmail_reply(in_reply_to=pitch.message_id, to=(inbox,), date=wrong_clock)
+    ).message
+
+    assert message.sent_at == wrong_clock  # their claim, kept
+    assert message.received_at == ARRIVED and message.interaction.occurred_at == ARRIVED
+    assert Pitch.objects.get(pk=pitch.pk).replied_at == ARRIVED
+    # The pitch it answers is not our answer to it: the reply is still owed.
+    owed = reply_commitments(ana).get()
+    assert owed.opened_by == message.interaction and owed.fulfilled_at is None
+
+
+def test_an_archive_is_dated_by_its_newest_received_header(pitch, ana, inbox):
+    came = ANSWERED + timedelta(minutes=4)
+    raw = mail.received_by(
+        mail.received_by(
+            mail.gmail_reply(in_reply_to=pitch.message_id, to=(inbox,), date=ANSWERED),
+            at=ANSWERED + timedelta(minutes=1),
+            server="mx.google.com",
+        ),
+        at=came,
+    )
+
+    message = ingest(raw, now=ARRIVED + timedelta(days=30), historical=True).message
+
+    assert message.received_at == came and message.sent_at == ANSWERED
+    assert message.interaction.occurred_at == came
+    ana.refresh_from_db()
+    assert ana.last_inbound_at == came
+
+
+def test_an_archived_reply_is_never_dated_before_the_pitch_it_answers(pitch, ana, inbox):
+    raw = mail.received_by(
+        mail.gmail_reply(in_reply_to=pitch.message_id, to=(inbox,), date=SENT - timedelta(days=3)),
+        at=SENT - timedelta(days=3),
+    )
+
+    message = ingest(raw, now=ARRIVED, historical=True).message
+
+    assert message.received_at == SENT and message.interaction.occurred_at == SENT
+    owed = reply_commitments(ana).get()
+    assert owed.opened_by == message.interaction and owed.fulfilled_at is None
+
+
+def test_an_archive_without_received_headers_is_dated_by_its_date_header(ana, inbox):
+    message = ingest(
+        mail.gmail_reply(in_reply_to=None, to=(inbox,), date=ANSWERED),
+        now=ARRIVED + timedelta(days=30),
+        historical=True,
+    ).message
+
+    assert message.received_at == ANSWERED and message.interaction.occurred_at == ANSWERED
+
+
 # --- auto-replies ---
 
 
@@ -351,6 +416,27 @@ def test_an_out_of_office_holds_the_follow_up_until_they_are_back(pitch, inbox):
     assert usual == SENT + timedelta(days=5)
     # Back on 1 December (their 09:00, UTC), then the usual five days.
     assert held == datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+
+
+def test_an_out_of_office_holds_the_follow_up_reminder_at_once_and_says_why(
+    pitch, personas, inbox, client
+):
+    planned = follow_up_plan(pitch=pitch, now=SENT)
+    assert planned.due_at == SENT + timedelta(days=5)
+
+    ingest(mail.outlook_out_of_office(in_reply_to=pitch.message_id, to=(inbox,), date=ANSWERED))
+
+    reminder = Reminder.objects.get(pk=planned.pk)
+    assert reminder.status == ReminderStatus.HELD
+    assert reminder.due_at == datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+    assert reminder.reason == (
+        f"No answer to “{SUBJECT}” since 18 Nov. Held: their auto-reply says they are away "
+        "until 1 Dec 2026, so it comes 5 days after they are back."
+    )
+    client.force_login(personas.member)
+    page = client.get(reverse("outreach:reminders", args=["acme"])).content.decode()
+    assert "Held while they are away" in page and "Sun 6 Dec, 10:00" in page  # Paris
+    assert "their auto-reply says they are away until 1 Dec 2026" in page
 
 
 def test_its_return_date_becomes_do_not_disturb_only_when_a_person_confirms(
@@ -402,12 +488,12 @@ def test_a_bounce_marks_the_delivery_failed_and_flags_the_address(pitch, ana, pe
     assert message.kind == InboundKind.DELIVERY_REPORT and message.workspace == ana.workspace
     assert message.pitch == pitch and message.delivery_failed
     pitch.refresh_from_db()
-    assert pitch.delivery_failed_at == SENT + timedelta(minutes=2)
+    assert pitch.delivery_failed_at == SENT + timedelta(minutes=3)  # when the report came
     assert "User unknown" in pitch.delivery_failure
     assert pitch.status == PitchStatus.SENT
     assert Pitch.objects.get(pk=follow_up.pk).status == PitchStatus.CANCELLED
     flagged = InfluencerEmail.objects.get(email="ana@trails.example")
-    assert flagged.bounced_at == SENT + timedelta(minutes=2)
+    assert flagged.bounced_at == SENT + timedelta(minutes=3)
     assert message.interaction.kind == "delivery_failure"
     assert not reply_commitments(ana).exists()
     ana.refresh_from_db()
@@ -457,7 +543,7 @@ def test_a_members_bcc_lands_on_the_recipients_timeline_as_outbound(ana, persona
     assert (entry.kind, entry.direction, entry.author) == ("email", "outbound", personas.member)
     assert entry.summary == "Thanks for yesterday"
     ana.refresh_from_db()
-    assert ana.last_outbound_at == ANSWERED
+    assert ana.last_outbound_at == ARRIVED  # when the copy reached us, not its Date header
 
 
 def test_a_members_bcc_to_nobody_we_know_waits_in_the_inbox(personas, inbox):

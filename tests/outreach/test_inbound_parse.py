@@ -164,6 +164,18 @@ def test_it_reads_a_date_without_a_known_zone_as_utc():
     assert parsed.sent_at == datetime(2026, 11, 12, 10, 20, 5, tzinfo=UTC)
 
 
+def test_it_reads_when_the_newest_received_header_was_stamped():
+    # Postfix ends it with "+0000 (UTC)"; the relay below it was earlier.
+    raw = mail.received_by(mail.postfix_bounce(), at=datetime(2026, 11, 12, 10, 5, tzinfo=UTC))
+
+    assert parse(mail.postfix_bounce()).last_received_at == datetime(
+        2026, 11, 12, 10, 4, 9, tzinfo=UTC
+    )
+    assert parse(raw).last_received_at == datetime(2026, 11, 12, 10, 5, tzinfo=UTC)
+    assert parse(mail.gmail_reply()).last_received_at is None
+    assert parse(plain("Hi", ("Received", "from somewhere by nowhere"))).last_received_at is None
+
+
 @pytest.mark.parametrize("value", [None, "", "yesterday", "Thu, 45 Nov 2026 99:99:99 +0100"])
 def test_it_gives_no_date_when_missing_or_unreadable(value):
     headers = [] if value is None else [("Date", value)]

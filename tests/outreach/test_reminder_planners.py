@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 
 from contacts.models import (
     Commitment,
@@ -19,6 +20,7 @@ from contacts.services import (
     do_not_contact_set,
     influencer_create,
     influencer_update,
+    interaction_delete,
 )
 from outreach.inbound.ingest import inbound_ingest
 from outreach.models import (
@@ -301,9 +303,36 @@ def test_a_newer_conversation_replaces_the_pending_keep_in_touch_reminder(ben):
     assert rows(kind=ReminderKind.KEEP_IN_TOUCH, status=ReminderStatus.PENDING) == [second]
 
 
+def test_a_newer_conversation_logged_re_plans_keep_in_touch_at_once(ben, personas, client):
+    talked(ben, at=datetime(2026, 3, 7, 10, 0, tzinfo=UTC), now=NOW)
+    old = Reminder.objects.get(kind=ReminderKind.KEEP_IN_TOUCH)
+    assert "7 Mar 2026" in old.reason and old.due_at == datetime(2026, 5, 6, 10, 0, tzinfo=UTC)
+
+    # A call on 28 Sep is logged today: no planner runs, yet the reminder follows it.
+    talked(ben, at=datetime(2026, 9, 28, 10, 0, tzinfo=UTC), now=NOW)
+
+    assert Reminder.objects.get(pk=old.pk).status == ReminderStatus.CANCELLED
+    [current] = rows(kind=ReminderKind.KEEP_IN_TOUCH, status=ReminderStatus.PENDING)
+    assert current.due_at == datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+    assert current.reason.startswith("Your last conversation was on 28 Sep 2026")
+    client.force_login(personas.member)
+    page = client.get(reverse("outreach:reminders", args=["acme"])).content.decode()
+    assert "28 Sep 2026" in page and "Your last conversation was on 7 Mar" not in page
+
+
+def test_deleting_the_only_conversation_cancels_its_keep_in_touch_reminder(ben, personas):
+    call = talked(ben, at=NOW - timedelta(days=3), now=NOW, author=personas.member)
+    planned = keep_in_touch_plan(influencer=Influencer.objects.get(pk=ben.pk), now=NOW)
+
+    interaction_delete(interaction=call, actor=personas.member, now=NOW)
+
+    assert Reminder.objects.get(pk=planned.pk).status == ReminderStatus.CANCELLED
+    assert rows(kind=ReminderKind.KEEP_IN_TOUCH, status=ReminderStatus.PENDING) == []
+
+
 def test_no_keep_in_touch_reminder_for_someone_who_asked_not_to_be_contacted(ben, personas):
-    talked(ben, at=NOW - timedelta(days=1), now=NOW)
     do_not_contact_set(influencer=ben, reason="Asked us to stop", actor=personas.member, now=NOW)
+    talked(ben, at=NOW - timedelta(days=1), now=NOW)
 
     assert keep_in_touch_plan(influencer=Influencer.objects.get(pk=ben.pk), now=NOW) is None
     assert rows() == []
@@ -746,8 +775,9 @@ def test_planning_twice_gives_the_same_single_row(ana, ben, personas, plan):
     second = plan(ana, ben, personas)
 
     assert first is not None and second.pk == first.pk
-    assert Reminder.objects.count() == 1
-    assert Reminder.objects.get().due_at == first.due_at
+    # (A message from them also plans their keep-in-touch reminder: another kind.)
+    assert Reminder.objects.filter(kind=first.kind).count() == 1
+    assert Reminder.objects.get(kind=first.kind).due_at == first.due_at
 
 
 def test_planning_again_follows_a_changed_due_time_while_still_pending(ana, personas):
@@ -769,7 +799,8 @@ def test_planning_again_follows_a_changed_due_time_while_still_pending(ana, pers
 
 
 def test_the_hourly_sweep_plans_what_is_missing_once(ana, ben, personas):
-    # Events planned nothing (their on-commit tasks did not run): the sweep catches up.
+    # The pitch's on-commit task did not run: the sweep catches up. Keep-in-touch was
+    # planned as the conversations were logged, so the sweep finds it there already.
     pitch = sent_pitch(ana, author=personas.member, at=NOW)
     talked(ben, at=NOW - timedelta(days=10), now=NOW)
     they_wrote(ben, at=NOW, now=NOW)
@@ -777,17 +808,18 @@ def test_the_hourly_sweep_plans_what_is_missing_once(ana, ben, personas):
 
     early = reminders_plan_sweep(now=NOW)
 
-    assert (early["follow_up_due"], early["keep_in_touch"], early["owe_reply"]) == (1, 1, 0)
+    assert (early["follow_up_due"], early["keep_in_touch"], early["owe_reply"]) == (1, 0, 0)
     assert Reminder.objects.get(kind=ReminderKind.FOLLOW_UP_DUE).pitch == pitch
     # ben's message is the newest two-way contact.
-    assert Reminder.objects.get(kind=ReminderKind.KEEP_IN_TOUCH).due_at == NOW + timedelta(days=60)
+    [keep_in_touch] = rows(kind=ReminderKind.KEEP_IN_TOUCH, status=ReminderStatus.PENDING)
+    assert keep_in_touch.due_at == NOW + timedelta(days=60)
 
     overdue = reminders_plan_sweep(now=commitment.due_at)
 
     assert overdue["owe_reply"] == 1
     assert Reminder.objects.get(kind=ReminderKind.OWE_REPLY).source == commitment
     reminders_plan_sweep(now=commitment.due_at + timedelta(hours=1))
-    assert Reminder.objects.count() == 3
+    assert Reminder.objects.exclude(status=ReminderStatus.CANCELLED).count() == 3
 
 
 def test_the_hourly_sweep_moves_keep_in_touch_after_a_newer_conversation(ben):

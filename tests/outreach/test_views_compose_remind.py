@@ -9,7 +9,9 @@ import time_machine
 
 from contacts.models import Channel
 from contacts.services import channel_permission_set
+from outreach.compose import follow_up_start
 from outreach.models import Pitch, Reminder, ReminderKind, ReminderStatus
+from outreach.reminders.planners import follow_up_plan
 from tests.outreach.reminder_factories import we_wrote
 from tests.outreach.views_support import BODY, HX, NOW, draft, frozen, sent, url  # noqa: F401
 
@@ -127,6 +129,22 @@ def test_a_draft_in_the_cooldown_offers_it_too(client, personas, ana):
     assert Reminder.objects.get(kind=ReminderKind.COOLDOWN_OVER).due_at == datetime(
         2026, 11, 23, 10, 0, tzinfo=UTC
     )
+
+
+def test_a_follow_up_draft_keeps_the_one_follow_up_reminder_of_its_pitch(client, personas, ana):
+    pitch = sent(ana, personas.member, now=NOW - timedelta(days=2))
+    planned = follow_up_plan(pitch=pitch, now=NOW - timedelta(days=2))
+    follow_up = follow_up_start(pitch=pitch, actor=personas.member, now=NOW)
+    client.force_login(personas.member)
+
+    response = remind(client, ana, pitch=str(follow_up.public_id), subject="Re: Sizes")
+
+    assert response.status_code == 200
+    [reminder] = Reminder.objects.filter(influencer=ana)
+    assert reminder == planned and reminder.kind == ReminderKind.FOLLOW_UP_DUE
+    # Five days after the pitch (Monday 16 Nov): Saturday 21 Nov, so their Monday morning.
+    assert reminder.due_at == datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    assert "We will remind you on Mon 23 Nov at 09:00 your time" in response.content.decode()
 
 
 def test_nothing_to_wait_for_offers_no_reminder(client, personas, ana):

@@ -8,11 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Interaction, InteractionKind
-from contacts.services import interaction_record
+from contacts.services import email_flag_bounced, influencer_add_email, interaction_record
 from irm.models import EmailStatus, OutboxEmail
 from outreach.compose import follow_up_start
 from outreach.models import Pitch, PitchStatus
-from outreach.services import pitch_log_answer
+from outreach.services import pitch_log_answer, pitch_mark_undelivered
 from tests.outreach.views_support import (  # noqa: F401
     HX,
     NOW,
@@ -143,6 +143,44 @@ def test_the_follow_up_waits_for_its_delay_and_is_capped(client, personas, ana):
         refused = client.post(url("pitch-follow-up", pitch.public_id))
     assert refused.status_code == 400
     assert "one polite follow-up is the limit" in refused.content.decode()
+
+
+def test_a_bounced_pitch_offers_another_address_instead_of_a_follow_up(client, personas, ana):
+    pitch = sent(ana, personas.member)
+    influencer_add_email(influencer=ana, email="ana@studio.example")
+    email_flag_bounced(
+        workspace=ana.workspace, address="ana@trails.example", reason="550 User unknown", at=NOW
+    )
+    pitch_mark_undelivered(pitch=pitch, reason="550 User unknown", at=NOW, now=NOW)
+    client.force_login(personas.member)
+
+    page = client.get(url("pitch-detail", pitch.public_id)).content.decode()
+    refused = client.post(url("pitch-follow-up", pitch.public_id))
+
+    assert "Delivery failed:" in page and "550 User unknown" in page
+    assert "Write to ana@studio.example instead" in page
+    assert f"new/?influencer={ana.public_id}" in page
+    assert "Write a follow-up" not in page
+    assert refused.status_code == 400 and "write to another address" in refused.content.decode()
+    assert not Pitch.objects.filter(follow_up_of=pitch).exists()
+
+
+def test_a_bounced_pitch_with_no_other_address_points_to_the_profile(client, personas, ana):
+    pitch = sent(ana, personas.member)
+    email_flag_bounced(
+        workspace=ana.workspace, address="ana@trails.example", reason="550 User unknown", at=NOW
+    )
+    pitch_mark_undelivered(pitch=pitch, reason="550 User unknown", at=NOW, now=NOW)
+    client.force_login(personas.member)
+
+    page = client.get(url("pitch-detail", pitch.public_id)).content.decode()
+
+    assert "Add another address for Ana Rocha" in page and "Write a follow-up" not in page
+    client.force_login(personas.viewer)
+    assert (
+        "Add another address"
+        not in client.get(url("pitch-detail", pitch.public_id)).content.decode()
+    )
 
 
 def test_cancelling_a_held_pitch(client, personas, ana):

@@ -233,9 +233,10 @@ def test_htmx_done_swaps_the_row_and_updates_the_counts(client, personas):
     assert re.search(r'id="reminders-today-count" class="count" hx-swap-oob="true">1<', row)
 
 
-def test_a_member_snoozes_for_a_day_or_a_week(client, personas):
-    day = remind(personas, personas.member, title="A day")
-    week = remind(personas, personas.member, title="A week")
+def test_a_member_snoozes_a_due_reminder_for_a_day_or_a_week_from_now(client, personas):
+    fired = {"due_at": NOW - timedelta(hours=3), "status": ReminderStatus.FIRED}
+    day = remind(personas, personas.member, title="A day", **fired)
+    week = remind(personas, personas.member, title="A week", **fired)
     client.force_login(personas.member)
 
     assert client.post(url("reminder-snooze", day.public_id), {"choice": "1d"}).status_code == 302
@@ -249,6 +250,21 @@ def test_a_member_snoozes_for_a_day_or_a_week(client, personas):
     assert response.status_code == 200
     assert "Snoozed: “A week” comes back Wed 25 Nov at 11:00 your time." in row
     assert "Snooze 1 day" in row  # still open: it can be snoozed again
+
+
+def test_a_week_of_snooze_counts_from_a_due_time_still_ahead(client, personas):
+    # Due on Friday 20 Nov, 09:00 UTC: "1 week" means the Friday after, not next Wednesday.
+    friday = NOW + timedelta(days=2, hours=-1)
+    reminder = remind(personas, personas.member, title="Call Ana", due_at=friday)
+    client.force_login(personas.member)
+
+    response = client.post(url("reminder-snooze", reminder.public_id), {"choice": "1w"}, **HX)
+
+    reminder.refresh_from_db()
+    assert reminder.due_at == friday + timedelta(weeks=1)
+    assert "Snoozed: “Call Ana” comes back Fri 27 Nov at 10:00 your time." in (
+        response.content.decode()
+    )
 
 
 def test_a_member_snoozes_until_a_date_at_nine_their_time(client, personas):

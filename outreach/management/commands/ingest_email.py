@@ -15,12 +15,19 @@ from outreach.inbound.ingest import InboundError, inbound_ingest
 class Command(BaseCommand):
     help = (
         "Ingest raw inbound emails (RFC 822) into Rapport: each file is one message; with no "
-        "file or '-', one message is read from stdin; --mbox reads every message of a mailbox."
+        "file or '-', one message is read from stdin; --mbox reads every message of a mailbox "
+        "(an archive, dated by its headers)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="*", help="Raw message files ('-' for stdin).")
         parser.add_argument("--mbox", action="append", default=[], help="An mbox file.")
+        parser.add_argument(
+            "--historical",
+            action="store_true",
+            help="Messages from an archive, not arriving now: date each by its newest Received "
+            "header (else its Date). Messages from --mbox always are.",
+        )
         parser.add_argument(
             "--recipient",
             action="append",
@@ -31,9 +38,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         recipients = tuple(options["recipient"])
         refused = 0
-        for label, raw in self._messages(options):
+        for label, raw, historical in self._messages(options):
             try:
-                result = inbound_ingest(raw=raw, envelope_recipients=recipients)
+                result = inbound_ingest(
+                    raw=raw, envelope_recipients=recipients, historical=historical
+                )
             except InboundError as error:
                 refused += 1
                 self.stderr.write(f"{label}: refused: {error.message}")
@@ -48,14 +57,16 @@ class Command(BaseCommand):
             raise CommandError(f"{refused} message(s) refused.")
 
     def _messages(self, options):
+        """(label, raw message, whether it is dated by its headers) for each message."""
         files = options["files"] or ([] if options["mbox"] else ["-"])
+        historical = options["historical"]
         for name in files:
             if name == "-":
-                yield "stdin", sys.stdin.buffer.read()
+                yield "stdin", sys.stdin.buffer.read(), historical
                 continue
             try:
                 with open(name, "rb") as handle:
-                    yield name, handle.read()
+                    yield name, handle.read(), historical
             except OSError as error:
                 raise CommandError(f"{name}: {error.strerror}") from None
         for path in options["mbox"]:
@@ -65,6 +76,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: {error}") from None
             try:
                 for index, key in enumerate(box.keys(), start=1):
-                    yield f"{path}#{index}", box.get_bytes(key)
+                    # A mailbox file is an archive: its messages came when they came.
+                    yield f"{path}#{index}", box.get_bytes(key), True
             finally:
                 box.close()
