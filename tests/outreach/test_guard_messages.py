@@ -44,6 +44,10 @@ CASES = [
     (context(), {"now": datetime(2026, 11, 18, 21, 0, tzinfo=UTC)}),
     (context(), {"now": datetime(2026, 11, 21, 10, 0, tzinfo=UTC)}),
     (context(outbound_at=(NOW - timedelta(days=2),)), {}),
+    (
+        context(outbound_at=(NOW - timedelta(days=2),), last_spoken_at=NOW - timedelta(days=1)),
+        {},
+    ),
     (context(outbound_at=tuple(NOW - timedelta(days=days) for days in (8, 16, 29))), {}),
     (
         context(topics=frozenset({"running"}), declined_topics={"running": NOW}),
