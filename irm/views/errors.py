@@ -82,11 +82,11 @@ def _back_url(request: HttpRequest) -> str:
     if request.htmx and request.htmx.current_url_abs_path:
         return request.htmx.current_url_abs_path
     referer = request.headers.get("referer", "")
-    if referer and url_has_allowed_host_and_scheme(
+    from_this_site = url_has_allowed_host_and_scheme(
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        if not referer.endswith(request.get_full_path()):
-            return referer
+    )
+    if referer and from_this_site and not referer.endswith(request.get_full_path()):
+        return referer
     workspace = getattr(request, "workspace", None)
     if workspace is not None:
         return reverse("irm:workspace-home", args=[workspace.slug])

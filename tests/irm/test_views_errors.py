@@ -61,9 +61,7 @@ def test_a_refusal_by_the_view_itself_shows_its_own_reason(client, personas):
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx"])
-def test_a_missing_page_in_the_workspace_answers_404_with_its_navigation(
-    client, personas, headers
-):
+def test_a_missing_page_in_the_workspace_answers_404_with_its_navigation(client, personas, headers):
     client.force_login(personas.member)
     gone = reverse("irm:team-edit", args=["acme", "00000000-0000-4000-8000-000000000000"])
 
