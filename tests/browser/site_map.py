@@ -1,12 +1,13 @@
 """The product's pages and the htmx forms on them, in one list that browser sweeps share.
 
-`seed(personas)` puts one of each thing a page needs in "acme" (an influencer, a campaign with a
-collaboration, ...); each `Page` builds its address from that `Site`, names who visits it, and
-lists its htmx forms with, for each, an invalid value for one field and the message that must
-appear next to it. A sweep over pages (every page at laptop and phone widths) reads `PAGES`; the
-invalid-input sweep (test_errors_in_place.py) reads `FORMS`.
+`seed(personas)` puts one of each thing the pages need in "acme" (Ana Rocha, a campaign with her
+collaboration, deliverables in two states, a sent pitch); each `Page` builds its address from
+that `Site`, names who visits it, and lists the htmx forms on it that take input, each with an
+invalid value for one field and the message that must appear next to it. A sweep over pages
+(every page at laptop and phone widths) reads `PAGES`; the invalid-input sweep
+(test_errors_in_place.py) reads `FORMS`.
 
-Adding a page or an htmx form with input to the product means adding it here.
+A new page, or a new htmx form that takes input, is added here.
 """
 
 from collections.abc import Callable
@@ -14,14 +15,25 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.urls import reverse
+from django.utils import timezone
 
-from campaigns.models import Campaign, Collaboration
+from campaigns.models import Campaign, Collaboration, Deliverable
+from campaigns.services.deliverables import (
+    deliverable_add,
+    deliverable_approve,
+    deliverable_publish,
+    deliverable_submit_draft,
+)
 from campaigns.services.pipeline import brand_create, campaign_create, collaboration_shortlist
 from contacts.models import Influencer
+from outreach.models import Pitch
 from tests.browser.journeys import seed_ana
+from tests.outreach.views_support import sent
 
-# A day well after any test's clock: a date that may not be in the future.
+# A day no test's clock reaches: a date or time that may not be in the future.
 FAR_FUTURE = "2099-01-01"
+REQUIRED = "This field is required."
+AT_LEAST_ZERO = "Ensure this value is greater than or equal to 0."
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,9 @@ class Site:
     ana: Influencer
     campaign: Campaign
     collaboration: Collaboration
+    planned: Deliverable
+    published: Deliverable
+    pitch: Pitch
 
     @property
     def slug(self) -> str:
@@ -40,24 +55,30 @@ class Site:
 
 @dataclass(frozen=True)
 class Form:
-    """One htmx form, and the mistake a person may make on it.
+    """One htmx form that takes input, and a mistake a person may make on it.
 
-    `within` is a CSS selector of the form; `open` the text of the <details> summary that shows
-    it, if it is folded; `field` the label of the input given `value`; `submit` the button's
-    name; `error` the message expected next to the field, with the rest of the page still there.
+    The form is the `within` element holding the button named `submit`; `open` is the text to
+    click first when the form is folded away (a <details> summary, an "Edit" link). `field` is
+    the label of the input given `value` (None: a file input left empty), and `error` the
+    message expected in the form afterwards (or in the `error_in` element, for a form whose
+    answer redraws another part of the page, the campaign board).
     """
 
     name: str
-    within: str
     field: str
-    value: str
+    value: str | None
     submit: str
     error: str
     open: str | None = None
+    within: str = "form"
+    error_in: str | None = None
 
 
 @dataclass(frozen=True)
 class Page:
+    """A page: its name, its address built from the seeded `Site`, who visits it (a persona
+    of tests/conftest.py that may use its forms) and its htmx forms."""
+
     name: str
     url: Callable[[Site], str]
     persona: str = "member"
@@ -65,8 +86,13 @@ class Page:
 
 
 def seed(personas) -> Site:
-    """Ana Rocha, who opened email to us, shortlisted in the campaign "Spring trails"."""
+    """Ana Rocha, who opened email to us, pitched once, and in the campaign "Spring trails"
+    with a reel planned and a story published."""
+    now = timezone.now()
     ana = seed_ana(personas)
+    member = personas.member
+    # Pitched first: what the campaign records next counts as contact for the cooldown.
+    pitch = sent(ana, member, now=now)
     brand = brand_create(
         workspace=personas.workspace, actor=personas.manager, name="Trailhead", values=""
     )
@@ -81,25 +107,55 @@ def seed(personas) -> Site:
         currency="eur",
         owner=personas.manager,
     )
-    collaboration = collaboration_shortlist(
-        campaign=campaign, influencer=ana, actor=personas.member
+    collaboration = collaboration_shortlist(campaign=campaign, influencer=ana, actor=member)
+    planned = deliverable_add(
+        collaboration=collaboration,
+        kind="instagram_reel",
+        title="Trail reel",
+        actor=member,
+        now=now,
     )
-    return Site(personas=personas, ana=ana, campaign=campaign, collaboration=collaboration)
+    published = deliverable_add(
+        collaboration=collaboration,
+        kind="instagram_story",
+        title="Summit story",
+        actor=member,
+        now=now,
+    )
+    deliverable_submit_draft(
+        deliverable=published, draft_url="https://drafts.example/story", actor=member, now=now
+    )
+    deliverable_approve(deliverable=published, actor=member, now=now)
+    deliverable_publish(
+        deliverable=published,
+        published_url="https://instagram.example/p/summit",
+        published_at=now,
+        actor=member,
+        now=now,
+    )
+    return Site(
+        personas=personas,
+        ana=ana,
+        campaign=campaign,
+        collaboration=collaboration,
+        planned=planned,
+        published=published,
+        pitch=pitch,
+    )
 
 
-def _url(name: str, *args) -> Callable[[Site], str]:
-    """The address of route `name` in the site's workspace; args are attribute paths on the
-    Site whose public_id goes in the address ("collaboration")."""
+def _url(name: str, *records: str) -> Callable[[Site], str]:
+    """The address of route `name` in the site's workspace, with the public ids of the named
+    records of the Site ("collaboration")."""
 
     def build(site: Site) -> str:
-        return reverse(name, args=[site.slug, *(getattr(site, a).public_id for a in args)])
+        return reverse(name, args=[site.slug, *(getattr(site, r).public_id for r in records)])
 
     return build
 
 
 COLLABORATION_CONTRACT = Form(
-    name="collaboration contract",
-    within="#contract form",
+    name="contract",
     field="Signed on",
     value=FAR_FUTURE,
     submit="Save the file or date",
@@ -110,7 +166,291 @@ PAGES: tuple[Page, ...] = (
     Page(
         name="collaboration",
         url=_url("campaigns:collaboration", "collaboration"),
-        forms=(COLLABORATION_CONTRACT,),
+        forms=(
+            Form(
+                name="offer",
+                open="Propose an offer",
+                field="Fee",
+                value="-5",
+                submit="Propose the offer",
+                error=AT_LEAST_ZERO,
+            ),
+            COLLABORATION_CONTRACT,
+            Form(
+                name="payment",
+                open="Schedule a payment",
+                field="Amount",
+                value="-5",
+                submit="Schedule the payment",
+                error=AT_LEAST_ZERO,
+            ),
+            Form(
+                name="product seeding",
+                field="Value",
+                value="-1",
+                submit="Save the shipment",
+                error=AT_LEAST_ZERO,
+            ),
+            Form(
+                name="draft review",
+                field="Link to the draft",
+                value="drafts on my phone",
+                submit="Draft submitted",
+                error="This is not a web address (https://...).",
+            ),
+            Form(
+                name="results",
+                open="Enter the results",
+                field="Likes",
+                value="-3",
+                submit="Save the results",
+                error=AT_LEAST_ZERO,
+            ),
+            Form(
+                name="moment",
+                open="Keep a moment",
+                field="The moment, in words",
+                value="",
+                submit="Keep the moment",
+                error=REQUIRED,
+            ),
+        ),
+    ),
+    Page(
+        name="campaign board",
+        url=_url("campaigns:campaign-detail", "campaign"),
+        forms=(
+            Form(
+                name="invitations",
+                field="Subject",
+                value="Spring trails, {first_name}?",
+                submit="Draft the invitations",
+                error="Choose who to invite.",
+                error_in="#board",
+            ),
+        ),
+    ),
+    Page(
+        name="campaign report",
+        url=_url("campaigns:report", "campaign"),
+        persona="manager",
+        forms=(
+            Form(
+                name="share link",
+                field="Link works for (days)",
+                value="0",
+                submit="Create a share link",
+                error="Ensure this value is greater than or equal to 1.",
+            ),
+        ),
+    ),
+    Page(
+        name="results import",
+        url=_url("campaigns:results-import", "campaign"),
+        forms=(
+            Form(
+                name="results file",
+                field="CSV file",
+                value=None,
+                submit="Import",
+                error=REQUIRED,
+            ),
+        ),
+    ),
+    Page(
+        name="exchange rates",
+        url=_url("campaigns:exchange-rates"),
+        persona="admin",
+        forms=(
+            Form(
+                name="exchange rate",
+                field="Rate",
+                value="-2",
+                submit="Set the rate",
+                error=REQUIRED,
+            ),
+        ),
+    ),
+    Page(
+        name="profile",
+        url=_url("contacts:influencer-detail", "ana"),
+        persona="manager",
+        forms=(
+            Form(
+                name="details",
+                open="Edit details",
+                field="Agent's email",
+                value="agent at example",
+                submit="Save",
+                error="Enter a valid email address.",
+            ),
+            Form(
+                name="preferences",
+                open="Edit contact preferences",
+                field="Keep in touch every (days)",
+                value="0",
+                submit="Save",
+                error="Ensure this value is greater than or equal to 1.",
+            ),
+            Form(
+                name="channel",
+                open="Record an open or closed channel",
+                field="How do we know?",
+                value="",
+                submit="Record channel",
+                error=REQUIRED,
+            ),
+            Form(
+                name="do not contact",
+                open="Stop all contact with Ana Rocha",
+                field="Why should nobody contact them?",
+                value="",
+                submit="Mark as do not contact",
+                error=REQUIRED,
+            ),
+            Form(
+                name="health override",
+                open="Override the band",
+                field="Why?",
+                value="She told us she needs a break",
+                submit="Set the override",
+                error="Choose the last day the override counts.",
+            ),
+        ),
+    ),
+    Page(
+        name="timeline",
+        url=_url("contacts:timeline", "ana"),
+        forms=(
+            Form(
+                name="log an interaction",
+                field="Summary",
+                value="",
+                submit="Log it",
+                error=REQUIRED,
+            ),
+        ),
+    ),
+    Page(
+        name="named lists",
+        url=_url("contacts:lists"),
+        forms=(
+            Form(name="new list", field="Name", value="", submit="Create list", error=REQUIRED),
+        ),
+    ),
+    Page(
+        name="import",
+        url=_url("contacts:import-start"),
+        forms=(
+            Form(
+                name="spreadsheet",
+                field="CSV file",
+                value=None,
+                submit="Upload and continue",
+                error=REQUIRED,
+            ),
+        ),
+    ),
+    Page(
+        name="contact policy",
+        url=_url("contacts:policy"),
+        persona="admin",
+        forms=(
+            Form(
+                name="policy",
+                field="Days between two contacts",
+                value="-1",
+                submit="Save the contact policy",
+                error=AT_LEAST_ZERO,
+            ),
+        ),
+    ),
+    Page(
+        name="contact policy of one person",
+        url=_url("contacts:policy-override", "ana"),
+        persona="admin",
+        forms=(
+            Form(
+                name="their rules",
+                field="Days between two contacts",
+                value="-1",
+                submit="Save their rules",
+                error=AT_LEAST_ZERO,
+            ),
+        ),
+    ),
+    Page(
+        name="pitch",
+        url=_url("outreach:pitch-detail", "pitch"),
+        forms=(
+            Form(
+                name="their answer",
+                field="When (your time; empty: now)",
+                value=f"{FAR_FUTURE}T10:00",
+                submit="Log the answer",
+                error="This has not happened yet: pick a moment in the past.",
+            ),
+        ),
+    ),
+    Page(
+        name="reminders",
+        url=_url("outreach:reminders"),
+        forms=(
+            Form(
+                name="new reminder",
+                field="What to remember",
+                value="",
+                submit="Add reminder",
+                error=REQUIRED,
+            ),
+        ),
+    ),
+    Page(
+        name="sending identity",
+        url=_url("outreach:identity"),
+        forms=(Form(name="identity", field="From name", value="", submit="Save", error=REQUIRED),),
+    ),
+    Page(
+        name="account",
+        url=lambda site: reverse("irm:account"),
+        # Nothing typed here can be wrong: the name is optional, the rest is chosen from lists.
+    ),
+    Page(
+        name="members",
+        url=_url("irm:members"),
+        persona="admin",
+        forms=(
+            Form(
+                name="invitation",
+                field="Email address",
+                value="ana at trails",
+                submit="Send invitation",
+                error="Enter a valid email address.",
+            ),
+        ),
+    ),
+    Page(
+        name="teams",
+        url=_url("irm:teams"),
+        persona="admin",
+        forms=(
+            Form(
+                name="new team", field="Team name", value="", submit="Create team", error=REQUIRED
+            ),
+        ),
+    ),
+    Page(
+        name="API tokens",
+        url=_url("irm:tokens"),
+        forms=(
+            Form(
+                name="new token",
+                field="Token name",
+                value="",
+                submit="Create token",
+                error=REQUIRED,
+            ),
+        ),
     ),
 )
 

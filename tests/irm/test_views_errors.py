@@ -12,7 +12,9 @@ NAV = 'aria-label="Main"'
 
 def _page(response) -> str:
     assert response["Content-Type"].startswith("text/html")
-    return response.content.decode()
+    page = response.content.decode()
+    assert "{#" not in page and "{%" not in page  # no template comment or tag shows as text
+    return page
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx"])
