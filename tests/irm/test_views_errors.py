@@ -78,6 +78,18 @@ def test_a_missing_page_in_the_workspace_answers_404_with_its_navigation(client,
         assert "Go back" in page
 
 
+def test_an_htmx_request_gets_the_404_page_with_debug_on_too(client, personas, settings):
+    settings.DEBUG = True
+    client.force_login(personas.admin)
+    gone = reverse("irm:team-delete", args=["acme", "00000000-0000-4000-8000-000000000000"])
+
+    response = client.post(gone, headers=HTMX)
+
+    assert response.status_code == 404
+    page = _page(response)
+    assert 'id="main"' in page and "Page not found" in page and NAV in page
+
+
 def test_an_outsider_gets_the_404_page_without_the_workspace_in_it(client, personas):
     client.force_login(personas.outsider)
 
