@@ -12,7 +12,7 @@ A new page, or a new htmx form that takes input, is added here.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -101,8 +101,8 @@ def seed(personas) -> Site:
         actor=personas.manager,
         brand=brand,
         name="Spring trails",
-        starts_on=date(2026, 12, 1),
-        ends_on=date(2027, 3, 31),
+        starts_on=timezone.localdate(now),
+        ends_on=timezone.localdate(now) + timedelta(days=120),
         budget=10000,
         currency="eur",
         owner=personas.manager,

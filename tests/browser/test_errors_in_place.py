@@ -1,6 +1,6 @@
 """A mistake never wipes the page: an invalid value on an htmx form comes back in place, with
-the navigation and the rest of the page around it, the value kept and the message next to the
-field, with DEBUG on (as under `make run`) and off. Every htmx form with input is in
+the navigation and the rest of the page around it, the value kept and the message in the form,
+with DEBUG on (as under `make run`) and off. Every htmx form with input is in
 tests/browser/site_map.py; the sweep over all of them runs under `make sweep`, one
 representative in `make test`."""
 
@@ -46,20 +46,6 @@ def test_an_invalid_contract_date_comes_back_in_place_with_debug_on(
     submit_invalid(page, live_server.url, site, collaboration, COLLABORATION_CONTRACT)
 
 
-@pytest.mark.sweep
-@pytest.mark.parametrize("debug", [True, False], ids=["debug-on", "debug-off"])
-@pytest.mark.parametrize(("where", "form"), FORMS, ids=[f"{p.name}: {f.name}" for p, f in FORMS])
-def test_every_htmx_form_answers_an_invalid_value_in_place(
-    live_server, page, personas, settings, debug, where, form
-):
-    settings.DEBUG = debug
-    site = seed(personas)
-    page.set_default_timeout(10_000)
-    sign_in(page, live_server.url, getattr(personas, where.persona).email)
-
-    submit_invalid(page, live_server.url, site, where, form)
-
-
 def test_a_refused_htmx_action_shows_the_403_page_inside_the_current_one(
     live_server, page, personas
 ):
@@ -84,3 +70,17 @@ def test_a_refused_htmx_action_shows_the_403_page_inside_the_current_one(
         "href", collaboration.url(site)
     )
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+
+
+@pytest.mark.sweep
+@pytest.mark.parametrize("debug", [True, False], ids=["debug-on", "debug-off"])
+@pytest.mark.parametrize(("where", "form"), FORMS, ids=[f"{p.name}: {f.name}" for p, f in FORMS])
+def test_every_htmx_form_answers_an_invalid_value_in_place(
+    live_server, page, personas, settings, debug, where, form
+):
+    settings.DEBUG = debug
+    site = seed(personas)
+    page.set_default_timeout(10_000)
+    sign_in(page, live_server.url, getattr(personas, where.persona).email)
+
+    submit_invalid(page, live_server.url, site, where, form)
