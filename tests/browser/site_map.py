@@ -10,6 +10,7 @@ invalid value for one field and the message that must appear next to it. A sweep
 A new page, or a new htmx form that takes input, is added here.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -65,7 +66,7 @@ class Form:
     """
 
     name: str
-    field: str
+    field: str | re.Pattern
     value: str | None
     submit: str
     error: str
@@ -385,7 +386,8 @@ PAGES: tuple[Page, ...] = (
         forms=(
             Form(
                 name="their answer",
-                field="When (your time; empty: now)",
+                # The label names the zone or not (the form says it next to the field).
+                field=re.compile(r"^When \("),
                 value=f"{FAR_FUTURE}T10:00",
                 submit="Log the answer",
                 error="This has not happened yet: pick a moment in the past.",
