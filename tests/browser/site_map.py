@@ -5,7 +5,7 @@ collaboration, deliverables in two states, a sent pitch); each `Page` builds its
 that `Site`, names who visits it, and lists the htmx forms on it that take input, each with an
 invalid value for one field and the message that must appear next to it. A sweep over pages
 (every page at laptop and phone widths) reads `PAGES`; the invalid-input sweep
-(test_errors_in_place.py) reads `FORMS`.
+(test_errors_in_place.py) reads `FORMS`; test_site_map.py keeps every address answering 200.
 
 A new page, or a new htmx form that takes input, is added here.
 """
@@ -164,6 +164,22 @@ COLLABORATION_CONTRACT = Form(
 )
 
 PAGES: tuple[Page, ...] = (
+    # Pages whose forms only filter, search or act without input (nothing typed can be wrong).
+    Page(name="dashboard", url=_url("irm:workspace-home")),
+    Page(name="influencers", url=_url("contacts:influencer-list")),
+    Page(name="new influencer", url=_url("contacts:influencer-create")),
+    Page(name="duplicates", url=_url("contacts:duplicates")),
+    Page(name="how health is computed", url=_url("contacts:health-how")),
+    Page(name="activity", url=_url("contacts:activity")),
+    Page(name="outreach", url=_url("outreach:index")),
+    Page(name="new pitch", url=_url("outreach:pitch-new")),
+    Page(name="pitch templates", url=_url("outreach:templates")),
+    Page(name="inbox", url=_url("outreach:inbox")),
+    Page(name="notifications", url=_url("outreach:notifications")),
+    Page(name="calendar feed", url=_url("outreach:calendar-feed")),
+    Page(name="campaigns", url=_url("campaigns:campaign-list")),
+    Page(name="brands", url=_url("campaigns:brand-list")),
+    Page(name="workspaces", url=lambda site: reverse("irm:workspaces")),
     Page(
         name="collaboration",
         url=_url("campaigns:collaboration", "collaboration"),
