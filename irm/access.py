@@ -54,12 +54,36 @@ def workspace_view(*, read: str = Role.VIEWER, write: str = Role.MEMBER) -> Call
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             membership = membership_get(user=request.user, slug=slug)
-            needed = read if request.method in SAFE_METHODS else write
-            require_role(membership=membership, role=needed, path=request.path)
+            # Set before the role check: the 403 page shows the workspace's navigation and
+            # what this role may do (irm/views/errors.py).
             request.membership = membership
             request.workspace = membership.workspace
+            needed = read if request.method in SAFE_METHODS else write
+            require_role(membership=membership, role=needed, path=request.path)
             return view(request, *args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+# What each role may do, in the words the 403 page shows a person who was refused (each role
+# may also do everything the roles before it may: see Role).
+ROLE_ABILITIES: dict[str, str] = {
+    Role.VIEWER: (
+        "read everything in the workspace (influencers, timelines, outreach, campaigns and "
+        "reports) and keep your own API tokens and calendar feed"
+    ),
+    Role.MEMBER: (
+        "everything a viewer may, and add influencers, log on their timelines, write and send "
+        "pitches, answer replies and run collaborations on your own and your team's records"
+    ),
+    Role.MANAGER: (
+        "everything a member may, on every record: reassign owners, override a soft contact "
+        "rule with a reason, set health overrides and share campaign reports"
+    ),
+    Role.ADMIN: (
+        "everything a manager may, and change the workspace's settings: members and roles, "
+        "teams, the contact policy, exports and erasure"
+    ),
+}

@@ -94,3 +94,7 @@ urlpatterns = [
     path("r/", include("campaigns.share_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Refused and missing pages inside the product's layout; JSON under /api/ (irm/views/errors.py).
+handler403 = "irm.views.errors.permission_denied"
+handler404 = "irm.views.errors.page_not_found"
