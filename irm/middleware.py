@@ -1,9 +1,12 @@
-"""The one place a signed-in person's time zone becomes the active one for their request."""
+"""Per-request set-up every page relies on: the viewer's time zone, and the product's 404 for
+htmx requests whatever DEBUG says."""
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+
+from irm.views.errors import page_not_found
 
 # The API speaks UTC to every client (ISO 8601 with Z); a browser session calling it is no
 # different from a token.
@@ -25,3 +28,20 @@ class UserTimeZoneMiddleware:
             return self.get_response(request)
         with timezone.override(user.zone):
             return self.get_response(request)
+
+
+class HtmxNotFoundMiddleware:
+    """With DEBUG on, Django answers a view's Http404 with its technical page, which has no
+    main for htmx to swap in, so the current page would lose its content. htmx requests get
+    the product's 404 page whatever DEBUG says, so what a person sees does not depend on it."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if getattr(request, "htmx", False) and isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None

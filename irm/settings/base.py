@@ -49,7 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "irm.views.errors.HtmxNotFoundMiddleware",
+    "irm.middleware.HtmxNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "irm.urls"

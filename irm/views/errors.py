@@ -91,20 +91,3 @@ def _back_url(request: HttpRequest) -> str:
     if workspace is not None:
         return reverse("irm:workspace-home", args=[workspace.slug])
     return reverse("irm:home")
-
-
-class HtmxNotFoundMiddleware:
-    """With DEBUG on, Django answers a view's Http404 with its technical page, which has no
-    main for htmx to swap in, so the current page would lose its content. htmx requests get
-    the product's 404 page whatever DEBUG says, so what a person sees does not depend on it."""
-
-    def __init__(self, get_response) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception):
-        if getattr(request, "htmx", False) and isinstance(exception, Http404):
-            return page_not_found(request, exception)
-        return None
