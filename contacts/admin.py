@@ -14,7 +14,6 @@ import uuid
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Sum
 from django.utils import timezone
 
 from contacts import normalize, search
@@ -34,7 +33,11 @@ from contacts.models import (
     SocialAccount,
     Topic,
 )
-from contacts.services import influencer_refresh_last_contact, influencer_refresh_search
+from contacts.services import (
+    influencer_refresh_last_contact,
+    influencer_refresh_search,
+    influencer_refresh_total_followers,
+)
 from irm.admin import HttpsUrlFields
 
 
@@ -49,8 +52,7 @@ class ContactsInline(HttpsUrlFields, admin.TabularInline):
 def influencer_keep_derived(influencer: Influencer) -> None:
     """What contacts.services keep after any change to a profile, its emails or accounts: the
     search document and the total of followers (the list's sort and filter)."""
-    total = SocialAccount.objects.filter(influencer=influencer).aggregate(total=Sum("followers"))
-    Influencer.objects.filter(pk=influencer.pk).update(total_followers=total["total"] or 0)
+    influencer_refresh_total_followers(influencer=influencer)
     influencer_refresh_search(influencer=influencer)
 
 

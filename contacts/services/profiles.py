@@ -114,7 +114,7 @@ def influencer_create(
     for account in accounts:
         social_account_save(influencer=influencer, now=now, refresh=False, **account)
     if accounts:
-        _refresh_total_followers(influencer)
+        influencer_refresh_total_followers(influencer=influencer)
     influencer_set_topics(influencer=influencer, names=topics, refresh=False)
     influencer_refresh_search(influencer=influencer)
     return influencer
@@ -242,9 +242,11 @@ def influencer_set_topics(
         influencer_refresh_search(influencer=influencer)
 
 
-def _refresh_total_followers(influencer: Influencer) -> None:
+def influencer_refresh_total_followers(*, influencer: Influencer) -> None:
+    """The sum of the counts we know (SUM skips nulls); null while none is known. Kept for the
+    list's sort and filter, by every write to accounts (services, merge, the admin)."""
     total = SocialAccount.objects.filter(influencer=influencer).aggregate(total=Sum("followers"))
-    Influencer.objects.filter(pk=influencer.pk).update(total_followers=total["total"] or 0)
+    Influencer.objects.filter(pk=influencer.pk).update(total_followers=total["total"])
 
 
 @transaction.atomic
@@ -300,13 +302,15 @@ def social_account_save(
         field, texts = next(iter(error.message_dict.items()))
         raise ContactsError(texts[0], field=field) from None
     account.save()
-    MetricSnapshot.objects.update_or_create(
-        social_account=account,
-        captured_on=timezone.localdate(now),
-        defaults={"followers": account.followers, "engagement_rate": account.engagement_rate},
-    )
+    if account.followers is not None or account.engagement_rate is not None:
+        # A day with nothing known is no point on the trend.
+        MetricSnapshot.objects.update_or_create(
+            social_account=account,
+            captured_on=timezone.localdate(now),
+            defaults={"followers": account.followers, "engagement_rate": account.engagement_rate},
+        )
     if refresh:
-        _refresh_total_followers(influencer)
+        influencer_refresh_total_followers(influencer=influencer)
         influencer_refresh_search(influencer=influencer)
     return account
 
@@ -315,7 +319,7 @@ def social_account_save(
 def social_account_delete(*, account: SocialAccount) -> None:
     influencer = account.influencer
     account.delete()
-    _refresh_total_followers(influencer)
+    influencer_refresh_total_followers(influencer=influencer)
     influencer_refresh_search(influencer=influencer)
 
 
