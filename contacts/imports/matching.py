@@ -246,7 +246,12 @@ def decide(*, person: Person, matched: dict[int, str], existing: dict[int, Exist
     # Filled cells replace what is stored, empty ones change nothing. Their name stays: a
     # spreadsheet's "Ada S." must not rename a profile someone curated (and a name match would
     # otherwise rewrite its own key).
-    for name, value in person.profile.items():
+    profile = dict(person.profile)
+    if profile.get("time_zone_guessed") and not influencer.time_zone_guessed:
+        if influencer.time_zone != Influencer._meta.get_field("time_zone").default:
+            # A zone someone set stays: a guess only fills the default one.
+            del profile["time_zone"], profile["time_zone_guessed"]
+    for name, value in profile.items():
         if getattr(influencer, name) != value:
             decision.changes[name] = value
     if person.languages:

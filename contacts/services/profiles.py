@@ -82,11 +82,13 @@ def influencer_create(
     owner: User | None = None,
     team=None,
     stage: str = Stage.PROSPECT,
+    time_zone_guessed: bool = False,
     now: datetime | None = None,
     **profile: Any,
 ) -> Influencer:
     """1. validate the profile, 2. save it with its emails, accounts and topics,
-    3. keep total_followers and the search document."""
+    3. keep total_followers and the search document. `time_zone_guessed`: the zone was guessed
+    from their city and country (an import), and the profile says so."""
     now = now or timezone.now()
     unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
@@ -101,6 +103,7 @@ def influencer_create(
         created_by=actor,
         created_at=now,
         updated_at=now,
+        time_zone_guessed=time_zone_guessed,
         **profile,
     )
     _clean(influencer)
@@ -124,9 +127,11 @@ def influencer_create(
 def influencer_update(
     *, influencer: Influencer, actor: User, now: datetime | None = None, **changes: Any
 ) -> Influencer:
-    """Update profile fields, owner, team and stage; a stage change lands on the timeline."""
+    """Update profile fields, owner, team and stage; a stage change lands on the timeline.
+    A time zone changed without `time_zone_guessed=True` is someone's word: no longer a guess
+    (the same zone saved again with the other details leaves the guess as it was)."""
     now = now or timezone.now()
-    allowed = set(PROFILE_FIELDS) | {"owner", "team", "stage"}
+    allowed = set(PROFILE_FIELDS) | {"owner", "team", "stage", "time_zone_guessed"}
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"unknown influencer fields: {sorted(unknown)}")
@@ -137,6 +142,8 @@ def influencer_update(
         changes.get("team", influencer.team),
     )
     old_stage = influencer.stage
+    if changes.get("time_zone", influencer.time_zone) != influencer.time_zone:
+        changes.setdefault("time_zone_guessed", False)
     for field, value in changes.items():
         setattr(influencer, field, value.strip() if isinstance(value, str) else value)
     _clean(influencer)
