@@ -130,7 +130,8 @@ def test_the_run_writes_the_good_rows_and_rejects_the_others_with_reasons(person
     rows = rejected_rows(job)
     assert rows[0] == ["Name", "Email", "Instagram", "IG followers", "Topics", "Line", "Reason"]
     assert [row[5] for row in rows[1:]] == ["5", "6", "7"]
-    assert rows[2][:4] == ["Eve", "eve@example.test", "eve", "-12"]
+    # "-12" would run as a formula in a spreadsheet: quoted as the export quotes it.
+    assert rows[2][:4] == ["Eve", "eve@example.test", "eve", "'-12"]
     assert rows[2][6] == "IG followers “-12”: followers cannot be negative."
 
 
