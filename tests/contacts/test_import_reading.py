@@ -282,12 +282,12 @@ def test_languages_time_zones_topics_and_websites_are_read_and_checked():
 
 def test_a_title_and_blank_lines_above_the_header_are_skipped():
     raw = (
-        "Influencer roster - Spring 2025,,,\n"
-        "Exported on 03/03/2025,,,\n"
-        ",,,\n"
-        "Full name,E-mail address,IG handle,Followers\n"
-        "Ada Stone,ada@example.test,ada.bakes,12k\n"
-    ).encode()
+        b"Influencer roster - Spring 2025,,,\n"
+        b"Exported on 03/03/2025,,,\n"
+        b",,,\n"
+        b"Full name,E-mail address,IG handle,Followers\n"
+        b"Ada Stone,ada@example.test,ada.bakes,12k\n"
+    )
 
     csv_file = csv_read(raw)
 

@@ -54,7 +54,7 @@ def test_a_sheet_it_does_not_have_is_refused_with_the_sheets_it_has():
 
 
 def test_a_sheet_without_rows_under_a_header_says_which_sheet():
-    with pytest.raises(ContactsError, match="Sheet “Notes”: .* has no rows to import"):
+    with pytest.raises(ContactsError, match=r"Sheet “Notes”: .* has no rows to import"):
         workbook_read(WORKBOOK, sheet="Notes")
 
 
