@@ -106,7 +106,11 @@ class Influencer(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     # Set when an import guessed the zone from their city and country (the file named none);
     # the profile says so until someone sets the zone by hand.
-    time_zone_guessed = models.BooleanField(default=False)
+    time_zone_guessed = models.BooleanField(
+        default=False,
+        help_text="An import guessed the zone from their city and country; false once someone "
+        "sets it.",
+    )
     languages = ArrayField(
         models.CharField(max_length=8), default=list, blank=True, help_text="e.g. en, fr"
     )

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='influencer',
             name='time_zone_guessed',
-            field=models.BooleanField(default=False),
+            field=models.BooleanField(default=False, help_text='An import guessed the zone from their city and country; false once someone sets it.'),
         ),
         migrations.AlterField(
             model_name='influencer',
