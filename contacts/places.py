@@ -9,7 +9,7 @@ Both indexes are built once per process, on first use (the import's dry run and 
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 
@@ -78,6 +78,8 @@ def _country_of(key: str) -> str | None:
     return None
 
 
+# A file names the same few countries and cities on thousands of rows.
+@lru_cache(maxsize=4096)
 def country_code(value: str) -> str | None:
     """The ISO 3166 code of a country as people write it ("Spain", "España", "ES", "ESP",
     "UK"); None when it is not a country we know. "Madrid, Spain" is read by its last part."""
@@ -130,6 +132,7 @@ def _zones() -> _Zones:
     return _Zones(cities, anywhere, countries)
 
 
+@lru_cache(maxsize=4096)
 def time_zone_guess(*, city: str, country: str) -> str | None:
     """The zone of a person from their city and country code: the named city's (the biggest of
     that name), else the country's when nearly all of it is in one zone, else None (no guess).
