@@ -10,8 +10,8 @@ The figures, per influencer (the total row uses the same formulas on the sums):
 - **Engagement** = likes + comments + shares + saves, summed over the results of their
   deliverables.
 - **Engagement rate** = engagement ÷ the influencer's total followers * 100, as a percent with two
-  decimals; "—" when their followers are unknown (0). In the total, only the engagement of
-  influencers whose followers are known is divided by the sum of those followers.
+  decimals; "—" when their followers are unknown (null, never taken as 0). In the total, only the
+  engagement of influencers whose followers are known is divided by the sum of those followers.
 - **Conversation per 1k followers** = comments ÷ total followers * 1000 (two decimals); "—" when
   their followers are unknown. The total works like the engagement rate.
 - **Sentiment** = the positive, neutral and negative comment counts (as counted by a person
@@ -176,7 +176,7 @@ class Figures:
     """One row of the report: an influencer, or the total."""
 
     name: str
-    followers: int  # 0 when unknown; the total sums the known ones
+    followers: int | None  # None when unknown; the total sums the known ones
     cost: Money
     likes: int = 0
     comments: int = 0
@@ -226,7 +226,7 @@ class Figures:
 
     @property
     def followers_text(self) -> str:
-        return number(self.followers) if self.followers else NOT_KNOWN
+        return NOT_KNOWN if self.followers is None else number(self.followers)
 
     # Counts as people read them: 12,345.
     @property
@@ -379,7 +379,7 @@ def campaign_report(*, campaign: Campaign, now: datetime) -> Report:
     rows = []
     for collaboration in _reported_collaborations(campaign, zone):
         influencer = collaboration.influencer
-        followers = max(influencer.total_followers or 0, 0)
+        followers = influencer.total_followers
         values = {name: getattr(collaboration, name) for name in METRIC_FIELDS}
         figures = Figures(
             name=influencer.name,
@@ -398,7 +398,7 @@ def campaign_report(*, campaign: Campaign, now: datetime) -> Report:
             stage=collaboration.get_stage_display(),
             **values,
         )
-        known = bool(followers)
+        known = followers is not None
         rows.append(
             replace(
                 figures,
@@ -449,9 +449,10 @@ def _total(rows: list[Figures], *, currency: str) -> Figures:
             "on_time",
             "rated_engagement",
             "rated_comments",
-            "followers",
         )
     }
+    known = [row.followers for row in rows if row.followers is not None]
+    sums["followers"] = sum(known) if known else None
     sentiment = Sentiment(
         positive=sum(row.sentiment.positive for row in rows),
         neutral=sum(row.sentiment.neutral for row in rows),
@@ -601,7 +602,7 @@ def _csv_row(row: Figures) -> list[object]:
     values = [
         row.name,
         row.stage,
-        row.followers or "",
+        "" if row.followers is None else row.followers,
         row.likes,
         row.comments,
         row.shares,

@@ -488,7 +488,9 @@ class ReportFiguresSerializer(serializers.Serializer):
         read_only=True, allow_null=True, help_text="Null on the total."
     )
     stage = serializers.CharField(read_only=True, allow_blank=True)
-    followers = serializers.IntegerField(read_only=True, help_text="0 when not known.")
+    followers = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Null when not known (never 0)."
+    )
     likes = serializers.IntegerField(read_only=True)
     comments = serializers.IntegerField(read_only=True)
     shares = serializers.IntegerField(read_only=True)

@@ -14,7 +14,6 @@ import uuid
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Sum
 from django.utils import timezone
 
 from contacts import normalize, search
@@ -37,6 +36,7 @@ from contacts.models import (
 from contacts.services import (
     influencer_refresh_last_contact,
     influencer_refresh_search,
+    influencer_refresh_total_followers,
     social_account_snapshot,
 )
 from irm.admin import HttpsUrlFields
@@ -53,9 +53,9 @@ class ContactsInline(HttpsUrlFields, admin.TabularInline):
 def influencer_keep_derived(influencer: Influencer) -> None:
     """What contacts.services keep after any change to a profile, its emails or accounts: the
     search document, the sort name and the total of followers (the list's sorts and filter)."""
-    total = SocialAccount.objects.filter(influencer=influencer).aggregate(total=Sum("followers"))
+    influencer_refresh_total_followers(influencer=influencer)
     Influencer.objects.filter(pk=influencer.pk).update(
-        total_followers=total["total"] or 0, sort_name=normalize.sort_key(influencer.name)
+        sort_name=normalize.sort_key(influencer.name)
     )
     influencer_refresh_search(influencer=influencer)
 

@@ -78,6 +78,11 @@ class ImportUpdateSampleSerializer(ImportCreateSampleSerializer):
     changes = serializers.ListField(child=serializers.CharField())
 
 
+class ImportFollowersToSerializer(serializers.Serializer):
+    to = serializers.CharField(help_text="e.g. “Instagram, named in “Platform””.")
+    rows = serializers.IntegerField()
+
+
 class ImportPreviewSerializer(serializers.Serializer):
     """The dry run: counts are complete, lists are the first ones."""
 
@@ -88,6 +93,16 @@ class ImportPreviewSerializer(serializers.Serializer):
     unchanged = serializers.IntegerField()
     errors = serializers.IntegerField(help_text="Rows that would be rejected.")
     combined_rows = serializers.IntegerField(help_text="Rows combined with an earlier row.")
+    followers_to = ImportFollowersToSerializer(
+        many=True,
+        default=list,
+        help_text="Whose followers a Followers column counts, and on how many rows each way.",
+    )
+    columns_notes = serializers.ListField(
+        child=serializers.CharField(),
+        default=list,
+        help_text="Columns read differently from what their header suggests, in words.",
+    )
     error_rows = ImportRowErrorSerializer(many=True)
     duplicates = ImportDuplicateSerializer(many=True)
     create_samples = ImportCreateSampleSerializer(many=True)
@@ -114,6 +129,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "status",
             "encoding",
             "delimiter",
+            "sheet",
             "headers",
             "columns",
             "mapping_problem",
@@ -130,7 +146,10 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "finished_at",
         ]
         read_only_fields = fields
-        extra_kwargs = {"headers": {"help_text": "The column names of the file's first line."}}
+        extra_kwargs = {
+            "headers": {"help_text": "The column names (the line that names them)."},
+            "sheet": {"help_text": "The workbook's sheet read; empty for a CSV file."},
+        }
 
     @extend_schema_field(ImportColumnSerializer(many=True))
     def get_columns(self, job: ImportJob) -> list[dict]:
@@ -171,11 +190,19 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
 class ImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField(
-        help_text="The CSV file: UTF-8 (with or without BOM) or Windows-1252/Latin-1, comma or "
-        "semicolon separated, the first line naming the columns."
+        help_text="An Excel workbook (.xlsx), or a CSV file: UTF-8 (with or without BOM) or "
+        "Windows-1252/Latin-1, comma or semicolon separated, a line naming the columns first "
+        "(a title or blank lines above it are skipped)."
     )
     mapping = serializers.JSONField(
         required=False, help_text=MAPPING_HELP + " In a multipart body: a JSON string."
+    )
+    sheet = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=31,
+        default="",
+        help_text="An Excel workbook's sheet to import; empty: its first sheet.",
     )
 
 
@@ -238,6 +265,7 @@ class ImportJobList(ImportJobsView, mixins.ListModelMixin):
                 actor=request.user,
                 file=given.validated_data["file"],
                 mapping=mapping,
+                sheet=given.validated_data["sheet"],
             )
         except ContactsError as error:
             raise _rule_error(error) from None

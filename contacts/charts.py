@@ -122,7 +122,7 @@ def line_chart(
 @dataclass(frozen=True)
 class TrendRow:
     day: date
-    followers: int
+    followers: int | None  # None: not known that day
     engagement_rate: Decimal | None
 
 
@@ -148,7 +148,9 @@ def engagement_text(rate: Decimal | float | None) -> str:
 
 
 def follower_change(rows: list[TrendRow]) -> str:
-    """ "+12% in 90 days" from the first to the last row; "" without two rows to compare."""
+    """ "+12% in 90 days" from the first to the last row with a known count; "" without two
+    such rows to compare."""
+    rows = [row for row in rows if row.followers is not None]
     if len(rows) < 2:
         return ""
     days = (rows[-1].day - rows[0].day).days
@@ -167,7 +169,8 @@ def account_trend(snapshots) -> Trend:
         )
         for shot in snapshots
     ]
-    followers = line_chart([(row.day, float(row.followers)) for row in rows])
+    counted = [row for row in rows if row.followers is not None]
+    followers = line_chart([(row.day, float(row.followers)) for row in counted])
     engaged = [
         (row.day, float(row.engagement_rate)) for row in rows if row.engagement_rate is not None
     ]
@@ -179,11 +182,17 @@ def account_trend(snapshots) -> Trend:
         )
         return Trend(rows=rows, followers=None, engagement=None, summary=summary)
     change = follower_change(rows)
-    first, last = rows[0], rows[-1]
-    facts = [
-        f"followers {change} ({compact_number(first.followers)} on {first.day:%-d %b %Y}, "
-        f"{compact_number(last.followers)} on {last.day:%-d %b %Y})."
-    ]
+    facts = []
+    if change:
+        first, last = counted[0], counted[-1]
+        facts.append(
+            f"followers {change} ({compact_number(first.followers)} on {first.day:%-d %b %Y}, "
+            f"{compact_number(last.followers)} on {last.day:%-d %b %Y})."
+        )
+    else:
+        # Unknown counts are not zeros: no trend is drawn through them.
+        facts.append("Followers were not known on two different days.")
+        followers = None
     if len(engaged) >= 2:
         before, after = engagement_text(engaged[0][1]), engagement_text(engaged[-1][1])
         facts.append(f"Engagement rate {before} → {after}.")

@@ -45,6 +45,14 @@ def cell_safe(value: object) -> object:
     return value
 
 
+def cell_restore(text: str) -> str:
+    """cell_safe undone: a file we wrote (an export, the import's rejected rows) comes back as
+    it was when uploaded again ("'+33 6 12" -> "+33 6 12"). Only that quote is taken off."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def export_queryset(queryset: QuerySet[Influencer]) -> QuerySet[Influencer]:
     """What an export row needs, in a fixed number of queries per chunk."""
     return queryset.select_related("owner", "team").prefetch_related(

@@ -21,7 +21,7 @@ from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -45,6 +45,7 @@ from contacts.normalize import unaccent
 from contacts.services import (
     ContactsError,
     influencer_refresh_search,
+    influencer_refresh_total_followers,
     interaction_record,
     social_account_snapshot,
 )
@@ -218,7 +219,10 @@ def duplicate_pairs(*, workspace: Workspace, limit: int = DUPLICATE_PAGE_SIZE) -
         Influencer.objects.filter(pk__in=ids)
         .select_related("owner", "team")
         .prefetch_related(
-            Prefetch("social_accounts", queryset=SocialAccount.objects.order_by("-followers")),
+            Prefetch(
+                "social_accounts",
+                queryset=SocialAccount.objects.order_by(F("followers").desc(nulls_last=True)),
+            ),
             "emails",
         )
         .in_bulk()
@@ -421,7 +425,13 @@ def _move_social_accounts(*, model, field, keep, drop, now) -> int:
             continue
         winner, loser = sorted(
             (twin, account),
-            key=lambda a: (a.snapshots.count(), a.followers, a.last_updated_at),
+            # An unknown count is no count: it loses to any known one.
+            key=lambda a: (
+                a.snapshots.count(),
+                a.followers is not None,
+                a.followers or 0,
+                a.last_updated_at,
+            ),
             reverse=True,
         )
         MetricSnapshot.objects.filter(social_account=loser).exclude(
@@ -431,11 +441,13 @@ def _move_social_accounts(*, model, field, keep, drop, now) -> int:
         ).update(social_account=winner)
         if winner.engagement_rate is None:
             winner.engagement_rate = loser.engagement_rate
+        if winner.followers is None:
+            winner.followers = loser.followers
         winner.url = winner.url or loser.url
         winner.verified = winner.verified or loser.verified
         winner.influencer = keep
         loser.delete()
-        winner.save(update_fields=["engagement_rate", "url", "verified", "influencer"])
+        winner.save(update_fields=["followers", "engagement_rate", "url", "verified", "influencer"])
         social_account_snapshot(account=winner, now=now)
     return _move(model, field, keep, drop)
 
@@ -649,8 +661,7 @@ def influencer_merge(
     drop_name, drop_public_id = drop.name, drop.public_id
     Influencer.objects.filter(pk=drop.pk).delete()
 
-    total = SocialAccount.objects.filter(influencer=keep).aggregate(total=Sum("followers"))
-    Influencer.objects.filter(pk=keep.pk).update(total_followers=total["total"] or 0)
+    influencer_refresh_total_followers(influencer=keep)
     influencer_refresh_search(influencer=keep)
     lines = [f"Moved from the duplicate: {', '.join(_moved_in_words(moved)) or 'nothing'}."]
     if fields_taken:

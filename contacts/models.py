@@ -108,6 +108,13 @@ class Influencer(models.Model):
     location = models.CharField(max_length=120, blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code, e.g. FR.")
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    # Set when an import guessed the zone from their city and country (the file named none);
+    # the profile says so until someone sets the zone by hand.
+    time_zone_guessed = models.BooleanField(
+        default=False,
+        help_text="An import guessed the zone from their city and country; false once someone "
+        "sets it.",
+    )
     languages = ArrayField(
         models.CharField(max_length=8), default=list, blank=True, help_text="e.g. en, fr"
     )
@@ -118,8 +125,9 @@ class Influencer(models.Model):
     agent_email = models.EmailField(max_length=254, blank=True)
 
     topics = models.ManyToManyField(Topic, related_name="influencers", blank=True)
-    # Kept by the services from their social accounts, for sorting and filtering.
-    total_followers = models.BigIntegerField(default=0)
+    # Kept by the services from their social accounts, for sorting and filtering: the sum of
+    # the counts we know, null while no account's count is known (unknown is never 0).
+    total_followers = models.BigIntegerField(null=True, blank=True)
 
     # Ownership and relationship
     owner = models.ForeignKey(
@@ -190,8 +198,11 @@ class Influencer(models.Model):
             GinIndex(fields=["search_vector"], name="contacts_infl_search_idx"),
             # The list page's sort orders and filters, always inside one workspace.
             models.Index(fields=["workspace", "sort_name", "id"], name="contacts_infl_sort_idx"),
+            # Unknown counts sort last both ways (list_influencers' "-followers" order).
             models.Index(
-                fields=["workspace", "-total_followers"], name="contacts_infl_followers_idx"
+                models.F("workspace"),
+                models.F("total_followers").desc(nulls_last=True),
+                name="contacts_infl_followers_idx",
             ),
             models.Index(
                 fields=["workspace", "-last_outbound_at"], name="contacts_infl_lastout_idx"
@@ -266,7 +277,8 @@ class SocialAccount(models.Model):
     # Normalized by contacts.normalize.handle: lower case, no leading @, no URL around it.
     handle = models.CharField(max_length=200)
     url = models.URLField(max_length=500, blank=True)
-    followers = models.PositiveBigIntegerField(default=0)
+    # Null: not known (an import without the count, an account added by hand without it).
+    followers = models.PositiveBigIntegerField(null=True, blank=True)
     engagement_rate = models.DecimalField(
         max_digits=5,
         decimal_places=2,
@@ -279,7 +291,7 @@ class SocialAccount(models.Model):
     last_updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-followers"]
+        ordering = [models.F("followers").desc(nulls_last=True)]
         constraints = [
             models.UniqueConstraint(
                 fields=["workspace", "platform", "handle"],
@@ -299,7 +311,7 @@ class MetricSnapshot(models.Model):
         SocialAccount, on_delete=models.CASCADE, related_name="snapshots"
     )
     captured_on = models.DateField()
-    followers = models.PositiveBigIntegerField()
+    followers = models.PositiveBigIntegerField(null=True, blank=True)
     engagement_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
 
     class Meta:
@@ -695,6 +707,8 @@ class ImportJob(models.Model):
     original_name = models.CharField(max_length=255)
     encoding = models.CharField(max_length=20, blank=True)
     delimiter = models.CharField(max_length=1, blank=True)
+    # The sheet read from an Excel workbook (empty for a CSV file).
+    sheet = models.CharField(max_length=31, blank=True)
     headers = models.JSONField(default=list, blank=True)
     mapping = models.JSONField(default=dict, blank=True)
     status = models.CharField(

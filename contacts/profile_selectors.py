@@ -4,7 +4,7 @@ queries, the workspace's keep-in-touch default, and likely duplicates of someone
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 
 from contacts import normalize, search
 from contacts.models import (
@@ -40,7 +40,7 @@ def influencer_profile(*, workspace: Workspace, public_id, today: date) -> Influ
         Prefetch(
             "social_accounts",
             queryset=SocialAccount.objects.order_by(
-                "-followers", "platform", "handle"
+                F("followers").desc(nulls_last=True), "platform", "handle"
             ).prefetch_related(Prefetch("snapshots", queryset=recent, to_attr="recent_snapshots")),
         ),
         Prefetch("rates", queryset=RateCard.objects.order_by("deliverable_type", "currency")),

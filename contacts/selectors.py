@@ -26,8 +26,9 @@ from irm.models import Workspace
 # Names sort on sort_name (unaccented, case-folded): Léa before Lina, Zoë with Zoe.
 SORTS = {
     "name": ("sort_name", "id"),
-    "-followers": ("-total_followers", "sort_name", "id"),
-    "followers": ("total_followers", "sort_name", "id"),
+    # Unknown counts last whichever way: they are not 0 (contacts_infl_followers_idx).
+    "-followers": (F("total_followers").desc(nulls_last=True), "sort_name", "id"),
+    "followers": (F("total_followers").asc(nulls_last=True), "sort_name", "id"),
     # Never contacted last whichever way: they have no date to compare.
     "-last_contact": (F("last_outbound_at").desc(nulls_last=True), "sort_name", "id"),
     "last_contact": (F("last_outbound_at").asc(nulls_last=True), "sort_name", "id"),
@@ -201,7 +202,10 @@ def influencer_list_rows(queryset: QuerySet) -> QuerySet:
     """What a list row shows, loaded in a fixed number of queries whatever the page size."""
     return queryset.select_related("owner", "team").prefetch_related(
         "topics",
-        Prefetch("social_accounts", queryset=SocialAccount.objects.order_by("-followers")),
+        Prefetch(
+            "social_accounts",
+            queryset=SocialAccount.objects.order_by(F("followers").desc(nulls_last=True)),
+        ),
         Prefetch("emails", queryset=InfluencerEmail.objects.filter(is_primary=True)),
     )
 

@@ -165,6 +165,7 @@ class InfluencerSerializer(InfluencerRowSerializer):
             "location",
             "country",
             "time_zone",
+            "time_zone_guessed",
             "languages",
             "phone",
             "website",

@@ -1,6 +1,6 @@
 """What hangs from an influencer's profile: social accounts, open channels, rates."""
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -47,7 +47,7 @@ class SocialAccountListView(InfluencerChildView, generics.ListCreateAPIView):
         if schema_only(self):
             return SocialAccount.objects.none()
         return SocialAccount.objects.filter(influencer=self.influencer).order_by(
-            "-followers", "platform", "handle"
+            F("followers").desc(nulls_last=True), "platform", "handle"
         )
 
     def create(self, request: Request, *args, **kwargs) -> Response:

@@ -1,9 +1,10 @@
-"""Importing influencers from a CSV file: upload, mapping, dry run, then the run.
+"""Importing influencers from a CSV file or an Excel workbook: upload, mapping, dry run, run.
 
 Each stage is a service on ImportJob:
 1. `import_job_upload` keeps the file in media storage (web and workers share it), detects the
-   encoding, the delimiter and the header, and guesses the mapping. A file that is not a CSV
-   (binary, empty, no header, no rows) is refused with a message and no job is kept.
+   encoding, the delimiter and the header (or reads the workbook's sheet), and guesses the
+   mapping. A file that is neither (binary, empty, no header, no rows) is refused with a
+   message and no job is kept.
 2. `import_job_map` checks a mapping (CSV column -> field) and stores the dry run.
 3. `import_job_queue` moves a previewed job to `queued` and starts contacts.tasks.import_run on
    commit.
@@ -21,6 +22,7 @@ import codecs
 import csv
 import io
 import logging
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import nullcontext
 from datetime import datetime
@@ -34,7 +36,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from contacts import services
-from contacts.imports.csvfile import CsvFile, csv_read, records
+from contacts.exports import cell_safe
+from contacts.imports.csvfile import CsvFile, csv_read, header_split, records
 from contacts.imports.matching import (
     Decision,
     Planned,
@@ -45,7 +48,14 @@ from contacts.imports.matching import (
     match,
     plan,
 )
-from contacts.imports.rows import FIELD_CHOICES, IGNORE, Person, mapping_check, mapping_guess
+from contacts.imports.rows import (
+    FIELD_CHOICES,
+    IGNORE,
+    Person,
+    mapping_check,
+    mapping_guess,
+)
+from contacts.imports.workbook import is_workbook, workbook_read
 from contacts.models import ImportJob, ImportStatus, Stage
 from contacts.services import ContactsError
 from irm.models import User, Workspace
@@ -77,24 +87,42 @@ PREVIEW_SAMPLES = 25
 PREVIEW_ERRORS = 200
 
 
+def table_read(raw: bytes, *, encoding: str = "", delimiter: str = "", sheet: str = "") -> CsvFile:
+    """A CSV file or a workbook's sheet (the first unless named), read the same way."""
+    if is_workbook(raw):
+        return workbook_read(raw, sheet=sheet)
+    return csv_read(raw, encoding=encoding, delimiter=delimiter)
+
+
 def _job_csv(job: ImportJob) -> CsvFile:
     with job.file.open("rb") as stored:
         raw = stored.read()
-    return csv_read(raw, encoding=job.encoding, delimiter=job.delimiter)
+    return table_read(raw, encoding=job.encoding, delimiter=job.delimiter, sheet=job.sheet)
+
+
+# Records read for the mapping page's first values of a workbook's columns.
+SAMPLE_RECORDS = 50
 
 
 def import_job_samples(*, job: ImportJob, per_column: int = 3) -> list[list[str]]:
     """The first values of each column, for the mapping page (reads the start of the file)."""
     try:
         with job.file.open("rb") as stored:
-            head = stored.read(65536)
+            head = stored.read() if job.sheet else stored.read(65536)
     except (FileNotFoundError, ValueError):
         return [[] for _ in job.headers]
-    text = head.decode(job.encoding or "utf-8", errors="ignore")
     samples: list[list[str]] = [[] for _ in job.headers]
-    rows = records(text, job.delimiter or ",")
+    if job.sheet:
+        try:
+            rows = iter(workbook_read(head, sheet=job.sheet, limit=SAMPLE_RECORDS).rows)
+        except ContactsError:
+            return samples
+    else:
+        text = head.decode(job.encoding or "utf-8", errors="ignore")
+        rows = records(text, job.delimiter or ",")
     try:
-        next(rows, None)
+        if not job.sheet:
+            _, rows = header_split(rows)
         for _, cells in rows:
             for index, cell in enumerate(cells[: len(samples)]):
                 if cell.strip() and len(samples[index]) < per_column:
@@ -121,6 +149,8 @@ def import_job_preview(*, job: ImportJob, csv_file: CsvFile | None = None) -> di
     planned = [item for item in items if isinstance(item, Planned)]
     report: dict[str, Any] = {
         "rows": len(csv_file.rows),
+        "columns_notes": _columns_notes(job),
+        "followers_to": [],
         "people": len(planned),
         "creates": 0,
         "updates": 0,
@@ -177,7 +207,23 @@ def import_job_preview(*, job: ImportJob, csv_file: CsvFile | None = None) -> di
                     }
                 )
     report["error_rows"].sort(key=lambda row: row["line"])
+    report["importable"] = report["rows"] - report["errors"]
+    followers_to = Counter(how for item in planned for how in item.person.followers_to)
+    report["followers_to"] = [{"to": how, "rows": rows} for how, rows in followers_to.items()]
     return report
+
+
+def _columns_notes(job: ImportJob) -> list[str]:
+    """What the dry run says about columns read differently from what their header suggests."""
+    notes = []
+    for index, header in enumerate(job.headers):
+        if job.mapping.get(str(index)) == "audience_notes":
+            theirs = "country" if "countr" in header.lower() else "details"
+            notes.append(
+                f"“{header}” describes their audience, not them: it goes into their audience "
+                f"notes, never into their own {theirs}."
+            )
+    return notes
 
 
 # --- the stages -----------------------------------------------------------------------------
@@ -190,11 +236,13 @@ def import_job_upload(
     actor: User,
     file: File,
     mapping: dict[str, str] | None = None,
+    sheet: str = "",
     now: datetime | None = None,
 ) -> ImportJob:
-    """1. refuse what is not a CSV file (too big, binary, empty, no header, no rows), 2. keep
-    it in media storage, 3. detect encoding, delimiter and headers and guess the mapping,
-    4. with a mapping given (the API), check it and store the dry run at once."""
+    """1. refuse what is neither a CSV file nor an Excel workbook (too big, binary, empty, no
+    header, no rows), 2. keep it in media storage, 3. detect encoding, delimiter and headers
+    (a workbook: read `sheet`, else its first) and guess the mapping, 4. with a mapping given
+    (the API), check it and store the dry run at once."""
     now = now or timezone.now()
     if file.size is not None and file.size > MAX_FILE_BYTES:
         raise ContactsError(
@@ -203,7 +251,7 @@ def import_job_upload(
         )
     file.seek(0)
     content = file.read()
-    csv_file = csv_read(content)
+    csv_file = table_read(content, sheet=sheet.strip())
     filename = (file.name or "").replace("\\", "/").rsplit("/", 1)[-1]
     job = ImportJob(
         workspace=workspace,
@@ -211,6 +259,7 @@ def import_job_upload(
         original_name=(filename or "import.csv")[-255:],
         encoding=csv_file.encoding,
         delimiter=csv_file.delimiter,
+        sheet=csv_file.sheet,
         headers=csv_file.headers,
         mapping=mapping_guess(csv_file.headers),
         total_rows=len(csv_file.rows),
@@ -218,7 +267,8 @@ def import_job_upload(
     )
     if mapping is not None:
         job.mapping = mapping_check(headers=job.headers, mapping=mapping, base=job.mapping)
-    job.file.save(f"{job.public_id}.csv", ContentFile(content), save=False)
+    extension = "xlsx" if csv_file.sheet else "csv"
+    job.file.save(f"{job.public_id}.{extension}", ContentFile(content), save=False)
     job.save()
     if mapping is not None:
         job.preview = import_job_preview(job=job, csv_file=csv_file)
@@ -316,14 +366,17 @@ def _batches(items: list[Planned | Rejected]) -> Iterator[list[Planned | Rejecte
 
 
 def _rejected_csv(csv_file: CsvFile, rejected: list[Rejected]) -> bytes:
-    """The rejected rows as they were, with the line and the reason: fix them, upload again."""
+    """The rejected rows as they were, with the line and the reason: fix them, upload again.
+    Cells a spreadsheet would run as formulas are quoted as the export does (cell_safe); the
+    import takes that quote off again when the file comes back. A workbook's rows are written
+    comma separated, their line being the sheet's row number."""
     output = io.StringIO(newline="")
-    writer = csv.writer(output, delimiter=csv_file.delimiter, lineterminator="\r\n")
-    writer.writerow([*csv_file.headers, "Line", "Reason"])
+    writer = csv.writer(output, delimiter=csv_file.delimiter or ",", lineterminator="\r\n")
+    writer.writerow([cell_safe(header) for header in [*csv_file.headers, "Line", "Reason"]])
     width = len(csv_file.headers)
     for row in sorted(rejected, key=lambda row: row.line):
         cells = (row.cells + [""] * width)[: max(width, len(row.cells))]
-        writer.writerow([*cells, row.line, row.reason])
+        writer.writerow([cell_safe(cell) for cell in [*cells, row.line, row.reason]])
     # With a BOM: Excel then reads it as UTF-8.
     return codecs.BOM_UTF8 + output.getvalue().encode("utf-8")
 

@@ -4,9 +4,10 @@ the physical line where each starts. Anything that is not a usable CSV is a Cont
 import codecs
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from contacts.services import ContactsError
 
@@ -119,13 +120,53 @@ def _check_header(cells: list[str]) -> list[str]:
     return [header or f"Column {index + 1}" for index, header in enumerate(headers)]
 
 
+# Where the header is looked for: a title, an export date or blank lines often come first.
+HEADER_SEARCH_RECORDS = 10
+
+
+def _filled(cells: list[str]) -> int:
+    return sum(1 for cell in cells if cell.strip())
+
+
+def header_split(
+    found: Iterator[tuple[int, list[str]]],
+) -> tuple[tuple[int, list[str]] | None, Iterator[tuple[int, list[str]]]]:
+    """(the header record, the records after it). The header is the first of the first records
+    that fills at least half as many cells as the widest of them (and two at least): a title
+    row ("Spring influencers 2025") above it is skipped, as blank rows are by `records`."""
+    head = list(itertools.islice(found, HEADER_SEARCH_RECORDS))
+    if not head:
+        return None, iter(())
+    needed = max(2, (max(_filled(cells) for _, cells in head) + 1) // 2)
+    at = next((index for index, (_, cells) in enumerate(head) if _filled(cells) >= needed), 0)
+    return head[at], itertools.chain(head[at + 1 :], found)
+
+
 @dataclass
 class CsvFile:
+    """A table read from a CSV file or one sheet of an Excel workbook."""
+
     text: str
     encoding: str
     delimiter: str
     headers: list[str]
     rows: list[tuple[int, list[str]]]  # (line, cells) of each non-blank record after the header
+    sheet: str = ""  # the workbook's sheet read ("" for a CSV file)
+    sheets: list[str] = field(default_factory=list)  # all the workbook's sheets
+
+
+def table_from(
+    found: Iterator[tuple[int, list[str]]],
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The headers and the rows of a table's records; ContactsError for a file without them."""
+    header, rest = header_split(found)
+    if header is None:
+        raise ContactsError("The file is empty.", field="file")
+    headers = _check_header(header[1])
+    rows = list(rest)
+    if not rows:
+        raise ContactsError("The file names its columns but has no rows to import.", field="file")
+    return headers, rows
 
 
 def csv_read(raw: bytes, *, encoding: str = "", delimiter: str = "") -> CsvFile:
@@ -137,12 +178,5 @@ def csv_read(raw: bytes, *, encoding: str = "", delimiter: str = "") -> CsvFile:
     else:
         text, encoding = decode(raw)
     delimiter = delimiter or detect_delimiter(text)
-    found = records(text, delimiter)
-    first = next(found, None)
-    if first is None:
-        raise ContactsError("The file is empty.", field="file")
-    headers = _check_header(first[1])
-    rows = list(found)
-    if not rows:
-        raise ContactsError("The file names its columns but has no rows to import.", field="file")
+    headers, rows = table_from(records(text, delimiter))
     return CsvFile(text, encoding, delimiter, headers, rows)

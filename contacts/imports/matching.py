@@ -162,7 +162,7 @@ class Existing:
 
     influencer: Influencer
     emails: set[str] = field(default_factory=set)
-    accounts: dict[tuple[str, str], int] = field(default_factory=dict)
+    accounts: dict[tuple[str, str], int | None] = field(default_factory=dict)
     topics: list[str] = field(default_factory=list)
 
 
@@ -246,7 +246,14 @@ def decide(*, person: Person, matched: dict[int, str], existing: dict[int, Exist
     # Filled cells replace what is stored, empty ones change nothing. Their name stays: a
     # spreadsheet's "Ada S." must not rename a profile someone curated (and a name match would
     # otherwise rewrite its own key).
-    for name, value in person.profile.items():
+    profile = dict(person.profile)
+    set_by_someone = not influencer.time_zone_guessed and (
+        influencer.time_zone != Influencer._meta.get_field("time_zone").default
+    )
+    if profile.get("time_zone_guessed") and set_by_someone:
+        # A zone someone set stays: a guess only fills the default one.
+        del profile["time_zone"], profile["time_zone_guessed"]
+    for name, value in profile.items():
         if getattr(influencer, name) != value:
             decision.changes[name] = value
     if person.languages:
@@ -255,8 +262,11 @@ def decide(*, person: Person, matched: dict[int, str], existing: dict[int, Exist
             decision.changes["languages"] = languages
     decision.new_emails = [address for address in person.emails if address not in current.emails]
     for key, followers in person.accounts.items():
-        known = current.accounts.get(key)
-        if known is None or (followers is not None and followers != known):
+        # An account they have with an unknown count (None) is still theirs: only a count the
+        # file knows, and a different one, updates it.
+        if key not in current.accounts or (
+            followers is not None and followers != current.accounts[key]
+        ):
             platform, handle = key
             decision.accounts.append(
                 {"platform": platform, "handle": handle, "followers": followers}

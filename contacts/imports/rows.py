@@ -5,11 +5,13 @@ import re
 import zoneinfo
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from contacts import normalize
+from contacts import normalize, places
+from contacts.exports import cell_restore
 from contacts.models import Influencer, Platform, Stage
 from contacts.services import ContactsError
 
@@ -35,14 +37,17 @@ def _fields() -> dict[str, str]:
         fields[f"{platform}_followers"] = f"{label} followers"
     fields.update(
         {
-            "followers": "Followers (of the row's only account)",
+            "followers": "Followers (of the Platform column's account, else the row's only "
+            "or first)",
+            "platform": "Platform (whose followers the Followers column counts)",
             "topics": "Topics",
             "stage": "Stage",
-            "country": "Country (two-letter code)",
+            "country": "Country (name or code)",
             "languages": "Languages",
             "location": "Location",
             "time_zone": "Time zone",
             "bio": "Bio",
+            "audience_notes": "Audience notes (about their audience, not them)",
             "website": "Website",
             "phone": "Phone",
             "agent_name": "Agent name",
@@ -55,7 +60,7 @@ def _fields() -> dict[str, str]:
 FIELDS = _fields()
 FIELD_CHOICES = list(FIELDS.items())
 # Several columns may feed these; every other field takes one column at most.
-REPEATABLE = frozenset({IGNORE, "email", "topics", "languages"})
+REPEATABLE = frozenset({IGNORE, "email", "topics", "languages", "audience_notes"})
 # Influencer fields an import writes as they are (after checking them like the model does).
 PLATFORM_WORDS = {
     "instagram": Platform.INSTAGRAM,
@@ -75,6 +80,8 @@ PLATFORM_WORDS = {
     "substack": Platform.NEWSLETTER,
 }
 _FOLLOWER_WORDS = {"followers", "follower", "subscribers", "subs", "fans", "audience", "count"}
+# "Audience" with only these words (and a platform) is a count: "IG audience", "Audience size".
+_AUDIENCE_SIZE_WORDS = {"audience", "size", "total", "count", *PLATFORM_WORDS}
 _HANDLE_WORDS = {"handle", "username", "user", "account", "profile", "url", "link", "channel",
                  "page", "id", "name"}  # fmt: skip
 _HEADER_SYNONYMS = {
@@ -90,9 +97,13 @@ _HEADER_SYNONYMS = {
     "topics": {"topics", "topic", "niche", "niches", "category", "categories", "tags", "tag",
                "interests", "themes", "vertical", "verticals"},
     "stage": {"stage", "pipeline stage", "relationship stage", "status"},
-    "country": {"country", "country code", "pays", "pais", "land"},
+    "platform": {"platform", "main platform", "primary platform", "network", "social network",
+                 "social platform", "channel", "plateforme", "plataforma"},
+    "country": {"country", "country code", "country region", "country or region", "pays",
+                "pais", "land", "country of residence", "home country", "based in country"},
     "languages": {"language", "languages", "langue", "langues", "lang", "langs", "idioma"},
-    "location": {"location", "city", "based in", "place", "town", "region", "ville"},
+    "location": {"location", "city", "based in", "place", "town", "region", "ville", "ciudad",
+                 "city town", "city region", "stadt", "citta"},
     "time_zone": {"time zone", "timezone", "tz"},
     "bio": {"bio", "biography", "description", "about"},
     "website": {"website", "web site", "site", "url", "web", "homepage"},
@@ -126,6 +137,10 @@ def field_for_header(header: str) -> str:
         if words in synonyms:
             return name
     tokens = set(words.replace("@", " ").split())
+    if "audience" in tokens and tokens - _AUDIENCE_SIZE_WORDS:
+        # "Audience country", "Top audience city", "IG audience gender": who follows them,
+        # never where they live themselves.
+        return "audience_notes"
     platforms = {PLATFORM_WORDS[token] for token in tokens if token in PLATFORM_WORDS}
     if len(platforms) == 1:
         platform = platforms.pop()
@@ -231,7 +246,10 @@ class Person:
     accounts: dict[tuple[str, str], int | None] = field(default_factory=dict)
     topics: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
-    profile: dict[str, str] = field(default_factory=dict)  # stage, country, location, ...
+    # stage, country, location, ..., and time_zone_guessed (True when the zone was guessed)
+    profile: dict[str, Any] = field(default_factory=dict)
+    # Where a Followers column's count went, in words for the dry run (one per row).
+    followers_to: list[str] = field(default_factory=list)
 
     def match_keys(self) -> list[tuple[str, str]]:
         keys = [("email", address) for address in self.emails] + list(self.accounts)
@@ -250,8 +268,17 @@ class Person:
                 self.accounts[key] = followers
         self.topics += [t for t in other.topics if t.lower() not in map(str.lower, self.topics)]
         self.languages += [code for code in other.languages if code not in self.languages]
+        guessed, given = (
+            self.profile.get("time_zone_guessed"),
+            other.profile.get("time_zone_guessed"),
+        )
+        if guessed and given is False:
+            # A zone the file gives beats one guessed from another row's city.
+            self.profile.pop("time_zone")
+            self.profile.pop("time_zone_guessed")
         for name, value in other.profile.items():
             self.profile.setdefault(name, value)
+        self.followers_to += other.followers_to
 
 
 def _split(value: str) -> list[str]:
@@ -295,6 +322,34 @@ def _stage(value: str) -> str:
     raise RowError(f"Stage “{value[:40]}” is not one of {labels}.")
 
 
+def _platform(value: str) -> str | None:
+    """ "Instagram", "IG", "TikTok", "YouTube channel" -> the platform; None when unknown."""
+    words = _header_words(value).replace("@", " ").split()
+    found = {PLATFORM_WORDS[word] for word in words if word in PLATFORM_WORDS}
+    return found.pop() if len(found) == 1 else None
+
+
+def _followers_account(
+    person: Person, named: tuple[str, str] | None, handle_order: list[str]
+) -> tuple[tuple[str, str] | None, str]:
+    """The account a Followers column counts, and how it was chosen (for the dry run): the
+    platform a Platform column names, else the row's only account, else the first platform
+    column of the file that has a handle on this row. None without any handle."""
+    if named is not None:
+        platform, header = named
+        for key in person.accounts:
+            if key[0] == platform:
+                return key, f"{Platform(platform).label}, named in “{header}”"
+    if len(person.accounts) == 1:
+        key = next(iter(person.accounts))
+        return key, f"{Platform(key[0]).label}, the row's only account"
+    for platform in handle_order:
+        for key in person.accounts:
+            if key[0] == platform:
+                return key, f"{Platform(platform).label}, the file's first handle column"
+    return None, "left out: the row has no handle"
+
+
 def _language(value: str) -> str:
     code = _LANGUAGE_NAMES.get(normalize.unaccent(value).lower(), value.lower())
     if not re.fullmatch(r"[a-z]{2,3}(?:[-_][a-z0-9]{2,4})?", code):
@@ -313,7 +368,8 @@ def person_from_row(*, line: int, cells: list[str], headers: list[str], mapping:
     values = {}  # field -> [(column header, value)], in column order
     for index, target in mapping.items():
         position = int(index)
-        value = cells[position].strip() if position < len(cells) else ""
+        # Our own files (the rejected rows, an export) come back without their formula quote.
+        value = cell_restore(cells[position].strip()) if position < len(cells) else ""
         if target != IGNORE and value:
             values.setdefault(target, []).append((headers[position], value))
     person = Person(lines=[line])
@@ -342,17 +398,22 @@ def person_from_row(*, line: int, cells: list[str], headers: list[str], mapping:
             followers = _count(value, label)
         if handle:
             person.accounts[(platform, handle)] = followers
+    named = None
+    for label, value in values.get("platform", []):
+        platform = _platform(value)
+        named = (platform, label) if platform else None
+    # The platforms of the file's handle columns, in column order.
+    handle_order = [
+        target.removesuffix("_handle")
+        for _, target in sorted(mapping.items(), key=lambda item: int(item[0]))
+        if target.endswith("_handle")
+    ]
     for label, value in values.get("followers", []):
         followers = _count(value, label)
-        if len(person.accounts) != 1:
-            where = "accounts on several platforms" if person.accounts else "no handle"
-            raise RowError(
-                f"{label} “{value[:40]}”: this line has {where}; import the column as one "
-                "platform's followers instead."
-            )
-        only = next(iter(person.accounts))
-        if person.accounts[only] is None:
-            person.accounts[only] = followers
+        key, how = _followers_account(person, named, handle_order)
+        person.followers_to.append(how)
+        if key is not None and person.accounts[key] is None:
+            person.accounts[key] = followers
     for label, value in values.get("topics", []):
         for topic in _split(value):
             if len(topic) > 60:
@@ -367,14 +428,24 @@ def person_from_row(*, line: int, cells: list[str], headers: list[str], mapping:
     for _, value in values.get("stage", []):
         person.profile["stage"] = _stage(value)
     for label, value in values.get("country", []):
-        if not re.fullmatch(r"[A-Za-z]{2}", value):
-            raise RowError(f"{label} “{value[:40]}”: use the two-letter code, e.g. FR or US.")
-        person.profile["country"] = value.upper()
+        code = places.country_code(value)
+        if code is None:
+            raise RowError(
+                f"{label} “{value[:40]}” is not a country we know: write its name (Spain, "
+                "España) or its two-letter code (ES)."
+            )
+        person.profile["country"] = code
     for label, value in values.get("time_zone", []):
         zone = _time_zones().get(value.replace(" ", "_").lower())
         if zone is None:
             raise RowError(f"{label} “{value[:40]}” is not a time zone, e.g. Europe/Paris.")
         person.profile["time_zone"] = zone
+        person.profile["time_zone_guessed"] = False
+    audience = [f"{label}: {value}" for label, value in values.get("audience_notes", [])]
+    if audience:
+        person.profile["audience_notes"] = _check_model_field(
+            "audience_notes", "\n".join(audience), "Audience notes"
+        )
     for label, value in values.get("website", []):
         url = value if "://" in value else f"https://{value}"
         person.profile["website"] = _check_model_field("website", url, label)
@@ -383,6 +454,17 @@ def person_from_row(*, line: int, cells: list[str], headers: list[str], mapping:
             if name == "agent_email":
                 value = normalize.email(value)
             person.profile[name] = _check_model_field(name, value, label)
+    if "time_zone" not in person.profile and (
+        "location" in person.profile or "country" in person.profile
+    ):
+        # No zone in the file: their city's, else their country's when it has one zone. Never
+        # UTC by default for someone in Osaka; the profile says the zone was guessed.
+        zone = places.time_zone_guess(
+            city=person.profile.get("location", ""), country=person.profile.get("country", "")
+        )
+        if zone is not None:
+            person.profile["time_zone"] = zone
+            person.profile["time_zone_guessed"] = True
     names = [" ".join(value.split()) for _, value in values.get("name", [])]
     if not names:
         names = [" ".join(value.split()) for part in ("first_name", "last_name")

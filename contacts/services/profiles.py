@@ -83,11 +83,13 @@ def influencer_create(
     owner: User | None = None,
     team=None,
     stage: str = Stage.PROSPECT,
+    time_zone_guessed: bool = False,
     now: datetime | None = None,
     **profile: Any,
 ) -> Influencer:
     """1. validate the profile, 2. save it with its emails, accounts and topics,
-    3. keep total_followers and the search document."""
+    3. keep total_followers and the search document. `time_zone_guessed`: the zone was guessed
+    from their city and country (an import), and the profile says so."""
     now = now or timezone.now()
     unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
@@ -102,6 +104,7 @@ def influencer_create(
         created_by=actor,
         created_at=now,
         updated_at=now,
+        time_zone_guessed=time_zone_guessed,
         **profile,
     )
     _clean(influencer)
@@ -115,7 +118,7 @@ def influencer_create(
     for account in accounts:
         social_account_save(influencer=influencer, now=now, refresh=False, **account)
     if accounts:
-        _refresh_total_followers(influencer)
+        influencer_refresh_total_followers(influencer=influencer)
     influencer_set_topics(influencer=influencer, names=topics, refresh=False)
     influencer_refresh_search(influencer=influencer)
     return influencer
@@ -125,9 +128,11 @@ def influencer_create(
 def influencer_update(
     *, influencer: Influencer, actor: User, now: datetime | None = None, **changes: Any
 ) -> Influencer:
-    """Update profile fields, owner, team and stage; a stage change lands on the timeline."""
+    """Update profile fields, owner, team and stage; a stage change lands on the timeline.
+    A time zone changed without `time_zone_guessed=True` is someone's word: no longer a guess
+    (the same zone saved again with the other details leaves the guess as it was)."""
     now = now or timezone.now()
-    allowed = set(PROFILE_FIELDS) | {"owner", "team", "stage"}
+    allowed = set(PROFILE_FIELDS) | {"owner", "team", "stage", "time_zone_guessed"}
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"unknown influencer fields: {sorted(unknown)}")
@@ -138,6 +143,8 @@ def influencer_update(
         changes.get("team", influencer.team),
     )
     old_stage = influencer.stage
+    if changes.get("time_zone", influencer.time_zone) != influencer.time_zone:
+        changes.setdefault("time_zone_guessed", False)
     for field, value in changes.items():
         setattr(influencer, field, value.strip() if isinstance(value, str) else value)
     _clean(influencer)
@@ -243,14 +250,19 @@ def influencer_set_topics(
         influencer_refresh_search(influencer=influencer)
 
 
-def _refresh_total_followers(influencer: Influencer) -> None:
+def influencer_refresh_total_followers(*, influencer: Influencer) -> None:
+    """The sum of the counts we know (SUM skips nulls); null while none is known. Kept for the
+    list's sort and filter, by every write to accounts (services, merge, the admin)."""
     total = SocialAccount.objects.filter(influencer=influencer).aggregate(total=Sum("followers"))
-    Influencer.objects.filter(pk=influencer.pk).update(total_followers=total["total"] or 0)
+    Influencer.objects.filter(pk=influencer.pk).update(total_followers=total["total"])
 
 
 def social_account_snapshot(*, account: SocialAccount, now: datetime) -> None:
     """Today's snapshot holds the account's numbers as they stand: the trend's last point is
-    what the accounts table shows. Whatever changes an account's numbers records it."""
+    what the accounts table shows. Whatever changes an account's numbers records it. A day with
+    nothing known is no point on the trend."""
+    if account.followers is None and account.engagement_rate is None:
+        return
     MetricSnapshot.objects.update_or_create(
         social_account=account,
         # A UTC day, whichever zone the page that called this has active.
@@ -314,7 +326,7 @@ def social_account_save(
     account.save()
     social_account_snapshot(account=account, now=now)
     if refresh:
-        _refresh_total_followers(influencer)
+        influencer_refresh_total_followers(influencer=influencer)
         influencer_refresh_search(influencer=influencer)
     return account
 
@@ -323,7 +335,7 @@ def social_account_save(
 def social_account_delete(*, account: SocialAccount) -> None:
     influencer = account.influencer
     account.delete()
-    _refresh_total_followers(influencer)
+    influencer_refresh_total_followers(influencer=influencer)
     influencer_refresh_search(influencer=influencer)
 
 

@@ -1,4 +1,5 @@
-"""The CSV import wizard: upload, match the columns, check the dry run, then follow the run.
+"""The import wizard (a CSV file or an Excel workbook): upload, match the columns, check the dry
+run, then follow the run.
 
 Members and above import; viewers get 403 on every step (the pages show personal data of whole
 files and start writes). Another workspace's import answers 404.
@@ -27,13 +28,25 @@ STARTED = (ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.DONE, ImportS
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
+        label="CSV file or Excel workbook",
         help_text=(
-            "The first line names the columns (Name, Email, Instagram, ...). Comma or "
-            "semicolon separated; UTF-8 or Windows/Latin-1 text, as Excel and Google Sheets save "
-            f"it. Up to {imports.MAX_FILE_BYTES // (1024 * 1024)} MB."
+            "An Excel workbook (.xlsx) or a CSV file whose first line names the columns (Name, "
+            "Email, Instagram, ...): comma or semicolon separated, UTF-8 or Windows/Latin-1 "
+            "text, as Excel and Google Sheets save it. A title or blank lines above the column "
+            f"names are skipped. Up to {imports.MAX_FILE_BYTES // (1024 * 1024)} MB."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.xlsx,text/csv,text/plain,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    sheet = forms.CharField(
+        label="Sheet (Excel workbooks only)",
+        required=False,
+        max_length=31,
+        help_text="The name of the sheet to import; empty: the first sheet.",
     )
 
 
@@ -65,6 +78,8 @@ DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 def _facts(job: ImportJob) -> dict[str, str]:
     """What was detected in the file, in words."""
+    if job.sheet:
+        return {"sheet": job.sheet}
     return {
         "encoding": ENCODINGS.get(job.encoding, job.encoding),
         "delimiter": DELIMITERS.get(job.delimiter, job.delimiter),
@@ -91,10 +106,13 @@ def import_start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             job = imports.import_job_upload(
-                workspace=request.workspace, actor=request.user, file=form.cleaned_data["file"]
+                workspace=request.workspace,
+                actor=request.user,
+                file=form.cleaned_data["file"],
+                sheet=form.cleaned_data["sheet"],
             )
         except ContactsError as error:
-            form.add_error("file", error.message)
+            form.add_error("sheet" if error.field == "sheet" else "file", error.message)
         else:
             return _redirect(request, _job_url("contacts:import-map", job))
     context = {"form": form, "jobs": imports.import_jobs_recent(workspace=request.workspace)}
@@ -137,6 +155,7 @@ def _preview_page(request: HttpRequest, job: ImportJob, status: int = 200) -> Ht
         "job": job,
         "facts": _facts(job),
         "report": job.preview,
+        "importable": job.preview.get("rows", 0) - job.preview.get("errors", 0),
         "columns": [
             (header, dict(imports.FIELD_CHOICES)[job.mapping.get(str(index), imports.IGNORE)])
             for index, header in enumerate(job.headers)

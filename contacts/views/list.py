@@ -85,8 +85,11 @@ TOP_PLATFORMS_SHOWN = 3
 # --- presentation helpers --------------------------------------------------------------------
 
 
-def followers_short(count: int) -> str:
-    """999 -> "999", 1234 -> "1.2K", 98_700 -> "98.7K", 1_250_000 -> "1.3M", 999_999 -> "1M"."""
+def followers_short(count: int | None) -> str:
+    """999 -> "999", 1234 -> "1.2K", 98_700 -> "98.7K", 1_250_000 -> "1.3M", 999_999 -> "1M";
+    an unknown count (None) is "unknown", never 0."""
+    if count is None:
+        return "unknown"
     if count < 1000:
         return str(count)
     for size, suffix in ((1_000, "K"), (1_000_000, "M"), (1_000_000_000, "B")):
@@ -106,10 +109,13 @@ def initials(name: str) -> str:
 def _decorate(rows: list[Influencer], now) -> list[Influencer]:
     """What a row shows beyond model fields, computed from the prefetched data (no queries)."""
     for row in rows:
-        accounts = list(row.social_accounts.all())[:TOP_PLATFORMS_SHOWN]
+        every_account = list(row.social_accounts.all())
+        accounts = every_account[:TOP_PLATFORMS_SHOWN]
         for account in accounts:
             account.followers_short = followers_short(account.followers)
         row.top_accounts = accounts
+        # The total counts known numbers only; the row says how many it leaves out.
+        row.unknown_counts = sum(account.followers is None for account in every_account)
         row.initials = initials(row.name)
         row.total_followers_short = followers_short(row.total_followers)
         # In the viewer's zone, by calendar dates (the active zone is theirs).

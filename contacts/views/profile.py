@@ -147,6 +147,10 @@ def profile_context(request: HttpRequest, influencer: Influencer, now: datetime,
         "today": timezone.localdate(now, request.user.zone),
         "emails": list(influencer.emails.all()),
         "accounts": list(influencer.social_accounts.all()),
+        # The total counts known numbers only; the table says how many it leaves out.
+        "unknown_counts": sum(
+            account.followers is None for account in influencer.social_accounts.all()
+        ),
         "trend_account": trend_account,
         "trend": charts.account_trend(trend_account.recent_snapshots) if trend_account else None,
         "trend_days": profile_selectors.TREND_DAYS,

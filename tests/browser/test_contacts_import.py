@@ -1,7 +1,9 @@
 """A member imports a CSV file: upload, columns, dry run, then the job page follows the run
-live (htmx polling) and offers the rejected rows."""
+live (htmx polling) and offers the rejected rows. An agency's Excel workbook goes through the
+same steps without anyone remapping a column."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -59,7 +61,7 @@ def test_a_member_imports_a_file_and_follows_the_run_live(
     expect(
         page.get_by_role("row", name="4 E-mail: “tom@” is not an email address.")
     ).to_be_visible()
-    page.get_by_role("button", name="Import 3 rows").click()
+    page.get_by_role("button", name="Import 2 rows; 1 will be skipped").click()
 
     progress = page.locator("#import-progress")
     expect(progress).to_contain_text("Queued")
@@ -73,3 +75,34 @@ def test_a_member_imports_a_file_and_follows_the_run_live(
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the rejected rows").click()
     assert download.value.suggested_filename == "rejected-people.csv"
+
+
+def test_an_agency_workbook_imports_without_remapping_anything(
+    live_server, page, personas, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    workbook = (Path(__file__).parent.parent / "files" / "agency_roster.xlsx").read_bytes()
+    sign_in(page, live_server.url, "member@acme.test")
+    page.goto(live_server.url + "/w/acme/import/")
+
+    page.get_by_label("CSV file or Excel workbook").set_input_files(
+        files=[{"name": "roster.xlsx", "mimeType": "application/octet-stream", "buffer": workbook}]
+    )
+    page.get_by_role("button", name="Upload and continue").click()
+
+    expect(page.locator(".import-file")).to_contain_text("Excel workbook, sheet “Roster”")
+    expect(page.get_by_label("Platform")).to_have_value("platform")
+    expect(page.get_by_label("Audience country")).to_have_value("audience_notes")
+    page.get_by_role("button", name="Check the dry run").click()
+
+    # The first dry run of a process reads the city and country data once: allow for it.
+    expect(page.get_by_role("heading", name="Dry run")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("“Audience country” describes their audience")).to_be_visible()
+    expect(page.get_by_text("TikTok, named in “Platform”: 1 row")).to_be_visible()
+    page.get_by_role("button", name="Import 8 rows; 1 will be skipped").click()
+    imports.import_job_run(job_id=ImportJob.objects.get().pk)
+    expect(page.locator("#import-progress")).to_contain_text("Done")
+
+    yuki = Influencer.objects.get(name="Yuki Tanaka")
+    page.goto(f"{live_server.url}/w/acme/influencers/{yuki.public_id}/")
+    expect(page.get_by_text("Time zone guessed from Osaka, JP at import")).to_be_visible()

@@ -31,7 +31,7 @@ from contacts.services import influencer_create
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 
-def make_influencer(personas, name: str, followers: int = 0) -> Influencer:
+def make_influencer(personas, name: str, followers: int | None = None) -> Influencer:
     influencer = influencer_create(
         workspace=personas.workspace, actor=personas.admin, name=name, now=NOW
     )

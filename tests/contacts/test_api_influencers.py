@@ -69,6 +69,18 @@ def test_it_lists_the_workspaces_influencers_with_a_token(personas, zoe, ana):
     assert [account["handle"] for account in row["social_accounts"]] == ["zoe.cooks", "zoetok"]
 
 
+def test_an_unknown_count_is_null_never_zero(personas, ana):
+    make_influencer(
+        personas, "Ana Souza", accounts=[{"platform": "instagram", "handle": "ana.souza"}]
+    )
+
+    response = client_for(personas.viewer).get(api_url("influencer-list"), {"q": "souza"})
+
+    (row,) = response.json()["results"]
+    assert row["total_followers"] is None
+    assert row["social_accounts"][0]["followers"] is None
+
+
 def test_it_lists_for_a_signed_in_session(personas, zoe):
     response = client_for(personas.member).get(api_url("influencer-list"))
 

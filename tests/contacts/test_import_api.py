@@ -2,6 +2,7 @@
 start it. Members and above; viewers 403, outsiders and other workspaces' jobs 404."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -35,6 +36,33 @@ def csv_file(content: bytes = CSV, name: str = "people.csv") -> SimpleUploadedFi
 def member_token(personas):
     _, plain = api_token_create(membership=personas.membership(personas.member), name="Sync")
     return {"Authorization": f"Bearer {plain}"}
+
+
+def test_a_workbook_uploads_from_the_sheet_named_with_its_dry_run(client, personas, member_token):
+    workbook = (Path(__file__).parent.parent / "files" / "agency_roster.xlsx").read_bytes()
+    upload = SimpleUploadedFile("roster.xlsx", workbook)
+
+    response = client.post(LIST, {"file": upload, "sheet": "Archive"}, headers=member_token)
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["sheet"], body["encoding"], body["delimiter"]) == ("Archive", "", "")
+    preview = body["preview"]
+    assert (preview["creates"], preview["errors"], preview["columns_notes"]) == (1, 0, [])
+    assert preview["followers_to"] == []  # only a per-platform column here
+
+
+def test_a_sheet_the_workbook_lacks_is_a_400_on_the_sheet(client, personas, member_token):
+    workbook = (Path(__file__).parent.parent / "files" / "agency_roster.xlsx").read_bytes()
+    upload = SimpleUploadedFile("roster.xlsx", workbook)
+
+    response = client.post(LIST, {"file": upload, "sheet": "Sheet1"}, headers=member_token)
+
+    assert response.status_code == 400
+    assert "its sheets are “Roster”, “Archive”, “Notes”." in json.dumps(
+        response.json(), ensure_ascii=False
+    )
+    assert not ImportJob.objects.exists()
 
 
 def test_an_upload_with_a_mapping_answers_with_headers_and_the_dry_run(

@@ -146,6 +146,17 @@ def test_a_quote_that_never_closes_is_reported_with_its_line():
         ("Agent e-mail", "agent_email"),
         ("Manager", "agent_name"),
         ("Favourite colour", "ignore"),
+        # Other tools' exports.
+        ("Country/Region", "country"),
+        ("E-mail address", "email"),
+        ("City", "location"),
+        ("Platform", "platform"),
+        ("Audience size", "followers"),
+        ("IG audience", "instagram_followers"),
+        # Where their audience lives is not where they live.
+        ("Audience country", "audience_notes"),
+        ("Top audience countries", "audience_notes"),
+        ("IG audience gender", "audience_notes"),
     ],
 )
 def test_common_headers_are_recognised(header, field):
@@ -198,7 +209,13 @@ def test_a_row_becomes_a_person_with_normalized_values():
     assert person.name == "Ada Stone"
     assert person.emails == ["ada@example.test", "ada.pro@example.test"]
     assert person.accounts == {("instagram", "ada.bakes"): 1_200_000, ("tiktok", "ada_tt"): None}
-    assert person.profile == {"stage": "engaged", "country": "FR"}
+    # No zone in the file: France has one, so it is guessed (and marked as a guess).
+    assert person.profile == {
+        "stage": "engaged",
+        "country": "FR",
+        "time_zone": "Europe/Paris",
+        "time_zone_guessed": True,
+    }
 
 
 @pytest.mark.parametrize(
@@ -219,10 +236,9 @@ def test_follower_counts_read_as_people_write_them(text, followers):
         (["Ada", "", "ada", "inf", "", "", "", ""], "not a number"),
         (["Ada", "", "ada", "99999999999999", "", "", "", ""], "more followers than anyone"),
         (["Ada", "", "", "12k", "", "", "", ""], "but no Instagram handle"),
-        (["Ada", "", "ada", "", "ada", "12k", "", ""], "several platforms"),
         (["Ada", "ada@", "", "", "", "", "", ""], "“ada@” is not an email address"),
         (["Ada", "", "", "", "", "", "famous", ""], "Stage “famous” is not one of"),
-        (["Ada", "", "", "", "", "", "", "France"], "two-letter code"),
+        (["Ada", "", "", "", "", "", "", "Narnia"], "“Narnia” is not a country we know"),
         (["", "", "", "", "", "", "engaged", "FR"], "No name, email or handle"),
         (["Ada", "", "", "", "", "", "", "", "oops"], "has 9 values but the file has 8 columns"),
     ],
@@ -259,3 +275,135 @@ def test_languages_time_zones_topics_and_websites_are_read_and_checked():
     assert person.topics == ["Baking", "Vegan"]
     with pytest.raises(RowError, match="not a time zone"):
         read(["Ada", "", "Mars/Olympus", "", ""], headers=headers)
+
+
+# --- a title above the header -----------------------------------------------------------------
+
+
+def test_a_title_and_blank_lines_above_the_header_are_skipped():
+    raw = (
+        b"Influencer roster - Spring 2025,,,\n"
+        b"Exported on 03/03/2025,,,\n"
+        b",,,\n"
+        b"Full name,E-mail address,IG handle,Followers\n"
+        b"Ada Stone,ada@example.test,ada.bakes,12k\n"
+    )
+
+    csv_file = csv_read(raw)
+
+    assert csv_file.headers == ["Full name", "E-mail address", "IG handle", "Followers"]
+    assert csv_file.rows == [(5, ["Ada Stone", "ada@example.test", "ada.bakes", "12k"])]
+
+
+def test_a_header_with_a_few_empty_cells_is_still_the_header():
+    csv_file = csv_read(b"Name,,Email,\nAda,x,ada@example.test,y\n")
+
+    assert csv_file.headers == ["Name", "Column 2", "Email", "Column 4"]
+    assert [line for line, _ in csv_file.rows] == [2]
+
+
+# --- countries, zones, audience ----------------------------------------------------------------
+
+PLACES = ["Name", "Country/Region", "City", "Time zone", "Audience country"]
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("Spain", "ES"),
+        ("España", "ES"),
+        ("México", "MX"),
+        ("Österreich", "AT"),
+        ("Deutschland", "DE"),
+        ("United States", "US"),
+        ("UK", "GB"),
+        ("USA", "US"),
+        ("fr", "FR"),
+        ("DEU", "DE"),
+        ("Madrid, Spain", "ES"),
+    ],
+)
+def test_countries_become_their_code_whatever_the_language(written, code):
+    assert read(["Ada", written, "", "", ""], headers=PLACES).profile["country"] == code
+
+
+def test_a_zone_is_guessed_from_the_city_and_the_country_when_the_file_has_none():
+    osaka = read(["Yuki", "Japan", "Osaka", "", ""], headers=PLACES)
+    los_angeles = read(["Sam", "United States", "Los Angeles", "", ""], headers=PLACES)
+    spain = read(["Lucía", "España", "", "", ""], headers=PLACES)
+    us_somewhere = read(["Chris", "US", "", "", ""], headers=PLACES)
+    given = read(["Ada", "Japan", "Osaka", "Europe/Paris", ""], headers=PLACES)
+
+    assert (osaka.profile["time_zone"], osaka.profile["time_zone_guessed"]) == ("Asia/Tokyo", True)
+    assert los_angeles.profile["time_zone"] == "America/Los_Angeles"
+    # One zone for nearly all of Spain; the United States need a city: no guess at all.
+    assert spain.profile["time_zone"] == "Europe/Madrid"
+    assert "time_zone" not in us_somewhere.profile
+    assert (given.profile["time_zone"], given.profile["time_zone_guessed"]) == (
+        "Europe/Paris",
+        False,
+    )
+
+
+def test_an_audience_country_goes_to_audience_notes_never_to_their_country():
+    person = read(["Lucía", "España", "Sevilla", "", "México"], headers=PLACES)
+
+    assert person.profile["country"] == "ES"
+    assert person.profile["audience_notes"] == "Audience country: México"
+
+
+# --- a followers column on a row with several accounts ----------------------------------------
+
+FOLLOWERS = ["Name", "IG handle", "TikTok", "YouTube", "Platform", "Followers"]
+
+
+@pytest.mark.parametrize(
+    ("cells", "account", "how"),
+    [
+        (
+            ["Ada", "ada", "ada_tt", "", "TikTok", "48,2K"],
+            ("tiktok", "ada_tt"),
+            "named in “Platform”",
+        ),
+        (["Ada", "", "", "AdaTV", "", "1.2M"], ("youtube", "adatv"), "the row's only account"),
+        (["Ada", "ada", "ada_tt", "", "", "15.300"], ("instagram", "ada"), "first handle column"),
+        # A platform the row has no handle on: the first handle column, never a rejection.
+        (
+            ["Ada", "ada", "ada_tt", "", "YouTube", "9k"],
+            ("instagram", "ada"),
+            "first handle column",
+        ),
+    ],
+    ids=["platform-column", "only-account", "first-column", "platform-without-handle"],
+)
+def test_followers_go_to_the_platform_named_else_the_only_else_the_first_account(
+    cells, account, how
+):
+    person = read(cells, headers=FOLLOWERS)
+
+    counted = {key: count for key, count in person.accounts.items() if count is not None}
+    assert list(counted) == [account]
+    assert how in person.followers_to[0]
+
+
+def test_followers_on_a_row_without_a_handle_are_left_out_not_rejected():
+    person = read(["Ada", "", "", "", "Instagram", "12k"], headers=FOLLOWERS)
+
+    assert person.name == "Ada" and person.accounts == {}
+    assert person.followers_to == ["left out: the row has no handle"]
+
+
+def test_a_missing_count_is_unknown_not_zero():
+    person = read(["Ada", "ada", "", "", "Instagram", ""], headers=FOLLOWERS)
+
+    assert person.accounts == {("instagram", "ada"): None}
+
+
+def test_our_own_formula_quote_comes_off_again():
+    headers = ["Name", "Phone", "Bio"]
+
+    person = read(["Ada", "'+33 6 12 34 56 78", "'Bakes, in Lyon"], headers=headers)
+
+    assert person.profile["phone"] == "+33 6 12 34 56 78"
+    # Only the quote the export adds before a formula character is ours to take off.
+    assert person.profile["bio"] == "'Bakes, in Lyon"

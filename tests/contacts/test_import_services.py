@@ -130,7 +130,8 @@ def test_the_run_writes_the_good_rows_and_rejects_the_others_with_reasons(person
     rows = rejected_rows(job)
     assert rows[0] == ["Name", "Email", "Instagram", "IG followers", "Topics", "Line", "Reason"]
     assert [row[5] for row in rows[1:]] == ["5", "6", "7"]
-    assert rows[2][:4] == ["Eve", "eve@example.test", "eve", "-12"]
+    # "-12" would run as a formula in a spreadsheet: quoted as the export quotes it.
+    assert rows[2][:4] == ["Eve", "eve@example.test", "eve", "'-12"]
     assert rows[2][6] == "IG followers “-12”: followers cannot be negative."
 
 
@@ -355,3 +356,34 @@ def test_a_file_too_big_is_refused_before_it_is_read(personas, monkeypatch):
     with pytest.raises(ContactsError, match="larger than"):
         upload(personas, "Name\nAda Stone\n")
     assert not ImportJob.objects.exists()
+
+
+def test_a_guessed_zone_fills_only_a_zone_nobody_set(personas):
+    person(personas, "Ada Stone", emails=["ada@example.test"], time_zone="Europe/Paris")
+    person(personas, "Ben Ray", emails=["ben@example.test"])  # the default zone, UTC
+    text = (
+        "Name,Email,City,Country\n"
+        "Ada Stone,ada@example.test,Osaka,Japan\n"
+        "Ben Ray,ben@example.test,Osaka,Japan\n"
+    )
+
+    run(previewed(personas, text))
+
+    ada, ben = Influencer.objects.order_by("name")
+    assert (ada.time_zone, ada.time_zone_guessed, ada.country) == ("Europe/Paris", False, "JP")
+    assert (ben.time_zone, ben.time_zone_guessed) == ("Asia/Tokyo", True)
+    # A zone the file gives is no guess.
+    run(previewed(personas, "Name,Email,Time zone\nBen Ray,ben@example.test,Asia/Seoul\n"))
+    ben.refresh_from_db()
+    assert (ben.time_zone, ben.time_zone_guessed) == ("Asia/Seoul", False)
+
+
+def test_reimporting_a_file_without_counts_keeps_unknown_counts_unknown(personas):
+    text = "Name,Instagram,IG followers\nAda Stone,ada.bakes,\n"
+    run(previewed(personas, text))
+
+    again = previewed(personas, text)
+
+    assert again.preview["unchanged"] == 1
+    account = SocialAccount.objects.get()
+    assert account.followers is None and account.influencer.total_followers is None

@@ -2,6 +2,7 @@
 partial, and the rejected rows' download. With and without htmx; outsiders 404, viewers 403."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -72,11 +73,11 @@ def test_a_member_uploads_a_file_and_goes_on_to_the_columns(client, personas, he
     ("content", "message"),
     [
         (b"", "The submitted file is empty."),
-        (b"PK\x03\x04\x14\x00\x06\x00rest of a workbook", "This file is an Excel workbook"),
+        (b"PK\x03\x04\x14\x00\x06\x00rest of a workbook", "not an Excel workbook we can read"),
         (b"\x00\x01\x02\x03" * 100, "This file is not text"),
         (b"Ada,ada@example.test\n", "looks like data"),
     ],
-    ids=["empty", "xlsx", "binary", "no-header"],
+    ids=["empty", "broken-xlsx", "binary", "no-header"],
 )
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
 def test_a_file_that_is_not_a_csv_gets_a_clear_message_and_no_job(
@@ -91,6 +92,61 @@ def test_a_file_that_is_not_a_csv_gets_a_clear_message_and_no_job(
     assert message in html
     assert ('id="import-start"' in html) and (("<html" in html) is not bool(headers))
     assert not ImportJob.objects.exists()
+
+
+WORKBOOK = (Path(__file__).parent.parent / "files" / "agency_roster.xlsx").read_bytes()
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_a_member_uploads_a_workbook_and_picks_its_sheet(client, personas, headers):
+    client.force_login(personas.member)
+    upload = SimpleUploadedFile("roster.xlsx", WORKBOOK, content_type=XLSX)
+
+    response = client.post(START, {"file": upload, "sheet": "Archive"}, headers=headers)
+
+    job = ImportJob.objects.get()
+    assert response.status_code == (200 if headers else 302)
+    assert (job.sheet, job.headers[0], job.total_rows) == ("Archive", "Full name", 1)
+    page = client.get(url("contacts:import-map", job)).content.decode()
+    assert "Excel workbook, sheet “Archive”" in page
+    assert '<span class="import-sample">23000</span>' in page
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_a_sheet_the_workbook_lacks_comes_back_on_the_sheet_field(client, personas, headers):
+    client.force_login(personas.member)
+    upload = SimpleUploadedFile("roster.xlsx", WORKBOOK, content_type=XLSX)
+
+    response = client.post(START, {"file": upload, "sheet": "Sheet1"}, headers=headers)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "its sheets are “Roster”, “Archive”, “Notes”." in html
+    assert 'value="Sheet1"' in html  # what they typed is kept
+    assert ('id="import-start"' in html) and (("<html" in html) is not bool(headers))
+    assert not ImportJob.objects.exists()
+
+
+def test_the_dry_run_of_an_agency_roster_counts_what_will_really_be_imported(client, personas):
+    raw = (Path(__file__).parent.parent / "files" / "agency_roster.csv").read_bytes()
+    job = imports.import_job_map(
+        job=imports.import_job_upload(
+            workspace=personas.workspace,
+            actor=personas.member,
+            file=ContentFile(raw, name="roster.csv"),
+            now=NOW,
+        ),
+        mapping={},
+    )
+    client.force_login(personas.member)
+
+    html = client.get(url("contacts:import-preview", job)).content.decode()
+
+    assert "Import 8 rows; 1 will be skipped</button>" in html
+    assert "<li>TikTok, named in “Platform”: 1 row</li>" in html
+    assert "<li>Instagram, the file&#x27;s first handle column: 1 row</li>" in html
+    assert "“Audience country” describes their audience, not them" in html
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
@@ -195,7 +251,8 @@ def test_the_dry_run_page_shows_counts_and_row_errors_with_lines(client, persona
     assert response.status_code == 200
     assert "<dt>New influencers</dt><dd>1</dd>" in html
     assert "<td>3</td><td>E-mail: “x@” is not an email address.</td>" in html
-    assert "Import 2 rows" in html
+    # The button counts what will really be imported: line 3 is skipped.
+    assert "Import 1 row; 1 will be skipped</button>" in html
     assert ("<html" in html) is not bool(headers)
 
 

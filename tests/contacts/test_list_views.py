@@ -143,6 +143,38 @@ def test_a_row_shows_platforms_topics_stage_owner_and_last_contact(client, perso
     assert 'class="avatar avatar-initials"' in body and ">ZS<" in body
 
 
+def test_an_unknown_count_reads_unknown_and_the_total_says_what_it_leaves_out(client, personas):
+    make(
+        personas,
+        "Lucía Fernández",
+        accounts=[
+            {"platform": "tiktok", "handle": "luciacocina", "followers": 4_700},
+            {"platform": "instagram", "handle": "lucia.cocina"},
+        ],
+    )
+    make(personas, "Ana Souza", accounts=[{"platform": "instagram", "handle": "ana.souza"}])
+    client.force_login(personas.viewer)
+
+    body = client.get(url(q="lucia")).content.decode()
+    nobody_counted = client.get(url(q="souza")).content.decode()
+
+    assert '<span title="Followers not known">unknown</span>' in body
+    assert "4.7K in total (1 account not known)" in body
+    assert '<span title="Followers not known">unknown</span>' in nobody_counted
+    assert "in total" not in nobody_counted  # no known number: no total, and never "0"
+
+
+def test_unknown_counts_sort_last_whichever_way(client, personas, people):
+    make(personas, "Ana Souza", accounts=[{"platform": "instagram", "handle": "ana.souza"}])
+    client.force_login(personas.viewer)
+
+    most = names(client.get(url(sort="-followers")))
+    fewest = names(client.get(url(sort="followers")))
+
+    assert most == ["Zoë Saldaña", "Ana Bakes", "Tom Trail", "Ana Souza"]
+    assert fewest == ["Tom Trail", "Ana Bakes", "Zoë Saldaña", "Ana Souza"]
+
+
 def test_a_row_shows_a_visible_do_not_contact_badge(client, personas, people):
     do_not_contact_set(influencer=people["tom"], reason="Asked us to stop", actor=personas.member)
     client.force_login(personas.viewer)

@@ -119,3 +119,20 @@ def test_without_two_days_there_is_no_trend_yet():
 
     assert trend.followers is None and trend.change == ""
     assert "Not enough history" in trend.summary
+
+
+def test_days_with_an_unknown_count_are_left_out_of_the_trend_not_drawn_as_zero():
+    trend = account_trend(
+        [shot(0, 1000, Decimal("2.0")), shot(30, None, Decimal("2.5")), shot(60, 1200)]
+    )
+
+    assert trend.change == "+20% in 60 days"
+    assert [point.label for point in trend.followers.dots] == ["1K", "1.2K"]
+    assert "followers +20% in 60 days (1K on 1 Jan 2026, 1.2K on 2 Mar 2026)." in trend.summary
+
+
+def test_a_trend_with_one_known_count_draws_no_followers_line():
+    trend = account_trend([shot(0, None, Decimal("2.0")), shot(30, 1200, Decimal("2.5"))])
+
+    assert trend.followers is None and trend.change == ""
+    assert trend.summary.startswith("Followers were not known on two different days.")

@@ -122,6 +122,37 @@ def test_their_local_time_is_shown_in_their_time_zone(client, personas):
     assert "8 h ahead of you" in page
 
 
+def test_a_guessed_time_zone_says_so_and_a_zone_set_by_hand_does_not(client, personas):
+    guessed = make_influencer(
+        personas, name="Yuki Tanaka", location="Osaka", country="JP", time_zone="Asia/Tokyo",
+        time_zone_guessed=True, emails=[], accounts=[],
+    )  # fmt: skip
+    set_by_hand = make_influencer(personas, time_zone="Asia/Tokyo")
+    client.force_login(personas.member)
+
+    page = client.get(url(guessed)).content.decode()
+    other = client.get(url(set_by_hand)).content.decode()
+
+    assert "Time zone guessed from Osaka, JP at import: edit the details to set it." in page
+    assert "Time zone guessed" not in other
+
+
+def test_unknown_follower_counts_read_unknown_and_the_total_counts_the_known(client, personas):
+    influencer = make_influencer(
+        personas,
+        accounts=[
+            {"platform": "instagram", "handle": "zoe.bakes", "followers": 4_700},
+            {"platform": "tiktok", "handle": "zoetok"},
+        ],
+    )
+    client.force_login(personas.viewer)
+
+    page = client.get(url(influencer)).content.decode()
+
+    assert '<span class="muted" title="Followers not known">unknown</span>' in page
+    assert '<data value="4700">4.7K</data> <small class="muted">(1 not known)</small>' in page
+
+
 def test_the_open_door_ledger_lists_channels_with_evidence(client, personas):
     influencer = make_influencer(personas)
     channel_permission_set(

@@ -7,7 +7,12 @@ from django.utils import timezone
 from contacts.models import InfluencerEmail, RateCard
 from contacts.profile_selectors import influencer_duplicates, keep_in_touch_default
 from contacts.profile_services import influencer_set_emails, rate_card_delete, rate_card_save
-from contacts.services import ContactsError, influencer_create
+from contacts.services import (
+    ContactsError,
+    influencer_create,
+    influencer_update,
+    social_account_save,
+)
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.get_fixed_timezone(0))
 
@@ -122,3 +127,36 @@ def test_the_same_name_comes_before_prefix_matches(personas):
 def test_keep_in_touch_default_follows_the_stage(personas):
     assert keep_in_touch_default(workspace=personas.workspace, stage="ambassador") == 30
     assert keep_in_touch_default(workspace=personas.workspace, stage="prospect") == 120
+
+
+def test_a_guessed_time_zone_stops_being_a_guess_once_someone_changes_it(personas):
+    yuki = influencer_create(
+        workspace=personas.workspace, actor=personas.admin, name="Yuki Tanaka",
+        time_zone="Asia/Tokyo", time_zone_guessed=True, now=NOW,
+    )  # fmt: skip
+
+    # The details form saves every field: the same zone saved again is still the guess.
+    same = influencer_update(
+        influencer=yuki, actor=personas.member, time_zone="Asia/Tokyo", phone="+81 6 1234", now=NOW
+    )
+    changed = influencer_update(
+        influencer=yuki, actor=personas.member, time_zone="Asia/Seoul", now=NOW
+    )
+
+    assert same.time_zone_guessed is True
+    assert (changed.time_zone, changed.time_zone_guessed) == ("Asia/Seoul", False)
+
+
+def test_an_account_without_a_count_leaves_the_total_unknown_not_zero(personas):
+    ana = influencer_create(
+        workspace=personas.workspace, actor=personas.admin, name="Ana Bakes",
+        accounts=[{"platform": "tiktok", "handle": "ana.bakes"}], now=NOW,
+    )  # fmt: skip
+    account = ana.social_accounts.get()
+    ana.refresh_from_db()
+
+    assert (account.followers, ana.total_followers) == (None, None)
+    assert not account.snapshots.exists()  # a day with nothing known is no point on a trend
+    social_account_save(influencer=ana, platform="instagram", handle="ana", followers=900, now=NOW)
+    ana.refresh_from_db()
+    assert ana.total_followers == 900
