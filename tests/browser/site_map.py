@@ -29,7 +29,7 @@ from campaigns.services.pipeline import brand_create, campaign_create, collabora
 from contacts.models import Influencer
 from outreach.models import Pitch
 from tests.browser.journeys import seed_ana
-from tests.outreach.views_support import sent
+from tests.outreach.views_support import person, sent
 
 # A day no test's clock reaches: a date or time that may not be in the future.
 FAR_FUTURE = "2099-01-01"
@@ -88,7 +88,7 @@ class Page:
 
 def seed(personas) -> Site:
     """Ana Rocha, who opened email to us, pitched once, and in the campaign "Spring trails"
-    with a reel planned and a story published."""
+    with a reel planned and a story published; Ben Okafor shortlisted beside her."""
     now = timezone.now()
     ana = seed_ana(personas)
     member = personas.member
@@ -109,6 +109,10 @@ def seed(personas) -> Site:
         owner=personas.manager,
     )
     collaboration = collaboration_shortlist(campaign=campaign, influencer=ana, actor=member)
+    # Ben stays Shortlisted: his card offers to skip ahead, which needs a reason.
+    collaboration_shortlist(
+        campaign=campaign, influencer=person(personas, "Ben Okafor"), actor=member
+    )
     planned = deliverable_add(
         collaboration=collaboration,
         kind="instagram_reel",
@@ -243,6 +247,15 @@ PAGES: tuple[Page, ...] = (
                 value="Spring trails, {first_name}?",
                 submit="Draft the invitations",
                 error="Choose who to invite.",
+                error_in="#board",
+            ),
+            Form(
+                name="skip ahead",
+                open="Skip ahead with Ben Okafor",
+                field="Why it skips stages for Ben Okafor",
+                value="",
+                submit="Move Ben Okafor with this reason",
+                error="say why (for example",
                 error_in="#board",
             ),
         ),
