@@ -281,6 +281,15 @@ def test_a_member_snoozes_until_a_date_at_nine_their_time(client, personas):
     assert reminder.status == ReminderStatus.SNOOZED
 
 
+def test_the_snooze_date_names_the_zone_its_nine_oclock_is_in(client, personas):
+    remind(personas, personas.member)
+    client.force_login(personas.member)
+
+    page = client.get(url("reminders")).content.decode()
+
+    assert "back at 09:00 your time, Europe/Paris" in page
+
+
 @pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
 def test_a_past_date_is_refused_with_the_reason(client, personas, headers):
     reminder = remind(personas, personas.member)
