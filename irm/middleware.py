@@ -30,18 +30,20 @@ class UserTimeZoneMiddleware:
             return self.get_response(request)
 
 
-class HtmxNotFoundMiddleware:
-    """With DEBUG on, Django answers a view's Http404 with its technical page, which has no
-    main for htmx to swap in, so the current page would lose its content. htmx requests get
-    the product's 404 page whatever DEBUG says, so what a person sees does not depend on it."""
+class NotFoundPageMiddleware:
+    """With DEBUG on (as under `make run`), Django answers a view's Http404 with its technical
+    page: outside the product's layout, and with no main for htmx to swap in, so the current
+    page would lose its content. A page's missing object gets the product's 404 page whatever
+    DEBUG says, so what a person sees does not depend on it. (An address that matches no route
+    still shows Django's list of routes under DEBUG, which helps whoever is developing.)"""
 
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request: HttpRequest, exception: Exception):
-        if getattr(request, "htmx", False) and isinstance(exception, Http404):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Http404) and not request.path.startswith(API_PREFIX):
             return page_not_found(request, exception)
         return None

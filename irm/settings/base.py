@@ -49,7 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "irm.middleware.HtmxNotFoundMiddleware",
+    "irm.middleware.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "irm.urls"

@@ -52,9 +52,16 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path_info.startswith("/api/")
 
 
+# get_object_or_404's own words ("No Influencer matches the given query."), in a person's.
+_QUERY_MISS = re.compile(r"^No (?P<model>[\w ]+) matches the given query\.$")
+
+
 def _detail(exception: Exception) -> str:
     args = getattr(exception, "args", ())
-    return args[0] if args and isinstance(args[0], str) else ""
+    detail = args[0] if args and isinstance(args[0], str) else ""
+    if match := _QUERY_MISS.match(detail):
+        return f"No such {match['model'].lower()}."
+    return detail
 
 
 def _membership(request: HttpRequest):

@@ -78,12 +78,13 @@ def test_a_missing_page_in_the_workspace_answers_404_with_its_navigation(client,
         assert "Go back" in page
 
 
-def test_an_htmx_request_gets_the_404_page_with_debug_on_too(client, personas, settings):
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_a_missing_object_gets_the_404_page_with_debug_on_too(client, personas, settings, headers):
     settings.DEBUG = True
     client.force_login(personas.admin)
     gone = reverse("irm:team-delete", args=["acme", "00000000-0000-4000-8000-000000000000"])
 
-    response = client.post(gone, headers=HTMX)
+    response = client.post(gone, headers=headers)
 
     assert response.status_code == 404
     page = _page(response)
@@ -119,3 +120,15 @@ def test_the_api_keeps_its_json_errors(client, personas):
 
     assert missing.status_code == 404
     assert missing.json() == {"detail": "Not found."}
+
+
+def test_a_missing_record_is_named_in_words_not_the_queryset_s(client, personas):
+    client.force_login(personas.member)
+    gone = reverse(
+        "contacts:influencer-detail", args=["acme", "00000000-0000-4000-8000-000000000000"]
+    )
+
+    page = _page(client.get(gone))
+
+    assert "No such influencer." in page
+    assert "matches the given query" not in page
