@@ -399,6 +399,17 @@ def test_a_missing_count_is_unknown_not_zero():
     assert person.accounts == {("instagram", "ada"): None}
 
 
+@pytest.mark.parametrize("written", ["-", "\u2013", "\u2014", "n/a", "N/A", "#N/A", "?", "unknown"])
+def test_a_count_written_as_not_known_is_unknown_not_a_rejected_row(written):
+    own_column = read(["Ada", "", "ada", written, "", "", "", ""])
+    followers_column = read(["Ada", "ada", "", "", "Instagram", written], headers=FOLLOWERS)
+    without_handle = read(["Ada", "", "", written, "", "", "", ""])
+
+    assert own_column.accounts == {("instagram", "ada"): None}
+    assert followers_column.accounts == {("instagram", "ada"): None}
+    assert without_handle.accounts == {}
+
+
 def test_our_own_formula_quote_comes_off_again():
     headers = ["Name", "Phone", "Bio"]
 
