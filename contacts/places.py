@@ -36,10 +36,11 @@ ALTERNATE_NAMES_FROM_POPULATION = 100_000
 
 
 def place_key(text: str) -> str:
-    """ "Österreich" -> "osterreich", "Country/Region" -> "country region": letters and digits,
-    lower case, without accents, one space between words."""
+    """ "Österreich" -> "osterreich", "Country/Region" -> "country region", "Ελλάδα" ->
+    "ελλαδα": letters (of any script) and digits, lower case, without accents, one space
+    between words. Empty for a value without letters or digits, which names no place."""
     text = text if text.isascii() else unaccent(text)
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    return " ".join(re.findall(r"[^\W_]+", text.lower()))
 
 
 @cache
@@ -68,6 +69,8 @@ def _country_names_in(language: str) -> dict[str, str]:
 
 
 def _country_of(key: str) -> str | None:
+    if not key:
+        return None
     if key in _country_codes():
         return _country_codes()[key]
     # Language by language, so a file in English never reads the other locales.

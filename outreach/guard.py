@@ -283,7 +283,8 @@ def _cooldown(context: GuardContext, now: datetime) -> list[Finding]:
             "so it does not apply."
         )
         return [Finding(Rule.IN_CONVERSATION, Severity.WARN, message)]
-    elapsed = (now - last).days
+    # By the dates on the calendar the message names the day in, not by 24-hour spans.
+    elapsed = (now.astimezone(context.zone).date() - last.astimezone(context.zone).date()).days
     ago = "today" if elapsed == 0 else f"{elapsed} day{'s' if elapsed != 1 else ''} ago"
     spacing = f"a follow-up waits {days} days" if is_follow_up else f"the cooldown is {days} days"
     message = (

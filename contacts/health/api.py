@@ -97,12 +97,12 @@ class HealthOverrideInputSerializer(serializers.Serializer):
 # --- reading -----------------------------------------------------------------------------------
 
 
-def _reason(reason: dict, name: str) -> dict:
+def _reason(reason: dict, name: str, now) -> dict:
     facts = {key: value for key, value in reason.items() if key != "code"}
     return {
         "code": reason.get("code", ""),
         "facts": facts,
-        "text": reason_text(reason, name),
+        "text": reason_text(reason, name, now=now),
         "concern": is_concern(reason),
     }
 
@@ -142,7 +142,7 @@ def influencer_health(*, influencer: Influencer, now=None) -> dict:
             }
             for component in COMPONENTS
         ],
-        "reasons": [_reason(reason, influencer.name) for reason in influencer.health_reasons],
+        "reasons": [_reason(reason, influencer.name, now) for reason in influencer.health_reasons],
         "override": _override(influencer, now),
         "computed_at": influencer.health_computed_at,
         "history": [

@@ -230,7 +230,7 @@ explained AS (
                     (sc.recency < 100 AND sc.last_two_way IS NOT NULL, true,
                         %(w_recency)s * (100 - sc.recency),
                         jsonb_build_object('code', 'quiet', 'days', sc.days_quiet,
-                            'cadence', sc.cadence)),
+                            'cadence', sc.cadence, 'since', sc.last_two_way)),
                     (sc.streak >= 2, true,
                         %(w_respect)s * LEAST(100, %(streak_penalty)s * (sc.streak - 1)),
                         jsonb_build_object('code', 'unanswered', 'count', sc.streak)),
@@ -280,7 +280,7 @@ explained AS (
                         jsonb_build_object('code', 'no_two_way')),
                     (sc.recency = 100 AND sc.last_two_way IS NOT NULL, false, 0,
                         jsonb_build_object('code', 'in_touch', 'days', sc.days_quiet,
-                            'cadence', sc.cadence))
+                            'cadence', sc.cadence, 'since', sc.last_two_way))
                 ) candidates(applies, concern, impact, reason)
                 WHERE applies
                 ORDER BY concern DESC, impact DESC, reason ->> 'code'

@@ -347,7 +347,7 @@ def next_step(reasons: list[dict]) -> str:
     return next((step for code, step in NEXT_STEPS.items() if code in codes), DEFAULT_NEXT_STEP)
 
 
-def _relationship(influencer: Influencer) -> Relationship:
+def _relationship(influencer: Influencer, now: datetime) -> Relationship:
     reasons = influencer.health_reasons or []
     return Relationship(
         public_id=influencer.public_id,
@@ -358,7 +358,7 @@ def _relationship(influencer: Influencer) -> Relationship:
         reasons=[
             Reason(
                 code=reason.get("code", ""),
-                text=reason_text(reason, influencer.name),
+                text=reason_text(reason, influencer.name, now=now),
                 concern=is_concern(reason),
             )
             for reason in reasons
@@ -367,7 +367,9 @@ def _relationship(influencer: Influencer) -> Relationship:
     )
 
 
-def _band_list(scope: DashboardScope, band: str, total: int, size: int) -> RelationshipList:
+def _band_list(
+    scope: DashboardScope, band: str, total: int, size: int, now: datetime
+) -> RelationshipList:
     """The worst of one band first (people never scored last), with their owner."""
     rows = (
         Influencer.objects.filter(scope.influencers(), health_band=band)
@@ -377,7 +379,7 @@ def _band_list(scope: DashboardScope, band: str, total: int, size: int) -> Relat
     return RelationshipList(
         band=band,
         label=HealthBand(band).label,
-        rows=[_relationship(influencer) for influencer in rows],
+        rows=[_relationship(influencer, now) for influencer in rows],
         total=total,
     )
 
@@ -553,8 +555,8 @@ def dashboard_get(*, scope: DashboardScope, now: datetime, size: int = LIST_SIZE
         total=sum(counts.values()),
         trend=trend,
         chart=band_trend_chart([(row.day, row.in_order()) for row in trend]),
-        at_risk=_band_list(scope, HealthBand.AT_RISK, counts[HealthBand.AT_RISK], size),
-        cooling=_band_list(scope, HealthBand.COOLING, counts[HealthBand.COOLING], size),
+        at_risk=_band_list(scope, HealthBand.AT_RISK, counts[HealthBand.AT_RISK], size, now),
+        cooling=_band_list(scope, HealthBand.COOLING, counts[HealthBand.COOLING], size, now),
         owed=_owed(scope, now, size),
         keep_in_touch=_keep_in_touch(scope, now, policy, size),
         near_cap=_near_cap(scope, now, policy, size),

@@ -124,7 +124,9 @@ def health_panel(
     ]
     with timezone.override(zone):
         reasons = [
-            ReasonLine(text=reason_text(reason, influencer.name), concern=is_concern(reason))
+            ReasonLine(
+                text=reason_text(reason, influencer.name, now=now), concern=is_concern(reason)
+            )
             for reason in influencer.health_reasons
         ]
     return HealthPanel(

@@ -5,6 +5,8 @@ they are shown, so the words can change without recomputing anything and dates f
 reader's time zone.
 """
 
+from datetime import datetime
+
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -30,6 +32,16 @@ def _days(count: int) -> str:
     return f"{count} {_plural(count, 'day', 'days')}"
 
 
+def _days_quiet(reason: dict, now: datetime | None) -> int:
+    """Days since the last real conversation as the reader counts them: the dates on their
+    calendar (the active zone) from that conversation to `now`. Without `now`, or for a reason
+    stored before it kept `since`, the days counted when health was computed."""
+    since = parse_datetime(reason["since"]) if reason.get("since") else None
+    if now is None or since is None:
+        return reason["days"]
+    return (timezone.localdate(now) - timezone.localdate(since)).days
+
+
 def _late(one: str, many: str, reason: dict) -> str:
     """ "Payment 10 days late", or "3 payments late, the oldest by 12 days" (`many` says the
     several, with `{count}` in it)."""
@@ -39,8 +51,9 @@ def _late(one: str, many: str, reason: dict) -> str:
     return f"{many.format(count=count)}, the oldest by {_days(days)}"
 
 
-def reason_text(reason: dict, name: str) -> str:
-    """One reason in words, e.g. "Ana wrote on 12 Nov and is still waiting"."""
+def reason_text(reason: dict, name: str, *, now: datetime | None = None) -> str:
+    """One reason in words, e.g. "Ana wrote on 12 Nov and is still waiting". With `now`, how
+    long ago they talked counts from then, not from when health was computed."""
     code = reason.get("code")
     count = reason.get("count", 0)
     match code:
@@ -48,7 +61,7 @@ def reason_text(reason: dict, name: str) -> str:
             return "No two-way contact yet"
         case "quiet":
             return (
-                f"No real conversation for {_days(reason['days'])} "
+                f"No real conversation for {_days(_days_quiet(reason, now))} "
                 f"(keep in touch every {_days(reason['cadence'])})"
             )
         case "unanswered":
@@ -88,13 +101,14 @@ def reason_text(reason: dict, name: str) -> str:
             return "Warm exchanges lately"
         case "in_touch":
             return (
-                f"Talked {_days(reason['days'])} ago, within the {_days(reason['cadence'])} cadence"
+                f"Talked {_days(_days_quiet(reason, now))} ago, "
+                f"within the {_days(reason['cadence'])} cadence"
             )
     return str(code)
 
 
-def reasons_text(reasons: list[dict], name: str) -> list[str]:
-    return [reason_text(reason, name) for reason in reasons]
+def reasons_text(reasons: list[dict], name: str, *, now: datetime | None = None) -> list[str]:
+    return [reason_text(reason, name, now=now) for reason in reasons]
 
 
 def is_concern(reason: dict) -> bool:

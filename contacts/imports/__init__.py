@@ -55,7 +55,7 @@ from contacts.imports.rows import (
     mapping_check,
     mapping_guess,
 )
-from contacts.imports.workbook import is_workbook, workbook_read
+from contacts.imports.workbook import is_workbook, workbook_read, workbook_sheets
 from contacts.models import ImportJob, ImportStatus, Stage
 from contacts.services import ContactsError
 from irm.models import User, Workspace
@@ -70,6 +70,8 @@ __all__ = [
     "import_job_queue",
     "import_job_run",
     "import_job_samples",
+    "import_job_sheet_pick",
+    "import_job_sheets",
     "import_job_upload",
     "import_jobs_of",
     "import_jobs_recent",
@@ -280,6 +282,42 @@ def import_job_upload(
 def _check_not_started(job: ImportJob) -> None:
     if job.status not in (ImportStatus.UPLOADED, ImportStatus.PREVIEWED):
         raise ContactsError(f"This import is {job.get_status_display().lower()} already.")
+
+
+def import_job_sheets(*, job: ImportJob) -> list[str]:
+    """The sheets of a workbook's job, for the mapping page to offer; [] for a CSV file or a
+    file no longer stored."""
+    if not job.sheet:
+        return []
+    try:
+        with job.file.open("rb") as stored:
+            return workbook_sheets(stored.read())
+    except (FileNotFoundError, ValueError, ContactsError):
+        return [job.sheet]
+
+
+@transaction.atomic
+def import_job_sheet_pick(*, job: ImportJob, sheet: str) -> ImportJob:
+    """Read another sheet of the same workbook: its headers, rows and guessed mapping replace
+    the ones of the sheet read before, and the job waits for its columns again (`uploaded`)."""
+    job = ImportJob.objects.select_for_update().select_related("workspace").get(pk=job.pk)
+    _check_not_started(job)
+    if not job.sheet:
+        raise ContactsError("Only an Excel workbook has sheets to pick from.", field="sheet")
+    csv_file = _job_csv_sheet(job, sheet=sheet.strip())
+    job.sheet = csv_file.sheet
+    job.headers = csv_file.headers
+    job.mapping = mapping_guess(csv_file.headers)
+    job.total_rows = len(csv_file.rows)
+    job.preview = {}
+    job.status = ImportStatus.UPLOADED
+    job.save(update_fields=["sheet", "headers", "mapping", "total_rows", "preview", "status"])
+    return job
+
+
+def _job_csv_sheet(job: ImportJob, *, sheet: str) -> CsvFile:
+    with job.file.open("rb") as stored:
+        return workbook_read(stored.read(), sheet=sheet)
 
 
 @transaction.atomic

@@ -17,6 +17,24 @@ from contacts.services import ContactsError
 
 # More than anyone's audience: a bigger number is a typo or a pasted phone number.
 MAX_FOLLOWERS = 10_000_000_000
+# How spreadsheets say a count is not known (dashes, Excel's #N/A): read as an empty cell,
+# an unknown count, never a rejected row.
+NOT_KNOWN_COUNTS = frozenset(
+    {
+        "-",
+        "\u2013",
+        "\u2014",
+        "?",
+        "n/a",
+        "na",
+        "n.a.",
+        "#n/a",
+        "unknown",
+        "not known",
+        "k.a.",
+        "s/d",
+    }
+)
 IGNORE = "ignore"
 
 
@@ -370,6 +388,8 @@ def person_from_row(*, line: int, cells: list[str], headers: list[str], mapping:
         position = int(index)
         # Our own files (the rejected rows, an export) come back without their formula quote.
         value = cell_restore(cells[position].strip()) if position < len(cells) else ""
+        if target.endswith("followers") and value.lower() in NOT_KNOWN_COUNTS:
+            value = ""
         if target != IGNORE and value:
             values.setdefault(target, []).append((headers[position], value))
     person = Person(lines=[line])

@@ -46,8 +46,21 @@ class UploadForm(forms.Form):
         label="Sheet (Excel workbooks only)",
         required=False,
         max_length=31,
-        help_text="The name of the sheet to import; empty: the first sheet.",
+        help_text=(
+            "The name of the sheet to import; empty: the first sheet. The next page lists the "
+            "workbook's sheets to pick another."
+        ),
     )
+
+
+class SheetForm(forms.Form):
+    """Which of the workbook's sheets to import, on the mapping page."""
+
+    def __init__(self, data=None, *, sheets: list[str], current: str) -> None:
+        super().__init__(data)
+        self.fields["sheet"] = forms.ChoiceField(
+            label="Sheet", choices=[(name, name) for name in sheets], initial=current
+        )
 
 
 class MappingForm(forms.Form):
@@ -134,11 +147,40 @@ def import_map(request: HttpRequest, public_id) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             return _redirect(request, _job_url("contacts:import-preview", job))
+    return _map_page(request, job, form, status=400 if form.errors else 200)
+
+
+def _map_page(request, job: ImportJob, form: MappingForm, *, sheet_form=None, status=200):
     samples = imports.import_job_samples(job=job)
     columns = [(form[f"column_{index}"], samples[index]) for index in range(len(job.headers))]
-    context = {"job": job, "facts": _facts(job), "form": form, "columns": columns, "step": "map"}
-    status = 400 if form.errors else 200
+    sheets = imports.import_job_sheets(job=job)
+    if sheet_form is None and len(sheets) > 1:
+        sheet_form = SheetForm(sheets=sheets, current=job.sheet)
+    context = {
+        "job": job,
+        "facts": _facts(job),
+        "form": form,
+        "sheet_form": sheet_form,
+        "columns": columns,
+        "step": "map",
+    }
     return _page(request, "import_map.html", "import-mapping", context, status)
+
+
+@require_POST
+@workspace_view(write=Role.MEMBER)
+def import_sheet(request: HttpRequest, public_id) -> HttpResponse:
+    """Another sheet of the workbook: its columns are guessed again on the mapping page."""
+    job = imports.import_job_get(workspace=request.workspace, public_id=public_id)
+    sheet_form = SheetForm(request.POST, sheets=imports.import_job_sheets(job=job), current="")
+    if sheet_form.is_valid():
+        try:
+            imports.import_job_sheet_pick(job=job, sheet=sheet_form.cleaned_data["sheet"])
+        except ContactsError as error:
+            sheet_form.add_error("sheet", error.message)
+        else:
+            return _redirect(request, _job_url("contacts:import-map", job))
+    return _map_page(request, job, MappingForm(job=job), sheet_form=sheet_form, status=400)
 
 
 @require_GET
@@ -219,6 +261,7 @@ urlpatterns = [
     path("import/", import_start, name="import-start"),
     path("import/<uuid:public_id>/", import_job, name="import-job"),
     path("import/<uuid:public_id>/map/", import_map, name="import-map"),
+    path("import/<uuid:public_id>/sheet/", import_sheet, name="import-sheet"),
     path("import/<uuid:public_id>/preview/", import_preview, name="import-preview"),
     path("import/<uuid:public_id>/run/", import_run, name="import-run"),
     path("import/<uuid:public_id>/rejected.csv", import_rejected, name="import-rejected"),

@@ -106,3 +106,27 @@ def test_an_agency_workbook_imports_without_remapping_anything(
     yuki = Influencer.objects.get(name="Yuki Tanaka")
     page.goto(f"{live_server.url}/w/acme/influencers/{yuki.public_id}/")
     expect(page.get_by_text("Time zone guessed from Osaka, JP at import")).to_be_visible()
+
+
+def test_a_member_picks_another_sheet_of_the_workbook_from_its_list(
+    live_server, page, personas, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    workbook = (Path(__file__).parent.parent / "files" / "agency_roster.xlsx").read_bytes()
+    sign_in(page, live_server.url, "member@acme.test")
+    page.goto(live_server.url + "/w/acme/import/")
+    page.get_by_label("CSV file or Excel workbook").set_input_files(
+        files=[{"name": "roster.xlsx", "mimeType": "application/octet-stream", "buffer": workbook}]
+    )
+    page.get_by_role("button", name="Upload and continue").click()
+
+    expect(page.get_by_label("Sheet", exact=True)).to_have_value("Roster")
+    page.get_by_label("Sheet", exact=True).select_option("Archive")
+    page.get_by_role("button", name="Read this sheet").click()
+
+    expect(page.locator(".import-file")).to_contain_text("Excel workbook, sheet “Archive”")
+    expect(page.locator(".import-file")).to_contain_text("1 row")
+    expect(page.get_by_label("Sheet", exact=True)).to_have_value("Archive")
+    expect(page.locator(".import-sample", has_text="23000")).to_be_visible()
+    page.get_by_role("button", name="Check the dry run").click()
+    expect(page.get_by_role("button", name="Import 1 row")).to_be_visible(timeout=30_000)

@@ -321,10 +321,17 @@ PLACES = ["Name", "Country/Region", "City", "Time zone", "Audience country"]
         ("fr", "FR"),
         ("DEU", "DE"),
         ("Madrid, Spain", "ES"),
+        ("Ελλάδα", "GR"),
     ],
 )
 def test_countries_become_their_code_whatever_the_language(written, code):
     assert read(["Ada", written, "", "", ""], headers=PLACES).profile["country"] == code
+
+
+@pytest.mark.parametrize("written", ["日本", "Россия", "★"])
+def test_a_country_in_a_script_it_does_not_read_is_refused_not_taken_for_another(written):
+    with pytest.raises(RowError, match=f"“{written}” is not a country we know"):
+        read(["Ada", "", "", "", "", "", "", written])
 
 
 def test_a_zone_is_guessed_from_the_city_and_the_country_when_the_file_has_none():
@@ -397,6 +404,17 @@ def test_a_missing_count_is_unknown_not_zero():
     person = read(["Ada", "ada", "", "", "Instagram", ""], headers=FOLLOWERS)
 
     assert person.accounts == {("instagram", "ada"): None}
+
+
+@pytest.mark.parametrize("written", ["-", "\u2013", "\u2014", "n/a", "N/A", "#N/A", "?", "unknown"])
+def test_a_count_written_as_not_known_is_unknown_not_a_rejected_row(written):
+    own_column = read(["Ada", "", "ada", written, "", "", "", ""])
+    followers_column = read(["Ada", "ada", "", "", "Instagram", written], headers=FOLLOWERS)
+    without_handle = read(["Ada", "", "", written, "", "", "", ""])
+
+    assert own_column.accounts == {("instagram", "ada"): None}
+    assert followers_column.accounts == {("instagram", "ada"): None}
+    assert without_handle.accounts == {}
 
 
 def test_our_own_formula_quote_comes_off_again():

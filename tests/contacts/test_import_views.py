@@ -113,6 +113,103 @@ def test_a_member_uploads_a_workbook_and_picks_its_sheet(client, personas, heade
     assert '<span class="import-sample">23000</span>' in page
 
 
+def workbook_job(personas, *, workspace=None) -> ImportJob:
+    return imports.import_job_upload(
+        workspace=workspace or personas.workspace,
+        actor=personas.member,
+        file=ContentFile(WORKBOOK, name="roster.xlsx"),
+        now=NOW,
+    )
+
+
+def test_the_columns_page_lists_the_workbooks_sheets_with_the_one_in_use_chosen(client, personas):
+    job = workbook_job(personas)
+    client.force_login(personas.member)
+
+    html = client.get(url("contacts:import-map", job)).content.decode()
+
+    assert url("contacts:import-sheet", job) in html
+    assert '<option value="Roster" selected>Roster</option>' in html
+    assert '<option value="Archive">Archive</option>' in html
+    assert '<option value="Notes">Notes</option>' in html
+
+
+def test_a_csv_files_columns_page_offers_no_sheets(client, personas):
+    job = make_job(personas)
+    client.force_login(personas.member)
+
+    html = client.get(url("contacts:import-map", job)).content.decode()
+
+    assert url("contacts:import-sheet", job) not in html
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_a_member_picks_another_sheet_and_its_columns_are_guessed_again(client, personas, headers):
+    job = imports.import_job_map(job=workbook_job(personas), mapping={})
+    client.force_login(personas.member)
+
+    response = client.post(url("contacts:import-sheet", job), {"sheet": "Archive"}, headers=headers)
+
+    job.refresh_from_db()
+    assert response.status_code == (200 if headers else 302)
+    assert (job.sheet, job.total_rows, job.status) == ("Archive", 1, ImportStatus.UPLOADED)
+    assert job.headers[0] == "Full name"
+    assert job.mapping["0"] == "name"
+    page = client.get(url("contacts:import-map", job)).content.decode()
+    assert "Excel workbook, sheet “Archive”" in page
+    assert '<span class="import-sample">23000</span>' in page
+    imports.import_job_run(
+        job_id=imports.import_job_queue(job=imports.import_job_map(job=job, mapping={})).pk,
+        now=NOW,
+    )
+    assert list(Influencer.objects.values_list("name", flat=True)) == ["Nina Rossi"]
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_a_sheet_the_workbook_lacks_is_refused_on_the_columns_page(client, personas, headers):
+    job = workbook_job(personas)
+    client.force_login(personas.member)
+
+    response = client.post(url("contacts:import-sheet", job), {"sheet": "Sheet1"}, headers=headers)
+
+    html = response.content.decode()
+    job.refresh_from_db()
+    assert response.status_code == 400
+    assert "Select a valid choice." in html
+    assert ('id="import-mapping"' in html) and (("<html" in html) is not bool(headers))
+    assert job.sheet == "Roster"
+
+
+def test_a_started_import_keeps_its_sheet(client, personas):
+    job = imports.import_job_queue(
+        job=imports.import_job_map(job=workbook_job(personas), mapping={})
+    )
+    client.force_login(personas.member)
+
+    response = client.post(url("contacts:import-sheet", job), {"sheet": "Archive"})
+
+    job.refresh_from_db()
+    assert response.status_code == 400
+    assert "This import is queued already." in response.content.decode()
+    assert job.sheet == "Roster"
+
+
+def test_the_sheet_of_another_workspaces_import_answers_404_and_a_viewer_403(client, personas):
+    theirs = workbook_job(personas, workspace=personas.other_workspace)
+    ours = workbook_job(personas)
+
+    client.force_login(personas.member)
+    other_url = reverse(
+        "contacts:import-sheet", kwargs={"slug": "acme", "public_id": theirs.public_id}
+    )
+    assert client.post(other_url, {"sheet": "Archive"}).status_code == 404
+    client.force_login(personas.viewer)
+    assert client.post(url("contacts:import-sheet", ours), {"sheet": "Archive"}).status_code == 403
+    theirs.refresh_from_db()
+    ours.refresh_from_db()
+    assert (theirs.sheet, ours.sheet) == ("Roster", "Roster")
+
+
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
 def test_a_sheet_the_workbook_lacks_comes_back_on_the_sheet_field(client, personas, headers):
     client.force_login(personas.member)

@@ -109,6 +109,18 @@ def test_the_cooldown_blocks_until_exactly_n_days_have_passed():
     assert exactly.allowed
 
 
+def test_the_cooldown_counts_days_ago_by_the_dates_it_names():
+    # 15 Nov at 23:00 in Paris, read on 18 Nov at 10:00: 59 hours, but three dates back.
+    late_evening = datetime(2026, 11, 15, 22, 0, tzinfo=UTC)
+    earlier_today = NOW - timedelta(hours=2)
+
+    three_dates_back = check(context(outbound_at=(late_evening,)))
+    today = check(context(outbound_at=(earlier_today,)))
+
+    assert "on 15 Nov 2026 (3 days ago)" in three_dates_back.blocks[0].message
+    assert "on 18 Nov 2026 (today)" in today.blocks[0].message
+
+
 def test_a_follow_up_is_spaced_by_the_follow_up_delay_not_the_cooldown():
     sent = (NOW - timedelta(days=5),)
 

@@ -2,8 +2,10 @@
 frozen `now` (contacts.health.compute; the rules are written in contacts.health.weights)."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from contacts.health.compute import health_backfill, health_day, health_recompute
 from contacts.health.reasons import is_concern, reason_text, reasons_text
@@ -568,6 +570,32 @@ def test_in_touch_is_said_when_nothing_else_stands_out(ana):
     assert reason_text(health.reasons[1], "Ana") == (
         "Talked 10 days ago, within the 120 days cadence"
     )
+
+
+def test_how_long_ago_they_talked_counts_from_the_readers_now_not_the_computation(ana):
+    record(reply(ana, NOW - 10 * DAY, sentiment="neutral"))
+    [_, in_touch] = compute(ana).reasons
+
+    assert reason_text(in_touch, "Ana") == "Talked 10 days ago, within the 120 days cadence"
+    assert reason_text(in_touch, "Ana", now=NOW + 2 * DAY) == (
+        "Talked 12 days ago, within the 120 days cadence"
+    )
+
+
+def test_how_long_ago_they_talked_counts_the_dates_on_the_readers_calendar():
+    # 4 Dec at 23:00 in Paris, computed at 03:00 on 7 Dec (52 hours: 2 days), read on 7 Dec.
+    quiet = {
+        "code": "quiet",
+        "days": 2,
+        "cadence": 1,
+        "since": "2026-12-04T22:00:00+00:00",
+    }
+    read_at = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)
+
+    with timezone.override(ZoneInfo("Europe/Paris")):
+        text = reason_text(quiet, "Ana", now=read_at)
+
+    assert text == "No real conversation for 3 days (keep in touch every 1 day)"
 
 
 @pytest.mark.parametrize(
