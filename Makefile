@@ -1,4 +1,5 @@
-# Rapport: `make run` serves the app with demo data; `make test` runs the whole suite.
+# Rapport: `make run` serves the app with demo data; `make test` runs the suite but the long
+# browser sweeps, which `make sweep` runs.
 # With DATABASE_URL / REDIS_URL unset, both start embedded PostgreSQL and Redis under .data/.
 
 SHELL := /bin/bash
@@ -15,7 +16,7 @@ PYTHON ?= $(shell for candidate in python3.12 python3.11 python3; do \
 
 help:
 	@echo "make run    serve Rapport at http://127.0.0.1:$(PORT)/ (web, worker, beat, demo data)"
-	@echo "make test   lint and run the whole test suite"
+	@echo "make test   lint and run the test suite (not the long browser sweeps)"
 	@echo "make sweep  the long browser sweeps (every page and form, time-zone round trips)"
 
 $(VENV)/.installed: pyproject.toml

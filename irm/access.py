@@ -76,7 +76,8 @@ ROLE_ABILITIES: dict[str, str] = {
     ),
     Role.MEMBER: (
         "everything a viewer may, and add influencers, log on their timelines, write and send "
-        "pitches, answer replies and run collaborations on your own and your team's records"
+        "pitches, answer replies and run collaborations on your own and your team's records, "
+        "and export the influencer list"
     ),
     Role.MANAGER: (
         "everything a member may, on every record: reassign owners, override a soft contact "
@@ -84,6 +85,6 @@ ROLE_ABILITIES: dict[str, str] = {
     ),
     Role.ADMIN: (
         "everything a manager may, and change the workspace's settings: members and roles, "
-        "teams, the contact policy, exports and erasure"
+        "teams, the contact policy and exchange rates, and clear do-not-contact"
     ),
 }

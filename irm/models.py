@@ -232,6 +232,8 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = "API token"
+        verbose_name_plural = "API tokens"
         indexes = [
             # "My API tokens" lists a person's tokens in one workspace.
             models.Index(fields=["workspace", "user"], name="irm_apitoken_owner_idx"),

@@ -344,7 +344,7 @@ def payment_mark_paid(
         influencer=influencer, kind=CommitmentKind.PAYMENT, source=payment
     )
     if commitment is not None:
-        commitment_fulfil(commitment=commitment, now=paid_at)
+        commitment_fulfil(commitment=commitment, fulfilled_at=paid_at, now=now)
     source_reminders_cancel(source=payment, reason="The payment was made.", now=now)
     interaction_record(
         influencer=influencer,

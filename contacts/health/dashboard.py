@@ -29,6 +29,7 @@ from contacts.models import (
     Influencer,
     Interaction,
 )
+from contacts.normalize import sort_key
 from contacts.services import ContactsError
 from contacts.services.base import TWO_WAY_KINDS
 from irm.models import Membership, Team, User, Workspace
@@ -535,7 +536,7 @@ def _ownership(scope: DashboardScope, now: datetime, by: str) -> list[OwnershipR
             )
         )
     # Nobody's relationships last; the biggest owners first.
-    return sorted(rows, key=lambda row: (row.public_id is None, -row.owned, row.name.lower()))
+    return sorted(rows, key=lambda row: (row.public_id is None, -row.owned, sort_key(row.name)))
 
 
 def dashboard_get(*, scope: DashboardScope, now: datetime, size: int = LIST_SIZE) -> Dashboard:

@@ -320,12 +320,19 @@ def commitment_open(
 
 
 @transaction.atomic
-def commitment_fulfil(*, commitment: Commitment, now: datetime | None = None) -> Commitment:
+def commitment_fulfil(
+    *,
+    commitment: Commitment,
+    fulfilled_at: datetime | None = None,
+    now: datetime | None = None,
+) -> Commitment:
+    """Kept at `fulfilled_at` (a payment made on a past day), `now` when not given; health is
+    recomputed as of `now`, so a promise kept on a past day counts as kept from then on."""
+    now = now or timezone.now()
     if commitment.fulfilled_at is None:
-        commitment.fulfilled_at = now or timezone.now()
+        commitment.fulfilled_at = fulfilled_at or now
         commitment.save(update_fields=["fulfilled_at"])
-        # A payment made on a past day is late no longer from that day on, and now.
         health_refresh_on_commit(
-            influencer_id=commitment.influencer_id, now=max(commitment.fulfilled_at, timezone.now())
+            influencer_id=commitment.influencer_id, now=max(commitment.fulfilled_at, now)
         )
     return commitment

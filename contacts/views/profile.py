@@ -7,7 +7,7 @@ without JavaScript the same links and forms show the whole page with that region
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -94,7 +94,9 @@ def profile_load(request: HttpRequest, public_id, now: datetime) -> Influencer:
     return profile_selectors.influencer_profile(
         workspace=request.workspace,
         public_id=public_id,
-        today=timezone.localdate(now, request.workspace.zone),
+        # Snapshots are kept by UTC day (social_account_snapshot): behind UTC, the workspace's
+        # date alone would leave out today's, and the trend would end before the accounts table.
+        today=max(timezone.localdate(now, request.workspace.zone), now.astimezone(UTC).date()),
     )
 
 

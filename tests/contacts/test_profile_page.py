@@ -254,6 +254,30 @@ def test_the_accounts_table_and_the_trend_show_the_same_engagement_rate(client, 
     assert "4.25%" not in page and "4.2%" not in page
 
 
+# 18:00 on 17 Nov in Los Angeles is already 18 Nov in UTC, the day snapshots are kept by.
+@time_machine.travel(datetime(2026, 11, 18, 2, 0, tzinfo=timezone.get_fixed_timezone(0)))
+def test_the_trend_ends_on_todays_numbers_in_a_workspace_behind_utc(client, personas):
+    personas.workspace.time_zone = "America/Los_Angeles"
+    personas.workspace.save(update_fields=["time_zone"])
+    influencer = make_influencer(personas)
+    account = influencer.social_accounts.get()
+    account.snapshots.update(captured_on=datetime(2026, 10, 18).date())
+    social_account_save(
+        influencer=influencer,
+        platform=account.platform,
+        handle=account.handle,
+        engagement_rate=Decimal("4.25"),
+    )
+    client.force_login(personas.viewer)
+
+    page = client.get(url(influencer)).content.decode()
+
+    table = page[page.index('<table class="accounts-table">') :]
+    assert "<td>4.3%</td>" in table[: table.index("</table>")]
+    assert "Engagement rate 3.4% → 4.3%" in page
+    assert "<title>4.3%</title>" in page
+
+
 def test_the_trend_waits_for_two_days_of_numbers(client, personas):
     influencer = make_influencer(personas)
     client.force_login(personas.viewer)

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from irm.access import ROLE_ABILITIES
 from irm.models import AuditAction, AuditEvent, Membership, Role
 from tests.factories import UserFactory
 
@@ -25,6 +26,19 @@ def test_it_lists_members_with_roles_and_teams(client, personas):
         assert email in page
     assert "outsider@globex.test" not in page
     assert "Send invitation" not in page  # viewers read, admins invite
+
+
+def test_what_each_role_may_do_promises_only_what_exists(client, personas):
+    client.force_login(personas.viewer)
+
+    page = client.get(members_url(personas)).content.decode()
+    help_text = page[page.index('<details class="role-help">') :]
+    help_text = help_text[: help_text.index("</details>")]
+
+    assert "pitches, exports the list." in help_text
+    assert "contact policy, exchange rates, clearing do-not-contact." in help_text
+    for words in [help_text, *ROLE_ABILITIES.values()]:
+        assert "erasure" not in words and "exports and" not in words
 
 
 def test_it_answers_htmx_with_the_panel_only(client, personas):

@@ -478,6 +478,16 @@ def test_the_owner_table_groups_by_who_owns_the_relationship(personas):
     ]
 
 
+def test_teams_owning_as_many_relationships_sort_by_name_as_people_read_it(personas):
+    ws = personas.workspace
+    lumen = team(personas, "Lumen", personas.member)
+    elan = team(personas, "Élan", personas.manager)
+    person(ws, "Ana", band="healthy", score=70, team=lumen)
+    person(ws, "Bo", band="healthy", score=70, team=elan)
+
+    assert [row.name for row in board(personas).teams] == ["Élan", "Lumen"]
+
+
 # --- filters and other workspaces ---------------------------------------------------------------
 
 

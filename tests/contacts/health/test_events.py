@@ -250,6 +250,55 @@ def test_a_draft_they_submit_and_the_post_they_publish_are_contact_from_them(
     assert published.facts["days_quiet"] == 1
 
 
+def test_approving_a_draft_recomputes_health_as_of_the_approval_not_the_clock(
+    ana, personas, django_capture_on_commit_callbacks
+):
+    """The feedback owed on the draft is kept when it is approved: health is recomputed at the
+    `now` the approval was given, whatever the clock says."""
+    with time_machine.travel(NOW - 40 * DAY, tick=False):
+        brand = brand_create(workspace=personas.workspace, actor=personas.manager, name="Trailhead")
+        campaign = campaign_create(
+            workspace=personas.workspace,
+            actor=personas.manager,
+            brand=brand,
+            name="Spring trails",
+            starts_on=date(2026, 10, 1),
+            ends_on=date(2026, 12, 31),
+            budget=10000,
+            currency="eur",
+            owner=personas.manager,
+        )
+    collaboration = Collaboration.objects.create(
+        workspace=personas.workspace,
+        campaign=campaign,
+        influencer=ana,
+        stage=Stage.AGREED,
+        owner=personas.member,
+    )
+    reel = deliverable_add(
+        collaboration=collaboration,
+        kind="instagram_reel",
+        actor=personas.member,
+        now=NOW - 40 * DAY,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        deliverable_submit_draft(
+            deliverable=reel, draft_url="https://drive.example/reel", actor=None, now=NOW - 30 * DAY
+        )
+
+    # The clock reads a year later: the approval is still dated as it was given.
+    with (
+        time_machine.travel(NOW + 365 * DAY, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        deliverable_approve(deliverable=reel, actor=personas.member, now=NOW - 29 * DAY)
+
+    ana.refresh_from_db()
+    assert ana.health_computed_at == NOW - 29 * DAY
+    assert ana.commitments.get(kind=CommitmentKind.FEEDBACK).fulfilled_at == NOW - 29 * DAY
+    assert not HealthSnapshot.objects.filter(influencer=ana, day__gt=(NOW - 29 * DAY).date())
+
+
 def test_deleting_the_only_reply_makes_the_relationship_new_again(
     ana, personas, django_capture_on_commit_callbacks
 ):
