@@ -1,10 +1,10 @@
 """The product's pages and the htmx forms on them, in one list that browser sweeps share.
 
 `seed(personas)` puts one of each thing the pages need in "acme" (Ana Rocha, a campaign with her
-collaboration, deliverables in two states, a sent pitch); each `Page` builds its address from
-that `Site`, names who visits it, and lists the htmx forms on it that take input, each with an
-invalid value for one field and the message that must appear next to it. A sweep over pages
-(every page at laptop and phone widths) reads `PAGES`; the invalid-input sweep
+collaboration, deliverables in four states, a sent pitch, a reminder); each `Page` builds its
+address from that `Site`, names who visits it, and lists the htmx forms on it that take input,
+each with an invalid value for one field and the message that must appear next to it. A sweep
+over pages (every page at laptop and phone widths) reads `PAGES`; the invalid-input sweep
 (test_errors_in_place.py) reads `FORMS`; test_site_map.py keeps every address answering 200.
 
 A new page, or a new htmx form that takes input, is added here.
@@ -28,6 +28,7 @@ from campaigns.services.deliverables import (
 from campaigns.services.pipeline import brand_create, campaign_create, collaboration_shortlist
 from contacts.models import Influencer
 from outreach.models import Pitch
+from outreach.reminders.planners import custom_reminder_create
 from tests.browser.journeys import seed_ana
 from tests.outreach.views_support import person, sent
 
@@ -88,7 +89,8 @@ class Page:
 
 def seed(personas) -> Site:
     """Ana Rocha, who opened email to us, pitched once, and in the campaign "Spring trails"
-    with a reel planned and a story published; Ben Okafor shortlisted beside her."""
+    with a reel planned, a post's draft in review, a video approved and a story published; Ben
+    Okafor shortlisted beside her; the member's reminder to call her back tomorrow."""
     now = timezone.now()
     ana = seed_ana(personas)
     member = personas.member
@@ -136,6 +138,32 @@ def seed(personas) -> Site:
         published_url="https://instagram.example/p/summit",
         published_at=now,
         actor=member,
+        now=now,
+    )
+    # A draft to review and an approved video: their forms ask for changes and a publication.
+    in_review = deliverable_add(
+        collaboration=collaboration,
+        kind="instagram_post",
+        title="Ridge post",
+        actor=member,
+        now=now,
+    )
+    deliverable_submit_draft(
+        deliverable=in_review, draft_url="https://drafts.example/post", actor=member, now=now
+    )
+    approved = deliverable_add(
+        collaboration=collaboration, kind="youtube_video", title="Trail film", actor=member, now=now
+    )
+    deliverable_submit_draft(
+        deliverable=approved, draft_url="https://drafts.example/film", actor=member, now=now
+    )
+    deliverable_approve(deliverable=approved, actor=member, now=now)
+    custom_reminder_create(
+        workspace=personas.workspace,
+        actor=member,
+        title="Call Ana back about the route",
+        due_at=now + timedelta(days=1),
+        influencer=ana,
         now=now,
     )
     return Site(
@@ -218,6 +246,20 @@ PAGES: tuple[Page, ...] = (
                 value="drafts on my phone",
                 submit="Draft submitted",
                 error="This is not a web address (https://...).",
+            ),
+            Form(
+                name="request changes",
+                field="What should change",
+                value="",
+                submit="Request changes",
+                error=REQUIRED,
+            ),
+            Form(
+                name="publication",
+                field="Published at (URL)",
+                value="",
+                submit="Published",
+                error=REQUIRED,
             ),
             Form(
                 name="results",
@@ -433,6 +475,15 @@ PAGES: tuple[Page, ...] = (
                 value="",
                 submit="Add reminder",
                 error=REQUIRED,
+            ),
+            Form(
+                # The reminder to call Ana back; the message shows on its row.
+                name="snooze until a day",
+                field=re.compile(r"^Snooze until"),
+                value="",
+                submit="Until this day",
+                error="Pick the day it should come back.",
+                error_in="li.reminder",
             ),
         ),
     ),
