@@ -1,11 +1,12 @@
 """The product's pages and the htmx forms on them, in one list that browser sweeps share.
 
 `seed(personas)` puts one of each thing the pages need in "acme" (Ana Rocha, a campaign with her
-collaboration, deliverables in four states, a sent pitch, a reminder); each `Page` builds its
-address from that `Site`, names who visits it, and lists the htmx forms on it that take input,
-each with an invalid value for one field and the message that must appear next to it. A sweep
-over pages (every page at laptop and phone widths) reads `PAGES`; the invalid-input sweep
-(test_errors_in_place.py) reads `FORMS`; test_site_map.py keeps every address answering 200.
+collaboration, deliverables in four states, a sent pitch, a reminder, a stray email); each
+`Page` builds its address from that `Site`, names who visits it, and lists the htmx forms on it
+that take input, each with an invalid value for one field and the message that must appear next
+to it. A sweep over pages (every page at laptop and phone widths) reads `PAGES`; the
+invalid-input sweep (test_errors_in_place.py) reads `FORMS`; test_site_map.py keeps every
+address answering 200.
 
 A new page, or a new htmx form that takes input, is added here.
 """
@@ -26,10 +27,12 @@ from campaigns.services.deliverables import (
     deliverable_submit_draft,
 )
 from campaigns.services.pipeline import brand_create, campaign_create, collaboration_shortlist
-from contacts.models import Influencer
-from outreach.models import Pitch
+from contacts.models import Influencer, Interaction, InteractionKind
+from outreach.inbound.ingest import inbound_ingest
+from outreach.models import InboundMessage, Pitch
 from outreach.reminders.planners import custom_reminder_create
 from tests.browser.journeys import seed_ana
+from tests.outreach.inbound_mail import gmail_reply
 from tests.outreach.views_support import person, sent
 
 # A day no test's clock reaches: a date or time that may not be in the future.
@@ -49,10 +52,16 @@ class Site:
     planned: Deliverable
     published: Deliverable
     pitch: Pitch
+    stray: InboundMessage
 
     @property
     def slug(self) -> str:
         return self.personas.workspace.slug
+
+    @property
+    def pitch_entry(self) -> Interaction:
+        """The pitch on Ana's timeline, which its author may edit."""
+        return Interaction.objects.get(influencer=self.ana, kind=InteractionKind.PITCH)
 
 
 @dataclass(frozen=True)
@@ -90,7 +99,8 @@ class Page:
 def seed(personas) -> Site:
     """Ana Rocha, who opened email to us, pitched once, and in the campaign "Spring trails"
     with a reel planned, a post's draft in review, a video approved and a story published; Ben
-    Okafor shortlisted beside her; the member's reminder to call her back tomorrow."""
+    Okafor shortlisted beside her; the member's reminder to call her back tomorrow; an email
+    from Bo Lind, whom nobody knows, waiting in the inbox."""
     now = timezone.now()
     ana = seed_ana(personas)
     member = personas.member
@@ -166,6 +176,19 @@ def seed(personas) -> Site:
         influencer=ana,
         now=now,
     )
+    stray = inbound_ingest(
+        raw=gmail_reply(
+            message_id="<stray@lind.example>",
+            in_reply_to=None,
+            from_address="bo@lind.example",
+            from_name="Bo Lind",
+            subject="Collab idea",
+            text="Hi, I run a trail blog and would love to work with you.",
+            date=now - timedelta(hours=1),
+        ),
+        envelope_recipients=(personas.workspace.reply_to_address,),
+        now=now,
+    ).message
     return Site(
         personas=personas,
         ana=ana,
@@ -174,6 +197,7 @@ def seed(personas) -> Site:
         planned=planned,
         published=published,
         pitch=pitch,
+        stray=stray,
     )
 
 
@@ -462,6 +486,40 @@ PAGES: tuple[Page, ...] = (
                 value=f"{FAR_FUTURE}T10:00",
                 submit="Log the answer",
                 error="This has not happened yet: pick a moment in the past.",
+            ),
+        ),
+    ),
+    Page(
+        name="timeline entry",
+        url=_url("contacts:interaction-edit", "pitch_entry"),
+        forms=(
+            Form(
+                name="edit an entry",
+                field="Summary",
+                value="",
+                submit="Save changes",
+                error=REQUIRED,
+            ),
+        ),
+    ),
+    Page(
+        name="inbox message",
+        url=_url("outreach:inbox-message", "stray"),
+        forms=(
+            Form(
+                # Nobody chosen: a radio button, nothing typed.
+                name="attach",
+                field="Attach to",
+                value=None,
+                submit="Attach to influencer",
+                error="Choose an influencer, or a name to create one.",
+            ),
+            Form(
+                name="someone new",
+                field="Someone new? Their name",
+                value="",
+                submit="Create influencer from this message",
+                error="Choose an influencer, or a name to create one.",
             ),
         ),
     ),
