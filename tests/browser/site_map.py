@@ -373,6 +373,30 @@ PAGES: tuple[Page, ...] = (
         persona="manager",
         forms=(
             Form(
+                name="email addresses",
+                open="Edit email addresses",
+                field="Email addresses",
+                value="ana at trails",
+                submit="Save",
+                error="“ana at trails” is not an email address.",
+            ),
+            Form(
+                name="social account",
+                open="Edit social accounts",
+                field="Handle",
+                value="",
+                submit="Save",
+                error=REQUIRED,
+            ),
+            Form(
+                name="rate card",
+                open="Edit rate card",
+                field="Amount",
+                value="-5",
+                submit="Save",
+                error=AT_LEAST_ZERO,
+            ),
+            Form(
                 name="details",
                 open="Edit details",
                 field="Agent's email",
