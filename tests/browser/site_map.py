@@ -567,6 +567,14 @@ PAGES: tuple[Page, ...] = (
                 error="Pick the day it should come back.",
                 error_in="li.reminder",
             ),
+            Form(
+                name="snooze until a past day",
+                field=re.compile(r"^Snooze until"),
+                value="2020-01-06",
+                submit="Until this day",
+                error="is still ahead.",
+                error_in="li.reminder",
+            ),
         ),
     ),
     Page(
