@@ -268,7 +268,13 @@ def _actionable(request: HttpRequest, public_id) -> Reminder:
 
 
 def _row_response(
-    request: HttpRequest, reminder: Reminder, *, done: str = "", error: str = "", status=200
+    request: HttpRequest,
+    reminder: Reminder,
+    *,
+    done: str = "",
+    error: str = "",
+    typed_until: str = "",
+    status=200,
 ) -> HttpResponse:
     """The row as it now is, and the section counts (out of band) for the page around it."""
     now = timezone.now()
@@ -276,6 +282,7 @@ def _row_response(
     reminder = _decorate(request, reminder)
     reminder.action_error = error
     reminder.action_done = done
+    reminder.typed_until = typed_until
     context = {**_row_context(request, scope, kind), "reminder": reminder}
     row = render_to_string(ROW, context, request=request)
     counts = render_to_string(
@@ -287,9 +294,11 @@ def _row_response(
 
 
 def _refused(request: HttpRequest, reminder: Reminder, message: str) -> HttpResponse:
-    """A refusal shows on the row, with a 400: htmx swaps it, a plain POST draws the page."""
+    """A refusal shows on the row, with a 400: htmx swaps it, a plain POST draws the page.
+    A snooze date typed there stays in its field, to be corrected rather than typed again."""
+    typed_until = request.POST.get("until", "").strip()[:10]
     if request.htmx:
-        return _row_response(request, reminder, error=message, status=400)
+        return _row_response(request, reminder, error=message, typed_until=typed_until, status=400)
     now = timezone.now()
     scope, kind = _scope(request.POST), _kind(request.POST)
     context = _context(request, scope=scope, kind=kind, now=now)
@@ -297,6 +306,7 @@ def _refused(request: HttpRequest, reminder: Reminder, message: str) -> HttpResp
     shown = next((row for row in rows if row.pk == reminder.pk), None)
     if shown is not None:
         shown.action_error = message
+        shown.typed_until = typed_until
     else:  # closed meanwhile, or beyond the two weeks shown: say it at the top
         messages.error(request, message)
     return render(request, PAGE, context, status=400)

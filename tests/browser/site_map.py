@@ -1,11 +1,12 @@
 """The product's pages and the htmx forms on them, in one list that browser sweeps share.
 
 `seed(personas)` puts one of each thing the pages need in "acme" (Ana Rocha, a campaign with her
-collaboration, deliverables in two states, a sent pitch); each `Page` builds its address from
-that `Site`, names who visits it, and lists the htmx forms on it that take input, each with an
-invalid value for one field and the message that must appear next to it. A sweep over pages
-(every page at laptop and phone widths) reads `PAGES`; the invalid-input sweep
-(test_errors_in_place.py) reads `FORMS`; test_site_map.py keeps every address answering 200.
+collaboration, deliverables in four states, a sent pitch, a reminder, a stray email); each
+`Page` builds its address from that `Site`, names who visits it, and lists the htmx forms on it
+that take input, each with an invalid value for one field and the message that must appear next
+to it. A sweep over pages (every page at laptop and phone widths) reads `PAGES`; the
+invalid-input sweep (test_errors_in_place.py) reads `FORMS`; test_site_map.py keeps every
+address answering 200.
 
 A new page, or a new htmx form that takes input, is added here.
 """
@@ -26,9 +27,12 @@ from campaigns.services.deliverables import (
     deliverable_submit_draft,
 )
 from campaigns.services.pipeline import brand_create, campaign_create, collaboration_shortlist
-from contacts.models import Influencer
-from outreach.models import Pitch
+from contacts.models import Influencer, Interaction, InteractionKind
+from outreach.inbound.ingest import inbound_ingest
+from outreach.models import InboundMessage, Pitch
+from outreach.reminders.planners import custom_reminder_create
 from tests.browser.journeys import seed_ana
+from tests.outreach.inbound_mail import gmail_reply
 from tests.outreach.views_support import person, sent
 
 # A day no test's clock reaches: a date or time that may not be in the future.
@@ -48,10 +52,16 @@ class Site:
     planned: Deliverable
     published: Deliverable
     pitch: Pitch
+    stray: InboundMessage
 
     @property
     def slug(self) -> str:
         return self.personas.workspace.slug
+
+    @property
+    def pitch_entry(self) -> Interaction:
+        """The pitch on Ana's timeline, which its author may edit."""
+        return Interaction.objects.get(influencer=self.ana, kind=InteractionKind.PITCH)
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,9 @@ class Page:
 
 def seed(personas) -> Site:
     """Ana Rocha, who opened email to us, pitched once, and in the campaign "Spring trails"
-    with a reel planned and a story published; Ben Okafor shortlisted beside her."""
+    with a reel planned, a post's draft in review, a video approved and a story published; Ben
+    Okafor shortlisted beside her; the member's reminder to call her back tomorrow; an email
+    from Bo Lind, whom nobody knows, waiting in the inbox."""
     now = timezone.now()
     ana = seed_ana(personas)
     member = personas.member
@@ -138,6 +150,45 @@ def seed(personas) -> Site:
         actor=member,
         now=now,
     )
+    # A draft to review and an approved video: their forms ask for changes and a publication.
+    in_review = deliverable_add(
+        collaboration=collaboration,
+        kind="instagram_post",
+        title="Ridge post",
+        actor=member,
+        now=now,
+    )
+    deliverable_submit_draft(
+        deliverable=in_review, draft_url="https://drafts.example/post", actor=member, now=now
+    )
+    approved = deliverable_add(
+        collaboration=collaboration, kind="youtube_video", title="Trail film", actor=member, now=now
+    )
+    deliverable_submit_draft(
+        deliverable=approved, draft_url="https://drafts.example/film", actor=member, now=now
+    )
+    deliverable_approve(deliverable=approved, actor=member, now=now)
+    custom_reminder_create(
+        workspace=personas.workspace,
+        actor=member,
+        title="Call Ana back about the route",
+        due_at=now + timedelta(days=1),
+        influencer=ana,
+        now=now,
+    )
+    stray = inbound_ingest(
+        raw=gmail_reply(
+            message_id="<stray@lind.example>",
+            in_reply_to=None,
+            from_address="bo@lind.example",
+            from_name="Bo Lind",
+            subject="Collab idea",
+            text="Hi, I run a trail blog and would love to work with you.",
+            date=now - timedelta(hours=1),
+        ),
+        envelope_recipients=(personas.workspace.reply_to_address,),
+        now=now,
+    ).message
     return Site(
         personas=personas,
         ana=ana,
@@ -146,6 +197,7 @@ def seed(personas) -> Site:
         planned=planned,
         published=published,
         pitch=pitch,
+        stray=stray,
     )
 
 
@@ -218,6 +270,20 @@ PAGES: tuple[Page, ...] = (
                 value="drafts on my phone",
                 submit="Draft submitted",
                 error="This is not a web address (https://...).",
+            ),
+            Form(
+                name="request changes",
+                field="What should change",
+                value="",
+                submit="Request changes",
+                error=REQUIRED,
+            ),
+            Form(
+                name="publication",
+                field="Published at (URL)",
+                value="",
+                submit="Published",
+                error=REQUIRED,
             ),
             Form(
                 name="results",
@@ -306,6 +372,30 @@ PAGES: tuple[Page, ...] = (
         url=_url("contacts:influencer-detail", "ana"),
         persona="manager",
         forms=(
+            Form(
+                name="email addresses",
+                open="Edit email addresses",
+                field="Email addresses",
+                value="ana at trails",
+                submit="Save",
+                error="“ana at trails” is not an email address.",
+            ),
+            Form(
+                name="social account",
+                open="Edit social accounts",
+                field="Handle",
+                value="",
+                submit="Save",
+                error=REQUIRED,
+            ),
+            Form(
+                name="rate card",
+                open="Edit rate card",
+                field="Amount",
+                value="-5",
+                submit="Save",
+                error=AT_LEAST_ZERO,
+            ),
             Form(
                 name="details",
                 open="Edit details",
@@ -424,6 +514,40 @@ PAGES: tuple[Page, ...] = (
         ),
     ),
     Page(
+        name="timeline entry",
+        url=_url("contacts:interaction-edit", "pitch_entry"),
+        forms=(
+            Form(
+                name="edit an entry",
+                field="Summary",
+                value="",
+                submit="Save changes",
+                error=REQUIRED,
+            ),
+        ),
+    ),
+    Page(
+        name="inbox message",
+        url=_url("outreach:inbox-message", "stray"),
+        forms=(
+            Form(
+                # Nobody chosen: a radio button, nothing typed.
+                name="attach",
+                field="Attach to",
+                value=None,
+                submit="Attach to influencer",
+                error="Choose an influencer, or a name to create one.",
+            ),
+            Form(
+                name="someone new",
+                field="Someone new? Their name",
+                value="",
+                submit="Create influencer from this message",
+                error="Choose an influencer, or a name to create one.",
+            ),
+        ),
+    ),
+    Page(
         name="reminders",
         url=_url("outreach:reminders"),
         forms=(
@@ -433,6 +557,23 @@ PAGES: tuple[Page, ...] = (
                 value="",
                 submit="Add reminder",
                 error=REQUIRED,
+            ),
+            Form(
+                # The reminder to call Ana back; the message shows on its row.
+                name="snooze until a day",
+                field=re.compile(r"^Snooze until"),
+                value="",
+                submit="Until this day",
+                error="Pick the day it should come back.",
+                error_in="li.reminder",
+            ),
+            Form(
+                name="snooze until a past day",
+                field=re.compile(r"^Snooze until"),
+                value="2020-01-06",
+                submit="Until this day",
+                error="is still ahead.",
+                error_in="li.reminder",
             ),
         ),
     ),

@@ -517,6 +517,50 @@ def test_deliverables_are_listed_in_the_same_number_of_queries_at_5_and_50(perso
     assert queries_with(5) == queries_with(50)
 
 
+def test_the_board_follows_a_draft_a_publication_and_the_last_payment_made_through_the_api(
+    personas, ana_in
+):
+    member = client_for(personas.member)
+    collaboration = at_stage(ana_in, Stage.AGREED)
+    deliverable = a_deliverable(collaboration, personas, title="Trail reel")
+    scheduled = post(
+        member,
+        "payment-list",
+        collaboration,
+        {"amount": "750", "currency": "eur", "due_on": "2026-12-15"},
+    )
+    payment = Payment.objects.get(public_id=scheduled.json()["public_id"])
+
+    def stage_after(name, target, data=None) -> str:
+        response = post(member, name, target, data)
+        assert response.status_code == 200, (name, response.json())
+        return client_for(personas.viewer).get(url("collaboration-detail", ana_in)).json()["stage"]
+
+    assert stage_after("deliverable-submit", deliverable, {"draft_url": "https://d.example/1"}) == (
+        "in_review"
+    )
+    assert stage_after("deliverable-approve", deliverable) == "in_review"
+    published = {"published_url": "https://instagram.example/reel/1"}
+    assert stage_after("deliverable-publish", deliverable, published) == "published"
+    assert stage_after("payment-paid", payment) == "completed"
+
+
+def test_a_draft_submitted_through_the_api_leaves_a_card_a_person_moved_further(personas, ana_in):
+    collaboration = at_stage(ana_in, Stage.PUBLISHED)
+    deliverable = a_deliverable(collaboration, personas)
+
+    submitted = post(
+        client_for(personas.member),
+        "deliverable-submit",
+        deliverable,
+        {"draft_url": "https://d.example/late"},
+    )
+
+    assert submitted.status_code == 200, submitted.json()
+    collaboration.refresh_from_db()
+    assert collaboration.stage == Stage.PUBLISHED
+
+
 # --- payments -------------------------------------------------------------------------------
 
 

@@ -306,6 +306,9 @@ def test_a_past_date_is_refused_with_the_reason(client, personas, headers):
     # The service's own sentence, on the row (its wording names the zone of the 09:00).
     assert re.search(r'class="form-error" role="alert">Pick a day[^<]*<', page)
     assert ("<html" in page) == (not headers)
+    # The day typed stays in its field, to be corrected.
+    typed = (NOW.date() - timedelta(days=1)).isoformat()
+    assert re.search(rf'id="snooze-until-{reminder.public_id}" value="{typed}"', page)
     reminder.refresh_from_db()
     assert reminder.status == ReminderStatus.PENDING and reminder.due_at == NOW + timedelta(hours=2)
 
