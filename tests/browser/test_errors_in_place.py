@@ -13,15 +13,25 @@ from tests.browser.site_map import COLLABORATION_CONTRACT, FORMS, PAGES, seed
 pytestmark = pytest.mark.browser
 
 
+def htmx_idle(page) -> None:
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
 def submit_invalid(page, base_url: str, site, where, form) -> None:
     page.goto(base_url + where.url(site))
     address = page.url
     if form.open:
         page.get_by_text(form.open, exact=True).click()
+        # An "Edit" link loads its form with htmx: type only once it has landed and settled,
+        # or the swap can replace the input after the value was typed into the old one.
+        htmx_idle(page)
     button = page.get_by_role("button", name=form.submit, exact=True)
     region = page.locator(form.within).filter(has=button)
     if form.value is not None:
         region.get_by_label(form.field, exact=True).fill(form.value)
+        expect(region.get_by_label(form.field, exact=True)).to_have_value(form.value)
     region.get_by_role("button", name=form.submit, exact=True).click()
 
     # The message is in the same form, the value kept, the page and its navigation around it.
