@@ -397,6 +397,14 @@ PAGES: tuple[Page, ...] = (
                 error=AT_LEAST_ZERO,
             ),
             Form(
+                name="identity",
+                open="Edit name, stage and owner",
+                field="Name",
+                value="",
+                submit="Save",
+                error=REQUIRED,
+            ),
+            Form(
                 name="details",
                 open="Edit details",
                 field="Agent's email",

@@ -56,6 +56,15 @@ def test_edit_swaps_in_a_form_with_htmx(client, personas, influencer):
     assert "Cancel" in page
 
 
+def test_editing_the_name_keeps_a_main_heading_on_the_page(client, personas, influencer):
+    client.force_login(personas.member)
+
+    page = client.get(edit_url(influencer, "identity"), headers=HTMX).content.decode()
+
+    assert '<h1 id="identity-heading">Edit the name, stage and owner of Ana Bakes</h1>' in page
+    assert "<h2" not in page.split("</h1>")[0]
+
+
 def test_without_javascript_edit_is_the_whole_page_with_the_form_in_place(
     client, personas, influencer
 ):
