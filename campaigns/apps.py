@@ -7,5 +7,10 @@ class CampaignsConfig(AppConfig):
 
     def ready(self) -> None:
         # Wiring only: contacts' merge asks registered resolvers how collaborations combine,
-        # and outreach says when a pitch (perhaps an invitation) is admitted.
+        # outreach says when a pitch (perhaps an invitation) is admitted, and contacts' erasure
+        # asks what campaigns hold about a person.
         from campaigns import merge, receivers  # noqa: F401
+        from campaigns.erasure import ERASER
+        from contacts.erasure import eraser_register
+
+        eraser_register(ERASER)

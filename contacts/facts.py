@@ -164,7 +164,10 @@ def keep_in_touch_overdue(
     not to be contacted and erased people are left out, as the reminder planner leaves them."""
     rows = with_effective_policy(
         influencers.filter(
-            last_two_way_at__isnull=False, do_not_contact=False, erased_at__isnull=True
+            last_two_way_at__isnull=False,
+            do_not_contact=False,
+            erased_at__isnull=True,
+            archived_at__isnull=True,
         ),
         workspace_policy=workspace_policy,
     )

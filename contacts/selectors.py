@@ -21,6 +21,7 @@ from contacts.models import (
     SocialAccount,
     Stage,
 )
+from contacts.suppression import suppression_match  # noqa: F401 (read by outreach's inbound)
 from irm.models import Workspace
 
 # Names sort on sort_name (unaccented, case-folded): Léa before Lina, Zoë with Zoe.
@@ -62,6 +63,7 @@ class InfluencerFilters:
     country: str = ""
     language: str = ""
     do_not_contact: str = ""  # "yes", "no" or ""
+    archived: str = ""  # "yes": only archived people; otherwise they are left out
     # The dashboard's sections, each kept by the rule that section uses (contacts.facts).
     owed: str = ""  # "yes": we owe them something overdue
     keep_in_touch: str = ""  # "due": their keep-in-touch cadence has run out
@@ -76,7 +78,7 @@ class InfluencerFilters:
     def from_query(cls, params: QueryDict) -> "InfluencerFilters":
         filters = cls()
         for name in ("q", "platform", "topic", "stage", "owner", "team", "country", "language",
-                     "do_not_contact", "list", "sort"):  # fmt: skip
+                     "do_not_contact", "archived", "list", "sort"):  # fmt: skip
             setattr(filters, name, params.get(name, "").strip())
         for name, (value, message) in DASHBOARD_FILTERS.items():
             raw = params.get(name, "").strip()
@@ -133,10 +135,15 @@ def _bands(values: list[str]) -> tuple[list[str], list[str]]:
 def influencers_filtered(
     *, workspace: Workspace, filters: InfluencerFilters, now: datetime | None = None
 ) -> QuerySet:
-    """Influencers of the workspace matching the filters, sorted; erased people excluded.
+    """Influencers of the workspace matching the filters, sorted; erased people excluded, and
+    archived people unless they are asked for (`archived=yes`, then only them).
     `now` is the moment the dashboard's filters (owed, keep in touch, near the cap) judge."""
     now = now or timezone.now()
-    rows = Influencer.objects.filter(workspace=workspace, erased_at__isnull=True)
+    rows = Influencer.objects.filter(
+        workspace=workspace,
+        erased_at__isnull=True,
+        archived_at__isnull=filters.archived != "yes",
+    )
     query = search.query_for(filters.q) if filters.q else None
     if query is not None:
         rows = rows.filter(search_vector=query)
@@ -214,7 +221,12 @@ def influencer_get(*, workspace: Workspace, public_id) -> Influencer:
     """One influencer of this workspace (404 otherwise), with what the profile header needs."""
     return get_object_or_404(
         Influencer.objects.select_related(
-            "owner", "team", "do_not_contact_by", "health_override_by", "workspace"
+            "owner",
+            "team",
+            "do_not_contact_by",
+            "health_override_by",
+            "workspace",
+            "archived_by",
         ),
         workspace=workspace,
         public_id=public_id,

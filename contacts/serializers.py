@@ -183,6 +183,7 @@ class InfluencerSerializer(InfluencerRowSerializer):
             "do_not_contact_since",
             "do_not_contact_by",
             "do_not_disturb_until",
+            "archived_at",
             "primary_email",
             "emails",
             "social_accounts",
@@ -424,3 +425,14 @@ class InfluencerIdsSerializer(serializers.Serializer):
 
 class ListChangeSerializer(serializers.Serializer):
     changed = serializers.IntegerField(help_text="How many influencers were added or removed.")
+
+
+class ErasureSerializer(serializers.Serializer):
+    """What an erasure removes (or removed), in the confirmation page's words."""
+
+    erased_at = serializers.DateTimeField(
+        allow_null=True, help_text="When they were erased; null before."
+    )
+    removed = serializers.ListField(
+        child=serializers.CharField(), help_text="e.g. “12 timeline entries”, “3 pitches”."
+    )

@@ -15,6 +15,11 @@ urlpatterns = [
     # -channel, -do-not-contact, -do-not-contact-clear: declared next to their views.
     path("", ("contacts.views.profile", None, None)),
     # -- end profile
+    # -- erasure and archive
+    # influencer-erase, -archive, -restore: declared next to their views in
+    # contacts/views/erasure.py.
+    path("", ("contacts.views.erasure", None, None)),
+    # -- end erasure and archive
     # -- timeline and activity
     # timeline, timeline-log, interaction-edit, interaction-delete, activity: declared next to
     # their views; the tuple is what include("contacts.views.timeline") returns.

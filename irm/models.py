@@ -266,6 +266,9 @@ class AuditAction(models.TextChoices):
     HEALTH_OVERRIDE_CLEARED = "health_override_cleared", "Health band override cleared"
     REPORT_LINK_CREATED = "report_link_created", "Report share link created"
     REPORT_LINK_REVOKED = "report_link_revoked", "Report share link revoked"
+    INFLUENCER_ERASED = "influencer_erased", "Influencer erased"
+    INFLUENCER_ARCHIVED = "influencer_archived", "Influencer archived"
+    INFLUENCER_RESTORED = "influencer_restored", "Influencer restored"
 
 
 class AuditEvent(models.Model):

@@ -11,6 +11,7 @@ import logging
 import re
 import smtplib
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
@@ -23,7 +24,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.paginator import Page, Paginator
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -167,6 +168,77 @@ def email_queue(
         # robust: a broker that is down must not undo a committed request; the sweep covers it.
         transaction.on_commit(lambda: _queue_delivery(email.pk, due_in=due_in), robust=True)
     return email
+
+
+# --- erasure ----------------------------------------------------------------------------------
+
+# What an erased recipient's rows say instead (.invalid is reserved: it can never be delivered).
+ERASED_ADDRESS = "erased@erased.invalid"
+ERASED_SUBJECT = "(erased)"
+
+
+def outbox_rows_naming(
+    *,
+    workspace: Workspace,
+    ids: Iterable[int] = (),
+    addresses: Iterable[str] = (),
+    phrases: Iterable[str] = (),
+) -> QuerySet[OutboxEmail]:
+    """The workspace's rows with one of these ids, sent to one of these addresses, or whose
+    subject or body holds one of these phrases (a name in a teammate's notification email)."""
+    wanted = Q(pk__in=list(ids))
+    for address in addresses:
+        wanted |= Q(to_address__iexact=address) | Q(reply_to__iexact=address)
+    for phrase in phrases:
+        wanted |= Q(subject__icontains=phrase) | Q(body_text__icontains=phrase)
+    return OutboxEmail.objects.filter(wanted, workspace=workspace)
+
+
+@transaction.atomic
+def outbox_scrub(
+    *,
+    workspace: Workspace,
+    ids: Iterable[int] = (),
+    addresses: Iterable[str] = (),
+    phrases: Iterable[str] = (),
+    now: datetime | None = None,
+) -> int:
+    """Erasure: the rows `outbox_rows_naming` finds keep their id, kind, status and dates (the
+    delivery record) but lose address, subject, body, headers and attached files. A row not yet
+    sent never will be. Returns how many rows were scrubbed."""
+    now = now or timezone.now()
+    rows = list(
+        outbox_rows_naming(workspace=workspace, ids=ids, addresses=addresses, phrases=phrases)
+        .select_for_update()
+        .only("pk", "attachments", "status", "to_address", "reply_to")
+    )
+    paths = [item.get("path", "") for row in rows for item in row.attachments]
+    for row in rows:
+        row.to_address = ERASED_ADDRESS if row.to_address else ""
+        row.reply_to = ""
+        row.subject = ERASED_SUBJECT
+        row.body_text = ""
+        row.headers = {}
+        row.attachments = []
+        row.last_error = ""
+        if row.status in (EmailStatus.PENDING, EmailStatus.SENDING, EmailStatus.UNKNOWN):
+            row.status = EmailStatus.FAILED
+            row.last_error = "Not sent: the recipient was erased."
+    OutboxEmail.objects.bulk_update(
+        rows,
+        ["to_address", "reply_to", "subject", "body_text", "headers", "attachments", "status",
+         "last_error"],
+    )  # fmt: skip
+    files_delete_on_commit(paths)
+    return len(rows)
+
+
+def files_delete_on_commit(names: Iterable[str]) -> None:
+    """Remove files from media storage once the transaction that forgot them commits (a
+    rollback keeps both the rows and their files)."""
+    names = sorted({name for name in names if name})
+    if names:
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
 
 
 # --- delivery ---------------------------------------------------------------------------------

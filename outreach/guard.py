@@ -35,6 +35,7 @@ class Severity(StrEnum):
 class Rule(StrEnum):
     DO_NOT_CONTACT = "do_not_contact"
     ERASED = "erased"
+    ARCHIVED = "archived"
     CHANNEL_NOT_OPEN = "channel_not_open"
     ADDRESS_BOUNCED = "address_bounced"
     FOLLOW_UP_CAP = "follow_up_cap"
@@ -76,6 +77,8 @@ class GuardContext:
     do_not_contact: bool = False
     do_not_contact_reason: str = ""
     erased: bool = False
+    # A manager put them aside (contacts.erasure.influencer_archive): no outreach until restored.
+    archived: bool = False
     do_not_disturb_until: date | None = None
     open_channels: frozenset[str] = frozenset()
     # channel -> (since, evidence) for channels they explicitly closed
@@ -427,6 +430,9 @@ def evaluate(
         reason = f": {context.do_not_contact_reason}" if context.do_not_contact_reason else ""
         message = sentence(f"{context.name} asked not to be contacted{reason}")
         findings.append(Finding(Rule.DO_NOT_CONTACT, Severity.BLOCK, message))
+    if context.archived:
+        message = f"{context.name} is archived: restore their profile before contacting them."
+        findings.append(Finding(Rule.ARCHIVED, Severity.BLOCK, message))
     findings += _channel(context, channel)
     findings += _bounced(context, channel)
     findings += _follow_up_cap(context)

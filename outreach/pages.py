@@ -271,7 +271,9 @@ def influencer_choices(*, workspace: Workspace, user: User, q: str, limit: int =
     if q.strip():
         rows = influencers_filtered(workspace=workspace, filters=InfluencerFilters(q=q))
     else:
-        rows = Influencer.objects.filter(workspace=workspace, owner=user, erased_at__isnull=True)
+        rows = Influencer.objects.filter(
+            workspace=workspace, owner=user, erased_at__isnull=True, archived_at__isnull=True
+        )
     return list(rows.order_by("sort_name", "id")[:limit])
 
 

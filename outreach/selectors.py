@@ -89,6 +89,7 @@ def guard_context_load(
         do_not_contact=influencer.do_not_contact,
         do_not_contact_reason=influencer.do_not_contact_reason,
         erased=influencer.erased_at is not None,
+        archived=influencer.archived_at is not None,
         do_not_disturb_until=influencer.do_not_disturb_until,
         open_channels=frozenset(c for c, row in channels.items() if row.is_open),
         closed_channels={

@@ -4,14 +4,19 @@ Influencers with their social accounts, open channels and rates; the timeline; w
 them; named lists. Every view builds on irm.api.WorkspaceScopedMixin (401, then 404 for
 outsiders, then 403 for a role too low, then input), reads through contacts' selectors and
 writes through the same services as the pages. Viewers read; members write; changing an
-influencer's owner or team, and deleting an influencer, need a manager.
+influencer's owner or team, and archiving one, need a manager; erasing one needs an admin.
 
 Routes: included by contacts/api_urls.py (namespace "api:contacts-api").
 """
 
 from django.urls import path
 
-from contacts.api.influencers import InfluencerDetailView, InfluencerListView
+from contacts.api.influencers import (
+    InfluencerArchiveView,
+    InfluencerDetailView,
+    InfluencerErasureView,
+    InfluencerListView,
+)
 from contacts.api.named_lists import ListDetailView, ListEntriesView, ListEntryView, ListListView
 from contacts.api.profile import (
     ChannelDetailView,
@@ -29,6 +34,8 @@ NAMED_LIST = "lists/<uuid:public_id>/"
 urlpatterns = [
     path("influencers/", InfluencerListView.as_view(), name="influencer-list"),
     path(INFLUENCER, InfluencerDetailView.as_view(), name="influencer-detail"),
+    path(f"{INFLUENCER}erase/", InfluencerErasureView.as_view(), name="influencer-erase"),
+    path(f"{INFLUENCER}archive/", InfluencerArchiveView.as_view(), name="influencer-archive"),
     path(
         f"{INFLUENCER}social-accounts/",
         SocialAccountListView.as_view(),

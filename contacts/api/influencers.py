@@ -1,4 +1,5 @@
-"""Influencers: the list with the page's search and filters, one profile, add, change, delete."""
+"""Influencers: the list with the page's search and filters, one profile, add, change, archive
+and restore, erase."""
 
 from django.db import transaction
 from django.db.models import QuerySet, prefetch_related_objects
@@ -10,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from contacts import api_services, profile_services, services
+from contacts import erasure, profile_services, services
 from contacts.api.base import READ_ERRORS, WRITE_ERRORS, ContactsView, fields_as_sent, schema_only
 from contacts.models import HealthBand, Influencer, Platform, Stage
 from contacts.selectors import (
@@ -21,6 +22,7 @@ from contacts.selectors import (
     influencers_filtered,
 )
 from contacts.serializers import (
+    ErasureSerializer,
     InfluencerCreateSerializer,
     InfluencerRowSerializer,
     InfluencerSerializer,
@@ -63,6 +65,11 @@ INFLUENCER_FILTERS = [
     _filter("country", "ISO 3166 code, e.g. FR."),
     _filter("language", "A language code, e.g. fr."),
     _filter("do_not_contact", "`yes` or `no`.", enum=["yes", "no"]),
+    _filter(
+        "archived",
+        "`yes`: only archived people (without it, archived people are left out).",
+        enum=["yes"],
+    ),
     _filter(
         "owed",
         "`yes`: only people we owe something overdue (a reply, a payment, feedback), as the "
@@ -158,7 +165,7 @@ class InfluencerDetailView(ContactsView):
     def get_required_role(self) -> str:
         method = self.request.method
         if method == "DELETE":
-            return Role.MANAGER
+            return Role.ADMIN
         # Only a member (who may write at all) has their input looked at, and only for which
         # fields it names: a reassignment is refused before anything is validated.
         if method == "PATCH" and self.membership.may(Role.MEMBER):
@@ -198,12 +205,83 @@ class InfluencerDetailView(ContactsView):
         return self.output(InfluencerSerializer, influencer)
 
     @extend_schema(
-        summary="Delete an influencer",
-        description="Their profile, accounts, timeline and commitments go for good. "
-        "Needs a manager.",
-        responses={204: None, **error_responses(401, 403, 404, 429)},
+        summary="Erase an influencer",
+        description="Erasure, the only way a profile goes (as POST …/erase/, which also says "
+        "what went): their contact details, timeline, pitches, outbox emails, inbound messages "
+        "and files, import files naming them and campaign notes are removed; a keyed digest of "
+        "their addresses and handles is kept so they are flagged do-not-contact if they come "
+        "back. Needs an admin. A manager may archive them instead.",
+        responses={204: None, **error_responses(400, 401, 403, 404, 429)},
     )
     def delete(self, request: Request, slug: str, public_id) -> Response:
         influencer = influencer_get(workspace=self.workspace, public_id=public_id)
-        api_services.influencer_delete(influencer=influencer)
+        erasure.influencer_erase(
+            workspace=self.workspace, influencer=influencer, actor=request.user
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InfluencerErasureView(ContactsView):
+    """What erasing them removes (GET), and erasing them (POST): admins only, both ways."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    serializer_class = ErasureSerializer
+    read_role = Role.ADMIN
+    write_role = Role.ADMIN
+
+    @extend_schema(
+        summary="What erasing an influencer would remove",
+        description="Counts in words (“12 timeline entries”), as the confirmation page lists "
+        "them. Needs an admin.",
+        responses={200: ErasureSerializer, **error_responses(401, 403, 404, 429)},
+    )
+    def get(self, request: Request, slug: str, public_id) -> Response:
+        influencer = influencer_get(workspace=self.workspace, public_id=public_id)
+        held = erasure.erasure_inventory(influencer=influencer)
+        return Response({"erased_at": None, "removed": [str(item) for item in held]})
+
+    @extend_schema(
+        summary="Erase an influencer",
+        description="As DELETE on the influencer, answering with what was removed.",
+        request=None,
+        responses={200: ErasureSerializer, **error_responses(400, 401, 403, 404, 429)},
+    )
+    def post(self, request: Request, slug: str, public_id) -> Response:
+        influencer = influencer_get(workspace=self.workspace, public_id=public_id)
+        held = erasure.influencer_erase(
+            workspace=self.workspace, influencer=influencer, actor=request.user
+        )
+        influencer.refresh_from_db(fields=["erased_at"])
+        return Response({"erased_at": influencer.erased_at, "removed": [str(i) for i in held]})
+
+
+class InfluencerArchiveView(ContactsView):
+    """Archive (POST) or restore (DELETE) a person: a manager's call."""
+
+    http_method_names = ["post", "delete", "options"]
+    serializer_class = InfluencerSerializer
+    write_role = Role.MANAGER
+
+    @extend_schema(
+        summary="Archive an influencer",
+        description="Hidden from the list (unless `archived=yes`), the dashboard, reminders and "
+        "outreach (the contact guard refuses them); everything is kept. Needs a manager.",
+        request=None,
+        responses={200: InfluencerSerializer, **error_responses(401, 403, 404, 429)},
+    )
+    def post(self, request: Request, slug: str, public_id) -> Response:
+        influencer = influencer_get(workspace=self.workspace, public_id=public_id)
+        erasure.influencer_archive(influencer=influencer, actor=request.user)
+        detail = influencer_detail(workspace=self.workspace, public_id=public_id)
+        return self.output(InfluencerSerializer, detail)
+
+    @extend_schema(
+        summary="Restore an archived influencer",
+        description="Back in lists, the dashboard, reminders and outreach. Needs a manager.",
+        responses={200: InfluencerSerializer, **error_responses(401, 403, 404, 429)},
+    )
+    def delete(self, request: Request, slug: str, public_id) -> Response:
+        influencer = influencer_get(workspace=self.workspace, public_id=public_id)
+        erasure.influencer_restore(influencer=influencer, actor=request.user)
+        detail = influencer_detail(workspace=self.workspace, public_id=public_id)
+        return self.output(InfluencerSerializer, detail)

@@ -75,7 +75,14 @@ class DashboardScope:
 
     def influencers(self, prefix: str = "") -> Q:
         """The condition on influencers, from a model that reaches them through `prefix`."""
-        condition = Q(**{f"{prefix}workspace": self.workspace, f"{prefix}erased_at__isnull": True})
+        # Archived people are put aside: the dashboard leaves them out with the erased.
+        condition = Q(
+            **{
+                f"{prefix}workspace": self.workspace,
+                f"{prefix}erased_at__isnull": True,
+                f"{prefix}archived_at__isnull": True,
+            }
+        )
         if self.team is not None:
             condition &= Q(**{f"{prefix}team": self.team})
         elif self.no_team:

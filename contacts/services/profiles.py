@@ -11,7 +11,7 @@ from django.db.models import Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from contacts import normalize, search
+from contacts import normalize, search, suppression
 from contacts.health.compute import health_refresh_on_commit
 from contacts.models import (
     Channel,
@@ -89,12 +89,26 @@ def influencer_create(
 ) -> Influencer:
     """1. validate the profile, 2. save it with its emails, accounts and topics,
     3. keep total_followers and the search document. `time_zone_guessed`: the zone was guessed
-    from their city and country (an import), and the profile says so."""
+    from their city and country (an import), and the profile says so.
+
+    Someone whose address or handle was erased before (contacts.suppression) comes back as a
+    minimal profile only (name, addresses, handles), flagged do-not-contact "erased on
+    <date>"; `influencer.erased_on` then says when, so the caller can tell the person."""
     now = now or timezone.now()
     unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown profile fields: {sorted(unknown)}")
     _check_owner_and_team(workspace, owner, team)
+    emails, accounts = list(emails), list(accounts)
+    erased_on = suppression.suppression_match(
+        workspace=workspace,
+        emails=emails,
+        handles=[(a.get("platform", ""), a.get("handle", "")) for a in accounts],
+    )
+    if erased_on is not None:
+        profile = {k: v for k, v in profile.items() if k in ("time_zone",)}
+        topics = ()
+        accounts = [{"platform": a["platform"], "handle": a["handle"]} for a in accounts]
     influencer = Influencer(
         workspace=workspace,
         name=name.strip(),
@@ -121,6 +135,16 @@ def influencer_create(
         influencer_refresh_total_followers(influencer=influencer)
     influencer_set_topics(influencer=influencer, names=topics, refresh=False)
     influencer_refresh_search(influencer=influencer)
+    influencer.erased_on = erased_on
+    if erased_on is not None:
+        do_not_contact_set(
+            influencer=influencer,
+            reason=suppression.erased_reason(erased_on),
+            actor=actor,
+            now=now,
+        )
+        influencer.refresh_from_db()
+        influencer.erased_on = erased_on
     return influencer
 
 

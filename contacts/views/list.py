@@ -55,6 +55,7 @@ FILTER_PARAMS = (
     "country",
     "language",
     "do_not_contact",
+    "archived",
     "owed",
     "keep_in_touch",
     "near_cap",

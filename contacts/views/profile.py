@@ -166,6 +166,7 @@ def profile_context(request: HttpRequest, influencer: Influencer, now: datetime,
         "may_edit": may_edit,
         "may_override_health": may_override_health,
         "is_admin": request.membership.may(Role.ADMIN),
+        "may_archive": request.membership.may(Role.MANAGER),
         "editing": None,
         "saved": None,
     }
@@ -431,6 +432,15 @@ def influencer_do_not_contact_clear(request: HttpRequest, public_id) -> HttpResp
 # --- adding someone ---------------------------------------------------------------------------
 
 
+def erased_note(influencer: Influencer) -> str:
+    """What a person adding someone erased before is told (the profile says it too)."""
+    return (
+        f"{influencer.name} was added as do-not-contact: an address or handle of theirs "
+        f"belongs to a person erased on {influencer.erased_on:%-d %B %Y}. Only their name, "
+        "addresses and handles were kept."
+    )
+
+
 def _create_form(request: HttpRequest) -> InfluencerCreateForm:
     initial = {"owner": request.user.public_id, "time_zone": request.workspace.time_zone}
     return InfluencerCreateForm(posted(request), initial=initial, workspace=request.workspace)
@@ -490,7 +500,10 @@ def influencer_create(request: HttpRequest) -> HttpResponse:
         except ContactsError as error:
             rule_broken_onto(form, error)
         else:
-            messages.success(request, f"{influencer.name} added.")
+            if influencer.erased_on is not None:
+                messages.warning(request, erased_note(influencer))
+            else:
+                messages.success(request, f"{influencer.name} added.")
             url = profile_url(request, influencer)
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     return _create_page(request, form, duplicates, status=400)

@@ -328,7 +328,17 @@ def _influencer_by_address(
     if clients:
         names = ", ".join(sorted(client.name for client in clients))
         return None, f"{address} is the agent of {names}: choose who this is about."
+    if erased_on := contacts_selectors.suppression_match(workspace=workspace, emails=[address]):
+        return None, f"No influencer uses {address}. {_erased_words(erased_on)}"
     return None, f"No influencer uses {address}."
+
+
+def _erased_words(erased_on) -> str:
+    """An inbound message from or to someone erased: said in its note, in the inbox."""
+    return (
+        f"It belongs to a person erased on {erased_on:%-d %B %Y}: do not contact them; "
+        "creating them from it adds them as do-not-contact."
+    )
 
 
 def _pitch_by_subject(message: InboundMessage, influencer: Influencer) -> Pitch | None:
@@ -361,7 +371,12 @@ def _place_logged_outbound(message: InboundMessage, member: User, now: datetime)
         if found is not None and found not in influencers:
             influencers.append(found)
     if not influencers:
-        message.note = f"Sent by {member.email} to addresses no influencer uses."[:300]
+        message.note = f"Sent by {member.email} to addresses no influencer uses."
+        if erased_on := contacts_selectors.suppression_match(
+            workspace=message.workspace, emails=recipients
+        ):
+            message.note = f"{message.note} {_erased_words(erased_on)}"
+        message.note = message.note[:300]
         message.save(update_fields=["kind", "note"])
         return
     message.save(update_fields=["kind"])

@@ -31,6 +31,8 @@ def still_due(*, reminder: Reminder, now: datetime) -> Decision:
     if influencer is not None:
         if influencer.erased_at is not None:
             return Decision(cancel="Their data was erased.")
+        if influencer.archived_at is not None:
+            return Decision(cancel=f"{influencer.name} is archived.")
         if influencer.do_not_contact and reminder.kind in CONTACT_KINDS:
             return Decision(cancel=f"{influencer.name} asked not to be contacted.")
         if influencer.do_not_disturb_until and reminder.kind in CONTACT_KINDS:

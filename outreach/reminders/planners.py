@@ -94,7 +94,7 @@ def reminder_plan(
 
 
 def _may_remind(influencer: Influencer, kind: str) -> bool:
-    if influencer.erased_at is not None:
+    if influencer.erased_at is not None or influencer.archived_at is not None:
         return False
     return not (influencer.do_not_contact and kind in CONTACT_KINDS)
 
@@ -419,6 +419,7 @@ def reminders_plan_sweep(*, now: datetime | None = None) -> dict[str, int]:
             last_two_way_at__isnull=False,
             do_not_contact=False,
             erased_at__isnull=True,
+            archived_at__isnull=True,
         )
         .exclude(
             Exists(

@@ -2,7 +2,7 @@
 
 Anonymous requests get 401, outsiders 404, roles too low 403, all before the (empty) input is
 read. With empty input, a PATCH changes nothing (200) and a POST or PUT misses its required
-fields (400). Deleting an influencer needs a manager; so does renaming or deleting a named list
+fields (400). Deleting (erasing) an influencer needs an admin, archiving one a manager; so does renaming or deleting a named list
 someone else made (the list here was made by the admin).
 """
 
@@ -22,7 +22,16 @@ ROUTES = {
     f"{NAMESPACE}influencer-detail": {
         "GET": api_route(needs="viewer", allowed=200),
         "PATCH": api_route(needs="member", allowed=200),
-        "DELETE": api_route(needs="manager", allowed=204),
+        # Deleting is erasing: an admin's act.
+        "DELETE": api_route(needs="admin", allowed=204),
+    },
+    f"{NAMESPACE}influencer-erase": {
+        "GET": api_route(needs="admin", allowed=200),
+        "POST": api_route(needs="admin", allowed=200),
+    },
+    f"{NAMESPACE}influencer-archive": {
+        "POST": api_route(needs="manager", allowed=200),
+        "DELETE": api_route(needs="manager", allowed=200),
     },
     f"{NAMESPACE}social-account-list": {
         "GET": api_route(needs="viewer", allowed=200),

@@ -29,6 +29,14 @@ ROUTES = {
     "contacts:influencer-do-not-contact-clear": {
         "POST": workspace_route(needs="admin", allowed=302)
     },
+    # Erasure is an admin's act: the confirmation page, and a POST without the box ticked
+    # comes back with its error. Archiving and restoring are a manager's (they redirect).
+    "contacts:influencer-erase": {
+        "GET": workspace_route(needs="admin", allowed=200),
+        "POST": workspace_route(needs="admin", allowed=400),
+    },
+    "contacts:influencer-archive": {"POST": workspace_route(needs="manager", allowed=302)},
+    "contacts:influencer-restore": {"POST": workspace_route(needs="manager", allowed=302)},
 }
 
 

@@ -445,14 +445,29 @@ def test_a_member_may_not_delete(personas, zoe):
     )
 
     assert response.status_code == 403
-    assert Influencer.objects.filter(pk=zoe.pk).exists()
+    assert Influencer.objects.filter(pk=zoe.pk, erased_at__isnull=True).exists()
 
 
-def test_a_manager_deletes_an_influencer_with_everything_of_theirs(personas, zoe):
+def test_a_manager_may_not_delete_either_deleting_is_erasing(personas, zoe):
     url = api_url("influencer-detail", public_id=zoe.public_id)
 
     response = token_client(personas, personas.manager).delete(url)
 
+    assert response.status_code == 403
+    zoe.refresh_from_db()
+    assert zoe.erased_at is None
+    assert zoe.name == "Zoë Saldaña"
+
+
+def test_an_admins_delete_erases_the_influencer_and_everything_of_theirs(personas, zoe):
+    url = api_url("influencer-detail", public_id=zoe.public_id)
+
+    response = token_client(personas, personas.admin).delete(url)
+
     assert response.status_code == 204
-    assert not Influencer.objects.filter(pk=zoe.pk).exists()
-    assert client_for(personas.manager).get(url).status_code == 404
+    zoe.refresh_from_db()
+    assert zoe.erased_at is not None
+    assert zoe.name == "Erased person"
+    assert not zoe.emails.exists()
+    assert not zoe.social_accounts.exists()
+    assert client_for(personas.admin).get(url).status_code == 404

@@ -1,0 +1,379 @@
+"""Erasing a person, and archiving one (the gentler, reversible way to put someone aside).
+
+Erasure is what a person's request to be forgotten needs, and the only way a profile goes:
+the profile stays as an empty shell (ids, dates, erased_at) so rows that must be kept (a
+payment's amount, the audit trail) still point somewhere, and everything that says who they
+are or what was said goes: their addresses, handles and contact details, timeline entries,
+commitments, pitches and their attachments, outbox rows (address, subject, body, files),
+inbound messages with their raw files and attachments, import files that name them,
+reminders, notifications, campaign notes and contract files, the search document.
+
+contacts imports none of the apps built on it: outreach and campaigns register an `Eraser`
+here when they are ready, which counts (for the confirmation page) and erases what they hold.
+What is left is a suppression digest per address and handle (contacts.suppression), so the
+same person seen again is flagged do-not-contact instead of silently becoming a full profile.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from contacts import normalize, suppression
+from contacts.imports import is_workbook, workbook_read, workbook_sheets
+from contacts.models import (
+    ChannelPermission,
+    Commitment,
+    ContactPolicy,
+    HealthBand,
+    HealthSnapshot,
+    ImportJob,
+    ImportStatus,
+    Influencer,
+    InfluencerEmail,
+    Interaction,
+    ListEntry,
+    RateCard,
+    SocialAccount,
+    Suppression,
+)
+from contacts.services import ContactsError
+from irm.models import AuditAction, User, Workspace
+from irm.outbox import files_delete_on_commit, outbox_rows_naming, outbox_scrub
+from irm.services import audit_record
+
+ERASED_NAME = "Erased person"
+# Shorter names, handles and phone numbers would match unrelated text when looking for
+# copies of them (an outbox body, an import file).
+MIN_PHRASE_LENGTH = 4
+
+
+@dataclass(frozen=True)
+class Traces:
+    """What identifies the person, read before anything is erased: higher apps look for copies
+    of these in what they hold (an unmatched email from their address, a notification naming
+    them)."""
+
+    influencer: Influencer
+    name: str
+    emails: tuple[str, ...]
+    handles: tuple[tuple[str, str], ...]  # (platform, handle)
+    phone: str
+    outbox_ids: list[int] = field(default_factory=list)  # filled by erasers as they go
+
+    @property
+    def phrases(self) -> list[str]:
+        """Text that names them, for searching free text (case does not matter)."""
+        values = [self.name, *self.emails, *(handle for _, handle in self.handles), self.phone]
+        return sorted({v.strip() for v in values if len(v.strip()) >= MIN_PHRASE_LENGTH})
+
+
+@dataclass(frozen=True)
+class Held:
+    """One kind of thing an erasure removes: "3 pitches"."""
+
+    count: int
+    singular: str
+    plural: str
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.singular if self.count == 1 else self.plural}"
+
+
+@dataclass(frozen=True)
+class Eraser:
+    """A higher app's part: `inventory(traces)` lists what it holds about the person,
+    `erase(traces, now)` removes it (inside the erasure's transaction; it may add the outbox
+    rows it knows of to traces.outbox_ids)."""
+
+    name: str
+    inventory: Callable[[Traces], list[Held]]
+    erase: Callable[..., None]
+
+
+ERASERS: dict[str, Eraser] = {}
+
+
+def eraser_register(eraser: Eraser) -> None:
+    """Called from a higher app's AppConfig.ready(); registering twice replaces."""
+    ERASERS[eraser.name] = eraser
+
+
+# --- what they are, what is held -------------------------------------------------------------
+
+
+def erasure_traces(*, influencer: Influencer) -> Traces:
+    emails = tuple(
+        InfluencerEmail.objects.filter(influencer=influencer).values_list("email", flat=True)
+    )
+    handles = tuple(
+        SocialAccount.objects.filter(influencer=influencer).values_list("platform", "handle")
+    )
+    return Traces(
+        influencer=influencer,
+        name=influencer.name,
+        emails=tuple(normalize.email(address) for address in emails),
+        handles=handles,
+        phone=influencer.phone,
+    )
+
+
+def _import_text(job: ImportJob, name: str) -> str:
+    """An import's file as text, to look for them in it ("" if the file is gone)."""
+    try:
+        with default_storage.open(name, "rb") as stored:
+            raw = stored.read()
+    except (FileNotFoundError, OSError):
+        return ""
+    if is_workbook(raw):
+        try:
+            sheets = [workbook_read(raw, sheet=sheet) for sheet in workbook_sheets(raw)]
+        except ContactsError:
+            return ""
+        return "\n".join(
+            "\t".join([*table.headers, *(cell for _, cells in table.rows for cell in cells)])
+            for table in sheets
+        )
+    return raw.decode(job.encoding or "utf-8", errors="ignore")
+
+
+def import_jobs_naming(*, workspace: Workspace, traces: Traces) -> list[ImportJob]:
+    """The workspace's imports whose file, rejected-rows file or preview names them."""
+    phrases = [phrase.lower() for phrase in traces.phrases]
+    if not phrases:
+        return []
+    found = []
+    for job in ImportJob.objects.filter(workspace=workspace).order_by("pk"):
+        texts = [str(job.preview), job.original_name]
+        texts += [_import_text(job, f.name) for f in (job.file, job.rejected_file) if f.name]
+        text = "\n".join(texts).lower()
+        if any(phrase in text for phrase in phrases):
+            found.append(job)
+    return found
+
+
+def erasure_inventory(*, influencer: Influencer) -> list[Held]:
+    """What erasing them removes, for the confirmation page and the API's answer."""
+    traces = erasure_traces(influencer=influencer)
+    workspace = influencer.workspace
+    held = [
+        Held(
+            Interaction.objects.filter(influencer=influencer).count(),
+            "timeline entry",
+            "timeline entries",
+        ),
+        Held(len(traces.emails), "email address", "email addresses"),
+        Held(len(traces.handles), "social account", "social accounts"),
+        Held(Commitment.objects.filter(influencer=influencer).count(), "commitment", "commitments"),
+    ]
+    for eraser in ERASERS.values():
+        held += eraser.inventory(traces)
+    held.append(
+        Held(
+            outbox_rows_naming(
+                workspace=workspace, addresses=traces.emails, phrases=traces.phrases
+            ).count(),
+            "email in the outbox",
+            "emails in the outbox",
+        )
+    )
+    held.append(
+        Held(
+            len(import_jobs_naming(workspace=workspace, traces=traces)),
+            "import file",
+            "import files",
+        )
+    )
+    return [item for item in held if item.count]
+
+
+# --- erasure ---------------------------------------------------------------------------------
+
+
+def _forget_import_files(jobs: list[ImportJob]) -> None:
+    """The files go; the job keeps its counts. One still waiting to run cannot run any more."""
+    for job in jobs:
+        files_delete_on_commit([job.file.name, job.rejected_file.name])
+        job.file = ""
+        job.rejected_file = ""
+        job.preview = {}
+        job.original_name = "(erased)"
+        fields = ["file", "rejected_file", "preview", "original_name"]
+        if job.status not in (ImportStatus.DONE, ImportStatus.FAILED):
+            job.status = ImportStatus.FAILED
+            job.error_message = "Its file was removed when a person it named was erased."
+            fields += ["status", "error_message"]
+        job.save(update_fields=fields)
+
+
+def _suppress(workspace: Workspace, traces: Traces, now: datetime) -> None:
+    key = suppression.suppression_key(workspace=workspace, create=True)
+    erased_on = now.date()
+    values = suppression.suppression_values(emails=traces.emails, handles=traces.handles)
+    Suppression.objects.bulk_create(
+        [
+            Suppression(
+                workspace=workspace,
+                kind=kind,
+                platform=platform,
+                digest=suppression.digest(key, value),
+                erased_on=erased_on,
+                created_at=now,
+            )
+            for kind, platform, value in values
+        ],
+        ignore_conflicts=True,
+    )
+
+
+# Profile fields emptied on erasure (the rest are ids, dates, numbers or choices).
+BLANKED_FIELDS = (
+    "pronouns",
+    "avatar_url",
+    "bio",
+    "background",
+    "values",
+    "audience_notes",
+    "location",
+    "country",
+    "phone",
+    "website",
+    "shipping_address",
+    "agent_name",
+    "agent_email",
+    "do_not_contact_reason",
+    "health_override_reason",
+    "health_override_band",
+)
+
+
+def _anonymize(influencer: Influencer, actor: User, now: datetime) -> None:
+    influencer.name = ERASED_NAME
+    influencer.sort_name = normalize.sort_key(ERASED_NAME)
+    for name in BLANKED_FIELDS:
+        setattr(influencer, name, "")
+    influencer.languages = []
+    influencer.time_zone = "UTC"
+    influencer.search_vector = None
+    influencer.health_reasons = []
+    influencer.health_band = HealthBand.NEW
+    influencer.health_score = None
+    influencer.health_override_until = None
+    influencer.total_followers = None
+    # Nobody may contact an erased person; the reason is the erasure itself.
+    influencer.do_not_contact = True
+    influencer.do_not_contact_reason = suppression.erased_reason(now.date())
+    influencer.do_not_contact_since = now
+    influencer.do_not_contact_by = actor
+    influencer.erased_at = now
+    influencer.updated_at = now
+    influencer.save()
+    influencer.topics.clear()
+
+
+@transaction.atomic
+def influencer_erase(
+    *, workspace: Workspace, influencer: Influencer, actor: User, now: datetime | None = None
+) -> list[Held]:
+    """Erase everything that says who they are (callers check that the actor is an admin).
+
+    1. lock the profile and read its traces (addresses, handles, name),
+    2. each registered higher app erases what it holds (pitches, inbound mail, campaigns),
+    3. outbox rows to them or naming them, and import files naming them, are scrubbed,
+    4. contacts' own rows go (timeline, commitments, emails, accounts, rates, channels,
+       policy, list entries, health history),
+    5. a suppression digest per address and handle is kept, the profile becomes an empty
+       shell, and one audit event (ids and counts only) records it.
+    Returns what was removed, in the confirmation's words."""
+    now = now or timezone.now()
+    influencer = (
+        Influencer.objects.select_for_update()
+        .select_related("workspace")
+        .get(pk=influencer.pk, workspace=workspace)
+    )
+    if influencer.erased_at is not None:
+        raise ContactsError("This person was erased already.")
+    held = erasure_inventory(influencer=influencer)
+    traces = erasure_traces(influencer=influencer)
+    for eraser in ERASERS.values():
+        eraser.erase(traces=traces, now=now)
+    outbox_scrub(
+        workspace=workspace,
+        ids=traces.outbox_ids,
+        addresses=traces.emails,
+        phrases=traces.phrases,
+        now=now,
+    )
+    _forget_import_files(import_jobs_naming(workspace=workspace, traces=traces))
+    for model in (
+        Commitment,
+        Interaction,
+        HealthSnapshot,
+        ListEntry,
+        RateCard,
+        ChannelPermission,
+        ContactPolicy,
+        SocialAccount,
+        InfluencerEmail,
+    ):
+        model.objects.filter(influencer=influencer).delete()
+    _suppress(workspace, traces, now)
+    _anonymize(influencer, actor, now)
+    audit_record(
+        action=AuditAction.INFLUENCER_ERASED,
+        actor=actor,
+        workspace=workspace,
+        target=influencer,
+        data={"removed": {item.plural: item.count for item in held}},
+        now=now,
+    )
+    return held
+
+
+# --- archive ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def influencer_archive(
+    *, influencer: Influencer, actor: User, now: datetime | None = None
+) -> Influencer:
+    """Put them aside (a manager's call): out of lists, dashboards, reminders and outreach,
+    everything kept. Archiving twice changes nothing."""
+    now = now or timezone.now()
+    updated = Influencer.objects.filter(pk=influencer.pk, archived_at__isnull=True).update(
+        archived_at=now, archived_by=actor, updated_at=now
+    )
+    if updated:
+        audit_record(
+            action=AuditAction.INFLUENCER_ARCHIVED,
+            actor=actor,
+            workspace=influencer.workspace,
+            target=influencer,
+            now=now,
+        )
+    influencer.refresh_from_db(fields=["archived_at", "archived_by", "updated_at"])
+    return influencer
+
+
+@transaction.atomic
+def influencer_restore(
+    *, influencer: Influencer, actor: User, now: datetime | None = None
+) -> Influencer:
+    """Back in lists, dashboards, reminders and outreach."""
+    now = now or timezone.now()
+    updated = Influencer.objects.filter(pk=influencer.pk, archived_at__isnull=False).update(
+        archived_at=None, archived_by=None, updated_at=now
+    )
+    if updated:
+        audit_record(
+            action=AuditAction.INFLUENCER_RESTORED,
+            actor=actor,
+            workspace=influencer.workspace,
+            target=influencer,
+            now=now,
+        )
+    influencer.refresh_from_db(fields=["archived_at", "archived_by", "updated_at"])
+    return influencer
