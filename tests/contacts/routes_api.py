@@ -2,8 +2,9 @@
 
 Anonymous requests get 401, outsiders 404, roles too low 403, all before the (empty) input is
 read. With empty input, a PATCH changes nothing (200) and a POST or PUT misses its required
-fields (400). Deleting (erasing) an influencer needs an admin, archiving one a manager; so does renaming or deleting a named list
-someone else made (the list here was made by the admin).
+fields (400). Deleting (erasing) an influencer needs an admin; archiving one needs a manager, and
+so does renaming or deleting a named list someone else made (the list here was made by the
+admin).
 """
 
 from contacts.lists import influencer_list_add, influencer_list_create
