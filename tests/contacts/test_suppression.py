@@ -1,0 +1,160 @@
+"""Suppression: an erased person who comes back (added by hand, by the API, in an import, or by
+email) is flagged do-not-contact "erased on <date>" with a minimal profile, and people are told."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from contacts import imports
+from contacts.erasure import influencer_erase
+from contacts.models import Influencer, Suppression
+from contacts.services import influencer_create
+from contacts.suppression import suppression_match
+from outreach.inbound.ingest import inbound_ingest
+from outreach.models import InboundStatus
+from tests.contacts.api_client import api_url, client_for
+from tests.outreach.inbound_mail import gmail_reply
+
+NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def erased(personas):
+    """Zoë, erased on 18 November 2026."""
+    zoe = influencer_create(
+        workspace=personas.workspace,
+        actor=personas.member,
+        name="Zoë Marlowe",
+        emails=["zoe@marlowe.test"],
+        accounts=[{"platform": "instagram", "handle": "zoe.marlowe"}],
+        now=NOW,
+    )
+    influencer_erase(workspace=personas.workspace, influencer=zoe, actor=personas.admin, now=NOW)
+    return zoe
+
+
+def test_adding_them_again_flags_a_minimal_do_not_contact_profile(personas, erased):
+    again = influencer_create(
+        workspace=personas.workspace,
+        actor=personas.member,
+        name="Zoe M.",
+        emails=[" ZOE@Marlowe.test "],
+        topics=["Sea swimming"],
+        bio="Swims in the sea.",
+    )
+
+    assert again.erased_on == date(2026, 11, 18)
+    assert again.do_not_contact and again.do_not_contact_reason == "erased on 2026-11-18"
+    assert again.bio == "" and not again.topics.exists()
+    assert list(again.emails.values_list("email", flat=True)) == ["zoe@marlowe.test"]
+
+
+def test_a_handle_matches_on_its_own_platform_only(personas, erased):
+    same = influencer_create(
+        workspace=personas.workspace,
+        actor=personas.member,
+        name="Z",
+        accounts=[{"platform": "instagram", "handle": "@Zoe.Marlowe"}],
+    )
+    elsewhere = influencer_create(
+        workspace=personas.workspace,
+        actor=personas.member,
+        name="Another Zoe",
+        accounts=[{"platform": "tiktok", "handle": "zoe.marlowe"}],
+    )
+
+    assert same.do_not_contact and same.erased_on == date(2026, 11, 18)
+    assert not elsewhere.do_not_contact and elsewhere.erased_on is None
+
+
+def test_digests_do_not_match_across_workspaces(personas, erased):
+    assert suppression_match(workspace=personas.workspace, emails=["zoe@marlowe.test"])
+    assert (
+        suppression_match(workspace=personas.other_workspace, emails=["zoe@marlowe.test"]) is None
+    )
+    digest = Suppression.objects.filter(kind="email").get().digest
+    assert "zoe" not in digest
+
+
+def test_a_workspace_that_never_erased_anyone_asks_once(personas, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert suppression_match(workspace=personas.workspace, emails=["a@b.test"]) is None
+
+
+def test_the_page_says_they_were_erased(client, personas, erased):
+    client.force_login(personas.member)
+
+    response = client.post(
+        reverse("contacts:influencer-create", args=["acme"]),
+        {
+            "name": "Zoë Again",
+            "email": "zoe@marlowe.test",
+            "owner": str(personas.member.public_id),
+            "stage": "prospect",
+            "time_zone": "UTC",
+        },
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "was added as do-not-contact" in page
+    assert "belongs to a person erased on 18 November 2026" in page
+    assert Influencer.objects.get(name="Zoë Again").do_not_contact
+
+
+def test_the_api_answers_with_the_flag(personas, erased):
+    response = client_for(personas.member).post(
+        api_url("influencer-list"),
+        {"name": "Zoë", "emails": ["zoe@marlowe.test"], "bio": "Kept?"},
+        format="json",
+    )
+
+    assert response.status_code == 201
+    body = response.json()
+    assert body["do_not_contact"] is True
+    assert body["do_not_contact_reason"] == "erased on 2026-11-18"
+    assert body["bio"] == ""
+
+
+def test_an_import_row_with_their_address_comes_in_flagged(personas, erased):
+    job = imports.import_job_upload(
+        workspace=personas.workspace,
+        actor=personas.member,
+        file=ContentFile(
+            b"name,email,bio\nZoe Marlowe,zoe@marlowe.test,Long bio\nBo,bo@x.test,Hi\n",
+            name="people.csv",
+        ),
+        now=NOW,
+    )
+    job = imports.import_job_map(job=job, mapping={})
+    imports.import_job_queue(job=job)
+    imports.import_job_run(job_id=job.pk, now=NOW)
+
+    zoe = Influencer.objects.get(name="Zoe Marlowe", erased_at__isnull=True)
+    assert zoe.do_not_contact and zoe.do_not_contact_reason == "erased on 2026-11-18"
+    assert zoe.bio == ""
+    assert not Influencer.objects.get(name="Bo").do_not_contact
+
+
+def test_an_email_from_them_stays_unmatched_with_a_note(personas, erased):
+    result = inbound_ingest(
+        raw=gmail_reply(
+            from_address="zoe@marlowe.test",
+            from_name="Zoë Marlowe",
+            to=(personas.workspace.reply_to_address,),
+            in_reply_to=None,
+        ),
+        envelope_recipients=(personas.workspace.reply_to_address,),
+        now=NOW,
+    )
+
+    message = result.message
+    assert message.status == InboundStatus.UNMATCHED and message.influencer is None
+    assert "belongs to a person erased on 18 November 2026: do not contact them" in message.note
