@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 
 from contacts import normalize, search
+from contacts.erasure import influencer_erase
 from contacts.models import (
     ChannelPermission,
     Commitment,
@@ -224,6 +225,22 @@ class InfluencerAdmin(ContactsModelAdmin):
         "health_override_at",
     )
     inlines = [InfluencerEmailInline, SocialAccountInline, RateCardInline, ChannelPermissionInline]
+    actions = ["erase_selected"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """No hard delete: a profile goes only by erasure (the action below), which also removes
+        what outreach and campaigns hold about them and keeps their suppression digests."""
+        return False
+
+    @admin.action(description="Erase the selected influencers (cannot be undone)")
+    def erase_selected(self, request, queryset):
+        erased = 0
+        for influencer in queryset.filter(erased_at__isnull=True).select_related("workspace"):
+            influencer_erase(
+                workspace=influencer.workspace, influencer=influencer, actor=request.user
+            )
+            erased += 1
+        self.message_user(request, f"{erased} influencer(s) erased.")
 
     def get_search_results(self, request, queryset, search_term):
         """The app's own search (name, handles, email addresses, bio, topics, location; the

@@ -20,6 +20,7 @@ from contacts.services import ContactsError, influencer_create, interaction_reco
 from irm.models import AuditAction, AuditEvent, EmailStatus, OutboxEmail
 from irm.outbox import ERASED_ADDRESS, email_queue
 from tests.contacts.api_client import api_url, client_for, globex_influencer
+from tests.factories import UserFactory
 
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 HTMX = {"HX-Request": "true"}
@@ -267,3 +268,22 @@ def test_the_inventory_counts_outreach_and_campaign_rows_through_their_erasers(p
 
     assert "1 email in the outbox" in held
     assert OutboxEmail.objects.count() == 1
+
+
+# --- Django admin ------------------------------------------------------------------------------
+
+
+def test_the_django_admin_erases_instead_of_deleting(client, personas, zoe):
+    root = UserFactory(email="root@example.test", is_staff=True, is_superuser=True)
+    client.force_login(root)
+    changelist = reverse("admin:contacts_influencer_changelist")
+
+    assert client.get(reverse("admin:contacts_influencer_delete", args=[zoe.pk])).status_code == 403
+    response = client.post(
+        changelist, {"action": "erase_selected", "_selected_action": [zoe.pk]}, follow=True
+    )
+
+    assert "1 influencer(s) erased." in response.content.decode()
+    zoe.refresh_from_db()
+    assert zoe.erased_at is not None and zoe.name == "Erased person"
+    assert AuditEvent.objects.get(action=AuditAction.INFLUENCER_ERASED).actor == root
