@@ -112,6 +112,12 @@ class ImportPreviewSerializer(serializers.Serializer):
 class ImportResultSerializer(serializers.Serializer):
     unchanged = serializers.IntegerField(help_text="People found already up to date.")
     combined_rows = serializers.IntegerField()
+    erased_before = serializers.IntegerField(
+        default=0,
+        help_text="New people whose address or handle belongs to someone erased before: "
+        "added as do-not-contact (“erased on <date>”) with their name, addresses and handles "
+        "only.",
+    )
 
 
 class ImportJobSerializer(serializers.ModelSerializer):

@@ -359,13 +359,14 @@ def _owner_for(job: ImportJob) -> User | None:
     return None
 
 
-def _write(decision: Decision, person: Person, job: ImportJob, owner, now) -> None:
+def _write(decision: Decision, person: Person, job: ImportJob, owner, now) -> bool:
+    """Write one person; True when they were created flagged as someone erased before."""
     actor = job.created_by
     if decision.action == "create":
         profile = {name: value for name, value in person.profile.items() if name != "stage"}
         if person.languages:
             profile["languages"] = person.languages
-        services.influencer_create(
+        created = services.influencer_create(
             workspace=job.workspace,
             actor=actor,
             name=person.name,
@@ -377,7 +378,7 @@ def _write(decision: Decision, person: Person, job: ImportJob, owner, now) -> No
             now=now,
             **profile,
         )
-        return
+        return created.erased_on is not None
     influencer = decision.influencer
     if decision.changes:
         influencer = services.influencer_update(
@@ -389,6 +390,7 @@ def _write(decision: Decision, person: Person, job: ImportJob, owner, now) -> No
         services.social_account_save(influencer=influencer, now=now, **account)
     if decision.topics is not None:
         services.influencer_set_topics(influencer=influencer, names=decision.topics)
+    return False
 
 
 def _batches(items: list[Planned | Rejected]) -> Iterator[list[Planned | Rejected]]:
@@ -444,7 +446,7 @@ def import_job_run(*, job_id: int, now: datetime | None = None) -> ImportJob | N
         return None
     job = ImportJob.objects.select_related("workspace", "created_by").get(pk=job_id)
     rejected: list[Rejected] = []
-    unchanged = 0
+    unchanged = erased_before = 0
     try:
         csv_file = _job_csv(job)
         items = plan(csv_file=csv_file, mapping=job.mapping)
@@ -473,7 +475,8 @@ def import_job_run(*, job_id: int, now: datetime | None = None) -> ImportJob | N
                         person_savepoint = decision.action == "update"
                         try:
                             with transaction.atomic() if person_savepoint else nullcontext():
-                                _write(decision, item.person, job, owner, now)
+                                flagged = _write(decision, item.person, job, owner, now)
+                            erased_before += flagged
                         except ContactsError as error:
                             reason = error.message
                         except (IntegrityError, DataError):
@@ -500,6 +503,7 @@ def import_job_run(*, job_id: int, now: datetime | None = None) -> ImportJob | N
             **job.preview,
             "result": {
                 "unchanged": unchanged,
+                "erased_before": erased_before,
                 "combined_rows": sum(
                     len(item.rows) - 1 for item in items if isinstance(item, Planned)
                 ),

@@ -354,6 +354,21 @@ PAGES: tuple[Page, ...] = (
         ),
     ),
     Page(
+        name="erase an influencer",
+        url=_url("contacts:influencer-erase", "ana"),
+        persona="admin",
+        forms=(
+            # The box left unticked: nothing is erased, and the form says why.
+            Form(
+                name="erasure",
+                field="I understand this cannot be undone",
+                value=None,
+                submit="Erase Ana Rocha for good",
+                error="Tick the box to confirm: erasure cannot be undone.",
+            ),
+        ),
+    ),
+    Page(
         name="exchange rates",
         url=_url("campaigns:exchange-rates"),
         persona="admin",

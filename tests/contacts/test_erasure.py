@@ -4,6 +4,8 @@ tests/contacts/test_erasure_proof.py)."""
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.erasure import erasure_inventory, influencer_erase
@@ -146,6 +148,34 @@ def test_the_confirmation_names_what_will_go(client, personas, zoe):
         assert f"<li>{words}</li>" in page
     assert "I understand this cannot be undone" in page
     assert Influencer.objects.get(pk=zoe.pk).erased_at is None
+
+
+def test_the_confirmation_takes_the_same_queries_whatever_they_hold(client, personas, zoe):
+    client.force_login(personas.admin)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(erase_url(zoe)).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for day in range(8):
+        interaction_record(
+            influencer=zoe,
+            kind=InteractionKind.NOTE,
+            direction=Direction.INTERNAL,
+            summary=f"Note {day}",
+            now=NOW,
+        )
+        email_queue(
+            to="zoe@marlowe.test",
+            subject=f"Hi {day}",
+            body="Hi",
+            kind="pitch",
+            workspace=zoe.workspace,
+            now=NOW,
+        )
+    assert queries() == few
 
 
 def test_without_the_box_ticked_nothing_is_erased(client, personas, zoe):

@@ -123,7 +123,7 @@ def test_the_api_answers_with_the_flag(personas, erased):
     assert body["bio"] == ""
 
 
-def test_an_import_row_with_their_address_comes_in_flagged(personas, erased):
+def test_an_import_row_with_their_address_comes_in_flagged(client, personas, erased):
     job = imports.import_job_upload(
         workspace=personas.workspace,
         actor=personas.member,
@@ -135,12 +135,16 @@ def test_an_import_row_with_their_address_comes_in_flagged(personas, erased):
     )
     job = imports.import_job_map(job=job, mapping={})
     imports.import_job_queue(job=job)
-    imports.import_job_run(job_id=job.pk, now=NOW)
+    job = imports.import_job_run(job_id=job.pk, now=NOW)
 
     zoe = Influencer.objects.get(name="Zoe Marlowe", erased_at__isnull=True)
     assert zoe.do_not_contact and zoe.do_not_contact_reason == "erased on 2026-11-18"
     assert zoe.bio == ""
     assert not Influencer.objects.get(name="Bo").do_not_contact
+    assert job.created_count == 2 and job.preview["result"]["erased_before"] == 1
+    client.force_login(personas.member)
+    page = client.get(reverse("contacts:import-job", args=["acme", job.public_id]))
+    assert "1 of the new influencers were erased before" in page.content.decode()
 
 
 def test_an_email_from_them_stays_unmatched_with_a_note(personas, erased):
