@@ -85,12 +85,12 @@ def test_archiving_twice_records_it_once(personas, ana):
     assert actions.count(AuditAction.INFLUENCER_RESTORED) == 1
 
 
-@pytest.mark.parametrize("role", ["viewer", "member"])
-def test_below_a_manager_nobody_archives(client, personas, ana, role):
-    client.force_login(getattr(personas, role))
+def test_below_a_manager_nobody_archives(client, personas, ana):
+    for role in ("viewer", "member"):
+        client.force_login(getattr(personas, role))
 
-    assert client.post(archive_url(ana)).status_code == 403
-    assert client.post(restore_url(ana)).status_code == 403
+        assert client.post(archive_url(ana)).status_code == 403
+        assert client.post(restore_url(ana)).status_code == 403
     assert Influencer.objects.get(pk=ana.pk).archived_at is None
 
 

@@ -220,12 +220,12 @@ def test_with_htmx_an_erasure_redirects_the_whole_page(client, personas, zoe):
     assert response["HX-Redirect"] == reverse("contacts:influencer-list", args=["acme"])
 
 
-@pytest.mark.parametrize("role", ["viewer", "member", "manager"])
-def test_only_an_admin_may_erase(client, personas, zoe, role):
-    client.force_login(getattr(personas, role))
+def test_only_an_admin_may_erase(client, personas, zoe):
+    for role in ("viewer", "member", "manager"):
+        client.force_login(getattr(personas, role))
 
-    assert client.get(erase_url(zoe)).status_code == 403
-    assert client.post(erase_url(zoe), {"confirm": "on"}).status_code == 403
+        assert client.get(erase_url(zoe)).status_code == 403
+        assert client.post(erase_url(zoe), {"confirm": "on"}).status_code == 403
     assert Influencer.objects.get(pk=zoe.pk).erased_at is None
 
 
