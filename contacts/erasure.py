@@ -66,8 +66,16 @@ class Traces:
 
     @property
     def phrases(self) -> list[str]:
-        """Text that names them, for searching free text (case does not matter)."""
+        """Text that names them, for searching a file about people (case does not matter)."""
         values = [self.name, *self.emails, *(handle for _, handle in self.handles), self.phone]
+        return sorted({v.strip() for v in values if len(v.strip()) >= MIN_PHRASE_LENGTH})
+
+    @property
+    def names(self) -> list[str]:
+        """Their full name and addresses: what a message to someone else (a teammate's
+        notification) would name them by. A handle or a short name alone would also match
+        unrelated messages ("anna" in "Annabel")."""
+        values = [self.name, *self.emails]
         return sorted({v.strip() for v in values if len(v.strip()) >= MIN_PHRASE_LENGTH})
 
 
@@ -174,7 +182,7 @@ def erasure_inventory(*, influencer: Influencer) -> list[Held]:
     held.append(
         Held(
             outbox_rows_naming(
-                workspace=workspace, addresses=traces.emails, phrases=traces.phrases
+                workspace=workspace, addresses=traces.emails, phrases=traces.names
             ).count(),
             "email in the outbox",
             "emails in the outbox",
@@ -304,7 +312,7 @@ def influencer_erase(
         workspace=workspace,
         ids=traces.outbox_ids,
         addresses=traces.emails,
-        phrases=traces.phrases,
+        phrases=traces.names,
         now=now,
     )
     _forget_import_files(import_jobs_naming(workspace=workspace, traces=traces))

@@ -43,7 +43,7 @@ def _notifications(traces: Traces):
     wanted = Q(reminder__in=_reminders(traces)) | Q(url__contains=str(influencer.public_id))
     for public_id in _pitches(traces).values_list("public_id", flat=True):
         wanted |= Q(url__contains=str(public_id))
-    for phrase in traces.phrases:
+    for phrase in traces.names:
         wanted |= Q(title__icontains=phrase) | Q(body__icontains=phrase)
     return Notification.objects.filter(wanted, workspace=influencer.workspace_id)
 
