@@ -7,5 +7,6 @@ class CampaignsConfig(AppConfig):
 
     def ready(self) -> None:
         # Wiring only: contacts' merge asks registered resolvers how collaborations combine,
-        # and outreach says when a pitch (perhaps an invitation) is admitted.
-        from campaigns import merge, receivers  # noqa: F401
+        # and outreach says when a pitch (perhaps an invitation) is admitted; the per-person
+        # export reads campaigns' sections.
+        from campaigns import merge, privacy, receivers  # noqa: F401

@@ -10,6 +10,9 @@ class OutreachConfig(AppConfig):
         # tells listeners when someone's last two-way contact moved (keep-in-touch follows).
         from contacts.respect import assessor_register
         from contacts.services import two_way_listener_register
+
+        # The per-person export's outreach sections and the retention sweep's purgers.
+        from outreach import privacy  # noqa: F401
         from outreach.reminders.planners import keep_in_touch_follow
         from outreach.respect import assess
 
