@@ -6,13 +6,14 @@ why, since when and how to object. Registered with contacts when the app is read
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from contacts.models import Channel, Influencer, Interaction
 from contacts.person_export import person_export_section_register, person_held_counts
+from contacts.retention import purge_in_batches, retention_purger_register
 from irm.models import OutboxEmail, User
-from outreach.models import InboundMessage, Pitch, PitchStatus, Reminder
+from outreach.models import InboundAttachment, InboundMessage, Pitch, PitchStatus, Reminder
 from outreach.services import OutreachError, merge_fields, pitch_create
 
 # --- export sections -----------------------------------------------------------------------
@@ -106,6 +107,42 @@ def reminders(*, influencer: Influencer) -> list[dict]:
         }
         for reminder in rows.order_by("due_at", "id")
     ]
+
+
+# --- retention (contacts/retention.py) ----------------------------------------------------------
+
+
+@retention_purger_register("pitches")
+def purge_pitch_bodies(*, workspace_id: int, before: datetime, batch_size: int) -> int:
+    """Bodies of pitches sent before `before`; drafts and pitches waiting to go keep theirs."""
+    old = Pitch.objects.filter(workspace_id=workspace_id, sent_at__lt=before).exclude(body="")
+    return purge_in_batches(old, batch_size=batch_size, body="")
+
+
+@retention_purger_register("inbound")
+def purge_inbound_messages(*, workspace_id: int, before: datetime, batch_size: int) -> int:
+    """Texts of emails received before `before`, their raw files and their attachments' files
+    (each attachment stays listed, saying why its file is gone). Files go first: a file whose
+    row kept its name is found again by the next run."""
+    old = InboundMessage.objects.filter(workspace_id=workspace_id, received_at__lt=before).filter(
+        ~Q(body_text="") | ~Q(quoted_text="") | ~Q(raw="")
+    )
+    done = 0
+    while batch := list(old.order_by("pk").values_list("pk", "raw")[:batch_size]):
+        ids = [pk for pk, _ in batch]
+        for _, name in batch:
+            if name:
+                InboundMessage.raw.field.storage.delete(name)
+        files = InboundAttachment.objects.filter(message_id__in=ids).exclude(file="")
+        for name in files.values_list("file", flat=True):
+            InboundAttachment.file.field.storage.delete(name)
+        files.update(file="", not_kept_reason="Removed after the workspace's retention period")
+        done += InboundMessage.objects.filter(pk__in=ids).update(
+            body_text="", quoted_text="", raw=""
+        )
+        if len(batch) < batch_size:
+            break
+    return done
 
 
 # --- the privacy notice ----------------------------------------------------------------------
