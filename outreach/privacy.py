@@ -189,7 +189,7 @@ def notice_text(*, influencer: Influencer, author: User) -> tuple[str, str]:
         workspace=workspace.name,
         held=held,
         purpose=workspace.privacy_purpose.strip(),
-        since=f"{since:%-d %B %Y}",
+        since=f"{since.day} {since:%B %Y}",
         my_name=values["my_name"],
     )
     return NOTICE_SUBJECT.format(workspace=workspace.name), body
