@@ -1,8 +1,8 @@
 """Campaigns' sections of the per-person export (contacts/person_export.py): collaborations,
-offers, payments, deliverables and product seeding. Registered when the app is ready; each
+offers, payments, deliverables, product seeding and moments. Registered when the app is ready; each
 reads its rows in a fixed number of queries."""
 
-from campaigns.models import Collaboration, Deliverable, Offer, Payment, Shipment
+from campaigns.models import Collaboration, Deliverable, Moment, Offer, Payment, Shipment
 from contacts.person_export import person_export_section_register
 
 
@@ -118,4 +118,21 @@ def shipments(*, influencer) -> list[dict]:
             "delivered_at": shipment.delivered_at,
         }
         for shipment in rows.order_by("id")
+    ]
+
+
+@person_export_section_register(name="moments", title="highlights of our work together")
+def moments(*, influencer) -> list[dict]:
+    rows = Moment.objects.filter(collaboration__influencer=influencer).select_related(
+        "collaboration__campaign", "author"
+    )
+    return [
+        {
+            "id": moment.public_id,
+            "campaign": moment.collaboration.campaign.name,
+            "text": moment.text,
+            "author": (moment.author.name or moment.author.email) if moment.author else "",
+            "created_at": moment.created_at,
+        }
+        for moment in rows.order_by("created_at", "id")
     ]

@@ -26,6 +26,7 @@ from contacts.exports import cell_safe
 from contacts.models import (
     ChannelPermission,
     Commitment,
+    HealthSnapshot,
     Influencer,
     Interaction,
     ListEntry,
@@ -269,6 +270,25 @@ def _lists(*, influencer: Influencer) -> list[Row]:
     return [
         {"list": entry.influencer_list.name, "added_at": entry.added_at}
         for entry in entries.order_by("added_at", "id")
+    ]
+
+
+@person_export_section_register(name="health", title="relationship health measurements")
+def _health(*, influencer: Influencer) -> list[Row]:
+    snapshots = HealthSnapshot.objects.filter(influencer=influencer).order_by("day")
+    return [
+        {
+            "day": snapshot.day,
+            "score": snapshot.score,
+            "band": snapshot.band,
+            "recency": snapshot.recency,
+            "reciprocity": snapshot.reciprocity,
+            "respect": snapshot.respect,
+            "owed": snapshot.owed,
+            "depth": snapshot.depth,
+            "sentiment": snapshot.sentiment,
+        }
+        for snapshot in snapshots
     ]
 
 

@@ -41,8 +41,9 @@ class PersonExportView(InfluencerChildView):
         description=(
             "A zip with person.json (every section, nested) and one CSV per section: profile, "
             "emails, accounts, metrics, rates, channels (consents and open channels), timeline, "
-            "commitments, lists, pitches, messages, reminders, collaborations, offers, "
-            "payments, deliverables, shipments. Admins only; each export is audited."
+            "commitments, lists, health, pitches, messages, reminders, collaborations, "
+            "offers, payments, deliverables, shipments, moments. Admins only; each export is "
+            "audited."
         ),
         responses={
             (200, "application/zip"): OpenApiTypes.BINARY,

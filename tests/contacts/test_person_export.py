@@ -40,6 +40,8 @@ CSV_FILES = {
     "payments.csv",
     "deliverables.csv",
     "shipments.csv",
+    "health.csv",
+    "moments.csv",
 }
 
 
@@ -132,7 +134,7 @@ def test_it_reads_the_same_number_of_queries_whatever_the_person_holds(personas)
         data = person_export_collect(influencer=large)
 
     assert len(data["timeline"]) > 3
-    assert len(one.captured_queries) == len(four.captured_queries) == 23
+    assert len(one.captured_queries) == len(four.captured_queries) == 25
 
 
 # --- the profile's download ------------------------------------------------------------------
