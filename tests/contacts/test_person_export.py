@@ -168,14 +168,13 @@ def test_the_profile_offers_the_download_to_admins_only(client, personas):
     assert "Download everything about" not in client.get(profile).content.decode()
 
 
-@pytest.mark.parametrize("role", ["viewer", "member", "manager"])
-def test_other_roles_are_refused_and_nothing_is_exported(client, personas, role):
+def test_other_roles_are_refused_and_nothing_is_exported(client, personas):
     ana = make_influencer(personas, "Ana Rocha")
-    client.force_login(getattr(personas, role))
 
-    response = client.get(page_url(ana))
+    for role in ("viewer", "member", "manager"):
+        client.force_login(getattr(personas, role))
+        assert client.get(page_url(ana)).status_code == 403, role
 
-    assert response.status_code == 403
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
 
 
@@ -206,18 +205,14 @@ def test_the_api_answers_the_zip_to_an_admins_token(personas):
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=personas.admin).exists()
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    [("viewer", 403), ("member", 403), ("manager", 403), ("outsider", 404), (None, 401)],
-)
-def test_the_api_refuses_everyone_else(personas, who, status):
+def test_the_api_refuses_everyone_else(personas):
     ana = make_influencer(personas, "Ana Rocha")
-    client = client_for(getattr(personas, who) if who else None)
 
-    response = client.get(api_url(ana))
-
-    assert response.status_code == status
-    assert "message" in response.json() or "detail" in response.json()
+    for who, status in [("viewer", 403), ("member", 403), ("manager", 403), ("outsider", 404)]:
+        response = client_for(getattr(personas, who)).get(api_url(ana))
+        assert response.status_code == status, who
+        assert response.json()["detail"]
+    assert client_for(None).get(api_url(ana)).status_code == 401
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
 
 
