@@ -7,9 +7,10 @@ class CampaignsConfig(AppConfig):
 
     def ready(self) -> None:
         # Wiring only: contacts' merge asks registered resolvers how collaborations combine,
-        # outreach says when a pitch (perhaps an invitation) is admitted, and contacts' erasure
-        # asks what campaigns hold about a person.
-        from campaigns import merge, receivers  # noqa: F401
+        # outreach says when a pitch (perhaps an invitation) is admitted, contacts' erasure
+        # asks what campaigns hold about a person, and the per-person export reads campaigns'
+        # sections.
+        from campaigns import merge, privacy, receivers  # noqa: F401
         from campaigns.erasure import ERASER
         from contacts.erasure import eraser_register
 

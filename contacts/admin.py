@@ -209,6 +209,8 @@ class InfluencerAdmin(ContactsModelAdmin):
         "last_inbound_at",
         "last_outbound_at",
         "last_two_way_at",
+        # Set when the privacy notice is sent (outreach), never by hand.
+        "privacy_notice_sent_at",
         "created_at",
         "updated_at",
         # Health is computed (contacts.health.compute) and an override goes through

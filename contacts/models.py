@@ -183,6 +183,10 @@ class Influencer(models.Model):
     )
     health_override_at = models.DateTimeField(null=True, blank=True)
 
+    # When the privacy notice (what we hold, why, since when, how to object) last went out to
+    # them: set by outreach when the notice pitch is sent, shown on the profile.
+    privacy_notice_sent_at = models.DateTimeField(null=True, blank=True)
+
     search_vector = SearchVectorField(null=True, editable=False)
     # Set by contacts.services.erasure: the profile is then an empty shell (ids only), kept so
     # rows that must stay (payments, audit) still point somewhere.

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from contacts import retention
 from contacts.health import sweep
 from contacts.imports import import_job_run
 
@@ -47,3 +48,9 @@ def health_sweep() -> int:
 def health_recompute_workspace(workspace_id: int) -> int:
     """Queued on commit when a workspace's keep-in-touch cadence changes."""
     return sweep.health_recompute_workspace(workspace_id=workspace_id)
+
+
+@shared_task(name="contacts.tasks.retention_sweep")
+def retention_sweep() -> dict[str, int]:
+    """Scheduled daily by beat: blanks bodies older than each workspace's retention."""
+    return retention.retention_sweep()

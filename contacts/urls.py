@@ -49,4 +49,8 @@ urlpatterns = [
     # contacts:health-how, declared next to its view in contacts/views/health_how.py.
     path("", ("contacts.views.health_how", None, None)),
     # -- end how health is computed
+    # -- privacy: everything about one person
+    # contacts:influencer-person-export, declared next to its view in contacts/views/privacy.py.
+    path("", ("contacts.views.privacy", None, None)),
+    # -- end privacy
 ]

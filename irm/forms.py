@@ -272,3 +272,18 @@ class PasswordResetRequestForm(PasswordResetForm):
                 from_address=from_email,
             )
             audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, actor=user, target=user)
+
+
+class PrivacySettingsForm(forms.Form):
+    privacy_purpose = forms.CharField(
+        label="Why we keep information about people",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The privacy notice sent to a person quotes this.",
+    )
+    retention_months = forms.IntegerField(
+        label="Keep message bodies and timeline texts for (months)",
+        required=False,
+        help_text="Older bodies are removed every night; dates, kinds and summaries stay, so "
+        "relationship health does not change. Empty: keep them.",
+    )

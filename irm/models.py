@@ -3,6 +3,7 @@ import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -108,6 +109,13 @@ class Role(models.TextChoices):
         return list(cls.values).index(role)
 
 
+DEFAULT_PRIVACY_PURPOSE = (
+    "We keep what you publish about your work and what we exchange with you so that we can "
+    "work with you on campaigns, pay you on time and not contact you more than you want: our "
+    "legitimate interest in building lasting partnerships with creators."
+)
+
+
 class Workspace(models.Model):
     """A PR team or agency. Every domain row belongs to exactly one workspace."""
 
@@ -117,6 +125,17 @@ class Workspace(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     # Inbound mail (replies to pitches) finds its workspace by the address it was sent to.
     reply_to_address = models.EmailField(max_length=254, unique=True)
+    # Privacy: why the team holds what it holds about people (the privacy notice says it), and
+    # how long message bodies and timeline texts are kept (empty: forever). The retention
+    # sweep (contacts/retention.py) blanks older bodies and keeps the facts and dates.
+    privacy_purpose = models.TextField(default=DEFAULT_PRIVACY_PURPOSE)
+    retention_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text="Message bodies and timeline texts older than this many months are removed; "
+        "empty keeps them.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -471,3 +471,31 @@ def invitation_find(*, plain_token: str) -> Invitation | None:
         .filter(token_hash=secret_hash(plain_token))
         .first()
     )
+
+
+# --- privacy settings ------------------------------------------------------------------------
+
+RETENTION_MONTHS_MAX = 600
+
+
+@transaction.atomic
+def workspace_privacy_update(
+    *, workspace: Workspace, purpose: str, retention_months: int | None
+) -> Workspace:
+    """Why the workspace holds what it holds (the privacy notice says it) and how long message
+    bodies and timeline texts are kept (None: forever; the retention sweep does the rest)."""
+    purpose = purpose.strip()
+    if not purpose:
+        raise IrmError(
+            "Say why you keep information about people: the privacy notice tells them.",
+            field="privacy_purpose",
+        )
+    if retention_months is not None and not 1 <= retention_months <= RETENTION_MONTHS_MAX:
+        raise IrmError(
+            f"Keep bodies for 1 to {RETENTION_MONTHS_MAX} months, or leave it empty to keep them.",
+            field="retention_months",
+        )
+    workspace.privacy_purpose = purpose
+    workspace.retention_months = retention_months
+    workspace.save(update_fields=["privacy_purpose", "retention_months"])
+    return workspace

@@ -64,6 +64,7 @@ irm_patterns = [
         name="team-delete",
     ),
     path("w/<slug:slug>/settings/tokens/", workspace.tokens, name="tokens"),
+    path("w/<slug:slug>/settings/privacy/", workspace.privacy, name="privacy"),
     path(
         "w/<slug:slug>/settings/tokens/<uuid:public_id>/revoke/",
         workspace.token_revoke,

@@ -111,6 +111,9 @@ class Pitch(models.Model):
     )
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
+    # The privacy notice (what we hold about them, why, since when, how to object): sent like
+    # any pitch, through the guard; sending it is recorded on their profile.
+    is_privacy_notice = models.BooleanField(default=False)
     status = models.CharField(max_length=12, choices=PitchStatus.choices, default=PitchStatus.DRAFT)
     follow_up_of = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="follow_ups"

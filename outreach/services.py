@@ -18,7 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from contacts.models import Channel, Direction, Influencer, InteractionKind
-from contacts.services import interaction_record, topics_ensure
+from contacts.services import (
+    influencer_privacy_notice_sent,
+    interaction_record,
+    topics_ensure,
+)
 from irm.models import AuditAction, Role, User
 from irm.outbox import email_queue
 from irm.services import audit_record
@@ -276,6 +280,8 @@ def _deliver(pitch: Pitch, *, verdict: Verdict, now: datetime) -> Pitch:
         off_topic=any(f.rule == Rule.OFF_TOPIC for f in verdict.findings),
         now=now,
     )
+    if pitch.is_privacy_notice:
+        influencer_privacy_notice_sent(influencer=pitch.influencer, at=now)
     return pitch
 
 

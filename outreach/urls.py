@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from outreach.views import board, calendar, compose, inbox, library, notifications, reminders
+from outreach.views import (
+    board,
+    calendar,
+    compose,
+    inbox,
+    library,
+    notifications,
+    privacy,
+    reminders,
+)
 
 app_name = "outreach"
 
@@ -10,6 +19,11 @@ urlpatterns = [
     path("outreach/", board.index, name="index"),
     path("reminders/calendar/", calendar.calendar_feed, name="calendar-feed"),
     path("outreach/new/", compose.pitch_new, name="pitch-new"),
+    path(
+        "outreach/privacy-notice/<uuid:public_id>/",
+        privacy.privacy_notice,
+        name="privacy-notice",
+    ),
     path("outreach/check/", compose.pitch_check, name="pitch-check"),
     path("outreach/remind/", compose.pitch_remind, name="pitch-remind"),
     path("outreach/templates/", library.templates_index, name="templates"),

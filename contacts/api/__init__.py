@@ -18,6 +18,7 @@ from contacts.api.influencers import (
     InfluencerListView,
 )
 from contacts.api.named_lists import ListDetailView, ListEntriesView, ListEntryView, ListListView
+from contacts.api.privacy import PersonExportView
 from contacts.api.profile import (
     ChannelDetailView,
     ChannelListView,
@@ -52,6 +53,7 @@ urlpatterns = [
     ),
     path(f"{INFLUENCER}rates/", RateListView.as_view(), name="rate-list"),
     path(f"{INFLUENCER}rates/<uuid:rate_id>/", RateDetailView.as_view(), name="rate-detail"),
+    path(f"{INFLUENCER}export/", PersonExportView.as_view(), name="influencer-person-export"),
     path(f"{INFLUENCER}interactions/", InteractionListView.as_view(), name="interaction-list"),
     path("commitments/", CommitmentListView.as_view(), name="commitment-list"),
     path("lists/", ListListView.as_view(), name="list-list"),

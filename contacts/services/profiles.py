@@ -478,3 +478,13 @@ def do_not_contact_clear(
         actor=actor,
         now=now,
     )
+
+
+# --- privacy notice ---
+
+
+def influencer_privacy_notice_sent(*, influencer: Influencer, at: datetime) -> None:
+    """The privacy notice went out to them at `at` (outreach calls this when the notice pitch is
+    sent; the pitch itself is on their timeline): the profile shows it from now on."""
+    Influencer.objects.filter(pk=influencer.pk).update(privacy_notice_sent_at=at)
+    influencer.privacy_notice_sent_at = at

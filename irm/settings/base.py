@@ -179,6 +179,9 @@ CELERY_BEAT_SCHEDULE = {
     # Relationship health: the first run of each UTC day snapshots every influencer, in
     # batches (contacts/health/sweep.py); events recompute one influencer in between.
     "contacts.health-sweep": {"task": "contacts.tasks.health_sweep", "schedule": 3600.0},
+    # Retention: message bodies and timeline texts older than a workspace's retention_months
+    # are blanked, facts and dates kept (contacts/retention.py).
+    "contacts.retention-sweep": {"task": "contacts.tasks.retention_sweep", "schedule": 86400.0},
 }
 # /healthz reports the worker as alive while its last heartbeat is younger than this.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = 120

@@ -15,7 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from irm import selectors, services
 from irm.access import workspace_view
 from irm.errors import IrmError
-from irm.forms import ApiTokenForm, InviteForm, JoinForm, RoleForm, TeamForm
+from irm.forms import (
+    ApiTokenForm,
+    InviteForm,
+    JoinForm,
+    PrivacySettingsForm,
+    RoleForm,
+    TeamForm,
+)
 from irm.models import Role
 from irm.text import sentence
 from irm.views import posted
@@ -295,3 +302,41 @@ def token_revoke(request: HttpRequest, public_id) -> HttpResponse:
     if request.htmx:
         return _tokens_page(request, ApiTokenForm())
     return redirect("irm:tokens", slug=request.workspace.slug)
+
+
+# --- privacy ---------------------------------------------------------------------------------
+
+
+def _privacy_page(request: HttpRequest, form: PrivacySettingsForm, status: int = 200):
+    context = {"form": form, "is_admin": request.membership.may(Role.ADMIN)}
+    template = "irm/privacy.html#privacy-panel" if request.htmx else "irm/privacy.html"
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(read=Role.VIEWER, write=Role.ADMIN)
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The workspace's stated purpose (quoted by the privacy notice) and its retention."""
+    workspace = request.workspace
+    initial = {
+        "privacy_purpose": workspace.privacy_purpose,
+        "retention_months": workspace.retention_months,
+    }
+    form = PrivacySettingsForm(posted(request), initial=initial)
+    if request.method == "GET":
+        return _privacy_page(request, form)
+    if not form.is_valid():
+        return _privacy_page(request, form, status=400)
+    try:
+        services.workspace_privacy_update(
+            workspace=workspace,
+            purpose=form.cleaned_data["privacy_purpose"],
+            retention_months=form.cleaned_data["retention_months"],
+        )
+    except IrmError as error:
+        _rule_broken(form, error)
+        return _privacy_page(request, form, status=400)
+    messages.success(request, "Privacy settings saved.")
+    if request.htmx:
+        return _privacy_page(request, PrivacySettingsForm(initial=initial | form.cleaned_data))
+    return redirect("irm:privacy", slug=workspace.slug)

@@ -635,6 +635,20 @@ PAGES: tuple[Page, ...] = (
         ),
     ),
     Page(
+        name="privacy settings",
+        url=_url("irm:privacy"),
+        persona="admin",
+        forms=(
+            Form(
+                name="privacy settings",
+                field=re.compile("Keep message bodies"),
+                value="0",
+                submit="Save privacy settings",
+                error="Keep bodies for 1 to 600 months, or leave it empty to keep them.",
+            ),
+        ),
+    ),
+    Page(
         name="API tokens",
         url=_url("irm:tokens"),
         forms=(
