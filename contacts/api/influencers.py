@@ -26,6 +26,7 @@ from contacts.serializers import (
     InfluencerSerializer,
     InfluencerUpdateSerializer,
 )
+from irm.access import require_influencer_create, require_influencer_edit
 from irm.api import error_responses
 from irm.models import Role
 
@@ -132,6 +133,14 @@ class InfluencerListView(ContactsView, generics.ListCreateAPIView):
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         data = self.input(InfluencerCreateSerializer)
+        data.setdefault("owner", request.user)
+        # Whose they will be is in the input, so it is checked once that input is read.
+        require_influencer_create(
+            membership=self.membership,
+            owner=data["owner"],
+            team=data.get("team"),
+            path=request.path,
+        )
         with fields_as_sent(
             {"email": "emails", **dict.fromkeys(ACCOUNT_FIELDS, "social_accounts")}
         ):
@@ -142,7 +151,7 @@ class InfluencerListView(ContactsView, generics.ListCreateAPIView):
                 emails=data.pop("emails", ()),
                 accounts=data.pop("social_accounts", ()),
                 topics=data.pop("topics", ()),
-                owner=data.pop("owner", request.user),
+                owner=data.pop("owner"),
                 team=data.pop("team", None),
                 stage=data.pop("stage", Stage.PROSPECT),
                 **data,
@@ -184,6 +193,9 @@ class InfluencerDetailView(ContactsView):
     )
     def patch(self, request: Request, slug: str, public_id) -> Response:
         influencer = influencer_get(workspace=self.workspace, public_id=public_id)
+        require_influencer_edit(
+            membership=self.membership, influencer=influencer, path=request.path
+        )
         changes = self.input(InfluencerUpdateSerializer, partial=True)
         topics = changes.pop("topics", None)
         emails = changes.pop("emails", None)
