@@ -109,7 +109,9 @@ INFLUENCER_FILTERS = [
     ),
     post=extend_schema(
         summary="Add an influencer",
-        description="With their addresses (the first is primary), accounts and topics.",
+        description="With their addresses (the first is primary), accounts and topics. "
+        "`owner` is you unless sent; a member adds people owned by themselves or one of "
+        "their teams (anyone else's: 403).",
         request=InfluencerCreateSerializer,
         responses={201: InfluencerSerializer, **error_responses(*WRITE_ERRORS)},
     ),
@@ -187,7 +189,8 @@ class InfluencerDetailView(ContactsView):
     @extend_schema(
         summary="Change an influencer's profile",
         description="Only the fields sent change. `topics` and `emails` replace the lists. "
-        "Changing `owner` or `team` needs a manager; a stage change lands on the timeline.",
+        "A member changes the profiles they own, their team owns or nobody owns. Changing "
+        "`owner` or `team` needs a manager; a stage change lands on the timeline.",
         request=InfluencerUpdateSerializer,
         responses={200: InfluencerSerializer, **error_responses(*WRITE_ERRORS)},
     )
