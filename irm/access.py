@@ -127,10 +127,12 @@ def may_edit_campaign(*, membership: Membership, campaign) -> bool:
 
 
 def may_create_influencer(*, membership: Membership, owner: User | None, team: Team | None) -> bool:
-    """Members add people owned by themselves or by one of their teams; managers anyone's."""
+    """Members add people owned by themselves or by one of their teams (or by nobody yet,
+    which gives them nothing more: nobody's profiles are every member's to change); managers
+    anyone's."""
     if membership.may(Role.MANAGER):
         return True
-    if not membership.may(Role.MEMBER) or (owner is None and team is None):
+    if not membership.may(Role.MEMBER):
         return False
     owner_ok = owner is None or owner.pk == membership.user_id
     team_ok = team is None or team.pk in membership_team_ids(membership)
@@ -234,7 +236,7 @@ def role_table_markdown() -> str:
 # ROLE_TABLE for that role (each role may also do everything the roles before it may).
 ROLE_ABILITIES: dict[str, str] = {
     Role.VIEWER: (
-        "read anything in the workspace (influencers, timelines, outreach, campaigns and "
+        "read everything in the workspace (influencers, timelines, outreach, campaigns and "
         "reports) and keep your own API tokens and calendar feed"
     ),
     Role.MEMBER: (
