@@ -64,6 +64,7 @@ from campaigns.serializers import (
 )
 from campaigns.services import deliverables, delivery, offers, pipeline
 from contacts.models import Influencer
+from irm.access import SAFE_METHODS, may_reassign, require_campaign_edit
 from irm.api import WorkspaceAPIView, error_responses
 from irm.models import Role, Team, User
 
@@ -146,7 +147,38 @@ def _one(rows: QuerySet, public_id, what: str):
 
 
 class CampaignsView(WorkspaceAPIView):
-    """An endpoint of one workspace; see irm.api.WorkspaceScopedMixin."""
+    """An endpoint of one workspace; see irm.api.WorkspaceScopedMixin.
+
+    `names` says what the URL's `public_id` is ("campaign", "collaboration", "offer",
+    "deliverable" or "payment"): a write to it changes that campaign, so it is checked against
+    whose campaign it is (irm/access.py) right after the role, before any input."""
+
+    names: str = ""
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        if self.names and request.method not in SAFE_METHODS:
+            require_campaign_edit(
+                membership=self.membership,
+                campaign=self.campaign_named(kwargs["public_id"]),
+                path=request.path,
+            )
+
+    def campaign_named(self, public_id) -> Campaign:
+        """The campaign the URL's object belongs to (404 when there is no such object)."""
+        if self.names == "campaign":
+            return self.campaign(public_id)
+        rows = {
+            "collaboration": Collaboration.objects.filter(workspace=self.workspace),
+            "offer": Offer.objects.filter(collaboration__workspace=self.workspace),
+            "deliverable": Deliverable.objects.filter(collaboration__workspace=self.workspace),
+            "payment": Payment.objects.filter(collaboration__workspace=self.workspace),
+        }[self.names]
+        path = "campaign" if self.names == "collaboration" else "collaboration__campaign"
+        found = rows.select_related(path).filter(public_id=public_id).first()
+        if found is None:
+            raise Http404(f"No such {self.names}.")
+        return found.campaign if self.names == "collaboration" else found.collaboration.campaign
 
     # The objects named in a URL: another workspace's is a 404.
     def brand(self, public_id) -> Brand:
@@ -335,8 +367,18 @@ class CampaignListView(CampaignsListView):
 
 
 class CampaignDetailView(CampaignsView):
+    names = "campaign"
     http_method_names = ["get", "patch", "head", "options"]
     serializer_class = CampaignSerializer
+
+    def get_required_role(self) -> str:
+        # Only which fields a member's input names is looked at: reassigning the campaign is
+        # a manager's decision, refused before anything is validated.
+        if self.request.method == "PATCH" and not may_reassign(membership=self.membership):
+            data = self.request.data
+            if isinstance(data, dict) and any(name in data for name in ("owner", "team")):
+                return Role.MANAGER
+        return super().get_required_role()
 
     @extend_schema(
         summary="Read a campaign",
@@ -348,7 +390,9 @@ class CampaignDetailView(CampaignsView):
 
     @extend_schema(
         summary="Change a campaign",
-        description="Only the fields sent change; `hashtags` replaces the list.",
+        description="Only the fields sent change; `hashtags` replaces the list. A member "
+        "changes the campaigns they or their team own; changing `owner` or `team` needs a "
+        "manager.",
         tags=CAMPAIGN_TAGS,
         request=CampaignInputSerializer,
         responses={200: CampaignSerializer, **error_responses(*WRITE_ERRORS)},
@@ -377,6 +421,8 @@ class CollaborationView(CampaignsView):
 
 
 class CollaborationListView(CollaborationView, CampaignsListView):
+    names = "campaign"
+
     def get_queryset(self) -> QuerySet[Collaboration]:
         if schema_only(self):
             return Collaboration.objects.none()
@@ -432,6 +478,8 @@ class CollaborationDetailView(CollaborationView):
 
 
 class CollaborationMoveView(CollaborationView):
+    names = "collaboration"
+
     @extend_schema(
         summary="Move a collaboration on the board",
         description="To a stage the pipeline allows from where it is (a refused move says "
@@ -458,6 +506,7 @@ class CollaborationMoveView(CollaborationView):
 
 
 class CollaborationInviteView(CollaborationView):
+    names = "collaboration"
     serializer_class = InviteInputSerializer
 
     @extend_schema(
@@ -508,6 +557,8 @@ class OfferView(CampaignsView):
 
 
 class OfferListView(OfferView, CampaignsListView):
+    names = "collaboration"
+
     def get_queryset(self) -> QuerySet[Offer]:
         if schema_only(self):
             return Offer.objects.none()
@@ -554,6 +605,8 @@ class OfferListView(OfferView, CampaignsListView):
 
 
 class OfferDecideView(OfferView):
+    names = "offer"
+
     @extend_schema(
         summary="Record their answer to an offer",
         description="Accepted or declined; accepting one withdraws the collaboration's other "
@@ -576,6 +629,7 @@ class OfferDecideView(OfferView):
 
 
 class DeliverableView(CampaignsView):
+    names = "deliverable"
     serializer_class = DeliverableSerializer
 
     def deliverable_output(
@@ -600,6 +654,8 @@ class DeliverableView(CampaignsView):
 
 
 class DeliverableListView(DeliverableView, CampaignsListView):
+    names = "collaboration"
+
     def get_queryset(self) -> QuerySet[Deliverable]:
         if schema_only(self):
             return Deliverable.objects.none()
@@ -739,6 +795,8 @@ class PaymentView(CampaignsView):
 
 
 class PaymentListView(PaymentView, CampaignsListView):
+    names = "collaboration"
+
     def get_queryset(self) -> QuerySet[Payment]:
         if schema_only(self):
             return Payment.objects.none()
@@ -776,6 +834,8 @@ class PaymentListView(PaymentView, CampaignsListView):
 
 
 class PaymentPaidView(PaymentView):
+    names = "payment"
+
     @extend_schema(
         summary="Mark a payment paid",
         description="Once: when it was paid (now by default, never in the future). The "

@@ -42,7 +42,7 @@ from campaigns.services.pipeline import (
 from contacts.lists import influencer_lists
 from contacts.models import Influencer, InfluencerList
 from contacts.selectors import InfluencerFilters, influencers_filtered
-from irm.access import workspace_view
+from irm.access import may_edit_campaign, may_reassign, require_campaign_edit, workspace_view
 from irm.models import Role, Team, User
 from irm.text import name_order, sentence
 from outreach.models import PitchStatus
@@ -66,8 +66,19 @@ def _campaign_get(request: HttpRequest, public_id) -> Campaign:
     )
 
 
-def _may_write(request: HttpRequest) -> bool:
-    return request.membership.may(Role.MEMBER)
+def _may_write(request: HttpRequest, campaign: Campaign | None = None) -> bool:
+    """May write at all, or (given a campaign) change this one (irm/access.py)."""
+    if campaign is None:
+        return request.membership.may(Role.MEMBER)
+    return may_edit_campaign(membership=request.membership, campaign=campaign)
+
+
+def _campaign_to_change(request: HttpRequest, public_id) -> Campaign:
+    """The campaign, when this person may change it: 404 for another workspace's, 403 (before
+    any input) for a member whose it is not."""
+    campaign = _campaign_get(request, public_id)
+    require_campaign_edit(membership=request.membership, campaign=campaign, path=request.path)
+    return campaign
 
 
 # --- the list ----------------------------------------------------------------------------------
@@ -182,9 +193,15 @@ def _initial(campaign: Campaign) -> dict:
 @require_http_methods(["GET", "POST"])
 @workspace_view(read=Role.MEMBER, write=Role.MEMBER)
 def campaign_edit(request: HttpRequest, public_id) -> HttpResponse:
-    campaign = _campaign_get(request, public_id)
+    campaign = _campaign_to_change(request, public_id)
     data = request.POST if request.method == "POST" else None
     form = CampaignForm(data, workspace=request.workspace, initial=_initial(campaign))
+    if not may_reassign(membership=request.membership):
+        # Owner and team stay as they are: reassigning is a manager's (what is posted is
+        # ignored for a disabled field).
+        for name in ("owner", "team"):
+            form.fields[name].disabled = True
+            form.fields[name].help_text = "A manager may reassign it."
     if data is not None and form.is_valid():
         try:
             campaign = campaign_update(campaign=campaign, actor=request.user, **form.cleaned_data)
@@ -322,15 +339,16 @@ def _detail_context(
     request: HttpRequest, campaign: Campaign, skip: SkipAhead | None = None
 ) -> dict:
     q = request.GET.get("q", "").strip()
+    may_write = _may_write(request, campaign)
     return {
         "campaign": campaign,
         "budget": _budget(campaign),
         "columns": _board(campaign, skip),
-        "may_write": _may_write(request),
+        "may_write": may_write,
         "q": q,
         "suggestions": _suggestions(request, campaign, q),
         # Only people who may shortlist see the lists to shortlist from.
-        "named_lists": influencer_lists(workspace=request.workspace) if _may_write(request) else [],
+        "named_lists": influencer_lists(workspace=request.workspace) if may_write else [],
         "invite_form": InviteForm(),
         "collaboration_pages": _collaboration_pages(),
         "move_reason_max": MOVE_REASON_MAX,
@@ -362,7 +380,7 @@ def _collaboration_get(request: HttpRequest, campaign: Campaign, collaboration_i
 @require_POST
 @workspace_view(write=Role.MEMBER)
 def collaboration_move_view(request: HttpRequest, public_id, collaboration_id) -> HttpResponse:
-    campaign = _campaign_get(request, public_id)
+    campaign = _campaign_to_change(request, public_id)
     collaboration = _collaboration_get(request, campaign, collaboration_id)
     form = MoveForm(request.POST)
     if not form.is_valid():
@@ -406,7 +424,7 @@ def shortlist_search(request: HttpRequest, public_id) -> HttpResponse:
         "campaign": campaign,
         "q": q,
         "suggestions": _suggestions(request, campaign, q),
-        "may_write": _may_write(request),
+        "may_write": _may_write(request, campaign),
     }
     return render(request, PAGE + "#suggestions", context)
 
@@ -414,7 +432,7 @@ def shortlist_search(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 @workspace_view(write=Role.MEMBER)
 def shortlist_add(request: HttpRequest, public_id) -> HttpResponse:
-    campaign = _campaign_get(request, public_id)
+    campaign = _campaign_to_change(request, public_id)
     influencer_id = _uuid(request.POST.get("influencer"))
     influencer = (
         Influencer.objects.filter(workspace=request.workspace, public_id=influencer_id).first()
@@ -441,7 +459,7 @@ def _people(count: int) -> str:
 @workspace_view(write=Role.MEMBER)
 def shortlist_list(request: HttpRequest, public_id) -> HttpResponse:
     """Everyone on a named list who is not in the campaign yet joins the shortlist."""
-    campaign = _campaign_get(request, public_id)
+    campaign = _campaign_to_change(request, public_id)
     list_id = _uuid(request.POST.get("list"))
     chosen = (
         InfluencerList.objects.filter(workspace=request.workspace, public_id=list_id).first()
@@ -471,7 +489,7 @@ def shortlist_list(request: HttpRequest, public_id) -> HttpResponse:
 def invite(request: HttpRequest, public_id) -> HttpResponse:
     """Invite the chosen shortlisted people (one card's form or several at once): one draft each,
     and a line each saying whether it is ready, blocked and why, or held until when."""
-    campaign = _campaign_get(request, public_id)
+    campaign = _campaign_to_change(request, public_id)
     ids = [value for value in map(_uuid, request.POST.getlist("collaboration")) if value]
     chosen = list(
         Collaboration.objects.filter(campaign=campaign, public_id__in=ids)
@@ -521,6 +539,6 @@ def invite_state(request: HttpRequest, public_id, collaboration_id) -> HttpRespo
         "campaign": campaign,
         "card": collaboration,
         "state": state,
-        "may_write": _may_write(request),
+        "may_write": _may_write(request, campaign),
     }
     return render(request, template, context)

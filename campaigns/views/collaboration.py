@@ -37,7 +37,7 @@ from campaigns.services import deliverables, delivery
 from campaigns.services.deliverables import METRIC_FIELDS
 from campaigns.services.delivery import CONTRACT_MOVES
 from campaigns.services.offers import offer_create, offer_decide
-from irm.access import workspace_view
+from irm.access import may_edit_campaign, require_campaign_edit, workspace_view
 from irm.models import Role
 
 PAGE = "campaigns/collaboration.html"
@@ -54,6 +54,16 @@ def collaboration_get(*, workspace, public_id) -> Collaboration:
         workspace=workspace,
         public_id=public_id,
     )
+
+
+def _collaboration_to_change(request: HttpRequest, public_id) -> Collaboration:
+    """The collaboration, when this person may change its campaign: 404 for another
+    workspace's, 403 (before any input) for a member whose campaign it is not."""
+    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    require_campaign_edit(
+        membership=request.membership, campaign=collaboration.campaign, path=request.path
+    )
+    return collaboration
 
 
 def _offers(collaboration: Collaboration, now: datetime) -> list[Offer]:
@@ -136,7 +146,7 @@ def _context(request: HttpRequest, collaboration: Collaboration, forms: dict) ->
         "collaboration": collaboration,
         "campaign": campaign,
         "influencer": influencer,
-        "may_write": request.membership.may(Role.MEMBER),
+        "may_write": may_edit_campaign(membership=request.membership, campaign=campaign),
         "is_admin": request.membership.may(Role.ADMIN),
         "offers": _offers(collaboration, now),
         "offer_error": forms.get("offer_error"),
@@ -249,7 +259,7 @@ def collaboration_page(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 @workspace_view()
 def offer_propose(request: HttpRequest, public_id) -> HttpResponse:
-    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    collaboration = _collaboration_to_change(request, public_id)
     form = cf.OfferForm(request.POST)
 
     def write(data: dict) -> None:
@@ -275,7 +285,7 @@ def offer_propose(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 @workspace_view()
 def offer_answer(request: HttpRequest, public_id, offer_id) -> HttpResponse:
-    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    collaboration = _collaboration_to_change(request, public_id)
     offer = get_object_or_404(Offer, collaboration=collaboration, public_id=offer_id)
     decision = request.POST.get("decision")
     if decision not in ("accept", "decline"):
@@ -296,7 +306,7 @@ def offer_answer(request: HttpRequest, public_id, offer_id) -> HttpResponse:
 @require_POST
 @workspace_view()
 def contract_save(request: HttpRequest, public_id) -> HttpResponse:
-    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    collaboration = _collaboration_to_change(request, public_id)
     form = cf.ContractForm(request.POST, request.FILES)
 
     def write(data: dict) -> None:
@@ -347,7 +357,7 @@ def contract_download(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 @workspace_view()
 def payment_add(request: HttpRequest, public_id) -> HttpResponse:
-    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    collaboration = _collaboration_to_change(request, public_id)
     form = cf.PaymentForm(request.POST)
 
     def write(data: dict) -> None:
@@ -369,7 +379,7 @@ def payment_add(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 @workspace_view()
 def payment_paid(request: HttpRequest, public_id, payment_id) -> HttpResponse:
-    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    collaboration = _collaboration_to_change(request, public_id)
     payment = get_object_or_404(Payment, collaboration=collaboration, public_id=payment_id)
     form = cf.PaidForm(request.POST)
     now = timezone.now()
@@ -388,7 +398,7 @@ def payment_paid(request: HttpRequest, public_id, payment_id) -> HttpResponse:
 @require_POST
 @workspace_view()
 def shipment_edit(request: HttpRequest, public_id) -> HttpResponse:
-    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    collaboration = _collaboration_to_change(request, public_id)
     form = cf.ShipmentForm(request.POST)
 
     def write(data: dict) -> None:
@@ -413,7 +423,7 @@ def shipment_edit(request: HttpRequest, public_id) -> HttpResponse:
 @workspace_view()
 def shipment_progress(request: HttpRequest, public_id, step: str) -> HttpResponse:
     """Shipped or delivered, as of now."""
-    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    collaboration = _collaboration_to_change(request, public_id)
     shipment = _shipment(collaboration)
     if shipment is None or step not in ("shipped", "delivered"):
         raise Http404("No shipment.")
@@ -442,7 +452,7 @@ def _deliverable_get(collaboration: Collaboration, deliverable_id) -> Deliverabl
 @require_POST
 @workspace_view()
 def deliverable_new(request: HttpRequest, public_id) -> HttpResponse:
-    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    collaboration = _collaboration_to_change(request, public_id)
     form = cf.DeliverableForm(request.POST)
 
     def write(data: dict) -> None:
@@ -495,7 +505,7 @@ def _review(request: HttpRequest, action: str, deliverable: Deliverable, data: d
 def deliverable_review(request: HttpRequest, public_id, deliverable_id, action) -> HttpResponse:
     """Submit a draft, request changes, approve or publish: the service says which may follow
     the deliverable's status."""
-    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    collaboration = _collaboration_to_change(request, public_id)
     deliverable = _deliverable_get(collaboration, deliverable_id)
     if action not in REVIEW_FORMS:
         raise Http404("No such review step.")
@@ -511,7 +521,7 @@ def deliverable_review(request: HttpRequest, public_id, deliverable_id, action) 
 @require_POST
 @workspace_view()
 def deliverable_results(request: HttpRequest, public_id, deliverable_id) -> HttpResponse:
-    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    collaboration = _collaboration_to_change(request, public_id)
     deliverable = _deliverable_get(collaboration, deliverable_id)
     form = cf.ResultsForm(request.POST, auto_id=_auto_id(deliverable))
 
@@ -528,7 +538,7 @@ def deliverable_results(request: HttpRequest, public_id, deliverable_id) -> Http
 @require_POST
 @workspace_view()
 def moment_new(request: HttpRequest, public_id) -> HttpResponse:
-    collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
+    collaboration = _collaboration_to_change(request, public_id)
     own_deliverables = list(Deliverable.objects.filter(collaboration=collaboration))
     form = cf.MomentForm(request.POST, deliverables=own_deliverables)
 

@@ -12,8 +12,7 @@ from campaigns import report as reports
 from campaigns.collaboration_forms import ResultsImportForm
 from campaigns.errors import CampaignError
 from campaigns.results_import import results_import_csv
-from irm.access import workspace_view
-from irm.models import Role
+from irm.access import may_edit_campaign, require_campaign_edit, workspace_view
 
 PAGE = "campaigns/results_import.html"
 # Files larger than this are not a campaign's results export.
@@ -25,7 +24,7 @@ def _page(request, campaign, form, *, outcome=None, status: int = 200) -> HttpRe
         "campaign": campaign,
         "form": form,
         "outcome": outcome,
-        "may_import": request.membership.may(Role.MEMBER),
+        "may_import": may_edit_campaign(membership=request.membership, campaign=campaign),
     }
     template = f"{PAGE}#import-body" if request.htmx and request.method == "POST" else PAGE
     return render(request, template, context, status=status)
@@ -37,6 +36,7 @@ def results_import(request: HttpRequest, public_id) -> HttpResponse:
     campaign = reports.report_campaign_get(workspace=request.workspace, public_id=public_id)
     if request.method != "POST":
         return _page(request, campaign, ResultsImportForm())
+    require_campaign_edit(membership=request.membership, campaign=campaign, path=request.path)
     form = ResultsImportForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]

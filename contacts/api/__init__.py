@@ -3,7 +3,8 @@
 Influencers with their social accounts, open channels and rates; the timeline; what we owe
 them; named lists. Every view builds on irm.api.WorkspaceScopedMixin (401, then 404 for
 outsiders, then 403 for a role too low, then input), reads through contacts' selectors and
-writes through the same services as the pages. Viewers read; members write; changing an
+writes through the same services as the pages. Viewers read; members log on anyone's
+timeline and change the profiles they, their team or nobody own (irm/access.py); changing an
 influencer's owner or team, and archiving one, need a manager; erasing one needs an admin.
 
 Routes: included by contacts/api_urls.py (namespace "api:contacts-api").

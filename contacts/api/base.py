@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from contacts import services
 from contacts.models import Influencer
 from contacts.selectors import influencer_get
+from irm.access import SAFE_METHODS, require_influencer_edit
 from irm.api import WorkspaceAPIView
 
 READ_ERRORS = (401, 404, 429)
@@ -36,10 +37,17 @@ class ContactsView(WorkspaceAPIView):
 
 class InfluencerChildView(ContactsView):
     """An endpoint under influencers/<public_id>/: the influencer of this workspace, or 404
-    (after the role check, as on the pages)."""
+    (after the role check, as on the pages). A write changes their profile, so it is also
+    checked against whose profile it is (irm/access.py), before any input, unless the
+    endpoint says otherwise (the timeline: anyone who writes may log)."""
 
     influencer: Influencer | None = None
+    changes_profile: bool = True
 
     def initial(self, request: Request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
         self.influencer = influencer_get(workspace=self.workspace, public_id=kwargs["public_id"])
+        if self.changes_profile and request.method not in SAFE_METHODS:
+            require_influencer_edit(
+                membership=self.membership, influencer=self.influencer, path=request.path
+            )

@@ -28,6 +28,7 @@ from contacts.serializers import (
     InfluencerSerializer,
     InfluencerUpdateSerializer,
 )
+from irm.access import require_influencer_create, require_influencer_edit
 from irm.api import error_responses
 from irm.models import Role
 
@@ -115,7 +116,9 @@ INFLUENCER_FILTERS = [
     ),
     post=extend_schema(
         summary="Add an influencer",
-        description="With their addresses (the first is primary), accounts and topics.",
+        description="With their addresses (the first is primary), accounts and topics. "
+        "`owner` is you unless sent; a member adds people owned by themselves or one of "
+        "their teams (anyone else's: 403).",
         request=InfluencerCreateSerializer,
         responses={201: InfluencerSerializer, **error_responses(*WRITE_ERRORS)},
     ),
@@ -139,6 +142,14 @@ class InfluencerListView(ContactsView, generics.ListCreateAPIView):
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         data = self.input(InfluencerCreateSerializer)
+        data.setdefault("owner", request.user)
+        # Whose they will be is in the input, so it is checked once that input is read.
+        require_influencer_create(
+            membership=self.membership,
+            owner=data["owner"],
+            team=data.get("team"),
+            path=request.path,
+        )
         with fields_as_sent(
             {"email": "emails", **dict.fromkeys(ACCOUNT_FIELDS, "social_accounts")}
         ):
@@ -149,7 +160,7 @@ class InfluencerListView(ContactsView, generics.ListCreateAPIView):
                 emails=data.pop("emails", ()),
                 accounts=data.pop("social_accounts", ()),
                 topics=data.pop("topics", ()),
-                owner=data.pop("owner", request.user),
+                owner=data.pop("owner"),
                 team=data.pop("team", None),
                 stage=data.pop("stage", Stage.PROSPECT),
                 **data,
@@ -185,12 +196,16 @@ class InfluencerDetailView(ContactsView):
     @extend_schema(
         summary="Change an influencer's profile",
         description="Only the fields sent change. `topics` and `emails` replace the lists. "
-        "Changing `owner` or `team` needs a manager; a stage change lands on the timeline.",
+        "A member changes the profiles they own, their team owns or nobody owns. Changing "
+        "`owner` or `team` needs a manager; a stage change lands on the timeline.",
         request=InfluencerUpdateSerializer,
         responses={200: InfluencerSerializer, **error_responses(*WRITE_ERRORS)},
     )
     def patch(self, request: Request, slug: str, public_id) -> Response:
         influencer = influencer_get(workspace=self.workspace, public_id=public_id)
+        require_influencer_edit(
+            membership=self.membership, influencer=influencer, path=request.path
+        )
         changes = self.input(InfluencerUpdateSerializer, partial=True)
         topics = changes.pop("topics", None)
         emails = changes.pop("emails", None)

@@ -63,6 +63,8 @@ class TimelinePagination(CursorPagination):
 class InteractionListView(InfluencerChildView, generics.ListCreateAPIView):
     serializer_class = InteractionSerializer
     pagination_class = TimelinePagination
+    # Logging on anyone's timeline is every writer's (irm/access.py).
+    changes_profile = False
 
     def get_queryset(self) -> QuerySet[Interaction]:
         if schema_only(self):

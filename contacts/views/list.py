@@ -34,7 +34,13 @@ from contacts.selectors import (
     influencers_filtered,
 )
 from contacts.services import ContactsError
-from irm.access import require_role, workspace_view
+from irm.access import (
+    may_export_list,
+    may_reassign,
+    require_influencer_edit,
+    require_role,
+    workspace_view,
+)
 from irm.models import Role
 from irm.templatetags.local_time import relative_day
 from irm.text import sentence
@@ -209,7 +215,8 @@ def _list_page(
         "bands": _band_choices(state.get("band", "")),
         "sorts": [(value, SORT_LABELS[value]) for value in SORTS],
         "may_write": may_write,
-        "may_assign": membership.may(Role.MANAGER),
+        "may_assign": may_reassign(membership=membership),
+        "may_export": may_export_list(membership=membership),
         "may_change_list": current_list is not None
         and lists.influencer_list_may_change(influencer_list=current_list, membership=membership),
     }
@@ -300,8 +307,17 @@ def _people(count: int) -> str:
 def influencer_bulk(request: HttpRequest) -> HttpResponse:
     """One action on the ticked rows. Reassigning needs a manager: checked before any input."""
     action = request.POST.get("action", "")
-    if action == "assign":
+    if action in {"assign", "export"}:
+        # Reassigning and exporting the workspace's list are managers' (irm/access.py).
         require_role(membership=request.membership, role=Role.MANAGER, path=request.path)
+    if action == "add_topic":
+        # Adding a topic changes each profile: only those this member may change.
+        for influencer in lists.influencers_selected(
+            workspace=request.workspace, influencer_ids=request.POST.getlist("ids")
+        ).only("owner_id", "team_id"):
+            require_influencer_edit(
+                membership=request.membership, influencer=influencer, path=request.path
+            )
     back = QueryDict(request.POST.get("next", ""))
     ids = request.POST.getlist("ids")
     try:
@@ -324,9 +340,10 @@ def influencer_bulk(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@workspace_view(read=Role.MEMBER)
+@workspace_view(read=Role.MANAGER)
 def influencer_export(request: HttpRequest) -> HttpResponse:
-    """The current filtered list (same parameters as the page), or the rows given as `ids`."""
+    """The current filtered list (same parameters as the page), or the rows given as `ids`:
+    managers and admins (irm/access.py may_export_list), recorded in the audit log."""
     filters = _filters(_state(request.GET))
     if filters.errors:
         text = " ".join(f"{FILTER_LABELS.get(k, k)}: {v}" for k, v in filters.errors.items())

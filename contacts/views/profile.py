@@ -38,7 +38,15 @@ from contacts.health.panel import HealthPanel, health_panel
 from contacts.models import Influencer, RateCard, SocialAccount
 from contacts.selectors import influencer_get
 from contacts.services import ContactsError
-from irm.access import workspace_view
+from irm.access import (
+    CREATE_REFUSED,
+    may_create_influencer,
+    may_edit_influencer,
+    may_reassign,
+    membership_team_ids,
+    require_influencer_edit,
+    workspace_view,
+)
 from irm.forms import ZONE_THEIRS
 from irm.models import Role
 from irm.text import sentence
@@ -139,7 +147,7 @@ def _health(request: HttpRequest, influencer: Influencer, now: datetime) -> Heal
 
 
 def profile_context(request: HttpRequest, influencer: Influencer, now: datetime, **extra) -> dict:
-    may_edit = request.membership.may(Role.MEMBER)
+    may_edit = may_edit_influencer(membership=request.membership, influencer=influencer)
     may_override_health = request.membership.may(Role.MANAGER)
     trend_account = _decorate_accounts(influencer, request.GET.get("trend", ""))
     context = {
@@ -164,6 +172,8 @@ def profile_context(request: HttpRequest, influencer: Influencer, now: datetime,
         ),
         "health": _health(request, influencer, now),
         "may_edit": may_edit,
+        # Anyone who writes may log, pitch and stop contact with anyone (irm/access.py).
+        "may_log": request.membership.may(Role.MEMBER),
         "may_override_health": may_override_health,
         "is_admin": request.membership.may(Role.ADMIN),
         "may_archive": request.membership.may(Role.MANAGER),
@@ -172,6 +182,7 @@ def profile_context(request: HttpRequest, influencer: Influencer, now: datetime,
     }
     if may_edit:
         context["channel_form"] = ChannelPermissionForm(prefix="channel")
+    if context["may_log"]:
         context["dnc_form"] = DoNotContactForm(prefix="dnc")
     if may_override_health:
         context["override_form"] = HealthOverrideForm(prefix="override")
@@ -218,6 +229,11 @@ def influencer_section(request: HttpRequest, public_id, section: str) -> HttpRes
 # --- editing sections in place ----------------------------------------------------------------
 
 
+def _require_edit(request: HttpRequest, influencer: Influencer) -> None:
+    """403 before any input unless this member may change this profile (irm/access.py)."""
+    require_influencer_edit(membership=request.membership, influencer=influencer, path=request.path)
+
+
 def _edit_form(spec: Section, request: HttpRequest, influencer: Influencer, data=None):
     form = spec.form(
         data,
@@ -229,6 +245,13 @@ def _edit_form(spec: Section, request: HttpRequest, influencer: Influencer, data
         if getattr(field.widget, "whose", None) == ZONE_THEIRS:
             # A day of theirs (away until ...) is read in the influencer's zone, so name it.
             field.widget.zone_name = influencer.time_zone
+    if not may_reassign(membership=request.membership):
+        # Owner and team stay as they are: reassigning is a manager's (what is posted is
+        # ignored for a disabled field).
+        for name in ("owner", "team"):
+            if name in form.fields:
+                form.fields[name].disabled = True
+                form.fields[name].help_text = "A manager may reassign them."
     first = next(iter(form.fields.values()))
     first.widget.attrs["autofocus"] = True
     return form
@@ -267,6 +290,7 @@ def influencer_edit(request: HttpRequest, public_id, section: str) -> HttpRespon
     spec = _section(section)
     now = timezone.now()
     influencer = profile_load(request, public_id, now)
+    _require_edit(request, influencer)
     form = _edit_form(spec, request, influencer, posted(request))
     if request.method == "GET":
         return _editing(request, influencer, now, spec, form)
@@ -309,6 +333,7 @@ def _after_removal(request: HttpRequest, public_id, spec: Section, note: str) ->
 @workspace_view(write=Role.MEMBER)
 def influencer_account_delete(request: HttpRequest, public_id, account_id) -> HttpResponse:
     influencer = influencer_get(workspace=request.workspace, public_id=public_id)
+    _require_edit(request, influencer)
     account = _owned(SocialAccount, influencer, account_id)
     services.social_account_delete(account=account)
     return _after_removal(request, public_id, SECTIONS["accounts"], sentence(f"Removed {account}"))
@@ -318,6 +343,7 @@ def influencer_account_delete(request: HttpRequest, public_id, account_id) -> Ht
 @workspace_view(write=Role.MEMBER)
 def influencer_rate_delete(request: HttpRequest, public_id, rate_id) -> HttpResponse:
     influencer = influencer_get(workspace=request.workspace, public_id=public_id)
+    _require_edit(request, influencer)
     rate = _owned(RateCard, influencer, rate_id)
     profile_services.rate_card_delete(rate=rate)
     return _after_removal(request, public_id, SECTIONS["rates"], "Removed the rate.")
@@ -340,6 +366,7 @@ def influencer_channel(request: HttpRequest, public_id) -> HttpResponse:
     """Record that they opened (or closed) a channel to us, and how we know."""
     now = timezone.now()
     influencer = profile_load(request, public_id, now)
+    _require_edit(request, influencer)
     form = ChannelPermissionForm(request.POST, prefix="channel")
     if form.is_valid():
         data = form.cleaned_data
@@ -443,7 +470,14 @@ def erased_note(influencer: Influencer) -> str:
 
 def _create_form(request: HttpRequest) -> InfluencerCreateForm:
     initial = {"owner": request.user.public_id, "time_zone": request.workspace.time_zone}
-    return InfluencerCreateForm(posted(request), initial=initial, workspace=request.workspace)
+    form = InfluencerCreateForm(posted(request), initial=initial, workspace=request.workspace)
+    if not may_reassign(membership=request.membership):
+        # A member adds people owned by themselves or one of their teams (irm/access.py).
+        owner, team = form.fields["owner"], form.fields["team"]
+        owner.queryset = owner.queryset.filter(pk=request.user.pk)
+        team.queryset = team.queryset.filter(pk__in=membership_team_ids(request.membership))
+        owner.help_text = "You, or nobody if one of your teams looks after them."
+    return form
 
 
 def _duplicates(request: HttpRequest, form: InfluencerCreateForm) -> profile_selectors.Duplicates:
@@ -479,6 +513,12 @@ def influencer_create(request: HttpRequest) -> HttpResponse:
     valid = form.is_valid()
     duplicates = _duplicates(request, form)
     _clash_errors(form, duplicates)
+    if valid and not may_create_influencer(
+        membership=request.membership,
+        owner=form.cleaned_data["owner"],
+        team=form.cleaned_data["team"],
+    ):
+        form.add_error("owner", CREATE_REFUSED)
     if valid and not form.errors:
         data = form.cleaned_data
         account = form.account()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from irm import selectors, services
-from irm.access import workspace_view
+from irm.access import ROLE_ABILITIES, ROLE_TABLE, ROLE_TABLE_HEAD, workspace_view
 from irm.errors import IrmError
 from irm.forms import (
     ApiTokenForm,
@@ -61,6 +61,10 @@ def _members_page(request: HttpRequest, invite_form: InviteForm, status: int = 2
         "invite_form": invite_form,
         "roles": Role.choices,
         "is_admin": request.membership.may(Role.ADMIN),
+        # What each role may do: the README's table (irm/access.py).
+        "role_table_head": ROLE_TABLE_HEAD,
+        "role_table": ROLE_TABLE,
+        "role_abilities": [(label, ROLE_ABILITIES[value]) for value, label in Role.choices],
     }
     template = "irm/members.html#members-panel" if request.htmx else "irm/members.html"
     return render(request, template, context, status=status)

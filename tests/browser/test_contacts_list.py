@@ -105,7 +105,7 @@ def test_the_back_button_restores_the_previous_search(live_server, page, persona
 
 def test_typing_a_search_then_exporting_exports_what_the_list_shows(live_server, page, personas):
     seed(personas)
-    sign_in(page, live_server.url, "member@acme.test")
+    sign_in(page, live_server.url, "manager@acme.test")
     page.goto(live_server.url + "/w/acme/influencers/")
     search = page.get_by_label("Search by name, handle, email, topic or place")
 

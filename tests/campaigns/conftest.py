@@ -8,6 +8,7 @@ import pytest
 from campaigns.services.pipeline import brand_create, campaign_create
 from contacts.models import Channel
 from contacts.services import channel_permission_set, influencer_create
+from tests.access import team_of
 
 # Wednesday 18 Nov 2026, 10:00 UTC: inside working hours for people in UTC.
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
@@ -48,6 +49,8 @@ def campaign(personas, brand):
         budget=10000,
         currency="eur",
         owner=personas.manager,
+        # The member's team: members change the campaigns they or their team own.
+        team=team_of(personas, "PR", personas.member),
         now=NOW,
     )
 

@@ -6,7 +6,7 @@ POSTs carry no input, so a member gets the form back with its errors (400)."""
 
 from campaigns.models import Brand, Campaign, Collaboration
 from contacts.models import Influencer
-from tests.access import workspace_route
+from tests.access import guarded, record_ownership, workspace_route
 
 ROUTES = {
     "campaigns:campaign-list": {"GET": workspace_route(needs="viewer", allowed=200)},
@@ -36,11 +36,23 @@ ROUTES = {
     "campaigns:invite-state": {"GET": workspace_route(needs="viewer", allowed=200)},
 }
 
+# The routes that change the campaign: a member only on their own or their team's.
+GUARDED = {
+    "campaigns:campaign-edit": guarded("campaign", "GET", "POST"),
+    "campaigns:shortlist-add": guarded("campaign", "POST"),
+    "campaigns:shortlist-list": guarded("campaign", "POST"),
+    "campaigns:invite": guarded("campaign", "POST"),
+    "campaigns:collaboration-move": guarded("campaign", "POST"),
+}
+
 
 def _campaign(personas) -> Campaign:
     brand, _ = Brand.objects.get_or_create(workspace=personas.workspace, name="Trailhead")
     campaign, _ = Campaign.objects.get_or_create(
-        workspace=personas.workspace, brand=brand, name="Spring trails"
+        workspace=personas.workspace,
+        brand=brand,
+        name="Spring trails",
+        defaults=record_ownership(personas),
     )
     return campaign
 

@@ -23,7 +23,7 @@ from campaigns.models import (
     Payment,
 )
 from contacts.models import DeliverableType, Influencer
-from tests.access import api_route
+from tests.access import api_route, guarded, record_ownership
 
 NAMESPACE = "api:campaigns-api:"
 
@@ -82,12 +82,26 @@ BY_DELIVERABLE = {
     "deliverable-results",
 }
 
+# Every write but a brand's and the exchange rates changes a campaign: a member only on their
+# own or their team's.
+GUARDED = {
+    name: guarded("campaign", *(method for method in methods if method != "GET"))
+    for name, methods in ROUTES.items()
+    if set(methods) - {"GET"}
+    and name.removeprefix(NAMESPACE)
+    not in {"brand-list", "brand-detail", "campaign-list", "exchange-rate-list"}
+}
+
 
 def _collaboration(personas) -> Collaboration:
     workspace = personas.workspace
     brand = Brand.objects.create(workspace=workspace, name=f"Trailhead {uuid.uuid4().hex[:8]}")
     campaign = Campaign.objects.create(
-        workspace=workspace, brand=brand, name="Spring trails", currency="EUR"
+        workspace=workspace,
+        brand=brand,
+        name="Spring trails",
+        currency="EUR",
+        **record_ownership(personas),
     )
     influencer = Influencer.objects.create(workspace=workspace, name="Ana Rocha")
     return Collaboration.objects.create(

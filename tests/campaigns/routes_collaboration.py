@@ -20,7 +20,7 @@ from campaigns.models import (
     Shipment,
 )
 from contacts.services import influencer_create
-from tests.access import workspace_route
+from tests.access import guarded, record_ownership, workspace_route
 
 ROUTES = {
     "campaigns:collaboration": {"GET": workspace_route(needs="viewer", allowed=200)},
@@ -54,6 +54,14 @@ ROUTES = {
     },
 }
 
+# Every write here but the exchange rates changes a campaign: a member only on their own or
+# their team's.
+GUARDED = {
+    name: guarded("campaign", "POST")
+    for name, methods in ROUTES.items()
+    if "POST" in methods and name != "campaigns:exchange-rates"
+}
+
 # A file that starts like a PDF, enough for the download.
 CONTRACT_BYTES = b"%PDF-1.4 the signed contract"
 
@@ -61,7 +69,11 @@ CONTRACT_BYTES = b"%PDF-1.4 the signed contract"
 def _collaboration(personas) -> Collaboration:
     brand, _ = Brand.objects.get_or_create(workspace=personas.workspace, name="Trailhead")
     campaign, _ = Campaign.objects.get_or_create(
-        workspace=personas.workspace, brand=brand, name="Spring trails", currency="EUR"
+        workspace=personas.workspace,
+        brand=brand,
+        name="Spring trails",
+        currency="EUR",
+        defaults=record_ownership(personas),
     )
     influencer = influencer_create(
         workspace=personas.workspace, actor=personas.admin, name="Ana Rocha", emails=["a@r.test"]

@@ -190,10 +190,10 @@ def test_another_workspaces_brand_owner_or_team_is_refused(personas, brand):
     assert team.json()["errors"] == {"team": ["No such team in this workspace."]}
 
 
-def test_a_member_changes_only_the_fields_sent(personas, campaign):
+def test_a_manager_changes_only_the_fields_sent(personas, campaign):
     team = team_create(workspace=personas.workspace, name="Outdoor")
 
-    changed = client_for(personas.member).patch(
+    changed = client_for(personas.manager).patch(
         url("campaign-detail", campaign),
         {"status": "active", "team": str(team.public_id), "owner": None},
         "json",
@@ -204,6 +204,21 @@ def test_a_member_changes_only_the_fields_sent(personas, campaign):
     assert body["status"] == "active" and body["team"]["name"] == "Outdoor"
     assert body["owner"] is None
     assert body["name"] == "Spring trails" and body["budget"] == "10000.00"
+
+
+def test_a_member_may_not_reassign_their_teams_campaign(personas, campaign):
+    team = team_create(workspace=personas.workspace, name="Outdoor")
+
+    refused = client_for(personas.member).patch(
+        url("campaign-detail", campaign), {"status": "active", "team": str(team.public_id)}, "json"
+    )
+    changed = client_for(personas.member).patch(
+        url("campaign-detail", campaign), {"status": "active"}, "json"
+    )
+
+    assert refused.status_code == 403
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["team"]["name"] == "PR"
 
 
 def test_a_refused_change_leaves_the_campaign_as_it_was(personas, campaign):

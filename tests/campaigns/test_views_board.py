@@ -295,7 +295,12 @@ def test_a_card_of_another_campaign_is_not_found(client, personas, campaign, ana
     from campaigns.services.pipeline import campaign_create
 
     other = campaign_create(
-        workspace=personas.workspace, actor=personas.member, brand=brand, name="Other", now=NOW
+        workspace=personas.workspace,
+        actor=personas.member,
+        brand=brand,
+        name="Other",
+        owner=personas.member,
+        now=NOW,
     )
     client.force_login(personas.member)
     wrong = url("collaboration-move", personas, other.public_id, ana_in.public_id)

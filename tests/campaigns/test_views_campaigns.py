@@ -156,6 +156,59 @@ def test_a_member_edits_the_brief(client, personas, campaign):
     assert campaign.story == "Gear that lasts, told by people who fix it."
 
 
+def test_a_member_keeps_the_owner_and_team_a_manager_gave(client, personas, campaign):
+    client.force_login(personas.member)
+    form = client.get(url("campaign-edit", personas, campaign.public_id)).content.decode()
+    assert "A manager may reassign it." in form
+
+    response = client.post(
+        url("campaign-edit", personas, campaign.public_id),
+        brief(campaign.brand, name="Spring trails", owner=str(personas.member.public_id)),
+    )
+
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert (campaign.owner, campaign.team.name) == (personas.manager, "PR")
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_member_of_another_team_reads_but_may_not_change_the_campaign(
+    client, personas, campaign, ana, htmx
+):
+    digital = Team.objects.create(workspace=personas.workspace, name="Digital marketing")
+    Campaign.objects.filter(pk=campaign.pk).update(team=digital)
+    collaboration = collaboration_shortlist(
+        campaign=campaign, influencer=ana, actor=personas.manager, now=NOW
+    )
+    client.force_login(personas.member)
+    headers = {"HX-Request": "true"} if htmx else {}
+
+    detail = client.get(url("campaign-detail", personas, campaign.public_id), headers=headers)
+    edit = url("campaign-edit", personas, campaign.public_id)
+    answers = [
+        client.get(edit, headers=headers),
+        client.post(edit, brief(campaign.brand, name="Taken over"), headers=headers),
+        client.post(
+            url("collaboration-move", personas, campaign.public_id, collaboration.public_id),
+            {"stage": "cancelled"},
+            headers=headers,
+        ),
+        client.post(
+            url("collaboration-offer-propose", personas, collaboration.public_id),
+            {"fee": "500"},
+            headers=headers,
+        ),
+    ]
+
+    assert detail.status_code == 200
+    assert edit not in detail.content.decode()
+    assert [answer.status_code for answer in answers] == [403, 403, 403, 403]
+    campaign.refresh_from_db()
+    collaboration.refresh_from_db()
+    assert campaign.name == "Spring trails" and collaboration.stage == "shortlisted"
+    assert not collaboration.offers.exists()
+
+
 def test_a_viewer_reads_but_cannot_create_or_edit(client, personas, campaign):
     client.force_login(personas.viewer)
     assert client.get(url("campaign-list", personas)).status_code == 200

@@ -10,7 +10,7 @@ admin).
 from contacts.lists import influencer_list_add, influencer_list_create
 from contacts.profile_services import rate_card_save
 from contacts.services import channel_permission_set, social_account_save
-from tests.access import api_route
+from tests.access import api_route, guarded, record_ownership
 from tests.contacts.factories import InfluencerFactory
 
 NAMESPACE = "api:contacts-api:"
@@ -75,6 +75,17 @@ ROUTES = {
     f"{NAMESPACE}list-entry": {"DELETE": api_route(needs="member", allowed=204)},
 }
 
+# The endpoints that change the profile: a member only on their own, their team's or nobody's
+# (logging on the timeline is anyone's who writes).
+GUARDED = {
+    f"{NAMESPACE}influencer-detail": guarded("influencer", "PATCH"),
+    f"{NAMESPACE}social-account-list": guarded("influencer", "POST"),
+    f"{NAMESPACE}social-account-detail": guarded("influencer", "PATCH", "DELETE"),
+    f"{NAMESPACE}channel-detail": guarded("influencer", "PUT"),
+    f"{NAMESPACE}rate-list": guarded("influencer", "POST"),
+    f"{NAMESPACE}rate-detail": guarded("influencer", "PATCH", "DELETE"),
+}
+
 
 def url_kwargs(name, personas, acting_user) -> dict | None:
     if name not in ROUTES:
@@ -83,7 +94,9 @@ def url_kwargs(name, personas, acting_user) -> dict | None:
     kwargs = {"slug": workspace.slug}
     route = name.removeprefix(NAMESPACE)
     if route.startswith(("influencer-", "social-account-", "channel-", "rate-", "interaction-")):
-        influencer = InfluencerFactory(workspace=workspace, name="Ana Bakes")
+        influencer = InfluencerFactory(
+            workspace=workspace, name="Ana Bakes", **record_ownership(personas)
+        )
         kwargs["public_id"] = influencer.public_id
         if route == "influencer-list":
             del kwargs["public_id"]

@@ -9,7 +9,8 @@ ROUTES = {
     "contacts:influencer-list": {"GET": workspace_route(needs="viewer", allowed=200)},
     # No action chosen: 400 for those who may act.
     "contacts:influencer-bulk": {"POST": workspace_route(needs="member", allowed=400)},
-    "contacts:influencer-export": {"GET": workspace_route(needs="member", allowed=200)},
+    # The workspace's list as CSV (audited) is for managers and admins.
+    "contacts:influencer-export": {"GET": workspace_route(needs="manager", allowed=200)},
     "contacts:lists": {
         "GET": workspace_route(needs="viewer", allowed=200),
         "POST": workspace_route(needs="member", allowed=400),

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from contacts.profile_services import rate_card_save
 from contacts.services import influencer_create
-from tests.access import workspace_route
+from tests.access import guarded, record_ownership, workspace_route
 
 ROUTES = {
     "contacts:influencer-detail": {"GET": workspace_route(needs="viewer", allowed=200)},
@@ -39,6 +39,14 @@ ROUTES = {
     "contacts:influencer-restore": {"POST": workspace_route(needs="manager", allowed=302)},
 }
 
+# The routes that change the profile: a member only on their own, their team's or nobody's.
+GUARDED = {
+    "contacts:influencer-edit": guarded("influencer", "GET", "POST"),
+    "contacts:influencer-account-delete": guarded("influencer", "POST"),
+    "contacts:influencer-rate-delete": guarded("influencer", "POST"),
+    "contacts:influencer-channel": guarded("influencer", "POST"),
+}
+
 
 def url_kwargs(name, personas, acting_user) -> dict | None:
     if name not in ROUTES:
@@ -53,6 +61,7 @@ def url_kwargs(name, personas, acting_user) -> dict | None:
         name="Ana Bakes",
         emails=["ana@example.test"],
         accounts=[{"platform": "instagram", "handle": "ana.bakes", "followers": 12_000}],
+        **record_ownership(personas),
     )
     kwargs["public_id"] = influencer.public_id
     if name in {"contacts:influencer-section", "contacts:influencer-edit"}:

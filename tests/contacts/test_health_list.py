@@ -198,7 +198,7 @@ def test_the_api_answers_400_for_an_unknown_band(personas, people):
 
 
 def test_the_export_follows_the_band_filter_and_score_sort(client, personas, people):
-    client.force_login(personas.member)
+    client.force_login(personas.manager)
     export = reverse("contacts:influencer-export", kwargs={"slug": "acme"})
 
     response = client.get(export, {"band": "cooling,at_risk,thriving", "sort": "health_score"})

@@ -51,6 +51,30 @@ def test_a_viewer_may_not_run_any_bulk_action(client, personas, rows):
     assert not Influencer.objects.filter(topics__isnull=False).exists()
 
 
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_member_adds_a_topic_only_to_profiles_they_may_change(client, personas, rows, htmx):
+    ours, _ = rows
+    digital = Team.objects.create(workspace=personas.workspace, name="Digital marketing")
+    Influencer.objects.filter(pk=ours[1].pk).update(owner=personas.manager, team=digital)
+    client.force_login(personas.member)
+    headers = HX if htmx else {}
+
+    refused = client.post(BULK, {"action": "add_topic", "ids": ids(*ours), "topic": "x"}, **headers)
+    nobodys = client.post(
+        BULK, {"action": "add_topic", "ids": ids(ours[0], ours[2]), "topic": "x"}, **headers
+    )
+
+    assert refused.status_code == 403
+    assert nobodys.status_code == 302
+    assert sorted(Influencer.objects.filter(topics__name="x").values_list("name", flat=True)) == [
+        "Ana",
+        "Cleo",
+    ]
+    assert AuditEvent.objects.filter(
+        action=AuditAction.PERMISSION_DENIED, actor=personas.member
+    ).exists()
+
+
 def test_an_outsider_gets_404(client, personas, rows):
     ours, _ = rows
     client.force_login(personas.outsider)
@@ -266,9 +290,9 @@ def test_a_member_removes_people_from_the_open_list(client, personas, rows):
 # --- export the selection --------------------------------------------------------------------
 
 
-def test_a_member_exports_the_selected_rows_only(client, personas, rows):
+def test_a_manager_exports_the_selected_rows_only(client, personas, rows):
     ours, theirs = rows
-    client.force_login(personas.member)
+    client.force_login(personas.manager)
     response = client.post(BULK, {"action": "export", "ids": ids(ours[2], ours[0], theirs)})
     assert response.status_code == 200
     assert response.streaming
@@ -277,7 +301,7 @@ def test_a_member_exports_the_selected_rows_only(client, personas, rows):
     assert names == ["Ana", "Cleo"]
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
     assert event.data == {"rows": 2}
-    assert event.actor == personas.member
+    assert event.actor == personas.manager
 
 
 def test_unknown_ids_are_ignored(personas, rows):

@@ -137,7 +137,7 @@ def test_every_and_more_link_lists_exactly_the_people_its_section_counts(
     client, personas, frozen, scoped
 ):
     pr = world(personas)
-    client.force_login(personas.member)
+    client.force_login(personas.manager)
     query = {"team": str(pr.public_id)} if scoped else {}
     board = dashboard_get(scope=dashboard_scope(workspace=personas.workspace, **query), now=NOW)
     sections = {

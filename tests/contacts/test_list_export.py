@@ -51,9 +51,9 @@ def zoe(personas):
     return zoe
 
 
-def test_a_member_exports_every_column(client, personas, zoe):
+def test_a_manager_exports_every_column(client, personas, zoe):
     influencer_create(workspace=personas.workspace, actor=personas.admin, name="Ana Bakes")
-    client.force_login(personas.member)
+    client.force_login(personas.manager)
     response = client.get(EXPORT)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -87,7 +87,7 @@ def test_a_member_exports_every_column(client, personas, zoe):
 def test_the_export_follows_the_list_filters(client, personas, zoe):
     ana = influencer_create(workspace=personas.workspace, actor=personas.admin, name="Ana Bakes")
     do_not_contact_set(influencer=ana, reason="Asked", actor=personas.member)
-    client.force_login(personas.member)
+    client.force_login(personas.manager)
     assert [r["name"] for r in read(client.get(EXPORT, {"q": "zoe"}))] == ["Zoë Saldaña"]
     rows = read(client.get(EXPORT, {"do_not_contact": "yes"}))
     assert [(r["name"], r["do not contact"]) for r in rows] == [("Ana Bakes", "yes")]
@@ -98,7 +98,7 @@ def test_the_export_follows_the_list_filters(client, personas, zoe):
 
 
 def test_a_filter_error_is_a_400(client, personas, zoe):
-    client.force_login(personas.member)
+    client.force_login(personas.manager)
     response = client.get(EXPORT, {"min_followers": "abc"})
     assert response.status_code == 400
     assert "Enter a whole number of followers" in response.content.decode()
@@ -107,16 +107,20 @@ def test_a_filter_error_is_a_400(client, personas, zoe):
 
 def test_another_workspace_is_never_exported(client, personas, zoe):
     influencer_create(workspace=personas.other_workspace, actor=personas.outsider, name="Zed")
-    client.force_login(personas.member)
+    client.force_login(personas.manager)
     assert [r["name"] for r in read(client.get(EXPORT))] == ["Zoë Saldaña"]
     client.force_login(personas.outsider)
     assert client.get(EXPORT).status_code == 404
 
 
-def test_a_viewer_may_not_export(client, personas, zoe):
-    client.force_login(personas.viewer)
+@pytest.mark.parametrize("persona", ["viewer", "member"])
+def test_only_managers_and_admins_export(client, personas, zoe, persona):
+    client.force_login(personas.by_name(persona))
     assert client.get(EXPORT).status_code == 403
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+    page = client.get(reverse("contacts:influencer-list", kwargs={"slug": "acme"}))
+    assert "Export these as CSV" not in page.content.decode()
+    assert "Export selected (CSV)" not in page.content.decode()
 
 
 def test_the_export_is_audited_with_the_row_count_only(client, personas, zoe):
@@ -155,7 +159,7 @@ def test_hostile_names_and_topics_arrive_quoted_in_the_file(client, personas):
         topics=["+topic", "@mention"],
         accounts=[{"platform": "x", "handle": "-minus", "followers": 3}],
     )
-    client.force_login(personas.member)
+    client.force_login(personas.manager)
     (row,) = read(client.get(EXPORT))
     assert row["name"] == "'=cmd|' /C calc'!A0"
     assert row["topics"] == "'+topic; @mention"
@@ -169,7 +173,7 @@ def test_the_export_streams_many_rows_in_a_fixed_number_of_queries(
         Influencer(workspace=personas.workspace, name=f"Person {index:04d}")
         for index in range(1200)
     )
-    client.force_login(personas.member)
+    client.force_login(personas.manager)
     response = client.get(EXPORT)
     # 3 chunks of 500 rows: each one query for the rows and three for the prefetches.
     with django_assert_max_num_queries(3 * 4 + 1):

@@ -450,7 +450,7 @@ def test_a_history_restore_gets_the_whole_page(client, personas, people):
 
 
 def test_the_export_link_and_bulk_form_keep_the_current_state(client, personas, people):
-    client.force_login(personas.member)
+    client.force_login(personas.manager)
     body = client.get(url(q="zoe", country="US")).content.decode()
     assert 'href="/w/acme/influencers/export.csv?q=zoe&amp;country=US"' in body
     assert 'name="next" value="q=zoe&amp;country=US" form="bulk-form"' in body

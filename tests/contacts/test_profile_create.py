@@ -57,6 +57,7 @@ def test_the_create_page_defaults_the_owner_to_me_and_checks_as_you_type(client,
 
 def test_it_adds_an_influencer_and_lands_on_the_profile(client, personas):
     team = Team.objects.create(workspace=personas.workspace, name="PR")
+    team.members.add(personas.membership(personas.member))  # a member's own team
     client.force_login(personas.member)
 
     response = client.post(
@@ -87,6 +88,40 @@ def test_it_adds_an_influencer_and_lands_on_the_profile(client, personas):
         "trail running",
     ]
     assert "Léa Fournier added." in client.get(response.url).content.decode()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_member_may_not_give_them_to_someone_else_or_another_team(client, personas, htmx):
+    mine = Team.objects.create(workspace=personas.workspace, name="PR")
+    mine.members.add(personas.membership(personas.member))
+    other = Team.objects.create(workspace=personas.workspace, name="Digital marketing")
+    client.force_login(personas.member)
+    headers = HTMX if htmx else {}
+
+    page = client.get(CREATE).content.decode()
+    someone_else = client.post(
+        CREATE, form_data(owner=str(personas.admin.public_id)), headers=headers
+    )
+    other_team = client.post(CREATE, form_data(team=str(other.public_id)), headers=headers)
+
+    assert str(personas.admin.public_id) not in page and str(other.public_id) not in page
+    assert str(mine.public_id) in page
+    assert someone_else.status_code == 400 and other_team.status_code == 400
+    assert "Select a valid choice" in someone_else.content.decode()
+    assert not Influencer.objects.exists()
+
+
+def test_a_manager_gives_them_to_anyone(client, personas):
+    other = Team.objects.create(workspace=personas.workspace, name="Digital marketing")
+    client.force_login(personas.manager)
+
+    response = client.post(
+        CREATE, form_data(owner=str(personas.admin.public_id), team=str(other.public_id))
+    )
+
+    assert response.status_code == 302
+    influencer = Influencer.objects.get()
+    assert (influencer.owner, influencer.team) == (personas.admin, other)
 
 
 def test_only_a_name_is_needed(client, personas):

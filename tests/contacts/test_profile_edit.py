@@ -160,7 +160,7 @@ def test_a_rule_broken_in_the_service_is_a_400_on_the_field(client, personas, in
 
 def test_identity_changes_owner_team_and_stage_and_logs_the_stage(client, personas, influencer):
     team = Team.objects.create(workspace=personas.workspace, name="PR")
-    client.force_login(personas.member)
+    client.force_login(personas.manager)  # reassigning is a manager's
 
     response = client.post(
         edit_url(influencer, "identity"),
@@ -186,7 +186,7 @@ def test_identity_changes_owner_team_and_stage_and_logs_the_stage(client, person
 
 def test_an_owner_or_team_from_another_workspace_is_refused(client, personas, influencer):
     foreign_team = Team.objects.create(workspace=personas.other_workspace, name="Spies")
-    client.force_login(personas.member)
+    client.force_login(personas.manager)  # reassigning is a manager's
 
     response = client.post(
         edit_url(influencer, "identity"),
@@ -197,6 +197,50 @@ def test_an_owner_or_team_from_another_workspace_is_refused(client, personas, in
     assert response.status_code == 400
     influencer.refresh_from_db()
     assert influencer.owner is None and influencer.team is None
+
+
+def test_a_member_changes_the_name_and_stage_but_not_the_owner_or_team(
+    client, personas, influencer
+):
+    team = Team.objects.create(workspace=personas.workspace, name="PR")
+    client.force_login(personas.member)
+    form = client.get(edit_url(influencer, "identity")).content.decode()
+    assert 'name="identity-owner"' in form and "A manager may reassign them." in form
+
+    response = client.post(
+        edit_url(influencer, "identity"),
+        identity(
+            name="Ana B. Bakes", owner=str(personas.member.public_id), team=str(team.public_id)
+        ),
+    )
+
+    assert response.status_code == 302
+    influencer.refresh_from_db()
+    assert influencer.name == "Ana B. Bakes"
+    assert influencer.owner is None and influencer.team is None
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_member_may_not_edit_another_teams_profile_nor_see_its_edit_buttons(
+    client, personas, influencer, htmx
+):
+    team = Team.objects.create(workspace=personas.workspace, name="Digital marketing")
+    Influencer.objects.filter(pk=influencer.pk).update(owner=personas.manager, team=team)
+    client.force_login(personas.member)
+    headers = HTMX if htmx else {}
+
+    refused = client.post(edit_url(influencer, "story"), {"story-bio": "Hi"}, headers=headers)
+    page = client.get(
+        reverse("contacts:influencer-detail", args=["acme", influencer.public_id])
+    ).content.decode()
+
+    assert refused.status_code == 403
+    influencer.refresh_from_db()
+    assert influencer.bio == ""
+    assert edit_url(influencer, "story") not in page
+    assert edit_url(influencer, "identity") not in page
+    assert ">Pitch</a>" in page  # anyone who writes may pitch anyone, through the guard
+    assert 'name="dnc-reason"' in page  # and stop all contact
 
 
 def test_topics_are_replaced_from_a_comma_separated_list(client, personas, influencer):

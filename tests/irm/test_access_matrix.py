@@ -10,13 +10,22 @@ import pkgutil
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from irm.models import Invitation, Role, Team
+from irm.models import AuditAction, AuditEvent, Invitation, Role, Team
 from irm.outbox import email_queue
 from irm.services import api_token_create, secret_hash
-from tests.access import api_route, everyone, signed_in, workspace_route
+from tests.access import (
+    NOBODY,
+    OTHER_TEAM,
+    api_route,
+    everyone,
+    records_owned_by,
+    signed_in,
+    workspace_route,
+)
 
 EXCLUDED_NAMESPACES = {"admin"}
 
@@ -199,3 +208,58 @@ def test_route_answers_each_persona(client, personas, name, method, persona, exp
     assert response.status_code == expected, (
         f"{method} {url} as {persona}: {response.status_code}, expected {expected}"
     )
+
+
+# --- the team dimension ------------------------------------------------------------------------
+#
+# Every route that changes an influencer's profile or a campaign (each area's GUARDED), as the
+# member: on a record of their team they get what the matrix says (above, where every record is
+# their team's), on another team's a 403, and on one nobody owns what the README's table says
+# (a profile: as their team's; a campaign: 403).
+
+GUARDED = {name: entry for area in AREAS for name, entry in getattr(area, "GUARDED", {}).items()}
+
+
+def _member_on(ownership: str, record: str, name: str, method: str) -> int:
+    on_their_team = MATRIX[name][method]["member"]
+    if ownership == OTHER_TEAM or (ownership == NOBODY and record == "campaign"):
+        return 403
+    return on_their_team
+
+
+TEAM_CASES = [
+    pytest.param(name, record, method, id=f"{name}-{method}")
+    for name, (record, methods) in GUARDED.items()
+    for method in methods
+]
+
+
+def test_every_guarded_route_is_in_the_matrix_and_lets_the_member_act_on_their_team():
+    for name, (record, methods) in GUARDED.items():
+        assert record in {"influencer", "campaign"}, name
+        for method in methods:
+            assert MATRIX[name][method]["member"] != 403, f"{method} {name}"
+            assert MATRIX[name][method]["viewer"] == 403, f"{method} {name}"
+
+
+@pytest.mark.parametrize(("name", "record", "method"), TEAM_CASES)
+def test_member_answers_by_whose_record_it_is(client, personas, name, record, method):
+    client.force_login(personas.member)
+    for ownership in (OTHER_TEAM, NOBODY):
+        expected = _member_on(ownership, record, name, method)
+        # Each ownership on a fresh workspace state: what one made, the next does not see.
+        with transaction.atomic():
+            with records_owned_by(ownership):
+                url = url_for(name, personas, personas.member)
+
+            response = client.generic(method, url)
+
+            assert response.status_code == expected, (
+                f"{method} {url} as a member on {ownership}'s record: "
+                f"{response.status_code}, expected {expected}"
+            )
+            refused = AuditEvent.objects.filter(
+                action=AuditAction.PERMISSION_DENIED, actor=personas.member
+            )
+            assert refused.exists() == (expected == 403)
+            transaction.set_rollback(True)

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from irm.access import ROLE_ABILITIES
 from irm.models import AuditAction, AuditEvent, Membership, Role
@@ -35,10 +36,12 @@ def test_what_each_role_may_do_promises_only_what_exists(client, personas):
     help_text = page[page.index('<details class="role-help">') :]
     help_text = help_text[: help_text.index("</details>")]
 
-    assert "pitches, exports the list." in help_text
-    assert "contact policy, exchange rates, clearing do-not-contact." in help_text
-    for words in [help_text, *ROLE_ABILITIES.values()]:
-        assert "erasure" not in words and "exports and" not in words
+    # The README's table (tests/irm/test_access.py), then each role's words from the 403 page.
+    assert "If they own it, their team owns it, or nobody does" not in help_text
+    assert "if they own it, their team owns it, or nobody does" in help_text
+    for words in ROLE_ABILITIES.values():
+        assert escape(words[0].upper() + words[1:]) in help_text
+        assert "exports and" not in words
 
 
 def test_it_answers_htmx_with_the_panel_only(client, personas):
