@@ -197,3 +197,20 @@ def test_pages_carry_no_inline_script_or_handler(client, personas):
         html = client.get(url).content.decode()
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
         assert not re.search(r"\s(on[a-z]+|hx-on[:\w-]*)\s*=", html), url
+
+
+def test_the_periodic_task_admin_script_runs_under_the_nonce(client, user):
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    every = IntervalSchedule.objects.create(every=30, period=IntervalSchedule.SECONDS)
+    task = PeriodicTask.objects.create(name="heartbeat", task="irm.tasks.heartbeat", interval=every)
+    client.force_login(user)
+
+    response = client.get(reverse("admin:django_celery_beat_periodictask_change", args=[task.pk]))
+
+    html = response.content.decode()
+    nonce = re.search(r'<script id="periodic-task-overrides" nonce="([^"]+)">', html).group(1)
+    assert f"'nonce-{nonce}'" in policy(response)["script-src"]
+    assert not re.search(r"<script(?![^>]*\b(src|nonce)=)(?![^>]*application/json)[^>]*>", html)
