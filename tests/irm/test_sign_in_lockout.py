@@ -1,10 +1,12 @@
 """Sign-in lockout (django-axes, settings AXES_*): after SIGN_IN_FAILURE_LIMIT failures for one
 account or from one address, sign-in is refused for the cool-off, with a page that says so."""
 
+import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.urls import reverse
 
 from irm.models import AuditAction, AuditEvent
@@ -188,4 +190,24 @@ def test_the_limit_and_cool_off_come_from_settings(client, user, frozen, setting
     response = sign_in(client, "ada@example.test")
     assert "Try again in 1 minute." in response.content.decode()
     frozen.shift(timedelta(seconds=61))
+    assert sign_in(client, "ada@example.test").status_code == 302
+
+
+def test_a_site_admin_lifts_an_accounts_lockout(client, user, frozen):
+    for n in range(5):
+        fail(client, "ada@example.test", 1, address=f"192.0.2.{n}")
+    assert sign_in(client, "ada@example.test").status_code == 429
+
+    call_command("axes_reset_username", "ada@example.test", stdout=io.StringIO())
+
+    assert sign_in(client, "ada@example.test").status_code == 302
+
+
+def test_a_site_admin_lifts_an_addresss_lockout(client, user, frozen):
+    for n in range(5):
+        fail(client, f"nobody{n}@example.test", 1)
+    assert sign_in(client, "ada@example.test").status_code == 429
+
+    call_command("axes_reset_ip", HOME, stdout=io.StringIO())
+
     assert sign_in(client, "ada@example.test").status_code == 302
