@@ -16,19 +16,24 @@ API_PREFIX = "/api/"
 
 class NoStoreForSignedInMiddleware:
     """What a signed-in person sees (their workspace's people, a new API token, their calendar
-    feed's secret link) stays out of shared and browser caches: any answer to them that does
-    not say how to cache itself is marked no-store. Static files never reach here (WhiteNoise
-    answers them first), and a view that sets its own Cache-Control keeps it."""
+    feed's secret link) stays out of shared and browser caches: any answer to them, or to a
+    request with credentials (an API token), that does not say how to cache itself is marked
+    no-store. Static files never reach here (WhiteNoise answers them first), and a view that
+    sets its own Cache-Control keeps it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+        if not response.has_header("Cache-Control") and _with_credentials(request):
             add_never_cache_headers(response)
         return response
+
+
+def _with_credentials(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META
 
 
 class UserTimeZoneMiddleware:

@@ -10,6 +10,7 @@ import sys
 import pytest
 from django.urls import reverse
 
+from irm.services import api_token_create
 from tests.factories import TEST_PASSWORD
 
 HOST = "rapport.example.com"
@@ -214,3 +215,21 @@ def test_the_periodic_task_admin_script_runs_under_the_nonce(client, user):
     nonce = re.search(r'<script id="periodic-task-overrides" nonce="([^"]+)">', html).group(1)
     assert f"'nonce-{nonce}'" in policy(response)["script-src"]
     assert not re.search(r"<script(?![^>]*\b(src|nonce)=)(?![^>]*application/json)[^>]*>", html)
+
+
+def test_api_answers_to_a_token_are_never_stored(client, personas):
+    _, plain = api_token_create(membership=personas.membership(personas.member), name="CI")
+
+    response = client.get(
+        reverse("api:me", kwargs={"slug": "acme"}), HTTP_AUTHORIZATION=f"Bearer {plain}"
+    )
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_anonymous_public_answers_are_left_alone(client, db):
+    response = client.get(reverse("api:schema"))
+
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
