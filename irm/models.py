@@ -292,7 +292,9 @@ class AuditAction(models.TextChoices):
 
 class AuditEvent(models.Model):
     """Append-only record of security-relevant actions. Ids and actions only: no names,
-    addresses or message text, so an erasure never has to rewrite history."""
+    email addresses or message text, so an erasure never has to rewrite history. The one
+    exception is security data: sign-ins and failed sign-ins keep the client's network address
+    and user agent (`data`), which tell an admin who was trying passwords."""
 
     workspace = models.ForeignKey(
         Workspace, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events"

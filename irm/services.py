@@ -64,7 +64,8 @@ def audit_record(
     data: dict | None = None,
     now: datetime | None = None,
 ) -> AuditEvent:
-    """Append one audit event. Callers pass ids and roles in `data`, never personal data."""
+    """Append one audit event. Callers pass ids and roles in `data`, never personal data
+    (sign-ins add the client's address and user agent: security data, irm/signals.py)."""
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     return AuditEvent.objects.create(
         action=action,

@@ -70,6 +70,24 @@ def personas(db) -> Personas:
 
 
 @pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate-limit counters (irm/security.py) live in Redis, outside the test's transaction:
+    each test starts with none, whatever the tests before it asked for."""
+    from django.core.cache import cache
+
+    from irm.redis_client import redis_client
+    from irm.security import THROTTLE_KEY_PREFIX
+
+    pattern = cache.make_key(f"{THROTTLE_KEY_PREFIX}:*")
+    client = redis_client()
+    with contextlib.suppress(redis.RedisError):  # a test that needs Redis fails on its own
+        keys = list(client.scan_iter(match=pattern, count=1000))
+        if keys:
+            client.delete(*keys)
+    yield
+
+
+@pytest.fixture(autouse=True)
 def messages_end_with_one_full_stop(monkeypatch):
     """A sentence built from a part that already ends one ("They emailed us first.") must not
     end "first..": every message the tests make a person read is checked (tests/punctuation.py)."""

@@ -1,6 +1,9 @@
 """Settings shared by every environment. Values come from the environment (see README)."""
 
+from datetime import timedelta
+
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 from irm.env import (
     BASE_DIR,
@@ -32,6 +35,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "axes",
+    "csp",
     "irm",
     "contacts",
     "outreach",
@@ -40,16 +45,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "irm.middleware.NoStoreForSignedInMiddleware",
     "irm.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "irm.middleware.NotFoundPageMiddleware",
+    # Last, as django-axes asks: it turns a sign-in refused during a lockout into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "irm.urls"
@@ -91,6 +100,12 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "irm.User"
+# django-axes first: it refuses any password sign-in (pages, admin) during a lockout before the
+# password is checked. The API's tokens are not passwords and do not pass here.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "irm:login"
 LOGIN_REDIRECT_URL = "irm:home"
 LOGOUT_REDIRECT_URL = "irm:login"
@@ -100,6 +115,45 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in lockout (django-axes): after SIGN_IN_FAILURE_LIMIT failures for one account, or from
+# one address, sign-in is refused for SIGN_IN_LOCKOUT_MINUTES; each attempt during a lockout
+# starts the cool-off again. Failures are audited with the address and user agent
+# (irm/signals.py); addresses are read as irm.security.client_address reads them.
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "irm.security.axes_account"
+AXES_CLIENT_IP_CALLABLE = "irm.security.axes_client_address"
+AXES_LOCKOUT_CALLABLE = "irm.views.account.sign_in_locked_out"
+# Successful sign-ins are in the audit log already; axes keeps only the failures it counts.
+AXES_DISABLE_ACCESS_LOG = True
+# Password reset requests: counted per account (the address typed) and per client address;
+# past either rate the page answers as usual but sends nothing (irm/security.py).
+PASSWORD_RESET_RATE_PER_ACCOUNT = env_str("PASSWORD_RESET_RATE_PER_ACCOUNT", "3/hour")
+PASSWORD_RESET_RATE_PER_ADDRESS = env_str("PASSWORD_RESET_RATE_PER_ADDRESS", "10/hour")
+# Wrong inbound webhook secrets per address; past it the webhook answers 429 until the window
+# closes, right secret or not.
+INBOUND_EMAIL_SECRET_FAILURE_RATE = env_str("INBOUND_EMAIL_SECRET_FAILURE_RATE", "10/min")
+
+# Content Security Policy (django-csp): scripts and styles only from Rapport itself, or inline
+# with the request's nonce; no inline handlers (behaviour lives in static/js/). htmx is told not
+# to eval or inject styles (base.html's htmx-config).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

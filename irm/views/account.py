@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -7,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from irm.forms import AccountForm, SignInForm
+from irm.security import axes_account
 from irm.selectors import memberships_of_user, system_health_get
 from irm.views import posted
 from irm.views.workspace import LAST_WORKSPACE_KEY
@@ -16,6 +18,25 @@ class SignInView(auth_views.LoginView):
     template_name = "irm/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+
+def lockout_message() -> str:
+    minutes = max(round(settings.AXES_COOLOFF_TIME.total_seconds() / 60), 1)
+    return f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+
+
+def sign_in_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """django-axes answers a sign-in during a lockout with this (settings.AXES_LOCKOUT_CALLABLE):
+    the sign-in page again, saying why and for how long, with the email kept. Every attempt
+    during a lockout starts the cool-off again, so "try again in 15 minutes" stays true. The
+    form is not validated again: that would count one more failure."""
+    form = SignInForm(request, initial={"username": axes_account(request, credentials)})
+    context = {"form": form, "locked_out": lockout_message(), "next": request.POST.get("next", "")}
+    response = render(request, "irm/sign_in.html", context, status=429)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response
 
 
 @require_GET

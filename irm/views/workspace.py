@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from irm import selectors, services
@@ -277,6 +278,8 @@ def _tokens_page(
     return render(request, template, context, status=status)
 
 
+# A new token is shown once on this page: never kept by a cache, whoever asks.
+@never_cache
 @require_http_methods(["GET", "POST"])
 @workspace_view(read=Role.VIEWER, write=Role.VIEWER)
 def tokens(request: HttpRequest) -> HttpResponse:

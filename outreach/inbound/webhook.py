@@ -20,6 +20,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from irm.api import ErrorSerializer, ValidationErrorSerializer
+from irm.security import (
+    client_address,
+    inbound_secret_blocked,
+    inbound_secret_failed,
+    inbound_secret_rate,
+    throttle_seconds_left,
+)
 from outreach.inbound.ingest import InboundError, inbound_ingest
 
 SECRET_HEADER = "X-Inbound-Secret"
@@ -67,8 +74,18 @@ class HasInboundSecret(BasePermission):
         expected = settings.INBOUND_EMAIL_SECRET
         if not expected:
             raise NotConfigured()
+        # An address that sent too many wrong secrets is refused before its guess is read.
+        address = client_address(request)
+        if inbound_secret_blocked(address=address):
+            raise exceptions.Throttled(
+                wait=throttle_seconds_left(rate=inbound_secret_rate()),
+                detail="Too many wrong inbound secrets from this address. Try again later.",
+            )
         given = request.headers.get(SECRET_HEADER, "") or _basic_password(request)
-        return hmac.compare_digest(given.encode(), expected.encode())
+        if hmac.compare_digest(given.encode(), expected.encode()):
+            return True
+        inbound_secret_failed(address=address)
+        return False
 
 
 def _basic_password(request) -> str:
@@ -96,7 +113,8 @@ class InboundEmailView(APIView):
     authentication_classes: list = []
     permission_classes = [HasInboundSecret]
     parser_classes = [RawMessageParser]
-    # Mail arrives in bursts from one provider address: the secret is the protection.
+    # Mail arrives in bursts from one provider address: the secret is the protection, and
+    # only wrong secrets are counted (HasInboundSecret).
     throttle_classes: list = []
 
     def initial(self, request: Request, *args, **kwargs) -> None:
@@ -146,6 +164,14 @@ class InboundEmailView(APIView):
             ),
             403: OpenApiResponse(
                 response=ErrorSerializer, description="The secret is missing or wrong."
+            ),
+            429: OpenApiResponse(
+                response=ErrorSerializer,
+                description=(
+                    "Too many wrong secrets from this address lately "
+                    "(INBOUND_EMAIL_SECRET_FAILURE_RATE, 10 a minute by default); "
+                    "Retry-After says when to try again."
+                ),
             ),
             413: OpenApiResponse(
                 response=ErrorSerializer,

@@ -41,6 +41,8 @@ def _page(request: HttpRequest, *, new_url: str = "", status: int = 200) -> Http
     return render(request, f"{page}#feed-panel" if request.htmx else page, context, status=status)
 
 
+# The new secret link is shown once on this page: never kept by a cache, whoever asks.
+@never_cache
 @require_http_methods(["GET", "POST"])
 @workspace_view(write=Role.VIEWER)
 def calendar_feed(request: HttpRequest) -> HttpResponse:

@@ -1,4 +1,5 @@
 from django.core.management import call_command
+from django.urls import reverse
 
 from irm.models import Membership, Team, User
 
@@ -17,7 +18,10 @@ def test_it_creates_the_demo_users_once_and_keeps_their_login_working(client, db
     assert User.objects.get(email="member@demo.test").name == "Milo Member"
     assert User.objects.get(email="admin@demo.test").is_staff
     assert not User.objects.get(email="viewer@demo.test").is_staff
-    assert client.login(username="viewer@demo.test", password="rapport-demo")
+    signed_in = client.post(
+        reverse("irm:login"), {"username": "viewer@demo.test", "password": "rapport-demo"}
+    )
+    assert signed_in.status_code == 302
 
 
 def test_it_creates_the_demo_workspace_with_a_person_in_each_role_and_two_teams(db):

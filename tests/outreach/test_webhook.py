@@ -196,3 +196,49 @@ def test_a_signed_in_session_is_not_a_secret(personas, inbox):
 
     assert response.status_code == 403
     assert not InboundMessage.objects.exists()
+
+
+def test_after_ten_wrong_secrets_an_address_gets_429_even_with_the_right_one(
+    personas, inbox, time_machine
+):
+    # NOW is on a minute's boundary: the whole burst falls in one window.
+    wrong = [
+        deliver(stranger(inbox), secret="guess", REMOTE_ADDR="203.0.113.5").status_code
+        for _ in range(10)
+    ]
+
+    refused = deliver(stranger(inbox), REMOTE_ADDR="203.0.113.5")
+
+    assert wrong == [403] * 10
+    assert refused.status_code == 429
+    assert refused.json()["detail"].startswith("Too many wrong inbound secrets")
+    assert refused["Retry-After"] == "60"
+    assert not InboundMessage.objects.exists()
+    # Another address is not slowed down by it.
+    assert deliver(stranger(inbox), REMOTE_ADDR="198.51.100.5").status_code == 201
+    # A minute later the address may try again.
+    time_machine.shift(60)
+    assert (
+        deliver(stranger(inbox, message_id="<later@x>"), REMOTE_ADDR="203.0.113.5").status_code
+        == 201
+    )
+
+
+def test_right_secrets_are_never_counted(personas, inbox):
+    statuses = {
+        deliver(stranger(inbox, message_id=f"<m{n}@x>"), REMOTE_ADDR="203.0.113.6").status_code
+        for n in range(15)
+    }
+
+    assert statuses == {201}
+
+
+def test_the_failure_rate_comes_from_settings(personas, inbox, settings):
+    settings.INBOUND_EMAIL_SECRET_FAILURE_RATE = "2/min"
+
+    statuses = [
+        deliver(stranger(inbox), secret="guess", REMOTE_ADDR="203.0.113.7").status_code
+        for _ in range(3)
+    ]
+
+    assert statuses == [403, 403, 429]
