@@ -49,7 +49,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "irm.middleware.NulByteMiddleware",
     "irm.middleware.NotFoundPageMiddleware",
+    "irm.middleware.ApiErrorMiddleware",
 ]
 
 ROOT_URLCONF = "irm.urls"
@@ -194,7 +196,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON refusing deep nesting and null characters with a 400.
+    "DEFAULT_PARSER_CLASSES": ["irm.api_policies.JsonParser"],
+    # OPTIONS without DRF's per-method field lists (the schema has them).
+    "DEFAULT_METADATA_CLASS": "irm.api_policies.ApiMetadata",
     # 50 rows a page, `?page_size=` up to 200.
     "DEFAULT_PAGINATION_CLASS": "irm.api_policies.ApiPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
