@@ -138,6 +138,21 @@ class ApiPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_page_size(self, request) -> int:
+        return page_size_check(request, self) or self.page_size
+
+
+def page_size_check(request, pagination) -> int | None:
+    """`?page_size=` as the schema has it, a whole number from 1, given once: anything else is
+    a 400 rather than DRF's silent default (more than the maximum still gives the maximum)."""
+    values = request.query_params.getlist(pagination.page_size_query_param)
+    if not values:
+        return None
+    if len(values) > 1 or not values[0].strip().isdigit() or int(values[0]) < 1:
+        message = f"Send a whole number of rows from 1 to {pagination.max_page_size}, once."
+        raise exceptions.ValidationError({pagination.page_size_query_param: [message]})
+    return min(int(values[0]), pagination.max_page_size)
+
 
 # --- throttles -----------------------------------------------------------------------------
 
@@ -178,8 +193,15 @@ def api_exception_handler(exc: Exception, context: dict):
         exc = exceptions.ValidationError({field: [exc.message]})
     response = exception_handler(exc, context)
     if response is None:
-        return None  # an unexpected error: Django's 500 handling and logging apply
+        return None  # an unexpected error: irm.middleware.ApiErrorMiddleware answers JSON
     if isinstance(response.data, dict) and set(response.data) == {"detail"}:
+        if response.status_code == 400:
+            # Unreadable input (malformed JSON): a 400 has `errors` like every other 400.
+            detail = str(response.data["detail"])
+            response.data = {
+                "detail": detail,
+                "errors": {api_settings.NON_FIELD_ERRORS_KEY: [detail]},
+            }
         return response
     errors = error_messages_by_field(response.data)
     response.data = {"detail": error_summary(errors), "errors": errors}

@@ -11,7 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from irm.views.errors import SERVER_ERROR_DETAIL, _back_url, page_not_found, too_big_detail
+from irm.views.errors import (
+    SERVER_ERROR_DETAIL,
+    _back_url,
+    api_bad_request,
+    page_not_found,
+    too_big_detail,
+)
 
 request_logger = logging.getLogger("django.request")
 
@@ -108,7 +114,7 @@ class ApiErrorMiddleware:
         if isinstance(exception, RequestDataTooBig):
             return JsonResponse({"detail": too_big_detail()}, status=413)
         if isinstance(exception, SuspiciousOperation):
-            return JsonResponse({"detail": "Rapport could not read this request."}, status=400)
+            return api_bad_request("Rapport could not read this request.")
         request_logger.error(
             "Internal Server Error: %s",
             request.path,

@@ -26,7 +26,7 @@ from contacts.serializers import (
     InfluencerSerializer,
     InfluencerUpdateSerializer,
 )
-from irm.api import error_responses
+from irm.api import error_responses, query_parameters_check
 from irm.models import Role
 
 # Fields whose change is a reassignment: a manager's decision.
@@ -125,6 +125,7 @@ class InfluencerListView(ContactsView, generics.ListCreateAPIView):
         )
 
     def list(self, request: Request, *args, **kwargs) -> Response:
+        query_parameters_check(request.query_params, INFLUENCER_FILTERS)
         self.filters = InfluencerFilters.from_query(request.query_params)
         if self.filters.errors:
             raise ValidationError(self.filters.errors)

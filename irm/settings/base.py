@@ -227,7 +227,9 @@ SPECTACULAR_SETTINGS = {
         "Influencer relationship management for PR teams. Every endpoint is under "
         "`/api/v1/w/{slug}/` for one workspace; authenticate with a personal API token of that "
         "workspace (`Authorization: Bearer ...`). Errors are JSON: `detail`, and for invalid "
-        "input `errors` with the messages per field."
+        "input (400) `errors` with the messages per field; a server error (500) and a body over "
+        "2.5 MB (413) are JSON too. Text never holds a null character and JSON is nested at "
+        "most 64 levels (400). Unknown query parameters are ignored."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

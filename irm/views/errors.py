@@ -70,9 +70,17 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     status = 413 if too_big else 400
     detail = too_big_detail() if too_big else "Rapport could not read this request."
     if _is_api(request):
-        return JsonResponse({"detail": detail}, status=status)
+        return api_bad_request(detail, status=status)
     context = {"status": status, "detail": detail, "back_url": _back_url(request)}
     return render(request, "irm/error.html", context, status=status)
+
+
+def api_bad_request(detail: str, *, status: int = 400) -> JsonResponse:
+    """The API's 400 shape (irm.api_policies.api_exception_handler): `errors` always there."""
+    body = {"detail": detail}
+    if status == 400:
+        body["errors"] = {"non_field_errors": [detail]}
+    return JsonResponse(body, status=status)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
