@@ -19,6 +19,7 @@ from drf_spectacular.extensions import (
     OpenApiAuthenticationExtension,
     OpenApiSerializerFieldExtension,
 )
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -47,15 +48,25 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
+WEB_ADDRESS = (
+    r"^https?://[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)*\.[a-z]{2,6}(/[A-Za-z0-9._~-]*)*$"
+)
+
+
 class BlankableFormatField(OpenApiSerializerFieldExtension):
     """A URL or email address that may be left empty is "" when it is: the schema says so
-    (`format: uri` alone would make "" invalid to every client that validates)."""
+    (`format: uri` alone would make "" invalid to every client that validates). A URL sent
+    in a request is a web address."""
 
     target_class = "rest_framework.fields.CharField"
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if schema.get("format") == "uri" and direction == "request":
+            # What Django's URLValidator takes, which `format: uri` alone does not say: a web
+            # address with a host name (answers may hold any address kept before).
+            schema["pattern"] = WEB_ADDRESS
         if "format" in schema and _may_be_blank(self.target):
             empty = {"type": "string", "maxLength": 0}
             return {"anyOf": [schema, empty], **_outer(schema)}
@@ -145,6 +156,7 @@ class ValidationErrorSerializer(ErrorSerializer):
 
 ERROR_DESCRIPTIONS = {
     400: "Invalid input, or a business rule said no: a message per field.",
+    415: "The body is not in a media type this endpoint reads (JSON unless it says otherwise).",
     401: "No credentials, or an unknown or revoked token.",
     403: "Your role in this workspace may not do this.",
     404: "No such workspace (or object) for you, or a token of another workspace.",
@@ -161,6 +173,30 @@ def error_responses(*status_codes: int) -> dict[int, OpenApiResponse]:
             description=ERROR_DESCRIPTIONS[code],
         )
         for code in status_codes
+    }
+
+
+def schema_error_answers(result, generator, request, public):
+    """A drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS): the errors any endpoint
+    may answer whatever it declares. With query parameters it may answer 400 (a value outside
+    the schema, see query_parameters_check); with a body, 415 (another media type)."""
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            queried = any(item.get("in") == "query" for item in operation.get("parameters", []))
+            if queried and "400" not in responses:
+                responses["400"] = _error_answer(400, "ValidationError")
+            if "requestBody" in operation and "415" not in responses:
+                responses["415"] = _error_answer(415, "Error")
+    return result
+
+
+def _error_answer(code: int, component: str) -> dict:
+    return {
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}},
+        "description": ERROR_DESCRIPTIONS[code],
     }
 
 
@@ -184,7 +220,9 @@ def query_parameters_check(params, parameters) -> None:
         elif parameter.enum and any(value not in parameter.enum for value in values):
             choices = ", ".join(str(choice) for choice in parameter.enum)
             errors[parameter.name] = [f"Pick one of: {choices}."]
-        elif parameter.type is bool and any(value.lower() not in QUERY_FLAGS for value in values):
+        elif parameter.type in (bool, OpenApiTypes.BOOL) and any(
+            value.lower() not in QUERY_FLAGS for value in values
+        ):
             errors[parameter.name] = ["Send true or false."]
     if errors:
         raise serializers.ValidationError(errors)

@@ -229,7 +229,8 @@ SPECTACULAR_SETTINGS = {
         "workspace (`Authorization: Bearer ...`). Errors are JSON: `detail`, and for invalid "
         "input (400) `errors` with the messages per field; a server error (500) and a body over "
         "2.5 MB (413) are JSON too. Text never holds a null character and JSON is nested at "
-        "most 64 levels (400). Unknown query parameters are ignored."
+        "most 64 levels (400). Text is trimmed of surrounding white space before its length is "
+        "checked. Unknown query parameters are ignored."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -241,6 +242,11 @@ SPECTACULAR_SETTINGS = {
         "HealthBand": "contacts.models.HealthBand",
         "CommitmentKind": "contacts.models.CommitmentKind",
     },
+    # The enums' own hook, then the errors every endpoint may answer (irm/api.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "irm.api.schema_error_answers",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
