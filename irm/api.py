@@ -202,7 +202,7 @@ def _error_answer(code: int, component: str) -> dict:
 
 # --- query parameters ----------------------------------------------------------------------------
 
-QUERY_FLAGS = {"true": True, "1": True, "false": False, "0": False, "": False}
+QUERY_FLAGS = {"true": True, "false": False}
 
 
 def query_parameters_check(params, parameters) -> None:
@@ -229,8 +229,9 @@ def query_parameters_check(params, parameters) -> None:
 
 
 def query_flag(params, name: str) -> bool:
-    """A boolean query parameter, once query_parameters_check has accepted it."""
-    return QUERY_FLAGS[params.get(name, "").strip().lower()]
+    """A boolean query parameter (false when absent), once query_parameters_check has
+    accepted it."""
+    return QUERY_FLAGS.get(params.get(name, "").strip().lower(), False)
 
 
 # --- the workspace-scoped base -----------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Schemathesis against the API's own OpenAPI schema (/api/schema/), with real objects.
 
-The demo data (smaller) seeds a workspace with an object of every kind; each request is sent
-with the token of one of its admin, manager, member or viewer, or of an outsider (admin of
-another workspace), and its path mostly names a real object (else a made-up or another
-workspace's one). Every answer is held to four rules, counted per class over the run:
+Each request is sent with the API token of the admin, manager, member or viewer of "acme", or
+of an outsider (admin of "globex"). While an operation runs, the objects the access matrix
+creates for its route (tests/**/routes_*.py) exist, and most requests name them in their path
+(the others a made-up id or workspace). Valid input (positive mode) and input the schema
+forbids (negative mode) are generated; every answer is held to four rules, counted per class:
 
 - server errors: no 5xx;
 - schema breaks: the status, content type and body are those the schema documents;
@@ -12,9 +13,10 @@ workspace's one). Every answer is held to four rules, counted per class over the
   and not a refusal;
 - invalid requests accepted: a request the schema forbids is not answered 2xx.
 
-`make test` runs a bounded number of examples per operation; `make fuzz` (marker `fuzz`) runs
-the deep one: the coverage phase (boundaries of every parameter) and many more examples.
-Each example's writes are rolled back, so every request sees the same seeded objects.
+`make test` runs one example of each mode for a third of the operations, a different third each
+day (API_FUZZ_SHARE=0, 1 or 2 picks one; generating requests is what takes the time);
+`make fuzz` (marker `fuzz`) runs DEEP_EXAMPLES of each mode for every operation. Each
+example's writes are rolled back, so every request finds the same objects.
 """
 
 import contextlib
@@ -23,6 +25,7 @@ import os
 import re
 import uuid
 from collections import Counter
+from datetime import date
 from dataclasses import dataclass, field
 
 import hypothesis
@@ -112,7 +115,7 @@ STOCK_MESSAGE = _stock_messages()
 ALLOWED_FOR_VALID = {401, 403, 404, 409, 429}
 
 
-def refused_for_its_shape(response) -> list[str]:
+def refused_for_its_shape(case, response) -> list[str]:
     if response.status_code < 400 or response.status_code in ALLOWED_FOR_VALID:
         return []
     if response.status_code != 400:
@@ -125,8 +128,15 @@ def refused_for_its_shape(response) -> list[str]:
         f"{name}: {message}"
         for name, messages in errors.items()
         for message in messages
-        if STOCK_MESSAGE.match(message)
+        if STOCK_MESSAGE.match(message) and not _file_part_dropped(case, message)
     ]
+
+
+def _file_part_dropped(case, message: str) -> bool:
+    # The test transport sends a generated file of a multipart body as a plain field when it
+    # has no file name; Django then sees no file. Uploads are tested with real files
+    # (tests/contacts/test_import_api.py).
+    return message == "No file was submitted." and "multipart" in (case.media_type or "")
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -149,8 +159,9 @@ CHECKS = [
     st_checks.response_schema_conformance,
     st_checks.negative_data_rejection,
 ]
-BOUNDED_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", 3))
-DEEP_EXAMPLES = 100
+BOUNDED_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", 1))
+BOUNDED_SHARES = 3
+DEEP_EXAMPLES = int(os.environ.get("API_FUZZ_DEEP_EXAMPLES", 20))
 
 
 @functools.cache
@@ -232,7 +243,7 @@ def judge(case, response) -> list[tuple[str, str]]:
         problems.append((kind, f"{failure.title}: {failure.message}"))
     meta = case.meta
     if meta is not None and meta.generation.mode.is_positive:
-        refusals = refused_for_its_shape(response)
+        refusals = refused_for_its_shape(case, response)
         if refusals:
             problems.append(("valid requests refused", "; ".join(refusals)))
     return problems
@@ -270,8 +281,12 @@ def report(world: World) -> str:
     return "\n".join(lines)
 
 
-def run_every_operation(world: World, *, examples: int, deterministic: bool) -> None:
-    for operation in operations():
+def run_every_operation(
+    world: World, *, examples: int, deterministic: bool, share: int | None = None
+) -> None:
+    """Every operation, or every BOUNDED_SHARES-th one from `share` on."""
+    chosen = operations() if share is None else operations()[share::BOUNDED_SHARES]
+    for operation in chosen:
         # The route's objects exist while its requests run, and are gone for the next route.
         route_savepoint = transaction.savepoint()
         world.real = world.objects_for(operation.path)
@@ -300,7 +315,8 @@ def run_every_operation(world: World, *, examples: int, deterministic: bool) -> 
 
 
 def test_every_operation_answers_as_its_schema_says(world):
-    run_every_operation(world, examples=BOUNDED_EXAMPLES, deterministic=True)
+    share = int(os.environ.get("API_FUZZ_SHARE", date.today().toordinal() % BOUNDED_SHARES))
+    run_every_operation(world, examples=BOUNDED_EXAMPLES, deterministic=True, share=share)
 
     print(report(world))
     assert set(world.counts) == {"requests"}, report(world)
