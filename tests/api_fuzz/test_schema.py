@@ -25,8 +25,8 @@ import os
 import re
 import uuid
 from collections import Counter
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 
 import hypothesis
 import pytest
