@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from irm.views.errors import (
     SERVER_ERROR_DETAIL,
-    _back_url,
     api_bad_request,
+    back_url,
     page_not_found,
     too_big_detail,
 )
@@ -90,7 +90,7 @@ class NulByteMiddleware:
             errors = {field.replace(NUL, ""): [NUL_MESSAGE] for field in fields}
             return JsonResponse({"detail": NUL_MESSAGE, "errors": errors}, status=400)
         detail = "The address holds a null character, which is not allowed."
-        context = {"status": 400, "detail": detail, "back_url": _back_url(request)}
+        context = {"status": 400, "detail": detail, "back_url": back_url(request)}
         return render(request, "irm/error.html", context, status=400)
 
 

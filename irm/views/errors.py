@@ -33,7 +33,7 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
         "detail": _detail(exception) or "You may not do this.",
         "role": membership.get_role_display().lower() if membership else "",
         "abilities": ROLE_ABILITIES.get(membership.role, "") if membership else "",
-        "back_url": _back_url(request),
+        "back_url": back_url(request),
     }
     return render(request, "irm/error.html", context, status=403)
 
@@ -47,7 +47,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
         # An address that matches no route says nothing worth showing (the resolver's
         # internals); a view's own Http404 names what is missing ("No such influencer.").
         "detail": "" if isinstance(exception, Resolver404) else _detail(exception),
-        "back_url": _back_url(request),
+        "back_url": back_url(request),
     }
     return render(request, "irm/error.html", context, status=404)
 
@@ -71,7 +71,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     detail = too_big_detail() if too_big else "Rapport could not read this request."
     if _is_api(request):
         return api_bad_request(detail, status=status)
-    context = {"status": status, "detail": detail, "back_url": _back_url(request)}
+    context = {"status": status, "detail": detail, "back_url": back_url(request)}
     return render(request, "irm/error.html", context, status=status)
 
 
@@ -126,7 +126,7 @@ def _membership(request: HttpRequest):
     return membership
 
 
-def _back_url(request: HttpRequest) -> str:
+def back_url(request: HttpRequest) -> str:
     """Where "Go back" leads: the page an htmx request came from (htmx shows the error inside
     it), else the page the link was followed from on this site, else the workspace's home."""
     # A request refused by a middleware before HtmxMiddleware ran (a body too large for the
