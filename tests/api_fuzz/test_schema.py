@@ -45,7 +45,6 @@ from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation import GenerationMode
 
 ROLES = ["admin", "manager", "member", "viewer", "outsider"]
-DEMO_SLUG = "demo"
 
 
 # --- the seeded world -------------------------------------------------------------------------
