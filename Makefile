@@ -1,5 +1,5 @@
 # Rapport: `make run` serves the app with demo data; `make test` runs the suite but the long
-# browser sweeps, which `make sweep` runs.
+# browser sweeps, which `make sweep` runs, and the deep API fuzzing, which `make fuzz` runs.
 # With DATABASE_URL / REDIS_URL unset, both start embedded PostgreSQL and Redis under .data/.
 
 SHELL := /bin/bash
@@ -12,12 +12,13 @@ PYTHON ?= $(shell for candidate in python3.12 python3.11 python3; do \
 	if command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info[:2] not in ((3, 11), (3, 12)))' 2>/dev/null; then \
 		echo $$candidate; break; fi; done)
 
-.PHONY: run test sweep install lint format clean-data help
+.PHONY: run test sweep fuzz install lint format clean-data help
 
 help:
 	@echo "make run    serve Rapport at http://127.0.0.1:$(PORT)/ (web, worker, beat, demo data)"
 	@echo "make test   lint and run the test suite (not the long browser sweeps)"
 	@echo "make sweep  the long browser sweeps (every page and form, time-zone round trips)"
+	@echo "make fuzz   the deep Schemathesis run of the API (every operation, role and input kind)"
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -55,6 +56,13 @@ sweep: install
 	@$(PY) -m irm.supervisor --data-dir .data/test exec -- $(PY) -m pytest -m sweep $(PYTEST_ARGS); \
 	status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make sweep: pytest collected no sweep"; fi; \
+	exit $$status
+
+# Schemathesis against the API's schema with many examples per operation (tests/api_fuzz/).
+fuzz: install
+	@$(PY) -m irm.supervisor --data-dir .data/test exec -- $(PY) -m pytest -m fuzz $(PYTEST_ARGS); \
+	status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make fuzz: pytest collected no fuzz test"; fi; \
 	exit $$status
 
 clean-data:

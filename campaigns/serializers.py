@@ -75,8 +75,8 @@ class BrandInputSerializer(serializers.Serializer):
     values = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="What the brand stands for."
     )
-    website = serializers.CharField(
-        max_length=500, required=False, allow_blank=True, default="", help_text="A URL."
+    website = serializers.URLField(
+        max_length=500, required=False, allow_blank=True, default="", help_text="A web address."
     )
 
 

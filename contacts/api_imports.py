@@ -11,7 +11,7 @@ from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, mixins, serializers, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -20,6 +20,7 @@ from contacts import imports
 from contacts.models import ImportJob, ImportStatus
 from contacts.services import ContactsError
 from irm.api import WorkspaceScopedMixin, error_responses
+from irm.api_policies import JsonParser
 from irm.models import Role
 
 MAPPING_HELP = (
@@ -293,7 +294,7 @@ class ImportJobDetail(ImportJobsView):
 
 
 class ImportJobRun(ImportJobsView):
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [JsonParser, FormParser, MultiPartParser]
 
     @extend_schema(
         summary="Start an import",

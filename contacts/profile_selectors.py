@@ -112,6 +112,11 @@ def influencer_duplicates(
     """Existing influencers with the same email (whatever its case), the same handle on the same
     platform (normalized), or a similar name: the same once unaccented and lower-cased, or every
     word of the name a prefix of a word of their search document. At most three queries."""
+    # What is typed so far arrives here valid or not: text with a null character, which
+    # PostgreSQL cannot compare, matches nobody (the form says why it is refused).
+    name, email, platform, handle = (
+        "" if "\x00" in text else text for text in (name, email, platform, handle)
+    )
     found = Duplicates()
     people = Influencer.objects.filter(workspace=workspace, erased_at__isnull=True)
     if exclude is not None:

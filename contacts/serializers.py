@@ -58,7 +58,7 @@ class WorkspaceTeamField(serializers.SlugRelatedField):
 
 def _public_id_of() -> serializers.SlugRelatedField:
     """A related person or team, shown by public id (null when there is none)."""
-    return serializers.SlugRelatedField(slug_field="public_id", read_only=True)
+    return serializers.SlugRelatedField(slug_field="public_id", read_only=True, allow_null=True)
 
 
 class InfluencerRefSerializer(serializers.ModelSerializer):
@@ -337,6 +337,10 @@ class RateCardUpdateSerializer(serializers.ModelSerializer):
 class InteractionSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     author = _public_id_of()
+    # Declared so the schema's enums include "" (DRF drops `allow_blank` from the read-only
+    # fields it builds from the model): a note has no channel, most entries no sentiment.
+    channel = serializers.ChoiceField(choices=Channel.choices, allow_blank=True, read_only=True)
+    sentiment = serializers.ChoiceField(choices=Sentiment.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Interaction

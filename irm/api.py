@@ -12,9 +12,14 @@ Authentication, pagination, throttles and the exception handler are in irm/api_p
 """
 
 import uuid
+from decimal import Decimal
 
 from django.http import Http404
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -43,6 +48,98 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
+WEB_ADDRESS = (
+    r"^https?://[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)*\.[a-z]{2,6}(/[A-Za-z0-9._~-]*)*$"
+)
+
+
+class BlankableFormatField(OpenApiSerializerFieldExtension):
+    """A URL or email address that may be left empty is "" when it is: the schema says so
+    (`format: uri` alone would make "" invalid to every client that validates). A URL sent
+    in a request is a web address."""
+
+    target_class = "rest_framework.fields.CharField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if schema.get("format") == "uri" and direction == "request":
+            # What Django's URLValidator takes, which `format: uri` alone does not say: a web
+            # address with a host name (answers may hold any address kept before).
+            schema["pattern"] = WEB_ADDRESS
+        if "format" in schema and _may_be_blank(self.target):
+            empty = {"type": "string", "maxLength": 0}
+            return {"anyOf": [schema, empty], **_outer(schema)}
+        return schema
+
+
+class TimeOfDayField(OpenApiSerializerFieldExtension):
+    """A time of day ("08:00", "20:30:00") has no UTC offset, which OpenAPI's `format: time`
+    requires: the schema gives its pattern instead."""
+
+    target_class = "rest_framework.fields.TimeField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+            "example": "08:00:00",
+        }
+
+
+class DecimalAmountField(OpenApiSerializerFieldExtension):
+    """A decimal is sent back as a string ("12.50") and taken as a string or a number; the
+    schema says which values its limits allow (drf-spectacular's pattern allows a minus sign
+    whatever `min_value` says, and no number)."""
+
+    target_class = "rest_framework.fields.DecimalField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        text = {"type": "string", "format": "decimal", "pattern": _decimal_pattern(field)}
+        if direction == "response":
+            return text
+        places = field.decimal_places or 0
+        largest = 10 ** ((field.max_digits or 18) - places) - Decimal(1).scaleb(-places)
+        number = {"type": "number", "maximum": float(min(largest, field.max_value or largest))}
+        if field.min_value is not None:
+            number["minimum"] = float(field.min_value)
+        if places:
+            number["multipleOf"] = float(Decimal(1).scaleb(-places))
+        return {"anyOf": [text, number]}
+
+
+def _decimal_pattern(field) -> str:
+    places = field.decimal_places or 0
+    whole = (field.max_digits or 18) - places
+    sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
+    fraction = rf"(?:\.\d{{0,{places}}})?" if places else ""
+    digits = rf"(?:\d{{1,{whole}}}{fraction}|\.\d{{1,{places}}})" if places else rf"\d{{1,{whole}}}"
+    top = field.max_value
+    if top is not None and top > 1 and top == 10 ** (len(str(int(top))) - 1):
+        # A power of ten (a percentage's 100): fewer digits, or the limit itself.
+        below = rf"\d{{1,{len(str(int(top))) - 1}}}{fraction}"
+        exact = str(int(top)) + (rf"(?:\.0{{0,{places}}})?" if places else "")
+        return rf"^{sign}(?:{below}|{exact})$"
+    return rf"^{sign}{digits}$"
+
+
+def _may_be_blank(field) -> bool:
+    if getattr(field, "allow_blank", False):
+        return True
+    # DRF drops `allow_blank` from the read-only fields it builds from a model: ask the model.
+    model = getattr(getattr(getattr(field, "parent", None), "Meta", None), "model", None)
+    try:
+        return model._meta.get_field(field.source).blank
+    except Exception:  # no model, or a source that is not one of its fields
+        return False
+
+
+def _outer(schema: dict) -> dict:
+    # What describes the field rather than its value stays on the outside.
+    return {key: schema[key] for key in ("description", "readOnly", "writeOnly") if key in schema}
+
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong, in words a person can read.")
 
@@ -59,6 +156,7 @@ class ValidationErrorSerializer(ErrorSerializer):
 
 ERROR_DESCRIPTIONS = {
     400: "Invalid input, or a business rule said no: a message per field.",
+    415: "The body is not in a media type this endpoint reads (JSON unless it says otherwise).",
     401: "No credentials, or an unknown or revoked token.",
     403: "Your role in this workspace may not do this.",
     404: "No such workspace (or object) for you, or a token of another workspace.",
@@ -76,6 +174,64 @@ def error_responses(*status_codes: int) -> dict[int, OpenApiResponse]:
         )
         for code in status_codes
     }
+
+
+def schema_error_answers(result, generator, request, public):
+    """A drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS): the errors any endpoint
+    may answer whatever it declares. With query parameters it may answer 400 (a value outside
+    the schema, see query_parameters_check); with a body, 415 (another media type)."""
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            queried = any(item.get("in") == "query" for item in operation.get("parameters", []))
+            if queried and "400" not in responses:
+                responses["400"] = _error_answer(400, "ValidationError")
+            if "requestBody" in operation and "415" not in responses:
+                responses["415"] = _error_answer(415, "Error")
+    return result
+
+
+def _error_answer(code: int, component: str) -> dict:
+    return {
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}},
+        "description": ERROR_DESCRIPTIONS[code],
+    }
+
+
+# --- query parameters ----------------------------------------------------------------------------
+
+QUERY_FLAGS = {"true": True, "false": False}
+
+
+def query_parameters_check(params, parameters) -> None:
+    """Refuse (400, a message per parameter) a query parameter outside what the endpoint's
+    schema (its OpenApiParameter list) says: a value not in its `enum`, a boolean that is not
+    `true` or `false`, one value given twice where one is taken. An unknown parameter is
+    ignored, as the API's description says."""
+    errors = {}
+    for parameter in parameters:
+        values = [value.strip() for value in params.getlist(parameter.name)]
+        if not values:
+            continue
+        if len(values) > 1 and not parameter.many:
+            errors[parameter.name] = ["Give this parameter once."]
+        elif parameter.enum and any(value not in parameter.enum for value in values):
+            choices = ", ".join(str(choice) for choice in parameter.enum)
+            errors[parameter.name] = [f"Pick one of: {choices}."]
+        elif parameter.type in (bool, OpenApiTypes.BOOL) and any(
+            value.lower() not in QUERY_FLAGS for value in values
+        ):
+            errors[parameter.name] = ["Send true or false."]
+    if errors:
+        raise serializers.ValidationError(errors)
+
+
+def query_flag(params, name: str) -> bool:
+    """A boolean query parameter (false when absent), once query_parameters_check has
+    accepted it."""
+    return QUERY_FLAGS.get(params.get(name, "").strip().lower(), False)
 
 
 # --- the workspace-scoped base -----------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""The REST API's policies named in settings.REST_FRAMEWORK: authentication, pagination,
-throttles and the exception handler. The views and the schema extension are in irm/api.py.
+"""The REST API's policies named in settings.REST_FRAMEWORK: authentication, the JSON parser,
+pagination, throttles, OPTIONS and the exception handler. The views and the schema extension
+are in irm/api.py.
 
 DRF imports these classes while it defines APIView (its class attributes read the settings), so
 this module must never import rest_framework.views or .generics at module level: that import
@@ -8,7 +9,9 @@ would be circular.
 
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
@@ -53,6 +56,78 @@ class ApiTokenAuthentication(BaseAuthentication):
         return "Bearer"
 
 
+# --- parsing ---------------------------------------------------------------------------------
+
+# Deeper than any body the API takes (an import's rows are three levels down); Python's own
+# parser would give up at about a thousand levels with an error of its own.
+JSON_MAX_DEPTH = 64
+NUL = "\x00"
+
+
+class JsonParser(JSONParser):
+    """DRF's JSON parser, refusing with a 400 what would fail later: nesting deeper than
+    JSON_MAX_DEPTH levels, and a null character in any key or string (PostgreSQL stores no
+    text or JSON with one), named by its field's dotted path like every input error. This is the
+    one place that checks a JSON body for both, whatever field or serializer reads it."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(_too_deep()) from None
+        fields = _null_character_fields(data)
+        if fields:
+            message = "Null characters are not allowed."
+            raise exceptions.ValidationError({field: [message] for field in fields})
+        return data
+
+
+def _too_deep() -> str:
+    return f"JSON nested deeper than {JSON_MAX_DEPTH} levels is not accepted."
+
+
+def _null_character_fields(data) -> list[str]:
+    """Dotted paths of the keys and strings holding a null character; a walk without
+    recursion, which also refuses nesting over JSON_MAX_DEPTH."""
+    fields: list[str] = []
+    pending = [(data, "", 0)]
+    while pending:
+        value, path, depth = pending.pop()
+        if depth >= JSON_MAX_DEPTH:  # the body itself is level 1
+            raise exceptions.ParseError(_too_deep())
+        if isinstance(value, dict):
+            for key, item in value.items():
+                key_path = f"{path}.{key}" if path else str(key)
+                if NUL in key:
+                    fields.append(key_path.replace(NUL, ""))
+                else:
+                    pending.append((item, key_path, depth + 1))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                pending.append((item, f"{path}.{index}" if path else str(index), depth + 1))
+        elif isinstance(value, str) and NUL in value:
+            fields.append(path or api_settings.NON_FIELD_ERRORS_KEY)
+    return sorted(fields)
+
+
+# --- OPTIONS -----------------------------------------------------------------------------------
+
+
+class ApiMetadata(SimpleMetadata):
+    """OPTIONS answers the endpoint's name, description and media types. The fields each method
+    takes are in the OpenAPI schema (/api/schema/): DRF's own description of them loads the
+    object and builds the serializer outside the request's checks, which views that build
+    theirs per action or per object cannot answer."""
+
+    def determine_metadata(self, request, view) -> dict:
+        return {
+            "name": view.get_view_name(),
+            "description": view.get_view_description(),
+            "renders": [renderer.media_type for renderer in view.renderer_classes],
+            "parses": [parser.media_type for parser in view.parser_classes],
+        }
+
+
 # --- pagination ----------------------------------------------------------------------------
 
 
@@ -62,6 +137,21 @@ class ApiPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request) -> int:
+        return page_size_check(request, self) or self.page_size
+
+
+def page_size_check(request, pagination) -> int | None:
+    """`?page_size=` as the schema has it, a whole number from 1, given once: anything else is
+    a 400 rather than DRF's silent default (more than the maximum still gives the maximum)."""
+    values = request.query_params.getlist(pagination.page_size_query_param)
+    if not values:
+        return None
+    if len(values) > 1 or not values[0].strip().isdigit() or int(values[0]) < 1:
+        message = f"Send a whole number of rows from 1 to {pagination.max_page_size}, once."
+        raise exceptions.ValidationError({pagination.page_size_query_param: [message]})
+    return min(int(values[0]), pagination.max_page_size)
 
 
 # --- throttles -----------------------------------------------------------------------------
@@ -103,8 +193,15 @@ def api_exception_handler(exc: Exception, context: dict):
         exc = exceptions.ValidationError({field: [exc.message]})
     response = exception_handler(exc, context)
     if response is None:
-        return None  # an unexpected error: Django's 500 handling and logging apply
+        return None  # an unexpected error: irm.middleware.ApiErrorMiddleware answers JSON
     if isinstance(response.data, dict) and set(response.data) == {"detail"}:
+        if response.status_code == 400:
+            # Unreadable input (malformed JSON): a 400 has `errors` like every other 400.
+            detail = str(response.data["detail"])
+            response.data = {
+                "detail": detail,
+                "errors": {api_settings.NON_FIELD_ERRORS_KEY: [detail]},
+            }
         return response
     errors = error_messages_by_field(response.data)
     response.data = {"detail": error_summary(errors), "errors": errors}

@@ -1,13 +1,29 @@
 """Per-request set-up every page relies on: the viewer's time zone, no caching of what a
-signed-in person sees, and the product's 404 for htmx requests whatever DEBUG says."""
+signed-in person sees, the product's 404 for htmx requests whatever DEBUG says, JSON for every
+error under /api/, and no null character from an address reaching the database."""
 
+import logging
 from collections.abc import Callable
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core import signals
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
-from irm.views.errors import page_not_found
+from irm.views.errors import (
+    SERVER_ERROR_DETAIL,
+    api_bad_request,
+    back_url,
+    page_not_found,
+    too_big_detail,
+)
+
+request_logger = logging.getLogger("django.request")
+
+NUL = "\x00"
+NUL_MESSAGE = "Null characters are not allowed."
 
 # The API speaks UTC to every client (ISO 8601 with Z); a browser session calling it is no
 # different from a token.
@@ -70,3 +86,63 @@ class NotFoundPageMiddleware:
         if isinstance(exception, Http404) and not request.path.startswith(API_PREFIX):
             return page_not_found(request, exception)
         return None
+
+
+class NulByteMiddleware:
+    """PostgreSQL cannot store or compare text with a null character, so a `%00` in the path or
+    in a query parameter (a filter, a search) would fail deep in a query. Such a request is
+    refused here, once for every page and endpoint: a 400 naming the parameters under /api/, the
+    error page otherwise. Bodies are checked where they are read: forms and serializers refuse
+    null characters per field, and the API's JSON parser (irm.api_policies.JsonParser) for
+    every value."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields = [
+            name or "query"
+            for name, values in request.GET.lists()
+            if NUL in name or any(NUL in value for value in values)
+        ]
+        if NUL in request.path:
+            fields.insert(0, "path")
+        if not fields:
+            return self.get_response(request)
+        if request.path.startswith(API_PREFIX):
+            errors = {field.replace(NUL, ""): [NUL_MESSAGE] for field in fields}
+            return JsonResponse({"detail": NUL_MESSAGE, "errors": errors}, status=400)
+        detail = "The address holds a null character, which is not allowed."
+        context = {"status": 400, "detail": detail, "back_url": back_url(request)}
+        return render(request, "irm/error.html", context, status=400)
+
+
+class ApiErrorMiddleware:
+    """Under /api/ every answer is JSON, even when a view fails: a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE is a 413, another request Django refuses a 400, and an
+    unexpected error a 500 `{"detail": ...}`, logged with its traceback as Django logs one (and
+    signalled, so the test client still raises it in tests), whatever DEBUG says. Errors raised
+    outside views reach handler400 / handler500 (irm/views/errors.py), which answer JSON too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        handled = isinstance(exception, Http404 | PermissionDenied)  # handler403 / handler404
+        if handled or not request.path.startswith(API_PREFIX):
+            return None
+        if isinstance(exception, RequestDataTooBig):
+            return JsonResponse({"detail": too_big_detail()}, status=413)
+        if isinstance(exception, SuspiciousOperation):
+            return api_bad_request("Rapport could not read this request.")
+        request_logger.error(
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=exception,
+            extra={"status_code": 500, "request": request},
+        )
+        signals.got_request_exception.send(sender=None, request=request)
+        return JsonResponse({"detail": SERVER_ERROR_DETAIL}, status=500)

@@ -98,5 +98,7 @@ urlpatterns = [
 ]
 
 # Refused and missing pages inside the product's layout; JSON under /api/ (irm/views/errors.py).
+handler400 = "irm.views.errors.bad_request"
 handler403 = "irm.views.errors.permission_denied"
 handler404 = "irm.views.errors.page_not_found"
+handler500 = "irm.views.errors.server_error"

@@ -31,7 +31,7 @@ from rest_framework.settings import api_settings
 from contacts import policy_services
 from contacts.models import ContactPolicy, Influencer
 from contacts.services import ContactsError
-from irm.api import WorkspaceAPIView, error_responses
+from irm.api import WorkspaceAPIView, error_responses, query_flag, query_parameters_check
 from irm.models import Role
 from outreach import api_selectors, compose, pages, services
 from outreach.models import Pitch, PitchStatus, PitchTemplate
@@ -418,8 +418,11 @@ class TemplateListView(OutreachView, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[PitchTemplate]:
         if schema_only(self):
             return PitchTemplate.objects.none()
-        archived = self.request.query_params.get("archived", "").lower() in {"true", "1", "yes"}
-        return pages.templates_list(workspace=self.workspace, archived=archived)
+        params = self.request.query_params
+        query_parameters_check(params, [ARCHIVED])
+        return pages.templates_list(
+            workspace=self.workspace, archived=query_flag(params, "archived")
+        )
 
     @extend_schema(
         summary="List pitch templates",

@@ -70,7 +70,10 @@ class PitchRefusedSerializer(serializers.Serializer):
         help_text="Messages per input field; the guard's refusals are under `non_field_errors`.",
     )
     verdict = VerdictSerializer(
-        allow_null=True, help_text="The guard's verdict when the contact rules said no."
+        required=False,
+        allow_null=True,
+        help_text="The guard's verdict when the contact rules said no; absent when the input "
+        "itself was not valid.",
     )
 
 

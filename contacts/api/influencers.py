@@ -29,7 +29,7 @@ from contacts.serializers import (
     InfluencerUpdateSerializer,
 )
 from irm.access import require_influencer_create, require_influencer_edit
-from irm.api import error_responses
+from irm.api import error_responses, query_parameters_check
 from irm.models import Role
 
 # Fields whose change is a reassignment: a manager's decision.
@@ -135,6 +135,7 @@ class InfluencerListView(ContactsView, generics.ListCreateAPIView):
         )
 
     def list(self, request: Request, *args, **kwargs) -> Response:
+        query_parameters_check(request.query_params, INFLUENCER_FILTERS)
         self.filters = InfluencerFilters.from_query(request.query_params)
         if self.filters.errors:
             raise ValidationError(self.filters.errors)

@@ -25,7 +25,8 @@ from contacts.serializers import (
     InteractionCreateSerializer,
     InteractionSerializer,
 )
-from irm.api import error_responses
+from irm.api import error_responses, query_parameters_check
+from irm.api_policies import page_size_check
 
 # --- the timeline ------------------------------------------------------------------------------
 
@@ -38,18 +39,24 @@ class TimelinePagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
+    def get_page_size(self, request) -> int:
+        return page_size_check(request, self) or self.page_size
+
+
+TIMELINE_FILTERS = [
+    OpenApiParameter(
+        "kind", enum=InteractionKind.values, many=True, description="Only these kinds."
+    ),
+    OpenApiParameter("direction", enum=Direction.values),
+    OpenApiParameter("channel", enum=Channel.values),
+]
+
 
 @extend_schema_view(
     get=extend_schema(
         summary="Read an influencer's timeline",
         description="Newest first (when it happened), 30 a page: follow `next`.",
-        parameters=[
-            OpenApiParameter(
-                "kind", enum=InteractionKind.values, many=True, description="Only these kinds."
-            ),
-            OpenApiParameter("direction", enum=Direction.values),
-            OpenApiParameter("channel", enum=Channel.values),
-        ],
+        parameters=TIMELINE_FILTERS,
         responses={200: InteractionSerializer(many=True), **error_responses(*READ_ERRORS)},
     ),
     post=extend_schema(
@@ -69,10 +76,11 @@ class InteractionListView(InfluencerChildView, generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[Interaction]:
         if schema_only(self):
             return Interaction.objects.none()
+        params = self.request.query_params
+        query_parameters_check(params, TIMELINE_FILTERS)
         rows = Interaction.objects.filter(
             influencer=self.influencer, deleted_at__isnull=True
         ).select_related("author")
-        params = self.request.query_params
         kinds = params.getlist("kind")
         if kinds:
             rows = rows.filter(kind__in=kinds)

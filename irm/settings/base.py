@@ -56,7 +56,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "irm.middleware.NulByteMiddleware",
     "irm.middleware.NotFoundPageMiddleware",
+    "irm.middleware.ApiErrorMiddleware",
     # Last, as django-axes asks: it turns a sign-in refused during a lockout into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -251,7 +253,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON refusing deep nesting and null characters with a 400.
+    "DEFAULT_PARSER_CLASSES": ["irm.api_policies.JsonParser"],
+    # OPTIONS without DRF's per-method field lists (the schema has them).
+    "DEFAULT_METADATA_CLASS": "irm.api_policies.ApiMetadata",
     # 50 rows a page, `?page_size=` up to 200.
     "DEFAULT_PAGINATION_CLASS": "irm.api_policies.ApiPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -279,7 +284,10 @@ SPECTACULAR_SETTINGS = {
         "Influencer relationship management for PR teams. Every endpoint is under "
         "`/api/v1/w/{slug}/` for one workspace; authenticate with a personal API token of that "
         "workspace (`Authorization: Bearer ...`). Errors are JSON: `detail`, and for invalid "
-        "input `errors` with the messages per field."
+        "input (400) `errors` with the messages per field; a server error (500) and a body over "
+        "2.5 MB (413) are JSON too. Text never holds a null character and JSON is nested at "
+        "most 64 levels (400). Text is trimmed of surrounding white space before its length is "
+        "checked. Unknown query parameters are ignored."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -291,6 +299,11 @@ SPECTACULAR_SETTINGS = {
         "HealthBand": "contacts.models.HealthBand",
         "CommitmentKind": "contacts.models.CommitmentKind",
     },
+    # The enums' own hook, then the errors every endpoint may answer (irm/api.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "irm.api.schema_error_answers",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

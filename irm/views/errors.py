@@ -1,18 +1,22 @@
-"""The 403 and 404 pages (handler403 / handler404 in irm/urls.py).
+"""The 400, 403, 404 and 500 answers (handler400 ... handler500 in irm/urls.py).
 
 A page answers inside the product's layout: the workspace's navigation when the person is in
 the workspace the address names, what happened, what their role may do (403), and a way back.
 For an htmx request the same page is sent and htmx swaps its main into the current page's main
 (base.html's responseHandling), so the navigation and the address stay. The API keeps its JSON:
-under /api/ these answer `{"detail": ...}` like DRF does.
+under /api/ these answer `{"detail": ...}` like DRF does, a 500 and a too-large body (413)
+included (irm.middleware.ApiErrorMiddleware answers the ones a view raises).
 """
 
 import re
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 
 from irm.access import ROLE_ABILITIES, membership_get
 
@@ -29,7 +33,7 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
         "detail": _detail(exception) or "You may not do this.",
         "role": membership.get_role_display().lower() if membership else "",
         "abilities": ROLE_ABILITIES.get(membership.role, "") if membership else "",
-        "back_url": _back_url(request),
+        "back_url": back_url(request),
     }
     return render(request, "irm/error.html", context, status=403)
 
@@ -43,9 +47,48 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
         # An address that matches no route says nothing worth showing (the resolver's
         # internals); a view's own Http404 names what is missing ("No such influencer.").
         "detail": "" if isinstance(exception, Resolver404) else _detail(exception),
-        "back_url": _back_url(request),
+        "back_url": back_url(request),
     }
     return render(request, "irm/error.html", context, status=404)
+
+
+SERVER_ERROR_DETAIL = (
+    "Rapport failed to answer this request; the error is logged. Try again, and if it happens "
+    "again tell your workspace's admin what you were doing."
+)
+
+
+def too_big_detail() -> str:
+    megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
+    return f"The request is larger than Rapport accepts ({megabytes:g} MB); send less at once."
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A request Django refuses before any view reads it: a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE (413), too many fields, a malformed header (400)."""
+    too_big = isinstance(exception, RequestDataTooBig)
+    status = 413 if too_big else 400
+    detail = too_big_detail() if too_big else "Rapport could not read this request."
+    if _is_api(request):
+        return api_bad_request(detail, status=status)
+    context = {"status": status, "detail": detail, "back_url": back_url(request)}
+    return render(request, "irm/error.html", context, status=status)
+
+
+def api_bad_request(detail: str, *, status: int = 400) -> JsonResponse:
+    """The API's 400 shape (irm.api_policies.api_exception_handler): `errors` always there."""
+    body = {"detail": detail}
+    if status == 400:
+        body["errors"] = {"non_field_errors": [detail]}
+    return JsonResponse(body, status=status)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """An unexpected error: JSON under /api/ so a client can always parse the answer; the
+    plain 500 page otherwise (it renders no template that could fail in turn)."""
+    if _is_api(request):
+        return JsonResponse({"detail": SERVER_ERROR_DETAIL}, status=500)
+    return defaults.server_error(request)
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -83,11 +126,14 @@ def _membership(request: HttpRequest):
     return membership
 
 
-def _back_url(request: HttpRequest) -> str:
+def back_url(request: HttpRequest) -> str:
     """Where "Go back" leads: the page an htmx request came from (htmx shows the error inside
     it), else the page the link was followed from on this site, else the workspace's home."""
-    if request.htmx and request.htmx.current_url_abs_path:
-        return request.htmx.current_url_abs_path
+    # A request refused by a middleware before HtmxMiddleware ran (a body too large for the
+    # CSRF check) has no request.htmx.
+    htmx = getattr(request, "htmx", None)
+    if htmx and htmx.current_url_abs_path:
+        return htmx.current_url_abs_path
     referer = request.headers.get("referer", "")
     from_this_site = url_has_allowed_host_and_scheme(
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()

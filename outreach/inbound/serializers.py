@@ -4,7 +4,13 @@ them holds a rule: outreach.inbound.ingest does."""
 
 from rest_framework import serializers
 
-from outreach.models import InboundAttachment, InboundMessage, InboundStatus
+from outreach.models import (
+    AwayDecision,
+    InboundAttachment,
+    InboundMessage,
+    InboundStatus,
+    MatchedBy,
+)
 from outreach.serializers import OutreachPersonSerializer, PitchInfluencerSerializer
 
 # The inbox shows what still needs a person, or what a person put aside.
@@ -75,6 +81,20 @@ class InboundMessageSerializer(serializers.ModelSerializer):
     )
     handled_by = OutreachPersonSerializer(
         read_only=True, allow_null=True, help_text="Who last attached, discarded or restored it."
+    )
+    # Declared so the schema's enums include "" (DRF drops `allow_blank` from read-only fields
+    # it builds from the model): most messages are neither matched nor away.
+    matched_by = serializers.ChoiceField(
+        choices=MatchedBy.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="How it found its influencer; empty while it has none.",
+    )
+    away_decision = serializers.ChoiceField(
+        choices=AwayDecision.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="For an out-of-office reply: whether its return date was applied; else empty.",
     )
 
     class Meta:
