@@ -21,6 +21,20 @@ from tests.processes import PYTHON, start, stop
 
 CELERY = [PYTHON, "-m", "celery", "-A", "irm"]
 
+# What the fault runs measured (fired, lost, duplicated, seconds), printed at the end of the run.
+MEASURED: list[str] = []
+
+
+def report(line: str) -> None:
+    MEASURED.append(line)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if MEASURED:
+        terminalreporter.section("faults: measured")
+        for line in MEASURED:
+            terminalreporter.write_line(line)
+
 
 def pytest_collection_modifyitems(items):
     here = Path(__file__).parent
@@ -40,14 +54,23 @@ class Stack:
 
     # --- servers -----------------------------------------------------------------------------
 
-    def start_servers(self) -> None:
+    def start_servers(self, template: Path) -> None:
+        """The servers, with a copy of the migrated and seeded cluster `template` as this
+        test's own database."""
         self.smtp.start()
+        self.redis.start()
+        self.postgres.copy_from(template)
+        self.postgres.start()
+
+    def prepare_template(self) -> None:
         self.redis.start()
         self.postgres.initialise()
         self.postgres.start()
         self.postgres.create_database()
         self.manage("migrate", "--noinput", "-v", "0")
         self.step("seed")
+        self.postgres.stop("fast")
+        self.redis.stop()
 
     def env(self, **extra: str) -> dict[str, str]:
         environment = {
@@ -134,18 +157,37 @@ class Stack:
                 stop(process, timeout=20)
         self.redis.stop()
         self.postgres.stop("immediate")
-        self.smtp.stop()
+        with contextlib.suppress(RuntimeError, AssertionError):  # never started
+            self.smtp.stop()
 
 
-@pytest.fixture
-def stack(tmp_path):
+def data_folder() -> Path:
     # Inside the project: run as root, PostgreSQL runs as another user, who must be able to
     # reach its folder (pgserver opens every parent folder to all users).
     folder = BASE_DIR / ".data" / f"faults-{uuid.uuid4().hex[:8]}"
     folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def migrated_cluster(tmp_path_factory):
+    """A PostgreSQL cluster initialised, migrated and seeded once; each test starts a copy."""
+    folder = data_folder()
+    template = Stack(folder, tmp_path_factory.mktemp("template"))
+    try:
+        template.prepare_template()
+        yield template.postgres.folder
+    finally:
+        template.stop_all()
+        remove(folder)
+
+
+@pytest.fixture
+def stack(tmp_path, migrated_cluster):
+    folder = data_folder()
     built = Stack(folder, tmp_path)
     try:
-        built.start_servers()
+        built.start_servers(migrated_cluster)
         yield built
     finally:
         built.stop_all()

@@ -77,6 +77,10 @@ class Postgres:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._run("initdb", "--auth=trust", "--encoding=utf8", "-U", "postgres")
 
+    def copy_from(self, template: Path) -> None:
+        # cp -a keeps the files' owner (PostgreSQL's own user when run as root).
+        subprocess.run(["cp", "-a", str(template), str(self.folder)], check=True)
+
     def start(self) -> None:
         # fsync off: a stopped server, not a crashed machine, is the fault under test.
         options = (
@@ -86,6 +90,8 @@ class Postgres:
 
     def stop(self, mode: str = "fast") -> None:
         """`fast` ends every session (their transactions roll back); `immediate` is a crash."""
+        if not (self.folder / "postmaster.pid").exists():
+            return
         with contextlib.suppress(subprocess.CalledProcessError):
             self._run("pg_ctl", "-w", "-t", "60", "-m", mode, "stop")
 
@@ -142,7 +148,9 @@ class Redis:
         wait_for(lambda: port_answers(self.port), timeout=15, what="redis-server to listen")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(15)
         self.process = None

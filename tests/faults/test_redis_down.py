@@ -30,9 +30,9 @@ def test_pages_work_while_redis_is_down_and_the_work_goes_out_when_it_is_back(st
     # the database.
     seen = stack.step("pages")
     for request in seen["requests"]:
-        assert request["status"] in (200, 302), request
+        assert request["status"] in (200, 201, 302), request
         assert request["seconds"] < 5, request
-    assert seen["reminders_waiting"] == 1
+    assert seen["reminders_waiting"] == 2
     assert seen["emails_waiting"] == 1
     queued = stack.step("queue-emails", str(EMAILS))
     assert queued["seconds"] < EMAILS * 1.0
@@ -65,7 +65,7 @@ def test_pages_work_while_redis_is_down_and_the_work_goes_out_when_it_is_back(st
             )
             == 1
         ),
-        timeout=150,  # it was due in the next minute
+        timeout=60,
         what="the reminder added while Redis was down to fire",
     )
     wait_until(
