@@ -194,13 +194,16 @@ class Smtp:
     def __init__(self) -> None:
         self.handler = SmtpHandler()
         self.port = free_port()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller: Controller | None = None
 
     def start(self) -> None:
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
         self.controller.start()
 
     def stop(self) -> None:
-        self.controller.stop()
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
 
 def remove(folder: Path) -> None:
