@@ -347,7 +347,15 @@ def import_job_queue(*, job: ImportJob) -> ImportJob:
         if job.status == ImportStatus.UPLOADED:
             raise ContactsError("Choose what each column is first, and check the dry run.")
         _check_not_started(job)
-    import_run.delay_on_commit(job.pk)
+    job_id = job.pk
+
+    def start() -> None:
+        try:
+            import_run.delay(job_id)
+        except Exception as error:  # the broker (Redis) is unreachable: the request goes on
+            logger.warning("Import %s stays queued, the broker is unreachable (%s)", job_id, error)
+
+    transaction.on_commit(start)
     return job
 
 
