@@ -13,6 +13,7 @@ import subprocess
 import uuid
 from pathlib import Path
 
+import psutil
 import pytest
 
 from irm.env import BASE_DIR
@@ -152,6 +153,25 @@ class Stack:
                 timeout=60,
                 what=f"{name} to be ready (log: {self.log(name)})",
             )
+
+    def local_ports(self, name: str) -> set[int]:
+        """The local ports of the TCP connections held by the process and its children."""
+        with contextlib.suppress(psutil.NoSuchProcess):
+            root = psutil.Process(self.processes[name].pid)
+            ports = set()
+            for process in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    ports |= {c.laddr.port for c in process.net_connections(kind="tcp")}
+            return ports
+        return set()
+
+    def in_transaction(self, name: str) -> bool:
+        """Whether one of the process's database sessions is inside a transaction now."""
+        rows = self.postgres.query(
+            "SELECT client_port FROM pg_stat_activity"
+            " WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid()"
+        )
+        return bool({port for (port,) in rows} & self.local_ports(name))
 
     def alive(self, name: str) -> bool:
         return self.processes[name].poll() is None

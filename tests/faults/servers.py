@@ -158,9 +158,13 @@ class Redis:
 
 
 class SmtpHandler:
-    """Counts every message accepted, by Message-ID. While `refusing`, RCPT TO answers 451
-    (a transient refusal: nothing was accepted). `delay` keeps each DATA a little while, so a
-    worker killed at random is often in the middle of one."""
+    """Counts every message received, by Message-ID. While `refusing`, RCPT TO answers 451
+    (a transient refusal: nothing was accepted). `delay` keeps each DATA a little while.
+
+    `hold_next` catches the next message after its DATA and keeps the sender waiting for the
+    answer until `released`: a worker killed then is as ambiguous as it gets (the server has
+    the message, the sender never heard so). The message counts as received: a real server
+    may well deliver it."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -168,6 +172,10 @@ class SmtpHandler:
         self.refusing = False
         self.refused = 0
         self.delay = 0.0
+        self.hold_next = False
+        self.held_peer: tuple[str, int] | None = None
+        self.held_message_id: str | None = None
+        self.released = False
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.refusing:
@@ -178,9 +186,15 @@ class SmtpHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
         message = message_from_bytes(envelope.content)
+        if self.hold_next:
+            self.hold_next = False
+            self.held_message_id = message["Message-ID"]
+            self.held_peer = session.peer
+            while not self.released:
+                await asyncio.sleep(0.05)
+        elif self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             self.received[message["Message-ID"]] += 1
         return "250 Message accepted for delivery"
