@@ -7,6 +7,7 @@ Nothing here touches the PostgreSQL and Redis the rest of the suite uses: the te
 
 import contextlib
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -21,6 +22,9 @@ from tests.faults.servers import Postgres, Redis, Smtp, remove, wait_until
 from tests.processes import PYTHON, start, stop
 
 CELERY = [PYTHON, "-m", "celery", "-A", "irm"]
+
+# aiosmtpd logs every SMTP command at INFO: thousands of lines in a failure's report.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 # What the fault runs measured (fired, lost, duplicated, seconds), printed at the end of the run.
 MEASURED: list[str] = []

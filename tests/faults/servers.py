@@ -163,8 +163,8 @@ class SmtpHandler:
 
     `hold_next` catches the next message after its DATA and keeps the sender waiting for the
     answer until `released`: a worker killed then is as ambiguous as it gets (the server has
-    the message, the sender never heard so). The message counts as received: a real server
-    may well deliver it."""
+    the message, the sender never heard so). A message counts as received once its DATA is
+    in: a real server may well deliver it whatever happens to the sender next."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -186,7 +186,11 @@ class SmtpHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        # Counted as soon as the server has it, before it answers: a sender that dies now
+        # leaves it here (aiosmtpd drops this coroutine with the connection).
         message = message_from_bytes(envelope.content)
+        with self.lock:
+            self.received[message["Message-ID"]] += 1
         if self.hold_next:
             self.hold_next = False
             self.held_message_id = message["Message-ID"]
@@ -195,8 +199,6 @@ class SmtpHandler:
                 await asyncio.sleep(0.05)
         elif self.delay:
             await asyncio.sleep(self.delay)
-        with self.lock:
-            self.received[message["Message-ID"]] += 1
         return "250 Message accepted for delivery"
 
     def counts(self) -> Counter[str]:
