@@ -179,6 +179,11 @@ CELERY_BEAT_SCHEDULE = {
     # Relationship health: the first run of each UTC day snapshots every influencer, in
     # batches (contacts/health/sweep.py); events recompute one influencer in between.
     "contacts.health-sweep": {"task": "contacts.tasks.health_sweep", "schedule": 3600.0},
+    # Imports still queued are asked for again: their message may have been lost with Redis.
+    "contacts.start-waiting-imports": {
+        "task": "contacts.tasks.start_waiting_imports",
+        "schedule": 300.0,
+    },
 }
 # /healthz reports the worker as alive while its last heartbeat is younger than this.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = 120
