@@ -146,10 +146,13 @@ def healthz() -> dict:
     return {"status": response.status_code, "body": response.json()}
 
 
-def sweep_outbox(at: str) -> dict:
-    """The outbox sweep as of `at` (ISO 8601): time passed in, not waited for."""
-    result = outbox_sweep(now=datetime.fromisoformat(at))
-    return result.__dict__
+def sweep_outbox(at: str, message_id: str = "") -> dict:
+    """The outbox sweep as of `at` (ISO 8601): time passed in, not waited for; with a
+    Message-ID, that row as the sweep left it under "row"."""
+    result = outbox_sweep(now=datetime.fromisoformat(at)).__dict__
+    if message_id:
+        result["row"] = outbox_row(message_id)
+    return result
 
 
 def mark_stuck(at: str) -> dict:

@@ -12,8 +12,9 @@ def test_a_refused_email_retries_with_backoff_in_view_and_arrives_once(stack):
     stack.smtp.handler.refusing = True
 
     # First attempt: refused for now, next attempt a minute later.
-    assert stack.step("sweep-outbox", start.isoformat())["retried"] == 1
-    row = stack.step("outbox-row", message_id)
+    swept = stack.step("sweep-outbox", start.isoformat(), message_id)
+    assert swept["retried"] == 1
+    row = swept["row"]
     assert row["status"] == "pending" and row["attempts"] == 1
     assert datetime.fromisoformat(row["not_before"]) == start + timedelta(minutes=1)
     assert row["last_error"] == (
@@ -33,8 +34,9 @@ def test_a_refused_email_retries_with_backoff_in_view_and_arrives_once(stack):
     # Not before its time; then refused again, and the wait doubles.
     assert stack.step("sweep-outbox", (start + timedelta(seconds=59)).isoformat())["claimed"] == 0
     second = start + timedelta(minutes=1)
-    assert stack.step("sweep-outbox", second.isoformat())["retried"] == 1
-    row = stack.step("outbox-row", message_id)
+    swept = stack.step("sweep-outbox", second.isoformat(), message_id)
+    assert swept["retried"] == 1
+    row = swept["row"]
     assert row["attempts"] == 2
     assert datetime.fromisoformat(row["not_before"]) == second + timedelta(minutes=2)
     assert stack.smtp.handler.refused == 2
@@ -44,8 +46,9 @@ def test_a_refused_email_retries_with_backoff_in_view_and_arrives_once(stack):
     stack.smtp.handler.refusing = False
     third = second + timedelta(minutes=2)
     assert stack.step("sweep-outbox", third.isoformat())["sent"] == 1
-    assert stack.step("sweep-outbox", (third + timedelta(minutes=30)).isoformat())["claimed"] == 0
-    row = stack.step("outbox-row", message_id)
+    swept = stack.step("sweep-outbox", (third + timedelta(minutes=30)).isoformat(), message_id)
+    assert swept["claimed"] == 0
+    row = swept["row"]
     assert row["status"] == "sent" and row["attempts"] == 3
     assert stack.smtp.handler.counts() == {message_id: 1}
     pages = stack.step("outbox-page", public_id)
