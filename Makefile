@@ -16,7 +16,7 @@ PYTHON ?= $(shell for candidate in python3.12 python3.11 python3; do \
 
 help:
 	@echo "make run    serve Rapport at http://127.0.0.1:$(PORT)/ (web, worker, beat, demo data)"
-	@echo "make test   lint and run the test suite (not the long browser sweeps)"
+	@echo "make test   lint and run the test suite (not the long browser sweeps or fault runs)"
 	@echo "make sweep  the long browser sweeps (every page and form, time-zone round trips)"
 	@echo "make faults Redis down, PostgreSQL crashed, workers killed, SMTP refusing: nothing lost"
 
