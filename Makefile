@@ -1,5 +1,6 @@
 # Rapport: `make run` serves the app with demo data; `make test` runs the suite but the long
-# browser sweeps, which `make sweep` runs, and the deep API fuzzing, which `make fuzz` runs.
+# browser sweeps, which `make sweep` runs, the deep API fuzzing, which `make fuzz` runs, and the
+# fault runs, which `make faults` runs.
 # With DATABASE_URL / REDIS_URL unset, both start embedded PostgreSQL and Redis under .data/.
 
 SHELL := /bin/bash
@@ -12,13 +13,14 @@ PYTHON ?= $(shell for candidate in python3.12 python3.11 python3; do \
 	if command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info[:2] not in ((3, 11), (3, 12)))' 2>/dev/null; then \
 		echo $$candidate; break; fi; done)
 
-.PHONY: run test sweep fuzz install lint format clean-data help
+.PHONY: run test sweep fuzz faults install lint format clean-data help
 
 help:
 	@echo "make run    serve Rapport at http://127.0.0.1:$(PORT)/ (web, worker, beat, demo data)"
-	@echo "make test   lint and run the test suite (not the long browser sweeps)"
+	@echo "make test   lint and run the test suite (not the long browser sweeps or fault runs)"
 	@echo "make sweep  the long browser sweeps (every page and form, time-zone round trips)"
 	@echo "make fuzz   the deep Schemathesis run of the API (every operation, role and input kind)"
+	@echo "make faults Redis down, PostgreSQL crashed, workers killed, SMTP refusing: nothing lost"
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -46,7 +48,7 @@ format: install
 # The tests' embedded servers live in .data/test, apart from a running `make run`.
 # pytest exits 5 when it collected no test: a suite that tests nothing is a failure here.
 test: lint
-	@$(PY) -m irm.supervisor --data-dir .data/test exec -- $(PY) -m pytest -m "not sweep" $(PYTEST_ARGS); \
+	@$(PY) -m irm.supervisor --data-dir .data/test exec -- $(PY) -m pytest -m "not sweep and not fuzz and not faults" $(PYTEST_ARGS); \
 	status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (check PYTEST_ARGS)"; fi; \
 	exit $$status
@@ -63,6 +65,14 @@ fuzz: install
 	@$(PY) -m irm.supervisor --data-dir .data/test exec -- $(PY) -m pytest -m fuzz $(PYTEST_ARGS); \
 	status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make fuzz: pytest collected no fuzz test"; fi; \
+	exit $$status
+
+# Fault runs start, break and restart servers of their own (PostgreSQL, Redis, SMTP, Celery
+# workers and beats) under .data/faults-*; the servers the rest of the suite uses are left alone.
+faults: install
+	@$(PY) -m pytest -m faults tests/faults $(PYTEST_ARGS); \
+	status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make faults: pytest collected no fault run"; fi; \
 	exit $$status
 
 clean-data:

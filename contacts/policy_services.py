@@ -176,7 +176,8 @@ def contact_policy_save(*, workspace: Workspace, values: dict) -> WorkspacePolic
     if "keep_in_touch_days_by_stage" in values:
         # Everyone's recency is measured against the cadence: recompute the workspace in the
         # background rather than wait for tomorrow's sweep.
-        transaction.on_commit(lambda: _queue_health_recompute(workspace.pk))
+        # robust: with Redis down the policy is still saved; the daily sweep recomputes.
+        transaction.on_commit(lambda: _queue_health_recompute(workspace.pk), robust=True)
     return workspace_policy(workspace=workspace)
 
 

@@ -4,7 +4,7 @@ from celery import shared_task
 
 from contacts import retention
 from contacts.health import sweep
-from contacts.imports import import_job_run
+from contacts.imports import import_job_run, import_jobs_start_waiting
 
 # A big file takes far longer than the default five minutes (bench/README.md has the rates).
 # Redis may hand the message to a second worker after its visibility timeout (an hour): that
@@ -24,6 +24,12 @@ def import_run(job_id: int) -> str:
     message) is left alone."""
     job = import_job_run(job_id=job_id)
     return job.status if job is not None else "not claimed"
+
+
+@shared_task(name="contacts.tasks.start_waiting_imports", reject_on_worker_lost=True)
+def start_waiting_imports() -> int:
+    """Every five minutes (beat): jobs still queued are asked for again (a lost message)."""
+    return import_jobs_start_waiting()
 
 
 # 100,000 influencers take minutes, not hours (bench/README.md); the limit only stops a runaway.

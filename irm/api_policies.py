@@ -7,6 +7,9 @@ this module must never import rest_framework.views or .generics at module level:
 would be circular.
 """
 
+import logging
+
+import redis
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.metadata import SimpleMetadata
@@ -17,6 +20,8 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from irm.models import ApiToken, User
 from irm.services import api_token_authenticate
+
+logger = logging.getLogger(__name__)
 
 # --- authentication ----------------------------------------------------------------------
 
@@ -163,6 +168,15 @@ class _RatesReadPerRequest:
     @property
     def THROTTLE_RATES(self) -> dict[str, str | None]:
         return api_settings.DEFAULT_THROTTLE_RATES
+
+    def allow_request(self, request, view) -> bool:
+        # The counts live in Redis. While it is unreachable the API answers unthrottled rather
+        # than not at all: the database, not the counter, is what a request needs.
+        try:
+            return super().allow_request(request, view)
+        except redis.RedisError as error:
+            logger.warning("API throttle skipped: Redis is unreachable (%s)", error)
+            return True
 
 
 class AnonThrottle(_RatesReadPerRequest, AnonRateThrottle):

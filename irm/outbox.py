@@ -108,12 +108,20 @@ def _clean_headers(headers: dict | None) -> dict[str, str]:
 
 
 def _queue_delivery(email_id: int, *, due_in: timedelta) -> None:
+    """Ask a worker to send it now. Only a shortcut: with the broker (Redis) unreachable the row
+    waits in the database and the every-minute sweep sends it, so the request that queued it
+    goes on."""
     from irm.tasks import deliver_outbox_email  # the tasks module imports this one
 
-    if due_in <= timedelta(0):
-        deliver_outbox_email.delay(email_id)
-    else:
-        deliver_outbox_email.apply_async(args=[email_id], countdown=due_in.total_seconds())
+    try:
+        if due_in <= timedelta(0):
+            deliver_outbox_email.delay(email_id)
+        else:
+            deliver_outbox_email.apply_async(args=[email_id], countdown=due_in.total_seconds())
+    except Exception as error:  # kombu's OperationalError, redis' ConnectionError, a timeout
+        logger.warning(
+            "Outbox: email %s waits for the sweep, the broker is unreachable (%s)", email_id, error
+        )
 
 
 @transaction.atomic

@@ -29,12 +29,20 @@ class SystemHealth:
 
     @property
     def serving(self) -> bool:
-        """The web app can serve requests; a missing worker only delays background work."""
-        return self.database.ok and self.redis.ok
+        """The web app can serve requests. Only the database is needed: without Redis or a
+        worker, background work waits in the database (outbox rows, due reminders) and goes
+        out when they are back."""
+        return self.database.ok
+
+    @property
+    def status(self) -> str:
+        if not self.serving:
+            return "down"
+        return "ok" if self.redis.ok and self.worker.ok else "degraded"
 
     def as_json(self) -> dict:
         return {
-            "status": "ok" if self.serving and self.worker.ok else "degraded",
+            "status": self.status,
             "database": asdict(self.database),
             "redis": asdict(self.redis),
             "worker": {

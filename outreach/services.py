@@ -263,8 +263,11 @@ def _deliver(pitch: Pitch, *, verdict: Verdict, now: datetime) -> Pitch:
     pitch.save()
     if pitch.follow_up_of_id is None:
         # Its follow-up reminder (by task name: the reminders planners build on this module).
+        # robust: with Redis down the pitch is still sent; the hourly planner adds the
+        # reminder it misses.
         transaction.on_commit(
-            lambda: current_app.send_task("outreach.tasks.plan_follow_up", args=[pitch.pk])
+            lambda: current_app.send_task("outreach.tasks.plan_follow_up", args=[pitch.pk]),
+            robust=True,
         )
     interaction_record(
         influencer=pitch.influencer,

@@ -7,7 +7,7 @@ Each stage is a service on ImportJob:
    message and no job is kept.
 2. `import_job_map` checks a mapping (CSV column -> field) and stores the dry run.
 3. `import_job_queue` moves a previewed job to `queued` and starts contacts.tasks.import_run on
-   commit.
+   commit; `import_jobs_start_waiting` (every few minutes) asks again for jobs still queued.
 4. `import_job_run` (that task) claims the job by compare-and-set, writes in batches with a
    savepoint per person, keeps processed_rows for the progress bar and writes the rejected rows.
 
@@ -347,8 +347,35 @@ def import_job_queue(*, job: ImportJob) -> ImportJob:
         if job.status == ImportStatus.UPLOADED:
             raise ContactsError("Choose what each column is first, and check the dry run.")
         _check_not_started(job)
-    import_run.delay_on_commit(job.pk)
+    job_id = job.pk
+
+    def start() -> None:
+        try:
+            import_run.delay(job_id)
+        except Exception as error:  # the broker (Redis) is unreachable: the request goes on
+            logger.warning(
+                "Import %s waits for import_jobs_start_waiting, the broker is unreachable (%s)",
+                job_id,
+                error,
+            )
+
+    transaction.on_commit(start)
     return job
+
+
+def import_jobs_start_waiting() -> int:
+    """Every five minutes (beat): ask a worker again for each job still queued. Its message may
+    never have reached the broker (Redis was down) or been lost with it (a Redis restarted
+    without its data); a second message for a job already waiting, or running by then, finds
+    nothing to claim and does nothing. Returns how many were asked for."""
+    from contacts.tasks import import_run
+
+    waiting = list(
+        ImportJob.objects.filter(status=ImportStatus.QUEUED).values_list("pk", flat=True)
+    )
+    for job_id in waiting:
+        import_run.delay(job_id)
+    return len(waiting)
 
 
 def _owner_for(job: ImportJob) -> User | None:

@@ -238,6 +238,11 @@ CELERY_BEAT_SCHEDULE = {
     # Retention: message bodies and timeline texts older than a workspace's retention_months
     # are blanked, facts and dates kept (contacts/retention.py).
     "contacts.retention-sweep": {"task": "contacts.tasks.retention_sweep", "schedule": 86400.0},
+    # Imports still queued are asked for again: their message may have been lost with Redis.
+    "contacts.start-waiting-imports": {
+        "task": "contacts.tasks.start_waiting_imports",
+        "schedule": 300.0,
+    },
 }
 # /healthz reports the worker as alive while its last heartbeat is younger than this.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = 120

@@ -257,6 +257,25 @@ def test_queueing_twice_queues_once(personas, django_capture_on_commit_callbacks
     assert len(callbacks) == 1
 
 
+def test_jobs_still_queued_are_asked_for_again_and_run_once(personas, settings):
+    # Their first message may be lost (Redis down when they were queued, or restarted empty).
+    from irm.redis_client import redis_client
+
+    waiting = imports.import_job_queue(job=previewed(personas, "Name\nAda\n"))
+    done = imports.import_job_queue(job=previewed(personas, "Name\nBen\n", name="ben.csv"))
+    imports.import_job_run(job_id=done.pk, now=NOW)
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    before = redis_client().llen(queue)
+
+    assert imports.import_jobs_start_waiting() == 1
+
+    assert redis_client().llen(queue) == before + 1
+    # Whichever message a worker takes first runs it; the other finds nothing to claim.
+    assert imports.import_job_run(job_id=waiting.pk, now=NOW).status == ImportStatus.DONE
+    assert imports.import_job_run(job_id=waiting.pk, now=NOW) is None
+    assert imports.import_jobs_start_waiting() == 0
+
+
 def test_an_import_cannot_start_before_its_dry_run(personas):
     with pytest.raises(ContactsError, match="Choose what each column is first"):
         imports.import_job_queue(job=upload(personas, "Name\nAda\n"))

@@ -58,3 +58,19 @@ def test_it_answers_429_once_an_anonymous_client_passes_its_rate(client, db, tin
     statuses = [client.get(url, REMOTE_ADDR=CLIENT_ADDRESS).status_code for _ in range(3)]
 
     assert statuses == [200, 200, 429]
+
+
+def test_it_answers_unthrottled_while_redis_is_unreachable(client, personas, settings, caplog):
+    # Nothing listens on port 1: a real refused connection, not a mock.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    client.force_login(personas.member)
+
+    response = client.get(reverse("api:me", kwargs={"slug": "acme"}))
+
+    assert response.status_code == 200
+    assert "API throttle skipped: Redis is unreachable" in caplog.text

@@ -221,6 +221,25 @@ def test_an_unknown_row_offers_the_two_decisions(staff_client, unknown_row):
     assert 'name="resolution" value="requeue"' in page
 
 
+def test_a_row_refused_for_now_shows_retrying_with_its_next_attempt(staff_client, staff):
+    [row] = queue()
+    staff.time_zone = "Europe/Paris"
+    staff.save(update_fields=["time_zone"])
+    OutboxEmail.objects.filter(pk=row.pk).update(
+        attempts=2,
+        not_before=NOW + timedelta(minutes=3),
+        last_error="Attempt 2 refused for now: 451 4.3.0 Try again later",
+    )
+
+    listing = staff_client.get(LIST_URL).content.decode()
+    detail = staff_client.get(detail_url(row)).content.decode()
+
+    assert "Retrying" in listing and "next attempt" in listing
+    assert "2026-03-02 10:03" in listing  # 09:03 UTC in Paris
+    assert "<dt>Next attempt</dt><dd>2026-03-02 10:03:00</dd>" in detail
+    assert "Attempt 2 refused for now: 451 4.3.0 Try again later" in detail
+
+
 def test_a_sent_row_offers_no_decision(staff_client, mailoutbox):
     [row] = queue()
     outbox_sweep(now=NOW)
