@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 
 CONFLICT_MESSAGE = (
@@ -55,8 +56,14 @@ def _shown(field: forms.Field, value: Any) -> str:
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(field, forms.ModelChoiceField):
-        found = field.queryset.filter(pk=getattr(value, "pk", value)).first()
-        return str(found) if found is not None else str(value)
+        try:
+            found = field.queryset.filter(**{field.to_field_name or "pk": value}).first()
+        except (ValueError, ValidationError):
+            found = None  # typed, not an id
+        if found is None:
+            return str(value)
+        label = getattr(field, "label_from_instance", None)
+        return label(found) if label else str(found)
     if isinstance(field, forms.BooleanField):
         return "Yes" if value else "No"
     if getattr(field, "choices", None):
@@ -88,7 +95,8 @@ def conflict_rows(form: forms.Form, *, saved: dict[str, Any]) -> list[ConflictRo
         typed = field.widget.value_from_datadict(form.data, form.files, bound.html_name)
         if not field.has_changed(saved[name], typed):
             continue
-        yours = form.cleaned_data.get(name, typed) if hasattr(form, "cleaned_data") else typed
+        # As typed (the cleaned value may be normalized beyond recognition, e.g. a list).
+        yours = typed
         rows.append(
             ConflictRow(
                 label=str(field.label or name),
