@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from contacts.health.compute import health_recompute
+from contacts.merge import influencer_merge
 from contacts.models import Direction, Influencer, InteractionKind
 from contacts.services import (
     influencer_create,
@@ -149,3 +150,19 @@ def test_background_updates_leave_the_version_and_an_open_edit_saves(client, per
 
     assert response.status_code == 200
     assert Influencer.objects.get(pk=influencer.pk).version == 2
+
+
+def test_a_merge_into_the_profile_counts_as_an_edit(client, personas, influencer):
+    duplicate = influencer_create(
+        workspace=personas.workspace, actor=personas.admin, name="Ana B.", bio="Pastry"
+    )
+    influencer_merge(
+        keep=influencer, drop=duplicate, field_choices={"bio": "drop"}, actor=personas.manager
+    )
+    client.force_login(personas.member)
+
+    response = client.post(edit_url(influencer), story(1, bio="Bread"), headers=HTMX)
+
+    assert response.status_code == 400
+    assert "<td>Pastry</td><td>Bread</td>" in response.content.decode()
+    assert Influencer.objects.get(pk=influencer.pk).bio == "Pastry"

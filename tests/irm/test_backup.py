@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import subprocess
 import tarfile
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -86,3 +87,24 @@ def test_restore_refuses_what_is_not_a_backup(db, media, tmp_path):
         call_command("restore", archive=tmp_path / "notes.tar")
     with pytest.raises(CommandError, match=r"has no database\.dump"):
         call_command("restore", archive=tmp_path / "empty.tar")
+
+
+def test_make_backup_and_restore_run_the_commands(tmp_path):
+    """`make backup` / `make restore FROM=...` as the README shows them (a dry run: make prints
+    what it would do; `-o install` leaves the virtualenv alone)."""
+    root = Path(__file__).resolve().parents[2]
+
+    def make(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["make", "-o", "install", *args], cwd=root, capture_output=True, text=True
+        )
+
+    backup = make("-n", "backup")
+    restore = make("-n", "restore", "FROM=backups/rapport-20260329-013000.tar")
+    # Without FROM it says how to call it, and stops there.
+    forgotten = make("restore")
+
+    assert "manage.py backup" in backup.stdout
+    assert 'manage.py restore --from "backups/rapport-20260329-013000.tar"' in restore.stdout
+    assert forgotten.returncode != 0
+    assert forgotten.stdout.strip() == "make restore FROM=backups/rapport-<time>.tar"
