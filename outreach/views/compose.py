@@ -361,6 +361,8 @@ def _act(
     except OutreachError as error:
         field_error(form, error)
         return refused(pitch)
+    # Saved: a refusal below shows the composer again, and its next save starts from this version.
+    form.data = with_version(form.data, prefix=None, version=pitch.version)
     for upload in request.FILES.getlist("attachments"):
         try:
             compose.attachment_add(pitch=pitch, upload=upload, now=now)

@@ -7,7 +7,7 @@ from irm.models import OutboxEmail
 from irm.versions import CONFLICT_MESSAGE
 from outreach.compose import pitch_draft_save
 from outreach.models import Pitch, PitchStatus
-from tests.outreach.views_support import BODY, HX, NOW, draft, frozen, url  # noqa: F401
+from tests.outreach.views_support import BODY, HX, NOW, draft, frozen, sent, url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -120,3 +120,25 @@ def test_a_viewer_and_an_outsider_cannot_save_a_current_version(client, personas
             )
             assert response.status_code == code
     assert Pitch.objects.get(pk=pitch.pk).version == 1
+
+
+def test_a_refusal_after_the_draft_is_saved_carries_the_new_version(client, personas, ana):
+    sent(ana, personas.member)
+    pitch = draft(ana, personas.member, subject="Again")
+    client.force_login(personas.member)
+
+    # Inside the cooldown: the draft is saved, then the send is refused.
+    refused = client.post(
+        url("pitch-edit", pitch.public_id),
+        edited(pitch, 1, action="send", subject="Again", body="Kinder words"),
+    )
+
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "cooldown" in page
+    assert '<input type="hidden" name="version" value="2"' in page
+    assert Pitch.objects.get(pk=pitch.pk).body == "Kinder words"
+    again = client.post(
+        url("pitch-edit", pitch.public_id), edited(pitch, 2, subject="Again", body="Kinder")
+    )
+    assert again.status_code == 302
