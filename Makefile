@@ -13,7 +13,7 @@ PYTHON ?= $(shell for candidate in python3.12 python3.11 python3; do \
 	if command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info[:2] not in ((3, 11), (3, 12)))' 2>/dev/null; then \
 		echo $$candidate; break; fi; done)
 
-.PHONY: run test sweep fuzz faults install lint format clean-data help
+.PHONY: run test sweep fuzz faults backup restore install lint format clean-data help
 
 help:
 	@echo "make run    serve Rapport at http://127.0.0.1:$(PORT)/ (web, worker, beat, demo data)"
@@ -21,6 +21,8 @@ help:
 	@echo "make sweep  the long browser sweeps (every page and form, time-zone round trips)"
 	@echo "make fuzz   the deep Schemathesis run of the API (every operation, role and input kind)"
 	@echo "make faults Redis down, PostgreSQL crashed, workers killed, SMTP refusing: nothing lost"
+	@echo "make backup the database and media to backups/rapport-<UTC time>.tar"
+	@echo "make restore FROM=backups/rapport-....tar  put a backup back (replaces data and media)"
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -74,6 +76,18 @@ faults: install
 	status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make faults: pytest collected no fault run"; fi; \
 	exit $$status
+
+# Against DATABASE_URL, or the embedded server of a running `make run` (its services.env);
+# otherwise the embedded server is started for the one command.
+MANAGE_WITH_DATABASE = if [ -n "$$DATABASE_URL" ] || [ -f "$${RAPPORT_DATA_DIR:-.data}/services.env" ]; then \
+	$(PY) manage.py $(1); else $(PY) -m irm.supervisor exec -- $(PY) manage.py $(1); fi
+
+backup: install
+	@$(call MANAGE_WITH_DATABASE,backup)
+
+restore: install
+	@if [ -z "$(FROM)" ]; then echo "make restore FROM=backups/rapport-<time>.tar"; exit 2; fi
+	@$(call MANAGE_WITH_DATABASE,restore --from "$(FROM)")
 
 clean-data:
 	rm -rf .data

@@ -41,6 +41,7 @@ from campaigns.serializers import (
     CampaignInputSerializer,
     CampaignQuerySerializer,
     CampaignSerializer,
+    CampaignUpdateSerializer,
     ChangesInputSerializer,
     CollaborationSerializer,
     DeliverableInputSerializer,
@@ -65,7 +66,13 @@ from campaigns.serializers import (
 from campaigns.services import deliverables, delivery, offers, pipeline
 from contacts.models import Influencer
 from irm.access import SAFE_METHODS, may_reassign, require_campaign_edit
-from irm.api import WorkspaceAPIView, error_responses
+from irm.api import (
+    IF_MATCH,
+    WorkspaceAPIView,
+    conflict_responses,
+    error_responses,
+    expected_version,
+)
 from irm.models import Role, Team, User
 
 READ_ERRORS = (401, 404, 429)
@@ -224,10 +231,10 @@ class CampaignsView(WorkspaceAPIView):
             raise ValidationError({"team": ["No such team in this workspace."]})
         return found
 
-    def campaign_input(self, *, partial: bool) -> dict:
+    def campaign_input(self, *, partial: bool, serializer=CampaignInputSerializer) -> dict:
         """A campaign's input, with the brand, owner and team it names found in this
         workspace."""
-        data = self.input(CampaignInputSerializer, partial=partial)
+        data = self.input(serializer, partial=partial)
         if "brand" in data:
             data["brand"] = self.input_brand(data["brand"])
         if "owner" in data:
@@ -392,19 +399,35 @@ class CampaignDetailView(CampaignsView):
         summary="Change a campaign",
         description="Only the fields sent change; `hashtags` replaces the list. A member "
         "changes the campaigns they or their team own; changing `owner` or `team` needs a "
-        "manager.",
+        "manager. Send the `version` you read (in the body or `If-Match`): if someone saved "
+        "the campaign since, nothing changes and the answer is 409 with the current campaign.",
         tags=CAMPAIGN_TAGS,
-        request=CampaignInputSerializer,
-        responses={200: CampaignSerializer, **error_responses(*WRITE_ERRORS)},
+        parameters=[IF_MATCH],
+        request=CampaignUpdateSerializer,
+        responses={
+            200: CampaignSerializer,
+            **error_responses(*WRITE_ERRORS),
+            **conflict_responses(CampaignSerializer),
+        },
     )
     def patch(self, request: Request, slug: str, public_id) -> Response:
         campaign = self.campaign(public_id)
-        changes = self.campaign_input(partial=True)
+        changes = self.campaign_input(partial=True, serializer=CampaignUpdateSerializer)
+        version = expected_version(request, changes.pop("version", None))
         with campaign_errors():
             pipeline.campaign_update(
-                campaign=campaign, actor=request.user, now=timezone.now(), **changes
+                campaign=campaign,
+                actor=request.user,
+                now=timezone.now(),
+                version=version,
+                **changes,
             )
         return self.output(CampaignSerializer, self.campaign(public_id))
+
+    def conflict_current(self, row) -> dict:
+        return CampaignSerializer(
+            self.campaign(row.public_id), context=self.get_serializer_context()
+        ).data
 
 
 # --- collaborations ----------------------------------------------------------------------------

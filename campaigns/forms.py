@@ -12,6 +12,7 @@ from contacts.models import Channel
 from irm.forms import LocalDateField
 from irm.models import Team, User, Workspace
 from irm.text import name_order
+from irm.versions import version_field
 
 _TAG_SPLIT = re.compile(r"[\s,]+")
 
@@ -93,6 +94,12 @@ class CampaignForm(forms.Form):
 
     def clean_hashtags(self) -> list[str]:
         return [tag for tag in _TAG_SPLIT.split(self.cleaned_data.get("hashtags", "")) if tag]
+
+
+class CampaignEditForm(CampaignForm):
+    """The brief as edited, with the version it was opened at (irm/versions.py)."""
+
+    version = version_field()
 
 
 class InviteForm(forms.Form):

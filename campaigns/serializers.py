@@ -22,6 +22,7 @@ from campaigns.models import (
 from campaigns.services.deliverables import METRIC_FIELDS
 from campaigns.services.pipeline import MOVE_REASON_MAX
 from contacts.models import Channel, DeliverableType
+from irm.api import version_input
 from irm.models import User
 from outreach.serializers import VerdictSerializer
 
@@ -111,8 +112,12 @@ class CampaignSerializer(serializers.ModelSerializer):
             "team",
             "created_at",
             "updated_at",
+            "version",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "version": {"help_text": "Bumped by every saved edit; send it back with a change."}
+        }
 
 
 class CampaignInputSerializer(serializers.Serializer):
@@ -146,6 +151,12 @@ class CampaignInputSerializer(serializers.Serializer):
     team = serializers.UUIDField(
         required=False, allow_null=True, help_text="A team's id, or null for no team."
     )
+
+
+class CampaignUpdateSerializer(CampaignInputSerializer):
+    """Only the fields sent change."""
+
+    version = version_input()
 
 
 class CampaignQuerySerializer(serializers.Serializer):

@@ -21,6 +21,7 @@ from contacts.models import (
 from irm.forms import TIME_ZONE_CHOICES, ZONE_THEIRS, LocalDateField
 from irm.models import Team, User, Workspace
 from irm.text import name_order
+from irm.versions import version_field
 
 # SocialAccount.followers is a PositiveBigIntegerField.
 MAX_FOLLOWERS = 9_223_372_036_854_775_807
@@ -218,12 +219,14 @@ class SectionForm(ProfileSectionForm):
                 self.fields[name] = generated[name]
         # Keep the model's order of fields as written in model_fields.
         self.order_fields(self.model_fields)
+        self.fields["version"] = version_field()
         if isinstance(self, WorkspaceChoices):
             self._limit_to(workspace)
 
     @classmethod
     def initial_from(cls, influencer: Influencer) -> dict:
-        return {name: getattr(influencer, name) for name in cls.model_fields}
+        initial = {name: getattr(influencer, name) for name in cls.model_fields}
+        return {**initial, "version": influencer.version}
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.model_fields}

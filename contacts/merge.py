@@ -51,6 +51,7 @@ from contacts.services import (
 )
 from irm.models import AuditAction, User, Workspace
 from irm.services import audit_record
+from irm.versions import version_claim
 
 # --- likely duplicates ---------------------------------------------------------------------
 
@@ -649,6 +650,8 @@ def influencer_merge(
 
     fields_taken = _merge_profile(keep, drop, choices)
     keep.updated_at = now
+    # The merge is an edit of the kept profile: someone editing it since before gets a conflict.
+    version_claim(row=keep, expected=None)
     keep.save()
 
     moved = {}

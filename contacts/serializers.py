@@ -28,7 +28,7 @@ from contacts.models import (
     Stage,
 )
 from contacts.services import PROFILE_FIELDS, SYSTEM_KINDS
-from irm.api import WorkspaceMemberField
+from irm.api import WorkspaceMemberField, version_input
 from irm.models import Team
 
 # What a person may log, as on the timeline page: the system kinds record changes Rapport
@@ -192,8 +192,12 @@ class InfluencerSerializer(InfluencerRowSerializer):
             "last_two_way_at",
             "created_at",
             "updated_at",
+            "version",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "version": {"help_text": "Bumped by every saved edit; send it back with a change."}
+        }
 
 
 # --- influencers: input ------------------------------------------------------------------------
@@ -279,6 +283,11 @@ class InfluencerCreateSerializer(InfluencerWriteSerializer):
 
 class InfluencerUpdateSerializer(InfluencerWriteSerializer):
     """Sent fields change, the others stay. Changing `owner` or `team` needs a manager."""
+
+    version = version_input()
+
+    class Meta(InfluencerWriteSerializer.Meta):
+        fields = [*InfluencerWriteSerializer.Meta.fields, "version"]
 
 
 # --- open channels, rates ----------------------------------------------------------------------

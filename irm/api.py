@@ -20,13 +20,19 @@ from drf_spectacular.extensions import (
     OpenApiSerializerFieldExtension,
 )
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from irm.access import SAFE_METHODS, membership_get, require_role
 from irm.models import ApiToken, Membership, Role, User, Workspace
+from irm.versions import VersionConflict
 
 # --- schema ----------------------------------------------------------------------------------
 
@@ -234,6 +240,72 @@ def query_flag(params, name: str) -> bool:
     return QUERY_FLAGS.get(params.get(name, "").strip().lower(), False)
 
 
+# --- versions: optimistic concurrency (irm/versions.py) ------------------------------------------
+
+VERSION_HELP = (
+    "The `version` you read. If someone saved the object since, nothing changes and the answer "
+    "is 409 with the current object. Without it (or `If-Match`), the change applies to "
+    "whatever is current."
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The `version` you read (e.g. `3` or `"3"`), instead of `version` in the body.',
+)
+
+
+def version_input() -> serializers.IntegerField:
+    """The optional `version` of an update's input serializer."""
+    return serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+
+
+def expected_version(request: Request, sent: int | None) -> int | None:
+    """The version the client read: `version` in the body, or the If-Match header."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return sent
+    text = header.removeprefix("W/").strip('"')
+    if not text.isdigit() or int(text) < 1:
+        raise serializers.ValidationError(
+            {"version": ["If-Match takes the version you read, e.g. If-Match: 3."]}
+        )
+    if sent is not None and sent != int(text):
+        raise serializers.ValidationError(
+            {"version": ["The version in the body and in If-Match differ; send one."]}
+        )
+    return int(text)
+
+
+def conflict_responses(serializer_class: type[serializers.Serializer]) -> dict:
+    """The documented 409 of an endpoint that edits a versioned object."""
+    name = serializer_class.__name__.removesuffix("Serializer")
+    return {
+        409: OpenApiResponse(
+            response=inline_serializer(
+                name=f"{name}Conflict",
+                fields={
+                    "detail": serializers.CharField(help_text="What went wrong."),
+                    "current": serializer_class(help_text="The object as saved now."),
+                },
+            ),
+            description="Someone saved the object since the `version` you sent: nothing "
+            "changed; `current` is the object as it is now (send its version to overwrite).",
+        )
+    }
+
+
+def conflict_answer(error: VersionConflict, current: dict) -> Response:
+    return Response(
+        {
+            "detail": "Someone else saved this while you were editing; nothing changed. "
+            f"`current` is the saved version ({error.current.version}).",
+            "current": current,
+        },
+        status=status.HTTP_409_CONFLICT,
+    )
+
+
 # --- the workspace-scoped base -----------------------------------------------------------------
 
 
@@ -326,6 +398,16 @@ class WorkspaceAPIView(WorkspaceScopedMixin, generics.GenericAPIView):
     def output(self, serializer_class, instance, *, code: int = status.HTTP_200_OK) -> Response:
         serializer = serializer_class(instance, context=self.get_serializer_context())
         return Response(serializer.data, status=code)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        # A stale version: 409 with the object as it is now, as `conflict_current` shows it.
+        if isinstance(exc, VersionConflict):
+            return conflict_answer(exc, self.conflict_current(exc.current))
+        return super().handle_exception(exc)
+
+    def conflict_current(self, row) -> dict:
+        """The saved object of a VersionConflict, as this endpoint answers it."""
+        return self.get_serializer(row).data
 
 
 # --- me ----------------------------------------------------------------------------------------

@@ -31,7 +31,15 @@ from rest_framework.settings import api_settings
 from contacts import policy_services
 from contacts.models import ContactPolicy, Influencer
 from contacts.services import ContactsError
-from irm.api import WorkspaceAPIView, error_responses, query_flag, query_parameters_check
+from irm.api import (
+    IF_MATCH,
+    WorkspaceAPIView,
+    conflict_responses,
+    error_responses,
+    expected_version,
+    query_flag,
+    query_parameters_check,
+)
 from irm.models import Role
 from outreach import api_selectors, compose, pages, services
 from outreach.models import Pitch, PitchStatus, PitchTemplate
@@ -222,13 +230,21 @@ class PitchDetailView(PitchView):
 
     @extend_schema(
         summary="Change a draft",
-        description="Only the fields sent change; `topics` replaces the list. Only drafts change.",
+        description="Only the fields sent change; `topics` replaces the list. Only drafts "
+        "change. Send the `version` you read (in the body or `If-Match`): if someone saved the "
+        "draft since, nothing changes and the answer is 409 with the current pitch.",
+        parameters=[IF_MATCH],
         request=PitchUpdateSerializer,
-        responses={200: PitchSerializer, **error_responses(*WRITE_ERRORS)},
+        responses={
+            200: PitchSerializer,
+            **error_responses(*WRITE_ERRORS),
+            **conflict_responses(PitchSerializer),
+        },
     )
     def patch(self, request: Request, slug: str, public_id) -> Response:
         pitch = self.pitch(public_id)
         changes = self.input(PitchUpdateSerializer, partial=True)
+        version = expected_version(request, changes.pop("version", None))
         topics = changes.get("topics")
         if topics is None:
             topics = [topic.name for topic in pitch.topics.all()]
@@ -242,8 +258,13 @@ class PitchDetailView(PitchView):
                 body=changes.get("body", pitch.body),
                 topics=topics,
                 template=pitch.template,
+                version=version,
             )
         return self.pitch_output(pitch)
+
+    def conflict_current(self, row) -> dict:
+        current = pages.pitch_get(workspace=self.workspace, public_id=row.public_id)
+        return PitchSerializer(current, context=self.get_serializer_context()).data
 
 
 class PitchCheckView(PitchView):

@@ -15,6 +15,7 @@ from contacts import facts
 from contacts.models import Channel, Influencer
 from contacts.services import topics_ensure
 from irm.models import User, Workspace
+from irm.versions import version_claim
 from outreach.models import (
     Pitch,
     PitchAttachment,
@@ -91,10 +92,13 @@ def pitch_draft_save(
     topics: Iterable[str] = (),
     template: PitchTemplate | None = None,
     pitch: Pitch | None = None,
+    version: int | None = None,
     now: datetime | None = None,
 ) -> Pitch:
     """Create a draft, or save an existing one as it stands in the composer. Merge fields typed
-    in the subject or body ({first_name}, ...) are filled in for this person."""
+    in the subject or body ({first_name}, ...) are filled in for this person. `version`: the
+    draft's when the composer opened it; if someone saved it since, VersionConflict and nothing
+    is written."""
     now = now or timezone.now()
     if channel not in Channel.values:
         raise OutreachError("Choose a channel they opened to you.", field="channel")
@@ -117,12 +121,13 @@ def pitch_draft_save(
     pitch = Pitch.objects.select_for_update(of=("self",)).get(pk=pitch.pk)
     if pitch.status != PitchStatus.DRAFT:
         raise OutreachError(f"This pitch is {pitch.get_status_display().lower()} already.")
+    version_claim(row=pitch, expected=version)
     pitch.channel = channel
     pitch.subject = subject.strip()
     pitch.body = body
     pitch.template = template
     pitch.updated_at = now
-    pitch.save(update_fields=["channel", "subject", "body", "template", "updated_at"])
+    pitch.save(update_fields=["channel", "subject", "body", "template", "updated_at", "version"])
     pitch.topics.set(topics_ensure(workspace=pitch.workspace, names=topics))
     return pitch
 

@@ -8,6 +8,7 @@ from django import forms
 
 from contacts.models import Channel
 from irm.forms import LocalDateTimeField
+from irm.versions import version_field
 from outreach.compose import topic_names
 from outreach.models import PitchStatus, PitchTemplate
 
@@ -55,6 +56,8 @@ class ComposeForm(forms.Form):
         label="Why override the contact rules?",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # The draft's version when the composer opened it (irm/versions.py); none for a new pitch.
+    version = version_field()
 
     def __init__(self, *args, workspace, channels: list, now: datetime, **kwargs) -> None:
         kwargs.setdefault("auto_id", "compose-%s")

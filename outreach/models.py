@@ -147,6 +147,9 @@ class Pitch(models.Model):
     fingerprint = ArrayField(models.BigIntegerField(), default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Bumped by each edit a person saves (optimistic concurrency: irm.versions); background
+    # updates of derived fields leave it alone, so they never turn an edit into a conflict.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name_plural = "pitches"

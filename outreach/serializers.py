@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from contacts.models import Channel
 from contacts.policy_services import LIMITS
+from irm.api import version_input
 from irm.models import EmailStatus, User
 from outreach.guard import Rule, Severity
 from outreach.models import Pitch, PitchAttachment, PitchStatus, PitchTemplate
@@ -146,9 +147,11 @@ class PitchSerializer(serializers.ModelSerializer):
             "attachments",
             "created_at",
             "updated_at",
+            "version",
         ]
         read_only_fields = fields
         extra_kwargs = {
+            "version": {"help_text": "Bumped by every saved edit of the draft; send it back."},
             "send_at": {"help_text": "When a scheduled or held pitch goes out."},
             "admitted_at": {
                 "help_text": "When the guard let it through: from then on it counts as a contact."
@@ -206,6 +209,7 @@ class PitchUpdateSerializer(serializers.Serializer):
     subject = serializers.CharField(max_length=200, required=False, allow_blank=True)
     body = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     topics = topics_field()
+    version = version_input()
 
 
 class PitchSendSerializer(serializers.Serializer):

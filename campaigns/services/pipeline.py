@@ -27,6 +27,7 @@ from campaigns.models import Brand, Campaign, CampaignStatus, Collaboration, Sta
 from contacts.models import Direction, Influencer, InfluencerList, InteractionKind
 from contacts.services import interaction_record
 from irm.models import Role, Team, User, Workspace
+from irm.versions import version_claim
 from outreach.compose import pitch_draft_save
 from outreach.guard import Verdict
 from outreach.models import Pitch, PitchStatus
@@ -271,14 +272,22 @@ def campaign_create(
 
 @transaction.atomic
 def campaign_update(
-    *, campaign: Campaign, actor: User, now: datetime | None = None, **changes: Any
+    *,
+    campaign: Campaign,
+    actor: User,
+    now: datetime | None = None,
+    version: int | None = None,
+    **changes: Any,
 ) -> Campaign:
+    """`version`: the one the editor started from; if someone saved since, VersionConflict and
+    nothing is written. Every update bumps the version."""
     now = now or timezone.now()
     unknown = set(changes) - set(CAMPAIGN_FIELDS)
     if unknown:
         raise TypeError(f"unknown campaign fields: {sorted(unknown)}")
     # A fresh, locked copy: a refused change leaves the caller's object as it was.
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    version_claim(row=campaign, expected=version)
     if "currency" in changes:
         changes["currency"] = currency_clean(changes["currency"])
     if "hashtags" in changes:
@@ -290,7 +299,7 @@ def campaign_update(
     _check_campaign(campaign)
     _full_clean(campaign, exclude=["workspace", "brand", "owner", "team"])
     campaign.updated_at = now
-    campaign.save(update_fields=[*changes, "updated_at"])
+    campaign.save(update_fields=[*changes, "updated_at", "version"])
     return campaign
 
 

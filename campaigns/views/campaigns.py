@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns.errors import CampaignError
-from campaigns.forms import CampaignForm, InviteForm, MoveForm, error_to_form
+from campaigns.forms import CampaignEditForm, CampaignForm, InviteForm, MoveForm, error_to_form
 from campaigns.models import Brand, Campaign, CampaignStatus, Collaboration, Payment, Stage
 from campaigns.selectors import collaboration_invite_state
 from campaigns.services.pipeline import (
@@ -45,6 +45,7 @@ from contacts.selectors import InfluencerFilters, influencers_filtered
 from irm.access import may_edit_campaign, may_reassign, require_campaign_edit, workspace_view
 from irm.models import Role, Team, User
 from irm.text import name_order, sentence
+from irm.versions import VersionConflict, conflict_rows, with_version
 from outreach.models import PitchStatus
 
 PAGE = "campaigns/campaign_detail.html"
@@ -152,11 +153,10 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 # --- create and edit ---------------------------------------------------------------------------
 
 
-def _form_page(request, form, campaign) -> HttpResponse:
+def _form_page(request, form, campaign, conflict=None) -> HttpResponse:
     status = 400 if form.errors else 200
-    return render(
-        request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign}, status=status
-    )
+    context = {"form": form, "campaign": campaign, "conflict": conflict}
+    return render(request, "campaigns/campaign_form.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -180,7 +180,7 @@ def campaign_create_view(request: HttpRequest) -> HttpResponse:
 
 
 def _initial(campaign: Campaign) -> dict:
-    initial = {name: getattr(campaign, name) for name in CampaignForm.base_fields}
+    initial = {name: getattr(campaign, name) for name in CampaignEditForm.base_fields}
     initial.update(
         brand=campaign.brand.public_id,
         owner=campaign.owner.public_id if campaign.owner else None,
@@ -195,22 +195,44 @@ def _initial(campaign: Campaign) -> dict:
 def campaign_edit(request: HttpRequest, public_id) -> HttpResponse:
     campaign = _campaign_to_change(request, public_id)
     data = request.POST if request.method == "POST" else None
-    form = CampaignForm(data, workspace=request.workspace, initial=_initial(campaign))
-    if not may_reassign(membership=request.membership):
-        # Owner and team stay as they are: reassigning is a manager's (what is posted is
-        # ignored for a disabled field).
-        for name in ("owner", "team"):
-            form.fields[name].disabled = True
-            form.fields[name].help_text = "A manager may reassign it."
+    form = _edit_form(request, data, campaign)
     if data is not None and form.is_valid():
+        changes = dict(form.cleaned_data)
         try:
-            campaign = campaign_update(campaign=campaign, actor=request.user, **form.cleaned_data)
+            campaign = campaign_update(
+                campaign=campaign, actor=request.user, version=changes.pop("version"), **changes
+            )
+        except VersionConflict as conflict:
+            return _conflicted(request, conflict.current, conflict)
         except CampaignError as error:
             error_to_form(form, error)
         else:
             messages.success(request, f"{campaign.name} saved.")
             return redirect("campaigns:campaign-detail", request.workspace.slug, campaign.public_id)
     return _form_page(request, form, campaign)
+
+
+def _edit_form(request: HttpRequest, data, campaign: Campaign) -> CampaignEditForm:
+    form = CampaignEditForm(data, workspace=request.workspace, initial=_initial(campaign))
+    if not may_reassign(membership=request.membership):
+        # Owner and team stay as they are: reassigning is a manager's (what is posted is
+        # ignored for a disabled field).
+        for name in ("owner", "team"):
+            form.fields[name].disabled = True
+            form.fields[name].help_text = "A manager may reassign it."
+    return form
+
+
+def _conflicted(request: HttpRequest, current: Campaign, conflict: VersionConflict) -> HttpResponse:
+    """Someone saved the campaign while this person edited it: the form again with what they
+    typed, the saved values beside it, and the current version, so saving again keeps theirs."""
+    current = _campaign_get(request, current.public_id)
+    data = with_version(request.POST, prefix=None, version=current.version)
+    form = _edit_form(request, data, current)
+    form.is_valid()
+    rows = conflict_rows(form, saved=_initial(current))
+    form.add_error(None, conflict.message)
+    return _form_page(request, form, current, conflict=rows)
 
 
 # --- the campaign and its board ----------------------------------------------------------------

@@ -29,7 +29,13 @@ from contacts.serializers import (
     InfluencerUpdateSerializer,
 )
 from irm.access import require_influencer_create, require_influencer_edit
-from irm.api import error_responses, query_parameters_check
+from irm.api import (
+    IF_MATCH,
+    conflict_responses,
+    error_responses,
+    expected_version,
+    query_parameters_check,
+)
 from irm.models import Role
 
 # Fields whose change is a reassignment: a manager's decision.
@@ -198,9 +204,16 @@ class InfluencerDetailView(ContactsView):
         summary="Change an influencer's profile",
         description="Only the fields sent change. `topics` and `emails` replace the lists. "
         "A member changes the profiles they own, their team owns or nobody owns. Changing "
-        "`owner` or `team` needs a manager; a stage change lands on the timeline.",
+        "`owner` or `team` needs a manager; a stage change lands on the timeline. "
+        "Send the `version` you read (in the body or `If-Match`): if someone saved the "
+        "profile since, nothing changes and the answer is 409 with the current profile.",
+        parameters=[IF_MATCH],
         request=InfluencerUpdateSerializer,
-        responses={200: InfluencerSerializer, **error_responses(*WRITE_ERRORS)},
+        responses={
+            200: InfluencerSerializer,
+            **error_responses(*WRITE_ERRORS),
+            **conflict_responses(InfluencerSerializer),
+        },
     )
     def patch(self, request: Request, slug: str, public_id) -> Response:
         influencer = influencer_get(workspace=self.workspace, public_id=public_id)
@@ -208,17 +221,24 @@ class InfluencerDetailView(ContactsView):
             membership=self.membership, influencer=influencer, path=request.path
         )
         changes = self.input(InfluencerUpdateSerializer, partial=True)
+        version = expected_version(request, changes.pop("version", None))
         topics = changes.pop("topics", None)
         emails = changes.pop("emails", None)
         with fields_as_sent({"email": "emails"}), transaction.atomic():
-            if changes:
-                services.influencer_update(influencer=influencer, actor=request.user, **changes)
+            # Any change bumps the version (topics and addresses are the profile's too).
+            services.influencer_update(
+                influencer=influencer, actor=request.user, version=version, **changes
+            )
             if topics is not None:
                 services.influencer_set_topics(influencer=influencer, names=topics)
             if emails is not None:
                 profile_services.influencer_set_emails(influencer=influencer, emails=emails)
         influencer = influencer_detail(workspace=self.workspace, public_id=public_id)
         return self.output(InfluencerSerializer, influencer)
+
+    def conflict_current(self, row) -> dict:
+        detail = influencer_detail(workspace=self.workspace, public_id=row.public_id)
+        return InfluencerSerializer(detail, context=self.get_serializer_context()).data
 
     @extend_schema(
         summary="Erase an influencer",

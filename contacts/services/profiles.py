@@ -29,6 +29,7 @@ from contacts.services.base import PROFILE_FIELDS, ContactsError
 from contacts.services.timeline import interaction_record
 from irm.models import AuditAction, Role, User, Workspace
 from irm.services import audit_record
+from irm.versions import version_claim
 
 # --- search ---
 
@@ -150,17 +151,25 @@ def influencer_create(
 
 @transaction.atomic
 def influencer_update(
-    *, influencer: Influencer, actor: User, now: datetime | None = None, **changes: Any
+    *,
+    influencer: Influencer,
+    actor: User,
+    now: datetime | None = None,
+    version: int | None = None,
+    **changes: Any,
 ) -> Influencer:
     """Update profile fields, owner, team and stage; a stage change lands on the timeline.
     A time zone changed without `time_zone_guessed=True` is someone's word: no longer a guess
-    (the same zone saved again with the other details leaves the guess as it was)."""
+    (the same zone saved again with the other details leaves the guess as it was).
+    `version`: the one the editor started from; if someone saved since, VersionConflict and
+    nothing is written. Every update bumps the version."""
     now = now or timezone.now()
     allowed = set(PROFILE_FIELDS) | {"owner", "team", "stage", "time_zone_guessed"}
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"unknown influencer fields: {sorted(unknown)}")
     influencer = Influencer.objects.select_for_update().get(pk=influencer.pk)
+    version_claim(row=influencer, expected=version)
     _check_owner_and_team(
         influencer.workspace,
         changes.get("owner", influencer.owner),

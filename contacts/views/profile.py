@@ -50,6 +50,7 @@ from irm.access import (
 from irm.forms import ZONE_THEIRS
 from irm.models import Role
 from irm.text import sentence
+from irm.versions import VersionConflict, conflict_rows, with_version
 from irm.views import posted
 
 # Sent with writes that add a timeline entry: the profile's timeline region reloads on it.
@@ -257,10 +258,12 @@ def _edit_form(spec: Section, request: HttpRequest, influencer: Influencer, data
     return form
 
 
-def _editing(request, influencer, now, spec: Section, form, status: int = 200) -> HttpResponse:
+def _editing(
+    request, influencer, now, spec: Section, form, status: int = 200, **extra
+) -> HttpResponse:
     """The section as a form: alone with htmx, inside the whole page without."""
     context = profile_context(
-        request, influencer, now, editing=spec.name, section=spec, edit_form=form
+        request, influencer, now, editing=spec.name, section=spec, edit_form=form, **extra
     )
     if request.htmx:
         context["oob_trend"] = spec.name == "accounts"
@@ -280,8 +283,25 @@ def _save_section(spec: Section, form, influencer: Influencer, request, now: dat
         profile_services.rate_card_save(influencer=influencer, now=now, **data)
     else:
         services.influencer_update(
-            influencer=influencer, actor=request.user, now=now, **form.changes()
+            influencer=influencer,
+            actor=request.user,
+            now=now,
+            version=data["version"],
+            **form.changes(),
         )
+
+
+def _conflicted(request, public_id, now: datetime, spec: Section, conflict) -> HttpResponse:
+    """Someone saved the profile while this person edited it: the form again with what they
+    typed, their colleague's saved values beside it, and the current version, so saving again
+    deliberately keeps theirs."""
+    current = profile_load(request, public_id, now)
+    data = with_version(request.POST, prefix=spec.name, version=current.version)
+    form = _edit_form(spec, request, current, data)
+    form.is_valid()
+    rows = conflict_rows(form, saved=spec.form.initial_from(current))
+    form.add_error(None, conflict.message)
+    return _editing(request, current, now, spec, form, status=400, conflict=rows)
 
 
 @require_http_methods(["GET", "POST"])
@@ -298,6 +318,8 @@ def influencer_edit(request: HttpRequest, public_id, section: str) -> HttpRespon
         old_stage = influencer.stage
         try:
             _save_section(spec, form, influencer, request, now)
+        except VersionConflict as conflict:
+            return _conflicted(request, public_id, now, spec, conflict)
         except ContactsError as error:
             rule_broken_onto(form, error)
         else:

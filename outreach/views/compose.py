@@ -22,6 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from contacts.models import Channel, Influencer
 from irm.access import workspace_view
 from irm.models import Role
+from irm.versions import VersionConflict, conflict_rows, with_version
 from outreach import compose, pages, selectors, services
 from outreach.forms import ComposeForm
 from outreach.guard import GuardContext, Rule, Severity, Verdict, evaluate, next_allowed_moment
@@ -266,6 +267,17 @@ def _editable_draft(request: HttpRequest, public_id) -> Pitch:
     return pitch
 
 
+def _draft_initial(pitch: Pitch) -> dict:
+    return {
+        "channel": pitch.channel,
+        "topics": ", ".join(topic.name for topic in pitch.topics.all()),
+        "subject": pitch.subject,
+        "body": pitch.body,
+        "template": str(pitch.template.public_id) if pitch.template else "",
+        "version": pitch.version,
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @workspace_view(read=Role.MEMBER, write=Role.MEMBER)
 def pitch_edit(request: HttpRequest, public_id) -> HttpResponse:
@@ -278,13 +290,7 @@ def pitch_edit(request: HttpRequest, public_id) -> HttpResponse:
     influencer = pitch.influencer
     channels = pages.composer_channels(influencer=influencer)
     if request.method == "GET":
-        initial = {
-            "channel": pitch.channel,
-            "topics": ", ".join(topic.name for topic in pitch.topics.all()),
-            "subject": pitch.subject,
-            "body": pitch.body,
-            "template": str(pitch.template.public_id) if pitch.template else "",
-        }
+        initial = _draft_initial(pitch)
         if "template" in request.GET:
             template = _template_from(request, request.GET.get("template"))
             if template is not None:
@@ -347,11 +353,16 @@ def _act(
             topics=data["topics"],
             template=data["template"],
             pitch=pitch,
+            version=data["version"] if pitch is not None else None,
             now=now,
         )
+    except VersionConflict as conflict:
+        return _conflicted(request, pitch, conflict, channels=channels, now=now)
     except OutreachError as error:
         field_error(form, error)
         return refused(pitch)
+    # Saved: a refusal below shows the composer again, and its next save starts from this version.
+    form.data = with_version(form.data, prefix=None, version=pitch.version)
     for upload in request.FILES.getlist("attachments"):
         try:
             compose.attachment_add(pitch=pitch, upload=upload, now=now)
@@ -388,6 +399,41 @@ def _act(
     messages.success(request, _sent_message(pitch, request))
     url = reverse("outreach:pitch-detail", args=[slug, pitch.public_id])
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _conflicted(
+    request: HttpRequest,
+    pitch: Pitch,
+    conflict: VersionConflict,
+    *,
+    channels: pages.ComposerChannels,
+    now: datetime,
+) -> HttpResponse:
+    """Someone saved the draft while this person edited it: the composer again with what they
+    typed, the saved draft beside it, and the current version, so saving again keeps theirs.
+    Nothing was sent, whichever button was pressed."""
+    current = pages.pitch_get(workspace=request.workspace, public_id=pitch.public_id)
+    data = with_version(request.POST, prefix=None, version=current.version)
+    form = _form(
+        request,
+        influencer=current.influencer,
+        channels=channels,
+        now=now,
+        data=data,
+        current=current.channel,
+    )
+    saved = _draft_initial(current)
+    form.initial = saved
+    form.is_valid()
+    # The topics field compares lists (what it reads from the comma-separated text).
+    saved_topics = [topic.name for topic in current.topics.all()]
+    rows = conflict_rows(form, saved={**saved, "topics": saved_topics})
+    form.add_error(None, conflict.message)
+    context = _context(
+        request, influencer=current.influencer, form=form, channels=channels, now=now, pitch=current
+    )
+    context["conflict"] = rows
+    return _page(request, context, status=400)
 
 
 def _sent_message(pitch: Pitch, request: HttpRequest) -> str:
