@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0007_unknown_counts_guessed_zones_workbook_sheets'),
+        ('contacts', '0009_influencer_privacy_notice_sent_at'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('outreach', '0005_plural_names'),
+        ('outreach', '0006_pitch_is_privacy_notice'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('irm', '0008_api_token_names'),
+        ('irm', '0009_audit_erasure_and_archive'),
     ]
 
     operations = [
