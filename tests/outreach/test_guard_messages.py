@@ -27,6 +27,7 @@ def context(**changes) -> GuardContext:
 CASES = [
     (context(erased=True), {}),
     (context(do_not_contact=True, do_not_contact_reason="Asked by link."), {}),
+    (context(archived=True), {}),
     (
         context(
             open_channels=frozenset(),
