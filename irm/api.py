@@ -221,6 +221,9 @@ def query_parameters_check(params, parameters) -> None:
         values = [value.strip() for value in params.getlist(parameter.name)]
         if not values:
             continue
+        if parameter.many:
+            # Repeated or comma-separated (`band=cooling,at_risk`).
+            values = [part.strip() for value in values for part in value.split(",")]
         if len(values) > 1 and not parameter.many:
             errors[parameter.name] = ["Give this parameter once."]
         elif parameter.enum and any(value not in parameter.enum for value in values):

@@ -57,6 +57,16 @@ def test_it_takes_the_values_the_schema_names(viewer, personas):
     assert response.json()["count"] == 1
 
 
+def test_a_parameter_of_several_values_is_repeated_or_comma_separated(viewer):
+    repeated = viewer.get(f"{BASE}influencers/?band=cooling&band=at_risk")
+    separated = viewer.get(f"{BASE}influencers/?band=cooling,at_risk")
+    unknown = viewer.get(f"{BASE}influencers/?band=cooling,lukewarm")
+
+    assert (repeated.status_code, separated.status_code) == (200, 200)
+    assert unknown.status_code == 400
+    assert set(unknown.json()["errors"]) == {"band"}
+
+
 @pytest.mark.parametrize(("value", "status"), [("true", 200), ("false", 200), ("yes", 400)])
 def test_a_boolean_parameter_is_true_or_false(viewer, value, status):
     response = viewer.get(f"{BASE}templates/?archived={value}")
