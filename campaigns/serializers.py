@@ -22,7 +22,7 @@ from campaigns.models import (
 from campaigns.services.deliverables import METRIC_FIELDS
 from campaigns.services.pipeline import MOVE_REASON_MAX
 from contacts.models import Channel, DeliverableType
-from irm.api import version_input
+from irm.api import CanonicalUUIDField, version_input
 from irm.models import User
 from outreach.serializers import VerdictSerializer
 
@@ -163,9 +163,9 @@ class CampaignQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=CampaignStatus.choices, required=False, help_text="Only campaigns in this state."
     )
-    brand = serializers.UUIDField(required=False, help_text="Only this brand's campaigns.")
-    owner = serializers.UUIDField(required=False, help_text="Only campaigns this person owns.")
-    team = serializers.UUIDField(required=False, help_text="Only this team's campaigns.")
+    brand = CanonicalUUIDField(required=False, help_text="Only this brand's campaigns.")
+    owner = CanonicalUUIDField(required=False, help_text="Only campaigns this person owns.")
+    team = CanonicalUUIDField(required=False, help_text="Only this team's campaigns.")
 
 
 # --- collaborations ----------------------------------------------------------------------------

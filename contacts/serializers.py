@@ -28,7 +28,7 @@ from contacts.models import (
     Stage,
 )
 from contacts.services import PROFILE_FIELDS, SYSTEM_KINDS
-from irm.api import WorkspaceMemberField, version_input
+from irm.api import CanonicalUUIDField, WorkspaceMemberField, version_input
 from irm.models import Team
 
 # What a person may log, as on the timeline page: the system kinds record changes Rapport
@@ -429,7 +429,7 @@ class InfluencerListInputSerializer(serializers.Serializer):
 
 class InfluencerIdsSerializer(serializers.Serializer):
     influencers = serializers.ListField(
-        child=serializers.UUIDField(),
+        child=CanonicalUUIDField(),
         min_length=1,
         max_length=500,
         help_text="Influencer ids; ids of no influencer of this workspace are ignored.",

@@ -248,11 +248,12 @@ ROLE_ABILITIES: dict[str, str] = {
     ),
     Role.MANAGER: (
         "everything a member may, on every record: reassign owners and teams, export the "
-        "workspace's list as CSV, override a soft contact rule with a reason, set health "
-        "overrides and share campaign reports"
+        "workspace's list as CSV, archive and restore a person, override a soft contact rule "
+        "with a reason, set health overrides and share campaign reports"
     ),
     Role.ADMIN: (
-        "everything a manager may, and change the workspace's settings: members and roles, "
-        "teams, the contact policy and exchange rates, and clear do-not-contact"
+        "everything a manager may, and erase a person or export everything about one person, "
+        "and change the workspace's settings: members and roles, teams, the contact policy, "
+        "privacy and retention, and exchange rates, and clear do-not-contact"
     ),
 }

@@ -11,9 +11,12 @@ WorkspaceAPIView), which answers in the same order as the pages (irm/access.py):
 Authentication, pagination, throttles and the exception handler are in irm/api_policies.py.
 """
 
+import re
 import uuid
 from decimal import Decimal
 
+import django_filters
+from django import forms
 from django.http import Http404
 from drf_spectacular.extensions import (
     OpenApiAuthenticationExtension,
@@ -209,6 +212,38 @@ def _error_answer(code: int, component: str) -> dict:
 # --- query parameters ----------------------------------------------------------------------------
 
 QUERY_FLAGS = {"true": True, "false": False}
+
+# A UUID as the schema's `format: uuid` writes it. Python's uuid.UUID also reads braces,
+# `urn:uuid:` and bare hex digits, which the schema calls invalid: an id in another spelling
+# is refused, not read as the same id.
+CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+
+
+def is_canonical_uuid(value) -> bool:
+    return isinstance(value, str) and CANONICAL_UUID.fullmatch(value) is not None
+
+
+class CanonicalUUIDField(serializers.UUIDField):
+    """A UUID input spelled as the schema says (see CANONICAL_UUID)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, uuid.UUID) and not is_canonical_uuid(data):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
+
+
+class CanonicalUUIDFormField(forms.UUIDField):
+    """The same for a django-filter query parameter: given, it must be a UUID; an empty value
+    is a malformed id, not "no filter" (leave the parameter out for that)."""
+
+    def clean(self, value):
+        if value is not None and not is_canonical_uuid(value):
+            raise forms.ValidationError("Enter a valid UUID.", code="invalid")
+        return super().clean(value)
+
+
+class CanonicalUUIDFilter(django_filters.UUIDFilter):
+    field_class = CanonicalUUIDFormField
 
 
 def query_parameters_check(params, parameters) -> None:

@@ -33,6 +33,7 @@ from contacts.models import ContactPolicy, Influencer
 from contacts.services import ContactsError
 from irm.api import (
     IF_MATCH,
+    CanonicalUUIDFilter,
     WorkspaceAPIView,
     conflict_responses,
     error_responses,
@@ -135,10 +136,10 @@ class PitchFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=PitchStatus.choices, help_text="Only pitches in these states (repeat to add)."
     )
-    author = django_filters.UUIDFilter(
+    author = CanonicalUUIDFilter(
         field_name="author__public_id", help_text="Only pitches by this person (a user's id)."
     )
-    influencer = django_filters.UUIDFilter(
+    influencer = CanonicalUUIDFilter(
         field_name="influencer__public_id", help_text="Only pitches to this influencer."
     )
 

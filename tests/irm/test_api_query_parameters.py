@@ -92,3 +92,28 @@ def test_the_outsider_gets_404_before_any_parameter_is_read(personas):
     outsider = token_client(personas, personas.outsider, personas.other_workspace)
 
     assert outsider.get(f"{BASE}influencers/?sort=shoe_size").status_code == 404
+
+
+ID = "3f2b8c1e-7d4a-4c2e-9b1a-5e6f7a8b9c0d"
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("pitches/?author=", "author"),
+        (f"pitches/?influencer={{{ID}}}", "influencer"),
+        (f"pitches/?author=urn:uuid:{ID}", "author"),
+        (f"campaigns/?brand={ID.replace('-', '')}", "brand"),
+        (f"campaigns/?owner={{{ID}}}", "owner"),
+    ],
+)
+def test_an_id_spelled_otherwise_than_the_schema_is_refused(viewer, path, field):
+    response = viewer.get(f"{BASE}{path}")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_an_id_spelled_as_the_schema_says_filters(viewer):
+    assert viewer.get(f"{BASE}pitches/?author={ID}").json()["count"] == 0
+    assert viewer.get(f"{BASE}campaigns/?brand={ID.upper()}").status_code == 200
