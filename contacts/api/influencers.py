@@ -141,10 +141,15 @@ class InfluencerListView(ContactsView, generics.ListCreateAPIView):
         )
 
     def list(self, request: Request, *args, **kwargs) -> Response:
-        query_parameters_check(request.query_params, INFLUENCER_FILTERS)
         self.filters = InfluencerFilters.from_query(request.query_params)
-        if self.filters.errors:
-            raise ValidationError(self.filters.errors)
+        errors = dict(self.filters.errors)
+        try:
+            query_parameters_check(request.query_params, INFLUENCER_FILTERS)
+        except ValidationError as refused:
+            # The list's own words (the pages say the same) win over the schema's generic ones.
+            errors = {**refused.detail, **errors}
+        if errors:
+            raise ValidationError(errors)
         return super().list(request, *args, **kwargs)
 
     def create(self, request: Request, *args, **kwargs) -> Response:

@@ -31,6 +31,7 @@ from contacts.models import Influencer, Interaction, InteractionKind
 from outreach.inbound.ingest import inbound_ingest
 from outreach.models import InboundMessage, Pitch
 from outreach.reminders.planners import custom_reminder_create
+from tests.access import team_of
 from tests.browser.journeys import seed_ana
 from tests.outreach.inbound_mail import gmail_reply
 from tests.outreach.views_support import person, sent
@@ -119,6 +120,8 @@ def seed(personas) -> Site:
         budget=10000,
         currency="eur",
         owner=personas.manager,
+        # The member's team: members change the campaigns they or their team own.
+        team=team_of(personas, "PR", personas.member),
     )
     collaboration = collaboration_shortlist(campaign=campaign, influencer=ana, actor=member)
     # Ben stays Shortlisted: his card offers to skip ahead, which needs a reason.

@@ -96,7 +96,10 @@ def test_make_backup_and_restore_run_the_commands(tmp_path):
 
     def make(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            ["make", "-o", "install", *args], cwd=root, capture_output=True, text=True
+            ["make", "--no-print-directory", "-o", "install", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
         )
 
     backup = make("-n", "backup")
