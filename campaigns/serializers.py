@@ -22,7 +22,7 @@ from campaigns.models import (
 from campaigns.services.deliverables import METRIC_FIELDS
 from campaigns.services.pipeline import MOVE_REASON_MAX
 from contacts.models import Channel, DeliverableType
-from irm.api import CanonicalUUIDField, version_input
+from irm.api import CanonicalUUIDField, QuerySerializer, version_input
 from irm.models import User
 from outreach.serializers import VerdictSerializer
 
@@ -159,7 +159,7 @@ class CampaignUpdateSerializer(CampaignInputSerializer):
     version = version_input()
 
 
-class CampaignQuerySerializer(serializers.Serializer):
+class CampaignQuerySerializer(QuerySerializer):
     status = serializers.ChoiceField(
         choices=CampaignStatus.choices, required=False, help_text="Only campaigns in this state."
     )

@@ -232,6 +232,17 @@ class CanonicalUUIDField(serializers.UUIDField):
         return super().to_internal_value(data)
 
 
+class QuerySerializer(serializers.Serializer):
+    """Query parameters read as they were given. DRF reads an empty form value of an optional
+    field as absent, so `?kind=` would list everything; here an empty value is checked like any
+    other, and refused where the schema refuses it (a choice, an id, a moment)."""
+
+    def __init__(self, *args, data=serializers.empty, **kwargs):
+        if hasattr(data, "lists"):  # a QueryDict: the last value of each, as Django's get()
+            data = {name: values[-1] for name, values in data.lists()}
+        super().__init__(*args, data=data, **kwargs)
+
+
 class CanonicalUUIDFormField(forms.UUIDField):
     """The same for a django-filter query parameter: given, it must be a UUID; an empty value
     is a malformed id, not "no filter" (leave the parameter out for that)."""

@@ -10,7 +10,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from contacts import lists, services
+from contacts import services
 from contacts.api.base import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -25,7 +25,7 @@ from contacts.serializers import (
     InteractionCreateSerializer,
     InteractionSerializer,
 )
-from irm.api import error_responses, query_parameters_check
+from irm.api import error_responses, is_canonical_uuid, query_parameters_check
 from irm.api_policies import page_size_check
 
 # --- the timeline ------------------------------------------------------------------------------
@@ -135,12 +135,11 @@ class CommitmentListView(ContactsView, generics.ListAPIView):
             raise ValidationError({"status": ["Choose “open” or “all”."]})
         if which == "open":
             rows = rows.filter(fulfilled_at__isnull=True)
-        if params.get("influencer"):
-            ids = lists.public_ids_parse([params["influencer"]])
-            if not ids:
+        if "influencer" in params:
+            if not is_canonical_uuid(params["influencer"]):
                 raise ValidationError({"influencer": ["Send an influencer's id."]})
             # Another workspace's influencer: 404, as everywhere.
             rows = rows.filter(
-                influencer=influencer_get(workspace=self.workspace, public_id=ids[0])
+                influencer=influencer_get(workspace=self.workspace, public_id=params["influencer"])
             )
         return rows.order_by("due_at", "id")

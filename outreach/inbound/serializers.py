@@ -4,6 +4,7 @@ them holds a rule: outreach.inbound.ingest does."""
 
 from rest_framework import serializers
 
+from irm.api import QuerySerializer
 from outreach.models import (
     AwayDecision,
     InboundAttachment,
@@ -20,7 +21,7 @@ INBOX_STATUSES = [
 ]
 
 
-class InboxQuerySerializer(serializers.Serializer):
+class InboxQuerySerializer(QuerySerializer):
     status = serializers.ChoiceField(
         choices=INBOX_STATUSES,
         default=InboundStatus.UNMATCHED.value,

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 from rest_framework import serializers
 
-from irm.api import WorkspaceMemberField
+from irm.api import QuerySerializer, WorkspaceMemberField
 from irm.models import Membership, Role, User
 from outreach.models import OPEN_STATUSES, Notification, Reminder, ReminderKind
 from outreach.reminders.selectors import SCOPES
@@ -125,7 +125,7 @@ class NotificationsMarkedSerializer(serializers.Serializer):
 # --- query parameters ------------------------------------------------------------------------
 
 
-class ReminderQuerySerializer(serializers.Serializer):
+class ReminderQuerySerializer(QuerySerializer):
     scope = serializers.ChoiceField(
         choices=[(scope, scope) for scope in SCOPES],
         default="me",
@@ -160,7 +160,7 @@ class ReminderQuerySerializer(serializers.Serializer):
         return data
 
 
-class NotificationQuerySerializer(serializers.Serializer):
+class NotificationQuerySerializer(QuerySerializer):
     unread = serializers.BooleanField(
         required=False,
         default=False,

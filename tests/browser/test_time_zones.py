@@ -22,6 +22,7 @@ from campaigns.services.deliverables import (
 from campaigns.services.pipeline import brand_create, campaign_create, collaboration_shortlist
 from contacts.models import Interaction, InteractionKind
 from outreach.models import Pitch, PitchStatus, Reminder
+from tests.access import team_of
 from tests.browser.journeys import seed_ana, sign_in
 from tests.outreach.views_support import sent
 
@@ -145,6 +146,8 @@ def _collaboration(personas, ana) -> Collaboration:
         name="Summer trails",
         currency="eur",
         owner=personas.manager,
+        # The member's team: members change the campaigns they or their team own.
+        team=team_of(personas, "PR", personas.member),
         now=now,
     )
     return collaboration_shortlist(

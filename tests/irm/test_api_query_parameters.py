@@ -117,3 +117,28 @@ def test_an_id_spelled_otherwise_than_the_schema_is_refused(viewer, path, field)
 def test_an_id_spelled_as_the_schema_says_filters(viewer):
     assert viewer.get(f"{BASE}pitches/?author={ID}").json()["count"] == 0
     assert viewer.get(f"{BASE}campaigns/?brand={ID.upper()}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("campaigns/?status=", "status"),
+        ("campaigns/?brand=", "brand"),
+        ("reminders/?kind=", "kind"),
+        ("reminders/?due_before=", "due_before"),
+        ("notifications/?unread=", "unread"),
+        ("inbox/?status=", "status"),
+        ("commitments/?influencer=", "influencer"),
+        (f"commitments/?influencer={{{ID}}}", "influencer"),
+    ],
+)
+def test_an_empty_or_malformed_filter_is_refused_not_read_as_absent(viewer, path, field):
+    response = viewer.get(f"{BASE}{path}")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_filters_left_out_list_everything(viewer):
+    for path in ("campaigns/", "reminders/", "notifications/", "inbox/", "commitments/"):
+        assert viewer.get(f"{BASE}{path}").status_code == 200, path
