@@ -294,7 +294,8 @@ class ImportJobDetail(ImportJobsView):
 
 
 class ImportJobRun(ImportJobsView):
-    parser_classes = [JsonParser, FormParser, MultiPartParser]
+    # A mapping is a JSON object: a form body could only lose it (an empty POST still runs).
+    parser_classes = [JsonParser]
 
     @extend_schema(
         summary="Start an import",

@@ -279,6 +279,12 @@ def query_parameters_check(params, parameters) -> None:
             value.lower() not in QUERY_FLAGS for value in values
         ):
             errors[parameter.name] = ["Send true or false."]
+        elif parameter.type == OpenApiTypes.UUID and not all(
+            is_canonical_uuid(value) for value in params.getlist(parameter.name)
+        ):
+            errors[parameter.name] = [
+                "Send an id: a UUID in its usual form (8-4-4-4-12 hexadecimal digits)."
+            ]
     if errors:
         raise serializers.ValidationError(errors)
 

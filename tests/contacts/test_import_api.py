@@ -137,7 +137,9 @@ def test_run_starts_the_import_once_and_the_job_reports_progress(
             content_type="application/json",
             headers=member_token,
         )
-        again = client.post(detail(job, "run"), headers=member_token)
+        again = client.post(
+            detail(job, "run"), content_type="application/json", headers=member_token
+        )
 
     assert response.status_code == 202, response.json()
     assert response.json()["status"] == "queued"
@@ -202,7 +204,7 @@ def test_a_job_before_its_dry_run_is_mapped_when_run(client, personas, member_to
     response = client.post(LIST, {"file": csv_file(b"Who,Where\nAda,Lyon\n")}, headers=member_token)
     job = ImportJob.objects.get(public_id=response.json()["public_id"])
 
-    refused = client.post(detail(job, "run"), headers=member_token)
+    refused = client.post(detail(job, "run"), content_type="application/json", headers=member_token)
     started = client.post(
         detail(job, "run"),
         {"mapping": {"0": "name"}},
@@ -216,3 +218,18 @@ def test_a_job_before_its_dry_run_is_mapped_when_run(client, personas, member_to
     job.refresh_from_db()
     assert job.status == ImportStatus.QUEUED
     assert job.mapping == {"0": "name", "1": "ignore"}
+
+
+@pytest.mark.parametrize("body", ["5", "[]", '"mapping"', "null"])
+def test_run_refuses_a_body_that_is_not_an_object(client, personas, member_token, body):
+    job = client.post(LIST, {"file": csv_file()}, headers=member_token).json()
+
+    response = client.post(
+        f"{LIST}{job['public_id']}/run/",
+        body,
+        content_type="application/json",
+        headers=member_token,
+    )
+
+    assert response.status_code == 400
+    assert ImportJob.objects.get(public_id=job["public_id"]).status != "queued"
