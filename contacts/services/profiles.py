@@ -206,7 +206,6 @@ def influencer_update(
     return influencer
 
 
-@transaction.atomic
 def influencer_flag_if_erased(
     *,
     influencer: Influencer,
