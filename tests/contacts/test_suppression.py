@@ -12,7 +12,7 @@ from contacts.erasure import influencer_erase
 from contacts.models import Influencer, Suppression
 from contacts.services import influencer_create, influencer_flag_if_erased
 from contacts.suppression import suppression_match
-from outreach.inbound.ingest import inbound_ingest
+from outreach.inbound.ingest import inbound_attach, inbound_ingest
 from outreach.models import InboundStatus
 from tests.contacts.api_client import api_url, client_for
 from tests.outreach.inbound_mail import gmail_reply
@@ -296,6 +296,29 @@ def test_an_import_row_giving_someone_their_address_flags_them(client, personas,
     assert "1 of the updated influencers were given an address or handle of a person erased" in (
         page.content.decode()
     )
+
+
+def test_an_inbox_message_from_them_attached_to_someone_flags_them(personas, erased, bo):
+    result = inbound_ingest(
+        raw=gmail_reply(
+            from_address="zoe@marlowe.test",
+            from_name="Zoë Marlowe",
+            to=(personas.workspace.reply_to_address,),
+            in_reply_to=None,
+        ),
+        envelope_recipients=(personas.workspace.reply_to_address,),
+        now=NOW,
+    )
+
+    inbound_attach(
+        message=result.message,
+        actor=personas.member,
+        influencer=bo,
+        remember_address=True,
+        now=NOW,
+    )
+
+    assert flagged(bo) == (True, "erased on 2026-11-18")
 
 
 def test_an_address_added_in_a_workspace_that_never_erased_anyone_asks_once_more(
