@@ -119,6 +119,11 @@ class ImportResultSerializer(serializers.Serializer):
         "added as do-not-contact (“erased on <date>”) with their name, addresses and handles "
         "only.",
     )
+    erased_updated = serializers.IntegerField(
+        default=0,
+        help_text="People already here given an address or handle that belongs to someone "
+        "erased before: now do-not-contact (“erased on <date>”).",
+    )
 
 
 class ImportJobSerializer(serializers.ModelSerializer):

@@ -21,6 +21,7 @@ from contacts.services import (
     influencer_refresh_search,
     influencer_remove_email,
 )
+from irm.models import User
 
 
 @transaction.atomic
@@ -72,9 +73,12 @@ def rate_card_delete(*, rate: RateCard) -> None:
 
 
 @transaction.atomic
-def influencer_set_emails(*, influencer: Influencer, emails: Iterable[str]) -> None:
+def influencer_set_emails(
+    *, influencer: Influencer, emails: Iterable[str], actor: User | None = None
+) -> None:
     """Make their addresses exactly `emails`, the first one primary. All or nothing: an
-    address that belongs to someone else fails the whole change.
+    address that belongs to someone else fails the whole change. A new address of someone
+    erased before flags them do-not-contact, by `actor` (`influencer.erased_on` says when).
     1. drop the addresses no longer listed, 2. add the new ones, 3. move the primary flag."""
     wanted: list[str] = []
     for address in emails:
@@ -89,7 +93,7 @@ def influencer_set_emails(*, influencer: Influencer, emails: Iterable[str]) -> N
             influencer_remove_email(influencer=influencer, email=row.email)
     for address in wanted:
         if address not in current:
-            influencer_add_email(influencer=influencer, email=address)
+            influencer_add_email(influencer=influencer, email=address, actor=actor)
     if wanted:
         primary = wanted[0]
         rows = InfluencerEmail.objects.filter(influencer=influencer)

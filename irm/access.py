@@ -36,6 +36,17 @@ def membership_get(*, user: User, slug: str) -> Membership:
     return membership
 
 
+def membership_find(*, user_id: int, workspace_id: int) -> Membership | None:
+    """A membership annotated as membership_get's (user, workspace, team ids), for work done
+    later on someone's behalf (an import they started); None once they have left. One query."""
+    return (
+        Membership.objects.select_related("workspace", "user")
+        .filter(workspace_id=workspace_id, user_id=user_id)
+        .annotate(team_ids=ArrayAgg("teams__id", filter=Q(teams__isnull=False), default=[]))
+        .first()
+    )
+
+
 def _refuse(*, membership: Membership, needs: str, path: str, message: str = "") -> None:
     """403, with an audit event saying who was refused what."""
     audit_record(

@@ -211,7 +211,9 @@ class InfluencerDetailView(ContactsView):
         "A member changes the profiles they own, their team owns or nobody owns. Changing "
         "`owner` or `team` needs a manager; a stage change lands on the timeline. "
         "Send the `version` you read (in the body or `If-Match`): if someone saved the "
-        "profile since, nothing changes and the answer is 409 with the current profile.",
+        "profile since, nothing changes and the answer is 409 with the current profile. "
+        "A new address that belonged to someone erased before flags them do-not-contact "
+        "(`do_not_contact_reason`: “erased on <date>”).",
         parameters=[IF_MATCH],
         request=InfluencerUpdateSerializer,
         responses={
@@ -237,7 +239,9 @@ class InfluencerDetailView(ContactsView):
             if topics is not None:
                 services.influencer_set_topics(influencer=influencer, names=topics)
             if emails is not None:
-                profile_services.influencer_set_emails(influencer=influencer, emails=emails)
+                profile_services.influencer_set_emails(
+                    influencer=influencer, emails=emails, actor=request.user
+                )
         influencer = influencer_detail(workspace=self.workspace, public_id=public_id)
         return self.output(InfluencerSerializer, influencer)
 

@@ -34,7 +34,9 @@ from irm.api import error_responses
         summary="Add a social account",
         description="The handle is stored normalized (`@Ana.Bakes` and the profile URL both "
         "become `ana.bakes`); adding a handle they already have updates that account. "
-        "Today's followers and engagement land on the account's trend.",
+        "Today's followers and engagement land on the account's trend. A handle that "
+        "belonged to someone erased before flags the influencer do-not-contact (“erased on "
+        "<date>”, on their profile).",
         request=SocialAccountCreateSerializer,
         responses={201: SocialAccountSerializer, **error_responses(*WRITE_ERRORS)},
     ),
@@ -52,7 +54,9 @@ class SocialAccountListView(InfluencerChildView, generics.ListCreateAPIView):
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         data = self.input(SocialAccountCreateSerializer)
-        account = services.social_account_save(influencer=self.influencer, **data)
+        account = services.social_account_save(
+            influencer=self.influencer, actor=request.user, **data
+        )
         return self.output(SocialAccountSerializer, account, code=status.HTTP_201_CREATED)
 
 

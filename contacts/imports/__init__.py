@@ -58,7 +58,8 @@ from contacts.imports.rows import (
 from contacts.imports.workbook import is_workbook, workbook_read, workbook_sheets
 from contacts.models import ImportJob, ImportStatus, Stage
 from contacts.services import ContactsError
-from irm.models import User, Workspace
+from irm.access import may_create_influencer, may_edit_influencer, membership_find
+from irm.models import Membership, Role, User, Workspace
 
 __all__ = [
     "FIELD_CHOICES",
@@ -143,10 +144,47 @@ def _lines(rows: list[tuple[int, list[str]]]) -> list[int]:
     return [line for line, _ in rows]
 
 
+def _importer(job: ImportJob) -> Membership | None:
+    """Whoever started the import, as a member of its workspace with their teams' ids (one
+    query, once per dry run or run); None once they have left it."""
+    if job.created_by_id is None:
+        return None
+    return membership_find(user_id=job.created_by_id, workspace_id=job.workspace_id)
+
+
+NO_LONGER_A_MEMBER = (
+    "Whoever started this import is no longer a member of this workspace: someone who is may "
+    "import the file again."
+)
+
+
+def _refusal(decision: Decision, importer: Membership | None, owner: User | None) -> str:
+    """Why the importer may not write this person (irm.access, as on the pages), or "".
+    A row that would only confirm what is stored changes nothing and needs no right."""
+    if decision.action not in ("create", "update"):
+        return ""
+    if importer is None:
+        return NO_LONGER_A_MEMBER
+    if decision.action == "create":
+        if may_create_influencer(membership=importer, owner=owner, team=None):
+            return ""
+        return f"Your role ({importer.get_role_display()}) may not add influencers."
+    influencer = decision.influencer
+    if may_edit_influencer(membership=importer, influencer=influencer):
+        return ""
+    if not importer.may(Role.MEMBER):
+        return f"Your role ({importer.get_role_display()}) may not change influencers."
+    whose = "another team" if influencer.team_id is not None else "another member"
+    return f"Owned by {whose}: a manager may import changes to it."
+
+
 def import_job_preview(*, job: ImportJob, csv_file: CsvFile | None = None) -> dict:
     """What the import would do, without writing: counts of creates, updates, unchanged people,
-    rows combined inside the file and row errors (with line numbers and reasons), and samples."""
+    rows combined inside the file and row errors (with line numbers and reasons, a person the
+    importer may not change among them), and samples."""
     csv_file = csv_file or _job_csv(job)
+    importer = _importer(job)
+    owner = importer.user if importer is not None else None
     items = plan(csv_file=csv_file, mapping=job.mapping)
     planned = [item for item in items if isinstance(item, Planned)]
     report: dict[str, Any] = {
@@ -175,7 +213,10 @@ def import_job_preview(*, job: ImportJob, csv_file: CsvFile | None = None) -> di
         matches = match(workspace=job.workspace, people=[item.person for item in chunk])
         existing = existing_influencers(pk for found in matches for pk in found)
         for item, matched in zip(chunk, matches, strict=True):
-            decisions[id(item)] = decide(person=item.person, matched=matched, existing=existing)
+            decision = decide(person=item.person, matched=matched, existing=existing)
+            if refused := _refusal(decision, importer, owner):
+                decision = Decision("error", refused)
+            decisions[id(item)] = decision
     for item in items:
         if isinstance(item, Rejected):
             reject(item.line, item.reason)
@@ -378,16 +419,9 @@ def import_jobs_start_waiting() -> int:
     return len(waiting)
 
 
-def _owner_for(job: ImportJob) -> User | None:
-    """New people belong to whoever imported them, while they are still in the workspace."""
-    actor = job.created_by
-    if actor is not None and actor.memberships.filter(workspace=job.workspace_id).exists():
-        return actor
-    return None
-
-
 def _write(decision: Decision, person: Person, job: ImportJob, owner, now) -> bool:
-    """Write one person; True when they were created flagged as someone erased before."""
+    """Write one person; True when they were created, or given an address or handle, flagged
+    as someone erased before (the services check every new address and handle)."""
     actor = job.created_by
     if decision.action == "create":
         profile = {name: value for name, value in person.profile.items() if name != "stage"}
@@ -412,12 +446,12 @@ def _write(decision: Decision, person: Person, job: ImportJob, owner, now) -> bo
             influencer=influencer, actor=actor, now=now, **decision.changes
         )
     for address in decision.new_emails:
-        services.influencer_add_email(influencer=influencer, email=address)
+        services.influencer_add_email(influencer=influencer, email=address, actor=actor, now=now)
     for account in decision.accounts:
-        services.social_account_save(influencer=influencer, now=now, **account)
+        services.social_account_save(influencer=influencer, now=now, actor=actor, **account)
     if decision.topics is not None:
         services.influencer_set_topics(influencer=influencer, names=decision.topics)
-    return False
+    return getattr(influencer, "erased_on", None) is not None
 
 
 def _batches(items: list[Planned | Rejected]) -> Iterator[list[Planned | Rejected]]:
@@ -457,7 +491,8 @@ def import_job_run(*, job_id: int, now: datetime | None = None) -> ImportJob | N
        claim and does nothing (returns None);
     2. plan the rows (the dry run's reading, combining and matching);
     3. per batch, in one transaction: match, then write each person in a savepoint; a person
-       the services refuse is rejected with the services' message, the others are kept;
+       the importer may not change (irm.access, checked against who they are now) or the
+       services refuse is rejected with the reason, the others are kept;
        processed_rows and the counts move with the batch;
     4. write the rejected rows' CSV and the summary: done (or failed with a message)."""
     now = now or timezone.now()
@@ -473,11 +508,13 @@ def import_job_run(*, job_id: int, now: datetime | None = None) -> ImportJob | N
         return None
     job = ImportJob.objects.select_related("workspace", "created_by").get(pk=job_id)
     rejected: list[Rejected] = []
-    unchanged = erased_before = 0
+    unchanged = erased_before = erased_updated = 0
     try:
         csv_file = _job_csv(job)
         items = plan(csv_file=csv_file, mapping=job.mapping)
-        owner = _owner_for(job)
+        # New people belong to whoever imported them, while they are still in the workspace.
+        importer = _importer(job)
+        owner = importer.user if importer is not None else None
         for batch in _batches(items):
             counts = {"created": 0, "updated": 0, "errors": 0, "rows": 0}
             with transaction.atomic():
@@ -495,6 +532,8 @@ def import_job_run(*, job_id: int, now: datetime | None = None) -> ImportJob | N
                     decision = decide(
                         person=item.person, matched=matched[id(item)], existing=existing
                     )
+                    if refused := _refusal(decision, importer, owner):
+                        decision = Decision("error", refused)
                     reason = decision.reason
                     if decision.action in ("create", "update"):
                         # A create is one atomic service call: its own savepoint is enough.
@@ -503,7 +542,10 @@ def import_job_run(*, job_id: int, now: datetime | None = None) -> ImportJob | N
                         try:
                             with transaction.atomic() if person_savepoint else nullcontext():
                                 flagged = _write(decision, item.person, job, owner, now)
-                            erased_before += flagged
+                            if decision.action == "create":
+                                erased_before += flagged
+                            else:
+                                erased_updated += flagged
                         except ContactsError as error:
                             reason = error.message
                         except (IntegrityError, DataError):
@@ -531,6 +573,7 @@ def import_job_run(*, job_id: int, now: datetime | None = None) -> ImportJob | N
             "result": {
                 "unchanged": unchanged,
                 "erased_before": erased_before,
+                "erased_updated": erased_updated,
                 "combined_rows": sum(
                     len(item.rows) - 1 for item in items if isinstance(item, Planned)
                 ),

@@ -2,7 +2,7 @@
 do-not-contact. Changes people should see in the relationship's history land on the timeline."""
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -126,12 +126,19 @@ def influencer_create(
     influencer.save()
     # The derived fields are refreshed once at the end, not after each part (imports add
     # thousands of people this way).
+    # Their addresses and handles were checked against the erased ones above, all at once.
     for position, address in enumerate(emails):
         influencer_add_email(
-            influencer=influencer, email=address, primary=position == 0, refresh=False
+            influencer=influencer,
+            email=address,
+            primary=position == 0,
+            refresh=False,
+            erased_check=False,
         )
     for account in accounts:
-        social_account_save(influencer=influencer, now=now, refresh=False, **account)
+        social_account_save(
+            influencer=influencer, now=now, refresh=False, erased_check=False, **account
+        )
     if accounts:
         influencer_refresh_total_followers(influencer=influencer)
     influencer_set_topics(influencer=influencer, names=topics, refresh=False)
@@ -199,11 +206,47 @@ def influencer_update(
     return influencer
 
 
+def influencer_flag_if_erased(
+    *,
+    influencer: Influencer,
+    emails: Iterable[str] = (),
+    handles: Iterable[tuple[str, str]] = (),
+    actor: User | None,
+    now: datetime | None = None,
+) -> date | None:
+    """New addresses or handles of an existing profile that belonged to someone erased before
+    (contacts.suppression): flag the profile do-not-contact "erased on <date>", as creation
+    does, and set `influencer.erased_on` so the caller tells the person. Returns that date.
+    One query in a workspace that never erased anyone."""
+    erased_on = suppression.suppression_match(
+        workspace=influencer.workspace, emails=emails, handles=handles
+    )
+    if erased_on is None:
+        return None
+    reason = suppression.erased_reason(erased_on)
+    if not (influencer.do_not_contact and influencer.do_not_contact_reason == reason):
+        flagged = do_not_contact_set(influencer=influencer, reason=reason, actor=actor, now=now)
+        for field in DO_NOT_CONTACT_FIELDS:
+            setattr(influencer, field, getattr(flagged, field))
+    influencer.erased_on = erased_on
+    return erased_on
+
+
 @transaction.atomic
 def influencer_add_email(
-    *, influencer: Influencer, email: str, primary: bool = False, refresh: bool = True
+    *,
+    influencer: Influencer,
+    email: str,
+    primary: bool = False,
+    refresh: bool = True,
+    actor: User | None = None,
+    now: datetime | None = None,
+    erased_check: bool = True,
 ) -> InfluencerEmail:
-    """`refresh=False` leaves the search document to a caller that refreshes it once."""
+    """Add an address (one of theirs already is returned as it is). An address of someone
+    erased before flags them do-not-contact (influencer_flag_if_erased), by `actor`.
+    `refresh=False` leaves the search document to a caller that refreshes it once;
+    `erased_check=False` to a caller that checked every new address and handle at once."""
     address = normalize.email(email)
     if not address:
         raise ContactsError("Enter an email address.", field="email")
@@ -225,6 +268,8 @@ def influencer_add_email(
     row = InfluencerEmail.objects.create(
         workspace=influencer.workspace, influencer=influencer, email=address, is_primary=primary
     )
+    if erased_check:
+        influencer_flag_if_erased(influencer=influencer, emails=[address], actor=actor, now=now)
     if refresh:
         influencer_refresh_search(influencer=influencer)
     return row
@@ -316,10 +361,14 @@ def social_account_save(
     verified: bool | None = None,
     now: datetime | None = None,
     refresh: bool = True,
+    actor: User | None = None,
+    erased_check: bool = True,
 ) -> SocialAccount:
     """Add or update their account on a platform; records today's metrics for the trend.
-    `refresh=False` leaves total_followers and the search document to a caller that
-    refreshes them once."""
+    A new handle of someone erased before flags them do-not-contact (influencer_flag_if_erased),
+    by `actor`. `refresh=False` leaves total_followers and the search document to a caller
+    that refreshes them once; `erased_check=False` the check to a caller that checked every new
+    address and handle at once."""
     now = now or timezone.now()
     normalized = normalize.handle(handle)
     if not normalized:
@@ -338,7 +387,8 @@ def social_account_save(
             f"{account.influencer.name} already.",
             field="handle",
         )
-    if account is None:
+    added = account is None
+    if added:
         account = SocialAccount(
             workspace=influencer.workspace, influencer=influencer, platform=platform
         )
@@ -357,6 +407,10 @@ def social_account_save(
         field, texts = next(iter(error.message_dict.items()))
         raise ContactsError(texts[0], field=field) from None
     account.save()
+    if added and erased_check:
+        influencer_flag_if_erased(
+            influencer=influencer, handles=[(platform, normalized)], actor=actor, now=now
+        )
     social_account_snapshot(account=account, now=now)
     if refresh:
         influencer_refresh_total_followers(influencer=influencer)

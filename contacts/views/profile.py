@@ -276,9 +276,11 @@ def _save_section(spec: Section, form, influencer: Influencer, request, now: dat
     if spec.name == "topics":
         services.influencer_set_topics(influencer=influencer, names=data["topics"])
     elif spec.name == "emails":
-        profile_services.influencer_set_emails(influencer=influencer, emails=data["emails"])
+        profile_services.influencer_set_emails(
+            influencer=influencer, emails=data["emails"], actor=request.user
+        )
     elif spec.name == "accounts":
-        services.social_account_save(influencer=influencer, now=now, **data)
+        services.social_account_save(influencer=influencer, now=now, actor=request.user, **data)
     elif spec.name == "rates":
         profile_services.rate_card_save(influencer=influencer, now=now, **data)
     else:
@@ -323,14 +325,20 @@ def influencer_edit(request: HttpRequest, public_id, section: str) -> HttpRespon
         except ContactsError as error:
             rule_broken_onto(form, error)
         else:
+            erased_on = getattr(influencer, "erased_on", None)
+            note = erased_added_note(influencer) if erased_on else ""
             if not request.htmx:
-                messages.success(request, f"Saved the {spec.title}.")
+                if note:
+                    messages.warning(request, note)
+                else:
+                    messages.success(request, f"Saved the {spec.title}.")
                 return redirect(profile_url(request, influencer, spec.name))
             influencer = profile_load(request, public_id, now)
-            context = profile_context(request, influencer, now, saved=spec.name)
+            context = profile_context(request, influencer, now, saved=spec.name, saved_note=note)
             context["oob_trend"] = spec.name == "accounts"
             response = render(request, spec.template, context)
-            if influencer.stage != old_stage:
+            # The do-not-contact flag shows across the page (its header, the composer).
+            if influencer.stage != old_stage or note:
                 response["HX-Trigger"] = PROFILE_CHANGED
             return response
     return _editing(request, influencer, now, spec, form, status=400)
@@ -487,6 +495,15 @@ def erased_note(influencer: Influencer) -> str:
         f"{influencer.name} was added as do-not-contact: an address or handle of theirs "
         f"belongs to a person erased on {influencer.erased_on:%-d %B %Y}. Only their name, "
         "addresses and handles were kept."
+    )
+
+
+def erased_added_note(influencer: Influencer) -> str:
+    """What a person who gave an existing profile an erased person's address or handle is
+    told (the do-not-contact flag and the timeline say it too)."""
+    return (
+        f"Saved, and {influencer.name} is now do-not-contact: an address or handle you added "
+        f"belongs to a person erased on {influencer.erased_on:%-d %B %Y}."
     )
 
 

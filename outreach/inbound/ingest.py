@@ -534,7 +534,7 @@ def inbound_attach(
             now=now,
         )
     elif remember_address and address:
-        influencer_add_email(influencer=influencer, email=address)
+        influencer_add_email(influencer=influencer, email=address, actor=actor, now=now)
     pitch = _pitch_by_subject(message, influencer)
     message.handled_by = actor
     message.handled_at = now

@@ -152,7 +152,12 @@ def test_run_starts_the_import_once_and_the_job_reports_progress(
     assert body["status"] == "done"
     assert (body["processed_rows"], body["total_rows"]) == (2, 2)
     assert (body["created_count"], body["updated_count"], body["error_count"]) == (1, 0, 1)
-    assert body["result"] == {"unchanged": 0, "combined_rows": 0, "erased_before": 0}
+    assert body["result"] == {
+        "unchanged": 0,
+        "combined_rows": 0,
+        "erased_before": 0,
+        "erased_updated": 0,
+    }
     assert Influencer.objects.get().name == "Ada Stone"
 
 

@@ -115,7 +115,12 @@ def test_the_run_writes_the_good_rows_and_rejects_the_others_with_reasons(person
     assert job.status == ImportStatus.DONE
     assert (job.processed_rows, job.total_rows) == (6, 6)
     assert (job.created_count, job.updated_count, job.error_count) == (1, 1, 3)
-    assert job.preview["result"] == {"unchanged": 0, "combined_rows": 1, "erased_before": 0}
+    assert job.preview["result"] == {
+        "unchanged": 0,
+        "combined_rows": 1,
+        "erased_before": 0,
+        "erased_updated": 0,
+    }
     ada = Influencer.objects.get(name="Ada Stone")
     assert ada.owner == personas.member
     assert sorted(ada.emails.values_list("email", flat=True)) == [

@@ -10,9 +10,9 @@ from django.urls import reverse
 from contacts import imports
 from contacts.erasure import influencer_erase
 from contacts.models import Influencer, Suppression
-from contacts.services import influencer_create
+from contacts.services import influencer_create, influencer_flag_if_erased
 from contacts.suppression import suppression_match
-from outreach.inbound.ingest import inbound_ingest
+from outreach.inbound.ingest import inbound_attach, inbound_ingest
 from outreach.models import InboundStatus
 from tests.contacts.api_client import api_url, client_for
 from tests.outreach.inbound_mail import gmail_reply
@@ -162,3 +162,171 @@ def test_an_email_from_them_stays_unmatched_with_a_note(personas, erased):
     message = result.message
     assert message.status == InboundStatus.UNMATCHED and message.influencer is None
     assert "belongs to a person erased on 18 November 2026: do not contact them" in message.note
+
+
+# --- an erased address or handle added to someone already here --------------------------------
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def bo(personas):
+    return influencer_create(
+        workspace=personas.workspace,
+        actor=personas.admin,
+        name="Bo Lind",
+        emails=["bo@lind.test"],
+        now=NOW,
+    )
+
+
+def edit_url(influencer, section: str) -> str:
+    return reverse("contacts:influencer-edit", args=["acme", influencer.public_id, section])
+
+
+def flagged(influencer) -> tuple[bool, str]:
+    influencer.refresh_from_db()
+    return influencer.do_not_contact, influencer.do_not_contact_reason
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_their_address_added_on_the_page_flags_the_profile_and_says_so(
+    client, personas, erased, bo, headers
+):
+    client.force_login(personas.member)
+
+    response = client.post(
+        edit_url(bo, "emails"),
+        {"emails-emails": "bo@lind.test\nZoe@Marlowe.test"},
+        headers=headers,
+        follow=not headers,
+    )
+
+    assert response.status_code == 200
+    assert flagged(bo) == (True, "erased on 2026-11-18")
+    assert bo.do_not_contact_by == personas.member
+    page = response.content.decode()
+    assert "Bo Lind is now do-not-contact" in page
+    assert "belongs to a person erased on 18 November 2026" in page
+    assert ("<html" in page) is not bool(headers)
+    if headers:
+        assert response["HX-Trigger"] == "profileChanged"  # the timeline shows the flag
+
+
+def test_their_handle_added_on_the_page_flags_the_profile(client, personas, erased, bo):
+    client.force_login(personas.member)
+
+    response = client.post(
+        edit_url(bo, "accounts"),
+        {"accounts-platform": "instagram", "accounts-handle": "@Zoe.Marlowe"},
+        follow=True,
+    )
+
+    assert flagged(bo) == (True, "erased on 2026-11-18")
+    assert "belongs to a person erased on 18 November 2026" in response.content.decode()
+
+
+def test_another_address_saves_as_before(client, personas, erased, bo):
+    client.force_login(personas.member)
+
+    response = client.post(
+        edit_url(bo, "emails"), {"emails-emails": "bo@lind.test\nbo@work.test"}, follow=True
+    )
+
+    assert flagged(bo) == (False, "")
+    assert "Saved the" in response.content.decode()
+
+
+def test_the_outsider_and_the_viewer_add_nothing(client, personas, erased, bo):
+    for user, status in ((personas.outsider, 404), (personas.viewer, 403)):
+        client.force_login(user)
+        response = client.post(edit_url(bo, "emails"), {"emails-emails": "zoe@marlowe.test"})
+        assert response.status_code == status
+    assert flagged(bo) == (False, "")
+    assert not bo.emails.filter(email="zoe@marlowe.test").exists()
+
+
+def test_their_address_added_through_the_api_answers_with_the_flag(personas, erased, bo):
+    url = api_url("influencer-detail", public_id=bo.public_id)
+
+    response = client_for(personas.member).patch(
+        url, {"emails": ["bo@lind.test", "zoe@marlowe.test"]}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["do_not_contact"] is True
+    assert body["do_not_contact_reason"] == "erased on 2026-11-18"
+    assert (
+        client_for(personas.outsider).patch(url, {"emails": []}, format="json").status_code == 404
+    )
+    assert client_for(personas.viewer).patch(url, {"emails": []}, format="json").status_code == 403
+    assert bo.emails.count() == 2
+
+
+def test_their_handle_added_through_the_api_flags_the_profile(personas, erased, bo):
+    response = client_for(personas.member).post(
+        api_url("social-account-list", public_id=bo.public_id),
+        {"platform": "instagram", "handle": "zoe.marlowe"},
+        format="json",
+    )
+
+    assert response.status_code == 201
+    assert flagged(bo) == (True, "erased on 2026-11-18")
+    read = client_for(personas.viewer).get(api_url("influencer-detail", public_id=bo.public_id))
+    assert read.json()["do_not_contact_reason"] == "erased on 2026-11-18"
+
+
+def test_an_import_row_giving_someone_their_address_flags_them(client, personas, erased, bo):
+    job = imports.import_job_upload(
+        workspace=personas.workspace,
+        actor=personas.member,
+        file=ContentFile(b"name,email\nBo Lind,bo@lind.test; zoe@marlowe.test\n", name="p.csv"),
+        now=NOW,
+    )
+    job = imports.import_job_map(job=job, mapping={})
+    assert job.preview["updates"] == 1
+    imports.import_job_queue(job=job)
+    job = imports.import_job_run(job_id=job.pk, now=NOW)
+
+    assert job.updated_count == 1 and job.preview["result"]["erased_updated"] == 1
+    assert flagged(bo) == (True, "erased on 2026-11-18")
+    client.force_login(personas.member)
+    page = client.get(reverse("contacts:import-job", args=["acme", job.public_id]))
+    assert "1 of the updated influencers were given an address or handle of a person erased" in (
+        page.content.decode()
+    )
+
+
+def test_an_inbox_message_from_them_attached_to_someone_flags_them(personas, erased, bo):
+    result = inbound_ingest(
+        raw=gmail_reply(
+            from_address="zoe@marlowe.test",
+            from_name="Zoë Marlowe",
+            to=(personas.workspace.reply_to_address,),
+            in_reply_to=None,
+        ),
+        envelope_recipients=(personas.workspace.reply_to_address,),
+        now=NOW,
+    )
+
+    inbound_attach(
+        message=result.message,
+        actor=personas.member,
+        influencer=bo,
+        remember_address=True,
+        now=NOW,
+    )
+
+    assert flagged(bo) == (True, "erased on 2026-11-18")
+
+
+def test_an_address_added_in_a_workspace_that_never_erased_anyone_asks_once_more(
+    personas, bo, django_assert_num_queries
+):
+    bo = Influencer.objects.select_related("workspace").get(pk=bo.pk)
+    with django_assert_num_queries(1):
+        assert (
+            influencer_flag_if_erased(influencer=bo, emails=["a@b.test"], actor=personas.member)
+            is None
+        )
