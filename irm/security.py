@@ -8,14 +8,18 @@ Counters live in the default cache (Redis), so every web process shares them: a 
 per rule and client, keyed by a hash (no address or email is written as a key)."""
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 # Longer user agents are cut: they are kept for a person to read, not to fingerprint.
 USER_AGENT_MAX_LENGTH = 255
@@ -88,21 +92,33 @@ def _window_key(*, rule: str, ident: str, rate: Rate, now: datetime) -> tuple[st
 
 
 def throttle_count(*, rule: str, ident: str, rate: Rate, now: datetime | None = None) -> int:
-    """Count one event for this client under this rule; returns the count in the window."""
+    """Count one event for this client under this rule; returns the count in the window.
+
+    The counts live in Redis. While it is unreachable nothing is counted (0), as the API's
+    throttle does: a sign-in page or a password reset must not fail for want of a counter."""
     key, left = _window_key(rule=rule, ident=ident, rate=rate, now=now or timezone.now())
-    # add() is a no-op when the key exists, so concurrent first events both land on incr().
-    cache.add(key, 0, timeout=left + 1)
     try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr(): this event opens a new window
-        cache.set(key, 1, timeout=left + 1)
-        return 1
+        # add() is a no-op when the key exists, so concurrent first events both land on incr().
+        cache.add(key, 0, timeout=left + 1)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add() and incr(): this event opens a new window
+            cache.set(key, 1, timeout=left + 1)
+            return 1
+    except redis.RedisError as error:
+        logger.warning("Rate limit %s not counted: Redis is unreachable (%s)", rule, error)
+        return 0
 
 
 def throttle_exceeded(*, rule: str, ident: str, rate: Rate, now: datetime | None = None) -> bool:
-    """Whether this client already used up the rule's events in this window (counts nothing)."""
+    """Whether this client already used up the rule's events in this window (counts nothing;
+    False while Redis is unreachable, see throttle_count)."""
     key, _ = _window_key(rule=rule, ident=ident, rate=rate, now=now or timezone.now())
-    return (cache.get(key) or 0) >= rate.limit
+    try:
+        return (cache.get(key) or 0) >= rate.limit
+    except redis.RedisError as error:
+        logger.warning("Rate limit %s not read: Redis is unreachable (%s)", rule, error)
+        return False
 
 
 def throttle_seconds_left(*, rate: Rate, now: datetime | None = None) -> int:

@@ -78,3 +78,19 @@ def test_the_rates_come_from_settings(client, user, frozen, settings):
     request_reset(client, "ada@example.test")
 
     assert OutboxEmail.objects.count() == 1
+
+
+def test_a_reset_still_goes_out_while_redis_is_unreachable(client, user, settings, caplog):
+    # Nothing listens on port 1: a real refused connection, not a mock.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+
+    answer = request_reset(client, "ada@example.test")
+
+    assert answer.status_code == 302
+    assert OutboxEmail.objects.filter(to_address="ada@example.test").count() == 1
+    assert "not counted: Redis is unreachable" in caplog.text
