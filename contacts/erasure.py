@@ -16,7 +16,7 @@ same person seen again is flagged do-not-contact instead of silently becoming a 
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -217,9 +217,8 @@ def _forget_import_files(jobs: list[ImportJob]) -> None:
         job.save(update_fields=fields)
 
 
-def _suppress(workspace: Workspace, traces: Traces, now: datetime) -> None:
+def _suppress(workspace: Workspace, traces: Traces, now: datetime, erased_on: date) -> None:
     key = suppression.suppression_key(workspace=workspace, create=True)
-    erased_on = now.date()
     values = suppression.suppression_values(emails=traces.emails, handles=traces.handles)
     Suppression.objects.bulk_create(
         [
@@ -258,7 +257,7 @@ BLANKED_FIELDS = (
 )
 
 
-def _anonymize(influencer: Influencer, actor: User, now: datetime) -> None:
+def _anonymize(influencer: Influencer, actor: User, now: datetime, erased_on: date) -> None:
     influencer.name = ERASED_NAME
     influencer.sort_name = normalize.sort_key(ERASED_NAME)
     for name in BLANKED_FIELDS:
@@ -273,7 +272,7 @@ def _anonymize(influencer: Influencer, actor: User, now: datetime) -> None:
     influencer.total_followers = None
     # Nobody may contact an erased person; the reason is the erasure itself.
     influencer.do_not_contact = True
-    influencer.do_not_contact_reason = suppression.erased_reason(now.date())
+    influencer.do_not_contact_reason = suppression.erased_reason(erased_on)
     influencer.do_not_contact_since = now
     influencer.do_not_contact_by = actor
     influencer.erased_at = now
@@ -328,8 +327,10 @@ def influencer_erase(
         InfluencerEmail,
     ):
         model.objects.filter(influencer=influencer).delete()
-    _suppress(workspace, traces, now)
-    _anonymize(influencer, actor, now)
+    # "Erased on <date>" is the workspace's calendar day, as every date its people read.
+    erased_on = timezone.localtime(now, workspace.zone).date()
+    _suppress(workspace, traces, now, erased_on)
+    _anonymize(influencer, actor, now, erased_on)
     audit_record(
         action=AuditAction.INFLUENCER_ERASED,
         actor=actor,

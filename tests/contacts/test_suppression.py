@@ -56,6 +56,23 @@ def test_adding_them_again_flags_a_minimal_do_not_contact_profile(personas, eras
     assert list(again.emails.values_list("email", flat=True)) == ["zoe@marlowe.test"]
 
 
+def test_the_erasure_date_is_the_workspace_s_calendar_day(personas):
+    """23:30 in London is already the next morning in Tokyo: a Tokyo workspace reads that day."""
+    personas.workspace.time_zone = "Asia/Tokyo"
+    personas.workspace.save(update_fields=["time_zone"])
+    late = datetime(2026, 11, 18, 23, 30, tzinfo=UTC)
+    kai = influencer_create(
+        workspace=personas.workspace, actor=personas.member, name="Kai", emails=["kai@ex.test"]
+    )
+    influencer_erase(workspace=personas.workspace, influencer=kai, actor=personas.admin, now=late)
+
+    kai.refresh_from_db()
+    assert kai.do_not_contact_reason == "erased on 2026-11-19"
+    assert suppression_match(workspace=personas.workspace, emails=["kai@ex.test"]) == date(
+        2026, 11, 19
+    )
+
+
 def test_a_handle_matches_on_its_own_platform_only(personas, erased):
     same = influencer_create(
         workspace=personas.workspace,
