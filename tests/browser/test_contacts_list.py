@@ -34,6 +34,27 @@ def seed(personas):
         )
 
 
+def test_a_search_typed_before_the_scripts_are_ready_is_not_lost(live_server, page, personas):
+    """On a slow connection the box can take typing before htmx is loaded: hold htmx back,
+    type, then let it load: the results follow what was typed."""
+    seed(personas)
+    sign_in(page, live_server.url, "viewer@acme.test")
+    page.wait_for_url(re.compile(r"/w/acme/$"))
+    held = []
+    page.route("**/htmx-2.min.js", lambda route: held.append(route))
+    with page.expect_request("**/htmx-2.min.js"):
+        page.goto(live_server.url + "/w/acme/influencers/", wait_until="commit")
+    search = page.get_by_label("Search by name, handle, email, topic or place")
+    search.press_sequentially("zoe")
+    assert held, "htmx was not held back"
+    held[0].continue_()
+
+    results = page.locator("#influencer-results")
+    expect(results).to_contain_text("1 influencer")
+    expect(results).to_contain_text("Zoë Saldaña")
+    expect(page).to_have_url(re.compile(r"/w/acme/influencers/\?q=zoe$"))
+
+
 def test_typing_in_the_search_box_updates_the_results_and_the_address(live_server, page, personas):
     seed(personas)
     sign_in(page, live_server.url, "viewer@acme.test")
