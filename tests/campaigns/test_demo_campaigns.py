@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.utils import timezone
 
 from campaigns.demo import create_demo_data
@@ -223,19 +222,3 @@ def test_a_second_run_changes_nothing(personas, people):
         model.objects.count()
         for model in (Brand, Campaign, Collaboration, Offer, Payment, Interaction, Pitch)
     ] == counts
-
-
-def test_the_demo_command_runs_end_to_end(db):
-    out = io.StringIO()
-
-    call_command("demo_data", stdout=out)
-
-    said = out.getvalue()
-    assert set(Collaboration.objects.values_list("stage", flat=True)) == set(Stage.values), said
-    assert set(Campaign.objects.values_list("status", flat=True)) == set(CampaignStatus.values)
-    active = Campaign.objects.get(status=CampaignStatus.ACTIVE)
-    report = campaign_report(campaign=active, now=timezone.now())
-    assert report.total.views > 0 and report.moments
-    # The outreach demo kept its people: its pitches reached no one in a campaign.
-    outreach_people = Pitch.objects.filter(context_id="").values("influencer")
-    assert not Collaboration.objects.filter(influencer__in=outreach_people).exists()

@@ -4,7 +4,6 @@ idempotent; nothing without influencers."""
 import io
 
 import pytest
-from django.core.management import call_command
 
 from contacts.models import InfluencerEmail, Interaction, InteractionKind
 from contacts.services import influencer_create
@@ -140,16 +139,6 @@ def test_a_second_run_changes_nothing(personas, people):
         counts
     )
     assert PitchTemplate.objects.count() == 3
-
-
-def test_the_demo_command_tells_every_states_story(db):
-    out = io.StringIO()
-
-    call_command("demo_data", stdout=out)
-
-    statuses = set(Pitch.objects.values_list("status", flat=True))
-    assert statuses == EVERY_STATE, out.getvalue()
-    assert "demo pitches: 13" in out.getvalue()
 
 
 def test_it_leaves_reminders_in_every_state_and_notifications_in_the_bell(personas, people):
