@@ -213,6 +213,20 @@ class Influencer(models.Model):
             GinIndex(fields=["search_vector"], name="contacts_infl_search_idx"),
             # The list page's sort orders and filters, always inside one workspace.
             models.Index(fields=["workspace", "sort_name", "id"], name="contacts_infl_sort_idx"),
+            # The list as people see it (not erased, not archived), by name: the paginator's
+            # COUNT(*) and a deep page's ids (selectors.deferred_page) are index-only scans of
+            # it, and the name order reads it without skipping archived or erased rows.
+            models.Index(
+                fields=["workspace", "sort_name", "id"],
+                condition=Q(erased_at__isnull=True, archived_at__isnull=True),
+                name="contacts_infl_live_name_idx",
+            ),
+            # The same for the archived people's list (`archived=yes`), a small share.
+            models.Index(
+                fields=["workspace", "sort_name", "id"],
+                condition=Q(erased_at__isnull=True, archived_at__isnull=False),
+                name="contacts_infl_archived_idx",
+            ),
             # Unknown counts sort last both ways (list_influencers' "-followers" order).
             models.Index(
                 models.F("workspace"),

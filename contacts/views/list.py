@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -42,6 +41,7 @@ from irm.access import (
     workspace_view,
 )
 from irm.models import Role
+from irm.pagination import DeferredJoinPaginator
 from irm.templatetags.local_time import relative_day
 from irm.text import sentence
 from irm.views import posted
@@ -182,7 +182,7 @@ def _list_page(
     state = _state(params)
     filters = _filters(state)
     current_list = _current_list(request, filters)
-    paginator = Paginator(
+    paginator = DeferredJoinPaginator(
         influencer_list_rows(influencers_filtered(workspace=workspace, filters=filters, now=now)),
         PAGE_SIZE,
     )
