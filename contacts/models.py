@@ -221,6 +221,15 @@ class Influencer(models.Model):
                 condition=Q(erased_at__isnull=True, archived_at__isnull=True),
                 name="contacts_infl_live_name_idx",
             ),
+            # The same for the list's most-followers order (a deep page's ids, index-only).
+            models.Index(
+                "workspace",
+                F("total_followers").desc(nulls_last=True),
+                "sort_name",
+                "id",
+                condition=Q(erased_at__isnull=True, archived_at__isnull=True),
+                name="contacts_infl_live_follow_idx",
+            ),
             # The same for the archived people's list (`archived=yes`), a small share.
             models.Index(
                 fields=["workspace", "sort_name", "id"],
