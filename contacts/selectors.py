@@ -77,10 +77,13 @@ SORT_KEYS = {
 }
 SORTS = {name: tuple(key.order() for key in keys) for name, keys in SORT_KEYS.items()}
 
-# Searching, the matches are sorted by name once found. Under a LIMIT the planner would walk
-# the name index and test each row's search vector, which reads nearly the whole workspace
-# when the matches sort late ("zoe": about 85,000 rows of 100,000). No index holds this
-# expression, so Postgres takes the matches from contacts_infl_search_idx and sorts them.
+# Searching by name, up to this many matches are sorted once found (contacts_infl_search_idx,
+# then a sort). Under a LIMIT the planner would rather walk the name index and test each row,
+# which reads nearly the whole workspace when the matches sort late ("zoe": about 85,000 rows
+# of 100,000); with more matches than this, they are dense enough for that walk to find a
+# page soon, and sorting them all would cost more ("a").
+SORT_MATCHES_UP_TO = 10_000
+# No index holds this expression, so Postgres cannot walk one for it: it sorts the matches.
 MATCHES_BY_NAME = (
     Func(F("sort_name"), template="(%(expressions)s || '')", output_field=TextField()),
     "id",
@@ -235,9 +238,19 @@ def influencers_filtered(
             rows = facts.keep_in_touch_overdue(rows, now=now, workspace_policy=policy)
         if filters.near_cap:
             rows = facts.near_contact_cap(rows, now=now, workspace_policy=policy)
-    if query is not None and filters.sort == "name":
-        return rows.order_by(*MATCHES_BY_NAME)
     return rows.order_by(*SORTS[filters.sort])
+
+
+def influencers_page_order(
+    rows: QuerySet, *, filters: InfluencerFilters, matches: int | None
+) -> QuerySet:
+    """The filtered rows, ordered to read one page of them: a search by name with few matches
+    (or an unknown number, reading by cursor) sorts the matches (see SORT_MATCHES_UP_TO)."""
+    if search.query_for(filters.q) is None or filters.sort != "name":
+        return rows
+    if matches is not None and matches > SORT_MATCHES_UP_TO:
+        return rows
+    return rows.order_by(*MATCHES_BY_NAME)
 
 
 def influencers_after(rows: QuerySet, *, sort: str, cursor: tuple) -> QuerySet:

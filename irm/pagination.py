@@ -13,7 +13,13 @@ def deferred_page(rows: QuerySet, start: int, stop: int) -> QuerySet:
 
 
 class DeferredJoinPaginator(Paginator):
-    """Django's Paginator (same pages, same count) reading a page through deferred_page."""
+    """Django's Paginator (same pages, same count) reading a page through deferred_page.
+    `page_order(rows, count)`, if given, may order the rows anew once their count is known
+    (e.g. contacts.selectors.influencers_page_order): the same order, read another way."""
+
+    def __init__(self, object_list, per_page, *, page_order=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.page_order = page_order
 
     def page(self, number):
         number = self.validate_number(number)
@@ -21,4 +27,7 @@ class DeferredJoinPaginator(Paginator):
         stop = start + self.per_page
         if stop + self.orphans >= self.count:
             stop = self.count
-        return self._get_page(deferred_page(self.object_list, start, stop), number, self)
+        rows = self.object_list
+        if self.page_order is not None:
+            rows = self.page_order(rows, self.count)
+        return self._get_page(deferred_page(rows, start, stop), number, self)

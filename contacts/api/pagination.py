@@ -10,6 +10,7 @@ import base64
 import binascii
 import json
 from datetime import datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework.exceptions import ValidationError
@@ -17,7 +18,12 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from contacts.models import Influencer
-from contacts.selectors import SORT_KEYS, influencer_sort_values, influencers_after
+from contacts.selectors import (
+    SORT_KEYS,
+    influencer_sort_values,
+    influencers_after,
+    influencers_page_order,
+)
 from irm.api_policies import ApiPagination
 from irm.pagination import DeferredJoinPaginator
 
@@ -59,13 +65,19 @@ class InfluencerPagination(ApiPagination):
     """`?page=` (with `count`) or `?cursor=`; both answers carry `next_cursor`. The view says
     the order (`view.filters.sort`)."""
 
-    django_paginator_class = DeferredJoinPaginator
     cursor_query_param = "cursor"
 
     def paginate_queryset(self, queryset, request, view=None):
-        self.sort = view.filters.sort
+        filters = view.filters
+        self.sort = filters.sort
         self.cursor_mode = self.cursor_query_param in request.query_params
         if not self.cursor_mode:
+            self.django_paginator_class = partial(
+                DeferredJoinPaginator,
+                page_order=lambda rows, count: influencers_page_order(
+                    rows, filters=filters, matches=count
+                ),
+            )
             rows = super().paginate_queryset(queryset, request, view)
             self.has_more = self.page.has_next()
             return self._keep_last(rows)
@@ -74,7 +86,8 @@ class InfluencerPagination(ApiPagination):
         self.request = request
         cursor = cursor_decode(request.query_params[self.cursor_query_param], sort=self.sort)
         size = self.get_page_size(request)
-        rows = list(influencers_after(queryset, sort=self.sort, cursor=cursor)[: size + 1])
+        after = influencers_after(queryset, sort=self.sort, cursor=cursor)
+        rows = list(influencers_page_order(after, filters=filters, matches=None)[: size + 1])
         self.has_more = len(rows) > size
         return self._keep_last(rows[:size])
 

@@ -31,6 +31,7 @@ from contacts.selectors import (
     InfluencerFilters,
     influencer_list_rows,
     influencers_filtered,
+    influencers_page_order,
 )
 from contacts.services import ContactsError
 from irm.access import (
@@ -189,6 +190,7 @@ def _list_page(
     paginator = DeferredJoinPaginator(
         influencer_list_rows(influencers_filtered(workspace=workspace, filters=filters, now=now)),
         PAGE_SIZE,
+        page_order=lambda rows, count: influencers_page_order(rows, filters=filters, matches=count),
     )
     page = paginator.get_page(state.get("page"))
     rows = _decorate(list(page.object_list), now, workspace.slug)

@@ -197,11 +197,19 @@ def test_the_count_is_exact_leaving_out_archived_and_erased_people(client, perso
     assert archived.context["page"].paginator.count == 2
 
 
-def test_search_results_are_in_name_order(client, personas):
-    for name in ("Zoë Zed", "zoe alpha", "Zoe Beta", "Ana Zoellner"):
+@pytest.mark.parametrize("sorted_up_to", [0, 10_000])
+def test_search_results_are_in_name_order_however_they_are_read(
+    client, personas, monkeypatch, sorted_up_to
+):
+    monkeypatch.setattr("contacts.selectors.SORT_MATCHES_UP_TO", sorted_up_to)
+    for name in ("Zoë Zed", "zoe alpha", "Ana Bakes", "Zoe Beta", "Ana Zoellner"):
         make_influencer(personas, name)
     client.force_login(personas.viewer)
 
-    rows = client.get(_page_url(q="zoe")).context["rows"]
+    with CaptureQueriesContext(connection) as captured:
+        rows = client.get(_page_url(q="zoe")).context["rows"]
 
     assert [row.name for row in rows] == ["Ana Zoellner", "zoe alpha", "Zoe Beta", "Zoë Zed"]
+    # Few matches are sorted once found; many are read along the name index.
+    sorting_matches = any("|| '')" in query["sql"] for query in captured.captured_queries)
+    assert sorting_matches == (sorted_up_to > 0)
