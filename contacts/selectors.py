@@ -66,7 +66,7 @@ class SortKey:
 _BY_NAME = (SortKey("sort_name"), SortKey("id"))
 SORT_KEYS = {
     "name": _BY_NAME,
-    # contacts_infl_followers_idx
+    # contacts_infl_followers_idx; for the live list, contacts_infl_live_follow_idx.
     "-followers": (SortKey("total_followers", descending=True, nullable=True), *_BY_NAME),
     "followers": (SortKey("total_followers", nullable=True), *_BY_NAME),
     "-last_contact": (SortKey("last_outbound_at", descending=True, nullable=True), *_BY_NAME),
