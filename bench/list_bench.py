@@ -36,7 +36,13 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from contacts.api.pagination import cursor_encode  # noqa: E402
 from contacts.models import Influencer  # noqa: E402
+from contacts.selectors import (  # noqa: E402
+    InfluencerFilters,
+    influencer_sort_values,
+    influencers_filtered,
+)
 from irm.models import User, Workspace  # noqa: E402
 from irm.services import workspace_create  # noqa: E402
 
@@ -314,11 +320,19 @@ def pages(workspace: Workspace) -> dict[str, str]:
         "sort most followers, deep": f"{base}?sort=-followers&page={deep}",
         "API list of 100": f"{api}?page_size=100",
         f"API page {deep // 2}": f"{api}?page_size=100&page={deep // 2}",
+        "API cursor, as deep": f"{api}?page_size=100&cursor={_cursor_at(workspace, deep * 50)}",
         "API search “zoe”": f"{api}?q=zoe&page_size=100",
         "profile (5,000 entries)": f"/w/{SLUG}/influencers/{busiest}/",
-        # As the profile loads it (htmx), and the next page ("Load more").
+        # As the profile loads it (htmx).
         "its timeline (htmx)": f"/w/{SLUG}/influencers/{busiest}/timeline/",
     }
+
+
+def _cursor_at(workspace: Workspace, position: int) -> str:
+    """The API's cursor after the row at `position` of the list by name."""
+    filters = InfluencerFilters()
+    row = influencers_filtered(workspace=workspace, filters=filters)[position - 1]
+    return cursor_encode(sort="name", values=influencer_sort_values(row, sort="name"))
 
 
 def replay(queries: list[dict]) -> float:

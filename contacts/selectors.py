@@ -289,16 +289,20 @@ def _uuid_or_none(value: str):
         return None
 
 
-def influencer_list_rows(queryset: QuerySet) -> QuerySet:
-    """What a list row shows, loaded in a fixed number of queries whatever the page size."""
-    return queryset.select_related("owner", "team").prefetch_related(
+def influencer_list_rows(queryset: QuerySet, *, primary_email: bool = False) -> QuerySet:
+    """What a list row shows, loaded in a fixed number of queries whatever the page size; the
+    primary address too for the API's rows (the page does not show it)."""
+    rows = queryset.select_related("owner", "team").prefetch_related(
         "topics",
         Prefetch(
             "social_accounts",
             queryset=SocialAccount.objects.order_by(F("followers").desc(nulls_last=True)),
         ),
-        Prefetch("emails", queryset=InfluencerEmail.objects.filter(is_primary=True)),
     )
+    if primary_email:
+        primary = InfluencerEmail.objects.filter(is_primary=True)
+        rows = rows.prefetch_related(Prefetch("emails", queryset=primary))
+    return rows
 
 
 def influencer_get(*, workspace: Workspace, public_id) -> Influencer:

@@ -140,9 +140,10 @@ class InfluencerListView(ContactsView, generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[Influencer]:
         if schema_only(self):
             return Influencer.objects.none()
-        return influencer_list_rows(
-            influencers_filtered(workspace=self.workspace, filters=self.filters, now=timezone.now())
+        rows = influencers_filtered(
+            workspace=self.workspace, filters=self.filters, now=timezone.now()
         )
+        return influencer_list_rows(rows, primary_email=True)
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         self.filters = InfluencerFilters.from_query(request.query_params)
