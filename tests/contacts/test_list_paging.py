@@ -175,9 +175,13 @@ def test_a_deep_page_shows_the_rows_of_its_place_in_the_order(client, personas, 
         .values_list("pk", flat=True)
     )
 
-    page = client.get(_page_url(sort=sort, page=2)).context["page"]
+    with CaptureQueriesContext(connection) as first:
+        client.get(_page_url(sort=sort))
+    with CaptureQueriesContext(connection) as deep:
+        page = client.get(_page_url(sort=sort, page=2)).context["page"]
 
     assert [row.pk for row in page.object_list] == order[PAGE_SIZE:]
+    assert len(deep.captured_queries) == len(first.captured_queries)
     assert (page.start_index(), page.end_index()) == (PAGE_SIZE + 1, PAGE_SIZE + 7)
 
 
