@@ -214,7 +214,7 @@ class Influencer(models.Model):
             # The list page's sort orders and filters, always inside one workspace.
             models.Index(fields=["workspace", "sort_name", "id"], name="contacts_infl_sort_idx"),
             # The list as people see it (not erased, not archived), by name: the paginator's
-            # COUNT(*) and a deep page's ids (selectors.deferred_page) are index-only scans of
+            # COUNT(*) and a deep page's ids (irm.pagination.deferred_page) are index-only scans of
             # it, and the name order reads it without skipping archived or erased rows.
             models.Index(
                 fields=["workspace", "sort_name", "id"],
