@@ -230,6 +230,17 @@ class Influencer(models.Model):
                 condition=Q(erased_at__isnull=True, archived_at__isnull=True),
                 name="contacts_infl_live_follow_idx",
             ),
+            # The same for the list's most-recently-contacted order: without it, even its
+            # first page sorted the whole live list (contacts_infl_lastout_idx puts the never
+            # contacted first when read this way).
+            models.Index(
+                "workspace",
+                F("last_outbound_at").desc(nulls_last=True),
+                "sort_name",
+                "id",
+                condition=Q(erased_at__isnull=True, archived_at__isnull=True),
+                name="contacts_infl_live_recent_idx",
+            ),
             # The same for the archived people's list (`archived=yes`), a small share.
             models.Index(
                 fields=["workspace", "sort_name", "id"],

@@ -69,6 +69,7 @@ SORT_KEYS = {
     # contacts_infl_followers_idx; for the live list, contacts_infl_live_follow_idx.
     "-followers": (SortKey("total_followers", descending=True, nullable=True), *_BY_NAME),
     "followers": (SortKey("total_followers", nullable=True), *_BY_NAME),
+    # contacts_infl_live_recent_idx
     "-last_contact": (SortKey("last_outbound_at", descending=True, nullable=True), *_BY_NAME),
     "last_contact": (SortKey("last_outbound_at", nullable=True), *_BY_NAME),
     # Health, best or worst first: people never computed (no score) last either way.

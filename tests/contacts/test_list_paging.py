@@ -165,7 +165,7 @@ def _page_url(**params) -> str:
     return base + "?" + "&".join(f"{name}={value}" for name, value in params.items())
 
 
-@pytest.mark.parametrize("sort", ["name", "-followers", "last_contact"])
+@pytest.mark.parametrize("sort", ["name", "-followers", "-last_contact", "last_contact"])
 def test_a_deep_page_shows_the_rows_of_its_place_in_the_order(client, personas, sort):
     _people(personas.workspace, PAGE_SIZE + 7)
     client.force_login(personas.viewer)
