@@ -213,6 +213,40 @@ class Influencer(models.Model):
             GinIndex(fields=["search_vector"], name="contacts_infl_search_idx"),
             # The list page's sort orders and filters, always inside one workspace.
             models.Index(fields=["workspace", "sort_name", "id"], name="contacts_infl_sort_idx"),
+            # The list as people see it (not erased, not archived), by name: the paginator's
+            # COUNT(*) and a deep page's ids (irm.pagination.deferred_page) are index-only scans of
+            # it, and the name order reads it without skipping archived or erased rows.
+            models.Index(
+                fields=["workspace", "sort_name", "id"],
+                condition=Q(erased_at__isnull=True, archived_at__isnull=True),
+                name="contacts_infl_live_name_idx",
+            ),
+            # The same for the list's most-followers order (a deep page's ids, index-only).
+            models.Index(
+                "workspace",
+                F("total_followers").desc(nulls_last=True),
+                "sort_name",
+                "id",
+                condition=Q(erased_at__isnull=True, archived_at__isnull=True),
+                name="contacts_infl_live_follow_idx",
+            ),
+            # The same for the list's most-recently-contacted order: without it, even its
+            # first page sorted the whole live list (contacts_infl_lastout_idx puts the never
+            # contacted first when read this way).
+            models.Index(
+                "workspace",
+                F("last_outbound_at").desc(nulls_last=True),
+                "sort_name",
+                "id",
+                condition=Q(erased_at__isnull=True, archived_at__isnull=True),
+                name="contacts_infl_live_recent_idx",
+            ),
+            # The same for the archived people's list (`archived=yes`), a small share.
+            models.Index(
+                fields=["workspace", "sort_name", "id"],
+                condition=Q(erased_at__isnull=True, archived_at__isnull=False),
+                name="contacts_infl_archived_idx",
+            ),
             # Unknown counts sort last both ways (list_influencers' "-followers" order).
             models.Index(
                 models.F("workspace"),

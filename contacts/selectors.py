@@ -1,11 +1,13 @@
 """Reads for contacts, always inside one workspace. Pages, the API, exports and higher apps
 (the contact guard, health) read through here."""
 
+import operator
 import uuid
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from functools import reduce
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Func, Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
@@ -24,19 +26,69 @@ from contacts.models import (
 from contacts.suppression import suppression_match  # noqa: F401 (read by outreach's inbound)
 from irm.models import Workspace
 
-# Names sort on sort_name (unaccented, case-folded): Léa before Lina, Zoë with Zoe.
-SORTS = {
-    "name": ("sort_name", "id"),
-    # Unknown counts last whichever way: they are not 0 (contacts_infl_followers_idx).
-    "-followers": (F("total_followers").desc(nulls_last=True), "sort_name", "id"),
-    "followers": (F("total_followers").asc(nulls_last=True), "sort_name", "id"),
-    # Never contacted last whichever way: they have no date to compare.
-    "-last_contact": (F("last_outbound_at").desc(nulls_last=True), "sort_name", "id"),
-    "last_contact": (F("last_outbound_at").asc(nulls_last=True), "sort_name", "id"),
+
+@dataclass(frozen=True)
+class SortKey:
+    """One column of a list order. A nullable column sorts its nulls (unknown counts, never
+    contacted, never computed) last whichever way: they are not 0 and have no date."""
+
+    field: str
+    descending: bool = False
+    nullable: bool = False
+
+    def order(self):
+        if not self.nullable and not self.descending:
+            return self.field
+        column = F(self.field)
+        return column.desc(nulls_last=True) if self.descending else column.asc(nulls_last=True)
+
+    def equal(self, value) -> Q:
+        return Q(**{f"{self.field}__isnull": True}) if value is None else Q(**{self.field: value})
+
+    def after(self, value) -> Q | None:
+        """Rows strictly after `value` on this column alone (None: nothing comes after a null)."""
+        if value is None:
+            return None
+        later = Q(**{f"{self.field}__{'lt' if self.descending else 'gt'}": value})
+        return later | Q(**{f"{self.field}__isnull": True}) if self.nullable else later
+
+    def from_here(self, value) -> Q:
+        """`value` or after: redundant beside the exact condition, it lets an index on this
+        column start at the cursor instead of at the top."""
+        if value is None:
+            return Q(**{f"{self.field}__isnull": True})
+        here = Q(**{f"{self.field}__{'lte' if self.descending else 'gte'}": value})
+        return here | Q(**{f"{self.field}__isnull": True}) if self.nullable else here
+
+
+# Names sort on sort_name (unaccented, case-folded): Léa before Lina, Zoë with Zoe. Every order
+# ends with the name and the id, so no two rows tie (pages and cursors neither repeat nor skip).
+_BY_NAME = (SortKey("sort_name"), SortKey("id"))
+SORT_KEYS = {
+    "name": _BY_NAME,
+    # contacts_infl_followers_idx; for the live list, contacts_infl_live_follow_idx.
+    "-followers": (SortKey("total_followers", descending=True, nullable=True), *_BY_NAME),
+    "followers": (SortKey("total_followers", nullable=True), *_BY_NAME),
+    # contacts_infl_live_recent_idx
+    "-last_contact": (SortKey("last_outbound_at", descending=True, nullable=True), *_BY_NAME),
+    "last_contact": (SortKey("last_outbound_at", nullable=True), *_BY_NAME),
     # Health, best or worst first: people never computed (no score) last either way.
-    "-health_score": (F("health_score").desc(nulls_last=True), "sort_name", "id"),
-    "health_score": (F("health_score").asc(nulls_last=True), "sort_name", "id"),
+    "-health_score": (SortKey("health_score", descending=True, nullable=True), *_BY_NAME),
+    "health_score": (SortKey("health_score", nullable=True), *_BY_NAME),
 }
+SORTS = {name: tuple(key.order() for key in keys) for name, keys in SORT_KEYS.items()}
+
+# Searching by name, up to this many matches are sorted once found (contacts_infl_search_idx,
+# then a sort). Under a LIMIT the planner would rather walk the name index and test each row,
+# which reads nearly the whole workspace when the matches sort late ("zoe": about 85,000 rows
+# of 100,000); with more matches than this, they are dense enough for that walk to find a
+# page soon, and sorting them all would cost more ("a").
+SORT_MATCHES_UP_TO = 10_000
+# No index holds this expression, so Postgres cannot walk one for it: it sorts the matches.
+MATCHES_BY_NAME = (
+    Func(F("sort_name"), template="(%(expressions)s || '')", output_field=TextField()),
+    "id",
+)
 
 
 # The filters the dashboard's "And N more" links use: the one value each takes, and what to say
@@ -190,6 +242,39 @@ def influencers_filtered(
     return rows.order_by(*SORTS[filters.sort])
 
 
+def influencers_page_order(
+    rows: QuerySet, *, filters: InfluencerFilters, matches: int | None
+) -> QuerySet:
+    """The filtered rows, ordered to read one page of them: a search by name with few matches
+    (or an unknown number, reading by cursor) sorts the matches (see SORT_MATCHES_UP_TO)."""
+    if search.query_for(filters.q) is None or filters.sort != "name":
+        return rows
+    if matches is not None and matches > SORT_MATCHES_UP_TO:
+        return rows
+    return rows.order_by(*MATCHES_BY_NAME)
+
+
+def influencers_after(rows: QuerySet, *, sort: str, cursor: tuple) -> QuerySet:
+    """The rows after the one whose sort values (influencer_sort_values) are `cursor`, in the
+    order `sort`: a keyset page, which reads no row before it and is not shifted by rows added
+    or removed meanwhile."""
+    keys = SORT_KEYS[sort]
+    later, same_so_far = [], Q()
+    for key, value in zip(keys, cursor, strict=True):
+        after = key.after(value)
+        if after is not None:
+            later.append(same_so_far & after)
+        same_so_far &= key.equal(value)
+    if not later:
+        return rows.none()
+    return rows.filter(keys[0].from_here(cursor[0])).filter(reduce(operator.or_, later))
+
+
+def influencer_sort_values(row: Influencer, *, sort: str) -> tuple:
+    """What a keyset cursor keeps of the row: its values of the order's columns."""
+    return tuple(getattr(row, key.field) for key in SORT_KEYS[sort])
+
+
 def _by_public_id(rows: QuerySet, lookup: str, value: str) -> QuerySet:
     """Filter by a related object's public id; a malformed id matches nothing (not the rows
     without such an object)."""
@@ -205,16 +290,20 @@ def _uuid_or_none(value: str):
         return None
 
 
-def influencer_list_rows(queryset: QuerySet) -> QuerySet:
-    """What a list row shows, loaded in a fixed number of queries whatever the page size."""
-    return queryset.select_related("owner", "team").prefetch_related(
+def influencer_list_rows(queryset: QuerySet, *, primary_email: bool = False) -> QuerySet:
+    """What a list row shows, loaded in a fixed number of queries whatever the page size; the
+    primary address too for the API's rows (the page does not show it)."""
+    rows = queryset.select_related("owner", "team").prefetch_related(
         "topics",
         Prefetch(
             "social_accounts",
             queryset=SocialAccount.objects.order_by(F("followers").desc(nulls_last=True)),
         ),
-        Prefetch("emails", queryset=InfluencerEmail.objects.filter(is_primary=True)),
     )
+    if primary_email:
+        primary = InfluencerEmail.objects.filter(is_primary=True)
+        rows = rows.prefetch_related(Prefetch("emails", queryset=primary))
+    return rows
 
 
 def influencer_get(*, workspace: Workspace, public_id) -> Influencer:

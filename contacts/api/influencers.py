@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from contacts import erasure, profile_services, services
 from contacts.api.base import READ_ERRORS, WRITE_ERRORS, ContactsView, fields_as_sent, schema_only
+from contacts.api.pagination import InfluencerPagination
 from contacts.models import HealthBand, Influencer, Platform, Stage
 from contacts.selectors import (
     SORTS,
@@ -116,7 +117,9 @@ INFLUENCER_FILTERS = [
     get=extend_schema(
         summary="List influencers",
         description="The workspace's influencers with the influencer list page's search and "
-        "filters, 50 a page (`?page=`, `?page_size=` up to 200).",
+        "filters, 50 a page (`?page=`, `?page_size=` up to 200). For deep reading, follow "
+        "`next_cursor` with `?cursor=` instead of `page`: each page then costs the same "
+        "whatever its depth, and rows added meanwhile shift nothing.",
         parameters=INFLUENCER_FILTERS,
         responses={200: InfluencerRowSerializer(many=True), **error_responses(400, *READ_ERRORS)},
     ),
@@ -131,14 +134,16 @@ INFLUENCER_FILTERS = [
 )
 class InfluencerListView(ContactsView, generics.ListCreateAPIView):
     serializer_class = InfluencerRowSerializer
+    pagination_class = InfluencerPagination
     filters: InfluencerFilters = InfluencerFilters()
 
     def get_queryset(self) -> QuerySet[Influencer]:
         if schema_only(self):
             return Influencer.objects.none()
-        return influencer_list_rows(
-            influencers_filtered(workspace=self.workspace, filters=self.filters, now=timezone.now())
+        rows = influencers_filtered(
+            workspace=self.workspace, filters=self.filters, now=timezone.now()
         )
+        return influencer_list_rows(rows, primary_email=True)
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         self.filters = InfluencerFilters.from_query(request.query_params)

@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -32,6 +31,7 @@ from contacts.selectors import (
     InfluencerFilters,
     influencer_list_rows,
     influencers_filtered,
+    influencers_page_order,
 )
 from contacts.services import ContactsError
 from irm.access import (
@@ -42,9 +42,10 @@ from irm.access import (
     workspace_view,
 )
 from irm.models import Role
+from irm.pagination import DeferredJoinPaginator
 from irm.templatetags.local_time import relative_day
 from irm.text import sentence
-from irm.views import posted
+from irm.views import posted, urls_by_public_id
 
 PAGE_SIZE = 50
 # Longer input is cut: nobody types more, and it keeps hostile URLs cheap.
@@ -113,9 +114,13 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in words[:2]).upper() or "?"
 
 
-def _decorate(rows: list[Influencer], now) -> list[Influencer]:
+def _decorate(rows: list[Influencer], now, slug: str) -> list[Influencer]:
     """What a row shows beyond model fields, computed from the prefetched data (no queries)."""
-    for row in rows:
+    profile_urls = urls_by_public_id(
+        "contacts:influencer-detail", [slug], [row.public_id for row in rows]
+    )
+    for row, profile_url in zip(rows, profile_urls, strict=True):
+        row.profile_url = profile_url
         every_account = list(row.social_accounts.all())
         accounts = every_account[:TOP_PLATFORMS_SHOWN]
         for account in accounts:
@@ -182,12 +187,13 @@ def _list_page(
     state = _state(params)
     filters = _filters(state)
     current_list = _current_list(request, filters)
-    paginator = Paginator(
+    paginator = DeferredJoinPaginator(
         influencer_list_rows(influencers_filtered(workspace=workspace, filters=filters, now=now)),
         PAGE_SIZE,
+        page_order=lambda rows, count: influencers_page_order(rows, filters=filters, matches=count),
     )
     page = paginator.get_page(state.get("page"))
-    rows = _decorate(list(page.object_list), now)
+    rows = _decorate(list(page.object_list), now, workspace.slug)
     without_page = {name: value for name, value in state.items() if name != "page"}
     may_write = membership.may(Role.MEMBER)
     context = {

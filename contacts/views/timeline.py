@@ -31,6 +31,7 @@ from contacts.timeline_forms import (
 from irm import selectors as irm_selectors
 from irm.access import workspace_view
 from irm.models import Role
+from irm.views import urls_by_public_id
 
 PAGE_SIZE = 30
 ACTIVITY_PAGE_SIZE = 50
@@ -81,7 +82,11 @@ def _decorate(entries: list[Interaction], request: HttpRequest, previous: dateti
         entry_month = _month(entry.occurred_at)
         entry.starts_month = entry_month != month
         month = entry_month
-    for entry in entries:
+    slug, ids = request.workspace.slug, [entry.public_id for entry in entries]
+    edit_urls = urls_by_public_id("contacts:interaction-edit", [slug], ids)
+    delete_urls = urls_by_public_id("contacts:interaction-delete", [slug], ids)
+    for entry, edit_url, delete_url in zip(entries, edit_urls, delete_urls, strict=True):
+        entry.edit_url, entry.delete_url = edit_url, delete_url
         entry.icon = KIND_ICONS.get(entry.kind, "dot")
         entry.arrow = DIRECTION_ARROWS.get(entry.direction, "")
         entry.logged_later = entry.created_at - entry.occurred_at > LOGGED_LATER_AFTER
