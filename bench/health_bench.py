@@ -54,7 +54,7 @@ INSERT INTO contacts_influencer (
     audience_notes, location, country, time_zone, languages, phone, website, shipping_address,
     agent_name, agent_email, total_followers, stage, keep_in_touch_days, do_not_contact,
     do_not_contact_reason, owner_id, health_band, health_reasons, health_override_band,
-    health_override_reason, created_at, updated_at
+    health_override_reason, sort_name, time_zone_guessed, version, created_at, updated_at
 )
 SELECT gen_random_uuid(), %(workspace)s, 'Creator ' || %(workspace)s || '-' || g, '', '', '',
     '', '', '', '', 'FR', 'UTC', ARRAY['en'], '', '', '', '', '',
@@ -67,7 +67,8 @@ SELECT gen_random_uuid(), %(workspace)s, 'Creator ' || %(workspace)s || '-' || g
     CASE WHEN random() < 0.05 THEN 14 END,
     false, '',
     CASE WHEN random() < 0.7 THEN %(owner)s END,
-    'new', '[]'::jsonb, '', '', %(now)s - interval '2 years', %(now)s
+    'new', '[]'::jsonb, '', '', 'creator ' || %(workspace)s || '-' || g, false, 1,
+    %(now)s - interval '2 years', %(now)s
 FROM (SELECT g, random() AS r FROM generate_series(1, %(count)s) g) s
 """
 
