@@ -246,63 +246,104 @@ explained AS (
         COALESCE((
             SELECT jsonb_agg(r.reason ORDER BY r.concern DESC, r.impact DESC, r.reason ->> 'code')
             FROM (
-                SELECT reason, concern, impact FROM (VALUES
-                    (sc.recency < 100 AND sc.last_two_way IS NOT NULL, true,
-                        %(w_recency)s * (100 - sc.recency),
+                -- Each candidate's facts are put into words (its jsonb built) only when it
+                -- applies: building all sixteen for every person cost a sixth of a batch.
+                SELECT reason, concern, impact FROM (
+                    SELECT true AS concern,
+                        %(w_recency)s * (100 - sc.recency) AS impact,
                         jsonb_build_object('code', 'quiet', 'days', sc.days_quiet,
-                            'cadence', sc.cadence, 'since', sc.last_two_way)),
-                    (sc.streak >= 2, true,
-                        %(w_respect)s * LEAST(100, %(streak_penalty)s * (sc.streak - 1)),
-                        jsonb_build_object('code', 'unanswered', 'count', sc.streak)),
-                    (sc.replies_late > 0, true, %(w_owed)s * LEAST(100, sc.reply_penalty),
+                            'cadence', sc.cadence, 'since', sc.last_two_way) AS reason
+                    WHERE sc.recency < 100 AND sc.last_two_way IS NOT NULL
+                    UNION ALL
+                    SELECT true AS concern,
+                        %(w_respect)s * LEAST(100, %(streak_penalty)s * (sc.streak - 1)) AS impact,
+                        jsonb_build_object('code', 'unanswered', 'count', sc.streak) AS reason
+                    WHERE sc.streak >= 2
+                    UNION ALL
+                    SELECT true AS concern,
+                        %(w_owed)s * LEAST(100, sc.reply_penalty) AS impact,
                         jsonb_build_object('code', 'waiting', 'count', sc.replies_late,
-                            'since', sc.waiting_since)),
-                    (sc.payments_late > 0, true, %(w_owed)s * LEAST(100, sc.payment_penalty),
+                            'since', sc.waiting_since) AS reason
+                    WHERE sc.replies_late > 0
+                    UNION ALL
+                    SELECT true AS concern,
+                        %(w_owed)s * LEAST(100, sc.payment_penalty) AS impact,
                         jsonb_build_object('code', 'payment_late', 'count', sc.payments_late,
-                            'days', sc.payment_days_late)),
-                    (sc.feedback_late > 0, true, %(w_owed)s * LEAST(100, sc.feedback_penalty),
+                            'days', sc.payment_days_late) AS reason
+                    WHERE sc.payments_late > 0
+                    UNION ALL
+                    SELECT true AS concern,
+                        %(w_owed)s * LEAST(100, sc.feedback_penalty) AS impact,
                         jsonb_build_object('code', 'feedback_late', 'count', sc.feedback_late,
-                            'days', sc.feedback_days_late)),
-                    (sc.others_late > 0, true,
+                            'days', sc.feedback_days_late) AS reason
+                    WHERE sc.feedback_late > 0
+                    UNION ALL
+                    SELECT true AS concern,
                         %(w_owed)s * LEAST(100, sc.owed_penalty - sc.reply_penalty
-                            - sc.payment_penalty - sc.feedback_penalty),
+                            - sc.payment_penalty - sc.feedback_penalty) AS impact,
                         jsonb_build_object('code', 'promise_late', 'count', sc.others_late,
-                            'days', sc.other_days_late)),
-                    (sc.sent >= 3 AND 2 * sc.answered < sc.sent, true,
+                            'days', sc.other_days_late) AS reason
+                    WHERE sc.others_late > 0
+                    UNION ALL
+                    SELECT true AS concern,
                         %(w_reciprocity)s * (%(reply_share)s
-                            - (%(reply_share)s * sc.answered) / NULLIF(sc.sent, 0)),
+                            - (%(reply_share)s * sc.answered) / NULLIF(sc.sent, 0)) AS impact,
                         jsonb_build_object('code', 'low_reply_rate', 'answered', sc.answered,
-                            'sent', sc.sent)),
-                    (sc.rules_broken > 0, true,
-                        %(w_respect)s * LEAST(100, %(rule_penalty)s * sc.rules_broken),
-                        jsonb_build_object('code', 'rules_broken', 'count', sc.rules_broken)),
-                    (sc.off_topic > 0, true,
-                        %(w_respect)s * LEAST(100, %(off_topic_penalty)s * sc.off_topic),
-                        jsonb_build_object('code', 'off_topic', 'count', sc.off_topic)),
-                    (sc.negative > 0 AND sc.sentiment < %(no_sentiment)s, true,
-                        %(w_sentiment)s * (%(no_sentiment)s - sc.sentiment),
-                        jsonb_build_object('code', 'negative', 'count', sc.negative)),
-                    (sc.collaborations_this_year > 0, false,
+                            'sent', sc.sent) AS reason
+                    WHERE sc.sent >= 3 AND 2 * sc.answered < sc.sent
+                    UNION ALL
+                    SELECT true AS concern,
+                        %(w_respect)s * LEAST(100, %(rule_penalty)s * sc.rules_broken) AS impact,
+                        jsonb_build_object('code', 'rules_broken', 'count', sc.rules_broken)
+                            AS reason
+                    WHERE sc.rules_broken > 0
+                    UNION ALL
+                    SELECT true AS concern,
+                        %(w_respect)s * LEAST(100, %(off_topic_penalty)s * sc.off_topic) AS impact,
+                        jsonb_build_object('code', 'off_topic', 'count', sc.off_topic) AS reason
+                    WHERE sc.off_topic > 0
+                    UNION ALL
+                    SELECT true AS concern,
+                        %(w_sentiment)s * (%(no_sentiment)s - sc.sentiment) AS impact,
+                        jsonb_build_object('code', 'negative', 'count', sc.negative) AS reason
+                    WHERE sc.negative > 0 AND sc.sentiment < %(no_sentiment)s
+                    UNION ALL
+                    SELECT false AS concern,
                         %(w_depth)s * %(collaboration_points)s
-                            * LEAST(sc.collaborations_this_year, %(collaborations_counted)s),
+                            * LEAST(sc.collaborations_this_year, %(collaborations_counted)s)
+                            AS impact,
                         jsonb_build_object('code', 'campaigns', 'count',
-                            sc.collaborations_this_year)),
-                    (sc.they_started > 0, false,
+                            sc.collaborations_this_year) AS reason
+                    WHERE sc.collaborations_this_year > 0
+                    UNION ALL
+                    SELECT false AS concern,
                         %(w_reciprocity)s * %(started_points)s
-                            * LEAST(sc.they_started, %(started_counted)s),
-                        jsonb_build_object('code', 'they_reach_out', 'count', sc.they_started)),
-                    (sc.stage = %(ambassador)s, false, %(w_depth)s * %(ambassador_points)s,
-                        jsonb_build_object('code', 'ambassador')),
-                    (sc.positive >= 2 AND sc.sentiment >= 80, false,
-                        %(w_sentiment)s * (sc.sentiment - %(no_sentiment)s),
-                        jsonb_build_object('code', 'warm', 'count', sc.positive)),
-                    (sc.last_two_way IS NULL, true, 0,
-                        jsonb_build_object('code', 'no_two_way')),
-                    (sc.recency = 100 AND sc.last_two_way IS NOT NULL, false, 0,
+                            * LEAST(sc.they_started, %(started_counted)s) AS impact,
+                        jsonb_build_object('code', 'they_reach_out', 'count', sc.they_started)
+                            AS reason
+                    WHERE sc.they_started > 0
+                    UNION ALL
+                    SELECT false AS concern,
+                        %(w_depth)s * %(ambassador_points)s AS impact,
+                        jsonb_build_object('code', 'ambassador') AS reason
+                    WHERE sc.stage = %(ambassador)s
+                    UNION ALL
+                    SELECT false AS concern,
+                        %(w_sentiment)s * (sc.sentiment - %(no_sentiment)s) AS impact,
+                        jsonb_build_object('code', 'warm', 'count', sc.positive) AS reason
+                    WHERE sc.positive >= 2 AND sc.sentiment >= 80
+                    UNION ALL
+                    SELECT true AS concern,
+                        0 AS impact,
+                        jsonb_build_object('code', 'no_two_way') AS reason
+                    WHERE sc.last_two_way IS NULL
+                    UNION ALL
+                    SELECT false AS concern,
+                        0 AS impact,
                         jsonb_build_object('code', 'in_touch', 'days', sc.days_quiet,
-                            'cadence', sc.cadence, 'since', sc.last_two_way))
-                ) candidates(applies, concern, impact, reason)
-                WHERE applies
+                            'cadence', sc.cadence, 'since', sc.last_two_way) AS reason
+                    WHERE sc.recency = 100 AND sc.last_two_way IS NOT NULL
+                ) candidates
                 ORDER BY concern DESC, impact DESC, reason ->> 'code'
                 LIMIT 3
             ) r
