@@ -120,11 +120,8 @@ def _replan(
     status = ReminderStatus.HELD if held else ReminderStatus.PENDING
     planned = (ReminderStatus.PENDING, ReminderStatus.HELD, ReminderStatus.CANCELLED)
     reason = reason[:300]
-    if reminder.status not in planned or (reminder.due_at, reminder.status, reminder.reason) == (
-        due_at,
-        status,
-        reason,
-    ):
+    unchanged = (reminder.due_at, reminder.status, reminder.reason) == (due_at, status, reason)
+    if reminder.status not in planned or unchanged:
         return False
     # Moved: its "why now" says why it comes then (they are away, say).
     reminder.due_at = due_at
