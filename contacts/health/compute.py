@@ -12,7 +12,6 @@ into words when shown (contacts.health.reasons), with dates in the reader's time
 
 import threading
 from collections.abc import Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -479,20 +478,17 @@ def health_recompute(*, influencer_ids: Iterable[int], now: datetime | None = No
         return 0
     now = now or timezone.now()
     params = _parameters(now, ids)
-    with transaction.atomic(), connection.cursor() as cursor, _without_jit(cursor):
-        cursor.execute(_statement(params), params)
+    with connection.cursor() as cursor:
+        cursor.execute(WITHOUT_JIT + _statement(params), params)
         return cursor.rowcount
 
 
-@contextmanager
-def _without_jit(cursor):
-    """The statement's estimated cost passes jit_above_cost at a few hundred influencers, and
-    compiling its many expressions took 150 to 180 ms of a 1,000-influencer batch's 450 to 600
-    (bench/README.md) to save a few: off for this statement, as it was for the caller after."""
-    cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
-    previous = cursor.fetchone()[0]
-    yield
-    cursor.execute("SELECT set_config('jit', %s, true)", [previous])
+# The statement's estimated cost passes jit_above_cost at a few hundred influencers, and
+# compiling its many expressions took 150 to 180 ms of a 1,000-influencer batch's 450 to 600
+# (bench/README.md) to save a few. Sent with it in one query string, which PostgreSQL runs as
+# one transaction: off for this statement alone, or, inside a caller's transaction, until
+# that transaction ends.
+WITHOUT_JIT = "SET LOCAL jit = off;\n"
 
 
 def health_backfill(*, influencer_ids: Iterable[int], days: int, now: datetime | None = None):
