@@ -376,7 +376,8 @@ def explain_batch(size: int, variant: str, now: datetime, plan_file: Path | None
     params = compute._parameters(now, ids)
     statement = compute._statement(params)
     with settings(variant), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
+        # The statement as health_recompute sends it (JIT off); EXPLAIN's rows come back.
+        cursor.execute(compute.WITHOUT_JIT + "EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
         plan = [row[0] for row in cursor.fetchall()]
         transaction.set_rollback(True)
     name = variant or "server settings"
