@@ -13,7 +13,11 @@ Phases, each timed:
 1. the sweep (contacts.health.sweep.health_sweep) for everyone at each batch size, today's
    snapshots removed between runs so each run does the whole work;
 2. health_recompute(influencer_ids=[id]) for single influencers (median, p95, max);
-3. EXPLAIN (ANALYZE, BUFFERS) of one batch, rolled back: which indexes it uses, what it reads.
+3. EXPLAIN (ANALYZE, BUFFERS) of one batch, rolled back: which indexes it uses, what it reads;
+4. the hourly reminder planner (outreach.reminders.planners.reminders_plan_sweep) over the same
+   people, their last two-way contact taken from the sweep's snapshots: once planning
+   everything, once more planning keep-in-touch for everyone again (its reminders removed
+   first), and once finding nothing to do.
 """
 
 import argparse
@@ -42,6 +46,7 @@ from contacts.health.sweep import health_sweep  # noqa: E402
 from contacts.models import HealthSnapshot, Influencer  # noqa: E402
 from irm.models import User, Workspace  # noqa: E402
 from irm.services import workspace_create  # noqa: E402
+from outreach.reminders.planners import reminders_plan_sweep  # noqa: E402
 
 # Share of the influencers in each bench workspace: a large agency and smaller ones.
 WORKSPACE_SHARES = (0.4, 0.3, 0.2, 0.1)
@@ -54,7 +59,7 @@ INSERT INTO contacts_influencer (
     audience_notes, location, country, time_zone, languages, phone, website, shipping_address,
     agent_name, agent_email, total_followers, stage, keep_in_touch_days, do_not_contact,
     do_not_contact_reason, owner_id, health_band, health_reasons, health_override_band,
-    health_override_reason, created_at, updated_at
+    health_override_reason, sort_name, time_zone_guessed, version, created_at, updated_at
 )
 SELECT gen_random_uuid(), %(workspace)s, 'Creator ' || %(workspace)s || '-' || g, '', '', '',
     '', '', '', '', 'FR', 'UTC', ARRAY['en'], '', '', '', '', '',
@@ -67,7 +72,8 @@ SELECT gen_random_uuid(), %(workspace)s, 'Creator ' || %(workspace)s || '-' || g
     CASE WHEN random() < 0.05 THEN 14 END,
     false, '',
     CASE WHEN random() < 0.7 THEN %(owner)s END,
-    'new', '[]'::jsonb, '', '', %(now)s - interval '2 years', %(now)s
+    'new', '[]'::jsonb, '', '', 'creator ' || %(workspace)s || '-' || g, false, 1,
+    %(now)s - interval '2 years', %(now)s
 FROM (SELECT g, random() AS r FROM generate_series(1, %(count)s) g) s
 """
 
@@ -320,6 +326,45 @@ def time_single(runs: int, now: datetime) -> None:
         )
 
 
+def time_planner(workspaces: list[Workspace], now: datetime) -> None:
+    """The hourly planner over the bench's people (70% have an owner)."""
+    ids = [workspace.pk for workspace in workspaces]
+    with connection.cursor() as cursor:
+        # What contacts keeps on each influencer, here from the sweep's facts of the day.
+        cursor.execute(
+            """
+            UPDATE contacts_influencer i
+            SET last_two_way_at = (s.facts ->> 'last_two_way')::timestamptz
+            FROM contacts_healthsnapshot s
+            WHERE s.influencer_id = i.id AND s.day = %s AND i.workspace_id = ANY(%s)
+            """,
+            [compute.health_day(now), ids],
+        )
+        cursor.execute("VACUUM ANALYZE contacts_influencer")
+    print("\nhourly reminder planner (reminders_plan_sweep)")
+    for label, forget in (
+        ("everything missing", False),
+        ("keep-in-touch for everyone again", True),
+        ("nothing missing", False),
+    ):
+        if forget:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "DELETE FROM outreach_reminder WHERE kind = 'keep_in_touch' "
+                    "AND workspace_id = ANY(%s)",
+                    [ids],
+                )
+        started = time.monotonic()
+        planned = reminders_plan_sweep(now=now)
+        seconds = time.monotonic() - started
+        kept = planned["keep_in_touch"]
+        print(
+            f"  {label}: {seconds:.1f} s, {planned} "
+            f"({kept / seconds:,.0f} keep-in-touch reminders/s; "
+            f"load average {os.getloadavg()[0]:.1f})"
+        )
+
+
 # Plan lines worth reading: which relation is read how, sorts that spill, totals.
 PLAN_LINE = re.compile(r"(Index Scan|Index Only Scan|Seq Scan|Bitmap|Sort Method|Time:)")
 
@@ -331,7 +376,8 @@ def explain_batch(size: int, variant: str, now: datetime, plan_file: Path | None
     params = compute._parameters(now, ids)
     statement = compute._statement(params)
     with settings(variant), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
+        # The statement as health_recompute sends it (JIT off); EXPLAIN's rows come back.
+        cursor.execute(compute.WITHOUT_JIT + "EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
         plan = [row[0] for row in cursor.fetchall()]
         transaction.set_rollback(True)
     name = variant or "server settings"
@@ -357,6 +403,7 @@ def cleanup(workspaces: list[Workspace]) -> None:
     ids = [workspace.pk for workspace in workspaces]
     with connection.cursor() as cursor:
         for table in (
+            "outreach_reminder",
             "contacts_healthsnapshot",
             "contacts_commitment",
             "contacts_interaction",
@@ -423,6 +470,7 @@ def main() -> None:
     )
     parser.add_argument("--plan-file", type=Path, help="write the full plan of one batch here")
     parser.add_argument("--keep", action="store_true", help="keep the bench workspaces")
+    parser.add_argument("--no-planner", action="store_true", help="skip the reminder planner")
     options = parser.parse_args()
     batch_sizes = [int(size) for size in options.batch_sizes.split(",")]
 
@@ -432,6 +480,8 @@ def main() -> None:
     workspaces = setup(options.influencers, options.interactions, now)
     try:
         time_sweeps(batch_sizes, variants, now)
+        if not options.no_planner:
+            time_planner(workspaces, now)
         print()
         time_single(options.single_runs, now)
         for variant in variants:

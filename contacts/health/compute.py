@@ -66,23 +66,42 @@ entries AS (
             AND (x.contact_rule_overridden OR cardinality(x.respect_findings) > 0)) AS rule_broken,
         (x.direction = 'outbound' AND x.kind = ANY(%(conversation)s) AND x.off_topic)
             AS off_topic_contact
-    FROM contacts_interaction x
-    JOIN target t ON t.id = x.influencer_id
-    WHERE x.deleted_at IS NULL AND x.occurred_at <= %(now)s
+    FROM target t
+    -- Each target's own entries through contacts_timeline_idx (influencer, occurred_at) WHERE
+    -- deleted_at IS NULL: a lateral lookup cannot turn into a read of the whole timeline
+    -- for every batch (a hash join did, at 120 ms a batch of 1,000 for 200,000 entries and
+    -- ten times that for 2,000,000), whatever the batch size and planner settings.
+    CROSS JOIN LATERAL (
+        SELECT * FROM contacts_interaction y
+        WHERE y.influencer_id = t.id AND y.deleted_at IS NULL AND y.occurred_at <= %(now)s
+        OFFSET 0  -- keeps the planner from flattening the lookup back into a join
+    ) x
 ),
-marked AS (
+neighbours AS (
+    -- The nearest real message from them after each entry and the latest contact of ours
+    -- before it. Frames that start at the partition's edge grow one row at a time, where a
+    -- sliding window of `answer_window` recomputed its aggregate over the window at every row.
     SELECT e.*,
-        COALESCE(bool_or(e.real_in) OVER (
+        min(e.occurred_at) FILTER (WHERE e.real_in) OVER (
+            PARTITION BY e.influencer_id ORDER BY e.occurred_at DESC
+            RANGE BETWEEN UNBOUNDED PRECEDING AND interval '1 microsecond' PRECEDING
+        ) AS next_real_in,
+        max(e.occurred_at) FILTER (WHERE e.out_contact) OVER (
             PARTITION BY e.influencer_id ORDER BY e.occurred_at
-            RANGE BETWEEN interval '1 microsecond' FOLLOWING AND %(answer_window)s FOLLOWING
-        ), false) AS answered_later,
-        COALESCE(bool_or(e.out_contact) OVER (
-            PARTITION BY e.influencer_id ORDER BY e.occurred_at
-            RANGE BETWEEN %(answer_window)s PRECEDING AND interval '1 microsecond' PRECEDING
-        ), false) AS we_wrote_before,
+            RANGE BETWEEN UNBOUNDED PRECEDING AND interval '1 microsecond' PRECEDING
+        ) AS previous_out_contact,
         max(e.occurred_at) FILTER (WHERE e.two_way_contact)
             OVER (PARTITION BY e.influencer_id) AS last_two_way
     FROM entries e
+),
+marked AS (
+    SELECT n.*,
+        -- A real message from them within answer_window after this entry.
+        COALESCE(n.next_real_in <= n.occurred_at + %(answer_window)s, false) AS answered_later,
+        -- A contact of ours within answer_window before this entry.
+        COALESCE(n.previous_out_contact >= n.occurred_at - %(answer_window)s, false)
+            AS we_wrote_before
+    FROM neighbours n
 ),
 timeline AS (
     SELECT t.id AS influencer_id,
@@ -226,63 +245,104 @@ explained AS (
         COALESCE((
             SELECT jsonb_agg(r.reason ORDER BY r.concern DESC, r.impact DESC, r.reason ->> 'code')
             FROM (
-                SELECT reason, concern, impact FROM (VALUES
-                    (sc.recency < 100 AND sc.last_two_way IS NOT NULL, true,
-                        %(w_recency)s * (100 - sc.recency),
+                -- Each candidate's facts are put into words (its jsonb built) only when it
+                -- applies: building all sixteen for every person cost a sixth of a batch.
+                SELECT reason, concern, impact FROM (
+                    SELECT true AS concern,
+                        %(w_recency)s * (100 - sc.recency) AS impact,
                         jsonb_build_object('code', 'quiet', 'days', sc.days_quiet,
-                            'cadence', sc.cadence, 'since', sc.last_two_way)),
-                    (sc.streak >= 2, true,
-                        %(w_respect)s * LEAST(100, %(streak_penalty)s * (sc.streak - 1)),
-                        jsonb_build_object('code', 'unanswered', 'count', sc.streak)),
-                    (sc.replies_late > 0, true, %(w_owed)s * LEAST(100, sc.reply_penalty),
+                            'cadence', sc.cadence, 'since', sc.last_two_way) AS reason
+                    WHERE sc.recency < 100 AND sc.last_two_way IS NOT NULL
+                    UNION ALL
+                    SELECT true AS concern,
+                        %(w_respect)s * LEAST(100, %(streak_penalty)s * (sc.streak - 1)) AS impact,
+                        jsonb_build_object('code', 'unanswered', 'count', sc.streak) AS reason
+                    WHERE sc.streak >= 2
+                    UNION ALL
+                    SELECT true AS concern,
+                        %(w_owed)s * LEAST(100, sc.reply_penalty) AS impact,
                         jsonb_build_object('code', 'waiting', 'count', sc.replies_late,
-                            'since', sc.waiting_since)),
-                    (sc.payments_late > 0, true, %(w_owed)s * LEAST(100, sc.payment_penalty),
+                            'since', sc.waiting_since) AS reason
+                    WHERE sc.replies_late > 0
+                    UNION ALL
+                    SELECT true AS concern,
+                        %(w_owed)s * LEAST(100, sc.payment_penalty) AS impact,
                         jsonb_build_object('code', 'payment_late', 'count', sc.payments_late,
-                            'days', sc.payment_days_late)),
-                    (sc.feedback_late > 0, true, %(w_owed)s * LEAST(100, sc.feedback_penalty),
+                            'days', sc.payment_days_late) AS reason
+                    WHERE sc.payments_late > 0
+                    UNION ALL
+                    SELECT true AS concern,
+                        %(w_owed)s * LEAST(100, sc.feedback_penalty) AS impact,
                         jsonb_build_object('code', 'feedback_late', 'count', sc.feedback_late,
-                            'days', sc.feedback_days_late)),
-                    (sc.others_late > 0, true,
+                            'days', sc.feedback_days_late) AS reason
+                    WHERE sc.feedback_late > 0
+                    UNION ALL
+                    SELECT true AS concern,
                         %(w_owed)s * LEAST(100, sc.owed_penalty - sc.reply_penalty
-                            - sc.payment_penalty - sc.feedback_penalty),
+                            - sc.payment_penalty - sc.feedback_penalty) AS impact,
                         jsonb_build_object('code', 'promise_late', 'count', sc.others_late,
-                            'days', sc.other_days_late)),
-                    (sc.sent >= 3 AND 2 * sc.answered < sc.sent, true,
+                            'days', sc.other_days_late) AS reason
+                    WHERE sc.others_late > 0
+                    UNION ALL
+                    SELECT true AS concern,
                         %(w_reciprocity)s * (%(reply_share)s
-                            - (%(reply_share)s * sc.answered) / NULLIF(sc.sent, 0)),
+                            - (%(reply_share)s * sc.answered) / NULLIF(sc.sent, 0)) AS impact,
                         jsonb_build_object('code', 'low_reply_rate', 'answered', sc.answered,
-                            'sent', sc.sent)),
-                    (sc.rules_broken > 0, true,
-                        %(w_respect)s * LEAST(100, %(rule_penalty)s * sc.rules_broken),
-                        jsonb_build_object('code', 'rules_broken', 'count', sc.rules_broken)),
-                    (sc.off_topic > 0, true,
-                        %(w_respect)s * LEAST(100, %(off_topic_penalty)s * sc.off_topic),
-                        jsonb_build_object('code', 'off_topic', 'count', sc.off_topic)),
-                    (sc.negative > 0 AND sc.sentiment < %(no_sentiment)s, true,
-                        %(w_sentiment)s * (%(no_sentiment)s - sc.sentiment),
-                        jsonb_build_object('code', 'negative', 'count', sc.negative)),
-                    (sc.collaborations_this_year > 0, false,
+                            'sent', sc.sent) AS reason
+                    WHERE sc.sent >= 3 AND 2 * sc.answered < sc.sent
+                    UNION ALL
+                    SELECT true AS concern,
+                        %(w_respect)s * LEAST(100, %(rule_penalty)s * sc.rules_broken) AS impact,
+                        jsonb_build_object('code', 'rules_broken', 'count', sc.rules_broken)
+                            AS reason
+                    WHERE sc.rules_broken > 0
+                    UNION ALL
+                    SELECT true AS concern,
+                        %(w_respect)s * LEAST(100, %(off_topic_penalty)s * sc.off_topic) AS impact,
+                        jsonb_build_object('code', 'off_topic', 'count', sc.off_topic) AS reason
+                    WHERE sc.off_topic > 0
+                    UNION ALL
+                    SELECT true AS concern,
+                        %(w_sentiment)s * (%(no_sentiment)s - sc.sentiment) AS impact,
+                        jsonb_build_object('code', 'negative', 'count', sc.negative) AS reason
+                    WHERE sc.negative > 0 AND sc.sentiment < %(no_sentiment)s
+                    UNION ALL
+                    SELECT false AS concern,
                         %(w_depth)s * %(collaboration_points)s
-                            * LEAST(sc.collaborations_this_year, %(collaborations_counted)s),
+                            * LEAST(sc.collaborations_this_year, %(collaborations_counted)s)
+                            AS impact,
                         jsonb_build_object('code', 'campaigns', 'count',
-                            sc.collaborations_this_year)),
-                    (sc.they_started > 0, false,
+                            sc.collaborations_this_year) AS reason
+                    WHERE sc.collaborations_this_year > 0
+                    UNION ALL
+                    SELECT false AS concern,
                         %(w_reciprocity)s * %(started_points)s
-                            * LEAST(sc.they_started, %(started_counted)s),
-                        jsonb_build_object('code', 'they_reach_out', 'count', sc.they_started)),
-                    (sc.stage = %(ambassador)s, false, %(w_depth)s * %(ambassador_points)s,
-                        jsonb_build_object('code', 'ambassador')),
-                    (sc.positive >= 2 AND sc.sentiment >= 80, false,
-                        %(w_sentiment)s * (sc.sentiment - %(no_sentiment)s),
-                        jsonb_build_object('code', 'warm', 'count', sc.positive)),
-                    (sc.last_two_way IS NULL, true, 0,
-                        jsonb_build_object('code', 'no_two_way')),
-                    (sc.recency = 100 AND sc.last_two_way IS NOT NULL, false, 0,
+                            * LEAST(sc.they_started, %(started_counted)s) AS impact,
+                        jsonb_build_object('code', 'they_reach_out', 'count', sc.they_started)
+                            AS reason
+                    WHERE sc.they_started > 0
+                    UNION ALL
+                    SELECT false AS concern,
+                        %(w_depth)s * %(ambassador_points)s AS impact,
+                        jsonb_build_object('code', 'ambassador') AS reason
+                    WHERE sc.stage = %(ambassador)s
+                    UNION ALL
+                    SELECT false AS concern,
+                        %(w_sentiment)s * (sc.sentiment - %(no_sentiment)s) AS impact,
+                        jsonb_build_object('code', 'warm', 'count', sc.positive) AS reason
+                    WHERE sc.positive >= 2 AND sc.sentiment >= 80
+                    UNION ALL
+                    SELECT true AS concern,
+                        0 AS impact,
+                        jsonb_build_object('code', 'no_two_way') AS reason
+                    WHERE sc.last_two_way IS NULL
+                    UNION ALL
+                    SELECT false AS concern,
+                        0 AS impact,
                         jsonb_build_object('code', 'in_touch', 'days', sc.days_quiet,
-                            'cadence', sc.cadence, 'since', sc.last_two_way))
-                ) candidates(applies, concern, impact, reason)
-                WHERE applies
+                            'cadence', sc.cadence, 'since', sc.last_two_way) AS reason
+                    WHERE sc.recency = 100 AND sc.last_two_way IS NOT NULL
+                ) candidates
                 ORDER BY concern DESC, impact DESC, reason ->> 'code'
                 LIMIT 3
             ) r
@@ -327,7 +387,9 @@ SET health_score = CASE WHEN s.computed_band = %(band_new)s THEN NULL ELSE s.sco
     health_band = s.band, health_reasons = s.reasons,
     health_computed_at = %(now)s
 FROM snapshots s
-WHERE i.id = s.influencer_id
+-- The batch's ids again: the planner cannot estimate what the insert returns, and without
+-- them it may read the whole influencer table for every batch (or loop over it).
+WHERE i.id = ANY(%(ids)s) AND i.id = s.influencer_id
     AND (i.health_computed_at IS NULL OR i.health_computed_at <= %(now)s)
 """
 
@@ -417,8 +479,16 @@ def health_recompute(*, influencer_ids: Iterable[int], now: datetime | None = No
     now = now or timezone.now()
     params = _parameters(now, ids)
     with connection.cursor() as cursor:
-        cursor.execute(_statement(params), params)
+        cursor.execute(WITHOUT_JIT + _statement(params), params)
         return cursor.rowcount
+
+
+# The statement's estimated cost passes jit_above_cost at a few hundred influencers, and
+# compiling its many expressions took 150 to 180 ms of a 1,000-influencer batch's 450 to 600
+# (bench/README.md) to save a few. Sent with it in one query string, which PostgreSQL runs as
+# one transaction: off for this statement alone, or, inside a caller's transaction, until
+# that transaction ends.
+WITHOUT_JIT = "SET LOCAL jit = off;\n"
 
 
 def health_backfill(*, influencer_ids: Iterable[int], days: int, now: datetime | None = None):

@@ -53,44 +53,83 @@ def reminder_plan(
         return None
     reminder, created = Reminder.objects.get_or_create(
         dedupe_key=dedupe_key[:200],
-        defaults={
-            "workspace": workspace,
-            "assignee": assignee,
-            "kind": kind,
-            "due_at": due_at,
-            "status": ReminderStatus.HELD if held else ReminderStatus.PENDING,
-            "title": title[:200],
-            "reason": reason[:300],
-            "suggestion": suggestion[:300],
-            "influencer": influencer,
-            "pitch": pitch,
-            "source_type": ContentType.objects.get_for_model(source) if source else None,
-            "source_id": str(source.pk) if source else "",
-            "created_by": created_by,
-            "planned_from": planned_from,
-            "created_at": now,
-            "updated_at": now,
-        },
+        defaults=_new_reminder_values(
+            {"workspace": workspace, "assignee": assignee, "influencer": influencer},
+            kind=kind,
+            due_at=due_at,
+            held=held,
+            title=title,
+            reason=reason,
+            suggestion=suggestion,
+            pitch=pitch,
+            source=source,
+            created_by=created_by,
+            planned_from=planned_from,
+            now=now,
+        ),
     )
+    if not created and _replan(reminder, due_at=due_at, held=held, reason=reason, now=now):
+        reminder.save(update_fields=REPLANNED_FIELDS)
+    return reminder
+
+
+def _new_reminder_values(
+    links: dict,
+    *,
+    kind: str,
+    due_at: datetime,
+    held: bool,
+    title: str,
+    reason: str,
+    suggestion: str,
+    now: datetime,
+    pitch: Pitch | None = None,
+    source=None,
+    created_by: User | None = None,
+    planned_from: datetime | None = None,
+) -> dict:
+    """The fields of a reminder planned for the first time; `links` are its workspace, assignee
+    and influencer (as objects, or as `..._id` when planning many at once)."""
+    return {
+        **links,
+        "kind": kind,
+        "due_at": due_at,
+        "status": ReminderStatus.HELD if held else ReminderStatus.PENDING,
+        "title": title[:200],
+        "reason": reason[:300],
+        "suggestion": suggestion[:300],
+        "pitch": pitch,
+        "source_type": ContentType.objects.get_for_model(source) if source else None,
+        "source_id": str(source.pk) if source else "",
+        "created_by": created_by,
+        "planned_from": planned_from,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+REPLANNED_FIELDS = ["due_at", "status", "reason", "closed_at", "closed_reason", "updated_at"]
+
+
+def _replan(
+    reminder: Reminder, *, due_at: datetime, held: bool, reason: str, now: datetime
+) -> bool:
+    """Planned again: a still-waiting reminder follows a changed due time, and one cancelled
+    before (do-not-contact cleared, say) applies again. True when it changed (REPLANNED_FIELDS
+    are to be saved)."""
     status = ReminderStatus.HELD if held else ReminderStatus.PENDING
-    # Planned again after it was cancelled (do-not-contact cleared, say): it applies again.
     planned = (ReminderStatus.PENDING, ReminderStatus.HELD, ReminderStatus.CANCELLED)
     reason = reason[:300]
-    if (
-        not created
-        and reminder.status in planned
-        and (reminder.due_at, reminder.status, reminder.reason) != (due_at, status, reason)
-    ):
-        # Moved: its "why now" says why it comes then (they are away, say).
-        reminder.due_at = due_at
-        reminder.status = status
-        reminder.reason = reason
-        reminder.closed_at, reminder.closed_reason = None, ""
-        reminder.updated_at = now
-        reminder.save(
-            update_fields=["due_at", "status", "reason", "closed_at", "closed_reason", "updated_at"]
-        )
-    return reminder
+    unchanged = (reminder.due_at, reminder.status, reminder.reason) == (due_at, status, reason)
+    if reminder.status not in planned or unchanged:
+        return False
+    # Moved: its "why now" says why it comes then (they are away, say).
+    reminder.due_at = due_at
+    reminder.status = status
+    reminder.reason = reason
+    reminder.closed_at, reminder.closed_reason = None, ""
+    reminder.updated_at = now
+    return True
 
 
 def _may_remind(influencer: Influencer, kind: str) -> bool:
@@ -177,38 +216,156 @@ def keep_in_touch_plan(*, influencer: Influencer, now: datetime | None = None) -
     Also planned the moment their last two-way contact moves (keep_in_touch_follow), so its
     due date and "why now" never lag behind their profile."""
     now = now or timezone.now()
-    anchor = influencer.last_two_way_at
-    key = f"keep_in_touch:{influencer.pk}:{anchor.isoformat()}" if anchor else ""
-    Reminder.objects.filter(
-        influencer=influencer, kind=ReminderKind.KEEP_IN_TOUCH, status__in=OPEN_STATUSES
-    ).exclude(dedupe_key=key).update(
-        status=ReminderStatus.CANCELLED,
-        closed_at=now,
-        closed_reason="A newer conversation moved it.",
-        updated_at=now,
-    )
-    if anchor is None or influencer.owner_id is None:
+    key = _keep_in_touch_key(influencer)
+    _keep_in_touch_cancel_others(Q(influencer=influencer), keep=[key], now=now)
+    if influencer.last_two_way_at is None or influencer.owner_id is None:
         return None
     cadence = facts.contact_policy_effective(influencer=influencer).keep_in_touch_days
-    local_day = anchor.astimezone(_zone(influencer)).date()
-    usual = anchor + timedelta(days=cadence)
-    due_at = _past_do_not_disturb(influencer, usual)
     return reminder_plan(
         workspace=influencer.workspace,
         assignee=influencer.owner,
-        kind=ReminderKind.KEEP_IN_TOUCH,
-        due_at=due_at,
-        held=due_at > usual,
-        planned_from=anchor,
-        dedupe_key=key,
-        title=f"Keep in touch with {influencer.name}",
-        reason=f"Your last conversation was on {local_day:%-d %b %Y}; the rhythm for them is "
-        f"every {cadence} days.",
-        suggestion="Bring something of value: share their latest work, an introduction, news "
-        "they would care about. Not a pitch.",
         influencer=influencer,
         now=now,
+        **_keep_in_touch_fields(influencer, cadence),
     )
+
+
+def _keep_in_touch_key(influencer: Influencer) -> str:
+    """One reminder per conversation it counts from."""
+    anchor = influencer.last_two_way_at
+    return f"keep_in_touch:{influencer.pk}:{anchor.isoformat()}" if anchor else ""
+
+
+def _keep_in_touch_cancel_others(people: Q, *, keep: list[str], now: datetime) -> int:
+    """Their open keep-in-touch reminders counted from an older conversation give way."""
+    return (
+        Reminder.objects.filter(people, kind=ReminderKind.KEEP_IN_TOUCH, status__in=OPEN_STATUSES)
+        .exclude(dedupe_key__in=keep)
+        .update(
+            status=ReminderStatus.CANCELLED,
+            closed_at=now,
+            closed_reason="A newer conversation moved it.",
+            updated_at=now,
+        )
+    )
+
+
+def _keep_in_touch_fields(influencer: Influencer, cadence: int) -> dict:
+    """When their keep-in-touch reminder comes and what it says, `cadence` days after their
+    last two-way contact (after their leave, if they are away then)."""
+    anchor = influencer.last_two_way_at
+    local_day = anchor.astimezone(_zone(influencer)).date()
+    usual = anchor + timedelta(days=cadence)
+    due_at = _past_do_not_disturb(influencer, usual)
+    return {
+        "kind": ReminderKind.KEEP_IN_TOUCH,
+        "due_at": due_at,
+        "held": due_at > usual,
+        "planned_from": anchor,
+        "dedupe_key": _keep_in_touch_key(influencer),
+        "title": f"Keep in touch with {influencer.name}",
+        "reason": f"Your last conversation was on {local_day:%-d %b %Y}; the rhythm for them "
+        f"is every {cadence} days.",
+        "suggestion": "Bring something of value: share their latest work, an introduction, "
+        "news they would care about. Not a pitch.",
+    }
+
+
+# Influencers planned together in the hourly sweep: one transaction and a few statements each.
+KEEP_IN_TOUCH_BATCH = 1000
+
+
+def keep_in_touch_plan_everyone(*, now: datetime) -> int:
+    """keep_in_touch_plan for everyone whose reminder for their last conversation is missing
+    (or was cancelled), a batch at a time: each batch reads its people with their cadence
+    (facts.with_effective_policy, the rule contact_policy_effective applies to one person),
+    cancels their older reminders, inserts the new ones and reopens the cancelled ones in four
+    statements, whatever its size. Returns how many were planned."""
+    people = Influencer.objects.filter(
+        owner__isnull=False,
+        last_two_way_at__isnull=False,
+        do_not_contact=False,
+        erased_at__isnull=True,
+        archived_at__isnull=True,
+    ).exclude(
+        Exists(
+            Reminder.objects.filter(
+                influencer=OuterRef("pk"),
+                kind=ReminderKind.KEEP_IN_TOUCH,
+                planned_from=OuterRef("last_two_way_at"),
+            ).exclude(status=ReminderStatus.CANCELLED)
+        )
+    )
+    planned = 0
+    workspace_ids = people.order_by().values_list("workspace_id", flat=True).distinct()
+    for workspace_id in sorted(workspace_ids):
+        policy = facts.workspace_policy_get(workspace_id=workspace_id)
+        mine = facts.with_effective_policy(
+            people.filter(workspace_id=workspace_id), workspace_policy=policy
+        ).only(*KEEP_IN_TOUCH_READS)
+        after_id = 0
+        while batch := list(mine.filter(pk__gt=after_id).order_by("pk")[:KEEP_IN_TOUCH_BATCH]):
+            planned += _keep_in_touch_plan_batch(batch, now=now)
+            after_id = batch[-1].pk
+    return planned
+
+
+# What planning someone's keep-in-touch reminder reads about them.
+KEEP_IN_TOUCH_READS = (
+    "workspace_id",
+    "owner_id",
+    "name",
+    "last_two_way_at",
+    "time_zone",
+    "do_not_disturb_until",
+)
+
+
+@transaction.atomic
+def _keep_in_touch_plan_batch(people: list[Influencer], *, now: datetime) -> int:
+    plans = {
+        fields["dedupe_key"][:200]: (person, fields)
+        for person in people
+        for fields in [_keep_in_touch_fields(person, person.keep_in_touch_days_effective)]
+    }
+    _keep_in_touch_cancel_others(
+        Q(influencer__in=[person.pk for person in people]), keep=list(plans), now=now
+    )
+    # Their reminder for this conversation, cancelled before (do-not-contact since cleared).
+    known = list(Reminder.objects.select_for_update().filter(dedupe_key__in=list(plans)))
+    replanned = [
+        reminder
+        for reminder in known
+        if _replan(reminder, **_replan_values(plans[reminder.dedupe_key][1]), now=now)
+    ]
+    Reminder.objects.bulk_update(replanned, REPLANNED_FIELDS)
+    found = {reminder.dedupe_key for reminder in known}
+    Reminder.objects.bulk_create(
+        [
+            Reminder(
+                dedupe_key=key,
+                **_new_reminder_values(
+                    {
+                        "workspace_id": person.workspace_id,
+                        "assignee_id": person.owner_id,
+                        "influencer_id": person.pk,
+                    },
+                    now=now,
+                    **{name: value for name, value in fields.items() if name != "dedupe_key"},
+                ),
+            )
+            for key, (person, fields) in plans.items()
+            if key not in found
+        ],
+        # Planned meanwhile by the conversation that moved it (keep_in_touch_follow): the
+        # same key for the same conversation, so the same reminder.
+        ignore_conflicts=True,
+    )
+    return len(plans)
+
+
+def _replan_values(fields: dict) -> dict:
+    return {name: fields[name] for name in ("due_at", "held", "reason")}
 
 
 def keep_in_touch_follow(*, influencer: Influencer, now: datetime) -> None:
@@ -413,27 +570,7 @@ def reminders_plan_sweep(*, now: datetime | None = None) -> dict[str, int]:
     )
     for pitch in waiting.iterator(chunk_size=500):
         planned["follow_up_due"] += follow_up_plan(pitch=pitch, now=now) is not None
-    people = (
-        Influencer.objects.filter(
-            owner__isnull=False,
-            last_two_way_at__isnull=False,
-            do_not_contact=False,
-            erased_at__isnull=True,
-            archived_at__isnull=True,
-        )
-        .exclude(
-            Exists(
-                Reminder.objects.filter(
-                    influencer=OuterRef("pk"),
-                    kind=ReminderKind.KEEP_IN_TOUCH,
-                    planned_from=OuterRef("last_two_way_at"),
-                ).exclude(status=ReminderStatus.CANCELLED)
-            )
-        )
-        .select_related("workspace", "owner")
-    )
-    for influencer in people.iterator(chunk_size=500):
-        planned["keep_in_touch"] += keep_in_touch_plan(influencer=influencer, now=now) is not None
+    planned["keep_in_touch"] = keep_in_touch_plan_everyone(now=now)
     planned_for = Reminder.objects.filter(
         kind=ReminderKind.OWE_REPLY,
         source_type=ContentType.objects.get_for_model(Commitment),

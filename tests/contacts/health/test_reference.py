@@ -509,3 +509,51 @@ def test_the_sql_computation_equals_the_reference(personas, world):
                 expected["band"],
             )
         transaction.set_rollback(True)
+
+
+def stored(influencers: list[Influencer], now: datetime) -> dict:
+    """Everything the computation wrote about them: their snapshot of the day, whole, and
+    their current health."""
+    snapshots = HealthSnapshot.objects.filter(influencer__in=influencers, day=health_day(now))
+    current = Influencer.objects.filter(pk__in=[i.pk for i in influencers])
+    return {
+        "snapshots": sorted(
+            snapshots.values_list(
+                "influencer_id", "score", "band", "computed_band", "recency", "reciprocity",
+                "respect", "owed", "depth", "sentiment", "facts", "reasons", "computed_at",
+            )
+        ),
+        "current": sorted(
+            current.values_list("pk", "health_score", "health_band", "health_reasons")
+        ),
+    }  # fmt: skip
+
+
+@settings(
+    max_examples=10,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(world=worlds())
+def test_a_batch_computes_each_person_as_computing_them_alone_does(personas, world):
+    """The nightly sweep's batches and the recompute of one person after an event give the
+    same snapshot, facts and reasons included: nothing in a batch leaks between its people."""
+    now, workspace_cadence, group = world
+    with transaction.atomic():  # each example leaves the database as it found it
+        workspace = personas.workspace
+        if workspace_cadence is not None:
+            ContactPolicy.objects.create(
+                workspace=workspace, keep_in_touch_days_by_stage=workspace_cadence
+            )
+        influencers = [write(person, workspace) for person in group]
+        health_recompute(influencer_ids=[i.pk for i in influencers], now=now)
+        together = stored(influencers, now)
+        HealthSnapshot.objects.filter(influencer__in=influencers).delete()
+        Influencer.objects.filter(pk__in=[i.pk for i in influencers]).update(
+            health_score=None, health_band=HealthBand.NEW, health_reasons=[]
+        )
+
+        for influencer in influencers:
+            health_recompute(influencer_ids=[influencer.pk], now=now)
+
+        assert stored(influencers, now) == together
+        transaction.set_rollback(True)
