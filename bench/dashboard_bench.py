@@ -57,7 +57,9 @@ SELECT gen_random_uuid(), %(workspace)s, 'Creator ' || g, 'creator ' || g, '', '
     CASE WHEN random() < 0.8 THEN (%(members)s::bigint[])[1 + g %% %(member_count)s] END,
     CASE WHEN random() < 0.75 THEN (%(teams)s::bigint[])[1 + g %% %(team_count)s] END,
     CASE WHEN random() < 0.9 THEN %(now)s - random() * interval '200 days' END,
-    'new', '[{"code": "unanswered", "count": 3}, {"code": "quiet", "days": 40, "cadence": 30}]'::jsonb, '', '',
+    'new',
+    '[{"code": "unanswered", "count": 3}, {"code": "quiet", "days": 40, "cadence": 30}]'::jsonb,
+    '', '',
     CASE WHEN random() < 0.02 THEN %(now)s END, CASE WHEN random() < 0.01 THEN %(now)s END,
     %(now)s - interval '1 year', %(now)s, 1
 FROM generate_series(1, %(count)s) g

@@ -651,6 +651,43 @@ class HealthSnapshot(models.Model):
         return f"{self.influencer_id} on {self.day}: {self.score} ({self.band})"
 
 
+class HealthDayCount(models.Model):
+    """How many relationships had a snapshot in each band on one day: for the whole workspace,
+    per team, per owner and per team and owner. The dashboard's trend and its "change since 30
+    days ago" read these few rows instead of every snapshot of 90 days.
+
+    Kept exact by the database (contacts.health.daily_counts says how and why): every write of
+    a snapshot, and every change of an influencer's team, owner, archiving or erasure, moves
+    the counts in the statement that makes it. A day counts the people in the scope *now*,
+    as the trend always has: erasing or archiving someone takes them out of every past day
+    too, unarchiving brings them back, and a new owner takes their history along. Rows whose
+    count fell to 0 stay (a day with only zeros reads as a day without snapshots)."""
+
+    # team_key / owner_key: a team's or a user's id, NOBODY for people without one, ANY for the
+    # rows that count every team (or every owner).
+    ANY = -1
+    NOBODY = 0
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    team_key = models.BigIntegerField()
+    owner_key = models.BigIntegerField()
+    day = models.DateField()
+    band = models.CharField(max_length=10, choices=HealthBand.choices)
+    count = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            # Also the dashboard's trend query: one scope's days and bands, in order.
+            models.UniqueConstraint(
+                fields=["workspace", "team_key", "owner_key", "day", "band"],
+                name="contacts_health_daycount_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.band}: {self.count}"
+
+
 class InfluencerList(models.Model):
     """A named, shareable list ("Spring launch shortlist")."""
 

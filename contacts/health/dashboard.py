@@ -17,6 +17,7 @@ from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery
 from contacts import facts
 from contacts.health.charts import BandTrendChart, band_trend_chart
 from contacts.health.compute import health_day
+from contacts.health.daily_counts import health_day_counts
 from contacts.health.reasons import is_concern, reason_text
 from contacts.health.weights import RULES
 from contacts.models import (
@@ -25,7 +26,6 @@ from contacts.models import (
     CommitmentKind,
     Direction,
     HealthBand,
-    HealthSnapshot,
     Influencer,
     Interaction,
 )
@@ -330,22 +330,9 @@ def _band_counts(scope: DashboardScope, trend: list[TrendDay], compared_day: dat
 
 
 def _trend(scope: DashboardScope, first_day: date, last_day: date) -> list[TrendDay]:
-    """Snapshot counts per band per day, oldest first: one grouped query over the
-    (workspace, day, band) index. Days without snapshots are absent."""
-    rows = (
-        HealthSnapshot.objects.filter(
-            scope.influencers("influencer__"),
-            workspace=scope.workspace,
-            day__gte=first_day,
-            day__lte=last_day,
-        )
-        .order_by()
-        .values_list("day", "band")
-        .annotate(count=Count("pk"))
-    )
-    days: dict[date, dict[str, int]] = {}
-    for day, band, count in rows:
-        days.setdefault(day, {})[band] = count
+    """Relationships per band per day, oldest first, from the daily counts (one small range
+    read, however many people and days). Days without snapshots are absent."""
+    days = health_day_counts(scope=scope, first_day=first_day, last_day=last_day)
     return [TrendDay(day=day, counts=days[day]) for day in sorted(days)]
 
 
