@@ -236,6 +236,24 @@ class Influencer(models.Model):
                 name="contacts_infl_score_best_idx",
             ),
             GinIndex(fields=["languages"], name="contacts_infl_languages_idx"),
+            # The dashboard's band counts and per-team and per-owner tables (grouped counts and
+            # average score of the people it shows, read from the index alone).
+            models.Index(
+                fields=["workspace", "team", "owner", "health_band"],
+                include=["health_score"],
+                condition=Q(erased_at__isnull=True, archived_at__isnull=True),
+                name="contacts_infl_dash_counts_idx",
+            ),
+            # The dashboard's at-risk and cooling lists: a band's worst first, read in order.
+            models.Index(
+                "workspace",
+                "health_band",
+                F("health_score").asc(nulls_last=True),
+                "sort_name",
+                "id",
+                condition=Q(erased_at__isnull=True, archived_at__isnull=True),
+                name="contacts_infl_dash_worst_idx",
+            ),
             # Inbound mail from an agent finds the influencers they speak for.
             models.Index(
                 "workspace",
@@ -551,6 +569,22 @@ class Interaction(models.Model):
                 fields=["workspace", "-occurred_at"],
                 condition=Q(deleted_at__isnull=True),
                 name="contacts_activity_idx",
+            ),
+            # The dashboard's near-the-cap count and per-team and per-owner outreach: our
+            # contacts in a workspace's last 30 days, read from the index alone.
+            models.Index(
+                fields=["workspace", "occurred_at"],
+                include=["influencer", "kind"],
+                condition=Q(deleted_at__isnull=True, direction=Direction.OUTBOUND),
+                name="contacts_outbound_recent_idx",
+            ),
+            # The dashboard's reply check (contacts.health.dashboard.answered_in_time): did a
+            # real message from them follow ours, one probe of the index alone per message.
+            models.Index(
+                fields=["influencer", "occurred_at"],
+                include=["kind"],
+                condition=Q(deleted_at__isnull=True, direction=Direction.INBOUND),
+                name="contacts_inbound_reply_idx",
             ),
         ]
 

@@ -12,7 +12,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models.functions import Coalesce, Greatest
 
 from contacts import facts
 from contacts.health.charts import BandTrendChart, band_trend_chart
@@ -22,7 +23,6 @@ from contacts.health.reasons import is_concern, reason_text
 from contacts.health.weights import RULES
 from contacts.models import (
     NOT_A_REPLY_KINDS,
-    Commitment,
     CommitmentKind,
     Direction,
     HealthBand,
@@ -311,14 +311,58 @@ class Dashboard:
 # --- the sections -------------------------------------------------------------------------------
 
 
-def _band_counts(scope: DashboardScope, trend: list[TrendDay], compared_day: date):
-    """Effective bands now, and each band's change since the snapshots of `compared_day`."""
-    now_counts = dict(
+@dataclass(frozen=True)
+class _PeopleGroup:
+    """The people the dashboard shows with one team, one owner and one band."""
+
+    team: tuple  # (public_id, name), Nones for no team
+    owner: tuple  # (public_id, name, email), Nones for no owner
+    band: str
+    owned: int
+    scored: int  # of them, those with a score who are past "new"
+    score_sum: int
+
+
+def _people_groups(scope: DashboardScope) -> list[_PeopleGroup]:
+    """How many people per team, owner and band, with the sum and number of the scores the
+    averages count: the band counts and both ownership tables add these up, so the people are
+    read once, from an index alone (contacts_infl_dash_counts_idx)."""
+    past_new = Q(health_score__isnull=False) & ~Q(health_band=HealthBand.NEW)
+    rows = (
         Influencer.objects.filter(scope.influencers())
         .order_by()
-        .values_list("health_band")
-        .annotate(count=Count("pk"))
+        .values_list(
+            "team__public_id",
+            "team__name",
+            "owner__public_id",
+            "owner__name",
+            "owner__email",
+            "health_band",
+        )
+        .annotate(
+            owned=Count("*"),
+            scored=Count("health_score", filter=past_new),
+            score_sum=Sum("health_score", filter=past_new),
+        )
     )
+    return [
+        _PeopleGroup(
+            team=(row[0], row[1]),
+            owner=(row[2], row[3], row[4]),
+            band=band,
+            owned=owned,
+            scored=scored,
+            score_sum=score_sum or 0,
+        )
+        for *row, band, owned, scored, score_sum in rows
+    ]
+
+
+def _band_counts(groups: list[_PeopleGroup], trend: list[TrendDay], compared_day: date):
+    """Effective bands now, and each band's change since the snapshots of `compared_day`."""
+    now_counts: dict[str, int] = {}
+    for group in groups:
+        now_counts[group.band] = now_counts.get(group.band, 0) + group.owned
     then_counts = next((row.counts for row in trend if row.day == compared_day), None)
     bands = []
     for band, label in HealthBand.choices:
@@ -390,36 +434,41 @@ def _owed(scope: DashboardScope, now: datetime, size: int) -> OwedSection:
     owed_people = facts.owed_overdue(Influencer.objects.filter(scope.influencers()), now=now)
     theirs = overdue.filter(influencer=OuterRef("pk"))
     oldest = theirs.order_by("due_at", "pk")
+    # The promise's fields are computed for the rows shown only (after the sort and limit);
+    # the window counts everyone owed in the same query.
     people = list(
         owed_people.annotate(
             owed_since=Subquery(oldest.values("due_at")[:1]),
-            oldest_id=Subquery(oldest.values("pk")[:1]),
             owed_count=Subquery(
                 theirs.order_by().values("influencer").annotate(n=Count("pk")).values("n")
             ),
+            oldest_public_id=Subquery(oldest.values("public_id")[:1]),
+            oldest_kind=Subquery(oldest.values("kind")[:1]),
+            oldest_description=Subquery(oldest.values("description")[:1]),
+            owed_people=Window(Count("*")),
         )
         .select_related("owner")
         .order_by("owed_since", "pk")[:size]
     )
-    promises = Commitment.objects.in_bulk([influencer.oldest_id for influencer in people])
-    rows = []
-    for influencer in people:
-        commitment = promises[influencer.oldest_id]
-        rows.append(
-            Owed(
-                public_id=commitment.public_id,
-                kind=commitment.kind,
-                kind_label=commitment.get_kind_display(),
-                description=commitment.description,
-                due_at=commitment.due_at,
-                days_late=(now - commitment.due_at).days,
-                influencer=influencer,
-                others=influencer.owed_count - 1,
-            )
+    rows = [
+        Owed(
+            public_id=influencer.oldest_public_id,
+            kind=influencer.oldest_kind,
+            kind_label=CommitmentKind(influencer.oldest_kind).label,
+            description=influencer.oldest_description,
+            due_at=influencer.owed_since,
+            days_late=(now - influencer.owed_since).days,
+            influencer=influencer,
+            others=influencer.owed_count - 1,
         )
+        for influencer in people
+    ]
     counts = {kind: by_kind.get(kind, 0) for kind in CommitmentKind.values}
     return OwedSection(
-        rows=rows, total=sum(counts.values()), by_kind=counts, people=owed_people.count()
+        rows=rows,
+        total=sum(counts.values()),
+        by_kind=counts,
+        people=people[0].owed_people if people else 0,
     )
 
 
@@ -429,7 +478,8 @@ def _keep_in_touch(
     """People whose last two-way contact is older than their cadence, longest overdue first."""
     due = facts.keep_in_touch_overdue(
         Influencer.objects.filter(scope.influencers()), now=now, workspace_policy=policy
-    )
+    ).annotate(due_people=Window(Count("*")))
+    people = list(due.select_related("owner").order_by("keep_in_touch_due_at", "pk")[:size])
     rows = [
         KeepInTouch(
             influencer=influencer,
@@ -438,31 +488,49 @@ def _keep_in_touch(
             due_at=influencer.keep_in_touch_due_at,
             days_overdue=(now - influencer.keep_in_touch_due_at).days,
         )
-        for influencer in due.select_related("owner").order_by("keep_in_touch_due_at", "pk")[:size]
+        for influencer in people
     ]
-    return Section(rows=rows, total=due.count())
+    return Section(rows=rows, total=people[0].due_people if people else 0)
 
 
 def _near_cap(
     scope: DashboardScope, now: datetime, policy: facts.WorkspacePolicy, size: int
 ) -> Section:
-    """People one contact or less from their cap (facts.near_contact_cap), the most contacted
-    first. Pitches the guard admitted but outreach has not sent yet count here once they are
-    sent and land on the timeline: the dashboard reads contacts' tables only."""
-    near = facts.near_contact_cap(
-        Influencer.objects.filter(scope.influencers()), now=now, workspace_policy=policy
+    """People one contact or less from their cap (facts.near_contact_cap's rule), the most
+    contacted first. One aggregate of the workspace's outbound contacts in the cap's window,
+    grouped by person (contacts_outbound_recent_idx), gives the rows and, in a window, how many
+    there are; a second query loads the people shown. Pitches the guard admitted but outreach
+    has not sent yet count here once they are sent and land on the timeline: the dashboard
+    reads contacts' tables only."""
+    cap = Coalesce(
+        Max("influencer__contact_policy__team_cap_per_30_days"),
+        Value(policy.team_cap_per_30_days),
     )
-    rows = [
-        NearCap(
-            influencer=influencer,
-            contacts=influencer.recent_contacts,
-            cap=influencer.team_cap_effective,
+    near = list(
+        facts.outbound_contacts()
+        .filter(
+            scope.influencers("influencer__"),
+            workspace=scope.workspace,
+            influencer__do_not_contact=False,
+            occurred_at__gt=now - facts.CAP_WINDOW,
         )
-        for influencer in near.select_related("owner").order_by(
-            F("recent_contacts").desc(), "name", "pk"
-        )[:size]
+        .order_by()
+        .values("influencer")
+        .annotate(
+            contacts=Count("*"),
+            cap=cap,
+            name=Max("influencer__name"),
+            people=Window(Count(Value(1))),
+        )
+        .filter(contacts__gte=Greatest(F("cap") - 1, 1))
+        .order_by("-contacts", "name", "influencer")[:size]
+    )
+    people = Influencer.objects.select_related("owner").in_bulk([row["influencer"] for row in near])
+    rows = [
+        NearCap(influencer=people[row["influencer"]], contacts=row["contacts"], cap=row["cap"])
+        for row in near
     ]
-    return Section(rows=rows, total=near.count())
+    return Section(rows=rows, total=near[0]["people"] if near else 0)
 
 
 def answered_in_time(now: datetime) -> Q:
@@ -482,25 +550,11 @@ def answered_in_time(now: datetime) -> Q:
     return Q(kind__in=TWO_WAY_KINDS) | Q(Exists(later_reply))
 
 
-def _ownership(scope: DashboardScope, now: datetime, by: str) -> list[OwnershipRow]:
-    """Per team (`by="team"`) or per owner: relationships owned, their average health (people
-    with a score who are past "new"), our outbound contacts in the last OUTREACH_DAYS and the
-    share answered. Two grouped queries, whatever the number of people."""
-    naming = ["name"] if by == "team" else ["name", "email"]
-    keys = [f"{by}__public_id", *(f"{by}__{part}" for part in naming)]
-    owned = (
-        Influencer.objects.filter(scope.influencers())
-        .order_by()
-        .values_list(*keys)
-        .annotate(
-            owned=Count("pk"),
-            average=Avg(
-                "health_score",
-                filter=Q(health_score__isnull=False) & ~Q(health_band=HealthBand.NEW),
-            ),
-        )
-    )
-    outreach = (
+def _outreach(scope: DashboardScope, now: datetime) -> dict[tuple, tuple[int, int]]:
+    """Our outbound contacts in the last OUTREACH_DAYS and how many were answered, per
+    (team, owner) public ids: both ownership tables add these up, so each message's reply is
+    checked once (contacts_outbound_recent_idx, then contacts_inbound_reply_idx per message)."""
+    rows = (
         facts.outbound_contacts()
         .filter(
             scope.influencers("influencer__"),
@@ -509,12 +563,30 @@ def _ownership(scope: DashboardScope, now: datetime, by: str) -> list[OwnershipR
             occurred_at__lte=now,
         )
         .order_by()
-        .values_list(f"influencer__{by}__public_id")
-        .annotate(sent=Count("pk"), answered=Count("pk", filter=answered_in_time(now)))
+        .values_list("influencer__team__public_id", "influencer__owner__public_id")
+        .annotate(sent=Count("*"), answered=Count("influencer", filter=answered_in_time(now)))
     )
-    sent = {public_id: (count, answered) for public_id, count, answered in outreach}
+    return {(team, owner): (sent, answered) for team, owner, sent, answered in rows}
+
+
+def _ownership(
+    groups: list[_PeopleGroup], outreach: dict[tuple, tuple[int, int]], by: str
+) -> list[OwnershipRow]:
+    """Per team (`by="team"`) or per owner: relationships owned, their average health (people
+    with a score who are past "new"), our outbound contacts in the last OUTREACH_DAYS and the
+    share answered, added up from the groups read once for both tables."""
+    side = 0 if by == "team" else 1
+    owned: dict = {}
+    for group in groups:
+        key = group.team if by == "team" else group.owner
+        count, scored, score_sum = owned.get(key, (0, 0, 0))
+        owned[key] = (count + group.owned, scored + group.scored, score_sum + group.score_sum)
+    sent: dict = {}
+    for ids, (count, answered) in outreach.items():
+        was_sent, was_answered = sent.get(ids[side], (0, 0))
+        sent[ids[side]] = (was_sent + count, was_answered + answered)
     rows = []
-    for public_id, *names, count, average in owned:
+    for (public_id, *names), (count, scored, score_sum) in owned.items():
         name = next((part for part in names if part), "") or (
             "No team" if by == "team" else "No owner"
         )
@@ -524,7 +596,7 @@ def _ownership(scope: DashboardScope, now: datetime, by: str) -> list[OwnershipR
                 public_id=public_id,
                 name=name,
                 owned=count,
-                average_health=None if average is None else round(average),
+                average_health=round(score_sum / scored) if scored else None,
                 outreach_sent=sent_count,
                 answered=answered,
             )
@@ -538,7 +610,9 @@ def dashboard_get(*, scope: DashboardScope, now: datetime, size: int = LIST_SIZE
     today = health_day(now)
     compared_day = today - timedelta(days=CHANGE_DAYS)
     trend = _trend(scope, today - timedelta(days=TREND_DAYS - 1), today)
-    bands = _band_counts(scope, trend, compared_day)
+    groups = _people_groups(scope)
+    outreach = _outreach(scope, now)
+    bands = _band_counts(groups, trend, compared_day)
     counts = {row.band: row.count for row in bands}
     policy = facts.workspace_policy_get(workspace_id=scope.workspace.pk)
     return Dashboard(
@@ -555,6 +629,6 @@ def dashboard_get(*, scope: DashboardScope, now: datetime, size: int = LIST_SIZE
         owed=_owed(scope, now, size),
         keep_in_touch=_keep_in_touch(scope, now, policy, size),
         near_cap=_near_cap(scope, now, policy, size),
-        teams=_ownership(scope, now, "team"),
-        owners=_ownership(scope, now, "owner"),
+        teams=_ownership(groups, outreach, "team"),
+        owners=_ownership(groups, outreach, "owner"),
     )
