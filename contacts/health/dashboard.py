@@ -12,7 +12,20 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce, Greatest
 
 from contacts import facts
@@ -406,107 +419,163 @@ def _relationship(influencer: Influencer, now: datetime) -> Relationship:
     )
 
 
-def _band_list(
-    scope: DashboardScope, band: str, total: int, size: int, now: datetime
-) -> RelationshipList:
-    """The worst of one band first (people never scored last), with their owner."""
-    rows = (
+def _worst_of(scope: DashboardScope, band: str, size: int) -> Q:
+    """The `size` worst of one band (people never scored last), as a condition on influencers:
+    the lists' people are loaded with the other sections' (_people_shown), in the order of
+    contacts_infl_dash_worst_idx."""
+    worst = (
         Influencer.objects.filter(scope.influencers(), health_band=band)
-        .select_related("owner")
-        .order_by(F("health_score").asc(nulls_last=True), "sort_name", "pk")[:size]
+        .order_by(F("health_score").asc(nulls_last=True), "sort_name", "pk")
+        .values("pk")[:size]
+    )
+    return Q(pk__in=Subquery(worst))
+
+
+def _worst_first(influencer: Influencer) -> tuple:
+    """_worst_of's order (sort_name is compared byte-wise, as its "C" collation does)."""
+    score = influencer.health_score
+    return (score is None, score or 0, influencer.sort_name, influencer.pk)
+
+
+def _band_list(
+    people: dict[int, Influencer], band: str, total: int, now: datetime
+) -> RelationshipList:
+    """The worst of one band first, with their owner."""
+    shown = sorted(
+        (one for one in people.values() if one.listed and one.health_band == band),
+        key=_worst_first,
     )
     return RelationshipList(
         band=band,
         label=HealthBand(band).label,
-        rows=[_relationship(influencer, now) for influencer in rows],
+        rows=[_relationship(influencer, now) for influencer in shown],
         total=total,
     )
 
 
-def _owed(scope: DashboardScope, now: datetime, size: int) -> OwedSection:
+@dataclass(frozen=True)
+class _Found:
+    """A section's rows before their people are loaded (each row's values, the influencer's
+    id under "influencer"), and how many rows there are in all. The sections' queries keep
+    their rows narrow (a window counts them all, so no row is carried wide); the people they
+    show are loaded together, once (_people_shown)."""
+
+    rows: list[dict]
+    total: int
+
+    @classmethod
+    def of(cls, rows: list[dict]) -> "_Found":
+        return cls(rows=rows, total=rows[0]["found"] if rows else 0)
+
+
+def _owed(scope: DashboardScope, now: datetime, size: int) -> tuple[_Found, dict[str, int]]:
     """Everyone we owe something overdue, the longest waiting first, each with their most
     overdue promise; and how many promises of each kind are overdue. The people are those the
     influencer list's "we owe them" filter keeps (facts.owed_overdue)."""
-    overdue = facts.overdue_commitments(now=now).filter(
-        scope.influencers("influencer__"), workspace=scope.workspace
+    overdue = facts.overdue_commitments(now=now)
+    by_kind = dict(
+        overdue.filter(scope.influencers("influencer__"), workspace=scope.workspace)
+        .order_by()
+        .values_list("kind")
+        .annotate(count=Count("pk"))
     )
-    by_kind = dict(overdue.order_by().values_list("kind").annotate(count=Count("pk")))
     owed_people = facts.owed_overdue(Influencer.objects.filter(scope.influencers()), now=now)
     theirs = overdue.filter(influencer=OuterRef("pk"))
     oldest = theirs.order_by("due_at", "pk")
-    # The promise's fields are computed for the rows shown only (after the sort and limit);
-    # the window counts everyone owed in the same query.
-    people = list(
+    # The promise's fields are computed for the rows shown only (after the sort and limit).
+    found = (
         owed_people.annotate(
             owed_since=Subquery(oldest.values("due_at")[:1]),
+            found=Window(Count("*")),
             owed_count=Subquery(
                 theirs.order_by().values("influencer").annotate(n=Count("pk")).values("n")
             ),
-            oldest_public_id=Subquery(oldest.values("public_id")[:1]),
-            oldest_kind=Subquery(oldest.values("kind")[:1]),
-            oldest_description=Subquery(oldest.values("description")[:1]),
-            owed_people=Window(Count("*")),
+            promise_id=Subquery(oldest.values("public_id")[:1]),
+            promise_kind=Subquery(oldest.values("kind")[:1]),
+            promise_description=Subquery(oldest.values("description")[:1]),
         )
-        .select_related("owner")
+        .values(
+            "owed_since",
+            "found",
+            "owed_count",
+            "promise_id",
+            "promise_kind",
+            "promise_description",
+            influencer=F("pk"),
+        )
         .order_by("owed_since", "pk")[:size]
     )
+    counts = {kind: by_kind.get(kind, 0) for kind in CommitmentKind.values}
+    return _Found.of(list(found)), counts
+
+
+def _owed_section(
+    found: _Found, by_kind: dict[str, int], people: dict[int, Influencer], now: datetime
+) -> OwedSection:
     rows = [
         Owed(
-            public_id=influencer.oldest_public_id,
-            kind=influencer.oldest_kind,
-            kind_label=CommitmentKind(influencer.oldest_kind).label,
-            description=influencer.oldest_description,
-            due_at=influencer.owed_since,
-            days_late=(now - influencer.owed_since).days,
-            influencer=influencer,
-            others=influencer.owed_count - 1,
+            public_id=row["promise_id"],
+            kind=row["promise_kind"],
+            kind_label=CommitmentKind(row["promise_kind"]).label,
+            description=row["promise_description"],
+            due_at=row["owed_since"],
+            days_late=(now - row["owed_since"]).days,
+            influencer=people[row["influencer"]],
+            others=row["owed_count"] - 1,
         )
-        for influencer in people
+        for row in found.rows
     ]
-    counts = {kind: by_kind.get(kind, 0) for kind in CommitmentKind.values}
-    return OwedSection(
-        rows=rows,
-        total=sum(counts.values()),
-        by_kind=counts,
-        people=people[0].owed_people if people else 0,
-    )
+    return OwedSection(rows=rows, total=sum(by_kind.values()), by_kind=by_kind, people=found.total)
 
 
 def _keep_in_touch(
     scope: DashboardScope, now: datetime, policy: facts.WorkspacePolicy, size: int
-) -> Section:
+) -> _Found:
     """People whose last two-way contact is older than their cadence, longest overdue first."""
     due = facts.keep_in_touch_overdue(
         Influencer.objects.filter(scope.influencers()), now=now, workspace_policy=policy
-    ).annotate(due_people=Window(Count("*")))
-    people = list(due.select_related("owner").order_by("keep_in_touch_due_at", "pk")[:size])
+    )
+    found = (
+        due.annotate(found=Window(Count("*")))
+        .values(
+            "last_two_way_at",
+            "keep_in_touch_days_effective",
+            "keep_in_touch_due_at",
+            "found",
+            influencer=F("pk"),
+        )
+        .order_by("keep_in_touch_due_at", "pk")[:size]
+    )
+    return _Found.of(list(found))
+
+
+def _keep_in_touch_section(found: _Found, people: dict[int, Influencer], now: datetime):
     rows = [
         KeepInTouch(
-            influencer=influencer,
-            last_two_way_at=influencer.last_two_way_at,
-            cadence_days=influencer.keep_in_touch_days_effective,
-            due_at=influencer.keep_in_touch_due_at,
-            days_overdue=(now - influencer.keep_in_touch_due_at).days,
+            influencer=people[row["influencer"]],
+            last_two_way_at=row["last_two_way_at"],
+            cadence_days=row["keep_in_touch_days_effective"],
+            due_at=row["keep_in_touch_due_at"],
+            days_overdue=(now - row["keep_in_touch_due_at"]).days,
         )
-        for influencer in people
+        for row in found.rows
     ]
-    return Section(rows=rows, total=people[0].due_people if people else 0)
+    return Section(rows=rows, total=found.total)
 
 
 def _near_cap(
     scope: DashboardScope, now: datetime, policy: facts.WorkspacePolicy, size: int
-) -> Section:
+) -> _Found:
     """People one contact or less from their cap (facts.near_contact_cap's rule), the most
-    contacted first. One aggregate of the workspace's outbound contacts in the cap's window,
-    grouped by person (contacts_outbound_recent_idx), gives the rows and, in a window, how many
-    there are; a second query loads the people shown. Pitches the guard admitted but outreach
-    has not sent yet count here once they are sent and land on the timeline: the dashboard
-    reads contacts' tables only."""
+    contacted first: one aggregate of the workspace's outbound contacts in the cap's window,
+    grouped by person (contacts_outbound_recent_idx), instead of a count per person. Pitches
+    the guard admitted but outreach has not sent yet count here once they are sent and land
+    on the timeline: the dashboard reads contacts' tables only."""
     cap = Coalesce(
         Max("influencer__contact_policy__team_cap_per_30_days"),
         Value(policy.team_cap_per_30_days),
     )
-    near = list(
+    found = (
         facts.outbound_contacts()
         .filter(
             scope.influencers("influencer__"),
@@ -520,17 +589,32 @@ def _near_cap(
             contacts=Count("*"),
             cap=cap,
             name=Max("influencer__name"),
-            people=Window(Count(Value(1))),
+            found=Window(Count(Value(1))),
         )
         .filter(contacts__gte=Greatest(F("cap") - 1, 1))
         .order_by("-contacts", "name", "influencer")[:size]
     )
-    people = Influencer.objects.select_related("owner").in_bulk([row["influencer"] for row in near])
+    return _Found.of(list(found))
+
+
+def _near_cap_section(found: _Found, people: dict[int, Influencer]) -> Section:
     rows = [
         NearCap(influencer=people[row["influencer"]], contacts=row["contacts"], cap=row["cap"])
-        for row in near
+        for row in found.rows
     ]
-    return Section(rows=rows, total=near[0]["people"] if near else 0)
+    return Section(rows=rows, total=found.total)
+
+
+def _people_shown(lists: Q, *sections: _Found) -> dict[int, Influencer]:
+    """Everyone the at-risk and cooling lists (`lists`) and the owed, keep-in-touch and
+    near-the-cap rows show, with their owner: one query for the five sections."""
+    ids = {row["influencer"] for section in sections for row in section.rows}
+    people = (
+        Influencer.objects.filter(lists | Q(pk__in=ids))
+        .annotate(listed=ExpressionWrapper(lists, output_field=BooleanField()))
+        .select_related("owner")
+    )
+    return {influencer.pk: influencer for influencer in people}
 
 
 def answered_in_time(now: datetime) -> Q:
@@ -615,6 +699,11 @@ def dashboard_get(*, scope: DashboardScope, now: datetime, size: int = LIST_SIZE
     bands = _band_counts(groups, trend, compared_day)
     counts = {row.band: row.count for row in bands}
     policy = facts.workspace_policy_get(workspace_id=scope.workspace.pk)
+    owed, owed_by_kind = _owed(scope, now, size)
+    keep_in_touch = _keep_in_touch(scope, now, policy, size)
+    near_cap = _near_cap(scope, now, policy, size)
+    lists = _worst_of(scope, HealthBand.AT_RISK, size) | _worst_of(scope, HealthBand.COOLING, size)
+    people = _people_shown(lists, owed, keep_in_touch, near_cap)
     return Dashboard(
         scope=scope,
         now=now,
@@ -624,11 +713,11 @@ def dashboard_get(*, scope: DashboardScope, now: datetime, size: int = LIST_SIZE
         total=sum(counts.values()),
         trend=trend,
         chart=band_trend_chart([(row.day, row.in_order()) for row in trend]),
-        at_risk=_band_list(scope, HealthBand.AT_RISK, counts[HealthBand.AT_RISK], size, now),
-        cooling=_band_list(scope, HealthBand.COOLING, counts[HealthBand.COOLING], size, now),
-        owed=_owed(scope, now, size),
-        keep_in_touch=_keep_in_touch(scope, now, policy, size),
-        near_cap=_near_cap(scope, now, policy, size),
+        at_risk=_band_list(people, HealthBand.AT_RISK, counts[HealthBand.AT_RISK], now),
+        cooling=_band_list(people, HealthBand.COOLING, counts[HealthBand.COOLING], now),
+        owed=_owed_section(owed, owed_by_kind, people, now),
+        keep_in_touch=_keep_in_touch_section(keep_in_touch, people, now),
+        near_cap=_near_cap_section(near_cap, people),
         teams=_ownership(groups, outreach, "team"),
         owners=_ownership(groups, outreach, "owner"),
     )
