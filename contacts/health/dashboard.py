@@ -13,10 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     Max,
     OuterRef,
@@ -419,16 +417,15 @@ def _relationship(influencer: Influencer, now: datetime) -> Relationship:
     )
 
 
-def _worst_of(scope: DashboardScope, band: str, size: int) -> Q:
-    """The `size` worst of one band (people never scored last), as a condition on influencers:
-    the lists' people are loaded with the other sections' (_people_shown), in the order of
-    contacts_infl_dash_worst_idx."""
-    worst = (
+def _worst_of(scope: DashboardScope, band: str, size: int):
+    """The `size` worst of one band (people never scored last), read in the order of
+    contacts_infl_dash_worst_idx; loaded with the other sections' people (_people_shown)."""
+    return (
         Influencer.objects.filter(scope.influencers(), health_band=band)
-        .order_by(F("health_score").asc(nulls_last=True), "sort_name", "pk")
-        .values("pk")[:size]
+        .select_related("owner")
+        .annotate(listed=Value(True))
+        .order_by(F("health_score").asc(nulls_last=True), "sort_name", "pk")[:size]
     )
-    return Q(pk__in=Subquery(worst))
 
 
 def _worst_first(influencer: Influencer) -> tuple:
@@ -437,14 +434,9 @@ def _worst_first(influencer: Influencer) -> tuple:
     return (score is None, score or 0, influencer.sort_name, influencer.pk)
 
 
-def _band_list(
-    people: dict[int, Influencer], band: str, total: int, now: datetime
-) -> RelationshipList:
+def _band_list(listed: list[Influencer], band: str, total: int, now: datetime) -> RelationshipList:
     """The worst of one band first, with their owner."""
-    shown = sorted(
-        (one for one in people.values() if one.listed and one.health_band == band),
-        key=_worst_first,
-    )
+    shown = sorted((one for one in listed if one.health_band == band), key=_worst_first)
     return RelationshipList(
         band=band,
         label=HealthBand(band).label,
@@ -605,16 +597,20 @@ def _near_cap_section(found: _Found, people: dict[int, Influencer]) -> Section:
     return Section(rows=rows, total=found.total)
 
 
-def _people_shown(lists: Q, *sections: _Found) -> dict[int, Influencer]:
-    """Everyone the at-risk and cooling lists (`lists`) and the owed, keep-in-touch and
-    near-the-cap rows show, with their owner: one query for the five sections."""
+def _people_shown(lists: list, *sections: _Found) -> tuple[list[Influencer], dict]:
+    """The at-risk and cooling lists (`lists`: _worst_of each) and everyone the owed,
+    keep-in-touch and near-the-cap rows show, with their owner: one query (UNION ALL) for the
+    five sections."""
     ids = {row["influencer"] for section in sections for row in section.rows}
-    people = (
-        Influencer.objects.filter(lists | Q(pk__in=ids))
-        .annotate(listed=ExpressionWrapper(lists, output_field=BooleanField()))
+    others = (
+        Influencer.objects.filter(pk__in=ids)
         .select_related("owner")
+        .annotate(listed=Value(False))
+        .order_by()
     )
-    return {influencer.pk: influencer for influencer in people}
+    first, *more = lists
+    people = list(first.union(*more, others, all=True))
+    return [one for one in people if one.listed], {one.pk: one for one in people}
 
 
 def answered_in_time(now: datetime) -> Q:
@@ -702,8 +698,8 @@ def dashboard_get(*, scope: DashboardScope, now: datetime, size: int = LIST_SIZE
     owed, owed_by_kind = _owed(scope, now, size)
     keep_in_touch = _keep_in_touch(scope, now, policy, size)
     near_cap = _near_cap(scope, now, policy, size)
-    lists = _worst_of(scope, HealthBand.AT_RISK, size) | _worst_of(scope, HealthBand.COOLING, size)
-    people = _people_shown(lists, owed, keep_in_touch, near_cap)
+    lists = [_worst_of(scope, band, size) for band in (HealthBand.AT_RISK, HealthBand.COOLING)]
+    listed, people = _people_shown(lists, owed, keep_in_touch, near_cap)
     return Dashboard(
         scope=scope,
         now=now,
@@ -713,8 +709,8 @@ def dashboard_get(*, scope: DashboardScope, now: datetime, size: int = LIST_SIZE
         total=sum(counts.values()),
         trend=trend,
         chart=band_trend_chart([(row.day, row.in_order()) for row in trend]),
-        at_risk=_band_list(people, HealthBand.AT_RISK, counts[HealthBand.AT_RISK], now),
-        cooling=_band_list(people, HealthBand.COOLING, counts[HealthBand.COOLING], now),
+        at_risk=_band_list(listed, HealthBand.AT_RISK, counts[HealthBand.AT_RISK], now),
+        cooling=_band_list(listed, HealthBand.COOLING, counts[HealthBand.COOLING], now),
         owed=_owed_section(owed, owed_by_kind, people, now),
         keep_in_touch=_keep_in_touch_section(keep_in_touch, people, now),
         near_cap=_near_cap_section(near_cap, people),

@@ -44,7 +44,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "no_one": NO_ONE,
         "filter_query": scope.as_query(),
         "teams": irm_selectors.workspace_teams(workspace=workspace),
-        "members": irm_selectors.workspace_members(workspace=workspace),
+        # The filter's choices and the count: each member's teams are not shown here.
+        "members": irm_selectors.workspace_members(workspace=workspace).prefetch_related(None),
         "now": now,
         "health": irm_selectors.system_health_get(now=now),
     }
