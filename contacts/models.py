@@ -237,10 +237,11 @@ class Influencer(models.Model):
             ),
             GinIndex(fields=["languages"], name="contacts_infl_languages_idx"),
             # The dashboard's band counts and per-team and per-owner tables (grouped counts and
-            # average score of the people it shows, read from the index alone).
+            # average score of the people it shows, read from the index alone), and the people
+            # in its scope that its outreach counts join.
             models.Index(
                 fields=["workspace", "team", "owner", "health_band"],
-                include=["health_score"],
+                include=["health_score", "id"],
                 condition=Q(erased_at__isnull=True, archived_at__isnull=True),
                 name="contacts_infl_dash_counts_idx",
             ),

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='influencer',
-            index=models.Index(condition=models.Q(('archived_at__isnull', True), ('erased_at__isnull', True)), fields=['workspace', 'team', 'owner', 'health_band'], include=('health_score',), name='contacts_infl_dash_counts_idx'),
+            index=models.Index(condition=models.Q(('archived_at__isnull', True), ('erased_at__isnull', True)), fields=['workspace', 'team', 'owner', 'health_band'], include=('health_score', 'id'), name='contacts_infl_dash_counts_idx'),
         ),
         migrations.AddIndex(
             model_name='influencer',
