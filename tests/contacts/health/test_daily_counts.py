@@ -2,9 +2,14 @@
 every kind of write they equal a recount of the snapshots of the people in each scope now, and
 the dashboard's trend for a workspace, a team or an owner reads them."""
 
+import importlib
+import pkgutil
 from collections import Counter
 from datetime import timedelta
 
+from django.db import connection
+
+import contacts.migrations
 from contacts.erasure import influencer_archive, influencer_erase, influencer_restore
 from contacts.health.compute import health_recompute
 from contacts.models import HealthBand, HealthDayCount, HealthSnapshot, Influencer
@@ -70,6 +75,23 @@ def test_the_counts_follow_each_snapshot_written_rewritten_or_deleted(personas):
     assert kept() == recount()
     assert kept()[(personas.workspace.pk, ANY, ANY, TODAY, HealthBand.DORMANT)] == 1
     assert kept()[(personas.other_workspace.pk, ANY, ANY, TODAY, HealthBand.AT_RISK)] == 1
+
+
+def test_the_migration_fills_the_counts_from_the_snapshots_already_there(personas):
+    world(personas)
+    HealthDayCount.objects.all().delete()
+    name = next(
+        module.name
+        for module in pkgutil.iter_modules(contacts.migrations.__path__)
+        if module.name.endswith("_health_day_counts")
+    )
+    migration = importlib.import_module(f"contacts.migrations.{name}")
+
+    with connection.cursor() as cursor:
+        cursor.execute(migration.FILL)
+
+    assert kept() == recount()
+    assert kept()[(personas.workspace.pk, ANY, ANY, TODAY, HealthBand.COOLING)] == 1
 
 
 def test_archived_and_erased_people_leave_every_past_day_and_restored_ones_come_back(personas):
