@@ -2,8 +2,8 @@
 on each day, per workspace, team, owner and team-and-owner, so the dashboard's trend reads at
 most 90 days x 6 bands rows whatever the number of people or days kept.
 
-Who keeps them: statement-level triggers (migration 0011 of contacts) on the snapshots and on
-the influencers. Each adds the signed change of what its statement did (one grouped
+Who keeps them: statement-level triggers (the contacts migration "health_day_counts") on the
+snapshots and on the influencers. Each adds the signed change of what its statement did (one grouped
 INSERT ... ON CONFLICT DO UPDATE) in the same transaction, so the counts are exact to the last
 commit. A service call would miss writes that do not pass through it: the health upsert
 rewrites a day's snapshot several times a day (each event recomputes it) and only the old row
@@ -15,6 +15,9 @@ people who are in the scope now (not erased, not archived, with this team and ow
 erasing or archiving someone takes them out of every past day, unarchiving brings them back,
 and a change of team or owner carries their whole history to the new one: the trend and the
 "change since 30 days ago" always compare the same people.
+
+TRUNCATE fires no row-change trigger: whoever empties the snapshots with it empties the counts
+too (the test database's flush truncates every table).
 """
 
 from datetime import date

@@ -1,11 +1,15 @@
 """The account managers' dashboard (the workspace home): relationship health across a workspace,
-read from contacts' own tables (Influencer, Interaction, Commitment, HealthSnapshot,
-ContactPolicy).
+read from contacts' own tables (Influencer, Interaction, Commitment, ContactPolicy, and the
+daily band counts kept from HealthSnapshot: contacts.health.daily_counts).
 
-Every section is a fixed number of set-based queries (aggregates, grouped counts, correlated
-subqueries), so the page costs the same with 20 influencers or 100,000. Every query is scoped to
-the workspace and, when asked, to one team and/or one owner (or to people without one); erased
-people never count. `now` is a parameter so the page can be rebuilt for any moment.
+Building it takes nine set-based queries whatever the number of people or days of history: the trend
+(the daily counts), the people grouped by team, owner and band (band counts and both ownership
+tables), outreach and replies per team and owner, the policy, overdue promises per kind, and
+one narrow query each for what we owe, keep-in-touch and near-the-cap with their totals in a
+window, then the people all those rows and the at-risk and cooling lists show, in one query.
+Every query is scoped to the workspace and, when asked, to one team and/or one owner (or to
+people without one); erased and archived people never count. `now` is a parameter so the page
+can be rebuilt for any moment.
 """
 
 import uuid
