@@ -6,9 +6,9 @@ bench/README.md.
     python bench/dashboard_bench.py measure --workspace <slug printed by setup>
 
 `setup` writes a workspace of its own with set-based SQL: members who own relationships, teams,
-influencers in every band (a few archived, erased or asking not to be contacted), a timeline of
-the last 120 days (pitches, emails and DMs from us, replies, auto-replies, calls), open promises
-(some overdue) and one snapshot per influencer and day for `--days` days.
+influencers in every band (a few archived, erased or asking not to be contacted), a timeline
+of the last `--history` days (pitches, emails and DMs from us, replies, auto-replies, calls),
+open promises (some overdue) and one snapshot per influencer and day for `--days` days.
 
 `measure` builds the dashboard for the whole workspace, for one team and for one owner: the
 median and slowest of `--runs` builds, the queries of one build, and each query's own time and
@@ -65,7 +65,8 @@ SELECT gen_random_uuid(), %(workspace)s, 'Creator ' || g, 'creator ' || g, '', '
 FROM generate_series(1, %(count)s) g
 """
 
-# Timeline entries of the last 120 days: mostly our messages, their replies and auto-replies.
+# Timeline entries of the last `history` days: mostly our messages, their replies and
+# auto-replies.
 INTERACTIONS_SQL = """
 INSERT INTO contacts_interaction (
     public_id, workspace_id, influencer_id, occurred_at, kind, direction, channel, summary,
@@ -75,7 +76,8 @@ SELECT gen_random_uuid(), %(workspace)s, p.id, %(now)s - x.back,
     split_part(x.what, ':', 1), split_part(x.what, ':', 2), '', 'bench', '', '', '', false,
     false, '{}', %(now)s
 FROM (
-    SELECT 1 + floor(random() * %(people)s)::int AS idx, random() * interval '120 days' AS back,
+    SELECT 1 + floor(random() * %(people)s)::int AS idx,
+        random() * %(history)s * interval '1 day' AS back,
         (ARRAY['pitch:outbound', 'pitch:outbound', 'email:outbound', 'dm:outbound',
             'reply:inbound', 'reply:inbound', 'email:inbound', 'auto_reply:inbound',
             'call:outbound', 'note:internal'])[1 + floor(random() * 10)::int] AS what
@@ -135,7 +137,7 @@ def _timed(cursor, label: str, sql: str, params: dict) -> None:
     print(f"  {label}: {cursor.rowcount:,} rows in {seconds:.1f} s")
 
 
-def setup(*, influencers: int, interactions: int, days: int) -> None:
+def setup(*, influencers: int, interactions: int, days: int, history: int) -> None:
     now = timezone.now()
     stamp = now.strftime("%Y%m%d%H%M%S")
     admin = User.objects.create_user(email=f"dash-{stamp}@bench.invalid", password=None)
@@ -161,6 +163,7 @@ def setup(*, influencers: int, interactions: int, days: int) -> None:
         "teams": [team.pk for team in teams],
         "team_count": len(teams),
         "people": influencers,
+        "history": history,
     }
     print(f"workspace {workspace.slug}")
     with connection.cursor() as cursor:
@@ -227,14 +230,20 @@ def main() -> None:
     made = commands.add_parser("setup")
     made.add_argument("--influencers", type=int, default=10_000)
     made.add_argument("--interactions", type=int, default=100_000)
-    made.add_argument("--days", type=int, default=90)
+    made.add_argument("--days", type=int, default=90, help="days of health snapshots")
+    made.add_argument("--history", type=int, default=120, help="days of timeline")
     measured = commands.add_parser("measure")
     measured.add_argument("--workspace", required=True)
     measured.add_argument("--runs", type=int, default=10)
     measured.add_argument("--no-plans", action="store_true")
     args = parser.parse_args()
     if args.command == "setup":
-        setup(influencers=args.influencers, interactions=args.interactions, days=args.days)
+        setup(
+            influencers=args.influencers,
+            interactions=args.interactions,
+            days=args.days,
+            history=args.history,
+        )
     else:
         measure(slug=args.workspace, runs=args.runs, plans=not args.no_plans)
 
