@@ -238,12 +238,25 @@ class Influencer(models.Model):
             GinIndex(fields=["languages"], name="contacts_infl_languages_idx"),
             # The dashboard's band counts and per-team and per-owner tables (grouped counts and
             # average score of the people it shows, read from the index alone), and the people
-            # in its scope that its outreach counts join.
+            # in its scope that its outreach and near-the-cap counts join.
             models.Index(
                 fields=["workspace", "team", "owner", "health_band"],
-                include=["health_score", "id"],
+                include=["health_score", "id", "do_not_contact", "name"],
                 condition=Q(erased_at__isnull=True, archived_at__isnull=True),
                 name="contacts_infl_dash_counts_idx",
+            ),
+            # The dashboard's keep-in-touch section: everyone in scope it may be due for, with
+            # what their due moment is computed from, read from the index alone.
+            models.Index(
+                fields=["workspace", "team", "owner"],
+                include=["id", "last_two_way_at", "keep_in_touch_days", "stage"],
+                condition=Q(
+                    erased_at__isnull=True,
+                    archived_at__isnull=True,
+                    do_not_contact=False,
+                    last_two_way_at__isnull=False,
+                ),
+                name="contacts_infl_dash_touch_idx",
             ),
             # The dashboard's at-risk and cooling lists: a band's worst first, read in order.
             models.Index(
