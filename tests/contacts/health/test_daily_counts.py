@@ -136,3 +136,18 @@ def test_a_new_team_or_owner_takes_the_persons_history_along(personas):
         {HealthBand.HEALTHY: 1, HealthBand.COOLING: 1, HealthBand.NEW: 1}
     ] * 3
     assert board(personas, team="none", owner=str(personas.manager.public_id)).trend == []
+
+
+def test_a_workspace_deleted_with_its_history_leaves_no_count_behind(personas):
+    world(personas)
+    gloria = person(personas.other_workspace, "Gloria", owner=personas.outsider)
+    HealthSnapshot.objects.bulk_create([snapshot(gloria, TODAY, HealthBand.AT_RISK)])
+
+    personas.workspace.delete()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # what the commit would check
+
+    assert set(HealthDayCount.objects.values_list("workspace_id", flat=True)) == {
+        personas.other_workspace.pk
+    }
+    assert kept() == recount()
