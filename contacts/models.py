@@ -270,6 +270,38 @@ class Influencer(models.Model):
                 name="contacts_infl_score_best_idx",
             ),
             GinIndex(fields=["languages"], name="contacts_infl_languages_idx"),
+            # The dashboard's band counts and per-team and per-owner tables (grouped counts and
+            # average score of the people it shows, read from the index alone), and the people
+            # in its scope that its outreach and near-the-cap counts join.
+            models.Index(
+                fields=["workspace", "team", "owner", "health_band"],
+                include=["health_score", "id", "do_not_contact", "name"],
+                condition=Q(erased_at__isnull=True, archived_at__isnull=True),
+                name="contacts_infl_dash_counts_idx",
+            ),
+            # The dashboard's keep-in-touch section: everyone in scope it may be due for, with
+            # what their due moment is computed from, read from the index alone.
+            models.Index(
+                fields=["workspace", "team", "owner"],
+                include=["id", "last_two_way_at", "keep_in_touch_days", "stage"],
+                condition=Q(
+                    erased_at__isnull=True,
+                    archived_at__isnull=True,
+                    do_not_contact=False,
+                    last_two_way_at__isnull=False,
+                ),
+                name="contacts_infl_dash_touch_idx",
+            ),
+            # The dashboard's at-risk and cooling lists: a band's worst first, read in order.
+            models.Index(
+                "workspace",
+                "health_band",
+                F("health_score").asc(nulls_last=True),
+                "sort_name",
+                "id",
+                condition=Q(erased_at__isnull=True, archived_at__isnull=True),
+                name="contacts_infl_dash_worst_idx",
+            ),
             # Inbound mail from an agent finds the influencers they speak for.
             models.Index(
                 "workspace",
@@ -586,6 +618,22 @@ class Interaction(models.Model):
                 condition=Q(deleted_at__isnull=True),
                 name="contacts_activity_idx",
             ),
+            # The dashboard's near-the-cap count and per-team and per-owner outreach: our
+            # contacts in a workspace's last 30 days, read from the index alone.
+            models.Index(
+                fields=["workspace", "occurred_at"],
+                include=["influencer", "kind"],
+                condition=Q(deleted_at__isnull=True, direction=Direction.OUTBOUND),
+                name="contacts_outbound_recent_idx",
+            ),
+            # The dashboard's reply check (contacts.health.dashboard.answered_in_time): did a
+            # real message from them follow ours, one probe of the index alone per message.
+            models.Index(
+                fields=["influencer", "occurred_at"],
+                include=["kind"],
+                condition=Q(deleted_at__isnull=True, direction=Direction.INBOUND),
+                name="contacts_inbound_reply_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -683,6 +731,43 @@ class HealthSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.influencer_id} on {self.day}: {self.score} ({self.band})"
+
+
+class HealthDayCount(models.Model):
+    """How many relationships had a snapshot in each band on one day: for the whole workspace,
+    per team, per owner and per team and owner. The dashboard's trend and its "change since 30
+    days ago" read these few rows instead of every snapshot of 90 days.
+
+    Kept exact by the database (contacts.health.daily_counts says how and why): every write of
+    a snapshot, and every change of an influencer's team, owner, archiving or erasure, moves
+    the counts in the statement that makes it. A day counts the people in the scope *now*,
+    as the trend always has: erasing or archiving someone takes them out of every past day
+    too, unarchiving brings them back, and a new owner takes their history along. Rows whose
+    count fell to 0 stay (a day with only zeros reads as a day without snapshots)."""
+
+    # team_key / owner_key: a team's or a user's id, NOBODY for people without one, ANY for the
+    # rows that count every team (or every owner).
+    ANY = -1
+    NOBODY = 0
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    team_key = models.BigIntegerField()
+    owner_key = models.BigIntegerField()
+    day = models.DateField()
+    band = models.CharField(max_length=10, choices=HealthBand.choices)
+    count = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            # Also the dashboard's trend query: one scope's days and bands, in order.
+            models.UniqueConstraint(
+                fields=["workspace", "team_key", "owner_key", "day", "band"],
+                name="contacts_health_daycount_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.band}: {self.count}"
 
 
 class InfluencerList(models.Model):

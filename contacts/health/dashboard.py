@@ -1,31 +1,46 @@
 """The account managers' dashboard (the workspace home): relationship health across a workspace,
-read from contacts' own tables (Influencer, Interaction, Commitment, HealthSnapshot,
-ContactPolicy).
+read from contacts' own tables (Influencer, Interaction, Commitment, ContactPolicy, and the
+daily band counts kept from HealthSnapshot: contacts.health.daily_counts).
 
-Every section is a fixed number of set-based queries (aggregates, grouped counts, correlated
-subqueries), so the page costs the same with 20 influencers or 100,000. Every query is scoped to
-the workspace and, when asked, to one team and/or one owner (or to people without one); erased
-people never count. `now` is a parameter so the page can be rebuilt for any moment.
+Building it takes nine set-based queries whatever the number of people or days of history: the trend
+(the daily counts), the people grouped by team, owner and band (band counts and both ownership
+tables), outreach and replies per team and owner, the policy, overdue promises per kind, and
+one narrow query each for what we owe, keep-in-touch and near-the-cap with their totals in a
+window, then the people all those rows and the at-risk and cooling lists show, in one query.
+Every query is scoped to the workspace and, when asked, to one team and/or one owner (or to
+people without one); erased and archived people never count. `now` is a parameter so the page
+can be rebuilt for any moment.
 """
 
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, Greatest
 
 from contacts import facts
 from contacts.health.charts import BandTrendChart, band_trend_chart
 from contacts.health.compute import health_day
+from contacts.health.daily_counts import health_day_counts
 from contacts.health.reasons import is_concern, reason_text
 from contacts.health.weights import RULES
 from contacts.models import (
     NOT_A_REPLY_KINDS,
-    Commitment,
     CommitmentKind,
     Direction,
     HealthBand,
-    HealthSnapshot,
     Influencer,
     Interaction,
 )
@@ -311,14 +326,58 @@ class Dashboard:
 # --- the sections -------------------------------------------------------------------------------
 
 
-def _band_counts(scope: DashboardScope, trend: list[TrendDay], compared_day: date):
-    """Effective bands now, and each band's change since the snapshots of `compared_day`."""
-    now_counts = dict(
+@dataclass(frozen=True)
+class _PeopleGroup:
+    """The people the dashboard shows with one team, one owner and one band."""
+
+    team: tuple  # (public_id, name), Nones for no team
+    owner: tuple  # (public_id, name, email), Nones for no owner
+    band: str
+    owned: int
+    scored: int  # of them, those with a score who are past "new"
+    score_sum: int
+
+
+def _people_groups(scope: DashboardScope) -> list[_PeopleGroup]:
+    """How many people per team, owner and band, with the sum and number of the scores the
+    averages count: the band counts and both ownership tables add these up, so the people are
+    read once, from an index alone (contacts_infl_dash_counts_idx)."""
+    past_new = Q(health_score__isnull=False) & ~Q(health_band=HealthBand.NEW)
+    rows = (
         Influencer.objects.filter(scope.influencers())
         .order_by()
-        .values_list("health_band")
-        .annotate(count=Count("pk"))
+        .values_list(
+            "team__public_id",
+            "team__name",
+            "owner__public_id",
+            "owner__name",
+            "owner__email",
+            "health_band",
+        )
+        .annotate(
+            owned=Count("*"),
+            scored=Count("health_score", filter=past_new),
+            score_sum=Sum("health_score", filter=past_new),
+        )
     )
+    return [
+        _PeopleGroup(
+            team=(row[0], row[1]),
+            owner=(row[2], row[3], row[4]),
+            band=band,
+            owned=owned,
+            scored=scored,
+            score_sum=score_sum or 0,
+        )
+        for *row, band, owned, scored, score_sum in rows
+    ]
+
+
+def _band_counts(groups: list[_PeopleGroup], trend: list[TrendDay], compared_day: date):
+    """Effective bands now, and each band's change since the snapshots of `compared_day`."""
+    now_counts: dict[str, int] = {}
+    for group in groups:
+        now_counts[group.band] = now_counts.get(group.band, 0) + group.owned
     then_counts = next((row.counts for row in trend if row.day == compared_day), None)
     bands = []
     for band, label in HealthBand.choices:
@@ -330,22 +389,9 @@ def _band_counts(scope: DashboardScope, trend: list[TrendDay], compared_day: dat
 
 
 def _trend(scope: DashboardScope, first_day: date, last_day: date) -> list[TrendDay]:
-    """Snapshot counts per band per day, oldest first: one grouped query over the
-    (workspace, day, band) index. Days without snapshots are absent."""
-    rows = (
-        HealthSnapshot.objects.filter(
-            scope.influencers("influencer__"),
-            workspace=scope.workspace,
-            day__gte=first_day,
-            day__lte=last_day,
-        )
-        .order_by()
-        .values_list("day", "band")
-        .annotate(count=Count("pk"))
-    )
-    days: dict[date, dict[str, int]] = {}
-    for day, band, count in rows:
-        days.setdefault(day, {})[band] = count
+    """Relationships per band per day, oldest first, from the daily counts (one small range
+    read, however many people and days). Days without snapshots are absent."""
+    days = health_day_counts(scope=scope, first_day=first_day, last_day=last_day)
     return [TrendDay(day=day, counts=days[day]) for day in sorted(days)]
 
 
@@ -375,107 +421,200 @@ def _relationship(influencer: Influencer, now: datetime) -> Relationship:
     )
 
 
-def _band_list(
-    scope: DashboardScope, band: str, total: int, size: int, now: datetime
-) -> RelationshipList:
-    """The worst of one band first (people never scored last), with their owner."""
-    rows = (
+def _worst_of(scope: DashboardScope, band: str, size: int):
+    """The `size` worst of one band (people never scored last), read in the order of
+    contacts_infl_dash_worst_idx; loaded with the other sections' people (_people_shown)."""
+    return (
         Influencer.objects.filter(scope.influencers(), health_band=band)
         .select_related("owner")
+        .annotate(listed=Value(True))
         .order_by(F("health_score").asc(nulls_last=True), "sort_name", "pk")[:size]
     )
+
+
+def _worst_first(influencer: Influencer) -> tuple:
+    """_worst_of's order (sort_name is compared byte-wise, as its "C" collation does)."""
+    score = influencer.health_score
+    return (score is None, score or 0, influencer.sort_name, influencer.pk)
+
+
+def _band_list(listed: list[Influencer], band: str, total: int, now: datetime) -> RelationshipList:
+    """The worst of one band first, with their owner."""
+    shown = sorted((one for one in listed if one.health_band == band), key=_worst_first)
     return RelationshipList(
         band=band,
         label=HealthBand(band).label,
-        rows=[_relationship(influencer, now) for influencer in rows],
+        rows=[_relationship(influencer, now) for influencer in shown],
         total=total,
     )
 
 
-def _owed(scope: DashboardScope, now: datetime, size: int) -> OwedSection:
+@dataclass(frozen=True)
+class _Found:
+    """A section's rows before their people are loaded (each row's values, the influencer's
+    id under "influencer"), and how many rows there are in all. The sections' queries keep
+    their rows narrow (a window counts them all, so no row is carried wide); the people they
+    show are loaded together, once (_people_shown)."""
+
+    rows: list[dict]
+    total: int
+
+    @classmethod
+    def of(cls, rows: list[dict]) -> "_Found":
+        return cls(rows=rows, total=rows[0]["found"] if rows else 0)
+
+
+def _owed(scope: DashboardScope, now: datetime, size: int) -> tuple[_Found, dict[str, int]]:
     """Everyone we owe something overdue, the longest waiting first, each with their most
     overdue promise; and how many promises of each kind are overdue. The people are those the
     influencer list's "we owe them" filter keeps (facts.owed_overdue)."""
-    overdue = facts.overdue_commitments(now=now).filter(
-        scope.influencers("influencer__"), workspace=scope.workspace
+    overdue = facts.overdue_commitments(now=now)
+    by_kind = dict(
+        overdue.filter(scope.influencers("influencer__"), workspace=scope.workspace)
+        .order_by()
+        .values_list("kind")
+        .annotate(count=Count("pk"))
     )
-    by_kind = dict(overdue.order_by().values_list("kind").annotate(count=Count("pk")))
     owed_people = facts.owed_overdue(Influencer.objects.filter(scope.influencers()), now=now)
     theirs = overdue.filter(influencer=OuterRef("pk"))
     oldest = theirs.order_by("due_at", "pk")
-    people = list(
+    # The promise's fields are computed for the rows shown only (after the sort and limit).
+    found = (
         owed_people.annotate(
             owed_since=Subquery(oldest.values("due_at")[:1]),
-            oldest_id=Subquery(oldest.values("pk")[:1]),
+            found=Window(Count("*")),
             owed_count=Subquery(
                 theirs.order_by().values("influencer").annotate(n=Count("pk")).values("n")
             ),
+            promise_id=Subquery(oldest.values("public_id")[:1]),
+            promise_kind=Subquery(oldest.values("kind")[:1]),
+            promise_description=Subquery(oldest.values("description")[:1]),
         )
-        .select_related("owner")
+        .values(
+            "owed_since",
+            "found",
+            "owed_count",
+            "promise_id",
+            "promise_kind",
+            "promise_description",
+            influencer=F("pk"),
+        )
         .order_by("owed_since", "pk")[:size]
     )
-    promises = Commitment.objects.in_bulk([influencer.oldest_id for influencer in people])
-    rows = []
-    for influencer in people:
-        commitment = promises[influencer.oldest_id]
-        rows.append(
-            Owed(
-                public_id=commitment.public_id,
-                kind=commitment.kind,
-                kind_label=commitment.get_kind_display(),
-                description=commitment.description,
-                due_at=commitment.due_at,
-                days_late=(now - commitment.due_at).days,
-                influencer=influencer,
-                others=influencer.owed_count - 1,
-            )
-        )
     counts = {kind: by_kind.get(kind, 0) for kind in CommitmentKind.values}
-    return OwedSection(
-        rows=rows, total=sum(counts.values()), by_kind=counts, people=owed_people.count()
-    )
+    return _Found.of(list(found)), counts
+
+
+def _owed_section(
+    found: _Found, by_kind: dict[str, int], people: dict[int, Influencer], now: datetime
+) -> OwedSection:
+    rows = [
+        Owed(
+            public_id=row["promise_id"],
+            kind=row["promise_kind"],
+            kind_label=CommitmentKind(row["promise_kind"]).label,
+            description=row["promise_description"],
+            due_at=row["owed_since"],
+            days_late=(now - row["owed_since"]).days,
+            influencer=people[row["influencer"]],
+            others=row["owed_count"] - 1,
+        )
+        for row in found.rows
+    ]
+    return OwedSection(rows=rows, total=sum(by_kind.values()), by_kind=by_kind, people=found.total)
 
 
 def _keep_in_touch(
     scope: DashboardScope, now: datetime, policy: facts.WorkspacePolicy, size: int
-) -> Section:
+) -> _Found:
     """People whose last two-way contact is older than their cadence, longest overdue first."""
     due = facts.keep_in_touch_overdue(
         Influencer.objects.filter(scope.influencers()), now=now, workspace_policy=policy
     )
+    found = (
+        due.annotate(found=Window(Count("*")))
+        .values(
+            "last_two_way_at",
+            "keep_in_touch_days_effective",
+            "keep_in_touch_due_at",
+            "found",
+            influencer=F("pk"),
+        )
+        .order_by("keep_in_touch_due_at", "pk")[:size]
+    )
+    return _Found.of(list(found))
+
+
+def _keep_in_touch_section(found: _Found, people: dict[int, Influencer], now: datetime):
     rows = [
         KeepInTouch(
-            influencer=influencer,
-            last_two_way_at=influencer.last_two_way_at,
-            cadence_days=influencer.keep_in_touch_days_effective,
-            due_at=influencer.keep_in_touch_due_at,
-            days_overdue=(now - influencer.keep_in_touch_due_at).days,
+            influencer=people[row["influencer"]],
+            last_two_way_at=row["last_two_way_at"],
+            cadence_days=row["keep_in_touch_days_effective"],
+            due_at=row["keep_in_touch_due_at"],
+            days_overdue=(now - row["keep_in_touch_due_at"]).days,
         )
-        for influencer in due.select_related("owner").order_by("keep_in_touch_due_at", "pk")[:size]
+        for row in found.rows
     ]
-    return Section(rows=rows, total=due.count())
+    return Section(rows=rows, total=found.total)
 
 
 def _near_cap(
     scope: DashboardScope, now: datetime, policy: facts.WorkspacePolicy, size: int
-) -> Section:
-    """People one contact or less from their cap (facts.near_contact_cap), the most contacted
-    first. Pitches the guard admitted but outreach has not sent yet count here once they are
-    sent and land on the timeline: the dashboard reads contacts' tables only."""
-    near = facts.near_contact_cap(
-        Influencer.objects.filter(scope.influencers()), now=now, workspace_policy=policy
+) -> _Found:
+    """People one contact or less from their cap (facts.near_contact_cap's rule), the most
+    contacted first: one aggregate of the workspace's outbound contacts in the cap's window,
+    grouped by person (contacts_outbound_recent_idx), instead of a count per person. Pitches
+    the guard admitted but outreach has not sent yet count here once they are sent and land
+    on the timeline: the dashboard reads contacts' tables only."""
+    cap = Coalesce(
+        Max("influencer__contact_policy__team_cap_per_30_days"),
+        Value(policy.team_cap_per_30_days),
     )
-    rows = [
-        NearCap(
-            influencer=influencer,
-            contacts=influencer.recent_contacts,
-            cap=influencer.team_cap_effective,
+    found = (
+        facts.outbound_contacts()
+        .filter(
+            scope.influencers("influencer__"),
+            workspace=scope.workspace,
+            influencer__do_not_contact=False,
+            occurred_at__gt=now - facts.CAP_WINDOW,
         )
-        for influencer in near.select_related("owner").order_by(
-            F("recent_contacts").desc(), "name", "pk"
-        )[:size]
+        .order_by()
+        .values("influencer")
+        .annotate(
+            contacts=Count("*"),
+            cap=cap,
+            name=Max("influencer__name"),
+            found=Window(Count(Value(1))),
+        )
+        .filter(contacts__gte=Greatest(F("cap") - 1, 1))
+        .order_by("-contacts", "name", "influencer")[:size]
+    )
+    return _Found.of(list(found))
+
+
+def _near_cap_section(found: _Found, people: dict[int, Influencer]) -> Section:
+    rows = [
+        NearCap(influencer=people[row["influencer"]], contacts=row["contacts"], cap=row["cap"])
+        for row in found.rows
     ]
-    return Section(rows=rows, total=near.count())
+    return Section(rows=rows, total=found.total)
+
+
+def _people_shown(lists: list, *sections: _Found) -> tuple[list[Influencer], dict]:
+    """The at-risk and cooling lists (`lists`: _worst_of each) and everyone the owed,
+    keep-in-touch and near-the-cap rows show, with their owner: one query (UNION ALL) for the
+    five sections."""
+    ids = {row["influencer"] for section in sections for row in section.rows}
+    others = (
+        Influencer.objects.filter(pk__in=ids)
+        .select_related("owner")
+        .annotate(listed=Value(False))
+        .order_by()
+    )
+    first, *more = lists
+    people = list(first.union(*more, others, all=True))
+    return [one for one in people if one.listed], {one.pk: one for one in people}
 
 
 def answered_in_time(now: datetime) -> Q:
@@ -495,25 +634,11 @@ def answered_in_time(now: datetime) -> Q:
     return Q(kind__in=TWO_WAY_KINDS) | Q(Exists(later_reply))
 
 
-def _ownership(scope: DashboardScope, now: datetime, by: str) -> list[OwnershipRow]:
-    """Per team (`by="team"`) or per owner: relationships owned, their average health (people
-    with a score who are past "new"), our outbound contacts in the last OUTREACH_DAYS and the
-    share answered. Two grouped queries, whatever the number of people."""
-    naming = ["name"] if by == "team" else ["name", "email"]
-    keys = [f"{by}__public_id", *(f"{by}__{part}" for part in naming)]
-    owned = (
-        Influencer.objects.filter(scope.influencers())
-        .order_by()
-        .values_list(*keys)
-        .annotate(
-            owned=Count("pk"),
-            average=Avg(
-                "health_score",
-                filter=Q(health_score__isnull=False) & ~Q(health_band=HealthBand.NEW),
-            ),
-        )
-    )
-    outreach = (
+def _outreach(scope: DashboardScope, now: datetime) -> dict[tuple, tuple[int, int]]:
+    """Our outbound contacts in the last OUTREACH_DAYS and how many were answered, per
+    (team, owner) public ids: both ownership tables add these up, so each message's reply is
+    checked once (contacts_outbound_recent_idx, then contacts_inbound_reply_idx per message)."""
+    rows = (
         facts.outbound_contacts()
         .filter(
             scope.influencers("influencer__"),
@@ -522,12 +647,30 @@ def _ownership(scope: DashboardScope, now: datetime, by: str) -> list[OwnershipR
             occurred_at__lte=now,
         )
         .order_by()
-        .values_list(f"influencer__{by}__public_id")
-        .annotate(sent=Count("pk"), answered=Count("pk", filter=answered_in_time(now)))
+        .values_list("influencer__team__public_id", "influencer__owner__public_id")
+        .annotate(sent=Count("*"), answered=Count("influencer", filter=answered_in_time(now)))
     )
-    sent = {public_id: (count, answered) for public_id, count, answered in outreach}
+    return {(team, owner): (sent, answered) for team, owner, sent, answered in rows}
+
+
+def _ownership(
+    groups: list[_PeopleGroup], outreach: dict[tuple, tuple[int, int]], by: str
+) -> list[OwnershipRow]:
+    """Per team (`by="team"`) or per owner: relationships owned, their average health (people
+    with a score who are past "new"), our outbound contacts in the last OUTREACH_DAYS and the
+    share answered, added up from the groups read once for both tables."""
+    side = 0 if by == "team" else 1
+    owned: dict = {}
+    for group in groups:
+        key = group.team if by == "team" else group.owner
+        count, scored, score_sum = owned.get(key, (0, 0, 0))
+        owned[key] = (count + group.owned, scored + group.scored, score_sum + group.score_sum)
+    sent: dict = {}
+    for ids, (count, answered) in outreach.items():
+        was_sent, was_answered = sent.get(ids[side], (0, 0))
+        sent[ids[side]] = (was_sent + count, was_answered + answered)
     rows = []
-    for public_id, *names, count, average in owned:
+    for (public_id, *names), (count, scored, score_sum) in owned.items():
         name = next((part for part in names if part), "") or (
             "No team" if by == "team" else "No owner"
         )
@@ -537,7 +680,7 @@ def _ownership(scope: DashboardScope, now: datetime, by: str) -> list[OwnershipR
                 public_id=public_id,
                 name=name,
                 owned=count,
-                average_health=None if average is None else round(average),
+                average_health=round(score_sum / scored) if scored else None,
                 outreach_sent=sent_count,
                 answered=answered,
             )
@@ -551,9 +694,16 @@ def dashboard_get(*, scope: DashboardScope, now: datetime, size: int = LIST_SIZE
     today = health_day(now)
     compared_day = today - timedelta(days=CHANGE_DAYS)
     trend = _trend(scope, today - timedelta(days=TREND_DAYS - 1), today)
-    bands = _band_counts(scope, trend, compared_day)
+    groups = _people_groups(scope)
+    outreach = _outreach(scope, now)
+    bands = _band_counts(groups, trend, compared_day)
     counts = {row.band: row.count for row in bands}
     policy = facts.workspace_policy_get(workspace_id=scope.workspace.pk)
+    owed, owed_by_kind = _owed(scope, now, size)
+    keep_in_touch = _keep_in_touch(scope, now, policy, size)
+    near_cap = _near_cap(scope, now, policy, size)
+    lists = [_worst_of(scope, band, size) for band in (HealthBand.AT_RISK, HealthBand.COOLING)]
+    listed, people = _people_shown(lists, owed, keep_in_touch, near_cap)
     return Dashboard(
         scope=scope,
         now=now,
@@ -563,11 +713,11 @@ def dashboard_get(*, scope: DashboardScope, now: datetime, size: int = LIST_SIZE
         total=sum(counts.values()),
         trend=trend,
         chart=band_trend_chart([(row.day, row.in_order()) for row in trend]),
-        at_risk=_band_list(scope, HealthBand.AT_RISK, counts[HealthBand.AT_RISK], size, now),
-        cooling=_band_list(scope, HealthBand.COOLING, counts[HealthBand.COOLING], size, now),
-        owed=_owed(scope, now, size),
-        keep_in_touch=_keep_in_touch(scope, now, policy, size),
-        near_cap=_near_cap(scope, now, policy, size),
-        teams=_ownership(scope, now, "team"),
-        owners=_ownership(scope, now, "owner"),
+        at_risk=_band_list(listed, HealthBand.AT_RISK, counts[HealthBand.AT_RISK], now),
+        cooling=_band_list(listed, HealthBand.COOLING, counts[HealthBand.COOLING], now),
+        owed=_owed_section(owed, owed_by_kind, people, now),
+        keep_in_touch=_keep_in_touch_section(keep_in_touch, people, now),
+        near_cap=_near_cap_section(near_cap, people),
+        teams=_ownership(groups, outreach, "team"),
+        owners=_ownership(groups, outreach, "owner"),
     )

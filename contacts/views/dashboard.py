@@ -24,7 +24,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Filters by team and owner come from the query string; an unknown id keeps the other
     filter, says what is wrong next to its field and answers 400."""
     workspace = request.workspace
-    request.session[LAST_WORKSPACE_KEY] = workspace.slug
+    # Written only when it changes: an unchanged session costs no write per visit.
+    if request.session.get(LAST_WORKSPACE_KEY) != workspace.slug:
+        request.session[LAST_WORKSPACE_KEY] = workspace.slug
     now = timezone.now()
     asked = {name: request.GET.get(name, "").strip() for name in ("team", "owner")}
     errors = {}
@@ -42,7 +44,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "no_one": NO_ONE,
         "filter_query": scope.as_query(),
         "teams": irm_selectors.workspace_teams(workspace=workspace),
-        "members": irm_selectors.workspace_members(workspace=workspace),
+        # The filter's choices and the count: each member's teams are not shown here.
+        "members": irm_selectors.workspace_members(workspace=workspace).prefetch_related(None),
         "now": now,
         "health": irm_selectors.system_health_get(now=now),
     }
