@@ -11,7 +11,8 @@ from django.db.models.functions import Lower
 from contacts.imports.csvfile import CsvFile
 from contacts.imports.rows import Person, RowError, person_from_row
 from contacts.models import Influencer, InfluencerEmail, Platform, SocialAccount
-from irm.models import Workspace
+from irm.access import may_create_influencer, may_edit_influencer
+from irm.models import Membership, Role, User, Workspace
 
 # Keys looked up per query when matching (keeps IN lists and memory small on big files).
 LOOKUP_CHUNK = 2000
@@ -164,23 +165,30 @@ class Existing:
     emails: set[str] = field(default_factory=set)
     accounts: dict[tuple[str, str], int | None] = field(default_factory=dict)
     topics: list[str] = field(default_factory=list)
+    # (platform, handle) -> (the account's id, its engagement rate): what the run's writer
+    # needs to update an account and record its snapshot.
+    account_rows: dict[tuple[str, str], tuple[int, Any]] = field(default_factory=dict)
 
 
-def existing_influencers(ids: Iterable[int]) -> dict[int, Existing]:
+def existing_influencers(ids: Iterable[int], *, lock: bool = False) -> dict[int, Existing]:
     """The matched influencers, four queries per thousand. Plain values rather than prefetched
-    related objects: a re-import compares every row, and that is five times faster."""
+    related objects: a re-import compares every row, and that is five times faster. `lock`:
+    the run holds them (select_for_update) from its decision to its writes."""
     found: dict[int, Existing] = {}
     for chunk in chunks(sorted(set(ids)), 1000):
         rows = Influencer.objects.filter(pk__in=chunk).defer("search_vector")
+        if lock:
+            rows = rows.select_for_update(of=("self",)).order_by("pk")
         found.update({row.pk: Existing(row) for row in rows})
         emails = InfluencerEmail.objects.filter(influencer_id__in=chunk)
         for pk, address in emails.values_list("influencer_id", "email"):
             found[pk].emails.add(address.lower())
         accounts = SocialAccount.objects.filter(influencer_id__in=chunk)
-        for pk, platform, handle, followers in accounts.values_list(
-            "influencer_id", "platform", "handle", "followers"
+        for pk, account_id, platform, handle, followers, rate in accounts.values_list(
+            "influencer_id", "id", "platform", "handle", "followers", "engagement_rate"
         ):
             found[pk].accounts[(platform, handle)] = followers
+            found[pk].account_rows[(platform, handle)] = (account_id, rate)
         topics = Influencer.topics.through.objects.filter(influencer_id__in=chunk)
         for pk, name in topics.order_by("topic__name").values_list("influencer_id", "topic__name"):
             found[pk].topics.append(name)
@@ -278,3 +286,29 @@ def decide(*, person: Person, matched: dict[int, str], existing: dict[int, Exist
     if decision.changes or decision.new_emails or decision.accounts or decision.topics:
         decision.action = "update"
     return decision
+
+
+NO_LONGER_A_MEMBER = (
+    "Whoever started this import is no longer a member of this workspace: someone who is may "
+    "import the file again."
+)
+
+
+def refusal(decision: Decision, importer: Membership | None, owner: User | None) -> str:
+    """Why the importer may not write this person (irm.access, as on the pages), or "".
+    A row that would only confirm what is stored changes nothing and needs no right."""
+    if decision.action not in ("create", "update"):
+        return ""
+    if importer is None:
+        return NO_LONGER_A_MEMBER
+    if decision.action == "create":
+        if may_create_influencer(membership=importer, owner=owner, team=None):
+            return ""
+        return f"Your role ({importer.get_role_display()}) may not add influencers."
+    influencer = decision.influencer
+    if may_edit_influencer(membership=importer, influencer=influencer):
+        return ""
+    if not importer.may(Role.MEMBER):
+        return f"Your role ({importer.get_role_display()}) may not change influencers."
+    whose = "another team" if influencer.team_id is not None else "another member"
+    return f"Owned by {whose}: a manager may import changes to it."

@@ -36,6 +36,13 @@ NOT_KNOWN_COUNTS = frozenset(
     }
 )
 IGNORE = "ignore"
+# Read once: Platform.choices builds its list anew on each access, and every row reads it.
+PLATFORM_CHOICES = tuple(Platform.choices)
+# (platform, label, its handle field, its followers field), for reading each row.
+_PLATFORM_FIELDS = tuple(
+    (platform, label, f"{platform}_handle", f"{platform}_followers")
+    for platform, label in PLATFORM_CHOICES
+)
 
 
 # --- the fields a column can be imported as ------------------------------------------------
@@ -375,6 +382,15 @@ def _language(value: str) -> str:
     return code.replace("_", "-")
 
 
+def _handle_order(mapping: dict) -> list[str]:
+    """The platforms of the file's handle columns, in column order."""
+    return [
+        target.removesuffix("_handle")
+        for _, target in sorted(mapping.items(), key=lambda item: int(item[0]))
+        if target.endswith("_handle")
+    ]
+
+
 def person_from_row(*, line: int, cells: list[str], headers: list[str], mapping: dict) -> Person:
     """Read one row with the mapping. RowError (a reason a person can act on) when a value
     cannot be imported: a bad email, count, stage, country, time zone, ..."""
@@ -404,15 +420,15 @@ def person_from_row(*, line: int, cells: list[str], headers: list[str], mapping:
                 raise RowError(f"{label}: “{address[:60]}” is not an email address.") from None
             if address not in person.emails:
                 person.emails.append(address)
-    for platform, platform_label in Platform.choices:
-        handle_cells = values.get(f"{platform}_handle", [])
+    for platform, platform_label, handle_field, followers_field in _PLATFORM_FIELDS:
         handle = ""
-        for label, value in handle_cells:
+        for label, value in values.get(handle_field, ()):
             handle = normalize.handle(value)
-            if not handle or len(handle) > 200 or any(char.isspace() for char in handle):
+            # split() is [handle] exactly when the handle has no whitespace at all.
+            if not handle or len(handle) > 200 or handle.split() != [handle]:
                 raise RowError(f"{label}: “{value[:60]}” is not a handle.")
         followers = None
-        for label, value in values.get(f"{platform}_followers", []):
+        for label, value in values.get(followers_field, ()):
             if not handle:
                 raise RowError(f"{label} “{value[:40]}” but no {platform_label} handle.")
             followers = _count(value, label)
@@ -422,15 +438,9 @@ def person_from_row(*, line: int, cells: list[str], headers: list[str], mapping:
     for label, value in values.get("platform", []):
         platform = _platform(value)
         named = (platform, label) if platform else None
-    # The platforms of the file's handle columns, in column order.
-    handle_order = [
-        target.removesuffix("_handle")
-        for _, target in sorted(mapping.items(), key=lambda item: int(item[0]))
-        if target.endswith("_handle")
-    ]
     for label, value in values.get("followers", []):
         followers = _count(value, label)
-        key, how = _followers_account(person, named, handle_order)
+        key, how = _followers_account(person, named, _handle_order(mapping))
         person.followers_to.append(how)
         if key is not None and person.accounts[key] is None:
             person.accounts[key] = followers

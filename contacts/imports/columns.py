@@ -1,0 +1,129 @@
+"""Many rows in one statement, sent as one array per column: INSERT ... SELECT FROM unnest(...)
+and UPDATE ... FROM unnest(...).
+
+Why not bulk_create: on Influencer (about fifty columns) it spends three quarters of its time in
+Python, preparing every field of every row (pre_save, get_db_prep_save, the JSON and array
+adapters) and building a placeholder per value; the database's own work is the rest
+(bench/README.md has the measurement). Here a column the rows share is sent once, a column
+that varies is one array psycopg adapts in C, and the search document becomes a tsvector in
+the statement itself. Columns nobody names get the model field's default, as a save would
+give them, so a field added to the model later is written too.
+"""
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import SearchVectorField
+from django.db import connection, models
+
+
+def _array_literal(values: Sequence[str]) -> str:
+    quoted = (value.replace("\\", "\\\\").replace('"', '\\"') for value in values)
+    return "{" + ",".join(f'"{value}"' for value in quoted) + "}"
+
+
+def _sent(field: models.Field, value: Any) -> Any:
+    """A Python value as the statement receives it (see `_types`)."""
+    if value is None:
+        return None
+    if isinstance(field, ArrayField):
+        return _array_literal(value)
+    if isinstance(field, models.JSONField):
+        return json.dumps(value)
+    if isinstance(field, models.UUIDField):
+        return str(value)
+    return value
+
+
+def _types(field: models.Field) -> tuple[str, str]:
+    """(the type each value is sent as, the expression turning `{}` into the column's value).
+    Arrays and JSON travel as text: unnest cannot take ragged arrays. A search vector column
+    takes the document's text (contacts.search.document) and makes the vector here."""
+    column_type = field.db_type(connection)
+    if isinstance(field, SearchVectorField):
+        return "text", "to_tsvector('simple'::regconfig, COALESCE({}, ''))"
+    if isinstance(field, ArrayField | models.JSONField):
+        return "text", "{}::" + column_type
+    return column_type, "{}"
+
+
+def _default(field: models.Field, rows: int) -> tuple[bool, Any]:
+    """(varies per row, the value or the values): what a save would write for a field no one
+    names. A callable default (uuid4) is called for each row."""
+    if field.has_default() and callable(field.default):
+        return True, [field.get_default() for _ in range(rows)]
+    return False, field.get_default()  # the default, else "" for text, else None
+
+
+def rows_insert(
+    model: type[models.Model],
+    *,
+    rows: int,
+    columns: dict[str, Sequence[Any]],
+    common: dict[str, Any] | None = None,
+) -> list[int]:
+    """Insert `rows` rows: `columns` gives each varying field's values (by attname), `common`
+    the values they all share; every other field gets its default. Returns the new ids in the
+    order of the values (RETURNING follows the SELECT's order, as bulk_create relies on)."""
+    if rows == 0:
+        return []
+    common = common or {}
+    names, selects, arrays, params = [], [], [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        name = field.attname
+        if name in columns:
+            varies, value = True, columns[name]
+        elif name in common:
+            varies, value = False, common[name]
+        else:
+            varies, value = _default(field, rows)
+        sent_type, expression = _types(field)
+        names.append(connection.ops.quote_name(field.column))
+        if varies:
+            alias = f"v{len(arrays)}"
+            arrays.append((alias, sent_type, [_sent(field, each) for each in value]))
+            selects.append(expression.format(f"u.{alias}"))
+        else:
+            selects.append(expression.format(f"%s::{sent_type}"))
+            params.append(_sent(field, value))
+    unnest = ", ".join(f"%s::{sent_type}[]" for _, sent_type, _ in arrays)
+    aliases = ", ".join(alias for alias, _, _ in arrays)
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(names)}) "
+        f"SELECT {', '.join(selects)} FROM unnest({unnest}) WITH ORDINALITY "
+        f"AS u({aliases}, ord) ORDER BY u.ord RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *(values for _, _, values in arrays)])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def rows_update(
+    model: type[models.Model], *, ids: Sequence[int], columns: dict[str, Sequence[Any]]
+) -> int:
+    """Set each named field (by attname) of each row to its value: one statement."""
+    if not ids:
+        return 0
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    sets, arrays = [], [("id", "bigint", list(ids))]
+    for name, values in columns.items():
+        field = fields[name]
+        sent_type, expression = _types(field)
+        alias = f"v{len(arrays)}"
+        arrays.append((alias, sent_type, [_sent(field, value) for value in values]))
+        sets.append(
+            f"{connection.ops.quote_name(field.column)} = {expression.format('u.' + alias)}"
+        )
+    unnest = ", ".join(f"%s::{sent_type}[]" for _, sent_type, _ in arrays)
+    aliases = ", ".join(alias for alias, _, _ in arrays)
+    sql = (
+        f"UPDATE {connection.ops.quote_name(model._meta.db_table)} AS t SET {', '.join(sets)} "
+        f"FROM unnest({unnest}) AS u({aliases}) WHERE t.id = u.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [values for _, _, values in arrays])
+        return cursor.rowcount

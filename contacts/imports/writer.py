@@ -1,0 +1,536 @@
+"""The run's writer: one chunk of the file's people (a few thousand rows) matched, decided and
+written in a constant number of statements, whatever the chunk's size.
+
+It writes what the services write for each person one by one (contacts.services.profiles:
+influencer_create, influencer_update, influencer_add_email, social_account_save,
+influencer_set_topics, do_not_contact_set), the same values in the same rows:
+- a new person: the profile (sort name, tidied country and languages, checked as the model
+  checks it), their addresses (the first primary), accounts with today's metric snapshot,
+  total_followers, topics (made on first use, with the file's spelling), the search document;
+  someone erased before (contacts.suppression) only as a minimal profile, flagged do-not-contact
+  with its timeline entry and audit event;
+- a matched person: the changed fields (version bumped, a stage change on the timeline, health
+  recomputed on commit), new addresses and accounts (each checked against the erased ones),
+  changed counts with their snapshot, new topics, total_followers and the search document.
+tests/contacts/import_reference.py keeps the one-by-one path; tests/contacts/test_import_oracle.py
+proves both store the same.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models.functions import Lower
+
+from contacts import normalize, search, suppression
+from contacts.health.compute import health_refresh_on_commit
+from contacts.imports.columns import rows_insert, rows_update
+from contacts.imports.matching import (
+    Decision,
+    Existing,
+    Planned,
+    decide,
+    existing_influencers,
+    match,
+    refusal,
+)
+from contacts.models import (
+    Direction,
+    Influencer,
+    InfluencerEmail,
+    Interaction,
+    InteractionKind,
+    MetricSnapshot,
+    SocialAccount,
+    Stage,
+    SuppressionKind,
+    Topic,
+)
+from contacts.services import ContactsError
+from contacts.services.base import PROFILE_FIELDS
+from contacts.services.profiles import DO_NOT_CONTACT_FIELDS, influencer_clean
+from irm.models import AuditAction, AuditEvent, Membership, Team, User, Workspace
+
+# What an update saves of a profile (influencer_update saves the whole row; these are the
+# fields it can change, the others keep the values they have).
+UPDATED_FIELDS = [*PROFILE_FIELDS, "stage", "time_zone_guessed", "sort_name", "updated_at",
+                  "version"]  # fmt: skip
+OWNER_GONE = "The owner must be a member of this workspace."
+TEAM_ELSEWHERE = "The team must belong to this workspace."
+
+
+@dataclass
+class RunContext:
+    """What every chunk of one run shares, read once per run."""
+
+    workspace: Workspace
+    actor: User | None
+    importer: Membership | None
+    owner: User | None
+    now: datetime
+    suppression_key: bytes | None
+    member_ids: frozenset[int]
+    team_ids: frozenset[int]
+
+    @classmethod
+    def load(cls, *, workspace, actor, importer, now) -> "RunContext":
+        """Three queries: the suppression key, the members and the teams of the workspace."""
+        return cls(
+            workspace=workspace,
+            actor=actor,
+            importer=importer,
+            owner=importer.user if importer is not None else None,
+            now=now,
+            suppression_key=suppression.suppression_key(workspace=workspace),
+            member_ids=frozenset(
+                Membership.objects.filter(workspace=workspace).values_list("user_id", flat=True)
+            ),
+            team_ids=frozenset(
+                Team.objects.filter(workspace=workspace).values_list("id", flat=True)
+            ),
+        )
+
+
+@dataclass
+class Outcome:
+    """What happened to one person of the chunk."""
+
+    action: str  # "create", "update", "unchanged" or "error"
+    reason: str = ""
+    erased_on: date | None = None  # given an address or handle of someone erased before
+
+
+def _erased_dates(context: RunContext, people) -> dict[tuple[str, str, str], date]:
+    """When each address and handle of the chunk was erased, if it was: one query."""
+    values = []
+    for person in people:
+        values += suppression.suppression_values(emails=person.emails, handles=person.accounts)
+    return suppression.suppression_dates(
+        workspace=context.workspace, key=context.suppression_key, values=values
+    )
+
+
+def _email_key(address: str) -> tuple[str, str, str]:
+    return (SuppressionKind.EMAIL, "", normalize.email(address))
+
+
+def _handle_key(platform: str, handle: str) -> tuple[str, str, str]:
+    return (SuppressionKind.HANDLE, platform, normalize.handle(handle))
+
+
+@dataclass
+class _Writes:
+    """Everything a chunk writes, gathered person by person, then written table by table."""
+
+    context: RunContext
+    created: list[Influencer] = field(default_factory=list)
+    updated: dict[int, Influencer] = field(default_factory=dict)
+    flagged_existing: dict[int, Influencer] = field(default_factory=dict)
+    emails: list[tuple[Influencer, str, bool]] = field(default_factory=list)
+    has_email: set[int] = field(default_factory=set)
+    new_accounts: list[tuple[Influencer, str, str, int | None]] = field(default_factory=list)
+    changed_accounts: list[tuple[int, int]] = field(default_factory=list)
+    # (account id or the index of a new account, followers, engagement rate)
+    snapshots: list[tuple[int | None, int | None, int | None, Any]] = field(default_factory=list)
+    topic_links: dict[tuple[int, str], tuple[Influencer, str]] = field(default_factory=dict)
+    entries: list[tuple[Influencer, str, str]] = field(default_factory=list)
+    audited: list[Influencer] = field(default_factory=list)
+    followers_changed: dict[int, Influencer] = field(default_factory=dict)
+    searched: dict[int, Influencer] = field(default_factory=dict)
+    health: dict[int, Influencer] = field(default_factory=dict)
+
+    # --- gathering, person by person ---
+
+    def _flag(self, influencer: Influencer, erased_on: date, *, always: bool) -> None:
+        """do_not_contact_set for someone erased before: influencer_create flags always,
+        influencer_flag_if_erased unless the same reason is set already."""
+        reason = suppression.erased_reason(erased_on)
+        if not always and influencer.do_not_contact and influencer.do_not_contact_reason == reason:
+            return
+        actor = self.context.actor
+        influencer.do_not_contact = True
+        influencer.do_not_contact_reason = reason
+        influencer.do_not_contact_since = self.context.now
+        influencer.do_not_contact_by_id = actor.pk if actor is not None else None
+        if influencer.pk is not None:
+            self.flagged_existing[influencer.pk] = influencer
+        self.entries.append(
+            (influencer, InteractionKind.DO_NOT_CONTACT, f"Do not contact: {reason}")
+        )
+        self.audited.append(influencer)
+        self.health[id(influencer)] = influencer
+
+    def _link_topics(self, influencer: Influencer, names: list[str]) -> None:
+        for name in names:
+            name = name.strip()
+            if name:
+                self.topic_links.setdefault((id(influencer), name.lower()), (influencer, name))
+
+    def create(self, person, decision: Decision, erased: dict) -> Outcome:
+        context = self.context
+        profile = {name: value for name, value in person.profile.items() if name != "stage"}
+        if person.languages:
+            profile["languages"] = person.languages
+        guessed = profile.pop("time_zone_guessed", False)
+        accounts = decision.accounts
+        keys = [_email_key(address) for address in person.emails]
+        keys += [_handle_key(account["platform"], account["handle"]) for account in accounts]
+        erased_on = max((erased[key] for key in keys if key in erased), default=None)
+        topics = person.topics
+        if erased_on is not None:
+            # A minimal profile only, as influencer_create keeps of someone erased before.
+            profile = {name: value for name, value in profile.items() if name == "time_zone"}
+            topics = []
+            accounts = [{**account, "followers": None} for account in accounts]
+        influencer = Influencer(
+            workspace=context.workspace,
+            name=person.name.strip(),
+            owner=context.owner,
+            stage=person.profile.get("stage", Stage.PROSPECT),
+            created_by=context.actor,
+            created_at=context.now,
+            updated_at=context.now,
+            time_zone_guessed=guessed,
+            **profile,
+        )
+        try:
+            influencer_clean(influencer, queries=False)
+        except ContactsError as error:
+            return Outcome("error", error.message)
+        self.created.append(influencer)
+        for position, address in enumerate(person.emails):
+            self.emails.append((influencer, normalize.email(address), position == 0))
+        known = [account["followers"] for account in accounts if account["followers"] is not None]
+        if accounts:
+            influencer.total_followers = sum(known) if known else None
+        for account in accounts:
+            self._new_account(influencer, account)
+        self._link_topics(influencer, topics)
+        self.searched[id(influencer)] = influencer
+        if erased_on is not None:
+            self._flag(influencer, erased_on, always=True)
+        return Outcome("create", erased_on=erased_on)
+
+    def _new_account(self, influencer: Influencer, account: dict) -> None:
+        followers = account["followers"]
+        handle = normalize.handle(account["handle"])
+        self.new_accounts.append((influencer, account["platform"], handle, followers))
+        if followers is not None:
+            self.snapshots.append((None, len(self.new_accounts) - 1, followers, None))
+
+    def _profile_update(self, influencer: Influencer, changes: dict) -> str:
+        """influencer_update's part: "" once applied, else why not (nothing is changed)."""
+        context = self.context
+        if influencer.owner_id is not None and influencer.owner_id not in context.member_ids:
+            return OWNER_GONE
+        if influencer.team_id is not None and influencer.team_id not in context.team_ids:
+            return TEAM_ELSEWHERE
+        changes = dict(changes)
+        if changes.get("time_zone", influencer.time_zone) != influencer.time_zone:
+            changes.setdefault("time_zone_guessed", False)
+        before = {name: getattr(influencer, name) for name in UPDATED_FIELDS}
+        old_stage = influencer.stage
+        for name, value in changes.items():
+            setattr(influencer, name, value.strip() if isinstance(value, str) else value)
+        try:
+            influencer_clean(influencer, queries=False)
+        except ContactsError as error:
+            for name, value in before.items():
+                setattr(influencer, name, value)
+            return error.message
+        influencer.updated_at = context.now
+        influencer.version += 1
+        self.updated[influencer.pk] = influencer
+        if influencer.stage != old_stage:
+            summary = f"Stage: {Stage(old_stage).label} → {influencer.get_stage_display()}"
+            self.entries.append((influencer, InteractionKind.STAGE_CHANGE, summary))
+        self.health[id(influencer)] = influencer
+        return ""
+
+    def update(self, decision: Decision, current: Existing, erased: dict) -> Outcome:
+        influencer = current.influencer
+        if decision.changes and (refused := self._profile_update(influencer, decision.changes)):
+            return Outcome("error", refused)
+        flagged_on = None
+        if current.emails:
+            self.has_email.add(influencer.pk)
+        for address in decision.new_emails:
+            address = normalize.email(address)
+            self.emails.append((influencer, address, influencer.pk not in self.has_email))
+            self.has_email.add(influencer.pk)
+            if (erased_on := erased.get(_email_key(address))) is not None:
+                self._flag(influencer, erased_on, always=False)
+                flagged_on = erased_on
+        for account in decision.accounts:
+            key = (account["platform"], normalize.handle(account["handle"]))
+            if key in current.account_rows:
+                account_id, rate = current.account_rows[key]
+                followers = account["followers"]
+                if followers is None:
+                    followers = current.accounts[key]
+                self.changed_accounts.append((account_id, followers))
+                if followers is not None or rate is not None:
+                    self.snapshots.append((account_id, None, followers, rate))
+            else:
+                self._new_account(influencer, account)
+                if (erased_on := erased.get(_handle_key(*key))) is not None:
+                    self._flag(influencer, erased_on, always=False)
+                    flagged_on = erased_on
+            self.followers_changed[influencer.pk] = influencer
+        if decision.topics is not None:
+            known = {name.lower() for name in current.topics}
+            self._link_topics(
+                influencer, [name for name in decision.topics if name.lower() not in known]
+            )
+        self.searched[id(influencer)] = influencer
+        return Outcome("update", erased_on=flagged_on)
+
+    # --- writing, table by table ---
+
+    def write(self) -> None:
+        """About fifteen statements, whatever the number of people."""
+        topic_ids = self._topics()
+        self._influencers()
+        self._emails()
+        self._accounts()
+        self._topic_links(topic_ids)
+        self._updates()
+        self._timeline_and_audit()
+        self._total_followers()
+        self._search()
+        for influencer in self.health.values():
+            health_refresh_on_commit(influencer_id=influencer.pk, now=self.context.now)
+
+    def _topics(self) -> dict[str, int]:
+        """topics_ensure for the whole chunk: each topic by its name whatever its case, made
+        with the spelling of the first person who needs it."""
+        wanted: dict[str, str] = {}
+        for _, name in self.topic_links.values():
+            wanted.setdefault(name.lower(), name)
+        if not wanted:
+            return {}
+        workspace = self.context.workspace
+        found = {
+            name.lower(): pk
+            for pk, name in Topic.objects.filter(workspace=workspace)
+            .alias(lower_name=Lower("name"))
+            .filter(lower_name__in=list(wanted))
+            .values_list("id", "name")
+        }
+        missing = [name for lower, name in wanted.items() if lower not in found]
+        new_ids = rows_insert(
+            Topic,
+            rows=len(missing),
+            columns={"name": missing},
+            common={"workspace_id": workspace.pk},
+        )
+        found.update({name.lower(): pk for name, pk in zip(missing, new_ids, strict=True)})
+        return found
+
+    def _influencers(self) -> None:
+        fields = [f.attname for f in Influencer._meta.concrete_fields if not f.primary_key]
+        fields.remove("search_vector")  # made by _search, once everything else is written
+        ids = rows_insert(
+            Influencer,
+            rows=len(self.created),
+            columns={name: [getattr(row, name) for row in self.created] for name in fields},
+        )
+        for influencer, pk in zip(self.created, ids, strict=True):
+            influencer.pk = influencer.id = pk
+
+    def _emails(self) -> None:
+        rows_insert(
+            InfluencerEmail,
+            rows=len(self.emails),
+            columns={
+                "influencer_id": [influencer.pk for influencer, _, _ in self.emails],
+                "email": [address for _, address, _ in self.emails],
+                "is_primary": [primary for _, _, primary in self.emails],
+            },
+            common={"workspace_id": self.context.workspace.pk},
+        )
+
+    def _accounts(self) -> None:
+        now = self.context.now
+        new_ids = rows_insert(
+            SocialAccount,
+            rows=len(self.new_accounts),
+            columns={
+                "influencer_id": [row[0].pk for row in self.new_accounts],
+                "platform": [row[1] for row in self.new_accounts],
+                "handle": [row[2] for row in self.new_accounts],
+                "followers": [row[3] for row in self.new_accounts],
+            },
+            common={"workspace_id": self.context.workspace.pk, "last_updated_at": now},
+        )
+        rows_update(
+            SocialAccount,
+            ids=[pk for pk, _ in self.changed_accounts],
+            columns={
+                "followers": [followers for _, followers in self.changed_accounts],
+                "last_updated_at": [now] * len(self.changed_accounts),
+            },
+        )
+        # social_account_snapshot: today's (UTC) point holds the numbers as they stand.
+        day = now.astimezone(UTC).date()
+        MetricSnapshot.objects.bulk_create(
+            [
+                MetricSnapshot(
+                    social_account_id=pk if pk is not None else new_ids[index],
+                    captured_on=day,
+                    followers=followers,
+                    engagement_rate=rate,
+                )
+                for pk, index, followers, rate in self.snapshots
+            ],
+            update_conflicts=True,
+            unique_fields=["social_account", "captured_on"],
+            update_fields=["followers", "engagement_rate"],
+        )
+
+    def _topic_links(self, topic_ids: dict[str, int]) -> None:
+        links = list(self.topic_links.values())
+        rows_insert(
+            Influencer.topics.through,
+            rows=len(links),
+            columns={
+                "influencer_id": [influencer.pk for influencer, _ in links],
+                "topic_id": [topic_ids[name.lower()] for _, name in links],
+            },
+        )
+
+    def _updates(self) -> None:
+        rows = list(self.updated.values())
+        rows_update(
+            Influencer,
+            ids=[row.pk for row in rows],
+            columns={name: [getattr(row, name) for row in rows] for name in UPDATED_FIELDS},
+        )
+        flagged = list(self.flagged_existing.values())
+        names = [
+            f.attname for f in Influencer._meta.concrete_fields if f.name in DO_NOT_CONTACT_FIELDS
+        ]
+        rows_update(
+            Influencer,
+            ids=[row.pk for row in flagged],
+            columns={name: [getattr(row, name) for row in flagged] for name in names},
+        )
+
+    def _timeline_and_audit(self) -> None:
+        """interaction_record's entries (internal ones: no last contact or reply to keep) and
+        audit_record's events, for stage changes and do-not-contact flags."""
+        context = self.context
+        actor_id = context.actor.pk if context.actor is not None else None
+        rows_insert(
+            Interaction,
+            rows=len(self.entries),
+            columns={
+                "influencer_id": [influencer.pk for influencer, _, _ in self.entries],
+                "kind": [kind for _, kind, _ in self.entries],
+                "summary": [summary.strip()[:300] for _, _, summary in self.entries],
+            },
+            common={
+                "workspace_id": context.workspace.pk,
+                "direction": Direction.INTERNAL,
+                "author_id": actor_id,
+                "occurred_at": context.now,
+                "created_at": context.now,
+            },
+        )
+        rows_insert(
+            AuditEvent,
+            rows=len(self.audited),
+            columns={"target_id": [str(influencer.public_id) for influencer in self.audited]},
+            common={
+                "workspace_id": context.workspace.pk,
+                "actor_id": actor_id,
+                "action": AuditAction.DO_NOT_CONTACT_SET,
+                "target_type": "influencer",
+                "created_at": context.now,
+            },
+        )
+
+    def _total_followers(self) -> None:
+        """influencer_refresh_total_followers for the people whose accounts changed (new
+        people's total is known already): one statement."""
+        if not self.followers_changed:
+            return
+        total = (
+            SocialAccount.objects.filter(influencer=OuterRef("pk"))
+            .values("influencer")
+            .annotate(total=Sum("followers"))
+            .values("total")
+        )
+        Influencer.objects.filter(pk__in=list(self.followers_changed)).update(
+            total_followers=Subquery(total)
+        )
+
+    def _search(self) -> None:
+        """influencer_refresh_search for everyone written: their handles, addresses and topics
+        read back in the orders it reads them (three queries), the vectors in one statement."""
+        people = {influencer.pk: influencer for influencer in self.searched.values()}
+        if not people:
+            return
+        ids = list(people)
+        parts: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+        handles = (
+            SocialAccount.objects.filter(influencer_id__in=ids)
+            .order_by("influencer_id", F("followers").desc(nulls_last=True), "id")
+            .values_list("influencer_id", "handle")
+        )
+        emails = (
+            InfluencerEmail.objects.filter(influencer_id__in=ids)
+            .order_by("influencer_id", "-is_primary", "email")
+            .values_list("influencer_id", "email")
+        )
+        topics = (
+            Influencer.topics.through.objects.filter(influencer_id__in=ids)
+            .order_by("influencer_id", "topic__name")
+            .values_list("influencer_id", "topic__name")
+        )
+        for pk, handle in handles:
+            parts["handles"][pk].append(handle)
+        for pk, address in emails:
+            parts["emails"][pk].append(address.split("@")[0])
+        for pk, name in topics:
+            parts["topics"][pk].append(name)
+        documents = [
+            search.document(
+                people[pk].name,
+                " ".join(parts["handles"][pk]),
+                " ".join(parts["emails"][pk]),
+                people[pk].bio,
+                " ".join(parts["topics"][pk]),
+                people[pk].location,
+                people[pk].agent_name,
+            )
+            for pk in ids
+        ]
+        rows_update(Influencer, ids=ids, columns={"search_vector": documents})
+
+
+def chunk_write(*, context: RunContext, items: list[Planned]) -> list[Outcome]:
+    """Match, decide and write these people (in file order); their outcomes, in the same order.
+    The matched influencers are locked from the decision to the writes. A person refused (the
+    importer's role, a field the model refuses, ...) is left out; the others are written."""
+    people = [item.person for item in items]
+    matches = match(workspace=context.workspace, people=people)
+    existing = existing_influencers((pk for found in matches for pk in found), lock=True)
+    erased = _erased_dates(context, people)
+    writes = _Writes(context)
+    outcomes = []
+    for person, matched in zip(people, matches, strict=True):
+        decision = decide(person=person, matched=matched, existing=existing)
+        if refused := refusal(decision, context.importer, context.owner):
+            decision = Decision("error", refused)
+        if decision.action == "create":
+            outcome = writes.create(person, decision, erased)
+        elif decision.action == "update":
+            outcome = writes.update(decision, existing[decision.influencer.pk], erased)
+        else:
+            outcome = Outcome(decision.action, decision.reason)
+        outcomes.append(outcome)
+    writes.write()
+    return outcomes
