@@ -24,17 +24,26 @@ def _array_literal(values: Sequence[str]) -> str:
     return "{" + ",".join(f'"{value}"' for value in quoted) + "}"
 
 
-def _sent(field: models.Field, value: Any) -> Any:
-    """A Python value as the statement receives it (see `_types`)."""
-    if value is None:
-        return None
+def _json(value: Any) -> str:
+    return json.dumps(value)
+
+
+def _converter(field: models.Field):
+    """How a Python value is sent (see `_types`), chosen once per column; None: as it is."""
     if isinstance(field, ArrayField):
-        return _array_literal(value)
+        return _array_literal
     if isinstance(field, models.JSONField):
-        return json.dumps(value)
+        return _json
     if isinstance(field, models.UUIDField):
-        return str(value)
-    return value
+        return str
+    return None
+
+
+def _sent(field: models.Field, values: Sequence[Any]) -> list[Any]:
+    convert = _converter(field)
+    if convert is None:
+        return list(values)
+    return [None if value is None else convert(value) for value in values]
 
 
 def _types(field: models.Field) -> tuple[str, str]:
@@ -85,11 +94,11 @@ def rows_insert(
         names.append(connection.ops.quote_name(field.column))
         if varies:
             alias = f"v{len(arrays)}"
-            arrays.append((alias, sent_type, [_sent(field, each) for each in value]))
+            arrays.append((alias, sent_type, _sent(field, value)))
             selects.append(expression.format(f"u.{alias}"))
         else:
             selects.append(expression.format(f"%s::{sent_type}"))
-            params.append(_sent(field, value))
+            params.append(_sent(field, [value])[0])
     unnest = ", ".join(f"%s::{sent_type}[]" for _, sent_type, _ in arrays)
     aliases = ", ".join(alias for alias, _, _ in arrays)
     sql = (
@@ -114,7 +123,7 @@ def rows_update(
         field = fields[name]
         sent_type, expression = _types(field)
         alias = f"v{len(arrays)}"
-        arrays.append((alias, sent_type, [_sent(field, value) for value in values]))
+        arrays.append((alias, sent_type, _sent(field, values)))
         sets.append(
             f"{connection.ops.quote_name(field.column)} = {expression.format('u.' + alias)}"
         )

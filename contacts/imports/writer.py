@@ -19,6 +19,7 @@ proves both store the same.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any
 
 from django.db.models import F, OuterRef, Subquery, Sum
@@ -57,6 +58,9 @@ from irm.models import AuditAction, AuditEvent, Membership, Team, User, Workspac
 # fields it can change, the others keep the values they have).
 UPDATED_FIELDS = [*PROFILE_FIELDS, "stage", "time_zone_guessed", "sort_name", "updated_at",
                   "version"]  # fmt: skip
+# What a create sets besides the file's profile fields (the others keep their defaults).
+CREATE_FIELDS = ["name", "sort_name", "stage", "time_zone", "time_zone_guessed", "country",
+                 "languages"]  # fmt: skip
 OWNER_GONE = "The owner must be a member of this workspace."
 TEAM_ELSEWHERE = "The team must belong to this workspace."
 
@@ -73,6 +77,11 @@ class RunContext:
     suppression_key: bytes | None
     member_ids: frozenset[int]
     team_ids: frozenset[int]
+
+    @cached_property
+    def create_refusal(self) -> str:
+        """Whether the importer may add people: the same answer for everyone of the run."""
+        return refusal(Decision("create"), self.importer, self.owner)
 
     @classmethod
     def load(cls, *, workspace, actor, importer, now) -> "RunContext":
@@ -196,7 +205,7 @@ class _Writes:
             **profile,
         )
         try:
-            influencer_clean(influencer, queries=False)
+            influencer_clean(influencer, queries=False, only=[*CREATE_FIELDS, *profile])
         except ContactsError as error:
             return Outcome("error", error.message)
         self.created.append(influencer)
@@ -523,7 +532,11 @@ def chunk_write(*, context: RunContext, items: list[Planned]) -> list[Outcome]:
     outcomes = []
     for person, matched in zip(people, matches, strict=True):
         decision = decide(person=person, matched=matched, existing=existing)
-        if refused := refusal(decision, context.importer, context.owner):
+        if decision.action == "create":
+            refused = context.create_refusal
+        else:
+            refused = refusal(decision, context.importer, context.owner)
+        if refused:
             decision = Decision("error", refused)
         if decision.action == "create":
             outcome = writes.create(person, decision, erased)

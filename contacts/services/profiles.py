@@ -59,20 +59,27 @@ def influencer_refresh_search(*, influencer: Influencer) -> None:
 _LOOKED_UP_KEYS = ["do_not_contact_by", "health_override_by", "archived_by"]
 
 
-def influencer_clean(influencer: Influencer, *, queries: bool = True) -> None:
+def influencer_clean(
+    influencer: Influencer, *, queries: bool = True, only: Iterable[str] | None = None
+) -> None:
     """Derive sort_name, tidy country and languages, check every field as the model does;
     ContactsError with the first message. `queries=False` (the import's writer) skips the
     checks that ask the database (public_id's uniqueness, the users a profile points to):
-    new rows get a fresh uuid4 and the foreign keys are the database's to keep."""
+    new rows get a fresh uuid4 and the foreign keys are the database's to keep. `only`: check
+    these fields alone (a new profile's others hold their defaults)."""
     influencer.sort_name = normalize.sort_key(influencer.name)
     influencer.country = influencer.country.strip().upper()
     influencer.languages = sorted({code.strip().lower() for code in influencer.languages if code})
     exclude = ["workspace", "owner", "team", "created_by"]
+    if only is not None:
+        exclude = [f.name for f in Influencer._meta.concrete_fields if f.name not in set(only)]
     try:
         if queries:
             influencer.full_clean(exclude=exclude)
         else:
-            influencer.full_clean(exclude=exclude + _LOOKED_UP_KEYS, validate_unique=False)
+            influencer.full_clean(
+                exclude=exclude + _LOOKED_UP_KEYS, validate_unique=False, validate_constraints=False
+            )
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         raise ContactsError(messages[0], field=None if field == "__all__" else field) from None

@@ -269,7 +269,7 @@ def outcome(job: ImportJob) -> dict:
 def test_both_paths_store_the_same(db, django_capture_on_commit_callbacks):
     reference, set_based = world("oracle-one"), world("oracle-set")
     files = [
-        ("member", csv_bytes(main_rows(70), delimiter=",", encoding="utf-8-sig")),
+        ("member", csv_bytes(main_rows(45), delimiter=",", encoding="utf-8-sig")),
         ("manager", csv_bytes(SECOND_ROWS, delimiter=";", encoding="cp1252")),
     ]
     outcomes = {"reference": [], "set": []}
