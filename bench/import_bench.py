@@ -3,15 +3,22 @@ against the configured database. Not part of the test suite; see bench/README.md
 
 Phases, each timed: upload (encoding, delimiter and header detection, row count, storage),
 dry run (parse, combine, match), run (the Celery task's service, called in this process), and
-the same file imported again (everyone matches: nothing is created).
+the same file imported again (everyone matches: nothing is created). Before them, `--existing`
+people are imported (sharing their emails with the file's first people, in another city), so
+the first import both creates and updates. Each phase reports its peak memory: the process's
+high-water mark (ru_maxrss) and, with --tracemalloc, Python's own peak allocation during it.
+`--probe-bulk-create N` measures why a plain bulk_create of influencers is slow (see
+bench/README.md) and exits.
 """
 
 import argparse
 import os
 import random
+import resource
 import sys
 import tempfile
 import time
+import tracemalloc
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -51,6 +58,15 @@ def followers_text(rng: random.Random) -> str:
     if style == 2:
         return f"{number:,}".replace(",", " ")
     return f"{number:,}"
+
+
+def generate_existing(path: Path, people: int) -> None:
+    """The people already there: the file's first `people`, known by the same email, living
+    in Paris (the file says Lyon, so importing it updates them)."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("Full name;E-mail;Country;City\r\n")
+        for n in range(1, people + 1):
+            out.write(f"Creator {n:06d};creator{n:06d}@bench.example;FR;Paris\r\n")
 
 
 def generate(path: Path, rows: int, seed: int = 7) -> dict[str, int]:
@@ -103,22 +119,37 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
+def peak_rss_mb() -> float:
+    """The process's memory high-water mark so far (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 @contextmanager
-def phase(name: str, rows: int, results: list):
+def phase(name: str, rows: int, results: list, traced: bool = False):
     counter = QueryCounter()
+    if traced:
+        tracemalloc.start()
     started = time.perf_counter()
     with connection.execute_wrapper(counter):
         yield
     seconds = time.perf_counter() - started
-    results.append((name, seconds, rows, counter.count))
+    python_peak = tracemalloc.get_traced_memory()[1] / (1024 * 1024) if traced else None
+    if traced:
+        tracemalloc.stop()
+    rss = peak_rss_mb()
+    results.append((name, seconds, rows, counter.count, rss, python_peak))
+    traced_text = f", Python peak {python_peak:.0f} MB" if python_peak is not None else ""
     print(
         f"{name:<28} {seconds:9.1f} s {rows / seconds:10.0f} rows/s "
-        f"{counter.count:10d} queries ({counter.count / rows:.1f}/row)",
+        f"{counter.count:10d} queries ({counter.count / rows:.3f}/row), "
+        f"process peak {rss:.0f} MB{traced_text}",
         flush=True,
     )
 
 
-def run_once(workspace, actor, path: Path, label: str, results: list) -> ImportJob:
+def run_once(
+    workspace, actor, path: Path, label: str, results: list, traced: bool = False
+) -> ImportJob:
     rows = sum(1 for _ in path.open("rb")) - 1
     with phase(f"{label}: upload", rows, results), path.open("rb") as handle:
         job = imports.import_job_upload(
@@ -128,9 +159,26 @@ def run_once(workspace, actor, path: Path, label: str, results: list) -> ImportJ
         job = imports.import_job_map(job=job, mapping={})
     # The task's service, in this process: queued as import_job_queue would, without a broker.
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED)
-    with phase(f"{label}: run", rows, results):
+    with phase(f"{label}: run", rows, results, traced=traced):
         job = imports.import_job_run(job_id=job.pk)
     return job
+
+
+def summary(job: ImportJob) -> str:
+    return (
+        f"  -> {job.status}: {job.created_count} created, {job.updated_count} updated, "
+        f"{job.error_count} rejected, {job.preview['result']}"
+    )
+
+
+def extrapolate(results: list, target: int = 100_000) -> None:
+    """The first import's run, scaled to `target` rows at the rate measured."""
+    for name, seconds, rows, queries, _, _ in results:
+        if name == "first import: run":
+            print(
+                f"at {rows / seconds:,.0f} rows/s, {target:,} rows would take "
+                f"{target * seconds / rows:.1f} s with {queries / rows:.3f} queries per row"
+            )
 
 
 def main() -> None:
@@ -138,7 +186,19 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the bench workspace")
     parser.add_argument("--no-reimport", action="store_true", help="skip the second import")
+    parser.add_argument(
+        "--existing", type=int, default=3000, help="people there before (matched by email)"
+    )
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="trace Python's allocations in the run"
+    )
+    parser.add_argument("--probe-bulk-create", type=int, default=0, metavar="N")
     args = parser.parse_args()
+    if args.probe_bulk_create:
+        from bulk_create_probe import probe
+
+        probe(args.probe_bulk_create)
+        return
 
     db = connection.settings_dict
     print(f"database {db['NAME']} on {db['HOST'] or 'localhost'}; media in {MEDIA}")
@@ -152,20 +212,18 @@ def main() -> None:
           f"{stats['repeats']} repeating an earlier person", flush=True)  # fmt: skip
 
     results: list = []
+    if args.existing:
+        seed = Path(MEDIA) / f"existing-{args.existing}.csv"
+        generate_existing(seed, args.existing)
+        existing = run_once(workspace, actor, seed, "existing people", results)
+        print(summary(existing), flush=True)
     total = time.perf_counter()
-    first = run_once(workspace, actor, path, "first import", results)
-    print(
-        f"  -> {first.status}: {first.created_count} created, {first.updated_count} updated, "
-        f"{first.error_count} rejected, {first.preview['result']}",
-        flush=True,
-    )
+    first = run_once(workspace, actor, path, "first import", results, traced=args.tracemalloc)
+    print(summary(first), flush=True)
     if not args.no_reimport:
         again = run_once(workspace, actor, path, "same file again", results)
-        print(
-            f"  -> {again.status}: {again.created_count} created, {again.updated_count} "
-            f"updated, {again.error_count} rejected, {again.preview['result']}",
-            flush=True,
-        )
+        print(summary(again), flush=True)
+    extrapolate(results)
     print(f"total {time.perf_counter() - total:.1f} s; influencers in the bench workspace: "
           f"{Influencer.objects.filter(workspace=workspace).count()}")  # fmt: skip
 
