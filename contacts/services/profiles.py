@@ -54,9 +54,10 @@ def influencer_refresh_search(*, influencer: Influencer) -> None:
 # --- profiles ---
 
 
-# Foreign keys that full_clean would look up, one query each, for rows the database's own
-# constraints keep right: the import's writer checks thousands of profiles without them.
-_LOOKED_UP_KEYS = ["do_not_contact_by", "health_override_by", "archived_by"]
+# What full_clean would fetch, one query each, for a value nobody types: foreign keys the
+# database's own constraints keep right, and the search vector the import's writer does not
+# load (it rebuilds it). The writer checks thousands of profiles without them.
+_LOOKED_UP_KEYS = ["do_not_contact_by", "health_override_by", "archived_by", "search_vector"]
 
 
 def influencer_clean(
