@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 
 
 def _array_literal(values: Sequence[str]) -> str:
@@ -66,16 +67,25 @@ def _default(field: models.Field, rows: int) -> tuple[bool, Any]:
     return False, field.get_default()  # the default, else "" for text, else None
 
 
+def values_in(values: Sequence[Any], sql_type: str = "bigint") -> RawSQL:
+    """For `field__in=`: the values as one array parameter. A list gives the statement one
+    placeholder per value, which Django takes as long to build as the database to run, for
+    the thousands of ids of an import's chunk."""
+    return RawSQL(f"SELECT unnest(%s::{sql_type}[])", (list(values),))
+
+
 def rows_insert(
     model: type[models.Model],
     *,
     rows: int,
     columns: dict[str, Sequence[Any]],
     common: dict[str, Any] | None = None,
+    on_conflict: str = "",
 ) -> list[int]:
     """Insert `rows` rows: `columns` gives each varying field's values (by attname), `common`
-    the values they all share; every other field gets its default. Returns the new ids in the
-    order of the values (RETURNING follows the SELECT's order, as bulk_create relies on)."""
+    the values they all share; every other field gets its default. `on_conflict`: its SQL
+    ("ON CONFLICT ... DO UPDATE ..."). Returns the ids in the order of the values (RETURNING
+    follows the SELECT's order, as bulk_create relies on)."""
     if rows == 0:
         return []
     common = common or {}
@@ -104,7 +114,7 @@ def rows_insert(
     sql = (
         f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(names)}) "
         f"SELECT {', '.join(selects)} FROM unnest({unnest}) WITH ORDINALITY "
-        f"AS u({aliases}, ord) ORDER BY u.ord RETURNING id"
+        f"AS u({aliases}, ord) ORDER BY u.ord {on_conflict} RETURNING id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *(values for _, _, values in arrays)])

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from contacts.imports.columns import values_in
 from contacts.imports.csvfile import CsvFile
 from contacts.imports.rows import Person, RowError, person_from_row
 from contacts.models import Influencer, InfluencerEmail, Platform, SocialAccount
@@ -114,7 +115,7 @@ def match(*, workspace: Workspace, people: list[Person]) -> list[dict[int, str]]
     for chunk in chunks(emails):
         rows = (
             InfluencerEmail.objects.annotate(address=Lower("email"))
-            .filter(workspace=workspace, address__in=chunk)
+            .filter(workspace=workspace, address__in=values_in(chunk, "text"))
             .values_list("address", "influencer_id")
         )
         by_email.update(rows)
@@ -126,7 +127,7 @@ def match(*, workspace: Workspace, people: list[Person]) -> list[dict[int, str]]
             wanted.setdefault(platform, []).append(handle)
         condition = Q()
         for platform, platform_handles in wanted.items():
-            condition |= Q(platform=platform, handle__in=platform_handles)
+            condition |= Q(platform=platform, handle__in=values_in(platform_handles, "text"))
         rows = SocialAccount.objects.filter(condition, workspace=workspace).values_list(
             "platform", "handle", "influencer_id"
         )
@@ -136,7 +137,9 @@ def match(*, workspace: Workspace, people: list[Person]) -> list[dict[int, str]]
     for chunk in chunks(names):
         rows = (
             Influencer.objects.annotate(lower_name=Lower("name"))
-            .filter(workspace=workspace, erased_at__isnull=True, lower_name__in=chunk)
+            .filter(
+                workspace=workspace, erased_at__isnull=True, lower_name__in=values_in(chunk, "text")
+            )
             .values_list("lower_name", "id")
         )
         for name, pk in rows:
@@ -176,20 +179,20 @@ def existing_influencers(ids: Iterable[int], *, lock: bool = False) -> dict[int,
     the run holds them (select_for_update) from its decision to its writes."""
     found: dict[int, Existing] = {}
     for chunk in chunks(sorted(set(ids)), 1000):
-        rows = Influencer.objects.filter(pk__in=chunk).defer("search_vector")
+        rows = Influencer.objects.filter(pk__in=values_in(chunk)).defer("search_vector")
         if lock:
             rows = rows.select_for_update(of=("self",)).order_by("pk")
         found.update({row.pk: Existing(row) for row in rows})
-        emails = InfluencerEmail.objects.filter(influencer_id__in=chunk)
+        emails = InfluencerEmail.objects.filter(influencer_id__in=values_in(chunk))
         for pk, address in emails.values_list("influencer_id", "email"):
             found[pk].emails.add(address.lower())
-        accounts = SocialAccount.objects.filter(influencer_id__in=chunk)
+        accounts = SocialAccount.objects.filter(influencer_id__in=values_in(chunk))
         for pk, account_id, platform, handle, followers, rate in accounts.values_list(
             "influencer_id", "id", "platform", "handle", "followers", "engagement_rate"
         ):
             found[pk].accounts[(platform, handle)] = followers
             found[pk].account_rows[(platform, handle)] = (account_id, rate)
-        topics = Influencer.topics.through.objects.filter(influencer_id__in=chunk)
+        topics = Influencer.topics.through.objects.filter(influencer_id__in=values_in(chunk))
         for pk, name in topics.order_by("topic__name").values_list("influencer_id", "topic__name"):
             found[pk].topics.append(name)
     return found

@@ -27,7 +27,7 @@ from django.db.models.functions import Lower
 
 from contacts import normalize, search, suppression
 from contacts.health.compute import health_refresh_on_commit
-from contacts.imports.columns import rows_insert, rows_update
+from contacts.imports.columns import rows_insert, rows_update, values_in
 from contacts.imports.matching import (
     Decision,
     Existing,
@@ -383,20 +383,19 @@ class _Writes:
             },
         )
         # social_account_snapshot: today's (UTC) point holds the numbers as they stand.
-        day = now.astimezone(UTC).date()
-        MetricSnapshot.objects.bulk_create(
-            [
-                MetricSnapshot(
-                    social_account_id=pk if pk is not None else new_ids[index],
-                    captured_on=day,
-                    followers=followers,
-                    engagement_rate=rate,
-                )
-                for pk, index, followers, rate in self.snapshots
-            ],
-            update_conflicts=True,
-            unique_fields=["social_account", "captured_on"],
-            update_fields=["followers", "engagement_rate"],
+        rows_insert(
+            MetricSnapshot,
+            rows=len(self.snapshots),
+            columns={
+                "social_account_id": [
+                    pk if pk is not None else new_ids[index] for pk, index, _, _ in self.snapshots
+                ],
+                "followers": [followers for _, _, followers, _ in self.snapshots],
+                "engagement_rate": [rate for _, _, _, rate in self.snapshots],
+            },
+            common={"captured_on": now.astimezone(UTC).date()},
+            on_conflict="ON CONFLICT (social_account_id, captured_on) DO UPDATE SET "
+            "followers = EXCLUDED.followers, engagement_rate = EXCLUDED.engagement_rate",
         )
 
     def _topic_links(self, topic_ids: dict[str, int]) -> None:
@@ -472,7 +471,7 @@ class _Writes:
             .annotate(total=Sum("followers"))
             .values("total")
         )
-        Influencer.objects.filter(pk__in=list(self.followers_changed)).update(
+        Influencer.objects.filter(pk__in=values_in(list(self.followers_changed))).update(
             total_followers=Subquery(total)
         )
 
@@ -485,17 +484,17 @@ class _Writes:
         ids = list(people)
         parts: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
         handles = (
-            SocialAccount.objects.filter(influencer_id__in=ids)
+            SocialAccount.objects.filter(influencer_id__in=values_in(ids))
             .order_by("influencer_id", F("followers").desc(nulls_last=True), "id")
             .values_list("influencer_id", "handle")
         )
         emails = (
-            InfluencerEmail.objects.filter(influencer_id__in=ids)
+            InfluencerEmail.objects.filter(influencer_id__in=values_in(ids))
             .order_by("influencer_id", "-is_primary", "email")
             .values_list("influencer_id", "email")
         )
         topics = (
-            Influencer.topics.through.objects.filter(influencer_id__in=ids)
+            Influencer.topics.through.objects.filter(influencer_id__in=values_in(ids))
             .order_by("influencer_id", "topic__name")
             .values_list("influencer_id", "topic__name")
         )
