@@ -34,7 +34,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.files.base import ContentFile  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from contacts import imports  # noqa: E402
@@ -129,10 +129,10 @@ def phase(name: str, rows: int, results: list, traced: bool = False):
     counter = QueryCounter()
     if traced:
         tracemalloc.start()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(counter):
         yield
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     python_peak = tracemalloc.get_traced_memory()[1] / (1024 * 1024) if traced else None
     if traced:
         tracemalloc.stop()
@@ -142,7 +142,7 @@ def phase(name: str, rows: int, results: list, traced: bool = False):
     print(
         f"{name:<28} {seconds:9.1f} s {rows / seconds:10.0f} rows/s "
         f"{counter.count:10d} queries ({counter.count / rows:.3f}/row), "
-        f"process peak {rss:.0f} MB{traced_text}",
+        f"process peak {rss:.0f} MB{traced_text}; this process's CPU {cpu:.1f} s",
         flush=True,
     )
 
@@ -164,6 +164,24 @@ def run_once(
     return job
 
 
+def copy_peer(path: Path, results: list) -> float:
+    """The peer the rates compare with: COPY of the same file into a table of text columns
+    (no reading, checking, matching or indexes), in a transaction rolled back. Rows/s."""
+    rows = sum(1 for _ in path.open("rb")) - 1
+    columns = len(path.open(encoding="utf-8").readline().split(";"))
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor, path.open(encoding="utf-8") as data:
+        cells = ", ".join(f"c{n} text" for n in range(columns))
+        cursor.execute(f"CREATE TEMP TABLE import_copy_peer ({cells}) ON COMMIT DROP")
+        cursor.copy_expert(
+            "COPY import_copy_peer FROM STDIN WITH (FORMAT csv, DELIMITER ';', HEADER true)", data
+        )
+        transaction.set_rollback(True)
+    seconds = time.perf_counter() - started
+    print(f"{'COPY (the peer)':<28} {seconds:9.2f} s {rows / seconds:10.0f} rows/s", flush=True)
+    return rows / seconds
+
+
 def summary(job: ImportJob) -> str:
     return (
         f"  -> {job.status}: {job.created_count} created, {job.updated_count} updated, "
@@ -171,13 +189,14 @@ def summary(job: ImportJob) -> str:
     )
 
 
-def extrapolate(results: list, target: int = 100_000) -> None:
+def extrapolate(results: list, copy_rate: float, target: int = 100_000) -> None:
     """The first import's run, scaled to `target` rows at the rate measured."""
     for name, seconds, rows, queries, _, _ in results:
         if name == "first import: run":
             print(
-                f"at {rows / seconds:,.0f} rows/s, {target:,} rows would take "
-                f"{target * seconds / rows:.1f} s with {queries / rows:.3f} queries per row"
+                f"at {rows / seconds:,.0f} rows/s ({100 * rows / seconds / copy_rate:.1f}% of "
+                f"COPY's rate), {target:,} rows would take {target * seconds / rows:.1f} s with "
+                f"{queries / rows:.3f} queries per row"
             )
 
 
@@ -223,7 +242,7 @@ def main() -> None:
     if not args.no_reimport:
         again = run_once(workspace, actor, path, "same file again", results)
         print(summary(again), flush=True)
-    extrapolate(results)
+    extrapolate(results, copy_peer(path, results))
     print(f"total {time.perf_counter() - total:.1f} s; influencers in the bench workspace: "
           f"{Influencer.objects.filter(workspace=workspace).count()}")  # fmt: skip
 

@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any
 
+from django.db import connection
 from django.db.models import F, OuterRef, Subquery, Sum
 from django.db.models.functions import Lower
 
@@ -217,7 +218,6 @@ class _Writes:
         for account in accounts:
             self._new_account(influencer, account)
         self._link_topics(influencer, topics)
-        self.searched[id(influencer)] = influencer
         if erased_on is not None:
             self._flag(influencer, erased_on, always=True)
         return Outcome("create", erased_on=erased_on)
@@ -300,11 +300,12 @@ class _Writes:
 
     def write(self) -> None:
         """About fifteen statements, whatever the number of people."""
-        topic_ids = self._topics()
+        topics = self._topics()
+        self._new_documents(topics)
         self._influencers()
         self._emails()
         self._accounts()
-        self._topic_links(topic_ids)
+        self._topic_links(topics)
         self._updates()
         self._timeline_and_audit()
         self._total_followers()
@@ -312,9 +313,9 @@ class _Writes:
         for influencer in self.health.values():
             health_refresh_on_commit(influencer_id=influencer.pk, now=self.context.now)
 
-    def _topics(self) -> dict[str, int]:
+    def _topics(self) -> dict[str, tuple[int, str]]:
         """topics_ensure for the whole chunk: each topic by its name whatever its case, made
-        with the spelling of the first person who needs it."""
+        with the spelling of the first person who needs it. Lower name -> (id, its name)."""
         wanted: dict[str, str] = {}
         for _, name in self.topic_links.values():
             wanted.setdefault(name.lower(), name)
@@ -322,10 +323,10 @@ class _Writes:
             return {}
         workspace = self.context.workspace
         found = {
-            name.lower(): pk
+            name.lower(): (pk, name)
             for pk, name in Topic.objects.filter(workspace=workspace)
             .alias(lower_name=Lower("name"))
-            .filter(lower_name__in=list(wanted))
+            .filter(lower_name__in=values_in(list(wanted), "text"))
             .values_list("id", "name")
         }
         missing = [name for lower, name in wanted.items() if lower not in found]
@@ -335,12 +336,45 @@ class _Writes:
             columns={"name": missing},
             common={"workspace_id": workspace.pk},
         )
-        found.update({name.lower(): pk for name, pk in zip(missing, new_ids, strict=True)})
+        found.update({name.lower(): (pk, name) for name, pk in zip(missing, new_ids, strict=True)})
         return found
+
+    def _new_documents(self, topics: dict[str, tuple[int, str]]) -> None:
+        """influencer_refresh_search's document for each new person, written with the row: their
+        handles by followers (most first, unknown last, then as added), their addresses (the
+        primary first, then in the database's order) and topics (in the database's order)."""
+        created = {id(influencer) for influencer in self.created}
+        handles, addresses, names = defaultdict(list), defaultdict(list), defaultdict(dict)
+        for influencer, _, handle, followers in self.new_accounts:
+            if id(influencer) in created:
+                handles[id(influencer)].append((followers is None, -(followers or 0), handle))
+        for influencer, address, primary in self.emails:
+            if id(influencer) in created:
+                addresses[id(influencer)].append((not primary, address))
+        for influencer, name in self.topic_links.values():
+            if id(influencer) in created:
+                pk, stored = topics[name.lower()]
+                names[id(influencer)][pk] = stored
+        rank = _collation_ranks(
+            [address for found in addresses.values() for _, address in found]
+            + [name for found in names.values() for name in found.values()]
+        )
+        for influencer in self.created:
+            key = id(influencer)
+            ordered_handles = [handle for *_, handle in sorted(handles[key], key=lambda h: h[:2])]
+            ordered_addresses = sorted(addresses[key], key=lambda a: (a[0], rank[a[1]]))
+            influencer.search_vector = search.document(
+                influencer.name,
+                " ".join(ordered_handles),
+                " ".join(address.split("@")[0] for _, address in ordered_addresses),
+                influencer.bio,
+                " ".join(sorted(names[key].values(), key=rank.__getitem__)),
+                influencer.location,
+                influencer.agent_name,
+            )
 
     def _influencers(self) -> None:
         fields = [f.attname for f in Influencer._meta.concrete_fields if not f.primary_key]
-        fields.remove("search_vector")  # made by _search, once everything else is written
         ids = rows_insert(
             Influencer,
             rows=len(self.created),
@@ -398,14 +432,14 @@ class _Writes:
             "followers = EXCLUDED.followers, engagement_rate = EXCLUDED.engagement_rate",
         )
 
-    def _topic_links(self, topic_ids: dict[str, int]) -> None:
+    def _topic_links(self, topics: dict[str, tuple[int, str]]) -> None:
         links = list(self.topic_links.values())
         rows_insert(
             Influencer.topics.through,
             rows=len(links),
             columns={
                 "influencer_id": [influencer.pk for influencer, _ in links],
-                "topic_id": [topic_ids[name.lower()] for _, name in links],
+                "topic_id": [topics[name.lower()][0] for _, name in links],
             },
         )
 
@@ -476,8 +510,9 @@ class _Writes:
         )
 
     def _search(self) -> None:
-        """influencer_refresh_search for everyone written: their handles, addresses and topics
-        read back in the orders it reads them (three queries), the vectors in one statement."""
+        """influencer_refresh_search for the matched people written (a new person's vector is
+        written with its row): their handles, addresses and topics read back in the orders it
+        reads them (three queries), the vectors in one statement."""
         people = {influencer.pk: influencer for influencer in self.searched.values()}
         if not people:
             return
@@ -517,6 +552,18 @@ class _Writes:
             for pk in ids
         ]
         rows_update(Influencer, ids=ids, columns={"search_vector": documents})
+
+
+def _collation_ranks(values: list[str]) -> dict[str, int]:
+    """Each text's place in the database's own order (its collation, which Python's sort does
+    not know): what ORDER BY email or ORDER BY name gives. One query."""
+    if not values:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT value FROM unnest(%s::text[]) AS value ORDER BY value", [values]
+        )
+        return {value: place for place, (value,) in enumerate(cursor.fetchall())}
 
 
 def chunk_write(*, context: RunContext, items: list[Planned]) -> list[Outcome]:

@@ -154,6 +154,8 @@ def main_rows(count: int) -> list[list[str]]:
         ["Ida Engaged", "", "ida", "", "", "", "", "", "", "", "", ""],
         ["Sam Lee", "", "", "", "", "", "", "", "", "Rome", "", ""],
         ["Solo Name", "", "", "", "", "Travel", "", "", "", "Osaka", "", ""],
+        ["Mo Multi", "zed@ex.test, Amy@ex.test; bob@ex.test", "@mo.multi", "", "mo_tt",
+         "Zebra, apple, Éclair, baking, Ábaco", "", "", "", "", "", ""],
         ["Kim Lou", "kim@ex.test", "lou", "", "", "", "", "", "", "", "", ""],
         ["Gus Gone", "gus@ex.test", "", "", "", "", "", "", "", "Berlin", "", ""],
     ]  # fmt: skip
