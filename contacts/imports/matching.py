@@ -171,6 +171,8 @@ class Existing:
     # (platform, handle) -> (the account's id, its engagement rate): what the run's writer
     # needs to update an account and record its snapshot.
     account_rows: dict[tuple[str, str], tuple[int, Any]] = field(default_factory=dict)
+    # Their addresses as stored, with the primary flag: the writer's search document.
+    email_rows: list[tuple[str, bool]] = field(default_factory=list)
 
 
 def existing_influencers(ids: Iterable[int], *, lock: bool = False) -> dict[int, Existing]:
@@ -184,8 +186,9 @@ def existing_influencers(ids: Iterable[int], *, lock: bool = False) -> dict[int,
             rows = rows.select_for_update(of=("self",)).order_by("pk")
         found.update({row.pk: Existing(row) for row in rows})
         emails = InfluencerEmail.objects.filter(influencer_id__in=values_in(chunk))
-        for pk, address in emails.values_list("influencer_id", "email"):
+        for pk, address, primary in emails.values_list("influencer_id", "email", "is_primary"):
             found[pk].emails.add(address.lower())
+            found[pk].email_rows.append((address, primary))
         accounts = SocialAccount.objects.filter(influencer_id__in=values_in(chunk))
         for pk, account_id, platform, handle, followers, rate in accounts.values_list(
             "influencer_id", "id", "platform", "handle", "followers", "engagement_rate"

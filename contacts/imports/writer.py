@@ -16,14 +16,12 @@ tests/contacts/import_reference.py keeps the one-by-one path; tests/contacts/tes
 proves both store the same.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, OuterRef, Subquery, Sum
 from django.db.models.functions import Lower
 
 from contacts import normalize, search, suppression
@@ -130,16 +128,30 @@ def _handle_key(platform: str, handle: str) -> tuple[str, str, str]:
     return (SuppressionKind.HANDLE, platform, normalize.handle(handle))
 
 
+# Where a new account sorts among accounts with as many followers: after every stored one (ids
+# come from one sequence), in the order added.
+NEW_ACCOUNT = 2**62
+
+
+@dataclass
+class _Parts:
+    """What a profile's search document and total_followers are made of, as they will stand
+    once the chunk is written (influencer_refresh_search, influencer_refresh_total_followers)."""
+
+    # (platform, handle) -> [followers, the account's id (or where a new one sorts)]
+    accounts: dict[tuple[str, str], list] = field(default_factory=dict)
+    emails: list[tuple[bool, str]] = field(default_factory=list)  # (primary, address)
+    topics: dict[str, str | None] = field(default_factory=dict)  # lower name -> name, if known
+    followers_changed: bool = False
+
+
 @dataclass
 class _Writes:
     """Everything a chunk writes, gathered person by person, then written table by table."""
 
     context: RunContext
     created: list[Influencer] = field(default_factory=list)
-    updated: dict[int, Influencer] = field(default_factory=dict)
-    flagged_existing: dict[int, Influencer] = field(default_factory=dict)
     emails: list[tuple[Influencer, str, bool]] = field(default_factory=list)
-    has_email: set[int] = field(default_factory=set)
     new_accounts: list[tuple[Influencer, str, str, int | None]] = field(default_factory=list)
     changed_accounts: list[tuple[int, int]] = field(default_factory=list)
     # (account id or the index of a new account, followers, engagement rate)
@@ -147,8 +159,9 @@ class _Writes:
     topic_links: dict[tuple[int, str], tuple[Influencer, str]] = field(default_factory=dict)
     entries: list[tuple[Influencer, str, str]] = field(default_factory=list)
     audited: list[Influencer] = field(default_factory=list)
-    followers_changed: dict[int, Influencer] = field(default_factory=dict)
-    searched: dict[int, Influencer] = field(default_factory=dict)
+    # Matched profiles this chunk changes in any way, and what each will be made of.
+    touched: dict[int, Influencer] = field(default_factory=dict)
+    parts: dict[int, _Parts] = field(default_factory=dict)
     health: dict[int, Influencer] = field(default_factory=dict)
 
     # --- gathering, person by person ---
@@ -164,8 +177,6 @@ class _Writes:
         influencer.do_not_contact_reason = reason
         influencer.do_not_contact_since = self.context.now
         influencer.do_not_contact_by_id = actor.pk if actor is not None else None
-        if influencer.pk is not None:
-            self.flagged_existing[influencer.pk] = influencer
         self.entries.append(
             (influencer, InteractionKind.DO_NOT_CONTACT, f"Do not contact: {reason}")
         )
@@ -177,6 +188,7 @@ class _Writes:
             name = name.strip()
             if name:
                 self.topic_links.setdefault((id(influencer), name.lower()), (influencer, name))
+                self.parts[id(influencer)].topics.setdefault(name.lower(), None)
 
     def create(self, person, decision: Decision, erased: dict) -> Outcome:
         context = self.context
@@ -210,24 +222,46 @@ class _Writes:
         except ContactsError as error:
             return Outcome("error", error.message)
         self.created.append(influencer)
+        self.parts[id(influencer)] = _Parts()
         for position, address in enumerate(person.emails):
-            self.emails.append((influencer, normalize.email(address), position == 0))
-        known = [account["followers"] for account in accounts if account["followers"] is not None]
-        if accounts:
-            influencer.total_followers = sum(known) if known else None
+            self._add_email(influencer, normalize.email(address), position == 0)
         for account in accounts:
             self._new_account(influencer, account)
+        self.parts[id(influencer)].followers_changed = bool(accounts)
         self._link_topics(influencer, topics)
         if erased_on is not None:
             self._flag(influencer, erased_on, always=True)
         return Outcome("create", erased_on=erased_on)
 
+    def _add_email(self, influencer: Influencer, address: str, primary: bool) -> None:
+        self.emails.append((influencer, address, primary))
+        self.parts[id(influencer)].emails.append((primary, address))
+
     def _new_account(self, influencer: Influencer, account: dict) -> None:
         followers = account["followers"]
         handle = normalize.handle(account["handle"])
         self.new_accounts.append((influencer, account["platform"], handle, followers))
+        index = len(self.new_accounts) - 1
+        self.parts[id(influencer)].accounts[(account["platform"], handle)] = [
+            followers,
+            NEW_ACCOUNT + index,
+        ]
         if followers is not None:
-            self.snapshots.append((None, len(self.new_accounts) - 1, followers, None))
+            self.snapshots.append((None, index, followers, None))
+
+    def _touch(self, influencer: Influencer, current: Existing) -> _Parts:
+        """A matched profile this chunk changes: what it is made of now, once."""
+        if id(influencer) not in self.parts:
+            self.touched[id(influencer)] = influencer
+            self.parts[id(influencer)] = _Parts(
+                accounts={
+                    key: [followers, current.account_rows[key][0]]
+                    for key, followers in current.accounts.items()
+                },
+                emails=[(primary, address) for address, primary in current.email_rows],
+                topics={name.lower(): name for name in current.topics},
+            )
+        return self.parts[id(influencer)]
 
     def _profile_update(self, influencer: Influencer, changes: dict) -> str:
         """influencer_update's part: "" once applied, else why not (nothing is changed)."""
@@ -251,7 +285,6 @@ class _Writes:
             return error.message
         influencer.updated_at = context.now
         influencer.version += 1
-        self.updated[influencer.pk] = influencer
         if influencer.stage != old_stage:
             summary = f"Stage: {Stage(old_stage).label} → {influencer.get_stage_display()}"
             self.entries.append((influencer, InteractionKind.STAGE_CHANGE, summary))
@@ -262,13 +295,12 @@ class _Writes:
         influencer = current.influencer
         if decision.changes and (refused := self._profile_update(influencer, decision.changes)):
             return Outcome("error", refused)
+        parts = self._touch(influencer, current)
         flagged_on = None
-        if current.emails:
-            self.has_email.add(influencer.pk)
         for address in decision.new_emails:
             address = normalize.email(address)
-            self.emails.append((influencer, address, influencer.pk not in self.has_email))
-            self.has_email.add(influencer.pk)
+            # influencer_add_email: the first address someone has is their primary one.
+            self._add_email(influencer, address, not parts.emails)
             if (erased_on := erased.get(_email_key(address))) is not None:
                 self._flag(influencer, erased_on, always=False)
                 flagged_on = erased_on
@@ -280,6 +312,7 @@ class _Writes:
                 if followers is None:
                     followers = current.accounts[key]
                 self.changed_accounts.append((account_id, followers))
+                parts.accounts[key][0] = followers
                 if followers is not None or rate is not None:
                     self.snapshots.append((account_id, None, followers, rate))
             else:
@@ -287,13 +320,11 @@ class _Writes:
                 if (erased_on := erased.get(_handle_key(*key))) is not None:
                     self._flag(influencer, erased_on, always=False)
                     flagged_on = erased_on
-            self.followers_changed[influencer.pk] = influencer
+            parts.followers_changed = True
         if decision.topics is not None:
-            known = {name.lower() for name in current.topics}
             self._link_topics(
-                influencer, [name for name in decision.topics if name.lower() not in known]
+                influencer, [name for name in decision.topics if name.lower() not in parts.topics]
             )
-        self.searched[id(influencer)] = influencer
         return Outcome("update", erased_on=flagged_on)
 
     # --- writing, table by table ---
@@ -301,15 +332,13 @@ class _Writes:
     def write(self) -> None:
         """About fifteen statements, whatever the number of people."""
         topics = self._topics()
-        self._new_documents(topics)
+        self._documents(topics)
         self._influencers()
         self._emails()
         self._accounts()
         self._topic_links(topics)
         self._updates()
         self._timeline_and_audit()
-        self._total_followers()
-        self._search()
         for influencer in self.health.values():
             health_refresh_on_commit(influencer_id=influencer.pk, now=self.context.now)
 
@@ -339,39 +368,40 @@ class _Writes:
         found.update({name.lower(): (pk, name) for name, pk in zip(missing, new_ids, strict=True)})
         return found
 
-    def _new_documents(self, topics: dict[str, tuple[int, str]]) -> None:
-        """influencer_refresh_search's document for each new person, written with the row: their
-        handles by followers (most first, unknown last, then as added), their addresses (the
-        primary first, then in the database's order) and topics (in the database's order)."""
-        created = {id(influencer) for influencer in self.created}
-        handles, addresses, names = defaultdict(list), defaultdict(list), defaultdict(dict)
-        for influencer, _, handle, followers in self.new_accounts:
-            if id(influencer) in created:
-                handles[id(influencer)].append((followers is None, -(followers or 0), handle))
-        for influencer, address, primary in self.emails:
-            if id(influencer) in created:
-                addresses[id(influencer)].append((not primary, address))
-        for influencer, name in self.topic_links.values():
-            if id(influencer) in created:
-                pk, stored = topics[name.lower()]
-                names[id(influencer)][pk] = stored
+    def _documents(self, topics: dict[str, tuple[int, str]]) -> None:
+        """Each written profile's search document (influencer_refresh_search) and, where its
+        accounts changed, total_followers (the sum of the counts known), from what it will be
+        made of: handles by followers (most first, unknown last, then by id), addresses (the
+        primary first, then in the database's order) and topic names (in the database's
+        order), as the services read them back. One query: the database's order of the texts."""
+        for parts in self.parts.values():
+            for lower, name in parts.topics.items():
+                parts.topics[lower] = name or topics[lower][1]
         rank = _collation_ranks(
-            [address for found in addresses.values() for _, address in found]
-            + [name for found in names.values() for name in found.values()]
+            [address for parts in self.parts.values() for _, address in parts.emails]
+            + [name for parts in self.parts.values() for name in parts.topics.values()]
         )
-        for influencer in self.created:
-            key = id(influencer)
-            ordered_handles = [handle for *_, handle in sorted(handles[key], key=lambda h: h[:2])]
-            ordered_addresses = sorted(addresses[key], key=lambda a: (a[0], rank[a[1]]))
+        for influencer in [*self.created, *self.touched.values()]:
+            parts = self.parts[id(influencer)]
+            accounts = sorted(
+                (followers is None, -(followers or 0), order, handle)
+                for (_, handle), (followers, order) in parts.accounts.items()
+            )
+            emails = sorted(parts.emails, key=lambda email: (not email[0], rank[email[1]]))
             influencer.search_vector = search.document(
                 influencer.name,
-                " ".join(ordered_handles),
-                " ".join(address.split("@")[0] for _, address in ordered_addresses),
+                " ".join(handle for *_, handle in accounts),
+                " ".join(address.split("@")[0] for _, address in emails),
                 influencer.bio,
-                " ".join(sorted(names[key].values(), key=rank.__getitem__)),
+                " ".join(sorted(parts.topics.values(), key=rank.__getitem__)),
                 influencer.location,
                 influencer.agent_name,
             )
+            if parts.followers_changed:
+                known = [
+                    followers for followers, _ in parts.accounts.values() if followers is not None
+                ]
+                influencer.total_followers = sum(known) if known else None
 
     def _influencers(self) -> None:
         fields = [f.attname for f in Influencer._meta.concrete_fields if not f.primary_key]
@@ -444,20 +474,17 @@ class _Writes:
         )
 
     def _updates(self) -> None:
-        rows = list(self.updated.values())
+        """Every matched profile the chunk changes, in one statement: what influencer_update
+        saves (the whole row, here the fields it may change), the do-not-contact fields,
+        total_followers and the search vector. An unchanged field is written as it is."""
+        rows = list(self.touched.values())
+        names = [*UPDATED_FIELDS, "total_followers", "search_vector"]
+        names += [f.attname for f in Influencer._meta.concrete_fields
+                  if f.name in DO_NOT_CONTACT_FIELDS]  # fmt: skip
         rows_update(
             Influencer,
             ids=[row.pk for row in rows],
-            columns={name: [getattr(row, name) for row in rows] for name in UPDATED_FIELDS},
-        )
-        flagged = list(self.flagged_existing.values())
-        names = [
-            f.attname for f in Influencer._meta.concrete_fields if f.name in DO_NOT_CONTACT_FIELDS
-        ]
-        rows_update(
-            Influencer,
-            ids=[row.pk for row in flagged],
-            columns={name: [getattr(row, name) for row in flagged] for name in names},
+            columns={name: [getattr(row, name) for row in rows] for name in names},
         )
 
     def _timeline_and_audit(self) -> None:
@@ -493,65 +520,6 @@ class _Writes:
                 "created_at": context.now,
             },
         )
-
-    def _total_followers(self) -> None:
-        """influencer_refresh_total_followers for the people whose accounts changed (new
-        people's total is known already): one statement."""
-        if not self.followers_changed:
-            return
-        total = (
-            SocialAccount.objects.filter(influencer=OuterRef("pk"))
-            .values("influencer")
-            .annotate(total=Sum("followers"))
-            .values("total")
-        )
-        Influencer.objects.filter(pk__in=values_in(list(self.followers_changed))).update(
-            total_followers=Subquery(total)
-        )
-
-    def _search(self) -> None:
-        """influencer_refresh_search for the matched people written (a new person's vector is
-        written with its row): their handles, addresses and topics read back in the orders it
-        reads them (three queries), the vectors in one statement."""
-        people = {influencer.pk: influencer for influencer in self.searched.values()}
-        if not people:
-            return
-        ids = list(people)
-        parts: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-        handles = (
-            SocialAccount.objects.filter(influencer_id__in=values_in(ids))
-            .order_by("influencer_id", F("followers").desc(nulls_last=True), "id")
-            .values_list("influencer_id", "handle")
-        )
-        emails = (
-            InfluencerEmail.objects.filter(influencer_id__in=values_in(ids))
-            .order_by("influencer_id", "-is_primary", "email")
-            .values_list("influencer_id", "email")
-        )
-        topics = (
-            Influencer.topics.through.objects.filter(influencer_id__in=values_in(ids))
-            .order_by("influencer_id", "topic__name")
-            .values_list("influencer_id", "topic__name")
-        )
-        for pk, handle in handles:
-            parts["handles"][pk].append(handle)
-        for pk, address in emails:
-            parts["emails"][pk].append(address.split("@")[0])
-        for pk, name in topics:
-            parts["topics"][pk].append(name)
-        documents = [
-            search.document(
-                people[pk].name,
-                " ".join(parts["handles"][pk]),
-                " ".join(parts["emails"][pk]),
-                people[pk].bio,
-                " ".join(parts["topics"][pk]),
-                people[pk].location,
-                people[pk].agent_name,
-            )
-            for pk in ids
-        ]
-        rows_update(Influencer, ids=ids, columns={"search_vector": documents})
 
 
 def _collation_ranks(values: list[str]) -> dict[str, int]:

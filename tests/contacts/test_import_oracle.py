@@ -87,6 +87,9 @@ def world(slug: str) -> dict:
     add("Sam Lee")
     add("Hal Handle", accounts=[{"platform": "instagram", "handle": "hal"}])
     add("Kim Key", emails=["kim@ex.test"])
+    add("Vic Two", emails=["zed.vic@ex.test", "abe.vic@ex.test"], topics=["Yoga", "art"],
+        accounts=[{"platform": "youtube", "handle": "vic.yt"},
+                  {"platform": "instagram", "handle": "vic.ig", "followers": 10}])  # fmt: skip
     add("Lou Link", accounts=[{"platform": "instagram", "handle": "lou"}])
     Membership.objects.filter(workspace=workspace, user=users["leaver"]).delete()
     return {"workspace": workspace, "users": users}
@@ -157,6 +160,7 @@ def main_rows(count: int) -> list[list[str]]:
         ["Mo Multi", "zed@ex.test, Amy@ex.test; bob@ex.test", "@mo.multi", "", "mo_tt",
          "Zebra, apple, Éclair, baking, Ábaco", "", "", "", "", "", ""],
         ["Kim Lou", "kim@ex.test", "lou", "", "", "", "", "", "", "", "", ""],
+        ["Vic Two", "ABE.vic@ex.test", "", "", "vic.tt", "Bread, yoga", "", "", "", "", "", ""],
         ["Gus Gone", "gus@ex.test", "", "", "", "", "", "", "", "Berlin", "", ""],
     ]  # fmt: skip
     rng.shuffle(rows)
@@ -323,8 +327,8 @@ def test_a_chunks_statements_do_not_grow_with_its_rows(db):
         rng = random.Random(first)
         there = [_new_person(rng, n) for n in range(first, first + count)]
         _run(place, there)
-        rows = [[name, email, handle, "", f"tt.new.{first + n}", "Travel", "Engaged", "", "", "Nice",
-                 "", ""] for n, (name, email, handle, *_) in enumerate(there)]  # fmt: skip
+        rows = [[name, email, handle, "", f"tt.new.{first + n}", "Travel", "Engaged", "", "",
+                 "Nice", "", ""] for n, (name, email, handle, *_) in enumerate(there)]  # fmt: skip
         rows += [_new_person(rng, n) for n in range(first + count, first + 2 * count)]
         with CaptureQueriesContext(connection) as queries:
             job = _run(place, rows)
