@@ -534,24 +534,41 @@ def _collation_ranks(values: list[str]) -> dict[str, int]:
         return {value: place for place, (value,) in enumerate(cursor.fetchall())}
 
 
+def _decided(context: RunContext, person, matched: dict, existing: dict) -> Decision:
+    decision = decide(person=person, matched=matched, existing=existing)
+    if decision.action == "create":
+        refused = context.create_refusal
+    else:
+        refused = refusal(decision, context.importer, context.owner)
+    return Decision("error", refused) if refused else decision
+
+
 def chunk_write(*, context: RunContext, items: list[Planned]) -> list[Outcome]:
     """Match, decide and write these people (in file order); their outcomes, in the same order.
-    The matched influencers are locked from the decision to the writes. A person refused (the
-    importer's role, a field the model refuses, ...) is left out; the others are written."""
+    The influencers to update are locked, read again and decided again before the writes (as
+    influencer_update locks and reads the row it changes); the others are left unlocked, so a
+    re-import that changes nothing takes no lock. A person refused (the importer's role, a
+    field the model refuses, ...) is left out; the others are written."""
     people = [item.person for item in items]
     matches = match(workspace=context.workspace, people=people)
-    existing = existing_influencers((pk for found in matches for pk in found), lock=True)
+    existing = existing_influencers(pk for found in matches for pk in found)
+    decisions = [
+        _decided(context, person, matched, existing)
+        for person, matched in zip(people, matches, strict=True)
+    ]
+    updated = {d.influencer.pk for d in decisions if d.action == "update"}
+    if updated:
+        existing.update(existing_influencers(updated, lock=True))
+        decisions = [
+            _decided(context, person, matched, existing)
+            if decision.action == "update"
+            else decision
+            for person, matched, decision in zip(people, matches, decisions, strict=True)
+        ]
     erased = _erased_dates(context, people)
     writes = _Writes(context)
     outcomes = []
-    for person, matched in zip(people, matches, strict=True):
-        decision = decide(person=person, matched=matched, existing=existing)
-        if decision.action == "create":
-            refused = context.create_refusal
-        else:
-            refused = refusal(decision, context.importer, context.owner)
-        if refused:
-            decision = Decision("error", refused)
+    for person, decision in zip(people, decisions, strict=True):
         if decision.action == "create":
             outcome = writes.create(person, decision, erased)
         elif decision.action == "update":
