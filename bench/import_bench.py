@@ -119,6 +119,20 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
+def backend_cpu() -> float | None:
+    """CPU seconds the database server's process for this connection has used, when it runs
+    on this machine (/proc); None elsewhere. With this process's own CPU, a measure the other
+    work on a shared machine does not inflate, unlike the wall-clock time."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mb() -> float:
     """The process's memory high-water mark so far (Linux reports KB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -129,20 +143,25 @@ def phase(name: str, rows: int, results: list, traced: bool = False):
     counter = QueryCounter()
     if traced:
         tracemalloc.start()
+    database = backend_cpu()
     started, cpu = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(counter):
         yield
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    after = backend_cpu()
+    database = after - database if after is not None and database is not None else None
     python_peak = tracemalloc.get_traced_memory()[1] / (1024 * 1024) if traced else None
     if traced:
         tracemalloc.stop()
     rss = peak_rss_mb()
-    results.append((name, seconds, rows, counter.count, rss, python_peak))
+    cpu_total = cpu + (database or 0)
+    results.append((name, seconds, rows, counter.count, rss, python_peak, cpu_total))
     traced_text = f", Python peak {python_peak:.0f} MB" if python_peak is not None else ""
     print(
         f"{name:<28} {seconds:9.1f} s {rows / seconds:10.0f} rows/s "
         f"{counter.count:10d} queries ({counter.count / rows:.3f}/row), "
-        f"process peak {rss:.0f} MB{traced_text}; this process's CPU {cpu:.1f} s",
+        f"process peak {rss:.0f} MB{traced_text}; CPU {cpu:.1f} s here + "
+        f"{database or 0:.1f} s in the database = {rows / cpu_total:,.0f} rows per CPU-second",
         flush=True,
     )
 
@@ -191,12 +210,13 @@ def summary(job: ImportJob) -> str:
 
 def extrapolate(results: list, copy_rate: float, target: int = 100_000) -> None:
     """The first import's run, scaled to `target` rows at the rate measured."""
-    for name, seconds, rows, queries, _, _ in results:
+    for name, seconds, rows, queries, _, _, cpu in results:
         if name == "first import: run":
             print(
                 f"at {rows / seconds:,.0f} rows/s ({100 * rows / seconds / copy_rate:.1f}% of "
                 f"COPY's rate), {target:,} rows would take {target * seconds / rows:.1f} s with "
-                f"{queries / rows:.3f} queries per row"
+                f"{queries / rows:.3f} queries per row; at {rows / cpu:,.0f} rows per CPU-second "
+                f"(the machine to itself), {target * cpu / rows:.1f} s"
             )
 
 

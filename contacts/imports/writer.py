@@ -57,9 +57,6 @@ from irm.models import AuditAction, AuditEvent, Membership, Team, User, Workspac
 # fields it can change, the others keep the values they have).
 UPDATED_FIELDS = [*PROFILE_FIELDS, "stage", "time_zone_guessed", "sort_name", "updated_at",
                   "version"]  # fmt: skip
-# What a create sets besides the file's profile fields (the others keep their defaults).
-CREATE_FIELDS = ["name", "sort_name", "stage", "time_zone", "time_zone_guessed", "country",
-                 "languages"]  # fmt: skip
 OWNER_GONE = "The owner must be a member of this workspace."
 TEAM_ELSEWHERE = "The team must belong to this workspace."
 
@@ -217,10 +214,7 @@ class _Writes:
             time_zone_guessed=guessed,
             **profile,
         )
-        try:
-            influencer_clean(influencer, queries=False, only=[*CREATE_FIELDS, *profile])
-        except ContactsError as error:
-            return Outcome("error", error.message)
+        influencer_clean(influencer, check=False)
         self.created.append(influencer)
         self.parts[id(influencer)] = _Parts()
         for position, address in enumerate(person.emails):

@@ -60,20 +60,19 @@ def influencer_refresh_search(*, influencer: Influencer) -> None:
 _LOOKED_UP_KEYS = ["do_not_contact_by", "health_override_by", "archived_by", "search_vector"]
 
 
-def influencer_clean(
-    influencer: Influencer, *, queries: bool = True, only: Iterable[str] | None = None
-) -> None:
+def influencer_clean(influencer: Influencer, *, queries: bool = True, check: bool = True) -> None:
     """Derive sort_name, tidy country and languages, check every field as the model does;
     ContactsError with the first message. `queries=False` (the import's writer) skips the
     checks that ask the database (public_id's uniqueness, the users a profile points to):
-    new rows get a fresh uuid4 and the foreign keys are the database's to keep. `only`: check
-    these fields alone (a new profile's others hold their defaults)."""
+    the foreign keys are the database's to keep. `check=False`: derive and tidy only, for
+    values checked already (an import's new profile: contacts.imports.rows checks each value
+    of a row as the model's field does when it reads the row)."""
     influencer.sort_name = normalize.sort_key(influencer.name)
     influencer.country = influencer.country.strip().upper()
     influencer.languages = sorted({code.strip().lower() for code in influencer.languages if code})
+    if not check:
+        return
     exclude = ["workspace", "owner", "team", "created_by"]
-    if only is not None:
-        exclude = [f.name for f in Influencer._meta.concrete_fields if f.name not in set(only)]
     try:
         if queries:
             influencer.full_clean(exclude=exclude)
