@@ -8,8 +8,9 @@ Each stage is a service on ImportJob:
 2. `import_job_map` checks a mapping (CSV column -> field) and stores the dry run.
 3. `import_job_queue` moves a previewed job to `queued` and starts contacts.tasks.import_run on
    commit; `import_jobs_start_waiting` (every few minutes) asks again for jobs still queued.
-4. `import_job_run` (that task) claims the job by compare-and-set, writes in batches with a
-   savepoint per person, keeps processed_rows for the progress bar and writes the rejected rows.
+4. `import_job_run` (that task) claims the job by compare-and-set, writes chunk by chunk, each
+   set-based in a few statements (contacts.imports.writer), keeps processed_rows for the
+   progress bar and writes the rejected rows.
 
 The dry run and the run share one plan: parse every row (unreadable ones are rejected with their
 line number), combine the rows of the file that describe one person (a shared email or handle),
