@@ -22,14 +22,14 @@ LOOKUP_CHUNK = 2000
 # --- the plan: rows -> people, shared by the dry run and the run ----------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Rejected:
     line: int
     cells: list[str]
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Planned:
     """One person of the file: the rows that describe them, combined."""
 

@@ -260,9 +260,10 @@ class RowError(Exception):
     pass
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
-    """What one row (or several rows of one file combined) says about a person."""
+    """What one row (or several rows of one file combined) says about a person. Slots: an
+    import holds one for each row of its file."""
 
     lines: list[int]
     name: str = ""
