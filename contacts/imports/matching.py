@@ -47,9 +47,14 @@ def _describe_key(key: tuple[str, str]) -> str:
     return f"{Platform(kind).label} @{value}"
 
 
-def plan(*, csv_file: CsvFile, mapping: dict[str, str]) -> list[Planned | Rejected]:
+def plan(
+    *, csv_file: CsvFile, mapping: dict[str, str], keep_cells: bool = True
+) -> list[Planned | Rejected]:
     """Every row as a person or a rejected row; rows that share an email or a handle become
-    one person. Ordered by the line where each starts, so progress follows the file."""
+    one person. Ordered by the line where each starts, so progress follows the file.
+    `keep_cells=False`: a person's rows keep their lines only, with () for their cells, and
+    csv_file.rows is emptied as it is read (the run, which holds the whole plan: it reads the
+    cells of the few rows it rejects again)."""
     people: list[Person] = []
     rows_of: list[list[tuple[int, list[str]]]] = []
     items: list[tuple[int, Planned | Rejected | int]] = []
@@ -63,7 +68,9 @@ def plan(*, csv_file: CsvFile, mapping: dict[str, str]) -> list[Planned | Reject
             index = parent[index]
         return index
 
-    for line, cells in csv_file.rows:
+    for position, (line, cells) in enumerate(csv_file.rows):
+        if not keep_cells:
+            csv_file.rows[position] = None  # each row's cells go as its person comes
         try:
             person = person_from_row(
                 line=line, cells=cells, headers=csv_file.headers, mapping=mapping
@@ -73,7 +80,7 @@ def plan(*, csv_file: CsvFile, mapping: dict[str, str]) -> list[Planned | Reject
             continue
         index = len(people)
         people.append(person)
-        rows_of.append([(line, cells)])
+        rows_of.append([(line, cells if keep_cells else ())])
         parent.append(index)
         for key in person.match_keys():
             if key in owner_of_key:
