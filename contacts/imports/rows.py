@@ -4,7 +4,7 @@ from headers, checking a mapping, and reading one row into a Person (or a RowErr
 import re
 import zoneinfo
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -392,6 +392,19 @@ def _handle_order(mapping: dict) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=16)
+def _read_columns(
+    mapping: tuple[tuple[str, str], ...], headers: tuple[str, ...]
+) -> tuple[tuple[int, str, str, bool], ...]:
+    """(position, field, header, whether it counts followers) of each column a mapping reads,
+    in the mapping's order: worked out once per file rather than for each of its rows."""
+    return tuple(
+        (int(index), target, headers[int(index)], target.endswith("followers"))
+        for index, target in mapping
+        if target != IGNORE
+    )
+
+
 def person_from_row(*, line: int, cells: list[str], headers: list[str], mapping: dict) -> Person:
     """Read one row with the mapping. RowError (a reason a person can act on) when a value
     cannot be imported: a bad email, count, stage, country, time zone, ..."""
@@ -401,14 +414,14 @@ def person_from_row(*, line: int, cells: list[str], headers: list[str], mapping:
             "a value contain the separator without quotes around it?"
         )
     values = {}  # field -> [(column header, value)], in column order
-    for index, target in mapping.items():
-        position = int(index)
+    width = len(cells)
+    for position, target, header, is_count in _read_columns(tuple(mapping.items()), tuple(headers)):
         # Our own files (the rejected rows, an export) come back without their formula quote.
-        value = cell_restore(cells[position].strip()) if position < len(cells) else ""
-        if target.endswith("followers") and value.lower() in NOT_KNOWN_COUNTS:
+        value = cell_restore(cells[position].strip()) if position < width else ""
+        if is_count and value.lower() in NOT_KNOWN_COUNTS:
             value = ""
-        if target != IGNORE and value:
-            values.setdefault(target, []).append((headers[position], value))
+        if value:
+            values.setdefault(target, []).append((header, value))
     person = Person(lines=[line])
     for label, value in values.get("email", []):
         for address in re.split(r"[\s,;]+", value):
