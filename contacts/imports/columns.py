@@ -17,7 +17,7 @@ from typing import Any
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
-from django.db.models.expressions import RawSQL
+from django.db.models import Lookup
 
 
 def _array_literal(values: Sequence[str]) -> str:
@@ -67,11 +67,27 @@ def _default(field: models.Field, rows: int) -> tuple[bool, Any]:
     return False, field.get_default()  # the default, else "" for text, else None
 
 
-def values_in(values: Sequence[Any], sql_type: str = "bigint") -> RawSQL:
-    """For `field__in=`: the values as one array parameter. A list gives the statement one
-    placeholder per value, which Django takes as long to build as the database to run, for
-    the thousands of ids of an import's chunk."""
-    return RawSQL(f"SELECT unnest(%s::{sql_type}[])", (list(values),))
+class InArray(Lookup):
+    """`field__in_array=values`: field = ANY(%s), the values as one array parameter. A list
+    (`field__in=`) gives the statement one placeholder per value, which Django takes as long
+    to build as the database to run for the thousands of ids of an import's chunk; and the
+    planner knows an array's length, where IN (SELECT unnest(...)) leaves it guessing."""
+
+    lookup_name = "in_array"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [list(value)]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
+# Foreign keys keep lookups of their own (ForeignObject's), not Field's.
+models.Field.register_lookup(InArray)
+models.ForeignObject.register_lookup(InArray)
 
 
 def rows_insert(

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from contacts.imports.columns import values_in
+import contacts.imports.columns  # noqa: F401  (the in_array lookup)
 from contacts.imports.csvfile import CsvFile
 from contacts.imports.rows import Person, RowError, person_from_row
 from contacts.models import Influencer, InfluencerEmail, Platform, SocialAccount
@@ -122,7 +122,7 @@ def match(*, workspace: Workspace, people: list[Person]) -> list[dict[int, str]]
     for chunk in chunks(emails):
         rows = (
             InfluencerEmail.objects.annotate(address=Lower("email"))
-            .filter(workspace=workspace, address__in=values_in(chunk, "text"))
+            .filter(workspace=workspace, address__in_array=chunk)
             .values_list("address", "influencer_id")
         )
         by_email.update(rows)
@@ -134,7 +134,7 @@ def match(*, workspace: Workspace, people: list[Person]) -> list[dict[int, str]]
             wanted.setdefault(platform, []).append(handle)
         condition = Q()
         for platform, platform_handles in wanted.items():
-            condition |= Q(platform=platform, handle__in=values_in(platform_handles, "text"))
+            condition |= Q(platform=platform, handle__in_array=platform_handles)
         rows = SocialAccount.objects.filter(condition, workspace=workspace).values_list(
             "platform", "handle", "influencer_id"
         )
@@ -144,9 +144,7 @@ def match(*, workspace: Workspace, people: list[Person]) -> list[dict[int, str]]
     for chunk in chunks(names):
         rows = (
             Influencer.objects.annotate(lower_name=Lower("name"))
-            .filter(
-                workspace=workspace, erased_at__isnull=True, lower_name__in=values_in(chunk, "text")
-            )
+            .filter(workspace=workspace, erased_at__isnull=True, lower_name__in_array=chunk)
             .values_list("lower_name", "id")
         )
         for name, pk in rows:
@@ -188,21 +186,21 @@ def existing_influencers(ids: Iterable[int], *, lock: bool = False) -> dict[int,
     the run holds them (select_for_update) from its decision to its writes."""
     found: dict[int, Existing] = {}
     for chunk in chunks(sorted(set(ids)), 1000):
-        rows = Influencer.objects.filter(pk__in=values_in(chunk)).defer("search_vector")
+        rows = Influencer.objects.filter(pk__in_array=chunk).defer("search_vector")
         if lock:
             rows = rows.select_for_update(of=("self",)).order_by("pk")
         found.update({row.pk: Existing(row) for row in rows})
-        emails = InfluencerEmail.objects.filter(influencer_id__in=values_in(chunk))
+        emails = InfluencerEmail.objects.filter(influencer_id__in_array=chunk)
         for pk, address, primary in emails.values_list("influencer_id", "email", "is_primary"):
             found[pk].emails.add(address.lower())
             found[pk].email_rows.append((address, primary))
-        accounts = SocialAccount.objects.filter(influencer_id__in=values_in(chunk))
+        accounts = SocialAccount.objects.filter(influencer_id__in_array=chunk)
         for pk, account_id, platform, handle, followers, rate in accounts.values_list(
             "influencer_id", "id", "platform", "handle", "followers", "engagement_rate"
         ):
             found[pk].accounts[(platform, handle)] = followers
             found[pk].account_rows[(platform, handle)] = (account_id, rate)
-        topics = Influencer.topics.through.objects.filter(influencer_id__in=values_in(chunk))
+        topics = Influencer.topics.through.objects.filter(influencer_id__in_array=chunk)
         for pk, name in topics.order_by("topic__name").values_list("influencer_id", "topic__name"):
             found[pk].topics.append(name)
     return found

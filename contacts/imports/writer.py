@@ -27,7 +27,7 @@ from django.db.models.functions import Lower
 
 from contacts import normalize, search, suppression
 from contacts.health.compute import health_refresh_on_commit
-from contacts.imports.columns import rows_insert, rows_update, values_in
+from contacts.imports.columns import rows_insert, rows_update
 from contacts.imports.matching import (
     Decision,
     Existing,
@@ -376,7 +376,7 @@ class _Writes:
             name.lower(): (pk, name)
             for pk, name in Topic.objects.filter(workspace=workspace)
             .alias(lower_name=Lower("name"))
-            .filter(lower_name__in=values_in(list(wanted), "text"))
+            .filter(lower_name__in_array=list(wanted))
             .values_list("id", "name")
         }
         missing = [name for lower, name in wanted.items() if lower not in found]
