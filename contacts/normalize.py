@@ -25,6 +25,8 @@ def email(value: str) -> str:
 
 def unaccent(text: str) -> str:
     """ "Zoë Saldaña" -> "Zoe Saldana": what the embedded Postgres's missing unaccent would do."""
+    if text.isascii():
+        return text  # nothing to decompose (most names, every handle and address of an import)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 

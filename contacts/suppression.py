@@ -74,3 +74,26 @@ def suppression_match(
         .values_list("erased_on", flat=True)
         .first()
     )
+
+
+def suppression_dates(
+    *, workspace: Workspace, key: bytes | None, values: Iterable[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], date]:
+    """For many (kind, platform, normalized value) at once (suppression_values' form): the day
+    each erased one was erased. One query whatever their number (an import's chunk), none in a
+    workspace that never erased anyone (`key` None)."""
+    if key is None:
+        return {}
+    by_digest = {(kind, platform, digest(key, value)): (kind, platform, value)
+                 for kind, platform, value in values}  # fmt: skip
+    if not by_digest:
+        return {}
+    found = Suppression.objects.filter(
+        workspace=workspace, digest__in={digest for _, _, digest in by_digest}
+    ).values_list("kind", "platform", "digest", "erased_on")
+    dates: dict[tuple[str, str, str], date] = {}
+    for kind, platform, value_digest, erased_on in found:
+        value = by_digest.get((kind, platform, value_digest))
+        if value is not None and (value not in dates or erased_on > dates[value]):
+            dates[value] = erased_on
+    return dates

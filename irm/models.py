@@ -1,3 +1,4 @@
+import functools
 import uuid
 import zoneinfo
 
@@ -9,8 +10,15 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    """zoneinfo.available_timezones() walks the tz database's files on every call (milliseconds):
+    read once per process, as every profile an import checks asks for it."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in known_time_zones():
         raise ValidationError(f"“{value}” is not a known time zone (e.g. Europe/Paris).")
 
 

@@ -8,8 +8,9 @@ Each stage is a service on ImportJob:
 2. `import_job_map` checks a mapping (CSV column -> field) and stores the dry run.
 3. `import_job_queue` moves a previewed job to `queued` and starts contacts.tasks.import_run on
    commit; `import_jobs_start_waiting` (every few minutes) asks again for jobs still queued.
-4. `import_job_run` (that task) claims the job by compare-and-set, writes in batches with a
-   savepoint per person, keeps processed_rows for the progress bar and writes the rejected rows.
+4. `import_job_run` (that task) claims the job by compare-and-set, writes chunk by chunk, each
+   set-based in a few statements (contacts.imports.writer), keeps processed_rows for the
+   progress bar and writes the rejected rows.
 
 The dry run and the run share one plan: parse every row (unreadable ones are rejected with their
 line number), combine the rows of the file that describe one person (a shared email or handle),
@@ -20,11 +21,12 @@ the same file again finds everyone and changes nothing.
 
 import codecs
 import csv
+import gc
 import io
 import logging
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -35,10 +37,10 @@ from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from contacts import services
 from contacts.exports import cell_safe
 from contacts.imports.csvfile import CsvFile, csv_read, header_split, records
 from contacts.imports.matching import (
+    NO_LONGER_A_MEMBER,
     Decision,
     Planned,
     Rejected,
@@ -47,24 +49,26 @@ from contacts.imports.matching import (
     existing_influencers,
     match,
     plan,
+    refusal,
 )
 from contacts.imports.rows import (
     FIELD_CHOICES,
     IGNORE,
-    Person,
     mapping_check,
     mapping_guess,
 )
 from contacts.imports.workbook import is_workbook, workbook_read, workbook_sheets
-from contacts.models import ImportJob, ImportStatus, Stage
+from contacts.imports.writer import Outcome, RunContext, chunk_write
+from contacts.models import ImportJob, ImportStatus
 from contacts.services import ContactsError
-from irm.access import may_create_influencer, may_edit_influencer, membership_find
-from irm.models import Membership, Role, User, Workspace
+from irm.access import membership_find
+from irm.models import Membership, User, Workspace
 
 __all__ = [
     "FIELD_CHOICES",
     "IGNORE",
     "MAX_FILE_BYTES",
+    "NO_LONGER_A_MEMBER",
     "import_job_get",
     "import_job_map",
     "import_job_preview",
@@ -83,8 +87,10 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-# Rows written per transaction: the progress bar moves and the work is kept batch by batch.
-BATCH_ROWS = 250
+# Rows written per transaction: the progress bar moves and the work is kept chunk by chunk.
+# A chunk's statements do not grow with it (contacts.imports.writer); its memory and the time
+# its influencers stay locked do.
+CHUNK_ROWS = 2000
 # How much of each list the dry run keeps to show (the counts are always complete).
 PREVIEW_SAMPLES = 25
 PREVIEW_ERRORS = 200
@@ -152,32 +158,6 @@ def _importer(job: ImportJob) -> Membership | None:
     return membership_find(user_id=job.created_by_id, workspace_id=job.workspace_id)
 
 
-NO_LONGER_A_MEMBER = (
-    "Whoever started this import is no longer a member of this workspace: someone who is may "
-    "import the file again."
-)
-
-
-def _refusal(decision: Decision, importer: Membership | None, owner: User | None) -> str:
-    """Why the importer may not write this person (irm.access, as on the pages), or "".
-    A row that would only confirm what is stored changes nothing and needs no right."""
-    if decision.action not in ("create", "update"):
-        return ""
-    if importer is None:
-        return NO_LONGER_A_MEMBER
-    if decision.action == "create":
-        if may_create_influencer(membership=importer, owner=owner, team=None):
-            return ""
-        return f"Your role ({importer.get_role_display()}) may not add influencers."
-    influencer = decision.influencer
-    if may_edit_influencer(membership=importer, influencer=influencer):
-        return ""
-    if not importer.may(Role.MEMBER):
-        return f"Your role ({importer.get_role_display()}) may not change influencers."
-    whose = "another team" if influencer.team_id is not None else "another member"
-    return f"Owned by {whose}: a manager may import changes to it."
-
-
 def import_job_preview(*, job: ImportJob, csv_file: CsvFile | None = None) -> dict:
     """What the import would do, without writing: counts of creates, updates, unchanged people,
     rows combined inside the file and row errors (with line numbers and reasons, a person the
@@ -214,7 +194,7 @@ def import_job_preview(*, job: ImportJob, csv_file: CsvFile | None = None) -> di
         existing = existing_influencers(pk for found in matches for pk in found)
         for item, matched in zip(chunk, matches, strict=True):
             decision = decide(person=item.person, matched=matched, existing=existing)
-            if refused := _refusal(decision, importer, owner):
+            if refused := refusal(decision, importer, owner):
                 decision = Decision("error", refused)
             decisions[id(item)] = decision
     for item in items:
@@ -419,51 +399,34 @@ def import_jobs_start_waiting() -> int:
     return len(waiting)
 
 
-def _write(decision: Decision, person: Person, job: ImportJob, owner, now) -> bool:
-    """Write one person; True when they were created, or given an address or handle, flagged
-    as someone erased before (the services check every new address and handle)."""
-    actor = job.created_by
-    if decision.action == "create":
-        profile = {name: value for name, value in person.profile.items() if name != "stage"}
-        if person.languages:
-            profile["languages"] = person.languages
-        created = services.influencer_create(
-            workspace=job.workspace,
-            actor=actor,
-            name=person.name,
-            emails=person.emails,
-            accounts=decision.accounts,
-            topics=person.topics,
-            owner=owner,
-            stage=person.profile.get("stage", Stage.PROSPECT),
-            now=now,
-            **profile,
-        )
-        return created.erased_on is not None
-    influencer = decision.influencer
-    if decision.changes:
-        influencer = services.influencer_update(
-            influencer=influencer, actor=actor, now=now, **decision.changes
-        )
-    for address in decision.new_emails:
-        services.influencer_add_email(influencer=influencer, email=address, actor=actor, now=now)
-    for account in decision.accounts:
-        services.social_account_save(influencer=influencer, now=now, actor=actor, **account)
-    if decision.topics is not None:
-        services.influencer_set_topics(influencer=influencer, names=decision.topics)
-    return getattr(influencer, "erased_on", None) is not None
-
-
-def _batches(items: list[Planned | Rejected]) -> Iterator[list[Planned | Rejected]]:
+def _chunks(items: list[Planned | Rejected]) -> Iterator[list[Planned | Rejected]]:
     batch, rows = [], 0
     for item in items:
         batch.append(item)
         rows += len(item.rows) if isinstance(item, Planned) else 1
-        if rows >= BATCH_ROWS:
+        if rows >= CHUNK_ROWS:
             yield batch
             batch, rows = [], 0
     if batch:
         yield batch
+
+
+OVERTAKEN = "Another change to the same influencer got there first."
+
+
+def _chunk_run(context: RunContext, people: list[Planned]) -> list[Outcome]:
+    """chunk_write in a savepoint. A statement the database refuses (someone else gave an
+    address or a handle of the chunk to another profile between the match and the write) undoes
+    the chunk; its halves are tried again, down to the one person who is then rejected."""
+    try:
+        with transaction.atomic():
+            return chunk_write(context=context, items=people)
+    except (IntegrityError, DataError) as error:
+        logger.warning("import: %s people of a chunk tried again: %s", len(people), error)
+        if len(people) == 1:
+            return [Outcome("error", OVERTAKEN)]
+    middle = len(people) // 2
+    return _chunk_run(context, people[:middle]) + _chunk_run(context, people[middle:])
 
 
 def _rejected_csv(csv_file: CsvFile, rejected: list[Rejected]) -> bytes:
@@ -482,18 +445,95 @@ def _rejected_csv(csv_file: CsvFile, rejected: list[Rejected]) -> bytes:
     return codecs.BOM_UTF8 + output.getvalue().encode("utf-8")
 
 
+@contextmanager
+def _plan_out_of_collection() -> Iterator[None]:
+    """Python's cycle collector: off while the plan is built, then on again for the chunks
+    with everything made so far frozen out of its reach (gc.freeze) until the run ends. The
+    file's people are hundreds of thousands of small lists and dicts, kept to the end, that
+    make no cycles; each full pass walked them all again (a fifth of a big file's run). What
+    the chunks make is collected as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def _rejected_cells(job: ImportJob, rejected: list[Rejected]) -> None:
+    """The cells of the rows rejected while writing, read from the stored file again (the run
+    does not hold a whole file's cells; a row rejected on reading keeps its own)."""
+    wanted = {row.line for row in rejected if not row.cells}
+    if not wanted:
+        return
+    cells_of = {line: cells for line, cells in _job_csv(job).rows if line in wanted}
+    for row in rejected:
+        if not row.cells:
+            row.cells = cells_of.get(row.line, [])
+
+
+def _run_chunks(job: ImportJob, now: datetime):
+    """Steps 2 and 3 of import_job_run: plan the file, then match, decide and write it chunk by
+    chunk. Returns the counts kept for the summary, the file, its plan and the rejected rows."""
+    rejected: list[Rejected] = []
+    unchanged = erased_before = erased_updated = 0
+    csv_file = _job_csv(job)
+    # The people hold what the run needs; the cells go (_rejected_cells reads back the few).
+    with _plan_out_of_collection():
+        items = plan(csv_file=csv_file, mapping=job.mapping, keep_cells=False)
+    # New people belong to whoever imported them, while they are still in the workspace.
+    context = RunContext.load(
+        workspace=job.workspace, actor=job.created_by, importer=_importer(job), now=now
+    )
+    for chunk in _chunks(items):
+        counts = {"created": 0, "updated": 0, "errors": 0, "rows": 0}
+        with transaction.atomic():
+            people = [item for item in chunk if isinstance(item, Planned)]
+            outcomes = dict(zip(map(id, people), _chunk_run(context, people), strict=True))
+            for item in chunk:
+                if isinstance(item, Rejected):
+                    rejected.append(item)
+                    counts["errors"] += 1
+                    counts["rows"] += 1
+                    continue
+                counts["rows"] += len(item.rows)
+                outcome = outcomes[id(item)]
+                if outcome.action == "unchanged":
+                    unchanged += 1
+                elif outcome.action == "error":
+                    rejected += [Rejected(line, cells, outcome.reason) for line, cells in item.rows]
+                    counts["errors"] += len(item.rows)
+                else:
+                    key = "created" if outcome.action == "create" else "updated"
+                    counts[key] += 1
+                    if outcome.erased_on is not None and key == "created":
+                        erased_before += 1
+                    elif outcome.erased_on is not None:
+                        erased_updated += 1
+            ImportJob.objects.filter(pk=job.pk).update(
+                processed_rows=F("processed_rows") + counts["rows"],
+                created_count=F("created_count") + counts["created"],
+                updated_count=F("updated_count") + counts["updated"],
+                error_count=F("error_count") + counts["errors"],
+            )
+    return unchanged, erased_before, erased_updated, csv_file, items, rejected
+
+
 def import_job_run(*, job_id: int, now: datetime | None = None) -> ImportJob | None:
-    """Run a queued import (contacts.tasks.import_run). Not one transaction: each batch of rows
+    """Run a queued import (contacts.tasks.import_run). Not one transaction: each chunk of rows
     commits with the job's progress, so the page shows it live and a failure keeps what was
     done.
 
     1. claim the job: queued -> running by compare-and-set; a duplicate task finds nothing to
        claim and does nothing (returns None);
     2. plan the rows (the dry run's reading, combining and matching);
-    3. per batch, in one transaction: match, then write each person in a savepoint; a person
-       the importer may not change (irm.access, checked against who they are now) or the
-       services refuse is rejected with the reason, the others are kept;
-       processed_rows and the counts move with the batch;
+    3. per chunk of about CHUNK_ROWS rows, in one transaction: match, decide and write its
+       people set-based (contacts.imports.writer: a few statements whatever the chunk's size);
+       a person the importer may not change (irm.access, checked against who they are now) or
+       the model refuses is rejected with the reason, the others are kept; processed_rows and
+       the counts move with the chunk;
     4. write the rejected rows' CSV and the summary: done (or failed with a message)."""
     now = now or timezone.now()
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
@@ -507,64 +547,18 @@ def import_job_run(*, job_id: int, now: datetime | None = None) -> ImportJob | N
     if not claimed:
         return None
     job = ImportJob.objects.select_related("workspace", "created_by").get(pk=job_id)
-    rejected: list[Rejected] = []
-    unchanged = erased_before = erased_updated = 0
     try:
-        csv_file = _job_csv(job)
-        items = plan(csv_file=csv_file, mapping=job.mapping)
-        # New people belong to whoever imported them, while they are still in the workspace.
-        importer = _importer(job)
-        owner = importer.user if importer is not None else None
-        for batch in _batches(items):
-            counts = {"created": 0, "updated": 0, "errors": 0, "rows": 0}
-            with transaction.atomic():
-                people = [item for item in batch if isinstance(item, Planned)]
-                matches = match(workspace=job.workspace, people=[p.person for p in people])
-                existing = existing_influencers(pk for found in matches for pk in found)
-                matched = {id(item): found for item, found in zip(people, matches, strict=True)}
-                for item in batch:
-                    if isinstance(item, Rejected):
-                        rejected.append(item)
-                        counts["errors"] += 1
-                        counts["rows"] += 1
-                        continue
-                    counts["rows"] += len(item.rows)
-                    decision = decide(
-                        person=item.person, matched=matched[id(item)], existing=existing
-                    )
-                    if refused := _refusal(decision, importer, owner):
-                        decision = Decision("error", refused)
-                    reason = decision.reason
-                    if decision.action in ("create", "update"):
-                        # A create is one atomic service call: its own savepoint is enough.
-                        # An update makes several, so it gets one around them all.
-                        person_savepoint = decision.action == "update"
-                        try:
-                            with transaction.atomic() if person_savepoint else nullcontext():
-                                flagged = _write(decision, item.person, job, owner, now)
-                            if decision.action == "create":
-                                erased_before += flagged
-                            else:
-                                erased_updated += flagged
-                        except ContactsError as error:
-                            reason = error.message
-                        except (IntegrityError, DataError):
-                            reason = "Another change to the same influencer got there first."
-                    if decision.action == "unchanged":
-                        unchanged += 1
-                    elif not reason:
-                        counts["created" if decision.action == "create" else "updated"] += 1
-                    else:
-                        rejected += [Rejected(line, cells, reason) for line, cells in item.rows]
-                        counts["errors"] += len(item.rows)
-                ImportJob.objects.filter(pk=job.pk).update(
-                    processed_rows=F("processed_rows") + counts["rows"],
-                    created_count=F("created_count") + counts["created"],
-                    updated_count=F("updated_count") + counts["updated"],
-                    error_count=F("error_count") + counts["errors"],
-                )
+        try:
+            unchanged, erased_before, erased_updated, csv_file, items, rejected = _run_chunks(
+                job, now
+            )
+        finally:
+            gc.unfreeze()  # what _plan_out_of_collection froze, the collector's again
+        combined = sum(len(item.rows) - 1 for item in items if isinstance(item, Planned))
+        del items
         job.refresh_from_db()
         if rejected:
+            _rejected_cells(job, rejected)
             job.rejected_file.save(
                 f"{job.public_id}.csv", ContentFile(_rejected_csv(csv_file, rejected)), save=False
             )
@@ -574,9 +568,7 @@ def import_job_run(*, job_id: int, now: datetime | None = None) -> ImportJob | N
                 "unchanged": unchanged,
                 "erased_before": erased_before,
                 "erased_updated": erased_updated,
-                "combined_rows": sum(
-                    len(item.rows) - 1 for item in items if isinstance(item, Planned)
-                ),
+                "combined_rows": combined,
             },
         }
         job.status = ImportStatus.DONE

@@ -144,9 +144,9 @@ def header_split(
 
 @dataclass
 class CsvFile:
-    """A table read from a CSV file or one sheet of an Excel workbook."""
+    """A table read from a CSV file or one sheet of an Excel workbook (its rows, not its text:
+    an import holds them to the end, so the file is not held twice)."""
 
-    text: str
     encoding: str
     delimiter: str
     headers: list[str]
@@ -179,4 +179,4 @@ def csv_read(raw: bytes, *, encoding: str = "", delimiter: str = "") -> CsvFile:
         text, encoding = decode(raw)
     delimiter = delimiter or detect_delimiter(text)
     headers, rows = table_from(records(text, delimiter))
-    return CsvFile(text, encoding, delimiter, headers, rows)
+    return CsvFile(encoding, delimiter, headers, rows)

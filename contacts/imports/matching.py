@@ -8,10 +8,12 @@ from typing import Any
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+import contacts.imports.columns  # noqa: F401  (the in_array lookup)
 from contacts.imports.csvfile import CsvFile
 from contacts.imports.rows import Person, RowError, person_from_row
 from contacts.models import Influencer, InfluencerEmail, Platform, SocialAccount
-from irm.models import Workspace
+from irm.access import may_create_influencer, may_edit_influencer
+from irm.models import Membership, Role, User, Workspace
 
 # Keys looked up per query when matching (keeps IN lists and memory small on big files).
 LOOKUP_CHUNK = 2000
@@ -20,14 +22,14 @@ LOOKUP_CHUNK = 2000
 # --- the plan: rows -> people, shared by the dry run and the run ----------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Rejected:
     line: int
     cells: list[str]
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Planned:
     """One person of the file: the rows that describe them, combined."""
 
@@ -45,9 +47,14 @@ def _describe_key(key: tuple[str, str]) -> str:
     return f"{Platform(kind).label} @{value}"
 
 
-def plan(*, csv_file: CsvFile, mapping: dict[str, str]) -> list[Planned | Rejected]:
+def plan(
+    *, csv_file: CsvFile, mapping: dict[str, str], keep_cells: bool = True
+) -> list[Planned | Rejected]:
     """Every row as a person or a rejected row; rows that share an email or a handle become
-    one person. Ordered by the line where each starts, so progress follows the file."""
+    one person. Ordered by the line where each starts, so progress follows the file.
+    `keep_cells=False`: a person's rows keep their lines only, with () for their cells, and
+    csv_file.rows is emptied as it is read (the run, which holds the whole plan: it reads the
+    cells of the few rows it rejects again)."""
     people: list[Person] = []
     rows_of: list[list[tuple[int, list[str]]]] = []
     items: list[tuple[int, Planned | Rejected | int]] = []
@@ -61,7 +68,9 @@ def plan(*, csv_file: CsvFile, mapping: dict[str, str]) -> list[Planned | Reject
             index = parent[index]
         return index
 
-    for line, cells in csv_file.rows:
+    for position, (line, cells) in enumerate(csv_file.rows):
+        if not keep_cells:
+            csv_file.rows[position] = None  # each row's cells go as its person comes
         try:
             person = person_from_row(
                 line=line, cells=cells, headers=csv_file.headers, mapping=mapping
@@ -71,7 +80,7 @@ def plan(*, csv_file: CsvFile, mapping: dict[str, str]) -> list[Planned | Reject
             continue
         index = len(people)
         people.append(person)
-        rows_of.append([(line, cells)])
+        rows_of.append([(line, cells if keep_cells else ())])
         parent.append(index)
         for key in person.match_keys():
             if key in owner_of_key:
@@ -113,7 +122,7 @@ def match(*, workspace: Workspace, people: list[Person]) -> list[dict[int, str]]
     for chunk in chunks(emails):
         rows = (
             InfluencerEmail.objects.annotate(address=Lower("email"))
-            .filter(workspace=workspace, address__in=chunk)
+            .filter(workspace=workspace, address__in_array=chunk)
             .values_list("address", "influencer_id")
         )
         by_email.update(rows)
@@ -125,7 +134,7 @@ def match(*, workspace: Workspace, people: list[Person]) -> list[dict[int, str]]
             wanted.setdefault(platform, []).append(handle)
         condition = Q()
         for platform, platform_handles in wanted.items():
-            condition |= Q(platform=platform, handle__in=platform_handles)
+            condition |= Q(platform=platform, handle__in_array=platform_handles)
         rows = SocialAccount.objects.filter(condition, workspace=workspace).values_list(
             "platform", "handle", "influencer_id"
         )
@@ -135,7 +144,7 @@ def match(*, workspace: Workspace, people: list[Person]) -> list[dict[int, str]]
     for chunk in chunks(names):
         rows = (
             Influencer.objects.annotate(lower_name=Lower("name"))
-            .filter(workspace=workspace, erased_at__isnull=True, lower_name__in=chunk)
+            .filter(workspace=workspace, erased_at__isnull=True, lower_name__in_array=chunk)
             .values_list("lower_name", "id")
         )
         for name, pk in rows:
@@ -164,24 +173,34 @@ class Existing:
     emails: set[str] = field(default_factory=set)
     accounts: dict[tuple[str, str], int | None] = field(default_factory=dict)
     topics: list[str] = field(default_factory=list)
+    # (platform, handle) -> (the account's id, its engagement rate): what the run's writer
+    # needs to update an account and record its snapshot.
+    account_rows: dict[tuple[str, str], tuple[int, Any]] = field(default_factory=dict)
+    # Their addresses as stored, with the primary flag: the writer's search document.
+    email_rows: list[tuple[str, bool]] = field(default_factory=list)
 
 
-def existing_influencers(ids: Iterable[int]) -> dict[int, Existing]:
+def existing_influencers(ids: Iterable[int], *, lock: bool = False) -> dict[int, Existing]:
     """The matched influencers, four queries per thousand. Plain values rather than prefetched
-    related objects: a re-import compares every row, and that is five times faster."""
+    related objects: a re-import compares every row, and that is five times faster. `lock`:
+    the run holds them (select_for_update) from its decision to its writes."""
     found: dict[int, Existing] = {}
     for chunk in chunks(sorted(set(ids)), 1000):
-        rows = Influencer.objects.filter(pk__in=chunk).defer("search_vector")
+        rows = Influencer.objects.filter(pk__in_array=chunk).defer("search_vector")
+        if lock:
+            rows = rows.select_for_update(of=("self",)).order_by("pk")
         found.update({row.pk: Existing(row) for row in rows})
-        emails = InfluencerEmail.objects.filter(influencer_id__in=chunk)
-        for pk, address in emails.values_list("influencer_id", "email"):
+        emails = InfluencerEmail.objects.filter(influencer_id__in_array=chunk)
+        for pk, address, primary in emails.values_list("influencer_id", "email", "is_primary"):
             found[pk].emails.add(address.lower())
-        accounts = SocialAccount.objects.filter(influencer_id__in=chunk)
-        for pk, platform, handle, followers in accounts.values_list(
-            "influencer_id", "platform", "handle", "followers"
+            found[pk].email_rows.append((address, primary))
+        accounts = SocialAccount.objects.filter(influencer_id__in_array=chunk)
+        for pk, account_id, platform, handle, followers, rate in accounts.values_list(
+            "influencer_id", "id", "platform", "handle", "followers", "engagement_rate"
         ):
             found[pk].accounts[(platform, handle)] = followers
-        topics = Influencer.topics.through.objects.filter(influencer_id__in=chunk)
+            found[pk].account_rows[(platform, handle)] = (account_id, rate)
+        topics = Influencer.topics.through.objects.filter(influencer_id__in_array=chunk)
         for pk, name in topics.order_by("topic__name").values_list("influencer_id", "topic__name"):
             found[pk].topics.append(name)
     return found
@@ -278,3 +297,29 @@ def decide(*, person: Person, matched: dict[int, str], existing: dict[int, Exist
     if decision.changes or decision.new_emails or decision.accounts or decision.topics:
         decision.action = "update"
     return decision
+
+
+NO_LONGER_A_MEMBER = (
+    "Whoever started this import is no longer a member of this workspace: someone who is may "
+    "import the file again."
+)
+
+
+def refusal(decision: Decision, importer: Membership | None, owner: User | None) -> str:
+    """Why the importer may not write this person (irm.access, as on the pages), or "".
+    A row that would only confirm what is stored changes nothing and needs no right."""
+    if decision.action not in ("create", "update"):
+        return ""
+    if importer is None:
+        return NO_LONGER_A_MEMBER
+    if decision.action == "create":
+        if may_create_influencer(membership=importer, owner=owner, team=None):
+            return ""
+        return f"Your role ({importer.get_role_display()}) may not add influencers."
+    influencer = decision.influencer
+    if may_edit_influencer(membership=importer, influencer=influencer):
+        return ""
+    if not importer.may(Role.MEMBER):
+        return f"Your role ({importer.get_role_display()}) may not change influencers."
+    whose = "another team" if influencer.team_id is not None else "another member"
+    return f"Owned by {whose}: a manager may import changes to it."

@@ -4,7 +4,7 @@ from headers, checking a mapping, and reading one row into a Person (or a RowErr
 import re
 import zoneinfo
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -36,6 +36,13 @@ NOT_KNOWN_COUNTS = frozenset(
     }
 )
 IGNORE = "ignore"
+# Read once: Platform.choices builds its list anew on each access, and every row reads it.
+PLATFORM_CHOICES = tuple(Platform.choices)
+# (platform, label, its handle field, its followers field), for reading each row.
+_PLATFORM_FIELDS = tuple(
+    (platform, label, f"{platform}_handle", f"{platform}_followers")
+    for platform, label in PLATFORM_CHOICES
+)
 
 
 # --- the fields a column can be imported as ------------------------------------------------
@@ -253,9 +260,10 @@ class RowError(Exception):
     pass
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
-    """What one row (or several rows of one file combined) says about a person."""
+    """What one row (or several rows of one file combined) says about a person. Slots: an
+    import holds one for each row of its file."""
 
     lines: list[int]
     name: str = ""
@@ -375,6 +383,28 @@ def _language(value: str) -> str:
     return code.replace("_", "-")
 
 
+def _handle_order(mapping: dict) -> list[str]:
+    """The platforms of the file's handle columns, in column order."""
+    return [
+        target.removesuffix("_handle")
+        for _, target in sorted(mapping.items(), key=lambda item: int(item[0]))
+        if target.endswith("_handle")
+    ]
+
+
+@lru_cache(maxsize=16)
+def _read_columns(
+    mapping: tuple[tuple[str, str], ...], headers: tuple[str, ...]
+) -> tuple[tuple[int, str, str, bool], ...]:
+    """(position, field, header, whether it counts followers) of each column a mapping reads,
+    in the mapping's order: worked out once per file rather than for each of its rows."""
+    return tuple(
+        (int(index), target, headers[int(index)], target.endswith("followers"))
+        for index, target in mapping
+        if target != IGNORE
+    )
+
+
 def person_from_row(*, line: int, cells: list[str], headers: list[str], mapping: dict) -> Person:
     """Read one row with the mapping. RowError (a reason a person can act on) when a value
     cannot be imported: a bad email, count, stage, country, time zone, ..."""
@@ -384,14 +414,14 @@ def person_from_row(*, line: int, cells: list[str], headers: list[str], mapping:
             "a value contain the separator without quotes around it?"
         )
     values = {}  # field -> [(column header, value)], in column order
-    for index, target in mapping.items():
-        position = int(index)
+    width = len(cells)
+    for position, target, header, is_count in _read_columns(tuple(mapping.items()), tuple(headers)):
         # Our own files (the rejected rows, an export) come back without their formula quote.
-        value = cell_restore(cells[position].strip()) if position < len(cells) else ""
-        if target.endswith("followers") and value.lower() in NOT_KNOWN_COUNTS:
+        value = cell_restore(cells[position].strip()) if position < width else ""
+        if is_count and value.lower() in NOT_KNOWN_COUNTS:
             value = ""
-        if target != IGNORE and value:
-            values.setdefault(target, []).append((headers[position], value))
+        if value:
+            values.setdefault(target, []).append((header, value))
     person = Person(lines=[line])
     for label, value in values.get("email", []):
         for address in re.split(r"[\s,;]+", value):
@@ -404,15 +434,15 @@ def person_from_row(*, line: int, cells: list[str], headers: list[str], mapping:
                 raise RowError(f"{label}: “{address[:60]}” is not an email address.") from None
             if address not in person.emails:
                 person.emails.append(address)
-    for platform, platform_label in Platform.choices:
-        handle_cells = values.get(f"{platform}_handle", [])
+    for platform, platform_label, handle_field, followers_field in _PLATFORM_FIELDS:
         handle = ""
-        for label, value in handle_cells:
+        for label, value in values.get(handle_field, ()):
             handle = normalize.handle(value)
-            if not handle or len(handle) > 200 or any(char.isspace() for char in handle):
+            # split() is [handle] exactly when the handle has no whitespace at all.
+            if not handle or len(handle) > 200 or handle.split() != [handle]:
                 raise RowError(f"{label}: “{value[:60]}” is not a handle.")
         followers = None
-        for label, value in values.get(f"{platform}_followers", []):
+        for label, value in values.get(followers_field, ()):
             if not handle:
                 raise RowError(f"{label} “{value[:40]}” but no {platform_label} handle.")
             followers = _count(value, label)
@@ -422,15 +452,9 @@ def person_from_row(*, line: int, cells: list[str], headers: list[str], mapping:
     for label, value in values.get("platform", []):
         platform = _platform(value)
         named = (platform, label) if platform else None
-    # The platforms of the file's handle columns, in column order.
-    handle_order = [
-        target.removesuffix("_handle")
-        for _, target in sorted(mapping.items(), key=lambda item: int(item[0]))
-        if target.endswith("_handle")
-    ]
     for label, value in values.get("followers", []):
         followers = _count(value, label)
-        key, how = _followers_account(person, named, handle_order)
+        key, how = _followers_account(person, named, _handle_order(mapping))
         person.followers_to.append(how)
         if key is not None and person.accounts[key] is None:
             person.accounts[key] = followers

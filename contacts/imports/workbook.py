@@ -92,4 +92,4 @@ def workbook_read(raw: bytes, *, sheet: str = "", limit: int | None = None) -> C
             raise ContactsError(f"Sheet “{name}”: {error.message}", field="file") from None
     finally:
         workbook.close()
-    return CsvFile("", "", "", headers, rows, sheet=name, sheets=names)
+    return CsvFile("", "", headers, rows, sheet=name, sheets=names)

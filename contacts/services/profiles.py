@@ -54,12 +54,32 @@ def influencer_refresh_search(*, influencer: Influencer) -> None:
 # --- profiles ---
 
 
-def _clean(influencer: Influencer) -> None:
+# What full_clean would fetch, one query each, for a value nobody types: foreign keys the
+# database's own constraints keep right, and the search vector the import's writer does not
+# load (it rebuilds it). The writer checks thousands of profiles without them.
+_LOOKED_UP_KEYS = ["do_not_contact_by", "health_override_by", "archived_by", "search_vector"]
+
+
+def influencer_clean(influencer: Influencer, *, queries: bool = True, check: bool = True) -> None:
+    """Derive sort_name, tidy country and languages, check every field as the model does;
+    ContactsError with the first message. `queries=False` (the import's writer) skips the
+    checks that ask the database (public_id's uniqueness, the users a profile points to):
+    the foreign keys are the database's to keep. `check=False`: derive and tidy only, for
+    values checked already (an import's new profile: contacts.imports.rows checks each value
+    of a row as the model's field does when it reads the row)."""
     influencer.sort_name = normalize.sort_key(influencer.name)
     influencer.country = influencer.country.strip().upper()
     influencer.languages = sorted({code.strip().lower() for code in influencer.languages if code})
+    if not check:
+        return
+    exclude = ["workspace", "owner", "team", "created_by"]
     try:
-        influencer.full_clean(exclude=["workspace", "owner", "team", "created_by"])
+        if queries:
+            influencer.full_clean(exclude=exclude)
+        else:
+            influencer.full_clean(
+                exclude=exclude + _LOOKED_UP_KEYS, validate_unique=False, validate_constraints=False
+            )
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         raise ContactsError(messages[0], field=None if field == "__all__" else field) from None
@@ -122,7 +142,7 @@ def influencer_create(
         time_zone_guessed=time_zone_guessed,
         **profile,
     )
-    _clean(influencer)
+    influencer_clean(influencer)
     influencer.save()
     # The derived fields are refreshed once at the end, not after each part (imports add
     # thousands of people this way).
@@ -187,7 +207,7 @@ def influencer_update(
         changes.setdefault("time_zone_guessed", False)
     for field, value in changes.items():
         setattr(influencer, field, value.strip() if isinstance(value, str) else value)
-    _clean(influencer)
+    influencer_clean(influencer)
     influencer.updated_at = now
     influencer.save()
     if influencer.stage != old_stage:

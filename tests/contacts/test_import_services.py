@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import IntegrityError
 
 from contacts import imports, services
 from contacts.models import (
@@ -19,7 +20,7 @@ from contacts.models import (
     MetricSnapshot,
     SocialAccount,
 )
-from contacts.services import ContactsError, influencer_create, profiles
+from contacts.services import ContactsError, influencer_create
 
 NOW = datetime(2025, 3, 14, 10, 0, tzinfo=UTC)
 
@@ -211,24 +212,33 @@ def test_rows_with_only_a_name_match_the_one_influencer_of_that_name(personas):
     assert "Several influencers are named “Sam Lee”" in rejected_rows(job)[1][3]
 
 
-def test_a_row_the_services_refuse_is_rolled_back_alone(personas, monkeypatch):
-    # influencer_create saves accounts through the profiles module's own name for it.
-    save = profiles.social_account_save
+def writer_failing_on(name: str, error: Exception):
+    """The run's chunk writer, failing as the database would whenever `name` is in the chunk."""
+    write = imports.chunk_write
 
-    def refuse_one(**kwargs):
-        if kwargs["handle"] == "broken":
-            raise ContactsError("This handle is not allowed.", field="handle")
-        return save(**kwargs)
+    def failing(*, context, items):
+        if any(item.person.name == name for item in items):
+            raise error
+        return write(context=context, items=items)
 
-    monkeypatch.setattr(profiles, "social_account_save", refuse_one)
-    monkeypatch.setattr(imports, "BATCH_ROWS", 2)
+    return failing
+
+
+def test_a_person_the_database_refuses_is_rolled_back_alone(personas, monkeypatch):
+    # Someone else gave Bob's handle to another profile between the match and the write: the
+    # chunk is undone and tried again in halves, down to Bob alone.
+    monkeypatch.setattr(
+        imports, "chunk_write", writer_failing_on("Broken Bob", IntegrityError("taken"))
+    )
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 5)
     text = "Name,Instagram\nAda,ada\nBroken Bob,broken\nCy,cy\nDee,dee\nEve,eve\n"
 
     job = run(previewed(personas, text))
 
     assert (job.created_count, job.error_count, job.processed_rows) == (4, 1, 5)
     assert not Influencer.objects.filter(name="Broken Bob").exists()  # not half-created
-    assert rejected_rows(job)[1] == ["Broken Bob", "broken", "3", "This handle is not allowed."]
+    assert not SocialAccount.objects.filter(handle="broken").exists()
+    assert rejected_rows(job)[1] == ["Broken Bob", "broken", "3", imports.OVERTAKEN]
 
 
 def test_a_duplicate_task_finds_the_job_claimed_and_does_nothing(personas):
@@ -308,19 +318,15 @@ def test_an_unexpected_error_fails_the_job_with_a_message(personas, monkeypatch,
 
 
 def test_a_failed_import_can_be_tried_again_and_adds_only_what_is_missing(personas, monkeypatch):
-    create = services.influencer_create
-
-    def crash_on_ben(**kwargs):
-        if kwargs["name"] == "Ben":
-            raise RuntimeError("connection lost")
-        return create(**kwargs)
-
-    monkeypatch.setattr(imports, "BATCH_ROWS", 1)
-    monkeypatch.setattr(services, "influencer_create", crash_on_ben)
+    write = imports.chunk_write
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(
+        imports, "chunk_write", writer_failing_on("Ben", RuntimeError("connection lost"))
+    )
     job = run(previewed(personas, "Name,Email\nAda,a@example.test\nBen,b@example.test\n"))
     assert (job.status, job.processed_rows, job.created_count) == (ImportStatus.FAILED, 1, 1)
 
-    monkeypatch.setattr(services, "influencer_create", create)
+    monkeypatch.setattr(imports, "chunk_write", write)
     job = run(job)
 
     assert job.status == ImportStatus.DONE
