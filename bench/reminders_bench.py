@@ -64,7 +64,7 @@ def start_workers(workers: int, concurrency: int) -> list[subprocess.Popen]:
     ]
 
 
-def run(count: int, spread: float, workers: int, concurrency: int, keep: bool) -> None:
+def run(count: int, spread: float, workers: int, concurrency: int, keep: bool) -> dict:
     stamp = timezone.now().strftime("%Y%m%d%H%M%S")
     user = User.objects.create_user(email=f"bench-{stamp}@bench.invalid", password=None)
     workspace = workspace_create(name=f"Bench {stamp}", slug=f"bench-{stamp}", admin=user)
@@ -80,7 +80,7 @@ def run(count: int, spread: float, workers: int, concurrency: int, keep: bool) -
             while slept < BEAT_EVERY and waiting.exists():
                 time.sleep(0.5)
                 slept += 0.5
-        report(workspace, count)
+        return report(workspace, count)
     finally:
         for process in processes:
             process.terminate()
@@ -91,7 +91,7 @@ def run(count: int, spread: float, workers: int, concurrency: int, keep: bool) -
             user.delete()
 
 
-def report(workspace: Workspace, count: int) -> None:
+def report(workspace: Workspace, count: int) -> dict:
     rows = list(
         Notification.objects.filter(workspace=workspace)
         .annotate(due_at=F("reminder__due_at"))
@@ -109,6 +109,14 @@ def report(workspace: Workspace, count: int) -> None:
         f"latency due -> notification: p50 {statistics.median(latencies):.1f} s, "
         f"p99 {p99:.1f} s, max {latencies[-1]:.1f} s"
     )
+    return {
+        "fired": fired,
+        "notifications": len(rows),
+        "per_second": len(rows) / seconds,
+        "p50_s": statistics.median(latencies),
+        "p99_s": p99,
+        "max_s": latencies[-1],
+    }
 
 
 def main() -> None:

@@ -1,0 +1,98 @@
+"""The scale harness (issue 16): generate the data set at SCALE in a database of its own, serve
+the product as in production, time every page against its peer, count and replay its SQL, run
+the load and the batch figures, and write bench/results/latest.md and latest.json.
+
+    python -m bench.harness --scale 0.01          # what `make bench SCALE=0.01` runs
+
+Exits non-zero when a page answers an unexpected status or a step breaks (timings are never
+judged for the exit status). See bench/README.md.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+
+def bench_database_url(url: str) -> str:
+    """The bench's own database: the configured one's name + "_bench"."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") or "rapport"
+    return urlunsplit(parts._replace(path=f"/{name}_bench"))
+
+
+def reset_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=float(os.environ.get("SCALE", "1")))
+    parser.add_argument(
+        "--repeat", type=int, default=None, help="timed requests per page and per peer "
+        "(default: 30 at SCALE=1, fewer below: 5 at 0.01)",
+    )  # fmt: skip
+    parser.add_argument("--reuse", action="store_true", help="keep the data if generated "
+                        "at the same scale (skips generating)")  # fmt: skip
+    parser.add_argument("--skip", default="", help="comma-separated: load, burst, import, batch")
+    parser.add_argument("--load-seconds", type=float, default=None)
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    configured = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/rapport"
+    url = os.environ.get("BENCH_DATABASE_URL") or bench_database_url(configured)
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    sys.path.insert(0, str(ROOT))
+    started = time.monotonic()
+    fresh = not (args.reuse and _generated_scale(url) == args.scale)
+    if fresh:
+        reset_database(url)
+
+    import django
+
+    django.setup()
+    from bench.run import Run
+
+    run = Run(args, url, fresh=fresh)
+    status = run.all()
+    print(f"harness done in {time.monotonic() - started:.0f} s", flush=True)
+    return status
+
+
+def _generated_scale(url: str) -> float | None:
+    import psycopg2
+
+    try:
+        connection = psycopg2.connect(url)
+    except psycopg2.OperationalError:
+        return None
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT scale FROM bench_generated LIMIT 1")
+            return cursor.fetchone()[0]
+    except psycopg2.Error:
+        return None
+    finally:
+        connection.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
