@@ -137,7 +137,7 @@ LEFT JOIN LATERAL (
         AS m(user_id, team_id, k)
     WHERE g %% 10 < 7 AND m.k = 1 + g %% %(owner_count)s
 ) o ON true
-""".format(rare=RARE_WORD)
+""".replace("{rare}", RARE_WORD)
 
 EMAILS_SQL = """
 INSERT INTO contacts_influenceremail (email, is_primary, created_at, influencer_id,
@@ -152,6 +152,15 @@ INSERT INTO contacts_socialaccount (public_id, platform, handle, url, followers,
 SELECT gen_random_uuid(), 'instagram', 'ig' || i.id, '', i.total_followers,
     round((random() * 8)::numeric, 2), i.id %% 7 = 0, %(now)s, i.id, i.workspace_id
 FROM contacts_influencer i WHERE i.workspace_id = ANY(%(workspaces)s)
+"""
+
+# Two in three opened email to us (the guard lets a pitch go to them).
+CHANNELS_SQL = """
+INSERT INTO contacts_channelpermission (public_id, channel, is_open, since, evidence,
+    recorded_at, recorded_by_id, workspace_id, influencer_id)
+SELECT gen_random_uuid(), 'email', true, i.created_at, 'They wrote to us first.', i.created_at,
+    %(recorder)s, i.workspace_id, i.id
+FROM contacts_influencer i WHERE i.workspace_id = ANY(%(workspaces)s) AND i.id %% 3 <> 0
 """
 
 # Each account's follower counts on evenly spaced days up to today.
@@ -329,6 +338,7 @@ class Generator:
         common = {"workspaces": ids, "now": self.now}
         self.sql("contacts_influenceremail", EMAILS_SQL, common)
         self.sql("contacts_socialaccount", ACCOUNTS_SQL, common)
+        self.sql("contacts_channelpermission", CHANNELS_SQL, {**common, "recorder": user.pk})
         per_account = max(1, round(self.n["metric_snapshots"] / self.n["influencers"]))
         self.sql("contacts_metricsnapshot", METRICS_SQL, {**common, "per_account": per_account})
         self._timeline(ids, big)
@@ -408,18 +418,25 @@ class Generator:
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE bench_people")
             cursor.execute("ALTER TABLE bench_everyone RENAME TO bench_people")
-        self.sql("contacts_commitment", health_bench.COMMITMENTS_SQL, {"workspaces": ids,
-                                                                       "now": self.now})  # fmt: skip
+        self.sql(
+            "contacts_commitment",
+            health_bench.COMMITMENTS_SQL,
+            {"workspaces": ids, "now": self.now},
+        )
         facts, params = _facts_sql()
         self.sql("(last contact dates)", LAST_CONTACT_SQL.format(facts=facts), params)
         self.people = people
 
     def _outreach(self, user: User, ids: list[int]) -> None:
         base = {"now": self.now, "people": self.people}
-        self.sql("outreach_pitch", PITCHES_SQL,
-                 {**base, "count": self.n["pitches"], "author": user.pk})  # fmt: skip
-        self.sql("outreach_reminder", REMINDERS_SQL,
-                 {**base, "count": self.n["reminders"], "assignee": user.pk})  # fmt: skip
+        self.sql(
+            "outreach_pitch", PITCHES_SQL, {**base, "count": self.n["pitches"], "author": user.pk}
+        )
+        self.sql(
+            "outreach_reminder",
+            REMINDERS_SQL,
+            {**base, "count": self.n["reminders"], "assignee": user.pk},
+        )
         self.sql("outreach_inboundmessage", INBOUND_SQL, {**base, "count": self.n["inbound"]})
 
     def _campaigns(self, user: User, ids: list[int], big: Workspace) -> None:
@@ -434,11 +451,16 @@ class Generator:
         people = self._count("SELECT count(*) FROM bench_people")
         base = {"now": self.now, "workspaces": ids, "workspace": big.pk}
         self.sql("campaigns_brand", BRANDS_SQL, base)
-        self.sql("campaigns_campaign", CAMPAIGNS_SQL,
-                 {**base, "count": self.n["campaigns"], "owner": user.pk})  # fmt: skip
-        self.sql("campaigns_collaboration", COLLABORATIONS_SQL,
-                 {**base, "people": people,
-                  "per_campaign": self.n["collaborations_per_campaign"]})  # fmt: skip
+        self.sql(
+            "campaigns_campaign",
+            CAMPAIGNS_SQL,
+            {**base, "count": self.n["campaigns"], "owner": user.pk},
+        )
+        self.sql(
+            "campaigns_collaboration",
+            COLLABORATIONS_SQL,
+            {**base, "people": people, "per_campaign": self.n["collaborations_per_campaign"]},
+        )
         self.sql("campaigns_deliverable", DELIVERABLES_SQL, base)
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE bench_people")
@@ -452,8 +474,11 @@ class Generator:
         self.steps.append(step)
         self.log(f"  health sweep: {done:,} influencers in {step.seconds:.1f} s")
         today = self._count("SELECT max(day) FROM contacts_healthsnapshot")
-        self.sql("contacts_healthsnapshot (history)", HEALTH_HISTORY_SQL,
-                 {"days": HEALTH_DAYS, "today": today, "workspaces": ids})  # fmt: skip
+        self.sql(
+            "contacts_healthsnapshot (history)",
+            HEALTH_HISTORY_SQL,
+            {"days": HEALTH_DAYS, "today": today, "workspaces": ids},
+        )
         self.sql("(vacuum analyze)", "VACUUM ANALYZE", {})
 
     def _count(self, sql: str, params=None):

@@ -9,6 +9,7 @@ judged for the exit status). See bench/README.md.
 """
 
 import argparse
+import hashlib
 import os
 import sys
 import time
@@ -24,6 +25,17 @@ def bench_database_url(url: str) -> str:
     parts = urlsplit(url)
     name = parts.path.lstrip("/") or "rapport"
     return urlunsplit(parts._replace(path=f"/{name}_bench"))
+
+
+def fingerprint() -> str:
+    """What the data depends on: the generators' source and the project's migrations. Data
+    generated under another fingerprint is not reused (--reuse)."""
+    root = ROOT
+    digest = hashlib.sha256()
+    for path in [root / "bench" / "generate.py", root / "bench" / "health_bench.py",
+                 *sorted(root.glob("*/migrations/0*.py"))]:  # fmt: skip
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def reset_database(url: str) -> None:
@@ -43,13 +55,24 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=float(os.environ.get("SCALE", "1")))
     parser.add_argument(
-        "--repeat", type=int, default=None, help="timed requests per page and per peer "
-        "(default: 30 at SCALE=1, fewer below: 5 at 0.01)",
-    )  # fmt: skip
-    parser.add_argument("--reuse", action="store_true", help="keep the data if generated "
-                        "at the same scale (skips generating)")  # fmt: skip
+        "--repeat",
+        type=int,
+        default=int(os.environ.get("REPEAT") or 0) or None,
+        help="timed requests per page and per peer (default: 30 at SCALE=1, fewer below)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the data if it was generated at the same scale (skips generating)",
+    )
     parser.add_argument("--skip", default="", help="comma-separated: load, burst, import, batch")
     parser.add_argument("--load-seconds", type=float, default=None)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="prove it works, fast (make test): one timed request each, a 3-second load run, "
+        "a 200-row import, a 100-reminder burst",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     return parser.parse_args(argv)
 
@@ -62,7 +85,7 @@ def main(argv=None) -> int:
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     sys.path.insert(0, str(ROOT))
     started = time.monotonic()
-    fresh = not (args.reuse and _generated_scale(url) == args.scale)
+    fresh = not (args.reuse and _generated(url) == (args.scale, fingerprint()))
     if fresh:
         reset_database(url)
 
@@ -77,7 +100,7 @@ def main(argv=None) -> int:
     return status
 
 
-def _generated_scale(url: str) -> float | None:
+def _generated(url: str) -> tuple | None:
     import psycopg2
 
     try:
@@ -86,8 +109,8 @@ def _generated_scale(url: str) -> float | None:
         return None
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT scale FROM bench_generated LIMIT 1")
-            return cursor.fetchone()[0]
+            cursor.execute("SELECT scale, fingerprint FROM bench_generated LIMIT 1")
+            return cursor.fetchone()
     except psycopg2.Error:
         return None
     finally:

@@ -72,17 +72,26 @@ def raw_claim(count: int, batch: int = 1000) -> dict:
     from django.db import connection
     from django.utils import timezone
 
-    from outreach.models import Reminder, ReminderKind
-    from irm.models import User, Workspace
+    from irm.models import User
     from irm.services import workspace_create
+    from outreach.models import Reminder, ReminderKind
 
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
     user = User.objects.create_user(email=f"claim-{stamp}@bench.invalid", password=None)
     workspace = workspace_create(name=f"Claim {stamp}", slug=f"claim-{stamp}", admin=user)
     due = timezone.now() - timedelta(minutes=1)
     Reminder.objects.bulk_create(
-        [Reminder(workspace=workspace, assignee=user, kind=ReminderKind.CUSTOM, title="Claim",
-                  due_at=due, dedupe_key=f"claim:{stamp}:{n}") for n in range(count)],  # fmt: skip
+        [
+            Reminder(
+                workspace=workspace,
+                assignee=user,
+                kind=ReminderKind.CUSTOM,
+                title="Claim",
+                due_at=due,
+                dedupe_key=f"claim:{stamp}:{n}",
+            )
+            for n in range(count)
+        ],
         batch_size=2000,
     )
     claimed = 0
@@ -117,11 +126,10 @@ def import_in_child(rows: int) -> dict:
 
 
 def _import_child(rows: int) -> None:
-    from bench import import_bench  # sets up Django, media in a temporary folder
-
     from django.db import connection
     from django.utils import timezone
 
+    from bench import import_bench  # sets up Django, media in a temporary folder
     from irm.models import User
     from irm.services import workspace_create
 
@@ -141,13 +149,25 @@ def _import_child(rows: int) -> None:
     queries = sum(phase[3] for phase in phases)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     copy_seconds = _copy_rate(path)
-    print(json.dumps({
-        "rows": rows, "generated": stats, "status": job.status, "created": job.created_count,
-        "updated": job.updated_count, "rejected": job.error_count, "seconds": seconds,
-        "per_second": rows / seconds, "queries": queries, "queries_per_row": queries / rows,
-        "peak_memory_mb": peak_mb, "copy_per_second": rows / copy_seconds,
-        "phases": [{"name": name, "seconds": s, "queries": q} for name, s, _, q in phases],
-    }))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "rows": rows,
+                "generated": stats,
+                "status": job.status,
+                "created": job.created_count,
+                "updated": job.updated_count,
+                "rejected": job.error_count,
+                "seconds": seconds,
+                "per_second": rows / seconds,
+                "queries": queries,
+                "queries_per_row": queries / rows,
+                "peak_memory_mb": peak_mb,
+                "copy_per_second": rows / copy_seconds,
+                "phases": [{"name": name, "seconds": s, "queries": q} for name, s, _, q in phases],
+            }
+        )
+    )
     connection.close()
 
 

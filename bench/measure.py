@@ -105,6 +105,18 @@ def capture(session, base: str, request: Request, name: str, folder: Path) -> di
     raise PageError(f"no SQL recorded for {name}")
 
 
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+def is_transaction_control(statement: str) -> bool:
+    return statement.lstrip().upper().startswith(TRANSACTION_CONTROL)
+
+
+def counted(statements: list[str]) -> int:
+    """Queries per request: SQL statements, not BEGIN / COMMIT / savepoints."""
+    return sum(not is_transaction_control(statement) for statement in statements)
+
+
 def replay(dsn: str, statements: list[str], runs: int = 5) -> tuple[float, int]:
     """The same statements run directly, in a transaction rolled back (a write's replay may
     conflict with what the request wrote: each statement is in a savepoint, and a failed one
@@ -117,7 +129,7 @@ def replay(dsn: str, statements: list[str], runs: int = 5) -> tuple[float, int]:
             cursor = connection.cursor()
             started = time.perf_counter()
             for statement in statements:
-                if statement.upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                if is_transaction_control(statement):
                     continue
                 cursor.execute("SAVEPOINT bench_replay")
                 try:

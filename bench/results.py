@@ -33,8 +33,7 @@ class Report:
     batches: list[dict] = field(default_factory=list)
     load: dict | None = None
     generated: list[Step] = field(default_factory=list)
-    migrate_seconds: float = 0.0
-    generate_seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -42,8 +41,9 @@ class Report:
         """Times and ratios are targets at SCALE=1 only; query counts at every scale."""
         return self.scale >= 1
 
-    def page(self, figure: Figure, mine: Timing, theirs, queries: int, sql_ms: float,
-             replay_failed: int) -> dict:  # fmt: skip
+    def page(
+        self, figure: Figure, mine: Timing, theirs, queries: int, sql_ms: float, replay_failed: int
+    ) -> dict:
         p95_target, ratio_target, limit_target = PAGE_TARGETS[figure.kind]
         peer_ratio = theirs.median / mine.median if theirs and mine.median else None
         limit_ratio = mine.median / sql_ms if sql_ms else None
@@ -96,11 +96,11 @@ class Report:
             "judged": self.judged,
             "note": "Targets are the issue's at SCALE=1; below SCALE=1 only the query counts "
             "are judged (met is null for the rest).",
+            "phases_seconds": self.phases,
             "generate": {
-                "migrate_seconds": round(self.migrate_seconds, 1),
-                "seconds": round(self.generate_seconds, 1),
-                "tables": [{**asdict(step), "rows_per_second": round(step.rate)}
-                           for step in self.generated],  # fmt: skip
+                "tables": [
+                    {**asdict(step), "rows_per_second": round(step.rate)} for step in self.generated
+                ],
             },
             "pages": self.pages,
             "load": self.load,
@@ -116,9 +116,9 @@ def _page_target(p95, ratio, limit) -> str:
     if p95:
         parts.insert(0, f"p95 ≤ {p95} ms")
     if ratio:
-        parts.append(f"≥ {ratio:g}× peer")
+        parts.append(f"≥ {ratio:g}x peer")
     if limit:
-        parts.append(f"≤ {limit:g}× own SQL")
+        parts.append(f"≤ {limit:g}x own SQL")
     return ", ".join(parts)
 
 
@@ -152,19 +152,30 @@ def machine() -> dict:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True, check=False, cwd=Path(__file__).parent).stdout.strip()  # fmt: skip
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=Path(__file__).parent,
+        ).stdout.strip()
     except OSError:
         commit = ""
-    return {"cores": os.cpu_count(), "postgresql": version, "commit": commit,
-            "load_average": [round(x, 1) for x in os.getloadavg()]}  # fmt: skip
+    return {
+        "cores": os.cpu_count(),
+        "postgresql": version,
+        "commit": commit,
+        "load_average": [round(x, 1) for x in os.getloadavg()],
+    }
 
 
 def page_line(row: dict) -> str:
-    peer = f", peer {row['peer_median_ms']} ms ({row['peer_ratio']}×)" if row["peer"] else ""
-    return (f"{row['name']}: median {row['median_ms']} ms, p95 {row['p95_ms']} ms, "
-            f"{row['queries']} queries, SQL {row['sql_ms']} ms (limit {row['limit_ratio']}×)"
-            f"{peer}")  # fmt: skip
+    peer = f", peer {row['peer_median_ms']} ms ({row['peer_ratio']}x)" if row["peer"] else ""
+    return (
+        f"{row['name']}: median {row['median_ms']} ms, p95 {row['p95_ms']} ms, "
+        f"{row['queries']} queries, SQL {row['sql_ms']} ms (limit {row['limit_ratio']}x)"
+        f"{peer}"
+    )
 
 
 def _cell(value, suffix="") -> str:
@@ -196,29 +207,44 @@ def markdown(data: dict) -> str:
         lines.append(
             f"| {row['name']} | {row['median_ms']} / {row['p95_ms']} | {row['target']} "
             f"| {_met(row['met'])} | {_cell(row['peer'])} | {_cell(row['peer_median_ms'])} "
-            f"| {_cell(row['peer_ratio'], '×')} | {row['queries']} | {row['sql_ms']} "
-            f"| {_cell(row['limit_ratio'], '×')} |"
+            f"| {_cell(row['peer_ratio'], 'x')} | {row['queries']} | {row['sql_ms']} "
+            f"| {_cell(row['limit_ratio'], 'x')} |"
         )
     if data["load"]:
         load = data["load"]
-        lines += ["", "## Load run", "",
-                  f"{load['clients']} clients, {load['seconds']} s: {load['requests']} requests, "
-                  f"{load['errors']} errors, {load['throughput']} requests/s, median "
-                  f"{load['median_ms']} ms, p95 {load['p95_ms']} ms (target: 0 errors, "
-                  "≥ 100 requests/s)."]  # fmt: skip
+        lines += [
+            "",
+            "## Load run",
+            "",
+            f"{load['clients']} clients, {load['seconds']} s: {load['requests']} requests, "
+            f"{load['errors']} errors, {load['throughput']} requests/s, median "
+            f"{load['median_ms']} ms, p95 {load['p95_ms']} ms (target: 0 errors, "
+            "≥ 100 requests/s).",
+        ]
     lines += ["", "## Batch work", "", "| figure | result | target | met |", "|---|---|---|---|"]
     for row in data["batch"]:
-        shown = {k: v for k, v in row.items()
-                 if k not in ("name", "target", "checks", "met", "phases", "generated")}  # fmt: skip
+        shown = {
+            k: v
+            for k, v in row.items()
+            if k not in ("name", "target", "checks", "met", "phases", "generated")
+        }
         text = ", ".join(f"{k} {v}" for k, v in shown.items())
-        lines.append(f"| {row['name']} | {text} | {row.get('target', '')} "
-                     f"| {_met(row.get('met'))} |")  # fmt: skip
+        lines.append(
+            f"| {row['name']} | {text} | {row.get('target', '')} | {_met(row.get('met'))} |"
+        )
     generate = data["generate"]
-    lines += ["", f"## Data (generated in {generate['seconds']} s)", "",
-              "| table | rows | seconds | rows/s |", "|---|---|---|---|"]  # fmt: skip
+    lines += [
+        "",
+        f"## Data (generated in {generate['seconds']} s)",
+        "",
+        "| table | rows | seconds | rows/s |",
+        "|---|---|---|---|",
+    ]
     for step in generate["tables"]:
-        lines.append(f"| {step['table']} | {step['rows']:,} | {step['seconds']:.1f} "
-                     f"| {step['rows_per_second']:,} |")  # fmt: skip
+        lines.append(
+            f"| {step['table']} | {step['rows']:,} | {step['seconds']:.1f} "
+            f"| {step['rows_per_second']:,} |"
+        )
     if data["failures"]:
         lines += ["", "## Failures", ""] + [f"- {failure}" for failure in data["failures"]]
     return "\n".join(lines) + "\n"

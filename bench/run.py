@@ -6,6 +6,7 @@ import shutil
 import tempfile
 import time
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,8 +16,9 @@ from django.utils import timezone
 
 from bench import jobs, measure, results
 from bench.generate import BENCH_EMAIL, BENCH_PASSWORD, BIG_SLUG, RARE_WORD, Generator
+from bench.harness import fingerprint
 from bench.measure import Figure, PageError, Request
-from bench.server import Server, signed_in
+from bench.server import Server, same_session, signed_in
 
 LOAD_CLIENTS = 20
 
@@ -40,11 +42,20 @@ class Run:
         self.scale = args.scale
         self.url = url
         self.fresh = fresh
-        self.repeat = args.repeat or _default_repeat(self.scale)
+        self.smoke = args.smoke
+        self.repeat = args.repeat or (1 if self.smoke else _default_repeat(self.scale))
         self.skip = {item.strip() for item in args.skip.split(",") if item.strip()}
         self.report = results.Report(scale=self.scale, repeat=self.repeat, database=url)
         self.failures: list[str] = []
         self.work = Path(tempfile.mkdtemp(prefix="rapport-bench-"))
+
+    @contextmanager
+    def phase(self, name: str):
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.report.phases[name] = round(time.monotonic() - started, 1)
 
     def all(self) -> int:
         try:
@@ -66,18 +77,19 @@ class Run:
     # --- data ---
 
     def prepare(self) -> None:
-        started = time.monotonic()
         if self.fresh:
-            call_command("migrate", verbosity=0)
-            self.report.migrate_seconds = time.monotonic() - started
+            with self.phase("migrate"):
+                call_command("migrate", verbosity=0)
             print(f"generating SCALE={self.scale}", flush=True)
-            started = time.monotonic()
-            steps = Generator(self.scale, timezone.now()).run()
+            with self.phase("generate"):
+                self.report.generated = Generator(self.scale, timezone.now()).run()
             with connection.cursor() as cursor:
-                cursor.execute("CREATE TABLE bench_generated (scale float)")
-                cursor.execute("INSERT INTO bench_generated VALUES (%s)", [self.scale])
-            self.report.generated = steps
-        self.report.generate_seconds = time.monotonic() - started
+                cursor.execute("CREATE TABLE bench_generated (scale float, fingerprint text)")
+                cursor.execute(
+                    "INSERT INTO bench_generated VALUES (%s, %s)", [self.scale, fingerprint()]
+                )
+        else:
+            print(f"reusing the SCALE={self.scale} data", flush=True)
         self.ids = self._ids()
 
     def _ids(self) -> Ids:
@@ -107,7 +119,9 @@ class Run:
         )
         # Pitch drafts to people who may be contacted and have an address, one per send.
         people = (
-            Influencer.objects.filter(workspace=workspace, do_not_contact=False)
+            Influencer.objects.filter(
+                workspace=workspace, do_not_contact=False, channel_permissions__channel="email"
+            )
             .exclude(pk=busiest_pk)
             .order_by("-pk")
             .values_list("public_id", flat=True)[: self.repeat + 2]
@@ -131,10 +145,12 @@ class Run:
             base = server.base
             session = signed_in(base, BENCH_EMAIL, BENCH_PASSWORD)
             pitches = self._drafts(session, base)
-            for figure in self.figures(pitches):
-                self._measure(session, base, figure, capture_dir)
+            with self.phase("pages"):
+                for figure in self.figures(pitches):
+                    self._measure(session, base, figure, capture_dir)
             if "load" not in self.skip:
-                self._load(base)
+                with self.phase("load run"):
+                    self._load(base, session)
         log = (self.work / "gunicorn.log").read_text(errors="replace")
         if "Traceback" in log:
             self.failures.append("the server logged a traceback:\n" + log[-2000:])
@@ -145,13 +161,17 @@ class Run:
         for influencer in self.ids.drafts:
             answer = session.post(
                 f"{base}/api/v1/w/{BIG_SLUG}/pitches/",
-                json={"influencer": influencer, "channel": "email",
-                      "subject": "An idea for you", "body": "Hello {first_name}!"},  # fmt: skip
+                json={
+                    "influencer": influencer,
+                    "channel": "email",
+                    "subject": "An idea for you",
+                    "body": "Hello {first_name}!",
+                },
                 timeout=60,
             )
             if answer.status_code != 201:
                 raise PageError(f"writing a draft answered {answer.status_code}: {answer.text}")
-            made.append(answer.json()["id"])
+            made.append(answer.json()["public_id"])
         return made
 
     def figures(self, pitches: list[str]) -> list[Figure]:
@@ -175,26 +195,50 @@ class Run:
         return [
             figure("influencer list, page 1", "list", f"{w}/influencers/", admin),
             figure("search common (mar)", "list", f"{w}/influencers/?q=mar", f"{admin}&q=mar"),
-            figure(f"search rare ({RARE_WORD.lower()})", "list",
-                   f"{w}/influencers/?q={RARE_WORD.lower()}",
-                   f"{admin}&q={RARE_WORD.lower()}"),  # fmt: skip
+            figure(
+                f"search rare ({RARE_WORD.lower()})",
+                "list",
+                f"{w}/influencers/?q={RARE_WORD.lower()}",
+                f"{admin}&q={RARE_WORD.lower()}",
+            ),
             figure("search prefix (zo)", "list", f"{w}/influencers/?q=zo", f"{admin}&q=zo"),
-            figure("search accent (zoë)", "list", f"{w}/influencers/?q=zo%C3%AB",
-                   f"{admin}&q=zo%C3%AB"),  # fmt: skip
-            figure("filter country + stage", "list",
-                   f"{w}/influencers/?country=FR&stage=engaged",
-                   f"{admin}&country__exact=FR&stage__exact=engaged"),  # fmt: skip
-            figure("sort most followers", "list", f"{w}/influencers/?sort=-followers",
-                   f"{admin}&o=-6"),  # fmt: skip
-            figure(f"deep page ({deep})", "list", f"{w}/influencers/?page={deep}",
-                   f"{admin}&p={max(1, deep // 2)}"),  # fmt: skip
-            figure("busiest profile", "profile", profile,
-                   f"/admin/contacts/influencer/{ids.busiest_pk}/change/",
-                   "Django admin change form"),  # fmt: skip
-            Figure("busiest profile, next timeline page", "page",
-                   lambda n: Request("GET", self._next_timeline)),
-            figure("dashboard", "dashboard", f"{w}/", f"{admin}&health_band__exact=at_risk",
-                   "Django admin at-risk list"),  # fmt: skip
+            figure(
+                "search accent (zoë)", "list", f"{w}/influencers/?q=zo%C3%AB", f"{admin}&q=zo%C3%AB"
+            ),
+            figure(
+                "filter country + stage",
+                "list",
+                f"{w}/influencers/?country=FR&stage=engaged",
+                f"{admin}&country__exact=FR&stage__exact=engaged",
+            ),
+            figure(
+                "sort most followers", "list", f"{w}/influencers/?sort=-followers", f"{admin}&o=-6"
+            ),
+            figure(
+                f"deep page ({deep})",
+                "list",
+                f"{w}/influencers/?page={deep}",
+                f"{admin}&p={max(1, deep // 2)}",
+            ),
+            figure(
+                "busiest profile",
+                "profile",
+                profile,
+                f"/admin/contacts/influencer/{ids.busiest_pk}/change/",
+                "Django admin change form",
+            ),
+            Figure(
+                "busiest profile, next timeline page",
+                "page",
+                lambda n: Request("GET", self._next_timeline),
+            ),
+            figure(
+                "dashboard",
+                "dashboard",
+                f"{w}/",
+                f"{admin}&health_band__exact=at_risk",
+                "Django admin at-risk list",
+            ),
             figure("dashboard, one team", "dashboard", f"{w}/?team={ids.team}"),
             figure("dashboard, one owner", "dashboard", f"{w}/?owner={ids.owner}"),
             figure("outreach", "page", f"{w}/outreach/"),
@@ -202,16 +246,19 @@ class Run:
             figure("inbox", "page", f"{w}/inbox/"),
             figure("campaign board", "page", f"{w}/campaigns/{ids.campaign}/"),
             figure("campaign report", "page", f"{w}/campaigns/{ids.campaign}/report/"),
-            figure("API influencers, 100 rows", "api", f"{api}/influencers/?page_size=100",
-                   f"/bench-peer/influencers/?workspace={BIG_SLUG}",
-                   "plain DRF ModelViewSet"),  # fmt: skip
+            figure(
+                "API influencers, 100 rows",
+                "api",
+                f"{api}/influencers/?page_size=100",
+                f"/bench-peer/influencers/?workspace={BIG_SLUG}",
+                "plain DRF ModelViewSet",
+            ),
             figure("API pitches", "page", f"{api}/pitches/"),
             figure("API reminders", "page", f"{api}/reminders/"),
             figure("API inbox", "page", f"{api}/inbox/"),
             figure("API campaigns", "page", f"{api}/campaigns/"),
             figure("API dashboard", "page", f"{api}/dashboard/"),
-            Figure("guard check", "page",
-                   Request("POST", f"{api}/pitches/{pitches[0]}/check/")),  # fmt: skip
+            Figure("guard check", "page", Request("POST", f"{api}/pitches/{pitches[0]}/check/")),
             Figure("pitch send to outbox", "page", sending, repeat=len(pitches) - 2),
         ]
 
@@ -237,7 +284,8 @@ class Run:
             self.failures.append(f"{figure.name}: {error}")
             print(f"  {figure.name}: FAILED {error}", flush=True)
             return
-        row = self.report.page(figure, mine, theirs, len(recorded["queries"]), sql_ms, failed)
+        queries = measure.counted(recorded["queries"])
+        row = self.report.page(figure, mine, theirs, queries, sql_ms, failed)
         print(f"  {results.page_line(row)}", flush=True)
 
     def _timeline_cursor(self, session, base: str) -> str:
@@ -249,14 +297,24 @@ class Run:
             raise PageError("the busiest timeline has no link to older entries")
         return f"{path}?before={found.group(1)}"
 
-    def _load(self, base: str) -> None:
-        seconds = self.args.load_seconds or max(5.0, min(60.0, 60 * self.scale * 5))
+    def _load(self, base: str, signed) -> None:
+        seconds = self.args.load_seconds or (
+            3.0 if self.smoke else max(5.0, min(60.0, 300 * self.scale))
+        )
         w, api = f"/w/{BIG_SLUG}", f"/api/v1/w/{BIG_SLUG}"
-        mix = [f"{w}/influencers/", f"{w}/influencers/?q=mar", f"{w}/influencers/?sort=-followers",
-               f"{w}/influencers/?country=FR&stage=engaged", f"{w}/",
-               f"{w}/influencers/{self.ids.busiest}/", f"{w}/outreach/", f"{w}/reminders/",
-               f"{api}/influencers/?page_size=100", f"{api}/pitches/"]  # fmt: skip
-        sessions = [signed_in(base, BENCH_EMAIL, BENCH_PASSWORD) for _ in range(LOAD_CLIENTS)]
+        mix = [
+            f"{w}/influencers/",
+            f"{w}/influencers/?q=mar",
+            f"{w}/influencers/?sort=-followers",
+            f"{w}/influencers/?country=FR&stage=engaged",
+            f"{w}/",
+            f"{w}/influencers/{self.ids.busiest}/",
+            f"{w}/outreach/",
+            f"{w}/reminders/",
+            f"{api}/influencers/?page_size=100",
+            f"{api}/pitches/",
+        ]
+        sessions = [same_session(signed) for _ in range(LOAD_CLIENTS)]
         print(f"load run: {LOAD_CLIENTS} clients for {seconds:.0f} s", flush=True)
         load = measure.load_run(sessions, base, mix, seconds)
         self.report.load = load
@@ -267,20 +325,25 @@ class Run:
     # --- batch figures ---
 
     def batch(self) -> None:
-        burst = max(500, round(5000 * self.scale))
-        steps = [("health computation, everyone", jobs.health_everyone),
-                 ("keep-in-touch planner, everyone", jobs.planner_everyone)]  # fmt: skip
-        if "burst" not in self.skip:
-            steps += [(f"reminder burst, {burst:,}", lambda: jobs.reminder_burst(burst)),
-                      (f"raw UPDATE ... RETURNING claim, {burst:,}",
-                       lambda: jobs.raw_claim(burst))]  # fmt: skip
+        burst = 100 if self.smoke else max(500, round(5000 * self.scale))
+        steps = [
+            ("health computation, everyone", jobs.health_everyone),
+            ("keep-in-touch planner, everyone", jobs.planner_everyone),
+        ]
+        # The burst waits for Celery workers to start and for beat's tick: not in a smoke run.
+        if "burst" not in self.skip and not self.smoke:
+            steps += [
+                (f"reminder burst, {burst:,}", lambda: jobs.reminder_burst(burst)),
+                (f"raw UPDATE ... RETURNING claim, {burst:,}", lambda: jobs.raw_claim(burst)),
+            ]
         if "import" not in self.skip:
-            rows = max(1000, round(100_000 * self.scale))
+            rows = 100 if self.smoke else max(1000, round(100_000 * self.scale))
             steps.append((f"import, {rows:,} rows", lambda: jobs.import_in_child(rows)))
         for name, step in steps:
             print(f"{name} ...", flush=True)
             try:
-                result = step()
+                with self.phase(name):
+                    result = step()
             except Exception as error:
                 self.failures.append(f"{name}: {error}")
                 traceback.print_exc()
@@ -292,4 +355,3 @@ class Run:
 
 def _default_repeat(scale: float) -> int:
     return 30 if scale >= 1 else max(5, min(30, round(5 + 25 * scale / 0.2)))
-

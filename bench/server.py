@@ -32,20 +32,42 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "Server":
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings",
-               "BENCH_CAPTURE_DIR": str(self.capture_dir), "PYTHONPATH": str(ROOT)}  # fmt: skip
-        command = [sys.executable, "-m", "gunicorn", "irm.wsgi:application",
-                   "--workers", str(WORKERS), "--bind", f"127.0.0.1:{self.port}",
-                   "--timeout", "300", "--error-logfile", str(self.log_path)]  # fmt: skip
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "BENCH_CAPTURE_DIR": str(self.capture_dir),
+            "PYTHONPATH": str(ROOT),
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "irm.wsgi:application",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--timeout",
+            "300",
+            "--error-logfile",
+            str(self.log_path),
+        ]
         self.process = subprocess.Popen(command, cwd=ROOT, env=env)
+        try:
+            return self._wait_until_up()
+        except BaseException:
+            self.__exit__()
+            raise
+
+    def _wait_until_up(self) -> "Server":
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
             try:
-                if requests.get(f"{self.base}/healthz", timeout=2).status_code == 200:
+                if requests.get(f"{self.base}/healthz", timeout=10).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             time.sleep(0.3)
         raise RuntimeError("gunicorn did not answer /healthz within 60 s")
@@ -80,4 +102,13 @@ def signed_in(base: str, email: str, password: str) -> requests.Session:
         raise RuntimeError(f"sign-in failed: {answer.status_code}")
     session.headers["X-CSRFToken"] = session.cookies.get("csrftoken", "")
     session.headers["Referer"] = f"{base}/"
+    return session
+
+
+def same_session(signed: requests.Session) -> requests.Session:
+    """Another client with the same session cookie (one sign-in: hashing a password per client
+    would be most of a short load run)."""
+    session = requests.Session()
+    session.cookies.update(signed.cookies)
+    session.headers.update(signed.headers)
     return session

@@ -14,14 +14,17 @@ os.environ.setdefault("API_THROTTLE_ANON", "1000000/min")
 # Outgoing mail stays in the outbox table: nothing leaves the machine.
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
-from irm.settings.production import *  # noqa: E402, F403
-from irm.settings.production import MIDDLEWARE, STORAGES  # noqa: E402
+from irm.settings.production import *  # noqa: F403
+from irm.settings.production import MIDDLEWARE, STORAGES
 
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 # No collectstatic step in the bench: whitenoise serves the files without a manifest.
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 ROOT_URLCONF = "bench.urls"
 # First, so the SQL of everything after it (sessions, auth, the view) is recorded.
 MIDDLEWARE = ["bench.middleware.QueryCaptureMiddleware", *MIDDLEWARE]
