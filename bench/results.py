@@ -233,9 +233,12 @@ def markdown(data: dict) -> str:
             f"| {row['name']} | {text} | {row.get('target', '')} | {_met(row.get('met'))} |"
         )
     generate = data["generate"]
+    phases = ", ".join(f"{name} {seconds} s" for name, seconds in data["phases_seconds"].items())
     lines += [
         "",
-        f"## Data (generated in {generate['seconds']} s)",
+        "## Data and run time",
+        "",
+        f"Phases: {phases}. Tables generated in this run (none when the data was reused):",
         "",
         "| table | rows | seconds | rows/s |",
         "|---|---|---|---|",
