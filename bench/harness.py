@@ -70,8 +70,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--smoke",
         action="store_true",
-        help="prove it works, fast (make test): one timed request each, a 3-second load run, "
-        "a 200-row import, a 100-reminder burst",
+        help="prove it works, fast (make test): one request per page and peer (no warm-up, "
+        "one replay), a 2-second load run, a 50-row import, no reminder burst",
     )
     parser.add_argument("--output", type=Path, default=RESULTS)
     return parser.parse_args(argv)

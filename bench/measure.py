@@ -76,14 +76,17 @@ def resolve(request, number: int) -> Request:
     return request(number) if callable(request) else request
 
 
-def time_figure(session, base: str, figure: Figure, repeat: int) -> tuple[Timing, Timing | None]:
+def time_figure(
+    session, base: str, figure: Figure, repeat: int, *, warm_up: bool = True
+) -> tuple[Timing, Timing | None]:
     """A, B, B, A, ...: the page and its peer alternate, so drift hits both alike. One warm-up
     request each first."""
     repeat = figure.repeat or repeat
     mine, theirs = Timing(), Timing() if figure.peer else None
-    call(session, base, resolve(figure.request, -1))
-    if figure.peer:
-        call(session, base, figure.peer)
+    if warm_up:
+        call(session, base, resolve(figure.request, -1))
+        if figure.peer:
+            call(session, base, figure.peer)
     for number in range(repeat):
         order = [True, False] if number % 2 == 0 else [False, True]
         for own in order if figure.peer else [True]:

@@ -274,12 +274,16 @@ class Run:
         if figure.name.startswith("busiest profile, next"):
             self._next_timeline = self._timeline_cursor(session, base)
         try:
-            mine, theirs = measure.time_figure(session, base, figure, self.repeat)
+            mine, theirs = measure.time_figure(
+                session, base, figure, self.repeat, warm_up=not self.smoke
+            )
             request = measure.resolve(figure.request, self.repeat)
             if figure.name == "pitch send to outbox":
                 request = measure.resolve(figure.request, -2)
             recorded = measure.capture(session, base, request, name, capture_dir)
-            sql_ms, failed = measure.replay(self.url, recorded["queries"])
+            sql_ms, failed = measure.replay(
+                self.url, recorded["queries"], runs=1 if self.smoke else 5
+            )
         except Exception as error:
             self.failures.append(f"{figure.name}: {error}")
             print(f"  {figure.name}: FAILED {error}", flush=True)
@@ -299,7 +303,7 @@ class Run:
 
     def _load(self, base: str, signed) -> None:
         seconds = self.args.load_seconds or (
-            3.0 if self.smoke else max(5.0, min(60.0, 300 * self.scale))
+            2.0 if self.smoke else max(5.0, min(60.0, 300 * self.scale))
         )
         w, api = f"/w/{BIG_SLUG}", f"/api/v1/w/{BIG_SLUG}"
         mix = [
@@ -325,7 +329,7 @@ class Run:
     # --- batch figures ---
 
     def batch(self) -> None:
-        burst = 100 if self.smoke else max(500, round(5000 * self.scale))
+        burst = max(500, round(5000 * self.scale))
         steps = [
             ("health computation, everyone", jobs.health_everyone),
             ("keep-in-touch planner, everyone", jobs.planner_everyone),
@@ -337,7 +341,7 @@ class Run:
                 (f"raw UPDATE ... RETURNING claim, {burst:,}", lambda: jobs.raw_claim(burst)),
             ]
         if "import" not in self.skip:
-            rows = 100 if self.smoke else max(1000, round(100_000 * self.scale))
+            rows = 50 if self.smoke else max(1000, round(100_000 * self.scale))
             steps.append((f"import, {rows:,} rows", lambda: jobs.import_in_child(rows)))
         for name, step in steps:
             print(f"{name} ...", flush=True)
