@@ -23,6 +23,7 @@ django.setup()
 from django.db.models import F  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from irm.celery import app  # noqa: E402
 from irm.models import User, Workspace  # noqa: E402
 from irm.services import workspace_create  # noqa: E402
 from outreach.models import Notification, Reminder, ReminderKind, ReminderStatus  # noqa: E402
@@ -64,12 +65,26 @@ def start_workers(workers: int, concurrency: int) -> list[subprocess.Popen]:
     ]
 
 
+def wait_until_ready(workers: int, timeout: float = 120.0) -> float:
+    """Seconds until every worker answers a ping: the burst is timed from then, not from the
+    workers' start-up."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if len(app.control.ping(timeout=1.0)) >= workers:
+            return time.monotonic() - started
+    raise RuntimeError(f"{workers} Celery workers did not answer within {timeout:.0f} s")
+
+
 def run(count: int, spread: float, workers: int, concurrency: int, keep: bool) -> dict:
     stamp = timezone.now().strftime("%Y%m%d%H%M%S")
     user = User.objects.create_user(email=f"bench-{stamp}@bench.invalid", password=None)
     workspace = workspace_create(name=f"Bench {stamp}", slug=f"bench-{stamp}", admin=user)
+    # Tasks queued earlier with no worker to take them (mail of sent pitches, ...) would be
+    # worked through first and counted as the burst's latency.
+    app.control.purge()
     processes = start_workers(workers, concurrency)
     try:
+        print(f"workers ready in {wait_until_ready(workers):.1f} s")
         burst(workspace, user, count, spread)
         print(f"{count} reminders due over {spread:g} s; {workers} workers x {concurrency}")
         waiting = Reminder.objects.filter(workspace=workspace, status=ReminderStatus.PENDING)
