@@ -100,7 +100,11 @@ def run(count: int, spread: float, workers: int, concurrency: int, keep: bool) -
         for process in processes:
             process.terminate()
         for process in processes:
-            process.wait(30)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:  # a warm shutdown stuck on a task
+                process.kill()
+                process.wait()
         if not keep:
             workspace.delete()
             user.delete()
