@@ -85,6 +85,20 @@ class Report:
             row["target"], checks = _batch_target(row, self.scale)
             row["checks"] = checks
             row["met"] = all(checks.values()) if self.judged and checks else None
+        self._batch_peer_ratios()
+
+    def _batch_peer_ratios(self) -> None:
+        """The burst against the raw claim, the import against COPY: rates, as in the issue."""
+        by_start = {row["name"].split(",")[0]: row for row in self.batches}
+        burst, claim = (
+            by_start.get("reminder burst"),
+            by_start.get("raw UPDATE ... RETURNING claim"),
+        )
+        if burst and claim and claim["per_second"]:
+            burst["peer_ratio"] = round(burst["per_second"] / claim["per_second"], 4)
+        for row in self.batches:
+            if row["name"].startswith("import") and row.get("copy_per_second"):
+                row["peer_ratio"] = round(row["per_second"] / row["copy_per_second"], 5)
 
     def _judged_load(self) -> dict | None:
         if self.load is None:
