@@ -14,13 +14,16 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Max, Q
 
 from bench import health_bench
+from contacts import normalize
 from contacts.health.sweep import health_sweep
-from contacts.models import NOT_A_REPLY_KINDS, Direction, Interaction
+from contacts.models import NOT_A_REPLY_KINDS, Direction, Influencer, Interaction
 from contacts.services.base import two_way_contact
+from contacts.services.profiles import influencer_refresh_search
+from contacts.services.timeline import influencer_refresh_last_contact
 from irm.models import Membership, Role, Team, User, Workspace
 from irm.services import workspace_create
 
@@ -34,19 +37,14 @@ TEAMS = 4
 BUSIEST_ENTRIES = 5_000
 HEALTH_DAYS = 90
 
-# Accented names and their plain forms, side by side: the search document and sort name are
-# built from the plain form, as contacts.search and contacts.normalize do in Python.
-FIRST = [("Zoë", "Zoe"), ("Léa", "Lea"), ("Chloé", "Chloe"), ("Maria", "Maria"),
-         ("Marc", "Marc"), ("Inès", "Ines"), ("José", "Jose"), ("Noémie", "Noemie"),
-         ("Anna", "Anna"), ("Lucas", "Lucas"), ("Jürgen", "Jurgen"), ("Sofia", "Sofia"),
-         ("Björn", "Bjorn"), ("Hugo", "Hugo"), ("Camille", "Camille"), ("Ana", "Ana"),
-         ("Mateo", "Mateo"), ("Emma", "Emma"), ("Théo", "Theo"), ("Nina", "Nina")]  # fmt: skip
-LAST = [("Saldaña", "Saldana"), ("Dubois", "Dubois"), ("Martin", "Martin"),
-        ("Müller", "Muller"), ("García", "Garcia"), ("Rossi", "Rossi"), ("Lefèvre", "Lefevre"),
-        ("Novák", "Novak"), ("Smith", "Smith"), ("Jensen", "Jensen"), ("Peña", "Pena"),
-        ("Marino", "Marino"), ("Öztürk", "Ozturk"), ("Bernard", "Bernard"),
-        ("de Vries", "de Vries"), ("Costa", "Costa"), ("Nowak", "Nowak"), ("Silva", "Silva"),
-        ("Moreau", "Moreau"), ("Łukasz", "Lukasz"), ("Zoeller", "Zoeller")]  # fmt: skip
+# Accented names: their search documents and sort names are built from the product's own
+# unaccented form (contacts.normalize.sort_key), so "zoe" finds "Zoë" as it does in the app.
+FIRST = ["Zoë", "Léa", "Chloé", "Maria", "Marc", "Inès", "José", "Noémie", "Anna", "Lucas",
+         "Jürgen", "Sofia", "Björn", "Hugo", "Camille", "Ana", "Mateo", "Emma", "Théo",
+         "Nina"]  # fmt: skip
+LAST = ["Saldaña", "Dubois", "Martin", "Müller", "García", "Rossi", "Lefèvre", "Novák", "Smith",
+        "Jensen", "Peña", "Marino", "Öztürk", "Bernard", "de Vries", "Costa", "Nowak", "Silva",
+        "Moreau", "Łukasz", "Zoeller"]  # fmt: skip
 COUNTRIES = ["FR", "DE", "ES", "IT", "GB", "US", "NL", "BE", "PT", "SE"]
 # A rare word for the "rare" search: one influencer in about 5,000 has it in their name.
 RARE_WORD = "Quillfeather"
@@ -107,7 +105,7 @@ INSERT INTO contacts_influencer (
     audience_notes, location, country, time_zone, time_zone_guessed, languages, phone, website,
     shipping_address, agent_name, agent_email, total_followers, stage, keep_in_touch_days,
     do_not_contact, do_not_contact_reason, owner_id, team_id, health_band, health_reasons,
-    health_override_band, health_override_reason, version, search_vector, created_at, updated_at
+    health_override_band, health_override_reason, version, created_at, updated_at
 )
 SELECT gen_random_uuid(), %(workspace)s, n.name, lower(n.plain), '', '', '', '', '', '',
     'Lyon', c.country, 'Europe/Paris', false, ARRAY['en', 'fr'], '', '', '', '', '',
@@ -116,13 +114,11 @@ SELECT gen_random_uuid(), %(workspace)s, n.name, lower(n.plain), '', '', '', '',
     CASE WHEN g %% 20 = 0 THEN 14 END,
     g %% 50 = 0, CASE WHEN g %% 50 = 0 THEN 'Asked us to stop.' ELSE '' END,
     o.user_id, o.team_id, 'new', '[]'::jsonb, '', '', 1,
-    to_tsvector('simple', lower(n.plain) || ' ' || n.handle || ' ' || n.handle),
     %(now)s - interval '2 years' + (g %% 700) * interval '1 day', %(now)s
 FROM generate_series(1, %(count)s) g
 CROSS JOIN LATERAL (
     SELECT f.a || ' ' || l.a || CASE WHEN g %% 5000 = 7 THEN ' {rare}' ELSE '' END AS name,
-        f.p || ' ' || l.p || CASE WHEN g %% 5000 = 7 THEN ' {rare}' ELSE '' END AS plain,
-        lower(replace(f.p || '_' || l.p, ' ', '')) || '_' || %(workspace)s || '_' || g AS handle
+        f.p || ' ' || l.p || CASE WHEN g %% 5000 = 7 THEN ' {rare}' ELSE '' END AS plain
     FROM (SELECT * FROM unnest(%(first)s::text[], %(first_plain)s::text[]) WITH ORDINALITY
           AS f(a, p, k)) f,
          (SELECT * FROM unnest(%(last)s::text[], %(last_plain)s::text[]) WITH ORDINALITY
@@ -161,6 +157,20 @@ INSERT INTO contacts_channelpermission (public_id, channel, is_open, since, evid
 SELECT gen_random_uuid(), 'email', true, i.created_at, 'They wrote to us first.', i.created_at,
     %(recorder)s, i.workspace_id, i.id
 FROM contacts_influencer i WHERE i.workspace_id = ANY(%(workspaces)s) AND i.id %% 3 <> 0
+"""
+
+# The search document as contacts.search.document builds it (name, handles, the local part of
+# each address, bio, topics, location, agent; unaccented, lower case, words only): the sort name
+# is the unaccented lower-case name, and the generated handles and addresses are plain words.
+SEARCH_SQL = """
+UPDATE contacts_influencer AS i
+SET search_vector = to_tsvector('simple', concat_ws(' ', i.sort_name, a.handles, e.locals,
+                                                     lower(i.location)))
+FROM (SELECT influencer_id, string_agg(handle, ' ') AS handles FROM contacts_socialaccount
+      WHERE workspace_id = ANY(%(workspaces)s) GROUP BY 1) a,
+     (SELECT influencer_id, string_agg(split_part(email, '@', 1), ' ') AS locals
+      FROM contacts_influenceremail WHERE workspace_id = ANY(%(workspaces)s) GROUP BY 1) e
+WHERE a.influencer_id = i.id AND e.influencer_id = i.id
 """
 
 # Each account's follower counts on evenly spaced days up to today.
@@ -320,6 +330,49 @@ def _facts_sql() -> tuple[str, list]:
     return sql, list(params)
 
 
+DERIVED = ("sort_name", "search_vector", "last_inbound_at", "last_outbound_at", "last_two_way_at")
+
+
+class RolledBack(Exception):
+    pass
+
+
+def verify_derived(sample: int = 20) -> None:
+    """The generated derived columns must be what the product itself computes: for a sample,
+    recompute them with the product's services in a transaction that is rolled back, and
+    compare."""
+    people = list(Influencer.objects.order_by("?")[:sample])
+    mismatches = []
+    try:
+        with transaction.atomic():
+            before = {
+                row["pk"]: row
+                for row in Influencer.objects.filter(
+                    pk__in=[person.pk for person in people]
+                ).values("pk", *DERIVED)
+            }
+            for person in people:
+                person.sort_name = normalize.sort_key(person.name)
+                Influencer.objects.filter(pk=person.pk).update(sort_name=person.sort_name)
+                influencer_refresh_search(influencer=person)
+                influencer_refresh_last_contact(influencer=person)
+            after = Influencer.objects.filter(pk__in=before).values("pk", *DERIVED)
+            for row in after:
+                for name in DERIVED:
+                    if row[name] != before[row["pk"]][name]:
+                        mismatches.append(
+                            f"{row['pk']}.{name}: {before[row['pk']][name]!r} "
+                            f"generated, {row[name]!r} by the product"
+                        )
+            raise RolledBack
+    except RolledBack:
+        pass
+    if mismatches:
+        raise RuntimeError(
+            "generated columns differ from the product's: " + "; ".join(mismatches[:5])
+        )
+
+
 class Generator:
     def __init__(self, scale: float, now: datetime, log=print) -> None:
         self.scale = scale
@@ -338,6 +391,7 @@ class Generator:
         common = {"workspaces": ids, "now": self.now}
         self.sql("contacts_influenceremail", EMAILS_SQL, common)
         self.sql("contacts_socialaccount", ACCOUNTS_SQL, common)
+        self.sql("(search documents)", SEARCH_SQL, common)
         self.sql("contacts_channelpermission", CHANNELS_SQL, {**common, "recorder": user.pk})
         per_account = max(1, round(self.n["metric_snapshots"] / self.n["influencers"]))
         self.sql("contacts_metricsnapshot", METRICS_SQL, {**common, "per_account": per_account})
@@ -346,6 +400,7 @@ class Generator:
         self._campaigns(user, ids, big)
         self.sql("(analyze)", "ANALYZE", {})
         self._health(ids)
+        verify_derived()
         return self.steps
 
     def sql(self, table: str, statement: str, params: dict) -> int:
@@ -384,11 +439,11 @@ class Generator:
                     "workspace": workspace.pk,
                     "count": max(1, round(self.n["influencers"] * share)),
                     "now": self.now,
-                    "first": [a for a, _ in FIRST],
-                    "first_plain": [p for _, p in FIRST],
+                    "first": FIRST,
+                    "first_plain": [normalize.sort_key(name) for name in FIRST],
                     "first_count": len(FIRST),
-                    "last": [a for a, _ in LAST],
-                    "last_plain": [p for _, p in LAST],
+                    "last": LAST,
+                    "last_plain": [normalize.sort_key(name) for name in LAST],
                     "last_count": len(LAST),
                     "countries": COUNTRIES,
                     "country_count": len(COUNTRIES),
