@@ -330,16 +330,15 @@ class Run:
 
     def batch(self) -> None:
         burst = max(500, round(5000 * self.scale))
-        steps = [
-            ("health computation, everyone", jobs.health_everyone),
-            ("keep-in-touch planner, everyone", jobs.planner_everyone),
-        ]
+        steps = [("health computation, everyone", jobs.health_everyone)]
         # The burst waits for Celery workers to start and for beat's tick: not in a smoke run.
+        # Before the planner, whose reminders falling due at once would join the burst.
         if "burst" not in self.skip and not self.smoke:
             steps += [
                 (f"reminder burst, {burst:,}", lambda: jobs.reminder_burst(burst)),
                 (f"raw UPDATE ... RETURNING claim, {burst:,}", lambda: jobs.raw_claim(burst)),
             ]
+        steps.append(("keep-in-touch planner, everyone", jobs.planner_everyone))
         if "import" not in self.skip:
             rows = 50 if self.smoke else max(1000, round(100_000 * self.scale))
             steps.append((f"import, {rows:,} rows", lambda: jobs.import_in_child(rows)))
