@@ -13,11 +13,12 @@ PYTHON ?= $(shell for candidate in python3.12 python3.11 python3; do \
 	if command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info[:2] not in ((3, 11), (3, 12)))' 2>/dev/null; then \
 		echo $$candidate; break; fi; done)
 
-.PHONY: run test sweep fuzz faults backup restore install lint format clean-data help
+.PHONY: run test bench sweep fuzz faults backup restore install lint format clean-data help
 
 help:
 	@echo "make run    serve Rapport at http://127.0.0.1:$(PORT)/ (web, worker, beat, demo data)"
 	@echo "make test   lint and run the test suite (not the long browser sweeps or fault runs)"
+	@echo "make bench  the scale harness (SCALE=1 default; make bench SCALE=0.01 for a quick look)"
 	@echo "make sweep  the long browser sweeps (every page and form, time-zone round trips)"
 	@echo "make fuzz   the deep Schemathesis run of the API (every operation, role and input kind)"
 	@echo "make faults Redis down, PostgreSQL crashed, workers killed, SMTP refusing: nothing lost"
@@ -49,11 +50,22 @@ format: install
 
 # The tests' embedded servers live in .data/test, apart from a running `make run`.
 # pytest exits 5 when it collected no test: a suite that tests nothing is a failure here.
+# Then the bench harness runs once at SCALE=0.01 (--smoke: one request per page, short load
+# run, small import and burst) to prove it still works end to end; its results go to
+# .data/bench-smoke, never over bench/results/. Timings are not judged; a page that errors is.
 test: lint
 	@$(PY) -m irm.supervisor --data-dir .data/test exec -- $(PY) -m pytest -m "not sweep and not fuzz and not faults" $(PYTEST_ARGS); \
 	status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (check PYTEST_ARGS)"; fi; \
-	exit $$status
+	if [ $$status -ne 0 ]; then exit $$status; fi; \
+	$(MAKE) --no-print-directory -o install bench SCALE=0.01 BENCH_ARGS="--smoke --reuse --output .data/bench-smoke"
+
+# The scale harness (bench/README.md): its own database (DATABASE_URL's name + "_bench", or the
+# embedded server's under .data/bench), gunicorn with 2 workers, results in bench/results/.
+SCALE ?= 1
+BENCH_ARGS ?=
+bench: install
+	@$(PY) -m irm.supervisor --data-dir .data/bench exec -- $(PY) -m bench.harness --scale $(SCALE) $(BENCH_ARGS)
 
 # Sweeps drive every page and form in Chromium; too long for `make test`, run by CI after it.
 sweep: install

@@ -23,6 +23,7 @@ django.setup()
 from django.db.models import F  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from irm.celery import app  # noqa: E402
 from irm.models import User, Workspace  # noqa: E402
 from irm.services import workspace_create  # noqa: E402
 from outreach.models import Notification, Reminder, ReminderKind, ReminderStatus  # noqa: E402
@@ -64,12 +65,26 @@ def start_workers(workers: int, concurrency: int) -> list[subprocess.Popen]:
     ]
 
 
-def run(count: int, spread: float, workers: int, concurrency: int, keep: bool) -> None:
+def wait_until_ready(workers: int, timeout: float = 120.0) -> float:
+    """Seconds until every worker answers a ping: the burst is timed from then, not from the
+    workers' start-up."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if len(app.control.ping(timeout=1.0)) >= workers:
+            return time.monotonic() - started
+    raise RuntimeError(f"{workers} Celery workers did not answer within {timeout:.0f} s")
+
+
+def run(count: int, spread: float, workers: int, concurrency: int, keep: bool) -> dict:
     stamp = timezone.now().strftime("%Y%m%d%H%M%S")
     user = User.objects.create_user(email=f"bench-{stamp}@bench.invalid", password=None)
     workspace = workspace_create(name=f"Bench {stamp}", slug=f"bench-{stamp}", admin=user)
+    # Tasks queued earlier with no worker to take them (mail of sent pitches, ...) would be
+    # worked through first and counted as the burst's latency.
+    app.control.purge()
     processes = start_workers(workers, concurrency)
     try:
+        print(f"workers ready in {wait_until_ready(workers):.1f} s")
         burst(workspace, user, count, spread)
         print(f"{count} reminders due over {spread:g} s; {workers} workers x {concurrency}")
         waiting = Reminder.objects.filter(workspace=workspace, status=ReminderStatus.PENDING)
@@ -80,18 +95,22 @@ def run(count: int, spread: float, workers: int, concurrency: int, keep: bool) -
             while slept < BEAT_EVERY and waiting.exists():
                 time.sleep(0.5)
                 slept += 0.5
-        report(workspace, count)
+        return report(workspace, count)
     finally:
         for process in processes:
             process.terminate()
         for process in processes:
-            process.wait(30)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:  # a warm shutdown stuck on a task
+                process.kill()
+                process.wait()
         if not keep:
             workspace.delete()
             user.delete()
 
 
-def report(workspace: Workspace, count: int) -> None:
+def report(workspace: Workspace, count: int) -> dict:
     rows = list(
         Notification.objects.filter(workspace=workspace)
         .annotate(due_at=F("reminder__due_at"))
@@ -109,6 +128,14 @@ def report(workspace: Workspace, count: int) -> None:
         f"latency due -> notification: p50 {statistics.median(latencies):.1f} s, "
         f"p99 {p99:.1f} s, max {latencies[-1]:.1f} s"
     )
+    return {
+        "fired": fired,
+        "notifications": len(rows),
+        "per_second": len(rows) / seconds,
+        "p50_s": statistics.median(latencies),
+        "p99_s": p99,
+        "max_s": latencies[-1],
+    }
 
 
 def main() -> None:
