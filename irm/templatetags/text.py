@@ -11,3 +11,11 @@ register = template.Library()
 @register.filter(is_safe=True)
 def sentence(value) -> str:
     return end_sentence(str(value))
+
+
+@register.filter
+def person(user, nobody: str = "—") -> str:
+    """A member as pages name them: their name, else their address; `nobody` when there is no
+    one (never set, or an account deleted since). `user.name|default:user.email` would fail on
+    a missing user: a filter's argument is looked up strictly."""
+    return user.get_full_name() if user is not None else nobody

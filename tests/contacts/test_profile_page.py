@@ -178,6 +178,24 @@ def test_the_open_door_ledger_lists_channels_with_evidence(client, personas):
     assert "Member Person" in page and "Alice Admin" in page
 
 
+def test_a_channel_recorded_by_an_account_deleted_since_shows_a_dash(client, personas):
+    influencer = make_influencer(personas)
+    channel_permission_set(
+        influencer=influencer,
+        channel="email",
+        is_open=True,
+        evidence="They emailed us first",
+        actor=personas.member,
+    )
+    personas.member.delete()
+    client.force_login(personas.viewer)
+
+    response = client.get(url(influencer))
+
+    assert response.status_code == 200
+    assert "They emailed us first</td>\n      <td>—</td>" in response.content.decode()
+
+
 def test_the_rate_card_and_preferences_are_shown(client, personas):
     influencer = make_influencer(personas, keep_in_touch_days=45)
     rate_card_save(

@@ -44,6 +44,18 @@ def test_a_sent_pitch_shows_its_delivery_and_the_conversation(client, personas, 
     assert "Write a follow-up" not in page
 
 
+def test_a_pitch_whose_author_left_shows_a_dash_for_them(client, personas, ana):
+    pitch = sent(ana, personas.member, now=NOW - timedelta(days=1))
+    personas.member.delete()
+    client.force_login(personas.viewer)
+
+    detail = client.get(url("pitch-detail", pitch.public_id))
+    index = client.get(url("index"))
+
+    assert detail.status_code == 200 and "<dt>By</dt><dd>—</dd>" in detail.content.decode()
+    assert index.status_code == 200 and "Shoes for Lavaredo" in index.content.decode()
+
+
 def test_htmx_gets_the_panel_alone(client, personas, ana):
     pitch = sent(ana, personas.member)
     client.force_login(personas.member)
