@@ -19,4 +19,22 @@
       row.checked = box.checked;
     });
   });
+
+  // A search typed before htmx was ready (a slow connection) is not lost: once htmx has set the
+  // page up (its own DOMContentLoaded listener came first), each search box whose text is not
+  // what the page came with asks again, through its own "search" trigger or its form's
+  // "submit" one. htmx's "changed" took the typed text as the starting value, so "input" would
+  // not do.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!window.htmx) { return; }
+    document.querySelectorAll("input[type=search]").forEach(function (box) {
+      if (box.value === box.defaultValue) { return; }
+      var owner = box.closest("[hx-trigger]");
+      if (!owner) { return; }
+      var event = owner === box ? "search" : "submit";
+      if (owner.getAttribute("hx-trigger").split(/[\s,]+/).indexOf(event) !== -1) {
+        window.htmx.trigger(owner, event);
+      }
+    });
+  });
 })();

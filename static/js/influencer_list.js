@@ -49,14 +49,3 @@ if (!window.rapportInfluencerHistory) {
     });
   });
 }
-// A search typed before the page's scripts were ready (a slow connection) is not lost: once
-// htmx has set the page up, the box asks for what it holds if that is not what was shown.
-if (!window.rapportInfluencerEarlyTyping) {
-  window.rapportInfluencerEarlyTyping = true;
-  document.addEventListener("DOMContentLoaded", function () {
-    var search = document.getElementById("influencer-search");
-    if (search && window.htmx && search.value !== search.defaultValue) {
-      window.htmx.trigger(search, "search");
-    }
-  });
-}
