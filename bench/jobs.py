@@ -171,7 +171,9 @@ def _import_child(rows: int) -> None:
                 "queries_per_row": queries / rows,
                 "peak_memory_mb": peak_mb,
                 "copy_per_second": rows / copy_seconds,
-                "phases": [{"name": name, "seconds": s, "queries": q} for name, s, _, q in phases],
+                "phases": [
+                    {"name": name, "seconds": s, "queries": q} for name, s, _, q, *_ in phases
+                ],
             }
         )
     )
