@@ -493,16 +493,32 @@ def _reminders_plan_many(plans: dict[str, tuple[dict, dict]], *, now: datetime) 
         for key, (links, fields) in plans.items()
         if key not in found
     ]
-    # As one array per column (bulk_create spent more time preparing each value than the
-    # database took to insert them).
+    # As one array per column, a value they share sent once (bulk_create spent more time
+    # preparing each value than the database took to insert them).
+    columns, common = _varying_and_shared(new)
     rows_insert(
         Reminder,
         rows=len(new),
-        columns={name: [row[name] for row in new] for name in (new[0] if new else ())},
+        columns=columns,
+        common=common,
         # Planned meanwhile by an event (the pitch sent, the conversation that moved it): the
         # same key, so the same reminder.
         on_conflict="ON CONFLICT (dedupe_key) DO NOTHING",
     )
+
+
+def _varying_and_shared(rows: list[dict]) -> tuple[dict[str, list], dict]:
+    """The rows' values by column: ({column: its values}, {column: the value all rows share}).
+    A single row's all travel as arrays (rows_insert unnests at least one); of several, the
+    unique key always varies."""
+    varying, shared = {}, {}
+    for name in rows[0] if rows else ():
+        values = [row[name] for row in rows]
+        if len(rows) > 1 and all(value == values[0] for value in values):
+            shared[name] = values[0]
+        else:
+            varying[name] = values
+    return varying, shared
 
 
 def _by_column(values: dict) -> dict:
