@@ -376,7 +376,7 @@ def _keep_in_touch_cancel_others(people: Q, *, keep: list[str], now: datetime) -
     """Their open keep-in-touch reminders counted from an older conversation give way."""
     return (
         Reminder.objects.filter(people, kind=ReminderKind.KEEP_IN_TOUCH, status__in=OPEN_STATUSES)
-        .exclude(dedupe_key__in=keep)
+        .exclude(dedupe_key__in_array=keep)
         .update(
             status=ReminderStatus.CANCELLED,
             closed_at=now,
@@ -469,7 +469,7 @@ def _keep_in_touch_plan_batch(people: list[Influencer], *, now: datetime) -> int
         }
         plans[fields.pop("dedupe_key")[:200]] = (links, fields)
     _keep_in_touch_cancel_others(
-        Q(influencer__in=[person.pk for person in people]), keep=list(plans), now=now
+        Q(influencer__in_array=[person.pk for person in people]), keep=list(plans), now=now
     )
     _reminders_plan_many(plans, now=now)
     return len(plans)
