@@ -300,10 +300,12 @@ class _WorkspaceDefaults(dict):
 
 
 @transaction.atomic
-def _follow_up_plan_batch(pitches: list[Pitch], *, defaults: _WorkspaceDefaults, now) -> int:
+def _follow_up_plan_batch(
+    pitches: list[Pitch], *, defaults: _WorkspaceDefaults, now: datetime
+) -> int:
     ids = [pitch.pk for pitch in pitches]
     admitted = dict(
-        Pitch.objects.filter(follow_up_of__in=ids, admitted_at__isnull=False)
+        Pitch.objects.filter(follow_up_of__in_array=ids, admitted_at__isnull=False)
         .order_by()
         .values("follow_up_of")
         .annotate(count=Count("pk"))
@@ -313,7 +315,9 @@ def _follow_up_plan_batch(pitches: list[Pitch], *, defaults: _WorkspaceDefaults,
     # follow-up).
     away = {
         message.pitch_id: message
-        for message in InboundMessage.objects.filter(pitch__in=ids, kind=InboundKind.AUTO_REPLY)
+        for message in InboundMessage.objects.filter(
+            pitch__in_array=ids, kind=InboundKind.AUTO_REPLY
+        )
         .order_by("pitch_id", "-received_at", "-pk")
         .distinct("pitch_id")
         .only("pitch_id", "received_at", "away_until")
@@ -480,6 +484,8 @@ def _reminders_plan_many(plans: dict[str, tuple[dict, dict]], *, now: datetime) 
     each dedupe key to the reminder's links (`workspace_id`, `assignee_id`, `influencer_id`) and
     reminder_plan's other fields, for people the caller checked may be reminded (_may_remind).
     Known keys are planned again (_replan: a cancelled one reopens), the others inserted."""
+    if not plans:
+        return
     known = list(Reminder.objects.select_for_update().filter(dedupe_key__in_array=list(plans)))
     replanned = [
         reminder
