@@ -17,6 +17,7 @@ from outreach.models import (
     PitchStatus,
     Reminder,
     ReminderKind,
+    ReminderStatus,
 )
 from outreach.reminders import planners
 from outreach.reminders.planners import (
@@ -129,7 +130,7 @@ def waiting(personas):
     auto_reply(undated, days_ago=2.9, away_until=date(2026, 11, 20))
     auto_reply(undated, days_ago=0.2)
     pitch(someone(do_not_disturb_until=date(2027, 1, 4)), member, sent_days_ago=1)
-    # Left out: do-not-contact, archived, never delivered, a draft, no author, nobody to ask.
+    # Left out: do-not-contact, archived, never delivered, a draft, no author.
     pitch(someone(do_not_contact=True), member, sent_days_ago=1)
     pitch(someone(archived_at=NOW - timedelta(days=1)), member, sent_days_ago=1)
     pitch(someone(), member, sent_days_ago=1, delivery_failed_at=NOW)
@@ -189,6 +190,9 @@ def test_the_sweep_plans_what_each_alone_would(waiting):
 
     assert (planned["follow_up_due"], planned["owe_reply"]) == (follow_ups, replies)
     assert reminders() == expected
+    # Held for the three who are away, each with its own "why now".
+    held = Reminder.objects.filter(status=ReminderStatus.HELD).values_list("reason", flat=True)
+    assert len(set(held)) == 3
     # Planning again finds nothing missing.
     again = reminders_plan_sweep(now=NOW + timedelta(hours=1))
     assert (again["follow_up_due"], again["owe_reply"]) == (0, 0)
