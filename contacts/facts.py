@@ -93,9 +93,27 @@ def contact_policy_effective(*, influencer: Influencer) -> EffectivePolicy:
             Q(influencer=influencer) | Q(workspace=influencer.workspace_id, influencer__isnull=True)
         )
     )
-    default = [row for row in rows if row.influencer_id is None]
-    override = [row for row in rows if row.influencer_id is not None]
-    values, cadence = _merged(default + override)
+    return contact_policy_merged(
+        influencer=influencer,
+        default=next((row for row in rows if row.influencer_id is None), None),
+        override=next((row for row in rows if row.influencer_id is not None), None),
+    )
+
+
+def contact_policy_default(*, workspace_id: int) -> ContactPolicy | None:
+    """The workspace's default row, if it saved one: what contact_policy_merged overlays."""
+    return ContactPolicy.objects.filter(workspace=workspace_id, influencer__isnull=True).first()
+
+
+def contact_policy_merged(
+    *,
+    influencer: Influencer,
+    default: ContactPolicy | None,
+    override: ContactPolicy | None,
+) -> EffectivePolicy:
+    """contact_policy_effective from rows already read (the workspace's default row, this
+    person's override), for batches that read them for many people at once."""
+    values, cadence = _merged([row for row in (default, override) if row is not None])
     keep_in_touch = influencer.keep_in_touch_days or cadence.get(
         influencer.stage, FALLBACK_KEEP_IN_TOUCH_DAYS
     )

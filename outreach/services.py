@@ -31,6 +31,7 @@ from outreach.guard import Rule, Severity, Verdict, evaluate
 from outreach.models import (
     ADMITTED_UNSENT,
     OPEN_STATUSES,
+    InboundMessage,
     Pitch,
     PitchStatus,
     PitchTemplate,
@@ -582,14 +583,27 @@ def follow_up_prepare(
 
 def follow_up_due_at(*, pitch: Pitch) -> datetime | None:
     """When a follow-up of this sent pitch becomes appropriate (the reminders planner reads it).
-    Held while an auto-reply says they are away: the delay then counts from their return (or
-    from the auto-reply when it names no date). None when the email never arrived."""
+    None when the email never arrived."""
     if pitch.sent_at is None or pitch.delivery_failed_at is not None:
         return None
     policy = selectors.facts.contact_policy_effective(influencer=pitch.influencer)
-    delay = timedelta(days=policy.follow_up_delay_days)
+    return follow_up_due_from(
+        pitch=pitch,
+        delay_days=policy.follow_up_delay_days,
+        away=selectors.latest_auto_reply(pitch=pitch),
+    )
+
+
+def follow_up_due_from(
+    *, pitch: Pitch, delay_days: int, away: InboundMessage | None
+) -> datetime | None:
+    """follow_up_due_at from what was read about the pitch: its follow-up delay and the newest
+    auto-reply to its thread. Held while an auto-reply says they are away: the delay then counts
+    from their return (or from the auto-reply when it names no date)."""
+    if pitch.sent_at is None or pitch.delivery_failed_at is not None:
+        return None
+    delay = timedelta(days=delay_days)
     due = pitch.sent_at + delay
-    away = selectors.latest_auto_reply(pitch=pitch)
     if away is not None:
         back = away.received_at
         if away.away_until:

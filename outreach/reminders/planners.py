@@ -7,16 +7,19 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models import CharField, Count, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from contacts import facts
+from contacts.imports.columns import rows_insert
 from contacts.models import Commitment, CommitmentKind, Influencer
 from irm.models import Membership, Role, User, Workspace
 from outreach import selectors
 from outreach.models import (
     OPEN_STATUSES,
+    InboundKind,
+    InboundMessage,
     Pitch,
     PitchStatus,
     Reminder,
@@ -24,7 +27,7 @@ from outreach.models import (
     ReminderStatus,
 )
 from outreach.reminders.checks import CONTACT_KINDS
-from outreach.services import OutreachError, follow_up_due_at
+from outreach.services import OutreachError, follow_up_due_from
 
 
 def reminder_plan(
@@ -132,6 +135,21 @@ def _replan(
     return True
 
 
+# What the rules read about a person (_may_remind, _past_do_not_disturb, their effective policy,
+# the reminder's words): the sweep's batches read only these.
+INFLUENCER_READS = (
+    "owner_id",
+    "name",
+    "stage",
+    "keep_in_touch_days",
+    "time_zone",
+    "do_not_disturb_until",
+    "do_not_contact",
+    "erased_at",
+    "archived_at",
+)
+
+
 def _may_remind(influencer: Influencer, kind: str) -> bool:
     if influencer.erased_at is not None or influencer.archived_at is not None:
         return False
@@ -157,41 +175,65 @@ def _past_do_not_disturb(influencer: Influencer, due_at: datetime) -> datetime:
 def follow_up_plan(*, pitch: Pitch, now: datetime | None = None) -> Reminder | None:
     """When a pitch is sent: remind its author at sent + the follow-up delay, while the
     follow-up cap allows one. At that moment the sweep prepares the draft (never sends it)."""
-    if pitch.status != PitchStatus.SENT or pitch.follow_up_of_id or pitch.author is None:
+    if not _awaits_follow_up(pitch):
         return None
-    policy = facts.contact_policy_effective(influencer=pitch.influencer)
-    admitted = pitch.follow_ups.filter(admitted_at__isnull=False).count()
-    if admitted >= policy.max_follow_ups:
+    fields = _follow_up_fields(
+        pitch,
+        policy=facts.contact_policy_effective(influencer=pitch.influencer),
+        admitted=pitch.follow_ups.filter(admitted_at__isnull=False).count(),
+        away=selectors.latest_auto_reply(pitch=pitch),
+    )
+    if fields is None:
         return None
-    due_at = follow_up_due_at(pitch=pitch)
-    if due_at is None:
-        return None
-    due_at = _past_do_not_disturb(pitch.influencer, due_at)
-    usual = pitch.sent_at + timedelta(days=policy.follow_up_delay_days)
-    name = pitch.influencer.name
-    reason = f"No answer to “{pitch.subject or 'your pitch'}” since {pitch.sent_at:%-d %b}."
-    if due_at > usual:
-        reason += " " + _away_reason(pitch, policy.follow_up_delay_days)
     return reminder_plan(
         workspace=pitch.workspace,
         assignee=pitch.author,
-        kind=ReminderKind.FOLLOW_UP_DUE,
-        due_at=due_at,
-        held=due_at > usual,
-        dedupe_key=f"follow_up_due:{pitch.pk}",
-        title=f"Follow up with {name}?",
-        reason=reason,
-        suggestion="A short, friendly note; one polite follow-up is the limit.",
         influencer=pitch.influencer,
-        pitch=pitch,
         now=now,
+        **fields,
     )
 
 
-def _away_reason(pitch: Pitch, delay_days: int) -> str:
+def _awaits_follow_up(pitch: Pitch) -> bool:
+    """A sent first pitch with an author (a follow-up is never followed up itself)."""
+    return (
+        pitch.status == PitchStatus.SENT
+        and pitch.follow_up_of_id is None
+        and pitch.author_id is not None
+    )
+
+
+def _follow_up_fields(
+    pitch: Pitch, *, policy: facts.EffectivePolicy, admitted: int, away: InboundMessage | None
+) -> dict | None:
+    """The follow-up reminder of this sent pitch (reminder_plan's fields), from what was read
+    about it: their effective policy, how many follow-ups of it the guard admitted, the newest
+    auto-reply to it. None when the cap is reached or the email never arrived."""
+    if admitted >= policy.max_follow_ups:
+        return None
+    delay_days = policy.follow_up_delay_days
+    due_at = follow_up_due_from(pitch=pitch, delay_days=delay_days, away=away)
+    if due_at is None:
+        return None
+    due_at = _past_do_not_disturb(pitch.influencer, due_at)
+    usual = pitch.sent_at + timedelta(days=delay_days)
+    reason = f"No answer to “{pitch.subject or 'your pitch'}” since {pitch.sent_at:%-d %b}."
+    if due_at > usual:
+        reason += " " + _away_reason(pitch.influencer, delay_days, away)
+    return {
+        "kind": ReminderKind.FOLLOW_UP_DUE,
+        "due_at": due_at,
+        "held": due_at > usual,
+        "dedupe_key": f"follow_up_due:{pitch.pk}",
+        "title": f"Follow up with {pitch.influencer.name}?",
+        "reason": reason,
+        "suggestion": "A short, friendly note; one polite follow-up is the limit.",
+        "pitch": pitch,
+    }
+
+
+def _away_reason(influencer: Influencer, delay_days: int, away: InboundMessage | None) -> str:
     """Why a follow-up comes later than usual: they said they are away."""
-    influencer = pitch.influencer
-    away = selectors.latest_auto_reply(pitch=pitch)
     back = influencer.do_not_disturb_until
     if away is not None and away.away_until and (back is None or away.away_until > back):
         return (
@@ -204,6 +246,104 @@ def _away_reason(pitch: Pitch, delay_days: int) -> str:
         "Held: their auto-reply says they are away (no return date), so it comes "
         f"{delay_days} days after it."
     )
+
+
+# Pitches (and owed replies) planned together in the hourly sweep, in one transaction.
+SWEEP_BATCH = 1000
+
+
+def follow_up_plan_everyone(*, now: datetime) -> int:
+    """follow_up_plan for every sent pitch that has no follow-up reminder yet, a batch at a
+    time: each batch reads its pitches with their influencer and override policy in one
+    query, the follow-ups the guard admitted and the newest auto-replies in one query each,
+    then plans them all in bulk (_reminders_plan_many). Returns how many were planned."""
+    waiting = (
+        Pitch.objects.filter(
+            status=PitchStatus.SENT,
+            follow_up_of__isnull=True,
+            author__isnull=False,
+            delivery_failed_at__isnull=True,
+        )
+        .exclude(reminders__kind=ReminderKind.FOLLOW_UP_DUE)
+        .select_related("influencer__contact_policy")
+        .only(*FOLLOW_UP_READS)
+    )
+    defaults = _WorkspaceDefaults()
+    planned, after_id = 0, 0
+    while batch := list(waiting.filter(pk__gt=after_id).order_by("pk")[:SWEEP_BATCH]):
+        planned += _follow_up_plan_batch(batch, defaults=defaults, now=now)
+        after_id = batch[-1].pk
+    return planned
+
+
+# What planning a pitch's follow-up reads about it and its influencer (their override policy
+# comes whole).
+FOLLOW_UP_READS = (
+    "workspace_id",
+    "author_id",
+    "status",
+    "follow_up_of_id",
+    "subject",
+    "sent_at",
+    "delivery_failed_at",
+    *(f"influencer__{name}" for name in ("workspace_id", *INFLUENCER_READS)),
+    "influencer__contact_policy",
+)
+
+
+class _WorkspaceDefaults(dict):
+    """Each workspace's default policy row, read once per sweep."""
+
+    def __missing__(self, workspace_id: int):
+        self[workspace_id] = facts.contact_policy_default(workspace_id=workspace_id)
+        return self[workspace_id]
+
+
+@transaction.atomic
+def _follow_up_plan_batch(
+    pitches: list[Pitch], *, defaults: _WorkspaceDefaults, now: datetime
+) -> int:
+    ids = [pitch.pk for pitch in pitches]
+    admitted = dict(
+        Pitch.objects.filter(follow_up_of__in_array=ids, admitted_at__isnull=False)
+        .order_by()
+        .values("follow_up_of")
+        .annotate(count=Count("pk"))
+        .values_list("follow_up_of", "count")
+    )
+    # selectors.latest_auto_reply for each (their thread is the pitch alone: none is a
+    # follow-up).
+    away = {
+        message.pitch_id: message
+        for message in InboundMessage.objects.filter(
+            pitch__in_array=ids, kind=InboundKind.AUTO_REPLY
+        )
+        .order_by("pitch_id", "-received_at", "-pk")
+        .distinct("pitch_id")
+        .only("pitch_id", "received_at", "away_until")
+    }
+    plans = {}
+    for pitch in pitches:
+        influencer = pitch.influencer
+        if not _awaits_follow_up(pitch) or not _may_remind(influencer, ReminderKind.FOLLOW_UP_DUE):
+            continue
+        policy = facts.contact_policy_merged(
+            influencer=influencer,
+            default=defaults[influencer.workspace_id],
+            override=getattr(influencer, "contact_policy", None),
+        )
+        fields = _follow_up_fields(
+            pitch, policy=policy, admitted=admitted.get(pitch.pk, 0), away=away.get(pitch.pk)
+        )
+        if fields is not None:
+            links = {
+                "workspace_id": pitch.workspace_id,
+                "assignee_id": pitch.author_id,
+                "influencer_id": influencer.pk,
+            }
+            plans[fields.pop("dedupe_key")[:200]] = (links, fields)
+    _reminders_plan_many(plans, now=now)
+    return len(plans)
 
 
 # --- keep in touch --------------------------------------------------------------------------------
@@ -240,7 +380,7 @@ def _keep_in_touch_cancel_others(people: Q, *, keep: list[str], now: datetime) -
     """Their open keep-in-touch reminders counted from an older conversation give way."""
     return (
         Reminder.objects.filter(people, kind=ReminderKind.KEEP_IN_TOUCH, status__in=OPEN_STATUSES)
-        .exclude(dedupe_key__in=keep)
+        .exclude(dedupe_key__in_array=keep)
         .update(
             status=ReminderStatus.CANCELLED,
             closed_at=now,
@@ -323,16 +463,30 @@ KEEP_IN_TOUCH_READS = (
 
 @transaction.atomic
 def _keep_in_touch_plan_batch(people: list[Influencer], *, now: datetime) -> int:
-    plans = {
-        fields["dedupe_key"][:200]: (person, fields)
-        for person in people
-        for fields in [_keep_in_touch_fields(person, person.keep_in_touch_days_effective)]
-    }
+    plans = {}
+    for person in people:
+        fields = _keep_in_touch_fields(person, person.keep_in_touch_days_effective)
+        links = {
+            "workspace_id": person.workspace_id,
+            "assignee_id": person.owner_id,
+            "influencer_id": person.pk,
+        }
+        plans[fields.pop("dedupe_key")[:200]] = (links, fields)
     _keep_in_touch_cancel_others(
-        Q(influencer__in=[person.pk for person in people]), keep=list(plans), now=now
+        Q(influencer__in_array=[person.pk for person in people]), keep=list(plans), now=now
     )
-    # Their reminder for this conversation, cancelled before (do-not-contact since cleared).
-    known = list(Reminder.objects.select_for_update().filter(dedupe_key__in=list(plans)))
+    _reminders_plan_many(plans, now=now)
+    return len(plans)
+
+
+def _reminders_plan_many(plans: dict[str, tuple[dict, dict]], *, now: datetime) -> None:
+    """reminder_plan for many at once, in three statements whatever their number: `plans` maps
+    each dedupe key to the reminder's links (`workspace_id`, `assignee_id`, `influencer_id`) and
+    reminder_plan's other fields, for people the caller checked may be reminded (_may_remind).
+    Known keys are planned again (_replan: a cancelled one reopens), the others inserted."""
+    if not plans:
+        return
+    known = list(Reminder.objects.select_for_update().filter(dedupe_key__in_array=list(plans)))
     replanned = [
         reminder
         for reminder in known
@@ -340,32 +494,59 @@ def _keep_in_touch_plan_batch(people: list[Influencer], *, now: datetime) -> int
     ]
     Reminder.objects.bulk_update(replanned, REPLANNED_FIELDS)
     found = {reminder.dedupe_key for reminder in known}
-    Reminder.objects.bulk_create(
-        [
-            Reminder(
-                dedupe_key=key,
-                **_new_reminder_values(
-                    {
-                        "workspace_id": person.workspace_id,
-                        "assignee_id": person.owner_id,
-                        "influencer_id": person.pk,
-                    },
-                    now=now,
-                    **{name: value for name, value in fields.items() if name != "dedupe_key"},
-                ),
-            )
-            for key, (person, fields) in plans.items()
-            if key not in found
-        ],
-        # Planned meanwhile by the conversation that moved it (keep_in_touch_follow): the
-        # same key for the same conversation, so the same reminder.
-        ignore_conflicts=True,
+    new = [
+        _by_column({"dedupe_key": key, **_new_reminder_values(links, now=now, **_filled(fields))})
+        for key, (links, fields) in plans.items()
+        if key not in found
+    ]
+    # As one array per column, a value they share sent once (bulk_create spent more time
+    # preparing each value than the database took to insert them).
+    columns, common = _varying_and_shared(new)
+    rows_insert(
+        Reminder,
+        rows=len(new),
+        columns=columns,
+        common=common,
+        # Planned meanwhile by an event (the pitch sent, the conversation that moved it): the
+        # same key, so the same reminder.
+        on_conflict="ON CONFLICT (dedupe_key) DO NOTHING",
     )
-    return len(plans)
+
+
+def _varying_and_shared(rows: list[dict]) -> tuple[dict[str, list], dict]:
+    """The rows' values by column: ({column: its values}, {column: the value all rows share}).
+    A single row's all travel as arrays (rows_insert unnests at least one); of several, the
+    unique key always varies."""
+    varying, shared = {}, {}
+    for name in rows[0] if rows else ():
+        values = [row[name] for row in rows]
+        if len(rows) > 1 and all(value == values[0] for value in values):
+            shared[name] = values[0]
+        else:
+            varying[name] = values
+    return varying, shared
+
+
+def _by_column(values: dict) -> dict:
+    """A reminder's values by column (attname): a linked object given as itself becomes its
+    id."""
+    by_column = {}
+    for name, value in values.items():
+        field = Reminder._meta.get_field(name)
+        if field.is_relation and field.attname != name:
+            by_column[field.attname] = None if value is None else value.pk
+        else:
+            by_column[name] = value
+    return by_column
+
+
+def _filled(fields: dict) -> dict:
+    """reminder_plan's defaults under the fields a planner gave."""
+    return {"held": False, "reason": "", "suggestion": "", **fields}
 
 
 def _replan_values(fields: dict) -> dict:
-    return {name: fields[name] for name in ("due_at", "held", "reason")}
+    return {name: _filled(fields)[name] for name in ("due_at", "held", "reason")}
 
 
 def keep_in_touch_follow(*, influencer: Influencer, now: datetime) -> None:
@@ -432,21 +613,82 @@ def owe_reply_plan(*, commitment: Commitment, now: datetime | None = None) -> Re
     """A reply we owe that is past due: their owner hears about it (at once by email, if they
     asked for that)."""
     influencer = commitment.influencer
-    if commitment.fulfilled_at is not None or influencer.owner_id is None:
+    fields = _owe_reply_fields(commitment)
+    if fields is None:
         return None
     return reminder_plan(
         workspace=influencer.workspace,
         assignee=influencer.owner,
-        kind=ReminderKind.OWE_REPLY,
-        due_at=commitment.due_at,
-        dedupe_key=f"owe_reply:{commitment.pk}",
-        title=f"{influencer.name} is waiting for our reply",
-        reason=commitment.description,
-        suggestion="Answer, even briefly: say when they will hear more.",
         influencer=influencer,
-        source=commitment,
         now=now,
+        **fields,
     )
+
+
+def _owe_reply_fields(commitment: Commitment) -> dict | None:
+    """The reminder of a reply we owe (reminder_plan's fields); None once it is fulfilled or
+    when nobody owns them."""
+    influencer = commitment.influencer
+    if commitment.fulfilled_at is not None or influencer.owner_id is None:
+        return None
+    return {
+        "kind": ReminderKind.OWE_REPLY,
+        "due_at": commitment.due_at,
+        "dedupe_key": f"owe_reply:{commitment.pk}",
+        "title": f"{influencer.name} is waiting for our reply",
+        "reason": commitment.description,
+        "suggestion": "Answer, even briefly: say when they will hear more.",
+        "source": commitment,
+    }
+
+
+def owe_reply_plan_everyone(*, now: datetime) -> int:
+    """owe_reply_plan for every reply we owe that fell due and has no reminder yet, a batch at
+    a time: each batch reads its commitments with their influencer in one query and plans them
+    in bulk (_reminders_plan_many). Returns how many were planned."""
+    planned_for = Reminder.objects.filter(
+        kind=ReminderKind.OWE_REPLY,
+        source_type=ContentType.objects.get_for_model(Commitment),
+        source_id=Cast(OuterRef("pk"), CharField()),
+    )
+    owed = (
+        Commitment.objects.filter(
+            kind=CommitmentKind.REPLY,
+            fulfilled_at__isnull=True,
+            due_at__lte=now,
+            influencer__owner__isnull=False,
+        )
+        .exclude(Exists(planned_for))
+        .select_related("influencer")
+        .only(
+            "due_at",
+            "description",
+            "fulfilled_at",
+            *(f"influencer__{name}" for name in ("workspace_id", *INFLUENCER_READS)),
+        )
+    )
+    planned, after_id = 0, 0
+    while batch := list(owed.filter(pk__gt=after_id).order_by("pk")[:SWEEP_BATCH]):
+        planned += _owe_reply_plan_batch(batch, now=now)
+        after_id = batch[-1].pk
+    return planned
+
+
+@transaction.atomic
+def _owe_reply_plan_batch(commitments: list[Commitment], *, now: datetime) -> int:
+    plans = {}
+    for commitment in commitments:
+        influencer = commitment.influencer
+        fields = _owe_reply_fields(commitment)
+        if fields is not None and _may_remind(influencer, ReminderKind.OWE_REPLY):
+            links = {
+                "workspace_id": influencer.workspace_id,
+                "assignee_id": influencer.owner_id,
+                "influencer_id": influencer.pk,
+            }
+            plans[fields.pop("dedupe_key")[:200]] = (links, fields)
+    _reminders_plan_many(plans, now=now)
+    return len(plans)
 
 
 def source_reminder_plan(
@@ -544,8 +786,9 @@ def custom_reminder_create(
 
 
 def reminders_plan_sweep(*, now: datetime | None = None) -> dict[str, int]:
-    """Hourly: cancel what do-not-contact or erasure forbids, then plan what is missing (each
-    planner is idempotent, so a row planned on an event is not planned twice)."""
+    """Hourly: cancel what do-not-contact or erasure forbids, then plan what is missing, a batch
+    at a time (each planner is idempotent, so a row planned on an event is not planned
+    twice)."""
     now = now or timezone.now()
     cancelled = (
         Reminder.objects.filter(status__in=OPEN_STATUSES, kind__in=CONTACT_KINDS)
@@ -557,35 +800,9 @@ def reminders_plan_sweep(*, now: datetime | None = None) -> dict[str, int]:
             updated_at=now,
         )
     )
-    planned = {"cancelled": cancelled, "follow_up_due": 0, "keep_in_touch": 0, "owe_reply": 0}
-    waiting = (
-        Pitch.objects.filter(
-            status=PitchStatus.SENT,
-            follow_up_of__isnull=True,
-            author__isnull=False,
-            delivery_failed_at__isnull=True,
-        )
-        .exclude(reminders__kind=ReminderKind.FOLLOW_UP_DUE)
-        .select_related("influencer", "workspace", "author")
-    )
-    for pitch in waiting.iterator(chunk_size=500):
-        planned["follow_up_due"] += follow_up_plan(pitch=pitch, now=now) is not None
-    planned["keep_in_touch"] = keep_in_touch_plan_everyone(now=now)
-    planned_for = Reminder.objects.filter(
-        kind=ReminderKind.OWE_REPLY,
-        source_type=ContentType.objects.get_for_model(Commitment),
-        source_id=Cast(OuterRef("pk"), CharField()),
-    )
-    owed = (
-        Commitment.objects.filter(
-            kind=CommitmentKind.REPLY,
-            fulfilled_at__isnull=True,
-            due_at__lte=now,
-            influencer__owner__isnull=False,
-        )
-        .exclude(Exists(planned_for))
-        .select_related("influencer__workspace", "influencer__owner")
-    )
-    for commitment in owed.iterator(chunk_size=500):
-        planned["owe_reply"] += owe_reply_plan(commitment=commitment, now=now) is not None
-    return planned
+    return {
+        "cancelled": cancelled,
+        "follow_up_due": follow_up_plan_everyone(now=now),
+        "keep_in_touch": keep_in_touch_plan_everyone(now=now),
+        "owe_reply": owe_reply_plan_everyone(now=now),
+    }
