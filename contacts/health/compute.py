@@ -514,6 +514,12 @@ class _Pending:
 _local = threading.local()
 
 
+# The profile's own columns the statement reads (target above) that an edit of the profile can
+# change: an update that changes none of them leaves health as it was (influencer_update, the
+# import's writer). Override and erasure have services of their own, which recompute.
+PROFILE_INPUTS = ("stage", "keep_in_touch_days")
+
+
 def health_refresh_on_commit(*, influencer_id: int, now: datetime) -> None:
     """Recompute one influencer's health once the current transaction commits (at once outside
     one). Everyone a transaction changed (an import, a merge, a payment and its timeline entry)

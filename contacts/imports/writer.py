@@ -10,8 +10,9 @@ influencer_set_topics, do_not_contact_set), the same values in the same rows:
   someone erased before (contacts.suppression) only as a minimal profile, flagged do-not-contact
   with its timeline entry and audit event;
 - a matched person: the changed fields (version bumped, a stage change on the timeline, health
-  recomputed on commit), new addresses and accounts (each checked against the erased ones),
-  changed counts with their snapshot, new topics, total_followers and the search document.
+  recomputed on commit when its stage or cadence changed), new addresses and accounts (each
+  checked against the erased ones), changed counts with their snapshot, new topics,
+  total_followers and the search document.
 tests/contacts/import_reference.py keeps the one-by-one path; tests/contacts/test_import_oracle.py
 proves both store the same.
 """
@@ -26,7 +27,7 @@ from django.db import connection, models
 from django.db.models.functions import Lower
 
 from contacts import normalize, search, suppression
-from contacts.health.compute import health_refresh_on_commit
+from contacts.health.compute import PROFILE_INPUTS, health_refresh_on_commit
 from contacts.imports.columns import rows_insert, rows_update
 from contacts.imports.matching import (
     Decision,
@@ -295,6 +296,7 @@ class _Writes:
         if changes.get("time_zone", influencer.time_zone) != influencer.time_zone:
             changes.setdefault("time_zone_guessed", False)
         before = {name: getattr(influencer, name) for name in UPDATED_FIELDS}
+        health_before = [getattr(influencer, name) for name in PROFILE_INPUTS]
         old_stage = influencer.stage
         for name, value in changes.items():
             setattr(influencer, name, value.strip() if isinstance(value, str) else value)
@@ -309,7 +311,8 @@ class _Writes:
         if influencer.stage != old_stage:
             summary = f"Stage: {Stage(old_stage).label} → {influencer.get_stage_display()}"
             self.entries.append((influencer, InteractionKind.STAGE_CHANGE, summary))
-        self.health[id(influencer)] = influencer
+        if [getattr(influencer, name) for name in PROFILE_INPUTS] != health_before:
+            self.health[id(influencer)] = influencer
         return ""
 
     def update(self, decision: Decision, current: Existing, erased: dict) -> Outcome:

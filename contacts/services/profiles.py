@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from contacts import normalize, search, suppression
-from contacts.health.compute import health_refresh_on_commit
+from contacts.health.compute import PROFILE_INPUTS, health_refresh_on_commit
 from contacts.models import (
     Channel,
     ChannelPermission,
@@ -203,6 +203,7 @@ def influencer_update(
         changes.get("team", influencer.team),
     )
     old_stage = influencer.stage
+    health_before = [getattr(influencer, name) for name in PROFILE_INPUTS]
     if changes.get("time_zone", influencer.time_zone) != influencer.time_zone:
         changes.setdefault("time_zone_guessed", False)
     for field, value in changes.items():
@@ -221,8 +222,9 @@ def influencer_update(
             now=now,
         )
     influencer_refresh_search(influencer=influencer)
-    # Stage and cadence are inputs of relationship health.
-    health_refresh_on_commit(influencer_id=influencer.pk, now=now)
+    # Stage and cadence are inputs of relationship health; the other fields are not.
+    if [getattr(influencer, name) for name in PROFILE_INPUTS] != health_before:
+        health_refresh_on_commit(influencer_id=influencer.pk, now=now)
     return influencer
 
 

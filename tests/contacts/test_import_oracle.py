@@ -213,16 +213,21 @@ def _row(obj, names: dict, extra_skipped: set = frozenset()) -> tuple:
         if name in SKIPPED or name in extra_skipped:
             continue
         value = getattr(obj, name)
-        if name in USER_FIELDS or name == "team_id":
-            value = names.get(value, value)
+        if name in USER_FIELDS:
+            value = names.get(("user", value), value)
+        elif name == "team_id":
+            value = names.get(("team", value), value)
         values.append((name, value))
     return tuple(values)
 
 
 def held(place: dict) -> dict:
     workspace = place["workspace"]
-    names = {user.pk: role for role, user in place["users"].items()}
-    names.update({team.pk: team.name for team in Team.objects.filter(workspace=workspace)})
+    # Users and teams by kind: a user's id and a team's id may be the same number.
+    names = {("user", user.pk): role for role, user in place["users"].items()}
+    names.update(
+        {("team", team.pk): team.name for team in Team.objects.filter(workspace=workspace)}
+    )
     key_of = {}
     people = []
     for influencer in Influencer.objects.filter(workspace=workspace).order_by(

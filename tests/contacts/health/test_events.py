@@ -25,9 +25,11 @@ from contacts.models import (
     HealthSnapshot,
     InteractionKind,
 )
+from contacts.models import Stage as RelationshipStage
 from contacts.services import (
     channel_permission_set,
     influencer_create,
+    influencer_update,
     interaction_delete,
     interaction_record,
 )
@@ -378,3 +380,29 @@ def test_a_change_committed_after_a_later_computation_still_shows(
     assert ana.health_computed_at == later
     assert ana.health_band != HealthBand.NEW
     assert HealthSnapshot.objects.get(influencer=ana).computed_at == later
+
+
+def test_a_profile_edit_recomputes_health_only_when_its_stage_or_cadence_changed(
+    ana, personas, django_capture_on_commit_callbacks
+):
+    """Stage and cadence are the profile's inputs of health (PROFILE_INPUTS); a new bio or city
+    leaves health as it was computed."""
+    with django_capture_on_commit_callbacks(execute=True):
+        influencer_update(
+            influencer=ana, actor=personas.member, bio="Ultra runner", location="Lyon", now=NOW
+        )
+    ana.refresh_from_db()
+    assert ana.health_computed_at is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        influencer_update(influencer=ana, actor=personas.member, keep_in_touch_days=30, now=NOW)
+    ana.refresh_from_db()
+    assert ana.health_computed_at == NOW
+
+    later = NOW + timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        influencer_update(
+            influencer=ana, actor=personas.member, stage=RelationshipStage.ENGAGED, now=later
+        )
+    ana.refresh_from_db()
+    assert ana.health_computed_at == later
