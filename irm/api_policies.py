@@ -266,3 +266,23 @@ def error_summary(errors: dict[str, list[str]]) -> str:
     if general:
         return general[0]
     return f"Some fields are not valid: {', '.join(errors)}."
+
+
+# --- text fields ---------------------------------------------------------------------------
+
+
+def text_fields_take_text_only() -> None:
+    """Every serializer text field (CharField and its kin: email, URL, slug, regex) refuses a
+    number or a boolean. DRF reads 5 as "5", where the schema (`type: string`) calls a number
+    invalid: a client sending one has a bug it should hear about. Applied once, by
+    IrmConfig.ready, so fields Django's model serializers make are covered too."""
+    from rest_framework.fields import CharField
+
+    read_text = CharField.to_internal_value
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return read_text(self, data)
+
+    CharField.to_internal_value = to_internal_value

@@ -8,3 +8,6 @@ class IrmConfig(AppConfig):
 
     def ready(self) -> None:
         from irm import signals  # noqa: F401  (connects the sign-in audit receivers)
+        from irm.api_policies import text_fields_take_text_only
+
+        text_fields_take_text_only()

@@ -24,6 +24,7 @@ from campaigns.models import (
 from campaigns.services.delivery import (
     REMINDER_TIME,
     assignee_of,
+    check_due_day,
     check_not_future,
     check_url,
     local_moment,
@@ -106,6 +107,7 @@ def deliverable_add(
     09:00 (workspace time) that day."""
     if kind not in DeliverableType.values:
         raise CampaignError("Pick what kind of content it is.", field="kind")
+    check_due_day(due_on, "due_on", now=now)
     deliverable = Deliverable.objects.create(
         collaboration=collaboration,
         kind=kind,

@@ -98,6 +98,17 @@ def _money(value, field: str, *, required: bool) -> Decimal | None:
     return amount
 
 
+# A due date further away than this, either way, is a typo (and near the calendar's ends its
+# reminder's moment could not even be computed).
+DUE_WITHIN_YEARS = 20
+
+
+def check_due_day(day: date | None, field: str, *, now: datetime) -> date | None:
+    if day is not None and abs(day.year - now.year) > DUE_WITHIN_YEARS:
+        raise CampaignError(f"Give a date within {DUE_WITHIN_YEARS} years of today.", field=field)
+    return day
+
+
 def _currency(value: str) -> str:
     currency = (value or "").strip().upper()
     if len(currency) != 3 or not currency.isalpha():
@@ -282,6 +293,7 @@ def payment_schedule(
     currency = _currency(currency)
     if due_on is None:
         raise CampaignError("Give the date it is due.", field="due_on")
+    check_due_day(due_on, "due_on", now=now)
     payment = Payment.objects.create(
         collaboration=collaboration,
         amount=amount,

@@ -21,6 +21,7 @@ from campaigns.models import (
     ContractStatus,
     DeliverableResult,
     DeliverableStatus,
+    Payment,
     ResultSource,
     Stage,
 )
@@ -430,6 +431,27 @@ def test_a_scheduled_payment_is_a_commitment_we_owe_them(collaboration, personas
     assert commitment.description == "Pay Ana Rocha 900.00 EUR for Spring trails"
     # 17:00 in Paris on the day it is due.
     assert commitment.due_at == paris(2026, 12, 1, 17)
+
+
+@pytest.mark.parametrize("due_on", [date(1, 1, 2), date(9999, 12, 31), date(2005, 1, 1)])
+def test_a_payment_due_decades_away_is_refused_on_its_date(collaboration, personas, due_on):
+    error = refused(schedule, collaboration=collaboration, personas=personas, due_on=due_on)
+
+    assert error.field == "due_on" and "within 20 years" in str(error)
+    assert not Payment.objects.exists()
+
+
+def test_a_deliverable_due_decades_away_is_refused_on_its_date(collaboration, personas):
+    error = refused(
+        deliverable_add,
+        collaboration=collaboration,
+        kind="instagram_reel",
+        due_on=date(1, 1, 1),
+        actor=personas.member,
+        now=NOW,
+    )
+
+    assert error.field == "due_on"
 
 
 def test_a_scheduled_payment_reminds_the_owner_two_days_before_at_nine(collaboration, personas):

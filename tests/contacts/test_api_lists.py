@@ -48,6 +48,17 @@ def test_a_member_creates_a_list(personas):
     assert (response.json()["name"], response.json()["size"]) == ("Autumn gifting", 0)
 
 
+@pytest.mark.parametrize("description", [5, 2.5, True])
+def test_a_description_that_is_not_text_is_refused(personas, description):
+    response = client_for(personas.member).post(
+        api_url("list-list"), {"name": "Autumn", "description": description}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["description"] == ["Not a valid string."]
+    assert not InfluencerList.objects.filter(name="Autumn").exists()
+
+
 def test_a_taken_name_gets_the_services_message(personas, shortlist):
     response = client_for(personas.member).post(api_url("list-list"), {"name": "SPRING LAUNCH"})
 
