@@ -209,7 +209,9 @@ def _facts_row(
             spoken_at=Subquery(
                 facts.spoken_with(now=now).filter(influencer=person).values("occurred_at")[:1]
             ),
-            handle_names=ArraySubquery(SocialAccount.objects.filter(influencer=person).values("handle")),
+            handle_names=ArraySubquery(
+                SocialAccount.objects.filter(influencer=person).values("handle")
+            ),
             address_rows=ArraySubquery(
                 InfluencerEmail.objects.filter(influencer=person)
                 .order_by(*PRIMARY_EMAIL_FIRST)
