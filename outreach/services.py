@@ -138,10 +138,12 @@ def _checked(pitch: Pitch, now: datetime) -> tuple[Verdict, selectors.PitchGuard
 
 
 def _lock(pitch: Pitch) -> Pitch:
-    """Reload the pitch with its influencer, both locked in one statement (the influencer's lock
-    serializes every send to this person), with what sending and its answer read."""
+    """Reload the pitch with its influencer, both locked in one statement, the influencer first
+    (PostgreSQL locks in the order OF names them): its lock serializes every send to this
+    person, and erasure and merge lock the person before their pitches too. With what sending
+    and its answer read."""
     return (
-        Pitch.objects.select_for_update(of=("self", "influencer"))
+        Pitch.objects.select_for_update(of=("influencer", "self"))
         .select_related(
             "influencer__workspace",
             "workspace",
