@@ -144,15 +144,9 @@ def _lock(pitch: Pitch) -> Pitch:
     and its answer read."""
     return (
         Pitch.objects.select_for_update(of=("influencer", "self"))
-        .select_related(
-            "influencer__workspace",
-            "workspace",
-            "author",
-            "template",
-            "follow_up_of",
-            "outbox_email",
-            "overridden_by",
-        )
+        # Not its outbox email nor who overrode the rules: a draft has neither until the send
+        # sets them. Each join more costs the planner more than its row.
+        .select_related("influencer__workspace", "workspace", "author", "template", "follow_up_of")
         .get(pk=pitch.pk)
     )
 
