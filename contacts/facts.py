@@ -1,6 +1,8 @@
 """Selectors for what the contact guard (outreach) and relationship health need to know about a
 person: their effective contact policy, the channels they opened, and timeline facts. Each is
-one query. The set-based variants (`with_effective_policy`, `outbound_contact_count_since`,
+one query; `outbound_contacts`, `waiting_reply_since` and `spoken_with` are the querysets behind
+them, which the guard (outreach.selectors) reads for one person as subqueries of a single row.
+The set-based variants (`with_effective_policy`, `outbound_contact_count_since`,
 `keep_in_touch_overdue`) apply the same rules to a whole queryset of influencers at once, for
 pages that show many people: the dashboard's sections and the influencer list's filters that
 lead to them read the same rules from here."""
@@ -263,35 +265,22 @@ def outbound_contact_count_since(*, since: datetime) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def waiting_since(*, influencer: Influencer) -> datetime | None:
-    """When they wrote to us if that message still waits for our reply."""
-    commitment = (
-        Commitment.objects.filter(
-            influencer=influencer, kind=CommitmentKind.REPLY, fulfilled_at__isnull=True
-        )
-        .select_related("opened_by")
-        .order_by("due_at")
-        .first()
-    )
-    if commitment is None:
-        return None
-    return commitment.opened_by.occurred_at if commitment.opened_by else commitment.created_at
-
-
-def last_spoken_at(*, influencer: Influencer, now: datetime) -> datetime | None:
-    """When we last spoke with them (a call, meeting or event on the timeline) up to `now`:
-    the guard treats an email soon after as part of that conversation."""
+def waiting_reply_since() -> QuerySet[Commitment]:
+    """Open reply commitments, the earliest due first, as the moment they wrote to us (their
+    message's date, else when the commitment was opened): filter by influencer, take the first."""
     return (
-        Interaction.objects.filter(
-            influencer=influencer,
-            deleted_at__isnull=True,
-            kind__in=TWO_WAY_KINDS,
-            occurred_at__lte=now,
-        )
-        .order_by("-occurred_at")
-        .values_list("occurred_at", flat=True)
-        .first()
+        Commitment.objects.filter(kind=CommitmentKind.REPLY, fulfilled_at__isnull=True)
+        .order_by("due_at")
+        .values_list(Coalesce("opened_by__occurred_at", "created_at"), flat=True)
     )
+
+
+def spoken_with(*, now: datetime) -> QuerySet[Interaction]:
+    """Calls, meetings and events on the timeline up to `now`, the latest first: the guard
+    treats an email soon after one as part of that conversation."""
+    return Interaction.objects.filter(
+        deleted_at__isnull=True, kind__in=TWO_WAY_KINDS, occurred_at__lte=now
+    ).order_by("-occurred_at")
 
 
 def contact_window_start(*, now: datetime, cooldown_days: int) -> datetime:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -152,8 +152,11 @@ class PitchView(OutreachView):
     """An endpoint of one pitch: it is found (404 outside the workspace), then whoever may not
     change it gets 403, then the input is read."""
 
-    def pitch(self, public_id, *, change: bool = True) -> Pitch:
-        pitch = pages.pitch_get(workspace=self.workspace, public_id=public_id)
+    def pitch(self, public_id, *, change: bool = True, lists: bool = True) -> Pitch:
+        """`lists=False` for the guard's endpoints: their services read the pitch's topics
+        with the rest of what the guard needs."""
+        find = pages.pitch_get if lists else pages.pitch_find
+        pitch = find(workspace=self.workspace, public_id=public_id)
         if change and not pages.pitch_may_edit(pitch=pitch, membership=self.membership):
             raise PermissionDenied("A pitch is its author's to change; managers act on any.")
         return pitch
@@ -161,6 +164,12 @@ class PitchView(OutreachView):
     def pitch_output(self, pitch: Pitch, *, code: int = status.HTTP_200_OK) -> Response:
         fresh = pages.pitch_get(workspace=self.workspace, public_id=pitch.public_id)
         return self.output(PitchSerializer, fresh, code=code)
+
+    def sent_output(self, pitch: Pitch) -> Response:
+        """The pitch as sending left it: the send read its row under the lock with everything
+        the output shows (services._lock) and wrote it, so only its lists are read."""
+        prefetch_related_objects([pitch], "topics", "declined_topics", "attachments")
+        return self.output(PitchSerializer, pitch)
 
 
 class PitchListView(PitchView, generics.ListAPIView):
@@ -283,7 +292,7 @@ class PitchCheckView(PitchView):
         responses={200: VerdictSerializer, **error_responses(401, 404, 429)},
     )
     def post(self, request: Request, slug: str, public_id) -> Response:
-        pitch = self.pitch(public_id, change=False)
+        pitch = self.pitch(public_id, change=False, lists=False)
         verdict = services.pitch_check(pitch=pitch, now=timezone.now())
         return Response(verdict.as_dict())
 
@@ -317,7 +326,7 @@ class PitchSendView(OverrideNeedsManager, PitchView):
         responses={200: PitchSerializer, 400: REFUSED, **error_responses(401, 403, 404, 429)},
     )
     def post(self, request: Request, slug: str, public_id) -> Response:
-        pitch = self.pitch(public_id)
+        pitch = self.pitch(public_id, lists=False)
         data = self.input(PitchSendSerializer)
         now = timezone.now()
         try:
@@ -331,7 +340,7 @@ class PitchSendView(OverrideNeedsManager, PitchView):
             )
         except services.OutreachError as error:
             return refused(error)
-        return self.pitch_output(pitch)
+        return self.sent_output(pitch)
 
 
 class PitchMarkSentView(OverrideNeedsManager, PitchView):
@@ -345,7 +354,7 @@ class PitchMarkSentView(OverrideNeedsManager, PitchView):
         responses={200: PitchSerializer, 400: REFUSED, **error_responses(401, 403, 404, 429)},
     )
     def post(self, request: Request, slug: str, public_id) -> Response:
-        pitch = self.pitch(public_id)
+        pitch = self.pitch(public_id, lists=False)
         data = self.input(PitchMarkSentSerializer)
         try:
             pitch = services.pitch_mark_sent(
@@ -357,7 +366,7 @@ class PitchMarkSentView(OverrideNeedsManager, PitchView):
             )
         except services.OutreachError as error:
             return refused(error)
-        return self.pitch_output(pitch)
+        return self.sent_output(pitch)
 
 
 class PitchAnswerView(PitchView):

@@ -143,13 +143,26 @@ def outreach_board(
 def pitch_get(*, workspace: Workspace, public_id) -> Pitch:
     """One pitch of the workspace (404 otherwise) with what its page shows."""
     return get_object_or_404(
-        Pitch.objects.select_related(
+        _pitches_shown(workspace)
+        .select_related(
             "influencer", "author", "template", "outbox_email", "overridden_by", "follow_up_of"
-        ).prefetch_related("topics", "declined_topics", "attachments"),
-        workspace=workspace,
+        )
+        .prefetch_related("topics", "declined_topics", "attachments"),
         public_id=public_id,
-        influencer__erased_at__isnull=True,
     )
+
+
+def pitch_find(*, workspace: Workspace, public_id) -> Pitch:
+    """One pitch of the workspace (404 otherwise) with what the guard reads of it (its
+    influencer, its template's body), for the guard's endpoints: sending reads the rest with
+    the pitch locked."""
+    return get_object_or_404(
+        _pitches_shown(workspace).select_related("influencer", "template"), public_id=public_id
+    )
+
+
+def _pitches_shown(workspace: Workspace) -> QuerySet[Pitch]:
+    return Pitch.objects.filter(workspace=workspace, influencer__erased_at__isnull=True)
 
 
 def pitch_may_edit(*, pitch: Pitch, membership: Membership) -> bool:

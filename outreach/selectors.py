@@ -1,14 +1,18 @@
 """Reads for outreach. `guard_context_load` gathers everything the contact guard needs about one
-person in a fixed number of queries, whatever their history."""
+person in two queries, whatever their history; `pitch_guard_load` adds what sending a pitch
+needs (its topics, the address it goes to) to the same two."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, JSONObject
 from django.shortcuts import get_object_or_404
 
 from contacts import facts
-from contacts.models import Influencer, InfluencerEmail, SocialAccount
+from contacts.models import ChannelPermission, Influencer, InfluencerEmail, SocialAccount
 from irm.models import Workspace
 from outreach.guard import RECENT_BODIES_DAYS, GuardContext, Policy, normalize_topics
 from outreach.models import (
@@ -24,8 +28,22 @@ from outreach.models import (
 def merge_values_of(influencer: Influencer) -> tuple[str, ...]:
     """What merge fields put into a body for this person: their names and handles."""
     handles = SocialAccount.objects.filter(influencer=influencer).values_list("handle", flat=True)
+    return _merge_values(influencer, list(handles))
+
+
+def _merge_values(influencer: Influencer, handles: list[str]) -> tuple[str, ...]:
     first = influencer.name.split()[0] if influencer.name.split() else ""
     return (influencer.name, first, *handles, *(f"@{h}" for h in handles))
+
+
+@dataclass(frozen=True)
+class PitchGuardFacts:
+    """What sending one pitch needs to know, read together: the guard's context, the pitch's
+    topics and where an email goes (primary_email's rule)."""
+
+    context: GuardContext
+    topics: tuple[str, ...]
+    primary_email: str
 
 
 def guard_context_load(
@@ -36,43 +54,51 @@ def guard_context_load(
     template_body: str = "",
     exclude_pitch: Pitch | None = None,
 ) -> GuardContext:
-    """1 policy, 2 channels, 3 topics, 4 timeline contacts, 5 admitted pitches, 6 declines,
-    7 waiting reply, 8 last call or meeting, 9 recent fingerprints, 10 handles, 11 addresses,
-    (12 follow-ups of the original)."""
+    """Everything the guard needs about one person, in two queries whatever their history:
+    1 their effective policy (it sets how far back to look), 2 one row of all the rest."""
+    return _guard_facts(
+        influencer=influencer,
+        now=now,
+        follow_up_of=follow_up_of,
+        template_body=template_body,
+        exclude_pitch=exclude_pitch,
+    ).context
+
+
+def pitch_guard_load(*, pitch: Pitch, now: datetime) -> PitchGuardFacts:
+    """The guard's context for sending this pitch (its own admission left out), its topics and
+    its email address, in the same two queries as guard_context_load."""
+    return _guard_facts(
+        influencer=pitch.influencer,
+        now=now,
+        follow_up_of=Pitch(pk=pitch.follow_up_of_id) if pitch.follow_up_of_id else None,
+        template_body=pitch.template.body if pitch.template_id else "",
+        exclude_pitch=pitch,
+    )
+
+
+def _guard_facts(
+    *,
+    influencer: Influencer,
+    now: datetime,
+    follow_up_of: Pitch | None,
+    template_body: str,
+    exclude_pitch: Pitch | None,
+) -> PitchGuardFacts:
     policy = facts.contact_policy_effective(influencer=influencer)
-    channels = facts.channel_states(influencer=influencer)
-    topics = normalize_topics(influencer.topics.values_list("name", flat=True))
     since = facts.contact_window_start(now=now, cooldown_days=policy.cooldown_days)
-    outbound = facts.outbound_contact_times(influencer=influencer, since=since)
-    admitted = Pitch.objects.filter(
-        influencer=influencer, status__in=ADMITTED_UNSENT, admitted_at__gte=since
-    )
-    if exclude_pitch is not None:
-        admitted = admitted.exclude(pk=exclude_pitch.pk)
-    outbound += list(admitted.values_list("admitted_at", flat=True))
     memory_start = now - timedelta(days=policy.decline_memory_days)
-    declined = {}
-    for name, answered_at in Pitch.objects.filter(
-        influencer=influencer, status=PitchStatus.DECLINED, answered_at__gte=memory_start
-    ).values_list("declined_topics__name", "answered_at"):
-        if name:
-            key = next(iter(normalize_topics([name])))
-            declined[key] = max(answered_at, declined.get(key, answered_at))
-    recent_bodies = Pitch.objects.filter(
-        workspace=influencer.workspace_id,
-        sent_at__gte=now - timedelta(days=RECENT_BODIES_DAYS),
-    ).exclude(influencer=influencer)
-    fingerprints = tuple(
-        frozenset(row) for row in recent_bodies.values_list("fingerprint", flat=True) if row
+    row = _facts_row(
+        influencer=influencer,
+        now=now,
+        since=since,
+        memory_start=memory_start,
+        follow_up_of=follow_up_of,
+        exclude_pitch=exclude_pitch,
     )
-    follow_ups = None
-    if follow_up_of is not None:
-        follow_ups = (
-            Pitch.objects.filter(follow_up_of=follow_up_of, admitted_at__isnull=False)
-            .exclude(pk=getattr(exclude_pitch, "pk", None))
-            .count()
-        )
-    return GuardContext(
+    channels = [_parsed(item, "since") for item in row["channel_rows"]]
+    emails = [_parsed(item, "bounced_at") for item in row["address_rows"]]
+    context = GuardContext(
         name=influencer.name,
         zone=_zone(influencer),
         policy=Policy(
@@ -91,34 +117,150 @@ def guard_context_load(
         erased=influencer.erased_at is not None,
         archived=influencer.archived_at is not None,
         do_not_disturb_until=influencer.do_not_disturb_until,
-        open_channels=frozenset(c for c, row in channels.items() if row.is_open),
+        open_channels=frozenset(c["channel"] for c in channels if c["is_open"]),
         closed_channels={
-            c: (row.since, row.evidence) for c, row in channels.items() if not row.is_open
+            c["channel"]: (c["since"], c["evidence"]) for c in channels if not c["is_open"]
         },
-        topics=topics,
-        outbound_at=tuple(sorted(outbound, reverse=True)),
-        declined_topics=declined,
-        waiting_since=facts.waiting_since(influencer=influencer),
-        last_spoken_at=facts.last_spoken_at(influencer=influencer, now=now),
+        topics=normalize_topics(row["topic_names"]),
+        outbound_at=tuple(sorted([*row["contacted_at"], *row["admissions"]], reverse=True)),
+        declined_topics=_declined(_parsed(item, "at") for item in row["declines"]),
+        waiting_since=row["waiting_reply_since"],
+        last_spoken_at=row["spoken_at"],
         last_inbound_at=influencer.last_inbound_at,
-        follow_ups_admitted=follow_ups,
+        follow_ups_admitted=row.get("follow_ups_admitted"),
         template_body=template_body,
-        merge_values=merge_values_of(influencer),
-        recent_fingerprints=fingerprints,
-        email_bounced=_email_bounced(influencer),
+        merge_values=_merge_values(influencer, row["handle_names"]),
+        recent_fingerprints=tuple(frozenset(f) for f in row["recent_fingerprints"] if f),
+        email_bounced=_email_bounced(emails),
+    )
+    return PitchGuardFacts(
+        context=context,
+        topics=tuple(row.get("pitch_topics", ())),
+        primary_email=emails[0]["email"] if emails else "",
     )
 
 
-def _email_bounced(influencer: Influencer) -> tuple[str, datetime, str] | None:
-    """The latest bounce when every address of theirs bounced (one working address is enough)."""
-    rows = list(
-        InfluencerEmail.objects.filter(influencer=influencer).values_list(
-            "email", "bounced_at", "bounce_reason"
+def _facts_row(
+    *,
+    influencer: Influencer,
+    now: datetime,
+    since: datetime,
+    memory_start: datetime,
+    follow_up_of: Pitch | None,
+    exclude_pitch: Pitch | None,
+) -> dict:
+    """One row: each set the guard reads about them as an array (a correlated subquery on the
+    index that serves it alone), so the count of queries never grows with their history."""
+    person = OuterRef("pk")
+    admitted = Pitch.objects.filter(
+        influencer=person, status__in=ADMITTED_UNSENT, admitted_at__gte=since
+    )
+    if exclude_pitch is not None:
+        admitted = admitted.exclude(pk=exclude_pitch.pk)
+    declined = Pitch.declined_topics.through.objects.filter(
+        pitch__influencer=person,
+        pitch__status=PitchStatus.DECLINED,
+        pitch__answered_at__gte=memory_start,
+    )
+    recent_bodies = Pitch.objects.filter(
+        workspace=OuterRef("workspace_id"),
+        sent_at__gte=now - timedelta(days=RECENT_BODIES_DAYS),
+    ).exclude(influencer=person)
+    optional = {}
+    if follow_up_of is not None:
+        optional["follow_ups_admitted"] = Coalesce(
+            Subquery(_follow_ups_admitted(follow_up_of, exclude_pitch)), 0
         )
+    if exclude_pitch is not None:
+        optional["pitch_topics"] = ArraySubquery(
+            Pitch.topics.through.objects.filter(pitch=exclude_pitch.pk).values("topic__name")
+        )
+    return (
+        Influencer.objects.filter(pk=influencer.pk)
+        .values(
+            channel_rows=ArraySubquery(
+                ChannelPermission.objects.filter(influencer=person)
+                .order_by("pk")
+                .values(
+                    json=JSONObject(
+                        channel="channel", is_open="is_open", since="since", evidence="evidence"
+                    )
+                )
+            ),
+            topic_names=ArraySubquery(
+                Influencer.topics.through.objects.filter(influencer=person).values("topic__name")
+            ),
+            contacted_at=ArraySubquery(
+                facts.outbound_contacts()
+                .filter(influencer=person, occurred_at__gte=since)
+                .order_by()
+                .values("occurred_at")
+            ),
+            admissions=ArraySubquery(admitted.order_by().values("admitted_at")),
+            declines=ArraySubquery(
+                declined.order_by().values(
+                    json=JSONObject(name="topic__name", at="pitch__answered_at")
+                )
+            ),
+            recent_fingerprints=ArraySubquery(
+                recent_bodies.order_by().values(json=Func("fingerprint", function="to_jsonb"))
+            ),
+            waiting_reply_since=Subquery(facts.waiting_reply_since().filter(influencer=person)[:1]),
+            spoken_at=Subquery(
+                facts.spoken_with(now=now).filter(influencer=person).values("occurred_at")[:1]
+            ),
+            handle_names=ArraySubquery(
+                SocialAccount.objects.filter(influencer=person).values("handle")
+            ),
+            address_rows=ArraySubquery(
+                InfluencerEmail.objects.filter(influencer=person)
+                .order_by(*PRIMARY_EMAIL_FIRST)
+                .values(
+                    json=JSONObject(
+                        email="email", bounced_at="bounced_at", bounce_reason="bounce_reason"
+                    )
+                )
+            ),
+            **optional,
+        )
+        .get()
     )
-    if not rows or any(bounced_at is None for _, bounced_at, _ in rows):
+
+
+def _follow_ups_admitted(original: Pitch, exclude_pitch: Pitch | None) -> QuerySet:
+    """How many follow-ups of the original were admitted (the one being sent left out)."""
+    return (
+        Pitch.objects.filter(follow_up_of=original.pk, admitted_at__isnull=False)
+        .exclude(pk=getattr(exclude_pitch, "pk", None))
+        .order_by()
+        .values("follow_up_of")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+
+
+def _parsed(item, key: str) -> dict:
+    """A JSON object of the facts row with its timestamp `key` read back as a datetime."""
+    value = item[key]
+    return {**item, key: datetime.fromisoformat(value) if value else None}
+
+
+def _declined(rows) -> dict[str, datetime]:
+    """topic (normalized) -> when they last declined it."""
+    declined: dict[str, datetime] = {}
+    for row in rows:
+        if row["name"]:
+            key = next(iter(normalize_topics([row["name"]])))
+            declined[key] = max(row["at"], declined.get(key, row["at"]))
+    return declined
+
+
+def _email_bounced(emails: list[dict]) -> tuple[str, datetime, str] | None:
+    """The latest bounce when every address of theirs bounced (one working address is enough)."""
+    if not emails or any(row["bounced_at"] is None for row in emails):
         return None
-    return max(rows, key=lambda row: row[1])
+    latest = max(emails, key=lambda row: row["bounced_at"])
+    return latest["email"], latest["bounced_at"], latest["bounce_reason"]
 
 
 def _zone(influencer: Influencer) -> ZoneInfo:
@@ -133,12 +275,14 @@ def pitch_get(*, workspace: Workspace, public_id) -> Pitch:
     )
 
 
+# Where an email pitch goes: their primary address, unless it bounced and another did not.
+PRIMARY_EMAIL_FIRST = (F("bounced_at").asc(nulls_first=True), "-is_primary", "email")
+
+
 def primary_email(*, influencer: Influencer) -> str:
-    """Where an email pitch goes: their primary address, unless it bounced and another did not."""
+    """Where an email pitch goes (PRIMARY_EMAIL_FIRST)."""
     row = (
-        InfluencerEmail.objects.filter(influencer=influencer)
-        .order_by(F("bounced_at").asc(nulls_first=True), "-is_primary", "email")
-        .first()
+        InfluencerEmail.objects.filter(influencer=influencer).order_by(*PRIMARY_EMAIL_FIRST).first()
     )
     return row.email if row else ""
 

@@ -15,6 +15,7 @@ from celery import current_app
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from contacts.models import Channel, Direction, Influencer, InteractionKind
@@ -121,27 +122,32 @@ def pitch_create(
 
 def pitch_check(*, pitch: Pitch, now: datetime | None = None) -> Verdict:
     """The guard's verdict for this pitch if it were sent now."""
-    now = now or timezone.now()
-    context = selectors.guard_context_load(
-        influencer=pitch.influencer,
-        now=now,
-        follow_up_of=pitch.follow_up_of,
-        template_body=pitch.template.body if pitch.template_id else "",
-        exclude_pitch=pitch,
+    return _checked(pitch, now or timezone.now())[0]
+
+
+def _checked(pitch: Pitch, now: datetime) -> tuple[Verdict, selectors.PitchGuardFacts]:
+    """The verdict, and the facts it was reached on (sending reuses them rather than read the
+    same rows again)."""
+    facts = selectors.pitch_guard_load(pitch=pitch, now=now)
+    verdict = evaluate(
+        facts.context, channel=pitch.channel, topics=facts.topics, body=pitch.body, now=now
     )
-    topics = pitch.topics.values_list("name", flat=True)
-    return evaluate(context, channel=pitch.channel, topics=topics, body=pitch.body, now=now)
+    return verdict, facts
 
 
 # --- sending ---------------------------------------------------------------------------------
 
 
 def _lock(pitch: Pitch) -> Pitch:
-    """Lock the influencer row (serializes every send to this person), then reload the pitch."""
-    Influencer.objects.select_for_update().get(pk=pitch.influencer_id)
+    """Reload the pitch with its influencer, both locked in one statement, the influencer first
+    (PostgreSQL locks in the order OF names them): its lock serializes every send to this
+    person, and erasure and merge lock the person before their pitches too. With what sending
+    and its answer read."""
     return (
-        Pitch.objects.select_for_update(of=("self",))
-        .select_related("influencer", "author")
+        Pitch.objects.select_for_update(of=("influencer", "self"))
+        # Not its outbox email nor who overrode the rules: a draft has neither until the send
+        # sets them. Each join more costs the planner more than its row.
+        .select_related("influencer__workspace", "workspace", "author", "template", "follow_up_of")
         .get(pk=pitch.pk)
     )
 
@@ -192,9 +198,9 @@ def pitch_send(
         raise OutreachError(f"This pitch is {pitch.get_status_display().lower()} already.")
     if not pitch.body.strip():
         raise OutreachError("Write the pitch before sending it.", field="body")
-    if pitch.channel == Channel.EMAIL and not selectors.primary_email(influencer=pitch.influencer):
+    verdict, facts = _checked(pitch, now)
+    if pitch.channel == Channel.EMAIL and not facts.primary_email:
         raise OutreachError(f"{pitch.influencer.name} has no email address.", field="channel")
-    verdict = pitch_check(pitch=pitch, now=now)
     overridden = _allow_override(verdict, role=actor_role, reason=override_reason)
     if pitch.channel != Channel.EMAIL and verdict.held_until is not None:
         # Holding it would later record it as sent though nobody sent it: the person who
@@ -203,7 +209,7 @@ def pitch_send(
         raise OutreachError(" ".join(holds), verdict=verdict)
     pitch.verdict = verdict.as_dict()
     pitch.admitted_at = now
-    pitch.fingerprint = sorted(fingerprint(pitch.body, selectors.merge_values_of(pitch.influencer)))
+    pitch.fingerprint = sorted(fingerprint(pitch.body, facts.context.merge_values))
     if overridden:
         pitch.override_reason = override_reason.strip()
         pitch.overridden_by = actor
@@ -236,21 +242,22 @@ def pitch_send(
         pitch.updated_at = now
         pitch.save()
         return pitch
-    return _deliver(pitch, verdict=verdict, now=now)
+    return _deliver(pitch, verdict=verdict, to=facts.primary_email, now=now)
 
 
-def _deliver(pitch: Pitch, *, verdict: Verdict, now: datetime) -> Pitch:
+def _deliver(pitch: Pitch, *, verdict: Verdict, to: str, now: datetime) -> Pitch:
     """Send an admitted pitch now: email through the outbox; other channels are sent by a
     person outside Rapport and recorded here. Lands on the timeline."""
     if pitch.channel == Channel.EMAIL:
+        identity = _identity(pitch)
         email = email_queue(
-            to=selectors.primary_email(influencer=pitch.influencer),
+            to=to,
             subject=pitch.subject or f"Hello {pitch.influencer.name}",
-            body=_with_signature(pitch),
+            body=_with_signature(pitch, identity),
             kind="pitch",
             workspace=pitch.workspace,
             reply_to=pitch.workspace.reply_to_address,
-            from_address=_from_address(pitch),
+            from_address=_from_address(pitch, identity),
             headers=_thread_headers(pitch),
             attachments=_attachments(pitch),
             now=now,
@@ -293,8 +300,7 @@ def _identity(pitch: Pitch) -> SendingIdentity | None:
     return SendingIdentity.objects.filter(workspace=pitch.workspace, user=pitch.author).first()
 
 
-def _from_address(pitch: Pitch) -> str:
-    identity = _identity(pitch)
+def _from_address(pitch: Pitch, identity: SendingIdentity | None) -> str:
     name = identity.from_name if identity else (pitch.author.name if pitch.author else "")
     _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     return formataddr(
@@ -302,15 +308,16 @@ def _from_address(pitch: Pitch) -> str:
     )
 
 
-def _with_signature(pitch: Pitch) -> str:
-    identity = _identity(pitch)
+def _with_signature(pitch: Pitch, identity: SendingIdentity | None) -> str:
     if identity and identity.signature.strip():
         return f"{pitch.body.rstrip()}\n\n-- \n{identity.signature.strip()}\n"
     return pitch.body
 
 
 def _attachments(pitch: Pitch) -> list[dict[str, str]]:
-    """The pitch's files in media storage, as the outbox sends them."""
+    """The pitch's files in media storage, as the outbox sends them (read once: the answer
+    shows them too)."""
+    prefetch_related_objects([pitch], "attachments")
     return [
         {"name": item.name, "path": item.file.name, "content_type": item.content_type}
         for item in pitch.attachments.all()
@@ -354,7 +361,7 @@ def pitch_release(*, pitch_id: int, now: datetime | None = None) -> Pitch | None
         pitch = _lock(candidate)
         if pitch.status not in ADMITTED_UNSENT or pitch.send_at is None or pitch.send_at > now:
             return None
-        verdict = pitch_check(pitch=pitch, now=now)
+        verdict, facts = _checked(pitch, now)
         honoured_override = bool(pitch.override_reason) and verdict.overridable
         if not verdict.allowed and not honoured_override:
             pitch.status = PitchStatus.BLOCKED
@@ -368,7 +375,7 @@ def pitch_release(*, pitch_id: int, now: datetime | None = None) -> Pitch | None
             pitch.send_at = verdict.held_until
             pitch.save(update_fields=["status", "send_at"])
             return pitch
-        return _deliver(pitch, verdict=verdict, now=now)
+        return _deliver(pitch, verdict=verdict, to=facts.primary_email, now=now)
 
 
 def pitches_release_due(*, now: datetime | None = None) -> int:
