@@ -46,6 +46,10 @@ SCOPES = {"me": "Mine", "team": "My teams"}
 # its choices; anything else redraws the list.
 CHOICES_TARGET = "reminder-influencer"
 DEFAULT_HOUR = time(9, 0)
+# Rows drawn per section unless the person asks for all ("?show=all"): hundreds of overdue rows,
+# each with its forms, made the page take seconds to draw and to read; the counts stay whole.
+SECTION_ROWS = 25
+SHOW_ALL = "all"
 
 
 @dataclass
@@ -54,6 +58,15 @@ class Section:
     title: str
     empty: str
     reminders: list
+    show_all: bool = False
+
+    @property
+    def shown(self) -> list:
+        return self.reminders if self.show_all else self.reminders[:SECTION_ROWS]
+
+    @property
+    def hidden_count(self) -> int:
+        return len(self.reminders) - len(self.shown)
 
 
 class CustomReminderForm(forms.Form):
@@ -103,13 +116,19 @@ def _kind(source) -> str:
     return kind if kind in ReminderKind.values else ""
 
 
-def _page_url(request: HttpRequest, scope: str, kind: str) -> str:
+def _show_all(source) -> bool:
+    return source.get("show") == SHOW_ALL
+
+
+def _page_url(request: HttpRequest, scope: str, kind: str, *, show_all: bool = False) -> str:
     url = reverse("outreach:reminders", args=[request.workspace.slug])
     query = {}
     if scope != "me":
         query["scope"] = scope
     if kind:
         query["kind"] = kind
+    if show_all:
+        query["show"] = SHOW_ALL
     return f"{url}?{urlencode(query)}" if query else url
 
 
@@ -141,13 +160,13 @@ def _decorate(request: HttpRequest, reminder: Reminder) -> Reminder:
     return reminder
 
 
-def _sections(request: HttpRequest, scope: str, kind: str, now: datetime) -> list[Section]:
+def _sections(
+    request: HttpRequest, scope: str, kind: str, now: datetime, *, show_all: bool = False
+) -> list[Section]:
     buckets = reminder_selectors.reminders_by_day(
         workspace=request.workspace, user=request.user, now=now, scope=scope, kind=kind
     )
-    for reminder in (*buckets.overdue, *buckets.today, *buckets.upcoming):
-        _decorate(request, reminder)
-    return [
+    sections = [
         Section(
             "overdue", "Overdue", "Nothing overdue: nobody has been left waiting.", buckets.overdue
         ),
@@ -159,6 +178,11 @@ def _sections(request: HttpRequest, scope: str, kind: str, now: datetime) -> lis
             buckets.upcoming,
         ),
     ]
+    for section in sections:
+        section.show_all = show_all
+        for reminder in section.shown:
+            _decorate(request, reminder)
+    return sections
 
 
 def _row_context(request: HttpRequest, scope: str, kind: str) -> dict:
@@ -210,12 +234,14 @@ def _context(
     now: datetime,
     form: CustomReminderForm | None = None,
     chosen: Influencer | None = None,
+    show_all: bool = False,
 ) -> dict:
     may_write = request.membership.may(Role.MEMBER)
-    sections = _sections(request, scope, kind, now)
+    sections = _sections(request, scope, kind, now, show_all=show_all)
     context = {
         **_row_context(request, scope, kind),
         "sections": sections,
+        "show_all_url": _page_url(request, scope, kind, show_all=True),
         "total": sum(len(section.reminders) for section in sections),
         "scopes": SCOPES,
         "kinds": ReminderKind.choices,
@@ -250,7 +276,15 @@ def reminders(request: HttpRequest) -> HttpResponse:
         initial = {key: request.GET.get(key, "") for key in ("title", "day", "at", "note", "q")}
     form = _form(request, now, initial=initial) if initial else None
     chosen = _chosen(request, request.GET.get("influencer"))
-    context = _context(request, scope=scope, kind=kind, now=now, form=form, chosen=chosen)
+    context = _context(
+        request,
+        scope=scope,
+        kind=kind,
+        now=now,
+        form=form,
+        chosen=chosen,
+        show_all=_show_all(request.GET),
+    )
     template = f"{PAGE}#reminders-board" if request.htmx else PAGE
     return render(request, template, context)
 
@@ -302,7 +336,7 @@ def _refused(request: HttpRequest, reminder: Reminder, message: str) -> HttpResp
     now = timezone.now()
     scope, kind = _scope(request.POST), _kind(request.POST)
     context = _context(request, scope=scope, kind=kind, now=now)
-    rows = [row for section in context["sections"] for row in section.reminders]
+    rows = [row for section in context["sections"] for row in section.shown]
     shown = next((row for row in rows if row.pk == reminder.pk), None)
     if shown is not None:
         shown.action_error = message
