@@ -37,17 +37,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         except ContactsError as error:
             errors[error.field] = error.message
             asked[error.field] = ""
+    teams, members = irm_selectors.workspace_teams_and_members(workspace=workspace)
     context = {
         "dashboard": dashboard_get(scope=scope, now=now),
         "asked": asked,
         "errors": errors,
         "no_one": NO_ONE,
         "filter_query": scope.as_query(),
-        "teams": irm_selectors.workspace_teams(workspace=workspace),
-        # The filter's choices and the count: each member's teams are not shown here.
-        "members": irm_selectors.workspace_members(workspace=workspace).prefetch_related(None),
+        "teams": teams,
+        "members": members,
         "now": now,
-        "health": irm_selectors.system_health_get(now=now),
+        "health": irm_selectors.system_health_get(now=now, database_answered=True),
     }
     template = "contacts/dashboard.html"
     if request.htmx:
