@@ -9,15 +9,12 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
-    F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from contacts import facts
