@@ -115,13 +115,17 @@ def memberships_of_user(*, user: User) -> QuerySet[Membership]:
     )
 
 
+# Members as menus and tables list them: by name as people read it, then address.
+MEMBER_ORDER = (name_order("user__name"), "user__email")
+
+
 def workspace_members(*, workspace: Workspace) -> QuerySet[Membership]:
     teams = Prefetch("teams", queryset=Team.objects.order_by("name"))
     return (
         Membership.objects.filter(workspace=workspace)
         .select_related("user")
         .prefetch_related(teams)
-        .order_by(name_order("user__name"), "user__email")
+        .order_by(*MEMBER_ORDER)
     )
 
 
@@ -140,12 +144,22 @@ def workspace_open_invitations(*, workspace: Workspace, now: datetime) -> QueryS
 
 def workspace_teams_and_members(*, workspace: Workspace) -> tuple[list[Team], list[Membership]]:
     """The workspace's teams (by name), each with `.people`, its members, and the workspace's
-    members (by name, with the user), for a page's filter menus: one query. The teams ride on
-    the members' rows as one uncorrelated subquery (computed once): the viewer is a member, so
-    there is always a row to carry them."""
-    all_teams = (
-        Team.objects.filter(workspace=workspace)
-        .order_by()
+    members (by name, with the user), for a page's filter menus: one query."""
+    return teams_and_members(
+        members=workspace_members(workspace=workspace),
+        teams=Team.objects.filter(workspace=workspace),
+    )
+
+
+def teams_and_members(
+    *, members: QuerySet[Membership], teams: QuerySet[Team]
+) -> tuple[list[Team], list[Membership]]:
+    """`members` (one workspace's, in the order wanted) with their team ids, and `teams` (that
+    workspace's), by name, each with `.people`: one query. The teams ride on the members' rows
+    as one uncorrelated subquery (computed once); a page's viewer is a member, so there is
+    always a row to carry them."""
+    listed_teams = (
+        teams.order_by()
         .values("workspace")
         .annotate(
             listed=JSONBAgg(
@@ -154,22 +168,26 @@ def workspace_teams_and_members(*, workspace: Workspace) -> tuple[list[Team], li
         )
         .values("listed")
     )
-    members = list(
-        workspace_members(workspace=workspace)
-        .prefetch_related(None)
-        .annotate(
+    rows = list(
+        members.prefetch_related(None).annotate(
             team_ids=ArrayAgg("teams__id", filter=Q(teams__isnull=False), default=[]),
-            workspace_teams=Subquery(all_teams[:1]),
+            workspace_teams=Subquery(listed_teams[:1]),
         )
     )
-    listed = (members[0].workspace_teams or []) if members else []
-    teams = [
-        Team(id=row["id"], workspace=workspace, public_id=UUID(row["public_id"]), name=row["name"])
-        for row in listed
+    if not rows:
+        return [], []
+    made = [
+        Team(
+            id=row["id"],
+            workspace_id=rows[0].workspace_id,
+            public_id=UUID(row["public_id"]),
+            name=row["name"],
+        )
+        for row in rows[0].workspace_teams or []
     ]
-    for team in teams:
-        team.people = [member for member in members if team.pk in member.team_ids]
-    return teams, members
+    for team in made:
+        team.people = [member for member in rows if team.pk in member.team_ids]
+    return made, rows
 
 
 def workspace_teams(*, workspace: Workspace) -> QuerySet[Team]:

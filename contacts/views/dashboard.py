@@ -19,7 +19,7 @@ from irm.views.workspace import LAST_WORKSPACE_KEY
 
 
 @require_GET
-@workspace_view(read=Role.VIEWER)
+@workspace_view(read=Role.VIEWER, menus=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Filters by team and owner come from the query string; an unknown id keeps the other
     filter, says what is wrong next to its field and answers 400."""
@@ -37,15 +37,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         except ContactsError as error:
             errors[error.field] = error.message
             asked[error.field] = ""
-    teams, members = irm_selectors.workspace_teams_and_members(workspace=workspace)
     context = {
         "dashboard": dashboard_get(scope=scope, now=now),
         "asked": asked,
         "errors": errors,
         "no_one": NO_ONE,
         "filter_query": scope.as_query(),
-        "teams": teams,
-        "members": members,
+        "teams": request.menu_teams,
+        "members": request.menu_members,
         "now": now,
         "health": irm_selectors.system_health_get(now=now, database_answered=True),
     }
