@@ -57,16 +57,12 @@ class Section:
     key: str
     title: str
     empty: str
-    reminders: list
-    show_all: bool = False
-
-    @property
-    def shown(self) -> list:
-        return self.reminders if self.show_all else self.reminders[:SECTION_ROWS]
+    reminders: list  # the rows drawn: the first SECTION_ROWS unless all were asked for
+    count: int  # how many the section holds
 
     @property
     def hidden_count(self) -> int:
-        return len(self.reminders) - len(self.shown)
+        return self.count - len(self.reminders)
 
 
 class CustomReminderForm(forms.Form):
@@ -164,25 +160,29 @@ def _sections(
     request: HttpRequest, scope: str, kind: str, now: datetime, *, show_all: bool = False
 ) -> list[Section]:
     buckets = reminder_selectors.reminders_by_day(
-        workspace=request.workspace, user=request.user, now=now, scope=scope, kind=kind
+        workspace=request.workspace,
+        user=request.user,
+        now=now,
+        scope=scope,
+        kind=kind,
+        limit=None if show_all else SECTION_ROWS,
     )
-    sections = [
+    for reminder in (*buckets.overdue, *buckets.today, *buckets.upcoming):
+        _decorate(request, reminder)
+    upcoming = f"Nothing planned for the next {reminder_selectors.UPCOMING_DAYS} days."
+    return [
         Section(
-            "overdue", "Overdue", "Nothing overdue: nobody has been left waiting.", buckets.overdue
+            "overdue",
+            "Overdue",
+            "Nothing overdue: nobody has been left waiting.",
+            buckets.overdue,
+            buckets.counts["overdue"],
         ),
-        Section("today", "Today", "Nothing else due today.", buckets.today),
         Section(
-            "upcoming",
-            "Upcoming",
-            f"Nothing planned for the next {reminder_selectors.UPCOMING_DAYS} days.",
-            buckets.upcoming,
+            "today", "Today", "Nothing else due today.", buckets.today, buckets.counts["today"]
         ),
+        Section("upcoming", "Upcoming", upcoming, buckets.upcoming, buckets.counts["upcoming"]),
     ]
-    for section in sections:
-        section.show_all = show_all
-        for reminder in section.shown:
-            _decorate(request, reminder)
-    return sections
 
 
 def _row_context(request: HttpRequest, scope: str, kind: str) -> dict:
@@ -242,7 +242,7 @@ def _context(
         **_row_context(request, scope, kind),
         "sections": sections,
         "show_all_url": _page_url(request, scope, kind, show_all=True),
-        "total": sum(len(section.reminders) for section in sections),
+        "total": sum(section.count for section in sections),
         "scopes": SCOPES,
         "kinds": ReminderKind.choices,
         "may_write": may_write,
@@ -336,7 +336,7 @@ def _refused(request: HttpRequest, reminder: Reminder, message: str) -> HttpResp
     now = timezone.now()
     scope, kind = _scope(request.POST), _kind(request.POST)
     context = _context(request, scope=scope, kind=kind, now=now)
-    rows = [row for section in context["sections"] for row in section.shown]
+    rows = [row for section in context["sections"] for row in section.reminders]
     shown = next((row for row in rows if row.pk == reminder.pk), None)
     if shown is not None:
         shown.action_error = message
