@@ -33,7 +33,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     scope = None
     while scope is None:
         try:
-            scope = dashboard_scope(workspace=workspace, **asked)
+            scope = dashboard_scope(
+                workspace=workspace,
+                teams=request.menu_teams,
+                members=request.menu_members,
+                **asked,
+            )
         except ContactsError as error:
             errors[error.field] = error.message
             asked[error.field] = ""

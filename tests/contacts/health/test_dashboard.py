@@ -888,6 +888,8 @@ def test_the_page_and_the_api_cost_the_same_queries_at_20_and_2000_influencers(
     # The page's filter menus (teams and members) come with the membership, in its query; the
     # system status asks no query of its own (that query proved the database reachable).
     assert large["page"] <= 12, large
+    # A team or owner filter is looked up in those menus: no query of its own.
+    assert large["page, one team"] == large["page"], large
     # Every list is full at 2,000: the count held with every row drawn.
     page = client.get(home_url()).content.decode()
     assert page.count("And ") >= 4
