@@ -128,7 +128,8 @@ def pitch_check(*, pitch: Pitch, now: datetime | None = None) -> Verdict:
         template_body=pitch.template.body if pitch.template_id else "",
         exclude_pitch=pitch,
     )
-    topics = pitch.topics.values_list("name", flat=True)
+    # Through .all(): a pitch read with its topics prefetched (pages.pitch_get) asks no query.
+    topics = [topic.name for topic in pitch.topics.all()]
     return evaluate(context, channel=pitch.channel, topics=topics, body=pitch.body, now=now)
 
 
