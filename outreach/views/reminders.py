@@ -142,6 +142,26 @@ def _last_contact(influencer: Influencer | None) -> tuple[str, datetime] | None:
     return max(known, key=lambda item: item[1]) if known else None
 
 
+# A row's actions, reversed once per request with a stand-in id and filled in per row: a page
+# of rows would otherwise reverse each of them twice per row (its action and its hx-post).
+ACTIONS = {
+    "done": "outreach:reminder-done",
+    "snooze": "outreach:reminder-snooze",
+    "dismiss": "outreach:reminder-dismiss",
+}
+STAND_IN = str(uuid.UUID(int=0))
+
+
+def _action_urls(request: HttpRequest, reminder: Reminder) -> dict[str, str]:
+    patterns = getattr(request, "reminder_actions", None)
+    if patterns is None:
+        slug = request.workspace.slug
+        patterns = {key: reverse(name, args=[slug, STAND_IN]) for key, name in ACTIONS.items()}
+        request.reminder_actions = patterns
+    public_id = str(reminder.public_id)
+    return {key: pattern.replace(STAND_IN, public_id) for key, pattern in patterns.items()}
+
+
 def _decorate(request: HttpRequest, reminder: Reminder) -> Reminder:
     """What a row needs that is about the viewer: may they act on it, may they write."""
     may_write = request.membership.may(Role.MEMBER)
@@ -153,6 +173,7 @@ def _decorate(request: HttpRequest, reminder: Reminder) -> Reminder:
     )
     reminder.last_contact = _last_contact(reminder.influencer)
     reminder.is_open = reminder.status in OPEN_STATUSES
+    reminder.action_urls = _action_urls(request, reminder)
     return reminder
 
 
