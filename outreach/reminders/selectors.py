@@ -79,9 +79,9 @@ def reminders_by_day(
     limit: int | None = None,
 ) -> ReminderBuckets:
     """Overdue (due before today), today, and the next two weeks, in the user's time zone; with
-    `limit`, the soonest `limit` rows of each bucket are loaded and the counts stay whole. One
-    query (and the follow-up drafts' prefetch): the buckets, their counts and their ranks are
-    computed in SQL, so hundreds of overdue rows are not built to show 25."""
+    `limit`, the soonest `limit` rows of each bucket are loaded and the counts stay whole. Two
+    queries (and the follow-up drafts' prefetch): the counts per bucket, then the rows, ranked
+    in SQL, so hundreds of overdue rows are not built to show 25."""
     zone = ZoneInfo(user.time_zone or "UTC")
     today = now.astimezone(zone).date()
     start_of_today = datetime.combine(today, time(0, 0), tzinfo=zone)
@@ -92,21 +92,22 @@ def reminders_by_day(
         When(due_at__lt=start_of_tomorrow, then=Value("today")),
         default=Value("upcoming"),
     )
-    rows = (
-        reminders_open(workspace=workspace, user=user, scope=scope, kind=kind)
-        .filter(due_at__lt=horizon)
-        .annotate(
-            bucket=bucket,
-            in_bucket=Window(Count("*"), partition_by=[bucket]),
-            rank=Window(RowNumber(), partition_by=[bucket], order_by=[F("due_at"), F("pk")]),
-        )
+    rows = reminders_open(workspace=workspace, user=user, scope=scope, kind=kind).filter(
+        due_at__lt=horizon
     )
-    if limit is not None:
-        rows = rows.filter(rank__lte=limit)
+    # Counted and ranked on the reminders alone (outreach_reminder_mine_idx): only the rows
+    # drawn are joined to their person and pitch.
+    plain = rows.select_related(None).prefetch_related(None).order_by()
     buckets = ReminderBuckets()
-    for reminder in rows:
+    counted = plain.annotate(bucket=bucket).values("bucket").annotate(n=Count("pk"))
+    buckets.counts.update({row["bucket"]: row["n"] for row in counted})
+    if limit is not None:
+        ranked = plain.annotate(
+            rank=Window(RowNumber(), partition_by=[bucket], order_by=[F("due_at"), F("pk")])
+        ).filter(rank__lte=limit)
+        rows = rows.filter(pk__in=ranked.values("pk"))
+    for reminder in rows.annotate(bucket=bucket):
         getattr(buckets, reminder.bucket).append(reminder)
-        buckets.counts[reminder.bucket] = reminder.in_bucket
     return buckets
 
 
