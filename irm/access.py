@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from irm.models import AuditAction, Membership, Role, Team, User
+from irm.selectors import MEMBER_ORDER, teams_and_members
 from irm.services import audit_record
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -34,6 +35,26 @@ def membership_get(*, user: User, slug: str) -> Membership:
     if membership is None:
         raise Http404("No such workspace.")
     return membership
+
+
+def membership_with_menus_get(
+    *, user: User, slug: str
+) -> tuple[Membership, list[Team], list[Membership]]:
+    """membership_get's membership, with the workspace's teams and members for a page's filter
+    menus (irm.selectors.teams_and_members), all in one query: the viewer's membership is one
+    of the members' rows. 404 for outsiders."""
+    if not user.is_authenticated:
+        raise Http404("No such workspace.")
+    teams, members = teams_and_members(
+        members=Membership.objects.select_related("workspace", "user")
+        .filter(workspace__slug=slug)
+        .order_by(*MEMBER_ORDER),
+        teams=Team.objects.filter(workspace__slug=slug),
+    )
+    membership = next((member for member in members if member.user_id == user.pk), None)
+    if membership is None:
+        raise Http404("No such workspace.")
+    return membership, teams, members
 
 
 def membership_find(*, user_id: int, workspace_id: int) -> Membership | None:
@@ -66,16 +87,25 @@ def require_role(*, membership: Membership, role: str, path: str = "") -> None:
         _refuse(membership=membership, needs=role, path=path)
 
 
-def workspace_view(*, read: str = Role.VIEWER, write: str = Role.MEMBER) -> Callable:
+def workspace_view(
+    *, read: str = Role.VIEWER, write: str = Role.MEMBER, menus: bool = False
+) -> Callable:
     """Decorate a page view taking `slug`: resolves request.membership / request.workspace and
-    checks the role for the method (`read` for GET/HEAD, `write` for anything else)."""
+    checks the role for the method (`read` for GET/HEAD, `write` for anything else). With
+    `menus`, request.menu_teams and request.menu_members (the workspace's teams, each with its
+    `.people`, and members) come in the same query, for a page whose filters list them."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, slug: str, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            membership = membership_get(user=request.user, slug=slug)
+            if menus:
+                membership, request.menu_teams, request.menu_members = membership_with_menus_get(
+                    user=request.user, slug=slug
+                )
+            else:
+                membership = membership_get(user=request.user, slug=slug)
             # Set before the role check: the 403 page shows the workspace's navigation and
             # what this role may do (irm/views/errors.py).
             request.membership = membership

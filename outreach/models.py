@@ -159,6 +159,11 @@ class Pitch(models.Model):
             models.Index(
                 fields=["workspace", "status", "-updated_at"], name="outreach_pitch_status_idx"
             ),
+            # The API's pitch list, newest first: walked in order and stopped at the page's
+            # rows, instead of joining and sorting every pitch of the workspace.
+            models.Index(
+                fields=["workspace", "-created_at", "-id"], name="outreach_pitch_api_list_idx"
+            ),
             # The guard: admitted pitches per person.
             models.Index(
                 fields=["influencer", "admitted_at"],

@@ -9,15 +9,12 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
-    F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from contacts import facts
@@ -96,11 +93,22 @@ def _scoped(rows: QuerySet[Pitch], *, workspace: Workspace, user: User, scope: s
     return rows
 
 
+def _newest_per_status(base: QuerySet[Pitch], statuses: list[str]) -> QuerySet:
+    """The ids of the BOARD_LIMIT newest pitches of each status: one branch per status, each
+    walking outreach_pitch_status_idx and stopping at its limit, where a window over the
+    workspace's pitches would read and rank them all (and join each to its person first)."""
+    newest = [
+        base.filter(status=status).order_by("-updated_at", "-pk").values("pk")[:BOARD_LIMIT]
+        for status in statuses
+    ]
+    return newest[0].union(*newest[1:], all=True)
+
+
 def outreach_board(
     *, workspace: Workspace, user: User, scope: str, now: datetime
 ) -> list[BoardColumn]:
     """The outreach page: one column per section, newest first. Two queries: the rows (at most
-    BOARD_LIMIT per status, by a window function) and the counts per status."""
+    BOARD_LIMIT per status) and the counts per status."""
     statuses = [status for section in BOARD_SECTIONS for status in section.statuses]
     base = _scoped(
         Pitch.objects.filter(workspace=workspace, status__in=statuses),
@@ -116,16 +124,11 @@ def outreach_board(
         pitch=OuterRef("pk"), kind=InboundKind.AUTO_REPLY
     ).order_by("-sent_at", "-id")
     rows = (
-        base.annotate(
+        Pitch.objects.filter(pk__in=_newest_per_status(base, statuses))
+        .annotate(
             auto_reply_at=Subquery(auto_replies.values("sent_at")[:1]),
             away_until=Subquery(auto_replies.values("away_until")[:1]),
-            position=Window(
-                RowNumber(),
-                partition_by=[F("status")],
-                order_by=[F("updated_at").desc(), F("pk").desc()],
-            ),
         )
-        .filter(position__lte=BOARD_LIMIT)
         .select_related("influencer", "author", "outbox_email", "follow_up_of")
         .order_by("-updated_at", "-pk")
     )

@@ -125,18 +125,42 @@ def _uuid(value: str) -> uuid.UUID | None:
         return None
 
 
-def dashboard_scope(*, workspace: Workspace, team: str = "", owner: str = "") -> DashboardScope:
+def _team_of(workspace: Workspace, public_id: uuid.UUID, teams: list[Team] | None) -> Team | None:
+    if teams is None:
+        return Team.objects.filter(workspace=workspace, public_id=public_id).first()
+    return next((team for team in teams if team.public_id == public_id), None)
+
+
+def _member_of(
+    workspace: Workspace, public_id: uuid.UUID, members: list[Membership] | None
+) -> User | None:
+    if members is None:
+        membership = (
+            Membership.objects.select_related("user")
+            .filter(workspace=workspace, user__public_id=public_id)
+            .first()
+        )
+        return membership.user if membership else None
+    return next((m.user for m in members if m.user.public_id == public_id), None)
+
+
+def dashboard_scope(
+    *,
+    workspace: Workspace,
+    team: str = "",
+    owner: str = "",
+    teams: list[Team] | None = None,
+    members: list[Membership] | None = None,
+) -> DashboardScope:
     """The scope from the filters as sent: a team's or a member's public id, or "none".
-    An id that is not a team or a member of this workspace is a ContactsError on its field."""
+    An id that is not a team or a member of this workspace is a ContactsError on its field.
+    `teams` and `members`: the workspace's, when the caller has them already (the page's filter
+    menus), to look the ids up in without a query."""
     team, owner = team.strip(), owner.strip()
     chosen_team = chosen_owner = None
     if team and team != NO_ONE:
         public_id = _uuid(team)
-        chosen_team = (
-            Team.objects.filter(workspace=workspace, public_id=public_id).first()
-            if public_id
-            else None
-        )
+        chosen_team = _team_of(workspace, public_id, teams) if public_id else None
         if chosen_team is None:
             raise ContactsError(
                 f"No team of this workspace has the id “{team}”: choose a team, or “none”.",
@@ -144,19 +168,12 @@ def dashboard_scope(*, workspace: Workspace, team: str = "", owner: str = "") ->
             )
     if owner and owner != NO_ONE:
         public_id = _uuid(owner)
-        membership = (
-            Membership.objects.select_related("user")
-            .filter(workspace=workspace, user__public_id=public_id)
-            .first()
-            if public_id
-            else None
-        )
-        if membership is None:
+        chosen_owner = _member_of(workspace, public_id, members) if public_id else None
+        if chosen_owner is None:
             raise ContactsError(
                 f"No member of this workspace has the id “{owner}”: choose a member, or “none”.",
                 field="owner",
             )
-        chosen_owner = membership.user
     return DashboardScope(
         workspace=workspace,
         team=chosen_team,

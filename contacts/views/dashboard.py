@@ -19,7 +19,7 @@ from irm.views.workspace import LAST_WORKSPACE_KEY
 
 
 @require_GET
-@workspace_view(read=Role.VIEWER)
+@workspace_view(read=Role.VIEWER, menus=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Filters by team and owner come from the query string; an unknown id keeps the other
     filter, says what is wrong next to its field and answers 400."""
@@ -33,7 +33,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     scope = None
     while scope is None:
         try:
-            scope = dashboard_scope(workspace=workspace, **asked)
+            scope = dashboard_scope(
+                workspace=workspace,
+                teams=request.menu_teams,
+                members=request.menu_members,
+                **asked,
+            )
         except ContactsError as error:
             errors[error.field] = error.message
             asked[error.field] = ""
@@ -43,11 +48,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "errors": errors,
         "no_one": NO_ONE,
         "filter_query": scope.as_query(),
-        "teams": irm_selectors.workspace_teams(workspace=workspace),
-        # The filter's choices and the count: each member's teams are not shown here.
-        "members": irm_selectors.workspace_members(workspace=workspace).prefetch_related(None),
+        "teams": request.menu_teams,
+        "members": request.menu_members,
         "now": now,
-        "health": irm_selectors.system_health_get(now=now),
+        "health": irm_selectors.system_health_get(now=now, database_answered=True),
     }
     template = "contacts/dashboard.html"
     if request.htmx:

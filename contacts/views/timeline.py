@@ -328,7 +328,7 @@ def interaction_delete(request: HttpRequest, public_id) -> HttpResponse:
 
 
 @require_GET
-@workspace_view(read=Role.VIEWER)
+@workspace_view(read=Role.VIEWER, menus=True)
 def activity(request: HttpRequest) -> HttpResponse:
     """Recent timeline entries across the workspace's influencers."""
     filters = ActivityFilters.from_query(request.GET)
@@ -346,10 +346,8 @@ def activity(request: HttpRequest) -> HttpResponse:
         "before": before,
         "activity_url": base,
         "filters": filters,
-        "teams": irm_selectors.workspace_teams(workspace=request.workspace).prefetch_related(None),
-        "owners": irm_selectors.workspace_members(workspace=request.workspace).prefetch_related(
-            None
-        ),
+        "teams": request.menu_teams,
+        "owners": request.menu_members,
         "kinds": InteractionKind.choices,
         "show_influencer": True,
     }

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Count, F, Prefetch, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from irm.models import Membership, User, Workspace
@@ -52,37 +53,61 @@ def _follow_up_drafts() -> Prefetch:
     )
 
 
+BUCKETS = ("overdue", "today", "upcoming")
+
+
 @dataclass
 class ReminderBuckets:
     overdue: list = field(default_factory=list)
     today: list = field(default_factory=list)
     upcoming: list = field(default_factory=list)
+    # How many each bucket holds, beyond the rows loaded when a limit applied.
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BUCKETS, 0))
 
     @property
     def count(self) -> int:
-        return len(self.overdue) + len(self.today) + len(self.upcoming)
+        return sum(self.counts.values())
 
 
 def reminders_by_day(
-    *, workspace: Workspace, user: User, now: datetime, scope: str = "me", kind: str = ""
+    *,
+    workspace: Workspace,
+    user: User,
+    now: datetime,
+    scope: str = "me",
+    kind: str = "",
+    limit: int | None = None,
 ) -> ReminderBuckets:
-    """Overdue (due before today), today, and the next two weeks, in the user's time zone."""
+    """Overdue (due before today), today, and the next two weeks, in the user's time zone; with
+    `limit`, the soonest `limit` rows of each bucket are loaded and the counts stay whole. Two
+    queries (and the follow-up drafts' prefetch): the counts per bucket, then the rows, ranked
+    in SQL, so hundreds of overdue rows are not built to show 25."""
     zone = ZoneInfo(user.time_zone or "UTC")
     today = now.astimezone(zone).date()
     start_of_today = datetime.combine(today, time(0, 0), tzinfo=zone)
     start_of_tomorrow = datetime.combine(today + timedelta(days=1), time(0, 0), tzinfo=zone)
     horizon = start_of_today + timedelta(days=UPCOMING_DAYS + 1)
-    buckets = ReminderBuckets()
+    bucket = Case(
+        When(due_at__lt=start_of_today, then=Value("overdue")),
+        When(due_at__lt=start_of_tomorrow, then=Value("today")),
+        default=Value("upcoming"),
+    )
     rows = reminders_open(workspace=workspace, user=user, scope=scope, kind=kind).filter(
         due_at__lt=horizon
     )
-    for reminder in rows:
-        if reminder.due_at < start_of_today:
-            buckets.overdue.append(reminder)
-        elif reminder.due_at < start_of_tomorrow:
-            buckets.today.append(reminder)
-        else:
-            buckets.upcoming.append(reminder)
+    # Counted and ranked on the reminders alone (outreach_reminder_mine_idx): only the rows
+    # drawn are joined to their person and pitch.
+    plain = rows.select_related(None).prefetch_related(None).order_by()
+    buckets = ReminderBuckets()
+    counted = plain.annotate(bucket=bucket).values("bucket").annotate(n=Count("pk"))
+    buckets.counts.update({row["bucket"]: row["n"] for row in counted})
+    if limit is not None:
+        ranked = plain.annotate(
+            rank=Window(RowNumber(), partition_by=[bucket], order_by=[F("due_at"), F("pk")])
+        ).filter(rank__lte=limit)
+        rows = rows.filter(pk__in=ranked.values("pk"))
+    for reminder in rows.annotate(bucket=bucket):
+        getattr(buckets, reminder.bucket).append(reminder)
     return buckets
 
 
@@ -123,4 +148,5 @@ def digest_items(*, workspace: Workspace, user: User, now: datetime) -> Reminder
     """What a morning digest lists: overdue and today's reminders (fired or about to be)."""
     buckets = reminders_by_day(workspace=workspace, user=user, now=now)
     buckets.upcoming = []
+    buckets.counts["upcoming"] = 0
     return buckets

@@ -46,6 +46,10 @@ SCOPES = {"me": "Mine", "team": "My teams"}
 # its choices; anything else redraws the list.
 CHOICES_TARGET = "reminder-influencer"
 DEFAULT_HOUR = time(9, 0)
+# Rows drawn per section unless the person asks for all ("?show=all"): hundreds of overdue rows,
+# each with its forms, made the page take seconds to draw and to read; the counts stay whole.
+SECTION_ROWS = 25
+SHOW_ALL = "all"
 
 
 @dataclass
@@ -53,7 +57,12 @@ class Section:
     key: str
     title: str
     empty: str
-    reminders: list
+    reminders: list  # the rows drawn: the first SECTION_ROWS unless all were asked for
+    count: int  # how many the section holds
+
+    @property
+    def hidden_count(self) -> int:
+        return self.count - len(self.reminders)
 
 
 class CustomReminderForm(forms.Form):
@@ -103,13 +112,19 @@ def _kind(source) -> str:
     return kind if kind in ReminderKind.values else ""
 
 
-def _page_url(request: HttpRequest, scope: str, kind: str) -> str:
+def _show_all(source) -> bool:
+    return source.get("show") == SHOW_ALL
+
+
+def _page_url(request: HttpRequest, scope: str, kind: str, *, show_all: bool = False) -> str:
     url = reverse("outreach:reminders", args=[request.workspace.slug])
     query = {}
     if scope != "me":
         query["scope"] = scope
     if kind:
         query["kind"] = kind
+    if show_all:
+        query["show"] = SHOW_ALL
     return f"{url}?{urlencode(query)}" if query else url
 
 
@@ -127,6 +142,26 @@ def _last_contact(influencer: Influencer | None) -> tuple[str, datetime] | None:
     return max(known, key=lambda item: item[1]) if known else None
 
 
+# A row's actions, reversed once per request with a stand-in id and filled in per row: a page
+# of rows would otherwise reverse each of them twice per row (its action and its hx-post).
+ACTIONS = {
+    "done": "outreach:reminder-done",
+    "snooze": "outreach:reminder-snooze",
+    "dismiss": "outreach:reminder-dismiss",
+}
+STAND_IN = str(uuid.UUID(int=0))
+
+
+def _action_urls(request: HttpRequest, reminder: Reminder) -> dict[str, str]:
+    patterns = getattr(request, "reminder_actions", None)
+    if patterns is None:
+        slug = request.workspace.slug
+        patterns = {key: reverse(name, args=[slug, STAND_IN]) for key, name in ACTIONS.items()}
+        request.reminder_actions = patterns
+    public_id = str(reminder.public_id)
+    return {key: pattern.replace(STAND_IN, public_id) for key, pattern in patterns.items()}
+
+
 def _decorate(request: HttpRequest, reminder: Reminder) -> Reminder:
     """What a row needs that is about the viewer: may they act on it, may they write."""
     may_write = request.membership.may(Role.MEMBER)
@@ -138,26 +173,36 @@ def _decorate(request: HttpRequest, reminder: Reminder) -> Reminder:
     )
     reminder.last_contact = _last_contact(reminder.influencer)
     reminder.is_open = reminder.status in OPEN_STATUSES
+    reminder.action_urls = _action_urls(request, reminder)
     return reminder
 
 
-def _sections(request: HttpRequest, scope: str, kind: str, now: datetime) -> list[Section]:
+def _sections(
+    request: HttpRequest, scope: str, kind: str, now: datetime, *, show_all: bool = False
+) -> list[Section]:
     buckets = reminder_selectors.reminders_by_day(
-        workspace=request.workspace, user=request.user, now=now, scope=scope, kind=kind
+        workspace=request.workspace,
+        user=request.user,
+        now=now,
+        scope=scope,
+        kind=kind,
+        limit=None if show_all else SECTION_ROWS,
     )
     for reminder in (*buckets.overdue, *buckets.today, *buckets.upcoming):
         _decorate(request, reminder)
+    upcoming = f"Nothing planned for the next {reminder_selectors.UPCOMING_DAYS} days."
     return [
         Section(
-            "overdue", "Overdue", "Nothing overdue: nobody has been left waiting.", buckets.overdue
+            "overdue",
+            "Overdue",
+            "Nothing overdue: nobody has been left waiting.",
+            buckets.overdue,
+            buckets.counts["overdue"],
         ),
-        Section("today", "Today", "Nothing else due today.", buckets.today),
         Section(
-            "upcoming",
-            "Upcoming",
-            f"Nothing planned for the next {reminder_selectors.UPCOMING_DAYS} days.",
-            buckets.upcoming,
+            "today", "Today", "Nothing else due today.", buckets.today, buckets.counts["today"]
         ),
+        Section("upcoming", "Upcoming", upcoming, buckets.upcoming, buckets.counts["upcoming"]),
     ]
 
 
@@ -210,13 +255,15 @@ def _context(
     now: datetime,
     form: CustomReminderForm | None = None,
     chosen: Influencer | None = None,
+    show_all: bool = False,
 ) -> dict:
     may_write = request.membership.may(Role.MEMBER)
-    sections = _sections(request, scope, kind, now)
+    sections = _sections(request, scope, kind, now, show_all=show_all)
     context = {
         **_row_context(request, scope, kind),
         "sections": sections,
-        "total": sum(len(section.reminders) for section in sections),
+        "show_all_url": _page_url(request, scope, kind, show_all=True),
+        "total": sum(section.count for section in sections),
         "scopes": SCOPES,
         "kinds": ReminderKind.choices,
         "may_write": may_write,
@@ -250,7 +297,15 @@ def reminders(request: HttpRequest) -> HttpResponse:
         initial = {key: request.GET.get(key, "") for key in ("title", "day", "at", "note", "q")}
     form = _form(request, now, initial=initial) if initial else None
     chosen = _chosen(request, request.GET.get("influencer"))
-    context = _context(request, scope=scope, kind=kind, now=now, form=form, chosen=chosen)
+    context = _context(
+        request,
+        scope=scope,
+        kind=kind,
+        now=now,
+        form=form,
+        chosen=chosen,
+        show_all=_show_all(request.GET),
+    )
     template = f"{PAGE}#reminders-board" if request.htmx else PAGE
     return render(request, template, context)
 

@@ -165,3 +165,20 @@ def test_days_waiting_count_the_viewers_calendar_dates(client, personas, ana):
 
     assert re.search(r"Waiting on Ana.*?<td>\s*3 days\s", board, re.S)
     assert "Sun 15 Nov 2026, 23:30 · waiting 3 days" in detail
+
+
+def test_each_status_shows_its_newest_pitches_up_to_the_limit_with_the_whole_count(
+    client, personas, ana, monkeypatch
+):
+    monkeypatch.setattr("outreach.pages.BOARD_LIMIT", 2)
+    for index in range(3):
+        pitch = draft(ana, personas.member, subject=f"Draft {index}")
+        Pitch.objects.filter(pk=pitch.pk).update(updated_at=NOW - timedelta(hours=3 - index))
+    sent(person(personas, "Bo Lind"), personas.member, now=NOW, subject="Sent to Bo")
+    client.force_login(personas.member)
+
+    page = client.get(url("index")).content.decode()
+
+    assert "Draft 2" in page and "Draft 1" in page and "Draft 0" not in page
+    assert "The newest 2 per status are shown; 1 more are not." in page
+    assert "Sent to Bo" in page

@@ -13,6 +13,7 @@ from contacts.services import influencer_create
 from irm.models import Membership, Role, Team
 from outreach.models import Reminder, ReminderKind, ReminderStatus
 from outreach.reminders.planners import custom_reminder_create
+from outreach.views.reminders import SECTION_ROWS
 from tests.factories import UserFactory
 from tests.outreach.reminder_factories import reminder_row
 from tests.outreach.views_support import HX, NOW, frozen, person, sent, url  # noqa: F401
@@ -87,6 +88,29 @@ def test_overdue_today_and_upcoming_each_hold_their_own(client, personas):
     assert "Due next week" in section(page, "upcoming")
     assert "Due next month" not in page and "Finished" not in page
     assert re.search(r'id="reminders-overdue-count" class="count">1<', page)
+
+
+def test_a_long_section_draws_its_first_rows_and_links_to_all_of_them(client, personas):
+    overdue = SECTION_ROWS + 2
+    for index in range(overdue):
+        remind(personas, personas.member, title=f"Late {index:02}", due_at=NOW - timedelta(days=1))
+    remind(personas, personas.member, title="Due this evening", due_at=NOW + timedelta(hours=8))
+    client.force_login(personas.member)
+
+    page = client.get(url("reminders")).content.decode()
+
+    drawn = section(page, "overdue")
+    assert drawn.count('class="reminder reminder-') == SECTION_ROWS
+    assert "Late 00" in drawn and f"Late {overdue - 1:02}" not in drawn
+    assert re.search(rf'id="reminders-overdue-count" class="count">{overdue}<', page)
+    assert f'href="{url("reminders")}?show=all#reminders-overdue"' in drawn
+    assert "(2 more)" in drawn
+    assert "Due this evening" in section(page, "today")
+    assert "more)" not in section(page, "today")
+
+    everything = section(client.get(url("reminders") + "?show=all").content.decode(), "overdue")
+    assert everything.count('class="reminder reminder-') == overdue
+    assert "more)" not in everything
 
 
 def test_buckets_follow_each_persons_own_time_zone(client, personas):

@@ -30,6 +30,7 @@ from contacts.models import (
 )
 from contacts.services import ContactsError
 from irm.models import Membership, Team
+from irm.selectors import workspace_teams_and_members
 from tests.contacts.api_client import client_for, token_client
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -884,6 +885,11 @@ def test_the_page_and_the_api_cost_the_same_queries_at_20_and_2000_influencers(
     assert small == large
     # The API's ceiling (issue 16): the sign-in's 3 queries and the dashboard's 9.
     assert large["api"] <= 12
+    # The page's filter menus (teams and members) come with the membership, in its query; the
+    # system status asks no query of its own (that query proved the database reachable).
+    assert large["page"] <= 12, large
+    # A team or owner filter is looked up in those menus: no query of its own.
+    assert large["page, one team"] == large["page"], large
     # Every list is full at 2,000: the count held with every row drawn.
     page = client.get(home_url()).content.decode()
     assert page.count("And ") >= 4
@@ -917,3 +923,22 @@ def test_days_late_and_overdue_count_the_viewers_calendar_dates(client, personas
 
     assert '<td>3 days <small class="muted">(due 4 Dec)</small></td>' in page
     assert "every 10 days, so 3 days overdue." in page
+
+
+def test_the_filter_menus_list_every_team_with_its_members_in_one_query(personas):
+    """Teams by name with their members (an empty team too), every member by name; another
+    workspace's teams and members stay out."""
+    team(personas, "Sports", personas.member, personas.manager)
+    team(personas, "Beauty")
+    Team.objects.create(workspace=personas.other_workspace, name="Elsewhere")
+
+    with CaptureQueriesContext(connection) as captured:
+        teams, members = workspace_teams_and_members(workspace=personas.workspace)
+
+    assert len(captured) == 1
+    assert [t.name for t in teams] == ["Beauty", "Sports"]
+    assert teams[0].people == []
+    assert {m.user for m in teams[1].people} == {personas.member, personas.manager}
+    assert personas.outsider not in {m.user for m in members}
+    assert set(Membership.objects.filter(workspace=personas.workspace)) == set(members)
+    assert isinstance(teams[1].public_id, type(Team.objects.first().public_id))
