@@ -7,8 +7,9 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import reduce
 
-from django.db.models import F, Func, Prefetch, Q, QuerySet, TextField
-from django.db.models.functions import Lower
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, Func, OuterRef, Prefetch, Q, QuerySet, TextField
+from django.db.models.functions import JSONObject, Lower
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -22,6 +23,7 @@ from contacts.models import (
     Interaction,
     SocialAccount,
     Stage,
+    Topic,
 )
 from contacts.suppression import suppression_match  # noqa: F401 (read by outreach's inbound)
 from irm.models import Workspace
@@ -304,6 +306,24 @@ def influencer_list_rows(queryset: QuerySet, *, primary_email: bool = False) -> 
         primary = InfluencerEmail.objects.filter(is_primary=True)
         rows = rows.prefetch_related(Prefetch("emails", queryset=primary))
     return rows
+
+
+def influencer_page_rows(queryset: QuerySet) -> QuerySet:
+    """What the list page's row shows, in one query: owner and team joined, and the topics'
+    names and the social accounts (most followers first) as arrays on the row itself, so a page
+    builds no topic or account objects (contacts.views.list.list_rows reads them)."""
+    topic_names = Topic.objects.filter(influencers=OuterRef("pk")).order_by("name", "id")
+    accounts = SocialAccount.objects.filter(influencer=OuterRef("pk")).order_by(
+        F("followers").desc(nulls_last=True), "id"
+    )
+    return queryset.select_related("owner", "team").annotate(
+        topic_names=ArraySubquery(topic_names.values("name")),
+        account_rows=ArraySubquery(
+            accounts.values(
+                row=JSONObject(platform="platform", handle="handle", followers="followers")
+            )
+        ),
+    )
 
 
 def influencer_get(*, workspace: Workspace, public_id) -> Influencer:

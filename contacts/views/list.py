@@ -6,6 +6,7 @@ the results region only (`influencer_list.html#influencer-results`), with the ca
 pushed; a plain request, and htmx's history restore, get the whole page.
 """
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
@@ -20,6 +21,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
@@ -29,7 +31,7 @@ from contacts.models import HealthBand, Influencer, Platform, Stage
 from contacts.selectors import (
     SORTS,
     InfluencerFilters,
-    influencer_list_rows,
+    influencer_page_rows,
     influencers_filtered,
     influencers_page_order,
 )
@@ -114,27 +116,101 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in words[:2]).upper() or "?"
 
 
-def _decorate(rows: list[Influencer], now, slug: str) -> list[Influencer]:
-    """What a row shows beyond model fields, computed from the prefetched data (no queries)."""
+@dataclass(slots=True)
+class ListAccount:
+    platform_label: str
+    handle: str
+    followers: int | None
+    followers_short: str
+
+
+@dataclass(slots=True)
+class ListRow:
+    """One row of the list as the page shows it: plain values, each computed once here (not
+    per template lookup on a model, a lazy label or a related manager)."""
+
+    public_id: str
+    name: str
+    profile_url: str
+    initials: str
+    avatar_url: str
+    do_not_contact: bool
+    do_not_contact_reason: str
+    place: str
+    top_accounts: list[ListAccount]
+    total_followers: int | None
+    total_followers_short: str
+    unknown_counts: int
+    topic_names: list[str]
+    stage_label: str
+    health_band: str
+    health_band_label: str
+    health_score: int | None
+    owner_label: str
+    team_name: str
+    last_contact_iso: str
+    last_contact_date: str
+    last_contact_ago: str
+
+
+def list_rows(rows: list[Influencer], now, slug: str) -> list[ListRow]:
+    """The page's rows from influencer_page_rows (no queries)."""
     profile_urls = urls_by_public_id(
         "contacts:influencer-detail", [slug], [row.public_id for row in rows]
     )
-    for row, profile_url in zip(rows, profile_urls, strict=True):
-        row.profile_url = profile_url
-        every_account = list(row.social_accounts.all())
-        accounts = every_account[:TOP_PLATFORMS_SHOWN]
-        for account in accounts:
-            account.followers_short = followers_short(account.followers)
-        row.top_accounts = accounts
+    labels = _labels()
+    return [
+        _list_row(row, profile_url, now, labels)
+        for row, profile_url in zip(rows, profile_urls, strict=True)
+    ]
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    """Choice labels in the active language, translated once per page rather than per row."""
+    return {
+        "platform": {value: str(label) for value, label in Platform.choices},
+        "stage": {value: str(label) for value, label in Stage.choices},
+        "band": {value: str(label) for value, label in HealthBand.choices},
+    }
+
+
+def _list_row(row: Influencer, profile_url: str, now, labels: dict) -> ListRow:
+    accounts = row.account_rows
+    last = timezone.localtime(row.last_outbound_at) if row.last_outbound_at else None
+    return ListRow(
+        public_id=str(row.public_id),
+        name=row.name,
+        profile_url=profile_url,
+        initials=initials(row.name),
+        avatar_url=row.avatar_url,
+        do_not_contact=row.do_not_contact,
+        do_not_contact_reason=row.do_not_contact_reason,
+        place=row.location or row.country,
+        top_accounts=[
+            ListAccount(
+                platform_label=labels["platform"].get(account["platform"], account["platform"]),
+                handle=account["handle"],
+                followers=account["followers"],
+                followers_short=followers_short(account["followers"]),
+            )
+            for account in accounts[:TOP_PLATFORMS_SHOWN]
+        ],
+        total_followers=row.total_followers,
+        total_followers_short=followers_short(row.total_followers),
         # The total counts known numbers only; the row says how many it leaves out.
-        row.unknown_counts = sum(account.followers is None for account in every_account)
-        row.initials = initials(row.name)
-        row.total_followers_short = followers_short(row.total_followers)
-        # In the viewer's zone, by calendar dates (the active zone is theirs).
-        row.last_contact_ago = (
-            relative_day(row.last_outbound_at, now=now) if row.last_outbound_at else ""
-        )
-    return rows
+        unknown_counts=sum(account["followers"] is None for account in accounts),
+        topic_names=row.topic_names,
+        stage_label=labels["stage"].get(row.stage, row.stage),
+        health_band=row.health_band,
+        health_band_label=labels["band"].get(row.health_band, row.health_band),
+        health_score=row.health_score,
+        owner_label=(row.owner.name or row.owner.email) if row.owner else "",
+        team_name=row.team.name if row.team else "",
+        # In the viewer's zone (the active zone is theirs), as the date filter showed it.
+        last_contact_iso=date_format(last, "c") if last else "",
+        last_contact_date=date_format(last, "j M Y") if last else "",
+        last_contact_ago=relative_day(last, now=now) if last else "",
+    )
 
 
 # --- the list page ---------------------------------------------------------------------------
@@ -188,12 +264,12 @@ def _list_page(
     filters = _filters(state)
     current_list = _current_list(request, filters)
     paginator = DeferredJoinPaginator(
-        influencer_list_rows(influencers_filtered(workspace=workspace, filters=filters, now=now)),
+        influencer_page_rows(influencers_filtered(workspace=workspace, filters=filters, now=now)),
         PAGE_SIZE,
         page_order=lambda rows, count: influencers_page_order(rows, filters=filters, matches=count),
     )
     page = paginator.get_page(state.get("page"))
-    rows = _decorate(list(page.object_list), now, workspace.slug)
+    rows = list_rows(list(page.object_list), now, workspace.slug)
     without_page = {name: value for name, value in state.items() if name != "page"}
     may_write = membership.may(Role.MEMBER)
     context = {
