@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import reduce
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, Func, OuterRef, Prefetch, Q, QuerySet, TextField
+from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import JSONObject, Lower
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
@@ -292,38 +292,54 @@ def _uuid_or_none(value: str):
         return None
 
 
-def influencer_list_rows(queryset: QuerySet, *, primary_email: bool = False) -> QuerySet:
-    """What a list row shows, loaded in a fixed number of queries whatever the page size; the
-    primary address too for the API's rows (the page does not show it)."""
-    rows = queryset.select_related("owner", "team").prefetch_related(
-        "topics",
-        Prefetch(
-            "social_accounts",
-            queryset=SocialAccount.objects.order_by(F("followers").desc(nulls_last=True)),
-        ),
-    )
-    if primary_email:
-        primary = InfluencerEmail.objects.filter(is_primary=True)
-        rows = rows.prefetch_related(Prefetch("emails", queryset=primary))
-    return rows
-
-
 def influencer_page_rows(queryset: QuerySet) -> QuerySet:
     """What the list page's row shows, in one query: owner and team joined, and the topics'
     names and the social accounts (most followers first) as arrays on the row itself, so a page
     builds no topic or account objects (contacts.views.list.list_rows reads them)."""
-    topic_names = Topic.objects.filter(influencers=OuterRef("pk")).order_by("name", "id")
+    return queryset.select_related("owner", "team").annotate(
+        topic_names=_topic_names(),
+        account_rows=_account_rows("platform", "handle", "followers"),
+    )
+
+
+def influencer_api_rows(queryset: QuerySet) -> QuerySet:
+    """What the API's list row shows (contacts.serializers.influencer_rows_data), in one
+    query whatever the page size: the list page's arrays, every field of the accounts, the
+    primary address and the owner's and team's public ids."""
+    primary = InfluencerEmail.objects.filter(influencer=OuterRef("pk"), is_primary=True)
+    return queryset.annotate(
+        topic_names=_topic_names(),
+        account_rows=_account_rows(*API_ACCOUNT_FIELDS),
+        primary_email=Subquery(primary.order_by("email").values("email")[:1]),
+        owner_public_id=F("owner__public_id"),
+        team_public_id=F("team__public_id"),
+    )
+
+
+# The social account fields the API's list row shows (contacts.serializers.SocialAccountSerializer).
+API_ACCOUNT_FIELDS = (
+    "public_id",
+    "platform",
+    "handle",
+    "url",
+    "followers",
+    "engagement_rate",
+    "verified",
+    "last_updated_at",
+)
+
+
+def _topic_names() -> ArraySubquery:
+    topics = Topic.objects.filter(influencers=OuterRef("pk")).order_by("name", "id")
+    return ArraySubquery(topics.values("name"))
+
+
+def _account_rows(*names: str) -> ArraySubquery:
+    """The person's social accounts as JSON objects, most followers first (unknown last)."""
     accounts = SocialAccount.objects.filter(influencer=OuterRef("pk")).order_by(
         F("followers").desc(nulls_last=True), "id"
     )
-    return queryset.select_related("owner", "team").annotate(
-        topic_names=ArraySubquery(topic_names.values("name")),
-        account_rows=ArraySubquery(
-            accounts.values(
-                row=JSONObject(platform="platform", handle="handle", followers="followers")
-            )
-        ),
-    )
+    return ArraySubquery(accounts.values(row=JSONObject(**{name: name for name in names})))
 
 
 def influencer_get(*, workspace: Workspace, public_id) -> Influencer:

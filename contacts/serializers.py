@@ -7,6 +7,8 @@ zones, who may own an influencer, ...) are contacts.services', which answer with
 ContactsError, a 400 with the message under the field's name.
 """
 
+from datetime import datetime
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -139,11 +141,56 @@ class InfluencerRowSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.EmailField(allow_null=True))
     def get_primary_email(self, influencer: Influencer) -> str | None:
-        # Prefetched (influencer_list_rows loads the primary only; the detail loads them all).
+        # Prefetched by the detail (the list reads influencer_rows_data instead).
         for row in influencer.emails.all():
             if row.is_primary:
                 return row.email
         return None
+
+
+# Where influencer_rows_data reads a field that is not the model's own attribute: the arrays
+# and values contacts.selectors.influencer_api_rows adds to the row.
+ROW_SOURCES = {
+    "topics": "topic_names",
+    "owner": "owner_public_id",
+    "team": "team_public_id",
+    "primary_email": "primary_email",
+    "social_accounts": "account_rows",
+}
+
+
+def influencer_rows_data(rows: list[Influencer]) -> list[dict]:
+    """InfluencerRowSerializer's output for rows read by influencer_api_rows, the same JSON
+    built without a serializer per row and per account: each value formatted by the
+    serializer's own field (dates in the active zone, rates to their decimal places)."""
+    fields = list(InfluencerRowSerializer().fields.items())
+    account_fields = list(SocialAccountSerializer().fields.items())
+    return [_row_data(row, fields, account_fields) for row in rows]
+
+
+def _row_data(row: Influencer, fields: list, account_fields: list) -> dict:
+    data = {}
+    for name, field in fields:
+        value = getattr(row, ROW_SOURCES.get(name, field.source))
+        if name == "social_accounts":
+            data[name] = [_account_data(account, account_fields) for account in value]
+        elif name in ROW_SOURCES or value is None:
+            # Names, addresses and public ids as read; the ids stay UUIDs, as the relation shows them.
+            data[name] = value
+        else:
+            data[name] = field.to_representation(value)
+    return data
+
+
+def _account_data(account: dict, account_fields: list) -> dict:
+    """One account from its JSON object (the moment arrives as ISO text)."""
+    data = {}
+    for name, field in account_fields:
+        value = account[field.source]
+        if value is not None and name == "last_updated_at":
+            value = datetime.fromisoformat(value)
+        data[name] = None if value is None else field.to_representation(value)
+    return data
 
 
 class InfluencerSerializer(InfluencerRowSerializer):
