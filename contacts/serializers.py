@@ -175,7 +175,7 @@ def _row_data(row: Influencer, fields: list, account_fields: list) -> dict:
         if name == "social_accounts":
             data[name] = [_account_data(account, account_fields) for account in value]
         elif name in ROW_SOURCES or value is None:
-            # Names, addresses and public ids as read; the ids stay UUIDs, as the relation shows them.
+            # Names, addresses and public ids as read (ids stay UUIDs, as the relations show them).
             data[name] = value
         else:
             data[name] = field.to_representation(value)

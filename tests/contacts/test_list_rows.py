@@ -1,8 +1,7 @@
 """The influencer list's rows read in one query: the API's rows built as plain values give the
 same JSON as the row serializer over the same people."""
 
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -38,7 +37,7 @@ def people(personas):
     )
     SocialAccount.objects.filter(handle="zoetok").update(engagement_rate=Decimal("4.5"))
     Influencer.objects.filter(pk=zoe.pk).update(
-        last_outbound_at=datetime(2026, 3, 1, 23, 30, tzinfo=dt_timezone.utc),
+        last_outbound_at=datetime(2026, 3, 1, 23, 30, tzinfo=UTC),
         health_score=71,
     )
     make_influencer(personas, "Nobody's", owner=None)
