@@ -8,6 +8,7 @@ ContactsError, a 400 with the message under the field's name.
 """
 
 from datetime import datetime
+from functools import cache
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -163,9 +164,18 @@ def influencer_rows_data(rows: list[Influencer]) -> list[dict]:
     """InfluencerRowSerializer's output for rows read by influencer_api_rows, the same JSON
     built without a serializer per row and per account: each value formatted by the
     serializer's own field (dates in the active zone, rates to their decimal places)."""
-    fields = list(InfluencerRowSerializer().fields.items())
-    account_fields = list(SocialAccountSerializer().fields.items())
+    fields, account_fields = _row_fields()
     return [_row_data(row, fields, account_fields) for row in rows]
+
+
+@cache
+def _row_fields() -> tuple[list, list]:
+    """The row and account serializers' fields, built once: a ModelSerializer builds its fields
+    anew for every instance, and their formatting keeps no state (the zone is read per call)."""
+    return (
+        list(InfluencerRowSerializer().fields.items()),
+        list(SocialAccountSerializer().fields.items()),
+    )
 
 
 def _row_data(row: Influencer, fields: list, account_fields: list) -> dict:
