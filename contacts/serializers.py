@@ -149,14 +149,14 @@ class InfluencerRowSerializer(serializers.ModelSerializer):
         return None
 
 
-# Where influencer_rows_data reads a field that is not the model's own attribute: the arrays
-# and values contacts.selectors.influencer_api_rows adds to the row.
-ROW_SOURCES = {
-    "topics": "topic_names",
-    "owner": "owner_public_id",
-    "team": "team_public_id",
-    "primary_email": "primary_email",
-    "social_accounts": "account_rows",
+# The fields influencer_rows_data reads otherwise than the serializer: from the arrays and
+# values contacts.selectors.influencer_api_rows adds to the row. Names, addresses and public ids
+# as read (the ids stay UUIDs, as the relations show them).
+ROW_VALUES = {
+    "topics": lambda row: row.topic_names,
+    "owner": lambda row: row.owner.public_id if row.owner_id else None,
+    "team": lambda row: row.team.public_id if row.team_id else None,
+    "primary_email": lambda row: row.primary_email,
 }
 
 
@@ -181,14 +181,13 @@ def _row_fields() -> tuple[list, list]:
 def _row_data(row: Influencer, fields: list, account_fields: list) -> dict:
     data = {}
     for name, field in fields:
-        value = getattr(row, ROW_SOURCES.get(name, field.source))
-        if name == "social_accounts":
-            data[name] = [_account_data(account, account_fields) for account in value]
-        elif name in ROW_SOURCES or value is None:
-            # Names, addresses and public ids as read (ids stay UUIDs, as the relations show them).
-            data[name] = value
+        if name in ROW_VALUES:
+            data[name] = ROW_VALUES[name](row)
+        elif name == "social_accounts":
+            data[name] = [_account_data(account, account_fields) for account in row.account_rows]
         else:
-            data[name] = field.to_representation(value)
+            value = getattr(row, field.source)
+            data[name] = None if value is None else field.to_representation(value)
     return data
 
 
