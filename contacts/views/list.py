@@ -7,6 +7,7 @@ pushed; a plain request, and htmx's history restore, get the whole page.
 """
 
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
@@ -22,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS_3
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
 
@@ -116,16 +117,27 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in words[:2]).upper() or "?"
 
 
+class TemplateValues:
+    """Plain values a template reads by name. Django's templates try `value[name]` before the
+    attribute: answering it spares each lookup a failed attempt (an exception), about a fifth of
+    a list page's rendering."""
+
+    __slots__ = ()
+
+    def __getitem__(self, name: str):
+        return getattr(self, name)
+
+
 @dataclass(slots=True)
-class ListAccount:
+class ListAccount(TemplateValues):
     platform_label: str
     handle: str
-    followers: int | None
+    followers_title: str
     followers_short: str
 
 
 @dataclass(slots=True)
-class ListRow:
+class ListRow(TemplateValues):
     """One row of the list as the page shows it: plain values, each computed once here (not
     per template lookup on a model, a lazy label or a related manager)."""
 
@@ -138,9 +150,7 @@ class ListRow:
     do_not_contact_reason: str
     place: str
     top_accounts: list[ListAccount]
-    total_followers: int | None
-    total_followers_short: str
-    unknown_counts: int
+    total_note: str
     topic_names: list[str]
     stage_label: str
     health_band: str
@@ -158,25 +168,41 @@ def list_rows(rows: list[Influencer], now, slug: str) -> list[ListRow]:
     profile_urls = urls_by_public_id(
         "contacts:influencer-detail", [slug], [row.public_id for row in rows]
     )
-    labels = _labels()
+    terms = PageTerms.current(now)
     return [
-        _list_row(row, profile_url, now, labels)
+        _list_row(row, profile_url, terms)
         for row, profile_url in zip(rows, profile_urls, strict=True)
     ]
 
 
-def _labels() -> dict[str, dict[str, str]]:
-    """Choice labels in the active language, translated once per page rather than per row."""
-    return {
-        "platform": {value: str(label) for value, label in Platform.choices},
-        "stage": {value: str(label) for value, label in Stage.choices},
-        "band": {value: str(label) for value, label in HealthBand.choices},
-    }
+@dataclass(frozen=True, slots=True)
+class PageTerms:
+    """What every row of a page shows alike, worked out once per page rather than per row: the
+    viewer's zone (the active one is theirs) and the labels in the active language."""
+
+    now: datetime
+    zone: tzinfo
+    platforms: dict[str, str]
+    stages: dict[str, str]
+    bands: dict[str, str]
+    months: dict[int, str]
+
+    @classmethod
+    def current(cls, now: datetime) -> "PageTerms":
+        return cls(
+            now=now,
+            zone=timezone.get_current_timezone(),
+            platforms={value: str(label) for value, label in Platform.choices},
+            stages={value: str(label) for value, label in Stage.choices},
+            bands={value: str(label) for value, label in HealthBand.choices},
+            # The date filter's "M" ("Mar").
+            months={number: MONTHS_3[number].title() for number in MONTHS_3},
+        )
 
 
-def _list_row(row: Influencer, profile_url: str, now, labels: dict) -> ListRow:
+def _list_row(row: Influencer, profile_url: str, terms: PageTerms) -> ListRow:
     accounts = row.account_rows
-    last = timezone.localtime(row.last_outbound_at) if row.last_outbound_at else None
+    last = row.last_outbound_at.astimezone(terms.zone) if row.last_outbound_at else None
     return ListRow(
         public_id=str(row.public_id),
         name=row.name,
@@ -186,31 +212,42 @@ def _list_row(row: Influencer, profile_url: str, now, labels: dict) -> ListRow:
         do_not_contact=row.do_not_contact,
         do_not_contact_reason=row.do_not_contact_reason,
         place=row.location or row.country,
-        top_accounts=[
-            ListAccount(
-                platform_label=labels["platform"].get(account["platform"], account["platform"]),
-                handle=account["handle"],
-                followers=account["followers"],
-                followers_short=followers_short(account["followers"]),
-            )
-            for account in accounts[:TOP_PLATFORMS_SHOWN]
-        ],
-        total_followers=row.total_followers,
-        total_followers_short=followers_short(row.total_followers),
-        # The total counts known numbers only; the row says how many it leaves out.
-        unknown_counts=sum(account["followers"] is None for account in accounts),
+        top_accounts=[_list_account(account, terms) for account in accounts[:TOP_PLATFORMS_SHOWN]],
+        total_note=_total_note(row.total_followers, accounts),
         topic_names=row.topic_names,
-        stage_label=labels["stage"].get(row.stage, row.stage),
+        stage_label=terms.stages.get(row.stage, row.stage),
         health_band=row.health_band,
-        health_band_label=labels["band"].get(row.health_band, row.health_band),
+        health_band_label=terms.bands.get(row.health_band, row.health_band),
         health_score=row.health_score,
         owner_label=(row.owner.name or row.owner.email) if row.owner else "",
         team_name=row.team.name if row.team else "",
-        # In the viewer's zone (the active zone is theirs), as the date filter showed it.
-        last_contact_iso=date_format(last, "c") if last else "",
-        last_contact_date=date_format(last, "j M Y") if last else "",
-        last_contact_ago=relative_day(last, now=now) if last else "",
+        # As the date filter showed them: "c" and "j M Y".
+        last_contact_iso=last.isoformat() if last else "",
+        last_contact_date=f"{last.day} {terms.months[last.month]} {last.year}" if last else "",
+        last_contact_ago=relative_day(last, now=terms.now, zone=terms.zone) if last else "",
     )
+
+
+def _list_account(account: dict, terms: PageTerms) -> ListAccount:
+    followers = account["followers"]
+    return ListAccount(
+        platform_label=terms.platforms.get(account["platform"], account["platform"]),
+        handle=account["handle"],
+        followers_title="Followers not known" if followers is None else f"{followers} followers",
+        followers_short=followers_short(followers),
+    )
+
+
+def _total_note(total: int | None, accounts: list[dict]) -> str:
+    """ "1.2K in total", or nothing when no count is known. The total counts known numbers
+    only; the row says how many accounts it leaves out."""
+    if total is None:
+        return ""
+    unknown = sum(account["followers"] is None for account in accounts)
+    if not unknown:
+        return f"{followers_short(total)} in total"
+    accounts_word = "account" if unknown == 1 else "accounts"
+    return f"{followers_short(total)} in total ({unknown} {accounts_word} not known)"
 
 
 # --- the list page ---------------------------------------------------------------------------
