@@ -7,7 +7,7 @@ pushed; a plain request, and htmx's history restore, get the whole page.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
@@ -23,7 +23,6 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.dates import MONTHS_3
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
 
@@ -44,6 +43,7 @@ from irm.access import (
     require_role,
     workspace_view,
 )
+from irm.dates import DateWords
 from irm.models import Role
 from irm.pagination import DeferredJoinPaginator
 from irm.templatetags.local_time import relative_day
@@ -178,31 +178,28 @@ def list_rows(rows: list[Influencer], now, slug: str) -> list[ListRow]:
 @dataclass(frozen=True, slots=True)
 class PageTerms:
     """What every row of a page shows alike, worked out once per page rather than per row: the
-    viewer's zone (the active one is theirs) and the labels in the active language."""
+    words for dates and the labels, in the active language and zone (the viewer's)."""
 
     now: datetime
-    zone: tzinfo
+    dates: DateWords
     platforms: dict[str, str]
     stages: dict[str, str]
     bands: dict[str, str]
-    months: dict[int, str]
 
     @classmethod
     def current(cls, now: datetime) -> "PageTerms":
         return cls(
             now=now,
-            zone=timezone.get_current_timezone(),
+            dates=DateWords.current(),
             platforms={value: str(label) for value, label in Platform.choices},
             stages={value: str(label) for value, label in Stage.choices},
             bands={value: str(label) for value, label in HealthBand.choices},
-            # The date filter's "M" ("Mar").
-            months={number: MONTHS_3[number].title() for number in MONTHS_3},
         )
 
 
 def _list_row(row: Influencer, profile_url: str, terms: PageTerms) -> ListRow:
     accounts = row.account_rows
-    last = row.last_outbound_at.astimezone(terms.zone) if row.last_outbound_at else None
+    last = row.last_outbound_at
     return ListRow(
         public_id=str(row.public_id),
         name=row.name,
@@ -221,10 +218,9 @@ def _list_row(row: Influencer, profile_url: str, terms: PageTerms) -> ListRow:
         health_score=row.health_score,
         owner_label=(row.owner.name or row.owner.email) if row.owner else "",
         team_name=row.team.name if row.team else "",
-        # As the date filter showed them: "c" and "j M Y".
-        last_contact_iso=last.isoformat() if last else "",
-        last_contact_date=f"{last.day} {terms.months[last.month]} {last.year}" if last else "",
-        last_contact_ago=relative_day(last, now=terms.now, zone=terms.zone) if last else "",
+        last_contact_iso=terms.dates.iso(last) if last else "",
+        last_contact_date=terms.dates.day(last) if last else "",
+        last_contact_ago=relative_day(last, now=terms.now, zone=terms.dates.zone) if last else "",
     )
 
 
