@@ -296,9 +296,13 @@ def influencer_page_rows(queryset: QuerySet) -> QuerySet:
     """What the list page's row shows, in one query: owner and team joined, and the topics'
     names and the social accounts (most followers first) as arrays on the row itself, so a page
     builds no topic or account objects (contacts.views.list.list_rows reads them)."""
-    return queryset.select_related("owner", "team").annotate(
-        topic_names=_topic_names(),
-        account_rows=_account_rows("platform", "handle", "followers"),
+    return (
+        queryset.select_related("owner", "team")
+        .only(*ROW_FIELDS)
+        .annotate(
+            topic_names=_topic_names(),
+            account_rows=_account_rows("platform", "handle", "followers"),
+        )
     )
 
 
@@ -309,13 +313,43 @@ def influencer_api_rows(queryset: QuerySet) -> QuerySet:
     primary = InfluencerEmail.objects.filter(influencer=OuterRef("pk"), is_primary=True)
     # Joined by select_related rather than annotated: a page's deferred join (irm.pagination)
     # then walks its offset over the index alone, without the joins.
-    return queryset.select_related("owner", "team").annotate(
-        topic_names=_topic_names(),
-        account_rows=_account_rows(*API_ACCOUNT_FIELDS),
-        primary_email=Subquery(primary.order_by("email").values("email")[:1]),
+    return (
+        queryset.select_related("owner", "team")
+        .only(*ROW_FIELDS)
+        .annotate(
+            topic_names=_topic_names(),
+            account_rows=_account_rows(*API_ACCOUNT_FIELDS),
+            primary_email=Subquery(primary.order_by("email").values("email")[:1]),
+        )
     )
 
 
+# What a list row (the page's and the API's) and its keyset cursor (SORT_KEYS) read of the
+# influencer, owner and team: not the rest of the profile (search document, health reasons,
+# notes ...), which a page of rows would otherwise load and decode for nothing.
+ROW_FIELDS = (
+    "public_id",
+    "name",
+    "sort_name",
+    "avatar_url",
+    "location",
+    "country",
+    "languages",
+    "total_followers",
+    "stage",
+    "do_not_contact",
+    "do_not_contact_reason",
+    "last_inbound_at",
+    "last_outbound_at",
+    "last_two_way_at",
+    "health_band",
+    "health_score",
+    "owner__public_id",
+    "owner__name",
+    "owner__email",
+    "team__public_id",
+    "team__name",
+)
 # The social account fields the API's list row shows (contacts.serializers.SocialAccountSerializer).
 API_ACCOUNT_FIELDS = (
     "public_id",
