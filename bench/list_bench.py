@@ -261,7 +261,7 @@ def generate(scale: float) -> None:
         started = time.monotonic()
         params = {
             "workspace": workspace.pk, "owner": owner.pk, "count": people, "now": now,
-            "first": FIRST_NAMES, "last": LAST_NAMES,
+            "first": list(FIRST_NAMES), "last": list(LAST_NAMES),
         }  # fmt: skip
         cursor.execute(INFLUENCERS_SQL, params)
         report("influencers", people, started)

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import reduce
 
-from django.db.models import F, Func, Prefetch, Q, QuerySet, TextField
-from django.db.models.functions import Lower
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models.functions import JSONObject, Lower
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -22,6 +23,7 @@ from contacts.models import (
     Interaction,
     SocialAccount,
     Stage,
+    Topic,
 )
 from contacts.suppression import suppression_match  # noqa: F401 (read by outreach's inbound)
 from irm.models import Workspace
@@ -290,20 +292,88 @@ def _uuid_or_none(value: str):
         return None
 
 
-def influencer_list_rows(queryset: QuerySet, *, primary_email: bool = False) -> QuerySet:
-    """What a list row shows, loaded in a fixed number of queries whatever the page size; the
-    primary address too for the API's rows (the page does not show it)."""
-    rows = queryset.select_related("owner", "team").prefetch_related(
-        "topics",
-        Prefetch(
-            "social_accounts",
-            queryset=SocialAccount.objects.order_by(F("followers").desc(nulls_last=True)),
-        ),
+def influencer_page_rows(queryset: QuerySet) -> QuerySet:
+    """What the list page's row shows, in one query: owner and team joined, and the topics'
+    names and the social accounts (most followers first) as arrays on the row itself, so a page
+    builds no topic or account objects (contacts.views.list.list_rows reads them)."""
+    return (
+        queryset.select_related("owner", "team")
+        .only(*ROW_FIELDS)
+        .annotate(
+            topic_names=_topic_names(),
+            account_rows=_account_rows("platform", "handle", "followers"),
+        )
     )
-    if primary_email:
-        primary = InfluencerEmail.objects.filter(is_primary=True)
-        rows = rows.prefetch_related(Prefetch("emails", queryset=primary))
-    return rows
+
+
+def influencer_api_rows(queryset: QuerySet) -> QuerySet:
+    """What the API's list row shows (contacts.serializers.influencer_rows_data), in one
+    query whatever the page size: the list page's arrays, every field of the accounts, the
+    primary address, the owner and the team."""
+    primary = InfluencerEmail.objects.filter(influencer=OuterRef("pk"), is_primary=True)
+    # Joined by select_related rather than annotated: a page's deferred join (irm.pagination)
+    # then walks its offset over the index alone, without the joins.
+    return (
+        queryset.select_related("owner", "team")
+        .only(*ROW_FIELDS)
+        .annotate(
+            topic_names=_topic_names(),
+            account_rows=_account_rows(*API_ACCOUNT_FIELDS),
+            primary_email=Subquery(primary.order_by("email").values("email")[:1]),
+        )
+    )
+
+
+# What a list row (the page's and the API's) and its keyset cursor (SORT_KEYS) read of the
+# influencer, owner and team: not the rest of the profile (search document, health reasons,
+# notes ...), which a page of rows would otherwise load and decode for nothing.
+ROW_FIELDS = (
+    "public_id",
+    "name",
+    "sort_name",
+    "avatar_url",
+    "location",
+    "country",
+    "languages",
+    "total_followers",
+    "stage",
+    "do_not_contact",
+    "do_not_contact_reason",
+    "last_inbound_at",
+    "last_outbound_at",
+    "last_two_way_at",
+    "health_band",
+    "health_score",
+    "owner__public_id",
+    "owner__name",
+    "owner__email",
+    "team__public_id",
+    "team__name",
+)
+# The social account fields the API's list row shows (contacts.serializers.SocialAccountSerializer).
+API_ACCOUNT_FIELDS = (
+    "public_id",
+    "platform",
+    "handle",
+    "url",
+    "followers",
+    "engagement_rate",
+    "verified",
+    "last_updated_at",
+)
+
+
+def _topic_names() -> ArraySubquery:
+    topics = Topic.objects.filter(influencers=OuterRef("pk")).order_by("name", "id")
+    return ArraySubquery(topics.values("name"))
+
+
+def _account_rows(*names: str) -> ArraySubquery:
+    """The person's social accounts as JSON objects, most followers first (unknown last)."""
+    accounts = SocialAccount.objects.filter(influencer=OuterRef("pk")).order_by(
+        F("followers").desc(nulls_last=True), "id"
+    )
+    return ArraySubquery(accounts.values(row=JSONObject(**{name: name for name in names})))
 
 
 def influencer_get(*, workspace: Workspace, public_id) -> Influencer:

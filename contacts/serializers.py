@@ -7,6 +7,9 @@ zones, who may own an influencer, ...) are contacts.services', which answer with
 ContactsError, a 400 with the message under the field's name.
 """
 
+from datetime import datetime
+from functools import cache
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -139,11 +142,64 @@ class InfluencerRowSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.EmailField(allow_null=True))
     def get_primary_email(self, influencer: Influencer) -> str | None:
-        # Prefetched (influencer_list_rows loads the primary only; the detail loads them all).
+        # Prefetched by the detail (the list reads influencer_rows_data instead).
         for row in influencer.emails.all():
             if row.is_primary:
                 return row.email
         return None
+
+
+# The fields influencer_rows_data reads otherwise than the serializer: from the arrays and
+# values contacts.selectors.influencer_api_rows adds to the row. Names, addresses and public ids
+# as read (the ids stay UUIDs, as the relations show them).
+ROW_VALUES = {
+    "topics": lambda row: row.topic_names,
+    "owner": lambda row: row.owner.public_id if row.owner_id else None,
+    "team": lambda row: row.team.public_id if row.team_id else None,
+    "primary_email": lambda row: row.primary_email,
+}
+
+
+def influencer_rows_data(rows: list[Influencer]) -> list[dict]:
+    """InfluencerRowSerializer's output for rows read by influencer_api_rows, the same JSON
+    built without a serializer per row and per account: each value formatted by the
+    serializer's own field (dates in the active zone, rates to their decimal places)."""
+    fields, account_fields = _row_fields()
+    return [_row_data(row, fields, account_fields) for row in rows]
+
+
+@cache
+def _row_fields() -> tuple[list, list]:
+    """The row and account serializers' fields, built once: a ModelSerializer builds its fields
+    anew for every instance, and their formatting keeps no state (the zone is read per call)."""
+    return (
+        list(InfluencerRowSerializer().fields.items()),
+        list(SocialAccountSerializer().fields.items()),
+    )
+
+
+def _row_data(row: Influencer, fields: list, account_fields: list) -> dict:
+    data = {}
+    for name, field in fields:
+        if name in ROW_VALUES:
+            data[name] = ROW_VALUES[name](row)
+        elif name == "social_accounts":
+            data[name] = [_account_data(account, account_fields) for account in row.account_rows]
+        else:
+            value = getattr(row, field.source)
+            data[name] = None if value is None else field.to_representation(value)
+    return data
+
+
+def _account_data(account: dict, account_fields: list) -> dict:
+    """One account from its JSON object (the moment arrives as ISO text)."""
+    data = {}
+    for name, field in account_fields:
+        value = account[field.source]
+        if value is not None and name == "last_updated_at":
+            value = datetime.fromisoformat(value)
+        data[name] = None if value is None else field.to_representation(value)
+    return data
 
 
 class InfluencerSerializer(InfluencerRowSerializer):

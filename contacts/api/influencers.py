@@ -18,8 +18,8 @@ from contacts.models import HealthBand, Influencer, Platform, Stage
 from contacts.selectors import (
     SORTS,
     InfluencerFilters,
+    influencer_api_rows,
     influencer_get,
-    influencer_list_rows,
     influencers_filtered,
 )
 from contacts.serializers import (
@@ -28,6 +28,7 @@ from contacts.serializers import (
     InfluencerRowSerializer,
     InfluencerSerializer,
     InfluencerUpdateSerializer,
+    influencer_rows_data,
 )
 from irm.access import require_influencer_create, require_influencer_edit
 from irm.api import (
@@ -143,7 +144,7 @@ class InfluencerListView(ContactsView, generics.ListCreateAPIView):
         rows = influencers_filtered(
             workspace=self.workspace, filters=self.filters, now=timezone.now()
         )
-        return influencer_list_rows(rows, primary_email=True)
+        return influencer_api_rows(rows)
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         self.filters = InfluencerFilters.from_query(request.query_params)
@@ -155,7 +156,8 @@ class InfluencerListView(ContactsView, generics.ListCreateAPIView):
             errors = {**refused.detail, **errors}
         if errors:
             raise ValidationError(errors)
-        return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(influencer_rows_data(page))
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         data = self.input(InfluencerCreateSerializer)

@@ -6,6 +6,8 @@ the results region only (`influencer_list.html#influencer-results`), with the ca
 pushed; a plain request, and htmx's history restore, get the whole page.
 """
 
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
@@ -29,7 +31,7 @@ from contacts.models import HealthBand, Influencer, Platform, Stage
 from contacts.selectors import (
     SORTS,
     InfluencerFilters,
-    influencer_list_rows,
+    influencer_page_rows,
     influencers_filtered,
     influencers_page_order,
 )
@@ -41,6 +43,7 @@ from irm.access import (
     require_role,
     workspace_view,
 )
+from irm.dates import DateWords
 from irm.models import Role
 from irm.pagination import DeferredJoinPaginator
 from irm.templatetags.local_time import relative_day
@@ -114,27 +117,133 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in words[:2]).upper() or "?"
 
 
-def _decorate(rows: list[Influencer], now, slug: str) -> list[Influencer]:
-    """What a row shows beyond model fields, computed from the prefetched data (no queries)."""
+class TemplateValues:
+    """Plain values a template reads by name. Django's templates try `value[name]` before the
+    attribute: answering it spares each lookup a failed attempt (an exception), about a fifth of
+    a list page's rendering."""
+
+    __slots__ = ()
+
+    def __getitem__(self, name: str):
+        return getattr(self, name)
+
+
+@dataclass(slots=True)
+class ListAccount(TemplateValues):
+    platform_label: str
+    handle: str
+    followers_title: str
+    followers_short: str
+
+
+@dataclass(slots=True)
+class ListRow(TemplateValues):
+    """One row of the list as the page shows it: plain values, each computed once here (not
+    per template lookup on a model, a lazy label or a related manager)."""
+
+    public_id: str
+    name: str
+    profile_url: str
+    initials: str
+    avatar_url: str
+    do_not_contact: bool
+    do_not_contact_reason: str
+    place: str
+    top_accounts: list[ListAccount]
+    total_note: str
+    topic_names: list[str]
+    stage_label: str
+    health_band: str
+    health_band_label: str
+    health_score: int | None
+    owner_label: str
+    team_name: str
+    last_contact_iso: str
+    last_contact_date: str
+    last_contact_ago: str
+
+
+def list_rows(rows: list[Influencer], now, slug: str) -> list[ListRow]:
+    """The page's rows from influencer_page_rows (no queries)."""
     profile_urls = urls_by_public_id(
         "contacts:influencer-detail", [slug], [row.public_id for row in rows]
     )
-    for row, profile_url in zip(rows, profile_urls, strict=True):
-        row.profile_url = profile_url
-        every_account = list(row.social_accounts.all())
-        accounts = every_account[:TOP_PLATFORMS_SHOWN]
-        for account in accounts:
-            account.followers_short = followers_short(account.followers)
-        row.top_accounts = accounts
-        # The total counts known numbers only; the row says how many it leaves out.
-        row.unknown_counts = sum(account.followers is None for account in every_account)
-        row.initials = initials(row.name)
-        row.total_followers_short = followers_short(row.total_followers)
-        # In the viewer's zone, by calendar dates (the active zone is theirs).
-        row.last_contact_ago = (
-            relative_day(row.last_outbound_at, now=now) if row.last_outbound_at else ""
+    terms = PageTerms.current(now)
+    return [
+        _list_row(row, profile_url, terms)
+        for row, profile_url in zip(rows, profile_urls, strict=True)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class PageTerms:
+    """What every row of a page shows alike, worked out once per page rather than per row: the
+    words for dates and the labels, in the active language and zone (the viewer's)."""
+
+    now: datetime
+    dates: DateWords
+    platforms: dict[str, str]
+    stages: dict[str, str]
+    bands: dict[str, str]
+
+    @classmethod
+    def current(cls, now: datetime) -> "PageTerms":
+        return cls(
+            now=now,
+            dates=DateWords.current(),
+            platforms={value: str(label) for value, label in Platform.choices},
+            stages={value: str(label) for value, label in Stage.choices},
+            bands={value: str(label) for value, label in HealthBand.choices},
         )
-    return rows
+
+
+def _list_row(row: Influencer, profile_url: str, terms: PageTerms) -> ListRow:
+    accounts = row.account_rows
+    last = row.last_outbound_at
+    return ListRow(
+        public_id=str(row.public_id),
+        name=row.name,
+        profile_url=profile_url,
+        initials=initials(row.name),
+        avatar_url=row.avatar_url,
+        do_not_contact=row.do_not_contact,
+        do_not_contact_reason=row.do_not_contact_reason,
+        place=row.location or row.country,
+        top_accounts=[_list_account(account, terms) for account in accounts[:TOP_PLATFORMS_SHOWN]],
+        total_note=_total_note(row.total_followers, accounts),
+        topic_names=row.topic_names,
+        stage_label=terms.stages.get(row.stage, row.stage),
+        health_band=row.health_band,
+        health_band_label=terms.bands.get(row.health_band, row.health_band),
+        health_score=row.health_score,
+        owner_label=(row.owner.name or row.owner.email) if row.owner else "",
+        team_name=row.team.name if row.team else "",
+        last_contact_iso=terms.dates.iso(last) if last else "",
+        last_contact_date=terms.dates.day(last) if last else "",
+        last_contact_ago=relative_day(last, now=terms.now, zone=terms.dates.zone) if last else "",
+    )
+
+
+def _list_account(account: dict, terms: PageTerms) -> ListAccount:
+    followers = account["followers"]
+    return ListAccount(
+        platform_label=terms.platforms.get(account["platform"], account["platform"]),
+        handle=account["handle"],
+        followers_title="Followers not known" if followers is None else f"{followers} followers",
+        followers_short=followers_short(followers),
+    )
+
+
+def _total_note(total: int | None, accounts: list[dict]) -> str:
+    """ "1.2K in total", or nothing when no count is known. The total counts known numbers
+    only; the row says how many accounts it leaves out."""
+    if total is None:
+        return ""
+    unknown = sum(account["followers"] is None for account in accounts)
+    if not unknown:
+        return f"{followers_short(total)} in total"
+    accounts_word = "account" if unknown == 1 else "accounts"
+    return f"{followers_short(total)} in total ({unknown} {accounts_word} not known)"
 
 
 # --- the list page ---------------------------------------------------------------------------
@@ -188,12 +297,12 @@ def _list_page(
     filters = _filters(state)
     current_list = _current_list(request, filters)
     paginator = DeferredJoinPaginator(
-        influencer_list_rows(influencers_filtered(workspace=workspace, filters=filters, now=now)),
+        influencer_page_rows(influencers_filtered(workspace=workspace, filters=filters, now=now)),
         PAGE_SIZE,
         page_order=lambda rows, count: influencers_page_order(rows, filters=filters, matches=count),
     )
     page = paginator.get_page(state.get("page"))
-    rows = _decorate(list(page.object_list), now, workspace.slug)
+    rows = list_rows(list(page.object_list), now, workspace.slug)
     without_page = {name: value for name, value in state.items() if name != "page"}
     may_write = membership.may(Role.MEMBER)
     context = {

@@ -6,6 +6,7 @@ its own it is a full page that works without JavaScript. After any write the pan
 again, so the new entry sits at its place in time and the last-contact facts follow.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -18,7 +19,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts import selectors, services
-from contacts.models import Channel, Direction, Influencer, Interaction, InteractionKind
+from contacts.models import (
+    Channel,
+    Direction,
+    Influencer,
+    Interaction,
+    InteractionKind,
+    Sentiment,
+)
 from contacts.services import SYSTEM_KINDS, ContactsError
 from contacts.timeline_forms import (
     ActivityFilters,
@@ -30,6 +38,7 @@ from contacts.timeline_forms import (
 )
 from irm import selectors as irm_selectors
 from irm.access import workspace_view
+from irm.dates import DateWords
 from irm.models import Role
 from irm.views import urls_by_public_id
 
@@ -68,24 +77,20 @@ KIND_ICONS = {
 DIRECTION_ARROWS = {Direction.INBOUND: "←", Direction.OUTBOUND: "→", Direction.INTERNAL: "•"}
 
 
-def _month(moment: datetime) -> tuple[int, int]:
-    local = timezone.localtime(moment)
-    return local.year, local.month
-
-
 def _decorate(entries: list[Interaction], request: HttpRequest, previous: datetime | None):
     """What each entry shows beyond its fields: a month heading when the month changes (in
-    the viewer's time zone, continuing from the page before), icon, folding, who may edit."""
+    the viewer's time zone, continuing from the page before), icon, folding, who may edit, and
+    its labels and dates in words, worked out once per page (EntryTerms) rather than per lookup."""
     may_write = request.membership.may(Role.MEMBER)
-    month = _month(previous) if previous else None
-    for entry in entries:
-        entry_month = _month(entry.occurred_at)
-        entry.starts_month = entry_month != month
-        month = entry_month
+    terms = EntryTerms.current()
+    month = terms.dates.month(previous) if previous else None
     slug, ids = request.workspace.slug, [entry.public_id for entry in entries]
     edit_urls = urls_by_public_id("contacts:interaction-edit", [slug], ids)
     delete_urls = urls_by_public_id("contacts:interaction-delete", [slug], ids)
     for entry, edit_url, delete_url in zip(entries, edit_urls, delete_urls, strict=True):
+        entry.month_heading = terms.dates.month(entry.occurred_at)
+        entry.starts_month = entry.month_heading != month
+        month = entry.month_heading
         entry.edit_url, entry.delete_url = edit_url, delete_url
         entry.icon = KIND_ICONS.get(entry.kind, "dot")
         entry.arrow = DIRECTION_ARROWS.get(entry.direction, "")
@@ -95,7 +100,45 @@ def _decorate(entries: list[Interaction], request: HttpRequest, previous: dateti
         )
         entry.is_system = entry.kind in SYSTEM_KINDS
         entry.editable = may_write and entry.author_id == request.user.pk and not entry.is_system
+        terms.label(entry)
     return entries
+
+
+@dataclass(frozen=True, slots=True)
+class EntryTerms:
+    """The labels and date words every entry of a page reads alike, in the active language
+    and zone."""
+
+    dates: DateWords
+    kinds: dict[str, str]
+    directions: dict[str, str]
+    channels: dict[str, str]
+    sentiments: dict[str, str]
+
+    @classmethod
+    def current(cls) -> "EntryTerms":
+        return cls(
+            dates=DateWords.current(),
+            kinds=_labels(InteractionKind),
+            directions=_labels(Direction),
+            channels=_labels(Channel),
+            sentiments=_labels(Sentiment),
+        )
+
+    def label(self, entry: Interaction) -> None:
+        """What the entry's template shows of its choices and moments, as words."""
+        entry.kind_label = self.kinds.get(entry.kind, entry.kind)
+        entry.direction_label = self.directions.get(entry.direction, entry.direction)
+        entry.channel_label = self.channels.get(entry.channel, entry.channel)
+        entry.sentiment_label = self.sentiments.get(entry.sentiment, entry.sentiment)
+        entry.occurred_iso = self.dates.iso(entry.occurred_at)
+        entry.occurred_words = self.dates.weekday_and_time(entry.occurred_at)
+        entry.logged_words = self.dates.day_and_time(entry.created_at)
+        entry.logged_day = self.dates.day(entry.created_at)
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
 
 
 def _page_url(base: str, query: dict[str, str], cursor: tuple[datetime, int] | None) -> str:

@@ -190,8 +190,9 @@ def test_the_list_takes_the_same_queries_for_3_and_30_rows(personas):
     many = _queries_to_list(personas, url)
 
     assert few == many
-    # session, user, membership; count, rows, then topics, accounts and emails prefetched
-    assert many == 8
+    # session, user, membership; count, then the rows with their topics, accounts and primary
+    # address in the same query
+    assert many == 5
 
 
 def test_a_profile_takes_the_same_queries_whatever_its_size(personas):
