@@ -213,7 +213,7 @@ CROSS JOIN LATERAL (
                   'cancelled', 'sent', 'replied'])[1 + g %% 10] AS status,
            %(now)s - (g %% 700) * interval '1 day' - (g %% 24) * interval '1 hour' AS at
 ) s
-JOIN bench_people p ON p.idx = 1 + (g * 7919) %% %(people)s
+JOIN bench_people p ON p.idx = 1 + (g::bigint * 7919) %% %(people)s
 """
 
 REMINDERS_SQL = """
@@ -234,7 +234,7 @@ CROSS JOIN LATERAL (
         CASE WHEN g %% 20 = 0 THEN %(now)s + (g %% 30 + 1) * interval '1 day'
              ELSE %(now)s - (g %% 700) * interval '1 day' END AS due
 ) k
-JOIN bench_people p ON p.idx = 1 + (g * 6151) %% %(people)s
+JOIN bench_people p ON p.idx = 1 + (g::bigint * 6151) %% %(people)s
 JOIN contacts_influencer i ON i.id = p.id
 """
 
@@ -252,7 +252,7 @@ SELECT gen_random_uuid(), '<bench-' || g || '@bench.example>', '', '{}', i.name,
     CASE WHEN g %% 4 = 0 THEN '' ELSE 'sender' END, '', 'pending', false, '', '',
     CASE WHEN g %% 4 = 0 THEN NULL ELSE i.id END, i.workspace_id
 FROM generate_series(1, %(count)s) g
-JOIN bench_people p ON p.idx = 1 + (g * 4099) %% %(people)s
+JOIN bench_people p ON p.idx = 1 + (g::bigint * 4099) %% %(people)s
 JOIN contacts_influencer i ON i.id = p.id
 """
 
