@@ -336,12 +336,7 @@ def _follow_up_plan_batch(
             pitch, policy=policy, admitted=admitted.get(pitch.pk, 0), away=away.get(pitch.pk)
         )
         if fields is not None:
-            links = {
-                "workspace_id": pitch.workspace_id,
-                "assignee_id": pitch.author_id,
-                "influencer_id": influencer.pk,
-            }
-            plans[fields.pop("dedupe_key")[:200]] = (links, fields)
+            _plan_add(plans, fields, pitch.workspace_id, pitch.author_id, influencer.pk)
     _reminders_plan_many(plans, now=now)
     return len(plans)
 
@@ -466,17 +461,22 @@ def _keep_in_touch_plan_batch(people: list[Influencer], *, now: datetime) -> int
     plans = {}
     for person in people:
         fields = _keep_in_touch_fields(person, person.keep_in_touch_days_effective)
-        links = {
-            "workspace_id": person.workspace_id,
-            "assignee_id": person.owner_id,
-            "influencer_id": person.pk,
-        }
-        plans[fields.pop("dedupe_key")[:200]] = (links, fields)
+        _plan_add(plans, fields, person.workspace_id, person.owner_id, person.pk)
     _keep_in_touch_cancel_others(
         Q(influencer__in_array=[person.pk for person in people]), keep=list(plans), now=now
     )
     _reminders_plan_many(plans, now=now)
     return len(plans)
+
+
+def _plan_add(plans: dict, fields: dict, workspace_id, assignee_id, influencer_id) -> None:
+    """One reminder for _reminders_plan_many, under its dedupe key (cut as the column is)."""
+    links = {
+        "workspace_id": workspace_id,
+        "assignee_id": assignee_id,
+        "influencer_id": influencer_id,
+    }
+    plans[fields.pop("dedupe_key")[:200]] = (links, fields)
 
 
 def _reminders_plan_many(plans: dict[str, tuple[dict, dict]], *, now: datetime) -> None:
@@ -681,12 +681,7 @@ def _owe_reply_plan_batch(commitments: list[Commitment], *, now: datetime) -> in
         influencer = commitment.influencer
         fields = _owe_reply_fields(commitment)
         if fields is not None and _may_remind(influencer, ReminderKind.OWE_REPLY):
-            links = {
-                "workspace_id": influencer.workspace_id,
-                "assignee_id": influencer.owner_id,
-                "influencer_id": influencer.pk,
-            }
-            plans[fields.pop("dedupe_key")[:200]] = (links, fields)
+            _plan_add(plans, fields, influencer.workspace_id, influencer.owner_id, influencer.pk)
     _reminders_plan_many(plans, now=now)
     return len(plans)
 
