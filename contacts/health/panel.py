@@ -17,6 +17,8 @@ from contacts.health.services import override_is_active
 from contacts.health.weights import BAND_FLOORS, COMPONENTS
 from contacts.models import HealthBand, HealthSnapshot, Influencer
 from contacts.profile_selectors import TREND_DAYS
+from irm.dates import DateWords
+from irm.template_values import TemplateValues
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,14 @@ class Override:
     active: bool
 
 
-@dataclass(frozen=True)
-class HistoryRow:
+@dataclass(frozen=True, slots=True)
+class HistoryRow(TemplateValues):
+    """One day of the table behind the trend line, its day in words worked out here once per
+    row (90 of them) rather than by two date filters each."""
+
     day: date
+    day_iso: str
+    day_words: str
     score: int
     band_label: str
 
@@ -112,16 +119,28 @@ def _trend_summary(history: list[HistoryRow]) -> str:
     return f"{moved} since {first.day:%-d %b} ({first.score} → {last.score})."
 
 
+def _history(snapshots: list[HealthSnapshot]) -> list[HistoryRow]:
+    words = DateWords.current()
+    bands = {value: str(label) for value, label in HealthBand.choices}
+    return [
+        HistoryRow(
+            day=shot.day,
+            day_iso=shot.day.isoformat(),
+            day_words=words.calendar_day(shot.day),
+            score=shot.score,
+            band_label=bands[shot.band],
+        )
+        for shot in snapshots
+    ]
+
+
 def health_panel(
     *, influencer: Influencer, snapshots: list[HealthSnapshot], now: datetime, zone
 ) -> HealthPanel:
     """The panel for one influencer; dates in reasons read in `zone` (the viewer's)."""
     today = health_day(now)
     latest = snapshots[-1] if snapshots else None
-    history = [
-        HistoryRow(day=shot.day, score=shot.score, band_label=HealthBand(shot.band).label)
-        for shot in snapshots
-    ]
+    history = _history(snapshots)
     with timezone.override(zone):
         reasons = [
             ReasonLine(
