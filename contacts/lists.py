@@ -19,7 +19,6 @@ from django.utils import timezone
 from contacts.models import Influencer, InfluencerList, ListEntry, Topic
 from contacts.services import ContactsError, influencer_refresh_search, topics_ensure
 from irm.models import Membership, Role, Team, User, Workspace
-from irm.text import name_order
 
 # A bulk action applies to the rows a person ticked on one page; this bounds one request.
 BULK_LIMIT = 500
@@ -83,21 +82,8 @@ def influencer_list_may_change(*, influencer_list: InfluencerList, membership: M
     return membership.may(Role.MEMBER) and influencer_list.created_by_id == membership.user_id
 
 
-def workspace_people(*, workspace: Workspace) -> QuerySet[Membership]:
-    """Who can own an influencer: the filter's and the bulk assign's choices."""
-    return (
-        Membership.objects.filter(workspace=workspace)
-        .select_related("user")
-        .order_by(name_order("user__name"), "user__email")
-    )
-
-
 def workspace_topics(*, workspace: Workspace) -> QuerySet[Topic]:
     return Topic.objects.filter(workspace=workspace).order_by("name")
-
-
-def workspace_team_choices(*, workspace: Workspace) -> QuerySet[Team]:
-    return Team.objects.filter(workspace=workspace).order_by("name")
 
 
 def member_get(*, workspace: Workspace, public_id) -> User:

@@ -325,9 +325,10 @@ def _list_page(
         "may_change_list": current_list is not None
         and lists.influencer_list_may_change(influencer_list=current_list, membership=membership),
     }
-    # Choices for the filters and the bulk actions: a fixed number of queries.
-    context["people"] = list(lists.workspace_people(workspace=workspace))
-    context["teams"] = list(lists.workspace_team_choices(workspace=workspace))
+    # Choices for the filters and the bulk actions: a fixed number of queries. The members and
+    # teams came with the viewer's membership (workspace_view's menus).
+    context["people"] = request.menu_members
+    context["teams"] = request.menu_teams
     context["topics"] = list(lists.workspace_topics(workspace=workspace))
     context["named_lists"] = list(lists.influencer_lists(workspace=workspace)) if may_write else []
     if filters.errors and status == 200:
@@ -343,7 +344,7 @@ def _list_page(
 
 
 @require_GET
-@workspace_view(read=Role.VIEWER)
+@workspace_view(read=Role.VIEWER, menus=True)
 def influencer_list(request: HttpRequest) -> HttpResponse:
     # htmx restoring history after a cache miss needs the whole page, not the region.
     partial = bool(request.htmx) and not request.htmx.history_restore_request
@@ -408,7 +409,7 @@ def _people(count: int) -> str:
 
 
 @require_POST
-@workspace_view(write=Role.MEMBER)
+@workspace_view(write=Role.MEMBER, menus=True)
 def influencer_bulk(request: HttpRequest) -> HttpResponse:
     """One action on the ticked rows. Reassigning needs a manager: checked before any input."""
     action = request.POST.get("action", "")
