@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # Django's form templates, for FORM_RENDERER below.
+    "django.forms",
     "template_partials",
     "django_htmx",
     "rest_framework",
@@ -81,6 +83,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms are drawn by the project's template engine, so templates/django/forms/ can replace a
+# widget's template with one drawing the same markup faster (a select's options inline).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Without DATABASE_URL, the embedded PostgreSQL started by `make run` (see irm/supervisor.py).
 DATABASES = {
