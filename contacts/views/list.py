@@ -325,11 +325,16 @@ def _list_page(
         "may_change_list": current_list is not None
         and lists.influencer_list_may_change(influencer_list=current_list, membership=membership),
     }
-    # Choices for the filters and the bulk actions: a fixed number of queries. The members and
-    # teams came with the viewer's membership (workspace_view's menus).
-    context["people"] = request.menu_members
-    context["teams"] = request.menu_teams
-    context["topics"] = list(lists.workspace_topics(workspace=workspace))
+    # Choices for the filters and the bulk actions, as (value, label): a fixed number of
+    # queries. The members and teams came with the viewer's membership (workspace_view's menus).
+    context["people"] = [
+        (str(member.user.public_id), member.user.name or member.user.email)
+        for member in request.menu_members
+    ]
+    context["teams"] = [(str(team.public_id), team.name) for team in request.menu_teams]
+    context["topics"] = [
+        (str(topic.public_id), topic.name) for topic in lists.workspace_topics(workspace=workspace)
+    ]
     context["named_lists"] = list(lists.influencer_lists(workspace=workspace)) if may_write else []
     if filters.errors and status == 200:
         status = 400

@@ -455,6 +455,25 @@ def test_without_htmx_the_whole_page_renders_with_the_state_in_the_form(client, 
     assert "HX-Request" in response["Vary"]
 
 
+def test_the_owner_team_and_topic_menus_keep_the_chosen_one_selected(client, personas, people):
+    from contacts.models import Topic
+
+    team = Team.objects.create(workspace=personas.workspace, name="PR")
+    topic = Topic.objects.get(workspace=personas.workspace, name="vegan baking")
+    owner = personas.member
+    client.force_login(personas.admin)
+    state = {"owner": owner.public_id, "team": team.public_id, "topic": topic.public_id}
+    body = client.get(url(**state)).content.decode()
+    assert (
+        f'<option value="{owner.public_id}" selected>{owner.name or owner.email}</option>' in body
+    )
+    assert f'<option value="{team.public_id}" selected>PR</option>' in body
+    assert f'<option value="{topic.public_id}" selected>vegan baking</option>' in body
+    # The bulk reassign menus list the same people and teams, none chosen.
+    assert f'<option value="{owner.public_id}">{owner.name or owner.email}</option>' in body
+    assert f'<option value="{team.public_id}">PR</option>' in body
+
+
 def test_a_history_restore_gets_the_whole_page(client, personas, people):
     client.force_login(personas.viewer)
     response = client.get(url(q="zoe"), HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HX)
