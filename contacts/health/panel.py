@@ -47,13 +47,14 @@ class Override:
 
 @dataclass(frozen=True, slots=True)
 class HistoryRow(TemplateValues):
-    """One day of the table behind the trend line, its day in words worked out here once per
-    row (90 of them) rather than by two date filters each."""
+    """One day of the table behind the trend line, its day and score as text worked out here
+    once per row (90 of them) rather than by two date filters and a number format each."""
 
     day: date
     day_iso: str
     day_words: str
     score: int
+    score_text: str
     band_label: str
 
 
@@ -128,6 +129,7 @@ def _history(snapshots: list[HealthSnapshot]) -> list[HistoryRow]:
             day_iso=shot.day.isoformat(),
             day_words=words.calendar_day(shot.day),
             score=shot.score,
+            score_text=str(shot.score),
             band_label=bands[shot.band],
         )
         for shot in snapshots
