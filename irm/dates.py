@@ -4,7 +4,7 @@ page instead of once per date (the filter looks up its format and each name on e
 fifth of a long timeline's rendering). Moments are shown in the active zone, the viewer's."""
 
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS_ABBR
@@ -38,6 +38,10 @@ class DateWords:
         """ "j M Y": 7 Dec 2026."""
         local = self.local(moment)
         return f"{local.day} {self.months_abbr[local.month]} {local.year}"
+
+    def calendar_day(self, day: date) -> str:
+        """ "j M Y" of a calendar date, which has no zone to be shown in: 7 Dec 2026."""
+        return f"{day.day} {self.months_abbr[day.month]} {day.year}"
 
     def day_and_time(self, moment: datetime) -> str:
         """ "j M Y, H:i": 7 Dec 2026, 09:05."""

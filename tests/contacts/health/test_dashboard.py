@@ -685,6 +685,12 @@ def test_the_home_page_is_the_dashboard_and_keeps_the_greeting_and_status(client
     assert "+12 since 21 Oct" in page
     assert "Changes compare with the snapshots of 21 Oct 2026" in page
     assert '<polygon class="area area-at_risk"' in page
+    # The numbers behind the chart: a row per day, its counts in the bands' order.
+    cells = "".join(
+        f"<td>{1 if band == HealthBand.AT_RISK else 0}</td>" for band in HealthBand.values
+    )
+    assert f'<time datetime="2026-11-20">20 Nov 2026</time></th>{cells}</tr>' in page
+    assert '<time datetime="2026-10-21">21 Oct 2026</time>' in page
     assert client.session["last_workspace"] == "acme"
 
 
