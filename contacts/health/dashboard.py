@@ -2,12 +2,12 @@
 read from contacts' own tables (Influencer, Interaction, Commitment, ContactPolicy, and the
 daily band counts kept from HealthSnapshot: contacts.health.daily_counts).
 
-Building it takes eight set-based queries whatever the number of people or days of history: the
-trend (the daily counts), the people grouped by team, owner and band (band counts and both
-ownership tables), the policy, overdue promises per kind, one narrow query each for what we owe
-and keep-in-touch with their totals in a window, our recent contacts (outreach and replies per
-team and owner, and near-the-cap with its total, in one statement), then the people all those
-rows and the at-risk and cooling lists show, in one query.
+Building it takes seven set-based queries whatever the number of people or days of history:
+the trend (the daily counts), the people grouped by team, owner and band (band counts and both
+ownership tables), the policy, what we owe (overdue promises per kind and the people owed, in
+one statement), keep-in-touch with its total in a window, our recent contacts (outreach and
+replies per team and owner, and near-the-cap with its total, in one statement), then the people
+all those rows and the at-risk and cooling lists show, in one query.
 Every query is scoped to the workspace and, when asked, to one team and/or one owner (or to
 people without one); erased and archived people never count. `now` is a parameter so the page
 can be rebuilt for any moment.
@@ -21,9 +21,7 @@ from django.db import connection
 from django.db.models import (
     Count,
     F,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     Window,
@@ -487,45 +485,66 @@ class _Found:
         return cls(rows=rows, total=rows[0]["found"] if rows else 0)
 
 
+# What we owe, in one statement: the scope's overdue promises (contacts_commit_due_idx, their
+# people from a hash of the scope's people) are counted per kind ("kind" rows), and each
+# person's most overdue one is kept with how many they are owed ("person" rows, the longest
+# waiting first, each with how many people there are in all). The people are those the
+# influencer list's "we owe them" filter keeps (facts.owed_overdue); an overdue promise is
+# facts.overdue_commitments' (open, its due time passed).
+OWED_SQL = """
+WITH people (id) AS (
+    {people}
+),
+overdue AS MATERIALIZED (
+    SELECT c.id, c.public_id, c.influencer_id, c.kind, c.description, c.due_at
+    FROM contacts_commitment c
+    JOIN people p ON p.id = c.influencer_id
+    WHERE c.workspace_id = %(workspace)s AND c.fulfilled_at IS NULL AND c.due_at < %(now)s
+),
+oldest AS (
+    SELECT DISTINCT ON (o.influencer_id) o.influencer_id, o.due_at, o.public_id, o.kind,
+        o.description, count(*) OVER (PARTITION BY o.influencer_id) AS owed_count
+    FROM overdue o
+    ORDER BY o.influencer_id, o.due_at, o.id
+)
+SELECT 'kind', o.kind, count(*), NULL::bigint, NULL::timestamptz, NULL::uuid, NULL::text,
+    NULL::bigint
+FROM overdue o
+GROUP BY o.kind
+UNION ALL (
+    SELECT 'person', x.kind, x.owed_count, x.influencer_id, x.due_at, x.public_id,
+        x.description, count(*) OVER ()
+    FROM oldest x
+    ORDER BY x.due_at, x.influencer_id
+    LIMIT %(size)s
+)
+"""
+
+
 def _owed(scope: DashboardScope, now: datetime, size: int) -> tuple[_Found, dict[str, int]]:
     """Everyone we owe something overdue, the longest waiting first, each with their most
-    overdue promise; and how many promises of each kind are overdue. The people are those the
-    influencer list's "we owe them" filter keeps (facts.owed_overdue)."""
-    overdue = facts.overdue_commitments(now=now)
-    by_kind = dict(
-        overdue.filter(scope.influencers("influencer__"), workspace=scope.workspace)
-        .order_by()
-        .values_list("kind")
-        .annotate(count=Count("pk"))
-    )
-    owed_people = facts.owed_overdue(Influencer.objects.filter(scope.influencers()), now=now)
-    theirs = overdue.filter(influencer=OuterRef("pk"))
-    oldest = theirs.order_by("due_at", "pk")
-    # The promise's fields are computed for the rows shown only (after the sort and limit).
-    found = (
-        owed_people.annotate(
-            owed_since=Subquery(oldest.values("due_at")[:1]),
-            found=Window(Count("*")),
-            owed_count=Subquery(
-                theirs.order_by().values("influencer").annotate(n=Count("pk")).values("n")
-            ),
-            promise_id=Subquery(oldest.values("public_id")[:1]),
-            promise_kind=Subquery(oldest.values("kind")[:1]),
-            promise_description=Subquery(oldest.values("description")[:1]),
-        )
-        .values(
-            "owed_since",
-            "found",
-            "owed_count",
-            "promise_id",
-            "promise_kind",
-            "promise_description",
-            influencer=F("pk"),
-        )
-        .order_by("owed_since", "pk")[:size]
-    )
+    overdue promise; and how many promises of each kind are overdue."""
+    people_sql, people_params = _people_sql(scope, "id")
+    params = {**people_params, "workspace": scope.workspace.pk, "now": now, "size": size}
+    with connection.cursor() as cursor:
+        cursor.execute(OWED_SQL.format(people=people_sql), params)
+        rows = cursor.fetchall()
+    by_kind = {kind: count for part, kind, count, *_ in rows if part == "kind"}
+    found = [
+        {
+            "influencer": influencer,
+            "owed_since": due_at,
+            "owed_count": count,
+            "promise_id": public_id,
+            "promise_kind": kind,
+            "promise_description": description,
+            "found": people,
+        }
+        for part, kind, count, influencer, due_at, public_id, description, people in rows
+        if part == "person"
+    ]
     counts = {kind: by_kind.get(kind, 0) for kind in CommitmentKind.values}
-    return _Found.of(list(found)), counts
+    return _Found.of(found), counts
 
 
 def _owed_section(
@@ -682,14 +701,15 @@ UNION ALL (
 """
 
 
-def _people_sql(scope: DashboardScope) -> tuple[str, tuple]:
-    """The scope's people as SQL, from the ORM (the scope's rule is written once)."""
-    people = (
-        Influencer.objects.filter(scope.influencers())
-        .order_by()
-        .values_list("id", "team_id", "owner_id", "do_not_contact", "name")
-    )
-    return people.query.sql_with_params()
+def _people_sql(scope: DashboardScope, *columns: str) -> tuple[str, dict]:
+    """The scope's people (`columns` of them) as SQL from the ORM, so the scope's rule is
+    written once, with its parameters named (people_0, people_1, ...) for a statement whose
+    own parameters are named."""
+    people = Influencer.objects.filter(scope.influencers()).order_by().values_list(*columns)
+    sql, params = people.query.sql_with_params()
+    names = [f"people_{index}" for index in range(len(params))]
+    sql = sql.replace("%%", "%%%%") % tuple(f"%({name})s" for name in names)
+    return sql, dict(zip(names, params, strict=True))
 
 
 def _recent_contacts(
@@ -701,13 +721,11 @@ def _recent_contacts(
     the cap's window, future ones included; people who asked not to be contacted left out).
     Pitches the guard admitted but outreach has not sent yet count here once they are sent
     and land on the timeline: the dashboard reads contacts' tables only."""
-    people_sql, people_params = _people_sql(scope)
-    # The people's parameters are positional: the statement's own are named, so the people's
-    # are named too, in the order they appear.
-    names = [f"people_{index}" for index in range(len(people_params))]
-    people_sql = people_sql.replace("%%", "%%%%") % tuple(f"%({name})s" for name in names)
+    people_sql, people_params = _people_sql(
+        scope, "id", "team_id", "owner_id", "do_not_contact", "name"
+    )
     params = {
-        **dict(zip(names, people_params, strict=True)),
+        **people_params,
         "workspace": scope.workspace.pk,
         "outbound": str(Direction.OUTBOUND),
         "inbound": str(Direction.INBOUND),

@@ -930,7 +930,7 @@ def test_the_page_and_the_api_cost_the_same_queries_at_20_and_2000_influencers(
 
     assert Influencer.objects.filter(workspace=personas.workspace).count() == 2000
     assert small == large
-    # The API's ceiling (issue 16): the sign-in's 3 queries and the dashboard's 8.
+    # The API's ceiling (issue 16): the sign-in's 3 queries and the dashboard's 7.
     assert large["api"] <= 12
     # The page's filter menus (teams and members) come with the membership, in its query; the
     # system status asks no query of its own (that query proved the database reachable).
