@@ -626,13 +626,14 @@ class Interaction(models.Model):
                 condition=Q(deleted_at__isnull=True, direction=Direction.OUTBOUND),
                 name="contacts_outbound_recent_idx",
             ),
-            # The dashboard's reply check (contacts.health.dashboard.answered_in_time): did a
-            # real message from them follow ours, one probe of the index alone per message.
+            # The dashboard's reply rate (contacts.health.dashboard.RECENT_CONTACTS_SQL): their
+            # messages in a workspace's last 30 days, read from the index alone and matched to
+            # ours in one hash join.
             models.Index(
-                fields=["influencer", "occurred_at"],
-                include=["kind"],
+                fields=["workspace", "occurred_at"],
+                include=["influencer", "kind"],
                 condition=Q(deleted_at__isnull=True, direction=Direction.INBOUND),
-                name="contacts_inbound_reply_idx",
+                name="contacts_inbound_recent_idx",
             ),
         ]
 

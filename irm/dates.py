@@ -40,7 +40,7 @@ class DateWords:
         return f"{local.day} {self.months_abbr[local.month]} {local.year}"
 
     def calendar_day(self, day: date) -> str:
-        """ "j M Y" of a calendar day (no zone: it is a date already)."""
+        """ "j M Y" of a calendar date, which has no zone to be shown in: 7 Dec 2026."""
         return f"{day.day} {self.months_abbr[day.month]} {day.year}"
 
     def day_and_time(self, moment: datetime) -> str:

@@ -8,8 +8,12 @@ cannot see the drawing.
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
 from contacts.charts import HEIGHT, PAD_BOTTOM, PAD_LEFT, PAD_RIGHT, PAD_TOP, WIDTH, Tick
 from contacts.models import HealthBand
+from irm.dates import DateWords
 
 
 @dataclass(frozen=True)
@@ -74,3 +78,28 @@ def _ticks(highest: int) -> list[float]:
     """0, the middle and the top; just 0 and the top when the middle is not a whole number."""
     middle = highest / 2
     return [0, middle, highest] if middle == int(middle) else [0, highest]
+
+
+@dataclass(frozen=True, slots=True)
+class TrendRow:
+    """One day of the table next to the chart: its date as a <time> element reads it, in
+    words, and its counts as the row's cells (in HealthBand order)."""
+
+    iso: str
+    label: str
+    cells: SafeString
+
+
+def band_trend_rows(days: list[tuple[date, list[int]]]) -> list[TrendRow]:
+    """The table's rows, oldest first, each day's counts in HealthBand order. Built here
+    rather than cell by cell in the template: 90 days of six bands were half the page's
+    rendering (a date filter and a localized number per cell)."""
+    words = DateWords.current()
+    return [
+        TrendRow(
+            iso=day.isoformat(),
+            label=words.calendar_day(day),
+            cells=format_html_join("", "<td>{}</td>", ((count,) for count in counts)),
+        )
+        for day, counts in days
+    ]

@@ -2,11 +2,12 @@
 read from contacts' own tables (Influencer, Interaction, Commitment, ContactPolicy, and the
 daily band counts kept from HealthSnapshot: contacts.health.daily_counts).
 
-Building it takes nine set-based queries whatever the number of people or days of history: the trend
-(the daily counts), the people grouped by team, owner and band (band counts and both ownership
-tables), outreach and replies per team and owner, the policy, overdue promises per kind, and
-one narrow query each for what we owe, keep-in-touch and near-the-cap with their totals in a
-window, then the people all those rows and the at-risk and cooling lists show, in one query.
+Building it takes seven set-based queries whatever the number of people or days of history:
+the trend (the daily counts), the people grouped by team, owner and band (band counts and both
+ownership tables), the policy, what we owe (overdue promises per kind and the people owed, in
+one statement), keep-in-touch with its total in a window, our recent contacts (outreach and
+replies per team and owner, and near-the-cap with its total, in one statement), then the people
+all those rows and the at-risk and cooling lists show, in one query.
 Every query is scoped to the workspace and, when asked, to one team and/or one owner (or to
 people without one); erased and archived people never count. `now` is a parameter so the page
 can be rebuilt for any moment.
@@ -16,19 +17,15 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.db import connection
 from django.db.models import (
     Count,
-    Exists,
     F,
-    Max,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, Greatest
 
 from contacts import facts
 from contacts.health.charts import BandTrendChart, band_trend_chart
@@ -42,11 +39,10 @@ from contacts.models import (
     Direction,
     HealthBand,
     Influencer,
-    Interaction,
 )
 from contacts.normalize import sort_key
 from contacts.services import ContactsError
-from contacts.services.base import TWO_WAY_KINDS
+from contacts.services.base import CONVERSATION_KINDS, TWO_WAY_KINDS
 from irm.models import Membership, Team, User, Workspace
 
 TREND_DAYS = 90
@@ -355,28 +351,36 @@ class _PeopleGroup:
     score_sum: int
 
 
+# The groups are counted on the people's own ids, then the few groups are given their team's
+# and owner's names: joining the names first hashed and grouped every person on five text
+# columns.
+PEOPLE_GROUPS_SQL = """
+SELECT t.public_id, t.name, u.public_id, u.name, u.email, g.band, g.owned, g.scored, g.score_sum
+FROM ({groups}) g (team_id, owner_id, band, owned, scored, score_sum)
+LEFT JOIN irm_team t ON t.id = g.team_id
+LEFT JOIN irm_user u ON u.id = g.owner_id
+"""
+
+
 def _people_groups(scope: DashboardScope) -> list[_PeopleGroup]:
     """How many people per team, owner and band, with the sum and number of the scores the
     averages count: the band counts and both ownership tables add these up, so the people are
     read once, from an index alone (contacts_infl_dash_counts_idx)."""
     past_new = Q(health_score__isnull=False) & ~Q(health_band=HealthBand.NEW)
-    rows = (
+    groups = (
         Influencer.objects.filter(scope.influencers())
         .order_by()
-        .values_list(
-            "team__public_id",
-            "team__name",
-            "owner__public_id",
-            "owner__name",
-            "owner__email",
-            "health_band",
-        )
+        .values_list("team_id", "owner_id", "health_band")
         .annotate(
             owned=Count("*"),
             scored=Count("health_score", filter=past_new),
             score_sum=Sum("health_score", filter=past_new),
         )
     )
+    groups_sql, params = groups.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(PEOPLE_GROUPS_SQL.format(groups=groups_sql), params)
+        rows = cursor.fetchall()
     return [
         _PeopleGroup(
             team=(row[0], row[1]),
@@ -481,45 +485,66 @@ class _Found:
         return cls(rows=rows, total=rows[0]["found"] if rows else 0)
 
 
+# What we owe, in one statement: the scope's overdue promises (contacts_commit_due_idx, their
+# people from a hash of the scope's people) are counted per kind ("kind" rows), and each
+# person's most overdue one is kept with how many they are owed ("person" rows, the longest
+# waiting first, each with how many people there are in all). The people are those the
+# influencer list's "we owe them" filter keeps (facts.owed_overdue); an overdue promise is
+# facts.overdue_commitments' (open, its due time passed).
+OWED_SQL = """
+WITH people (id) AS (
+    {people}
+),
+overdue AS MATERIALIZED (
+    SELECT c.id, c.public_id, c.influencer_id, c.kind, c.description, c.due_at
+    FROM contacts_commitment c
+    JOIN people p ON p.id = c.influencer_id
+    WHERE c.workspace_id = %(workspace)s AND c.fulfilled_at IS NULL AND c.due_at < %(now)s
+),
+oldest AS (
+    SELECT DISTINCT ON (o.influencer_id) o.influencer_id, o.due_at, o.public_id, o.kind,
+        o.description, count(*) OVER (PARTITION BY o.influencer_id) AS owed_count
+    FROM overdue o
+    ORDER BY o.influencer_id, o.due_at, o.id
+)
+SELECT 'kind', o.kind, count(*), NULL::bigint, NULL::timestamptz, NULL::uuid, NULL::text,
+    NULL::bigint
+FROM overdue o
+GROUP BY o.kind
+UNION ALL (
+    SELECT 'person', x.kind, x.owed_count, x.influencer_id, x.due_at, x.public_id,
+        x.description, count(*) OVER ()
+    FROM oldest x
+    ORDER BY x.due_at, x.influencer_id
+    LIMIT %(size)s
+)
+"""
+
+
 def _owed(scope: DashboardScope, now: datetime, size: int) -> tuple[_Found, dict[str, int]]:
     """Everyone we owe something overdue, the longest waiting first, each with their most
-    overdue promise; and how many promises of each kind are overdue. The people are those the
-    influencer list's "we owe them" filter keeps (facts.owed_overdue)."""
-    overdue = facts.overdue_commitments(now=now)
-    by_kind = dict(
-        overdue.filter(scope.influencers("influencer__"), workspace=scope.workspace)
-        .order_by()
-        .values_list("kind")
-        .annotate(count=Count("pk"))
-    )
-    owed_people = facts.owed_overdue(Influencer.objects.filter(scope.influencers()), now=now)
-    theirs = overdue.filter(influencer=OuterRef("pk"))
-    oldest = theirs.order_by("due_at", "pk")
-    # The promise's fields are computed for the rows shown only (after the sort and limit).
-    found = (
-        owed_people.annotate(
-            owed_since=Subquery(oldest.values("due_at")[:1]),
-            found=Window(Count("*")),
-            owed_count=Subquery(
-                theirs.order_by().values("influencer").annotate(n=Count("pk")).values("n")
-            ),
-            promise_id=Subquery(oldest.values("public_id")[:1]),
-            promise_kind=Subquery(oldest.values("kind")[:1]),
-            promise_description=Subquery(oldest.values("description")[:1]),
-        )
-        .values(
-            "owed_since",
-            "found",
-            "owed_count",
-            "promise_id",
-            "promise_kind",
-            "promise_description",
-            influencer=F("pk"),
-        )
-        .order_by("owed_since", "pk")[:size]
-    )
+    overdue promise; and how many promises of each kind are overdue."""
+    people_sql, people_params = _people_sql(scope, "id")
+    params = {**people_params, "workspace": scope.workspace.pk, "now": now, "size": size}
+    with connection.cursor() as cursor:
+        cursor.execute(OWED_SQL.format(people=people_sql), params)
+        rows = cursor.fetchall()
+    by_kind = {kind: count for part, kind, count, *_ in rows if part == "kind"}
+    found = [
+        {
+            "influencer": influencer,
+            "owed_since": due_at,
+            "owed_count": count,
+            "promise_id": public_id,
+            "promise_kind": kind,
+            "promise_description": description,
+            "found": people,
+        }
+        for part, kind, count, influencer, due_at, public_id, description, people in rows
+        if part == "person"
+    ]
     counts = {kind: by_kind.get(kind, 0) for kind in CommitmentKind.values}
-    return _Found.of(list(found)), counts
+    return _Found.of(found), counts
 
 
 def _owed_section(
@@ -576,40 +601,6 @@ def _keep_in_touch_section(found: _Found, people: dict[int, Influencer], now: da
     return Section(rows=rows, total=found.total)
 
 
-def _near_cap(
-    scope: DashboardScope, now: datetime, policy: facts.WorkspacePolicy, size: int
-) -> _Found:
-    """People one contact or less from their cap (facts.near_contact_cap's rule), the most
-    contacted first: one aggregate of the workspace's outbound contacts in the cap's window,
-    grouped by person (contacts_outbound_recent_idx), instead of a count per person. Pitches
-    the guard admitted but outreach has not sent yet count here once they are sent and land
-    on the timeline: the dashboard reads contacts' tables only."""
-    cap = Coalesce(
-        Max("influencer__contact_policy__team_cap_per_30_days"),
-        Value(policy.team_cap_per_30_days),
-    )
-    found = (
-        facts.outbound_contacts()
-        .filter(
-            scope.influencers("influencer__"),
-            workspace=scope.workspace,
-            influencer__do_not_contact=False,
-            occurred_at__gt=now - facts.CAP_WINDOW,
-        )
-        .order_by()
-        .values("influencer")
-        .annotate(
-            contacts=Count("*"),
-            cap=cap,
-            name=Max("influencer__name"),
-            found=Window(Count(Value(1))),
-        )
-        .filter(contacts__gte=Greatest(F("cap") - 1, 1))
-        .order_by("-contacts", "name", "influencer")[:size]
-    )
-    return _Found.of(list(found))
-
-
 def _near_cap_section(found: _Found, people: dict[int, Influencer]) -> Section:
     rows = [
         NearCap(influencer=people[row["influencer"]], contacts=row["contacts"], cap=row["cap"])
@@ -634,40 +625,134 @@ def _people_shown(lists: list, *sections: _Found) -> tuple[list[Influencer], dic
     return [one for one in people if one.listed], {one.pk: one for one in people}
 
 
-def answered_in_time(now: datetime) -> Q:
-    """For an outbound contact: a call or meeting, or a real message from them within the
-    answer window after it (and by `now`): reciprocity's rule in contacts.health.compute."""
-    later_reply = (
-        Interaction.objects.filter(
-            influencer=OuterRef("influencer"),
-            deleted_at__isnull=True,
-            direction=Direction.INBOUND,
-            occurred_at__gt=OuterRef("occurred_at"),
-            occurred_at__lte=OuterRef("occurred_at") + RULES.answer_window,
+# Our recent contacts with the people in scope, read once for both sections built on them
+# (the team and owner tables' outreach and reply rate, and near-the-cap): the messages come
+# from contacts_outbound_recent_idx and their people from a hash of the scope's people
+# (contacts_infl_dash_counts_idx), both from the indexes alone. A message is answered as
+# reciprocity counts it (contacts.health.compute): a call, meeting or event, or a real message
+# from them within the answer window after it and by `now`. The replies are the workspace's
+# recent messages from them (contacts_inbound_recent_idx), matched to ours in one hash semi
+# join rather than one index probe per message. Both sides are MATERIALIZED: the planner
+# cannot estimate the filtered messages and, guessing few, probed the timeline per message.
+# One statement returns both sections: a row per (team, owner) with what was sent and
+# answered ("outreach"), then the people nearest their cap ("near_cap"), the most contacted
+# first, each with how many there are in all.
+RECENT_CONTACTS_SQL = """
+WITH people (id, team_id, owner_id, do_not_contact, name) AS (
+    {people}
+),
+sent AS MATERIALIZED (
+    SELECT x.influencer_id, x.occurred_at, x.kind, p.team_id, p.owner_id, p.do_not_contact,
+        p.name
+    FROM contacts_interaction x
+    JOIN people p ON p.id = x.influencer_id
+    WHERE x.workspace_id = %(workspace)s AND x.deleted_at IS NULL
+        AND x.direction = %(outbound)s AND x.kind = ANY(%(conversation)s)
+        AND x.occurred_at > LEAST(%(outreach_since)s, %(cap_since)s)
+),
+replies AS MATERIALIZED (
+    SELECT x.influencer_id, x.occurred_at
+    FROM contacts_interaction x
+    WHERE x.workspace_id = %(workspace)s AND x.deleted_at IS NULL
+        AND x.direction = %(inbound)s AND x.kind <> ALL(%(not_reply)s)
+        AND x.occurred_at > %(outreach_since)s AND x.occurred_at <= %(now)s
+),
+outreach AS (
+    SELECT s.team_id, s.owner_id, count(*) AS sent,
+        count(*) FILTER (WHERE s.kind = ANY(%(two_way)s)) AS answered
+    FROM sent s
+    WHERE s.occurred_at > %(outreach_since)s AND s.occurred_at <= %(now)s
+    GROUP BY 1, 2
+),
+answered_later AS (
+    SELECT s.team_id, s.owner_id, count(*) AS answered
+    FROM sent s
+    WHERE s.occurred_at > %(outreach_since)s AND s.occurred_at <= %(now)s
+        AND s.kind <> ALL(%(two_way)s)
+        AND EXISTS (
+            SELECT 1 FROM replies r
+            WHERE r.influencer_id = s.influencer_id AND r.occurred_at > s.occurred_at
+                AND r.occurred_at <= s.occurred_at + %(answer_window)s
         )
-        .filter(occurred_at__lte=now)
-        .exclude(kind__in=NOT_A_REPLY_KINDS)
-    )
-    return Q(kind__in=TWO_WAY_KINDS) | Q(Exists(later_reply))
+    GROUP BY 1, 2
+),
+near_cap AS (
+    SELECT s.influencer_id, count(*) AS contacts,
+        COALESCE(max(cp.team_cap_per_30_days), %(workspace_cap)s) AS cap, max(s.name) AS name
+    FROM sent s
+    LEFT JOIN contacts_contactpolicy cp ON cp.influencer_id = s.influencer_id
+    WHERE NOT s.do_not_contact AND s.occurred_at > %(cap_since)s
+    GROUP BY 1
+    HAVING count(*) >= GREATEST(COALESCE(max(cp.team_cap_per_30_days), %(workspace_cap)s) - 1, 1)
+)
+SELECT 'outreach', t.public_id, u.public_id, o.sent, o.answered + COALESCE(a.answered, 0),
+    NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint
+FROM outreach o
+LEFT JOIN answered_later a
+    ON a.team_id IS NOT DISTINCT FROM o.team_id AND a.owner_id IS NOT DISTINCT FROM o.owner_id
+LEFT JOIN irm_team t ON t.id = o.team_id
+LEFT JOIN irm_user u ON u.id = o.owner_id
+UNION ALL (
+    SELECT 'near_cap', NULL, NULL, NULL, NULL, n.influencer_id, n.contacts, n.cap, count(*) OVER ()
+    FROM near_cap n
+    ORDER BY n.contacts DESC, n.name, n.influencer_id
+    LIMIT %(size)s
+)
+"""
 
 
-def _outreach(scope: DashboardScope, now: datetime) -> dict[tuple, tuple[int, int]]:
+def _people_sql(scope: DashboardScope, *columns: str) -> tuple[str, dict]:
+    """The scope's people (`columns` of them) as SQL from the ORM, so the scope's rule is
+    written once, with its parameters named (people_0, people_1, ...) for a statement whose
+    own parameters are named."""
+    people = Influencer.objects.filter(scope.influencers()).order_by().values_list(*columns)
+    sql, params = people.query.sql_with_params()
+    names = [f"people_{index}" for index in range(len(params))]
+    sql = sql.replace("%%", "%%%%") % tuple(f"%({name})s" for name in names)
+    return sql, dict(zip(names, params, strict=True))
+
+
+def _recent_contacts(
+    scope: DashboardScope, now: datetime, policy: facts.WorkspacePolicy, size: int
+) -> tuple[dict[tuple, tuple[int, int]], _Found]:
     """Our outbound contacts in the last OUTREACH_DAYS and how many were answered, per
-    (team, owner) public ids: both ownership tables add these up, so each message's reply is
-    checked once (contacts_outbound_recent_idx, then contacts_inbound_reply_idx per message)."""
-    rows = (
-        facts.outbound_contacts()
-        .filter(
-            scope.influencers("influencer__"),
-            workspace=scope.workspace,
-            occurred_at__gt=now - timedelta(days=OUTREACH_DAYS),
-            occurred_at__lte=now,
-        )
-        .order_by()
-        .values_list("influencer__team__public_id", "influencer__owner__public_id")
-        .annotate(sent=Count("*"), answered=Count("influencer", filter=answered_in_time(now)))
+    (team, owner) public ids: both ownership tables add these up; and the people one contact
+    or less from their cap (facts.near_contact_cap's rule: outbound contacts strictly inside
+    the cap's window, future ones included; people who asked not to be contacted left out).
+    Pitches the guard admitted but outreach has not sent yet count here once they are sent
+    and land on the timeline: the dashboard reads contacts' tables only."""
+    people_sql, people_params = _people_sql(
+        scope, "id", "team_id", "owner_id", "do_not_contact", "name"
     )
-    return {(team, owner): (sent, answered) for team, owner, sent, answered in rows}
+    params = {
+        **people_params,
+        "workspace": scope.workspace.pk,
+        "outbound": str(Direction.OUTBOUND),
+        "inbound": str(Direction.INBOUND),
+        "conversation": sorted(str(kind) for kind in CONVERSATION_KINDS),
+        "two_way": sorted(str(kind) for kind in TWO_WAY_KINDS),
+        "not_reply": sorted(str(kind) for kind in NOT_A_REPLY_KINDS),
+        "now": now,
+        "outreach_since": now - timedelta(days=OUTREACH_DAYS),
+        "cap_since": now - facts.CAP_WINDOW,
+        "answer_window": RULES.answer_window,
+        "workspace_cap": policy.team_cap_per_30_days,
+        "size": size,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(RECENT_CONTACTS_SQL.format(people=people_sql), params)
+        rows = cursor.fetchall()
+    outreach = {
+        (team, owner): (sent, answered)
+        for part, team, owner, sent, answered, *_ in rows
+        if part == "outreach"
+    }
+    near_cap = [
+        {"influencer": influencer, "contacts": contacts, "cap": cap, "found": found}
+        for part, *_, influencer, contacts, cap, found in rows
+        if part == "near_cap"
+    ]
+    return outreach, _Found.of(near_cap)
 
 
 def _ownership(
@@ -712,13 +797,12 @@ def dashboard_get(*, scope: DashboardScope, now: datetime, size: int = LIST_SIZE
     compared_day = today - timedelta(days=CHANGE_DAYS)
     trend = _trend(scope, today - timedelta(days=TREND_DAYS - 1), today)
     groups = _people_groups(scope)
-    outreach = _outreach(scope, now)
     bands = _band_counts(groups, trend, compared_day)
     counts = {row.band: row.count for row in bands}
     policy = facts.workspace_policy_get(workspace_id=scope.workspace.pk)
     owed, owed_by_kind = _owed(scope, now, size)
     keep_in_touch = _keep_in_touch(scope, now, policy, size)
-    near_cap = _near_cap(scope, now, policy, size)
+    outreach, near_cap = _recent_contacts(scope, now, policy, size)
     lists = [_worst_of(scope, band, size) for band in (HealthBand.AT_RISK, HealthBand.COOLING)]
     listed, people = _people_shown(lists, owed, keep_in_touch, near_cap)
     return Dashboard(

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from contacts.health.charts import band_trend_rows
 from contacts.health.dashboard import NO_ONE, dashboard_get, dashboard_scope
 from contacts.services import ContactsError
 from irm import selectors as irm_selectors
@@ -42,8 +43,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         except ContactsError as error:
             errors[error.field] = error.message
             asked[error.field] = ""
+    board = dashboard_get(scope=scope, now=now)
     context = {
-        "dashboard": dashboard_get(scope=scope, now=now),
+        "dashboard": board,
+        "trend_rows": band_trend_rows([(row.day, row.in_order()) for row in board.trend]),
         "asked": asked,
         "errors": errors,
         "no_one": NO_ONE,

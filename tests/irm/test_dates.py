@@ -32,3 +32,6 @@ def test_the_words_are_the_date_filters(zone, language):
             local = timezone.localtime(moment)
             for filter_format, shown in FORMATS.items():
                 assert shown(words, moment) == date_filter(local, filter_format), filter_format
+            # A calendar date is shown as it is, in no zone.
+            day = local.date()
+            assert words.calendar_day(day) == date_filter(day, "j M Y")

@@ -493,6 +493,47 @@ def test_the_owner_table_groups_by_who_owns_the_relationship(personas):
     ]
 
 
+def test_a_message_is_answered_only_by_a_real_reply_from_them_inside_the_window_by_now(personas):
+    """The reply matching's edges: a reply at the same moment is not after it, one exactly 14
+    days later still counts, a deleted reply or another person's does not, and neither does
+    a reply dated after `now`; a message dated after `now` is not outreach yet but counts
+    toward the cap."""
+    ws = personas.workspace
+    ana = person(ws, "Ana", owner=personas.member)
+    bo = person(ws, "Bo", owner=personas.manager)
+    window = timedelta(days=14)
+
+    def at(influencer, moment, **fields):
+        return Interaction.objects.create(
+            workspace_id=ws.pk,
+            influencer=influencer,
+            occurred_at=moment,
+            summary="An entry",
+            **{"kind": "email", "direction": "outbound", **fields},
+        )
+
+    same = NOW - timedelta(days=25)
+    at(ana, same)
+    at(ana, same, kind="reply", direction="inbound")  # the same moment: not after it
+    edge = NOW - timedelta(days=20)
+    at(ana, edge)
+    at(ana, edge + window, kind="reply", direction="inbound")  # the window's last moment
+    deleted = NOW - timedelta(days=4, hours=12)
+    at(ana, deleted)
+    at(ana, deleted + timedelta(hours=1), kind="reply", direction="inbound", deleted_at=NOW)
+    late = NOW - timedelta(days=1)
+    at(ana, late)
+    at(ana, NOW + timedelta(hours=1), kind="reply", direction="inbound")  # after now
+    at(bo, late - timedelta(hours=1))
+    at(ana, NOW + timedelta(days=1), kind="pitch")  # planned: not sent yet
+
+    result = board(personas)
+
+    owners = {row.name: (row.outreach_sent, row.answered) for row in result.owners}
+    assert owners == {"Member Person": (4, 1), "Manager Person": (1, 0)}
+    assert [(row.influencer.name, row.contacts) for row in result.near_cap.rows] == [("Ana", 5)]
+
+
 def test_teams_owning_as_many_relationships_sort_by_name_as_people_read_it(personas):
     ws = personas.workspace
     lumen = team(personas, "Lumen", personas.member)
@@ -644,6 +685,12 @@ def test_the_home_page_is_the_dashboard_and_keeps_the_greeting_and_status(client
     assert "+12 since 21 Oct" in page
     assert "Changes compare with the snapshots of 21 Oct 2026" in page
     assert '<polygon class="area area-at_risk"' in page
+    # The numbers behind the chart: a row per day, its counts in the bands' order.
+    cells = "".join(
+        f"<td>{1 if band == HealthBand.AT_RISK else 0}</td>" for band in HealthBand.values
+    )
+    assert f'<time datetime="2026-11-20">20 Nov 2026</time></th>{cells}</tr>' in page
+    assert '<time datetime="2026-10-21">21 Oct 2026</time>' in page
     assert client.session["last_workspace"] == "acme"
 
 
@@ -883,7 +930,7 @@ def test_the_page_and_the_api_cost_the_same_queries_at_20_and_2000_influencers(
 
     assert Influencer.objects.filter(workspace=personas.workspace).count() == 2000
     assert small == large
-    # The API's ceiling (issue 16): the sign-in's 3 queries and the dashboard's 9.
+    # The API's ceiling (issue 16): the sign-in's 3 queries and the dashboard's 7.
     assert large["api"] <= 12
     # The page's filter menus (teams and members) come with the membership, in its query; the
     # system status asks no query of its own (that query proved the database reachable).
