@@ -11,7 +11,7 @@ included (irm.middleware.ApiErrorMiddleware answers the ones a view raises).
 import re
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, reverse
@@ -126,6 +126,18 @@ def _membership(request: HttpRequest):
     return membership
 
 
+def _from_this_site(request: HttpRequest, referer: str) -> bool:
+    """Whether the referring page is another page of this site. A request refused for its Host
+    header (DisallowedHost, answered by bad_request) has no host to compare with."""
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return False
+    return url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={host}, require_https=request.is_secure()
+    ) and not referer.endswith(request.get_full_path())
+
+
 def back_url(request: HttpRequest) -> str:
     """Where "Go back" leads: the page an htmx request came from (htmx shows the error inside
     it), else the page the link was followed from on this site, else the workspace's home."""
@@ -135,10 +147,7 @@ def back_url(request: HttpRequest) -> str:
     if htmx and htmx.current_url_abs_path:
         return htmx.current_url_abs_path
     referer = request.headers.get("referer", "")
-    from_this_site = url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    if referer and from_this_site and not referer.endswith(request.get_full_path()):
+    if referer and _from_this_site(request, referer):
         return referer
     workspace = getattr(request, "workspace", None)
     if workspace is not None:

@@ -132,3 +132,15 @@ def test_a_missing_record_is_named_in_words_not_the_queryset_s(client, personas)
 
     assert "No such influencer." in page
     assert "matches the given query" not in page
+
+
+@pytest.mark.parametrize("referer", ["", "http://evil.example/page"], ids=["none", "elsewhere"])
+def test_a_request_for_a_host_not_served_answers_400_not_500(client, settings, referer):
+    settings.ALLOWED_HOSTS = ["rapport.example"]
+    client.raise_request_exception = False
+
+    response = client.get("/", HTTP_HOST="evil.example", HTTP_REFERER=referer)
+
+    assert response.status_code == 400
+    # The way back is the site's home, not the referring page.
+    assert '<a href="/" role="button">Go back</a>' in _page(response)
