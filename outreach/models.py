@@ -159,6 +159,9 @@ class Pitch(models.Model):
             models.Index(
                 fields=["workspace", "status", "-updated_at"], name="outreach_pitch_status_idx"
             ),
+            # The outreach page's counts per status of my pitches (outreach.pages
+            # _counts_per_status), read from the index alone.
+            models.Index(fields=["workspace", "author", "status"], name="outreach_pitch_mine_idx"),
             # The API's pitch list, newest first: walked in order and stopped at the page's
             # rows, instead of joining and sorting every pitch of the workspace.
             models.Index(
@@ -434,6 +437,13 @@ class Reminder(models.Model):
             models.Index(
                 fields=["workspace", "assignee", "status", "due_at"],
                 name="outreach_reminder_mine_idx",
+            ),
+            # A person's open reminders in due order (the reminders page's sections, the API's
+            # list): walked in order and stopped at the rows shown, instead of sorting them all.
+            models.Index(
+                fields=["workspace", "assignee", "due_at", "id"],
+                condition=Q(status__in=["pending", "held", "fired", "snoozed"]),
+                name="outreach_reminder_open_due_idx",
             ),
             models.Index(fields=["influencer", "status"], name="outreach_reminder_person_idx"),
         ]
