@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
+from contacts.facts import contact_policy_rows
 from contacts.models import Channel, Direction, Influencer, InteractionKind
 from contacts.services import (
     influencer_privacy_notice_sent,
@@ -127,12 +128,13 @@ def pitch_check(*, pitch: Pitch, now: datetime | None = None) -> Verdict:
 
 def _checked(pitch: Pitch, now: datetime) -> tuple[Verdict, selectors.PitchGuardFacts]:
     """The verdict, and the facts it was reached on (sending reuses them rather than read the
-    same rows again)."""
-    facts = selectors.pitch_guard_load(pitch=pitch, now=now)
+    same rows again: the pitch keeps the lists they hold)."""
+    read = selectors.pitch_guard_load(pitch=pitch, now=now)
+    selectors.pitch_lists_keep(pitch=pitch, facts=read)
     verdict = evaluate(
-        facts.context, channel=pitch.channel, topics=facts.topics, body=pitch.body, now=now
+        read.context, channel=pitch.channel, topics=read.topics, body=pitch.body, now=now
     )
-    return verdict, facts
+    return verdict, read
 
 
 # --- sending ---------------------------------------------------------------------------------
@@ -148,6 +150,9 @@ def _lock(pitch: Pitch) -> Pitch:
         # Not its outbox email nor who overrode the rules: a draft has neither until the send
         # sets them. Each join more costs the planner more than its row.
         .select_related("influencer__workspace", "workspace", "author", "template", "follow_up_of")
+        # The contact policy the guard applies, in the same statement (a policy is saved
+        # without the person's lock, so reading it here or just after is the same).
+        .annotate(policy_rows=contact_policy_rows())
         .get(pk=pitch.pk)
     )
 
@@ -242,16 +247,19 @@ def pitch_send(
         pitch.updated_at = now
         pitch.save()
         return pitch
-    return _deliver(pitch, verdict=verdict, to=facts.primary_email, now=now)
+    return _deliver(pitch, verdict=verdict, facts=facts, now=now)
 
 
-def _deliver(pitch: Pitch, *, verdict: Verdict, to: str, now: datetime) -> Pitch:
-    """Send an admitted pitch now: email through the outbox; other channels are sent by a
-    person outside Rapport and recorded here. Lands on the timeline."""
+def _deliver(
+    pitch: Pitch, *, verdict: Verdict, facts: selectors.PitchGuardFacts, now: datetime
+) -> Pitch:
+    """Send an admitted pitch now: email through the outbox (to the address and with the
+    identity the facts read); other channels are sent by a person outside Rapport and recorded
+    here. Lands on the timeline."""
     if pitch.channel == Channel.EMAIL:
-        identity = _identity(pitch)
+        identity = facts.identity
         email = email_queue(
-            to=to,
+            to=facts.primary_email,
             subject=pitch.subject or f"Hello {pitch.influencer.name}",
             body=_with_signature(pitch, identity),
             kind="pitch",
@@ -294,10 +302,6 @@ def _deliver(pitch: Pitch, *, verdict: Verdict, to: str, now: datetime) -> Pitch
     if pitch.is_privacy_notice:
         influencer_privacy_notice_sent(influencer=pitch.influencer, at=now)
     return pitch
-
-
-def _identity(pitch: Pitch) -> SendingIdentity | None:
-    return SendingIdentity.objects.filter(workspace=pitch.workspace, user=pitch.author).first()
 
 
 def _from_address(pitch: Pitch, identity: SendingIdentity | None) -> str:
@@ -375,7 +379,7 @@ def pitch_release(*, pitch_id: int, now: datetime | None = None) -> Pitch | None
             pitch.send_at = verdict.held_until
             pitch.save(update_fields=["status", "send_at"])
             return pitch
-        return _deliver(pitch, verdict=verdict, to=facts.primary_email, now=now)
+        return _deliver(pitch, verdict=verdict, facts=facts, now=now)
 
 
 def pitches_release_due(*, now: datetime | None = None) -> int:
