@@ -134,9 +134,7 @@ def test_deleting_an_entry_recomputes_the_last_fields(influencer, personas):
     assert influencer.last_outbound_at == older.occurred_at
 
 
-def test_deleting_their_only_entry_empties_the_last_fields_stored_and_in_hand(
-    influencer, personas
-):
+def test_deleting_their_only_entry_empties_the_last_fields_stored_and_in_hand(influencer, personas):
     only = log(influencer, personas.member, kind="call", direction="outbound", days_ago=2)
     assert influencer.last_two_way_at == only.occurred_at == influencer.last_outbound_at
 
