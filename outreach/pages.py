@@ -153,7 +153,8 @@ def outreach_board(
             auto_reply_at=Subquery(auto_replies.values("sent_at")[:1]),
             away_until=Subquery(auto_replies.values("away_until")[:1]),
         )
-        .select_related("influencer", "author", "outbox_email", "follow_up_of")
+        # Not the original of a follow-up: the board only says it is one (follow_up_of_id).
+        .select_related("influencer", "author", "outbox_email")
         .order_by("-updated_at", "-pk")
     )
     columns = {section.key: BoardColumn(section) for section in BOARD_SECTIONS}
