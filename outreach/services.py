@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 from celery import current_app
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db import connection, transaction
+from django.db.models import QuerySet, prefetch_related_objects
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from contacts.facts import contact_policy_rows
@@ -25,7 +26,7 @@ from contacts.services import (
     interaction_record,
     topics_ensure,
 )
-from irm.models import AuditAction, Role, User
+from irm.models import AuditAction, Role, User, Workspace
 from irm.outbox import email_queue
 from irm.services import audit_record
 from outreach import selectors
@@ -140,8 +141,8 @@ def _checked(pitch: Pitch, now: datetime) -> tuple[Verdict, selectors.PitchGuard
 # --- sending ---------------------------------------------------------------------------------
 
 
-def _lock(pitch: Pitch) -> Pitch:
-    """Reload the pitch with its influencer, both locked in one statement, the influencer first
+def _locking() -> QuerySet[Pitch]:
+    """Pitches read with their influencer, both locked in one statement, the influencer first
     (PostgreSQL locks in the order OF names them): its lock serializes every send to this
     person, and erasure and merge lock the person before their pitches too. With what sending
     and its answer read."""
@@ -153,7 +154,43 @@ def _lock(pitch: Pitch) -> Pitch:
         # The contact policy the guard applies, in the same statement (a policy is saved
         # without the person's lock, so reading it here or just after is the same).
         .annotate(policy_rows=contact_policy_rows())
-        .get(pk=pitch.pk)
+    )
+
+
+class _LockHeld:
+    """Registered on commit when a pitch is locked: while it is still waiting there, the
+    transaction (or savepoint) that took the lock has neither ended nor rolled back, so the
+    lock is held and the row read with it is current. It does nothing when it runs."""
+
+    def __call__(self) -> None:
+        pass
+
+
+def _hold(pitch: Pitch) -> Pitch:
+    held = _LockHeld()
+    transaction.on_commit(held)  # outside a transaction it runs at once: nothing is held
+    pitch.lock_held = held
+    return pitch
+
+
+def _lock(pitch: Pitch) -> Pitch:
+    """The pitch locked with its influencer (_locking): read again, unless this transaction
+    already read it so (pitch_lock)."""
+    held = getattr(pitch, "lock_held", None)
+    if held is not None and any(callback is held for _, callback, _ in connection.run_on_commit):
+        return pitch
+    return _hold(_locking().get(pk=pitch.pk))
+
+
+def pitch_lock(*, workspace: Workspace, public_id) -> Pitch:
+    """One pitch of the workspace (404 otherwise, and for an erased person's), locked with its
+    person as sending locks it: the endpoints that send find the pitch this way inside the
+    sending transaction, so pitch_send does not read it a second time."""
+    return _hold(
+        get_object_or_404(
+            _locking().filter(workspace=workspace, influencer__erased_at__isnull=True),
+            public_id=public_id,
+        )
     )
 
 
