@@ -179,9 +179,12 @@ class Pitch(models.Model):
                 condition=Q(status__in=["scheduled", "held"]),
                 name="outreach_pitch_due_idx",
             ),
-            # The guard's fingerprints: bodies sent in the last 30 days.
+            # The guard's fingerprints: bodies sent in the last 30 days to anyone else
+            # (outreach.selectors _facts_row), read from the index alone: thousands of pitches
+            # a month in a busy agency, each a heap page otherwise.
             models.Index(
                 fields=["workspace", "sent_at"],
+                include=["influencer", "fingerprint"],
                 condition=Q(sent_at__isnull=False),
                 name="outreach_pitch_sent_idx",
             ),
