@@ -10,6 +10,7 @@ lead to them read the same rules from here."""
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Case,
     Count,
@@ -26,7 +27,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Coalesce, Greatest, NullIf
+from django.db.models.functions import Cast, Coalesce, Greatest, JSONObject, NullIf
 
 from contacts.models import (
     ChannelPermission,
@@ -99,6 +100,36 @@ def contact_policy_effective(*, influencer: Influencer) -> EffectivePolicy:
         influencer=influencer,
         default=next((row for row in rows if row.influencer_id is None), None),
         override=next((row for row in rows if row.influencer_id is not None), None),
+    )
+
+
+def contact_policy_rows() -> ArraySubquery:
+    """For a query whose rows have `influencer_id` and `workspace_id` (a pitch): the contact
+    policy rows contact_policy_effective reads (this person's override, the workspace's
+    default), as JSON, so a statement that reads the row anyway reads them too."""
+    rows = ContactPolicy.objects.filter(
+        Q(influencer=OuterRef("influencer_id"))
+        | Q(workspace=OuterRef("workspace_id"), influencer__isnull=True)
+    )
+    names = [field.attname for field in ContactPolicy._meta.concrete_fields]
+    return ArraySubquery(rows.values(json=JSONObject(**{name: name for name in names})))
+
+
+def contact_policy_from_rows(*, influencer: Influencer, rows: list[dict]) -> EffectivePolicy:
+    """contact_policy_effective from the rows contact_policy_rows read."""
+    fields = ContactPolicy._meta.concrete_fields
+    policies = [
+        ContactPolicy.from_db(
+            "default",
+            [field.attname for field in fields],
+            [field.to_python(row[field.attname]) for field in fields],
+        )
+        for row in rows
+    ]
+    return contact_policy_merged(
+        influencer=influencer,
+        default=next((row for row in policies if row.influencer_id is None), None),
+        override=next((row for row in policies if row.influencer_id is not None), None),
     )
 
 

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 
 import django_filters
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -152,10 +153,13 @@ class PitchView(OutreachView):
     """An endpoint of one pitch: it is found (404 outside the workspace), then whoever may not
     change it gets 403, then the input is read."""
 
-    def pitch(self, public_id, *, change: bool = True, lists: bool = True) -> Pitch:
+    def pitch(
+        self, public_id, *, change: bool = True, lists: bool = True, lock: bool = False
+    ) -> Pitch:
         """`lists=False` for the guard's endpoints: their services read the pitch's topics
-        with the rest of what the guard needs."""
-        find = pages.pitch_get if lists else pages.pitch_find
+        with the rest of what the guard needs. `lock=True` for the sending ones, inside the
+        sending transaction: the pitch is read locked, as sending reads it, once."""
+        find = services.pitch_lock if lock else (pages.pitch_get if lists else pages.pitch_find)
         pitch = find(workspace=self.workspace, public_id=public_id)
         if change and not pages.pitch_may_edit(pitch=pitch, membership=self.membership):
             raise PermissionDenied("A pitch is its author's to change; managers act on any.")
@@ -325,8 +329,9 @@ class PitchSendView(OverrideNeedsManager, PitchView):
         request=PitchSendSerializer,
         responses={200: PitchSerializer, 400: REFUSED, **error_responses(401, 403, 404, 429)},
     )
+    @transaction.atomic
     def post(self, request: Request, slug: str, public_id) -> Response:
-        pitch = self.pitch(public_id, lists=False)
+        pitch = self.pitch(public_id, lock=True)
         data = self.input(PitchSendSerializer)
         now = timezone.now()
         try:
@@ -353,8 +358,9 @@ class PitchMarkSentView(OverrideNeedsManager, PitchView):
         request=PitchMarkSentSerializer,
         responses={200: PitchSerializer, 400: REFUSED, **error_responses(401, 403, 404, 429)},
     )
+    @transaction.atomic
     def post(self, request: Request, slug: str, public_id) -> Response:
-        pitch = self.pitch(public_id, lists=False)
+        pitch = self.pitch(public_id, lock=True)
         data = self.input(PitchMarkSentSerializer)
         try:
             pitch = services.pitch_mark_sent(

@@ -159,6 +159,9 @@ class Pitch(models.Model):
             models.Index(
                 fields=["workspace", "status", "-updated_at"], name="outreach_pitch_status_idx"
             ),
+            # The outreach page's counts per status of my pitches (outreach.pages
+            # _counts_per_status), read from the index alone.
+            models.Index(fields=["workspace", "author", "status"], name="outreach_pitch_mine_idx"),
             # The API's pitch list, newest first: walked in order and stopped at the page's
             # rows, instead of joining and sorting every pitch of the workspace.
             models.Index(
@@ -176,9 +179,12 @@ class Pitch(models.Model):
                 condition=Q(status__in=["scheduled", "held"]),
                 name="outreach_pitch_due_idx",
             ),
-            # The guard's fingerprints: bodies sent in the last 30 days.
+            # The guard's fingerprints: bodies sent in the last 30 days to anyone else
+            # (outreach.selectors _facts_row), read from the index alone: thousands of pitches
+            # a month in a busy agency, each a heap page otherwise.
             models.Index(
                 fields=["workspace", "sent_at"],
+                include=["influencer", "fingerprint"],
                 condition=Q(sent_at__isnull=False),
                 name="outreach_pitch_sent_idx",
             ),
@@ -434,6 +440,13 @@ class Reminder(models.Model):
             models.Index(
                 fields=["workspace", "assignee", "status", "due_at"],
                 name="outreach_reminder_mine_idx",
+            ),
+            # A person's open reminders in due order (the reminders page's sections, the API's
+            # list): walked in order and stopped at the rows shown, instead of sorting them all.
+            models.Index(
+                fields=["workspace", "assignee", "due_at", "id"],
+                condition=Q(status__in=["pending", "held", "fired", "snoozed"]),
+                name="outreach_reminder_open_due_idx",
             ),
             models.Index(fields=["influencer", "status"], name="outreach_reminder_person_idx"),
         ]

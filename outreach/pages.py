@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
-    Count,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -35,8 +37,11 @@ from outreach.models import (
     SendingIdentity,
 )
 
-# The board shows at most this many pitches per status (the newest first); counts are exact.
+# The board shows at most this many pitches per status (the newest first).
 BOARD_LIMIT = 50
+# Each status is counted up to this many; beyond, the board says "1,000+" (reading every
+# pitch of a busy agency to count them cost tens of ms a request).
+COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,8 @@ class BoardColumn:
     section: BoardSection
     pitches: list[Pitch] = field(default_factory=list)
     count: int = 0
+    # The count reached COUNT_CAP in one of its statuses: there are at least `count`.
+    capped: bool = False
 
     @property
     def more(self) -> int:
@@ -104,11 +111,30 @@ def _newest_per_status(base: QuerySet[Pitch], statuses: list[str]) -> QuerySet:
     return newest[0].union(*newest[1:], all=True)
 
 
+def _counts_per_status(
+    base: QuerySet[Pitch], statuses: list[str], *, workspace: Workspace
+) -> dict[str, int]:
+    """How many pitches of each status, each counted up to COUNT_CAP + 1 (more is "more than
+    COUNT_CAP"): one branch per status walking its index (outreach_pitch_mine_idx for "mine",
+    outreach_pitch_status_idx for everyone) and stopping there. One query."""
+    counted = {
+        f"n_{status}": Func(
+            # The status itself, not the id: the index holds it (an index-only scan).
+            ArraySubquery(base.filter(status=status).order_by().values("status")[: COUNT_CAP + 1]),
+            function="cardinality",
+            output_field=IntegerField(),
+        )
+        for status in statuses
+    }
+    row = Workspace.objects.filter(pk=workspace.pk).values(**counted).get()
+    return {status: row[f"n_{status}"] for status in statuses}
+
+
 def outreach_board(
     *, workspace: Workspace, user: User, scope: str, now: datetime
 ) -> list[BoardColumn]:
     """The outreach page: one column per section, newest first. Two queries: the rows (at most
-    BOARD_LIMIT per status) and the counts per status."""
+    BOARD_LIMIT per status) and the counts per status (up to COUNT_CAP)."""
     statuses = [status for section in BOARD_SECTIONS for status in section.statuses]
     base = _scoped(
         Pitch.objects.filter(workspace=workspace, status__in=statuses),
@@ -116,9 +142,7 @@ def outreach_board(
         user=user,
         scope=scope,
     )
-    counts = {
-        row["status"]: row["n"] for row in base.order_by().values("status").annotate(n=Count("pk"))
-    }
+    counts = _counts_per_status(base, statuses, workspace=workspace)
     # The newest auto-reply to each pitch, for the "waiting" rows (a subquery: still one query).
     auto_replies = InboundMessage.objects.filter(
         pitch=OuterRef("pk"), kind=InboundKind.AUTO_REPLY
@@ -129,13 +153,16 @@ def outreach_board(
             auto_reply_at=Subquery(auto_replies.values("sent_at")[:1]),
             away_until=Subquery(auto_replies.values("away_until")[:1]),
         )
-        .select_related("influencer", "author", "outbox_email", "follow_up_of")
+        # Not the original of a follow-up: the board only says it is one (follow_up_of_id).
+        .select_related("influencer", "author", "outbox_email")
         .order_by("-updated_at", "-pk")
     )
     columns = {section.key: BoardColumn(section) for section in BOARD_SECTIONS}
     by_status = {status: section.key for section in BOARD_SECTIONS for status in section.statuses}
     for section in BOARD_SECTIONS:
-        columns[section.key].count = sum(counts.get(status, 0) for status in section.statuses)
+        column = columns[section.key]
+        column.count = sum(min(counts[status], COUNT_CAP) for status in section.statuses)
+        column.capped = any(counts[status] > COUNT_CAP for status in section.statuses)
     for pitch in rows:
         # Calendar days in the viewer's zone (the active one): sent yesterday at 23:00 is 1 day.
         pitch.days_waiting = calendar_days(pitch.sent_at, now=now) if pitch.sent_at else None

@@ -2,7 +2,7 @@
 person in two queries, whatever their history; `pitch_guard_load` adds what sending a pitch
 needs (its topics, the address it goes to) to the same two."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, JSONObject
 from django.shortcuts import get_object_or_404
 
 from contacts import facts
-from contacts.models import ChannelPermission, Influencer, InfluencerEmail, SocialAccount
+from contacts.models import ChannelPermission, Influencer, InfluencerEmail, SocialAccount, Topic
 from irm.models import Workspace
 from outreach.guard import RECENT_BODIES_DAYS, GuardContext, Policy, normalize_topics
 from outreach.models import (
@@ -21,7 +21,9 @@ from outreach.models import (
     InboundMessage,
     InboundStatus,
     Pitch,
+    PitchAttachment,
     PitchStatus,
+    SendingIdentity,
 )
 
 
@@ -39,11 +41,14 @@ def _merge_values(influencer: Influencer, handles: list[str]) -> tuple[str, ...]
 @dataclass(frozen=True)
 class PitchGuardFacts:
     """What sending one pitch needs to know, read together: the guard's context, the pitch's
-    topics and where an email goes (primary_email's rule)."""
+    topics and where an email goes (primary_email's rule); and what sending and its answer
+    show: the author's sending identity, the pitch's files and the topics they declined."""
 
     context: GuardContext
     topics: tuple[str, ...]
     primary_email: str
+    identity: SendingIdentity | None = None
+    lists: dict[str, list] = field(default_factory=dict)
 
 
 def guard_context_load(
@@ -67,14 +72,55 @@ def guard_context_load(
 
 def pitch_guard_load(*, pitch: Pitch, now: datetime) -> PitchGuardFacts:
     """The guard's context for sending this pitch (its own admission left out), its topics and
-    its email address, in the same two queries as guard_context_load."""
+    its email address, in the same two queries as guard_context_load; in one when the pitch
+    was read with its contact policy rows (`policy_rows`: contacts.facts.contact_policy_rows,
+    as outreach.services reads it under the lock)."""
+    rows = getattr(pitch, "policy_rows", None)
     return _guard_facts(
         influencer=pitch.influencer,
         now=now,
         follow_up_of=Pitch(pk=pitch.follow_up_of_id) if pitch.follow_up_of_id else None,
         template_body=pitch.template.body if pitch.template_id else "",
         exclude_pitch=pitch,
+        policy=(
+            facts.contact_policy_from_rows(influencer=pitch.influencer, rows=rows)
+            if rows is not None
+            else None
+        ),
     )
+
+
+# The lists of a pitch its answer shows, read with the guard's facts when it is sent.
+PITCH_LISTS = {"topics": Topic, "declined_topics": Topic, "attachments": PitchAttachment}
+
+
+def pitch_lists_keep(*, pitch: Pitch, facts: PitchGuardFacts) -> None:
+    """Keep the lists the facts row read as the pitch's prefetched ones (what
+    prefetch_related leaves), so the send and its answer do not read them again."""
+    cache = pitch.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, rows in facts.lists.items():
+        queryset = getattr(pitch, name).all()
+        queryset._result_cache = rows
+        queryset._prefetch_done = True
+        cache[name] = queryset
+
+
+def _json_rows(queryset: QuerySet) -> ArraySubquery:
+    """Every column of a queryset's rows, as JSON objects (read back by _instances)."""
+    names = [item.attname for item in queryset.model._meta.concrete_fields]
+    return ArraySubquery(queryset.values(json=JSONObject(**{name: name for name in names})))
+
+
+def _instances(model, rows: list[dict]) -> list:
+    fields = model._meta.concrete_fields
+    return [
+        model.from_db(
+            "default",
+            [item.attname for item in fields],
+            [item.to_python(row[item.attname]) for item in fields],
+        )
+        for row in rows
+    ]
 
 
 def _guard_facts(
@@ -84,8 +130,10 @@ def _guard_facts(
     follow_up_of: Pitch | None,
     template_body: str,
     exclude_pitch: Pitch | None,
+    policy: facts.EffectivePolicy | None = None,
 ) -> PitchGuardFacts:
-    policy = facts.contact_policy_effective(influencer=influencer)
+    if policy is None:
+        policy = facts.contact_policy_effective(influencer=influencer)
     since = facts.contact_window_start(now=now, cooldown_days=policy.cooldown_days)
     memory_start = now - timedelta(days=policy.decline_memory_days)
     row = _facts_row(
@@ -133,10 +181,18 @@ def _guard_facts(
         recent_fingerprints=tuple(frozenset(f) for f in row["recent_fingerprints"] if f),
         email_bounced=_email_bounced(emails),
     )
+    lists = {
+        name: _instances(model, row[f"pitch_{name}"])
+        for name, model in PITCH_LISTS.items()
+        if f"pitch_{name}" in row
+    }
+    identities = _instances(SendingIdentity, row.get("pitch_identity", []))
     return PitchGuardFacts(
         context=context,
-        topics=tuple(row.get("pitch_topics", ())),
+        topics=tuple(topic.name for topic in lists.get("topics", ())),
         primary_email=emails[0]["email"] if emails else "",
+        identity=identities[0] if identities else None,
+        lists=lists,
     )
 
 
@@ -172,8 +228,18 @@ def _facts_row(
             Subquery(_follow_ups_admitted(follow_up_of, exclude_pitch)), 0
         )
     if exclude_pitch is not None:
-        optional["pitch_topics"] = ArraySubquery(
-            Pitch.topics.through.objects.filter(pitch=exclude_pitch.pk).values("topic__name")
+        pitch = exclude_pitch
+        for name in ("topics", "declined_topics"):
+            chosen = getattr(Pitch, name).through.objects.filter(pitch=pitch.pk).values("topic")
+            # In the order prefetch_related reads them (the models' ordering).
+            optional[f"pitch_{name}"] = _json_rows(
+                Topic.objects.filter(pk__in=chosen).order_by("name")
+            )
+        optional["pitch_attachments"] = _json_rows(
+            PitchAttachment.objects.filter(pitch=pitch.pk).order_by("uploaded_at")
+        )
+        optional["pitch_identity"] = _json_rows(
+            SendingIdentity.objects.filter(workspace=pitch.workspace_id, user=pitch.author_id)
         )
     return (
         Influencer.objects.filter(pk=influencer.pk)

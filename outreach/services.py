@@ -14,17 +14,19 @@ from zoneinfo import ZoneInfo
 from celery import current_app
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db import connection, transaction
+from django.db.models import QuerySet, prefetch_related_objects
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from contacts.facts import contact_policy_rows
 from contacts.models import Channel, Direction, Influencer, InteractionKind
 from contacts.services import (
     influencer_privacy_notice_sent,
     interaction_record,
     topics_ensure,
 )
-from irm.models import AuditAction, Role, User
+from irm.models import AuditAction, Role, User, Workspace
 from irm.outbox import email_queue
 from irm.services import audit_record
 from outreach import selectors
@@ -127,19 +129,20 @@ def pitch_check(*, pitch: Pitch, now: datetime | None = None) -> Verdict:
 
 def _checked(pitch: Pitch, now: datetime) -> tuple[Verdict, selectors.PitchGuardFacts]:
     """The verdict, and the facts it was reached on (sending reuses them rather than read the
-    same rows again)."""
-    facts = selectors.pitch_guard_load(pitch=pitch, now=now)
+    same rows again: the pitch keeps the lists they hold)."""
+    read = selectors.pitch_guard_load(pitch=pitch, now=now)
+    selectors.pitch_lists_keep(pitch=pitch, facts=read)
     verdict = evaluate(
-        facts.context, channel=pitch.channel, topics=facts.topics, body=pitch.body, now=now
+        read.context, channel=pitch.channel, topics=read.topics, body=pitch.body, now=now
     )
-    return verdict, facts
+    return verdict, read
 
 
 # --- sending ---------------------------------------------------------------------------------
 
 
-def _lock(pitch: Pitch) -> Pitch:
-    """Reload the pitch with its influencer, both locked in one statement, the influencer first
+def _locking() -> QuerySet[Pitch]:
+    """Pitches read with their influencer, both locked in one statement, the influencer first
     (PostgreSQL locks in the order OF names them): its lock serializes every send to this
     person, and erasure and merge lock the person before their pitches too. With what sending
     and its answer read."""
@@ -148,7 +151,46 @@ def _lock(pitch: Pitch) -> Pitch:
         # Not its outbox email nor who overrode the rules: a draft has neither until the send
         # sets them. Each join more costs the planner more than its row.
         .select_related("influencer__workspace", "workspace", "author", "template", "follow_up_of")
-        .get(pk=pitch.pk)
+        # The contact policy the guard applies, in the same statement (a policy is saved
+        # without the person's lock, so reading it here or just after is the same).
+        .annotate(policy_rows=contact_policy_rows())
+    )
+
+
+class _LockHeld:
+    """Registered on commit when a pitch is locked: while it is still waiting there, the
+    transaction (or savepoint) that took the lock has neither ended nor rolled back, so the
+    lock is held and the row read with it is current. It does nothing when it runs."""
+
+    def __call__(self) -> None:
+        pass
+
+
+def _hold(pitch: Pitch) -> Pitch:
+    held = _LockHeld()
+    transaction.on_commit(held)  # outside a transaction it runs at once: nothing is held
+    pitch.lock_held = held
+    return pitch
+
+
+def _lock(pitch: Pitch) -> Pitch:
+    """The pitch locked with its influencer (_locking): read again, unless this transaction
+    already read it so (pitch_lock)."""
+    held = getattr(pitch, "lock_held", None)
+    if held is not None and any(callback is held for _, callback, _ in connection.run_on_commit):
+        return pitch
+    return _hold(_locking().get(pk=pitch.pk))
+
+
+def pitch_lock(*, workspace: Workspace, public_id) -> Pitch:
+    """One pitch of the workspace (404 otherwise, and for an erased person's), locked with its
+    person as sending locks it: the endpoints that send find the pitch this way inside the
+    sending transaction, so pitch_send does not read it a second time."""
+    return _hold(
+        get_object_or_404(
+            _locking().filter(workspace=workspace, influencer__erased_at__isnull=True),
+            public_id=public_id,
+        )
     )
 
 
@@ -242,16 +284,19 @@ def pitch_send(
         pitch.updated_at = now
         pitch.save()
         return pitch
-    return _deliver(pitch, verdict=verdict, to=facts.primary_email, now=now)
+    return _deliver(pitch, verdict=verdict, facts=facts, now=now)
 
 
-def _deliver(pitch: Pitch, *, verdict: Verdict, to: str, now: datetime) -> Pitch:
-    """Send an admitted pitch now: email through the outbox; other channels are sent by a
-    person outside Rapport and recorded here. Lands on the timeline."""
+def _deliver(
+    pitch: Pitch, *, verdict: Verdict, facts: selectors.PitchGuardFacts, now: datetime
+) -> Pitch:
+    """Send an admitted pitch now: email through the outbox (to the address and with the
+    identity the facts read); other channels are sent by a person outside Rapport and recorded
+    here. Lands on the timeline."""
     if pitch.channel == Channel.EMAIL:
-        identity = _identity(pitch)
+        identity = facts.identity
         email = email_queue(
-            to=to,
+            to=facts.primary_email,
             subject=pitch.subject or f"Hello {pitch.influencer.name}",
             body=_with_signature(pitch, identity),
             kind="pitch",
@@ -294,10 +339,6 @@ def _deliver(pitch: Pitch, *, verdict: Verdict, to: str, now: datetime) -> Pitch
     if pitch.is_privacy_notice:
         influencer_privacy_notice_sent(influencer=pitch.influencer, at=now)
     return pitch
-
-
-def _identity(pitch: Pitch) -> SendingIdentity | None:
-    return SendingIdentity.objects.filter(workspace=pitch.workspace, user=pitch.author).first()
 
 
 def _from_address(pitch: Pitch, identity: SendingIdentity | None) -> str:
@@ -375,7 +416,7 @@ def pitch_release(*, pitch_id: int, now: datetime | None = None) -> Pitch | None
             pitch.send_at = verdict.held_until
             pitch.save(update_fields=["status", "send_at"])
             return pitch
-        return _deliver(pitch, verdict=verdict, to=facts.primary_email, now=now)
+        return _deliver(pitch, verdict=verdict, facts=facts, now=now)
 
 
 def pitches_release_due(*, now: datetime | None = None) -> int:

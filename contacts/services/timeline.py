@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -67,25 +67,39 @@ def two_way_listener_register(listener: Callable[..., None]) -> None:
 
 def influencer_refresh_last_contact(*, influencer: Influencer, now: datetime | None = None) -> None:
     """Recompute last_inbound_at / last_outbound_at / last_two_way_at from when things
-    happened, in one query over the timeline (back-dated entries and deletions included);
-    tell the registered listeners when the last two-way contact moved."""
+    happened, over the timeline (back-dated entries and deletions included), in one statement
+    that writes them and returns them; tell the registered listeners when the last two-way
+    contact moved."""
     before = influencer.last_two_way_at
-    live = Q(deleted_at__isnull=True)
     real_inbound = Q(direction=Direction.INBOUND) & ~Q(kind__in=NOT_A_REPLY_KINDS)
-    two_way = two_way_contact()
-    facts = Interaction.objects.filter(live, influencer=influencer).aggregate(
-        last_inbound=Max("occurred_at", filter=real_inbound),
-        last_outbound=Max("occurred_at", filter=Q(direction=Direction.OUTBOUND)),
-        last_two_way=Max("occurred_at", filter=two_way),
+    newest = (
+        Interaction.objects.filter(deleted_at__isnull=True, influencer=influencer.pk)
+        .values("influencer")
+        .annotate(
+            last_inbound=Max("occurred_at", filter=real_inbound),
+            last_outbound=Max("occurred_at", filter=Q(direction=Direction.OUTBOUND)),
+            last_two_way=Max("occurred_at", filter=two_way_contact()),
+        )
+        .order_by()
     )
-    Influencer.objects.filter(pk=influencer.pk).update(
-        last_inbound_at=facts["last_inbound"],
-        last_outbound_at=facts["last_outbound"],
-        last_two_way_at=facts["last_two_way"],
-    )
-    influencer.last_inbound_at = facts["last_inbound"]
-    influencer.last_outbound_at = facts["last_outbound"]
-    influencer.last_two_way_at = facts["last_two_way"]
+    sql, params = newest.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # The outer max() makes one row of none (no entry left: all three become empty).
+        cursor.execute(
+            f"UPDATE {Influencer._meta.db_table} "
+            "SET (last_inbound_at, last_outbound_at, last_two_way_at) = ("
+            "SELECT max(f.last_inbound), max(f.last_outbound), max(f.last_two_way) "
+            f"FROM ({sql}) AS f) WHERE id = %s "
+            "RETURNING last_inbound_at, last_outbound_at, last_two_way_at",
+            [*params, influencer.pk],
+        )
+        written = cursor.fetchone()
+    if written is not None:
+        (
+            influencer.last_inbound_at,
+            influencer.last_outbound_at,
+            influencer.last_two_way_at,
+        ) = written
     if influencer.last_two_way_at != before:
         for listener in _two_way_listeners:
             listener(influencer=influencer, now=now or timezone.now())

@@ -5,8 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, Count, F, Prefetch, QuerySet, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from irm.models import Membership, User, Workspace
@@ -95,17 +94,24 @@ def reminders_by_day(
     rows = reminders_open(workspace=workspace, user=user, scope=scope, kind=kind).filter(
         due_at__lt=horizon
     )
-    # Counted and ranked on the reminders alone (outreach_reminder_mine_idx): only the rows
+    # Counted and ranked on the reminders alone (outreach_reminder_open_due_idx): only the rows
     # drawn are joined to their person and pitch.
     plain = rows.select_related(None).prefetch_related(None).order_by()
     buckets = ReminderBuckets()
-    counted = plain.annotate(bucket=bucket).values("bucket").annotate(n=Count("pk"))
+    counted = plain.annotate(bucket=bucket).values("bucket").annotate(n=Count("*"))
     buckets.counts.update({row["bucket"]: row["n"] for row in counted})
     if limit is not None:
-        ranked = plain.annotate(
-            rank=Window(RowNumber(), partition_by=[bucket], order_by=[F("due_at"), F("pk")])
-        ).filter(rank__lte=limit)
-        rows = rows.filter(pk__in=ranked.values("pk"))
+        # The soonest `limit` of each bucket: one branch per bucket, each walking the index in
+        # due order and stopping at its limit (a window over them all sorted every one).
+        ranges = [
+            Q(due_at__lt=start_of_today),
+            Q(due_at__gte=start_of_today, due_at__lt=start_of_tomorrow),
+            Q(due_at__gte=start_of_tomorrow),
+        ]
+        soonest = [
+            plain.filter(bounds).order_by("due_at", "pk").values("pk")[:limit] for bounds in ranges
+        ]
+        rows = rows.filter(pk__in=soonest[0].union(*soonest[1:], all=True))
     for reminder in rows.annotate(bucket=bucket):
         getattr(buckets, reminder.bucket).append(reminder)
     return buckets

@@ -3,6 +3,7 @@ everyone's), one pitch with its verdict, delivery and conversation, and what is 
 after it went: log their answer, start the one follow-up, cancel. Attachments are served here,
 after the workspace check, never from a public address."""
 
+import uuid
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -33,6 +34,8 @@ DELIVERY_LABELS = {
     EmailStatus.UNKNOWN: "Unknown: it may or may not have left; check before sending again",
 }
 CANCELLABLE = (PitchStatus.DRAFT, *ADMITTED_UNSENT, PitchStatus.BLOCKED)
+# A stand-in public id, replaced by each row's own in a link reversed once.
+STAND_IN = str(uuid.UUID(int=0))
 ANSWERABLE = (PitchStatus.SENT, PitchStatus.REPLIED)
 
 
@@ -47,6 +50,11 @@ def index(request: HttpRequest) -> HttpResponse:
     columns = pages.outreach_board(
         workspace=request.workspace, user=request.user, scope=scope, now=now
     )
+    # Each row's link, reversed once per page and filled in per row (hundreds of rows).
+    pattern = reverse("outreach:pitch-detail", args=[request.workspace.slug, STAND_IN])
+    for column in columns:
+        for pitch in column.pitches:
+            pitch.detail_url = pattern.replace(STAND_IN, str(pitch.public_id))
     context = {
         "columns": columns,
         "scope": scope,

@@ -142,24 +142,42 @@ def _last_contact(influencer: Influencer | None) -> tuple[str, datetime] | None:
     return max(known, key=lambda item: item[1]) if known else None
 
 
-# A row's actions, reversed once per request with a stand-in id and filled in per row: a page
-# of rows would otherwise reverse each of them twice per row (its action and its hx-post).
+# A row's links, reversed once per request with a stand-in id and filled in per row: a page
+# of rows would otherwise reverse each of them per row (an action and its hx-post, the person,
+# the pitch, the composer).
 ACTIONS = {
     "done": "outreach:reminder-done",
     "snooze": "outreach:reminder-snooze",
     "dismiss": "outreach:reminder-dismiss",
 }
+LINKS = {
+    "person": "contacts:influencer-detail",
+    "pitch": "outreach:pitch-detail",
+    "draft": "outreach:pitch-edit",
+}
 STAND_IN = str(uuid.UUID(int=0))
 
 
-def _action_urls(request: HttpRequest, reminder: Reminder) -> dict[str, str]:
-    patterns = getattr(request, "reminder_actions", None)
+def _patterns(request: HttpRequest) -> dict[str, str]:
+    patterns = getattr(request, "reminder_links", None)
     if patterns is None:
         slug = request.workspace.slug
-        patterns = {key: reverse(name, args=[slug, STAND_IN]) for key, name in ACTIONS.items()}
-        request.reminder_actions = patterns
+        patterns = {
+            key: reverse(name, args=[slug, STAND_IN]) for key, name in (ACTIONS | LINKS).items()
+        }
+        patterns["write"] = reverse("outreach:pitch-new", args=[slug])
+        request.reminder_links = patterns
+    return patterns
+
+
+def _action_urls(request: HttpRequest, reminder: Reminder) -> dict[str, str]:
+    patterns = _patterns(request)
     public_id = str(reminder.public_id)
-    return {key: pattern.replace(STAND_IN, public_id) for key, pattern in patterns.items()}
+    return {key: patterns[key].replace(STAND_IN, public_id) for key in ACTIONS}
+
+
+def _link(request: HttpRequest, key: str, public_id) -> str:
+    return _patterns(request)[key].replace(STAND_IN, str(public_id))
 
 
 def _decorate(request: HttpRequest, reminder: Reminder) -> Reminder:
@@ -174,6 +192,14 @@ def _decorate(request: HttpRequest, reminder: Reminder) -> Reminder:
     reminder.last_contact = _last_contact(reminder.influencer)
     reminder.is_open = reminder.status in OPEN_STATUSES
     reminder.action_urls = _action_urls(request, reminder)
+    if reminder.influencer is not None:
+        reminder.person_url = _link(request, "person", reminder.influencer.public_id)
+        reminder.write_url = _patterns(request)["write"]
+    if reminder.pitch is not None:
+        reminder.pitch_url = _link(request, "pitch", reminder.pitch.public_id)
+        drafts = getattr(reminder.pitch, "draft_follow_ups", None)
+        if drafts:
+            reminder.draft_url = _link(request, "draft", drafts[0].public_id)
     return reminder
 
 

@@ -134,6 +134,19 @@ def test_deleting_an_entry_recomputes_the_last_fields(influencer, personas):
     assert influencer.last_outbound_at == older.occurred_at
 
 
+def test_deleting_their_only_entry_empties_the_last_fields_stored_and_in_hand(influencer, personas):
+    only = log(influencer, personas.member, kind="call", direction="outbound", days_ago=2)
+    assert influencer.last_two_way_at == only.occurred_at == influencer.last_outbound_at
+
+    interaction_delete(interaction=only, actor=personas.member, now=NOW)
+
+    assert only.influencer.last_outbound_at is None and only.influencer.last_two_way_at is None
+    influencer.refresh_from_db()
+    assert influencer.last_outbound_at is None
+    assert influencer.last_two_way_at is None
+    assert influencer.last_inbound_at is None
+
+
 def test_only_the_author_deletes_an_entry(influencer, personas):
     entry = log(influencer, personas.member, kind="note", direction="internal", days_ago=1)
 

@@ -182,3 +182,20 @@ def test_each_status_shows_its_newest_pitches_up_to_the_limit_with_the_whole_cou
     assert "Draft 2" in page and "Draft 1" in page and "Draft 0" not in page
     assert "The newest 2 per status are shown; 1 more are not." in page
     assert "Sent to Bo" in page
+
+
+def test_a_status_with_more_pitches_than_the_cap_says_at_least_the_cap(
+    client, personas, ana, monkeypatch
+):
+    monkeypatch.setattr("outreach.pages.BOARD_LIMIT", 1)
+    monkeypatch.setattr("outreach.pages.COUNT_CAP", 2)
+    for index in range(3):
+        draft(ana, personas.member, subject=f"Draft {index}")
+    sent(person(personas, "Bo Lind"), personas.member, now=NOW, subject="Sent to Bo")
+    client.force_login(personas.member)
+
+    page = client.get(url("index")).content.decode()
+
+    assert re.search(r'Drafts <span class="count">2\+</span>', page)
+    assert "The newest 1 per status are shown; more than 1 more are not." in page
+    assert re.search(r'Sent, waiting <span class="count">1</span>', page)
