@@ -355,7 +355,8 @@ def test_an_address_added_alone_takes_the_influencers_workspace(admin_client, pe
 
 def test_redating_an_entry_recomputes_the_last_contact(admin_client, personas, rows):
     entry = Interaction.objects.get(influencer=rows, kind="email")
-    earlier = timezone.now() - timedelta(days=40)
+    # Noon UTC: the same calendar day in the workspace's zone, whatever the hour of the run.
+    earlier = (timezone.now() - timedelta(days=40)).replace(hour=12, minute=0, second=0)
 
     response = admin_client.post(
         reverse("admin:contacts_interaction_change", args=[entry.pk]),
