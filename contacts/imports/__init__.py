@@ -191,7 +191,9 @@ def import_job_preview(*, job: ImportJob, csv_file: CsvFile | None = None) -> di
         if len(report["error_rows"]) < PREVIEW_ERRORS:
             report["error_rows"].append({"line": line, "reason": reason})
 
-    # A thousand people at a time, in file order: matched, decided, counted, then let go.
+    # Whether the importer may add people: the same answer for everyone of the file.
+    create_refusal = refusal(Decision("create"), importer, owner)
+    # A thousand rows at a time, in file order: matched, decided, counted, then let go.
     for chunk in _chunks(items, rows=PREVIEW_ROWS):
         planned = [item for item in chunk if isinstance(item, Planned)]
         matches = match(workspace=job.workspace, people=[item.person for item in planned])
@@ -199,7 +201,11 @@ def import_job_preview(*, job: ImportJob, csv_file: CsvFile | None = None) -> di
         decisions: dict[int, Decision] = {}
         for item, matched in zip(planned, matches, strict=True):
             decision = decide(person=item.person, matched=matched, existing=existing)
-            if refused := refusal(decision, importer, owner):
+            if decision.action == "create":
+                refused = create_refusal
+            else:
+                refused = refusal(decision, importer, owner)
+            if refused:
                 decision = Decision("error", refused)
             decisions[id(item)] = decision
         for item in chunk:
