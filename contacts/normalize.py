@@ -41,6 +41,9 @@ def sort_key(name: str) -> str:
 MAX_COUNT = 10**13  # more followers than people on Earth, a thousand times over: a typo
 
 _SUFFIXES = {"k": Decimal(1_000), "m": Decimal(1_000_000), "b": Decimal(1_000_000_000)}
+_THOUSANDS = re.compile(r"\d{1,3}([,.]\d{3})+")
+_SEPARATORS = re.compile(r"[,.]")
+_NUMBER = re.compile(r"\d+(\.\d+)?")
 
 
 def count(value: str) -> int:
@@ -57,12 +60,12 @@ def count(value: str) -> int:
         if text.count(",") == 1 and "." not in text:
             text = text.replace(",", ".")
     text = text.replace(" ", "").replace("_", "")
-    if re.fullmatch(r"\d{1,3}([,.]\d{3})+", text) and multiplier == 1:
-        text = re.sub(r"[,.]", "", text)  # thousands separators: "1,200,000", "1.200.000"
+    if multiplier == 1 and _THOUSANDS.fullmatch(text):
+        text = _SEPARATORS.sub("", text)  # thousands separators: "1,200,000", "1.200.000"
     text = text.replace(",", "")
     if text.startswith("-"):
         raise ValueError("negative")
-    if not re.fullmatch(r"\d+(\.\d+)?", text):
+    if not _NUMBER.fullmatch(text):
         raise ValueError(f"not a number: {value!r}")
     try:
         number = Decimal(text) * multiplier

@@ -21,30 +21,28 @@ the same file again finds everyone and changes nothing.
 
 import codecs
 import csv
-import gc
 import io
 import logging
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from contacts.exports import cell_safe
-from contacts.imports.csvfile import CsvFile, csv_read, header_split, records
+from contacts.imports.csvfile import CsvFile, csv_read, csv_stream, header_split, records
 from contacts.imports.matching import (
     NO_LONGER_A_MEMBER,
     Decision,
+    Plan,
     Planned,
     Rejected,
-    chunks,
     decide,
     existing_influencers,
     match,
@@ -91,6 +89,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # A chunk's statements do not grow with it (contacts.imports.writer); its memory and the time
 # its influencers stay locked do.
 CHUNK_ROWS = 2000
+# Rows the dry run matches at a time (it writes nothing, so holds no lock).
+PREVIEW_ROWS = 1000
 # How much of each list the dry run keeps to show (the counts are always complete).
 PREVIEW_SAMPLES = 25
 PREVIEW_ERRORS = 200
@@ -104,9 +104,12 @@ def table_read(raw: bytes, *, encoding: str = "", delimiter: str = "", sheet: st
 
 
 def _job_csv(job: ImportJob) -> CsvFile:
+    """The job's stored table, its rows read as they are asked for (a CSV file's, once)."""
     with job.file.open("rb") as stored:
         raw = stored.read()
-    return table_read(raw, encoding=job.encoding, delimiter=job.delimiter, sheet=job.sheet)
+    if is_workbook(raw):
+        return workbook_read(raw, sheet=job.sheet)
+    return csv_stream(raw, encoding=job.encoding, delimiter=job.delimiter)
 
 
 # Records read for the mapping page's first values of a workbook's columns.
@@ -165,73 +168,84 @@ def import_job_preview(*, job: ImportJob, csv_file: CsvFile | None = None) -> di
     csv_file = csv_file or _job_csv(job)
     importer = _importer(job)
     owner = importer.user if importer is not None else None
-    items = plan(csv_file=csv_file, mapping=job.mapping)
-    planned = [item for item in items if isinstance(item, Planned)]
+    items = plan(csv_file=csv_file, mapping=job.mapping, keep_cells=False)
     report: dict[str, Any] = {
-        "rows": len(csv_file.rows),
+        "rows": items.rows,
         "columns_notes": _columns_notes(job),
         "followers_to": [],
-        "people": len(planned),
+        "people": 0,
         "creates": 0,
         "updates": 0,
         "unchanged": 0,
         "errors": 0,
-        "combined_rows": sum(len(item.rows) - 1 for item in planned),
+        "combined_rows": items.combined_rows(),
         "create_samples": [],
         "update_samples": [],
         "duplicates": [],
         "error_rows": [],
     }
+    followers_to: Counter = Counter()
 
     def reject(line: int, reason: str) -> None:
         report["errors"] += 1
         if len(report["error_rows"]) < PREVIEW_ERRORS:
             report["error_rows"].append({"line": line, "reason": reason})
 
-    decisions: dict[int, Decision] = {}
-    for chunk in chunks(planned, 1000):
-        matches = match(workspace=job.workspace, people=[item.person for item in chunk])
+    # Whether the importer may add people: the same answer for everyone of the file.
+    create_refusal = refusal(Decision("create"), importer, owner)
+    # A thousand rows at a time, in file order: matched, decided, counted, then let go.
+    for chunk in _chunks(items, rows=PREVIEW_ROWS):
+        planned = [item for item in chunk if isinstance(item, Planned)]
+        matches = match(workspace=job.workspace, people=[item.person for item in planned])
         existing = existing_influencers(pk for found in matches for pk in found)
-        for item, matched in zip(chunk, matches, strict=True):
+        decisions: dict[int, Decision] = {}
+        for item, matched in zip(planned, matches, strict=True):
             decision = decide(person=item.person, matched=matched, existing=existing)
-            if refused := refusal(decision, importer, owner):
+            if decision.action == "create":
+                refused = create_refusal
+            else:
+                refused = refusal(decision, importer, owner)
+            if refused:
                 decision = Decision("error", refused)
             decisions[id(item)] = decision
-    for item in items:
-        if isinstance(item, Rejected):
-            reject(item.line, item.reason)
-            continue
-        decision = decisions[id(item)]
-        if item.combined_by and len(report["duplicates"]) < PREVIEW_SAMPLES:
-            report["duplicates"].append(
-                {
-                    "lines": _lines(item.rows),
-                    "name": item.person.name,
-                    "by": item.combined_by,
-                }
-            )
-        if decision.action == "error":
-            for line in _lines(item.rows):
-                reject(line, decision.reason)
-        elif decision.action == "create":
-            report["creates"] += 1
-            if len(report["create_samples"]) < PREVIEW_SAMPLES:
-                report["create_samples"].append({"line": item.rows[0][0], "name": item.person.name})
-        elif decision.action == "unchanged":
-            report["unchanged"] += 1
-        else:
-            report["updates"] += 1
-            if len(report["update_samples"]) < PREVIEW_SAMPLES:
-                report["update_samples"].append(
+        for item in chunk:
+            if isinstance(item, Rejected):
+                reject(item.line, item.reason)
+                continue
+            report["people"] += 1
+            followers_to.update(item.person.followers_to)
+            decision = decisions[id(item)]
+            if item.combined_by and len(report["duplicates"]) < PREVIEW_SAMPLES:
+                report["duplicates"].append(
                     {
-                        "line": item.rows[0][0],
-                        "name": decision.influencer.name,
-                        "changes": decision.changed(),
+                        "lines": _lines(item.rows),
+                        "name": item.person.name,
+                        "by": item.combined_by,
                     }
                 )
+            if decision.action == "error":
+                for line in _lines(item.rows):
+                    reject(line, decision.reason)
+            elif decision.action == "create":
+                report["creates"] += 1
+                if len(report["create_samples"]) < PREVIEW_SAMPLES:
+                    report["create_samples"].append(
+                        {"line": item.rows[0][0], "name": item.person.name}
+                    )
+            elif decision.action == "unchanged":
+                report["unchanged"] += 1
+            else:
+                report["updates"] += 1
+                if len(report["update_samples"]) < PREVIEW_SAMPLES:
+                    report["update_samples"].append(
+                        {
+                            "line": item.rows[0][0],
+                            "name": decision.influencer.name,
+                            "changes": decision.changed(),
+                        }
+                    )
     report["error_rows"].sort(key=lambda row: row["line"])
     report["importable"] = report["rows"] - report["errors"]
-    followers_to = Counter(how for item in planned for how in item.person.followers_to)
     report["followers_to"] = [{"to": how, "rows": rows} for how, rows in followers_to.items()]
     return report
 
@@ -399,14 +413,16 @@ def import_jobs_start_waiting() -> int:
     return len(waiting)
 
 
-def _chunks(items: list[Planned | Rejected]) -> Iterator[list[Planned | Rejected]]:
-    batch, rows = [], 0
+def _chunks(items: Plan, *, rows: int) -> Iterator[list[Planned | Rejected]]:
+    """The plan's items, about `rows` rows at a time: each chunk's people are unpacked for it
+    and let go after it."""
+    batch, count = [], 0
     for item in items:
         batch.append(item)
-        rows += len(item.rows) if isinstance(item, Planned) else 1
-        if rows >= CHUNK_ROWS:
+        count += len(item.rows) if isinstance(item, Planned) else 1
+        if count >= rows:
             yield batch
-            batch, rows = [], 0
+            batch, count = [], 0
     if batch:
         yield batch
 
@@ -445,23 +461,6 @@ def _rejected_csv(csv_file: CsvFile, rejected: list[Rejected]) -> bytes:
     return codecs.BOM_UTF8 + output.getvalue().encode("utf-8")
 
 
-@contextmanager
-def _plan_out_of_collection() -> Iterator[None]:
-    """Python's cycle collector: off while the plan is built, then on again for the chunks
-    with everything made so far frozen out of its reach (gc.freeze) until the run ends. The
-    file's people are hundreds of thousands of small lists and dicts, kept to the end, that
-    make no cycles; each full pass walked them all again (a fifth of a big file's run). What
-    the chunks make is collected as usual."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
 def _rejected_cells(job: ImportJob, rejected: list[Rejected]) -> None:
     """The cells of the rows rejected while writing, read from the stored file again (the run
     does not hold a whole file's cells; a row rejected on reading keeps its own)."""
@@ -481,15 +480,15 @@ def _run_chunks(job: ImportJob, now: datetime):
     unchanged = erased_before = erased_updated = 0
     csv_file = _job_csv(job)
     # The people hold what the run needs; the cells go (_rejected_cells reads back the few).
-    with _plan_out_of_collection():
-        items = plan(csv_file=csv_file, mapping=job.mapping, keep_cells=False)
+    items = plan(csv_file=csv_file, mapping=job.mapping, keep_cells=False)
     # New people belong to whoever imported them, while they are still in the workspace.
     context = RunContext.load(
         workspace=job.workspace, actor=job.created_by, importer=_importer(job), now=now
     )
-    for chunk in _chunks(items):
+    for chunk in _chunks(items, rows=CHUNK_ROWS):
         counts = {"created": 0, "updated": 0, "errors": 0, "rows": 0}
         with transaction.atomic():
+            _commit_without_waiting()
             people = [item for item in chunk if isinstance(item, Planned)]
             outcomes = dict(zip(map(id, people), _chunk_run(context, people), strict=True))
             for item in chunk:
@@ -518,7 +517,17 @@ def _run_chunks(job: ImportJob, now: datetime):
                 updated_count=F("updated_count") + counts["updated"],
                 error_count=F("error_count") + counts["errors"],
             )
-    return unchanged, erased_before, erased_updated, csv_file, items, rejected
+    return unchanged, erased_before, erased_updated, csv_file, items.combined_rows(), rejected
+
+
+def _commit_without_waiting() -> None:
+    """This transaction (a chunk with the job's progress) commits without waiting for its WAL
+    to reach the disk: a chunk's commit waited longer than its writes took. Nothing is lost
+    that the job says is done: a crash loses whole chunks, their progress with them (the job
+    stays running at the rows before them), and the job's final save, committed as usual,
+    flushes every chunk's WAL before it (the WAL is written in order)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def import_job_run(*, job_id: int, now: datetime | None = None) -> ImportJob | None:
@@ -548,14 +557,9 @@ def import_job_run(*, job_id: int, now: datetime | None = None) -> ImportJob | N
         return None
     job = ImportJob.objects.select_related("workspace", "created_by").get(pk=job_id)
     try:
-        try:
-            unchanged, erased_before, erased_updated, csv_file, items, rejected = _run_chunks(
-                job, now
-            )
-        finally:
-            gc.unfreeze()  # what _plan_out_of_collection froze, the collector's again
-        combined = sum(len(item.rows) - 1 for item in items if isinstance(item, Planned))
-        del items
+        unchanged, erased_before, erased_updated, csv_file, combined, rejected = _run_chunks(
+            job, now
+        )
         job.refresh_from_db()
         if rejected:
             _rejected_cells(job, rejected)

@@ -3,7 +3,6 @@ the physical line where each starts. Anything that is not a usable CSV is a Cont
 
 import codecs
 import csv
-import io
 import itertools
 import re
 from collections.abc import Iterator
@@ -49,10 +48,19 @@ def decode(raw: bytes) -> tuple[str, str]:
     return text, encoding
 
 
+# A physical line with its ending, as io.StringIO(text, newline="") gives them ("\r\n", "\r" or
+# "\n"), without its copy of the whole text at four bytes a character.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _lines(text: str) -> Iterator[str]:
+    return (found.group() for found in _LINE.finditer(text))
+
+
 def records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """(line where the record starts, its cells) for each non-blank record. Lines are the
     file's physical lines: a quoted value spanning three lines moves the next record by three."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     line = 1
     while True:
         try:
@@ -150,7 +158,9 @@ class CsvFile:
     encoding: str
     delimiter: str
     headers: list[str]
-    rows: list[tuple[int, list[str]]]  # (line, cells) of each non-blank record after the header
+    # (line, cells) of each non-blank record after the header: a list, or (csv_stream) an
+    # iterator that reads them from the file as they are asked for, once.
+    rows: list[tuple[int, list[str]]] | Iterator[tuple[int, list[str]]]
     sheet: str = ""  # the workbook's sheet read ("" for a CSV file)
     sheets: list[str] = field(default_factory=list)  # all the workbook's sheets
 
@@ -180,3 +190,14 @@ def csv_read(raw: bytes, *, encoding: str = "", delimiter: str = "") -> CsvFile:
     delimiter = delimiter or detect_delimiter(text)
     headers, rows = table_from(records(text, delimiter))
     return CsvFile(encoding, delimiter, headers, rows)
+
+
+def csv_stream(raw: bytes, *, encoding: str, delimiter: str) -> CsvFile:
+    """A stored file read again (its encoding and delimiter known, its header and rows checked
+    when it came): its rows an iterator over the text, so no more than one row's cells are held
+    at a time."""
+    text = raw.decode(encoding, errors="replace")
+    header, rest = header_split(records(text, delimiter))
+    if header is None:
+        raise ContactsError("The file is empty.", field="file")
+    return CsvFile(encoding, delimiter, _check_header(header[1]), rest)

@@ -1,6 +1,7 @@
 """From rows to decisions: combine the rows of one file that describe the same person, match
 each person against the workspace, and decide (create, update, unchanged or error)."""
 
+import marshal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,19 +48,77 @@ def _describe_key(key: tuple[str, str]) -> str:
     return f"{Platform(kind).label} @{value}"
 
 
-def plan(
-    *, csv_file: CsvFile, mapping: dict[str, str], keep_cells: bool = True
-) -> list[Planned | Rejected]:
+# What the plan keeps of each person until their chunk comes: the person packed (marshal: one
+# bytes object, which the cycle collector never walks), their rows' lines (an int for a row of
+# its own), and the key that combined them. A hundred thousand Person objects with their lists
+# and dicts took a hundred megabytes; packed they take a quarter of it.
+_Packed = tuple[bytes, int | tuple[tuple[int, Any], ...], str]
+
+
+def _pack(person: Person) -> bytes:
+    return marshal.dumps(
+        (
+            person.lines,
+            person.name,
+            person.emails,
+            person.accounts,
+            person.topics,
+            person.languages,
+            person.profile,
+            person.followers_to,
+        )
+    )
+
+
+def _unpack(packed: bytes) -> Person:
+    return Person(*marshal.loads(packed))
+
+
+class Plan:
+    """The file's people and rejected rows, ordered by the line where each starts (so progress
+    follows the file). Iterating gives each as a Planned (its person unpacked anew, for its
+    chunk only) or a Rejected; `rows` is the number of rows read."""
+
+    def __init__(self, entries: list["_Packed | Rejected"], rows: int):
+        self.entries = entries
+        self.rows = rows
+
+    def __iter__(self) -> Iterator[Planned | Rejected]:
+        for entry in self.entries:
+            if isinstance(entry, Rejected):
+                yield entry
+                continue
+            packed, rows, combined_by = entry
+            if isinstance(rows, int):
+                rows = ((rows, ()),)
+            yield Planned(_unpack(packed), list(rows), combined_by)
+
+    def combined_rows(self) -> int:
+        """Rows that joined the row where their person starts."""
+        return sum(
+            len(entry[1]) - 1
+            for entry in self.entries
+            if not isinstance(entry, Rejected) and not isinstance(entry[1], int)
+        )
+
+
+def _key_text(key: tuple[str, str]) -> str:
+    """A match key as one string (a tuple of two costs three objects per key)."""
+    return f"{key[0]}\x1f{key[1]}"
+
+
+def plan(*, csv_file: CsvFile, mapping: dict[str, str], keep_cells: bool = True) -> Plan:
     """Every row as a person or a rejected row; rows that share an email or a handle become
-    one person. Ordered by the line where each starts, so progress follows the file.
-    `keep_cells=False`: a person's rows keep their lines only, with () for their cells, and
-    csv_file.rows is emptied as it is read (the run, which holds the whole plan: it reads the
-    cells of the few rows it rejects again)."""
-    people: list[Person] = []
-    rows_of: list[list[tuple[int, list[str]]]] = []
-    items: list[tuple[int, Planned | Rejected | int]] = []
+    one person. Reads csv_file.rows once, as they come (a list, or an iterator over the file:
+    no row's cells are held after its person is read). `keep_cells=False`: a person's rows keep
+    their lines only, with () for their cells (the run reads the cells of the few rows it
+    rejects again; the dry run shows lines only)."""
+    # In file order: each row's packed person, or its Rejected. Person i is the i-th packed.
+    entries: list[bytes | Rejected] = []
+    lines: list[int] = []  # person -> their line
+    cells_of: list[Any] = []  # person -> their cells (keep_cells)
     parent: list[int] = []
-    owner_of_key: dict[tuple[str, str], int] = {}
+    owner_of_key: dict[str, int] = {}
     shared_key: dict[int, tuple[str, str]] = {}
 
     def root(index: int) -> int:
@@ -68,42 +127,59 @@ def plan(
             index = parent[index]
         return index
 
-    for position, (line, cells) in enumerate(csv_file.rows):
-        if not keep_cells:
-            csv_file.rows[position] = None  # each row's cells go as its person comes
+    rows = 0
+    for line, cells in csv_file.rows:
+        rows += 1
         try:
             person = person_from_row(
                 line=line, cells=cells, headers=csv_file.headers, mapping=mapping
             )
         except RowError as error:
-            items.append((line, Rejected(line, cells, str(error))))
+            entries.append(Rejected(line, cells, str(error)))
             continue
-        index = len(people)
-        people.append(person)
-        rows_of.append([(line, cells if keep_cells else ())])
+        index = len(lines)
+        entries.append(_pack(person))
+        lines.append(line)
+        if keep_cells:
+            cells_of.append(cells)
         parent.append(index)
         for key in person.match_keys():
-            if key in owner_of_key:
-                mine, theirs = root(index), root(owner_of_key[key])
+            text = _key_text(key)
+            owner = owner_of_key.setdefault(text, index)
+            if owner != index:
+                mine, theirs = root(index), root(owner)
                 if mine != theirs:
+                    # The group's root is always its first person (the smallest index).
                     first, second = sorted((mine, theirs))
                     parent[second] = first
                     shared_key.setdefault(first, key)
-            else:
-                owner_of_key[key] = index
-    groups: dict[int, list[int]] = {}
-    for index in range(len(people)):
-        groups.setdefault(root(index), []).append(index)
-    for head, members in groups.items():
-        person = people[members[0]]
-        rows = list(rows_of[members[0]])
-        for other in members[1:]:
-            person.absorb(people[other])
-            rows += rows_of[other]
-        combined_by = _describe_key(shared_key[head]) if len(members) > 1 else ""
-        items.append((rows[0][0], Planned(person, rows, combined_by)))
-    items.sort(key=lambda item: item[0])
-    return [item for _, item in items]
+    del owner_of_key
+    members: dict[int, list[int]] = {}
+    for index in range(len(parent)):
+        head = root(index)
+        if head != index:
+            members.setdefault(head, [head]).append(index)
+    packed_of = [entry for entry in entries if not isinstance(entry, Rejected)]
+    planned: list[_Packed | Rejected] = []
+    index = -1
+    for entry in entries:
+        if isinstance(entry, Rejected):
+            planned.append(entry)
+            continue
+        index += 1
+        if parent[index] != index:
+            continue  # combined with the person of an earlier row
+        if index not in members:
+            rows_kept = ((lines[index], cells_of[index]),) if keep_cells else lines[index]
+            planned.append((entry, rows_kept, ""))
+            continue
+        group = members[index]
+        person = _unpack(entry)
+        for other in group[1:]:
+            person.absorb(_unpack(packed_of[other]))
+        rows_kept = tuple((lines[other], cells_of[other] if keep_cells else ()) for other in group)
+        planned.append((_pack(person), rows_kept, _describe_key(shared_key[index])))
+    return Plan(planned, rows)
 
 
 # --- matching people against the workspace ---------------------------------------------------

@@ -20,6 +20,7 @@ proves both store the same.
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache, cached_property
+from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -165,7 +166,8 @@ def _new_profile(**values: Any) -> SimpleNamespace:
     fixed, made = _profile_defaults()
     row = dict(fixed)
     for model_field in made:
-        row[model_field.attname] = model_field.get_default()
+        if model_field.attname not in values:  # created_at and updated_at are always given
+            row[model_field.attname] = model_field.get_default()
     row.update(values)
     return SimpleNamespace(**row)
 
@@ -222,9 +224,11 @@ class _Writes:
             profile["languages"] = person.languages
         guessed = profile.pop("time_zone_guessed", False)
         accounts = decision.accounts
-        keys = [_email_key(address) for address in person.emails]
-        keys += [_handle_key(account["platform"], account["handle"]) for account in accounts]
-        erased_on = max((erased[key] for key in keys if key in erased), default=None)
+        erased_on = None
+        if erased:  # a chunk with no address or handle of anyone erased: most of them
+            keys = [_email_key(address) for address in person.emails]
+            keys += [_handle_key(account["platform"], account["handle"]) for account in accounts]
+            erased_on = max((erased[key] for key in keys if key in erased), default=None)
         topics = person.topics
         if erased_on is not None:
             # A minimal profile only, as influencer_create keeps of someone erased before.
@@ -432,7 +436,7 @@ class _Writes:
         ids = rows_insert(
             Influencer,
             rows=len(self.created),
-            columns={name: [getattr(row, name) for row in self.created] for name in fields},
+            columns={name: list(map(attrgetter(name), self.created)) for name in fields},
         )
         for influencer, pk in zip(self.created, ids, strict=True):
             influencer.id = pk

@@ -2,10 +2,13 @@
 are not CSV, and guessing what each column is from its header."""
 
 import codecs
+import csv
+import io
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from contacts.imports.csvfile import csv_read, detect_delimiter
+from contacts.imports.csvfile import csv_read, csv_stream, detect_delimiter, records
 from contacts.imports.rows import (
     RowError,
     field_for_header,
@@ -87,6 +90,40 @@ def test_line_numbers_count_the_physical_lines_of_quoted_newlines_and_blank_line
 
     assert [line for line, _ in csv_file.rows] == [2, 6, 7, 9]
     assert csv_file.rows[0][1][1] == "Bakes bread\r\nand cakes\r\nin Lyon"
+
+
+MIXED_ENDINGS = (
+    "Name,Bio\r\n"
+    'Ada,"Bakes\r\nbread\rand\ncakes"\r'
+    "\r\n"
+    "Ben,Runs\n"
+    "\n"
+    "Cy,old Mac\r"
+    "Dee,no ending at the end"
+)
+
+
+def test_it_splits_lines_as_python_s_own_io_does_whatever_their_endings():
+    reader = csv.reader(io.StringIO(MIXED_ENDINGS, newline=""))
+    expected, line = [], 1
+    for cells in reader:
+        start, line = line, reader.line_num + 1
+        if any(cell.strip() for cell in cells):
+            expected.append((start, cells))
+
+    assert list(records(MIXED_ENDINGS, ",")) == expected
+    assert expected[1] == (2, ["Ada", "Bakes\r\nbread\rand\ncakes"])
+
+
+def test_a_stored_file_read_again_gives_the_rows_it_gave_when_it_came():
+    raw = MIXED_ENDINGS.encode("cp1252")
+    read = csv_read(raw)
+
+    streamed = csv_stream(raw, encoding=read.encoding, delimiter=read.delimiter)
+
+    assert streamed.headers == read.headers
+    assert list(streamed.rows) == read.rows
+    assert list(streamed.rows) == []  # an iterator over the file, read once
 
 
 @pytest.mark.parametrize(
@@ -425,3 +462,31 @@ def test_our_own_formula_quote_comes_off_again():
     assert person.profile["phone"] == "+33 6 12 34 56 78"
     # Only the quote the export adds before a formula character is ours to take off.
     assert person.profile["bio"] == "'Bakes, in Lyon"
+
+
+@pytest.mark.parametrize(
+    ("field", "header", "value"),
+    [
+        ("name", "Name", "A" * 151),
+        ("location", "City", "L" * 121),
+        ("phone", "Phone", "1" * 41),
+    ],
+)
+def test_a_text_the_model_would_refuse_is_refused_with_the_model_s_own_words(field, header, value):
+    from contacts.models import Influencer
+
+    with pytest.raises(ValidationError) as expected:
+        Influencer._meta.get_field(field).clean(value, None)
+
+    with pytest.raises(RowError) as error:
+        read(["ada@example.test", value], headers=["Email", header])
+
+    assert " ".join(expected.value.messages) in str(error.value)
+
+
+def test_a_text_the_model_takes_is_kept_as_it_was():
+    person = read(["Ada", "ada@example.test", "L" * 120, "Bakes\nbread"],
+                  headers=["Name", "Email", "City", "Bio"])  # fmt: skip
+
+    assert person.profile["location"] == "L" * 120
+    assert person.profile["bio"] == "Bakes\nbread"
