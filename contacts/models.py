@@ -699,9 +699,14 @@ class HealthSnapshot(models.Model):
     """One influencer's relationship health on one day (UTC), as contacts.health.compute found
     it: the trend charts and the dashboard's "change vs 30 days ago" read these."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    # No index of their own: contacts_health_ws_day_idx starts with the workspace and the
+    # (influencer, day) key with the influencer, so each would be a second copy that every
+    # snapshot written (100,000 a night) had to keep up.
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     influencer = models.ForeignKey(
-        Influencer, on_delete=models.CASCADE, related_name="health_snapshots"
+        Influencer, on_delete=models.CASCADE, related_name="health_snapshots", db_index=False
     )
     day = models.DateField()
     score = models.PositiveSmallIntegerField()

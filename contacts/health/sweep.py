@@ -20,14 +20,30 @@ from contacts.models import HealthSnapshot, Influencer
 HEALTH_BATCH_SIZE = 1000
 
 
-def _next_batch(day, after_id: int, size: int, workspace_id: int | None = None) -> list[int]:
-    done_today = HealthSnapshot.objects.filter(influencer=OuterRef("pk"), day=day)
+def _next_batch(
+    day, after_id: int, size: int, workspace_id: int | None = None
+) -> tuple[list[int], int | None]:
+    """The next `size` people after `after_id` by id, and which of them have no snapshot for
+    `day` yet: (those to compute, the last id looked at; None when there is no one left).
+
+    The window is taken first and only its people are checked: asking for "the next `size`
+    without a snapshot" made the planner read and check everyone after `after_id` for every
+    batch (0.3 s a batch at 100,000 people, a third of the sweep), and all of them on a run
+    that finds (almost) everyone done."""
     people = Influencer.objects.filter(erased_at__isnull=True, pk__gt=after_id)
     if workspace_id is not None:
         people = people.filter(workspace_id=workspace_id)
-    return list(
-        people.exclude(Exists(done_today)).order_by("pk").values_list("pk", flat=True)[:size]
+    window = people.order_by("pk").values("pk")[:size]
+    done_today = HealthSnapshot.objects.filter(influencer=OuterRef("pk"), day=day)
+    rows = list(
+        Influencer.objects.filter(pk__in=window)
+        .annotate(done=Exists(done_today))
+        .order_by("pk")
+        .values_list("pk", "done")
     )
+    if not rows:
+        return [], None
+    return [pk for pk, done in rows if not done], rows[-1][0]
 
 
 def health_sweep(
@@ -43,13 +59,15 @@ def health_sweep(
     now = now or timezone.now()
     day = health_day(now)
     done, after_id = 0, 0
-    while batch := _next_batch(day, after_id, batch_size, workspace_id):
-        health_recompute(influencer_ids=batch, now=now)
-        done += len(batch)
-        after_id = batch[-1]
-        if on_batch is not None:
-            on_batch(done)
-    return done
+    while True:
+        batch, after_id = _next_batch(day, after_id, batch_size, workspace_id)
+        if after_id is None:
+            return done
+        if batch:
+            health_recompute(influencer_ids=batch, now=now)
+            done += len(batch)
+            if on_batch is not None:
+                on_batch(done)
 
 
 def influencer_id_batches(*, workspace_id: int | None, size: int) -> Iterator[list[int]]:

@@ -77,6 +77,48 @@ def test_a_second_run_the_same_day_does_nothing_and_the_next_day_runs_again(peop
         assert snapshot_days(person) == [health_day(NOW), health_day(NOW + DAY)]
 
 
+def test_a_window_already_done_today_does_not_stop_the_sweep(people):
+    for person in people[:2]:  # the whole first window of two
+        compute(person, NOW - timedelta(hours=1))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert health_sweep(now=NOW, batch_size=2) == 3
+
+    assert statements(queries.captured_queries) == 2  # the 2nd and 3rd windows
+    assert HealthSnapshot.objects.filter(day=health_day(NOW)).count() == 5
+
+
+def test_each_window_costs_one_read_whatever_is_left_to_do(people):
+    health_sweep(now=NOW, batch_size=2)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert health_sweep(now=NOW + DAY / 2, batch_size=2) == 0
+
+    # Three windows of people (2 + 2 + 1) and the empty one that ends the run; each reads
+    # its own people only, never "everyone after the last one" (a read of the whole table).
+    assert len(queries.captured_queries) == 4
+    assert all("LIMIT 2" in query["sql"] for query in queries.captured_queries)
+
+
+def test_one_workspace_alone(people, personas):
+    assert health_sweep(now=NOW, batch_size=2, workspace_id=personas.other_workspace.pk) == 2
+
+    assert set(
+        HealthSnapshot.objects.filter(day=health_day(NOW)).values_list("influencer", flat=True)
+    ) == {person.pk for person in people[3:]}
+
+
+def test_snapshots_keep_no_index_that_repeats_another(db):
+    """Each is written 100,000 times a night at issue 16's scale: influencer_id alone and
+    workspace_id alone are the first column of the key and of the trend index."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'contacts_healthsnapshot'"
+        )
+        columns = {definition.split(" USING btree ")[1] for (definition,) in cursor.fetchall()}
+    assert columns == {"(id)", "(influencer_id, day)", "(workspace_id, day, band)"}
+
+
 # --- the task in a real worker -------------------------------------------------------------------
 
 
