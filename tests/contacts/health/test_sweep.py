@@ -1,6 +1,7 @@
 """The daily health sweep: everyone without today's snapshot, in batches, across workspaces;
 and the beat task running it in a real Celery worker."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -88,16 +89,28 @@ def test_a_window_already_done_today_does_not_stop_the_sweep(people):
     assert HealthSnapshot.objects.filter(day=health_day(NOW)).count() == 5
 
 
-def test_each_window_costs_one_read_whatever_is_left_to_do(people):
+def test_a_run_that_finds_the_day_done_reads_it_in_ever_wider_windows(people):
     health_sweep(now=NOW, batch_size=2)
 
     with CaptureQueriesContext(connection) as queries:
         assert health_sweep(now=NOW + DAY / 2, batch_size=2) == 0
 
-    # Three windows of people (2 + 2 + 1) and the empty one that ends the run; each reads
-    # its own people only, never "everyone after the last one" (a read of the whole table).
-    assert len(queries.captured_queries) == 4
-    assert all("LIMIT 2" in query["sql"] for query in queries.captured_queries)
+    # Windows of 2, then 16 (the three left), then the empty one that ends the run: each
+    # reads its own people only, never "everyone after the last one" for each batch.
+    limits = [re.findall(r"LIMIT (\d+)", query["sql"])[-1] for query in queries.captured_queries]
+    assert limits == ["2", "16", "128"]
+
+
+def test_a_wide_window_still_computes_a_batch_at_a_time(people):
+    for person in people[:2]:
+        compute(person, NOW - timedelta(hours=1))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert health_sweep(now=NOW, batch_size=2) == 3
+
+    # The window of 16 after the first (done) one holds three to compute: two, then one.
+    assert statements(queries.captured_queries) == 2
+    assert HealthSnapshot.objects.filter(day=health_day(NOW)).count() == 5
 
 
 def test_one_workspace_alone(people, personas):
