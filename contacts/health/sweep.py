@@ -20,14 +20,42 @@ from contacts.models import HealthSnapshot, Influencer
 HEALTH_BATCH_SIZE = 1000
 
 
-def _next_batch(day, after_id: int, size: int, workspace_id: int | None = None) -> list[int]:
-    done_today = HealthSnapshot.objects.filter(influencer=OuterRef("pk"), day=day)
+# A window where everyone is done already (most likely: an hourly run after the day's work)
+# is followed by one this many times wider, up to MAX_WINDOW_BATCHES batches: a run that finds
+# 100,000 people done reads them in four windows rather than a hundred.
+WINDOW_GROWTH = 8
+MAX_WINDOW_BATCHES = 64
+
+
+def _next_batch(
+    day, after_id: int, size: int, span: int, workspace_id: int | None = None
+) -> tuple[list[int], int | None]:
+    """The first `size` people without a snapshot for `day` among the next `span` after
+    `after_id` by id: (them, the last id looked at; None when there is no one left).
+
+    The window is taken first and only its people are checked: asking for "the next `size`
+    without a snapshot" made the planner read and check everyone after `after_id` for every
+    batch (0.3 s a batch at 100,000 people, a third of the sweep)."""
     people = Influencer.objects.filter(erased_at__isnull=True, pk__gt=after_id)
     if workspace_id is not None:
         people = people.filter(workspace_id=workspace_id)
-    return list(
-        people.exclude(Exists(done_today)).order_by("pk").values_list("pk", flat=True)[:size]
+    window = people.order_by("pk").values("pk")[:span]
+    done_today = HealthSnapshot.objects.filter(influencer=OuterRef("pk"), day=day)
+    rows = list(
+        Influencer.objects.filter(pk__in=window)
+        .annotate(done=Exists(done_today))
+        .order_by("pk")
+        .values_list("pk", "done")
     )
+    if not rows:
+        return [], None
+    batch = []
+    for pk, done in rows:
+        if not done:
+            batch.append(pk)
+            if len(batch) == size:
+                return batch, pk
+    return batch, rows[-1][0]
 
 
 def health_sweep(
@@ -42,14 +70,19 @@ def health_sweep(
     health_recompute` shows its progress."""
     now = now or timezone.now()
     day = health_day(now)
-    done, after_id = 0, 0
-    while batch := _next_batch(day, after_id, batch_size, workspace_id):
+    done, after_id, span = 0, 0, batch_size
+    while True:
+        batch, after_id = _next_batch(day, after_id, batch_size, span, workspace_id)
+        if after_id is None:
+            return done
+        if not batch:
+            span = min(span * WINDOW_GROWTH, batch_size * MAX_WINDOW_BATCHES)
+            continue
+        span = batch_size
         health_recompute(influencer_ids=batch, now=now)
         done += len(batch)
-        after_id = batch[-1]
         if on_batch is not None:
             on_batch(done)
-    return done
 
 
 def influencer_id_batches(*, workspace_id: int | None, size: int) -> Iterator[list[int]]:

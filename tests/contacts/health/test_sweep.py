@@ -1,6 +1,7 @@
 """The daily health sweep: everyone without today's snapshot, in batches, across workspaces;
 and the beat task running it in a real Celery worker."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -75,6 +76,60 @@ def test_a_second_run_the_same_day_does_nothing_and_the_next_day_runs_again(peop
     assert health_sweep(now=NOW + DAY, batch_size=2) == 5
     for person in people:
         assert snapshot_days(person) == [health_day(NOW), health_day(NOW + DAY)]
+
+
+def test_a_window_already_done_today_does_not_stop_the_sweep(people):
+    for person in people[:2]:  # the whole first window of two
+        compute(person, NOW - timedelta(hours=1))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert health_sweep(now=NOW, batch_size=2) == 3
+
+    assert statements(queries.captured_queries) == 2  # the 2nd and 3rd windows
+    assert HealthSnapshot.objects.filter(day=health_day(NOW)).count() == 5
+
+
+def test_a_run_that_finds_the_day_done_reads_it_in_ever_wider_windows(people):
+    health_sweep(now=NOW, batch_size=2)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert health_sweep(now=NOW + DAY / 2, batch_size=2) == 0
+
+    # Windows of 2, then 16 (the three left), then the empty one that ends the run: each
+    # reads its own people only, never "everyone after the last one" for each batch.
+    limits = [re.findall(r"LIMIT (\d+)", query["sql"])[-1] for query in queries.captured_queries]
+    assert limits == ["2", "16", "128"]
+
+
+def test_a_wide_window_still_computes_a_batch_at_a_time(people):
+    for person in people[:2]:
+        compute(person, NOW - timedelta(hours=1))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert health_sweep(now=NOW, batch_size=2) == 3
+
+    # The window of 16 after the first (done) one holds three to compute: two, then one.
+    assert statements(queries.captured_queries) == 2
+    assert HealthSnapshot.objects.filter(day=health_day(NOW)).count() == 5
+
+
+def test_one_workspace_alone(people, personas):
+    assert health_sweep(now=NOW, batch_size=2, workspace_id=personas.other_workspace.pk) == 2
+
+    assert set(
+        HealthSnapshot.objects.filter(day=health_day(NOW)).values_list("influencer", flat=True)
+    ) == {person.pk for person in people[3:]}
+
+
+def test_snapshots_keep_no_index_that_repeats_another(db):
+    """Each is written 100,000 times a night at issue 16's scale: influencer_id alone and
+    workspace_id alone are the first column of the key and of the trend index."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'contacts_healthsnapshot'"
+        )
+        columns = {definition.split(" USING btree ")[1] for (definition,) in cursor.fetchall()}
+    assert columns == {"(id)", "(influencer_id, day)", "(workspace_id, day, band)"}
 
 
 # --- the task in a real worker -------------------------------------------------------------------
