@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.db import connection
 
+from bench import unmet
 from bench.generate import Step
 from bench.measure import Figure, Timing
 
@@ -73,6 +74,7 @@ class Report:
             "checks": checks,
             "met": all(checks.values()) if self.judged else None,
         }
+        _explain(row, figure.kind)
         self.pages.append(row)
         return row
 
@@ -85,6 +87,7 @@ class Report:
             row["target"], checks = _batch_target(row, self.scale)
             row["checks"] = checks
             row["met"] = all(checks.values()) if self.judged and checks else None
+            _explain(row)
         self._batch_peer_ratios()
 
     def _batch_peer_ratios(self) -> None:
@@ -105,7 +108,8 @@ class Report:
             return None
         checks = {"errors": self.load["errors"] == 0, "throughput": self.load["throughput"] >= 100}
         met = all(checks.values()) if self.judged else None
-        return {**self.load, "target": "0 errors, ≥ 100 requests/s", "checks": checks, "met": met}
+        load = {**self.load, "name": "load run", "target": "0 errors, ≥ 100 requests/s"}
+        return _explain({**load, "checks": checks, "met": met})
 
     def write(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -131,6 +135,13 @@ class Report:
         }
         (folder / "latest.json").write_text(json.dumps(data, indent=2, default=str) + "\n")
         (folder / "latest.md").write_text(markdown(data))
+
+
+def _explain(row: dict, kind: str = "") -> dict:
+    """A figure judged "no" carries why (bench/unmet.py)."""
+    if row["met"] is False:
+        row["why"] = unmet.why(row["name"], kind)
+    return row
 
 
 def _page_target(p95, ratio, limit) -> str:
@@ -213,6 +224,12 @@ def _met(value) -> str:
     return {True: "yes", False: "**no**", None: "n/j"}[value]
 
 
+def _not_met(data: dict) -> list[str]:
+    rows = [*data["pages"], *([data["load"]] if data["load"] else []), *data["batch"]]
+    reasons = [f"- **{row['name']}**: {row['why'] or '—'}" for row in rows if "why" in row]
+    return ["", "## Not met, and why", "", *reasons] if reasons else []
+
+
 def markdown(data: dict) -> str:
     m = data["machine"]
     lines = [
@@ -253,12 +270,13 @@ def markdown(data: dict) -> str:
         shown = {
             k: v
             for k, v in row.items()
-            if k not in ("name", "target", "checks", "met", "phases", "generated")
+            if k not in ("name", "target", "checks", "met", "why", "phases", "generated")
         }
         text = ", ".join(f"{k} {v}" for k, v in shown.items())
         lines.append(
             f"| {row['name']} | {text} | {row.get('target', '')} | {_met(row.get('met'))} |"
         )
+    lines += _not_met(data)
     generate = data["generate"]
     phases = ", ".join(f"{name} {seconds} s" for name, seconds in data["phases_seconds"].items())
     lines += [

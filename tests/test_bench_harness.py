@@ -72,6 +72,30 @@ def test_batch_targets_scale_with_the_data_and_burst_is_compared_with_the_raw_cl
     assert burst["peer_ratio"] == 0.125
 
 
+def test_a_figure_not_met_says_why_and_the_summary_lists_it():
+    from bench.results import markdown
+    from bench.unmet import BY_FIGURE
+
+    report = Report(scale=1, repeat=3, database="")
+    fast = report.page(_figure(), Timing([40, 50, 60]), Timing([200, 210, 220]), 9, 25.0, 0)
+    slow = report.page(_figure(), Timing([90, 120, 150]), Timing([200, 210, 220]), 9, 20.0, 0)
+    report.batch("health computation, everyone", {"influencers": 100_000, "seconds": 31.0})
+    report.judge_batch()
+
+    assert "why" not in fast
+    assert "Python's own time" in slow["why"]
+    assert report.batches[0]["why"] == BY_FIGURE["health computation, everyone"]
+    data = {
+        "machine": {"cores": 2, "postgresql": "15", "commit": "", "load_average": [0]},
+        "written_at": "", "scale": 1, "repeat": 3, "note": "", "phases_seconds": {},
+        "generate": {"tables": []}, "pages": report.pages, "load": None,
+        "batch": report.batches, "failures": [],
+    }  # fmt: skip
+    summary = markdown(data).split("## Not met, and why")[1]
+    assert "**influencer list, page 1**: Where the peer ratio fails" in summary
+    assert "**health computation, everyone**: Copying each person's health" in summary
+
+
 @pytest.mark.django_db
 def test_the_recorder_writes_a_requests_sql_only_when_asked_and_under_a_safe_name(
     tmp_path, monkeypatch
