@@ -21,7 +21,7 @@ CREATE INDEX contacts_healthsnapshot_workspace_id_92487b20
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contacts", "0014_health_day_count_triggers_without_jit"),
+        ("contacts", "0015_dashboard_inbound_recent_index"),
         ("irm", "0010_workspace_privacy_purpose_retention"),
     ]
 

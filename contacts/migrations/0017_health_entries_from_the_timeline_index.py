@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0015_health_snapshot_without_duplicate_indexes'),
+        ('contacts', '0016_health_snapshot_without_duplicate_indexes'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('irm', '0010_workspace_privacy_purpose_retention'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
