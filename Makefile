@@ -58,14 +58,18 @@ test: lint
 	status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (check PYTEST_ARGS)"; fi; \
 	if [ $$status -ne 0 ]; then exit $$status; fi; \
-	$(MAKE) --no-print-directory -o install bench SCALE=0.01 BENCH_ARGS="--smoke --reuse --output .data/bench-smoke"
+	$(MAKE) --no-print-directory -o install bench SCALE=0.01 BENCH_DATA=.data/bench-smoke \
+		BENCH_ARGS="--smoke --reuse --output .data/bench-smoke"
 
 # The scale harness (bench/README.md): its own database (DATABASE_URL's name + "_bench", or the
 # embedded server's under .data/bench), gunicorn with 2 workers, results in bench/results/.
+# make test's smoke run has its own (name + "_bench_smoke", .data/bench-smoke): a full run
+# may go on beside it.
 SCALE ?= 1
 BENCH_ARGS ?=
+BENCH_DATA ?= .data/bench
 bench: install
-	@$(PY) -m irm.supervisor --data-dir .data/bench exec -- $(PY) -m bench.harness --scale $(SCALE) $(BENCH_ARGS)
+	@$(PY) -m irm.supervisor --data-dir $(BENCH_DATA) exec -- $(PY) -m bench.harness --scale $(SCALE) $(BENCH_ARGS)
 
 # Sweeps drive every page and form in Chromium; too long for `make test`, run by CI after it.
 sweep: install

@@ -20,11 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 
 
-def bench_database_url(url: str) -> str:
-    """The bench's own database: the configured one's name + "_bench"."""
+def bench_database_url(url: str, smoke: bool = False) -> str:
+    """The bench's own database: the configured one's name + "_bench" ("_bench_smoke" for
+    the smoke run of `make test`, so that it never resets a full run's data)."""
     parts = urlsplit(url)
     name = parts.path.lstrip("/") or "rapport"
-    return urlunsplit(parts._replace(path=f"/{name}_bench"))
+    suffix = "_bench_smoke" if smoke else "_bench"
+    return urlunsplit(parts._replace(path=f"/{name}{suffix}"))
 
 
 def fingerprint() -> str:
@@ -80,7 +82,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 def main(argv=None) -> int:
     args = parse_args(argv)
     configured = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/rapport"
-    url = os.environ.get("BENCH_DATABASE_URL") or bench_database_url(configured)
+    url = os.environ.get("BENCH_DATABASE_URL") or bench_database_url(configured, smoke=args.smoke)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     sys.path.insert(0, str(ROOT))

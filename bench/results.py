@@ -140,7 +140,7 @@ class Report:
 def _explain(row: dict, kind: str = "") -> dict:
     """A figure judged "no" carries why (bench/unmet.py)."""
     if row["met"] is False:
-        row["why"] = unmet.why(row["name"], kind)
+        row["why"] = unmet.why(row, kind)
     return row
 
 
@@ -296,3 +296,25 @@ def markdown(data: dict) -> str:
     if data["failures"]:
         lines += ["", "## Failures", ""] + [f"- {failure}" for failure in data["failures"]]
     return "\n".join(lines) + "\n"
+
+
+def explain_again(folder: Path) -> None:
+    """Write the reasons of bench/unmet.py into an existing run's results (the figures are
+    left as measured): `python -m bench.results bench/results`."""
+    data = json.loads((folder / "latest.json").read_text())
+    kinds = {row["name"]: row["kind"] for row in data["pages"]}
+    if data["load"]:
+        data["load"].setdefault("name", "load run")
+    rows = [*data["pages"], *([data["load"]] if data["load"] else []), *data["batch"]]
+    for row in rows:
+        row.pop("why", None)
+        if "met" in row:
+            _explain(row, kinds.get(row["name"], ""))
+    (folder / "latest.json").write_text(json.dumps(data, indent=2, default=str) + "\n")
+    (folder / "latest.md").write_text(markdown(data))
+
+
+if __name__ == "__main__":
+    import sys
+
+    explain_again(Path(sys.argv[1]))

@@ -25,6 +25,11 @@ def test_the_bench_database_is_the_configured_ones_name_plus_bench():
         bench_database_url("postgresql://postgres@%2Ftmp%2Fpg/rapport")
         == "postgresql://postgres@%2Ftmp%2Fpg/rapport_bench"
     )
+    # make test's smoke run keeps apart from a full run's data.
+    assert (
+        bench_database_url("postgres://postgres@127.0.0.1:5432/rapport", smoke=True)
+        == "postgres://postgres@127.0.0.1:5432/rapport_bench_smoke"
+    )
 
 
 def test_transaction_control_is_not_counted_as_a_query():
@@ -72,9 +77,9 @@ def test_batch_targets_scale_with_the_data_and_burst_is_compared_with_the_raw_cl
     assert burst["peer_ratio"] == 0.125
 
 
-def test_a_figure_not_met_says_why_and_the_summary_lists_it():
+def test_a_figure_not_met_says_why_for_each_failed_check_and_the_summary_lists_it():
     from bench.results import markdown
-    from bench.unmet import BY_FIGURE
+    from bench.unmet import BY_FIGURE, BY_KIND
 
     report = Report(scale=1, repeat=3, database="")
     fast = report.page(_figure(), Timing([40, 50, 60]), Timing([200, 210, 220]), 9, 25.0, 0)
@@ -83,8 +88,12 @@ def test_a_figure_not_met_says_why_and_the_summary_lists_it():
     report.judge_batch()
 
     assert "why" not in fast
-    assert "Python's own time" in slow["why"]
-    assert report.batches[0]["why"] == BY_FIGURE["health computation, everyone"]
+    assert slow["why"].startswith("p95: an absolute figure")
+    assert f"peer_ratio: {BY_KIND['list']['peer_ratio']}" in slow["why"]
+    assert f"limit_ratio: {BY_KIND['list']['limit_ratio']}" in slow["why"]
+    health = report.batches[0]["why"]
+    assert health.startswith("time: an absolute figure")
+    assert health.endswith(f"cause: {BY_FIGURE['health computation, everyone']['cause']}")
     data = {
         "machine": {"cores": 2, "postgresql": "15", "commit": "", "load_average": [0]},
         "written_at": "", "scale": 1, "repeat": 3, "note": "", "phases_seconds": {},
@@ -92,8 +101,9 @@ def test_a_figure_not_met_says_why_and_the_summary_lists_it():
         "batch": report.batches, "failures": [],
     }  # fmt: skip
     summary = markdown(data).split("## Not met, and why")[1]
-    assert "**influencer list, page 1**: Where the peer ratio fails" in summary
-    assert "**health computation, everyone**: Copying each person's health" in summary
+    assert f"- **influencer list, page 1**: {slow['why']}" in summary
+    assert f"- **health computation, everyone**: {health}" in summary
+    assert "**influencer list, page 1**: p95" in summary and summary.count("- **") == 2
 
 
 @pytest.mark.django_db
