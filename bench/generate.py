@@ -15,15 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection, transaction
-from django.db.models import Max, Q
 
 from bench import health_bench
 from contacts import normalize
 from contacts.health.sweep import health_sweep
-from contacts.models import NOT_A_REPLY_KINDS, Direction, Influencer, Interaction
-from contacts.services.base import two_way_contact
+from contacts.models import Influencer, Interaction
 from contacts.services.profiles import influencer_refresh_search
-from contacts.services.timeline import influencer_refresh_last_contact
+from contacts.services.timeline import influencer_refresh_last_contact, last_contact_facts
 from irm.models import Membership, Role, Team, User, Workspace
 from irm.services import workspace_create
 
@@ -314,19 +312,8 @@ WHERE h.day = %(today)s AND h.workspace_id = ANY(%(workspaces)s)
 
 
 def _facts_sql() -> tuple[str, list]:
-    """The SELECT of influencer_refresh_last_contact's aggregate, grouped by influencer."""
-    real_inbound = Q(direction=Direction.INBOUND) & ~Q(kind__in=NOT_A_REPLY_KINDS)
-    facts = (
-        Interaction.objects.filter(deleted_at__isnull=True)
-        .values("influencer_id")
-        .annotate(
-            last_inbound=Max("occurred_at", filter=real_inbound),
-            last_outbound=Max("occurred_at", filter=Q(direction=Direction.OUTBOUND)),
-            last_two_way=Max("occurred_at", filter=two_way_contact()),
-        )
-        .order_by()
-    )
-    sql, params = facts.query.sql_with_params()
+    """The SELECT of influencer_refresh_last_contact's aggregate, for everyone."""
+    sql, params = last_contact_facts(Interaction.objects.all()).query.sql_with_params()
     return sql, list(params)
 
 

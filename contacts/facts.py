@@ -41,6 +41,7 @@ from contacts.models import (
     default_keep_in_touch_by_stage,
 )
 from contacts.services import CONVERSATION_KINDS, TWO_WAY_KINDS
+from irm.selectors import instances_from_rows
 
 POLICY_DEFAULTS = {
     "cooldown_days": 7,
@@ -117,15 +118,7 @@ def contact_policy_rows() -> ArraySubquery:
 
 def contact_policy_from_rows(*, influencer: Influencer, rows: list[dict]) -> EffectivePolicy:
     """contact_policy_effective from the rows contact_policy_rows read."""
-    fields = ContactPolicy._meta.concrete_fields
-    policies = [
-        ContactPolicy.from_db(
-            "default",
-            [field.attname for field in fields],
-            [field.to_python(row[field.attname]) for field in fields],
-        )
-        for row in rows
-    ]
+    policies = instances_from_rows(ContactPolicy, rows)
     return contact_policy_merged(
         influencer=influencer,
         default=next((row for row in policies if row.influencer_id is None), None),

@@ -236,3 +236,17 @@ def api_token_get(*, membership: Membership, public_id) -> ApiToken:
 
 def user_exists(*, email: str) -> bool:
     return User.objects.filter(email__iexact=email).exists()
+
+
+def instances_from_rows(model, rows: list[dict]) -> list:
+    """Model instances from rows read as JSON in a larger statement (json_agg, JSONObject), as
+    if the ORM had loaded them: each value through its field's to_python."""
+    fields = model._meta.concrete_fields
+    return [
+        model.from_db(
+            "default",
+            [item.attname for item in fields],
+            [item.to_python(row[item.attname]) for item in fields],
+        )
+        for row in rows
+    ]

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from contacts import facts
 from contacts.models import ChannelPermission, Influencer, InfluencerEmail, SocialAccount, Topic
 from irm.models import Workspace
+from irm.selectors import instances_from_rows
 from outreach.guard import RECENT_BODIES_DAYS, GuardContext, Policy, normalize_topics
 from outreach.models import (
     ADMITTED_UNSENT,
@@ -111,18 +112,6 @@ def _json_rows(queryset: QuerySet) -> ArraySubquery:
     return ArraySubquery(queryset.values(json=JSONObject(**{name: name for name in names})))
 
 
-def _instances(model, rows: list[dict]) -> list:
-    fields = model._meta.concrete_fields
-    return [
-        model.from_db(
-            "default",
-            [item.attname for item in fields],
-            [item.to_python(row[item.attname]) for item in fields],
-        )
-        for row in rows
-    ]
-
-
 def _guard_facts(
     *,
     influencer: Influencer,
@@ -182,11 +171,11 @@ def _guard_facts(
         email_bounced=_email_bounced(emails),
     )
     lists = {
-        name: _instances(model, row[f"pitch_{name}"])
+        name: instances_from_rows(model, row[f"pitch_{name}"])
         for name, model in PITCH_LISTS.items()
         if f"pitch_{name}" in row
     }
-    identities = _instances(SendingIdentity, row.get("pitch_identity", []))
+    identities = instances_from_rows(SendingIdentity, row.get("pitch_identity", []))
     return PitchGuardFacts(
         context=context,
         topics=tuple(topic.name for topic in lists.get("topics", ())),

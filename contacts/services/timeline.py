@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from contacts import respect
@@ -65,16 +65,14 @@ def two_way_listener_register(listener: Callable[..., None]) -> None:
         _two_way_listeners.append(listener)
 
 
-def influencer_refresh_last_contact(*, influencer: Influencer, now: datetime | None = None) -> None:
-    """Recompute last_inbound_at / last_outbound_at / last_two_way_at from when things
-    happened, over the timeline (back-dated entries and deletions included), in one statement
-    that writes them and returns them; tell the registered listeners when the last two-way
-    contact moved."""
-    before = influencer.last_two_way_at
+def last_contact_facts(interactions: QuerySet) -> QuerySet:
+    """Per person (influencer_id), the newest real inbound, outbound and two-way moments of
+    `interactions`, deleted entries left out: what the last contact dates are, in one place
+    (the bench's generator fills them for everyone from the same expressions)."""
     real_inbound = Q(direction=Direction.INBOUND) & ~Q(kind__in=NOT_A_REPLY_KINDS)
-    newest = (
-        Interaction.objects.filter(deleted_at__isnull=True, influencer=influencer.pk)
-        .values("influencer")
+    return (
+        interactions.filter(deleted_at__isnull=True)
+        .values("influencer_id")
         .annotate(
             last_inbound=Max("occurred_at", filter=real_inbound),
             last_outbound=Max("occurred_at", filter=Q(direction=Direction.OUTBOUND)),
@@ -82,6 +80,15 @@ def influencer_refresh_last_contact(*, influencer: Influencer, now: datetime | N
         )
         .order_by()
     )
+
+
+def influencer_refresh_last_contact(*, influencer: Influencer, now: datetime | None = None) -> None:
+    """Recompute last_inbound_at / last_outbound_at / last_two_way_at from when things
+    happened, over the timeline (back-dated entries and deletions included), in one statement
+    that writes them and returns them; tell the registered listeners when the last two-way
+    contact moved."""
+    before = influencer.last_two_way_at
+    newest = last_contact_facts(Interaction.objects.filter(influencer=influencer.pk))
     sql, params = newest.query.sql_with_params()
     with connection.cursor() as cursor:
         # The outer max() makes one row of none (no entry left: all three become empty).
