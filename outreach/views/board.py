@@ -3,7 +3,6 @@ everyone's), one pitch with its verdict, delivery and conversation, and what is 
 after it went: log their answer, start the one follow-up, cancel. Attachments are served here,
 after the workspace check, never from a public address."""
 
-import uuid
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from contacts.models import Channel, InteractionKind
 from irm.access import workspace_view
 from irm.models import EmailStatus, Role
+from irm.paths import RowPath
 from irm.templatetags.local_time import calendar_days
 from outreach import compose, pages, services
 from outreach.forms import AnswerForm
@@ -34,8 +34,6 @@ DELIVERY_LABELS = {
     EmailStatus.UNKNOWN: "Unknown: it may or may not have left; check before sending again",
 }
 CANCELLABLE = (PitchStatus.DRAFT, *ADMITTED_UNSENT, PitchStatus.BLOCKED)
-# A stand-in public id, replaced by each row's own in a link reversed once.
-STAND_IN = str(uuid.UUID(int=0))
 ANSWERABLE = (PitchStatus.SENT, PitchStatus.REPLIED)
 
 
@@ -51,10 +49,10 @@ def index(request: HttpRequest) -> HttpResponse:
         workspace=request.workspace, user=request.user, scope=scope, now=now
     )
     # Each row's link, reversed once per page and filled in per row (hundreds of rows).
-    pattern = reverse("outreach:pitch-detail", args=[request.workspace.slug, STAND_IN])
+    detail = RowPath("outreach:pitch-detail", request.workspace.slug)
     for column in columns:
         for pitch in column.pitches:
-            pitch.detail_url = pattern.replace(STAND_IN, str(pitch.public_id))
+            pitch.detail_url = detail(pitch.public_id)
     context = {
         "columns": columns,
         "scope": scope,

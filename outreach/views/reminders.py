@@ -27,6 +27,7 @@ from contacts.models import Influencer
 from irm.access import workspace_view
 from irm.forms import LocalDateField, LocalTimeField, wall_clock_moment
 from irm.models import Role
+from irm.paths import RowPath
 from outreach import pages
 from outreach.models import OPEN_STATUSES, Reminder, ReminderKind
 from outreach.reminders import selectors as reminder_selectors
@@ -142,9 +143,9 @@ def _last_contact(influencer: Influencer | None) -> tuple[str, datetime] | None:
     return max(known, key=lambda item: item[1]) if known else None
 
 
-# A row's links, reversed once per request with a stand-in id and filled in per row: a page
-# of rows would otherwise reverse each of them per row (an action and its hx-post, the person,
-# the pitch, the composer).
+# A row's links, each reversed once per request and filled in per row (irm.paths.RowPath): a
+# page of rows would otherwise reverse each of them per row (an action and its hx-post, the
+# person, the pitch, the composer).
 ACTIONS = {
     "done": "outreach:reminder-done",
     "snooze": "outreach:reminder-snooze",
@@ -155,29 +156,32 @@ LINKS = {
     "pitch": "outreach:pitch-detail",
     "draft": "outreach:pitch-edit",
 }
-STAND_IN = str(uuid.UUID(int=0))
 
 
-def _patterns(request: HttpRequest) -> dict[str, str]:
-    patterns = getattr(request, "reminder_links", None)
-    if patterns is None:
+def _row_paths(request: HttpRequest) -> dict[str, RowPath]:
+    paths = getattr(request, "reminder_row_paths", None)
+    if paths is None:
         slug = request.workspace.slug
-        patterns = {
-            key: reverse(name, args=[slug, STAND_IN]) for key, name in (ACTIONS | LINKS).items()
-        }
-        patterns["write"] = reverse("outreach:pitch-new", args=[slug])
-        request.reminder_links = patterns
-    return patterns
+        paths = {key: RowPath(name, slug) for key, name in (ACTIONS | LINKS).items()}
+        request.reminder_row_paths = paths
+    return paths
+
+
+def _write_url(request: HttpRequest) -> str:
+    url = getattr(request, "reminder_write_url", None)
+    if url is None:
+        url = reverse("outreach:pitch-new", args=[request.workspace.slug])
+        request.reminder_write_url = url
+    return url
 
 
 def _action_urls(request: HttpRequest, reminder: Reminder) -> dict[str, str]:
-    patterns = _patterns(request)
-    public_id = str(reminder.public_id)
-    return {key: patterns[key].replace(STAND_IN, public_id) for key in ACTIONS}
+    paths = _row_paths(request)
+    return {key: paths[key](reminder.public_id) for key in ACTIONS}
 
 
 def _link(request: HttpRequest, key: str, public_id) -> str:
-    return _patterns(request)[key].replace(STAND_IN, str(public_id))
+    return _row_paths(request)[key](public_id)
 
 
 def _decorate(request: HttpRequest, reminder: Reminder) -> Reminder:
@@ -194,7 +198,7 @@ def _decorate(request: HttpRequest, reminder: Reminder) -> Reminder:
     reminder.action_urls = _action_urls(request, reminder)
     if reminder.influencer is not None:
         reminder.person_url = _link(request, "person", reminder.influencer.public_id)
-        reminder.write_url = _patterns(request)["write"]
+        reminder.write_url = _write_url(request)
     if reminder.pitch is not None:
         reminder.pitch_url = _link(request, "pitch", reminder.pitch.public_id)
         drafts = getattr(reminder.pitch, "draft_follow_ups", None)
