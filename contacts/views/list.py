@@ -328,8 +328,7 @@ def _list_page(
     # Choices for the filters and the bulk actions, as (value, label): a fixed number of
     # queries. The members and teams came with the viewer's membership (workspace_view's menus).
     context["people"] = [
-        (str(member.user.public_id), member.user.name or member.user.email)
-        for member in request.menu_members
+        (str(member.user.public_id), member.user.get_full_name()) for member in request.menu_members
     ]
     context["teams"] = [(str(team.public_id), team.name) for team in request.menu_teams]
     context["topics"] = [
