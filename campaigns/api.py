@@ -5,7 +5,7 @@ fair-value check, deliverables through review to results, payments, and the repo
 Every view builds on irm.api.WorkspaceScopedMixin (401, then 404 for outsiders and other
 workspaces' objects, then 403 for a role too low, then input): viewers read, members and up
 write. Writes call the same services as the pages, so an invitation goes through the contact
-guard here too; a service's refusal (CampaignError) answers 400 with its message under its
+guard here too; a service's refusal (RuleError) answers 400 with its message under its
 field.
 """
 
@@ -22,7 +22,6 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from campaigns import selectors
-from campaigns.errors import CampaignError
 from campaigns.models import (
     Brand,
     Campaign,
@@ -73,6 +72,7 @@ from irm.api import (
     error_responses,
     expected_version,
 )
+from irm.errors import RuleError
 from irm.models import Role, Team, User
 
 READ_ERRORS = (401, 404, 429)
@@ -96,7 +96,7 @@ def campaign_errors():
     """A service's refusal as a 400 with its message under the field it concerns."""
     try:
         yield
-    except CampaignError as error:
+    except RuleError as error:
         field = error.field or api_settings.NON_FIELD_ERRORS_KEY
         raise ValidationError({field: [error.message]}) from None
 

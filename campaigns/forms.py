@@ -1,14 +1,14 @@
 """Forms for the campaign pages. They only read and shape input; the rules (names taken, dates in
-order, owners in the workspace) live in campaigns.services, whose CampaignError the views put
+order, owners in the workspace) live in campaigns.services, whose RuleError the views put
 back on these forms under the field it names."""
 
 import re
 
 from django import forms
 
-from campaigns.errors import CampaignError
 from campaigns.models import Brand, CampaignStatus, Stage
 from contacts.models import Channel
+from irm.errors import RuleError
 from irm.forms import LocalDateField
 from irm.models import Team, User, Workspace
 from irm.text import name_order
@@ -17,7 +17,7 @@ from irm.versions import version_field
 _TAG_SPLIT = re.compile(r"[\s,]+")
 
 
-def error_to_form(form: forms.Form, error: CampaignError) -> None:
+def error_to_form(form: forms.Form, error: RuleError) -> None:
     """Show a service's refusal next to the field it is about (or on top of the form)."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)

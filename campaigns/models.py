@@ -3,8 +3,6 @@ one influencer in one campaign, moved through a pipeline; offers are checked for
 against their rate card; contracts, payments, product seeding and deliverables follow it, and
 results (metrics and moments) make the report."""
 
-import uuid
-
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,16 +12,15 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from contacts.models import DeliverableType, Influencer
-from irm.models import Team, Workspace
+from irm.models import PublicIdModel, Team, Workspace
 from outreach.models import Pitch
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
-class Brand(models.Model):
+class Brand(PublicIdModel):
     """A client of the PR team, with what it stands for (so pitches and briefs fit both)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="brands")
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
@@ -53,8 +50,7 @@ class CampaignStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class Campaign(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Campaign(PublicIdModel):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="campaigns")
     brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="campaigns")
     name = models.CharField(max_length=150)
@@ -128,10 +124,9 @@ class ContractStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class Collaboration(models.Model):
+class Collaboration(PublicIdModel):
     """One influencer in one campaign: the partnership, from shortlist to completion."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="collaborations")
     influencer = models.ForeignKey(
@@ -185,11 +180,10 @@ class OfferStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class Offer(models.Model):
+class Offer(PublicIdModel):
     """What we offer for what: a fee, a product and its value, an affiliate share,
     cross-promotion and other value, for the deliverables listed in its items."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     collaboration = models.ForeignKey(
         Collaboration, on_delete=models.CASCADE, related_name="offers"
     )
@@ -265,10 +259,9 @@ class ExchangeRate(models.Model):
         return f"1 {self.from_currency} = {self.rate} {self.to_currency} ({self.as_of})"
 
 
-class Payment(models.Model):
+class Payment(PublicIdModel):
     """What we pay them and when. A due payment is a commitment we owe them (contacts)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     collaboration = models.ForeignKey(
         Collaboration, on_delete=models.CASCADE, related_name="payments"
     )
@@ -291,10 +284,9 @@ class Payment(models.Model):
         return f"{self.amount} {self.currency} due {self.due_on}"
 
 
-class Shipment(models.Model):
+class Shipment(PublicIdModel):
     """Product seeding for one collaboration: what went where, and whether it arrived."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     collaboration = models.OneToOneField(
         Collaboration, on_delete=models.CASCADE, related_name="shipment"
     )
@@ -319,8 +311,7 @@ class DeliverableStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class Deliverable(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Deliverable(PublicIdModel):
     collaboration = models.ForeignKey(
         Collaboration, on_delete=models.CASCADE, related_name="deliverables"
     )
@@ -380,10 +371,9 @@ class DeliverableResult(models.Model):
         return f"Results of {self.deliverable_id}"
 
 
-class Moment(models.Model):
+class Moment(PublicIdModel):
     """A highlight in words: the best comments, what the audience said, what changed."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     collaboration = models.ForeignKey(
         Collaboration, on_delete=models.CASCADE, related_name="moments"
     )
@@ -403,11 +393,10 @@ class Moment(models.Model):
         return self.text[:60]
 
 
-class ReportShareLink(models.Model):
+class ReportShareLink(PublicIdModel):
     """A read-only link to a campaign's report for a client without a login: secret (only its
     hash is kept), expiring and revocable."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="share_links")
     secret_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField()

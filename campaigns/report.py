@@ -51,7 +51,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
-from campaigns.errors import CampaignError
 from campaigns.models import (
     Campaign,
     Collaboration,
@@ -65,6 +64,7 @@ from campaigns.models import (
 from campaigns.selectors import exchange_rates_on
 from campaigns.services.deliverables import METRIC_FIELDS
 from contacts.exports import cell_safe
+from irm.errors import RuleError
 from irm.models import AuditAction, User
 from irm.services import audit_record, secret_hash
 
@@ -476,7 +476,7 @@ def report_share_link_create(
 ) -> NewShareLink:
     """A read-only link to the report for someone without a login, valid `days` days."""
     if not 1 <= days <= SHARE_DAYS_MAX:
-        raise CampaignError(
+        raise RuleError(
             f"A share link lasts from 1 to {SHARE_DAYS_MAX} days.", field="expires_in_days"
         )
     secret = secrets.token_urlsafe(32)

@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 
-from campaigns.errors import CampaignError
 from campaigns.models import Campaign, Deliverable, DeliverableStatus, ResultSource
 from campaigns.services.deliverables import METRIC_FIELDS, deliverable_result_save
+from irm.errors import RuleError
 from irm.models import User
 
 ID_HEADERS = {"deliverable", "deliverable_id", "id", "public_id"}
@@ -125,7 +125,7 @@ def results_import_csv(
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(first_line))
     header = next(reader, None)
     if not header:
-        raise CampaignError("The file is empty.", field="file")
+        raise RuleError("The file is empty.", field="file")
     keys = [_header_key(h) for h in header]
     id_column = next((i for i, k in enumerate(keys) if k in ID_HEADERS), None)
     url_column = next((i for i, k in enumerate(keys) if k in URL_HEADERS), None)
@@ -137,11 +137,11 @@ def results_import_csv(
         elif index not in (id_column, url_column) and header[index].strip():
             report.ignored_columns.append(header[index].strip())
     if id_column is None and url_column is None:
-        raise CampaignError(
+        raise RuleError(
             "The file needs a column with the deliverable id or the published URL.", field="file"
         )
     if not metric_columns:
-        raise CampaignError(
+        raise RuleError(
             "The file has no metric columns (likes, comments, shares, saves, views, clicks, "
             "conversions, positive, neutral or negative comments).",
             field="file",
@@ -175,7 +175,7 @@ def results_import_csv(
                     now=now,
                     **metrics,
                 )
-            except CampaignError as error:
+            except RuleError as error:
                 raise _RowError(error.message) from None
         except _RowError as error:
             report.errors.append(f"line {start}: {error}")

@@ -18,9 +18,9 @@ from rest_framework.settings import api_settings
 
 from contacts import imports
 from contacts.models import ImportJob, ImportStatus
-from contacts.services import ContactsError
 from irm.api import WorkspaceScopedMixin, error_responses
 from irm.api_policies import JsonParser
+from irm.errors import RuleError
 from irm.models import Role
 
 MAPPING_HELP = (
@@ -32,7 +32,7 @@ MAPPING_HELP = (
 )
 
 
-def _rule_error(error: ContactsError) -> ValidationError:
+def _rule_error(error: RuleError) -> ValidationError:
     return ValidationError({error.field or api_settings.NON_FIELD_ERRORS_KEY: [error.message]})
 
 
@@ -181,7 +181,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
             return None
         try:
             imports.mapping_check(headers=job.headers, mapping=job.mapping)
-        except ContactsError as error:
+        except RuleError as error:
             return error.message
         return None
 
@@ -279,11 +279,11 @@ class ImportJobList(ImportJobsView, mixins.ListModelMixin):
                 mapping=mapping,
                 sheet=given.validated_data["sheet"],
             )
-        except ContactsError as error:
+        except RuleError as error:
             raise _rule_error(error) from None
         if mapping is None:
             # The guessed mapping may not be enough: then `mapping_problem` says why.
-            with suppress(ContactsError):
+            with suppress(RuleError):
                 job = imports.import_job_map(job=job, mapping={})
         return Response(self.get_serializer(job).data, status=status.HTTP_201_CREATED)
 
@@ -322,7 +322,7 @@ class ImportJobRun(ImportJobsView):
                 if mapping is not None or job.status == ImportStatus.UPLOADED:
                     job = imports.import_job_map(job=job, mapping=mapping or {})
                 job = imports.import_job_queue(job=job)
-        except ContactsError as error:
+        except RuleError as error:
             raise _rule_error(error) from None
         return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)
 

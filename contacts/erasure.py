@@ -40,7 +40,7 @@ from contacts.models import (
     SocialAccount,
     Suppression,
 )
-from contacts.services import ContactsError
+from irm.errors import RuleError
 from irm.models import AuditAction, User, Workspace
 from irm.outbox import files_delete_on_commit, outbox_rows_naming, outbox_scrub
 from irm.services import audit_record
@@ -139,7 +139,7 @@ def _import_text(job: ImportJob, name: str) -> str:
     if is_workbook(raw):
         try:
             sheets = [workbook_read(raw, sheet=sheet) for sheet in workbook_sheets(raw)]
-        except ContactsError:
+        except RuleError:
             return ""
         return "\n".join(
             "\t".join([*table.headers, *(cell for _, cells in table.rows for cell in cells)])
@@ -302,7 +302,7 @@ def influencer_erase(
         .get(pk=influencer.pk, workspace=workspace)
     )
     if influencer.erased_at is not None:
-        raise ContactsError("This person was erased already.")
+        raise RuleError("This person was erased already.")
     held = erasure_inventory(influencer=influencer)
     traces = erasure_traces(influencer=influencer)
     for eraser in ERASERS.values():

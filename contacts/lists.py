@@ -17,7 +17,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from contacts.models import Influencer, InfluencerList, ListEntry, Topic
-from contacts.services import ContactsError, influencer_refresh_search, topics_ensure
+from contacts.services import influencer_refresh_search, topics_ensure
+from irm.errors import RuleError
 from irm.models import Membership, Role, Team, User, Workspace
 
 # A bulk action applies to the rows a person ticked on one page; this bounds one request.
@@ -87,7 +88,7 @@ def workspace_topics(*, workspace: Workspace) -> QuerySet[Topic]:
 
 
 def member_get(*, workspace: Workspace, public_id) -> User:
-    """A person of this workspace by their public id (ContactsError otherwise)."""
+    """A person of this workspace by their public id (RuleError otherwise)."""
     try:
         public_id = uuid.UUID(str(public_id))
     except ValueError:
@@ -98,7 +99,7 @@ def member_get(*, workspace: Workspace, public_id) -> User:
         .first()
     )
     if membership is None:
-        raise ContactsError("Choose an owner from this workspace.", field="owner")
+        raise RuleError("Choose an owner from this workspace.", field="owner")
     return membership.user
 
 
@@ -109,7 +110,7 @@ def team_get_or_error(*, workspace: Workspace, public_id) -> Team:
         public_id = None
     team = Team.objects.filter(workspace=workspace, public_id=public_id).first()
     if team is None:
-        raise ContactsError("Choose a team of this workspace.", field="team")
+        raise RuleError("Choose a team of this workspace.", field="team")
     return team
 
 
@@ -119,9 +120,9 @@ def team_get_or_error(*, workspace: Workspace, public_id) -> Team:
 def _list_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
-        raise ContactsError("Give the list a name, e.g. “Spring launch shortlist”.", field="name")
+        raise RuleError("Give the list a name, e.g. “Spring launch shortlist”.", field="name")
     if len(name) > LIST_NAME_MAX:
-        raise ContactsError(f"Keep the name under {LIST_NAME_MAX} characters.", field="name")
+        raise RuleError(f"Keep the name under {LIST_NAME_MAX} characters.", field="name")
     return name
 
 
@@ -147,7 +148,7 @@ def influencer_list_create(
     """A new, empty list. Names are unique per workspace whatever their case."""
     name = _list_name(name)
     if _list_name_taken(workspace, name, exclude=None):
-        raise ContactsError(_NAME_TAKEN, field="name")
+        raise RuleError(_NAME_TAKEN, field="name")
     try:
         # A savepoint: a concurrent creation of the same name loses cleanly.
         with transaction.atomic():
@@ -159,7 +160,7 @@ def influencer_list_create(
                 created_at=now or timezone.now(),
             )
     except IntegrityError:
-        raise ContactsError(_NAME_TAKEN, field="name") from None
+        raise RuleError(_NAME_TAKEN, field="name") from None
 
 
 @transaction.atomic
@@ -168,14 +169,14 @@ def influencer_list_update(
 ) -> InfluencerList:
     name = _list_name(name)
     if _list_name_taken(influencer_list.workspace, name, exclude=influencer_list):
-        raise ContactsError(_NAME_TAKEN, field="name")
+        raise RuleError(_NAME_TAKEN, field="name")
     influencer_list.name = name
     influencer_list.description = description.strip()
     try:
         with transaction.atomic():
             influencer_list.save(update_fields=["name", "description"])
     except IntegrityError:
-        raise ContactsError(_NAME_TAKEN, field="name") from None
+        raise RuleError(_NAME_TAKEN, field="name") from None
     return influencer_list
 
 
@@ -243,11 +244,11 @@ def influencers_assign(
     Callers check the actor may reassign (manager or above). Returns how many rows changed."""
     now = now or timezone.now()
     if owner is None and team is None:
-        raise ContactsError("Choose a new owner or a team.", field="owner")
+        raise RuleError("Choose a new owner or a team.", field="owner")
     if owner is not None and not owner.memberships.filter(workspace=workspace).exists():
-        raise ContactsError("The owner must be a member of this workspace.", field="owner")
+        raise RuleError("The owner must be a member of this workspace.", field="owner")
     if team is not None and team.workspace_id != workspace.pk:
-        raise ContactsError("The team must belong to this workspace.", field="team")
+        raise RuleError("The team must belong to this workspace.", field="team")
     changes: dict = {"updated_at": now}
     if owner is not None:
         changes["owner"] = owner
@@ -273,9 +274,9 @@ def influencers_add_topic(
     now = now or timezone.now()
     name = " ".join(topic_name.split())
     if not name:
-        raise ContactsError("Enter a topic, e.g. “vegan baking”.", field="topic")
+        raise RuleError("Enter a topic, e.g. “vegan baking”.", field="topic")
     if len(name) > TOPIC_NAME_MAX:
-        raise ContactsError(f"Keep the topic under {TOPIC_NAME_MAX} characters.", field="topic")
+        raise RuleError(f"Keep the topic under {TOPIC_NAME_MAX} characters.", field="topic")
     influencers = list(influencers_selected(workspace=workspace, influencer_ids=influencer_ids))
     if not influencers:
         return 0

@@ -43,12 +43,12 @@ from contacts.models import (
 )
 from contacts.normalize import unaccent
 from contacts.services import (
-    ContactsError,
     influencer_refresh_search,
     influencer_refresh_total_followers,
     interaction_record,
     social_account_snapshot,
 )
+from irm.errors import RuleError
 from irm.models import AuditAction, User, Workspace
 from irm.services import audit_record
 from irm.versions import version_claim
@@ -537,7 +537,7 @@ def _move_generic(*, model, field, keep, drop, now) -> int:
         if model._meta.auto_created:
             clashing.delete()
             continue
-        raise ContactsError(
+        raise RuleError(
             f"Both profiles have {model._meta.verbose_name_plural} that cannot be combined "
             "automatically. Remove the extra one from one profile, then merge."
         )
@@ -629,13 +629,13 @@ def influencer_merge(
     choices = dict(field_choices or {})
     for name, choice in choices.items():
         if name not in MERGE_FIELDS:
-            raise ContactsError(f"“{name}” is not a field you can choose.", field=name)
+            raise RuleError(f"“{name}” is not a field you can choose.", field=name)
         if choice not in (KEEP, DROP):
-            raise ContactsError("Choose the value of one of the two profiles.", field=name)
+            raise RuleError("Choose the value of one of the two profiles.", field=name)
     if keep.pk == drop.pk:
-        raise ContactsError("A profile cannot be merged into itself.")
+        raise RuleError("A profile cannot be merged into itself.")
     if keep.workspace_id != drop.workspace_id:
-        raise ContactsError("Only profiles of the same workspace can be merged.")
+        raise RuleError("Only profiles of the same workspace can be merged.")
     locked = {
         person.pk: person
         for person in Influencer.objects.select_for_update()
@@ -643,10 +643,10 @@ def influencer_merge(
         .order_by("pk")
     }
     if len(locked) != 2:
-        raise ContactsError("One of these profiles no longer exists: it was merged already.")
+        raise RuleError("One of these profiles no longer exists: it was merged already.")
     keep, drop = locked[keep.pk], locked[drop.pk]
     if keep.erased_at or drop.erased_at:
-        raise ContactsError("An erased profile cannot be merged.")
+        raise RuleError("An erased profile cannot be merged.")
 
     fields_taken = _merge_profile(keep, drop, choices)
     keep.updated_at = now

@@ -4,8 +4,6 @@ Every row belongs to one workspace and is addressed by `public_id` in URLs. Writ
 contacts.services; the timeline (Interaction) is the single record of relationship facts.
 """
 
-import uuid
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -18,7 +16,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from irm.models import Team, Workspace, validate_time_zone
+from irm.models import PublicIdModel, Team, Workspace, validate_time_zone
 
 
 class Stage(models.TextChoices):
@@ -56,10 +54,9 @@ class Channel(models.TextChoices):
     IN_PERSON = "in_person", "In person"
 
 
-class Topic(models.Model):
+class Topic(PublicIdModel):
     """A niche they cover ("vegan baking", "trail running"), per workspace."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="topics")
     name = models.CharField(max_length=60)
 
@@ -89,8 +86,7 @@ class HealthBand(models.TextChoices):
     NEW = "new", "New"
 
 
-class Influencer(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Influencer(PublicIdModel):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="influencers")
 
     # Who they are
@@ -348,8 +344,7 @@ class InfluencerEmail(models.Model):
         return self.email
 
 
-class SocialAccount(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class SocialAccount(PublicIdModel):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     influencer = models.ForeignKey(
         Influencer, on_delete=models.CASCADE, related_name="social_accounts"
@@ -422,10 +417,9 @@ class DeliverableType(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class RateCard(models.Model):
+class RateCard(PublicIdModel):
     """What they charge per deliverable: offers are compared against it."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     influencer = models.ForeignKey(Influencer, on_delete=models.CASCADE, related_name="rates")
     deliverable_type = models.CharField(max_length=24, choices=DeliverableType.choices)
@@ -448,10 +442,9 @@ class RateCard(models.Model):
         return f"{self.get_deliverable_type_display()}: {self.amount} {self.currency}"
 
 
-class ChannelPermission(models.Model):
+class ChannelPermission(PublicIdModel):
     """The open door: a channel they opened to us (or closed), since when and why we know."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     influencer = models.ForeignKey(
         Influencer, on_delete=models.CASCADE, related_name="channel_permissions"
@@ -569,10 +562,9 @@ class Sentiment(models.TextChoices):
     NEGATIVE = "negative", "Negative"
 
 
-class Interaction(models.Model):
+class Interaction(PublicIdModel):
     """One fact of the relationship timeline, dated when it really happened."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     influencer = models.ForeignKey(
         Influencer, on_delete=models.CASCADE, related_name="interactions"
@@ -664,10 +656,9 @@ class CommitmentKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Commitment(models.Model):
+class Commitment(PublicIdModel):
     """What we owe them: a reply, a payment, feedback. Open until fulfilled."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     influencer = models.ForeignKey(Influencer, on_delete=models.CASCADE, related_name="commitments")
     kind = models.CharField(max_length=10, choices=CommitmentKind.choices)
@@ -787,10 +778,9 @@ class HealthDayCount(models.Model):
         return f"{self.day} {self.band}: {self.count}"
 
 
-class InfluencerList(models.Model):
+class InfluencerList(PublicIdModel):
     """A named, shareable list ("Spring launch shortlist")."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
@@ -846,10 +836,9 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class ImportJob(models.Model):
+class ImportJob(PublicIdModel):
     """A CSV import: upload, mapping, dry run, then a Celery task with progress."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

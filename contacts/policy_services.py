@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from contacts import tasks
 from contacts.facts import POLICY_DEFAULTS, EffectivePolicy, contact_policy_effective
 from contacts.models import ContactPolicy, Influencer, Stage, default_keep_in_touch_by_stage
-from contacts.services import ContactsError
+from irm.errors import RuleError
 from irm.models import Workspace
 
 # What a person may set, inclusive, with the unit used in messages.
@@ -115,26 +115,26 @@ def overridden_fields(row: ContactPolicy) -> list[str]:
 
 
 def _check(values: dict) -> None:
-    """Refuse values outside what the guard can apply sensibly (ContactsError, by field)."""
+    """Refuse values outside what the guard can apply sensibly (RuleError, by field)."""
     unknown = set(values) - set(POLICY_FIELDS) - {"keep_in_touch_days_by_stage"}
     if unknown:
-        raise ContactsError(f"Unknown policy setting: {', '.join(sorted(unknown))}.")
+        raise RuleError(f"Unknown policy setting: {', '.join(sorted(unknown))}.")
     for name, (low, high, unit) in LIMITS.items():
         value = values.get(name)
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ContactsError(f"Choose between {low} and {high} {unit}.", field=name)
+            raise RuleError(f"Choose between {low} and {high} {unit}.", field=name)
     for name in BOOLEAN_FIELDS:
         if values.get(name) is not None and not isinstance(values[name], bool):
-            raise ContactsError("Choose yes or no.", field=name)
+            raise RuleError("Choose yes or no.", field=name)
     for name in TIME_FIELDS:
         if values.get(name) is not None and not isinstance(values[name], time):
-            raise ContactsError("Give a time of day, e.g. 20:00.", field=name)
+            raise RuleError("Give a time of day, e.g. 20:00.", field=name)
     given = [name in values for name in TIME_FIELDS]
     empty = [values.get(name) is None for name in TIME_FIELDS]
     if given[0] != given[1] or empty[0] != empty[1]:
-        raise ContactsError(
+        raise RuleError(
             "Give both the start and the end of the quiet hours (the same time for none).",
             field="quiet_hours_end",
         )
@@ -143,11 +143,9 @@ def _check(values: dict) -> None:
         low, high = KEEP_IN_TOUCH_LIMITS
         for stage, days in cadence.items():
             if stage not in Stage.values:
-                raise ContactsError(
-                    f"“{stage}” is not a stage.", field="keep_in_touch_days_by_stage"
-                )
+                raise RuleError(f"“{stage}” is not a stage.", field="keep_in_touch_days_by_stage")
             if isinstance(days, bool) or not isinstance(days, int) or not low <= days <= high:
-                raise ContactsError(
+                raise RuleError(
                     f"Keep in touch every {low} to {high} days ({Stage(stage).label}).",
                     field="keep_in_touch_days_by_stage",
                 )
@@ -191,7 +189,7 @@ def contact_policy_override_save(*, influencer: Influencer, values: dict) -> Con
     workspace's); an override that sets nothing is removed, and None is returned.
     Their keep-in-touch cadence is on their profile, not here."""
     if "keep_in_touch_days_by_stage" in values:
-        raise ContactsError(
+        raise RuleError(
             "A person's keep-in-touch cadence is set on their profile.",
             field="keep_in_touch_days_by_stage",
         )

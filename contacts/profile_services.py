@@ -1,7 +1,7 @@
 """Writes behind the profile page that contacts.services does not cover: the rate card and
 replacing an influencer's email addresses in one go.
 
-Same rules as contacts.services: keyword-only, one transaction each, ContactsError with a
+Same rules as contacts.services: keyword-only, one transaction each, RuleError with a
 message a person can read. Callers check who may act first.
 """
 
@@ -16,11 +16,11 @@ from django.utils import timezone
 from contacts import normalize
 from contacts.models import DeliverableType, Influencer, InfluencerEmail, RateCard
 from contacts.services import (
-    ContactsError,
     influencer_add_email,
     influencer_refresh_search,
     influencer_remove_email,
 )
+from irm.errors import RuleError
 from irm.models import User
 
 
@@ -37,14 +37,14 @@ def rate_card_save(
     """Add their rate for a deliverable, or update it: one rate per deliverable and currency."""
     now = now or timezone.now()
     if deliverable_type not in DeliverableType.values:
-        raise ContactsError(
+        raise RuleError(
             f"“{deliverable_type}” is not a kind of deliverable.", field="deliverable_type"
         )
     currency = currency.strip().upper()
     if len(currency) != 3 or not currency.isalpha():
-        raise ContactsError("Use a three-letter currency code, e.g. EUR.", field="currency")
+        raise RuleError("Use a three-letter currency code, e.g. EUR.", field="currency")
     if amount is None or amount < 0:
-        raise ContactsError("The amount cannot be negative.", field="amount")
+        raise RuleError("The amount cannot be negative.", field="amount")
     rate = (
         RateCard.objects.select_for_update()
         .filter(influencer=influencer, deliverable_type=deliverable_type, currency=currency)
@@ -62,7 +62,7 @@ def rate_card_save(
         rate.full_clean(exclude=["workspace", "influencer"], validate_constraints=False)
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
-        raise ContactsError(messages[0], field=None if field == "__all__" else field) from None
+        raise RuleError(messages[0], field=None if field == "__all__" else field) from None
     rate.save()
     return rate
 

@@ -4,7 +4,7 @@
 Objects are addressed by their public id, shown as `id`; people and teams by their public id
 too. Input serializers only check types and shapes: the rules (unique handles and emails, time
 zones, who may own an influencer, ...) are contacts.services', which answer with
-ContactsError, a 400 with the message under the field's name.
+RuleError, a 400 with the message under the field's name.
 """
 
 from datetime import datetime

@@ -223,8 +223,8 @@ def api_exception_handler(exc: Exception, context: dict):
 
 
 def is_rule_error(exc: Exception) -> bool:
-    """A business rule said no: each app's domain error (irm.errors.IrmError,
-    contacts.services.ContactsError, ...) says so with `is_rule_error = True` on its class and
+    """A business rule said no: each app's domain error (irm.errors.RuleError,
+    contacts.services.RuleError, ...) says so with `is_rule_error = True` on its class and
     carries `message` (and `field`, or None), so irm imports none of the apps above it."""
     return getattr(type(exc), "is_rule_error", False) is True and isinstance(
         getattr(exc, "message", None), str

@@ -1,4 +1,4 @@
-class IrmError(Exception):
+class RuleError(Exception):
     """A broken business rule, with a message a person can read (views: form error / 400)."""
 
     is_rule_error = True

@@ -22,6 +22,16 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"“{value}” is not a known time zone (e.g. Europe/Paris).")
 
 
+class PublicIdModel(models.Model):
+    """A row that pages, links and the API name by a random id, never by its primary key
+    (which would tell how many rows there are and invite guessing)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -43,10 +53,9 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(PublicIdModel, AbstractBaseUser, PermissionsMixin):
     """A person who signs in to Rapport. Email is the login (unique whatever its case)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # unique=True satisfies Django's login-field check; the constraint below is the real rule.
     email = models.EmailField("email address", max_length=254, unique=True)
     name = models.CharField(max_length=150, blank=True)
@@ -124,10 +133,9 @@ DEFAULT_PRIVACY_PURPOSE = (
 )
 
 
-class Workspace(models.Model):
+class Workspace(PublicIdModel):
     """A PR team or agency. Every domain row belongs to exactly one workspace."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=50, unique=True)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
@@ -157,8 +165,7 @@ class Workspace(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
-class Membership(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Membership(PublicIdModel):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
@@ -182,10 +189,9 @@ class Membership(models.Model):
         return Role.rank(self.role) >= Role.rank(role)
 
 
-class Team(models.Model):
+class Team(PublicIdModel):
     """A group inside the workspace that owns relationships (e.g. "PR", "Digital marketing")."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(max_length=80)
     members = models.ManyToManyField(Membership, related_name="teams", blank=True)
@@ -206,10 +212,9 @@ class Team(models.Model):
         return self.name
 
 
-class Invitation(models.Model):
+class Invitation(PublicIdModel):
     """An emailed link that lets someone join a workspace with a role."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(max_length=254)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
@@ -243,10 +248,9 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.revoked_at is None and now < self.expires_at
 
 
-class ApiToken(models.Model):
+class ApiToken(PublicIdModel):
     """A personal token for the REST API, valid in one workspace. Shown once, stored hashed."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="api_tokens")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=80)
@@ -336,11 +340,10 @@ class EmailStatus(models.TextChoices):
     UNKNOWN = "unknown", "Unknown (check before resending)"
 
 
-class OutboxEmail(models.Model):
+class OutboxEmail(PublicIdModel):
     """Every email Rapport sends is a row here first (invites, password resets, pitches,
     digests). Delivery is at most once: the row is committed as `sending` before SMTP."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workspace = models.ForeignKey(
         Workspace, on_delete=models.CASCADE, null=True, blank=True, related_name="outbox"
     )

@@ -28,7 +28,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from irm.errors import IrmError
+from irm.errors import RuleError
 from irm.models import EmailStatus, OutboxEmail, User, Workspace
 
 logger = logging.getLogger(__name__)
@@ -100,9 +100,9 @@ def _clean_headers(headers: dict | None) -> dict[str, str]:
     for name, value in (headers or {}).items():
         name, value = str(name).strip(), str(value)
         if not HEADER_NAME.match(name) or name.lower() in RESERVED_HEADERS:
-            raise IrmError(f"“{name}” cannot be set as an extra email header.", field="headers")
+            raise RuleError(f"“{name}” cannot be set as an extra email header.", field="headers")
         if "\n" in value or "\r" in value:
-            raise IrmError(f"The “{name}” header must fit on one line.", field="headers")
+            raise RuleError(f"The “{name}” header must fit on one line.", field="headers")
         cleaned[name] = value
     return cleaned
 
@@ -150,12 +150,12 @@ def email_queue(
             try:
                 validate_email(address)
             except ValidationError:
-                raise IrmError(f"“{address}” is not an email address.", field=field) from None
+                raise RuleError(f"“{address}” is not an email address.", field=field) from None
     if not kind or len(kind) > OutboxEmail._meta.get_field("kind").max_length:
-        raise IrmError("Say what kind of email this is (e.g. password_reset).", field="kind")
+        raise RuleError("Say what kind of email this is (e.g. password_reset).", field="kind")
     subject = _one_line(subject)
     if not subject:
-        raise IrmError("An email needs a subject.", field="subject")
+        raise RuleError("An email needs a subject.", field="subject")
     email = OutboxEmail.objects.create(
         workspace=workspace,
         kind=kind,
@@ -496,12 +496,12 @@ def outbox_email_resolve(
     (mark it sent) or it did not (put it back in the queue, with a fresh count of attempts)."""
     now = now or timezone.now()
     if not actor.is_staff:
-        raise IrmError("Only site admins decide about undelivered email.")
+        raise RuleError("Only site admins decide about undelivered email.")
     if resolution not in set(OutboxResolution):
-        raise IrmError(f"“{resolution}” is not a decision about this email.", field="resolution")
+        raise RuleError(f"“{resolution}” is not a decision about this email.", field="resolution")
     email = OutboxEmail.objects.select_for_update().get(pk=email.pk)
     if email.status != EmailStatus.UNKNOWN:
-        raise IrmError(
+        raise RuleError(
             f"This email is {email.get_status_display().lower()} now: there is nothing to decide."
         )
     note = f"{now:%Y-%m-%d %H:%M} UTC: site admin #{actor.pk} "

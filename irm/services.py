@@ -1,7 +1,7 @@
 """Writes for the core app: workspaces, members, teams, invitations, API tokens, audit.
 
 Each service is one transaction; who may act is checked by the caller (views, API) before
-input is validated; services enforce business rules and raise IrmError with a readable message.
+input is validated; services enforce business rules and raise RuleError with a readable message.
 """
 
 import hashlib
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from irm.errors import IrmError
+from irm.errors import RuleError
 from irm.models import (
     ApiToken,
     AuditAction,
@@ -90,7 +90,7 @@ def workspace_create(
     *, name: str, slug: str, admin: User, time_zone: str = "UTC", now: datetime | None = None
 ) -> Workspace:
     if Workspace.objects.filter(slug=slug).exists():
-        raise IrmError(f"The address /w/{slug}/ is taken. Choose another.", field="slug")
+        raise RuleError(f"The address /w/{slug}/ is taken. Choose another.", field="slug")
     workspace = Workspace(
         name=name, slug=slug, time_zone=time_zone, reply_to_address=default_reply_to_address(slug)
     )
@@ -124,7 +124,7 @@ def workspace_create_for_email(
     try:
         validate_email(admin_email)
     except ValidationError:
-        raise IrmError(f"“{admin_email}” is not an email address.", field="admin") from None
+        raise RuleError(f"“{admin_email}” is not an email address.", field="admin") from None
     admin = User.objects.filter(email__iexact=admin_email).first()
     created = admin is None
     if created:
@@ -182,13 +182,13 @@ def membership_change_role(
     *, membership: Membership, role: str, actor: User, now: datetime | None = None
 ) -> Membership:
     if role not in Role.values:
-        raise IrmError(f"“{role}” is not a role.", field="role")
+        raise RuleError(f"“{role}” is not a role.", field="role")
     _lock_admins(membership.workspace_id)
     previous = membership.role
     if previous == role:
         return membership
     if previous == Role.ADMIN and _admin_count(membership.workspace) <= 1:
-        raise IrmError("A workspace needs at least one admin. Make someone else admin first.")
+        raise RuleError("A workspace needs at least one admin. Make someone else admin first.")
     membership.role = role
     membership.save(update_fields=["role"])
     audit_record(
@@ -206,7 +206,7 @@ def membership_change_role(
 def membership_remove(*, membership: Membership, actor: User, now: datetime | None = None) -> None:
     _lock_admins(membership.workspace_id)
     if membership.role == Role.ADMIN and _admin_count(membership.workspace) <= 1:
-        raise IrmError("A workspace needs at least one admin. Make someone else admin first.")
+        raise RuleError("A workspace needs at least one admin. Make someone else admin first.")
     audit_record(
         action=AuditAction.MEMBER_REMOVED,
         actor=actor,
@@ -236,9 +236,9 @@ def _team_name_taken(workspace: Workspace, name: str, exclude: Team | None = Non
 def team_create(*, workspace: Workspace, name: str) -> Team:
     name = name.strip()
     if not name:
-        raise IrmError("Give the team a name.", field="name")
+        raise RuleError("Give the team a name.", field="name")
     if _team_name_taken(workspace, name):
-        raise IrmError(f"There is already a team called “{name}”.", field="name")
+        raise RuleError(f"There is already a team called “{name}”.", field="name")
     return Team.objects.create(workspace=workspace, name=name)
 
 
@@ -246,9 +246,9 @@ def team_create(*, workspace: Workspace, name: str) -> Team:
 def team_rename(*, team: Team, name: str) -> Team:
     name = name.strip()
     if not name:
-        raise IrmError("Give the team a name.", field="name")
+        raise RuleError("Give the team a name.", field="name")
     if _team_name_taken(team.workspace, name, exclude=team):
-        raise IrmError(f"There is already a team called “{name}”.", field="name")
+        raise RuleError(f"There is already a team called “{name}”.", field="name")
     team.name = name
     team.save(update_fields=["name"])
     return team
@@ -262,7 +262,7 @@ def team_delete(*, team: Team) -> None:
 @transaction.atomic
 def team_set_members(*, team: Team, memberships: list[Membership]) -> Team:
     if any(m.workspace_id != team.workspace_id for m in memberships):
-        raise IrmError("Only members of this workspace can join its teams.", field="members")
+        raise RuleError("Only members of this workspace can join its teams.", field="members")
     team.members.set(memberships)
     return team
 
@@ -277,7 +277,7 @@ def api_token_create(
     """Return the token row and the plain token, which is shown once and never stored."""
     name = name.strip()
     if not name:
-        raise IrmError(
+        raise RuleError(
             "Name the token after what will use it, e.g. “Reporting script”.", field="name"
         )
     plain = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -346,9 +346,9 @@ def invitation_accept(
     now = now or timezone.now()
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_open(now):
-        raise IrmError("This invitation is no longer valid. Ask for a new one.")
+        raise RuleError("This invitation is no longer valid. Ask for a new one.")
     if user.email.lower() != invitation.email.lower():
-        raise IrmError(
+        raise RuleError(
             "This invitation was sent to another email address. Sign out and open it again."
         )
     membership, created = Membership.objects.get_or_create(
@@ -374,7 +374,7 @@ def invitation_revoke(
     *, invitation: Invitation, actor: User, now: datetime | None = None
 ) -> Invitation:
     if invitation.accepted_at is not None:
-        raise IrmError("This invitation was already accepted.")
+        raise RuleError("This invitation was already accepted.")
     if invitation.revoked_at is None:
         invitation.revoked_at = now or timezone.now()
         invitation.save(update_fields=["revoked_at"])
@@ -393,7 +393,7 @@ def user_create_for_invitation(
 ) -> User:
     """A newcomer's account, made from the invitation they accept (email comes from it)."""
     if User.objects.filter(email__iexact=invitation.email).exists():
-        raise IrmError("An account with this email exists already: sign in to accept.")
+        raise RuleError("An account with this email exists already: sign in to accept.")
     try:
         with transaction.atomic():
             return User.objects.create_user(
@@ -403,7 +403,7 @@ def user_create_for_invitation(
                 time_zone=invitation.workspace.time_zone,
             )
     except IntegrityError:
-        raise IrmError("An account with this email exists already: sign in to accept.") from None
+        raise RuleError("An account with this email exists already: sign in to accept.") from None
 
 
 @transaction.atomic
@@ -415,9 +415,9 @@ def invitation_create(
     now = now or timezone.now()
     email = User.objects.normalize_email(email.strip())
     if role not in Role.values:
-        raise IrmError(f"“{role}” is not a role.", field="role")
+        raise RuleError(f"“{role}” is not a role.", field="role")
     if Membership.objects.filter(workspace=workspace, user__email__iexact=email).exists():
-        raise IrmError(sentence(f"{email} is already a member of {workspace.name}"), field="email")
+        raise RuleError(sentence(f"{email} is already a member of {workspace.name}"), field="email")
     open_invitations = Invitation.objects.filter(
         workspace=workspace,
         email__iexact=email,
@@ -427,7 +427,7 @@ def invitation_create(
     # An expired invitation is closed so a new one can take its place.
     open_invitations.filter(expires_at__lte=now).update(revoked_at=now)
     if open_invitations.exists():
-        raise IrmError(
+        raise RuleError(
             f"{email} already has an open invitation. Revoke it to send a new one.", field="email"
         )
     plain = secrets.token_urlsafe(32)
@@ -487,12 +487,12 @@ def workspace_privacy_update(
     bodies and timeline texts are kept (None: forever; the retention sweep does the rest)."""
     purpose = purpose.strip()
     if not purpose:
-        raise IrmError(
+        raise RuleError(
             "Say why you keep information about people: the privacy notice tells them.",
             field="privacy_purpose",
         )
     if retention_months is not None and not 1 <= retention_months <= RETENTION_MONTHS_MAX:
-        raise IrmError(
+        raise RuleError(
             f"Keep bodies for 1 to {RETENTION_MONTHS_MAX} months, or leave it empty to keep them.",
             field="retention_months",
         )

@@ -31,7 +31,6 @@ from rest_framework.settings import api_settings
 
 from contacts import policy_services
 from contacts.models import ContactPolicy, Influencer
-from contacts.services import ContactsError
 from irm.api import (
     IF_MATCH,
     CanonicalUUIDFilter,
@@ -42,6 +41,7 @@ from irm.api import (
     query_flag,
     query_parameters_check,
 )
+from irm.errors import RuleError
 from irm.models import Role
 from outreach import api_selectors, compose, pages, services
 from outreach.models import Pitch, PitchStatus, PitchTemplate
@@ -79,7 +79,7 @@ def schema_only(view) -> bool:
 
 @contextmanager
 def rule_errors(
-    *, errors: tuple[type[Exception], ...] = (services.OutreachError, ContactsError), **fields: str
+    *, errors: tuple[type[Exception], ...] = (services.OutreachError, RuleError), **fields: str
 ):
     """A service's rule error (one of `errors`) as a 400 with the message under its field;
     `fields` renames a service's field to the input the client sent (e.g. snooze's `choice`

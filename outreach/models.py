@@ -1,8 +1,6 @@
 """Pitches, templates and sending identities. Every pitch passes the contact guard
 (outreach.guard) when it is checked, sent, and again when a scheduled or held one is released."""
 
-import uuid
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -13,7 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from contacts.models import Channel, Influencer, Interaction, Topic
-from irm.models import OutboxEmail, Workspace
+from irm.models import OutboxEmail, PublicIdModel, Workspace
 
 
 class SendingIdentity(models.Model):
@@ -35,10 +33,9 @@ class SendingIdentity(models.Model):
         return self.from_name
 
 
-class PitchTemplate(models.Model):
+class PitchTemplate(PublicIdModel):
     """A starting point for pitches, with merge fields such as {first_name} and {my_name}."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=120)
     subject = models.CharField(max_length=200)
@@ -91,8 +88,7 @@ SENT_STATUSES = (
 )
 
 
-class Pitch(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Pitch(PublicIdModel):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     influencer = models.ForeignKey(Influencer, on_delete=models.CASCADE, related_name="pitches")
     author = models.ForeignKey(
@@ -194,11 +190,10 @@ class Pitch(models.Model):
         return f"Pitch to {self.influencer_id}: {self.subject or self.body[:40]}"
 
 
-class PitchAttachment(models.Model):
+class PitchAttachment(PublicIdModel):
     """A press kit or brief sent with a pitch. Kept in media storage and served only through a
     view that checks the workspace and role, never from a public URL."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     pitch = models.ForeignKey(Pitch, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="pitch-attachments/%Y/%m/")
     name = models.CharField(max_length=255)
@@ -240,12 +235,11 @@ class AwayDecision(models.TextChoices):
     IGNORED = "ignored", "Ignored"
 
 
-class InboundMessage(models.Model):
+class InboundMessage(PublicIdModel):
     """One email that came in to a workspace's reply-to address: a reply, an auto-reply, a
     delivery report, or a member's own message logged by BCC. Unique per workspace by
     Message-ID, so ingesting the same message again changes nothing."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     message_id = models.CharField(max_length=500)
     in_reply_to = models.CharField(max_length=500, blank=True)
@@ -311,11 +305,10 @@ class InboundMessage(models.Model):
         return f"{self.from_address}: {self.subject}"
 
 
-class InboundAttachment(models.Model):
+class InboundAttachment(PublicIdModel):
     """A file that came with an inbound message. Always listed; its bytes are kept only when
     small and of a safe type, in media storage, served through a permission-checked view."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     message = models.ForeignKey(
         InboundMessage, on_delete=models.CASCADE, related_name="attachments"
     )
@@ -369,12 +362,11 @@ OPEN_STATUSES = (
 )
 
 
-class Reminder(models.Model):
+class Reminder(PublicIdModel):
     """Something a person should do at a moment: a row with a due time, fired exactly once by
     the sweep. Planners create them under a unique dedupe key, so planning twice creates
     nothing twice."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # No index of its own: outreach_reminder_mine_idx leads with it (and the planning sweep
     # inserts thousands of rows an hour, each paying for every index).
     workspace = models.ForeignKey(
@@ -455,11 +447,10 @@ class Reminder(models.Model):
         return f"{self.get_kind_display()}: {self.title}"
 
 
-class Notification(models.Model):
+class Notification(PublicIdModel):
     """What the bell shows a person: a fired reminder, a follow-up draft ready, a pitch blocked
     at send. Emailed too when the person's preferences say so."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -7,17 +7,14 @@ from contextlib import contextmanager
 
 from django.contrib.messages.storage.base import BaseStorage
 
-from campaigns.errors import CampaignError
 from contacts.imports.rows import RowError
-from contacts.services import ContactsError
-from irm.errors import IrmError
+from irm.errors import RuleError
 from outreach.guard import Finding
-from outreach.inbound.ingest import InboundError
 from outreach.services import OutreachError
 
 # Two full stops, not an ellipsis ("..." is a sentence people write).
 DOUBLE_FULL_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
-RULE_ERRORS = (IrmError, ContactsError, OutreachError, InboundError, CampaignError, RowError)
+RULE_ERRORS = (RuleError, RuleError, OutreachError, RuleError, RuleError, RowError)
 
 
 def double_full_stops(texts: list[str]) -> list[str]:

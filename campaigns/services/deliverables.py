@@ -11,7 +11,6 @@ from datetime import date, datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from campaigns.errors import CampaignError
 from campaigns.models import (
     Collaboration,
     Deliverable,
@@ -38,6 +37,7 @@ from contacts.services import (
     commitment_open,
     interaction_record,
 )
+from irm.errors import RuleError
 from irm.models import User
 from irm.text import sentence
 from outreach.models import ReminderKind
@@ -75,7 +75,7 @@ def _check_status(deliverable: Deliverable, action: str, allowed: tuple[str, ...
         return
     current = DeliverableStatus(deliverable.status).label.lower()
     wanted = " or ".join(DeliverableStatus(s).label.lower() for s in allowed)
-    raise CampaignError(
+    raise RuleError(
         f"“{_name(deliverable)}” is {current}: it can be {action} only when it is {wanted}."
     )
 
@@ -106,7 +106,7 @@ def deliverable_add(
     """A piece of content they will make; when it has a due date, the owner is reminded at
     09:00 (workspace time) that day."""
     if kind not in DeliverableType.values:
-        raise CampaignError("Pick what kind of content it is.", field="kind")
+        raise RuleError("Pick what kind of content it is.", field="kind")
     check_due_day(due_on, "due_on", now=now)
     deliverable = Deliverable.objects.create(
         collaboration=collaboration,
@@ -241,7 +241,7 @@ def deliverable_request_changes(
     _check_status(deliverable, "sent back for changes", (DeliverableStatus.DRAFT_SUBMITTED,))
     comment = (comment or "").strip()
     if not comment:
-        raise CampaignError("Say what should change.", field="comment")
+        raise RuleError("Say what should change.", field="comment")
     return _decide(
         deliverable,
         status=DeliverableStatus.CHANGES_REQUESTED,
@@ -283,7 +283,7 @@ def deliverable_publish(
     _check_status(deliverable, "published", (DeliverableStatus.APPROVED,))
     published_url = check_url(published_url, "published_url")
     if published_at is None:
-        raise CampaignError("Give when it was published.", field="published_at")
+        raise RuleError("Give when it was published.", field="published_at")
     check_not_future(published_at, now, "published_at", "The publishing time")
     deliverable.status = DeliverableStatus.PUBLISHED
     deliverable.published_url = published_url
@@ -323,11 +323,11 @@ def metrics_check(metrics: dict) -> dict[str, int]:
     for field, value in metrics.items():
         label = field.replace("_", " ")
         if isinstance(value, bool) or not isinstance(value, int):
-            raise CampaignError(f"The {label} must be a whole number.", field=field)
+            raise RuleError(f"The {label} must be a whole number.", field=field)
         if value < 0:
-            raise CampaignError(f"The {label} cannot be negative.", field=field)
+            raise RuleError(f"The {label} cannot be negative.", field=field)
         if value > METRIC_MAX[field]:
-            raise CampaignError(f"The {label} number is too large.", field=field)
+            raise RuleError(f"The {label} number is too large.", field=field)
         checked[field] = value
     return checked
 
@@ -346,7 +346,7 @@ def deliverable_result_save(
     if source not in ResultSource.values:
         raise ValueError(f"unknown result source: {source}")
     if deliverable.status != DeliverableStatus.PUBLISHED:
-        raise CampaignError(
+        raise RuleError(
             f"“{_name(deliverable)}” is not published yet: results come after publishing."
         )
     checked = metrics_check(metrics)
@@ -371,11 +371,9 @@ def moment_add(
     """A highlight in words, of the collaboration or one of its deliverables."""
     text = (text or "").strip()
     if not text:
-        raise CampaignError("Write down the moment.", field="text")
+        raise RuleError("Write down the moment.", field="text")
     if deliverable is not None and deliverable.collaboration_id != collaboration.pk:
-        raise CampaignError(
-            "This deliverable belongs to another collaboration.", field="deliverable"
-        )
+        raise RuleError("This deliverable belongs to another collaboration.", field="deliverable")
     return Moment.objects.create(
         collaboration=collaboration,
         deliverable=deliverable,

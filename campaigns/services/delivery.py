@@ -21,7 +21,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
 
-from campaigns.errors import CampaignError
 from campaigns.models import (
     Collaboration,
     ContractStatus,
@@ -38,6 +37,7 @@ from contacts.services import (
     commitment_open,
     interaction_record,
 )
+from irm.errors import RuleError
 from irm.models import User
 from irm.text import sentence
 from outreach.models import ReminderKind
@@ -66,35 +66,35 @@ def local_moment(collaboration: Collaboration, day: date, at: time) -> datetime:
 
 def check_not_future(moment: datetime, now: datetime, field: str, what: str) -> None:
     if moment > now + CLOCK_SLACK:
-        raise CampaignError(f"{what} cannot be in the future.", field=field)
+        raise RuleError(f"{what} cannot be in the future.", field=field)
 
 
 def check_url(url: str, field: str) -> str:
     url = (url or "").strip()
     if not url:
-        raise CampaignError("Give the link.", field=field)
+        raise RuleError("Give the link.", field=field)
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
-        raise CampaignError("This is not a web address (https://...).", field=field) from None
+        raise RuleError("This is not a web address (https://...).", field=field) from None
     if len(url) > 500:
-        raise CampaignError("This link is too long (500 characters at most).", field=field)
+        raise RuleError("This link is too long (500 characters at most).", field=field)
     return url
 
 
 def _money(value, field: str, *, required: bool) -> Decimal | None:
     if value is None or value == "":
         if required:
-            raise CampaignError("Give an amount.", field=field)
+            raise RuleError("Give an amount.", field=field)
         return None
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        raise CampaignError("This is not an amount.", field=field) from None
+        raise RuleError("This is not an amount.", field=field) from None
     if amount < 0 or (required and amount == 0):
-        raise CampaignError("The amount must be more than zero.", field=field)
+        raise RuleError("The amount must be more than zero.", field=field)
     if amount >= Decimal("10000000000"):
-        raise CampaignError("This amount is too large.", field=field)
+        raise RuleError("This amount is too large.", field=field)
     return amount
 
 
@@ -105,14 +105,14 @@ DUE_WITHIN_YEARS = 20
 
 def check_due_day(day: date | None, field: str, *, now: datetime) -> date | None:
     if day is not None and abs(day.year - now.year) > DUE_WITHIN_YEARS:
-        raise CampaignError(f"Give a date within {DUE_WITHIN_YEARS} years of today.", field=field)
+        raise RuleError(f"Give a date within {DUE_WITHIN_YEARS} years of today.", field=field)
     return day
 
 
 def _currency(value: str) -> str:
     currency = (value or "").strip().upper()
     if len(currency) != 3 or not currency.isalpha():
-        raise CampaignError("Use a three-letter currency code, e.g. EUR.", field="currency")
+        raise RuleError("Use a three-letter currency code, e.g. EUR.", field="currency")
     return currency
 
 
@@ -135,9 +135,9 @@ def _contract_file_check(file: UploadedFile) -> str:
     name = PurePath(file.name or "").name
     extension = PurePath(name).suffix.lower()
     if extension not in CONTRACT_FORMATS:
-        raise CampaignError("Upload the contract as a PDF or a Word (.docx) file.", field="file")
+        raise RuleError("Upload the contract as a PDF or a Word (.docx) file.", field="file")
     if file.size is not None and file.size > CONTRACT_MAX_BYTES:
-        raise CampaignError("The contract file is larger than 10 MB.", field="file")
+        raise RuleError("The contract file is larger than 10 MB.", field="file")
     file.seek(0)
     head = file.read(8)
     file.seek(0)
@@ -147,7 +147,7 @@ def _contract_file_check(file: UploadedFile) -> str:
         looks_right = head.startswith(b"PK\x03\x04") and _is_word_document(file)
     file.seek(0)
     if not looks_right:
-        raise CampaignError(
+        raise RuleError(
             f"This file is not a {CONTRACT_FORMATS[extension]} document, whatever its name says.",
             field="file",
         )
@@ -189,21 +189,21 @@ def contract_update(
     none): "today" and the timeline's midday of that day are theirs."""
     zone = zone or collaboration.workspace.zone
     if status not in ContractStatus.values:
-        raise CampaignError("Pick a contract status.", field="status")
+        raise RuleError("Pick a contract status.", field="status")
     current = collaboration.contract_status
     if status != current and status not in CONTRACT_MOVES[ContractStatus(current)]:
-        raise CampaignError(
+        raise RuleError(
             f"The contract is {ContractStatus(current).label.lower()}: it cannot become "
             f"{ContractStatus(status).label.lower()}; {_contract_moves_text(current)}.",
             field="status",
         )
     if status == ContractStatus.SIGNED:
         if signed_on is None:
-            raise CampaignError("Give the date it was signed.", field="signed_on")
+            raise RuleError("Give the date it was signed.", field="signed_on")
         if signed_on > now.astimezone(zone).date():
-            raise CampaignError("The signing date cannot be in the future.", field="signed_on")
+            raise RuleError("The signing date cannot be in the future.", field="signed_on")
     elif signed_on is not None and status != ContractStatus.CANCELLED:
-        raise CampaignError("A signing date belongs to a signed contract only.", field="signed_on")
+        raise RuleError("A signing date belongs to a signed contract only.", field="signed_on")
     extension = _contract_file_check(file) if file is not None else None
 
     fields = ["contract_status", "updated_at"]
@@ -292,7 +292,7 @@ def payment_schedule(
     amount = _money(amount, "amount", required=True)
     currency = _currency(currency)
     if due_on is None:
-        raise CampaignError("Give the date it is due.", field="due_on")
+        raise RuleError("Give the date it is due.", field="due_on")
     check_due_day(due_on, "due_on", now=now)
     payment = Payment.objects.create(
         collaboration=collaboration,
@@ -341,12 +341,12 @@ def payment_mark_paid(
     publishing moves it to Published, and a person on to Completed."""
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.paid_at is not None:
-        raise CampaignError(
+        raise RuleError(
             f"This payment was marked paid already ({payment.paid_at:%d %b %Y}).",
             field="paid_at",
         )
     if paid_at is None:
-        raise CampaignError("Give the date it was paid.", field="paid_at")
+        raise RuleError("Give the date it was paid.", field="paid_at")
     check_not_future(paid_at, now, "paid_at", "The payment date")
     payment.paid_at = paid_at
     payment.save(update_fields=["paid_at"])
@@ -403,7 +403,7 @@ def shipment_save(
     their profile is used."""
     items = (items or "").strip()
     if not items:
-        raise CampaignError("Say what is sent.", field="items")
+        raise RuleError("Say what is sent.", field="items")
     value = _money(value, "value", required=False)
     currency = _currency(currency)
     if address is None:
@@ -428,12 +428,12 @@ def shipment_mark_shipped(
 ) -> Shipment:
     shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
     if shipment.shipped_at is not None:
-        raise CampaignError(
+        raise RuleError(
             f"This was marked shipped already ({shipment.shipped_at:%d %b %Y}).",
             field="shipped_at",
         )
     if shipped_at is None:
-        raise CampaignError("Give the date it was shipped.", field="shipped_at")
+        raise RuleError("Give the date it was shipped.", field="shipped_at")
     check_not_future(shipped_at, now, "shipped_at", "The shipping date")
     shipment.shipped_at = shipped_at
     shipment.save(update_fields=["shipped_at"])
@@ -459,17 +459,17 @@ def shipment_mark_delivered(
 ) -> Shipment:
     shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
     if shipment.shipped_at is None:
-        raise CampaignError("It has not been shipped yet.", field="delivered_at")
+        raise RuleError("It has not been shipped yet.", field="delivered_at")
     if shipment.delivered_at is not None:
-        raise CampaignError(
+        raise RuleError(
             f"This was marked delivered already ({shipment.delivered_at:%d %b %Y}).",
             field="delivered_at",
         )
     if delivered_at is None:
-        raise CampaignError("Give the date it arrived.", field="delivered_at")
+        raise RuleError("Give the date it arrived.", field="delivered_at")
     check_not_future(delivered_at, now, "delivered_at", "The delivery date")
     if delivered_at < shipment.shipped_at:
-        raise CampaignError("It cannot arrive before it was shipped.", field="delivered_at")
+        raise RuleError("It cannot arrive before it was shipped.", field="delivered_at")
     shipment.delivered_at = delivered_at
     shipment.save(update_fields=["delivered_at"])
     collaboration = shipment.collaboration

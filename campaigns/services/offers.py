@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns import selectors
-from campaigns.errors import CampaignError
 from campaigns.fairness import Fairness, deliverable_noun, money
 from campaigns.models import (
     Collaboration,
@@ -23,6 +22,7 @@ from campaigns.models import (
 from campaigns.services.pipeline import collaboration_advance, currency_clean
 from contacts.models import DeliverableType, Direction, InteractionKind
 from contacts.services import interaction_record
+from irm.errors import RuleError
 from irm.models import User, Workspace
 
 # A collaboration that ended takes no new offers.
@@ -35,13 +35,13 @@ def _amount(value, *, field: str, label: str) -> Decimal | None:
     try:
         amount = Decimal(str(value))
     except InvalidOperation:
-        raise CampaignError(f"The {label} is a number.", field=field) from None
+        raise RuleError(f"The {label} is a number.", field=field) from None
     if not amount.is_finite():
-        raise CampaignError(f"The {label} is a number.", field=field)
+        raise RuleError(f"The {label} is a number.", field=field)
     if amount < 0:
-        raise CampaignError(f"The {label} cannot be negative.", field=field)
+        raise RuleError(f"The {label} cannot be negative.", field=field)
     if amount >= Decimal("1e10"):
-        raise CampaignError(f"The {label} is too large.", field=field)
+        raise RuleError(f"The {label} is too large.", field=field)
     return amount.quantize(Decimal("0.01"))
 
 
@@ -49,13 +49,13 @@ def _items(items: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
     cleaned: dict[str, int] = {}
     for kind, quantity in items:
         if kind not in DeliverableType.values:
-            raise CampaignError(f"“{kind}” is not a kind of deliverable.", field="items")
+            raise RuleError(f"“{kind}” is not a kind of deliverable.", field="items")
         if int(quantity) < 1:
-            raise CampaignError(
+            raise RuleError(
                 f"Give how many {deliverable_noun(kind)} you ask for: at least 1.", field="items"
             )
         if kind in cleaned:
-            raise CampaignError(
+            raise RuleError(
                 f"{deliverable_noun(kind).capitalize()} are listed twice: give one line with "
                 "how many.",
                 field="items",
@@ -102,7 +102,7 @@ def offer_create(
     3. note it on the influencer's timeline."""
     now = now or timezone.now()
     if collaboration.stage in CLOSED_STAGES:
-        raise CampaignError(
+        raise RuleError(
             f"This collaboration is {Stage(collaboration.stage).label.lower()}: it takes no new "
             "offers."
         )
@@ -111,16 +111,16 @@ def offer_create(
     product_value = _amount(product_value, field="product_value", label="product value")
     percent = _amount(affiliate_percent, field="affiliate_percent", label="affiliate share")
     if percent is not None and percent > 100:
-        raise CampaignError("An affiliate share is at most 100%.", field="affiliate_percent")
+        raise RuleError("An affiliate share is at most 100%.", field="affiliate_percent")
     product, cross_promotion, other_value = (
         " ".join(product.split())[:300],
         cross_promotion.strip(),
         other_value.strip(),
     )
     if product_value and not product:
-        raise CampaignError("Name the product this value is for.", field="product")
+        raise RuleError("Name the product this value is for.", field="product")
     if not (fee or product or percent or cross_promotion or other_value):
-        raise CampaignError(
+        raise RuleError(
             "Say what you offer: a fee, a product, an affiliate share, cross-promotion or other "
             "value.",
             field="fee",
@@ -169,7 +169,7 @@ def offer_decide(
         .get(pk=offer.pk)
     )
     if offer.status != OfferStatus.PROPOSED:
-        raise CampaignError(f"This offer was {offer.get_status_display().lower()} already.")
+        raise RuleError(f"This offer was {offer.get_status_display().lower()} already.")
     offer.status = OfferStatus.ACCEPTED if accepted else OfferStatus.DECLINED
     offer.save(update_fields=["status"])
     if accepted:
@@ -230,18 +230,18 @@ def exchange_rate_set(
     source = currency_clean(from_currency, field="from_currency")
     target = currency_clean(to_currency, field="to_currency")
     if source == target:
-        raise CampaignError("Pick two different currencies.", field="to_currency")
+        raise RuleError("Pick two different currencies.", field="to_currency")
     try:
         value = Decimal(str(rate))
     except InvalidOperation:
-        raise CampaignError("An exchange rate is a number.", field="rate") from None
+        raise RuleError("An exchange rate is a number.", field="rate") from None
     if not value.is_finite() or value <= 0:
-        raise CampaignError("An exchange rate is more than 0.", field="rate")
+        raise RuleError("An exchange rate is more than 0.", field="rate")
     value = value.quantize(Decimal("0.000001"))
     if value <= 0 or value >= Decimal("1e8"):
-        raise CampaignError("This exchange rate is out of range.", field="rate")
+        raise RuleError("This exchange rate is out of range.", field="rate")
     if as_of > timezone.localdate(now, workspace.zone):
-        raise CampaignError(
+        raise RuleError(
             "An exchange rate is kept for a day that came: pick today or earlier.", field="as_of"
         )
     exchange_rate, _ = ExchangeRate.objects.update_or_create(

@@ -22,10 +22,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from campaigns.errors import CampaignError
 from campaigns.models import Brand, Campaign, CampaignStatus, Collaboration, Stage
 from contacts.models import Direction, Influencer, InfluencerList, InteractionKind
 from contacts.services import interaction_record
+from irm.errors import RuleError
 from irm.models import Role, Team, User, Workspace
 from irm.versions import version_claim
 from outreach.compose import pitch_draft_save
@@ -109,19 +109,19 @@ def currency_clean(value: str, *, field: str = "currency") -> str:
     """A three-letter ISO 4217 code, upper-cased: “eur” -> “EUR”."""
     code = (value or "").strip().upper()
     if not _CURRENCY.match(code):
-        raise CampaignError("A currency is a three-letter code such as EUR or USD.", field=field)
+        raise RuleError("A currency is a three-letter code such as EUR or USD.", field=field)
     return code
 
 
 def _full_clean(instance: Any, *, exclude: Iterable[str] = ()) -> None:
-    """The model's own field checks (lengths, URLs), as one readable CampaignError."""
+    """The model's own field checks (lengths, URLs), as one readable RuleError."""
     try:
         instance.full_clean(
             exclude=list(exclude), validate_unique=False, validate_constraints=False
         )
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
-        raise CampaignError(messages[0], field=None if field == "__all__" else field) from None
+        raise RuleError(messages[0], field=None if field == "__all__" else field) from None
 
 
 def _label(stage: str) -> str:
@@ -134,12 +134,12 @@ def _label(stage: str) -> str:
 def _brand_name(workspace: Workspace, name: str, exclude: Brand | None) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise CampaignError("Give the brand a name.", field="name")
+        raise RuleError("Give the brand a name.", field="name")
     taken = Brand.objects.filter(workspace=workspace, name__iexact=name)
     if exclude is not None:
         taken = taken.exclude(pk=exclude.pk)
     if taken.exists():
-        raise CampaignError(f"A brand named “{name}” exists already.", field="name")
+        raise RuleError(f"A brand named “{name}” exists already.", field="name")
     return name
 
 
@@ -201,21 +201,21 @@ def _hashtags(tags: Iterable[str]) -> list[str]:
 def _check_campaign(campaign: Campaign) -> None:
     workspace_id = campaign.workspace_id
     if not campaign.name.strip():
-        raise CampaignError("Give the campaign a name.", field="name")
+        raise RuleError("Give the campaign a name.", field="name")
     if campaign.brand.workspace_id != workspace_id:
-        raise CampaignError("The brand must belong to this workspace.", field="brand")
+        raise RuleError("The brand must belong to this workspace.", field="brand")
     starts_on, ends_on = campaign.starts_on, campaign.ends_on
     if starts_on and ends_on and ends_on < starts_on:
-        raise CampaignError("The campaign cannot end before it starts.", field="ends_on")
+        raise RuleError("The campaign cannot end before it starts.", field="ends_on")
     if campaign.budget is not None and Decimal(campaign.budget) < 0:
-        raise CampaignError("A budget cannot be negative.", field="budget")
+        raise RuleError("A budget cannot be negative.", field="budget")
     if campaign.status not in CampaignStatus.values:
-        raise CampaignError(f"“{campaign.status}” is not a campaign status.", field="status")
+        raise RuleError(f"“{campaign.status}” is not a campaign status.", field="status")
     owner = campaign.owner
     if owner is not None and not owner.memberships.filter(workspace_id=workspace_id).exists():
-        raise CampaignError("The owner must be a member of this workspace.", field="owner")
+        raise RuleError("The owner must be a member of this workspace.", field="owner")
     if campaign.team is not None and campaign.team.workspace_id != workspace_id:
-        raise CampaignError("The team must belong to this workspace.", field="team")
+        raise RuleError("The team must belong to this workspace.", field="team")
 
 
 @transaction.atomic
@@ -356,17 +356,15 @@ def collaboration_shortlist(
     2. add them at the end of the Shortlisted column, 3. note it on their timeline."""
     now = now or timezone.now()
     if influencer.workspace_id != campaign.workspace_id:
-        raise CampaignError("This influencer is not in this workspace.", field="influencer")
+        raise RuleError("This influencer is not in this workspace.", field="influencer")
     if influencer.erased_at is not None:
-        raise CampaignError(
-            "This profile was erased: it cannot join a campaign.", field="influencer"
-        )
+        raise RuleError("This profile was erased: it cannot join a campaign.", field="influencer")
     if owner is not None and not owner.memberships.filter(workspace=campaign.workspace_id).exists():
-        raise CampaignError("The owner must be a member of this workspace.", field="owner")
+        raise RuleError("The owner must be a member of this workspace.", field="owner")
     # Serializes shortlisting into one campaign, so the same person is not added twice at once.
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     if Collaboration.objects.filter(campaign=campaign, influencer=influencer).exists():
-        raise CampaignError(f"{influencer.name} is in this campaign already.", field="influencer")
+        raise RuleError(f"{influencer.name} is in this campaign already.", field="influencer")
     collaboration = Collaboration.objects.create(
         workspace_id=campaign.workspace_id,
         campaign=campaign,
@@ -414,14 +412,14 @@ def collaboration_shortlist_list(
     campaign yet (erased profiles are left out), in the list's name order."""
     now = now or timezone.now()
     if influencer_list.workspace_id != campaign.workspace_id:
-        raise CampaignError("This list is not in this workspace.", field="list")
+        raise RuleError("This list is not in this workspace.", field="list")
     people = list(
         Influencer.objects.filter(
             listentry__influencer_list=influencer_list, erased_at__isnull=True
         ).order_by("sort_name", "pk")
     )
     if len(people) > LIST_SHORTLIST_MAX:
-        raise CampaignError(
+        raise RuleError(
             f"This list holds {len(people)} people; shortlist at most {LIST_SHORTLIST_MAX} at "
             "once (split the list, or shortlist from the search).",
             field="list",
@@ -548,7 +546,7 @@ def collaboration_move(
     now = now or timezone.now()
     collaboration = _lock(collaboration)
     if stage not in Stage.values:
-        raise CampaignError(f"“{stage}” is not a stage of the pipeline.", field="stage")
+        raise RuleError(f"“{stage}” is not a stage of the pipeline.", field="stage")
     current = collaboration.stage
     if stage == current:
         # Dropped back into its own column: only its place changes, which is not a move.
@@ -557,26 +555,24 @@ def collaboration_move(
             collaboration.save(update_fields=["position"])
         return collaboration
     if stage == Stage.INVITED and stage in TRANSITIONS[current]:
-        raise CampaignError(
+        raise RuleError(
             "Invite them with Invite: it drafts their personal invitation through the contact "
             "rules, and they move to Invited when it may go.",
             field="stage",
         )
     skipped = stages_skipped(current, stage)
     if stage not in TRANSITIONS[current] and not skipped:
-        raise CampaignError(_illegal_move(current, stage), field="stage")
+        raise RuleError(_illegal_move(current, stage), field="stage")
     reason = (reason or "").strip()
     if skipped and not reason:
-        raise CampaignError(
+        raise RuleError(
             f"Moving from {_label(current)} to {_label(stage)} skips "
             f"{_listed([_label(s) for s in skipped], 'and')}: say why (for example, “agreed "
             "by phone”), so the timeline keeps it.",
             field="reason",
         )
     if len(reason) > MOVE_REASON_MAX:
-        raise CampaignError(
-            f"A reason is at most {MOVE_REASON_MAX} characters long.", field="reason"
-        )
+        raise RuleError(f"A reason is at most {MOVE_REASON_MAX} characters long.", field="reason")
     return _move(collaboration, stage=stage, actor=actor, position=position, now=now, reason=reason)
 
 
@@ -629,15 +625,15 @@ def collaboration_invite(
     draft from the composer."""
     now = now or timezone.now()
     if Role.rank(actor_role) < Role.rank(Role.MEMBER):
-        raise CampaignError("Viewers cannot invite influencers.")
+        raise RuleError("Viewers cannot invite influencers.")
     collaboration = _lock(collaboration)
     if collaboration.stage != Stage.SHORTLISTED:
-        raise CampaignError(
+        raise RuleError(
             f"{collaboration.influencer.name} is {_label(collaboration.stage).lower()} in this "
             "campaign: only someone shortlisted is invited."
         )
     if not body.strip():
-        raise CampaignError("Write the invitation.", field="body")
+        raise RuleError("Write the invitation.", field="body")
     draft = collaboration.invitation
     if draft is not None and draft.status != PitchStatus.DRAFT:
         draft = None
@@ -663,7 +659,7 @@ def collaboration_invite(
             now=now,
         )
     except OutreachError as error:
-        raise CampaignError(error.message, field=error.field) from None
+        raise RuleError(error.message, field=error.field) from None
     verdict = pitch_check(pitch=draft, now=now)
     collaboration.invitation = draft
     collaboration.updated_at = now

@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from campaigns.errors import CampaignError
 from campaigns.forms import BrandForm, error_to_form
 from campaigns.models import Brand
 from campaigns.services.pipeline import brand_create, brand_update
 from irm.access import workspace_view
+from irm.errors import RuleError
 from irm.models import Role
 
 
@@ -47,7 +47,7 @@ def brand_create_view(request: HttpRequest) -> HttpResponse:
             brand = brand_create(
                 workspace=request.workspace, actor=request.user, **form.cleaned_data
             )
-        except CampaignError as error:
+        except RuleError as error:
             error_to_form(form, error)
         else:
             messages.success(request, f"{brand.name} added.")
@@ -64,7 +64,7 @@ def brand_edit(request: HttpRequest, public_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             brand = brand_update(brand=brand, actor=request.user, **form.cleaned_data)
-        except CampaignError as error:
+        except RuleError as error:
             error_to_form(form, error)
         else:
             messages.success(request, f"{brand.name} saved.")

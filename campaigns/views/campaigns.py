@@ -24,7 +24,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from campaigns.errors import CampaignError
 from campaigns.forms import CampaignEditForm, CampaignForm, InviteForm, MoveForm, error_to_form
 from campaigns.models import Brand, Campaign, CampaignStatus, Collaboration, Payment, Stage
 from campaigns.selectors import collaboration_invite_state
@@ -43,6 +42,7 @@ from contacts.lists import influencer_lists
 from contacts.models import Influencer, InfluencerList
 from contacts.selectors import InfluencerFilters, influencers_filtered
 from irm.access import may_edit_campaign, may_reassign, require_campaign_edit, workspace_view
+from irm.errors import RuleError
 from irm.models import Role, Team, User
 from irm.text import name_order, sentence
 from irm.versions import VersionConflict, conflict_rows, with_version
@@ -171,7 +171,7 @@ def campaign_create_view(request: HttpRequest) -> HttpResponse:
             campaign = campaign_create(
                 workspace=request.workspace, actor=request.user, **form.cleaned_data
             )
-        except CampaignError as error:
+        except RuleError as error:
             error_to_form(form, error)
         else:
             messages.success(request, f"{campaign.name} created.")
@@ -204,7 +204,7 @@ def campaign_edit(request: HttpRequest, public_id) -> HttpResponse:
             )
         except VersionConflict as conflict:
             return _conflicted(request, conflict.current, conflict)
-        except CampaignError as error:
+        except RuleError as error:
             error_to_form(form, error)
         else:
             messages.success(request, f"{campaign.name} saved.")
@@ -417,7 +417,7 @@ def collaboration_move_view(request: HttpRequest, public_id, collaboration_id) -
             reason=data["reason"],
             actor=request.user,
         )
-    except CampaignError as error:
+    except RuleError as error:
         messages.error(request, f"{collaboration.influencer.name}: {error.message}")
         if error.field != "reason" and not data["reason"]:
             return _board_answer(request, campaign, status=400)
@@ -466,7 +466,7 @@ def shortlist_add(request: HttpRequest, public_id) -> HttpResponse:
         return _board_answer(request, campaign, status=400)
     try:
         collaboration_shortlist(campaign=campaign, influencer=influencer, actor=request.user)
-    except CampaignError as error:
+    except RuleError as error:
         messages.error(request, error.message)
         return _board_answer(request, campaign, status=400)
     messages.success(request, f"{influencer.name} shortlisted.")
@@ -495,7 +495,7 @@ def shortlist_list(request: HttpRequest, public_id) -> HttpResponse:
         result = collaboration_shortlist_list(
             campaign=campaign, influencer_list=chosen, actor=request.user
         )
-    except CampaignError as error:
+    except RuleError as error:
         messages.error(request, error.message)
         return _board_answer(request, campaign, status=400)
     note = f"{_people(len(result.added))} from “{chosen.name}” shortlisted."
@@ -537,7 +537,7 @@ def invite(request: HttpRequest, public_id) -> HttpResponse:
                 now=now,
                 **form.cleaned_data,
             )
-        except CampaignError as error:
+        except RuleError as error:
             messages.error(request, f"{name}: {error.message}")
             continue
         state = collaboration_invite_state(collaboration=invitation.collaboration, now=now)

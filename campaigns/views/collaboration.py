@@ -15,12 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST, require_safe
 
 from campaigns import collaboration_forms as cf
 from campaigns import selectors
-from campaigns.errors import CampaignError
 from campaigns.fairness import FairnessVerdict
 from campaigns.models import (
     Collaboration,
@@ -38,7 +36,9 @@ from campaigns.services.deliverables import METRIC_FIELDS
 from campaigns.services.delivery import CONTRACT_MOVES
 from campaigns.services.offers import offer_create, offer_decide
 from irm.access import may_edit_campaign, require_campaign_edit, workspace_view
+from irm.errors import RuleError
 from irm.models import Role
+from irm.views import form_rule_error, private_file_response
 
 PAGE = "campaigns/collaboration.html"
 SECTIONS = ("offers", "contract", "payments", "shipment", "deliverables")
@@ -97,10 +97,6 @@ def _day_moment(request: HttpRequest, day, now: datetime) -> datetime:
     if day is None or day == timezone.localdate(now, request.user.zone):
         return now
     return datetime.combine(day, time(12, 0), tzinfo=request.user.zone)
-
-
-def _error_onto(form, error: CampaignError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _auto_id(deliverable: Deliverable, action: str = "") -> str:
@@ -234,8 +230,8 @@ def _submit(
         try:
             write(form.cleaned_data)
             return _done(request, collaboration, section)
-        except CampaignError as error:
-            _error_onto(form, error)
+        except RuleError as error:
+            form_rule_error(form, error)
             # The row in memory may carry what was refused; show what is stored.
             collaboration.refresh_from_db()
     return _refused(request, collaboration, section, forms)
@@ -295,7 +291,7 @@ def offer_answer(request: HttpRequest, public_id, offer_id) -> HttpResponse:
         offer_decide(
             offer=offer, accepted=decision == "accept", actor=request.user, now=timezone.now()
         )
-    except CampaignError as error:
+    except RuleError as error:
         return _refused(request, collaboration, "offers", {"offer_error": error.message})
     return _done(request, collaboration, "offers")
 
@@ -333,22 +329,13 @@ def contract_download(request: HttpRequest, public_id) -> HttpResponse:
     collaboration = collaboration_get(workspace=request.workspace, public_id=public_id)
     if not collaboration.contract_file:
         raise Http404("No contract file.")
-    try:
-        with collaboration.contract_file.open("rb") as handle:
-            content = handle.read()
-    except FileNotFoundError:
-        raise Http404("This file is no longer in storage.") from None
     name = collaboration.contract_file_name or collaboration.contract_file.name.rsplit("/")[-1]
     content_type = (
         "application/pdf"
         if name.lower().endswith(".pdf")
         else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(collaboration.contract_file, name=name, content_type=content_type)
 
 
 # --- payments ------------------------------------------------------------------------------------
@@ -437,7 +424,7 @@ def shipment_progress(request: HttpRequest, public_id, step: str) -> HttpRespons
             delivery.shipment_mark_delivered(
                 shipment=shipment, delivered_at=now, actor=request.user, now=now
             )
-    except CampaignError as error:
+    except RuleError as error:
         return _refused(request, collaboration, "shipment", {"shipment_error": error.message})
     return _done(request, collaboration, "shipment")
 

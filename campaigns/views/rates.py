@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from campaigns.collaboration_forms import ExchangeRateForm
-from campaigns.errors import CampaignError
 from campaigns.models import ExchangeRate
 from campaigns.services.offers import exchange_rate_set
 from irm.access import workspace_view
+from irm.errors import RuleError
 from irm.models import Role
+from irm.views import form_rule_error
 
 PAGE = "campaigns/exchange_rates.html"
 
@@ -52,8 +53,8 @@ def exchange_rates(request: HttpRequest) -> HttpResponse:
                 as_of=data["as_of"],
                 now=timezone.now(),
             )
-        except CampaignError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except RuleError as error:
+            form_rule_error(form, error)
         else:
             if request.htmx:
                 return _page(request, ExchangeRateForm())

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from campaigns import report as reports
 from campaigns.charts import report_charts
-from campaigns.errors import CampaignError
 from irm.access import workspace_view
+from irm.errors import RuleError
 from irm.models import AuditAction, Role
 from irm.services import audit_record
 
@@ -113,7 +113,7 @@ def share_link_create(request: HttpRequest, public_id) -> HttpResponse:
         new_link = reports.report_share_link_create(
             campaign=campaign, actor=request.user, days=days, now=timezone.now()
         )
-    except CampaignError as error:
+    except RuleError as error:
         form.add_error("expires_in_days", error.message)
         return _page(request, campaign, form=form, status=400)
     return _page(request, campaign, new_link=new_link)

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from campaigns import report as reports
 from campaigns.collaboration_forms import ResultsImportForm
-from campaigns.errors import CampaignError
 from campaigns.results_import import results_import_csv
 from irm.access import may_edit_campaign, require_campaign_edit, workspace_view
+from irm.errors import RuleError
 
 PAGE = "campaigns/results_import.html"
 # Files larger than this are not a campaign's results export.
@@ -47,7 +47,7 @@ def results_import(request: HttpRequest, public_id) -> HttpResponse:
                 outcome = results_import_csv(
                     campaign=campaign, data=upload.read(), actor=request.user, now=timezone.now()
                 )
-            except CampaignError as error:
+            except RuleError as error:
                 form.add_error("file", error.message)
             else:
                 return _page(request, campaign, ResultsImportForm(), outcome=outcome)

@@ -25,9 +25,9 @@ def fields_as_sent(names: dict[str, str]):
     """A service's rule error, under the name the client used for the field."""
     try:
         yield
-    except services.ContactsError as error:
+    except services.RuleError as error:
         if error.field in names:
-            raise services.ContactsError(error.message, field=names[error.field]) from None
+            raise services.RuleError(error.message, field=names[error.field]) from None
         raise
 
 

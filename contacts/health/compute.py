@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from contacts.health.weights import BAND_FLOORS, DORMANT_AFTER_DAYS, RULES, WEIGHTS
+from contacts.kinds import CONVERSATION_KINDS, DELIVERED_KINDS, TWO_WAY_KINDS
 from contacts.models import (
     NOT_A_REPLY_KINDS,
     CommitmentKind,
@@ -29,7 +30,6 @@ from contacts.models import (
     Stage,
     default_keep_in_touch_by_stage,
 )
-from contacts.services.base import CONVERSATION_KINDS, DELIVERED_KINDS, TWO_WAY_KINDS
 
 _SQL = """
 WITH weights(component, weight) AS (VALUES {weights}),
@@ -55,7 +55,7 @@ entries AS (
         (x.direction = 'inbound' AND x.kind <> ALL(%(not_reply)s)) AS real_in,
         (x.direction = 'outbound' AND x.kind = ANY(%(conversation)s)) AS out_contact,
         x.kind = ANY(%(two_way)s) AS two_way_kind,
-        -- Two-way contact, as contacts.services.base.two_way_contact says: a real message
+        -- Two-way contact, as contacts.kinds.two_way_contact says: a real message
         -- from them, a draft or post they delivered, or a call, meeting or event.
         ((x.direction = 'inbound'
             AND (x.kind <> ALL(%(not_reply)s) OR x.kind = ANY(%(delivered)s)))

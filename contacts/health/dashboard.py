@@ -33,6 +33,7 @@ from contacts.health.compute import health_day
 from contacts.health.daily_counts import health_day_counts
 from contacts.health.reasons import is_concern, reason_text
 from contacts.health.weights import RULES
+from contacts.kinds import CONVERSATION_KINDS, TWO_WAY_KINDS
 from contacts.models import (
     NOT_A_REPLY_KINDS,
     CommitmentKind,
@@ -41,8 +42,7 @@ from contacts.models import (
     Influencer,
 )
 from contacts.normalize import sort_key
-from contacts.services import ContactsError
-from contacts.services.base import CONVERSATION_KINDS, TWO_WAY_KINDS
+from irm.errors import RuleError
 from irm.models import Membership, Team, User, Workspace
 
 TREND_DAYS = 90
@@ -149,7 +149,7 @@ def dashboard_scope(
     members: list[Membership] | None = None,
 ) -> DashboardScope:
     """The scope from the filters as sent: a team's or a member's public id, or "none".
-    An id that is not a team or a member of this workspace is a ContactsError on its field.
+    An id that is not a team or a member of this workspace is a RuleError on its field.
     `teams` and `members`: the workspace's, when the caller has them already (the page's filter
     menus), to look the ids up in without a query."""
     team, owner = team.strip(), owner.strip()
@@ -158,7 +158,7 @@ def dashboard_scope(
         public_id = _uuid(team)
         chosen_team = _team_of(workspace, public_id, teams) if public_id else None
         if chosen_team is None:
-            raise ContactsError(
+            raise RuleError(
                 f"No team of this workspace has the id “{team}”: choose a team, or “none”.",
                 field="team",
             )
@@ -166,7 +166,7 @@ def dashboard_scope(
         public_id = _uuid(owner)
         chosen_owner = _member_of(workspace, public_id, members) if public_id else None
         if chosen_owner is None:
-            raise ContactsError(
+            raise RuleError(
                 f"No member of this workspace has the id “{owner}”: choose a member, or “none”.",
                 field="owner",
             )

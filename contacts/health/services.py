@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from contacts.health.compute import health_day, health_recompute_after_change
 from contacts.models import HealthBand, Influencer
-from contacts.services.base import ContactsError
+from irm.errors import RuleError
 from irm.models import AuditAction, Role, User
 from irm.services import audit_record
 
@@ -25,7 +25,7 @@ OVERRIDE_BANDS = [band for band in HealthBand if band != HealthBand.NEW]
 def _check_manager(influencer: Influencer, actor: User) -> None:
     membership = actor.memberships.filter(workspace=influencer.workspace_id).first()
     if membership is None or not membership.may(Role.MANAGER):
-        raise ContactsError("Only managers may override a relationship's health.")
+        raise RuleError("Only managers may override a relationship's health.")
 
 
 def health_override_set(
@@ -42,17 +42,17 @@ def health_override_set(
     _check_manager(influencer, actor)
     if band not in OVERRIDE_BANDS:
         choices = ", ".join(str(b.label).lower() for b in OVERRIDE_BANDS)
-        raise ContactsError(f"Choose a band: {choices}.", field="band")
+        raise RuleError(f"Choose a band: {choices}.", field="band")
     reason = reason.strip()
     if not reason:
-        raise ContactsError("Say why, so the team understands the override.", field="reason")
+        raise RuleError("Say why, so the team understands the override.", field="reason")
     if len(reason) > REASON_MAX_LENGTH:
-        raise ContactsError(f"Say why in {REASON_MAX_LENGTH} characters or fewer.", field="reason")
+        raise RuleError(f"Say why in {REASON_MAX_LENGTH} characters or fewer.", field="reason")
     today = health_day(now)
     if until < today:
-        raise ContactsError("The override must last until today or later.", field="until")
+        raise RuleError("The override must last until today or later.", field="until")
     if until > today + timedelta(days=OVERRIDE_MAX_DAYS):
-        raise ContactsError("An override lasts a year at most.", field="until")
+        raise RuleError("An override lasts a year at most.", field="until")
     with transaction.atomic():
         Influencer.objects.filter(pk=influencer.pk).update(
             health_override_band=band,

@@ -58,8 +58,8 @@ from contacts.imports.rows import (
 from contacts.imports.workbook import is_workbook, workbook_read, workbook_sheets
 from contacts.imports.writer import Outcome, RunContext, chunk_write
 from contacts.models import ImportJob, ImportStatus
-from contacts.services import ContactsError
 from irm.access import membership_find
+from irm.errors import RuleError
 from irm.models import Membership, User, Workspace
 
 __all__ = [
@@ -127,7 +127,7 @@ def import_job_samples(*, job: ImportJob, per_column: int = 3) -> list[list[str]
     if job.sheet:
         try:
             rows = iter(workbook_read(head, sheet=job.sheet, limit=SAMPLE_RECORDS).rows)
-        except ContactsError:
+        except RuleError:
             return samples
     else:
         text = head.decode(job.encoding or "utf-8", errors="ignore")
@@ -141,7 +141,7 @@ def import_job_samples(*, job: ImportJob, per_column: int = 3) -> list[list[str]
                     samples[index].append(cell.strip()[:80])
             if all(len(values) >= per_column for values in samples):
                 break
-    except ContactsError:
+    except RuleError:
         pass  # a cut in the middle of a quoted value at 64 KB: the samples so far will do
     return samples
 
@@ -282,7 +282,7 @@ def import_job_upload(
     (the API), check it and store the dry run at once."""
     now = now or timezone.now()
     if file.size is not None and file.size > MAX_FILE_BYTES:
-        raise ContactsError(
+        raise RuleError(
             f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB: split it in parts.",
             field="file",
         )
@@ -316,7 +316,7 @@ def import_job_upload(
 
 def _check_not_started(job: ImportJob) -> None:
     if job.status not in (ImportStatus.UPLOADED, ImportStatus.PREVIEWED):
-        raise ContactsError(f"This import is {job.get_status_display().lower()} already.")
+        raise RuleError(f"This import is {job.get_status_display().lower()} already.")
 
 
 def import_job_sheets(*, job: ImportJob) -> list[str]:
@@ -327,7 +327,7 @@ def import_job_sheets(*, job: ImportJob) -> list[str]:
     try:
         with job.file.open("rb") as stored:
             return workbook_sheets(stored.read())
-    except (FileNotFoundError, ValueError, ContactsError):
+    except (FileNotFoundError, ValueError, RuleError):
         return [job.sheet]
 
 
@@ -338,7 +338,7 @@ def import_job_sheet_pick(*, job: ImportJob, sheet: str) -> ImportJob:
     job = ImportJob.objects.select_for_update().select_related("workspace").get(pk=job.pk)
     _check_not_started(job)
     if not job.sheet:
-        raise ContactsError("Only an Excel workbook has sheets to pick from.", field="sheet")
+        raise RuleError("Only an Excel workbook has sheets to pick from.", field="sheet")
     csv_file = _job_csv_sheet(job, sheet=sheet.strip())
     job.sheet = csv_file.sheet
     job.headers = csv_file.headers
@@ -380,7 +380,7 @@ def import_job_queue(*, job: ImportJob) -> ImportJob:
     job.refresh_from_db()
     if not won:
         if job.status == ImportStatus.UPLOADED:
-            raise ContactsError("Choose what each column is first, and check the dry run.")
+            raise RuleError("Choose what each column is first, and check the dry run.")
         _check_not_started(job)
     job_id = job.pk
 

@@ -1,5 +1,5 @@
 """Reading an uploaded CSV file: its encoding, its delimiter, its header and its records with
-the physical line where each starts. Anything that is not a usable CSV is a ContactsError."""
+the physical line where each starts. Anything that is not a usable CSV is a RuleError."""
 
 import codecs
 import csv
@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from contacts.services import ContactsError
+from irm.errors import RuleError
 
 _BINARY_SIGNATURES = (
     (b"PK\x03\x04", "an Excel workbook or another zip file"),
@@ -23,10 +23,10 @@ _NOT_A_CSV = " Save it as CSV (in Excel: File, Save a copy, CSV UTF-8) and uploa
 
 def decode(raw: bytes) -> tuple[str, str]:
     """(text, encoding): UTF-8 with or without a BOM, UTF-16 with a BOM, else Windows-1252,
-    else Latin-1 (which reads any byte). ContactsError for binary files."""
+    else Latin-1 (which reads any byte). RuleError for binary files."""
     for signature, what in _BINARY_SIGNATURES:
         if raw.startswith(signature):
-            raise ContactsError(f"This file is {what}, not a CSV file.{_NOT_A_CSV}", field="file")
+            raise RuleError(f"This file is {what}, not a CSV file.{_NOT_A_CSV}", field="file")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ("utf-16",)
     elif raw.startswith(codecs.BOM_UTF8):
@@ -40,11 +40,11 @@ def decode(raw: bytes) -> tuple[str, str]:
             continue
         break
     else:
-        raise ContactsError("This file's text could not be read." + _NOT_A_CSV, field="file")
+        raise RuleError("This file's text could not be read." + _NOT_A_CSV, field="file")
     sample = text[:8192]
     controls = sum(1 for char in sample if ord(char) < 32 and char not in "\t\r\n")
     if "\x00" in sample or controls > len(sample) // 100 + 2:
-        raise ContactsError(f"This file is not text, so not a CSV file.{_NOT_A_CSV}", field="file")
+        raise RuleError(f"This file is not text, so not a CSV file.{_NOT_A_CSV}", field="file")
     return text, encoding
 
 
@@ -68,7 +68,7 @@ def records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise ContactsError(
+            raise RuleError(
                 f"Line {line} could not be read ({error}): is a quote opened and never closed?",
                 field="file",
             ) from None
@@ -99,7 +99,7 @@ def detect_delimiter(text: str) -> str:
                 widths.append(len(cells))
                 if len(widths) == 20:
                     break
-        except ContactsError:
+        except RuleError:
             continue
         if not widths or widths[0] < 2:
             continue
@@ -120,7 +120,7 @@ def _check_header(cells: list[str]) -> list[str]:
     headers = [cell.replace("\ufeff", "").strip() for cell in cells]
     for header in headers:
         if header and _LOOKS_LIKE_DATA.match(header):
-            raise ContactsError(
+            raise RuleError(
                 f"The first line should name the columns (Name, Email, Instagram, ...), but it "
                 f"looks like data: “{header[:60]}”. Add a line with the column names on top.",
                 field="file",
@@ -168,21 +168,21 @@ class CsvFile:
 def table_from(
     found: Iterator[tuple[int, list[str]]],
 ) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The headers and the rows of a table's records; ContactsError for a file without them."""
+    """The headers and the rows of a table's records; RuleError for a file without them."""
     header, rest = header_split(found)
     if header is None:
-        raise ContactsError("The file is empty.", field="file")
+        raise RuleError("The file is empty.", field="file")
     headers = _check_header(header[1])
     rows = list(rest)
     if not rows:
-        raise ContactsError("The file names its columns but has no rows to import.", field="file")
+        raise RuleError("The file names its columns but has no rows to import.", field="file")
     return headers, rows
 
 
 def csv_read(raw: bytes, *, encoding: str = "", delimiter: str = "") -> CsvFile:
-    """Read a CSV file; detect what is not given. ContactsError when it is not a usable CSV."""
+    """Read a CSV file; detect what is not given. RuleError when it is not a usable CSV."""
     if not raw.strip():
-        raise ContactsError("The file is empty.", field="file")
+        raise RuleError("The file is empty.", field="file")
     if encoding:
         text = raw.decode(encoding, errors="replace")
     else:
@@ -199,5 +199,5 @@ def csv_stream(raw: bytes, *, encoding: str, delimiter: str) -> CsvFile:
     text = raw.decode(encoding, errors="replace")
     header, rest = header_split(records(text, delimiter))
     if header is None:
-        raise ContactsError("The file is empty.", field="file")
+        raise RuleError("The file is empty.", field="file")
     return CsvFile(encoding, delimiter, _check_header(header[1]), rest)

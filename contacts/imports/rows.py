@@ -19,7 +19,7 @@ from django.db import models
 from contacts import normalize, places
 from contacts.exports import cell_restore
 from contacts.models import Influencer, Platform, Stage
-from contacts.services import ContactsError
+from irm.errors import RuleError
 
 # More than anyone's audience: a bigger number is a typo or a pasted phone number.
 MAX_FOLLOWERS = 10_000_000_000
@@ -200,14 +200,14 @@ def mapping_guess(headers: list[str]) -> dict[str, str]:
 def mapping_check(
     *, headers: list[str], mapping: dict, base: dict[str, str] | None = None
 ) -> dict[str, str]:
-    """The mapping made complete and canonical (every column, by index), or ContactsError.
+    """The mapping made complete and canonical (every column, by index), or RuleError.
 
     Columns may be named by index ("0") or, when the header is unique, by header text; columns
     left out keep their field in `base` (e.g. the guess from the headers), else are ignored."""
     if not isinstance(mapping, dict) or not all(
         isinstance(target, str | None) for target in mapping.values()
     ):
-        raise ContactsError(
+        raise RuleError(
             'Give the mapping as {column: field}, e.g. {"Full name": "name"}.',
             field="mapping",
         )
@@ -223,9 +223,9 @@ def mapping_check(
         elif len(by_header.get(column, [])) == 1:
             index = by_header[column][0]
         else:
-            raise ContactsError(f"The file has no column “{column}”.", field="mapping")
+            raise RuleError(f"The file has no column “{column}”.", field="mapping")
         if target not in FIELDS:
-            raise ContactsError(
+            raise RuleError(
                 f"“{target}” is not a field an import can fill (column “{headers[index]}”).",
                 field="mapping",
             )
@@ -236,26 +236,26 @@ def mapping_check(
     for target, columns in used.items():
         if target not in REPEATABLE and len(columns) > 1:
             names = " and ".join(f"“{column}”" for column in columns)
-            raise ContactsError(
+            raise RuleError(
                 f"{names} are both imported as {FIELDS[target]}: choose one.", field="mapping"
             )
     identifying = {"name", "first_name", "last_name", "email"} | {
         f"{platform}_handle" for platform in Platform.values
     }
     if not identifying & set(used):
-        raise ContactsError(
+        raise RuleError(
             "Choose the column with their name, or at least one with an email or a handle to "
             "find them by.",
             field="mapping",
         )
     for platform, label in Platform.choices:
         if f"{platform}_followers" in used and f"{platform}_handle" not in used:
-            raise ContactsError(
+            raise RuleError(
                 f"{label} followers need the column with the {label} handle too.",
                 field="mapping",
             )
     if "followers" in used and not any(target.endswith("_handle") for target in used):
-        raise ContactsError("Followers need a column with a handle to belong to.", field="mapping")
+        raise RuleError("Followers need a column with a handle to belong to.", field="mapping")
     return checked
 
 

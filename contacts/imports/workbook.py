@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from contacts.imports.csvfile import CsvFile, table_from
-from contacts.services import ContactsError
+from irm.errors import RuleError
 
 ZIP_SIGNATURE = b"PK\x03\x04"
 
@@ -45,7 +45,7 @@ def _open(raw: bytes):
     try:
         return load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ContactsError(
+        raise RuleError(
             "This file is a zip archive but not an Excel workbook we can read. Save it from "
             "Excel as .xlsx, or as CSV (File, Save a copy, CSV UTF-8), and upload that.",
             field="file",
@@ -70,17 +70,17 @@ def workbook_sheets(raw: bytes) -> list[str]:
 
 def workbook_read(raw: bytes, *, sheet: str = "", limit: int | None = None) -> CsvFile:
     """One sheet of a workbook (the first unless named) as a table. `limit` stops after that
-    many records (the mapping page's first values). ContactsError for an unreadable workbook,
+    many records (the mapping page's first values). RuleError for an unreadable workbook,
     a sheet it does not have, or a sheet without a header and rows."""
     workbook = _open(raw)
     try:
         names = list(workbook.sheetnames)
         if not names:
-            raise ContactsError("This workbook has no sheets.", field="file")
+            raise RuleError("This workbook has no sheets.", field="file")
         name = sheet or names[0]
         if name not in names:
             listed = ", ".join(f"“{each}”" for each in names)
-            raise ContactsError(
+            raise RuleError(
                 f"This workbook has no sheet “{sheet}”; its sheets are {listed}.", field="sheet"
             )
         found = _records(workbook[name])
@@ -88,8 +88,8 @@ def workbook_read(raw: bytes, *, sheet: str = "", limit: int | None = None) -> C
             found = (record for _, record in zip(range(limit), found, strict=False))
         try:
             headers, rows = table_from(found)
-        except ContactsError as error:
-            raise ContactsError(f"Sheet “{name}”: {error.message}", field="file") from None
+        except RuleError as error:
+            raise RuleError(f"Sheet “{name}”: {error.message}", field="file") from None
     finally:
         workbook.close()
     return CsvFile("", "", headers, rows, sheet=name, sheets=names)

@@ -39,6 +39,7 @@ from contacts.imports.matching import (
     match,
     refusal,
 )
+from contacts.kinds import PROFILE_FIELDS
 from contacts.models import (
     Direction,
     Influencer,
@@ -51,9 +52,8 @@ from contacts.models import (
     SuppressionKind,
     Topic,
 )
-from contacts.services import ContactsError
-from contacts.services.base import PROFILE_FIELDS
 from contacts.services.profiles import DO_NOT_CONTACT_FIELDS, influencer_clean
+from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent, Membership, Team, User, Workspace
 
 # What an update saves of a profile (influencer_update saves the whole row; these are the
@@ -306,7 +306,7 @@ class _Writes:
             setattr(influencer, name, value.strip() if isinstance(value, str) else value)
         try:
             influencer_clean(influencer, queries=False)
-        except ContactsError as error:
+        except RuleError as error:
             for name, value in before.items():
                 setattr(influencer, name, value)
             return error.message

@@ -1,18 +1,17 @@
 """Writes for contacts: influencer profiles, their accounts and open channels, the timeline.
 
 Every service is one transaction. Callers (views, API, higher apps) check who may act first;
-services enforce the rules and raise ContactsError with a readable message. Higher apps write
+services enforce the rules and raise RuleError with a readable message. Higher apps write
 to the timeline and to commitments only through `interaction_record`, `commitment_open` and
 `commitment_fulfil`.
 """
 
-from contacts.services.base import (
+from contacts.kinds import (
     CONVERSATION_KINDS,
     PROFILE_FIELDS,
     REPLY_DUE_BUSINESS_DAYS,
     SYSTEM_KINDS,
     TWO_WAY_KINDS,
-    ContactsError,
 )
 from contacts.services.profiles import (
     DO_NOT_CONTACT_FIELDS,
@@ -52,7 +51,6 @@ __all__ = [
     "REPLY_DUE_BUSINESS_DAYS",
     "SYSTEM_KINDS",
     "TWO_WAY_KINDS",
-    "ContactsError",
     "add_business_days",
     "channel_permission_set",
     "commitment_fulfil",

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from contacts import normalize, search, suppression
 from contacts.health.compute import PROFILE_INPUTS, health_refresh_on_commit
+from contacts.kinds import PROFILE_FIELDS
 from contacts.models import (
     Channel,
     ChannelPermission,
@@ -25,8 +26,8 @@ from contacts.models import (
     Stage,
     Topic,
 )
-from contacts.services.base import PROFILE_FIELDS, ContactsError
 from contacts.services.timeline import interaction_record
+from irm.errors import RuleError
 from irm.models import AuditAction, Role, User, Workspace
 from irm.services import audit_record
 from irm.versions import version_claim
@@ -62,7 +63,7 @@ _LOOKED_UP_KEYS = ["do_not_contact_by", "health_override_by", "archived_by", "se
 
 def influencer_clean(influencer: Influencer, *, queries: bool = True, check: bool = True) -> None:
     """Derive sort_name, tidy country and languages, check every field as the model does;
-    ContactsError with the first message. `queries=False` (the import's writer) skips the
+    RuleError with the first message. `queries=False` (the import's writer) skips the
     checks that ask the database (public_id's uniqueness, the users a profile points to):
     the foreign keys are the database's to keep. `check=False`: derive and tidy only, for
     values checked already (an import's new profile: contacts.imports.rows checks each value
@@ -82,14 +83,14 @@ def influencer_clean(influencer: Influencer, *, queries: bool = True, check: boo
             )
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
-        raise ContactsError(messages[0], field=None if field == "__all__" else field) from None
+        raise RuleError(messages[0], field=None if field == "__all__" else field) from None
 
 
 def _check_owner_and_team(workspace: Workspace, owner: User | None, team) -> None:
     if owner is not None and not owner.memberships.filter(workspace=workspace).exists():
-        raise ContactsError("The owner must be a member of this workspace.", field="owner")
+        raise RuleError("The owner must be a member of this workspace.", field="owner")
     if team is not None and team.workspace_id != workspace.pk:
-        raise ContactsError("The team must belong to this workspace.", field="team")
+        raise RuleError("The team must belong to this workspace.", field="team")
 
 
 @transaction.atomic
@@ -271,7 +272,7 @@ def influencer_add_email(
     `erased_check=False` to a caller that checked every new address and handle at once."""
     address = normalize.email(email)
     if not address:
-        raise ContactsError("Enter an email address.", field="email")
+        raise RuleError("Enter an email address.", field="email")
     clash = (
         InfluencerEmail.objects.filter(workspace=influencer.workspace_id, email__iexact=address)
         .select_related("influencer")
@@ -280,7 +281,7 @@ def influencer_add_email(
     if clash is not None:
         if clash.influencer_id == influencer.pk:
             return clash
-        raise ContactsError(f"{address} belongs to {clash.influencer.name} already.", field="email")
+        raise RuleError(f"{address} belongs to {clash.influencer.name} already.", field="email")
     if primary:
         InfluencerEmail.objects.filter(influencer=influencer, is_primary=True).update(
             is_primary=False
@@ -394,9 +395,9 @@ def social_account_save(
     now = now or timezone.now()
     normalized = normalize.handle(handle)
     if not normalized:
-        raise ContactsError("Enter the handle, e.g. @ana.bakes.", field="handle")
+        raise RuleError("Enter the handle, e.g. @ana.bakes.", field="handle")
     if followers is not None and followers < 0:
-        raise ContactsError("Followers cannot be negative.", field="followers")
+        raise RuleError("Followers cannot be negative.", field="followers")
     account = (
         SocialAccount.objects.select_for_update()
         .filter(workspace=influencer.workspace_id, platform=platform, handle=normalized)
@@ -404,7 +405,7 @@ def social_account_save(
         .first()
     )
     if account is not None and account.influencer_id != influencer.pk:
-        raise ContactsError(
+        raise RuleError(
             f"@{normalized} on {account.get_platform_display()} belongs to "
             f"{account.influencer.name} already.",
             field="handle",
@@ -427,7 +428,7 @@ def social_account_save(
         account.full_clean(exclude=["workspace", "influencer"], validate_constraints=False)
     except ValidationError as error:
         field, texts = next(iter(error.message_dict.items()))
-        raise ContactsError(texts[0], field=field) from None
+        raise RuleError(texts[0], field=field) from None
     account.save()
     if added and erased_check:
         influencer_flag_if_erased(
@@ -465,9 +466,9 @@ def channel_permission_set(
     """Record that they opened (or closed) a channel, with the evidence; on the timeline."""
     now = now or timezone.now()
     if channel not in Channel.values:
-        raise ContactsError(f"“{channel}” is not a channel.", field="channel")
+        raise RuleError(f"“{channel}” is not a channel.", field="channel")
     if not evidence.strip():
-        raise ContactsError("Say how you know, e.g. “They emailed us first”.", field="evidence")
+        raise RuleError("Say how you know, e.g. “They emailed us first”.", field="evidence")
     permission, _ = ChannelPermission.objects.update_or_create(
         influencer=influencer,
         channel=channel,
@@ -532,7 +533,7 @@ def do_not_contact_set(
     """Any member may stop all contact; the reason is required, shown everywhere, audited."""
     now = now or timezone.now()
     if not reason.strip():
-        raise ContactsError("Give the reason, so the team understands.", field="reason")
+        raise RuleError("Give the reason, so the team understands.", field="reason")
     influencer = Influencer.objects.select_for_update().get(pk=influencer.pk)
     return _do_not_contact_write(
         influencer,
@@ -551,7 +552,7 @@ def do_not_contact_clear(
     """Only an admin may lift a do-not-contact: it is the person's wish, not ours."""
     now = now or timezone.now()
     if actor_role != Role.ADMIN:
-        raise ContactsError("Only a workspace admin can clear do-not-contact.")
+        raise RuleError("Only a workspace admin can clear do-not-contact.")
     influencer = Influencer.objects.select_for_update().get(pk=influencer.pk)
     if not influencer.do_not_contact:
         return influencer

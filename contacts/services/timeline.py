@@ -12,6 +12,12 @@ from django.utils import timezone
 
 from contacts import respect
 from contacts.health.compute import health_refresh_on_commit
+from contacts.kinds import (
+    CONVERSATION_KINDS,
+    REPLY_DUE_BUSINESS_DAYS,
+    SYSTEM_KINDS,
+    two_way_contact,
+)
 from contacts.models import (
     NOT_A_REPLY_KINDS,
     Commitment,
@@ -20,13 +26,7 @@ from contacts.models import (
     Influencer,
     Interaction,
 )
-from contacts.services.base import (
-    CONVERSATION_KINDS,
-    REPLY_DUE_BUSINESS_DAYS,
-    SYSTEM_KINDS,
-    ContactsError,
-    two_way_contact,
-)
+from irm.errors import RuleError
 from irm.models import AuditAction, User
 from irm.services import audit_record
 
@@ -205,11 +205,11 @@ def interaction_record(
     now = now or timezone.now()
     occurred_at = occurred_at or now
     if occurred_at > now + timedelta(minutes=5):
-        raise ContactsError(
+        raise RuleError(
             "This has not happened yet: pick a moment in the past.", field="occurred_at"
         )
     if not summary.strip():
-        raise ContactsError("Summarize what happened in a few words.", field="summary")
+        raise RuleError("Summarize what happened in a few words.", field="summary")
     findings = []
     if guard_checked is None:
         # Entries with a source (a pitch) went through the guard; hand-logged ones did not.
@@ -249,20 +249,20 @@ def interaction_edit(
     follow a changed date."""
     now = now or timezone.now()
     if interaction.author_id != actor.pk:
-        raise ContactsError("Only the author can edit this entry.")
+        raise RuleError("Only the author can edit this entry.")
     if interaction.kind in SYSTEM_KINDS or changes.get("kind") in SYSTEM_KINDS:
-        raise ContactsError("Entries Rapport wrote about a change cannot be edited.")
+        raise RuleError("Entries Rapport wrote about a change cannot be edited.")
     allowed = {"occurred_at", "kind", "direction", "channel", "summary", "body", "sentiment"}
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"unknown interaction fields: {sorted(unknown)}")
     if "occurred_at" in changes and changes["occurred_at"] > now + timedelta(minutes=5):
-        raise ContactsError(
+        raise RuleError(
             "This has not happened yet: pick a moment in the past.", field="occurred_at"
         )
     if "summary" in changes:
         if not changes["summary"].strip():
-            raise ContactsError("Summarize what happened in a few words.", field="summary")
+            raise RuleError("Summarize what happened in a few words.", field="summary")
         changes["summary"] = changes["summary"].strip()[:300]
     # What it owes or answers depends on when, what and which way: recomputed when they change.
     resync = bool({"occurred_at", "kind", "direction"} & set(changes))
@@ -286,9 +286,9 @@ def interaction_delete(
     """Soft delete by its author, audited; the last_* fields are recomputed without it."""
     now = now or timezone.now()
     if interaction.author_id != actor.pk:
-        raise ContactsError("Only the author can delete this entry.")
+        raise RuleError("Only the author can delete this entry.")
     if interaction.kind in SYSTEM_KINDS:
-        raise ContactsError("Entries Rapport wrote about a change cannot be deleted.")
+        raise RuleError("Entries Rapport wrote about a change cannot be deleted.")
     _unsync_reply_commitments(interaction)
     interaction.deleted_at = now
     interaction.save(update_fields=["deleted_at"])

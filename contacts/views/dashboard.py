@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET
 
 from contacts.health.charts import band_trend_rows
 from contacts.health.dashboard import NO_ONE, dashboard_get, dashboard_scope
-from contacts.services import ContactsError
 from irm import selectors as irm_selectors
 from irm.access import workspace_view
+from irm.errors import RuleError
 from irm.models import Role
 from irm.views.workspace import LAST_WORKSPACE_KEY
 
@@ -40,7 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 members=request.menu_members,
                 **asked,
             )
-        except ContactsError as error:
+        except RuleError as error:
             errors[error.field] = error.message
             asked[error.field] = ""
     board = dashboard_get(scope=scope, now=now)

@@ -15,8 +15,8 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from contacts import merge, selectors
 from contacts.models import Influencer
-from contacts.services import ContactsError
 from irm.access import workspace_view
+from irm.errors import RuleError
 from irm.models import Role
 from irm.text import sentence
 
@@ -125,7 +125,7 @@ def merge_profiles(request: HttpRequest) -> HttpResponse:
         result = merge.influencer_merge(
             keep=keep, drop=drop, field_choices=choices, actor=request.user
         )
-    except ContactsError as error:
+    except RuleError as error:
         return _merge_page(request, keep, drop, choices=choices, error=error.message, status=400)
     messages.success(request, sentence(f"{drop.name} was merged into {result.influencer.name}"))
     destination = _profile_url(request, result.influencer)

@@ -11,9 +11,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from contacts import erasure
 from contacts.selectors import influencer_get
-from contacts.services import ContactsError
 from contacts.views.profile import profile_url
 from irm.access import workspace_view
+from irm.errors import RuleError
 from irm.models import Role
 from irm.views import posted
 
@@ -40,7 +40,7 @@ def influencer_erase(request: HttpRequest, public_id) -> HttpResponse:
             held = erasure.influencer_erase(
                 workspace=request.workspace, influencer=influencer, actor=request.user
             )
-        except ContactsError as error:
+        except RuleError as error:
             form.add_error(None, error.message)
         else:
             removed = ", ".join(str(item) for item in held) or "their profile"

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from contacts.forms import HealthOverrideForm
 from contacts.health.services import health_override_clear, health_override_set
 from contacts.models import HealthBand
-from contacts.services import ContactsError
 from contacts.views.profile import (
     profile_context,
     profile_load,
@@ -26,6 +25,7 @@ from contacts.views.profile import (
     rule_broken_onto,
 )
 from irm.access import workspace_view
+from irm.errors import RuleError
 from irm.models import Role
 
 
@@ -63,7 +63,7 @@ def influencer_health_override(request: HttpRequest, public_id) -> HttpResponse:
                 actor=request.user,
                 now=now,
             )
-        except ContactsError as error:
+        except RuleError as error:
             rule_broken_onto(form, error)
         else:
             band = HealthBand(data["band"]).label

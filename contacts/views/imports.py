@@ -12,16 +12,15 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from contacts import imports
 from contacts.models import ImportJob, ImportStatus
-from contacts.services import ContactsError
 from irm.access import workspace_view
+from irm.errors import RuleError
 from irm.models import Role
-from irm.views import posted
+from irm.views import posted, private_file_response
 
 STARTED = (ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.DONE, ImportStatus.FAILED)
 
@@ -124,7 +123,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
                 file=form.cleaned_data["file"],
                 sheet=form.cleaned_data["sheet"],
             )
-        except ContactsError as error:
+        except RuleError as error:
             form.add_error("sheet" if error.field == "sheet" else "file", error.message)
         else:
             return _redirect(request, _job_url("contacts:import-map", job))
@@ -143,7 +142,7 @@ def import_map(request: HttpRequest, public_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             job = imports.import_job_map(job=job, mapping=form.mapping())
-        except ContactsError as error:
+        except RuleError as error:
             form.add_error(None, error.message)
         else:
             return _redirect(request, _job_url("contacts:import-preview", job))
@@ -176,7 +175,7 @@ def import_sheet(request: HttpRequest, public_id) -> HttpResponse:
     if sheet_form.is_valid():
         try:
             imports.import_job_sheet_pick(job=job, sheet=sheet_form.cleaned_data["sheet"])
-        except ContactsError as error:
+        except RuleError as error:
             sheet_form.add_error("sheet", error.message)
         else:
             return _redirect(request, _job_url("contacts:import-map", job))
@@ -213,7 +212,7 @@ def import_run(request: HttpRequest, public_id) -> HttpResponse:
     job = imports.import_job_get(workspace=request.workspace, public_id=public_id)
     try:
         job = imports.import_job_queue(job=job)
-    except ContactsError as error:
+    except RuleError as error:
         messages.error(request, error.message)
         return _preview_page(request, job, status=400)
     messages.success(request, f"Importing {job.original_name}: follow it here.")
@@ -245,15 +244,13 @@ def import_rejected(request: HttpRequest, public_id) -> HttpResponse:
     job = imports.import_job_get(workspace=request.workspace, public_id=public_id)
     if not job.rejected_file:
         raise Http404("This import rejected no rows.")
-    try:
-        with job.rejected_file.open("rb") as stored:
-            content = stored.read()
-    except FileNotFoundError:
-        raise Http404("The rejected rows are no longer stored.") from None
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     name = f"rejected-{PurePath(job.original_name).stem or 'rows'}.csv"
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    return private_file_response(
+        job.rejected_file,
+        name=name,
+        content_type="text/csv; charset=utf-8",
+        missing="The rejected rows are no longer stored.",
+    )
 
 
 # Included from contacts/urls.py's import block (namespace "contacts").

@@ -35,7 +35,6 @@ from contacts.selectors import (
     influencers_filtered,
     influencers_page_order,
 )
-from contacts.services import ContactsError
 from irm.access import (
     may_export_list,
     may_reassign,
@@ -44,12 +43,13 @@ from irm.access import (
     workspace_view,
 )
 from irm.dates import DateWords
+from irm.errors import RuleError
 from irm.models import Role
 from irm.pagination import DeferredJoinPaginator
 from irm.template_values import TemplateValues
 from irm.templatetags.local_time import relative_day
 from irm.text import sentence
-from irm.views import posted, urls_by_public_id
+from irm.views import form_rule_error, posted, urls_by_public_id
 
 PAGE_SIZE = 50
 # Longer input is cut: nobody types more, and it keeps hostile URLs cheap.
@@ -376,7 +376,7 @@ def _csv_response(request: HttpRequest, queryset) -> StreamingHttpResponse:
 
 
 def _bulk_apply(request: HttpRequest, action: str, ids: list[str]) -> str:
-    """Run one bulk action; returns the message to show. Raises ContactsError."""
+    """Run one bulk action; returns the message to show. Raises RuleError."""
     workspace = request.workspace
     data = request.POST
     if action == "assign":
@@ -397,7 +397,7 @@ def _bulk_apply(request: HttpRequest, action: str, ids: list[str]) -> str:
         return f"Added the topic to {_people(changed)}."
     target_id = data.get("target_list" if action == "add_to_list" else "list", "")
     if not target_id:
-        raise ContactsError("Choose a list.", field="target_list")
+        raise RuleError("Choose a list.", field="target_list")
     target = lists.influencer_list_get(workspace=workspace, public_id=target_id)
     if action == "add_to_list":
         added = lists.influencer_list_add(
@@ -432,14 +432,14 @@ def influencer_bulk(request: HttpRequest) -> HttpResponse:
     ids = request.POST.getlist("ids")
     try:
         if action not in BULK_ACTIONS:
-            raise ContactsError("Choose what to do with the selected influencers.")
+            raise RuleError("Choose what to do with the selected influencers.")
         if not lists.public_ids_parse(ids):
-            raise ContactsError("Select at least one influencer first.")
+            raise RuleError("Select at least one influencer first.")
         if action == "export":
             selected = lists.influencers_selected(workspace=request.workspace, influencer_ids=ids)
             return _csv_response(request, selected.order_by("sort_name", "id"))
         message = _bulk_apply(request, action, ids)
-    except ContactsError as error:
+    except RuleError as error:
         messages.error(request, error.message)
         return _list_page(request, back, status=400)
     messages.success(request, message)
@@ -478,8 +478,8 @@ class InfluencerListForm(forms.Form):
     )
 
 
-def _form_rule_broken(form: forms.Form, error: ContactsError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+def _form_rule_broken(form: forms.Form, error: RuleError) -> None:
+    form_rule_error(form, error)
 
 
 def _lists_page(
@@ -516,7 +516,7 @@ def influencer_lists(request: HttpRequest) -> HttpResponse:
                 description=form.cleaned_data["description"],
                 actor=request.user,
             )
-        except ContactsError as error:
+        except RuleError as error:
             _form_rule_broken(form, error)
         else:
             messages.success(request, f"The list {created.name} was created.")
@@ -550,7 +550,7 @@ def influencer_list_edit(request: HttpRequest, public_id) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
             )
-        except ContactsError as error:
+        except RuleError as error:
             _form_rule_broken(form, error)
         else:
             messages.success(request, f"The list {influencer_list.name} was saved.")

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods
 from contacts import policy_services
 from contacts.facts import POLICY_DEFAULTS
 from contacts.models import ContactPolicy, Influencer, Stage, default_keep_in_touch_by_stage
-from contacts.services import ContactsError
 from irm.access import workspace_view
+from irm.errors import RuleError
 from irm.models import Role
 from irm.views import posted
 
@@ -169,7 +169,7 @@ class OverrideForm(forms.Form):
 FORM_FIELD = {"decline_memory_days": "decline_memory_amount"}
 
 
-def _rule_broken(form: forms.Form, error: ContactsError) -> None:
+def _rule_broken(form: forms.Form, error: RuleError) -> None:
     field = FORM_FIELD.get(error.field, error.field)
     if field == "keep_in_touch_days_by_stage":
         field = None
@@ -250,7 +250,7 @@ def policy(request: HttpRequest) -> HttpResponse:
         return _policy_page(request, form, status=400)
     try:
         policy_services.contact_policy_save(workspace=request.workspace, values=form.values())
-    except ContactsError as error:
+    except RuleError as error:
         _rule_broken(form, error)
         return _policy_page(request, form, status=400)
     messages.success(request, "The contact policy is saved. The guard applies it from now on.")
@@ -330,7 +330,7 @@ def policy_override(request: HttpRequest, public_id) -> HttpResponse:
         row = policy_services.contact_policy_override_save(
             influencer=influencer, values=form.values()
         )
-    except ContactsError as error:
+    except RuleError as error:
         _rule_broken(form, error)
         return _override_page(request, influencer, form, status=400)
     if row is None:

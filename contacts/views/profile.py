@@ -37,7 +37,6 @@ from contacts.health.compute import health_day
 from contacts.health.panel import HealthPanel, health_panel
 from contacts.models import Influencer, RateCard, SocialAccount
 from contacts.selectors import influencer_get
-from contacts.services import ContactsError
 from irm.access import (
     CREATE_REFUSED,
     may_create_influencer,
@@ -47,11 +46,12 @@ from irm.access import (
     require_influencer_edit,
     workspace_view,
 )
+from irm.errors import RuleError
 from irm.forms import ZONE_THEIRS
 from irm.models import Role
 from irm.text import sentence
 from irm.versions import VersionConflict, conflict_rows, with_version
-from irm.views import posted
+from irm.views import form_rule_error, posted
 
 # Sent with writes that add a timeline entry: the profile's timeline region reloads on it.
 PROFILE_CHANGED = "profileChanged"
@@ -90,8 +90,8 @@ def _section(name: str) -> Section:
         raise Http404("No such section.") from None
 
 
-def rule_broken_onto(form, error: ContactsError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+def rule_broken_onto(form, error: RuleError) -> None:
+    form_rule_error(form, error)
 
 
 def profile_url(request: HttpRequest, influencer: Influencer, anchor: str = "") -> str:
@@ -322,7 +322,7 @@ def influencer_edit(request: HttpRequest, public_id, section: str) -> HttpRespon
             _save_section(spec, form, influencer, request, now)
         except VersionConflict as conflict:
             return _conflicted(request, public_id, now, spec, conflict)
-        except ContactsError as error:
+        except RuleError as error:
             rule_broken_onto(form, error)
         else:
             erased_on = getattr(influencer, "erased_on", None)
@@ -415,7 +415,7 @@ def influencer_channel(request: HttpRequest, public_id) -> HttpResponse:
                 since=since,
                 now=now,
             )
-        except ContactsError as error:
+        except RuleError as error:
             rule_broken_onto(form, error)
         else:
             state = "open" if data["is_open"] else "closed"
@@ -457,7 +457,7 @@ def influencer_do_not_contact(request: HttpRequest, public_id) -> HttpResponse:
                 actor=request.user,
                 now=now,
             )
-        except ContactsError as error:
+        except RuleError as error:
             rule_broken_onto(form, error)
         else:
             note = "Nobody will contact them: Rapport blocks every pitch and message."
@@ -576,7 +576,7 @@ def influencer_create(request: HttpRequest) -> HttpResponse:
                 country=data["country"],
                 languages=data["languages"],
             )
-        except ContactsError as error:
+        except RuleError as error:
             rule_broken_onto(form, error)
         else:
             if influencer.erased_on is not None:

@@ -27,7 +27,7 @@ from contacts.models import (
     InteractionKind,
     Sentiment,
 )
-from contacts.services import SYSTEM_KINDS, ContactsError
+from contacts.services import SYSTEM_KINDS
 from contacts.timeline_forms import (
     ActivityFilters,
     InteractionForm,
@@ -39,8 +39,9 @@ from contacts.timeline_forms import (
 from irm import selectors as irm_selectors
 from irm.access import workspace_view
 from irm.dates import DateWords
+from irm.errors import RuleError
 from irm.models import Role
-from irm.views import urls_by_public_id
+from irm.views import form_rule_error, urls_by_public_id
 
 PAGE_SIZE = 30
 ACTIVITY_PAGE_SIZE = 50
@@ -266,8 +267,8 @@ def interaction_log(request: HttpRequest, public_id) -> HttpResponse:
             services.interaction_record(
                 influencer=influencer, author=request.user, now=now, **changes
             )
-        except ContactsError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except RuleError as error:
+            form_rule_error(form, error)
         else:
             messages.success(request, "Logged on the timeline.")
             if request.htmx:
@@ -321,8 +322,8 @@ def interaction_edit(request: HttpRequest, public_id) -> HttpResponse:
                        if name in form.changed_data}  # fmt: skip
             try:
                 services.interaction_edit(interaction=interaction, actor=request.user, **changes)
-            except ContactsError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+            except RuleError as error:
+                form_rule_error(form, error)
             else:
                 messages.success(request, "Entry updated.")
                 if request.htmx:
@@ -350,7 +351,7 @@ def interaction_delete(request: HttpRequest, public_id) -> HttpResponse:
     if request.method == "POST":
         try:
             services.interaction_delete(interaction=interaction, actor=request.user)
-        except ContactsError as error:
+        except RuleError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, "Entry deleted.")

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from irm.errors import IrmError
+from irm.errors import RuleError
 from irm.models import EmailStatus
 from irm.outbox import (
     outbox_body_visible,
@@ -70,7 +70,7 @@ def outbox_resolve(request: HttpRequest, public_id: UUID) -> HttpResponse:
         email = outbox_email_resolve(
             email=email, resolution=request.POST.get("resolution", ""), actor=request.user
         )
-    except IrmError as problem:
+    except RuleError as problem:
         error = problem.message
         email = outbox_email_get(public_id=public_id)  # show what it is now
     if request.htmx:

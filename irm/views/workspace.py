@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from irm import selectors, services
 from irm.access import ROLE_ABILITIES, ROLE_TABLE, ROLE_TABLE_HEAD, workspace_view
-from irm.errors import IrmError
+from irm.errors import RuleError
 from irm.forms import (
     ApiTokenForm,
     InviteForm,
@@ -26,13 +26,13 @@ from irm.forms import (
 )
 from irm.models import Role
 from irm.text import sentence
-from irm.views import posted
+from irm.views import form_rule_error, posted
 
 LAST_WORKSPACE_KEY = "last_workspace"
 
 
-def _rule_broken(form, error: IrmError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+def _rule_broken(form, error: RuleError) -> None:
+    form_rule_error(form, error)
 
 
 @require_GET
@@ -86,7 +86,7 @@ def members(request: HttpRequest) -> HttpResponse:
             role=form.cleaned_data["role"],
             invited_by=request.user,
         )
-    except IrmError as error:
+    except RuleError as error:
         _rule_broken(form, error)
         return _members_page(request, form, status=400)
     messages.success(request, f"Invitation sent to {invitation.email}.")
@@ -113,7 +113,7 @@ def member_role(request: HttpRequest, public_id) -> HttpResponse:
             )
             name = membership.user.name or membership.user.email
             messages.success(request, f"{name} is now {membership.get_role_display().lower()}.")
-        except IrmError as error:
+        except RuleError as error:
             messages.error(request, error.message)
             status = 400
     if request.htmx:
@@ -131,7 +131,7 @@ def member_remove(request: HttpRequest, public_id) -> HttpResponse:
     )
     try:
         services.membership_remove(membership=membership, actor=request.user)
-    except IrmError as error:
+    except RuleError as error:
         messages.error(request, error.message)
         return _members_page(request, InviteForm(), status=400)
     messages.success(request, f"{membership.user.name or membership.user.email} was removed.")
@@ -148,7 +148,7 @@ def invitation_revoke(request: HttpRequest, public_id) -> HttpResponse:
     invitation = selectors.invitation_get(workspace=request.workspace, public_id=public_id)
     try:
         services.invitation_revoke(invitation=invitation, actor=request.user)
-    except IrmError as error:
+    except RuleError as error:
         messages.error(request, error.message)
         return _members_page(request, InviteForm(), status=400)
     messages.success(request, f"The invitation for {invitation.email} was revoked.")
@@ -189,7 +189,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password1"],
             )
             membership = services.invitation_accept(invitation=invitation, user=user, now=now)
-        except IrmError as error:
+        except RuleError as error:
             _rule_broken(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -223,7 +223,7 @@ def teams(request: HttpRequest) -> HttpResponse:
     try:
         team = services.team_create(workspace=request.workspace, name=form.cleaned_data["name"])
         services.team_set_members(team=team, memberships=list(form.cleaned_data["members"]))
-    except IrmError as error:
+    except RuleError as error:
         _rule_broken(form, error)
         return _teams_page(request, form, status=400)
     messages.success(request, f"Team “{team.name}” created.")
@@ -242,7 +242,7 @@ def team_edit(request: HttpRequest, public_id) -> HttpResponse:
         try:
             services.team_rename(team=team, name=form.cleaned_data["name"])
             services.team_set_members(team=team, memberships=list(form.cleaned_data["members"]))
-        except IrmError as error:
+        except RuleError as error:
             _rule_broken(form, error)
         else:
             messages.success(request, f"Team “{team.name}” saved.")
@@ -293,7 +293,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         _token, plain = services.api_token_create(
             membership=request.membership, name=form.cleaned_data["name"]
         )
-    except IrmError as error:
+    except RuleError as error:
         _rule_broken(form, error)
         return _tokens_page(request, form, status=400)
     # Shown in this response only: the token is stored hashed and cannot be shown again.
@@ -340,7 +340,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
             purpose=form.cleaned_data["privacy_purpose"],
             retention_months=form.cleaned_data["retention_months"],
         )
-    except IrmError as error:
+    except RuleError as error:
         _rule_broken(form, error)
         return _privacy_page(request, form, status=400)
     messages.success(request, "Privacy settings saved.")

@@ -19,12 +19,11 @@ from rest_framework.settings import api_settings
 
 from contacts import selectors as contacts_selectors
 from contacts.models import Influencer
-from contacts.services import ContactsError
 from irm.api import error_responses
+from irm.errors import RuleError
 from outreach import selectors
 from outreach.api import READ_ERRORS, WRITE_ERRORS, OneObjectView, rule_errors, schema_only
 from outreach.inbound.ingest import (
-    InboundError,
     inbound_attach,
     inbound_away_decide,
     inbound_discard,
@@ -45,7 +44,7 @@ def inbox_errors(**fields: str):
     """A service's refusal as a 400 with its message under the input field it concerns;
     `fields` renames a service's field to the one the client sent (e.g. email ->
     remember_address)."""
-    return rule_errors(errors=(InboundError, ContactsError), **fields)
+    return rule_errors(errors=(RuleError, RuleError), **fields)
 
 
 class InboxView(OneObjectView):

@@ -30,6 +30,7 @@ from contacts.services import (
     influencer_update,
     interaction_record,
 )
+from irm.errors import RuleError
 from irm.models import Membership, User, Workspace
 from outreach.inbound.parse import Attachment, MessageKind, ParsedEmail, parse_email
 from outreach.models import (
@@ -44,17 +45,6 @@ from outreach.models import (
 )
 from outreach.reminders.planners import follow_up_plan
 from outreach.services import pitch_mark_replied, pitch_mark_undelivered
-
-
-class InboundError(Exception):
-    """A message Rapport cannot take (no workspace address, too large), or a broken rule."""
-
-    is_rule_error = True
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -97,7 +87,7 @@ def inbound_ingest(
     historical: bool = False,
     now: datetime | None = None,
 ) -> IngestResult:
-    """Take one raw RFC 822 message. Raises InboundError when no workspace is addressed.
+    """Take one raw RFC 822 message. Raises RuleError when no workspace is addressed.
 
     Its time is when it reached us: `now` (the webhook's or the command's receipt), never its
     Date header, which the sender's clock or mail client wrote and which is kept as their claim.
@@ -105,7 +95,7 @@ def inbound_ingest(
     Received header (else its Date). Either way it is never before the pitch it answers."""
     now = now or timezone.now()
     if len(raw) > settings.INBOUND_EMAIL_MAX_BYTES:
-        raise InboundError(
+        raise RuleError(
             f"This message is {_size(len(raw))}; the limit is "
             f"{_size(settings.INBOUND_EMAIL_MAX_BYTES)}."
         )
@@ -153,9 +143,7 @@ def _workspace_for(parsed: ParsedEmail, envelope_recipients: tuple[str, ...]) ->
     if (found := pitch.first()) is not None:
         return found.workspace
     shown = ", ".join(sorted(addresses)) or "no address"
-    raise InboundError(
-        f"This message was sent to {shown}, which is no workspace's reply-to address."
-    )
+    raise RuleError(f"This message was sent to {shown}, which is no workspace's reply-to address.")
 
 
 def _thread_ids(parsed: ParsedEmail) -> list[str]:
@@ -519,11 +507,11 @@ def inbound_attach(
     now = now or timezone.now()
     message = InboundMessage.objects.select_for_update().get(pk=message.pk)
     if message.status == InboundStatus.MATCHED:
-        raise InboundError("This message is on a timeline already.")
+        raise RuleError("This message is on a timeline already.")
     if influencer is None and not new_influencer_name.strip():
-        raise InboundError("Choose an influencer, or a name to create one.", field="influencer")
+        raise RuleError("Choose an influencer, or a name to create one.", field="influencer")
     if influencer is not None and influencer.workspace_id != message.workspace_id:
-        raise InboundError("Choose an influencer of this workspace.", field="influencer")
+        raise RuleError("Choose an influencer of this workspace.", field="influencer")
     address = their_address(message)
     if influencer is None:
         influencer = influencer_create(
@@ -597,7 +585,7 @@ def _inbound_move(
     chose (two people may click at once), then moved and signed by who moved it."""
     message = InboundMessage.objects.select_for_update().get(pk=message.pk)
     if message.status != source:
-        raise InboundError(refusal)
+        raise RuleError(refusal)
     message.status = target
     message.handled_by = actor
     message.handled_at = now or timezone.now()
@@ -617,7 +605,7 @@ def inbound_away_decide(
         .get(pk=message.pk)
     )
     if message.away_decision != AwayDecision.PENDING or message.influencer is None:
-        raise InboundError("There is no return date waiting for a decision on this message.")
+        raise RuleError("There is no return date waiting for a decision on this message.")
     if apply:
         influencer_update(
             influencer=message.influencer,

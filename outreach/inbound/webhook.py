@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from irm.api import ErrorSerializer, ValidationErrorSerializer
+from irm.errors import RuleError
 from irm.security import (
     client_address,
     inbound_secret_blocked,
@@ -27,7 +28,7 @@ from irm.security import (
     inbound_secret_rate,
     throttle_seconds_left,
 )
-from outreach.inbound.ingest import InboundError, inbound_ingest
+from outreach.inbound.ingest import inbound_ingest
 
 SECRET_HEADER = "X-Inbound-Secret"
 
@@ -190,7 +191,7 @@ class InboundEmailView(APIView):
             result = inbound_ingest(
                 raw=raw, envelope_recipients=tuple(request.query_params.getlist("recipient"))
             )
-        except InboundError as error:
+        except RuleError as error:
             raise exceptions.ValidationError({"message": [error.message]}) from None
         message = result.message
         return Response(

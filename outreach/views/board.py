@@ -19,11 +19,11 @@ from irm.access import workspace_view
 from irm.models import EmailStatus, Role
 from irm.paths import RowPath
 from irm.templatetags.local_time import calendar_days
+from irm.views import form_rule_error, private_file_response
 from outreach import compose, pages, services
 from outreach.forms import AnswerForm
 from outreach.models import ADMITTED_UNSENT, Pitch, PitchStatus
 from outreach.services import OutreachError
-from outreach.views import field_error, file_response
 
 # How a pitch's outbox row reads on its page.
 DELIVERY_LABELS = {
@@ -177,7 +177,7 @@ def pitch_answer(request: HttpRequest, public_id) -> HttpResponse:
                 now=now,
             )
         except OutreachError as error:
-            field_error(form, error)
+            form_rule_error(form, error)
         else:
             messages.success(request, _answer_message(data["answer"], pitch))
             return _after_write(request, pitch)
@@ -218,4 +218,6 @@ def pitch_follow_up(request: HttpRequest, public_id) -> HttpResponse:
 def attachment_download(request: HttpRequest, public_id) -> HttpResponse:
     """A pitch's file, for anyone in its workspace; always downloaded, never shown inline."""
     attachment = pages.attachment_get(workspace=request.workspace, public_id=public_id)
-    return file_response(attachment)
+    return private_file_response(
+        attachment.file, name=attachment.name, content_type=attachment.content_type
+    )

@@ -23,13 +23,13 @@ from contacts.models import Channel, Influencer
 from irm.access import workspace_view
 from irm.models import Role
 from irm.versions import VersionConflict, conflict_rows, with_version
+from irm.views import form_rule_error
 from outreach import compose, pages, selectors, services
 from outreach.forms import ComposeForm
 from outreach.guard import GuardContext, Rule, Severity, Verdict, evaluate, next_allowed_moment
 from outreach.models import OPEN_STATUSES, Pitch, PitchStatus, PitchTemplate
 from outreach.reminders.planners import remind_when_allowed
 from outreach.services import OutreachError
-from outreach.views import field_error
 
 PAGE = "outreach/compose.html"
 
@@ -359,7 +359,7 @@ def _act(
     except VersionConflict as conflict:
         return _conflicted(request, pitch, conflict, channels=channels, now=now)
     except OutreachError as error:
-        field_error(form, error)
+        form_rule_error(form, error)
         return refused(pitch)
     # Saved: a refusal below shows the composer again, and its next save starts from this version.
     form.data = with_version(form.data, prefix=None, version=pitch.version)
@@ -394,7 +394,7 @@ def _act(
         if error.field == "reason":
             form.add_error("override_reason", error.message)
         else:
-            field_error(form, error)
+            form_rule_error(form, error)
         return refused(pitch)
     messages.success(request, _sent_message(pitch, request))
     url = reverse("outreach:pitch-detail", args=[slug, pitch.public_id])

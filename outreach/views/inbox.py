@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from contacts.services import ContactsError
 from irm.access import workspace_view
+from irm.errors import RuleError
 from irm.models import Role
 from irm.text import sentence
+from irm.views import private_file_response
 from outreach import pages, selectors
 from outreach.inbound.ingest import (
-    InboundError,
     inbound_attach,
     inbound_away_decide,
     inbound_discard,
@@ -30,7 +30,7 @@ from outreach.inbound.ingest import (
     their_address,
 )
 from outreach.models import InboundKind, InboundMessage, InboundStatus
-from outreach.views import board, file_response
+from outreach.views import board
 
 TABS = {InboundStatus.UNMATCHED: "Unmatched", InboundStatus.DISCARDED: "Discarded"}
 PAGE_SIZE = 25
@@ -197,7 +197,7 @@ def _refused(request: HttpRequest, message: InboundMessage, error: str) -> HttpR
     return _message(request, fresh, status=400)
 
 
-def _attach_error(form: AttachForm, error: InboundError | ContactsError) -> None:
+def _attach_error(form: AttachForm, error: RuleError | RuleError) -> None:
     """A refusal goes on the field the person can fix: the name when creating, the choice or
     the "remember" box when attaching."""
     if form.creating:
@@ -232,7 +232,7 @@ def message_attach(request: HttpRequest, public_id) -> HttpResponse:
                 remember_address=data["remember_address"] and not form.creating,
                 now=timezone.now(),
             )
-        except (InboundError, ContactsError) as error:
+        except RuleError as error:
             _attach_error(form, error)
         else:
             name = attached.influencer.name
@@ -250,7 +250,7 @@ def message_discard(request: HttpRequest, public_id) -> HttpResponse:
     message = selectors.inbound_get(workspace=request.workspace, public_id=public_id)
     try:
         inbound_discard(message=message, actor=request.user, now=timezone.now())
-    except InboundError as error:
+    except RuleError as error:
         return _refused(request, message, error.message)
     subject = message.subject or f"the message from {message.from_address or 'an unknown sender'}"
     messages.success(request, f"Discarded “{subject}”: it is kept under Discarded for a while.")
@@ -263,7 +263,7 @@ def message_restore(request: HttpRequest, public_id) -> HttpResponse:
     message = selectors.inbound_get(workspace=request.workspace, public_id=public_id)
     try:
         inbound_restore(message=message, actor=request.user, now=timezone.now())
-    except InboundError as error:
+    except RuleError as error:
         return _refused(request, message, error.message)
     messages.success(request, "Put back in the Unmatched inbox.")
     return _after_write(request, message, _message_url(request, message))
@@ -287,7 +287,7 @@ def away_decide(request: HttpRequest, public_id) -> HttpResponse:
             decided = inbound_away_decide(
                 message=message, apply=decision == "set", actor=request.user, now=timezone.now()
             )
-        except (InboundError, ContactsError) as refused:
+        except RuleError as refused:
             error = refused.message
         else:
             name = decided.influencer.name
@@ -322,4 +322,6 @@ def attachment_download(request: HttpRequest, public_id) -> HttpResponse:
     """A file that came by email, for anyone in its workspace: always downloaded, never shown
     inline (it comes from outside), and only when its bytes were kept."""
     attachment = pages.inbound_attachment_get(workspace=request.workspace, public_id=public_id)
-    return file_response(attachment)
+    return private_file_response(
+        attachment.file, name=attachment.name, content_type=attachment.content_type
+    )

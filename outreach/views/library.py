@@ -10,11 +10,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from irm.access import workspace_view
 from irm.models import Role
+from irm.views import form_rule_error
 from outreach import compose, pages, services
 from outreach.forms import IdentityForm, TemplateForm
 from outreach.models import PitchTemplate
 from outreach.services import OutreachError
-from outreach.views import field_error
 
 # The preview fills merge fields with an example person.
 SAMPLE = {"first_name": "Ana", "name": "Ana Rocha"}
@@ -79,7 +79,7 @@ def template_new(request: HttpRequest) -> HttpResponse:
                     topics=data["topics"],
                 )
             except OutreachError as error:
-                field_error(form, error)
+                form_rule_error(form, error)
             else:
                 messages.success(request, f"Template “{template.name}” saved.")
                 return redirect("outreach:templates", slug=request.workspace.slug)
@@ -125,7 +125,7 @@ def template_edit(request: HttpRequest, public_id) -> HttpResponse:
                     topics=data["topics"],
                 )
             except OutreachError as error:
-                field_error(form, error)
+                form_rule_error(form, error)
             else:
                 messages.success(request, f"Template “{template.name}” saved.")
                 return redirect("outreach:templates", slug=request.workspace.slug)
@@ -196,7 +196,7 @@ def identity(request: HttpRequest) -> HttpResponse:
                     signature=form.cleaned_data["signature"],
                 )
             except OutreachError as error:
-                field_error(form, error)
+                form_rule_error(form, error)
             else:
                 messages.success(request, "Your sending identity is saved.")
                 if not request.htmx:

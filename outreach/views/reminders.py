@@ -28,6 +28,7 @@ from irm.access import workspace_view
 from irm.forms import LocalDateField, LocalTimeField, wall_clock_moment
 from irm.models import Role
 from irm.paths import RowPath
+from irm.views import form_rule_error
 from outreach import pages
 from outreach.models import OPEN_STATUSES, Reminder, ReminderKind
 from outreach.reminders import selectors as reminder_selectors
@@ -485,7 +486,7 @@ def reminder_new(request: HttpRequest) -> HttpResponse:
                 now=now,
             )
         except OutreachError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_rule_error(form, error)
         else:
             return _created(request, reminder, scope, kind, now)
     context = _context(request, scope=scope, kind=kind, now=now, form=form, chosen=chosen)

@@ -13,7 +13,6 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from campaigns.errors import CampaignError
 from campaigns.models import (
     Brand,
     Campaign,
@@ -44,6 +43,7 @@ from campaigns.services.delivery import (
 )
 from contacts.models import Commitment, CommitmentKind, Direction, Interaction, InteractionKind
 from contacts.services import influencer_create
+from irm.errors import RuleError
 from outreach.models import Reminder, ReminderKind, ReminderStatus
 
 pytestmark = pytest.mark.django_db
@@ -100,8 +100,8 @@ def collaboration(personas, campaign, ana):
     )
 
 
-def refused(call, **kwargs) -> CampaignError:
-    with pytest.raises(CampaignError) as caught:
+def refused(call, **kwargs) -> RuleError:
+    with pytest.raises(RuleError) as caught:
         call(**kwargs)
     return caught.value
 

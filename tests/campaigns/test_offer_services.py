@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from campaigns.errors import CampaignError
 from campaigns.fairness import FairnessVerdict
 from campaigns.models import Collaboration, ExchangeRate, OfferStatus, Stage
 from campaigns.services.offers import (
@@ -19,6 +18,7 @@ from campaigns.services.offers import (
 from campaigns.services.pipeline import collaboration_move, collaboration_shortlist
 from contacts.models import Interaction, InteractionKind
 from contacts.profile_services import rate_card_save
+from irm.errors import RuleError
 from tests.campaigns.conftest import NOW
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +102,7 @@ def test_an_offer_keeps_what_is_offered_for_which_deliverables_and_lands_on_the_
     ],
 )
 def test_an_offer_with_a_broken_rule_is_refused(ana_in, personas, values, field, message):
-    with pytest.raises(CampaignError, match=re.escape(message)) as error:
+    with pytest.raises(RuleError, match=re.escape(message)) as error:
         offer(ana_in, personas, **values)
     assert error.value.field == field
 
@@ -114,7 +114,7 @@ def test_a_product_only_offer_is_an_offer(ana_in, personas):
 
 
 def test_a_collaboration_that_ended_takes_no_new_offers(ana_in, personas):
-    with pytest.raises(CampaignError, match="This collaboration is declined: it takes no new"):
+    with pytest.raises(RuleError, match="This collaboration is declined: it takes no new"):
         offer(at_stage(ana_in, Stage.DECLINED), personas)
 
 
@@ -131,9 +131,9 @@ def test_accepting_an_offer_withdraws_the_other_proposals(ana_in, ana, personas)
     assert entry.summary == (
         "Offer accepted for Spring trails: 1,200.00 EUR fee for 2 Instagram reels"
     )
-    with pytest.raises(CampaignError, match="This offer was accepted already"):
+    with pytest.raises(RuleError, match="This offer was accepted already"):
         offer_decide(offer=second, accepted=False, actor=personas.member, now=NOW)
-    with pytest.raises(CampaignError, match="This offer was withdrawn already"):
+    with pytest.raises(RuleError, match="This offer was withdrawn already"):
         offer_decide(offer=first, accepted=True, actor=personas.member, now=NOW)
 
 
@@ -319,7 +319,7 @@ def test_an_exchange_rate_with_a_broken_rule_is_refused(personas, values, field,
         "rate": Decimal("0.93"),
         "as_of": date(2026, 11, 18),
     }
-    with pytest.raises(CampaignError, match=re.escape(message)) as error:
+    with pytest.raises(RuleError, match=re.escape(message)) as error:
         exchange_rate_set(
             workspace=personas.workspace,
             actor=personas.admin,

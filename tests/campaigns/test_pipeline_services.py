@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 
-from campaigns.errors import CampaignError
 from campaigns.models import Collaboration, Stage
 from campaigns.selectors import collaboration_invite_state
 from campaigns.services.pipeline import (
@@ -28,6 +27,7 @@ from campaigns.services.pipeline import (
 from contacts.lists import influencer_list_add, influencer_list_create
 from contacts.models import Channel, Interaction, InteractionKind
 from contacts.services import do_not_contact_clear, do_not_contact_set, influencer_create
+from irm.errors import RuleError
 from irm.models import OutboxEmail
 from irm.services import team_create
 from outreach.models import Pitch, PitchStatus
@@ -118,7 +118,7 @@ def ana_in(campaign, ana, personas):
 
 def test_a_brand_name_is_unique_in_its_workspace_whatever_its_case(personas, brand):
     message = re.escape("A brand named “trailhead” exists already.")
-    with pytest.raises(CampaignError, match=message) as error:
+    with pytest.raises(RuleError, match=message) as error:
         brand_create(workspace=personas.workspace, actor=personas.member, name=" trailhead ")
     assert error.value.field == "name"
 
@@ -131,7 +131,7 @@ def test_a_brand_name_is_unique_in_its_workspace_whatever_its_case(personas, bra
 def test_a_brand_is_renamed_but_not_to_another_brands_name(personas, brand):
     brand_create(workspace=personas.workspace, actor=personas.member, name="Summit")
 
-    with pytest.raises(CampaignError, match=re.escape("A brand named “SUMMIT” exists already.")):
+    with pytest.raises(RuleError, match=re.escape("A brand named “SUMMIT” exists already.")):
         brand_update(brand=brand, actor=personas.member, name="SUMMIT")
     renamed = brand_update(brand=brand, actor=personas.member, name="TrailHead", website="")
 
@@ -139,9 +139,9 @@ def test_a_brand_is_renamed_but_not_to_another_brands_name(personas, brand):
 
 
 def test_a_brand_needs_a_name_and_a_real_website(personas):
-    with pytest.raises(CampaignError, match=re.escape("Give the brand a name.")):
+    with pytest.raises(RuleError, match=re.escape("Give the brand a name.")):
         brand_create(workspace=personas.workspace, actor=personas.member, name="  ")
-    with pytest.raises(CampaignError) as error:
+    with pytest.raises(RuleError) as error:
         brand_create(
             workspace=personas.workspace, actor=personas.member, name="X", website="not a url"
         )
@@ -185,7 +185,7 @@ def new_campaign(personas, brand, **values):
     ],
 )
 def test_a_campaign_with_a_broken_rule_is_refused(personas, brand, values, field, message):
-    with pytest.raises(CampaignError, match=message) as error:
+    with pytest.raises(RuleError, match=message) as error:
         new_campaign(personas, brand, **values)
     assert error.value.field == field
 
@@ -196,18 +196,18 @@ def test_a_campaigns_brand_owner_and_team_belong_to_its_workspace(personas, bran
     )
     their_team = team_create(workspace=personas.other_workspace, name="PR")
 
-    with pytest.raises(CampaignError, match=re.escape("The brand must belong to this workspace.")):
+    with pytest.raises(RuleError, match=re.escape("The brand must belong to this workspace.")):
         new_campaign(personas, their_brand)
-    with pytest.raises(CampaignError, match="The owner must be a member of this workspace"):
+    with pytest.raises(RuleError, match="The owner must be a member of this workspace"):
         new_campaign(personas, brand, owner=personas.outsider)
-    with pytest.raises(CampaignError, match=re.escape("The team must belong to this workspace.")):
+    with pytest.raises(RuleError, match=re.escape("The team must belong to this workspace.")):
         new_campaign(personas, brand, team=their_team)
     ours = team_create(workspace=personas.workspace, name="PR")
     assert new_campaign(personas, brand, team=ours, owner=personas.member).team == ours
 
 
 def test_a_campaign_is_updated_with_the_same_rules(campaign, personas):
-    with pytest.raises(CampaignError, match="cannot end before it starts"):
+    with pytest.raises(RuleError, match="cannot end before it starts"):
         campaign_update(campaign=campaign, actor=personas.manager, ends_on=date(2026, 11, 1))
 
     updated = campaign_update(
@@ -246,7 +246,7 @@ def test_shortlisting_adds_them_to_the_column_and_notes_it_on_their_timeline(
 
 
 def test_someone_already_in_the_campaign_is_not_shortlisted_twice(campaign, ana_in, ana, personas):
-    with pytest.raises(CampaignError, match=re.escape("Ana Rocha is in this campaign already.")):
+    with pytest.raises(RuleError, match=re.escape("Ana Rocha is in this campaign already.")):
         collaboration_shortlist(campaign=campaign, influencer=ana, actor=personas.member, now=NOW)
 
 
@@ -254,12 +254,12 @@ def test_only_people_of_the_workspace_who_were_not_erased_are_shortlisted(campai
     stranger = influencer_create(
         workspace=personas.other_workspace, actor=personas.outsider, name="Otto"
     )
-    with pytest.raises(CampaignError, match="not in this workspace"):
+    with pytest.raises(RuleError, match="not in this workspace"):
         collaboration_shortlist(
             campaign=campaign, influencer=stranger, actor=personas.member, now=NOW
         )
     ana.erased_at = NOW
-    with pytest.raises(CampaignError, match="This profile was erased"):
+    with pytest.raises(RuleError, match="This profile was erased"):
         collaboration_shortlist(campaign=campaign, influencer=ana, actor=personas.member, now=NOW)
 
 
@@ -300,7 +300,7 @@ def test_every_legal_move_is_made_and_lands_on_the_timeline(ana_in, personas, ol
 def test_every_illegal_move_is_refused_with_a_plain_message(ana_in, personas, old, new):
     collaboration = at_stage(ana_in, old)
 
-    with pytest.raises(CampaignError) as error:
+    with pytest.raises(RuleError) as error:
         collaboration_move(collaboration=collaboration, stage=new, actor=personas.member, now=NOW)
 
     assert error.value.message == expected_refusal(old, new)
@@ -309,13 +309,13 @@ def test_every_illegal_move_is_refused_with_a_plain_message(ana_in, personas, ol
 
 
 def test_the_refusals_read_as_sentences(ana_in, personas):
-    with pytest.raises(CampaignError) as error:
+    with pytest.raises(RuleError) as error:
         collaboration_move(collaboration=ana_in, stage=Stage.DECLINED, actor=personas.member)
     assert error.value.message == (
         "A collaboration moves from Shortlisted to Invited or Cancelled (or further ahead, with "
         "a reason), not to Declined."
     )
-    with pytest.raises(CampaignError) as error:
+    with pytest.raises(RuleError) as error:
         collaboration_move(
             collaboration=at_stage(ana_in, Stage.PUBLISHED),
             stage=Stage.IN_REVIEW,
@@ -325,7 +325,7 @@ def test_the_refusals_read_as_sentences(ana_in, personas):
         error.value.message
         == "A collaboration moves from Published to Completed, not to In review."
     )
-    with pytest.raises(CampaignError) as error:
+    with pytest.raises(RuleError) as error:
         collaboration_move(
             collaboration=at_stage(ana_in, Stage.COMPLETED),
             stage=Stage.AGREED,
@@ -341,7 +341,7 @@ def test_a_move_past_several_stages_asks_why_and_moves_nothing_without_a_reason(
     collaboration = at_stage(ana_in, old)
 
     for reason in ("", "  \n "):
-        with pytest.raises(CampaignError) as error:
+        with pytest.raises(RuleError) as error:
             collaboration_move(
                 collaboration=collaboration,
                 stage=new,
@@ -410,7 +410,7 @@ def test_a_one_step_move_keeps_a_reason_given_with_it(ana_in, personas):
 
 
 def test_a_reason_too_long_is_refused_and_nothing_moves(ana_in, personas):
-    with pytest.raises(CampaignError) as error:
+    with pytest.raises(RuleError) as error:
         collaboration_move(
             collaboration=ana_in,
             stage=Stage.AGREED,
@@ -425,14 +425,14 @@ def test_a_reason_too_long_is_refused_and_nothing_moves(ana_in, personas):
 
 
 def test_inviting_is_done_with_invite_not_by_moving_the_card(ana_in, personas):
-    with pytest.raises(CampaignError, match="Invite them with Invite") as error:
+    with pytest.raises(RuleError, match="Invite them with Invite") as error:
         collaboration_move(collaboration=ana_in, stage=Stage.INVITED, actor=personas.member)
     assert error.value.field == "stage"
     assert Collaboration.objects.get(pk=ana_in.pk).stage == Stage.SHORTLISTED
 
 
 def test_an_unknown_stage_is_refused(ana_in, personas):
-    with pytest.raises(CampaignError, match=re.escape("“paid” is not a stage of the pipeline.")):
+    with pytest.raises(RuleError, match=re.escape("“paid” is not a stage of the pipeline.")):
         collaboration_move(collaboration=ana_in, stage="paid", actor=personas.member)
 
 
@@ -582,7 +582,7 @@ def test_a_named_list_bigger_than_the_limit_is_refused_whole(
         actor=personas.member,
     )
 
-    with pytest.raises(CampaignError, match="This list holds 2 people; shortlist at most 1"):
+    with pytest.raises(RuleError, match="This list holds 2 people; shortlist at most 1"):
         collaboration_shortlist_list(
             campaign=campaign, influencer_list=riders, actor=personas.member, now=NOW
         )
@@ -650,7 +650,7 @@ def test_invite_state_before_any_invitation(ana_in):
 
 
 def test_only_someone_shortlisted_is_invited_and_viewers_do_not_invite(ana_in, personas):
-    with pytest.raises(CampaignError, match="Viewers cannot invite"):
+    with pytest.raises(RuleError, match="Viewers cannot invite"):
         collaboration_invite(
             collaboration=ana_in,
             actor=personas.viewer,
@@ -661,15 +661,15 @@ def test_only_someone_shortlisted_is_invited_and_viewers_do_not_invite(ana_in, p
             now=NOW,
         )
     invite(ana_in, personas)
-    with pytest.raises(CampaignError, match="Ana Rocha is invited in this campaign"):
+    with pytest.raises(RuleError, match="Ana Rocha is invited in this campaign"):
         invite(ana_in, personas)
     assert Pitch.objects.count() == 1
 
 
 def test_an_invitation_needs_a_text_with_known_merge_fields(ana_in, personas):
-    with pytest.raises(CampaignError, match=re.escape("Write the invitation.")):
+    with pytest.raises(RuleError, match=re.escape("Write the invitation.")):
         invite(ana_in, personas, body="  ")
-    with pytest.raises(CampaignError, match=re.escape("{nickname} is not a merge field")) as error:
+    with pytest.raises(RuleError, match=re.escape("{nickname} is not a merge field")) as error:
         invite(ana_in, personas, body="Hi {nickname}, about our spring campaign.")
     assert error.value.field == "body"
     assert not Pitch.objects.exists()

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from campaigns.errors import CampaignError
 from campaigns.models import (
     Brand,
     Campaign,
@@ -18,6 +17,7 @@ from campaigns.models import (
 )
 from campaigns.results_import import parse_count, results_import_csv
 from contacts.services import influencer_create
+from irm.errors import RuleError
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
@@ -176,7 +176,7 @@ def test_a_second_row_for_the_same_post_updates_the_first(campaign, personas, an
 
 
 def test_a_file_without_a_way_to_find_deliverables_is_refused(campaign, personas):
-    with pytest.raises(CampaignError) as caught:
+    with pytest.raises(RuleError) as caught:
         run(campaign, personas, "name,likes\nAna,3\n")
 
     assert caught.value.message == (
@@ -185,14 +185,14 @@ def test_a_file_without_a_way_to_find_deliverables_is_refused(campaign, personas
 
 
 def test_a_file_without_metrics_is_refused(campaign, personas):
-    with pytest.raises(CampaignError) as caught:
+    with pytest.raises(RuleError) as caught:
         run(campaign, personas, "url,notes\nhttps://instagram.com/reel/CxAna1,good\n")
 
     assert caught.value.message.startswith("The file has no metric columns")
 
 
 def test_an_empty_file_is_refused(campaign, personas):
-    with pytest.raises(CampaignError) as caught:
+    with pytest.raises(RuleError) as caught:
         run(campaign, personas, b"")
 
     assert caught.value.message == "The file is empty."

@@ -26,7 +26,7 @@ from contacts.imports.matching import (
 )
 from contacts.imports.rows import Person
 from contacts.models import ImportJob, ImportStatus, Stage
-from contacts.services import ContactsError
+from irm.errors import RuleError
 
 BATCH_ROWS = 250
 
@@ -142,7 +142,7 @@ def import_job_run_one_by_one(*, job_id: int, now: datetime | None = None) -> Im
                                 erased_before += flagged
                             else:
                                 erased_updated += flagged
-                        except ContactsError as error:
+                        except RuleError as error:
                             reason = error.message
                         except (IntegrityError, DataError):
                             reason = "Another change to the same influencer got there first."

@@ -2,9 +2,8 @@
 handler's generic rule (irm.api_policies.is_rule_error), which irm states without importing
 the apps above it."""
 
-from contacts.services import ContactsError
 from irm.api_policies import api_exception_handler, is_rule_error
-from irm.errors import IrmError
+from irm.errors import RuleError
 
 
 def handle(exc: Exception):
@@ -12,7 +11,7 @@ def handle(exc: Exception):
 
 
 def test_a_contacts_rule_error_is_a_400_on_its_field():
-    response = handle(ContactsError("Enter the handle, e.g. @ana.bakes.", field="handle"))
+    response = handle(RuleError("Enter the handle, e.g. @ana.bakes.", field="handle"))
 
     assert response.status_code == 400
     assert response.data == {
@@ -22,7 +21,7 @@ def test_a_contacts_rule_error_is_a_400_on_its_field():
 
 
 def test_a_rule_error_of_no_field_is_under_non_field_errors():
-    response = handle(ContactsError("Only a workspace admin can clear do-not-contact."))
+    response = handle(RuleError("Only a workspace admin can clear do-not-contact."))
 
     assert response.status_code == 400
     assert response.data["errors"] == {
@@ -31,8 +30,8 @@ def test_a_rule_error_of_no_field_is_under_non_field_errors():
 
 
 def test_both_apps_errors_say_they_are_rule_errors():
-    assert is_rule_error(ContactsError("x"))
-    assert is_rule_error(IrmError("x", field="name"))
+    assert is_rule_error(RuleError("x"))
+    assert is_rule_error(RuleError("x", field="name"))
 
 
 class SaysSoWithAMessage(Exception):

@@ -18,7 +18,8 @@ from contacts.models import (
     SocialAccount,
     Suppression,
 )
-from contacts.services import ContactsError, influencer_create, interaction_record
+from contacts.services import influencer_create, interaction_record
+from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent, EmailStatus, OutboxEmail
 from irm.outbox import ERASED_ADDRESS, email_queue
 from tests.contacts.api_client import api_url, client_for, globex_influencer
@@ -118,7 +119,7 @@ def test_an_email_still_waiting_in_the_outbox_is_never_sent(personas, zoe):
 def test_erasing_twice_is_refused(personas, zoe):
     influencer_erase(workspace=personas.workspace, influencer=zoe, actor=personas.admin, now=NOW)
 
-    with pytest.raises(ContactsError, match="erased already"):
+    with pytest.raises(RuleError, match="erased already"):
         influencer_erase(workspace=personas.workspace, influencer=zoe, actor=personas.admin)
 
 

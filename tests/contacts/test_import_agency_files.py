@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 
 from contacts import imports
 from contacts.models import ImportJob, ImportStatus, Influencer
-from contacts.services import ContactsError
+from irm.errors import RuleError
 
 NOW = datetime(2025, 3, 14, 10, 0, tzinfo=UTC)
 FILES = Path(__file__).parent.parent / "files"
@@ -170,7 +170,7 @@ def test_a_workbook_imports_the_sheet_the_person_picks(personas):
 
 
 def test_a_sheet_the_workbook_lacks_is_refused_and_no_job_is_kept(personas):
-    with pytest.raises(ContactsError, match="its sheets are “Roster”, “Archive”, “Notes”"):
+    with pytest.raises(RuleError, match="its sheets are “Roster”, “Archive”, “Notes”"):
         previewed(personas, WORKBOOK, "roster.xlsx", sheet="Sheet1")
 
     assert not ImportJob.objects.exists()

@@ -16,7 +16,7 @@ from contacts.imports.rows import (
     mapping_guess,
     person_from_row,
 )
-from contacts.services import ContactsError
+from irm.errors import RuleError
 
 TEXT = "Name,Email,City\nZoë Saldaña,zoe@example.test,Málaga\nRenée,renee@example.test,Orléans\n"
 
@@ -142,7 +142,7 @@ def test_a_stored_file_read_again_gives_the_rows_it_gave_when_it_came():
     ids=["empty", "blank", "xlsx", "pdf", "binary", "header-only", "no-header", "blank-header"],
 )
 def test_a_file_that_is_not_a_usable_csv_gets_a_clear_message(raw, message):
-    with pytest.raises(ContactsError) as error:
+    with pytest.raises(RuleError) as error:
         csv_read(raw)
 
     assert message in error.value.message
@@ -152,7 +152,7 @@ def test_a_file_that_is_not_a_usable_csv_gets_a_clear_message(raw, message):
 def test_a_quote_that_never_closes_is_reported_with_its_line():
     raw = b'Name,Bio\nAda,"' + b"x" * 140_000 + b"\n"
 
-    with pytest.raises(ContactsError) as error:
+    with pytest.raises(RuleError) as error:
         csv_read(raw)
 
     assert "Line 2" in error.value.message
@@ -226,7 +226,7 @@ HEADERS = ["Name", "Email", "IG", "IG followers", "TikTok", "Followers", "Stage"
 def test_a_mapping_that_cannot_work_is_refused(mapping, message):
     base = mapping_guess(HEADERS)
 
-    with pytest.raises(ContactsError) as error:
+    with pytest.raises(RuleError) as error:
         mapping_check(headers=HEADERS, mapping=mapping, base=base)
 
     assert message in error.value.message

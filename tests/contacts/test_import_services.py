@@ -20,7 +20,8 @@ from contacts.models import (
     MetricSnapshot,
     SocialAccount,
 )
-from contacts.services import ContactsError, influencer_create
+from contacts.services import influencer_create
+from irm.errors import RuleError
 
 NOW = datetime(2025, 3, 14, 10, 0, tzinfo=UTC)
 
@@ -266,7 +267,7 @@ def test_queueing_twice_queues_once(personas, django_capture_on_commit_callbacks
 
     with django_capture_on_commit_callbacks() as callbacks:
         imports.import_job_queue(job=job)
-        with pytest.raises(ContactsError, match="queued already"):
+        with pytest.raises(RuleError, match="queued already"):
             imports.import_job_queue(job=job)
 
     assert len(callbacks) == 1
@@ -292,14 +293,14 @@ def test_jobs_still_queued_are_asked_for_again_and_run_once(personas, settings):
 
 
 def test_an_import_cannot_start_before_its_dry_run(personas):
-    with pytest.raises(ContactsError, match="Choose what each column is first"):
+    with pytest.raises(RuleError, match="Choose what each column is first"):
         imports.import_job_queue(job=upload(personas, "Name\nAda\n"))
 
 
 def test_the_mapping_cannot_change_once_the_import_started(personas):
     job = imports.import_job_queue(job=previewed(personas, "Name\nAda\n"))
 
-    with pytest.raises(ContactsError, match="queued already"):
+    with pytest.raises(RuleError, match="queued already"):
         imports.import_job_map(job=job, mapping={"Name": "name"})
 
 
@@ -383,7 +384,7 @@ def test_an_upload_guesses_the_mapping_and_keeps_the_file(personas):
 def test_a_file_too_big_is_refused_before_it_is_read(personas, monkeypatch):
     monkeypatch.setattr(imports, "MAX_FILE_BYTES", 10)
 
-    with pytest.raises(ContactsError, match="larger than"):
+    with pytest.raises(RuleError, match="larger than"):
         upload(personas, "Name\nAda Stone\n")
     assert not ImportJob.objects.exists()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from contacts.imports.workbook import cell_text, workbook_read, workbook_sheets
-from contacts.services import ContactsError
+from irm.errors import RuleError
 
 WORKBOOK = (Path(__file__).parent.parent / "files" / "agency_roster.xlsx").read_bytes()
 
@@ -44,7 +44,7 @@ def test_it_reads_the_sheet_the_person_names():
 
 
 def test_a_sheet_it_does_not_have_is_refused_with_the_sheets_it_has():
-    with pytest.raises(ContactsError) as error:
+    with pytest.raises(RuleError) as error:
         workbook_read(WORKBOOK, sheet="Sheet1")
 
     assert error.value.message == (
@@ -54,12 +54,12 @@ def test_a_sheet_it_does_not_have_is_refused_with_the_sheets_it_has():
 
 
 def test_a_sheet_without_rows_under_a_header_says_which_sheet():
-    with pytest.raises(ContactsError, match=r"Sheet “Notes”: .* has no rows to import"):
+    with pytest.raises(RuleError, match=r"Sheet “Notes”: .* has no rows to import"):
         workbook_read(WORKBOOK, sheet="Notes")
 
 
 def test_a_zip_that_is_no_workbook_is_refused_clearly():
-    with pytest.raises(ContactsError, match="not an Excel workbook we can read"):
+    with pytest.raises(RuleError, match="not an Excel workbook we can read"):
         workbook_sheets(b"PK\x03\x04 not really a zip")
 
 

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from contacts import lists
 from contacts.models import Influencer, ListEntry
-from contacts.services import ContactsError, influencer_create
+from contacts.services import influencer_create
+from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent, Team
 
 pytestmark = pytest.mark.django_db
@@ -188,7 +189,7 @@ def test_adding_a_topic_twice_or_in_another_case_links_it_once(personas, rows):
 def test_an_empty_or_long_topic_is_refused(personas, rows):
     ours, _ = rows
     for name in ("   ", "x" * 61):
-        with pytest.raises(ContactsError):
+        with pytest.raises(RuleError):
             lists.influencers_add_topic(
                 workspace=personas.workspace,
                 influencer_ids=ids(*ours),

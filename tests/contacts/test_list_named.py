@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from contacts import lists
 from contacts.models import InfluencerList, ListEntry
-from contacts.services import ContactsError, influencer_create
+from contacts.services import influencer_create
+from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -133,11 +134,11 @@ def test_list_names_are_unique_per_workspace_whatever_the_case(client, personas,
 
 
 def test_the_service_refuses_a_clash_and_an_empty_name(personas, shortlist):
-    with pytest.raises(ContactsError, match="exists already"):
+    with pytest.raises(RuleError, match="exists already"):
         lists.influencer_list_create(
             workspace=personas.workspace, name="spring LAUNCH shortlist", actor=personas.admin
         )
-    with pytest.raises(ContactsError) as error:
+    with pytest.raises(RuleError) as error:
         lists.influencer_list_create(workspace=personas.workspace, name="  ", actor=personas.admin)
     assert error.value.field == "name"
 

@@ -24,12 +24,12 @@ from contacts.models import (
     Stage,
 )
 from contacts.services import (
-    ContactsError,
     channel_permission_set,
     do_not_contact_set,
     influencer_create,
     interaction_record,
 )
+from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent, Team
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
@@ -358,7 +358,7 @@ def test_a_clash_nobody_knows_how_to_resolve_refuses_the_merge(personas, pair, s
     scrapbook.objects.create(influencer=keep, label="Market day")
     scrapbook.objects.create(influencer=drop, label="Market day")
 
-    with pytest.raises(ContactsError, match="cannot be combined"):
+    with pytest.raises(RuleError, match="cannot be combined"):
         merge(personas, keep, drop)
 
     assert Influencer.objects.filter(pk=drop.pk).exists()
@@ -368,7 +368,7 @@ def test_a_clash_nobody_knows_how_to_resolve_refuses_the_merge(personas, pair, s
 def test_a_profile_cannot_be_merged_into_itself(personas, pair):
     keep, _drop = pair
 
-    with pytest.raises(ContactsError, match="itself"):
+    with pytest.raises(RuleError, match="itself"):
         merge(personas, keep, keep)
 
 
@@ -378,7 +378,7 @@ def test_profiles_of_two_workspaces_cannot_be_merged(personas, pair):
         workspace=personas.other_workspace, actor=personas.outsider, name="Zoe Saldana"
     )
 
-    with pytest.raises(ContactsError, match="same workspace"):
+    with pytest.raises(RuleError, match="same workspace"):
         merge(personas, keep, stranger)
 
     assert Influencer.objects.filter(pk=stranger.pk).exists()
@@ -387,7 +387,7 @@ def test_profiles_of_two_workspaces_cannot_be_merged(personas, pair):
 def test_an_unknown_field_choice_is_refused(personas, pair):
     keep, drop = pair
 
-    with pytest.raises(ContactsError):
+    with pytest.raises(RuleError):
         merge(personas, keep, drop, total_followers="drop")
-    with pytest.raises(ContactsError):
+    with pytest.raises(RuleError):
         merge(personas, keep, drop, bio="both")

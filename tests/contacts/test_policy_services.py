@@ -14,7 +14,7 @@ from contacts.policy_services import (
     policy_overrides,
     workspace_policy,
 )
-from contacts.services import ContactsError
+from irm.errors import RuleError
 from tests.contacts.factories import InfluencerFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_saving_merges_the_cadence_per_stage_and_keeps_other_values(personas):
     ],
 )
 def test_values_outside_the_limits_are_refused(personas, values, field):
-    with pytest.raises(ContactsError) as refused:
+    with pytest.raises(RuleError) as refused:
         contact_policy_save(workspace=personas.workspace, values=values)
 
     assert refused.value.field == field
@@ -95,7 +95,7 @@ def test_an_override_that_sets_nothing_is_removed(personas):
 def test_a_persons_cadence_is_not_an_override(personas):
     ana = InfluencerFactory(workspace=personas.workspace)
 
-    with pytest.raises(ContactsError, match="on their profile"):
+    with pytest.raises(RuleError, match="on their profile"):
         contact_policy_override_save(
             influencer=ana, values={"keep_in_touch_days_by_stage": {"aware": 30}}
         )

@@ -3,12 +3,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from contacts.models import Commitment, CommitmentKind, Direction, InteractionKind
-from contacts.services import (
-    ContactsError,
-    add_business_days,
-    interaction_delete,
-    interaction_record,
-)
+from contacts.services import add_business_days, interaction_delete, interaction_record
+from irm.errors import RuleError
 from tests.contacts.factories import InfluencerFactory
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # a Friday
@@ -150,14 +146,14 @@ def test_deleting_their_only_entry_empties_the_last_fields_stored_and_in_hand(in
 def test_only_the_author_deletes_an_entry(influencer, personas):
     entry = log(influencer, personas.member, kind="note", direction="internal", days_ago=1)
 
-    with pytest.raises(ContactsError, match="Only the author"):
+    with pytest.raises(RuleError, match="Only the author"):
         interaction_delete(interaction=entry, actor=personas.manager, now=NOW)
 
 
 def test_it_refuses_the_future_and_an_empty_summary(influencer, personas):
-    with pytest.raises(ContactsError, match="not happened yet"):
+    with pytest.raises(RuleError, match="not happened yet"):
         log(influencer, personas.member, kind="note", direction="internal", days_ago=-1)
-    with pytest.raises(ContactsError, match="Summarize"):
+    with pytest.raises(RuleError, match="Summarize"):
         interaction_record(
             influencer=influencer, kind="note", direction="internal", summary="  ", now=NOW
         )

@@ -5,7 +5,7 @@ from django.http import Http404
 from rest_framework import exceptions
 
 from irm.api_policies import api_exception_handler, error_messages_by_field
-from irm.errors import IrmError
+from irm.errors import RuleError
 
 
 def handle(exc: Exception):
@@ -48,7 +48,7 @@ def test_it_puts_a_message_without_a_field_under_non_field_errors():
 
 
 def test_it_turns_a_rule_error_into_a_400_with_its_message():
-    response = handle(IrmError("Name the token after what will use it.", field="name"))
+    response = handle(RuleError("Name the token after what will use it.", field="name"))
 
     assert response.status_code == 400
     assert response.data == {

@@ -11,7 +11,7 @@ from rest_framework.test import APIRequestFactory
 
 from irm.api import WorkspaceAPIView, WorkspaceScopedMixin
 from irm.api_policies import ApiPagination
-from irm.errors import IrmError
+from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent, Membership, Role
 from irm.services import api_token_create
 
@@ -42,9 +42,9 @@ class NotesView(WorkspaceAPIView):
         title = serializer.validated_data["title"]
         # Stand-ins for a service's rule errors.
         if title == "taken":
-            raise IrmError("A note with this title already exists.", field="title")
+            raise RuleError("A note with this title already exists.", field="title")
         if title == "closed":
-            raise IrmError("This workspace takes no new notes.")
+            raise RuleError("This workspace takes no new notes.")
         workspace = serializer.context["workspace"]
         return Response({"title": title, "workspace": workspace.slug}, status=201)
 

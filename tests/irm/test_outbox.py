@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 from django.db import transaction
 
 from irm.celery import app as celery_app
-from irm.errors import IrmError
+from irm.errors import RuleError
 from irm.models import EmailStatus, OutboxEmail
 from irm.outbox import (
     OUTBOX_MAX_ATTEMPTS,
@@ -73,7 +73,7 @@ def test_it_makes_a_new_message_id_for_every_email(db):
     ],
 )
 def test_it_refuses_what_cannot_be_sent_safely(db, fields, message):
-    with pytest.raises(IrmError, match=message):
+    with pytest.raises(RuleError, match=message):
         queue(**fields)
 
     assert not OutboxEmail.objects.exists()

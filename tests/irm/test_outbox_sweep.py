@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 from irm import tasks
-from irm.errors import IrmError
+from irm.errors import RuleError
 from irm.models import EmailStatus, OutboxEmail
 from irm.outbox import (
     OUTBOX_STUCK_AFTER,
@@ -206,12 +206,12 @@ def test_a_site_admin_sends_it_again(unknown_row, site_admin, mailoutbox):
 def test_only_an_unknown_row_can_be_resolved(unknown_row, site_admin):
     outbox_email_resolve(email=unknown_row, resolution="mark_sent", actor=site_admin, now=NOW)
 
-    with pytest.raises(IrmError, match="nothing to decide"):
+    with pytest.raises(RuleError, match="nothing to decide"):
         outbox_email_resolve(email=unknown_row, resolution="requeue", actor=site_admin, now=NOW)
 
 
 def test_only_a_site_admin_resolves(unknown_row):
-    with pytest.raises(IrmError, match="Only site admins"):
+    with pytest.raises(RuleError, match="Only site admins"):
         outbox_email_resolve(email=unknown_row, resolution="requeue", actor=UserFactory(), now=NOW)
 
     unknown_row.refresh_from_db()
@@ -219,5 +219,5 @@ def test_only_a_site_admin_resolves(unknown_row):
 
 
 def test_a_decision_must_be_one_of_the_two(unknown_row, site_admin):
-    with pytest.raises(IrmError, match="not a decision"):
+    with pytest.raises(RuleError, match="not a decision"):
         outbox_email_resolve(email=unknown_row, resolution="delete", actor=site_admin, now=NOW)

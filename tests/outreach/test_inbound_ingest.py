@@ -8,11 +8,11 @@ from django.urls import reverse
 
 from contacts.models import Commitment, CommitmentKind, InfluencerEmail, Interaction
 from contacts.services import influencer_create, influencer_update
+from irm.errors import RuleError
 from irm.models import OutboxEmail
 from irm.services import workspace_create
 from outreach import selectors
 from outreach.inbound.ingest import (
-    InboundError,
     inbound_attach,
     inbound_away_decide,
     inbound_ingest,
@@ -276,7 +276,7 @@ def test_attaching_needs_an_influencer_or_a_name(personas, inbox):
         mail.gmail_reply(in_reply_to=None, from_address="x@y.example", to=(inbox,))
     ).message
 
-    with pytest.raises(InboundError, match="Choose an influencer, or a name"):
+    with pytest.raises(RuleError, match="Choose an influencer, or a name"):
         inbound_attach(message=message, actor=personas.member)
 
 
@@ -296,7 +296,7 @@ def test_the_same_message_twice_changes_nothing(pitch, ana, inbox):
 
 
 def test_a_message_to_no_workspace_address_is_refused_and_nothing_is_kept(pitch):
-    with pytest.raises(InboundError, match="which is no workspace's reply-to address"):
+    with pytest.raises(RuleError, match="which is no workspace's reply-to address"):
         ingest(mail.gmail_reply(in_reply_to=None, to=("someone@elsewhere.example",), date=ANSWERED))
     assert not InboundMessage.objects.exists()
 
@@ -456,7 +456,7 @@ def test_its_return_date_becomes_do_not_disturb_only_when_a_person_confirms(
     assert ana.do_not_disturb_until == date(2026, 12, 1)
     message.refresh_from_db()
     assert message.away_decision == AwayDecision.APPLIED
-    with pytest.raises(InboundError, match="no return date waiting"):
+    with pytest.raises(RuleError, match="no return date waiting"):
         inbound_away_decide(message=message, apply=False, actor=personas.member)
 
 

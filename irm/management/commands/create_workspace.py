@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from irm.errors import IrmError
+from irm.errors import RuleError
 from irm.services import workspace_create_for_email
 
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 admin_email=admin,
                 time_zone=time_zone,
             )
-        except IrmError as error:
+        except RuleError as error:
             raise CommandError(error.message) from None
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None

@@ -9,7 +9,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from outreach.inbound.ingest import InboundError, inbound_ingest
+from irm.errors import RuleError
+from outreach.inbound.ingest import inbound_ingest
 
 
 class Command(BaseCommand):
@@ -43,7 +44,7 @@ class Command(BaseCommand):
                 result = inbound_ingest(
                     raw=raw, envelope_recipients=recipients, historical=historical
                 )
-            except InboundError as error:
+            except RuleError as error:
                 refused += 1
                 self.stderr.write(f"{label}: refused: {error.message}")
                 continue

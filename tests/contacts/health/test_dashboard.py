@@ -28,7 +28,7 @@ from contacts.models import (
     Interaction,
     Stage,
 )
-from contacts.services import ContactsError
+from irm.errors import RuleError
 from irm.models import Membership, Team
 from irm.selectors import workspace_teams_and_members
 from tests.contacts.api_client import client_for, token_client
@@ -578,7 +578,7 @@ def test_filters_by_team_and_owner_apply_to_every_section(personas):
     ],
 )
 def test_an_unknown_team_or_owner_is_refused_with_a_message(personas, filters, field):
-    with pytest.raises(ContactsError) as refused:
+    with pytest.raises(RuleError) as refused:
         dashboard_scope(workspace=personas.workspace, **filters)
 
     assert refused.value.field == field
@@ -588,9 +588,9 @@ def test_an_unknown_team_or_owner_is_refused_with_a_message(personas, filters, f
 def test_a_team_or_member_of_another_workspace_is_refused(personas):
     globex_team = Team.objects.create(workspace=personas.other_workspace, name="Globex PR")
 
-    with pytest.raises(ContactsError):
+    with pytest.raises(RuleError):
         dashboard_scope(workspace=personas.workspace, team=str(globex_team.public_id))
-    with pytest.raises(ContactsError):
+    with pytest.raises(RuleError):
         dashboard_scope(workspace=personas.workspace, owner=str(personas.outsider.public_id))
 
 

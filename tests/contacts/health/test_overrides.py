@@ -12,7 +12,7 @@ from contacts.health.services import (
     override_is_active,
 )
 from contacts.models import HealthBand, HealthSnapshot
-from contacts.services.base import ContactsError
+from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent
 from tests.contacts.factories import InfluencerFactory
 from tests.contacts.health.history import DAY, NOW, compute, pitch, record, reply
@@ -35,8 +35,8 @@ def override(ana, actor, **values):
     return health_override_set(influencer=ana, actor=actor, now=NOW, **{**arguments, **values})
 
 
-def refused(call, *args, **kwargs) -> ContactsError:
-    with pytest.raises(ContactsError) as caught:
+def refused(call, *args, **kwargs) -> RuleError:
+    with pytest.raises(RuleError) as caught:
         call(*args, **kwargs)
     return caught.value
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from contacts.health.compute import health_day, health_recompute
 from contacts.health.weights import BAND_FLOORS, DORMANT_AFTER_DAYS, RULES, WEIGHTS
+from contacts.kinds import CONVERSATION_KINDS, DELIVERED_KINDS, TWO_WAY_KINDS
 from contacts.models import (
     NOT_A_REPLY_KINDS,
     Commitment,
@@ -28,7 +29,6 @@ from contacts.models import (
     Stage,
     default_keep_in_touch_by_stage,
 )
-from contacts.services.base import CONVERSATION_KINDS, DELIVERED_KINDS, TWO_WAY_KINDS
 from tests.contacts.health.history import DAY, NOW
 
 # --- the reference ----------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""What every contacts service shares: the rule error and the kinds of timeline entries."""
+"""The kinds of timeline entries and what they mean: which are conversation, two-way, system."""
 
 from django.db.models import Q
 
@@ -66,14 +66,3 @@ PROFILE_FIELDS = (
     "keep_in_touch_days",
     "do_not_disturb_until",
 )
-
-
-class ContactsError(Exception):
-    """A broken rule about influencers or their timeline, with a message for a person."""
-
-    is_rule_error = True
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
