@@ -5,11 +5,11 @@ from contextlib import contextmanager
 
 from rest_framework.request import Request
 
-from contacts import services
 from contacts.models import Influencer
 from contacts.selectors import influencer_get
 from irm.access import SAFE_METHODS, require_influencer_edit
 from irm.api import WorkspaceAPIView
+from irm.errors import RuleError
 
 READ_ERRORS = (401, 404, 429)
 WRITE_ERRORS = (400, 401, 403, 404, 429)
@@ -25,9 +25,9 @@ def fields_as_sent(names: dict[str, str]):
     """A service's rule error, under the name the client used for the field."""
     try:
         yield
-    except services.RuleError as error:
+    except RuleError as error:
         if error.field in names:
-            raise services.RuleError(error.message, field=names[error.field]) from None
+            raise RuleError(error.message, field=names[error.field]) from None
         raise
 
 
