@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
 from enum import StrEnum
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -111,13 +112,10 @@ def _queue_delivery(email_id: int, *, due_in: timedelta) -> None:
     """Ask a worker to send it now. Only a shortcut: with the broker (Redis) unreachable the row
     waits in the database and the every-minute sweep sends it, so the request that queued it
     goes on."""
-    from irm.tasks import deliver_outbox_email  # the tasks module imports this one
-
     try:
-        if due_in <= timedelta(0):
-            deliver_outbox_email.delay(email_id)
-        else:
-            deliver_outbox_email.apply_async(args=[email_id], countdown=due_in.total_seconds())
+        # Found by name in Celery's registry: irm.tasks imports this module, not the reverse.
+        deliver = current_app.tasks["irm.tasks.deliver_outbox_email"]
+        deliver.apply_async(args=[email_id], countdown=max(due_in.total_seconds(), 0) or None)
     except Exception as error:  # kombu's OperationalError, redis' ConnectionError, a timeout
         logger.warning(
             "Outbox: email %s waits for the sweep, the broker is unreachable (%s)", email_id, error
