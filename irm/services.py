@@ -301,18 +301,17 @@ def api_token_create(
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, actor: User, now: datetime | None = None) -> ApiToken:
-    if token.revoked_at is not None:
-        return token
-    token.revoked_at = now or timezone.now()
-    token.save(update_fields=["revoked_at"])
-    audit_record(
-        action=AuditAction.TOKEN_REVOKED,
-        actor=actor,
-        workspace=token.workspace,
-        target=token,
-        now=now,
-    )
+    _revoke(token, action=AuditAction.TOKEN_REVOKED, actor=actor, now=now)
     return token
+
+
+def _revoke(row: ApiToken | Invitation, *, action: str, actor: User, now: datetime | None) -> None:
+    """Mark a token or an invitation revoked once, with its audit entry; again is a no-op."""
+    if row.revoked_at is not None:
+        return
+    row.revoked_at = now or timezone.now()
+    row.save(update_fields=["revoked_at"])
+    audit_record(action=action, actor=actor, workspace=row.workspace, target=row, now=now)
 
 
 def api_token_authenticate(*, plain: str, now: datetime | None = None) -> ApiToken | None:
@@ -375,16 +374,7 @@ def invitation_revoke(
 ) -> Invitation:
     if invitation.accepted_at is not None:
         raise RuleError("This invitation was already accepted.")
-    if invitation.revoked_at is None:
-        invitation.revoked_at = now or timezone.now()
-        invitation.save(update_fields=["revoked_at"])
-        audit_record(
-            action=AuditAction.INVITATION_REVOKED,
-            actor=actor,
-            workspace=invitation.workspace,
-            target=invitation,
-            now=now,
-        )
+    _revoke(invitation, action=AuditAction.INVITATION_REVOKED, actor=actor, now=now)
     return invitation
 
 
