@@ -61,7 +61,7 @@ from campaigns.models import (
     ReportShareLink,
     Stage,
 )
-from campaigns.selectors import exchange_rates_on
+from campaigns.selectors.offers import exchange_rates_on
 from campaigns.services.deliverables import METRIC_FIELDS
 from contacts.exports import cell_safe
 from irm.errors import RuleError

@@ -2,13 +2,13 @@
 Anyone in the workspace reads them; members and up add and edit."""
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigns.forms import BrandForm, error_to_form
 from campaigns.models import Brand
+from campaigns.selectors.campaigns import brand_get, brands_with_campaign_counts
 from campaigns.services.pipeline import brand_create, brand_update
 from irm.access import workspace_view
 from irm.errors import RuleError
@@ -16,15 +16,13 @@ from irm.models import Role
 
 
 def _brand_get(request: HttpRequest, public_id) -> Brand:
-    return get_object_or_404(Brand, workspace=request.workspace, public_id=public_id)
+    return brand_get(workspace=request.workspace, public_id=public_id)
 
 
 @require_GET
 @workspace_view(read=Role.VIEWER)
 def brand_list(request: HttpRequest) -> HttpResponse:
-    brands = Brand.objects.filter(workspace=request.workspace).annotate(
-        campaign_count=Count("campaigns")
-    )
+    brands = brands_with_campaign_counts(workspace=request.workspace)
     return render(
         request,
         "campaigns/brands.html",

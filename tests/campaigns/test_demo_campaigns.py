@@ -27,7 +27,7 @@ from campaigns.models import (
     Stage,
 )
 from campaigns.report import campaign_report
-from campaigns.services.offers import offer_fairness_for
+from campaigns.selectors.offers import offer_fairness_for
 from contacts.models import (
     Channel,
     Commitment,

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from campaigns.models import Collaboration, Stage
-from campaigns.selectors import collaboration_invite_state
+from campaigns.selectors.collaborations import collaboration_invite_state
 from campaigns.services.pipeline import (
     MOVE_REASON_MAX,
     TRANSITIONS,
