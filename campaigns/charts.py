@@ -9,7 +9,7 @@ numbers behind it, for people who cannot see the drawing.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from campaigns.report import Figures, Report, decimal_text, number, percent_text
+from campaigns.report_figures import Figures, Report, decimal_text, number, percent_text
 
 WIDTH = 640
 LABEL_WIDTH = 170  # the influencer's name, left of the bars

@@ -31,12 +31,13 @@ from campaigns.models import (
     Brand,
     Campaign,
 )
-from campaigns.report import Figures, Money, campaign_report
+from campaigns.report_figures import Figures, Money
 from campaigns.selectors.campaigns import (
     brands_of,
     campaigns_of,
     campaigns_where,
 )
+from campaigns.selectors.report import campaign_report
 from campaigns.services import pipeline
 from irm.access import may_reassign
 from irm.api import (
