@@ -6,13 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from campaigns.forms import BrandForm, error_to_form
+from campaigns.forms import BrandForm
 from campaigns.models import Brand
 from campaigns.selectors.campaigns import brand_get, brands_with_campaign_counts
 from campaigns.services.pipeline import brand_create, brand_update
 from irm.access import workspace_view
 from irm.errors import RuleError
 from irm.models import Role
+from irm.views import form_rule_error
 
 
 def _brand_get(request: HttpRequest, public_id) -> Brand:
@@ -46,7 +47,7 @@ def brand_create_view(request: HttpRequest) -> HttpResponse:
                 workspace=request.workspace, actor=request.user, **form.cleaned_data
             )
         except RuleError as error:
-            error_to_form(form, error)
+            form_rule_error(form, error)
         else:
             messages.success(request, f"{brand.name} added.")
             return redirect("campaigns:brand-list", request.workspace.slug)
@@ -63,7 +64,7 @@ def brand_edit(request: HttpRequest, public_id) -> HttpResponse:
         try:
             brand = brand_update(brand=brand, actor=request.user, **form.cleaned_data)
         except RuleError as error:
-            error_to_form(form, error)
+            form_rule_error(form, error)
         else:
             messages.success(request, f"{brand.name} saved.")
             return redirect("campaigns:brand-list", request.workspace.slug)

@@ -22,7 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from campaigns.forms import CampaignEditForm, CampaignForm, InviteForm, MoveForm, error_to_form
+from campaigns.forms import CampaignEditForm, CampaignForm, InviteForm, MoveForm
 from campaigns.models import Campaign, CampaignStatus, Collaboration, Stage
 from campaigns.selectors.campaigns import (
     brands_of,
@@ -58,6 +58,7 @@ from irm.errors import RuleError
 from irm.models import Role
 from irm.text import sentence
 from irm.versions import VersionConflict, conflict_rows, with_version
+from irm.views import form_rule_error
 from outreach.models import PitchStatus
 
 PAGE = "campaigns/campaign_detail.html"
@@ -158,7 +159,7 @@ def campaign_create_view(request: HttpRequest) -> HttpResponse:
                 workspace=request.workspace, actor=request.user, **form.cleaned_data
             )
         except RuleError as error:
-            error_to_form(form, error)
+            form_rule_error(form, error)
         else:
             messages.success(request, f"{campaign.name} created.")
             return redirect("campaigns:campaign-detail", request.workspace.slug, campaign.public_id)
@@ -191,7 +192,7 @@ def campaign_edit(request: HttpRequest, public_id) -> HttpResponse:
         except VersionConflict as conflict:
             return _conflicted(request, conflict.current, conflict)
         except RuleError as error:
-            error_to_form(form, error)
+            form_rule_error(form, error)
         else:
             messages.success(request, f"{campaign.name} saved.")
             return redirect("campaigns:campaign-detail", request.workspace.slug, campaign.public_id)

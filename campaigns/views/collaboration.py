@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from campaigns import collaboration_forms as cf
+from campaigns import forms as cf
 from campaigns.models import (
     Collaboration,
     ContractStatus,

@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from campaigns.collaboration_forms import ExchangeRateForm
+from campaigns.forms import ExchangeRateForm
 from campaigns.selectors.offers import exchange_rates_of
 from campaigns.services.offers import exchange_rate_set
 from irm.access import workspace_view

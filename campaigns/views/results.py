@@ -8,9 +8,9 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from campaigns.collaboration_forms import ResultsImportForm
-from campaigns.results_import import results_import_csv
+from campaigns.forms import ResultsImportForm
 from campaigns.selectors.report import report_campaign_get
+from campaigns.services.results_import import results_import_csv
 from irm.access import may_edit_campaign, require_campaign_edit, workspace_view
 from irm.errors import RuleError
 
