@@ -22,6 +22,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignStatus, Collaboration, Stage
+from campaigns.services import campaigns as campaign_services
 from campaigns.services import deliverables, delivery, offers, pipeline
 from contacts.models import Channel, Influencer, RateCard
 from irm.models import EmailStatus, Membership, OutboxEmail, Role, User, Workspace
@@ -127,7 +128,7 @@ def create_demo_data(*, workspace: Workspace, users: dict[str, User], stdout) ->
     demo = Demo(workspace=workspace, members=members, now=now, people=_candidates(workspace))
     _exchange_rates(demo)
     brands = {
-        key: pipeline.brand_create(
+        key: campaign_services.brand_create(
             workspace=workspace,
             actor=demo.manager,
             name=name,
@@ -544,7 +545,7 @@ def _accepted_fee(collaboration: Collaboration) -> Decimal:
 
 
 def _campaign(demo: Demo, brand, *, created: int, owner: User, **fields) -> Campaign:
-    return pipeline.campaign_create(
+    return campaign_services.campaign_create(
         workspace=demo.workspace,
         actor=owner,
         brand=brand,
@@ -555,7 +556,9 @@ def _campaign(demo: Demo, brand, *, created: int, owner: User, **fields) -> Camp
 
 
 def _status(campaign: Campaign, status: str, at: datetime) -> Campaign:
-    return pipeline.campaign_update(campaign=campaign, actor=campaign.owner, status=status, now=at)
+    return campaign_services.campaign_update(
+        campaign=campaign, actor=campaign.owner, status=status, now=at
+    )
 
 
 def _mend_season(demo: Demo, brand) -> None:

@@ -38,7 +38,7 @@ from campaigns.selectors.campaigns import (
     campaigns_where,
 )
 from campaigns.selectors.report import campaign_report
-from campaigns.services import pipeline
+from campaigns.services import campaigns as campaign_services
 from irm.access import may_reassign
 from irm.api import (
     IF_MATCH,
@@ -78,7 +78,7 @@ class BrandListView(CampaignsListView):
     def post(self, request: Request, slug: str) -> Response:
         data = self.input(BrandInputSerializer)
         with campaign_errors():
-            brand = pipeline.brand_create(
+            brand = campaign_services.brand_create(
                 workspace=self.workspace, actor=request.user, now=timezone.now(), **data
             )
         return self.output(BrandSerializer, brand, code=status.HTTP_201_CREATED)
@@ -107,7 +107,7 @@ class BrandDetailView(CampaignsView):
         brand = self.brand(public_id)
         changes = self.input(BrandInputSerializer, partial=True)
         with campaign_errors():
-            brand = pipeline.brand_update(
+            brand = campaign_services.brand_update(
                 brand=brand, actor=request.user, now=timezone.now(), **changes
             )
         return self.output(BrandSerializer, brand)
@@ -155,7 +155,7 @@ class CampaignListView(CampaignsListView):
     def post(self, request: Request, slug: str) -> Response:
         data = self.campaign_input(partial=False)
         with campaign_errors():
-            campaign = pipeline.campaign_create(
+            campaign = campaign_services.campaign_create(
                 workspace=self.workspace, actor=request.user, now=timezone.now(), **data
             )
         fresh = self.campaign(campaign.public_id)
@@ -204,7 +204,7 @@ class CampaignDetailView(CampaignsView):
         changes = self.campaign_input(partial=True, serializer=CampaignUpdateSerializer)
         version = expected_version(request, changes.pop("version", None))
         with campaign_errors():
-            pipeline.campaign_update(
+            campaign_services.campaign_update(
                 campaign=campaign,
                 actor=request.user,
                 now=timezone.now(),

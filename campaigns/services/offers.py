@@ -18,7 +18,8 @@ from campaigns.models import (
     OfferStatus,
     Stage,
 )
-from campaigns.services.pipeline import collaboration_advance, currency_clean
+from campaigns.services.campaigns import currency_clean
+from campaigns.services.pipeline import collaboration_advance
 from contacts.models import DeliverableType, Direction, InteractionKind
 from contacts.services import interaction_record
 from irm.errors import RuleError

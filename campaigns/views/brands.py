@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from campaigns.forms import BrandForm
 from campaigns.models import Brand
 from campaigns.selectors.campaigns import brand_get, brands_with_campaign_counts
-from campaigns.services.pipeline import brand_create, brand_update
+from campaigns.services.campaigns import brand_create, brand_update
 from irm.access import workspace_view
 from irm.errors import RuleError
 from irm.models import Role

@@ -41,11 +41,10 @@ from campaigns.selectors.collaborations import (
     influencer_list_find,
     shortlist_suggestions,
 )
+from campaigns.services.campaigns import campaign_create, campaign_update
 from campaigns.services.pipeline import (
     MOVE_REASON_MAX,
     TRANSITIONS,
-    campaign_create,
-    campaign_update,
     collaboration_invite,
     collaboration_move,
     collaboration_shortlist,
