@@ -33,7 +33,7 @@ from campaigns.models import (
     Collaboration,
     Offer,
 )
-from campaigns.selectors.collaborations import collaborations_of
+from campaigns.selectors.collaborations import campaign_collaborations
 from campaigns.selectors.offers import (
     offers_fairness,
     offers_of,
@@ -61,11 +61,7 @@ class CollaborationListView(CollaborationView, CampaignsListView):
         if schema_only(self):
             return Collaboration.objects.none()
         campaign = self.campaign(self.kwargs["public_id"])
-        return (
-            collaborations_of(workspace=self.workspace)
-            .filter(campaign=campaign)
-            .order_by("stage", "position", "created_at", "id")
-        )
+        return campaign_collaborations(workspace=self.workspace, campaign=campaign)
 
     @extend_schema(
         summary="List a campaign's collaborations",
@@ -195,7 +191,7 @@ class OfferListView(OfferView, CampaignsListView):
         if schema_only(self):
             return Offer.objects.none()
         collaboration = self.collaboration(self.kwargs["public_id"])
-        return offers_of(workspace=self.workspace).filter(collaboration=collaboration)
+        return offers_of(workspace=self.workspace, collaboration=collaboration)
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         page = self.paginate_queryset(self.get_queryset())

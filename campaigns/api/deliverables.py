@@ -73,7 +73,7 @@ class DeliverableListView(DeliverableView, CampaignsListView):
         if schema_only(self):
             return Deliverable.objects.none()
         collaboration = self.collaboration(self.kwargs["public_id"])
-        return deliverables_of(workspace=self.workspace).filter(collaboration=collaboration)
+        return deliverables_of(workspace=self.workspace, collaboration=collaboration)
 
     @extend_schema(
         summary="List a collaboration's deliverables",
@@ -214,7 +214,7 @@ class PaymentListView(PaymentView, CampaignsListView):
         if schema_only(self):
             return Payment.objects.none()
         collaboration = self.collaboration(self.kwargs["public_id"])
-        return payments_of(workspace=self.workspace).filter(collaboration=collaboration)
+        return payments_of(workspace=self.workspace, collaboration=collaboration)
 
     @extend_schema(
         summary="List a collaboration's payments",

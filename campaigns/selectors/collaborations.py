@@ -23,6 +23,15 @@ def collaborations_of(*, workspace) -> QuerySet[Collaboration]:
     )
 
 
+def campaign_collaborations(*, workspace, campaign: Campaign) -> QuerySet[Collaboration]:
+    """The campaign's collaborations by stage and their place in its column."""
+    return (
+        collaborations_of(workspace=workspace)
+        .filter(campaign=campaign)
+        .order_by("stage", "position", "created_at", "id")
+    )
+
+
 def collaboration_get(*, workspace, public_id) -> Collaboration:
     """The workspace's collaboration with who and where; another workspace's is a 404."""
     return get_object_or_404(

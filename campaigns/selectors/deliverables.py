@@ -7,16 +7,22 @@ from django.shortcuts import get_object_or_404
 from campaigns.models import Collaboration, Deliverable, Moment, Payment, Shipment
 
 
-def deliverables_of(*, workspace) -> QuerySet[Deliverable]:
-    return (
-        Deliverable.objects.filter(collaboration__workspace=workspace)
-        .select_related("result")
-        .order_by("due_on", "id")
-    )
+def deliverables_of(
+    *, workspace, collaboration: Collaboration | None = None
+) -> QuerySet[Deliverable]:
+    """The workspace's deliverables (or one collaboration's), soonest due first."""
+    rows = Deliverable.objects.filter(collaboration__workspace=workspace)
+    if collaboration is not None:
+        rows = rows.filter(collaboration=collaboration)
+    return rows.select_related("result").order_by("due_on", "id")
 
 
-def payments_of(*, workspace) -> QuerySet[Payment]:
-    return Payment.objects.filter(collaboration__workspace=workspace).order_by("due_on", "id")
+def payments_of(*, workspace, collaboration: Collaboration | None = None) -> QuerySet[Payment]:
+    """The workspace's payments (or one collaboration's), soonest due first."""
+    rows = Payment.objects.filter(collaboration__workspace=workspace)
+    if collaboration is not None:
+        rows = rows.filter(collaboration=collaboration)
+    return rows.order_by("due_on", "id")
 
 
 def collaboration_deliverables(

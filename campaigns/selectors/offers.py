@@ -14,10 +14,13 @@ from campaigns.models import Collaboration, ExchangeRate, Offer, OfferItem
 from contacts.models import RateCard
 
 
-def offers_of(*, workspace) -> QuerySet[Offer]:
+def offers_of(*, workspace, collaboration: Collaboration | None = None) -> QuerySet[Offer]:
+    """The workspace's offers (or one collaboration's), newest first, with what they pay for."""
+    rows = Offer.objects.filter(collaboration__workspace=workspace)
+    if collaboration is not None:
+        rows = rows.filter(collaboration=collaboration)
     return (
-        Offer.objects.filter(collaboration__workspace=workspace)
-        .select_related("collaboration__influencer", "created_by")
+        rows.select_related("collaboration__influencer", "created_by")
         .prefetch_related(Prefetch("items", queryset=OfferItem.objects.order_by("id")))
         .order_by("-created_at", "-id")
     )

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -275,15 +274,6 @@ def _board(campaign: Campaign, skip: SkipAhead | None = None) -> list[Column]:
     return list(columns.values())
 
 
-def _collaboration_pages() -> bool:
-    """Cards open the collaboration's own page where it exists, else the influencer's profile."""
-    try:
-        reverse("campaigns:collaboration", args=["x", uuid.uuid4()])
-    except NoReverseMatch:
-        return False
-    return True
-
-
 def _detail_context(
     request: HttpRequest, campaign: Campaign, skip: SkipAhead | None = None
 ) -> dict:
@@ -299,7 +289,6 @@ def _detail_context(
         # Only people who may shortlist see the lists to shortlist from.
         "named_lists": influencer_lists(workspace=request.workspace) if may_write else [],
         "invite_form": InviteForm(),
-        "collaboration_pages": _collaboration_pages(),
         "move_reason_max": MOVE_REASON_MAX,
     }
 

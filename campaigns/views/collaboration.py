@@ -13,7 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
@@ -508,42 +508,3 @@ def moment_new(request: HttpRequest, public_id) -> HttpResponse:
 
     forms = {"moment": form}
     return _submit(request, collaboration, form, section="deliverables", write=write, forms=forms)
-
-
-# Included by campaigns/urls.py (namespace "campaigns"), under /w/<slug>/.
-COLLABORATION = "campaigns/collaborations/<uuid:public_id>/"
-urlpatterns = [
-    path(COLLABORATION, collaboration_page, name="collaboration"),
-    path(f"{COLLABORATION}offers/", offer_propose, name="collaboration-offer-propose"),
-    path(
-        f"{COLLABORATION}offers/<uuid:offer_id>/answer/",
-        offer_answer,
-        name="collaboration-offer-answer",
-    ),
-    path(f"{COLLABORATION}contract/", contract_save, name="collaboration-contract"),
-    path(f"{COLLABORATION}contract/file/", contract_download, name="collaboration-contract-file"),
-    path(f"{COLLABORATION}payments/", payment_add, name="collaboration-payment-add"),
-    path(
-        f"{COLLABORATION}payments/<uuid:payment_id>/paid/",
-        payment_paid,
-        name="collaboration-payment-paid",
-    ),
-    path(f"{COLLABORATION}shipment/", shipment_edit, name="collaboration-shipment"),
-    path(
-        f"{COLLABORATION}shipment/<str:step>/",
-        shipment_progress,
-        name="collaboration-shipment-progress",
-    ),
-    path(f"{COLLABORATION}deliverables/", deliverable_new, name="collaboration-deliverable-add"),
-    path(
-        f"{COLLABORATION}deliverables/<uuid:deliverable_id>/results/",
-        deliverable_results,
-        name="collaboration-deliverable-results",
-    ),
-    path(
-        f"{COLLABORATION}deliverables/<uuid:deliverable_id>/<str:action>/",
-        deliverable_review,
-        name="collaboration-deliverable-review",
-    ),
-    path(f"{COLLABORATION}moments/", moment_new, name="collaboration-moment-add"),
-]

@@ -4,7 +4,6 @@ up read the list; admins set a rate (one per pair and day: setting it again repl
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -60,7 +59,3 @@ def exchange_rates(request: HttpRequest) -> HttpResponse:
                 return _page(request, ExchangeRateForm())
             return redirect("campaigns:exchange-rates", slug=request.workspace.slug)
     return _page(request, form, status=400)
-
-
-# Included by campaigns/urls.py (namespace "campaigns"), under /w/<slug>/.
-urlpatterns = [path("campaigns/exchange-rates/", exchange_rates, name="exchange-rates")]

@@ -4,7 +4,6 @@ updated and each line left out with its reason. Viewers may look at the page; me
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -52,9 +51,3 @@ def results_import(request: HttpRequest, public_id) -> HttpResponse:
             else:
                 return _page(request, campaign, ResultsImportForm(), outcome=outcome)
     return _page(request, campaign, form, status=400)
-
-
-# Included by campaigns/urls.py (namespace "campaigns"), under /w/<slug>/.
-urlpatterns = [
-    path("campaigns/<uuid:public_id>/results/import/", results_import, name="results-import")
-]
