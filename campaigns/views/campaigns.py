@@ -307,6 +307,18 @@ def _board_answer(request: HttpRequest, campaign: Campaign, status: int = 200) -
     return redirect("campaigns:campaign-detail", request.workspace.slug, campaign.public_id)
 
 
+def _board_refused(request: HttpRequest, campaign: Campaign, message: str) -> HttpResponse:
+    """The board again with why nothing was done (a 400)."""
+    messages.error(request, message)
+    return _board_answer(request, campaign, status=400)
+
+
+def _posted(request: HttpRequest, name: str, find):
+    """The workspace's object whose public id was posted as `name` (None when there is none)."""
+    public_id = _uuid(request.POST.get(name))
+    return find(workspace=request.workspace, public_id=public_id) if public_id else None
+
+
 def _collaboration_get(request: HttpRequest, campaign: Campaign, collaboration_id):
     return campaign_collaboration_get(campaign=campaign, public_id=collaboration_id)
 
@@ -318,8 +330,7 @@ def collaboration_move_view(request: HttpRequest, public_id, collaboration_id) -
     collaboration = _collaboration_get(request, campaign, collaboration_id)
     form = MoveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a stage of the pipeline to move them to.")
-        return _board_answer(request, campaign, status=400)
+        return _board_refused(request, campaign, "Choose a stage of the pipeline to move them to.")
     data = form.cleaned_data
     try:
         moved = collaboration_move(
@@ -367,20 +378,13 @@ def shortlist_search(request: HttpRequest, public_id) -> HttpResponse:
 @workspace_view(write=Role.MEMBER)
 def shortlist_add(request: HttpRequest, public_id) -> HttpResponse:
     campaign = _campaign_to_change(request, public_id)
-    influencer_id = _uuid(request.POST.get("influencer"))
-    influencer = (
-        influencer_find(workspace=request.workspace, public_id=influencer_id)
-        if influencer_id
-        else None
-    )
+    influencer = _posted(request, "influencer", influencer_find)
     if influencer is None:
-        messages.error(request, "Choose someone from the search to shortlist.")
-        return _board_answer(request, campaign, status=400)
+        return _board_refused(request, campaign, "Choose someone from the search to shortlist.")
     try:
         collaboration_shortlist(campaign=campaign, influencer=influencer, actor=request.user)
     except RuleError as error:
-        messages.error(request, error.message)
-        return _board_answer(request, campaign, status=400)
+        return _board_refused(request, campaign, error.message)
     messages.success(request, f"{influencer.name} shortlisted.")
     return _board_answer(request, campaign)
 
@@ -394,20 +398,17 @@ def _people(count: int) -> str:
 def shortlist_list(request: HttpRequest, public_id) -> HttpResponse:
     """Everyone on a named list who is not in the campaign yet joins the shortlist."""
     campaign = _campaign_to_change(request, public_id)
-    list_id = _uuid(request.POST.get("list"))
-    chosen = (
-        influencer_list_find(workspace=request.workspace, public_id=list_id) if list_id else None
-    )
+    chosen = _posted(request, "list", influencer_list_find)
     if chosen is None:
-        messages.error(request, "Choose one of the workspace's named lists to shortlist.")
-        return _board_answer(request, campaign, status=400)
+        return _board_refused(
+            request, campaign, "Choose one of the workspace's named lists to shortlist."
+        )
     try:
         result = collaboration_shortlist_list(
             campaign=campaign, influencer_list=chosen, actor=request.user
         )
     except RuleError as error:
-        messages.error(request, error.message)
-        return _board_answer(request, campaign, status=400)
+        return _board_refused(request, campaign, error.message)
     note = f"{_people(len(result.added))} from “{chosen.name}” shortlisted."
     if result.already_in:
         was = "was" if len(result.already_in) == 1 else "were"
@@ -426,12 +427,10 @@ def invite(request: HttpRequest, public_id) -> HttpResponse:
     chosen = campaign_collaborations_chosen(campaign=campaign, public_ids=ids)
     form = InviteForm(request.POST)
     if not chosen:
-        messages.error(request, "Choose who to invite.")
-        return _board_answer(request, campaign, status=400)
+        return _board_refused(request, campaign, "Choose who to invite.")
     if not form.is_valid():
         first = next(iter(form.errors.values()))[0]
-        messages.error(request, f"The invitation was not drafted: {first}")
-        return _board_answer(request, campaign, status=400)
+        return _board_refused(request, campaign, f"The invitation was not drafted: {first}")
     now = timezone.now()
     for collaboration in chosen:
         name = collaboration.influencer.name

@@ -204,6 +204,33 @@ def _submit(
     return _refused(request, collaboration, section, forms)
 
 
+def _service_post(
+    request: HttpRequest,
+    public_id,
+    form_class,
+    *,
+    section: str,
+    form_name: str,
+    service: Callable,
+    fields: tuple[str, ...],
+) -> HttpResponse:
+    """A form whose `fields` go to `service` as they are, for the collaboration, by this
+    person, now (see _submit)."""
+    collaboration = _collaboration_to_change(request, public_id)
+    form = form_class(request.POST)
+
+    def write(data: dict) -> None:
+        service(
+            collaboration=collaboration,
+            actor=request.user,
+            now=timezone.now(),
+            **{name: data[name] for name in fields},
+        )
+
+    forms = {form_name: form}
+    return _submit(request, collaboration, form, section=section, write=write, forms=forms)
+
+
 # --- the page ------------------------------------------------------------------------------------
 
 
@@ -311,22 +338,14 @@ def contract_download(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 @workspace_view()
 def payment_add(request: HttpRequest, public_id) -> HttpResponse:
-    collaboration = _collaboration_to_change(request, public_id)
-    form = cf.PaymentForm(request.POST)
-
-    def write(data: dict) -> None:
-        delivery.payment_schedule(
-            collaboration=collaboration,
-            amount=data["amount"],
-            currency=data["currency"],
-            due_on=data["due_on"],
-            note=data["note"],
-            actor=request.user,
-            now=timezone.now(),
-        )
-
-    return _submit(
-        request, collaboration, form, section="payments", write=write, forms={"payment": form}
+    return _service_post(
+        request,
+        public_id,
+        cf.PaymentForm,
+        section="payments",
+        form_name="payment",
+        service=delivery.payment_schedule,
+        fields=("amount", "currency", "due_on", "note"),
     )
 
 
@@ -352,24 +371,14 @@ def payment_paid(request: HttpRequest, public_id, payment_id) -> HttpResponse:
 @require_POST
 @workspace_view()
 def shipment_edit(request: HttpRequest, public_id) -> HttpResponse:
-    collaboration = _collaboration_to_change(request, public_id)
-    form = cf.ShipmentForm(request.POST)
-
-    def write(data: dict) -> None:
-        delivery.shipment_save(
-            collaboration=collaboration,
-            items=data["items"],
-            value=data["value"],
-            currency=data["currency"],
-            address=data["address"],
-            carrier=data["carrier"],
-            tracking=data["tracking"],
-            actor=request.user,
-            now=timezone.now(),
-        )
-
-    return _submit(
-        request, collaboration, form, section="shipment", write=write, forms={"shipment": form}
+    return _service_post(
+        request,
+        public_id,
+        cf.ShipmentForm,
+        section="shipment",
+        form_name="shipment",
+        service=delivery.shipment_save,
+        fields=("items", "value", "currency", "address", "carrier", "tracking"),
     )
 
 
@@ -406,21 +415,15 @@ def _deliverable_get(collaboration: Collaboration, deliverable_id) -> Deliverabl
 @require_POST
 @workspace_view()
 def deliverable_new(request: HttpRequest, public_id) -> HttpResponse:
-    collaboration = _collaboration_to_change(request, public_id)
-    form = cf.DeliverableForm(request.POST)
-
-    def write(data: dict) -> None:
-        deliverables.deliverable_add(
-            collaboration=collaboration,
-            kind=data["kind"],
-            title=data["title"],
-            due_on=data["due_on"],
-            actor=request.user,
-            now=timezone.now(),
-        )
-
-    forms = {"deliverable": form}
-    return _submit(request, collaboration, form, section="deliverables", write=write, forms=forms)
+    return _service_post(
+        request,
+        public_id,
+        cf.DeliverableForm,
+        section="deliverables",
+        form_name="deliverable",
+        service=deliverables.deliverable_add,
+        fields=("kind", "title", "due_on"),
+    )
 
 
 REVIEW_FORMS = {
