@@ -10,7 +10,7 @@ from campaigns.demo.steps import (
     Piece,
     accepted_fee,
     agree,
-    answer_with,
+    answered,
     campaign_start,
     campaign_status_set,
     invited_first,
@@ -68,11 +68,11 @@ def mend_season(demo: Demo, brand) -> None:
 
 def mend_completed(demo: Demo, campaign: Campaign) -> None:
     """Agreed at once, the kit shipped, two pieces published and measured, paid: done."""
-    invited = invited_first(demo, campaign, 74)
-    if invited is None:
+    collab = answered(
+        demo, campaign, 74, PitchStatus.ACCEPTED, demo.at(71, 16), "Count me in!", demo.member
+    )
+    if collab is None:
         return
-    collab, pitch = invited
-    answer_with(pitch, PitchStatus.ACCEPTED, demo.at(71, 16), "Count me in!", demo.member)
     offer = offer_make(collab, demo.at(70), share="1.0", product="Repair kit", value=60)
     collab = agree(demo, collab, offer, demo.at(69), signed_days=2)
     payment = payment_plan(demo, collab, accepted_fee(collab), currency="EUR", scheduled=66, due=30)
@@ -108,11 +108,17 @@ def mend_completed(demo: Demo, campaign: Campaign) -> None:
 def mend_published(demo: Demo, campaign: Campaign) -> None:
     """Haggled, one draft sent back for changes, both pieces out and measured; we are late
     paying them."""
-    invited = invited_first(demo, campaign, 72)
-    if invited is None:
+    collab = answered(
+        demo,
+        campaign,
+        72,
+        PitchStatus.REPLIED,
+        demo.at(70, 15),
+        "Maybe! What is the fee?",
+        demo.member,
+    )
+    if collab is None:
         return
-    collab, pitch = invited
-    answer_with(pitch, PitchStatus.REPLIED, demo.at(70, 15), "Maybe! What is the fee?", demo.member)
     collab = move_to(collab, Stage.NEGOTIATING, demo.at(70, 16))
     low = offer_make(collab, demo.at(69), share="0.7")
     offers.offer_decide(offer=low, accepted=False, actor=demo.member, now=demo.at(68))
@@ -152,11 +158,11 @@ def mend_published(demo: Demo, campaign: Campaign) -> None:
 
 def mend_in_review(demo: Demo, campaign: Campaign) -> None:
     """Their draft came in yesterday: we owe them feedback."""
-    invited = invited_first(demo, campaign, 58)
-    if invited is None:
+    collab = answered(
+        demo, campaign, 58, PitchStatus.ACCEPTED, demo.at(56), "Yes, I love this idea.", demo.member
+    )
+    if collab is None:
         return
-    collab, pitch = invited
-    answer_with(pitch, PitchStatus.ACCEPTED, demo.at(56), "Yes, I love this idea.", demo.member)
     collab = agree(
         demo, collab, offer_make(collab, demo.at(55), share="1.0"), demo.at(54), signed_days=4
     )
@@ -167,11 +173,11 @@ def mend_in_review(demo: Demo, campaign: Campaign) -> None:
 
 def mend_agreed(demo: Demo, campaign: Campaign) -> None:
     """Contract signed, payment scheduled, the repair kit arrived: filming next week."""
-    invited = invited_first(demo, campaign, 43)
-    if invited is None:
+    collab = answered(
+        demo, campaign, 43, PitchStatus.ACCEPTED, demo.at(40), "Happy to!", demo.member
+    )
+    if collab is None:
         return
-    collab, pitch = invited
-    answer_with(pitch, PitchStatus.ACCEPTED, demo.at(40), "Happy to!", demo.member)
     offer = offer_make(collab, demo.at(39), share="1.05", product="Repair kit", value=60)
     collab = agree(demo, collab, offer, demo.at(37), signed_days=4)
     payment_plan(demo, collab, accepted_fee(collab), currency="EUR", scheduled=33, due=-25)
@@ -181,28 +187,34 @@ def mend_agreed(demo: Demo, campaign: Campaign) -> None:
 
 def mend_negotiating(demo: Demo, campaign: Campaign) -> None:
     """Our offer is below their rates, and the fairness check says so."""
-    invited = invited_first(demo, campaign, 26)
-    if invited is None:
-        return
-    collab, pitch = invited
-    answer_with(
-        pitch,
+    collab = answered(
+        demo,
+        campaign,
+        26,
         PitchStatus.REPLIED,
         demo.at(23, 15),
         "Sounds good: what do you have in mind budget-wise?",
         demo.member,
     )
+    if collab is None:
+        return
     collab = move_to(collab, Stage.NEGOTIATING, demo.at(23, 16))
     offer_make(collab, demo.at(20), share="0.6", product="Repair kit", value=60)
 
 
 def mend_cancelled(demo: Demo, campaign: Campaign) -> None:
     """They were keen, then their season changed."""
-    invited = invited_first(demo, campaign, 47)
-    if invited is None:
+    collab = answered(
+        demo,
+        campaign,
+        47,
+        PitchStatus.REPLIED,
+        demo.at(45),
+        "Interesting, tell me more.",
+        demo.member,
+    )
+    if collab is None:
         return
-    collab, pitch = invited
-    answer_with(pitch, PitchStatus.REPLIED, demo.at(45), "Interesting, tell me more.", demo.member)
     collab = move_to(collab, Stage.NEGOTIATING, demo.at(45, 16))
     offer_make(collab, demo.at(44), share="0.95")
     move_to(collab, Stage.CANCELLED, demo.at(40))
@@ -210,15 +222,15 @@ def mend_cancelled(demo: Demo, campaign: Campaign) -> None:
 
 def mend_declined(demo: Demo, campaign: Campaign) -> None:
     """Not for them this season, said kindly."""
-    invited = invited_first(demo, campaign, 38)
-    if invited is None:
-        return
-    collab, pitch = invited
-    answer_with(
-        pitch,
+    collab = answered(
+        demo,
+        campaign,
+        38,
         PitchStatus.DECLINED,
         demo.at(35),
         "Thank you, but my autumn is full. Ask me again in spring?",
         demo.member,
     )
+    if collab is None:
+        return
     move_to(collab, Stage.DECLINED, demo.at(35, 16))

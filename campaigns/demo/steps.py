@@ -327,3 +327,16 @@ def invited_first(demo: Demo, campaign: Campaign, invite_days_ago: int):
         return None
     collab = shortlist_in(demo, campaign, person, at - timedelta(days=2))
     return collab, invite_to(demo, collab, at)
+
+
+def answered(
+    demo: Demo, campaign: Campaign, invite_days_ago: int, answer: str, at, note: str, actor
+) -> Collaboration | None:
+    """The first free person the guard lets through, invited `invite_days_ago` days ago (see
+    invited_first), who answered their invitation at `at`: their collaboration, or None."""
+    found = invited_first(demo, campaign, invite_days_ago)
+    if found is None:
+        return None
+    collab, pitch = found
+    answer_with(pitch, answer, at, note, actor)
+    return collab
