@@ -3,7 +3,7 @@ campaigns/api_urls.py; the base in campaigns/api/base.py)."""
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -51,6 +51,14 @@ from irm.models import Role
 # --- brands ------------------------------------------------------------------------------------
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="List brands",
+        description="The workspace's brands (the PR team's clients), by name, 50 a page.",
+        tags=BRAND_TAGS,
+        responses={200: BrandSerializer(many=True), **error_responses(*READ_ERRORS)},
+    )
+)
 class BrandListView(CampaignsListView):
     serializer_class = BrandSerializer
 
@@ -58,15 +66,6 @@ class BrandListView(CampaignsListView):
         if schema_only(self):
             return Brand.objects.none()
         return brands_of(workspace=self.workspace)
-
-    @extend_schema(
-        summary="List brands",
-        description="The workspace's brands (the PR team's clients), by name, 50 a page.",
-        tags=BRAND_TAGS,
-        responses={200: BrandSerializer(many=True), **error_responses(*READ_ERRORS)},
-    )
-    def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         summary="Add a brand",
@@ -116,6 +115,16 @@ class BrandDetailView(CampaignsView):
 # --- campaigns ---------------------------------------------------------------------------------
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="List campaigns",
+        description="The workspace's campaigns, latest start first, 50 a page; filter by "
+        "status, brand, owner or team.",
+        tags=CAMPAIGN_TAGS,
+        parameters=[CampaignQuerySerializer],
+        responses={200: CampaignSerializer(many=True), **error_responses(400, *READ_ERRORS)},
+    )
+)
 class CampaignListView(CampaignsListView):
     serializer_class = CampaignSerializer
 
@@ -132,17 +141,6 @@ class CampaignListView(CampaignsListView):
             owner=wanted.get("owner"),
             team=wanted.get("team"),
         )
-
-    @extend_schema(
-        summary="List campaigns",
-        description="The workspace's campaigns, latest start first, 50 a page; filter by "
-        "status, brand, owner or team.",
-        tags=CAMPAIGN_TAGS,
-        parameters=[CampaignQuerySerializer],
-        responses={200: CampaignSerializer(many=True), **error_responses(400, *READ_ERRORS)},
-    )
-    def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         summary="Create a campaign",

@@ -4,7 +4,7 @@ campaigns/api/base.py)."""
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -54,6 +54,15 @@ class CollaborationView(CampaignsView):
         return self.output(CollaborationSerializer, fresh, code=code)
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="List a campaign's collaborations",
+        description="Everyone in the campaign with their stage on the board, by stage and "
+        "their place in its column, 50 a page.",
+        tags=COLLABORATION_TAGS,
+        responses={200: CollaborationSerializer(many=True), **error_responses(*READ_ERRORS)},
+    )
+)
 class CollaborationListView(CollaborationView, CampaignsListView):
     names = "campaign"
 
@@ -62,16 +71,6 @@ class CollaborationListView(CollaborationView, CampaignsListView):
             return Collaboration.objects.none()
         campaign = self.campaign(self.kwargs["public_id"])
         return campaign_collaborations(workspace=self.workspace, campaign=campaign)
-
-    @extend_schema(
-        summary="List a campaign's collaborations",
-        description="Everyone in the campaign with their stage on the board, by stage and "
-        "their place in its column, 50 a page.",
-        tags=COLLABORATION_TAGS,
-        responses={200: CollaborationSerializer(many=True), **error_responses(*READ_ERRORS)},
-    )
-    def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         summary="Shortlist an influencer",
@@ -184,28 +183,24 @@ class OfferView(CampaignsView):
         return OfferSerializer(rows if many else rows[0], many=many, context=context).data
 
 
-class OfferListView(OfferView, CampaignsListView):
-    names = "collaboration"
-
-    def get_queryset(self) -> QuerySet[Offer]:
-        if schema_only(self):
-            return Offer.objects.none()
-        collaboration = self.collaboration(self.kwargs["public_id"])
-        return offers_of(workspace=self.workspace, collaboration=collaboration)
-
-    def list(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.offers_output(page, many=True))
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         summary="List a collaboration's offers",
         description="Newest first, 50 a page, each with what it pays for and its fair-value "
         "check against their rate card.",
         tags=OFFER_TAGS,
         responses={200: OfferSerializer(many=True), **error_responses(*READ_ERRORS)},
     )
-    def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
+)
+class OfferListView(OfferView, CampaignsListView):
+    names = "collaboration"
+
+    def get_queryset(self) -> QuerySet[Offer]:
+        return self.collaboration_rows(Offer, offers_of)
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.offers_output(page, many=True))
 
     @extend_schema(
         summary="Make an offer",

@@ -3,7 +3,7 @@ campaigns/api_urls.py; the base in campaigns/api/base.py)."""
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,7 +16,6 @@ from campaigns.api.base import (
     CampaignsListView,
     CampaignsView,
     campaign_errors,
-    schema_only,
 )
 from campaigns.api.serializers import (
     ApproveInputSerializer,
@@ -66,24 +65,20 @@ class DeliverableView(CampaignsView):
         return self.deliverable_output(deliverable)
 
 
-class DeliverableListView(DeliverableView, CampaignsListView):
-    names = "collaboration"
-
-    def get_queryset(self) -> QuerySet[Deliverable]:
-        if schema_only(self):
-            return Deliverable.objects.none()
-        collaboration = self.collaboration(self.kwargs["public_id"])
-        return deliverables_of(workspace=self.workspace, collaboration=collaboration)
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         summary="List a collaboration's deliverables",
         description="Soonest due first, 50 a page, with where each is in review and its "
         "results once published.",
         tags=DELIVERABLE_TAGS,
         responses={200: DeliverableSerializer(many=True), **error_responses(*READ_ERRORS)},
     )
-    def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
+)
+class DeliverableListView(DeliverableView, CampaignsListView):
+    names = "collaboration"
+
+    def get_queryset(self) -> QuerySet[Deliverable]:
+        return self.collaboration_rows(Deliverable, deliverables_of)
 
     @extend_schema(
         summary="Plan a deliverable",
@@ -207,23 +202,19 @@ class PaymentView(CampaignsView):
     serializer_class = PaymentSerializer
 
 
-class PaymentListView(PaymentView, CampaignsListView):
-    names = "collaboration"
-
-    def get_queryset(self) -> QuerySet[Payment]:
-        if schema_only(self):
-            return Payment.objects.none()
-        collaboration = self.collaboration(self.kwargs["public_id"])
-        return payments_of(workspace=self.workspace, collaboration=collaboration)
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         summary="List a collaboration's payments",
         description="Soonest due first, 50 a page, paid or not.",
         tags=PAYMENT_TAGS,
         responses={200: PaymentSerializer(many=True), **error_responses(*READ_ERRORS)},
     )
-    def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
+)
+class PaymentListView(PaymentView, CampaignsListView):
+    names = "collaboration"
+
+    def get_queryset(self) -> QuerySet[Payment]:
+        return self.collaboration_rows(Payment, payments_of)
 
     @extend_schema(
         summary="Schedule a payment",

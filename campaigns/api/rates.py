@@ -3,7 +3,7 @@ campaigns/api_urls.py; the base in campaigns/api/base.py)."""
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,6 +28,16 @@ from irm.models import Role
 # --- exchange rates ------------------------------------------------------------------------------
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="List exchange rates",
+        description="The workspace's rates by currency pair, newest day first, 50 a page. "
+        "Offers in another currency than a rate card are compared through the latest rate on "
+        "or before their day. Managers and admins.",
+        tags=EXCHANGE_RATE_TAGS,
+        responses={200: ExchangeRateSerializer(many=True), **error_responses(401, 403, 404, 429)},
+    )
+)
 class ExchangeRateListView(CampaignsListView):
     """As on the exchange rates page: managers and up read, admins set."""
 
@@ -39,17 +49,6 @@ class ExchangeRateListView(CampaignsListView):
         if schema_only(self):
             return ExchangeRate.objects.none()
         return exchange_rates_of(workspace=self.workspace)
-
-    @extend_schema(
-        summary="List exchange rates",
-        description="The workspace's rates by currency pair, newest day first, 50 a page. "
-        "Offers in another currency than a rate card are compared through the latest rate on "
-        "or before their day. Managers and admins.",
-        tags=EXCHANGE_RATE_TAGS,
-        responses={200: ExchangeRateSerializer(many=True), **error_responses(401, 403, 404, 429)},
-    )
-    def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         summary="Set an exchange rate",
