@@ -135,7 +135,23 @@ def _currency(initial: str = "EUR") -> forms.CharField:
     return forms.CharField(label="Currency", max_length=3, initial=initial)
 
 
-class _OwnIds(forms.Form):
+class LaidOut(forms.Form):
+    """A form drawn by templates/campaigns/_laid_out_form.html: `layout` lists its fields in
+    order, a tuple of names standing side by side on one row."""
+
+    layout: tuple = ()
+
+    @property
+    def layout_rows(self) -> list[tuple[bool, list]]:
+        """(side by side?, the bound fields) for each row of `layout`."""
+        rows = []
+        for row in self.layout:
+            names = row if isinstance(row, tuple) else (row,)
+            rows.append((isinstance(row, tuple), [self[name] for name in names]))
+        return rows
+
+
+class _OwnIds(LaidOut):
     """Several forms share a page (a currency on the offer, the payment and the shipment): each
     names its inputs' ids after itself so every label points at its own input."""
 
@@ -215,6 +231,8 @@ class PaymentForm(_OwnIds):
     due_on = LocalDateField(label="Due on", whose=None)
     note = forms.CharField(label="Note", max_length=300, required=False)
 
+    layout = (("amount", "currency", "due_on"), "note")
+
 
 class PaidForm(forms.Form):
     paid_on = LocalDateField(label="Paid on", required=False)
@@ -238,6 +256,8 @@ class ShipmentForm(_OwnIds):
     carrier = forms.CharField(label="Carrier", max_length=80, required=False)
     tracking = forms.CharField(label="Tracking number", max_length=120, required=False)
 
+    layout = ("items", ("value", "currency"), "address", ("carrier", "tracking"))
+
 
 class DeliverableForm(_OwnIds):
     id_prefix = "deliverable"
@@ -245,6 +265,8 @@ class DeliverableForm(_OwnIds):
     kind = forms.ChoiceField(label="Kind", choices=DeliverableType.choices)
     title = forms.CharField(label="Title", max_length=200, required=False)
     due_on = LocalDateField(label="Due on", required=False, whose=None)
+
+    layout = (("kind", "title", "due_on"),)
 
 
 class DraftForm(forms.Form):
@@ -305,6 +327,8 @@ class MomentForm(_OwnIds):
     )
     deliverable = forms.ChoiceField(label="About (optional)", required=False, choices=[])
 
+    layout = ("text", "deliverable")
+
     def __init__(self, *args, deliverables=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["deliverable"].choices = [("", "The whole collaboration")] + [
@@ -312,11 +336,13 @@ class MomentForm(_OwnIds):
         ]
 
 
-class ExchangeRateForm(forms.Form):
+class ExchangeRateForm(LaidOut):
     from_currency = forms.CharField(label="From (1 unit of)", max_length=3)
     to_currency = forms.CharField(label="To", max_length=3)
     rate = forms.DecimalField(label="Rate", max_digits=14, decimal_places=6)
     as_of = LocalDateField(label="As of", whose=None)
+
+    layout = (("from_currency", "to_currency", "rate", "as_of"),)
 
 
 class ResultsImportForm(forms.Form):
