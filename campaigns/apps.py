@@ -1,3 +1,6 @@
+"""The campaigns app's configuration: on ready, it wires campaigns into what other apps ask of
+it (contacts' merge and erasure, the per-person export, outreach's admitted pitches)."""
+
 from django.apps import AppConfig
 
 

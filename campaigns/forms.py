@@ -10,11 +10,11 @@ import re
 from django import forms
 
 from campaigns.models import Brand, CampaignStatus, Stage
+from campaigns.selectors.campaigns import brands_of, workspace_members, workspace_teams
 from campaigns.services.deliverables import METRIC_FIELDS
 from contacts.models import Channel, DeliverableType
 from irm.forms import LocalDateField, LocalDateTimeField
 from irm.models import Team, User, Workspace
-from irm.text import name_order
 from irm.versions import version_field
 
 _TAG_SPLIT = re.compile(r"[\s,]+")
@@ -82,12 +82,10 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args, workspace: Workspace, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["brand"].queryset = Brand.objects.filter(workspace=workspace)
-        self.fields["owner"].queryset = User.objects.filter(
-            memberships__workspace=workspace
-        ).order_by(name_order(), "email")
+        self.fields["brand"].queryset = brands_of(workspace=workspace)
+        self.fields["owner"].queryset = workspace_members(workspace=workspace)
         self.fields["owner"].label_from_instance = lambda user: user.name or user.email
-        self.fields["team"].queryset = Team.objects.filter(workspace=workspace).order_by("name")
+        self.fields["team"].queryset = workspace_teams(workspace=workspace)
 
     def clean_hashtags(self) -> list[str]:
         return [tag for tag in _TAG_SPLIT.split(self.cleaned_data.get("hashtags", "")) if tag]
