@@ -1,60 +1,102 @@
 """Campaigns API, under /api/v1/w/<slug>/ (namespace "api:campaigns-api"): brands, campaigns
 and their report figures, collaborations on the board, offers, deliverables, payments and
-the exchange rates offers are compared through."""
+the exchange rates offers are compared through. The views live in campaigns/api/, one module
+per domain."""
 
 from django.urls import path
 
-from campaigns import api
+from campaigns.api import campaigns, collaborations, deliverables, rates
 
 app_name = "campaigns-api"
 
-BRAND = "brands/<uuid:public_id>/"
-CAMPAIGN = "campaigns/<uuid:public_id>/"
-COLLABORATION = "collaborations/<uuid:public_id>/"
-OFFER = "offers/<uuid:public_id>/"
-DELIVERABLE = "deliverables/<uuid:public_id>/"
-PAYMENT = "payments/<uuid:public_id>/"
-
 urlpatterns = [
-    path("brands/", api.BrandListView.as_view(), name="brand-list"),
-    path(BRAND, api.BrandDetailView.as_view(), name="brand-detail"),
-    path("campaigns/", api.CampaignListView.as_view(), name="campaign-list"),
-    path(CAMPAIGN, api.CampaignDetailView.as_view(), name="campaign-detail"),
-    path(f"{CAMPAIGN}report/", api.CampaignReportView.as_view(), name="campaign-report"),
+    path("brands/", campaigns.BrandListView.as_view(), name="brand-list"),
+    path("brands/<uuid:public_id>/", campaigns.BrandDetailView.as_view(), name="brand-detail"),
+    path("campaigns/", campaigns.CampaignListView.as_view(), name="campaign-list"),
     path(
-        f"{CAMPAIGN}collaborations/",
-        api.CollaborationListView.as_view(),
+        "campaigns/<uuid:public_id>/",
+        campaigns.CampaignDetailView.as_view(),
+        name="campaign-detail",
+    ),
+    path(
+        "campaigns/<uuid:public_id>/report/",
+        campaigns.CampaignReportView.as_view(),
+        name="campaign-report",
+    ),
+    path(
+        "campaigns/<uuid:public_id>/collaborations/",
+        collaborations.CollaborationListView.as_view(),
         name="collaboration-list",
     ),
-    path(COLLABORATION, api.CollaborationDetailView.as_view(), name="collaboration-detail"),
-    path(f"{COLLABORATION}move/", api.CollaborationMoveView.as_view(), name="collaboration-move"),
     path(
-        f"{COLLABORATION}invite/",
-        api.CollaborationInviteView.as_view(),
+        "collaborations/<uuid:public_id>/",
+        collaborations.CollaborationDetailView.as_view(),
+        name="collaboration-detail",
+    ),
+    path(
+        "collaborations/<uuid:public_id>/move/",
+        collaborations.CollaborationMoveView.as_view(),
+        name="collaboration-move",
+    ),
+    path(
+        "collaborations/<uuid:public_id>/invite/",
+        collaborations.CollaborationInviteView.as_view(),
         name="collaboration-invite",
     ),
-    path(f"{COLLABORATION}offers/", api.OfferListView.as_view(), name="offer-list"),
-    path(f"{OFFER}decide/", api.OfferDecideView.as_view(), name="offer-decide"),
     path(
-        f"{COLLABORATION}deliverables/", api.DeliverableListView.as_view(), name="deliverable-list"
+        "collaborations/<uuid:public_id>/offers/",
+        collaborations.OfferListView.as_view(),
+        name="offer-list",
     ),
-    path(DELIVERABLE, api.DeliverableDetailView.as_view(), name="deliverable-detail"),
-    path(f"{DELIVERABLE}submit/", api.DeliverableSubmitView.as_view(), name="deliverable-submit"),
     path(
-        f"{DELIVERABLE}request-changes/",
-        api.DeliverableRequestChangesView.as_view(),
+        "offers/<uuid:public_id>/decide/",
+        collaborations.OfferDecideView.as_view(),
+        name="offer-decide",
+    ),
+    path(
+        "collaborations/<uuid:public_id>/deliverables/",
+        deliverables.DeliverableListView.as_view(),
+        name="deliverable-list",
+    ),
+    path(
+        "deliverables/<uuid:public_id>/",
+        deliverables.DeliverableDetailView.as_view(),
+        name="deliverable-detail",
+    ),
+    path(
+        "deliverables/<uuid:public_id>/submit/",
+        deliverables.DeliverableSubmitView.as_view(),
+        name="deliverable-submit",
+    ),
+    path(
+        "deliverables/<uuid:public_id>/request-changes/",
+        deliverables.DeliverableRequestChangesView.as_view(),
         name="deliverable-request-changes",
     ),
     path(
-        f"{DELIVERABLE}approve/", api.DeliverableApproveView.as_view(), name="deliverable-approve"
+        "deliverables/<uuid:public_id>/approve/",
+        deliverables.DeliverableApproveView.as_view(),
+        name="deliverable-approve",
     ),
     path(
-        f"{DELIVERABLE}publish/", api.DeliverablePublishView.as_view(), name="deliverable-publish"
+        "deliverables/<uuid:public_id>/publish/",
+        deliverables.DeliverablePublishView.as_view(),
+        name="deliverable-publish",
     ),
     path(
-        f"{DELIVERABLE}results/", api.DeliverableResultsView.as_view(), name="deliverable-results"
+        "deliverables/<uuid:public_id>/results/",
+        deliverables.DeliverableResultsView.as_view(),
+        name="deliverable-results",
     ),
-    path(f"{COLLABORATION}payments/", api.PaymentListView.as_view(), name="payment-list"),
-    path(f"{PAYMENT}paid/", api.PaymentPaidView.as_view(), name="payment-paid"),
-    path("exchange-rates/", api.ExchangeRateListView.as_view(), name="exchange-rate-list"),
+    path(
+        "collaborations/<uuid:public_id>/payments/",
+        deliverables.PaymentListView.as_view(),
+        name="payment-list",
+    ),
+    path(
+        "payments/<uuid:public_id>/paid/",
+        deliverables.PaymentPaidView.as_view(),
+        name="payment-paid",
+    ),
+    path("exchange-rates/", rates.ExchangeRateListView.as_view(), name="exchange-rate-list"),
 ]

@@ -1,3 +1,6 @@
+"""The campaigns app's configuration: on ready, it wires campaigns into what other apps ask of
+it (contacts' merge and erasure, the per-person export, outreach's admitted pitches)."""
+
 from django.apps import AppConfig
 
 
@@ -10,8 +13,10 @@ class CampaignsConfig(AppConfig):
         # outreach says when a pitch (perhaps an invitation) is admitted, contacts' erasure
         # asks what campaigns hold about a person, and the per-person export reads campaigns'
         # sections.
-        from campaigns import merge, privacy, receivers  # noqa: F401
-        from campaigns.erasure import ERASER
+        from campaigns import receivers  # noqa: F401
+        from campaigns.selectors import privacy  # noqa: F401
+        from campaigns.services import merge  # noqa: F401
+        from campaigns.services.erasure import ERASER
         from contacts.erasure import eraser_register
 
         eraser_register(ERASER)

@@ -9,7 +9,7 @@ numbers behind it, for people who cannot see the drawing.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from campaigns.report import Figures, Report, decimal_text, number, percent_text
+from campaigns.report_figures import Figures, Report, decimal_text, number, percent_text
 
 WIDTH = 640
 LABEL_WIDTH = 170  # the influencer's name, left of the bars
@@ -119,68 +119,70 @@ def _parts(row: Figures) -> list[int]:
     return [row.likes, row.comments, row.shares, row.saves]
 
 
-def engagement_rate_chart(report: Report) -> BarChart:
+def _follower_rate_chart(
+    report: Report,
+    *,
+    key: str,
+    title: str,
+    columns: list[str],
+    rate,
+    text,
+    count,
+    css: str,
+    empty: str,
+    summary,
+) -> BarChart:
+    """A figure per follower by influencer: `rate(row)` shown as `text`, beside the `count` it
+    divides and the followers; `summary(total, best, best_value)` says it in words."""
     rows = report.rows
-    best = _best(rows, lambda row: row.engagement_rate)
-    if best is None:
-        summary = "No engagement rate yet: it needs results and the influencers' followers."
-    else:
-        summary = (
-            f"Engagement rate across the campaign: {percent_text(report.total.engagement_rate)} "
-            f"of followers; highest {best.name} at {percent_text(best.engagement_rate)}."
-        )
+    best = _best(rows, rate)
     return BarChart(
-        key="engagement-rate",
-        title="Engagement rate by influencer",
-        summary=summary,
-        columns=["Engagement rate", "Engagement", "Followers"],
+        key=key,
+        title=title,
+        summary=empty
+        if best is None
+        else summary(text(rate(report.total)), best, text(rate(best))),
+        columns=columns,
         table=[
-            [
-                row.name,
-                percent_text(row.engagement_rate),
-                number(row.engagement),
-                row.followers_text,
-            ]
+            [row.name, text(rate(row)), number(count(row)), row.followers_text]
             for row in [*rows, report.total]
         ],
-        bars=_bars(
-            [(row.name, row.engagement_rate, percent_text(row.engagement_rate)) for row in rows],
-            "bar rate",
+        bars=_bars([(row.name, rate(row), text(rate(row))) for row in rows], css),
+    )
+
+
+def engagement_rate_chart(report: Report) -> BarChart:
+    return _follower_rate_chart(
+        report,
+        key="engagement-rate",
+        title="Engagement rate by influencer",
+        columns=["Engagement rate", "Engagement", "Followers"],
+        rate=lambda row: row.engagement_rate,
+        text=percent_text,
+        count=lambda row: row.engagement,
+        css="bar rate",
+        empty="No engagement rate yet: it needs results and the influencers' followers.",
+        summary=lambda total, best, value: (
+            f"Engagement rate across the campaign: {total} of followers; highest {best.name} "
+            f"at {value}."
         ),
     )
 
 
 def conversation_chart(report: Report) -> BarChart:
-    rows = report.rows
-    best = _best(rows, lambda row: row.conversation_per_1k)
-    if best is None:
-        summary = "No conversation measured yet: it needs comments and the followers."
-    else:
-        summary = (
-            f"{decimal_text(report.total.conversation_per_1k)} comments per 1,000 followers "
-            f"across the campaign; the liveliest conversation was with {best.name} "
-            f"({decimal_text(best.conversation_per_1k)})."
-        )
-    return BarChart(
+    return _follower_rate_chart(
+        report,
         key="conversation",
         title="Conversation per 1,000 followers",
-        summary=summary,
         columns=["Comments per 1k followers", "Comments", "Followers"],
-        table=[
-            [
-                row.name,
-                decimal_text(row.conversation_per_1k),
-                number(row.comments),
-                row.followers_text,
-            ]
-            for row in [*rows, report.total]
-        ],
-        bars=_bars(
-            [
-                (row.name, row.conversation_per_1k, decimal_text(row.conversation_per_1k))
-                for row in rows
-            ],
-            "bar conversation",
+        rate=lambda row: row.conversation_per_1k,
+        text=decimal_text,
+        count=lambda row: row.comments,
+        css="bar conversation",
+        empty="No conversation measured yet: it needs comments and the followers.",
+        summary=lambda total, best, value: (
+            f"{total} comments per 1,000 followers across the campaign; the liveliest "
+            f"conversation was with {best.name} ({value})."
         ),
     )
 

@@ -1,7 +1,7 @@
 """Is an offer fair? The offer's value (fee plus product value) against what the influencer's rate
 card asks for the same deliverables, in the offer's currency, said in one plain sentence.
 
-Pure: callers load the rates and exchange rates (campaigns.services.offers.offer_fairness_for);
+Pure: callers load the rates and exchange rates (campaigns.selectors.offers.offer_fairness_for);
 nothing here touches the database. A rate in another currency is converted only through an
 exchange rate the workspace keeps, with its date named; without one it says it cannot compare
 rather than guessing.

@@ -1,4 +1,5 @@
-"""Campaigns' answers to what outreach reports (outreach.signals)."""
+"""Campaigns' answers to what outreach reports (outreach.signals): wiring only, the rule is
+campaigns.services.pipeline.invitation_admitted."""
 
 from django.dispatch import receiver
 

@@ -1,8 +1,9 @@
-"""Campaign pages, under /w/<slug>/ (namespace "campaigns")."""
+"""Campaign pages, under /w/<slug>/ (namespace "campaigns"): every path listed here, the views
+in campaigns/views/ (one module per area)."""
 
-from django.urls import include, path
+from django.urls import path
 
-from campaigns.views import brands, campaigns, report
+from campaigns.views import brands, campaigns, collaboration, rates, report, results
 
 app_name = "campaigns"
 
@@ -52,11 +53,78 @@ urlpatterns = [
         name="report-share-revoke",
     ),
     # -- end the campaign report
-    # -- one collaboration's page, exchange rates and the results import
-    # collaboration (and its collaboration-* actions), exchange-rates, results-import: declared
-    # next to their views, in this namespace.
-    path("", include("campaigns.views.collaboration")),
-    path("", include("campaigns.views.rates")),
-    path("", include("campaigns.views.results")),
+    # -- one collaboration's page and its actions
+    path(
+        "campaigns/collaborations/<uuid:public_id>/",
+        collaboration.collaboration_page,
+        name="collaboration",
+    ),
+    path(
+        "campaigns/collaborations/<uuid:public_id>/offers/",
+        collaboration.offer_propose,
+        name="collaboration-offer-propose",
+    ),
+    path(
+        "campaigns/collaborations/<uuid:public_id>/offers/<uuid:offer_id>/answer/",
+        collaboration.offer_answer,
+        name="collaboration-offer-answer",
+    ),
+    path(
+        "campaigns/collaborations/<uuid:public_id>/contract/",
+        collaboration.contract_save,
+        name="collaboration-contract",
+    ),
+    path(
+        "campaigns/collaborations/<uuid:public_id>/contract/file/",
+        collaboration.contract_download,
+        name="collaboration-contract-file",
+    ),
+    path(
+        "campaigns/collaborations/<uuid:public_id>/payments/",
+        collaboration.payment_add,
+        name="collaboration-payment-add",
+    ),
+    path(
+        "campaigns/collaborations/<uuid:public_id>/payments/<uuid:payment_id>/paid/",
+        collaboration.payment_paid,
+        name="collaboration-payment-paid",
+    ),
+    path(
+        "campaigns/collaborations/<uuid:public_id>/shipment/",
+        collaboration.shipment_edit,
+        name="collaboration-shipment",
+    ),
+    path(
+        "campaigns/collaborations/<uuid:public_id>/shipment/<str:step>/",
+        collaboration.shipment_progress,
+        name="collaboration-shipment-progress",
+    ),
+    path(
+        "campaigns/collaborations/<uuid:public_id>/deliverables/",
+        collaboration.deliverable_new,
+        name="collaboration-deliverable-add",
+    ),
+    path(
+        "campaigns/collaborations/<uuid:public_id>/deliverables/<uuid:deliverable_id>/results/",
+        collaboration.deliverable_results,
+        name="collaboration-deliverable-results",
+    ),
+    path(
+        "campaigns/collaborations/<uuid:public_id>/deliverables/<uuid:deliverable_id>/<str:action>/",
+        collaboration.deliverable_review,
+        name="collaboration-deliverable-review",
+    ),
+    path(
+        "campaigns/collaborations/<uuid:public_id>/moments/",
+        collaboration.moment_new,
+        name="collaboration-moment-add",
+    ),
     # -- end collaboration
+    # -- exchange rates and the results import
+    path("campaigns/exchange-rates/", rates.exchange_rates, name="exchange-rates"),
+    path(
+        "campaigns/<uuid:public_id>/results/import/",
+        results.results_import,
+        name="results-import",
+    ),
 ]

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from campaigns.report import report_share_link_create
+from campaigns.services.report_links import report_share_link_create
 from contacts.lists import influencer_list_create
 from contacts.models import Platform
 from contacts.profile_services import rate_card_save

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from campaigns.services.pipeline import brand_create, campaign_create, collaboration_shortlist
+from campaigns.services.campaigns import brand_create, campaign_create
+from campaigns.services.pipeline import collaboration_shortlist
 from contacts.services import influencer_create
 from irm.management.commands.demo_data import DEMO_WORKSPACE_SLUG
 from irm.models import Membership, Team

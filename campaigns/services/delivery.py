@@ -69,6 +69,25 @@ def check_not_future(moment: datetime, now: datetime, field: str, what: str) -> 
         raise RuleError(f"{what} cannot be in the future.", field=field)
 
 
+def check_recorded_once(
+    recorded: datetime | None,
+    moment: datetime | None,
+    now: datetime,
+    *,
+    field: str,
+    already: str,
+    missing: str,
+    what: str,
+) -> None:
+    """A moment recorded once (paid, shipped, delivered): refused when `recorded` already is
+    (saying when), when none is given, or when it is in the future."""
+    if recorded is not None:
+        raise RuleError(f"{already} ({recorded:%d %b %Y}).", field=field)
+    if moment is None:
+        raise RuleError(missing, field=field)
+    check_not_future(moment, now, field, what)
+
+
 def check_url(url: str, field: str) -> str:
     url = (url or "").strip()
     if not url:
@@ -340,14 +359,15 @@ def payment_mark_paid(
     collaboration whose every deliverable is out. Paid before the content is out, it waits:
     publishing moves it to Published, and a person on to Completed."""
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    if payment.paid_at is not None:
-        raise RuleError(
-            f"This payment was marked paid already ({payment.paid_at:%d %b %Y}).",
-            field="paid_at",
-        )
-    if paid_at is None:
-        raise RuleError("Give the date it was paid.", field="paid_at")
-    check_not_future(paid_at, now, "paid_at", "The payment date")
+    check_recorded_once(
+        payment.paid_at,
+        paid_at,
+        now,
+        field="paid_at",
+        already="This payment was marked paid already",
+        missing="Give the date it was paid.",
+        what="The payment date",
+    )
     payment.paid_at = paid_at
     payment.save(update_fields=["paid_at"])
     collaboration = payment.collaboration
@@ -427,14 +447,15 @@ def shipment_mark_shipped(
     *, shipment: Shipment, shipped_at: datetime, actor: User | None = None, now: datetime
 ) -> Shipment:
     shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
-    if shipment.shipped_at is not None:
-        raise RuleError(
-            f"This was marked shipped already ({shipment.shipped_at:%d %b %Y}).",
-            field="shipped_at",
-        )
-    if shipped_at is None:
-        raise RuleError("Give the date it was shipped.", field="shipped_at")
-    check_not_future(shipped_at, now, "shipped_at", "The shipping date")
+    check_recorded_once(
+        shipment.shipped_at,
+        shipped_at,
+        now,
+        field="shipped_at",
+        already="This was marked shipped already",
+        missing="Give the date it was shipped.",
+        what="The shipping date",
+    )
     shipment.shipped_at = shipped_at
     shipment.save(update_fields=["shipped_at"])
     collaboration = shipment.collaboration
@@ -460,14 +481,15 @@ def shipment_mark_delivered(
     shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
     if shipment.shipped_at is None:
         raise RuleError("It has not been shipped yet.", field="delivered_at")
-    if shipment.delivered_at is not None:
-        raise RuleError(
-            f"This was marked delivered already ({shipment.delivered_at:%d %b %Y}).",
-            field="delivered_at",
-        )
-    if delivered_at is None:
-        raise RuleError("Give the date it arrived.", field="delivered_at")
-    check_not_future(delivered_at, now, "delivered_at", "The delivery date")
+    check_recorded_once(
+        shipment.delivered_at,
+        delivered_at,
+        now,
+        field="delivered_at",
+        already="This was marked delivered already",
+        missing="Give the date it arrived.",
+        what="The delivery date",
+    )
     if delivered_at < shipment.shipped_at:
         raise RuleError("It cannot arrive before it was shipped.", field="delivered_at")
     shipment.delivered_at = delivered_at

@@ -1,6 +1,6 @@
 """Writes for offers (what we offer for which deliverables) and the exchange rates the workspace
-keeps to compare offers with rate cards in other currencies; and the fair-value check of an
-offer, loaded in a fixed number of queries."""
+keeps to compare offers with rate cards in other currencies. The fair-value check of an offer
+is a read: campaigns/selectors/offers.py."""
 
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -9,8 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns import selectors
-from campaigns.fairness import Fairness, deliverable_noun, money
+from campaigns.fairness import deliverable_noun, money
 from campaigns.models import (
     Collaboration,
     ExchangeRate,
@@ -19,7 +18,8 @@ from campaigns.models import (
     OfferStatus,
     Stage,
 )
-from campaigns.services.pipeline import collaboration_advance, currency_clean
+from campaigns.services.campaigns import currency_clean
+from campaigns.services.pipeline import collaboration_advance
 from contacts.models import DeliverableType, Direction, InteractionKind
 from contacts.services import interaction_record
 from irm.errors import RuleError
@@ -198,19 +198,6 @@ def offer_decide(
             now=now,
         )
     return offer
-
-
-def offer_fairness_for(*, offer: Offer, now: datetime | None = None) -> Fairness:
-    """The fair-value check of this one offer (campaigns.selectors.offers_fairness)."""
-    offer = (
-        Offer.objects.select_related("collaboration__influencer", "collaboration__workspace")
-        .prefetch_related("items")
-        .get(pk=offer.pk)
-    )
-    found = selectors.offers_fairness(
-        [offer], workspace=offer.collaboration.workspace, now=now or timezone.now()
-    )
-    return found[offer.pk]
 
 
 @transaction.atomic

@@ -2,29 +2,28 @@
 Anyone in the workspace reads them; members and up add and edit."""
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from campaigns.forms import BrandForm, error_to_form
+from campaigns.forms import BrandForm
 from campaigns.models import Brand
-from campaigns.services.pipeline import brand_create, brand_update
+from campaigns.selectors.campaigns import brand_get, brands_with_campaign_counts
+from campaigns.services.campaigns import brand_create, brand_update
 from irm.access import workspace_view
 from irm.errors import RuleError
 from irm.models import Role
+from irm.views import form_rule_error
 
 
 def _brand_get(request: HttpRequest, public_id) -> Brand:
-    return get_object_or_404(Brand, workspace=request.workspace, public_id=public_id)
+    return brand_get(workspace=request.workspace, public_id=public_id)
 
 
 @require_GET
 @workspace_view(read=Role.VIEWER)
 def brand_list(request: HttpRequest) -> HttpResponse:
-    brands = Brand.objects.filter(workspace=request.workspace).annotate(
-        campaign_count=Count("campaigns")
-    )
+    brands = brands_with_campaign_counts(workspace=request.workspace)
     return render(
         request,
         "campaigns/brands.html",
@@ -48,7 +47,7 @@ def brand_create_view(request: HttpRequest) -> HttpResponse:
                 workspace=request.workspace, actor=request.user, **form.cleaned_data
             )
         except RuleError as error:
-            error_to_form(form, error)
+            form_rule_error(form, error)
         else:
             messages.success(request, f"{brand.name} added.")
             return redirect("campaigns:brand-list", request.workspace.slug)
@@ -65,7 +64,7 @@ def brand_edit(request: HttpRequest, public_id) -> HttpResponse:
         try:
             brand = brand_update(brand=brand, actor=request.user, **form.cleaned_data)
         except RuleError as error:
-            error_to_form(form, error)
+            form_rule_error(form, error)
         else:
             messages.success(request, f"{brand.name} saved.")
             return redirect("campaigns:brand-list", request.workspace.slug)

@@ -14,24 +14,36 @@ the forms post and come back here."""
 
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib import messages
-from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from campaigns.forms import CampaignEditForm, CampaignForm, InviteForm, MoveForm, error_to_form
-from campaigns.models import Brand, Campaign, CampaignStatus, Collaboration, Payment, Stage
-from campaigns.selectors import collaboration_invite_state
+from campaigns.forms import CampaignEditForm, CampaignForm, InviteForm, MoveForm
+from campaigns.models import Campaign, CampaignStatus, Collaboration, Stage
+from campaigns.selectors.campaigns import (
+    brands_of,
+    campaign_budget,
+    campaign_get,
+    campaigns_filtered,
+    workspace_members,
+    workspace_teams,
+)
+from campaigns.selectors.collaborations import (
+    campaign_board_rows,
+    campaign_collaboration_get,
+    campaign_collaborations_chosen,
+    collaboration_invite_state,
+    influencer_find,
+    influencer_list_find,
+    shortlist_suggestions,
+)
+from campaigns.services.campaigns import campaign_create, campaign_update
 from campaigns.services.pipeline import (
     MOVE_REASON_MAX,
     TRANSITIONS,
-    campaign_create,
-    campaign_update,
     collaboration_invite,
     collaboration_move,
     collaboration_shortlist,
@@ -39,17 +51,15 @@ from campaigns.services.pipeline import (
     stages_ahead,
 )
 from contacts.lists import influencer_lists
-from contacts.models import Influencer, InfluencerList
-from contacts.selectors import InfluencerFilters, influencers_filtered
 from irm.access import may_edit_campaign, may_reassign, require_campaign_edit, workspace_view
 from irm.errors import RuleError
-from irm.models import Role, Team, User
-from irm.text import name_order, sentence
+from irm.models import Role
+from irm.text import sentence
 from irm.versions import VersionConflict, conflict_rows, with_version
+from irm.views import form_rule_error
 from outreach.models import PitchStatus
 
 PAGE = "campaigns/campaign_detail.html"
-SUGGESTIONS = 10
 
 
 def _uuid(value) -> uuid.UUID | None:
@@ -60,11 +70,7 @@ def _uuid(value) -> uuid.UUID | None:
 
 
 def _campaign_get(request: HttpRequest, public_id) -> Campaign:
-    return get_object_or_404(
-        Campaign.objects.select_related("brand", "owner", "team"),
-        workspace=request.workspace,
-        public_id=public_id,
-    )
+    return campaign_get(workspace=request.workspace, public_id=public_id)
 
 
 def _may_write(request: HttpRequest, campaign: Campaign | None = None) -> bool:
@@ -107,25 +113,6 @@ class ListFilters:
         return any((self.status, self.brand, self.owner, self.team))
 
 
-def campaigns_filtered(*, workspace, filters: ListFilters):
-    """The workspace's campaigns with their brand, owner, team and collaboration count in one
-    query (the count is an annotation, so the list costs the same at any length)."""
-    rows = (
-        Campaign.objects.filter(workspace=workspace)
-        .select_related("brand", "owner", "team")
-        .annotate(collaboration_count=Count("collaborations"))
-    )
-    if filters.status:
-        rows = rows.filter(status=filters.status)
-    if filters.brand:
-        rows = rows.filter(brand__public_id=filters.brand)
-    if filters.owner:
-        rows = rows.filter(owner__public_id=filters.owner)
-    if filters.team:
-        rows = rows.filter(team__public_id=filters.team)
-    return rows.order_by("-starts_on", "name")
-
-
 @require_GET
 @workspace_view(read=Role.VIEWER)
 def campaign_list(request: HttpRequest) -> HttpResponse:
@@ -135,11 +122,9 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         "campaigns": campaigns_filtered(workspace=workspace, filters=filters),
         "filters": filters,
         "statuses": CampaignStatus.choices,
-        "brands": Brand.objects.filter(workspace=workspace),
-        "owners": User.objects.filter(memberships__workspace=workspace).order_by(
-            name_order(), "email"
-        ),
-        "teams": Team.objects.filter(workspace=workspace).order_by("name"),
+        "brands": brands_of(workspace=workspace),
+        "owners": workspace_members(workspace=workspace),
+        "teams": workspace_teams(workspace=workspace),
         "may_write": _may_write(request),
         # Managers read the exchange rates offers are compared through; admins set them.
         "may_see_rates": request.membership.may(Role.MANAGER),
@@ -172,7 +157,7 @@ def campaign_create_view(request: HttpRequest) -> HttpResponse:
                 workspace=request.workspace, actor=request.user, **form.cleaned_data
             )
         except RuleError as error:
-            error_to_form(form, error)
+            form_rule_error(form, error)
         else:
             messages.success(request, f"{campaign.name} created.")
             return redirect("campaigns:campaign-detail", request.workspace.slug, campaign.public_id)
@@ -205,7 +190,7 @@ def campaign_edit(request: HttpRequest, public_id) -> HttpResponse:
         except VersionConflict as conflict:
             return _conflicted(request, conflict.current, conflict)
         except RuleError as error:
-            error_to_form(form, error)
+            form_rule_error(form, error)
         else:
             messages.success(request, f"{campaign.name} saved.")
             return redirect("campaigns:campaign-detail", request.workspace.slug, campaign.public_id)
@@ -236,52 +221,6 @@ def _conflicted(request: HttpRequest, current: Campaign, conflict: VersionConfli
 
 
 # --- the campaign and its board ----------------------------------------------------------------
-
-
-@dataclass
-class Budget:
-    planned: Decimal | None
-    paid: Decimal
-    scheduled: Decimal
-    other_currencies: int
-
-    @property
-    def used(self) -> Decimal:
-        return self.paid + self.scheduled
-
-    def _percent(self, amount: Decimal) -> int:
-        if not self.planned:
-            return 0
-        return min(100, round(amount * 100 / self.planned))
-
-    @property
-    def paid_percent(self) -> int:
-        return self._percent(self.paid)
-
-    @property
-    def used_percent(self) -> int:
-        return self._percent(self.used)
-
-    @property
-    def over(self) -> bool:
-        return self.planned is not None and self.used > self.planned
-
-
-def _budget(campaign: Campaign) -> Budget:
-    """Paid and scheduled payments in the campaign's currency, in one query; payments in
-    another currency are counted apart rather than converted at a guessed rate."""
-    same = Q(currency=campaign.currency)
-    totals = Payment.objects.filter(collaboration__campaign=campaign).aggregate(
-        paid=Sum("amount", filter=same & Q(paid_at__isnull=False)),
-        scheduled=Sum("amount", filter=same & Q(paid_at__isnull=True)),
-        other=Count("id", filter=~same),
-    )
-    return Budget(
-        planned=campaign.budget,
-        paid=totals["paid"] or Decimal(0),
-        scheduled=totals["scheduled"] or Decimal(0),
-        other_currencies=totals["other"],
-    )
 
 
 @dataclass
@@ -319,11 +258,7 @@ class SkipAhead:
 
 
 def _board(campaign: Campaign, skip: SkipAhead | None = None) -> list[Column]:
-    rows = (
-        Collaboration.objects.filter(campaign=campaign)
-        .select_related("influencer", "invitation", "owner")
-        .order_by("position", "created_at", "pk")
-    )
+    rows = campaign_board_rows(campaign=campaign)
     columns = {stage: Column(stage, label, []) for stage, label in Stage.choices}
     labels = dict(Stage.choices)
     for collaboration in rows:
@@ -339,24 +274,6 @@ def _board(campaign: Campaign, skip: SkipAhead | None = None) -> list[Column]:
     return list(columns.values())
 
 
-def _suggestions(request: HttpRequest, campaign: Campaign, q: str) -> list[Influencer]:
-    """People matching the search who are not in this campaign yet."""
-    if not q.strip():
-        return []
-    rows = influencers_filtered(workspace=request.workspace, filters=InfluencerFilters(q=q))
-    rows = rows.exclude(collaborations__campaign=campaign)
-    return list(rows.order_by("sort_name", "id")[:SUGGESTIONS])
-
-
-def _collaboration_pages() -> bool:
-    """Cards open the collaboration's own page where it exists, else the influencer's profile."""
-    try:
-        reverse("campaigns:collaboration", args=["x", uuid.uuid4()])
-    except NoReverseMatch:
-        return False
-    return True
-
-
 def _detail_context(
     request: HttpRequest, campaign: Campaign, skip: SkipAhead | None = None
 ) -> dict:
@@ -364,15 +281,14 @@ def _detail_context(
     may_write = _may_write(request, campaign)
     return {
         "campaign": campaign,
-        "budget": _budget(campaign),
+        "budget": campaign_budget(campaign=campaign),
         "columns": _board(campaign, skip),
         "may_write": may_write,
         "q": q,
-        "suggestions": _suggestions(request, campaign, q),
+        "suggestions": shortlist_suggestions(workspace=request.workspace, campaign=campaign, q=q),
         # Only people who may shortlist see the lists to shortlist from.
         "named_lists": influencer_lists(workspace=request.workspace) if may_write else [],
         "invite_form": InviteForm(),
-        "collaboration_pages": _collaboration_pages(),
         "move_reason_max": MOVE_REASON_MAX,
     }
 
@@ -391,12 +307,20 @@ def _board_answer(request: HttpRequest, campaign: Campaign, status: int = 200) -
     return redirect("campaigns:campaign-detail", request.workspace.slug, campaign.public_id)
 
 
+def _board_refused(request: HttpRequest, campaign: Campaign, message: str) -> HttpResponse:
+    """The board again with why nothing was done (a 400)."""
+    messages.error(request, message)
+    return _board_answer(request, campaign, status=400)
+
+
+def _posted(request: HttpRequest, name: str, find):
+    """The workspace's object whose public id was posted as `name` (None when there is none)."""
+    public_id = _uuid(request.POST.get(name))
+    return find(workspace=request.workspace, public_id=public_id) if public_id else None
+
+
 def _collaboration_get(request: HttpRequest, campaign: Campaign, collaboration_id):
-    return get_object_or_404(
-        Collaboration.objects.select_related("influencer", "campaign", "invitation"),
-        campaign=campaign,
-        public_id=collaboration_id,
-    )
+    return campaign_collaboration_get(campaign=campaign, public_id=collaboration_id)
 
 
 @require_POST
@@ -406,8 +330,7 @@ def collaboration_move_view(request: HttpRequest, public_id, collaboration_id) -
     collaboration = _collaboration_get(request, campaign, collaboration_id)
     form = MoveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a stage of the pipeline to move them to.")
-        return _board_answer(request, campaign, status=400)
+        return _board_refused(request, campaign, "Choose a stage of the pipeline to move them to.")
     data = form.cleaned_data
     try:
         moved = collaboration_move(
@@ -445,7 +368,7 @@ def shortlist_search(request: HttpRequest, public_id) -> HttpResponse:
     context = {
         "campaign": campaign,
         "q": q,
-        "suggestions": _suggestions(request, campaign, q),
+        "suggestions": shortlist_suggestions(workspace=request.workspace, campaign=campaign, q=q),
         "may_write": _may_write(request, campaign),
     }
     return render(request, PAGE + "#suggestions", context)
@@ -455,20 +378,13 @@ def shortlist_search(request: HttpRequest, public_id) -> HttpResponse:
 @workspace_view(write=Role.MEMBER)
 def shortlist_add(request: HttpRequest, public_id) -> HttpResponse:
     campaign = _campaign_to_change(request, public_id)
-    influencer_id = _uuid(request.POST.get("influencer"))
-    influencer = (
-        Influencer.objects.filter(workspace=request.workspace, public_id=influencer_id).first()
-        if influencer_id
-        else None
-    )
+    influencer = _posted(request, "influencer", influencer_find)
     if influencer is None:
-        messages.error(request, "Choose someone from the search to shortlist.")
-        return _board_answer(request, campaign, status=400)
+        return _board_refused(request, campaign, "Choose someone from the search to shortlist.")
     try:
         collaboration_shortlist(campaign=campaign, influencer=influencer, actor=request.user)
     except RuleError as error:
-        messages.error(request, error.message)
-        return _board_answer(request, campaign, status=400)
+        return _board_refused(request, campaign, error.message)
     messages.success(request, f"{influencer.name} shortlisted.")
     return _board_answer(request, campaign)
 
@@ -482,22 +398,17 @@ def _people(count: int) -> str:
 def shortlist_list(request: HttpRequest, public_id) -> HttpResponse:
     """Everyone on a named list who is not in the campaign yet joins the shortlist."""
     campaign = _campaign_to_change(request, public_id)
-    list_id = _uuid(request.POST.get("list"))
-    chosen = (
-        InfluencerList.objects.filter(workspace=request.workspace, public_id=list_id).first()
-        if list_id
-        else None
-    )
+    chosen = _posted(request, "list", influencer_list_find)
     if chosen is None:
-        messages.error(request, "Choose one of the workspace's named lists to shortlist.")
-        return _board_answer(request, campaign, status=400)
+        return _board_refused(
+            request, campaign, "Choose one of the workspace's named lists to shortlist."
+        )
     try:
         result = collaboration_shortlist_list(
             campaign=campaign, influencer_list=chosen, actor=request.user
         )
     except RuleError as error:
-        messages.error(request, error.message)
-        return _board_answer(request, campaign, status=400)
+        return _board_refused(request, campaign, error.message)
     note = f"{_people(len(result.added))} from “{chosen.name}” shortlisted."
     if result.already_in:
         was = "was" if len(result.already_in) == 1 else "were"
@@ -513,19 +424,13 @@ def invite(request: HttpRequest, public_id) -> HttpResponse:
     and a line each saying whether it is ready, blocked and why, or held until when."""
     campaign = _campaign_to_change(request, public_id)
     ids = [value for value in map(_uuid, request.POST.getlist("collaboration")) if value]
-    chosen = list(
-        Collaboration.objects.filter(campaign=campaign, public_id__in=ids)
-        .select_related("influencer")
-        .order_by("position", "pk")
-    )
+    chosen = campaign_collaborations_chosen(campaign=campaign, public_ids=ids)
     form = InviteForm(request.POST)
     if not chosen:
-        messages.error(request, "Choose who to invite.")
-        return _board_answer(request, campaign, status=400)
+        return _board_refused(request, campaign, "Choose who to invite.")
     if not form.is_valid():
         first = next(iter(form.errors.values()))[0]
-        messages.error(request, f"The invitation was not drafted: {first}")
-        return _board_answer(request, campaign, status=400)
+        return _board_refused(request, campaign, f"The invitation was not drafted: {first}")
     now = timezone.now()
     for collaboration in chosen:
         name = collaboration.influencer.name

@@ -11,26 +11,30 @@ from datetime import datetime, time
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from campaigns import collaboration_forms as cf
-from campaigns import selectors
-from campaigns.fairness import FairnessVerdict
+from campaigns import forms as cf
 from campaigns.models import (
     Collaboration,
     ContractStatus,
     Deliverable,
     DeliverableStatus,
-    Moment,
-    Offer,
     OfferStatus,
-    Payment,
-    Shipment,
 )
+from campaigns.selectors.collaborations import collaboration_get
+from campaigns.selectors.deliverables import (
+    collaboration_deliverable_get,
+    collaboration_deliverables,
+    collaboration_moments,
+    collaboration_payment_get,
+    collaboration_payments,
+    collaboration_shipment,
+)
+from campaigns.selectors.offers import collaboration_offer_get, collaboration_offers
 from campaigns.services import deliverables, delivery
 from campaigns.services.deliverables import METRIC_FIELDS
 from campaigns.services.delivery import CONTRACT_MOVES
@@ -44,18 +48,6 @@ PAGE = "campaigns/collaboration.html"
 SECTIONS = ("offers", "contract", "payments", "shipment", "deliverables")
 
 
-# --- reads ---------------------------------------------------------------------------------------
-
-
-def collaboration_get(*, workspace, public_id) -> Collaboration:
-    """The workspace's collaboration with who and where; another workspace's is a 404."""
-    return get_object_or_404(
-        Collaboration.objects.select_related("campaign__brand", "influencer", "owner", "workspace"),
-        workspace=workspace,
-        public_id=public_id,
-    )
-
-
 def _collaboration_to_change(request: HttpRequest, public_id) -> Collaboration:
     """The collaboration, when this person may change its campaign: 404 for another
     workspace's, 403 (before any input) for a member whose campaign it is not."""
@@ -64,24 +56,6 @@ def _collaboration_to_change(request: HttpRequest, public_id) -> Collaboration:
         membership=request.membership, campaign=collaboration.campaign, path=request.path
     )
     return collaboration
-
-
-def _offers(collaboration: Collaboration, now: datetime) -> list[Offer]:
-    offers = list(
-        collaboration.offers.prefetch_related("items")
-        .select_related("created_by", "collaboration__influencer")
-        .all()
-    )
-    fairness = selectors.offers_fairness(offers, workspace=collaboration.workspace, now=now)
-    for offer in offers:
-        offer.fairness = fairness[offer.pk]
-        # Only a missing exchange rate is something an admin can fix from here; no rate on the
-        # card or no deliverables listed are not.
-        offer.needs_exchange_rate = (
-            offer.fairness.verdict == FairnessVerdict.CANNOT_COMPARE
-            and "exchange rate" in offer.fairness.sentence
-        )
-    return offers
 
 
 def _shipment(collaboration: Collaboration):
@@ -108,9 +82,7 @@ def _auto_id(deliverable: Deliverable, action: str = "") -> str:
 
 def _context(request: HttpRequest, collaboration: Collaboration, forms: dict) -> dict:
     now = timezone.now()
-    own_deliverables = list(
-        Deliverable.objects.filter(collaboration=collaboration).select_related("result")
-    )
+    own_deliverables = collaboration_deliverables(collaboration=collaboration, results=True)
     failed = forms.get("deliverable_forms", {})
     for d in own_deliverables:
         auto_id = _auto_id(d)
@@ -129,11 +101,10 @@ def _context(request: HttpRequest, collaboration: Collaboration, forms: dict) ->
             auto_id=auto_id,
             initial={name: getattr(result, name) for name in METRIC_FIELDS} if result else None,
         )
-    # Read afresh: an action may just have changed it.
-    shipment = Shipment.objects.filter(collaboration=collaboration).first()
+    shipment = collaboration_shipment(collaboration=collaboration)
     influencer = collaboration.influencer
     campaign = collaboration.campaign
-    payments = list(Payment.objects.filter(collaboration=collaboration))
+    payments = collaboration_payments(collaboration=collaboration)
     today = timezone.localdate(now, request.user.zone)
     for payment in payments:
         payment.overdue = payment.paid_at is None and payment.due_on < today
@@ -144,7 +115,7 @@ def _context(request: HttpRequest, collaboration: Collaboration, forms: dict) ->
         "influencer": influencer,
         "may_write": may_edit_campaign(membership=request.membership, campaign=campaign),
         "is_admin": request.membership.may(Role.ADMIN),
-        "offers": _offers(collaboration, now),
+        "offers": collaboration_offers(collaboration=collaboration, now=now),
         "offer_error": forms.get("offer_error"),
         "offer_form": forms.get("offer") or cf.OfferForm(initial={"currency": campaign.currency}),
         "contract_moves": contract_moves,
@@ -174,11 +145,7 @@ def _context(request: HttpRequest, collaboration: Collaboration, forms: dict) ->
         "shipment_error": forms.get("shipment_error"),
         "deliverables": own_deliverables,
         "deliverable_form": forms.get("deliverable") or cf.DeliverableForm(),
-        "moments": list(
-            Moment.objects.filter(collaboration=collaboration).select_related(
-                "author", "deliverable"
-            )
-        ),
+        "moments": collaboration_moments(collaboration=collaboration),
         "moment_form": forms.get("moment") or cf.MomentForm(deliverables=own_deliverables),
         "statuses": DeliverableStatus,
         "offer_proposed": OfferStatus.PROPOSED,
@@ -237,6 +204,33 @@ def _submit(
     return _refused(request, collaboration, section, forms)
 
 
+def _service_post(
+    request: HttpRequest,
+    public_id,
+    form_class,
+    *,
+    section: str,
+    form_name: str,
+    service: Callable,
+    fields: tuple[str, ...],
+) -> HttpResponse:
+    """A form whose `fields` go to `service` as they are, for the collaboration, by this
+    person, now (see _submit)."""
+    collaboration = _collaboration_to_change(request, public_id)
+    form = form_class(request.POST)
+
+    def write(data: dict) -> None:
+        service(
+            collaboration=collaboration,
+            actor=request.user,
+            now=timezone.now(),
+            **{name: data[name] for name in fields},
+        )
+
+    forms = {form_name: form}
+    return _submit(request, collaboration, form, section=section, write=write, forms=forms)
+
+
 # --- the page ------------------------------------------------------------------------------------
 
 
@@ -282,7 +276,7 @@ def offer_propose(request: HttpRequest, public_id) -> HttpResponse:
 @workspace_view()
 def offer_answer(request: HttpRequest, public_id, offer_id) -> HttpResponse:
     collaboration = _collaboration_to_change(request, public_id)
-    offer = get_object_or_404(Offer, collaboration=collaboration, public_id=offer_id)
+    offer = collaboration_offer_get(collaboration=collaboration, public_id=offer_id)
     decision = request.POST.get("decision")
     if decision not in ("accept", "decline"):
         error = "Say whether they accepted or declined the offer."
@@ -344,22 +338,14 @@ def contract_download(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 @workspace_view()
 def payment_add(request: HttpRequest, public_id) -> HttpResponse:
-    collaboration = _collaboration_to_change(request, public_id)
-    form = cf.PaymentForm(request.POST)
-
-    def write(data: dict) -> None:
-        delivery.payment_schedule(
-            collaboration=collaboration,
-            amount=data["amount"],
-            currency=data["currency"],
-            due_on=data["due_on"],
-            note=data["note"],
-            actor=request.user,
-            now=timezone.now(),
-        )
-
-    return _submit(
-        request, collaboration, form, section="payments", write=write, forms={"payment": form}
+    return _service_post(
+        request,
+        public_id,
+        cf.PaymentForm,
+        section="payments",
+        form_name="payment",
+        service=delivery.payment_schedule,
+        fields=("amount", "currency", "due_on", "note"),
     )
 
 
@@ -367,7 +353,7 @@ def payment_add(request: HttpRequest, public_id) -> HttpResponse:
 @workspace_view()
 def payment_paid(request: HttpRequest, public_id, payment_id) -> HttpResponse:
     collaboration = _collaboration_to_change(request, public_id)
-    payment = get_object_or_404(Payment, collaboration=collaboration, public_id=payment_id)
+    payment = collaboration_payment_get(collaboration=collaboration, public_id=payment_id)
     form = cf.PaidForm(request.POST)
     now = timezone.now()
 
@@ -385,24 +371,14 @@ def payment_paid(request: HttpRequest, public_id, payment_id) -> HttpResponse:
 @require_POST
 @workspace_view()
 def shipment_edit(request: HttpRequest, public_id) -> HttpResponse:
-    collaboration = _collaboration_to_change(request, public_id)
-    form = cf.ShipmentForm(request.POST)
-
-    def write(data: dict) -> None:
-        delivery.shipment_save(
-            collaboration=collaboration,
-            items=data["items"],
-            value=data["value"],
-            currency=data["currency"],
-            address=data["address"],
-            carrier=data["carrier"],
-            tracking=data["tracking"],
-            actor=request.user,
-            now=timezone.now(),
-        )
-
-    return _submit(
-        request, collaboration, form, section="shipment", write=write, forms={"shipment": form}
+    return _service_post(
+        request,
+        public_id,
+        cf.ShipmentForm,
+        section="shipment",
+        form_name="shipment",
+        service=delivery.shipment_save,
+        fields=("items", "value", "currency", "address", "carrier", "tracking"),
     )
 
 
@@ -433,27 +409,21 @@ def shipment_progress(request: HttpRequest, public_id, step: str) -> HttpRespons
 
 
 def _deliverable_get(collaboration: Collaboration, deliverable_id) -> Deliverable:
-    return get_object_or_404(Deliverable, collaboration=collaboration, public_id=deliverable_id)
+    return collaboration_deliverable_get(collaboration=collaboration, public_id=deliverable_id)
 
 
 @require_POST
 @workspace_view()
 def deliverable_new(request: HttpRequest, public_id) -> HttpResponse:
-    collaboration = _collaboration_to_change(request, public_id)
-    form = cf.DeliverableForm(request.POST)
-
-    def write(data: dict) -> None:
-        deliverables.deliverable_add(
-            collaboration=collaboration,
-            kind=data["kind"],
-            title=data["title"],
-            due_on=data["due_on"],
-            actor=request.user,
-            now=timezone.now(),
-        )
-
-    forms = {"deliverable": form}
-    return _submit(request, collaboration, form, section="deliverables", write=write, forms=forms)
+    return _service_post(
+        request,
+        public_id,
+        cf.DeliverableForm,
+        section="deliverables",
+        form_name="deliverable",
+        service=deliverables.deliverable_add,
+        fields=("kind", "title", "due_on"),
+    )
 
 
 REVIEW_FORMS = {
@@ -526,7 +496,7 @@ def deliverable_results(request: HttpRequest, public_id, deliverable_id) -> Http
 @workspace_view()
 def moment_new(request: HttpRequest, public_id) -> HttpResponse:
     collaboration = _collaboration_to_change(request, public_id)
-    own_deliverables = list(Deliverable.objects.filter(collaboration=collaboration))
+    own_deliverables = collaboration_deliverables(collaboration=collaboration)
     form = cf.MomentForm(request.POST, deliverables=own_deliverables)
 
     def write(data: dict) -> None:
@@ -541,42 +511,3 @@ def moment_new(request: HttpRequest, public_id) -> HttpResponse:
 
     forms = {"moment": form}
     return _submit(request, collaboration, form, section="deliverables", write=write, forms=forms)
-
-
-# Included by campaigns/urls.py (namespace "campaigns"), under /w/<slug>/.
-COLLABORATION = "campaigns/collaborations/<uuid:public_id>/"
-urlpatterns = [
-    path(COLLABORATION, collaboration_page, name="collaboration"),
-    path(f"{COLLABORATION}offers/", offer_propose, name="collaboration-offer-propose"),
-    path(
-        f"{COLLABORATION}offers/<uuid:offer_id>/answer/",
-        offer_answer,
-        name="collaboration-offer-answer",
-    ),
-    path(f"{COLLABORATION}contract/", contract_save, name="collaboration-contract"),
-    path(f"{COLLABORATION}contract/file/", contract_download, name="collaboration-contract-file"),
-    path(f"{COLLABORATION}payments/", payment_add, name="collaboration-payment-add"),
-    path(
-        f"{COLLABORATION}payments/<uuid:payment_id>/paid/",
-        payment_paid,
-        name="collaboration-payment-paid",
-    ),
-    path(f"{COLLABORATION}shipment/", shipment_edit, name="collaboration-shipment"),
-    path(
-        f"{COLLABORATION}shipment/<str:step>/",
-        shipment_progress,
-        name="collaboration-shipment-progress",
-    ),
-    path(f"{COLLABORATION}deliverables/", deliverable_new, name="collaboration-deliverable-add"),
-    path(
-        f"{COLLABORATION}deliverables/<uuid:deliverable_id>/results/",
-        deliverable_results,
-        name="collaboration-deliverable-results",
-    ),
-    path(
-        f"{COLLABORATION}deliverables/<uuid:deliverable_id>/<str:action>/",
-        deliverable_review,
-        name="collaboration-deliverable-review",
-    ),
-    path(f"{COLLABORATION}moments/", moment_new, name="collaboration-moment-add"),
-]

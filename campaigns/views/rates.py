@@ -4,12 +4,11 @@ up read the list; admins set a rate (one per pair and day: setting it again repl
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from campaigns.collaboration_forms import ExchangeRateForm
-from campaigns.models import ExchangeRate
+from campaigns.forms import ExchangeRateForm
+from campaigns.selectors.offers import exchange_rates_of
 from campaigns.services.offers import exchange_rate_set
 from irm.access import workspace_view
 from irm.errors import RuleError
@@ -20,7 +19,7 @@ PAGE = "campaigns/exchange_rates.html"
 
 
 def _page(request: HttpRequest, form: ExchangeRateForm, status: int = 200) -> HttpResponse:
-    rates = list(ExchangeRate.objects.filter(workspace=request.workspace).select_related("set_by"))
+    rates = list(exchange_rates_of(workspace=request.workspace))
     for rate in rates:
         # 0.930000 reads as 0.93; fixed-point, so 100 never turns into 1E+2.
         rate.shown = format(rate.rate.normalize(), "f")
@@ -60,7 +59,3 @@ def exchange_rates(request: HttpRequest) -> HttpResponse:
                 return _page(request, ExchangeRateForm())
             return redirect("campaigns:exchange-rates", slug=request.workspace.slug)
     return _page(request, form, status=400)
-
-
-# Included by campaigns/urls.py (namespace "campaigns"), under /w/<slug>/.
-urlpatterns = [path("campaigns/exchange-rates/", exchange_rates, name="exchange-rates")]

@@ -14,8 +14,21 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from campaigns import report as reports
 from campaigns.charts import report_charts
+from campaigns.report_figures import report_csv_filename, report_csv_rows
+from campaigns.selectors.report import (
+    campaign_report,
+    report_campaign_get,
+    report_share_link_get,
+    report_share_links,
+)
+from campaigns.services.report_links import (
+    SHARE_DAYS_DEFAULT,
+    SHARE_DAYS_MAX,
+    report_share_link_create,
+    report_share_link_open,
+    report_share_link_revoke,
+)
 from irm.access import workspace_view
 from irm.errors import RuleError
 from irm.models import AuditAction, Role
@@ -26,11 +39,10 @@ class ShareLinkForm(forms.Form):
     expires_in_days = forms.IntegerField(
         label="Link works for (days)",
         min_value=1,
-        max_value=reports.SHARE_DAYS_MAX,
+        max_value=SHARE_DAYS_MAX,
         required=False,
-        initial=reports.SHARE_DAYS_DEFAULT,
-        help_text=f"From 1 to {reports.SHARE_DAYS_MAX} days; {reports.SHARE_DAYS_DEFAULT} if "
-        "left empty.",
+        initial=SHARE_DAYS_DEFAULT,
+        help_text=f"From 1 to {SHARE_DAYS_MAX} days; {SHARE_DAYS_DEFAULT} if left empty.",
     )
 
 
@@ -43,7 +55,7 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     now = timezone.now()
-    report = reports.campaign_report(campaign=campaign, now=now)
+    report = campaign_report(campaign=campaign, now=now)
     may_share = request.membership.may(Role.MANAGER)
     context = {
         "campaign": campaign,
@@ -51,7 +63,7 @@ def _page(
         "charts": report_charts(report),
         "may_share": may_share,
         # Listed for those who may act on them only: the list is not a viewer's business.
-        "share_links": list(reports.report_share_links(campaign=campaign)) if may_share else [],
+        "share_links": list(report_share_links(campaign=campaign)) if may_share else [],
         "share_form": form or ShareLinkForm(),
         "new_link": new_link,
         "new_link_url": (
@@ -72,7 +84,7 @@ def _page(
 @require_safe
 @workspace_view()
 def report(request: HttpRequest, public_id) -> HttpResponse:
-    campaign = reports.report_campaign_get(workspace=request.workspace, public_id=public_id)
+    campaign = report_campaign_get(workspace=request.workspace, public_id=public_id)
     return _page(request, campaign)
 
 
@@ -81,12 +93,12 @@ def report(request: HttpRequest, public_id) -> HttpResponse:
 def report_csv(request: HttpRequest, public_id) -> HttpResponse:
     """One row per influencer with every figure, then the total; the export is audited (ids
     and counts only)."""
-    campaign = reports.report_campaign_get(workspace=request.workspace, public_id=public_id)
+    campaign = report_campaign_get(workspace=request.workspace, public_id=public_id)
     now = timezone.now()
-    report = reports.campaign_report(campaign=campaign, now=now)
+    report = campaign_report(campaign=campaign, now=now)
     buffer = io.StringIO()
     buffer.write("\ufeff")  # spreadsheets read accented names as UTF-8 with it
-    csv.writer(buffer).writerows(reports.report_csv_rows(report))
+    csv.writer(buffer).writerows(report_csv_rows(report))
     audit_record(
         action=AuditAction.EXPORT,
         actor=request.user,
@@ -95,7 +107,7 @@ def report_csv(request: HttpRequest, public_id) -> HttpResponse:
         now=now,
     )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    filename = reports.report_csv_filename(report)
+    filename = report_csv_filename(report)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -104,13 +116,13 @@ def report_csv(request: HttpRequest, public_id) -> HttpResponse:
 @workspace_view(write=Role.MANAGER)
 def share_link_create(request: HttpRequest, public_id) -> HttpResponse:
     """The new link is shown in this response only: its secret is kept hashed."""
-    campaign = reports.report_campaign_get(workspace=request.workspace, public_id=public_id)
+    campaign = report_campaign_get(workspace=request.workspace, public_id=public_id)
     form = ShareLinkForm(request.POST)
     if not form.is_valid():
         return _page(request, campaign, form=form, status=400)
-    days = form.cleaned_data["expires_in_days"] or reports.SHARE_DAYS_DEFAULT
+    days = form.cleaned_data["expires_in_days"] or SHARE_DAYS_DEFAULT
     try:
-        new_link = reports.report_share_link_create(
+        new_link = report_share_link_create(
             campaign=campaign, actor=request.user, days=days, now=timezone.now()
         )
     except RuleError as error:
@@ -122,9 +134,9 @@ def share_link_create(request: HttpRequest, public_id) -> HttpResponse:
 @require_POST
 @workspace_view(write=Role.MANAGER)
 def share_link_revoke(request: HttpRequest, public_id, link_id) -> HttpResponse:
-    campaign = reports.report_campaign_get(workspace=request.workspace, public_id=public_id)
-    link = reports.report_share_link_get(campaign=campaign, public_id=link_id)
-    reports.report_share_link_revoke(link=link, actor=request.user, now=timezone.now())
+    campaign = report_campaign_get(workspace=request.workspace, public_id=public_id)
+    link = report_share_link_get(campaign=campaign, public_id=link_id)
+    report_share_link_revoke(link=link, actor=request.user, now=timezone.now())
     messages.success(request, "The share link is revoked: it no longer opens the report.")
     if request.htmx:
         return _page(request, campaign)
@@ -137,12 +149,12 @@ def shared_report(request: HttpRequest, secret: str) -> HttpResponse:
     """No session, no navigation: the report alone. An unknown, expired or revoked secret is
     the same kind 404, so the address tells a visitor nothing."""
     now = timezone.now()
-    link = reports.report_share_link_open(secret=secret, now=now)
+    link = report_share_link_open(secret=secret, now=now)
     if link is None:
         response = render(request, "campaigns/report_link_gone.html", status=404)
     else:
         campaign = link.campaign
-        report = reports.campaign_report(campaign=campaign, now=now)
+        report = campaign_report(campaign=campaign, now=now)
         with timezone.override(campaign.workspace.zone):
             response = render(
                 request,

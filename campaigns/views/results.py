@@ -4,13 +4,12 @@ updated and each line left out with its reason. Viewers may look at the page; me
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from campaigns import report as reports
-from campaigns.collaboration_forms import ResultsImportForm
-from campaigns.results_import import results_import_csv
+from campaigns.forms import ResultsImportForm
+from campaigns.selectors.report import report_campaign_get
+from campaigns.services.results_import import results_import_csv
 from irm.access import may_edit_campaign, require_campaign_edit, workspace_view
 from irm.errors import RuleError
 
@@ -33,7 +32,7 @@ def _page(request, campaign, form, *, outcome=None, status: int = 200) -> HttpRe
 @require_http_methods(["GET", "HEAD", "POST"])
 @workspace_view()
 def results_import(request: HttpRequest, public_id) -> HttpResponse:
-    campaign = reports.report_campaign_get(workspace=request.workspace, public_id=public_id)
+    campaign = report_campaign_get(workspace=request.workspace, public_id=public_id)
     if request.method != "POST":
         return _page(request, campaign, ResultsImportForm())
     require_campaign_edit(membership=request.membership, campaign=campaign, path=request.path)
@@ -52,9 +51,3 @@ def results_import(request: HttpRequest, public_id) -> HttpResponse:
             else:
                 return _page(request, campaign, ResultsImportForm(), outcome=outcome)
     return _page(request, campaign, form, status=400)
-
-
-# Included by campaigns/urls.py (namespace "campaigns"), under /w/<slug>/.
-urlpatterns = [
-    path("campaigns/<uuid:public_id>/results/import/", results_import, name="results-import")
-]

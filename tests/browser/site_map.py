@@ -20,13 +20,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Campaign, Collaboration, Deliverable
+from campaigns.services.campaigns import brand_create, campaign_create
 from campaigns.services.deliverables import (
     deliverable_add,
     deliverable_approve,
     deliverable_publish,
     deliverable_submit_draft,
 )
-from campaigns.services.pipeline import brand_create, campaign_create, collaboration_shortlist
+from campaigns.services.pipeline import collaboration_shortlist
 from contacts.models import Influencer, Interaction, InteractionKind
 from outreach.inbound.ingest import inbound_ingest
 from outreach.models import InboundMessage, Pitch

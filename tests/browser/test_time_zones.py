@@ -14,12 +14,13 @@ from playwright.sync_api import expect
 
 from campaigns.models import Collaboration, Deliverable
 from campaigns.services import delivery
+from campaigns.services.campaigns import brand_create, campaign_create
 from campaigns.services.deliverables import (
     deliverable_add,
     deliverable_approve,
     deliverable_submit_draft,
 )
-from campaigns.services.pipeline import brand_create, campaign_create, collaboration_shortlist
+from campaigns.services.pipeline import collaboration_shortlist
 from contacts.models import Interaction, InteractionKind
 from outreach.models import Pitch, PitchStatus, Reminder
 from tests.access import team_of

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from campaigns.services.pipeline import brand_create, campaign_create
+from campaigns.services.campaigns import brand_create, campaign_create
 from contacts.models import Channel
 from contacts.services import channel_permission_set, influencer_create
 from tests.access import team_of

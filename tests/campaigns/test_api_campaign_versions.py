@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import Campaign
-from campaigns.services.pipeline import campaign_update
+from campaigns.services.campaigns import campaign_update
 from tests.outreach.api_helpers import client_for
 
 pytestmark = pytest.mark.django_db

@@ -26,8 +26,8 @@ from campaigns.models import (
     Shipment,
     Stage,
 )
-from campaigns.report import campaign_report
-from campaigns.services.offers import offer_fairness_for
+from campaigns.selectors.offers import offer_fairness_for
+from campaigns.selectors.report import campaign_report
 from contacts.models import (
     Channel,
     Commitment,

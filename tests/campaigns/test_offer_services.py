@@ -9,11 +9,11 @@ import pytest
 
 from campaigns.fairness import FairnessVerdict
 from campaigns.models import Collaboration, ExchangeRate, OfferStatus, Stage
+from campaigns.selectors.offers import offer_fairness_for
 from campaigns.services.offers import (
     exchange_rate_set,
     offer_create,
     offer_decide,
-    offer_fairness_for,
 )
 from campaigns.services.pipeline import collaboration_move, collaboration_shortlist
 from contacts.models import Interaction, InteractionKind

@@ -9,14 +9,16 @@ from decimal import Decimal
 import pytest
 
 from campaigns.models import Collaboration, Stage
-from campaigns.selectors import collaboration_invite_state
-from campaigns.services.pipeline import (
-    MOVE_REASON_MAX,
-    TRANSITIONS,
+from campaigns.selectors.collaborations import collaboration_invite_state
+from campaigns.services.campaigns import (
     brand_create,
     brand_update,
     campaign_create,
     campaign_update,
+)
+from campaigns.services.pipeline import (
+    MOVE_REASON_MAX,
+    TRANSITIONS,
     collaboration_invite,
     collaboration_move,
     collaboration_reorder,

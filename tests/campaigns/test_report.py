@@ -1,6 +1,7 @@
-"""The campaign report's figures against values worked out by hand (see campaigns/report.py for
-the formulas), currencies with and without an exchange rate, a campaign without results, and a
-query count that does not grow with the number of collaborations."""
+"""The campaign report's figures against values worked out by hand (see
+campaigns/report_figures.py for the formulas), currencies with and without an exchange rate, a
+campaign without results, and a query count that does not grow with the number of
+collaborations."""
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -23,7 +24,7 @@ from campaigns.models import (
     Payment,
     Stage,
 )
-from campaigns.report import campaign_report
+from campaigns.selectors.report import campaign_report
 from contacts.models import Influencer
 from contacts.services import influencer_create
 

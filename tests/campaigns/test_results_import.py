@@ -15,7 +15,7 @@ from campaigns.models import (
     DeliverableStatus,
     ResultSource,
 )
-from campaigns.results_import import parse_count, results_import_csv
+from campaigns.services.results_import import parse_count, results_import_csv
 from contacts.services import influencer_create
 from irm.errors import RuleError
 

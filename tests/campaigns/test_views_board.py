@@ -292,7 +292,7 @@ def test_moving_to_invited_is_done_by_inviting(client, personas, campaign, ana_i
 
 
 def test_a_card_of_another_campaign_is_not_found(client, personas, campaign, ana_in, brand):
-    from campaigns.services.pipeline import campaign_create
+    from campaigns.services.campaigns import campaign_create
 
     other = campaign_create(
         workspace=personas.workspace,

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import Campaign, CampaignStatus
-from campaigns.services.pipeline import campaign_update
+from campaigns.services.campaigns import campaign_update
 from irm.versions import CONFLICT_MESSAGE
 from tests.campaigns.test_views_campaigns import brief
 

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaigns.models import Brand, Campaign, CampaignStatus, Collaboration
-from campaigns.services.pipeline import campaign_create, collaboration_shortlist
+from campaigns.services.campaigns import campaign_create
+from campaigns.services.pipeline import collaboration_shortlist
 from contacts.services import influencer_create
 from irm.models import Team
 from tests.campaigns.conftest import NOW

@@ -27,6 +27,7 @@ from campaigns.models import (
     Payment,
     Shipment,
 )
+from campaigns.selectors.offers import offer_fairness_for
 from campaigns.services.deliverables import (
     deliverable_add,
     deliverable_approve,
@@ -34,7 +35,7 @@ from campaigns.services.deliverables import (
     deliverable_submit_draft,
 )
 from campaigns.services.delivery import payment_schedule
-from campaigns.services.offers import exchange_rate_set, offer_create, offer_fairness_for
+from campaigns.services.offers import exchange_rate_set, offer_create
 from campaigns.services.pipeline import collaboration_shortlist
 from contacts.profile_services import rate_card_save
 from contacts.services import influencer_create

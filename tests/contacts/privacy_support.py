@@ -6,9 +6,10 @@ import json
 import zipfile
 from datetime import UTC, date, datetime, timedelta
 
+from campaigns.services.campaigns import brand_create, campaign_create
 from campaigns.services.delivery import payment_schedule
 from campaigns.services.offers import offer_create
-from campaigns.services.pipeline import brand_create, campaign_create, collaboration_shortlist
+from campaigns.services.pipeline import collaboration_shortlist
 from contacts.models import Channel, Direction, InteractionKind, Sentiment
 from contacts.services import (
     channel_permission_set,

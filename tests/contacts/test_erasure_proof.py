@@ -15,9 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from campaigns.models import Payment
+from campaigns.services.campaigns import brand_create, campaign_create
 from campaigns.services.deliverables import moment_add
 from campaigns.services.delivery import payment_schedule
-from campaigns.services.pipeline import brand_create, campaign_create, collaboration_shortlist
+from campaigns.services.pipeline import collaboration_shortlist
 from contacts.erasure import influencer_erase
 from contacts.imports import import_job_upload
 from contacts.models import Channel, Direction, ImportJob, InteractionKind

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import Collaboration, Stage
+from campaigns.services.campaigns import brand_create, campaign_create
 from campaigns.services.deliverables import (
     deliverable_add,
     deliverable_approve,
@@ -17,7 +18,6 @@ from campaigns.services.deliverables import (
     deliverable_submit_draft,
 )
 from campaigns.services.delivery import payment_mark_paid, payment_schedule
-from campaigns.services.pipeline import brand_create, campaign_create
 from contacts.models import (
     Channel,
     CommitmentKind,

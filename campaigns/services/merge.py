@@ -1,6 +1,7 @@
 """How two profiles' collaborations combine when contacts merges a duplicate influencer: both in
 the same campaign become one collaboration with everything of both (offers, payments,
-deliverables, moments), at the further stage of the two."""
+deliverables, moments), at the further stage of the two. A write (campaigns/services/merge.py),
+registered with contacts.merge when the app is ready."""
 
 from campaigns.models import (
     Collaboration,

@@ -19,6 +19,7 @@ from campaigns.models import (
     Payment,
     Stage,
 )
+from campaigns.services.campaigns import CAMPAIGN_FIELDS
 from campaigns.services.deliverables import METRIC_FIELDS
 from campaigns.services.pipeline import MOVE_REASON_MAX
 from contacts.models import Channel, DeliverableType
@@ -92,28 +93,7 @@ class CampaignSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Campaign
-        fields = [
-            "public_id",
-            "brand",
-            "name",
-            "goal",
-            "story",
-            "key_messages",
-            "dos",
-            "donts",
-            "hashtags",
-            "disclosure",
-            "starts_on",
-            "ends_on",
-            "budget",
-            "currency",
-            "status",
-            "owner",
-            "team",
-            "created_at",
-            "updated_at",
-            "version",
-        ]
+        fields = ["public_id", *CAMPAIGN_FIELDS, "created_at", "updated_at", "version"]
         read_only_fields = fields
         extra_kwargs = {
             "version": {"help_text": "Bumped by every saved edit; send it back with a change."}

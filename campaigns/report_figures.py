@@ -1,5 +1,9 @@
-"""The campaign report: what each influencer's content did, what it cost and whether it came on
-time, per influencer and for the whole campaign; and the read-only links that share it.
+"""The campaign report's figures, their text and its CSV: what each influencer's content did,
+what it cost and whether it came on time, per influencer and for the whole campaign.
+
+Pure: nothing here touches the database. The figures are read by
+campaigns/selectors/report.py (campaign_report); the read-only links that share the report are
+written by campaigns/services/report_links.py.
 
 Who is in the report: every collaboration that reached an agreement (agreed, in review,
 published, completed), and any other one that has a deliverable or a payment (a partnership
@@ -32,47 +36,20 @@ The figures, per influencer (the total row uses the same formulas on the sums):
 - **Views, clicks and conversions**: sums over the results, as reported (views stand in for
   reach, which platforms do not share).
 - **Moments**: the campaign's highlights in words, newest first.
-
-The figures are read in a fixed number of queries whatever the number of collaborations: the
-collaborations with their result sums and delivery counts, the payments summed by collaboration
-and currency, the exchange rates, and the moments.
 """
 
-import secrets
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce, TruncDate
-from django.db.models.lookups import LessThanOrEqual
-from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
-from campaigns.models import (
-    Campaign,
-    Collaboration,
-    Deliverable,
-    DeliverableStatus,
-    Moment,
-    Payment,
-    ReportShareLink,
-    Stage,
-)
-from campaigns.selectors import exchange_rates_on
-from campaigns.services.deliverables import METRIC_FIELDS
+from campaigns.models import Campaign
 from contacts.exports import cell_safe
-from irm.errors import RuleError
-from irm.models import AuditAction, User
-from irm.services import audit_record, secret_hash
 
 CANNOT_COMPARE = "cannot compare"
 NOT_KNOWN = "—"
-REPORTED_STAGES = (Stage.AGREED, Stage.IN_REVIEW, Stage.PUBLISHED, Stage.COMPLETED)
-SHARE_DAYS_DEFAULT = 30
-SHARE_DAYS_MAX = 180
 CENT = Decimal("0.01")
 
 
@@ -294,55 +271,7 @@ class Report:
         return not self.rows
 
 
-def _reported_collaborations(campaign: Campaign, zone):
-    published = Q(
-        deliverables__status=DeliverableStatus.PUBLISHED, deliverables__due_on__isnull=False
-    )
-    on_time = LessThanOrEqual(
-        TruncDate("deliverables__published_at", tzinfo=zone), F("deliverables__due_on")
-    )
-    sums = {name: Coalesce(Sum(f"deliverables__result__{name}"), 0) for name in METRIC_FIELDS}
-    return (
-        Collaboration.objects.filter(campaign=campaign)
-        .filter(
-            Q(stage__in=REPORTED_STAGES)
-            | Exists(Deliverable.objects.filter(collaboration=OuterRef("pk")))
-            | Exists(Payment.objects.filter(collaboration=OuterRef("pk")))
-        )
-        .select_related("influencer")
-        .annotate(
-            **sums,
-            published_due=Count("deliverables", filter=published),
-            published_on_time=Count(
-                "deliverables",
-                filter=published & Q(deliverables__published_at__isnull=False) & Q(on_time),
-            ),
-        )
-        .order_by("influencer__sort_name", "pk")
-    )
-
-
-def _payments(campaign: Campaign) -> dict[int, dict[str, tuple[Decimal, Decimal]]]:
-    """collaboration id -> currency -> (paid, scheduled)."""
-    rows = (
-        Payment.objects.filter(collaboration__campaign=campaign)
-        .values("collaboration_id", "currency")
-        .annotate(
-            paid=Coalesce(Sum("amount", filter=Q(paid_at__isnull=False)), Decimal("0")),
-            scheduled=Coalesce(Sum("amount", filter=Q(paid_at__isnull=True)), Decimal("0")),
-        )
-        .order_by()
-    )
-    found: dict[int, dict[str, tuple[Decimal, Decimal]]] = {}
-    for row in rows:
-        found.setdefault(row["collaboration_id"], {})[row["currency"]] = (
-            row["paid"],
-            row["scheduled"],
-        )
-    return found
-
-
-def _money(
+def payments_money(
     by_currency: dict[str, tuple[Decimal, Decimal]],
     *,
     currency: str,
@@ -365,73 +294,7 @@ def _money(
     return Money(currency=currency, paid=paid, scheduled=scheduled)
 
 
-def campaign_report(*, campaign: Campaign, now: datetime) -> Report:
-    """Every figure of the campaign's report at `now` (see the module docstring)."""
-    zone = campaign.workspace.zone
-    today = timezone.localtime(now, zone).date()
-    rates = {
-        source: found
-        for (source, _), found in exchange_rates_on(
-            workspace_id=campaign.workspace_id, to_currency=campaign.currency, on=today
-        ).items()
-    }
-    payments = _payments(campaign)
-    rows = []
-    for collaboration in _reported_collaborations(campaign, zone):
-        influencer = collaboration.influencer
-        followers = influencer.total_followers
-        values = {name: getattr(collaboration, name) for name in METRIC_FIELDS}
-        figures = Figures(
-            name=influencer.name,
-            followers=followers,
-            cost=_money(
-                payments.get(collaboration.pk, {}), currency=campaign.currency, rates=rates
-            ),
-            sentiment=Sentiment(
-                positive=values.pop("positive_comments"),
-                neutral=values.pop("neutral_comments"),
-                negative=values.pop("negative_comments"),
-            ),
-            published=collaboration.published_due,
-            on_time=collaboration.published_on_time,
-            influencer_public_id=str(influencer.public_id),
-            stage=collaboration.get_stage_display(),
-            **values,
-        )
-        known = followers is not None
-        rows.append(
-            replace(
-                figures,
-                rated_engagement=figures.engagement if known else 0,
-                rated_comments=figures.comments if known else 0,
-            )
-        )
-    total = _total(rows, currency=campaign.currency)
-    spend = Spend(money=total.cost, budget=campaign.budget)
-    moments = [
-        ReportMoment(
-            text=moment.text,
-            influencer=moment.collaboration.influencer.name,
-            created_at=moment.created_at,
-        )
-        for moment in Moment.objects.filter(collaboration__campaign=campaign)
-        .select_related("collaboration__influencer")
-        .order_by("-created_at", "-pk")
-    ]
-    used = {currency for row in payments.values() for currency in row} - {campaign.currency}
-    rates_used = [(source, *rates[source]) for source in sorted(used) if source in rates]
-    return Report(
-        campaign=campaign,
-        now=now,
-        rows=rows,
-        total=total,
-        spend=spend,
-        moments=moments,
-        rates_used=rates_used,
-    )
-
-
-def _total(rows: list[Figures], *, currency: str) -> Figures:
+def figures_total(rows: list[Figures], *, currency: str) -> Figures:
     cost = Money(currency=currency)
     for row in rows:
         cost = cost + row.cost
@@ -459,102 +322,6 @@ def _total(rows: list[Figures], *, currency: str) -> Figures:
         negative=sum(row.sentiment.negative for row in rows),
     )
     return Figures(name="Total", cost=cost, sentiment=sentiment, **sums)
-
-
-# --- share links ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NewShareLink:
-    link: ReportShareLink
-    secret: str  # shown once: only its hash is kept
-
-
-@transaction.atomic
-def report_share_link_create(
-    *, campaign: Campaign, actor: User, days: int = SHARE_DAYS_DEFAULT, now: datetime
-) -> NewShareLink:
-    """A read-only link to the report for someone without a login, valid `days` days."""
-    if not 1 <= days <= SHARE_DAYS_MAX:
-        raise RuleError(
-            f"A share link lasts from 1 to {SHARE_DAYS_MAX} days.", field="expires_in_days"
-        )
-    secret = secrets.token_urlsafe(32)
-    link = ReportShareLink.objects.create(
-        campaign=campaign,
-        secret_hash=secret_hash(secret),
-        expires_at=now + timedelta(days=days),
-        created_by=actor,
-        created_at=now,
-    )
-    # A door into the workspace for people without a login: who opened one is on record.
-    audit_record(
-        action=AuditAction.REPORT_LINK_CREATED,
-        actor=actor,
-        workspace=campaign.workspace,
-        target=link,
-        data={"campaign": str(campaign.public_id), "days": days},
-        now=now,
-    )
-    return NewShareLink(link=link, secret=secret)
-
-
-@transaction.atomic
-def report_share_link_revoke(
-    *, link: ReportShareLink, actor: User, now: datetime
-) -> ReportShareLink:
-    """Stop the link from working; revoking twice keeps the first moment."""
-    if link.revoked_at is None:
-        link.revoked_at = now
-        link.save(update_fields=["revoked_at"])
-        audit_record(
-            action=AuditAction.REPORT_LINK_REVOKED,
-            actor=actor,
-            workspace=link.campaign.workspace,
-            target=link,
-            now=now,
-        )
-    return link
-
-
-def report_share_links(*, campaign: Campaign):
-    """The campaign's share links, newest first, with who made them."""
-    return campaign.share_links.select_related("created_by").order_by("-created_at", "-pk")
-
-
-@transaction.atomic
-def report_share_link_open(*, secret: str, now: datetime) -> ReportShareLink | None:
-    """The live link behind `secret` (not expired, not revoked) with its campaign, marked as
-    used now; None otherwise, whatever the reason, so a visitor learns nothing from it."""
-    link = (
-        ReportShareLink.objects.select_related("campaign__workspace", "campaign__brand")
-        .filter(secret_hash=secret_hash(secret), revoked_at__isnull=True, expires_at__gt=now)
-        .first()
-    )
-    if link is None:
-        return None
-    ReportShareLink.objects.filter(pk=link.pk).update(last_used_at=now)
-    link.last_used_at = now
-    return link
-
-
-def report_campaign_get(*, workspace, public_id) -> Campaign:
-    """The workspace's campaign for its report; another workspace's is a 404."""
-    campaign = (
-        Campaign.objects.select_related("brand", "workspace")
-        .filter(workspace=workspace, public_id=public_id)
-        .first()
-    )
-    if campaign is None:
-        raise Http404("No such campaign.")
-    return campaign
-
-
-def report_share_link_get(*, campaign: Campaign, public_id) -> ReportShareLink:
-    link = campaign.share_links.filter(public_id=public_id).first()
-    if link is None:
-        raise Http404("No such share link.")
-    return link
 
 
 # --- CSV -----------------------------------------------------------------------------------

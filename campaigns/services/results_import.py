@@ -1,5 +1,6 @@
 """Results from a spreadsheet: the numbers a platform's insights export (or a person's sheet)
-gives per post, matched to the campaign's published deliverables by id or by URL.
+gives per post, matched to the campaign's published deliverables by id or by URL, and saved
+through deliverable_result_save (a write, so in campaigns/services/results_import.py).
 
 Forgiving with what spreadsheets produce (UTF-8 or Latin-1, commas or semicolons, "1.2K",
 "12,345" or "12.345"), strict with what it saves: each row is saved whole or not at all, and

@@ -1,6 +1,7 @@
-"""Campaigns' sections of the per-person export (contacts/person_export.py): collaborations,
-offers, payments, deliverables, product seeding and moments. Registered when the app is ready; each
-reads its rows in a fixed number of queries."""
+"""Campaigns' sections of the per-person export (contacts/person_export.py), read here in
+campaigns/selectors/privacy.py: collaborations, offers, payments, deliverables, product seeding
+and moments. Registered when the app is ready; each reads its rows in a fixed number of
+queries."""
 
 from campaigns.models import Collaboration, Deliverable, Moment, Offer, Payment, Shipment
 from contacts.person_export import person_export_section_register
@@ -58,67 +59,68 @@ def offers(*, influencer) -> list[dict]:
     ]
 
 
-@person_export_section_register(name="payments", title="payments")
-def payments(*, influencer) -> list[dict]:
-    rows = Payment.objects.filter(collaboration__influencer=influencer).select_related(
+def _campaign_rows(model, *, influencer, order: tuple[str, ...], fields: tuple[str, ...]):
+    """A collaboration's child rows of the person, each as its id, its campaign's name and
+    `fields` as stored."""
+    rows = model.objects.filter(collaboration__influencer=influencer).select_related(
         "collaboration__campaign"
     )
     return [
         {
-            "id": payment.public_id,
-            "campaign": payment.collaboration.campaign.name,
-            "amount": payment.amount,
-            "currency": payment.currency,
-            "due_on": payment.due_on,
-            "paid_at": payment.paid_at,
-            "note": payment.note,
+            "id": row.public_id,
+            "campaign": row.collaboration.campaign.name,
+            **{name: getattr(row, name) for name in fields},
         }
-        for payment in rows.order_by("due_on", "id")
+        for row in rows.order_by(*order)
     ]
+
+
+@person_export_section_register(name="payments", title="payments")
+def payments(*, influencer) -> list[dict]:
+    return _campaign_rows(
+        Payment,
+        influencer=influencer,
+        order=("due_on", "id"),
+        fields=("amount", "currency", "due_on", "paid_at", "note"),
+    )
 
 
 @person_export_section_register(name="deliverables", title="deliverables")
 def deliverables(*, influencer) -> list[dict]:
-    rows = Deliverable.objects.filter(collaboration__influencer=influencer).select_related(
-        "collaboration__campaign"
+    return _campaign_rows(
+        Deliverable,
+        influencer=influencer,
+        order=("due_on", "id"),
+        fields=(
+            "kind",
+            "title",
+            "due_on",
+            "status",
+            "draft_url",
+            "review_comment",
+            "published_url",
+            "published_at",
+        ),
     )
-    return [
-        {
-            "id": deliverable.public_id,
-            "campaign": deliverable.collaboration.campaign.name,
-            "kind": deliverable.kind,
-            "title": deliverable.title,
-            "due_on": deliverable.due_on,
-            "status": deliverable.status,
-            "draft_url": deliverable.draft_url,
-            "review_comment": deliverable.review_comment,
-            "published_url": deliverable.published_url,
-            "published_at": deliverable.published_at,
-        }
-        for deliverable in rows.order_by("due_on", "id")
-    ]
 
 
 @person_export_section_register(name="shipments", title="product shipments")
 def shipments(*, influencer) -> list[dict]:
-    rows = Shipment.objects.filter(collaboration__influencer=influencer).select_related(
-        "collaboration__campaign"
+    return _campaign_rows(
+        Shipment,
+        influencer=influencer,
+        order=("id",),
+        fields=(
+            "items",
+            "value",
+            "currency",
+            "address",
+            "carrier",
+            "tracking",
+            "shipped_at",
+            "delivered_at",
+        ),
     )
-    return [
-        {
-            "id": shipment.public_id,
-            "campaign": shipment.collaboration.campaign.name,
-            "items": shipment.items,
-            "value": shipment.value,
-            "currency": shipment.currency,
-            "address": shipment.address,
-            "carrier": shipment.carrier,
-            "tracking": shipment.tracking,
-            "shipped_at": shipment.shipped_at,
-            "delivered_at": shipment.delivered_at,
-        }
-        for shipment in rows.order_by("id")
-    ]
 
 
 @person_export_section_register(name="moments", title="highlights of our work together")
