@@ -25,7 +25,6 @@ from contacts.selectors import InfluencerFilters, influencers_filtered
 from irm.models import Membership, Role, Team, User, Workspace
 from irm.templatetags.local_time import calendar_days
 from outreach import selectors
-from outreach.guard import Verdict, evaluate
 from outreach.models import (
     InboundAttachment,
     InboundKind,
@@ -284,29 +283,6 @@ def composer_channels(*, influencer: Influencer) -> ComposerChannels:
         else:
             closed.append(ChannelState(value, label, False, row.since, row.evidence))
     return ComposerChannels(opened, closed, unopened)
-
-
-def verdict_preview(
-    *,
-    influencer: Influencer,
-    channel: str,
-    topics=(),
-    body: str = "",
-    template: PitchTemplate | None = None,
-    pitch: Pitch | None = None,
-    now: datetime,
-) -> Verdict:
-    """The guard's verdict for the composer as it stands, without saving anything: the same
-    context and rules as outreach.services.pitch_check (a saved draft is left out of its own
-    count, a follow-up is spaced and capped as one)."""
-    context = selectors.guard_context_load(
-        influencer=influencer,
-        now=now,
-        follow_up_of=pitch.follow_up_of if pitch is not None else None,
-        template_body=template.body if template is not None else "",
-        exclude_pitch=pitch,
-    )
-    return evaluate(context, channel=channel, topics=topics, body=body, now=now)
 
 
 def influencer_choices(*, workspace: Workspace, user: User, q: str, limit: int = 20) -> list:

@@ -10,7 +10,7 @@ from campaigns.fairness import Fairness, offer_fairness
 from campaigns.models import Collaboration, ExchangeRate, Offer
 from contacts.models import RateCard
 from outreach.models import PitchStatus
-from outreach.services import pitch_check
+from outreach.selectors import pitch_verdict as pitch_check
 
 
 def _first_sentence(message: str) -> str:

@@ -31,7 +31,8 @@ from irm.versions import version_claim
 from outreach.compose import pitch_draft_save
 from outreach.guard import Verdict
 from outreach.models import Pitch, PitchStatus
-from outreach.services import OutreachError, pitch_check, pitch_create
+from outreach.selectors import pitch_verdict as pitch_check
+from outreach.services import OutreachError, pitch_create
 
 # The pipeline in its order: a collaboration goes forward along it, or ends declined or
 # cancelled. Automatic moves and moves past several stages at once only go forward along it.

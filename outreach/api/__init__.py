@@ -45,6 +45,7 @@ from irm.errors import RuleError
 from irm.models import Role
 from outreach import api_selectors, compose, pages, services
 from outreach.models import Pitch, PitchStatus, PitchTemplate
+from outreach.selectors.guard import pitch_verdict
 from outreach.serializers import (
     ContactPolicyInputSerializer,
     ContactPolicySerializer,
@@ -297,7 +298,7 @@ class PitchCheckView(PitchView):
     )
     def post(self, request: Request, slug: str, public_id) -> Response:
         pitch = self.pitch(public_id, change=False, lists=False)
-        verdict = services.pitch_check(pitch=pitch, now=timezone.now())
+        verdict = pitch_verdict(pitch=pitch, now=timezone.now())
         return Response(verdict.as_dict())
 
 

@@ -19,7 +19,7 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from contacts.facts import contact_policy_rows
+from contacts.facts import contact_policy_effective, contact_policy_rows
 from contacts.models import Channel, Direction, Influencer, InteractionKind
 from contacts.services import (
     influencer_privacy_notice_sent,
@@ -30,7 +30,7 @@ from irm.models import AuditAction, Role, User, Workspace
 from irm.outbox import email_queue
 from irm.services import audit_record
 from outreach import selectors
-from outreach.guard import Rule, Severity, Verdict, evaluate
+from outreach.guard import Rule, Severity, Verdict
 from outreach.models import (
     ADMITTED_UNSENT,
     OPEN_STATUSES,
@@ -44,6 +44,7 @@ from outreach.models import (
     SendingIdentity,
 )
 from outreach.notifications import NotificationKind, notification_send
+from outreach.selectors.guard import PitchGuardFacts, pitch_reading
 from outreach.signals import pitch_admitted
 from outreach.text import fingerprint
 
@@ -120,22 +121,6 @@ def pitch_create(
     )
     pitch.topics.set(topics_ensure(workspace=influencer.workspace, names=names))
     return pitch
-
-
-def pitch_check(*, pitch: Pitch, now: datetime | None = None) -> Verdict:
-    """The guard's verdict for this pitch if it were sent now."""
-    return _checked(pitch, now or timezone.now())[0]
-
-
-def _checked(pitch: Pitch, now: datetime) -> tuple[Verdict, selectors.PitchGuardFacts]:
-    """The verdict, and the facts it was reached on (sending reuses them rather than read the
-    same rows again: the pitch keeps the lists they hold)."""
-    read = selectors.pitch_guard_load(pitch=pitch, now=now)
-    selectors.pitch_lists_keep(pitch=pitch, facts=read)
-    verdict = evaluate(
-        read.context, channel=pitch.channel, topics=read.topics, body=pitch.body, now=now
-    )
-    return verdict, read
 
 
 # --- sending ---------------------------------------------------------------------------------
@@ -240,7 +225,8 @@ def pitch_send(
         raise OutreachError(f"This pitch is {pitch.get_status_display().lower()} already.")
     if not pitch.body.strip():
         raise OutreachError("Write the pitch before sending it.", field="body")
-    verdict, facts = _checked(pitch, now)
+    reading = pitch_reading(pitch=pitch, now=now)
+    verdict, facts = reading.verdict, reading.facts
     if pitch.channel == Channel.EMAIL and not facts.primary_email:
         raise OutreachError(f"{pitch.influencer.name} has no email address.", field="channel")
     overridden = _allow_override(verdict, role=actor_role, reason=override_reason)
@@ -287,9 +273,7 @@ def pitch_send(
     return _deliver(pitch, verdict=verdict, facts=facts, now=now)
 
 
-def _deliver(
-    pitch: Pitch, *, verdict: Verdict, facts: selectors.PitchGuardFacts, now: datetime
-) -> Pitch:
+def _deliver(pitch: Pitch, *, verdict: Verdict, facts: PitchGuardFacts, now: datetime) -> Pitch:
     """Send an admitted pitch now: email through the outbox (to the address and with the
     identity the facts read); other channels are sent by a person outside Rapport and recorded
     here. Lands on the timeline."""
@@ -402,7 +386,8 @@ def pitch_release(*, pitch_id: int, now: datetime | None = None) -> Pitch | None
         pitch = _lock(candidate)
         if pitch.status not in ADMITTED_UNSENT or pitch.send_at is None or pitch.send_at > now:
             return None
-        verdict, facts = _checked(pitch, now)
+        reading = pitch_reading(pitch=pitch, now=now)
+        verdict, facts = reading.verdict, reading.facts
         honoured_override = bool(pitch.override_reason) and verdict.overridable
         if not verdict.allowed and not honoured_override:
             pitch.status = PitchStatus.BLOCKED
@@ -593,9 +578,7 @@ def follow_up_prepare(
     draft = existing.filter(status=PitchStatus.DRAFT).first()
     if draft is not None:
         return draft
-    policy_cap = selectors.guard_context_load(
-        influencer=pitch.influencer, now=now, follow_up_of=pitch
-    ).policy.max_follow_ups
+    policy_cap = contact_policy_effective(influencer=pitch.influencer).max_follow_ups
     if existing.filter(admitted_at__isnull=False).count() >= policy_cap:
         return None
     first_name = merge_fields(influencer=pitch.influencer, author=pitch.author)["first_name"]
@@ -634,7 +617,7 @@ def follow_up_due_at(*, pitch: Pitch) -> datetime | None:
     None when the email never arrived."""
     if pitch.sent_at is None or pitch.delivery_failed_at is not None:
         return None
-    policy = selectors.facts.contact_policy_effective(influencer=pitch.influencer)
+    policy = contact_policy_effective(influencer=pitch.influencer)
     return follow_up_due_from(
         pitch=pitch,
         delay_days=policy.follow_up_delay_days,

@@ -23,6 +23,7 @@ from irm.views import form_rule_error, private_file_response
 from outreach import compose, pages, services
 from outreach.forms import AnswerForm
 from outreach.models import ADMITTED_UNSENT, Pitch, PitchStatus
+from outreach.selectors.guard import pitch_verdict
 from outreach.services import OutreachError
 
 # How a pitch's outbox row reads on its page.
@@ -74,7 +75,7 @@ def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm 
     verdict = pitch.verdict or None
     live_verdict = None
     if pitch.status == PitchStatus.DRAFT:
-        live_verdict = services.pitch_check(pitch=pitch, now=now)
+        live_verdict = pitch_verdict(pitch=pitch, now=now)
     if answer_form is None and may_write and pitch.status in ANSWERABLE:
         answer_form = AnswerForm(now=now)
     email = pitch.outbox_email

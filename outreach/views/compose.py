@@ -26,9 +26,10 @@ from irm.versions import VersionConflict, conflict_rows, with_version
 from irm.views import form_rule_error
 from outreach import compose, pages, selectors, services
 from outreach.forms import ComposeForm
-from outreach.guard import GuardContext, Rule, Severity, Verdict, evaluate, next_allowed_moment
+from outreach.guard import Severity, Verdict, allowed_moment, may_remind_when_allowed
 from outreach.models import OPEN_STATUSES, Pitch, PitchStatus, PitchTemplate
 from outreach.reminders.planners import remind_when_allowed
+from outreach.selectors.guard import pitch_reading, pitch_verdict
 from outreach.services import OutreachError
 
 PAGE = "outreach/compose.html"
@@ -123,13 +124,14 @@ def _context(
     merge = compose.merge_values(influencer=influencer, author=author)
     verdict = None
     if values["channel"] in Channel.values:
-        verdict = pages.verdict_preview(
+        verdict = pitch_verdict(
             influencer=influencer,
             channel=values["channel"],
             topics=values["topics"],
             body=services.render(values["body"], merge),
-            template=values["template"],
+            template_body=values["template"].body if values["template"] is not None else "",
             pitch=pitch,
+            follow_up_of=pitch.follow_up_of if pitch is not None else None,
             now=now,
         )
     identity = pages.identity_get(workspace=request.workspace, user=author)
@@ -509,30 +511,6 @@ def pitch_check(request: HttpRequest) -> HttpResponse:
 # --- remind me when allowed ---------------------------------------------------------------------
 
 
-def may_remind_when_allowed(verdict: Verdict) -> bool:
-    """Only waiting helps: blocked by the cooldown alone, or held for their quiet hours, weekend
-    or leave. Anything else (a closed channel, do-not-contact, the team cap) is not a matter of
-    time, so no reminder is offered."""
-    if verdict.blocks:
-        return all(finding.rule == Rule.COOLDOWN for finding in verdict.blocks)
-    return verdict.held_until is not None
-
-
-def allowed_moment(context: GuardContext, verdict: Verdict) -> datetime | None:
-    """When this contact may go: the latest of the cooldown's end and any hold, then moved past
-    their quiet hours, weekend and leave as the guard would hold it. None when waiting would not
-    help."""
-    if not may_remind_when_allowed(verdict):
-        return None
-    moments = [f.until for f in verdict.blocks if f.until]
-    if verdict.held_until:
-        moments.append(verdict.held_until)
-    if not moments:
-        return None
-    moment, _ = next_allowed_moment(context, max(moments))
-    return moment
-
-
 @require_POST
 @workspace_view(write=Role.MEMBER)
 def pitch_remind(request: HttpRequest) -> HttpResponse:
@@ -547,15 +525,15 @@ def pitch_remind(request: HttpRequest) -> HttpResponse:
     channel = request.POST.get("channel", "")
     moment = None
     if channel in Channel.values:
-        guard_context = selectors.guard_context_load(
+        reading = pitch_reading(
             influencer=influencer,
-            now=now,
+            channel=channel,
+            topics=compose.topic_names(request.POST.get("topics", "")),
+            pitch=pitch,
             follow_up_of=pitch.follow_up_of if pitch is not None else None,
-            exclude_pitch=pitch,
+            now=now,
         )
-        topics = compose.topic_names(request.POST.get("topics", ""))
-        verdict = evaluate(guard_context, channel=channel, topics=topics, now=now)
-        moment = allowed_moment(guard_context, verdict)
+        moment = allowed_moment(reading.context, reading.verdict)
     context = _context(
         request, influencer=influencer, form=form, channels=channels, now=now, pitch=pitch
     )
