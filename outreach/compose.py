@@ -14,6 +14,7 @@ from django.utils import timezone
 from contacts import facts
 from contacts.models import Channel, Influencer
 from contacts.services import topics_ensure
+from irm.errors import RuleError
 from irm.models import User, Workspace
 from irm.versions import version_claim
 from outreach.models import (
@@ -23,7 +24,7 @@ from outreach.models import (
     PitchTemplate,
     SendingIdentity,
 )
-from outreach.services import OutreachError, merge_fields, pitch_create, render
+from outreach.services import merge_fields, pitch_create, render
 
 MERGE_FIELDS = {
     "first_name": "their first name",
@@ -75,7 +76,7 @@ def _check_merge_fields(*texts: str, field: str) -> None:
         for name in _PLACEHOLDER.findall(text):
             if name not in MERGE_FIELDS:
                 known = ", ".join("{" + key + "}" for key in MERGE_FIELDS)
-                raise OutreachError(f"{{{name}}} is not a merge field. Use {known}.", field=field)
+                raise RuleError(f"{{{name}}} is not a merge field. Use {known}.", field=field)
 
 
 # --- drafts ------------------------------------------------------------------------------------
@@ -101,7 +102,7 @@ def pitch_draft_save(
     is written."""
     now = now or timezone.now()
     if channel not in Channel.values:
-        raise OutreachError("Choose a channel they opened to you.", field="channel")
+        raise RuleError("Choose a channel they opened to you.", field="channel")
     values = merge_values(influencer=influencer, author=author)
     subject, body = render(subject, values), render(body, values)
     _check_merge_fields(subject, field="subject")
@@ -120,7 +121,7 @@ def pitch_draft_save(
         )
     pitch = Pitch.objects.select_for_update(of=("self",)).get(pk=pitch.pk)
     if pitch.status != PitchStatus.DRAFT:
-        raise OutreachError(f"This pitch is {pitch.get_status_display().lower()} already.")
+        raise RuleError(f"This pitch is {pitch.get_status_display().lower()} already.")
     version_claim(row=pitch, expected=version)
     pitch.channel = channel
     pitch.subject = subject.strip()
@@ -141,12 +142,12 @@ def follow_up_start(*, pitch: Pitch, actor: User, now: datetime | None = None) -
         Pitch.objects.select_for_update(of=("self",)).select_related("influencer").get(pk=pitch.pk)
     )
     if pitch.status != PitchStatus.SENT:
-        raise OutreachError("Only a sent pitch that still waits for an answer is followed up.")
+        raise RuleError("Only a sent pitch that still waits for an answer is followed up.")
     if pitch.follow_up_of_id:
-        raise OutreachError("Follow up the original pitch, not its follow-up.")
+        raise RuleError("Follow up the original pitch, not its follow-up.")
     if pitch.delivery_failed_at is not None:
         # A follow-up threads to the same address, so it would bounce too.
-        raise OutreachError(
+        raise RuleError(
             "This email never arrived, so a follow-up would not either: write to another "
             "address instead."
         )
@@ -155,7 +156,7 @@ def follow_up_start(*, pitch: Pitch, actor: User, now: datetime | None = None) -
         return draft
     cap = facts.contact_policy_effective(influencer=pitch.influencer).max_follow_ups
     if pitch.follow_ups.filter(admitted_at__isnull=False).count() >= cap:
-        raise OutreachError(
+        raise RuleError(
             f"{pitch.influencer.name} was already followed up; one polite follow-up is the "
             "limit. Wait for their answer."
         )
@@ -191,34 +192,32 @@ def attachment_add(
     pitch = Pitch.objects.select_for_update(of=("self",)).get(pk=pitch.pk)
     name = _safe_name(upload.name or "")
     if pitch.status != PitchStatus.DRAFT:
-        raise OutreachError("Files can be added to drafts only.", field="attachments")
+        raise RuleError("Files can be added to drafts only.", field="attachments")
     if pitch.channel != Channel.EMAIL:
-        raise OutreachError(
+        raise RuleError(
             "Files go out with email pitches only; send them yourself on this channel.",
             field="attachments",
         )
     extension = os.path.splitext(name)[1].lower()
     if extension not in ATTACHMENT_TYPES:
-        raise OutreachError(
+        raise RuleError(
             f"“{name}” cannot be attached: PDF, PNG, JPEG, DOCX and PPTX files are accepted.",
             field="attachments",
         )
     if upload.size > MAX_ATTACHMENT_BYTES:
-        raise OutreachError(f"“{name}” is larger than 10 MB.", field="attachments")
+        raise RuleError(f"“{name}” is larger than 10 MB.", field="attachments")
     if upload.size == 0:
-        raise OutreachError(f"“{name}” is empty.", field="attachments")
+        raise RuleError(f"“{name}” is empty.", field="attachments")
     content_type, signatures = ATTACHMENT_TYPES[extension]
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     if not any(head.startswith(signature) for signature in signatures):
-        raise OutreachError(
+        raise RuleError(
             f"“{name}” does not look like a {extension[1:].upper()} file.", field="attachments"
         )
     if pitch.attachments.count() >= MAX_ATTACHMENTS:
-        raise OutreachError(
-            f"A pitch carries at most {MAX_ATTACHMENTS} files.", field="attachments"
-        )
+        raise RuleError(f"A pitch carries at most {MAX_ATTACHMENTS} files.", field="attachments")
     attachment = PitchAttachment(
         pitch=pitch, name=name, content_type=content_type, size=upload.size, uploaded_at=now
     )
@@ -235,7 +234,7 @@ def attachment_add(
 def attachment_remove(*, attachment: PitchAttachment) -> None:
     pitch = Pitch.objects.select_for_update(of=("self",)).get(pk=attachment.pitch_id)
     if pitch.status != PitchStatus.DRAFT:
-        raise OutreachError("Files of a pitch that was sent stay with it.")
+        raise RuleError("Files of a pitch that was sent stay with it.")
     path, storage = attachment.file.name, attachment.file.storage
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(path))
@@ -247,9 +246,9 @@ def attachment_remove(*, attachment: PitchAttachment) -> None:
 def _template_values(name: str, subject: str, body: str) -> tuple[str, str, str]:
     name, subject = " ".join(name.split()), " ".join(subject.split())
     if not name:
-        raise OutreachError("Give the template a name.", field="name")
+        raise RuleError("Give the template a name.", field="name")
     if not body.strip():
-        raise OutreachError("Write the template's text.", field="body")
+        raise RuleError("Write the template's text.", field="body")
     _check_merge_fields(subject, field="subject")
     _check_merge_fields(body, field="body")
     return name[:120], subject[:200], body
@@ -260,7 +259,7 @@ def _name_taken(workspace: Workspace, name: str, exclude: PitchTemplate | None) 
     if exclude is not None:
         rows = rows.exclude(pk=exclude.pk)
     if rows.exists():
-        raise OutreachError("A template with this name exists already.", field="name")
+        raise RuleError("A template with this name exists already.", field="name")
 
 
 @transaction.atomic
@@ -332,11 +331,9 @@ def identity_save(
     """How this person signs pitches in this workspace."""
     from_name = " ".join(from_name.split())
     if not from_name:
-        raise OutreachError("Give the name your pitches come from.", field="from_name")
+        raise RuleError("Give the name your pitches come from.", field="from_name")
     if any(char in from_name for char in '<>@"'):
-        raise OutreachError(
-            "A From name is a name, without an address or quotes.", field="from_name"
-        )
+        raise RuleError("A From name is a name, without an address or quotes.", field="from_name")
     identity, _ = SendingIdentity.objects.update_or_create(
         workspace=workspace,
         user=user,

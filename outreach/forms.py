@@ -78,12 +78,10 @@ class ComposeForm(forms.Form):
         data = super().clean()
         if self.action == "schedule":
             send_at = data.get("send_at")
+            # When it goes is the send service's rule (outreach.services); here only that
+            # a moment was given.
             if send_at is None and "send_at" not in self.errors:
                 self.add_error("send_at", "Pick when it should go.")
-            elif send_at is not None and send_at <= self.now:
-                self.add_error("send_at", "Pick a moment in the future.")
-        if self.action in ("send", "schedule", "override") and not data.get("body", "").strip():
-            self.add_error("body", "Write the pitch before sending it.")
         return data
 
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from contacts.facts import CAP_WINDOW, POLICY_DEFAULTS
 from contacts.models import Channel
+from irm.errors import RuleError
 from irm.text import sentence
 from outreach.text import fingerprint, jaccard, strip_placeholders
 
@@ -163,6 +164,15 @@ class Verdict:
             "held_until": self.held_until.isoformat() if self.held_until else None,
             "findings": [finding.as_dict() for finding in self.findings],
         }
+
+
+class GuardRefused(RuleError):
+    """The guard's refusal of a contact: its plain sentences, and the verdict they came from
+    (the API answers it alongside the message)."""
+
+    def __init__(self, message: str, *, verdict: Verdict, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.verdict = verdict
 
 
 def _day(moment: datetime, zone: ZoneInfo) -> str:

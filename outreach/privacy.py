@@ -12,9 +12,10 @@ from django.utils import timezone
 from contacts.models import Channel, Influencer, Interaction
 from contacts.person_export import person_export_section_register, person_held_counts
 from contacts.retention import purge_in_batches, retention_purger_register
+from irm.errors import RuleError
 from irm.models import OutboxEmail, User
 from outreach.models import InboundAttachment, InboundMessage, Pitch, PitchStatus, Reminder
-from outreach.services import OutreachError, merge_fields, pitch_create
+from outreach.services import merge_fields, pitch_create
 
 # --- export sections -----------------------------------------------------------------------
 
@@ -204,7 +205,7 @@ def privacy_notice_prepare(
     brought up to date."""
     now = now or timezone.now()
     if influencer.erased_at is not None:
-        raise OutreachError("This person was erased: nothing is held to tell them about.")
+        raise RuleError("This person was erased: nothing is held to tell them about.")
     subject, body = notice_text(influencer=influencer, author=author)
     draft = Pitch.objects.filter(
         influencer=influencer, author=author, is_privacy_notice=True, status=PitchStatus.DRAFT

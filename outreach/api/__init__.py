@@ -44,6 +44,7 @@ from irm.api import (
 from irm.errors import RuleError
 from irm.models import Role
 from outreach import api_selectors, compose, pages, services
+from outreach.guard import GuardRefused
 from outreach.models import Pitch, PitchStatus, PitchTemplate
 from outreach.selectors.guard import pitch_verdict
 from outreach.serializers import (
@@ -79,9 +80,7 @@ def schema_only(view) -> bool:
 
 
 @contextmanager
-def rule_errors(
-    *, errors: tuple[type[Exception], ...] = (services.OutreachError, RuleError), **fields: str
-):
+def rule_errors(*, errors: tuple[type[Exception], ...] = (RuleError,), **fields: str):
     """A service's rule error (one of `errors`) as a 400 with the message under its field;
     `fields` renames a service's field to the input the client sent (e.g. snooze's `choice`
     is `for`)."""
@@ -92,10 +91,10 @@ def rule_errors(
         raise ValidationError({field: [error.message]}) from None
 
 
-def refused(error: services.OutreachError) -> Response:
+def refused(error: RuleError) -> Response:
     """400 for a pitch that may not go: the guard's sentences, and its verdict when it spoke."""
     field = error.field or api_settings.NON_FIELD_ERRORS_KEY
-    verdict = error.verdict.as_dict() if error.verdict is not None else None
+    verdict = error.verdict.as_dict() if isinstance(error, GuardRefused) else None
     body = {"detail": error.message, "errors": {field: [error.message]}, "verdict": verdict}
     return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
@@ -344,7 +343,7 @@ class PitchSendView(OverrideNeedsManager, PitchView):
                 send_at=data.get("send_at"),
                 now=now,
             )
-        except services.OutreachError as error:
+        except RuleError as error:
             return refused(error)
         return self.sent_output(pitch)
 
@@ -371,7 +370,7 @@ class PitchMarkSentView(OverrideNeedsManager, PitchView):
                 override_reason=data.get("override_reason", ""),
                 now=timezone.now(),
             )
-        except services.OutreachError as error:
+        except RuleError as error:
             return refused(error)
         return self.sent_output(pitch)
 

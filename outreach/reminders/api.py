@@ -27,6 +27,7 @@ from contacts import selectors as contacts_selectors
 from contacts.models import Influencer
 from irm.api import error_responses
 from irm.api_policies import ApiPagination
+from irm.errors import RuleError as OutreachError
 from irm.models import Role, User, Workspace
 from outreach.api import (
     READ_ERRORS,
@@ -57,7 +58,6 @@ from outreach.reminders.services import (
     reminder_may_act,
     reminder_snooze,
 )
-from outreach.services import OutreachError
 
 REMINDER_TAGS = ["reminders"]
 NOTIFICATION_TAGS = ["notifications"]

@@ -26,11 +26,12 @@ from contacts.services import (
     interaction_record,
     topics_ensure,
 )
+from irm.errors import RuleError
 from irm.models import AuditAction, Role, User, Workspace
 from irm.outbox import email_queue
 from irm.services import audit_record
 from outreach import selectors
-from outreach.guard import Rule, Severity, Verdict
+from outreach.guard import GuardRefused, Rule, Severity, Verdict
 from outreach.models import (
     ADMITTED_UNSENT,
     OPEN_STATUSES,
@@ -47,19 +48,6 @@ from outreach.notifications import NotificationKind, notification_send
 from outreach.selectors.guard import PitchGuardFacts, pitch_reading
 from outreach.signals import pitch_admitted
 from outreach.text import fingerprint
-
-
-class OutreachError(Exception):
-    """A pitch that may not go (with the guard's plain sentences), or a broken rule."""
-
-    is_rule_error = True
-
-    def __init__(self, message: str, *, field: str | None = None, verdict: Verdict | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.verdict = verdict
-
 
 # --- drafts ------------------------------------------------------------------------------------
 
@@ -97,7 +85,7 @@ def pitch_create(
     """A draft. From a template, the subject and body are filled with merge fields."""
     now = now or timezone.now()
     if channel not in Channel.values:
-        raise OutreachError(f"“{channel}” is not a channel.", field="channel")
+        raise RuleError(f"“{channel}” is not a channel.", field="channel")
     if template is not None:
         values = merge_fields(influencer=influencer, author=author)
         subject = subject or render(template.subject, values)
@@ -183,15 +171,15 @@ def _allow_override(verdict: Verdict, *, role: str, reason: str) -> bool:
     if verdict.allowed:
         return False
     if not verdict.overridable:
-        raise OutreachError(" ".join(f.message for f in verdict.blocks), verdict=verdict)
+        raise GuardRefused(" ".join(f.message for f in verdict.blocks), verdict=verdict)
     if Role.rank(role) < Role.rank(Role.MANAGER):
-        raise OutreachError(
+        raise GuardRefused(
             " ".join(f.message for f in verdict.blocks)
             + " A manager may override this with a reason.",
             verdict=verdict,
         )
     if not reason.strip():
-        raise OutreachError("Give the reason for overriding the contact rules.", field="reason")
+        raise RuleError("Give the reason for overriding the contact rules.", field="reason")
     return True
 
 
@@ -213,28 +201,28 @@ def pitch_send(
     now = now or timezone.now()
     if send_at is not None:
         if pitch.channel != Channel.EMAIL:
-            raise OutreachError(
+            raise RuleError(
                 "Only email pitches are sent by Rapport at a set time: send this one yourself, "
                 "then mark it sent.",
                 field="send_at",
             )
         if send_at <= now:
-            raise OutreachError("Choose a moment in the future.", field="send_at")
+            raise RuleError("Choose a moment in the future.", field="send_at")
     pitch = _lock(pitch)
     if pitch.status != PitchStatus.DRAFT:
-        raise OutreachError(f"This pitch is {pitch.get_status_display().lower()} already.")
+        raise RuleError(f"This pitch is {pitch.get_status_display().lower()} already.")
     if not pitch.body.strip():
-        raise OutreachError("Write the pitch before sending it.", field="body")
+        raise RuleError("Write the pitch before sending it.", field="body")
     reading = pitch_reading(pitch=pitch, now=now)
     verdict, facts = reading.verdict, reading.facts
     if pitch.channel == Channel.EMAIL and not facts.primary_email:
-        raise OutreachError(f"{pitch.influencer.name} has no email address.", field="channel")
+        raise RuleError(f"{pitch.influencer.name} has no email address.", field="channel")
     overridden = _allow_override(verdict, role=actor_role, reason=override_reason)
     if pitch.channel != Channel.EMAIL and verdict.held_until is not None:
         # Holding it would later record it as sent though nobody sent it: the person who
         # sends it waits for the moment instead (the verdict says when).
         holds = [f.message for f in verdict.findings if f.severity == Severity.HOLD]
-        raise OutreachError(" ".join(holds), verdict=verdict)
+        raise GuardRefused(" ".join(holds), verdict=verdict)
     pitch.verdict = verdict.as_dict()
     pitch.admitted_at = now
     pitch.fingerprint = sorted(fingerprint(pitch.body, facts.context.merge_values))
@@ -368,7 +356,7 @@ def pitch_mark_sent(
     """A DM, call or in-person pitch was sent by a person outside Rapport: the guard applies
     the same (it is recorded only if it may happen)."""
     if pitch.channel == Channel.EMAIL:
-        raise OutreachError("Email pitches are sent by Rapport: use Send.", field="channel")
+        raise RuleError("Email pitches are sent by Rapport: use Send.", field="channel")
     return pitch_send(
         pitch=pitch, actor=actor, actor_role=actor_role, override_reason=override_reason, now=now
     )
@@ -438,7 +426,7 @@ def _tell_author_blocked(pitch: Pitch, verdict: Verdict, now: datetime) -> None:
 def pitch_cancel(*, pitch: Pitch, now: datetime | None = None) -> Pitch:
     pitch = Pitch.objects.select_for_update().get(pk=pitch.pk)
     if pitch.status not in (PitchStatus.DRAFT, *ADMITTED_UNSENT, PitchStatus.BLOCKED):
-        raise OutreachError("Only drafts, scheduled, held or blocked pitches can be cancelled.")
+        raise RuleError("Only drafts, scheduled, held or blocked pitches can be cancelled.")
     pitch.status = PitchStatus.CANCELLED
     pitch.send_at = None
     pitch.updated_at = now or timezone.now()
@@ -472,14 +460,14 @@ def pitch_log_answer(
     now = now or timezone.now()
     answered_at = answered_at or now
     if answer not in ANSWERS:
-        raise OutreachError("Choose replied, accepted, declined or no response.", field="answer")
+        raise RuleError("Choose replied, accepted, declined or no response.", field="answer")
     pitch = (
         Pitch.objects.select_for_update(of=("self",)).select_related("influencer").get(pk=pitch.pk)
     )
     if pitch.sent_at is None:
-        raise OutreachError("Only a sent pitch can have an answer.")
+        raise RuleError("Only a sent pitch can have an answer.")
     if answer != PitchStatus.NO_RESPONSE and answered_at < pitch.sent_at:
-        raise OutreachError(
+        raise RuleError(
             "An answer comes after the pitch: pick a moment after it was sent.",
             field="answered_at",
         )

@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from contacts.models import Channel, InteractionKind
 from irm.access import workspace_view
+from irm.errors import RuleError
 from irm.models import EmailStatus, Role
 from irm.paths import RowPath
 from irm.templatetags.local_time import calendar_days
@@ -24,7 +25,6 @@ from outreach import compose, pages, services
 from outreach.forms import AnswerForm
 from outreach.models import ADMITTED_UNSENT, Pitch, PitchStatus
 from outreach.selectors.guard import pitch_verdict
-from outreach.services import OutreachError
 
 # How a pitch's outbox row reads on its page.
 DELIVERY_LABELS = {
@@ -150,7 +150,7 @@ def pitch_cancel(request: HttpRequest, public_id) -> HttpResponse:
         raise PermissionDenied("Only its author or a manager can cancel this pitch.")
     try:
         services.pitch_cancel(pitch=pitch)
-    except OutreachError as error:
+    except RuleError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Pitch cancelled: it will not be sent.")
@@ -177,7 +177,7 @@ def pitch_answer(request: HttpRequest, public_id) -> HttpResponse:
                 answered_at=data["answered_at"],
                 now=now,
             )
-        except OutreachError as error:
+        except RuleError as error:
             form_rule_error(form, error)
         else:
             messages.success(request, _answer_message(data["answer"], pitch))
@@ -204,7 +204,7 @@ def pitch_follow_up(request: HttpRequest, public_id) -> HttpResponse:
         raise PermissionDenied("Only its author or a manager can follow up this pitch.")
     try:
         draft = compose.follow_up_start(pitch=pitch, actor=request.user)
-    except OutreachError as error:
+    except RuleError as error:
         messages.error(request, error.message)
         return _detail(request, pitch, status=400)
     url = reverse("outreach:pitch-edit", args=[request.workspace.slug, draft.public_id])

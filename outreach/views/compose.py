@@ -21,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from contacts.models import Channel, Influencer
 from irm.access import workspace_view
+from irm.errors import RuleError
 from irm.models import Role
 from irm.versions import VersionConflict, conflict_rows, with_version
 from irm.views import form_rule_error
@@ -30,7 +31,6 @@ from outreach.guard import Severity, Verdict, allowed_moment, may_remind_when_al
 from outreach.models import OPEN_STATUSES, Pitch, PitchStatus, PitchTemplate
 from outreach.reminders.planners import remind_when_allowed
 from outreach.selectors.guard import pitch_reading, pitch_verdict
-from outreach.services import OutreachError
 
 PAGE = "outreach/compose.html"
 
@@ -360,7 +360,7 @@ def _act(
         )
     except VersionConflict as conflict:
         return _conflicted(request, pitch, conflict, channels=channels, now=now)
-    except OutreachError as error:
+    except RuleError as error:
         form_rule_error(form, error)
         return refused(pitch)
     # Saved: a refusal below shows the composer again, and its next save starts from this version.
@@ -368,7 +368,7 @@ def _act(
     for upload in request.FILES.getlist("attachments"):
         try:
             compose.attachment_add(pitch=pitch, upload=upload, now=now)
-        except OutreachError as error:
+        except RuleError as error:
             form.add_error(None, error.message)
             return refused(pitch)
     slug = request.workspace.slug
@@ -376,7 +376,9 @@ def _act(
         messages.success(request, "Draft saved.")
         url = reverse("outreach:pitch-edit", args=[slug, pitch.public_id])
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    send = services.pitch_send if pitch.channel == Channel.EMAIL else services.pitch_mark_sent
+    # Scheduling goes to pitch_send whatever the channel: it decides what may be scheduled.
+    sends_itself = pitch.channel == Channel.EMAIL or form.action == "schedule"
+    send = services.pitch_send if sends_itself else services.pitch_mark_sent
     kwargs = {
         "pitch": pitch,
         "actor": request.user,
@@ -386,13 +388,10 @@ def _act(
     if form.action == "override":
         kwargs["override_reason"] = data["override_reason"]
     if form.action == "schedule":
-        if pitch.channel != Channel.EMAIL:
-            form.add_error("send_at", "Only email pitches are sent by Rapport at a set time.")
-            return refused(pitch)
         kwargs["send_at"] = data["send_at"]
     try:
         pitch = send(**kwargs)
-    except OutreachError as error:
+    except RuleError as error:
         if error.field == "reason":
             form.add_error("override_reason", error.message)
         else:
@@ -580,7 +579,7 @@ def attachment_remove(request: HttpRequest, public_id) -> HttpResponse:
     pitch = _editable_draft(request, attachment.pitch.public_id)
     try:
         compose.attachment_remove(attachment=attachment)
-    except OutreachError as error:
+    except RuleError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"“{attachment.name}” removed.")

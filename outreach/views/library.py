@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from irm.access import workspace_view
+from irm.errors import RuleError
 from irm.models import Role
 from irm.views import form_rule_error
 from outreach import compose, pages, services
 from outreach.forms import IdentityForm, TemplateForm
 from outreach.models import PitchTemplate
-from outreach.services import OutreachError
 
 # The preview fills merge fields with an example person.
 SAMPLE = {"first_name": "Ana", "name": "Ana Rocha"}
@@ -78,7 +78,7 @@ def template_new(request: HttpRequest) -> HttpResponse:
                     body=data["body"],
                     topics=data["topics"],
                 )
-            except OutreachError as error:
+            except RuleError as error:
                 form_rule_error(form, error)
             else:
                 messages.success(request, f"Template “{template.name}” saved.")
@@ -124,7 +124,7 @@ def template_edit(request: HttpRequest, public_id) -> HttpResponse:
                     body=data["body"],
                     topics=data["topics"],
                 )
-            except OutreachError as error:
+            except RuleError as error:
                 form_rule_error(form, error)
             else:
                 messages.success(request, f"Template “{template.name}” saved.")
@@ -195,7 +195,7 @@ def identity(request: HttpRequest) -> HttpResponse:
                     from_name=form.cleaned_data["from_name"],
                     signature=form.cleaned_data["signature"],
                 )
-            except OutreachError as error:
+            except RuleError as error:
                 form_rule_error(form, error)
             else:
                 messages.success(request, "Your sending identity is saved.")

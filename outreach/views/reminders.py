@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from contacts.models import Influencer
 from irm.access import workspace_view
+from irm.errors import RuleError as OutreachError
 from irm.forms import LocalDateField, LocalTimeField, wall_clock_moment
 from irm.models import Role
 from irm.paths import RowPath
@@ -39,7 +40,6 @@ from outreach.reminders.services import (
     reminder_may_act,
     reminder_snooze,
 )
-from outreach.services import OutreachError
 
 PAGE = "outreach/reminders.html"
 ROW = "outreach/_reminder_row.html"

@@ -4,11 +4,12 @@ workspace check, and sent with the email."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from irm.errors import RuleError
 from irm.models import OutboxEmail
 from irm.outbox import email_deliver
 from outreach import compose
 from outreach.models import Pitch, PitchAttachment
-from outreach.services import OutreachError, pitch_send
+from outreach.services import pitch_send
 from tests.outreach.views_support import BODY, HX, NOW, draft, frozen, media, url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("frozen", "media")
@@ -66,7 +67,7 @@ def test_a_file_over_ten_megabytes_is_refused(personas, ana):
     pitch = draft(ana, personas.member)
     big = upload(content=b"%PDF-" + b"0" * (10 * 1024 * 1024))
 
-    with pytest.raises(OutreachError, match="larger than 10 MB"):
+    with pytest.raises(RuleError, match="larger than 10 MB"):
         compose.attachment_add(pitch=pitch, upload=big, now=NOW)
 
 
@@ -129,5 +130,5 @@ def test_files_of_a_sent_pitch_stay(personas, ana):
     attachment = compose.attachment_add(pitch=pitch, upload=upload(), now=NOW)
     pitch_send(pitch=pitch, actor=personas.member, actor_role="member", now=NOW)
 
-    with pytest.raises(OutreachError, match="stay with it"):
+    with pytest.raises(RuleError, match="stay with it"):
         compose.attachment_remove(attachment=attachment)
