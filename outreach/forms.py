@@ -9,8 +9,8 @@ from django import forms
 from contacts.models import Channel
 from irm.forms import LocalDateTimeField
 from irm.versions import version_field
-from outreach.compose import topic_names
 from outreach.models import PitchStatus, PitchTemplate
+from outreach.services.drafts import topic_names
 
 
 class TopicsField(forms.CharField):

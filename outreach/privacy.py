@@ -15,7 +15,7 @@ from contacts.retention import purge_in_batches, retention_purger_register
 from irm.errors import RuleError
 from irm.models import OutboxEmail, User
 from outreach.models import InboundAttachment, InboundMessage, Pitch, PitchStatus, Reminder
-from outreach.services import merge_fields, pitch_create
+from outreach.services.drafts import merge_values, pitch_create
 
 # --- export sections -----------------------------------------------------------------------
 
@@ -184,7 +184,7 @@ def notice_text(*, influencer: Influencer, author: User) -> tuple[str, str]:
         f"- {title}: {count}" for title, count in person_held_counts(influencer=influencer)
     )
     since = timezone.localtime(notice_since(influencer=influencer), workspace.zone)
-    values = merge_fields(influencer=influencer, author=author)
+    values = merge_values(influencer=influencer, author=author, signed=False)
     body = NOTICE_BODY.format(
         first_name=values["first_name"],
         workspace=workspace.name,

@@ -29,11 +29,10 @@ from irm.errors import RuleError
 from irm.errors import RuleError as OutreachError
 from irm.models import Role, Team, User, Workspace
 from irm.versions import version_claim
-from outreach.compose import pitch_draft_save
 from outreach.guard import Verdict
 from outreach.models import Pitch, PitchStatus
 from outreach.selectors import pitch_verdict as pitch_check
-from outreach.services import pitch_create
+from outreach.services import pitch_create, pitch_draft_save
 
 # The pipeline in its order: a collaboration goes forward along it, or ends declined or
 # cancelled. Automatic moves and moves past several stages at once only go forward along it.

@@ -6,8 +6,8 @@ input) and calls the same services as the pages, so the contact guard decides he
 Viewers read (and may ask the guard for a verdict); members write pitches and templates;
 a pitch is its author's to change, send and cancel (managers act on any), a template its
 creator's (managers change any); overriding the contact rules needs a manager with a reason;
-the contact policy is an admin's. Drafts and templates are written by outreach.compose, as
-on the pages.
+the contact policy is an admin's. Drafts and templates are written by
+outreach.services.drafts and outreach.services.library, as on the pages.
 
 A refused send answers 400 with the guard's sentences and its verdict:
 `{"detail": "...", "errors": {"non_field_errors": ["..."]}, "verdict": {...}}`.
@@ -43,7 +43,7 @@ from irm.api import (
 )
 from irm.errors import RuleError
 from irm.models import Role
-from outreach import api_selectors, compose, pages, services
+from outreach import api_selectors, pages
 from outreach.guard import GuardRefused
 from outreach.models import Pitch, PitchStatus, PitchTemplate
 from outreach.selectors.guard import pitch_verdict
@@ -65,6 +65,11 @@ from outreach.serializers import (
     PolicyOverrideSerializer,
     VerdictSerializer,
 )
+from outreach.services.answers import pitch_log_answer
+from outreach.services.drafts import pitch_draft_save
+from outreach.services.follow_ups import follow_up_start
+from outreach.services.library import template_archive, template_create, template_update
+from outreach.services.sending import pitch_cancel, pitch_lock, pitch_mark_sent, pitch_send
 
 READ_ERRORS = (401, 404, 429)
 WRITE_ERRORS = (400, 401, 403, 404, 429)
@@ -159,7 +164,7 @@ class PitchView(OutreachView):
         """`lists=False` for the guard's endpoints: their services read the pitch's topics
         with the rest of what the guard needs. `lock=True` for the sending ones, inside the
         sending transaction: the pitch is read locked, as sending reads it, once."""
-        find = services.pitch_lock if lock else (pages.pitch_get if lists else pages.pitch_find)
+        find = pitch_lock if lock else (pages.pitch_get if lists else pages.pitch_find)
         pitch = find(workspace=self.workspace, public_id=public_id)
         if change and not pages.pitch_may_edit(pitch=pitch, membership=self.membership):
             raise PermissionDenied("A pitch is its author's to change; managers act on any.")
@@ -171,7 +176,7 @@ class PitchView(OutreachView):
 
     def sent_output(self, pitch: Pitch) -> Response:
         """The pitch as sending left it: the send read its row under the lock with everything
-        the output shows (services._lock) and wrote it, so only its lists are read."""
+        the output shows (outreach.services.sending) and wrote it, so only its lists are read."""
         prefetch_related_objects([pitch], "topics", "declined_topics", "attachments")
         return self.output(PitchSerializer, pitch)
 
@@ -219,7 +224,7 @@ class PitchListView(PitchView, generics.ListAPIView):
             if template is None:
                 raise ValidationError({"template": ["No such template (or it is archived)."]})
         with rule_errors():
-            pitch = compose.pitch_draft_save(
+            pitch = pitch_draft_save(
                 influencer=influencer,
                 author=request.user,
                 channel=data["channel"],
@@ -263,7 +268,7 @@ class PitchDetailView(PitchView):
         if topics is None:
             topics = [topic.name for topic in pitch.topics.all()]
         with rule_errors():
-            compose.pitch_draft_save(
+            pitch_draft_save(
                 pitch=pitch,
                 influencer=pitch.influencer,
                 author=pitch.author or request.user,
@@ -335,7 +340,7 @@ class PitchSendView(OverrideNeedsManager, PitchView):
         data = self.input(PitchSendSerializer)
         now = timezone.now()
         try:
-            pitch = services.pitch_send(
+            pitch = pitch_send(
                 pitch=pitch,
                 actor=request.user,
                 actor_role=self.membership.role,
@@ -363,7 +368,7 @@ class PitchMarkSentView(OverrideNeedsManager, PitchView):
         pitch = self.pitch(public_id, lock=True)
         data = self.input(PitchMarkSentSerializer)
         try:
-            pitch = services.pitch_mark_sent(
+            pitch = pitch_mark_sent(
                 pitch=pitch,
                 actor=request.user,
                 actor_role=self.membership.role,
@@ -394,7 +399,7 @@ class PitchAnswerView(PitchView):
         if answered_at is not None and answered_at > now:
             raise ValidationError({"answered_at": ["Not in the future."]})
         with rule_errors():
-            services.pitch_log_answer(
+            pitch_log_answer(
                 pitch=pitch,
                 answer=data["answer"],
                 actor=request.user,
@@ -420,7 +425,7 @@ class PitchFollowUpView(PitchView):
     def post(self, request: Request, slug: str, public_id) -> Response:
         pitch = self.pitch(public_id)
         with rule_errors():
-            follow_up = compose.follow_up_start(pitch=pitch, actor=request.user)
+            follow_up = follow_up_start(pitch=pitch, actor=request.user)
         return self.pitch_output(follow_up, code=status.HTTP_201_CREATED)
 
 
@@ -436,7 +441,7 @@ class PitchCancelView(PitchView):
     def post(self, request: Request, slug: str, public_id) -> Response:
         pitch = self.pitch(public_id)
         with rule_errors():
-            services.pitch_cancel(pitch=pitch, now=timezone.now())
+            pitch_cancel(pitch=pitch, now=timezone.now())
         return self.pitch_output(pitch)
 
 
@@ -477,7 +482,7 @@ class TemplateListView(OutreachView, generics.ListAPIView):
     def post(self, request: Request, slug: str) -> Response:
         data = self.input(PitchTemplateCreateSerializer)
         with rule_errors():
-            template = compose.template_create(
+            template = template_create(
                 workspace=self.workspace,
                 actor=request.user,
                 name=data["name"],
@@ -520,7 +525,7 @@ class TemplateDetailView(OutreachView):
         if topics is None:
             topics = [topic.name for topic in template.topics.all()]
         with rule_errors():
-            compose.template_update(
+            template_update(
                 template=template,
                 name=changes.get("name", template.name),
                 subject=changes.get("subject", template.subject),
@@ -538,7 +543,7 @@ class TemplateDetailView(OutreachView):
     )
     def delete(self, request: Request, slug: str, public_id) -> Response:
         template = self.template(public_id)
-        compose.template_archive(template=template, archived=True)
+        template_archive(template=template, archived=True)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

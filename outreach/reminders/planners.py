@@ -28,7 +28,7 @@ from outreach.models import (
     ReminderStatus,
 )
 from outreach.reminders.checks import CONTACT_KINDS
-from outreach.services import follow_up_due_from
+from outreach.services.follow_ups import follow_up_due_from
 
 
 def reminder_plan(

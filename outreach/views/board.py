@@ -21,10 +21,13 @@ from irm.models import EmailStatus, Role
 from irm.paths import RowPath
 from irm.templatetags.local_time import calendar_days
 from irm.views import form_rule_error, private_file_response
-from outreach import compose, pages, services
+from outreach import pages
 from outreach.forms import AnswerForm
 from outreach.models import ADMITTED_UNSENT, Pitch, PitchStatus
 from outreach.selectors.guard import pitch_verdict
+from outreach.services import sending
+from outreach.services.answers import pitch_log_answer
+from outreach.services.follow_ups import follow_up_start
 
 # How a pitch's outbox row reads on its page.
 DELIVERY_LABELS = {
@@ -149,7 +152,7 @@ def pitch_cancel(request: HttpRequest, public_id) -> HttpResponse:
     if not pages.pitch_may_edit(pitch=pitch, membership=request.membership):
         raise PermissionDenied("Only its author or a manager can cancel this pitch.")
     try:
-        services.pitch_cancel(pitch=pitch)
+        sending.pitch_cancel(pitch=pitch)
     except RuleError as error:
         messages.error(request, error.message)
     else:
@@ -168,7 +171,7 @@ def pitch_answer(request: HttpRequest, public_id) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.pitch_log_answer(
+            pitch_log_answer(
                 pitch=pitch,
                 answer=data["answer"],
                 actor=request.user,
@@ -203,7 +206,7 @@ def pitch_follow_up(request: HttpRequest, public_id) -> HttpResponse:
     if not pages.pitch_may_edit(pitch=pitch, membership=request.membership):
         raise PermissionDenied("Only its author or a manager can follow up this pitch.")
     try:
-        draft = compose.follow_up_start(pitch=pitch, actor=request.user)
+        draft = follow_up_start(pitch=pitch, actor=request.user)
     except RuleError as error:
         messages.error(request, error.message)
         return _detail(request, pitch, status=400)

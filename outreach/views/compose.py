@@ -25,12 +25,21 @@ from irm.errors import RuleError
 from irm.models import Role
 from irm.versions import VersionConflict, conflict_rows, with_version
 from irm.views import form_rule_error
-from outreach import compose, pages, selectors, services
+from outreach import pages, selectors
 from outreach.forms import ComposeForm
 from outreach.guard import Severity, Verdict, allowed_moment, may_remind_when_allowed
 from outreach.models import OPEN_STATUSES, Pitch, PitchStatus, PitchTemplate
 from outreach.reminders.planners import remind_when_allowed
 from outreach.selectors.guard import pitch_reading, pitch_verdict
+from outreach.services import attachments, drafts
+from outreach.services.attachments import MAX_ATTACHMENT_BYTES, attachment_add
+from outreach.services.drafts import (
+    MERGE_FIELDS,
+    merge_values,
+    pitch_draft_save,
+    topic_names,
+)
+from outreach.services.sending import pitch_mark_sent, pitch_send
 
 PAGE = "outreach/compose.html"
 
@@ -76,7 +85,7 @@ def _current_values(form: ComposeForm, request: HttpRequest) -> dict:
         data = form.data
         return {
             "channel": data.get("channel", ""),
-            "topics": compose.topic_names(data.get("topics", "")),
+            "topics": topic_names(data.get("topics", "")),
             "subject": data.get("subject", ""),
             "body": data.get("body", ""),
             "template": _template_from(request, data.get("template")),
@@ -85,7 +94,7 @@ def _current_values(form: ComposeForm, request: HttpRequest) -> dict:
     template = initial.get("template")
     return {
         "channel": initial.get("channel", ""),
-        "topics": compose.topic_names(initial.get("topics", "")),
+        "topics": topic_names(initial.get("topics", "")),
         "subject": initial.get("subject", ""),
         "body": initial.get("body", ""),
         "template": _template_from(request, template) if template else None,
@@ -121,14 +130,14 @@ def _context(
 ) -> dict:
     values = _current_values(form, request)
     author = pitch.author if pitch is not None and pitch.author else request.user
-    merge = compose.merge_values(influencer=influencer, author=author)
+    merge = merge_values(influencer=influencer, author=author)
     verdict = None
     if values["channel"] in Channel.values:
         verdict = pitch_verdict(
             influencer=influencer,
             channel=values["channel"],
             topics=values["topics"],
-            body=services.render(values["body"], merge),
+            body=drafts.render(values["body"], merge),
             template_body=values["template"].body if values["template"] is not None else "",
             pitch=pitch,
             follow_up_of=pitch.follow_up_of if pitch is not None else None,
@@ -145,8 +154,8 @@ def _context(
         "channels": channels,
         "verdict": _verdict_view(verdict, request),
         "preview": {
-            "subject": services.render(values["subject"], merge),
-            "body": services.render(values["body"], merge),
+            "subject": drafts.render(values["subject"], merge),
+            "body": drafts.render(values["body"], merge),
             "signature": identity.signature if identity else "",
             "from": f"{from_name} via {workspace.name}",
             "reply_to": workspace.reply_to_address,
@@ -155,7 +164,7 @@ def _context(
         },
         "their_topics": [topic.name for topic in influencer.topics.all()],
         "attachments": list(pitch.attachments.all()) if pitch is not None else [],
-        "merge_fields": compose.MERGE_FIELDS,
+        "merge_fields": MERGE_FIELDS,
         "merge_values": merge,
         "has_identity": identity is not None,
         "their_now": now.astimezone(ZoneInfo(influencer.time_zone or "UTC")),
@@ -171,7 +180,7 @@ def _context(
             if pitch is not None
             else reverse("outreach:pitch-new", args=[slug])
         ),
-        "max_attachment_mb": compose.MAX_ATTACHMENT_BYTES // (1024 * 1024),
+        "max_attachment_mb": MAX_ATTACHMENT_BYTES // (1024 * 1024),
         "is_manager": request.membership.may(Role.MANAGER),
         "manual_channel": values["channel"] not in ("", Channel.EMAIL),
     }
@@ -194,11 +203,11 @@ def _initial_for_new(request: HttpRequest, influencer: Influencer, channels, tem
 
 
 def _template_initial(influencer: Influencer, author, template: PitchTemplate) -> dict:
-    merge = compose.merge_values(influencer=influencer, author=author)
+    merge = merge_values(influencer=influencer, author=author)
     return {
         "template": str(template.public_id),
-        "subject": services.render(template.subject, merge),
-        "body": services.render(template.body, merge),
+        "subject": drafts.render(template.subject, merge),
+        "body": drafts.render(template.body, merge),
         "topics": ", ".join(topic.name for topic in template.topics.all()),
     }
 
@@ -346,7 +355,7 @@ def _act(
         return refused(pitch)
     data = form.cleaned_data
     try:
-        pitch = compose.pitch_draft_save(
+        pitch = pitch_draft_save(
             influencer=influencer,
             author=pitch.author if pitch is not None and pitch.author else request.user,
             channel=data["channel"],
@@ -367,7 +376,7 @@ def _act(
     form.data = with_version(form.data, prefix=None, version=pitch.version)
     for upload in request.FILES.getlist("attachments"):
         try:
-            compose.attachment_add(pitch=pitch, upload=upload, now=now)
+            attachment_add(pitch=pitch, upload=upload, now=now)
         except RuleError as error:
             form.add_error(None, error.message)
             return refused(pitch)
@@ -378,7 +387,7 @@ def _act(
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     # Scheduling goes to pitch_send whatever the channel: it decides what may be scheduled.
     sends_itself = pitch.channel == Channel.EMAIL or form.action == "schedule"
-    send = services.pitch_send if sends_itself else services.pitch_mark_sent
+    send = pitch_send if sends_itself else pitch_mark_sent
     kwargs = {
         "pitch": pitch,
         "actor": request.user,
@@ -527,7 +536,7 @@ def pitch_remind(request: HttpRequest) -> HttpResponse:
         reading = pitch_reading(
             influencer=influencer,
             channel=channel,
-            topics=compose.topic_names(request.POST.get("topics", "")),
+            topics=topic_names(request.POST.get("topics", "")),
             pitch=pitch,
             follow_up_of=pitch.follow_up_of if pitch is not None else None,
             now=now,
@@ -578,7 +587,7 @@ def attachment_remove(request: HttpRequest, public_id) -> HttpResponse:
     attachment = pages.attachment_get(workspace=request.workspace, public_id=public_id)
     pitch = _editable_draft(request, attachment.pitch.public_id)
     try:
-        compose.attachment_remove(attachment=attachment)
+        attachments.attachment_remove(attachment=attachment)
     except RuleError as error:
         messages.error(request, error.message)
     else:

@@ -12,9 +12,16 @@ from irm.access import workspace_view
 from irm.errors import RuleError
 from irm.models import Role
 from irm.views import form_rule_error
-from outreach import compose, pages, services
+from outreach import pages
 from outreach.forms import IdentityForm, TemplateForm
 from outreach.models import PitchTemplate
+from outreach.services import drafts, library
+from outreach.services.drafts import MERGE_FIELDS
+from outreach.services.library import (
+    identity_save,
+    template_create,
+    template_update,
+)
 
 # The preview fills merge fields with an example person.
 SAMPLE = {"first_name": "Ana", "name": "Ana Rocha"}
@@ -31,8 +38,8 @@ def _preview(request: HttpRequest, form: TemplateForm) -> dict[str, str]:
     subject = form.data.get("subject", "") if form.is_bound else form.initial.get("subject", "")
     body = form.data.get("body", "") if form.is_bound else form.initial.get("body", "")
     return {
-        "subject": services.render(subject, values),
-        "body": services.render(body, values),
+        "subject": drafts.render(subject, values),
+        "body": drafts.render(body, values),
     }
 
 
@@ -41,7 +48,7 @@ def _form_context(request, form, template: PitchTemplate | None) -> dict:
         "form": form,
         "template_row": template,
         "preview": _preview(request, form),
-        "merge_fields": compose.MERGE_FIELDS,
+        "merge_fields": MERGE_FIELDS,
         "sample": _sample_values(request),
         "may_edit": template is None
         or pages.template_may_edit(template=template, membership=request.membership),
@@ -70,7 +77,7 @@ def template_new(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                template = compose.template_create(
+                template = template_create(
                     workspace=request.workspace,
                     actor=request.user,
                     name=data["name"],
@@ -117,7 +124,7 @@ def template_edit(request: HttpRequest, public_id) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                compose.template_update(
+                template_update(
                     template=template,
                     name=data["name"],
                     subject=data["subject"],
@@ -143,7 +150,7 @@ def template_archive(request: HttpRequest, public_id) -> HttpResponse:
     """Archive a template (it leaves the composer's picker), or bring an archived one back."""
     template = _editable_template(request, public_id)
     archived = template.archived_at is None
-    compose.template_archive(template=template, archived=archived)
+    library.template_archive(template=template, archived=archived)
     if archived:
         messages.success(request, f"“{template.name}” archived: the composer no longer offers it.")
     else:
@@ -189,7 +196,7 @@ def identity(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                current = compose.identity_save(
+                current = identity_save(
                     workspace=request.workspace,
                     user=request.user,
                     from_name=form.cleaned_data["from_name"],

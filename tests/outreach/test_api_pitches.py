@@ -12,10 +12,11 @@ from contacts.models import Channel, Interaction, InteractionKind
 from contacts.services import channel_permission_set, influencer_create
 from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent, EmailStatus, OutboxEmail
-from outreach.compose import template_create
 from outreach.inbound.ingest import inbound_ingest
 from outreach.models import Pitch, PitchStatus
-from outreach.services import pitch_create, pitch_send
+from outreach.services.drafts import pitch_create
+from outreach.services.library import template_create
+from outreach.services.sending import pitch_send
 from tests.outreach import inbound_mail as mail
 from tests.outreach.api_helpers import (
     BODY,

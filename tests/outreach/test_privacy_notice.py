@@ -11,7 +11,7 @@ from contacts.services import do_not_contact_set, interaction_record
 from irm.errors import RuleError
 from outreach.models import Pitch, PitchStatus
 from outreach.privacy import privacy_notice_prepare
-from outreach.services import pitch_send
+from outreach.services.sending import pitch_send
 from tests.contacts.api_client import globex_influencer
 from tests.outreach.views_support import HX, NOW, person
 

@@ -43,7 +43,8 @@ from outreach.reminders.planners import (
     source_reminders_cancel,
 )
 from outreach.reminders.sweep import reminders_fire_due
-from outreach.services import follow_up_prepare, pitch_send
+from outreach.services.follow_ups import follow_up_prepare
+from outreach.services.sending import pitch_send
 from tests.outreach import inbound_mail as mail
 from tests.outreach.reminder_factories import person, sent_pitch, talked, they_wrote, we_wrote
 

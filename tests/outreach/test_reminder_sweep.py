@@ -20,7 +20,8 @@ from outreach.reminders.planners import (
     owe_reply_plan,
 )
 from outreach.reminders.sweep import MAX_ATTEMPTS, reminders_fire_due
-from outreach.services import follow_up_prepare, pitch_send
+from outreach.services.follow_ups import follow_up_prepare
+from outreach.services.sending import pitch_send
 from tests.outreach import inbound_mail as mail
 from tests.outreach.reminder_factories import (
     due_reminders,

@@ -9,14 +9,10 @@ from contacts.services import do_not_contact_set
 from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent, OutboxEmail
 from outreach.models import Notification, Pitch, PitchStatus
-from outreach.services import (
-    follow_up_prepare,
-    pitch_create,
-    pitch_log_answer,
-    pitch_mark_sent,
-    pitch_send,
-    pitches_release_due,
-)
+from outreach.services.answers import pitch_log_answer
+from outreach.services.drafts import pitch_create
+from outreach.services.follow_ups import follow_up_prepare
+from outreach.services.sending import pitch_mark_sent, pitch_send, pitches_release_due
 
 # Wednesday 18 Nov 2026, 10:00 UTC: inside working hours for a person in UTC.
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from irm.models import Team
 from outreach.models import Pitch, PitchStatus
-from outreach.services import pitch_log_answer, pitch_send
+from outreach.services.answers import pitch_log_answer
+from outreach.services.sending import pitch_send
 from tests.outreach.views_support import (  # noqa: F401
     HX,
     NOW,

@@ -8,8 +8,8 @@ import time_machine
 from contacts.models import Channel, Interaction, InteractionKind
 from contacts.services import channel_permission_set
 from irm.models import AuditAction, AuditEvent, OutboxEmail
-from outreach.compose import identity_save, template_create
 from outreach.models import Pitch, PitchStatus
+from outreach.services.library import identity_save, template_create
 from tests.outreach.views_support import BODY, HX, NOW, draft, frozen, sent, url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("frozen")
