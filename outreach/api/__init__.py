@@ -43,10 +43,11 @@ from irm.api import (
 )
 from irm.errors import RuleError
 from irm.models import Role
-from outreach import api_selectors, pages
 from outreach.guard import GuardRefused
 from outreach.models import Pitch, PitchStatus, PitchTemplate
 from outreach.selectors.guard import pitch_verdict
+from outreach.selectors.library import template_get, template_may_edit, templates_list
+from outreach.selectors.pitches import pitch_find, pitch_get, pitch_may_edit, pitch_rows
 from outreach.serializers import (
     ContactPolicyInputSerializer,
     ContactPolicySerializer,
@@ -164,14 +165,14 @@ class PitchView(OutreachView):
         """`lists=False` for the guard's endpoints: their services read the pitch's topics
         with the rest of what the guard needs. `lock=True` for the sending ones, inside the
         sending transaction: the pitch is read locked, as sending reads it, once."""
-        find = pitch_lock if lock else (pages.pitch_get if lists else pages.pitch_find)
+        find = pitch_lock if lock else (pitch_get if lists else pitch_find)
         pitch = find(workspace=self.workspace, public_id=public_id)
-        if change and not pages.pitch_may_edit(pitch=pitch, membership=self.membership):
+        if change and not pitch_may_edit(pitch=pitch, membership=self.membership):
             raise PermissionDenied("A pitch is its author's to change; managers act on any.")
         return pitch
 
     def pitch_output(self, pitch: Pitch, *, code: int = status.HTTP_200_OK) -> Response:
-        fresh = pages.pitch_get(workspace=self.workspace, public_id=pitch.public_id)
+        fresh = pitch_get(workspace=self.workspace, public_id=pitch.public_id)
         return self.output(PitchSerializer, fresh, code=code)
 
     def sent_output(self, pitch: Pitch) -> Response:
@@ -189,7 +190,7 @@ class PitchListView(PitchView, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Pitch]:
         if schema_only(self):
             return Pitch.objects.none()
-        return api_selectors.pitch_rows(workspace=self.workspace)
+        return pitch_rows(workspace=self.workspace)
 
     @extend_schema(
         summary="List pitches",
@@ -217,9 +218,7 @@ class PitchListView(PitchView, generics.ListAPIView):
         template = None
         if "template" in data:
             template = (
-                pages.templates_list(workspace=self.workspace)
-                .filter(public_id=data["template"])
-                .first()
+                templates_list(workspace=self.workspace).filter(public_id=data["template"]).first()
             )
             if template is None:
                 raise ValidationError({"template": ["No such template (or it is archived)."]})
@@ -282,7 +281,7 @@ class PitchDetailView(PitchView):
         return self.pitch_output(pitch)
 
     def conflict_current(self, row) -> dict:
-        current = pages.pitch_get(workspace=self.workspace, public_id=row.public_id)
+        current = pitch_get(workspace=self.workspace, public_id=row.public_id)
         return PitchSerializer(current, context=self.get_serializer_context()).data
 
 
@@ -462,9 +461,7 @@ class TemplateListView(OutreachView, generics.ListAPIView):
             return PitchTemplate.objects.none()
         params = self.request.query_params
         query_parameters_check(params, [ARCHIVED])
-        return pages.templates_list(
-            workspace=self.workspace, archived=query_flag(params, "archived")
-        )
+        return templates_list(workspace=self.workspace, archived=query_flag(params, "archived"))
 
     @extend_schema(
         summary="List pitch templates",
@@ -490,7 +487,7 @@ class TemplateListView(OutreachView, generics.ListAPIView):
                 body=data["body"],
                 topics=data.get("topics", ()),
             )
-        template = pages.template_get(workspace=self.workspace, public_id=template.public_id)
+        template = template_get(workspace=self.workspace, public_id=template.public_id)
         return self.output(PitchTemplateSerializer, template, code=status.HTTP_201_CREATED)
 
 
@@ -499,8 +496,8 @@ class TemplateDetailView(OutreachView):
     serializer_class = PitchTemplateSerializer
 
     def template(self, public_id, *, change: bool = True) -> PitchTemplate:
-        template = pages.template_get(workspace=self.workspace, public_id=public_id)
-        if change and not pages.template_may_edit(template=template, membership=self.membership):
+        template = template_get(workspace=self.workspace, public_id=public_id)
+        if change and not template_may_edit(template=template, membership=self.membership):
             raise PermissionDenied("A template is its creator's to change; managers change any.")
         return template
 
@@ -532,7 +529,7 @@ class TemplateDetailView(OutreachView):
                 body=changes.get("body", template.body),
                 topics=topics,
             )
-        template = pages.template_get(workspace=self.workspace, public_id=public_id)
+        template = template_get(workspace=self.workspace, public_id=public_id)
         return self.output(PitchTemplateSerializer, template)
 
     @extend_schema(

@@ -19,18 +19,12 @@ from outreach.services.library import identity_save, template_create
 from outreach.services.sending import pitch_cancel, pitch_mark_sent, pitch_release, pitch_send
 
 __all__ = [
-    # attachments
     "attachment_add",
-    # follow_ups
     "follow_up_start",
-    # library
     "identity_save",
-    # sending
     "pitch_cancel",
-    # drafts
     "pitch_create",
     "pitch_draft_save",
-    # answers
     "pitch_log_answer",
     "pitch_mark_sent",
     "pitch_release",

@@ -17,7 +17,7 @@ from outreach.models import (
     PitchStatus,
 )
 from outreach.notifications import NotificationKind, notification_send
-from outreach.selectors import latest_auto_reply
+from outreach.selectors.pitches import latest_auto_reply
 from outreach.services.drafts import merge_values, pitch_create
 
 

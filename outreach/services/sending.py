@@ -37,8 +37,8 @@ from outreach.models import (
     SendingIdentity,
 )
 from outreach.notifications import NotificationKind, notification_send
-from outreach.selectors import pitches_due
 from outreach.selectors.guard import PitchGuardFacts, pitch_reading
+from outreach.selectors.pitches import pitches_due
 from outreach.signals import pitch_admitted
 from outreach.text import fingerprint
 

@@ -21,10 +21,19 @@ from irm.models import EmailStatus, Role
 from irm.paths import RowPath
 from irm.templatetags.local_time import calendar_days
 from irm.views import form_rule_error, private_file_response
-from outreach import pages
 from outreach.forms import AnswerForm
 from outreach.models import ADMITTED_UNSENT, Pitch, PitchStatus
+from outreach.selectors import pitches
+from outreach.selectors.composer import working_email
 from outreach.selectors.guard import pitch_verdict
+from outreach.selectors.library import attachment_get
+from outreach.selectors.pitches import (
+    SCOPES,
+    outreach_board,
+    pitch_conversation,
+    pitch_get,
+    pitch_may_edit,
+)
 from outreach.services import sending
 from outreach.services.answers import pitch_log_answer
 from outreach.services.follow_ups import follow_up_start
@@ -46,12 +55,10 @@ ANSWERABLE = (PitchStatus.SENT, PitchStatus.REPLIED)
 def index(request: HttpRequest) -> HttpResponse:
     default = "mine" if request.membership.may(Role.MEMBER) else "everyone"
     scope = request.GET.get("scope", default)
-    if scope not in pages.SCOPES:
+    if scope not in SCOPES:
         scope = default
     now = timezone.now()
-    columns = pages.outreach_board(
-        workspace=request.workspace, user=request.user, scope=scope, now=now
-    )
+    columns = outreach_board(workspace=request.workspace, user=request.user, scope=scope, now=now)
     # Each row's link, reversed once per page and filled in per row (hundreds of rows).
     detail = RowPath("outreach:pitch-detail", request.workspace.slug)
     for column in columns:
@@ -60,9 +67,9 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "columns": columns,
         "scope": scope,
-        "scopes": pages.SCOPES,
+        "scopes": SCOPES,
         "may_pitch": request.membership.may(Role.MEMBER),
-        "limit": pages.BOARD_LIMIT,
+        "limit": pitches.BOARD_LIMIT,  # read at each request: tests lower it
     }
     template = "outreach/index.html#outreach-board" if request.htmx else "outreach/index.html"
     return render(request, template, context)
@@ -73,7 +80,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm | None = None):
     now = timezone.now()
-    may_edit = pages.pitch_may_edit(pitch=pitch, membership=request.membership)
+    may_edit = pitch_may_edit(pitch=pitch, membership=request.membership)
     may_write = request.membership.may(Role.MEMBER)
     verdict = pitch.verdict or None
     live_verdict = None
@@ -83,10 +90,10 @@ def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm 
         answer_form = AnswerForm(now=now)
     email = pitch.outbox_email
     bounced = may_write and pitch.delivery_failed_at is not None and pitch.channel == Channel.EMAIL
-    conversation = pages.pitch_conversation(pitch=pitch)
-    thread = pages.pitch_thread(pitch=pitch)
+    conversation = pitch_conversation(pitch=pitch)
+    thread = conversation.thread
     open_follow_up = next(
-        (item for item in conversation["follow_ups"] if item.status == PitchStatus.DRAFT), None
+        (item for item in conversation.follow_ups if item.status == PitchStatus.DRAFT), None
     )
     return {
         "pitch": pitch,
@@ -110,7 +117,7 @@ def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm 
         # A bounced email is answered by writing to an address that works, not by a follow-up
         # (which would go to the same address and bounce too).
         "offer_another_address": bounced,
-        "working_address": pages.working_email(influencer=pitch.influencer) if bounced else "",
+        "working_address": working_email(influencer=pitch.influencer) if bounced else "",
         "days_waiting": calendar_days(pitch.sent_at, now=now) if pitch.sent_at else None,
         "is_email": pitch.channel == Channel.EMAIL,
         # The emails of the thread, ours and theirs; members decide an auto-reply's return date.
@@ -118,7 +125,7 @@ def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm 
         # What people logged about it by hand (the emails themselves are in the thread).
         "logged_entries": [
             entry
-            for entry in conversation["entries"]
+            for entry in conversation.entries
             if not (thread and entry.kind in (InteractionKind.PITCH, InteractionKind.FOLLOW_UP))
         ],
         "may_decide_away": may_write,
@@ -133,7 +140,7 @@ def _detail(request: HttpRequest, pitch: Pitch, status: int = 200, **kwargs) -> 
 
 def _after_write(request: HttpRequest, pitch: Pitch) -> HttpResponse:
     if request.htmx:
-        fresh = pages.pitch_get(workspace=request.workspace, public_id=pitch.public_id)
+        fresh = pitch_get(workspace=request.workspace, public_id=pitch.public_id)
         return _detail(request, fresh)
     return redirect("outreach:pitch-detail", slug=request.workspace.slug, public_id=pitch.public_id)
 
@@ -141,15 +148,15 @@ def _after_write(request: HttpRequest, pitch: Pitch) -> HttpResponse:
 @require_GET
 @workspace_view(read=Role.VIEWER)
 def pitch_detail(request: HttpRequest, public_id) -> HttpResponse:
-    pitch = pages.pitch_get(workspace=request.workspace, public_id=public_id)
+    pitch = pitch_get(workspace=request.workspace, public_id=public_id)
     return _detail(request, pitch)
 
 
 @require_POST
 @workspace_view(write=Role.MEMBER)
 def pitch_cancel(request: HttpRequest, public_id) -> HttpResponse:
-    pitch = pages.pitch_get(workspace=request.workspace, public_id=public_id)
-    if not pages.pitch_may_edit(pitch=pitch, membership=request.membership):
+    pitch = pitch_get(workspace=request.workspace, public_id=public_id)
+    if not pitch_may_edit(pitch=pitch, membership=request.membership):
         raise PermissionDenied("Only its author or a manager can cancel this pitch.")
     try:
         sending.pitch_cancel(pitch=pitch)
@@ -165,7 +172,7 @@ def pitch_cancel(request: HttpRequest, public_id) -> HttpResponse:
 def pitch_answer(request: HttpRequest, public_id) -> HttpResponse:
     """Log what they answered: replied, accepted, declined (with the topics, which the guard
     remembers), or no response. Any member may log it: they may have answered anyone."""
-    pitch = pages.pitch_get(workspace=request.workspace, public_id=public_id)
+    pitch = pitch_get(workspace=request.workspace, public_id=public_id)
     now = timezone.now()
     form = AnswerForm(request.POST, now=now)
     if form.is_valid():
@@ -202,8 +209,8 @@ def _answer_message(answer: str, pitch: Pitch) -> str:
 @workspace_view(write=Role.MEMBER)
 def pitch_follow_up(request: HttpRequest, public_id) -> HttpResponse:
     """Start the one polite follow-up: its draft opens in the composer."""
-    pitch = pages.pitch_get(workspace=request.workspace, public_id=public_id)
-    if not pages.pitch_may_edit(pitch=pitch, membership=request.membership):
+    pitch = pitch_get(workspace=request.workspace, public_id=public_id)
+    if not pitch_may_edit(pitch=pitch, membership=request.membership):
         raise PermissionDenied("Only its author or a manager can follow up this pitch.")
     try:
         draft = follow_up_start(pitch=pitch, actor=request.user)
@@ -221,7 +228,7 @@ def pitch_follow_up(request: HttpRequest, public_id) -> HttpResponse:
 @workspace_view(read=Role.VIEWER)
 def attachment_download(request: HttpRequest, public_id) -> HttpResponse:
     """A pitch's file, for anyone in its workspace; always downloaded, never shown inline."""
-    attachment = pages.attachment_get(workspace=request.workspace, public_id=public_id)
+    attachment = attachment_get(workspace=request.workspace, public_id=public_id)
     return private_file_response(
         attachment.file, name=attachment.name, content_type=attachment.content_type
     )

@@ -25,12 +25,20 @@ from irm.errors import RuleError
 from irm.models import Role
 from irm.versions import VersionConflict, conflict_rows, with_version
 from irm.views import form_rule_error
-from outreach import pages, selectors
 from outreach.forms import ComposeForm
 from outreach.guard import Severity, Verdict, allowed_moment, may_remind_when_allowed
 from outreach.models import OPEN_STATUSES, Pitch, PitchStatus, PitchTemplate
 from outreach.reminders.planners import remind_when_allowed
-from outreach.selectors.guard import pitch_reading, pitch_verdict
+from outreach.selectors.composer import (
+    ChannelState,
+    ComposerChannels,
+    composer_channels,
+    influencer_choices,
+    influencer_for_pitch,
+)
+from outreach.selectors.guard import pitch_reading, pitch_verdict, primary_email
+from outreach.selectors.library import attachment_get, identity_get
+from outreach.selectors.pitches import pitch_get, pitch_may_edit
 from outreach.services import attachments, drafts
 from outreach.services.attachments import MAX_ATTACHMENT_BYTES, attachment_add
 from outreach.services.drafts import (
@@ -51,11 +59,11 @@ def _uuid(value: str | None) -> uuid.UUID | None:
         return None
 
 
-def _offered(channels: pages.ComposerChannels, current: str = "") -> list:
+def _offered(channels: ComposerChannels, current: str = "") -> list:
     """Open channels; a draft's own channel stays selectable (the guard says why it may not go)."""
     offered = list(channels.open)
     if current and current not in {c.value for c in offered} and current in Channel.values:
-        offered.append(pages.ChannelState(current, f"{Channel(current).label} (not open)", False))
+        offered.append(ChannelState(current, f"{Channel(current).label} (not open)", False))
     return offered
 
 
@@ -124,7 +132,7 @@ def _context(
     *,
     influencer: Influencer,
     form: ComposeForm,
-    channels: pages.ComposerChannels,
+    channels: ComposerChannels,
     now: datetime,
     pitch: Pitch | None = None,
 ) -> dict:
@@ -143,7 +151,7 @@ def _context(
             follow_up_of=pitch.follow_up_of if pitch is not None else None,
             now=now,
         )
-    identity = pages.identity_get(workspace=request.workspace, user=author)
+    identity = identity_get(workspace=request.workspace, user=author)
     workspace = request.workspace
     from_name = identity.from_name if identity else (author.name or author.email)
     slug = workspace.slug
@@ -159,7 +167,7 @@ def _context(
             "signature": identity.signature if identity else "",
             "from": f"{from_name} via {workspace.name}",
             "reply_to": workspace.reply_to_address,
-            "to": selectors.primary_email(influencer=influencer),
+            "to": primary_email(influencer=influencer),
             "is_email": values["channel"] == Channel.EMAIL,
         },
         "their_topics": [topic.name for topic in influencer.topics.all()],
@@ -228,7 +236,7 @@ def _picker(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     context = {
         "q": q,
-        "choices": pages.influencer_choices(workspace=request.workspace, user=request.user, q=q),
+        "choices": influencer_choices(workspace=request.workspace, user=request.user, q=q),
     }
     template = "outreach/pick.html#pick-results" if request.htmx else "outreach/pick.html"
     return render(request, template, context)
@@ -250,8 +258,8 @@ def pitch_new(request: HttpRequest) -> HttpResponse:
             response.status_code = 400
             return response
         return _picker(request)
-    influencer = pages.influencer_for_pitch(workspace=request.workspace, public_id=public_id)
-    channels = pages.composer_channels(influencer=influencer)
+    influencer = influencer_for_pitch(workspace=request.workspace, public_id=public_id)
+    channels = composer_channels(influencer=influencer)
     if request.method == "GET":
         template = _template_from(request, request.GET.get("template"))
         initial = _initial_for_new(request, influencer, channels, template)
@@ -272,8 +280,8 @@ def pitch_new(request: HttpRequest) -> HttpResponse:
 
 def _editable_draft(request: HttpRequest, public_id) -> Pitch:
     """404 outside the workspace, 403 for someone else's pitch (managers may act on any)."""
-    pitch = pages.pitch_get(workspace=request.workspace, public_id=public_id)
-    if not pages.pitch_may_edit(pitch=pitch, membership=request.membership):
+    pitch = pitch_get(workspace=request.workspace, public_id=public_id)
+    if not pitch_may_edit(pitch=pitch, membership=request.membership):
         raise PermissionDenied("Only its author or a manager can change this pitch.")
     return pitch
 
@@ -299,7 +307,7 @@ def pitch_edit(request: HttpRequest, public_id) -> HttpResponse:
         return HttpResponseClientRedirect(detail) if request.htmx else redirect(detail)
     now = timezone.now()
     influencer = pitch.influencer
-    channels = pages.composer_channels(influencer=influencer)
+    channels = composer_channels(influencer=influencer)
     if request.method == "GET":
         initial = _draft_initial(pitch)
         if "template" in request.GET:
@@ -337,7 +345,7 @@ def _act(
     request: HttpRequest,
     *,
     influencer: Influencer,
-    channels: pages.ComposerChannels,
+    channels: ComposerChannels,
     form: ComposeForm,
     pitch: Pitch | None,
     now: datetime,
@@ -416,13 +424,13 @@ def _conflicted(
     pitch: Pitch,
     conflict: VersionConflict,
     *,
-    channels: pages.ComposerChannels,
+    channels: ComposerChannels,
     now: datetime,
 ) -> HttpResponse:
     """Someone saved the draft while this person edited it: the composer again with what they
     typed, the saved draft beside it, and the current version, so saving again keeps theirs.
     Nothing was sent, whichever button was pressed."""
-    current = pages.pitch_get(workspace=request.workspace, public_id=pitch.public_id)
+    current = pitch_get(workspace=request.workspace, public_id=pitch.public_id)
     data = with_version(request.POST, prefix=None, version=current.version)
     form = _form(
         request,
@@ -468,7 +476,7 @@ def _sent_message(pitch: Pitch, request: HttpRequest) -> str:
 
 def _posted_composer(
     request: HttpRequest, *, now: datetime
-) -> tuple[Pitch | None, Influencer, pages.ComposerChannels, ComposeForm] | HttpResponse:
+) -> tuple[Pitch | None, Influencer, ComposerChannels, ComposeForm] | HttpResponse:
     """The composer as it was posted, for the live verdict and "remind me when allowed" alike:
     the draft being edited (None for a new pitch), who it is for, their channels and the form
     bound to what was typed. With no one chosen yet, the picker comes back instead (400)."""
@@ -484,10 +492,8 @@ def _posted_composer(
             response = _picker(request)
             response.status_code = 400
             return response
-        influencer = pages.influencer_for_pitch(
-            workspace=request.workspace, public_id=influencer_id
-        )
-    channels = pages.composer_channels(influencer=influencer)
+        influencer = influencer_for_pitch(workspace=request.workspace, public_id=influencer_id)
+    channels = composer_channels(influencer=influencer)
     form = _form(
         request,
         influencer=influencer,
@@ -584,7 +590,7 @@ def pitch_remind(request: HttpRequest) -> HttpResponse:
 @require_POST
 @workspace_view(write=Role.MEMBER)
 def attachment_remove(request: HttpRequest, public_id) -> HttpResponse:
-    attachment = pages.attachment_get(workspace=request.workspace, public_id=public_id)
+    attachment = attachment_get(workspace=request.workspace, public_id=public_id)
     pitch = _editable_draft(request, attachment.pitch.public_id)
     try:
         attachments.attachment_remove(attachment=attachment)

@@ -12,9 +12,9 @@ from irm.access import workspace_view
 from irm.errors import RuleError
 from irm.models import Role
 from irm.views import form_rule_error
-from outreach import pages
 from outreach.forms import IdentityForm, TemplateForm
 from outreach.models import PitchTemplate
+from outreach.selectors.library import identity_get, template_get, template_may_edit, templates_list
 from outreach.services import drafts, library
 from outreach.services.drafts import MERGE_FIELDS
 from outreach.services.library import (
@@ -28,7 +28,7 @@ SAMPLE = {"first_name": "Ana", "name": "Ana Rocha"}
 
 
 def _sample_values(request: HttpRequest) -> dict[str, str]:
-    identity = pages.identity_get(workspace=request.workspace, user=request.user)
+    identity = identity_get(workspace=request.workspace, user=request.user)
     my_name = identity.from_name if identity else (request.user.name or request.user.email)
     return {**SAMPLE, "my_name": my_name}
 
@@ -51,7 +51,7 @@ def _form_context(request, form, template: PitchTemplate | None) -> dict:
         "merge_fields": MERGE_FIELDS,
         "sample": _sample_values(request),
         "may_edit": template is None
-        or pages.template_may_edit(template=template, membership=request.membership),
+        or template_may_edit(template=template, membership=request.membership),
     }
 
 
@@ -60,7 +60,7 @@ def _form_context(request, form, template: PitchTemplate | None) -> dict:
 def templates_index(request: HttpRequest) -> HttpResponse:
     archived = request.GET.get("archived") == "1"
     context = {
-        "templates": pages.templates_list(workspace=request.workspace, archived=archived),
+        "templates": templates_list(workspace=request.workspace, archived=archived),
         "archived": archived,
         "may_create": request.membership.may(Role.MEMBER),
     }
@@ -99,8 +99,8 @@ def template_new(request: HttpRequest) -> HttpResponse:
 
 
 def _editable_template(request: HttpRequest, public_id) -> PitchTemplate:
-    template = pages.template_get(workspace=request.workspace, public_id=public_id)
-    if request.method != "GET" and not pages.template_may_edit(
+    template = template_get(workspace=request.workspace, public_id=public_id)
+    if request.method != "GET" and not template_may_edit(
         template=template, membership=request.membership
     ):
         raise PermissionDenied("Only its author or a manager can change this template.")
@@ -157,7 +157,7 @@ def template_archive(request: HttpRequest, public_id) -> HttpResponse:
         messages.success(request, f"“{template.name}” is back in the composer.")
     if request.htmx:
         context = {
-            "templates": pages.templates_list(workspace=request.workspace, archived=not archived),
+            "templates": templates_list(workspace=request.workspace, archived=not archived),
             "archived": not archived,
             "may_create": True,
         }
@@ -185,7 +185,7 @@ def template_preview(request: HttpRequest) -> HttpResponse:
 @workspace_view(read=Role.VIEWER, write=Role.VIEWER)
 def identity(request: HttpRequest) -> HttpResponse:
     """My From name and signature in this workspace: everyone sets their own."""
-    current = pages.identity_get(workspace=request.workspace, user=request.user)
+    current = identity_get(workspace=request.workspace, user=request.user)
     initial = (
         {"from_name": current.from_name, "signature": current.signature}
         if current

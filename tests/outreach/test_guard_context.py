@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from contacts.services import interaction_record
-from outreach.selectors import guard_context_load
+from outreach.selectors.guard import guard_context_load
 from outreach.services.answers import pitch_log_answer
 from outreach.services.drafts import pitch_create
 from outreach.services.sending import pitch_send
