@@ -29,7 +29,7 @@ from irm.api import error_responses
 from irm.api_policies import ApiPagination
 from irm.errors import RuleError as OutreachError
 from irm.models import Role, User, Workspace
-from outreach.api import (
+from outreach.api.base import (
     READ_ERRORS,
     WRITE_ERRORS,
     OneObjectView,

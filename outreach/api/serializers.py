@@ -1,6 +1,6 @@
-"""JSON shapes of the outreach API: pitches with their verdict and delivery, templates, and the
-contact policy. Output and input serializers are separate where they differ; none of them holds
-a rule (the services do)."""
+"""JSON shapes of the outreach API (outreach.api.serializers): pitches with their verdict and
+delivery, templates, and the contact policy. Output and input serializers are separate where
+they differ; none of them holds a rule (the services do)."""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
