@@ -38,7 +38,6 @@ from outreach.api.base import (
     schema_only,
 )
 from outreach.models import Notification, Reminder
-from outreach.notifications import notifications_mark_read
 from outreach.reminders import selectors
 from outreach.reminders.planners import custom_reminder_create
 from outreach.reminders.serializers import (
@@ -58,6 +57,7 @@ from outreach.reminders.services import (
     reminder_may_act,
     reminder_snooze,
 )
+from outreach.services.notifications import notifications_mark_read
 
 REMINDER_TAGS = ["reminders"]
 NOTIFICATION_TAGS = ["notifications"]

@@ -1,6 +1,8 @@
 """Reads of the pitch library (outreach.selectors.library): templates, who may change them, a
 person's sending identity, and a pitch's kept files (served after the workspace check)."""
 
+import uuid
+
 from django.db.models import (
     QuerySet,
 )
@@ -29,6 +31,18 @@ def template_get(*, workspace: Workspace, public_id) -> PitchTemplate:
         workspace=workspace,
         public_id=public_id,
     )
+
+
+def template_for_pitch(*, workspace: Workspace, public_id) -> PitchTemplate | None:
+    """A template the composer may start from: this workspace's and not archived; None for
+    anything else (an id that is not one too)."""
+    try:
+        public_id = uuid.UUID(str(public_id))
+    except (TypeError, ValueError):
+        return None
+    return PitchTemplate.objects.filter(
+        workspace=workspace, public_id=public_id, archived_at__isnull=True
+    ).first()
 
 
 def template_may_edit(*, template: PitchTemplate, membership: Membership) -> bool:

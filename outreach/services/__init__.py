@@ -5,7 +5,8 @@
 - outreach.services.library: templates and sending identities;
 - outreach.services.sending: sending, scheduling, releasing and cancelling, behind the guard;
 - outreach.services.answers: their answer, logged or read from their email;
-- outreach.services.follow_ups: the one polite follow-up and when it is due.
+- outreach.services.follow_ups: the one polite follow-up and when it is due;
+- outreach.services.notifications: the bell (and its email), sent once per event.
 
 Inside outreach, import from the module itself. Re-exported here: the names other apps use
 (campaigns' pipeline and demo, other apps' tests), and those outreach.demo builds its story with.

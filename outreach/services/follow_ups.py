@@ -16,9 +16,9 @@ from outreach.models import (
     Pitch,
     PitchStatus,
 )
-from outreach.notifications import NotificationKind, notification_send
 from outreach.selectors.pitches import latest_auto_reply
 from outreach.services.drafts import merge_values, pitch_create
+from outreach.services.notifications import NotificationKind, notification_send
 
 
 def follow_up_draft_create(*, pitch: Pitch, author: User, now: datetime) -> Pitch:

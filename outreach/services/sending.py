@@ -36,9 +36,9 @@ from outreach.models import (
     PitchStatus,
     SendingIdentity,
 )
-from outreach.notifications import NotificationKind, notification_send
 from outreach.selectors.guard import PitchGuardFacts, pitch_reading
 from outreach.selectors.pitches import pitches_due
+from outreach.services.notifications import NotificationKind, notification_send
 from outreach.signals import pitch_admitted
 from outreach.text import fingerprint
 

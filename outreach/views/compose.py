@@ -37,7 +37,7 @@ from outreach.selectors.composer import (
     influencer_for_pitch,
 )
 from outreach.selectors.guard import pitch_reading, pitch_verdict, primary_email
-from outreach.selectors.library import attachment_get, identity_get
+from outreach.selectors.library import attachment_get, identity_get, template_for_pitch
 from outreach.selectors.pitches import pitch_get, pitch_may_edit
 from outreach.services import attachments, drafts
 from outreach.services.attachments import MAX_ATTACHMENT_BYTES, attachment_add
@@ -77,35 +77,22 @@ def _form(request, *, influencer, channels, now, data=None, initial=None, curren
     )
 
 
-def _template_from(request: HttpRequest, value) -> PitchTemplate | None:
-    public_id = _uuid(value)
-    if public_id is None:
-        return None
-    return PitchTemplate.objects.filter(
-        workspace=request.workspace, public_id=public_id, archived_at__isnull=True
-    ).first()
-
-
 def _current_values(form: ComposeForm, request: HttpRequest) -> dict:
     """What the composer holds right now, valid or not, for the verdict and the preview."""
     if form.is_bound:
         form.is_valid()
-        data = form.data
-        return {
-            "channel": data.get("channel", ""),
-            "topics": topic_names(data.get("topics", "")),
-            "subject": data.get("subject", ""),
-            "body": data.get("body", ""),
-            "template": _template_from(request, data.get("template")),
-        }
-    initial = form.initial
-    template = initial.get("template")
+    data = form.data if form.is_bound else form.initial
+    template = data.get("template")
     return {
-        "channel": initial.get("channel", ""),
-        "topics": topic_names(initial.get("topics", "")),
-        "subject": initial.get("subject", ""),
-        "body": initial.get("body", ""),
-        "template": _template_from(request, template) if template else None,
+        "channel": data.get("channel", ""),
+        "topics": topic_names(data.get("topics", "")),
+        "subject": data.get("subject", ""),
+        "body": data.get("body", ""),
+        "template": (
+            template_for_pitch(workspace=request.workspace, public_id=template)
+            if template
+            else None
+        ),
     }
 
 
@@ -261,7 +248,9 @@ def pitch_new(request: HttpRequest) -> HttpResponse:
     influencer = influencer_for_pitch(workspace=request.workspace, public_id=public_id)
     channels = composer_channels(influencer=influencer)
     if request.method == "GET":
-        template = _template_from(request, request.GET.get("template"))
+        template = template_for_pitch(
+            workspace=request.workspace, public_id=request.GET.get("template")
+        )
         initial = _initial_for_new(request, influencer, channels, template)
         if template is None and request.GET.get("template") is not None:
             # The picker set back to “no template”: keep what was typed.
@@ -311,7 +300,9 @@ def pitch_edit(request: HttpRequest, public_id) -> HttpResponse:
     if request.method == "GET":
         initial = _draft_initial(pitch)
         if "template" in request.GET:
-            template = _template_from(request, request.GET.get("template"))
+            template = template_for_pitch(
+                workspace=request.workspace, public_id=request.GET.get("template")
+            )
             if template is not None:
                 initial.update(_template_initial(influencer, pitch.author, template))
             else:
