@@ -45,30 +45,12 @@ class GuardReading:
         return self.facts.context
 
 
-def pitch_verdict(
-    *,
-    now: datetime,
-    pitch: Pitch | None = None,
-    influencer: Influencer | None = None,
-    channel: str = "",
-    topics=(),
-    body: str = "",
-    template_body: str = "",
-    follow_up_of: Pitch | None = None,
-) -> Verdict:
+def pitch_verdict(*, now: datetime, pitch: Pitch | None = None, **composed) -> Verdict:
     """The guard's verdict: for a saved pitch as it stands (`pitch` alone), or for a contact
-    being composed or logged (`influencer`, `channel`, ...; `pitch` then is the draft being
-    edited, left out of its own count, and `follow_up_of` the pitch it follows up)."""
-    return pitch_reading(
-        now=now,
-        pitch=pitch,
-        influencer=influencer,
-        channel=channel,
-        topics=topics,
-        body=body,
-        template_body=template_body,
-        follow_up_of=follow_up_of,
-    ).verdict
+    being composed or logged (`influencer`, `channel`, `topics`, `body`, `template_body`,
+    `follow_up_of`: see pitch_reading; `pitch` then is the draft being edited, left out of its
+    own count)."""
+    return pitch_reading(now=now, pitch=pitch, **composed).verdict
 
 
 def pitch_reading(

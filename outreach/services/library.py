@@ -19,7 +19,11 @@ from outreach.models import (
 from outreach.services.drafts import merge_fields_check
 
 
-def _template_values(name: str, subject: str, body: str) -> tuple[str, str, str]:
+def _template_values(
+    workspace: Workspace, name: str, subject: str, body: str, *, exclude: PitchTemplate | None
+) -> tuple[str, str, str]:
+    """The template's name, subject and body as kept, once they follow the rules (a name not
+    taken by another template of the workspace)."""
     name, subject = " ".join(name.split()), " ".join(subject.split())
     if not name:
         raise RuleError("Give the template a name.", field="name")
@@ -27,15 +31,13 @@ def _template_values(name: str, subject: str, body: str) -> tuple[str, str, str]
         raise RuleError("Write the template's text.", field="body")
     merge_fields_check(subject, field="subject")
     merge_fields_check(body, field="body")
-    return name[:120], subject[:200], body
-
-
-def _name_taken(workspace: Workspace, name: str, exclude: PitchTemplate | None) -> None:
+    name = name[:120]
     rows = PitchTemplate.objects.filter(workspace=workspace, name__iexact=name)
     if exclude is not None:
         rows = rows.exclude(pk=exclude.pk)
     if rows.exists():
         raise RuleError("A template with this name exists already.", field="name")
+    return name, subject[:200], body
 
 
 @transaction.atomic
@@ -50,8 +52,7 @@ def template_create(
     now: datetime | None = None,
 ) -> PitchTemplate:
     now = now or timezone.now()
-    name, subject, body = _template_values(name, subject, body)
-    _name_taken(workspace, name, None)
+    name, subject, body = _template_values(workspace, name, subject, body, exclude=None)
     template = PitchTemplate.objects.create(
         workspace=workspace,
         name=name,
@@ -76,8 +77,9 @@ def template_update(
     now: datetime | None = None,
 ) -> PitchTemplate:
     now = now or timezone.now()
-    name, subject, body = _template_values(name, subject, body)
-    _name_taken(template.workspace, name, template)
+    name, subject, body = _template_values(
+        template.workspace, name, subject, body, exclude=template
+    )
     template.name, template.subject, template.body = name, subject, body
     template.updated_at = now
     template.save(update_fields=["name", "subject", "body", "updated_at"])

@@ -2,6 +2,8 @@
 each person's sending identity in the workspace (From name and signature, and the workspace's
 reply-to address, where answers come back)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -68,34 +70,35 @@ def templates_index(request: HttpRequest) -> HttpResponse:
     return render(request, f"{page}#template-list" if request.htmx else page, context)
 
 
-@require_http_methods(["GET", "POST"])
-@workspace_view(read=Role.MEMBER, write=Role.MEMBER)
-def template_new(request: HttpRequest) -> HttpResponse:
-    form = TemplateForm(request.POST if request.method == "POST" else None)
+def _template_form(request: HttpRequest, form: TemplateForm, template, save) -> HttpResponse:
+    """The template form (new: `template` None). A valid POST is saved by `save` (a service of
+    outreach.services.library, given the form's values) and goes back to the templates; a
+    rule it breaks comes back on the form (400)."""
     status = 200
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:
-                template = template_create(
-                    workspace=request.workspace,
-                    actor=request.user,
-                    name=data["name"],
-                    subject=data["subject"],
-                    body=data["body"],
-                    topics=data["topics"],
-                )
+                saved = save(**{name: data[name] for name in ("name", "subject", "body", "topics")})
             except RuleError as error:
                 form_rule_error(form, error)
             else:
-                messages.success(request, f"Template “{template.name}” saved.")
+                messages.success(request, f"Template “{saved.name}” saved.")
                 return redirect("outreach:templates", slug=request.workspace.slug)
         status = 400
-    context = _form_context(request, form, None)
+    context = _form_context(request, form, template)
     page = "outreach/template_form.html"
     return render(
         request, f"{page}#template-form" if request.htmx else page, context, status=status
     )
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_view(read=Role.MEMBER, write=Role.MEMBER)
+def template_new(request: HttpRequest) -> HttpResponse:
+    form = TemplateForm(request.POST if request.method == "POST" else None)
+    save = partial(template_create, workspace=request.workspace, actor=request.user)
+    return _template_form(request, form, None, save)
 
 
 def _editable_template(request: HttpRequest, public_id) -> PitchTemplate:
@@ -119,29 +122,7 @@ def template_edit(request: HttpRequest, public_id) -> HttpResponse:
         "topics": [topic.name for topic in template.topics.all()],
     }
     form = TemplateForm(request.POST if request.method == "POST" else None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                template_update(
-                    template=template,
-                    name=data["name"],
-                    subject=data["subject"],
-                    body=data["body"],
-                    topics=data["topics"],
-                )
-            except RuleError as error:
-                form_rule_error(form, error)
-            else:
-                messages.success(request, f"Template “{template.name}” saved.")
-                return redirect("outreach:templates", slug=request.workspace.slug)
-        status = 400
-    context = _form_context(request, form, template)
-    page = "outreach/template_form.html"
-    return render(
-        request, f"{page}#template-form" if request.htmx else page, context, status=status
-    )
+    return _template_form(request, form, template, partial(template_update, template=template))
 
 
 @require_POST
