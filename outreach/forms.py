@@ -59,10 +59,9 @@ class ComposeForm(forms.Form):
     # The draft's version when the composer opened it (irm/versions.py); none for a new pitch.
     version = version_field()
 
-    def __init__(self, *args, workspace, channels: list, now: datetime, **kwargs) -> None:
+    def __init__(self, *args, workspace, channels: list, **kwargs) -> None:
         kwargs.setdefault("auto_id", "compose-%s")
         super().__init__(*args, **kwargs)
-        self.now = now
         self.fields["template"].queryset = PitchTemplate.objects.filter(
             workspace=workspace, archived_at__isnull=True
         ).order_by("name")

@@ -67,13 +67,12 @@ def _offered(channels: ComposerChannels, current: str = "") -> list:
     return offered
 
 
-def _form(request, *, influencer, channels, now, data=None, initial=None, current=""):
+def _form(request, *, influencer, channels, data=None, initial=None, current=""):
     return ComposeForm(
         data,
         initial=initial,
         workspace=request.workspace,
         channels=_offered(channels, current),
-        now=now,
     )
 
 
@@ -255,12 +254,12 @@ def pitch_new(request: HttpRequest) -> HttpResponse:
         if template is None and request.GET.get("template") is not None:
             # The picker set back to “no template”: keep what was typed.
             initial.update({k: request.GET.get(k, "") for k in ("subject", "body", "topics")})
-        form = _form(request, influencer=influencer, channels=channels, now=now, initial=initial)
+        form = _form(request, influencer=influencer, channels=channels, initial=initial)
         context = _context(request, influencer=influencer, form=form, channels=channels, now=now)
         if _fields_only(request):
             return _fields(request, context)
         return _page(request, context)
-    form = _form(request, influencer=influencer, channels=channels, now=now, data=request.POST)
+    form = _form(request, influencer=influencer, channels=channels, data=request.POST)
     return _act(request, influencer=influencer, channels=channels, form=form, pitch=None, now=now)
 
 
@@ -311,7 +310,6 @@ def pitch_edit(request: HttpRequest, public_id) -> HttpResponse:
             request,
             influencer=influencer,
             channels=channels,
-            now=now,
             initial=initial,
             current=pitch.channel,
         )
@@ -325,7 +323,6 @@ def pitch_edit(request: HttpRequest, public_id) -> HttpResponse:
         request,
         influencer=influencer,
         channels=channels,
-        now=now,
         data=request.POST,
         current=pitch.channel,
     )
@@ -427,7 +424,6 @@ def _conflicted(
         request,
         influencer=current.influencer,
         channels=channels,
-        now=now,
         data=data,
         current=current.channel,
     )
@@ -489,7 +485,6 @@ def _posted_composer(
         request,
         influencer=influencer,
         channels=channels,
-        now=now,
         data=request.POST,
         current=pitch.channel if pitch else "",
     )
