@@ -1,7 +1,7 @@
 """Selectors for what the contact guard (outreach) and relationship health need to know about a
 person: their effective contact policy, the channels they opened, and timeline facts. Each is
 one query; `outbound_contacts`, `waiting_reply_since` and `spoken_with` are the querysets behind
-them, which the guard (outreach.selectors) reads for one person as subqueries of a single row.
+them, which the guard (outreach.selectors.guard) reads for one person as subqueries of a single row.
 The set-based variants (`with_effective_policy`, `outbound_contact_count_since`,
 `keep_in_touch_overdue`) apply the same rules to a whole queryset of influencers at once, for
 pages that show many people: the dashboard's sections and the influencer list's filters that

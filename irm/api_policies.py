@@ -18,6 +18,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from irm.errors import RuleError
 from irm.models import ApiToken, User
 from irm.services import api_token_authenticate
 
@@ -194,7 +195,7 @@ def api_exception_handler(exc: Exception, context: dict):
     """Every API error is JSON with a `detail` a person can read.
 
     Invalid input (a serializer's ValidationError, or a rule error raised by a service: see
-    `is_rule_error`) answers 400 with one message list per field:
+    irm.errors.RuleError) answers 400 with one message list per field:
     `{"detail": "...", "errors": {"field": ["..."]}}`. Nested fields use dotted paths
     (`address.city`, `items.0.name`); errors that belong to no field are under
     `non_field_errors`. Anything else is `{"detail": "..."}`.
@@ -223,12 +224,10 @@ def api_exception_handler(exc: Exception, context: dict):
 
 
 def is_rule_error(exc: Exception) -> bool:
-    """A business rule said no: each app's domain error (irm.errors.RuleError,
-    contacts.services.RuleError, ...) says so with `is_rule_error = True` on its class and
-    carries `message` (and `field`, or None), so irm imports none of the apps above it."""
-    return getattr(type(exc), "is_rule_error", False) is True and isinstance(
-        getattr(exc, "message", None), str
-    )
+    """A business rule said no: irm.errors.RuleError (or a subclass, such as the guard's
+    outreach.guard.GuardRefused), the one rule error of every app, carrying `message` (and
+    `field`, or None)."""
+    return isinstance(exc, RuleError) and isinstance(getattr(exc, "message", None), str)
 
 
 def error_messages_by_field(detail) -> dict[str, list[str]]:

@@ -1,8 +1,6 @@
 class RuleError(Exception):
     """A broken business rule, with a message a person can read (views: form error / 400)."""
 
-    is_rule_error = True
-
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message

@@ -27,6 +27,16 @@ from outreach.models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the services write (notifications, digests, inbound mail): read here, never added."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
 @admin.register(SendingIdentity)
 class SendingIdentityAdmin(admin.ModelAdmin):
     list_display = ("from_name", "user", "workspace")
@@ -224,7 +234,8 @@ class InboundAttachmentInline(admin.TabularInline):
 
 
 @admin.register(InboundMessage)
-class InboundMessageAdmin(admin.ModelAdmin):
+class InboundMessageAdmin(ReadOnlyAdmin):
+    # Added by nobody here: mail comes in through the webhook or `manage.py ingest_email`.
     list_display = (
         "subject",
         "from_address",
@@ -272,12 +283,6 @@ class InboundMessageAdmin(admin.ModelAdmin):
         ("Handled", {"fields": ("handled_by", "handled_at")}),
     )
 
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in InboundMessage._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False  # mail comes in through the webhook or `manage.py ingest_email`
-
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
@@ -313,7 +318,7 @@ class ReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ("title", "kind", "user", "created_at", "read_at", "emailed_at", "workspace")
     list_filter = ("kind", ("read_at", admin.EmptyFieldListFilter), "workspace")
     list_select_related = ("user", "workspace")
@@ -321,26 +326,14 @@ class NotificationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     show_full_result_count = False
 
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Notification._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
 
 @admin.register(DigestDelivery)
-class DigestDeliveryAdmin(admin.ModelAdmin):
+class DigestDeliveryAdmin(ReadOnlyAdmin):
     list_display = ("user", "workspace", "local_date", "outbox_email", "created_at")
     list_filter = ("workspace",)
     list_select_related = ("user", "workspace", "outbox_email")
     search_fields = ("user__email",)
     date_hierarchy = "local_date"
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in DigestDelivery._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
 
 @admin.register(CalendarFeed)

@@ -4,7 +4,7 @@ notifications (outreach.reminders.api)."""
 
 from django.urls import path
 
-from outreach import api
+from outreach.api import pitches, policy, templates
 from outreach.inbound import api as inbox_api
 from outreach.reminders import api as reminders_api
 
@@ -15,25 +15,29 @@ INBOX_MESSAGE = "inbox/<uuid:public_id>/"
 REMINDER = "reminders/<uuid:public_id>/"
 
 urlpatterns = [
-    path("pitches/", api.PitchListView.as_view(), name="pitch-list"),
-    path(PITCH, api.PitchDetailView.as_view(), name="pitch-detail"),
-    path(f"{PITCH}check/", api.PitchCheckView.as_view(), name="pitch-check"),
-    path(f"{PITCH}send/", api.PitchSendView.as_view(), name="pitch-send"),
-    path(f"{PITCH}mark-sent/", api.PitchMarkSentView.as_view(), name="pitch-mark-sent"),
-    path(f"{PITCH}answer/", api.PitchAnswerView.as_view(), name="pitch-answer"),
-    path(f"{PITCH}cancel/", api.PitchCancelView.as_view(), name="pitch-cancel"),
-    path(f"{PITCH}follow-up/", api.PitchFollowUpView.as_view(), name="pitch-follow-up"),
-    path("templates/", api.TemplateListView.as_view(), name="template-list"),
-    path("templates/<uuid:public_id>/", api.TemplateDetailView.as_view(), name="template-detail"),
-    path("contact-policy/", api.ContactPolicyView.as_view(), name="contact-policy"),
+    path("pitches/", pitches.PitchListView.as_view(), name="pitch-list"),
+    path(PITCH, pitches.PitchDetailView.as_view(), name="pitch-detail"),
+    path(f"{PITCH}check/", pitches.PitchCheckView.as_view(), name="pitch-check"),
+    path(f"{PITCH}send/", pitches.PitchSendView.as_view(), name="pitch-send"),
+    path(f"{PITCH}mark-sent/", pitches.PitchMarkSentView.as_view(), name="pitch-mark-sent"),
+    path(f"{PITCH}answer/", pitches.PitchAnswerView.as_view(), name="pitch-answer"),
+    path(f"{PITCH}cancel/", pitches.PitchCancelView.as_view(), name="pitch-cancel"),
+    path(f"{PITCH}follow-up/", pitches.PitchFollowUpView.as_view(), name="pitch-follow-up"),
+    path("templates/", templates.TemplateListView.as_view(), name="template-list"),
+    path(
+        "templates/<uuid:public_id>/",
+        templates.TemplateDetailView.as_view(),
+        name="template-detail",
+    ),
+    path("contact-policy/", policy.ContactPolicyView.as_view(), name="contact-policy"),
     path(
         "contact-policy/influencers/",
-        api.PolicyOverrideListView.as_view(),
+        policy.PolicyOverrideListView.as_view(),
         name="policy-override-list",
     ),
     path(
         "contact-policy/influencers/<uuid:public_id>/",
-        api.PolicyOverrideView.as_view(),
+        policy.PolicyOverrideView.as_view(),
         name="policy-override",
     ),
     path("inbox/", inbox_api.InboxListView.as_view(), name="inbox-list"),

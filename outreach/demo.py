@@ -20,7 +20,8 @@ from django.utils import timezone
 from contacts.models import Channel, Influencer
 from contacts.services import channel_permission_set, influencer_update
 from irm.models import EmailStatus, Membership, OutboxEmail, Role, User, Workspace
-from outreach import compose, selectors, services
+from outreach import selectors, services
+from outreach import services as compose
 from outreach.guard import evaluate
 from outreach.inbound import demo as inbound_demo
 from outreach.models import Pitch, PitchStatus, PitchTemplate

@@ -9,8 +9,8 @@ from django import forms
 from contacts.models import Channel
 from irm.forms import LocalDateTimeField
 from irm.versions import version_field
-from outreach.compose import topic_names
 from outreach.models import PitchStatus, PitchTemplate
+from outreach.services.drafts import topic_names
 
 
 class TopicsField(forms.CharField):
@@ -59,10 +59,9 @@ class ComposeForm(forms.Form):
     # The draft's version when the composer opened it (irm/versions.py); none for a new pitch.
     version = version_field()
 
-    def __init__(self, *args, workspace, channels: list, now: datetime, **kwargs) -> None:
+    def __init__(self, *args, workspace, channels: list, **kwargs) -> None:
         kwargs.setdefault("auto_id", "compose-%s")
         super().__init__(*args, **kwargs)
-        self.now = now
         self.fields["template"].queryset = PitchTemplate.objects.filter(
             workspace=workspace, archived_at__isnull=True
         ).order_by("name")
@@ -78,12 +77,10 @@ class ComposeForm(forms.Form):
         data = super().clean()
         if self.action == "schedule":
             send_at = data.get("send_at")
+            # When it goes is the send service's rule (outreach.services); here only that
+            # a moment was given.
             if send_at is None and "send_at" not in self.errors:
                 self.add_error("send_at", "Pick when it should go.")
-            elif send_at is not None and send_at <= self.now:
-                self.add_error("send_at", "Pick a moment in the future.")
-        if self.action in ("send", "schedule", "override") and not data.get("body", "").strip():
-            self.add_error("body", "Write the pitch before sending it.")
         return data
 
 

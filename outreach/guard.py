@@ -13,8 +13,9 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from contacts.facts import CAP_WINDOW
+from contacts.facts import CAP_WINDOW, POLICY_DEFAULTS
 from contacts.models import Channel
+from irm.errors import RuleError
 from irm.text import sentence
 from outreach.text import fingerprint, jaccard, strip_placeholders
 
@@ -54,17 +55,23 @@ class Rule(StrEnum):
 
 @dataclass(frozen=True)
 class Policy:
-    """The effective contact policy for one person (workspace defaults with their overrides)."""
+    """The effective contact policy for one person (workspace defaults with their overrides).
+    Its defaults are contacts.facts.POLICY_DEFAULTS, the one source of them."""
 
-    cooldown_days: int = 7
-    max_follow_ups: int = 1
-    follow_up_delay_days: int = 5
-    quiet_hours_start: time = time(20, 0)
-    quiet_hours_end: time = time(8, 0)
-    no_weekends: bool = True
-    team_cap_per_30_days: int = 3
-    decline_memory_days: int = 183
-    personalization_required: bool = True
+    cooldown_days: int = POLICY_DEFAULTS["cooldown_days"]
+    max_follow_ups: int = POLICY_DEFAULTS["max_follow_ups"]
+    follow_up_delay_days: int = POLICY_DEFAULTS["follow_up_delay_days"]
+    quiet_hours_start: time = POLICY_DEFAULTS["quiet_hours_start"]
+    quiet_hours_end: time = POLICY_DEFAULTS["quiet_hours_end"]
+    no_weekends: bool = POLICY_DEFAULTS["no_weekends"]
+    team_cap_per_30_days: int = POLICY_DEFAULTS["team_cap_per_30_days"]
+    decline_memory_days: int = POLICY_DEFAULTS["decline_memory_days"]
+    personalization_required: bool = POLICY_DEFAULTS["personalization_required"]
+
+    @classmethod
+    def of(cls, effective) -> "Policy":
+        """The guard's policy from contacts' effective one (contacts.facts.EffectivePolicy)."""
+        return cls(**{name: getattr(effective, name) for name in POLICY_DEFAULTS})
 
 
 @dataclass(frozen=True)
@@ -157,6 +164,15 @@ class Verdict:
             "held_until": self.held_until.isoformat() if self.held_until else None,
             "findings": [finding.as_dict() for finding in self.findings],
         }
+
+
+class GuardRefused(RuleError):
+    """The guard's refusal of a contact: its plain sentences, and the verdict they came from
+    (the API answers it alongside the message)."""
+
+    def __init__(self, message: str, *, verdict: Verdict, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.verdict = verdict
 
 
 def _day(moment: datetime, zone: ZoneInfo) -> str:
@@ -444,3 +460,30 @@ def evaluate(
     findings += _personalization(context, body)
     findings += _waiting(context)
     return Verdict(tuple(findings))
+
+
+# --- waiting for the allowed moment ------------------------------------------------------------
+
+
+def may_remind_when_allowed(verdict: Verdict) -> bool:
+    """Only waiting helps: blocked by the cooldown alone, or held for their quiet hours, weekend
+    or leave. Anything else (a closed channel, do-not-contact, the team cap) is not a matter of
+    time, so no reminder is offered."""
+    if verdict.blocks:
+        return all(finding.rule == Rule.COOLDOWN for finding in verdict.blocks)
+    return verdict.held_until is not None
+
+
+def allowed_moment(context: GuardContext, verdict: Verdict) -> datetime | None:
+    """When this contact may go: the latest of the cooldown's end and any hold, then moved past
+    their quiet hours, weekend and leave as the guard would hold it. None when waiting would not
+    help."""
+    if not may_remind_when_allowed(verdict):
+        return None
+    moments = [f.until for f in verdict.blocks if f.until]
+    if verdict.held_until:
+        moments.append(verdict.held_until)
+    if not moments:
+        return None
+    moment, _ = next_allowed_moment(context, max(moments))
+    return moment

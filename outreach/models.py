@@ -155,7 +155,7 @@ class Pitch(PublicIdModel):
             models.Index(
                 fields=["workspace", "status", "-updated_at"], name="outreach_pitch_status_idx"
             ),
-            # The outreach page's counts per status of my pitches (outreach.pages
+            # The outreach page's counts per status of my pitches (outreach.selectors.pitches
             # _counts_per_status), read from the index alone.
             models.Index(fields=["workspace", "author", "status"], name="outreach_pitch_mine_idx"),
             # The API's pitch list, newest first: walked in order and stopped at the page's
@@ -176,7 +176,7 @@ class Pitch(PublicIdModel):
                 name="outreach_pitch_due_idx",
             ),
             # The guard's fingerprints: bodies sent in the last 30 days to anyone else
-            # (outreach.selectors _facts_row), read from the index alone: thousands of pitches
+            # (outreach.selectors.guard _facts_row), read from the index alone: thousands of pitches
             # a month in a busy agency, each a heap page otherwise.
             models.Index(
                 fields=["workspace", "sent_at"],

@@ -12,9 +12,10 @@ from django.utils import timezone
 from contacts.models import Channel, Influencer, Interaction
 from contacts.person_export import person_export_section_register, person_held_counts
 from contacts.retention import purge_in_batches, retention_purger_register
+from irm.errors import RuleError
 from irm.models import OutboxEmail, User
 from outreach.models import InboundAttachment, InboundMessage, Pitch, PitchStatus, Reminder
-from outreach.services import OutreachError, merge_fields, pitch_create
+from outreach.services.drafts import merge_values, pitch_create
 
 # --- export sections -----------------------------------------------------------------------
 
@@ -183,7 +184,7 @@ def notice_text(*, influencer: Influencer, author: User) -> tuple[str, str]:
         f"- {title}: {count}" for title, count in person_held_counts(influencer=influencer)
     )
     since = timezone.localtime(notice_since(influencer=influencer), workspace.zone)
-    values = merge_fields(influencer=influencer, author=author)
+    values = merge_values(influencer=influencer, author=author, signed=False)
     body = NOTICE_BODY.format(
         first_name=values["first_name"],
         workspace=workspace.name,
@@ -204,7 +205,7 @@ def privacy_notice_prepare(
     brought up to date."""
     now = now or timezone.now()
     if influencer.erased_at is not None:
-        raise OutreachError("This person was erased: nothing is held to tell them about.")
+        raise RuleError("This person was erased: nothing is held to tell them about.")
     subject, body = notice_text(influencer=influencer, author=author)
     draft = Pitch.objects.filter(
         influencer=influencer, author=author, is_privacy_notice=True, status=PitchStatus.DRAFT

@@ -8,7 +8,7 @@ from outreach.models import Pitch
 from outreach.reminders.digest import digests_send_due
 from outreach.reminders.planners import follow_up_plan, reminders_plan_sweep
 from outreach.reminders.sweep import more_than_a_batch_due, reminders_fire_due
-from outreach.services import pitches_release_due
+from outreach.services.sending import pitches_release_due
 
 
 @shared_task(name="outreach.tasks.release_due_pitches", reject_on_worker_lost=True)

@@ -10,11 +10,10 @@ from django.contrib.messages.storage.base import BaseStorage
 from contacts.imports.rows import RowError
 from irm.errors import RuleError
 from outreach.guard import Finding
-from outreach.services import OutreachError
 
 # Two full stops, not an ellipsis ("..." is a sentence people write).
 DOUBLE_FULL_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
-RULE_ERRORS = (RuleError, RuleError, OutreachError, RuleError, RuleError, RowError)
+RULE_ERRORS = (RuleError, RowError)
 
 
 def double_full_stops(texts: list[str]) -> list[str]:

@@ -25,7 +25,7 @@ from campaigns.services.pipeline import MOVE_REASON_MAX
 from contacts.models import Channel, DeliverableType
 from irm.api import CanonicalUUIDField, QuerySerializer, version_input
 from irm.models import User
-from outreach.serializers import VerdictSerializer
+from outreach.api.serializers import VerdictSerializer
 
 
 def _one_of(choices) -> str:

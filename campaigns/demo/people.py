@@ -9,8 +9,7 @@ from campaigns.demo.base import Demo
 from campaigns.models import Campaign
 from contacts.models import Channel, Influencer
 from irm.models import User
-from outreach import selectors as outreach_selectors
-from outreach.guard import evaluate
+from outreach.selectors import pitch_verdict
 
 
 def first_name(influencer: Influencer) -> str:
@@ -43,10 +42,12 @@ def invitation_body(influencer: Influencer, campaign: Campaign, author: User) ->
 
 def may_invite(influencer: Influencer, campaign: Campaign, moment: datetime) -> bool:
     """Would the guard let their invitation go at `moment`, as it stands then?"""
-    context = outreach_selectors.guard_context_load(influencer=influencer, now=moment)
-    body = invitation_body(influencer, campaign, campaign.owner)
-    verdict = evaluate(
-        context, channel=Channel.EMAIL, topics=topics(influencer), body=body, now=moment
+    verdict = pitch_verdict(
+        now=moment,
+        influencer=influencer,
+        channel=Channel.EMAIL,
+        topics=topics(influencer),
+        body=invitation_body(influencer, campaign, campaign.owner),
     )
     return verdict.allowed and verdict.held_until is None
 

@@ -12,7 +12,7 @@ from campaigns.models import Campaign, Collaboration
 from contacts.models import Influencer, InfluencerList
 from contacts.selectors import InfluencerFilters, influencers_filtered
 from outreach.models import PitchStatus
-from outreach.services import pitch_check
+from outreach.selectors import pitch_verdict
 
 SUGGESTIONS = 10
 
@@ -104,7 +104,7 @@ def collaboration_invite_state(*, collaboration: Collaboration, now: datetime) -
         return "not invited yet"
     if pitch.status != PitchStatus.DRAFT:
         return pitch.get_status_display().lower()
-    verdict = pitch_check(pitch=pitch, now=now)
+    verdict = pitch_verdict(pitch=pitch, now=now)
     if verdict.blocks:
         return f"blocked: {_first_sentence(verdict.blocks[0].message)}"
     if verdict.held_until is not None:

@@ -23,10 +23,10 @@ from contacts.models import Direction, Influencer, InfluencerList, InteractionKi
 from contacts.services import interaction_record
 from irm.errors import RuleError
 from irm.models import Role, User
-from outreach.compose import pitch_draft_save
 from outreach.guard import Verdict
 from outreach.models import Pitch, PitchStatus
-from outreach.services import OutreachError, pitch_check, pitch_create
+from outreach.selectors import pitch_verdict
+from outreach.services import pitch_create, pitch_draft_save
 
 # The pipeline in its order: a collaboration goes forward along it, or ends declined or
 # cancelled. Automatic moves and moves past several stages at once only go forward along it.
@@ -416,30 +416,27 @@ def collaboration_invite(
     draft = collaboration.invitation
     if draft is not None and draft.status != PitchStatus.DRAFT:
         draft = None
-    try:
-        if draft is None:
-            # pitch_create keeps the campaign as the pitch's context; the draft is then written
-            # through the composer's save, which fills and checks the merge fields.
-            draft = pitch_create(
-                influencer=collaboration.influencer,
-                author=actor,
-                channel=channel,
-                context=collaboration.campaign,
-                now=now,
-            )
-        draft = pitch_draft_save(
+    if draft is None:
+        # pitch_create keeps the campaign as the pitch's context; the draft is then written
+        # through the composer's save, which fills and checks the merge fields.
+        draft = pitch_create(
             influencer=collaboration.influencer,
             author=actor,
             channel=channel,
-            subject=subject,
-            body=body,
-            topics=topics,
-            pitch=draft,
+            context=collaboration.campaign,
             now=now,
         )
-    except OutreachError as error:
-        raise RuleError(error.message, field=error.field) from None
-    verdict = pitch_check(pitch=draft, now=now)
+    draft = pitch_draft_save(
+        influencer=collaboration.influencer,
+        author=actor,
+        channel=channel,
+        subject=subject,
+        body=body,
+        topics=topics,
+        pitch=draft,
+        now=now,
+    )
+    verdict = pitch_verdict(pitch=draft, now=now)
     collaboration.invitation = draft
     collaboration.updated_at = now
     collaboration.save(update_fields=["invitation", "updated_at"])

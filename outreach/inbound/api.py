@@ -22,7 +22,7 @@ from contacts.models import Influencer
 from irm.api import error_responses
 from irm.errors import RuleError
 from outreach import selectors
-from outreach.api import READ_ERRORS, WRITE_ERRORS, OneObjectView, rule_errors, schema_only
+from outreach.api.base import READ_ERRORS, WRITE_ERRORS, OneObjectView, rule_errors, schema_only
 from outreach.inbound.ingest import (
     inbound_attach,
     inbound_away_decide,

@@ -44,7 +44,7 @@ from outreach.models import (
     Pitch,
 )
 from outreach.reminders.planners import follow_up_plan
-from outreach.services import pitch_mark_replied, pitch_mark_undelivered
+from outreach.services.answers import pitch_mark_replied, pitch_mark_undelivered
 
 
 @dataclass(frozen=True)

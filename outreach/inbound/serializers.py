@@ -5,6 +5,7 @@ them holds a rule: outreach.inbound.ingest does."""
 from rest_framework import serializers
 
 from irm.api import QuerySerializer
+from outreach.api.serializers import OutreachPersonSerializer, PitchInfluencerSerializer
 from outreach.models import (
     AwayDecision,
     InboundAttachment,
@@ -12,7 +13,6 @@ from outreach.models import (
     InboundStatus,
     MatchedBy,
 )
-from outreach.serializers import OutreachPersonSerializer, PitchInfluencerSerializer
 
 # The inbox shows what still needs a person, or what a person put aside.
 INBOX_STATUSES = [

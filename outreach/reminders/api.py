@@ -27,8 +27,9 @@ from contacts import selectors as contacts_selectors
 from contacts.models import Influencer
 from irm.api import error_responses
 from irm.api_policies import ApiPagination
+from irm.errors import RuleError as OutreachError
 from irm.models import Role, User, Workspace
-from outreach.api import (
+from outreach.api.base import (
     READ_ERRORS,
     WRITE_ERRORS,
     OneObjectView,
@@ -37,7 +38,6 @@ from outreach.api import (
     schema_only,
 )
 from outreach.models import Notification, Reminder
-from outreach.notifications import notifications_mark_read
 from outreach.reminders import selectors
 from outreach.reminders.planners import custom_reminder_create
 from outreach.reminders.serializers import (
@@ -57,7 +57,7 @@ from outreach.reminders.services import (
     reminder_may_act,
     reminder_snooze,
 )
-from outreach.services import OutreachError
+from outreach.services.notifications import notifications_mark_read
 
 REMINDER_TAGS = ["reminders"]
 NOTIFICATION_TAGS = ["notifications"]

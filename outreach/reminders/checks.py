@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from contacts.models import Commitment
 from outreach.models import Pitch, PitchStatus, Reminder, ReminderKind
-from outreach.services import follow_up_due_at, follow_up_prepare
+from outreach.services.follow_ups import follow_up_due_at, follow_up_prepare
 
 # Reminders that would lead to contacting the person: do-not-contact cancels them.
 CONTACT_KINDS = frozenset(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from contacts import facts
 from contacts.imports.columns import rows_insert
 from contacts.models import Commitment, CommitmentKind, Influencer
+from irm.errors import RuleError as OutreachError
 from irm.models import Membership, Role, User, Workspace
 from outreach import selectors
 from outreach.models import (
@@ -27,7 +28,7 @@ from outreach.models import (
     ReminderStatus,
 )
 from outreach.reminders.checks import CONTACT_KINDS
-from outreach.services import OutreachError, follow_up_due_from
+from outreach.services.follow_ups import follow_up_due_from
 
 
 def reminder_plan(

@@ -10,10 +10,10 @@ from rest_framework import serializers
 
 from irm.api import QuerySerializer, WorkspaceMemberField
 from irm.models import Membership, Role, User
+from outreach.api.serializers import PitchInfluencerSerializer
 from outreach.models import OPEN_STATUSES, Notification, Reminder, ReminderKind
 from outreach.reminders.selectors import SCOPES
 from outreach.reminders.services import SNOOZE_CHOICES, reminder_may_act
-from outreach.serializers import PitchInfluencerSerializer
 
 # A custom reminder may be due now; a client's clock a little behind ours is not a mistake.
 PAST_DUE_TOLERANCE = timedelta(minutes=1)

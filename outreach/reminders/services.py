@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from irm.errors import RuleError as OutreachError
 from irm.models import Role, User
 from irm.text import sentence
 from outreach.models import OPEN_STATUSES, Reminder, ReminderStatus
-from outreach.services import OutreachError
 
 SNOOZE_CHOICES = {"1d": timedelta(days=1), "1w": timedelta(weeks=1)}
 # A snooze to a date brings the reminder back at this hour in the person's time zone.

@@ -22,9 +22,13 @@ from outreach.models import (
     Reminder,
     ReminderStatus,
 )
-from outreach.notifications import NotificationDraft, NotificationKind, notifications_send_many
 from outreach.reminders import checks
 from outreach.reminders.digest import reminders_path
+from outreach.services.notifications import (
+    NotificationDraft,
+    NotificationKind,
+    notifications_send_many,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -16,14 +16,27 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from contacts.models import Channel, InteractionKind
 from irm.access import workspace_view
+from irm.errors import RuleError
 from irm.models import EmailStatus, Role
 from irm.paths import RowPath
 from irm.templatetags.local_time import calendar_days
 from irm.views import form_rule_error, private_file_response
-from outreach import compose, pages, services
 from outreach.forms import AnswerForm
 from outreach.models import ADMITTED_UNSENT, Pitch, PitchStatus
-from outreach.services import OutreachError
+from outreach.selectors import pitches
+from outreach.selectors.composer import working_email
+from outreach.selectors.guard import pitch_verdict
+from outreach.selectors.library import attachment_get
+from outreach.selectors.pitches import (
+    SCOPES,
+    outreach_board,
+    pitch_conversation,
+    pitch_get,
+    pitch_may_edit,
+)
+from outreach.services import sending
+from outreach.services.answers import pitch_log_answer
+from outreach.services.follow_ups import follow_up_start
 
 # How a pitch's outbox row reads on its page.
 DELIVERY_LABELS = {
@@ -42,12 +55,10 @@ ANSWERABLE = (PitchStatus.SENT, PitchStatus.REPLIED)
 def index(request: HttpRequest) -> HttpResponse:
     default = "mine" if request.membership.may(Role.MEMBER) else "everyone"
     scope = request.GET.get("scope", default)
-    if scope not in pages.SCOPES:
+    if scope not in SCOPES:
         scope = default
     now = timezone.now()
-    columns = pages.outreach_board(
-        workspace=request.workspace, user=request.user, scope=scope, now=now
-    )
+    columns = outreach_board(workspace=request.workspace, user=request.user, scope=scope, now=now)
     # Each row's link, reversed once per page and filled in per row (hundreds of rows).
     detail = RowPath("outreach:pitch-detail", request.workspace.slug)
     for column in columns:
@@ -56,9 +67,9 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "columns": columns,
         "scope": scope,
-        "scopes": pages.SCOPES,
+        "scopes": SCOPES,
         "may_pitch": request.membership.may(Role.MEMBER),
-        "limit": pages.BOARD_LIMIT,
+        "limit": pitches.BOARD_LIMIT,  # read at each request: tests lower it
     }
     template = "outreach/index.html#outreach-board" if request.htmx else "outreach/index.html"
     return render(request, template, context)
@@ -69,20 +80,20 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm | None = None):
     now = timezone.now()
-    may_edit = pages.pitch_may_edit(pitch=pitch, membership=request.membership)
+    may_edit = pitch_may_edit(pitch=pitch, membership=request.membership)
     may_write = request.membership.may(Role.MEMBER)
     verdict = pitch.verdict or None
     live_verdict = None
     if pitch.status == PitchStatus.DRAFT:
-        live_verdict = services.pitch_check(pitch=pitch, now=now)
+        live_verdict = pitch_verdict(pitch=pitch, now=now)
     if answer_form is None and may_write and pitch.status in ANSWERABLE:
         answer_form = AnswerForm(now=now)
     email = pitch.outbox_email
     bounced = may_write and pitch.delivery_failed_at is not None and pitch.channel == Channel.EMAIL
-    conversation = pages.pitch_conversation(pitch=pitch)
-    thread = pages.pitch_thread(pitch=pitch)
+    conversation = pitch_conversation(pitch=pitch)
+    thread = conversation.thread
     open_follow_up = next(
-        (item for item in conversation["follow_ups"] if item.status == PitchStatus.DRAFT), None
+        (item for item in conversation.follow_ups if item.status == PitchStatus.DRAFT), None
     )
     return {
         "pitch": pitch,
@@ -106,7 +117,7 @@ def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm 
         # A bounced email is answered by writing to an address that works, not by a follow-up
         # (which would go to the same address and bounce too).
         "offer_another_address": bounced,
-        "working_address": pages.working_email(influencer=pitch.influencer) if bounced else "",
+        "working_address": working_email(influencer=pitch.influencer) if bounced else "",
         "days_waiting": calendar_days(pitch.sent_at, now=now) if pitch.sent_at else None,
         "is_email": pitch.channel == Channel.EMAIL,
         # The emails of the thread, ours and theirs; members decide an auto-reply's return date.
@@ -114,7 +125,7 @@ def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm 
         # What people logged about it by hand (the emails themselves are in the thread).
         "logged_entries": [
             entry
-            for entry in conversation["entries"]
+            for entry in conversation.entries
             if not (thread and entry.kind in (InteractionKind.PITCH, InteractionKind.FOLLOW_UP))
         ],
         "may_decide_away": may_write,
@@ -129,7 +140,7 @@ def _detail(request: HttpRequest, pitch: Pitch, status: int = 200, **kwargs) -> 
 
 def _after_write(request: HttpRequest, pitch: Pitch) -> HttpResponse:
     if request.htmx:
-        fresh = pages.pitch_get(workspace=request.workspace, public_id=pitch.public_id)
+        fresh = pitch_get(workspace=request.workspace, public_id=pitch.public_id)
         return _detail(request, fresh)
     return redirect("outreach:pitch-detail", slug=request.workspace.slug, public_id=pitch.public_id)
 
@@ -137,19 +148,19 @@ def _after_write(request: HttpRequest, pitch: Pitch) -> HttpResponse:
 @require_GET
 @workspace_view(read=Role.VIEWER)
 def pitch_detail(request: HttpRequest, public_id) -> HttpResponse:
-    pitch = pages.pitch_get(workspace=request.workspace, public_id=public_id)
+    pitch = pitch_get(workspace=request.workspace, public_id=public_id)
     return _detail(request, pitch)
 
 
 @require_POST
 @workspace_view(write=Role.MEMBER)
 def pitch_cancel(request: HttpRequest, public_id) -> HttpResponse:
-    pitch = pages.pitch_get(workspace=request.workspace, public_id=public_id)
-    if not pages.pitch_may_edit(pitch=pitch, membership=request.membership):
+    pitch = pitch_get(workspace=request.workspace, public_id=public_id)
+    if not pitch_may_edit(pitch=pitch, membership=request.membership):
         raise PermissionDenied("Only its author or a manager can cancel this pitch.")
     try:
-        services.pitch_cancel(pitch=pitch)
-    except OutreachError as error:
+        sending.pitch_cancel(pitch=pitch)
+    except RuleError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Pitch cancelled: it will not be sent.")
@@ -161,13 +172,13 @@ def pitch_cancel(request: HttpRequest, public_id) -> HttpResponse:
 def pitch_answer(request: HttpRequest, public_id) -> HttpResponse:
     """Log what they answered: replied, accepted, declined (with the topics, which the guard
     remembers), or no response. Any member may log it: they may have answered anyone."""
-    pitch = pages.pitch_get(workspace=request.workspace, public_id=public_id)
+    pitch = pitch_get(workspace=request.workspace, public_id=public_id)
     now = timezone.now()
     form = AnswerForm(request.POST, now=now)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.pitch_log_answer(
+            pitch_log_answer(
                 pitch=pitch,
                 answer=data["answer"],
                 actor=request.user,
@@ -176,7 +187,7 @@ def pitch_answer(request: HttpRequest, public_id) -> HttpResponse:
                 answered_at=data["answered_at"],
                 now=now,
             )
-        except OutreachError as error:
+        except RuleError as error:
             form_rule_error(form, error)
         else:
             messages.success(request, _answer_message(data["answer"], pitch))
@@ -198,12 +209,12 @@ def _answer_message(answer: str, pitch: Pitch) -> str:
 @workspace_view(write=Role.MEMBER)
 def pitch_follow_up(request: HttpRequest, public_id) -> HttpResponse:
     """Start the one polite follow-up: its draft opens in the composer."""
-    pitch = pages.pitch_get(workspace=request.workspace, public_id=public_id)
-    if not pages.pitch_may_edit(pitch=pitch, membership=request.membership):
+    pitch = pitch_get(workspace=request.workspace, public_id=public_id)
+    if not pitch_may_edit(pitch=pitch, membership=request.membership):
         raise PermissionDenied("Only its author or a manager can follow up this pitch.")
     try:
-        draft = compose.follow_up_start(pitch=pitch, actor=request.user)
-    except OutreachError as error:
+        draft = follow_up_start(pitch=pitch, actor=request.user)
+    except RuleError as error:
         messages.error(request, error.message)
         return _detail(request, pitch, status=400)
     url = reverse("outreach:pitch-edit", args=[request.workspace.slug, draft.public_id])
@@ -217,7 +228,7 @@ def pitch_follow_up(request: HttpRequest, public_id) -> HttpResponse:
 @workspace_view(read=Role.VIEWER)
 def attachment_download(request: HttpRequest, public_id) -> HttpResponse:
     """A pitch's file, for anyone in its workspace; always downloaded, never shown inline."""
-    attachment = pages.attachment_get(workspace=request.workspace, public_id=public_id)
+    attachment = attachment_get(workspace=request.workspace, public_id=public_id)
     return private_file_response(
         attachment.file, name=attachment.name, content_type=attachment.content_type
     )

@@ -21,15 +21,33 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from contacts.models import Channel, Influencer
 from irm.access import workspace_view
+from irm.errors import RuleError
 from irm.models import Role
 from irm.versions import VersionConflict, conflict_rows, with_version
 from irm.views import form_rule_error
-from outreach import compose, pages, selectors, services
 from outreach.forms import ComposeForm
-from outreach.guard import GuardContext, Rule, Severity, Verdict, evaluate, next_allowed_moment
+from outreach.guard import Severity, Verdict, allowed_moment, may_remind_when_allowed
 from outreach.models import OPEN_STATUSES, Pitch, PitchStatus, PitchTemplate
 from outreach.reminders.planners import remind_when_allowed
-from outreach.services import OutreachError
+from outreach.selectors.composer import (
+    ChannelState,
+    ComposerChannels,
+    composer_channels,
+    influencer_choices,
+    influencer_for_pitch,
+)
+from outreach.selectors.guard import pitch_reading, pitch_verdict, primary_email
+from outreach.selectors.library import attachment_get, identity_get, template_for_pitch
+from outreach.selectors.pitches import pitch_get, pitch_may_edit
+from outreach.services import attachments, drafts
+from outreach.services.attachments import MAX_ATTACHMENT_BYTES, attachment_add
+from outreach.services.drafts import (
+    MERGE_FIELDS,
+    merge_values,
+    pitch_draft_save,
+    topic_names,
+)
+from outreach.services.sending import pitch_mark_sent, pitch_send
 
 PAGE = "outreach/compose.html"
 
@@ -41,53 +59,39 @@ def _uuid(value: str | None) -> uuid.UUID | None:
         return None
 
 
-def _offered(channels: pages.ComposerChannels, current: str = "") -> list:
+def _offered(channels: ComposerChannels, current: str = "") -> list:
     """Open channels; a draft's own channel stays selectable (the guard says why it may not go)."""
     offered = list(channels.open)
     if current and current not in {c.value for c in offered} and current in Channel.values:
-        offered.append(pages.ChannelState(current, f"{Channel(current).label} (not open)", False))
+        offered.append(ChannelState(current, f"{Channel(current).label} (not open)", False))
     return offered
 
 
-def _form(request, *, influencer, channels, now, data=None, initial=None, current=""):
+def _form(request, *, influencer, channels, data=None, initial=None, current=""):
     return ComposeForm(
         data,
         initial=initial,
         workspace=request.workspace,
         channels=_offered(channels, current),
-        now=now,
     )
-
-
-def _template_from(request: HttpRequest, value) -> PitchTemplate | None:
-    public_id = _uuid(value)
-    if public_id is None:
-        return None
-    return PitchTemplate.objects.filter(
-        workspace=request.workspace, public_id=public_id, archived_at__isnull=True
-    ).first()
 
 
 def _current_values(form: ComposeForm, request: HttpRequest) -> dict:
     """What the composer holds right now, valid or not, for the verdict and the preview."""
     if form.is_bound:
         form.is_valid()
-        data = form.data
-        return {
-            "channel": data.get("channel", ""),
-            "topics": compose.topic_names(data.get("topics", "")),
-            "subject": data.get("subject", ""),
-            "body": data.get("body", ""),
-            "template": _template_from(request, data.get("template")),
-        }
-    initial = form.initial
-    template = initial.get("template")
+    data = form.data if form.is_bound else form.initial
+    template = data.get("template")
     return {
-        "channel": initial.get("channel", ""),
-        "topics": compose.topic_names(initial.get("topics", "")),
-        "subject": initial.get("subject", ""),
-        "body": initial.get("body", ""),
-        "template": _template_from(request, template) if template else None,
+        "channel": data.get("channel", ""),
+        "topics": topic_names(data.get("topics", "")),
+        "subject": data.get("subject", ""),
+        "body": data.get("body", ""),
+        "template": (
+            template_for_pitch(workspace=request.workspace, public_id=template)
+            if template
+            else None
+        ),
     }
 
 
@@ -114,25 +118,26 @@ def _context(
     *,
     influencer: Influencer,
     form: ComposeForm,
-    channels: pages.ComposerChannels,
+    channels: ComposerChannels,
     now: datetime,
     pitch: Pitch | None = None,
 ) -> dict:
     values = _current_values(form, request)
     author = pitch.author if pitch is not None and pitch.author else request.user
-    merge = compose.merge_values(influencer=influencer, author=author)
+    merge = merge_values(influencer=influencer, author=author)
     verdict = None
     if values["channel"] in Channel.values:
-        verdict = pages.verdict_preview(
+        verdict = pitch_verdict(
             influencer=influencer,
             channel=values["channel"],
             topics=values["topics"],
-            body=services.render(values["body"], merge),
-            template=values["template"],
+            body=drafts.render(values["body"], merge),
+            template_body=values["template"].body if values["template"] is not None else "",
             pitch=pitch,
+            follow_up_of=pitch.follow_up_of if pitch is not None else None,
             now=now,
         )
-    identity = pages.identity_get(workspace=request.workspace, user=author)
+    identity = identity_get(workspace=request.workspace, user=author)
     workspace = request.workspace
     from_name = identity.from_name if identity else (author.name or author.email)
     slug = workspace.slug
@@ -143,17 +148,17 @@ def _context(
         "channels": channels,
         "verdict": _verdict_view(verdict, request),
         "preview": {
-            "subject": services.render(values["subject"], merge),
-            "body": services.render(values["body"], merge),
+            "subject": drafts.render(values["subject"], merge),
+            "body": drafts.render(values["body"], merge),
             "signature": identity.signature if identity else "",
             "from": f"{from_name} via {workspace.name}",
             "reply_to": workspace.reply_to_address,
-            "to": selectors.primary_email(influencer=influencer),
+            "to": primary_email(influencer=influencer),
             "is_email": values["channel"] == Channel.EMAIL,
         },
         "their_topics": [topic.name for topic in influencer.topics.all()],
         "attachments": list(pitch.attachments.all()) if pitch is not None else [],
-        "merge_fields": compose.MERGE_FIELDS,
+        "merge_fields": MERGE_FIELDS,
         "merge_values": merge,
         "has_identity": identity is not None,
         "their_now": now.astimezone(ZoneInfo(influencer.time_zone or "UTC")),
@@ -169,7 +174,7 @@ def _context(
             if pitch is not None
             else reverse("outreach:pitch-new", args=[slug])
         ),
-        "max_attachment_mb": compose.MAX_ATTACHMENT_BYTES // (1024 * 1024),
+        "max_attachment_mb": MAX_ATTACHMENT_BYTES // (1024 * 1024),
         "is_manager": request.membership.may(Role.MANAGER),
         "manual_channel": values["channel"] not in ("", Channel.EMAIL),
     }
@@ -192,11 +197,11 @@ def _initial_for_new(request: HttpRequest, influencer: Influencer, channels, tem
 
 
 def _template_initial(influencer: Influencer, author, template: PitchTemplate) -> dict:
-    merge = compose.merge_values(influencer=influencer, author=author)
+    merge = merge_values(influencer=influencer, author=author)
     return {
         "template": str(template.public_id),
-        "subject": services.render(template.subject, merge),
-        "body": services.render(template.body, merge),
+        "subject": drafts.render(template.subject, merge),
+        "body": drafts.render(template.body, merge),
         "topics": ", ".join(topic.name for topic in template.topics.all()),
     }
 
@@ -217,7 +222,7 @@ def _picker(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     context = {
         "q": q,
-        "choices": pages.influencer_choices(workspace=request.workspace, user=request.user, q=q),
+        "choices": influencer_choices(workspace=request.workspace, user=request.user, q=q),
     }
     template = "outreach/pick.html#pick-results" if request.htmx else "outreach/pick.html"
     return render(request, template, context)
@@ -239,20 +244,22 @@ def pitch_new(request: HttpRequest) -> HttpResponse:
             response.status_code = 400
             return response
         return _picker(request)
-    influencer = pages.influencer_for_pitch(workspace=request.workspace, public_id=public_id)
-    channels = pages.composer_channels(influencer=influencer)
+    influencer = influencer_for_pitch(workspace=request.workspace, public_id=public_id)
+    channels = composer_channels(influencer=influencer)
     if request.method == "GET":
-        template = _template_from(request, request.GET.get("template"))
+        template = template_for_pitch(
+            workspace=request.workspace, public_id=request.GET.get("template")
+        )
         initial = _initial_for_new(request, influencer, channels, template)
         if template is None and request.GET.get("template") is not None:
             # The picker set back to “no template”: keep what was typed.
             initial.update({k: request.GET.get(k, "") for k in ("subject", "body", "topics")})
-        form = _form(request, influencer=influencer, channels=channels, now=now, initial=initial)
+        form = _form(request, influencer=influencer, channels=channels, initial=initial)
         context = _context(request, influencer=influencer, form=form, channels=channels, now=now)
         if _fields_only(request):
             return _fields(request, context)
         return _page(request, context)
-    form = _form(request, influencer=influencer, channels=channels, now=now, data=request.POST)
+    form = _form(request, influencer=influencer, channels=channels, data=request.POST)
     return _act(request, influencer=influencer, channels=channels, form=form, pitch=None, now=now)
 
 
@@ -261,8 +268,8 @@ def pitch_new(request: HttpRequest) -> HttpResponse:
 
 def _editable_draft(request: HttpRequest, public_id) -> Pitch:
     """404 outside the workspace, 403 for someone else's pitch (managers may act on any)."""
-    pitch = pages.pitch_get(workspace=request.workspace, public_id=public_id)
-    if not pages.pitch_may_edit(pitch=pitch, membership=request.membership):
+    pitch = pitch_get(workspace=request.workspace, public_id=public_id)
+    if not pitch_may_edit(pitch=pitch, membership=request.membership):
         raise PermissionDenied("Only its author or a manager can change this pitch.")
     return pitch
 
@@ -288,11 +295,13 @@ def pitch_edit(request: HttpRequest, public_id) -> HttpResponse:
         return HttpResponseClientRedirect(detail) if request.htmx else redirect(detail)
     now = timezone.now()
     influencer = pitch.influencer
-    channels = pages.composer_channels(influencer=influencer)
+    channels = composer_channels(influencer=influencer)
     if request.method == "GET":
         initial = _draft_initial(pitch)
         if "template" in request.GET:
-            template = _template_from(request, request.GET.get("template"))
+            template = template_for_pitch(
+                workspace=request.workspace, public_id=request.GET.get("template")
+            )
             if template is not None:
                 initial.update(_template_initial(influencer, pitch.author, template))
             else:
@@ -301,7 +310,6 @@ def pitch_edit(request: HttpRequest, public_id) -> HttpResponse:
             request,
             influencer=influencer,
             channels=channels,
-            now=now,
             initial=initial,
             current=pitch.channel,
         )
@@ -315,7 +323,6 @@ def pitch_edit(request: HttpRequest, public_id) -> HttpResponse:
         request,
         influencer=influencer,
         channels=channels,
-        now=now,
         data=request.POST,
         current=pitch.channel,
     )
@@ -326,7 +333,7 @@ def _act(
     request: HttpRequest,
     *,
     influencer: Influencer,
-    channels: pages.ComposerChannels,
+    channels: ComposerChannels,
     form: ComposeForm,
     pitch: Pitch | None,
     now: datetime,
@@ -344,7 +351,7 @@ def _act(
         return refused(pitch)
     data = form.cleaned_data
     try:
-        pitch = compose.pitch_draft_save(
+        pitch = pitch_draft_save(
             influencer=influencer,
             author=pitch.author if pitch is not None and pitch.author else request.user,
             channel=data["channel"],
@@ -358,15 +365,15 @@ def _act(
         )
     except VersionConflict as conflict:
         return _conflicted(request, pitch, conflict, channels=channels, now=now)
-    except OutreachError as error:
+    except RuleError as error:
         form_rule_error(form, error)
         return refused(pitch)
     # Saved: a refusal below shows the composer again, and its next save starts from this version.
     form.data = with_version(form.data, prefix=None, version=pitch.version)
     for upload in request.FILES.getlist("attachments"):
         try:
-            compose.attachment_add(pitch=pitch, upload=upload, now=now)
-        except OutreachError as error:
+            attachment_add(pitch=pitch, upload=upload, now=now)
+        except RuleError as error:
             form.add_error(None, error.message)
             return refused(pitch)
     slug = request.workspace.slug
@@ -374,7 +381,9 @@ def _act(
         messages.success(request, "Draft saved.")
         url = reverse("outreach:pitch-edit", args=[slug, pitch.public_id])
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    send = services.pitch_send if pitch.channel == Channel.EMAIL else services.pitch_mark_sent
+    # Scheduling goes to pitch_send whatever the channel: it decides what may be scheduled.
+    sends_itself = pitch.channel == Channel.EMAIL or form.action == "schedule"
+    send = pitch_send if sends_itself else pitch_mark_sent
     kwargs = {
         "pitch": pitch,
         "actor": request.user,
@@ -384,13 +393,10 @@ def _act(
     if form.action == "override":
         kwargs["override_reason"] = data["override_reason"]
     if form.action == "schedule":
-        if pitch.channel != Channel.EMAIL:
-            form.add_error("send_at", "Only email pitches are sent by Rapport at a set time.")
-            return refused(pitch)
         kwargs["send_at"] = data["send_at"]
     try:
         pitch = send(**kwargs)
-    except OutreachError as error:
+    except RuleError as error:
         if error.field == "reason":
             form.add_error("override_reason", error.message)
         else:
@@ -406,19 +412,18 @@ def _conflicted(
     pitch: Pitch,
     conflict: VersionConflict,
     *,
-    channels: pages.ComposerChannels,
+    channels: ComposerChannels,
     now: datetime,
 ) -> HttpResponse:
     """Someone saved the draft while this person edited it: the composer again with what they
     typed, the saved draft beside it, and the current version, so saving again keeps theirs.
     Nothing was sent, whichever button was pressed."""
-    current = pages.pitch_get(workspace=request.workspace, public_id=pitch.public_id)
+    current = pitch_get(workspace=request.workspace, public_id=pitch.public_id)
     data = with_version(request.POST, prefix=None, version=current.version)
     form = _form(
         request,
         influencer=current.influencer,
         channels=channels,
-        now=now,
         data=data,
         current=current.channel,
     )
@@ -458,7 +463,7 @@ def _sent_message(pitch: Pitch, request: HttpRequest) -> str:
 
 def _posted_composer(
     request: HttpRequest, *, now: datetime
-) -> tuple[Pitch | None, Influencer, pages.ComposerChannels, ComposeForm] | HttpResponse:
+) -> tuple[Pitch | None, Influencer, ComposerChannels, ComposeForm] | HttpResponse:
     """The composer as it was posted, for the live verdict and "remind me when allowed" alike:
     the draft being edited (None for a new pitch), who it is for, their channels and the form
     bound to what was typed. With no one chosen yet, the picker comes back instead (400)."""
@@ -474,15 +479,12 @@ def _posted_composer(
             response = _picker(request)
             response.status_code = 400
             return response
-        influencer = pages.influencer_for_pitch(
-            workspace=request.workspace, public_id=influencer_id
-        )
-    channels = pages.composer_channels(influencer=influencer)
+        influencer = influencer_for_pitch(workspace=request.workspace, public_id=influencer_id)
+    channels = composer_channels(influencer=influencer)
     form = _form(
         request,
         influencer=influencer,
         channels=channels,
-        now=now,
         data=request.POST,
         current=pitch.channel if pitch else "",
     )
@@ -509,30 +511,6 @@ def pitch_check(request: HttpRequest) -> HttpResponse:
 # --- remind me when allowed ---------------------------------------------------------------------
 
 
-def may_remind_when_allowed(verdict: Verdict) -> bool:
-    """Only waiting helps: blocked by the cooldown alone, or held for their quiet hours, weekend
-    or leave. Anything else (a closed channel, do-not-contact, the team cap) is not a matter of
-    time, so no reminder is offered."""
-    if verdict.blocks:
-        return all(finding.rule == Rule.COOLDOWN for finding in verdict.blocks)
-    return verdict.held_until is not None
-
-
-def allowed_moment(context: GuardContext, verdict: Verdict) -> datetime | None:
-    """When this contact may go: the latest of the cooldown's end and any hold, then moved past
-    their quiet hours, weekend and leave as the guard would hold it. None when waiting would not
-    help."""
-    if not may_remind_when_allowed(verdict):
-        return None
-    moments = [f.until for f in verdict.blocks if f.until]
-    if verdict.held_until:
-        moments.append(verdict.held_until)
-    if not moments:
-        return None
-    moment, _ = next_allowed_moment(context, max(moments))
-    return moment
-
-
 @require_POST
 @workspace_view(write=Role.MEMBER)
 def pitch_remind(request: HttpRequest) -> HttpResponse:
@@ -547,15 +525,15 @@ def pitch_remind(request: HttpRequest) -> HttpResponse:
     channel = request.POST.get("channel", "")
     moment = None
     if channel in Channel.values:
-        guard_context = selectors.guard_context_load(
+        reading = pitch_reading(
             influencer=influencer,
-            now=now,
+            channel=channel,
+            topics=topic_names(request.POST.get("topics", "")),
+            pitch=pitch,
             follow_up_of=pitch.follow_up_of if pitch is not None else None,
-            exclude_pitch=pitch,
+            now=now,
         )
-        topics = compose.topic_names(request.POST.get("topics", ""))
-        verdict = evaluate(guard_context, channel=channel, topics=topics, now=now)
-        moment = allowed_moment(guard_context, verdict)
+        moment = allowed_moment(reading.context, reading.verdict)
     context = _context(
         request, influencer=influencer, form=form, channels=channels, now=now, pitch=pitch
     )
@@ -598,11 +576,11 @@ def pitch_remind(request: HttpRequest) -> HttpResponse:
 @require_POST
 @workspace_view(write=Role.MEMBER)
 def attachment_remove(request: HttpRequest, public_id) -> HttpResponse:
-    attachment = pages.attachment_get(workspace=request.workspace, public_id=public_id)
+    attachment = attachment_get(workspace=request.workspace, public_id=public_id)
     pitch = _editable_draft(request, attachment.pitch.public_id)
     try:
-        compose.attachment_remove(attachment=attachment)
-    except OutreachError as error:
+        attachments.attachment_remove(attachment=attachment)
+    except RuleError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"“{attachment.name}” removed.")

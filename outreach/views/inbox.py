@@ -21,7 +21,7 @@ from irm.errors import RuleError
 from irm.models import Role
 from irm.text import sentence
 from irm.views import private_file_response
-from outreach import pages, selectors
+from outreach import selectors
 from outreach.inbound.ingest import (
     inbound_attach,
     inbound_away_decide,
@@ -142,7 +142,9 @@ def _message_context(
         "form": form,
         "q": q,
         "choices": (
-            pages.attach_choices(workspace=request.workspace, q=q, chosen=chosen) if may_act else []
+            selectors.attach_choices(workspace=request.workspace, q=q, chosen=chosen)
+            if may_act
+            else []
         ),
         "chosen_id": chosen_id,
         "may_act": may_act,
@@ -217,7 +219,7 @@ def message_attach(request: HttpRequest, public_id) -> HttpResponse:
     chosen = None
     data = form.cleaned_data if form.is_valid() else {}
     if data and not form.creating and data["influencer"] is not None:
-        chosen = pages.attach_influencer_get(
+        chosen = selectors.attach_influencer_get(
             workspace=request.workspace, public_id=data["influencer"]
         )
         if chosen is None:
@@ -302,7 +304,7 @@ def away_decide(request: HttpRequest, public_id) -> HttpResponse:
         not request.htmx or request.htmx.target == PITCH_TARGET
     )
     if on_pitch:
-        pitch = pages.pitch_get(workspace=request.workspace, public_id=message.pitch.public_id)
+        pitch = selectors.pitch_get(workspace=request.workspace, public_id=message.pitch.public_id)
         if error or request.htmx:
             return board._detail(request, pitch, status=400 if error else 200)
         return redirect(
@@ -321,7 +323,7 @@ def away_decide(request: HttpRequest, public_id) -> HttpResponse:
 def attachment_download(request: HttpRequest, public_id) -> HttpResponse:
     """A file that came by email, for anyone in its workspace: always downloaded, never shown
     inline (it comes from outside), and only when its bytes were kept."""
-    attachment = pages.inbound_attachment_get(workspace=request.workspace, public_id=public_id)
+    attachment = selectors.inbound_attachment_get(workspace=request.workspace, public_id=public_id)
     return private_file_response(
         attachment.file, name=attachment.name, content_type=attachment.content_type
     )

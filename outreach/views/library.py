@@ -2,6 +2,8 @@
 each person's sending identity in the workspace (From name and signature, and the workspace's
 reply-to address, where answers come back)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -9,19 +11,26 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from irm.access import workspace_view
+from irm.errors import RuleError
 from irm.models import Role
 from irm.views import form_rule_error
-from outreach import compose, pages, services
 from outreach.forms import IdentityForm, TemplateForm
 from outreach.models import PitchTemplate
-from outreach.services import OutreachError
+from outreach.selectors.library import identity_get, template_get, template_may_edit, templates_list
+from outreach.services import drafts, library
+from outreach.services.drafts import MERGE_FIELDS
+from outreach.services.library import (
+    identity_save,
+    template_create,
+    template_update,
+)
 
 # The preview fills merge fields with an example person.
 SAMPLE = {"first_name": "Ana", "name": "Ana Rocha"}
 
 
 def _sample_values(request: HttpRequest) -> dict[str, str]:
-    identity = pages.identity_get(workspace=request.workspace, user=request.user)
+    identity = identity_get(workspace=request.workspace, user=request.user)
     my_name = identity.from_name if identity else (request.user.name or request.user.email)
     return {**SAMPLE, "my_name": my_name}
 
@@ -31,8 +40,8 @@ def _preview(request: HttpRequest, form: TemplateForm) -> dict[str, str]:
     subject = form.data.get("subject", "") if form.is_bound else form.initial.get("subject", "")
     body = form.data.get("body", "") if form.is_bound else form.initial.get("body", "")
     return {
-        "subject": services.render(subject, values),
-        "body": services.render(body, values),
+        "subject": drafts.render(subject, values),
+        "body": drafts.render(body, values),
     }
 
 
@@ -41,10 +50,10 @@ def _form_context(request, form, template: PitchTemplate | None) -> dict:
         "form": form,
         "template_row": template,
         "preview": _preview(request, form),
-        "merge_fields": compose.MERGE_FIELDS,
+        "merge_fields": MERGE_FIELDS,
         "sample": _sample_values(request),
         "may_edit": template is None
-        or pages.template_may_edit(template=template, membership=request.membership),
+        or template_may_edit(template=template, membership=request.membership),
     }
 
 
@@ -53,7 +62,7 @@ def _form_context(request, form, template: PitchTemplate | None) -> dict:
 def templates_index(request: HttpRequest) -> HttpResponse:
     archived = request.GET.get("archived") == "1"
     context = {
-        "templates": pages.templates_list(workspace=request.workspace, archived=archived),
+        "templates": templates_list(workspace=request.workspace, archived=archived),
         "archived": archived,
         "may_create": request.membership.may(Role.MEMBER),
     }
@@ -61,39 +70,40 @@ def templates_index(request: HttpRequest) -> HttpResponse:
     return render(request, f"{page}#template-list" if request.htmx else page, context)
 
 
-@require_http_methods(["GET", "POST"])
-@workspace_view(read=Role.MEMBER, write=Role.MEMBER)
-def template_new(request: HttpRequest) -> HttpResponse:
-    form = TemplateForm(request.POST if request.method == "POST" else None)
+def _template_form(request: HttpRequest, form: TemplateForm, template, save) -> HttpResponse:
+    """The template form (new: `template` None). A valid POST is saved by `save` (a service of
+    outreach.services.library, given the form's values) and goes back to the templates; a
+    rule it breaks comes back on the form (400)."""
     status = 200
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:
-                template = compose.template_create(
-                    workspace=request.workspace,
-                    actor=request.user,
-                    name=data["name"],
-                    subject=data["subject"],
-                    body=data["body"],
-                    topics=data["topics"],
-                )
-            except OutreachError as error:
+                saved = save(**{name: data[name] for name in ("name", "subject", "body", "topics")})
+            except RuleError as error:
                 form_rule_error(form, error)
             else:
-                messages.success(request, f"Template “{template.name}” saved.")
+                messages.success(request, f"Template “{saved.name}” saved.")
                 return redirect("outreach:templates", slug=request.workspace.slug)
         status = 400
-    context = _form_context(request, form, None)
+    context = _form_context(request, form, template)
     page = "outreach/template_form.html"
     return render(
         request, f"{page}#template-form" if request.htmx else page, context, status=status
     )
 
 
+@require_http_methods(["GET", "POST"])
+@workspace_view(read=Role.MEMBER, write=Role.MEMBER)
+def template_new(request: HttpRequest) -> HttpResponse:
+    form = TemplateForm(request.POST if request.method == "POST" else None)
+    save = partial(template_create, workspace=request.workspace, actor=request.user)
+    return _template_form(request, form, None, save)
+
+
 def _editable_template(request: HttpRequest, public_id) -> PitchTemplate:
-    template = pages.template_get(workspace=request.workspace, public_id=public_id)
-    if request.method != "GET" and not pages.template_may_edit(
+    template = template_get(workspace=request.workspace, public_id=public_id)
+    if request.method != "GET" and not template_may_edit(
         template=template, membership=request.membership
     ):
         raise PermissionDenied("Only its author or a manager can change this template.")
@@ -112,29 +122,7 @@ def template_edit(request: HttpRequest, public_id) -> HttpResponse:
         "topics": [topic.name for topic in template.topics.all()],
     }
     form = TemplateForm(request.POST if request.method == "POST" else None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                compose.template_update(
-                    template=template,
-                    name=data["name"],
-                    subject=data["subject"],
-                    body=data["body"],
-                    topics=data["topics"],
-                )
-            except OutreachError as error:
-                form_rule_error(form, error)
-            else:
-                messages.success(request, f"Template “{template.name}” saved.")
-                return redirect("outreach:templates", slug=request.workspace.slug)
-        status = 400
-    context = _form_context(request, form, template)
-    page = "outreach/template_form.html"
-    return render(
-        request, f"{page}#template-form" if request.htmx else page, context, status=status
-    )
+    return _template_form(request, form, template, partial(template_update, template=template))
 
 
 @require_POST
@@ -143,14 +131,14 @@ def template_archive(request: HttpRequest, public_id) -> HttpResponse:
     """Archive a template (it leaves the composer's picker), or bring an archived one back."""
     template = _editable_template(request, public_id)
     archived = template.archived_at is None
-    compose.template_archive(template=template, archived=archived)
+    library.template_archive(template=template, archived=archived)
     if archived:
         messages.success(request, f"“{template.name}” archived: the composer no longer offers it.")
     else:
         messages.success(request, f"“{template.name}” is back in the composer.")
     if request.htmx:
         context = {
-            "templates": pages.templates_list(workspace=request.workspace, archived=not archived),
+            "templates": templates_list(workspace=request.workspace, archived=not archived),
             "archived": not archived,
             "may_create": True,
         }
@@ -178,7 +166,7 @@ def template_preview(request: HttpRequest) -> HttpResponse:
 @workspace_view(read=Role.VIEWER, write=Role.VIEWER)
 def identity(request: HttpRequest) -> HttpResponse:
     """My From name and signature in this workspace: everyone sets their own."""
-    current = pages.identity_get(workspace=request.workspace, user=request.user)
+    current = identity_get(workspace=request.workspace, user=request.user)
     initial = (
         {"from_name": current.from_name, "signature": current.signature}
         if current
@@ -189,13 +177,13 @@ def identity(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                current = compose.identity_save(
+                current = identity_save(
                     workspace=request.workspace,
                     user=request.user,
                     from_name=form.cleaned_data["from_name"],
                     signature=form.cleaned_data["signature"],
                 )
-            except OutreachError as error:
+            except RuleError as error:
                 form_rule_error(form, error)
             else:
                 messages.success(request, "Your sending identity is saved.")

@@ -12,14 +12,14 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from irm.access import workspace_view
 from irm.models import Role
-from outreach import pages
 from outreach.privacy import privacy_notice_prepare
+from outreach.selectors.composer import influencer_for_pitch
 
 
 @require_POST
 @workspace_view(write=Role.MEMBER)
 def privacy_notice(request: HttpRequest, public_id) -> HttpResponse:
-    influencer = pages.influencer_for_pitch(workspace=request.workspace, public_id=public_id)
+    influencer = influencer_for_pitch(workspace=request.workspace, public_id=public_id)
     draft = privacy_notice_prepare(influencer=influencer, author=request.user, now=timezone.now())
     messages.info(request, "The privacy notice is ready: read it, then send it.")
     url = reverse("outreach:pitch-edit", args=[request.workspace.slug, draft.public_id])

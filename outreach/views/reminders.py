@@ -25,11 +25,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from contacts.models import Influencer
 from irm.access import workspace_view
+from irm.errors import RuleError as OutreachError
 from irm.forms import LocalDateField, LocalTimeField, wall_clock_moment
 from irm.models import Role
 from irm.paths import RowPath
 from irm.views import form_rule_error
-from outreach import pages
+from outreach import selectors
 from outreach.models import OPEN_STATUSES, Reminder, ReminderKind
 from outreach.reminders import selectors as reminder_selectors
 from outreach.reminders.planners import custom_reminder_create
@@ -39,7 +40,6 @@ from outreach.reminders.services import (
     reminder_may_act,
     reminder_snooze,
 )
-from outreach.services import OutreachError
 
 PAGE = "outreach/reminders.html"
 ROW = "outreach/_reminder_row.html"
@@ -258,7 +258,7 @@ def _form(request: HttpRequest, now: datetime, data=None, initial=None) -> Custo
 def _choices(request: HttpRequest, q: str, chosen) -> list[Influencer]:
     """Who a reminder may be about: matches for `q`, or the people the viewer owns; the one
     already chosen stays in the list."""
-    rows = pages.influencer_choices(workspace=request.workspace, user=request.user, q=q)
+    rows = selectors.influencer_choices(workspace=request.workspace, user=request.user, q=q)
     if chosen is not None and chosen not in rows:
         rows.insert(0, chosen)
     return rows
@@ -268,7 +268,7 @@ def _chosen(request: HttpRequest, value) -> Influencer | None:
     public_id = _uuid(value)
     if public_id is None:
         return None
-    return pages.attach_influencer_get(workspace=request.workspace, public_id=public_id)
+    return selectors.attach_influencer_get(workspace=request.workspace, public_id=public_id)
 
 
 def _uuid(value) -> uuid.UUID | None:

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from contacts.models import Channel
 from contacts.services import channel_permission_set, interaction_record
 from irm.models import OutboxEmail
-from outreach.compose import pitch_draft_save, template_create
 from outreach.models import Pitch, PitchStatus
+from outreach.services import pitch_draft_save, template_create
 from tests.browser.journeys import seed_ana, sign_in
 
 pytestmark = pytest.mark.browser

@@ -34,16 +34,12 @@ def test_both_apps_errors_say_they_are_rule_errors():
     assert is_rule_error(RuleError("x", field="name"))
 
 
-class SaysSoWithAMessage(Exception):
-    is_rule_error = True
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class SaysSoWithAMessage(RuleError):
+    """A subclass of the one rule error (as outreach.guard.GuardRefused is)."""
 
 
 class SaysSoWithoutAMessage(Exception):
-    is_rule_error = True
+    """Not a rule error: an exception of no rule, with no message."""
 
 
 class HasAMessageOnly(Exception):

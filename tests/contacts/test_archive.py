@@ -10,7 +10,8 @@ from contacts.erasure import influencer_archive, influencer_restore
 from contacts.models import Influencer
 from irm.models import AuditAction, AuditEvent
 from outreach.guard import Rule
-from outreach.services import pitch_check, pitch_create
+from outreach.selectors import pitch_verdict as pitch_check
+from outreach.services import pitch_create
 from tests.contacts.api_client import api_url, client_for, globex_influencer
 from tests.outreach.views_support import ana_rocha
 

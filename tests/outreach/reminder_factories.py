@@ -7,7 +7,8 @@ from contacts.models import Channel, Direction, Influencer, InteractionKind, Sta
 from contacts.services import channel_permission_set, influencer_create, interaction_record
 from irm.models import User, Workspace
 from outreach.models import Pitch, Reminder, ReminderKind, ReminderStatus
-from outreach.services import pitch_create, pitch_send
+from outreach.services.drafts import pitch_create
+from outreach.services.sending import pitch_send
 
 PITCH_BODY = "Hi {name}, your write-up of the Lavaredo ultra was wonderful; would you test them?"
 

@@ -11,9 +11,9 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from contacts.services import influencer_create
-from outreach.compose import template_create
 from outreach.models import Pitch, PitchAttachment, PitchStatus
-from outreach.services import pitch_create
+from outreach.services.drafts import pitch_create
+from outreach.services.library import template_create
 from tests.access import workspace_route
 
 ROUTES = {

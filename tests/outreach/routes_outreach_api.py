@@ -8,8 +8,8 @@ Viewers may ask the guard (`check`). The contact policy is read by everyone and 
 admins; a PUT with no input misses every value (400).
 """
 
-from outreach.compose import template_create
-from outreach.services import pitch_create
+from outreach.services.drafts import pitch_create
+from outreach.services.library import template_create
 from tests.access import api_route
 from tests.contacts.factories import InfluencerFactory
 

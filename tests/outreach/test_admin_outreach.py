@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from outreach.compose import identity_save, template_create
 from outreach.models import Pitch
-from outreach.services import pitch_create, pitch_send
+from outreach.services.drafts import pitch_create
+from outreach.services.library import identity_save, template_create
+from outreach.services.sending import pitch_send
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,9 @@ from contacts.models import InfluencerEmail, Platform, SocialAccount
 from contacts.policy_services import contact_policy_override_save
 from contacts.services import interaction_record
 from outreach.models import Pitch, PitchStatus
-from outreach.services import pitch_create, pitch_lock, pitch_log_answer, pitch_send
+from outreach.services.answers import pitch_log_answer
+from outreach.services.drafts import pitch_create
+from outreach.services.sending import pitch_lock, pitch_send
 from tests.outreach.api_helpers import NOW, api_url, client_for, frozen  # noqa: F401
 from tests.outreach.views_support import BODY, person
 

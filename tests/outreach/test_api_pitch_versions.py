@@ -3,8 +3,8 @@ with the pitch as it is now and changes nothing."""
 
 import pytest
 
-from outreach.compose import pitch_draft_save
 from outreach.models import Pitch
+from outreach.services.drafts import pitch_draft_save
 from tests.outreach.api_helpers import BODY, NOW, api_url, client_for, frozen  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]

@@ -10,11 +10,13 @@ from django.urls import reverse
 
 from contacts.models import Channel, Interaction, InteractionKind
 from contacts.services import channel_permission_set, influencer_create
+from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent, EmailStatus, OutboxEmail
-from outreach.compose import template_create
 from outreach.inbound.ingest import inbound_ingest
 from outreach.models import Pitch, PitchStatus
-from outreach.services import OutreachError, pitch_create, pitch_send
+from outreach.services.drafts import pitch_create
+from outreach.services.library import template_create
+from outreach.services.sending import pitch_send
 from tests.outreach import inbound_mail as mail
 from tests.outreach.api_helpers import (
     BODY,
@@ -386,7 +388,7 @@ def test_a_dm_cannot_be_scheduled_because_nobody_would_send_it(personas, ana):
 def test_the_send_service_itself_refuses_a_moment_in_the_past(personas, ana):
     pitch = draft(ana, personas.member)
 
-    with pytest.raises(OutreachError, match="Choose a moment in the future"):
+    with pytest.raises(RuleError, match="Choose a moment in the future"):
         pitch_send(
             pitch=pitch,
             actor=personas.member,

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from outreach.compose import template_create
 from outreach.models import PitchTemplate
+from outreach.services.library import template_create
 from tests.outreach.api_helpers import api_url, client_for, token_client
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from contacts.services import interaction_record
-from outreach.selectors import guard_context_load
-from outreach.services import pitch_create, pitch_log_answer, pitch_send
+from outreach.selectors.guard import guard_context_load
+from outreach.services.answers import pitch_log_answer
+from outreach.services.drafts import pitch_create
+from outreach.services.sending import pitch_send
 
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from contacts import imports
 from contacts.models import Influencer
 from outreach.guard import Rule, evaluate
-from outreach.selectors import guard_context_load
+from outreach.selectors.guard import guard_context_load
 
 OSAKA = ZoneInfo("Asia/Tokyo")
 # Wednesday 18 Nov 2026, 01:00 in Osaka: 16:00 the day before in UTC, a decent hour there.

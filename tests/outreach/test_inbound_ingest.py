@@ -30,7 +30,9 @@ from outreach.models import (
     ReminderStatus,
 )
 from outreach.reminders.planners import follow_up_plan
-from outreach.services import follow_up_due_at, follow_up_prepare, pitch_create, pitch_send
+from outreach.services.drafts import pitch_create
+from outreach.services.follow_ups import follow_up_due_at, follow_up_prepare
+from outreach.services.sending import pitch_send
 from tests.outreach import inbound_mail as mail
 
 pytestmark = pytest.mark.django_db

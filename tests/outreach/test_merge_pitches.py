@@ -1,7 +1,7 @@
 from contacts.merge import influencer_merge
 from contacts.services import influencer_create
 from outreach.models import Pitch
-from outreach.services import pitch_create
+from outreach.services.drafts import pitch_create
 
 
 def test_merging_two_influencers_moves_their_pitches(ana, personas):

@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from contacts.models import Direction, InteractionKind
 from contacts.services import do_not_contact_set, interaction_record
+from irm.errors import RuleError
 from outreach.models import Pitch, PitchStatus
 from outreach.privacy import privacy_notice_prepare
-from outreach.services import OutreachError, pitch_send
+from outreach.services.sending import pitch_send
 from tests.contacts.api_client import globex_influencer
 from tests.outreach.views_support import HX, NOW, person
 
@@ -91,7 +92,7 @@ def test_the_guard_stops_it_like_any_pitch(personas):
     do_not_contact_set(influencer=influencer, reason="Asked us to stop", actor=personas.member)
     draft = privacy_notice_prepare(influencer=influencer, author=personas.member, now=NOW)
 
-    with pytest.raises(OutreachError):
+    with pytest.raises(RuleError):
         pitch_send(pitch=draft, actor=personas.manager, actor_role="manager", now=NOW)
 
     influencer.refresh_from_db()

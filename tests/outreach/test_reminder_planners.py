@@ -22,6 +22,7 @@ from contacts.services import (
     influencer_update,
     interaction_delete,
 )
+from irm.errors import RuleError as OutreachError
 from outreach.inbound.ingest import inbound_ingest
 from outreach.models import (
     Notification,
@@ -42,7 +43,8 @@ from outreach.reminders.planners import (
     source_reminders_cancel,
 )
 from outreach.reminders.sweep import reminders_fire_due
-from outreach.services import OutreachError, follow_up_prepare, pitch_send
+from outreach.services.follow_ups import follow_up_prepare
+from outreach.services.sending import pitch_send
 from tests.outreach import inbound_mail as mail
 from tests.outreach.reminder_factories import person, sent_pitch, talked, they_wrote, we_wrote
 

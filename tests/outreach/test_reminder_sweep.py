@@ -9,7 +9,7 @@ import pytest
 from contacts.models import Commitment, CommitmentKind
 from contacts.services import do_not_contact_set
 from irm.models import OutboxEmail
-from outreach import notifications, tasks
+from outreach import tasks
 from outreach.inbound.ingest import inbound_ingest
 from outreach.models import Notification, Pitch, PitchStatus, Reminder, ReminderStatus
 from outreach.reminders import checks, sweep
@@ -20,7 +20,9 @@ from outreach.reminders.planners import (
     owe_reply_plan,
 )
 from outreach.reminders.sweep import MAX_ATTEMPTS, reminders_fire_due
-from outreach.services import follow_up_prepare, pitch_send
+from outreach.services import notifications
+from outreach.services.follow_ups import follow_up_prepare
+from outreach.services.sending import pitch_send
 from tests.outreach import inbound_mail as mail
 from tests.outreach.reminder_factories import (
     due_reminders,

@@ -4,7 +4,8 @@ from django.urls import reverse
 
 from contacts.models import Interaction
 from contacts.services import interaction_record
-from outreach.services import pitch_create, pitch_send
+from outreach.services.drafts import pitch_create
+from outreach.services.sending import pitch_send
 
 WEDNESDAY_NOON = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
 

@@ -6,17 +6,13 @@ from django.db import connection
 
 from contacts.models import Interaction, InteractionKind
 from contacts.services import do_not_contact_set
+from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent, OutboxEmail
 from outreach.models import Notification, Pitch, PitchStatus
-from outreach.services import (
-    OutreachError,
-    follow_up_prepare,
-    pitch_create,
-    pitch_log_answer,
-    pitch_mark_sent,
-    pitch_send,
-    pitches_release_due,
-)
+from outreach.services.answers import pitch_log_answer
+from outreach.services.drafts import pitch_create
+from outreach.services.follow_ups import follow_up_prepare
+from outreach.services.sending import pitch_mark_sent, pitch_send, pitches_release_due
 
 # Wednesday 18 Nov 2026, 10:00 UTC: inside working hours for a person in UTC.
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
@@ -49,7 +45,7 @@ def test_sending_an_email_pitch_queues_it_in_the_outbox_and_logs_it(ana, persona
 def test_a_closed_door_is_refused_with_the_reason(ana, personas):
     pitch = draft(ana, personas.member, channel="instagram_dm")
 
-    with pytest.raises(OutreachError, match="has not opened Instagram DM"):
+    with pytest.raises(RuleError, match="has not opened Instagram DM"):
         pitch_mark_sent(pitch=pitch, actor=personas.member, actor_role="member", now=NOW)
     assert Pitch.objects.get(pk=pitch.pk).status == PitchStatus.DRAFT
 
@@ -63,9 +59,9 @@ def test_inside_the_cooldown_a_member_is_refused_and_a_manager_overrides_with_a_
     later = NOW + timedelta(days=2)
     second = draft(ana, personas.manager, body="A different note, written for Ana alone.")
 
-    with pytest.raises(OutreachError, match="A manager may override"):
+    with pytest.raises(RuleError, match="A manager may override"):
         pitch_send(pitch=second, actor=personas.member, actor_role="member", now=later)
-    with pytest.raises(OutreachError, match="Give the reason"):
+    with pytest.raises(RuleError, match="Give the reason"):
         pitch_send(pitch=second, actor=personas.manager, actor_role="manager", now=later)
     sent = pitch_send(
         pitch=second,
@@ -91,7 +87,7 @@ def test_inside_the_cooldown_a_member_is_refused_and_a_manager_overrides_with_a_
 def test_do_not_contact_cannot_be_overridden(ana, personas):
     do_not_contact_set(influencer=ana, reason="Asked us to stop", actor=personas.member)
 
-    with pytest.raises(OutreachError, match="asked not to be contacted"):
+    with pytest.raises(RuleError, match="asked not to be contacted"):
         pitch_send(
             pitch=draft(ana, personas.admin),
             actor=personas.admin,
@@ -123,7 +119,7 @@ def test_an_admitted_pitch_counts_for_the_cooldown_before_it_is_sent(ana, person
         pitch=draft(ana, personas.member), actor=personas.member, actor_role="member", now=night
     )
 
-    with pytest.raises(OutreachError, match="cooldown"):
+    with pytest.raises(RuleError, match="cooldown"):
         pitch_send(
             pitch=draft(ana, personas.admin, body="Another note entirely, just for Ana."),
             actor=personas.member,
@@ -178,7 +174,7 @@ def test_a_declined_topic_is_remembered(ana, personas):
     )
 
     later = NOW + timedelta(days=40)
-    with pytest.raises(OutreachError, match="said no to “trail running”"):
+    with pytest.raises(RuleError, match="said no to “trail running”"):
         pitch_send(
             pitch=draft(ana, personas.member, body="Something new, for Ana only, about trails."),
             actor=personas.member,
@@ -238,7 +234,7 @@ def test_concurrent_sends_within_a_cooldown_admit_exactly_one(personas, ana):
             barrier.wait()
             pitch_send(pitch=pitch, actor=personas.member, actor_role="member", now=NOW)
             outcomes.append("sent")
-        except OutreachError:
+        except RuleError:
             outcomes.append("refused")
         finally:
             connection.close()

@@ -4,11 +4,12 @@ workspace check, and sent with the email."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from irm.errors import RuleError
 from irm.models import OutboxEmail
 from irm.outbox import email_deliver
-from outreach import compose
 from outreach.models import Pitch, PitchAttachment
-from outreach.services import OutreachError, pitch_send
+from outreach.services.attachments import attachment_add, attachment_remove
+from outreach.services.sending import pitch_send
 from tests.outreach.views_support import BODY, HX, NOW, draft, frozen, media, url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("frozen", "media")
@@ -66,13 +67,13 @@ def test_a_file_over_ten_megabytes_is_refused(personas, ana):
     pitch = draft(ana, personas.member)
     big = upload(content=b"%PDF-" + b"0" * (10 * 1024 * 1024))
 
-    with pytest.raises(OutreachError, match="larger than 10 MB"):
-        compose.attachment_add(pitch=pitch, upload=big, now=NOW)
+    with pytest.raises(RuleError, match="larger than 10 MB"):
+        attachment_add(pitch=pitch, upload=big, now=NOW)
 
 
 def test_files_go_out_with_the_email(personas, ana, mailoutbox):
     pitch = draft(ana, personas.member)
-    compose.attachment_add(pitch=pitch, upload=upload(), now=NOW)
+    attachment_add(pitch=pitch, upload=upload(), now=NOW)
 
     pitch_send(pitch=pitch, actor=personas.member, actor_role="member", now=NOW)
 
@@ -87,7 +88,7 @@ def test_files_go_out_with_the_email(personas, ana, mailoutbox):
 
 def test_anyone_in_the_workspace_may_download_a_file(client, personas, ana):
     pitch = draft(ana, personas.member)
-    attachment = compose.attachment_add(pitch=pitch, upload=upload(), now=NOW)
+    attachment = attachment_add(pitch=pitch, upload=upload(), now=NOW)
     client.force_login(personas.viewer)
 
     response = client.get(url("attachment", attachment.public_id))
@@ -100,7 +101,7 @@ def test_anyone_in_the_workspace_may_download_a_file(client, personas, ana):
 
 
 def test_another_workspace_cannot_download_a_file(client, personas, ana):
-    attachment = compose.attachment_add(pitch=draft(ana, personas.member), upload=upload(), now=NOW)
+    attachment = attachment_add(pitch=draft(ana, personas.member), upload=upload(), now=NOW)
     client.force_login(personas.outsider)
 
     assert client.get(url("attachment", attachment.public_id)).status_code == 404
@@ -110,7 +111,7 @@ def test_another_workspace_cannot_download_a_file(client, personas, ana):
 
 def test_a_file_is_removed_from_a_draft_by_its_author_only(client, personas, ana):
     pitch = draft(ana, personas.member)
-    attachment = compose.attachment_add(pitch=pitch, upload=upload(), now=NOW)
+    attachment = attachment_add(pitch=pitch, upload=upload(), now=NOW)
     remove = url("attachment-remove", attachment.public_id)
 
     client.force_login(personas.viewer)
@@ -126,8 +127,8 @@ def test_a_file_is_removed_from_a_draft_by_its_author_only(client, personas, ana
 
 def test_files_of_a_sent_pitch_stay(personas, ana):
     pitch = draft(ana, personas.member)
-    attachment = compose.attachment_add(pitch=pitch, upload=upload(), now=NOW)
+    attachment = attachment_add(pitch=pitch, upload=upload(), now=NOW)
     pitch_send(pitch=pitch, actor=personas.member, actor_role="member", now=NOW)
 
-    with pytest.raises(OutreachError, match="stay with it"):
-        compose.attachment_remove(attachment=attachment)
+    with pytest.raises(RuleError, match="stay with it"):
+        attachment_remove(attachment=attachment)

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from irm.models import Team
 from outreach.models import Pitch, PitchStatus
-from outreach.services import pitch_log_answer, pitch_send
+from outreach.services.answers import pitch_log_answer
+from outreach.services.sending import pitch_send
 from tests.outreach.views_support import (  # noqa: F401
     HX,
     NOW,
@@ -170,7 +171,7 @@ def test_days_waiting_count_the_viewers_calendar_dates(client, personas, ana):
 def test_each_status_shows_its_newest_pitches_up_to_the_limit_with_the_whole_count(
     client, personas, ana, monkeypatch
 ):
-    monkeypatch.setattr("outreach.pages.BOARD_LIMIT", 2)
+    monkeypatch.setattr("outreach.selectors.pitches.BOARD_LIMIT", 2)
     for index in range(3):
         pitch = draft(ana, personas.member, subject=f"Draft {index}")
         Pitch.objects.filter(pk=pitch.pk).update(updated_at=NOW - timedelta(hours=3 - index))
@@ -187,8 +188,8 @@ def test_each_status_shows_its_newest_pitches_up_to_the_limit_with_the_whole_cou
 def test_a_status_with_more_pitches_than_the_cap_says_at_least_the_cap(
     client, personas, ana, monkeypatch
 ):
-    monkeypatch.setattr("outreach.pages.BOARD_LIMIT", 1)
-    monkeypatch.setattr("outreach.pages.COUNT_CAP", 2)
+    monkeypatch.setattr("outreach.selectors.pitches.BOARD_LIMIT", 1)
+    monkeypatch.setattr("outreach.selectors.pitches.COUNT_CAP", 2)
     for index in range(3):
         draft(ana, personas.member, subject=f"Draft {index}")
     sent(person(personas, "Bo Lind"), personas.member, now=NOW, subject="Sent to Bo")

@@ -8,8 +8,8 @@ import time_machine
 from contacts.models import Channel, Interaction, InteractionKind
 from contacts.services import channel_permission_set
 from irm.models import AuditAction, AuditEvent, OutboxEmail
-from outreach.compose import identity_save, template_create
 from outreach.models import Pitch, PitchStatus
+from outreach.services.library import identity_save, template_create
 from tests.outreach.views_support import BODY, HX, NOW, draft, frozen, sent, url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -235,7 +235,7 @@ def test_scheduling_reads_the_moment_in_the_viewers_time_zone(client, personas, 
     assert pitch.status == PitchStatus.SCHEDULED
     assert pitch.send_at == NOW.replace(day=19, hour=12, minute=30)
     past = compose(client, ana, action="schedule", send_at="2026-11-17T13:30")
-    assert past.status_code == 400 and "Pick a moment in the future" in past.content.decode()
+    assert past.status_code == 400 and "Choose a moment in the future" in past.content.decode()
 
 
 def test_a_dm_is_marked_sent_by_the_person_who_sent_it(client, personas, ana):

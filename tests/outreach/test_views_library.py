@@ -2,8 +2,8 @@
 
 import pytest
 
-from outreach.compose import identity_save, template_archive, template_create
 from outreach.models import PitchTemplate, SendingIdentity
+from outreach.services.library import identity_save, template_archive, template_create
 from tests.outreach.views_support import HX, frozen, url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("frozen")

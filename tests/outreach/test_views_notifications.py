@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from outreach.models import Notification
-from outreach.notifications import NotificationKind, notification_send
+from outreach.services.notifications import NotificationKind, notification_send
 from tests.outreach.views_support import HX, NOW, frozen, url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("frozen")

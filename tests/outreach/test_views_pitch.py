@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from contacts.models import Interaction, InteractionKind
 from contacts.services import email_flag_bounced, influencer_add_email, interaction_record
 from irm.models import EmailStatus, OutboxEmail
-from outreach.compose import follow_up_start
 from outreach.models import Pitch, PitchStatus
-from outreach.services import pitch_log_answer, pitch_mark_undelivered
+from outreach.services.answers import pitch_log_answer, pitch_mark_undelivered
+from outreach.services.follow_ups import follow_up_start
 from tests.outreach.views_support import (  # noqa: F401
     HX,
     NOW,

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.models import Influencer
-from outreach.compose import follow_up_start
 from outreach.models import AwayDecision, InboundMessage, Pitch
-from outreach.services import pitch_send
+from outreach.services.follow_ups import follow_up_start
+from outreach.services.sending import pitch_send
 from tests.outreach.inbound_mail import (
     gmail_reply,
     message_with_attachments,

@@ -5,8 +5,8 @@ import pytest
 
 from irm.models import OutboxEmail
 from irm.versions import CONFLICT_MESSAGE
-from outreach.compose import pitch_draft_save
 from outreach.models import Pitch, PitchStatus
+from outreach.services.drafts import pitch_draft_save
 from tests.outreach.views_support import BODY, HX, NOW, draft, frozen, sent, url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("frozen")

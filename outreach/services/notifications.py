@@ -1,4 +1,5 @@
-"""In-app notifications (the bell), emailed too when the person's preference says so."""
+"""In-app notifications (outreach.services.notifications): the bell, emailed too when the
+person's preference says so; sent once per event (a dedupe key), and marked read."""
 
 from dataclasses import dataclass
 from datetime import datetime

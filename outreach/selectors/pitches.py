@@ -1,7 +1,8 @@
-"""Reads behind the outreach pages: the outreach board, one pitch with its conversation, the
-composer's channels and live verdict, templates, identities and attachments. Everything is
-scoped to one workspace (another workspace's object is a 404) and loaded in a fixed number of
-queries whatever the number of rows."""
+"""Reads of pitches (outreach.selectors.pitches): the outreach board, one pitch with its
+conversation, every pitch of a workspace for the API, who may change a pitch, and the pitches
+the release sweep and the follow-up planner look at. Everything a person sees is scoped to one
+workspace (another workspace's pitch is a 404) and read in a fixed number of queries whatever
+the number of rows."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,26 +20,21 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 
-from contacts import facts
-from contacts.models import Channel, Influencer, Interaction
-from contacts.selectors import InfluencerFilters, influencers_filtered
+from contacts.models import Interaction
 from irm.models import Membership, Role, Team, User, Workspace
 from irm.templatetags.local_time import calendar_days
-from outreach import selectors
-from outreach.guard import Verdict, evaluate
 from outreach.models import (
-    InboundAttachment,
+    ADMITTED_UNSENT,
     InboundKind,
     InboundMessage,
     Pitch,
-    PitchAttachment,
     PitchStatus,
-    PitchTemplate,
-    SendingIdentity,
 )
 
 # The board shows at most this many pitches per status (the newest first).
 BOARD_LIMIT = 50
+
+
 # Each status is counted up to this many; beyond, the board says "1,000+" (reading every
 # pitch of a busy agency to count them cost tens of ms a request).
 COUNT_CAP = 1000
@@ -71,6 +67,8 @@ BOARD_SECTIONS = (
         "Nothing here.",
     ),
 )
+
+
 SCOPES = {"mine": "Mine", "team": "My team", "everyone": "Everyone"}
 
 
@@ -195,6 +193,20 @@ def _pitches_shown(workspace: Workspace) -> QuerySet[Pitch]:
     return Pitch.objects.filter(workspace=workspace, influencer__erased_at__isnull=True)
 
 
+def pitch_rows(*, workspace: Workspace) -> QuerySet[Pitch]:
+    """The workspace's pitches, newest first, with their person, author, template, outbox row,
+    topics and attachments: the same number of queries for 3 pitches or 300. Pitches to people
+    whose data was erased are not shown (as on the pages)."""
+    return (
+        Pitch.objects.filter(workspace=workspace, influencer__erased_at__isnull=True)
+        .select_related(
+            "influencer", "author", "template", "outbox_email", "follow_up_of", "overridden_by"
+        )
+        .prefetch_related("topics", "declined_topics", "attachments")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def pitch_may_edit(*, pitch: Pitch, membership: Membership) -> bool:
     """A pitch is its author's to write, send and cancel; managers may act on any."""
     return membership.may(Role.MANAGER) or (
@@ -202,9 +214,29 @@ def pitch_may_edit(*, pitch: Pitch, membership: Membership) -> bool:
     )
 
 
-def pitch_conversation(*, pitch: Pitch) -> dict:
+@dataclass(frozen=True)
+class ThreadItem:
+    """One email of a pitch's thread as its page shows it: ours (a pitch or a follow-up that
+    went) or theirs (anything that came back to it)."""
+
+    pitch: Pitch | None = None
+    message: InboundMessage | None = None
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """One pitch's conversation as its page shows it: its follow-ups, what was logged on the
+    timeline about it, and its emails (ours and theirs) in the order they were written."""
+
+    follow_ups: list[Pitch] = field(default_factory=list)
+    entries: list[Interaction] = field(default_factory=list)
+    thread: list["ThreadItem"] = field(default_factory=list)
+
+
+def pitch_conversation(*, pitch: Pitch) -> Conversation:
     """The pitch, its follow-ups and what the influencer answered: the timeline entries whose
-    source is the pitch or one of its follow-ups, oldest first. Two queries."""
+    source is the pitch or one of its follow-ups, oldest first (two queries), and the emails of
+    its thread with the files of each (three queries, whatever the length of the thread)."""
     follow_ups = list(
         Pitch.objects.filter(follow_up_of=pitch)
         .select_related("author", "outbox_email")
@@ -221,187 +253,49 @@ def pitch_conversation(*, pitch: Pitch) -> dict:
         .select_related("author")
         .order_by("occurred_at", "id")
     )
-    return {"follow_ups": follow_ups, "entries": list(entries)}
-
-
-@dataclass(frozen=True)
-class ThreadItem:
-    """One email of a pitch's thread as its page shows it: ours (a pitch or a follow-up that
-    went) or theirs (anything that came back to it)."""
-
-    pitch: Pitch | None = None
-    message: InboundMessage | None = None
-
-
-def pitch_thread(*, pitch: Pitch) -> list[ThreadItem]:
-    """The emails of the pitch's thread in the order they were written, with the files of
-    each (three queries, whatever the length of the thread)."""
-    items = selectors.pitch_conversation(pitch=pitch)
-    ours = [item for item in items if isinstance(item, Pitch)]
-    prefetch_related_objects(ours, "attachments")
-    return [
+    items = _thread_items(pitch)
+    prefetch_related_objects([item for item in items if isinstance(item, Pitch)], "attachments")
+    thread = [
         ThreadItem(pitch=item) if isinstance(item, Pitch) else ThreadItem(message=item)
         for item in items
     ]
+    return Conversation(follow_ups=follow_ups, entries=list(entries), thread=thread)
 
 
-# --- the composer --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChannelState:
-    value: str
-    label: str
-    is_open: bool
-    since: datetime | None = None
-    evidence: str = ""
-
-
-@dataclass
-class ComposerChannels:
-    open: list[ChannelState]
-    closed: list[ChannelState]
-    unopened: list[ChannelState]
-
-
-def working_email(*, influencer: Influencer) -> str:
-    """An address of theirs that has not bounced (the one a new email pitch goes to), or ""."""
-    address = selectors.primary_email(influencer=influencer)
-    bounced = influencer.emails.filter(email=address, bounced_at__isnull=False).exists()
-    return "" if bounced else address
-
-
-def composer_channels(*, influencer: Influencer) -> ComposerChannels:
-    """Which doors are open (offered), closed (with their evidence) or never opened. One query."""
-    states = facts.channel_states(influencer=influencer)
-    opened, closed, unopened = [], [], []
-    for value, label in Channel.choices:
-        row = states.get(value)
-        if row is None:
-            unopened.append(ChannelState(value, label, False))
-        elif row.is_open:
-            opened.append(ChannelState(value, label, True, row.since, row.evidence))
-        else:
-            closed.append(ChannelState(value, label, False, row.since, row.evidence))
-    return ComposerChannels(opened, closed, unopened)
-
-
-def verdict_preview(
-    *,
-    influencer: Influencer,
-    channel: str,
-    topics=(),
-    body: str = "",
-    template: PitchTemplate | None = None,
-    pitch: Pitch | None = None,
-    now: datetime,
-) -> Verdict:
-    """The guard's verdict for the composer as it stands, without saving anything: the same
-    context and rules as outreach.services.pitch_check (a saved draft is left out of its own
-    count, a follow-up is spaced and capped as one)."""
-    context = selectors.guard_context_load(
-        influencer=influencer,
-        now=now,
-        follow_up_of=pitch.follow_up_of if pitch is not None else None,
-        template_body=template.body if template is not None else "",
-        exclude_pitch=pitch,
+def _thread_items(pitch: Pitch) -> list:
+    """The thread in the order things happened: the pitch, its follow-ups and every message
+    that came back (replies, auto-replies, delivery reports, members' own emails)."""
+    root_id = pitch.follow_up_of_id or pitch.pk
+    pitches = list(
+        Pitch.objects.filter(Q(pk=root_id) | Q(follow_up_of_id=root_id))
+        .exclude(sent_at__isnull=True)
+        .select_related("author")
     )
-    return evaluate(context, channel=channel, topics=topics, body=body, now=now)
-
-
-def influencer_choices(*, workspace: Workspace, user: User, q: str, limit: int = 20) -> list:
-    """The composer's picker: matches for `q`, or the people this person owns."""
-    if q.strip():
-        rows = influencers_filtered(workspace=workspace, filters=InfluencerFilters(q=q))
-    else:
-        rows = Influencer.objects.filter(
-            workspace=workspace, owner=user, erased_at__isnull=True, archived_at__isnull=True
-        )
-    return list(rows.order_by("sort_name", "id")[:limit])
-
-
-def influencer_for_pitch(*, workspace: Workspace, public_id) -> Influencer:
-    return get_object_or_404(
-        Influencer.objects.select_related("workspace", "team", "owner"),
-        workspace=workspace,
-        public_id=public_id,
-        erased_at__isnull=True,
+    messages = list(
+        InboundMessage.objects.filter(pitch__in=[p.pk for p in pitches] or [root_id])
+        .prefetch_related("attachments")
+        .order_by("received_at", "id")
+    )
+    # Ours by when they went, theirs by when they came (their Date header is only a claim).
+    return sorted(
+        [*pitches, *messages],
+        key=lambda item: item.sent_at if isinstance(item, Pitch) else item.received_at,
     )
 
 
-# --- templates, identity, attachments ------------------------------------------------------------
+def pitches_due(*, now: datetime, limit: int = 100) -> QuerySet[Pitch]:
+    """Scheduled and held pitches whose moment came (the release sweep)."""
+    return Pitch.objects.filter(status__in=ADMITTED_UNSENT, send_at__lte=now).order_by("send_at")[
+        :limit
+    ]
 
 
-def templates_list(*, workspace: Workspace, archived: bool = False) -> QuerySet[PitchTemplate]:
+def latest_auto_reply(*, pitch: Pitch) -> InboundMessage | None:
+    """The newest auto-reply to this pitch's thread: while it says they are away, follow-ups
+    wait."""
+    thread = [pitch.pk] + ([pitch.follow_up_of_id] if pitch.follow_up_of_id else [])
     return (
-        PitchTemplate.objects.filter(workspace=workspace, archived_at__isnull=not archived)
-        .select_related("created_by")
-        .prefetch_related("topics")
-        .order_by("name", "pk")
-    )
-
-
-def template_get(*, workspace: Workspace, public_id) -> PitchTemplate:
-    return get_object_or_404(
-        PitchTemplate.objects.select_related("created_by").prefetch_related("topics"),
-        workspace=workspace,
-        public_id=public_id,
-    )
-
-
-def template_may_edit(*, template: PitchTemplate, membership: Membership) -> bool:
-    return membership.may(Role.MANAGER) or (
-        membership.may(Role.MEMBER) and template.created_by_id == membership.user_id
-    )
-
-
-def identity_get(*, workspace: Workspace, user: User) -> SendingIdentity | None:
-    return SendingIdentity.objects.filter(workspace=workspace, user=user).first()
-
-
-def attachment_get(*, workspace: Workspace, public_id) -> PitchAttachment:
-    return get_object_or_404(
-        PitchAttachment.objects.select_related("pitch"),
-        pitch__workspace=workspace,
-        public_id=public_id,
-    )
-
-
-# --- the inbox -----------------------------------------------------------------------------------
-
-# How many people the inbox's "attach to" search offers at once.
-ATTACH_CHOICES = 10
-
-
-def attach_choices(
-    *, workspace: Workspace, q: str, chosen: Influencer | None = None
-) -> list[Influencer]:
-    """Who an inbound message may be about: matches for `q` by the contacts search, with the
-    person already chosen kept first so a new search never loses the choice. Their addresses
-    come along (people tell namesakes apart by them): two queries."""
-    rows = []
-    if q.strip():
-        found = influencers_filtered(workspace=workspace, filters=InfluencerFilters(q=q))
-        rows = list(found.order_by("sort_name", "id")[:ATTACH_CHOICES])
-    if chosen is not None and chosen not in rows:
-        rows.insert(0, chosen)
-    prefetch_related_objects(rows, "emails")
-    return rows
-
-
-def attach_influencer_get(*, workspace: Workspace, public_id) -> Influencer | None:
-    """The influencer a person picked to attach a message to; None for anything not a living
-    influencer of this workspace (the form then says so)."""
-    return Influencer.objects.filter(
-        workspace=workspace, public_id=public_id, erased_at__isnull=True
-    ).first()
-
-
-def inbound_attachment_get(*, workspace: Workspace, public_id) -> InboundAttachment:
-    """A file that came by email, whose bytes were kept; 404 for another workspace's and for
-    one that was only listed."""
-    return get_object_or_404(
-        InboundAttachment.objects.select_related("message").exclude(file=""),
-        message__workspace=workspace,
-        public_id=public_id,
+        InboundMessage.objects.filter(pitch__in=thread, kind=InboundKind.AUTO_REPLY)
+        .order_by("-received_at")
+        .first()
     )

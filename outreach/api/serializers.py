@@ -1,6 +1,6 @@
-"""JSON shapes of the outreach API: pitches with their verdict and delivery, templates, and the
-contact policy. Output and input serializers are separate where they differ; none of them holds
-a rule (the services do)."""
+"""JSON shapes of the outreach API (outreach.api.serializers): pitches with their verdict and
+delivery, templates, and the contact policy. Output and input serializers are separate where
+they differ; none of them holds a rule (the services do)."""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -358,8 +358,8 @@ class ContactPolicySerializer(serializers.Serializer):
     keep_in_touch_days_by_stage = KeepInTouchSerializer()
 
 
-class ContactPolicyInputSerializer(serializers.Serializer):
-    """Every value may be null: back to Rapport's default."""
+class _NullablePolicyFields(serializers.Serializer):
+    """The contact policy's values as input, each of which may be null (it then inherits)."""
 
     cooldown_days = _limited("cooldown_days", POLICY_HELP["cooldown_days"], allow_null=True)
     max_follow_ups = _limited("max_follow_ups", POLICY_HELP["max_follow_ups"], allow_null=True)
@@ -378,31 +378,18 @@ class ContactPolicyInputSerializer(serializers.Serializer):
     personalization_required = serializers.BooleanField(
         allow_null=True, help_text=PERSONALIZATION_HELP
     )
+
+
+class ContactPolicyInputSerializer(_NullablePolicyFields):
+    """Every value may be null: back to Rapport's default."""
+
     keep_in_touch_days_by_stage = KeepInTouchInputSerializer(
         required=False, help_text="Only the stages given change."
     )
 
 
-class PolicyOverrideInputSerializer(serializers.Serializer):
+class PolicyOverrideInputSerializer(_NullablePolicyFields):
     """How one person may be contacted. Null inherits the workspace's value."""
-
-    cooldown_days = _limited("cooldown_days", POLICY_HELP["cooldown_days"], allow_null=True)
-    max_follow_ups = _limited("max_follow_ups", POLICY_HELP["max_follow_ups"], allow_null=True)
-    follow_up_delay_days = _limited(
-        "follow_up_delay_days", POLICY_HELP["follow_up_delay_days"], allow_null=True
-    )
-    quiet_hours_start = serializers.TimeField(allow_null=True, help_text=QUIET_START_HELP)
-    quiet_hours_end = serializers.TimeField(allow_null=True, help_text=QUIET_END_HELP)
-    no_weekends = serializers.BooleanField(allow_null=True, help_text=WEEKENDS_HELP)
-    team_cap_per_30_days = _limited(
-        "team_cap_per_30_days", POLICY_HELP["team_cap_per_30_days"], allow_null=True
-    )
-    decline_memory_days = _limited(
-        "decline_memory_days", POLICY_HELP["decline_memory_days"], allow_null=True
-    )
-    personalization_required = serializers.BooleanField(
-        allow_null=True, help_text=PERSONALIZATION_HELP
-    )
 
 
 class EffectivePolicySerializer(serializers.Serializer):
