@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from irm.access import workspace_view
 from irm.models import Role
-from outreach.reminders import calendar
+from outreach.services import calendar_feeds as calendar
 
 ACTIONS = ("create", "revoke")
 

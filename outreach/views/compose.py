@@ -28,8 +28,8 @@ from outreach import compose, pages, selectors, services
 from outreach.forms import ComposeForm
 from outreach.guard import GuardContext, Rule, Severity, Verdict, evaluate, next_allowed_moment
 from outreach.models import OPEN_STATUSES, Pitch, PitchStatus, PitchTemplate
-from outreach.reminders.planners import remind_when_allowed
 from outreach.services import OutreachError
+from outreach.services.reminder_plans import remind_when_allowed
 
 PAGE = "outreach/compose.html"
 

@@ -3,7 +3,7 @@ pitch and no influencer waits here until a person says who it is about (or creat
 it) or discards it; a discarded one can be put back. Also the answer to an auto-reply's return
 date (set do-not-disturb or ignore it), asked on the pitch page.
 
-Anyone in the workspace reads; members and up act. The writes are outreach.inbound.ingest's
+Anyone in the workspace reads; members and up act. The writes are outreach.services.inbound's
 services: what they refuse comes back as a form error with everything typed kept."""
 
 from django import forms
@@ -22,14 +22,14 @@ from irm.models import Role
 from irm.text import sentence
 from irm.views import private_file_response
 from outreach import pages, selectors
-from outreach.inbound.ingest import (
+from outreach.models import InboundKind, InboundMessage, InboundStatus
+from outreach.services.inbound import (
     inbound_attach,
     inbound_away_decide,
     inbound_discard,
     inbound_restore,
     their_address,
 )
-from outreach.models import InboundKind, InboundMessage, InboundStatus
 from outreach.views import board
 
 TABS = {InboundStatus.UNMATCHED: "Unmatched", InboundStatus.DISCARDED: "Discarded"}
@@ -197,7 +197,7 @@ def _refused(request: HttpRequest, message: InboundMessage, error: str) -> HttpR
     return _message(request, fresh, status=400)
 
 
-def _attach_error(form: AttachForm, error: RuleError | RuleError) -> None:
+def _attach_error(form: AttachForm, error: RuleError) -> None:
     """A refusal goes on the field the person can fix: the name when creating, the choice or
     the "remember" box when attaching."""
     if form.creating:

@@ -20,7 +20,7 @@ from irm.access import workspace_view
 from irm.models import Role
 from outreach.models import Notification
 from outreach.notifications import notifications_mark_read
-from outreach.reminders import selectors as reminder_selectors
+from outreach.selectors import reminders as reminder_selectors
 
 PAGE = "outreach/notifications.html"
 RECENT = 50

@@ -25,9 +25,9 @@ from contacts.services import channel_permission_set, influencer_create, interac
 from irm.models import OutboxEmail
 from irm.outbox import ERASED_ADDRESS
 from outreach.compose import attachment_add, pitch_draft_save
-from outreach.inbound.ingest import inbound_ingest
 from outreach.notifications import notification_send
 from outreach.services import pitch_send
+from outreach.services.inbound import inbound_ingest
 from tests.outreach.inbound_mail import message_with_attachments
 
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)

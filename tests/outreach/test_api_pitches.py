@@ -12,9 +12,9 @@ from contacts.models import Channel, Interaction, InteractionKind
 from contacts.services import channel_permission_set, influencer_create
 from irm.models import AuditAction, AuditEvent, EmailStatus, OutboxEmail
 from outreach.compose import template_create
-from outreach.inbound.ingest import inbound_ingest
 from outreach.models import Pitch, PitchStatus
 from outreach.services import OutreachError, pitch_create, pitch_send
+from outreach.services.inbound import inbound_ingest
 from tests.outreach import inbound_mail as mail
 from tests.outreach.api_helpers import (
     BODY,

@@ -16,7 +16,7 @@ from django.urls import reverse
 from irm.models import Membership, Role
 from irm.services import secret_hash
 from outreach.models import CalendarFeed, ReminderKind, ReminderStatus
-from outreach.reminders.calendar import (
+from outreach.services.calendar_feeds import (
     calendar_feed_create,
     calendar_feed_ics,
     calendar_feed_revoke,

@@ -13,7 +13,7 @@ from irm.services import workspace_create
 from outreach import tasks
 from outreach.models import DigestDelivery, ReminderKind, ReminderStatus
 from outreach.notifications import NotificationKind, notification_send
-from outreach.reminders.digest import DIGEST_KIND, digests_send_due
+from outreach.services.digests import DIGEST_KIND, digests_send_due
 from tests.concurrency import race
 from tests.factories import UserFactory
 from tests.outreach.reminder_factories import reminder_row

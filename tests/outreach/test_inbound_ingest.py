@@ -12,12 +12,6 @@ from irm.errors import RuleError
 from irm.models import OutboxEmail
 from irm.services import workspace_create
 from outreach import selectors
-from outreach.inbound.ingest import (
-    inbound_attach,
-    inbound_away_decide,
-    inbound_ingest,
-    subject_core,
-)
 from outreach.models import (
     AwayDecision,
     InboundKind,
@@ -29,8 +23,14 @@ from outreach.models import (
     Reminder,
     ReminderStatus,
 )
-from outreach.reminders.planners import follow_up_plan
 from outreach.services import follow_up_due_at, follow_up_prepare, pitch_create, pitch_send
+from outreach.services.inbound import (
+    inbound_attach,
+    inbound_away_decide,
+    inbound_ingest,
+    subject_core,
+)
+from outreach.services.reminder_plans import follow_up_plan
 from tests.outreach import inbound_mail as mail
 
 pytestmark = pytest.mark.django_db

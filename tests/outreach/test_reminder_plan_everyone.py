@@ -10,8 +10,8 @@ from django.db import transaction
 from contacts.models import ContactPolicy, Influencer, Stage
 from contacts.policy_services import contact_policy_save
 from outreach.models import Reminder, ReminderKind, ReminderStatus
-from outreach.reminders import planners
-from outreach.reminders.planners import keep_in_touch_plan, keep_in_touch_plan_everyone
+from outreach.services import reminder_plans as planners
+from outreach.services.reminder_plans import keep_in_touch_plan, keep_in_touch_plan_everyone
 from tests.contacts.factories import InfluencerFactory
 
 pytestmark = pytest.mark.django_db

@@ -22,7 +22,7 @@ from contacts.services import (
     influencer_update,
     interaction_delete,
 )
-from outreach.inbound.ingest import inbound_ingest
+from irm.errors import RuleError
 from outreach.models import (
     Notification,
     Pitch,
@@ -31,7 +31,9 @@ from outreach.models import (
     ReminderKind,
     ReminderStatus,
 )
-from outreach.reminders.planners import (
+from outreach.services import follow_up_prepare, pitch_send
+from outreach.services.inbound import inbound_ingest
+from outreach.services.reminder_plans import (
     cooldown_over_plan,
     custom_reminder_create,
     follow_up_plan,
@@ -41,8 +43,7 @@ from outreach.reminders.planners import (
     source_reminder_plan,
     source_reminders_cancel,
 )
-from outreach.reminders.sweep import reminders_fire_due
-from outreach.services import OutreachError, follow_up_prepare, pitch_send
+from outreach.services.reminder_sweep import reminders_fire_due
 from tests.outreach import inbound_mail as mail
 from tests.outreach.reminder_factories import person, sent_pitch, talked, they_wrote, we_wrote
 
@@ -675,7 +676,7 @@ def test_a_custom_reminder_may_be_for_a_teammate_and_each_is_its_own(personas):
 
 @pytest.mark.parametrize("title", ["", "   "])
 def test_a_custom_reminder_needs_a_title(personas, title):
-    with pytest.raises(OutreachError, match="Say what to remember") as error:
+    with pytest.raises(RuleError, match="Say what to remember") as error:
         custom_reminder_create(
             workspace=personas.workspace,
             actor=personas.member,
@@ -692,7 +693,7 @@ def test_a_custom_reminder_about_another_workspace_s_influencer_is_refused(perso
         workspace=personas.other_workspace, actor=personas.outsider, name="Eve", now=NOW
     )
 
-    with pytest.raises(OutreachError, match="Choose an influencer of this workspace"):
+    with pytest.raises(RuleError, match="Choose an influencer of this workspace"):
         custom_reminder_create(
             workspace=personas.workspace,
             actor=personas.member,
@@ -708,7 +709,7 @@ def test_a_custom_reminder_about_an_erased_person_is_refused(ben, personas):
     Influencer.objects.filter(pk=ben.pk).update(erased_at=NOW)
     ben.refresh_from_db()
 
-    with pytest.raises(OutreachError, match="erased"):
+    with pytest.raises(RuleError, match="erased"):
         custom_reminder_create(
             workspace=personas.workspace,
             actor=personas.member,

@@ -10,17 +10,18 @@ from contacts.models import Commitment, CommitmentKind
 from contacts.services import do_not_contact_set
 from irm.models import OutboxEmail
 from outreach import notifications, tasks
-from outreach.inbound.ingest import inbound_ingest
 from outreach.models import Notification, Pitch, PitchStatus, Reminder, ReminderStatus
-from outreach.reminders import checks, sweep
-from outreach.reminders.planners import (
+from outreach.services import follow_up_prepare, pitch_send
+from outreach.services import reminder_checks as checks
+from outreach.services import reminder_sweep as sweep
+from outreach.services.inbound import inbound_ingest
+from outreach.services.reminder_plans import (
     custom_reminder_create,
     follow_up_plan,
     keep_in_touch_plan,
     owe_reply_plan,
 )
-from outreach.reminders.sweep import MAX_ATTEMPTS, reminders_fire_due
-from outreach.services import follow_up_prepare, pitch_send
+from outreach.services.reminder_sweep import MAX_ATTEMPTS, reminders_fire_due
 from tests.outreach import inbound_mail as mail
 from tests.outreach.reminder_factories import (
     due_reminders,

@@ -19,8 +19,8 @@ from outreach.models import (
     ReminderKind,
     ReminderStatus,
 )
-from outreach.reminders import planners
-from outreach.reminders.planners import (
+from outreach.services import reminder_plans as planners
+from outreach.services.reminder_plans import (
     follow_up_plan,
     follow_up_plan_everyone,
     owe_reply_plan,

@@ -11,9 +11,9 @@ from django.urls import reverse
 from contacts.models import Channel
 from contacts.services import channel_permission_set, influencer_create
 from outreach.compose import pitch_draft_save
-from outreach.inbound.ingest import inbound_ingest
 from outreach.models import InboundMessage
 from outreach.services import pitch_send
+from outreach.services.inbound import inbound_ingest
 
 # Wednesday 18 Nov 2026, 10:00 UTC: working hours for a person in UTC.
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)

@@ -3,7 +3,7 @@ workspace's URLs: each message finds its workspace by the address it was sent to
 
 from django.urls import path
 
-from outreach.inbound.webhook import InboundEmailView
+from outreach.api.inbound_webhook import InboundEmailView
 
 app_name = "inbound"
 

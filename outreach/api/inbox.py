@@ -5,7 +5,7 @@ says who it is about (or creates them from it), or discards it. Auto-replies tha
 return date wait for a person to confirm it as do-not-disturb. The endpoints build on
 outreach.api.OutreachView (401, then 404 for outsiders and other workspaces' messages, then 403
 for viewers on writes, then input) and call the same services as the pages
-(outreach.inbound.ingest); their refusals answer 400 with the message under its field.
+(outreach.services.inbound); their refusals answer 400 with the message under its field.
 """
 
 from django.http import Http404
@@ -23,19 +23,19 @@ from irm.api import error_responses
 from irm.errors import RuleError
 from outreach import selectors
 from outreach.api import READ_ERRORS, WRITE_ERRORS, OneObjectView, rule_errors, schema_only
-from outreach.inbound.ingest import (
-    inbound_attach,
-    inbound_away_decide,
-    inbound_discard,
-    inbound_restore,
-)
-from outreach.inbound.serializers import (
+from outreach.api.inbox_serializers import (
     InboundAwaySerializer,
     InboundMessageSerializer,
     InboxAttachSerializer,
     InboxQuerySerializer,
 )
 from outreach.models import InboundMessage
+from outreach.services.inbound import (
+    inbound_attach,
+    inbound_away_decide,
+    inbound_discard,
+    inbound_restore,
+)
 
 TAGS = ["inbox"]
 
@@ -44,7 +44,7 @@ def inbox_errors(**fields: str):
     """A service's refusal as a 400 with its message under the input field it concerns;
     `fields` renames a service's field to the one the client sent (e.g. email ->
     remember_address)."""
-    return rule_errors(errors=(RuleError, RuleError), **fields)
+    return rule_errors(errors=(RuleError,), **fields)
 
 
 class InboxView(OneObjectView):

@@ -23,8 +23,8 @@ from outreach.models import (
     ReminderStatus,
 )
 from outreach.notifications import NotificationDraft, NotificationKind, notifications_send_many
-from outreach.reminders import checks
-from outreach.reminders.digest import reminders_path
+from outreach.services import reminder_checks as checks
+from outreach.services.digests import reminders_path
 
 logger = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from contacts import facts
 from contacts.imports.columns import rows_insert
 from contacts.models import Commitment, CommitmentKind, Influencer
+from irm.errors import RuleError
 from irm.models import Membership, Role, User, Workspace
 from outreach import selectors
 from outreach.models import (
@@ -26,8 +27,8 @@ from outreach.models import (
     ReminderKind,
     ReminderStatus,
 )
-from outreach.reminders.checks import CONTACT_KINDS
-from outreach.services import OutreachError, follow_up_due_from
+from outreach.services import follow_up_due_from
+from outreach.services.reminder_checks import CONTACT_KINDS
 
 
 def reminder_plan(
@@ -748,18 +749,16 @@ def custom_reminder_create(
 ) -> Reminder:
     now = now or timezone.now()
     if not title.strip():
-        raise OutreachError("Say what to remember in a few words.", field="title")
+        raise RuleError("Say what to remember in a few words.", field="title")
     if due_at < now - timedelta(minutes=1):
-        raise OutreachError(
-            "This moment has passed: a reminder is due now or later.", field="due_at"
-        )
+        raise RuleError("This moment has passed: a reminder is due now or later.", field="due_at")
     if influencer is not None and influencer.workspace_id != workspace.pk:
-        raise OutreachError("Choose an influencer of this workspace.", field="influencer")
+        raise RuleError("Choose an influencer of this workspace.", field="influencer")
     assignee = assignee or actor
     if not Membership.objects.filter(
         workspace=workspace, user=assignee, role__in=[Role.MEMBER, Role.MANAGER, Role.ADMIN]
     ).exists():
-        raise OutreachError("Choose a member of this workspace who may act.", field="assignee")
+        raise RuleError("Choose a member of this workspace who may act.", field="assignee")
     reminder = reminder_plan(
         workspace=workspace,
         assignee=assignee,
@@ -773,7 +772,7 @@ def custom_reminder_create(
         now=now,
     )
     if reminder is None:
-        raise OutreachError("Their data was erased: no reminder about them can be kept.")
+        raise RuleError("Their data was erased: no reminder about them can be kept.")
     return reminder
 
 

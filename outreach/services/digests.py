@@ -24,7 +24,7 @@ from django.utils import timezone
 from irm.models import Membership, User, Workspace
 from irm.outbox import email_queue
 from outreach.models import OPEN_STATUSES, DigestDelivery, Notification, Reminder
-from outreach.reminders.selectors import digest_items
+from outreach.selectors.reminders import digest_items
 
 logger = logging.getLogger(__name__)
 

@@ -21,10 +21,10 @@ from contacts.models import Channel, Influencer
 from contacts.services import channel_permission_set, influencer_update
 from irm.models import EmailStatus, Membership, OutboxEmail, Role, User, Workspace
 from outreach import compose, selectors, services
+from outreach.demo import inbound as inbound_demo
+from outreach.demo import reminders as reminders_demo
 from outreach.guard import evaluate
-from outreach.inbound import demo as inbound_demo
 from outreach.models import Pitch, PitchStatus, PitchTemplate
-from outreach.reminders import demo as reminders_demo
 
 TEMPLATES = [
     (
@@ -105,7 +105,7 @@ STORIES = [
         channel=Channel.INSTAGRAM_DM,
     ),
     Story("waiting", Role.MEMBER, "Would you try the new range?", sent_days_ago=6),
-    # Answered by email: outreach.inbound.demo brings their mail in.
+    # Answered by email: outreach.demo.inbound brings their mail in.
     Story("email reply", Role.MEMBER, "Behind the scenes at the studio?", sent_days_ago=9),
     Story("away", Role.MANAGER, "A first look at the winter range", sent_days_ago=4),
     Story("bounced", Role.MEMBER, "Hello from the team", sent_days_ago=15),

@@ -32,7 +32,7 @@ from contacts.services import (
 )
 from irm.errors import RuleError
 from irm.models import Membership, User, Workspace
-from outreach.inbound.parse import Attachment, MessageKind, ParsedEmail, parse_email
+from outreach.mail.parse import Attachment, MessageKind, ParsedEmail, parse_email
 from outreach.models import (
     SENT_STATUSES,
     AwayDecision,
@@ -43,8 +43,8 @@ from outreach.models import (
     MatchedBy,
     Pitch,
 )
-from outreach.reminders.planners import follow_up_plan
 from outreach.services import pitch_mark_replied, pitch_mark_undelivered
+from outreach.services.reminder_plans import follow_up_plan
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 from typing import TypeVar
 
-from outreach.inbound import bounce
-from outreach.inbound.away import find_return_date
-from outreach.inbound.html import html_to_text_parts
-from outreach.inbound.quoting import split_quoted
+from outreach.mail import bounce
+from outreach.mail.away import find_return_date
+from outreach.mail.html import html_to_text_parts
+from outreach.mail.quoting import split_quoted
 
 
 class MessageKind:

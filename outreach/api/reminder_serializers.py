@@ -1,4 +1,4 @@
-"""JSON shapes of the reminders and notifications API (outreach.reminders.api): reminders as a
+"""JSON shapes of the reminders and notifications API (outreach.api.reminders): reminders as a
 list and one by one, what a person sends to create, snooze, finish or dismiss one, and the bell's
 notifications. None of them holds a rule: the planners and services do. The checks here are
 about the request itself (a due time that already passed, a person who is not in the workspace)."""
@@ -11,9 +11,9 @@ from rest_framework import serializers
 from irm.api import QuerySerializer, WorkspaceMemberField
 from irm.models import Membership, Role, User
 from outreach.models import OPEN_STATUSES, Notification, Reminder, ReminderKind
-from outreach.reminders.selectors import SCOPES
-from outreach.reminders.services import SNOOZE_CHOICES, reminder_may_act
+from outreach.selectors.reminders import SCOPES
 from outreach.serializers import PitchInfluencerSerializer
+from outreach.services.reminders import SNOOZE_CHOICES, reminder_may_act
 
 # A custom reminder may be due now; a client's clock a little behind ours is not a mistake.
 PAST_DUE_TOLERANCE = timedelta(minutes=1)

@@ -5,7 +5,7 @@ A person lists their open reminders (or their teams'), creates custom ones, and 
 snoozes or dismisses it; the bell's notifications are listed and marked read. The endpoints build
 on outreach.api.OutreachView (401, then 404 for outsiders and other workspaces' reminders, then
 403 for a role that may not write, then input) and call the same services as the reminders
-page (outreach.reminders.services and planners); their refusals answer 400 with the message
+page (outreach.services.reminders and planners); their refusals answer 400 with the message
 under its field.
 
 Who may act on a reminder: its assignee, and managers and admins on anyone's
@@ -27,6 +27,7 @@ from contacts import selectors as contacts_selectors
 from contacts.models import Influencer
 from irm.api import error_responses
 from irm.api_policies import ApiPagination
+from irm.errors import RuleError
 from irm.models import Role, User, Workspace
 from outreach.api import (
     READ_ERRORS,
@@ -36,11 +37,7 @@ from outreach.api import (
     rule_errors,
     schema_only,
 )
-from outreach.models import Notification, Reminder
-from outreach.notifications import notifications_mark_read
-from outreach.reminders import selectors
-from outreach.reminders.planners import custom_reminder_create
-from outreach.reminders.serializers import (
+from outreach.api.reminder_serializers import (
     STATUS_ALL,
     NotificationQuerySerializer,
     NotificationSerializer,
@@ -51,13 +48,16 @@ from outreach.reminders.serializers import (
     ReminderSerializer,
     ReminderSnoozeSerializer,
 )
-from outreach.reminders.services import (
+from outreach.models import Notification, Reminder
+from outreach.notifications import notifications_mark_read
+from outreach.selectors import reminders as selectors
+from outreach.services.reminder_plans import custom_reminder_create
+from outreach.services.reminders import (
     reminder_dismiss,
     reminder_done,
     reminder_may_act,
     reminder_snooze,
 )
-from outreach.services import OutreachError
 
 REMINDER_TAGS = ["reminders"]
 NOTIFICATION_TAGS = ["notifications"]
@@ -67,7 +67,7 @@ def reminder_errors(**fields: str):
     """A service's refusal as a 400 with its message under the input field it concerns;
     `fields` renames a service's field to the one the client sent (snooze's `choice` is
     `for`)."""
-    return rule_errors(errors=(OutreachError,), **fields)
+    return rule_errors(errors=(RuleError,), **fields)
 
 
 # --- reads the API needs beyond the page's selectors -----------------------------------------

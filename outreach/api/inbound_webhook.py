@@ -28,7 +28,7 @@ from irm.security import (
     inbound_secret_rate,
     throttle_seconds_left,
 )
-from outreach.inbound.ingest import inbound_ingest
+from outreach.services.inbound import inbound_ingest
 
 SECRET_HEADER = "X-Inbound-Secret"
 
