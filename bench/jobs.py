@@ -49,7 +49,7 @@ def planner_everyone() -> dict:
     from django.utils import timezone
 
     from contacts.models import Influencer
-    from outreach.services.reminder_plans import reminders_plan_sweep
+    from outreach.services.reminder_sweep import reminders_plan_sweep
 
     people = Influencer.objects.filter(erased_at__isnull=True).count()
     started = time.perf_counter()

@@ -16,7 +16,7 @@ class OutreachConfig(AppConfig):
         from outreach import privacy  # noqa: F401
         from outreach.erasure import ERASER
         from outreach.respect import assess
-        from outreach.services.reminder_plans import keep_in_touch_follow
+        from outreach.services.keep_in_touch import keep_in_touch_follow
 
         assessor_register(assess)
         two_way_listener_register(keep_in_touch_follow)

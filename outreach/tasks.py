@@ -7,8 +7,12 @@ from celery import shared_task
 from outreach.models import Pitch
 from outreach.services import pitches_release_due
 from outreach.services.digests import digests_send_due
-from outreach.services.reminder_plans import follow_up_plan, reminders_plan_sweep
-from outreach.services.reminder_sweep import more_than_a_batch_due, reminders_fire_due
+from outreach.services.follow_ups import follow_up_plan
+from outreach.services.reminder_sweep import (
+    more_than_a_batch_due,
+    reminders_fire_due,
+    reminders_plan_sweep,
+)
 
 
 @shared_task(name="outreach.tasks.release_due_pitches", reject_on_worker_lost=True)

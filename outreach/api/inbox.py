@@ -30,7 +30,7 @@ from outreach.api.inbox_serializers import (
     InboxQuerySerializer,
 )
 from outreach.models import InboundMessage
-from outreach.services.inbound import (
+from outreach.services.inbox import (
     inbound_attach,
     inbound_away_decide,
     inbound_discard,

@@ -10,12 +10,9 @@ from contacts.models import Direction, Influencer, InteractionKind
 from contacts.services import interaction_record
 from irm.models import Role, User, Workspace
 from outreach.models import WAITING_STATUSES, Reminder, ReminderKind
-from outreach.services.reminder_plans import (
-    custom_reminder_create,
-    keep_in_touch_plan,
-    reminders_plan_sweep,
-)
-from outreach.services.reminder_sweep import reminder_fire
+from outreach.services.keep_in_touch import keep_in_touch_plan
+from outreach.services.reminder_plans import custom_reminder_create
+from outreach.services.reminder_sweep import reminder_fire, reminders_plan_sweep
 from outreach.services.reminders import reminder_dismiss, reminder_done, reminder_snooze
 
 

@@ -4,6 +4,9 @@ Sending re-checks the guard inside a transaction that holds a row lock on the in
 teammates sending at once cannot both pass a cooldown. A pitch admitted by the guard (sent,
 scheduled or held) counts as a contact from that moment. Every send, answer and override lands
 on the timeline through contacts' services.
+
+Campaigns plans and cancels its reminders through `source_reminder_plan` and
+`source_reminders_cancel`, re-exported here from outreach/services/reminder_plans.py.
 """
 
 from datetime import datetime, time, timedelta
@@ -44,6 +47,12 @@ from outreach.models import (
     SendingIdentity,
 )
 from outreach.notifications import NotificationKind, notification_send
+from outreach.services.reminder_plans import (
+    source_reminder_plan as source_reminder_plan,
+)
+from outreach.services.reminder_plans import (
+    source_reminders_cancel as source_reminders_cancel,
+)
 from outreach.signals import pitch_admitted
 from outreach.text import fingerprint
 

@@ -7,12 +7,15 @@ A message finds its workspace by the reply-to address it was sent to, then its p
 3. else its influencer, by sender address (any of their emails, or their agent's);
 4. else the workspace's Unmatched inbox, where a person attaches or discards it.
 Ingesting the same Message-ID again changes nothing.
+
+What people then do with a message in the inbox is in outreach/services/inbox.py; the raw
+message is read by outreach/mail/ (no database), the reads that match it by subject are in
+outreach/selectors/inbox.py.
 """
 
-import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -25,16 +28,12 @@ from contacts import selectors as contacts_selectors
 from contacts.models import Channel, Direction, Influencer, InteractionKind
 from contacts.services import (
     email_flag_bounced,
-    influencer_add_email,
-    influencer_create,
-    influencer_update,
     interaction_record,
 )
 from irm.errors import RuleError
 from irm.models import Membership, User, Workspace
 from outreach.mail.parse import Attachment, MessageKind, ParsedEmail, parse_email
 from outreach.models import (
-    SENT_STATUSES,
     AwayDecision,
     InboundAttachment,
     InboundKind,
@@ -43,8 +42,9 @@ from outreach.models import (
     MatchedBy,
     Pitch,
 )
+from outreach.selectors.inbox import pitch_by_subject
 from outreach.services import pitch_mark_replied, pitch_mark_undelivered
-from outreach.services.reminder_plans import follow_up_plan
+from outreach.services.follow_ups import follow_up_plan
 
 
 @dataclass(frozen=True)
@@ -71,13 +71,6 @@ SAFE_ATTACHMENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {".xlsx"},
     "application/vnd.openxmlformats-officedocument.presentationml.presentation": {".pptx"},
 }
-# How far back a reply without threading headers may answer a pitch with the same subject.
-SUBJECT_MATCH_DAYS = 90
-_SUBJECT_PREFIX = re.compile(
-    r"^\s*((re|aw|sv|antw|wg|fw|fwd|tr|rv|automatic reply|auto-reply|autoreply|"
-    r"out of office|réponse automatique)\s*(\[\d+\])?\s*:\s*)+",
-    re.IGNORECASE,
-)
 
 
 def inbound_ingest(
@@ -252,12 +245,12 @@ def _place(message: InboundMessage, parsed: ParsedEmail, now: datetime) -> None:
         return
     pitch = _pitch_by_thread(message, parsed)
     if pitch is not None:
-        _apply(message, pitch.influencer, pitch=pitch, matched_by=MatchedBy.THREAD, now=now)
+        inbound_apply(message, pitch.influencer, pitch=pitch, matched_by=MatchedBy.THREAD, now=now)
         return
     influencer, note = _influencer_by_address(message, parsed)
     if influencer is not None:
-        pitch = _pitch_by_subject(message, influencer)
-        _apply(message, influencer, pitch=pitch, matched_by=MatchedBy.SENDER, now=now)
+        pitch = pitch_by_subject(message, influencer)
+        inbound_apply(message, influencer, pitch=pitch, matched_by=MatchedBy.SENDER, now=now)
         return
     message.note = note[:300]
     message.save(update_fields=["note"])
@@ -329,25 +322,6 @@ def _erased_words(erased_on) -> str:
     )
 
 
-def _pitch_by_subject(message: InboundMessage, influencer: Influencer) -> Pitch | None:
-    """A reply without threading headers answers their recent pitch with the same subject."""
-    subject = subject_core(message.subject)
-    if not subject:
-        return None
-    recent = Pitch.objects.filter(
-        influencer=influencer,
-        status__in=SENT_STATUSES,
-        sent_at__gte=message.received_at - timedelta(days=SUBJECT_MATCH_DAYS),
-        sent_at__lte=message.received_at,
-    ).order_by("-sent_at")
-    return next((p for p in recent if subject_core(p.subject) == subject), None)
-
-
-def subject_core(subject: str) -> str:
-    """ "RE: Aw: Your autumn trail story" -> "your autumn trail story"."""
-    return " ".join(_SUBJECT_PREFIX.sub("", subject).split()).casefold()
-
-
 def _place_logged_outbound(message: InboundMessage, member: User, now: datetime) -> None:
     """A member's own email, logged by BCC: outbound on the timeline of each influencer it was
     sent to (the guard did not see it before, so the rules it broke are noted)."""
@@ -369,13 +343,13 @@ def _place_logged_outbound(message: InboundMessage, member: User, now: datetime)
         return
     message.save(update_fields=["kind"])
     for influencer in influencers:
-        _apply(message, influencer, pitch=None, matched_by=MatchedBy.RECIPIENT, now=now)
+        inbound_apply(message, influencer, pitch=None, matched_by=MatchedBy.RECIPIENT, now=now)
 
 
 # --- what it means ---
 
 
-def _apply(
+def inbound_apply(
     message: InboundMessage,
     influencer: Influencer,
     *,
@@ -487,134 +461,3 @@ def _apply_delivery_report(
         source=message,
         now=now,
     )
-
-
-# --- what people do in the inbox ---
-
-
-@transaction.atomic
-def inbound_attach(
-    *,
-    message: InboundMessage,
-    actor: User,
-    influencer: Influencer | None = None,
-    new_influencer_name: str = "",
-    remember_address: bool = False,
-    now: datetime | None = None,
-) -> InboundMessage:
-    """A person says who an unmatched (or discarded) message is about, or creates them from it.
-    It then acts exactly as if it had matched: timeline, pitch, commitments."""
-    now = now or timezone.now()
-    message = InboundMessage.objects.select_for_update().get(pk=message.pk)
-    if message.status == InboundStatus.MATCHED:
-        raise RuleError("This message is on a timeline already.")
-    if influencer is None and not new_influencer_name.strip():
-        raise RuleError("Choose an influencer, or a name to create one.", field="influencer")
-    if influencer is not None and influencer.workspace_id != message.workspace_id:
-        raise RuleError("Choose an influencer of this workspace.", field="influencer")
-    address = their_address(message)
-    if influencer is None:
-        influencer = influencer_create(
-            workspace=message.workspace,
-            actor=actor,
-            name=new_influencer_name.strip(),
-            emails=[address] if address else [],
-            now=now,
-        )
-    elif remember_address and address:
-        influencer_add_email(influencer=influencer, email=address, actor=actor, now=now)
-    pitch = _pitch_by_subject(message, influencer)
-    message.handled_by = actor
-    message.handled_at = now
-    _apply(message, influencer, pitch=pitch, matched_by=MatchedBy.PERSON, now=now)
-    return message
-
-
-def their_address(message: InboundMessage) -> str:
-    """The influencer's own address in this message, worth remembering on their profile: the
-    sender of what they wrote, the recipient of a member's BCC-logged email. A bounced address
-    is not worth remembering."""
-    if message.kind in (InboundKind.REPLY, InboundKind.AUTO_REPLY):
-        return message.from_address
-    if message.kind == InboundKind.LOGGED_OUTBOUND:
-        ours = message.workspace.reply_to_address.lower()
-        return next((a for a in message.to_addresses if a.lower() != ours), "")
-    return ""
-
-
-@transaction.atomic
-def inbound_discard(
-    *, message: InboundMessage, actor: User, now: datetime | None = None
-) -> InboundMessage:
-    """Not about anyone we work with (a newsletter, spam): out of the inbox, kept for a while
-    under Discarded in case it was a mistake."""
-    return _inbound_move(
-        message=message,
-        source=InboundStatus.UNMATCHED,
-        target=InboundStatus.DISCARDED,
-        refusal="Only unmatched messages can be discarded.",
-        actor=actor,
-        now=now,
-    )
-
-
-@transaction.atomic
-def inbound_restore(
-    *, message: InboundMessage, actor: User, now: datetime | None = None
-) -> InboundMessage:
-    return _inbound_move(
-        message=message,
-        source=InboundStatus.DISCARDED,
-        target=InboundStatus.UNMATCHED,
-        refusal="Only discarded messages can be put back.",
-        actor=actor,
-        now=now,
-    )
-
-
-def _inbound_move(
-    *,
-    message: InboundMessage,
-    source: str,
-    target: str,
-    refusal: str,
-    actor: User,
-    now: datetime | None,
-) -> InboundMessage:
-    """Discarding and restoring: the message locked, still where it was when the person
-    chose (two people may click at once), then moved and signed by who moved it."""
-    message = InboundMessage.objects.select_for_update().get(pk=message.pk)
-    if message.status != source:
-        raise RuleError(refusal)
-    message.status = target
-    message.handled_by = actor
-    message.handled_at = now or timezone.now()
-    message.save(update_fields=["status", "handled_by", "handled_at"])
-    return message
-
-
-@transaction.atomic
-def inbound_away_decide(
-    *, message: InboundMessage, apply: bool, actor: User, now: datetime | None = None
-) -> InboundMessage:
-    """A person confirms (or ignores) an auto-reply's return date as do-not-disturb-until."""
-    now = now or timezone.now()
-    message = (
-        InboundMessage.objects.select_for_update(of=("self",))
-        .select_related("influencer")
-        .get(pk=message.pk)
-    )
-    if message.away_decision != AwayDecision.PENDING or message.influencer is None:
-        raise RuleError("There is no return date waiting for a decision on this message.")
-    if apply:
-        influencer_update(
-            influencer=message.influencer,
-            actor=actor,
-            do_not_disturb_until=message.away_until,
-            now=now,
-        )
-    message.away_decision = AwayDecision.APPLIED if apply else AwayDecision.IGNORED
-    message.handled_by = actor
-    message.handled_at = now
-    message.save(update_fields=["away_decision", "handled_by", "handled_at"])
-    return message

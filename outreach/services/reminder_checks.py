@@ -8,12 +8,7 @@ from zoneinfo import ZoneInfo
 from contacts.models import Commitment
 from outreach.models import Pitch, PitchStatus, Reminder, ReminderKind
 from outreach.services import follow_up_due_at, follow_up_prepare
-
-# Reminders that would lead to contacting the person: do-not-contact cancels them.
-CONTACT_KINDS = frozenset(
-    {ReminderKind.FOLLOW_UP_DUE, ReminderKind.KEEP_IN_TOUCH, ReminderKind.COOLDOWN_OVER}
-)
-
+from outreach.services.reminder_plans import CONTACT_KINDS
 
 # Kinds whose check or firing writes elsewhere (a follow-up draft) and that may be emailed at
 # once (by the person's preference): the sweep fires these one by one, each in a savepoint.

@@ -1,5 +1,12 @@
-"""Planners: they create reminders under a unique dedupe key, so planning twice creates nothing
-twice. Do-not-contact and erasure are checked here and again when a reminder fires."""
+"""Reminder planning, the core every planner builds on: a reminder is created under a unique
+dedupe key, so planning twice creates nothing twice; do-not-contact and erasure are checked here
+and again when it fires (outreach/services/reminder_checks.py). Also the planners of one
+reminder asked for by a person or another app: "remind me when allowed" (cooldowns), campaigns'
+deliverable/payment/contract reminders, and custom reminders.
+
+The planners of each kind live beside it: outreach/services/follow_ups.py,
+outreach/services/keep_in_touch.py, outreach/services/owed_replies.py; the hourly sweep that runs
+them all is in outreach/services/reminder_sweep.py."""
 
 import uuid
 from datetime import datetime, time, timedelta
@@ -7,28 +14,27 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import CharField, Count, Exists, OuterRef, Q
-from django.db.models.functions import Cast
 from django.utils import timezone
 
-from contacts import facts
 from contacts.imports.columns import rows_insert
-from contacts.models import Commitment, CommitmentKind, Influencer
+from contacts.models import Influencer
 from irm.errors import RuleError
 from irm.models import Membership, Role, User, Workspace
-from outreach import selectors
 from outreach.models import (
     OPEN_STATUSES,
-    InboundKind,
-    InboundMessage,
     Pitch,
-    PitchStatus,
     Reminder,
     ReminderKind,
     ReminderStatus,
 )
-from outreach.services import follow_up_due_from
-from outreach.services.reminder_checks import CONTACT_KINDS
+
+# Reminders that would lead to contacting the person: do-not-contact cancels them.
+CONTACT_KINDS = frozenset(
+    {ReminderKind.FOLLOW_UP_DUE, ReminderKind.KEEP_IN_TOUCH, ReminderKind.COOLDOWN_OVER}
+)
+# Pitches and owed replies planned together in the hourly sweep, in one transaction
+# (outreach/services/follow_ups.py, outreach/services/owed_replies.py).
+SWEEP_BATCH = 1000
 
 
 def reminder_plan(
@@ -53,7 +59,7 @@ def reminder_plan(
     (`held`: moved later because they are away). None when it must not exist (do-not-contact or
     erased, for reminders that lead to contact)."""
     now = now or timezone.now()
-    if influencer is not None and not _may_remind(influencer, kind):
+    if influencer is not None and not may_remind(influencer, kind):
         return None
     reminder, created = Reminder.objects.get_or_create(
         dedupe_key=dedupe_key[:200],
@@ -136,7 +142,7 @@ def _replan(
     return True
 
 
-# What the rules read about a person (_may_remind, _past_do_not_disturb, their effective policy,
+# What the rules read about a person (may_remind, past_do_not_disturb, their effective policy,
 # the reminder's words): the sweep's batches read only these.
 INFLUENCER_READS = (
     "owner_id",
@@ -151,327 +157,29 @@ INFLUENCER_READS = (
 )
 
 
-def _may_remind(influencer: Influencer, kind: str) -> bool:
+def may_remind(influencer: Influencer, kind: str) -> bool:
     if influencer.erased_at is not None or influencer.archived_at is not None:
         return False
     return not (influencer.do_not_contact and kind in CONTACT_KINDS)
 
 
-def _zone(influencer: Influencer) -> ZoneInfo:
+def influencer_zone(influencer: Influencer) -> ZoneInfo:
     return ZoneInfo(influencer.time_zone or "UTC")
 
 
-def _past_do_not_disturb(influencer: Influencer, due_at: datetime) -> datetime:
+def past_do_not_disturb(influencer: Influencer, due_at: datetime) -> datetime:
     """Nobody is reminded to write to someone who said they are away: the reminder waits for
     their first morning back."""
     if influencer.do_not_disturb_until is None:
         return due_at
-    back = datetime.combine(influencer.do_not_disturb_until, time(9, 0), tzinfo=_zone(influencer))
+    back = datetime.combine(
+        influencer.do_not_disturb_until, time(9, 0), tzinfo=influencer_zone(influencer)
+    )
     return max(due_at, back)
 
 
-# --- follow-ups -----------------------------------------------------------------------------------
-
-
-def follow_up_plan(*, pitch: Pitch, now: datetime | None = None) -> Reminder | None:
-    """When a pitch is sent: remind its author at sent + the follow-up delay, while the
-    follow-up cap allows one. At that moment the sweep prepares the draft (never sends it)."""
-    if not _awaits_follow_up(pitch):
-        return None
-    fields = _follow_up_fields(
-        pitch,
-        policy=facts.contact_policy_effective(influencer=pitch.influencer),
-        admitted=pitch.follow_ups.filter(admitted_at__isnull=False).count(),
-        away=selectors.latest_auto_reply(pitch=pitch),
-    )
-    if fields is None:
-        return None
-    return reminder_plan(
-        workspace=pitch.workspace,
-        assignee=pitch.author,
-        influencer=pitch.influencer,
-        now=now,
-        **fields,
-    )
-
-
-def _awaits_follow_up(pitch: Pitch) -> bool:
-    """A sent first pitch with an author (a follow-up is never followed up itself)."""
-    return (
-        pitch.status == PitchStatus.SENT
-        and pitch.follow_up_of_id is None
-        and pitch.author_id is not None
-    )
-
-
-def _follow_up_fields(
-    pitch: Pitch, *, policy: facts.EffectivePolicy, admitted: int, away: InboundMessage | None
-) -> dict | None:
-    """The follow-up reminder of this sent pitch (reminder_plan's fields), from what was read
-    about it: their effective policy, how many follow-ups of it the guard admitted, the newest
-    auto-reply to it. None when the cap is reached or the email never arrived."""
-    if admitted >= policy.max_follow_ups:
-        return None
-    delay_days = policy.follow_up_delay_days
-    due_at = follow_up_due_from(pitch=pitch, delay_days=delay_days, away=away)
-    if due_at is None:
-        return None
-    due_at = _past_do_not_disturb(pitch.influencer, due_at)
-    usual = pitch.sent_at + timedelta(days=delay_days)
-    reason = f"No answer to “{pitch.subject or 'your pitch'}” since {pitch.sent_at:%-d %b}."
-    if due_at > usual:
-        reason += " " + _away_reason(pitch.influencer, delay_days, away)
-    return {
-        "kind": ReminderKind.FOLLOW_UP_DUE,
-        "due_at": due_at,
-        "held": due_at > usual,
-        "dedupe_key": f"follow_up_due:{pitch.pk}",
-        "title": f"Follow up with {pitch.influencer.name}?",
-        "reason": reason,
-        "suggestion": "A short, friendly note; one polite follow-up is the limit.",
-        "pitch": pitch,
-    }
-
-
-def _away_reason(influencer: Influencer, delay_days: int, away: InboundMessage | None) -> str:
-    """Why a follow-up comes later than usual: they said they are away."""
-    back = influencer.do_not_disturb_until
-    if away is not None and away.away_until and (back is None or away.away_until > back):
-        return (
-            f"Held: their auto-reply says they are away until {away.away_until:%-d %b %Y}, "
-            f"so it comes {delay_days} days after they are back."
-        )
-    if back is not None:
-        return f"Held: {influencer.name} is away until {back:%-d %b %Y}."
-    return (
-        "Held: their auto-reply says they are away (no return date), so it comes "
-        f"{delay_days} days after it."
-    )
-
-
-# Pitches (and owed replies) planned together in the hourly sweep, in one transaction.
-SWEEP_BATCH = 1000
-
-
-def follow_up_plan_everyone(*, now: datetime) -> int:
-    """follow_up_plan for every sent pitch that has no follow-up reminder yet, a batch at a
-    time: each batch reads its pitches with their influencer and override policy in one
-    query, the follow-ups the guard admitted and the newest auto-replies in one query each,
-    then plans them all in bulk (_reminders_plan_many). Returns how many were planned."""
-    waiting = (
-        Pitch.objects.filter(
-            status=PitchStatus.SENT,
-            follow_up_of__isnull=True,
-            author__isnull=False,
-            delivery_failed_at__isnull=True,
-        )
-        .exclude(reminders__kind=ReminderKind.FOLLOW_UP_DUE)
-        .select_related("influencer__contact_policy")
-        .only(*FOLLOW_UP_READS)
-    )
-    defaults = _WorkspaceDefaults()
-    planned, after_id = 0, 0
-    while batch := list(waiting.filter(pk__gt=after_id).order_by("pk")[:SWEEP_BATCH]):
-        planned += _follow_up_plan_batch(batch, defaults=defaults, now=now)
-        after_id = batch[-1].pk
-    return planned
-
-
-# What planning a pitch's follow-up reads about it and its influencer (their override policy
-# comes whole).
-FOLLOW_UP_READS = (
-    "workspace_id",
-    "author_id",
-    "status",
-    "follow_up_of_id",
-    "subject",
-    "sent_at",
-    "delivery_failed_at",
-    *(f"influencer__{name}" for name in ("workspace_id", *INFLUENCER_READS)),
-    "influencer__contact_policy",
-)
-
-
-class _WorkspaceDefaults(dict):
-    """Each workspace's default policy row, read once per sweep."""
-
-    def __missing__(self, workspace_id: int):
-        self[workspace_id] = facts.contact_policy_default(workspace_id=workspace_id)
-        return self[workspace_id]
-
-
-@transaction.atomic
-def _follow_up_plan_batch(
-    pitches: list[Pitch], *, defaults: _WorkspaceDefaults, now: datetime
-) -> int:
-    ids = [pitch.pk for pitch in pitches]
-    admitted = dict(
-        Pitch.objects.filter(follow_up_of__in_array=ids, admitted_at__isnull=False)
-        .order_by()
-        .values("follow_up_of")
-        .annotate(count=Count("pk"))
-        .values_list("follow_up_of", "count")
-    )
-    # selectors.latest_auto_reply for each (their thread is the pitch alone: none is a
-    # follow-up).
-    away = {
-        message.pitch_id: message
-        for message in InboundMessage.objects.filter(
-            pitch__in_array=ids, kind=InboundKind.AUTO_REPLY
-        )
-        .order_by("pitch_id", "-received_at", "-pk")
-        .distinct("pitch_id")
-        .only("pitch_id", "received_at", "away_until")
-    }
-    plans = {}
-    for pitch in pitches:
-        influencer = pitch.influencer
-        if not _awaits_follow_up(pitch) or not _may_remind(influencer, ReminderKind.FOLLOW_UP_DUE):
-            continue
-        policy = facts.contact_policy_merged(
-            influencer=influencer,
-            default=defaults[influencer.workspace_id],
-            override=getattr(influencer, "contact_policy", None),
-        )
-        fields = _follow_up_fields(
-            pitch, policy=policy, admitted=admitted.get(pitch.pk, 0), away=away.get(pitch.pk)
-        )
-        if fields is not None:
-            _plan_add(plans, fields, pitch.workspace_id, pitch.author_id, influencer.pk)
-    _reminders_plan_many(plans, now=now)
-    return len(plans)
-
-
-# --- keep in touch --------------------------------------------------------------------------------
-
-
-def keep_in_touch_plan(*, influencer: Influencer, now: datetime | None = None) -> Reminder | None:
-    """Their owner is reminded when the last two-way contact is older than the cadence for
-    their stage (or their own). Dated from when things happened, not when they were logged;
-    a newer contact replaces the pending reminder. It suggests bringing value, not a pitch.
-    Also planned the moment their last two-way contact moves (keep_in_touch_follow), so its
-    due date and "why now" never lag behind their profile."""
-    now = now or timezone.now()
-    key = _keep_in_touch_key(influencer)
-    _keep_in_touch_cancel_others(Q(influencer=influencer), keep=[key], now=now)
-    if influencer.last_two_way_at is None or influencer.owner_id is None:
-        return None
-    cadence = facts.contact_policy_effective(influencer=influencer).keep_in_touch_days
-    return reminder_plan(
-        workspace=influencer.workspace,
-        assignee=influencer.owner,
-        influencer=influencer,
-        now=now,
-        **_keep_in_touch_fields(influencer, cadence),
-    )
-
-
-def _keep_in_touch_key(influencer: Influencer) -> str:
-    """One reminder per conversation it counts from."""
-    anchor = influencer.last_two_way_at
-    return f"keep_in_touch:{influencer.pk}:{anchor.isoformat()}" if anchor else ""
-
-
-def _keep_in_touch_cancel_others(people: Q, *, keep: list[str], now: datetime) -> int:
-    """Their open keep-in-touch reminders counted from an older conversation give way."""
-    return (
-        Reminder.objects.filter(people, kind=ReminderKind.KEEP_IN_TOUCH, status__in=OPEN_STATUSES)
-        .exclude(dedupe_key__in_array=keep)
-        .update(
-            status=ReminderStatus.CANCELLED,
-            closed_at=now,
-            closed_reason="A newer conversation moved it.",
-            updated_at=now,
-        )
-    )
-
-
-def _keep_in_touch_fields(influencer: Influencer, cadence: int) -> dict:
-    """When their keep-in-touch reminder comes and what it says, `cadence` days after their
-    last two-way contact (after their leave, if they are away then)."""
-    anchor = influencer.last_two_way_at
-    local_day = anchor.astimezone(_zone(influencer)).date()
-    usual = anchor + timedelta(days=cadence)
-    due_at = _past_do_not_disturb(influencer, usual)
-    return {
-        "kind": ReminderKind.KEEP_IN_TOUCH,
-        "due_at": due_at,
-        "held": due_at > usual,
-        "planned_from": anchor,
-        "dedupe_key": _keep_in_touch_key(influencer),
-        "title": f"Keep in touch with {influencer.name}",
-        "reason": f"Your last conversation was on {local_day:%-d %b %Y}; the rhythm for them "
-        f"is every {cadence} days.",
-        "suggestion": "Bring something of value: share their latest work, an introduction, "
-        "news they would care about. Not a pitch.",
-    }
-
-
-# Influencers planned together in the hourly sweep: one transaction and a few statements each.
-KEEP_IN_TOUCH_BATCH = 1000
-
-
-def keep_in_touch_plan_everyone(*, now: datetime) -> int:
-    """keep_in_touch_plan for everyone whose reminder for their last conversation is missing
-    (or was cancelled), a batch at a time: each batch reads its people with their cadence
-    (facts.with_effective_policy, the rule contact_policy_effective applies to one person),
-    cancels their older reminders, inserts the new ones and reopens the cancelled ones in four
-    statements, whatever its size. Returns how many were planned."""
-    people = Influencer.objects.filter(
-        owner__isnull=False,
-        last_two_way_at__isnull=False,
-        do_not_contact=False,
-        erased_at__isnull=True,
-        archived_at__isnull=True,
-    ).exclude(
-        Exists(
-            Reminder.objects.filter(
-                influencer=OuterRef("pk"),
-                kind=ReminderKind.KEEP_IN_TOUCH,
-                planned_from=OuterRef("last_two_way_at"),
-            ).exclude(status=ReminderStatus.CANCELLED)
-        )
-    )
-    planned = 0
-    workspace_ids = people.order_by().values_list("workspace_id", flat=True).distinct()
-    for workspace_id in sorted(workspace_ids):
-        policy = facts.workspace_policy_get(workspace_id=workspace_id)
-        mine = facts.with_effective_policy(
-            people.filter(workspace_id=workspace_id), workspace_policy=policy
-        ).only(*KEEP_IN_TOUCH_READS)
-        after_id = 0
-        while batch := list(mine.filter(pk__gt=after_id).order_by("pk")[:KEEP_IN_TOUCH_BATCH]):
-            planned += _keep_in_touch_plan_batch(batch, now=now)
-            after_id = batch[-1].pk
-    return planned
-
-
-# What planning someone's keep-in-touch reminder reads about them.
-KEEP_IN_TOUCH_READS = (
-    "workspace_id",
-    "owner_id",
-    "name",
-    "last_two_way_at",
-    "time_zone",
-    "do_not_disturb_until",
-)
-
-
-@transaction.atomic
-def _keep_in_touch_plan_batch(people: list[Influencer], *, now: datetime) -> int:
-    plans = {}
-    for person in people:
-        fields = _keep_in_touch_fields(person, person.keep_in_touch_days_effective)
-        _plan_add(plans, fields, person.workspace_id, person.owner_id, person.pk)
-    _keep_in_touch_cancel_others(
-        Q(influencer__in_array=[person.pk for person in people]), keep=list(plans), now=now
-    )
-    _reminders_plan_many(plans, now=now)
-    return len(plans)
-
-
-def _plan_add(plans: dict, fields: dict, workspace_id, assignee_id, influencer_id) -> None:
-    """One reminder for _reminders_plan_many, under its dedupe key (cut as the column is)."""
+def plan_add(plans: dict, fields: dict, workspace_id, assignee_id, influencer_id) -> None:
+    """One reminder for reminders_plan_many, under its dedupe key (cut as the column is)."""
     links = {
         "workspace_id": workspace_id,
         "assignee_id": assignee_id,
@@ -480,10 +188,10 @@ def _plan_add(plans: dict, fields: dict, workspace_id, assignee_id, influencer_i
     plans[fields.pop("dedupe_key")[:200]] = (links, fields)
 
 
-def _reminders_plan_many(plans: dict[str, tuple[dict, dict]], *, now: datetime) -> None:
+def reminders_plan_many(plans: dict[str, tuple[dict, dict]], *, now: datetime) -> None:
     """reminder_plan for many at once, in three statements whatever their number: `plans` maps
     each dedupe key to the reminder's links (`workspace_id`, `assignee_id`, `influencer_id`) and
-    reminder_plan's other fields, for people the caller checked may be reminded (_may_remind).
+    reminder_plan's other fields, for people the caller checked may be reminded (may_remind).
     Known keys are planned again (_replan: a cancelled one reopens), the others inserted."""
     if not plans:
         return
@@ -550,22 +258,14 @@ def _replan_values(fields: dict) -> dict:
     return {name: _filled(fields)[name] for name in ("due_at", "held", "reason")}
 
 
-def keep_in_touch_follow(*, influencer: Influencer, now: datetime) -> None:
-    """Their last two-way contact just moved (contacts calls this, see OutreachConfig.ready):
-    re-plan from the row as it now stands, since the caller's copy may predate a
-    do-not-contact or a new owner."""
-    fresh = Influencer.objects.select_related("workspace", "owner").get(pk=influencer.pk)
-    keep_in_touch_plan(influencer=fresh, now=now)
-
-
-# --- cooldowns, replies we owe, custom ------------------------------------------------------------
+# --- cooldowns, campaigns' sources, custom ----------------------------------------------------
 
 
 def cooldown_over_plan(
     *, influencer: Influencer, user: User, allowed_at: datetime, now: datetime | None = None
 ) -> Reminder | None:
     """ "Remind me when allowed": someone blocked by a cooldown hears when they may write."""
-    due_at = _past_do_not_disturb(influencer, allowed_at)
+    due_at = past_do_not_disturb(influencer, allowed_at)
     return reminder_plan(
         workspace=influencer.workspace,
         assignee=user,
@@ -608,83 +308,6 @@ def remind_when_allowed(
                 planned.save(update_fields=["due_at", "updated_at"])
             return planned
     return cooldown_over_plan(influencer=influencer, user=user, allowed_at=allowed_at, now=now)
-
-
-def owe_reply_plan(*, commitment: Commitment, now: datetime | None = None) -> Reminder | None:
-    """A reply we owe that is past due: their owner hears about it (at once by email, if they
-    asked for that)."""
-    influencer = commitment.influencer
-    fields = _owe_reply_fields(commitment)
-    if fields is None:
-        return None
-    return reminder_plan(
-        workspace=influencer.workspace,
-        assignee=influencer.owner,
-        influencer=influencer,
-        now=now,
-        **fields,
-    )
-
-
-def _owe_reply_fields(commitment: Commitment) -> dict | None:
-    """The reminder of a reply we owe (reminder_plan's fields); None once it is fulfilled or
-    when nobody owns them."""
-    influencer = commitment.influencer
-    if commitment.fulfilled_at is not None or influencer.owner_id is None:
-        return None
-    return {
-        "kind": ReminderKind.OWE_REPLY,
-        "due_at": commitment.due_at,
-        "dedupe_key": f"owe_reply:{commitment.pk}",
-        "title": f"{influencer.name} is waiting for our reply",
-        "reason": commitment.description,
-        "suggestion": "Answer, even briefly: say when they will hear more.",
-        "source": commitment,
-    }
-
-
-def owe_reply_plan_everyone(*, now: datetime) -> int:
-    """owe_reply_plan for every reply we owe that fell due and has no reminder yet, a batch at
-    a time: each batch reads its commitments with their influencer in one query and plans them
-    in bulk (_reminders_plan_many). Returns how many were planned."""
-    planned_for = Reminder.objects.filter(
-        kind=ReminderKind.OWE_REPLY,
-        source_type=ContentType.objects.get_for_model(Commitment),
-        source_id=Cast(OuterRef("pk"), CharField()),
-    )
-    owed = (
-        Commitment.objects.filter(
-            kind=CommitmentKind.REPLY,
-            fulfilled_at__isnull=True,
-            due_at__lte=now,
-            influencer__owner__isnull=False,
-        )
-        .exclude(Exists(planned_for))
-        .select_related("influencer")
-        .only(
-            "due_at",
-            "description",
-            "fulfilled_at",
-            *(f"influencer__{name}" for name in ("workspace_id", *INFLUENCER_READS)),
-        )
-    )
-    planned, after_id = 0, 0
-    while batch := list(owed.filter(pk__gt=after_id).order_by("pk")[:SWEEP_BATCH]):
-        planned += _owe_reply_plan_batch(batch, now=now)
-        after_id = batch[-1].pk
-    return planned
-
-
-@transaction.atomic
-def _owe_reply_plan_batch(commitments: list[Commitment], *, now: datetime) -> int:
-    plans = {}
-    for commitment in commitments:
-        influencer = commitment.influencer
-        fields = _owe_reply_fields(commitment)
-        if fields is not None and _may_remind(influencer, ReminderKind.OWE_REPLY):
-            _plan_add(plans, fields, influencer.workspace_id, influencer.owner_id, influencer.pk)
-    _reminders_plan_many(plans, now=now)
-    return len(plans)
 
 
 def source_reminder_plan(
@@ -774,29 +397,3 @@ def custom_reminder_create(
     if reminder is None:
         raise RuleError("Their data was erased: no reminder about them can be kept.")
     return reminder
-
-
-# --- the hourly planning sweep --------------------------------------------------------------------
-
-
-def reminders_plan_sweep(*, now: datetime | None = None) -> dict[str, int]:
-    """Hourly: cancel what do-not-contact or erasure forbids, then plan what is missing, a batch
-    at a time (each planner is idempotent, so a row planned on an event is not planned
-    twice)."""
-    now = now or timezone.now()
-    cancelled = (
-        Reminder.objects.filter(status__in=OPEN_STATUSES, kind__in=CONTACT_KINDS)
-        .filter(Q(influencer__do_not_contact=True) | Q(influencer__erased_at__isnull=False))
-        .update(
-            status=ReminderStatus.CANCELLED,
-            closed_at=now,
-            closed_reason="They asked not to be contacted.",
-            updated_at=now,
-        )
-    )
-    return {
-        "cancelled": cancelled,
-        "follow_up_due": follow_up_plan_everyone(now=now),
-        "keep_in_touch": keep_in_touch_plan_everyone(now=now),
-        "owe_reply": owe_reply_plan_everyone(now=now),
-    }

@@ -23,12 +23,12 @@ from irm.text import sentence
 from irm.views import private_file_response
 from outreach import pages, selectors
 from outreach.models import InboundKind, InboundMessage, InboundStatus
-from outreach.services.inbound import (
+from outreach.selectors.inbox import their_address
+from outreach.services.inbox import (
     inbound_attach,
     inbound_away_decide,
     inbound_discard,
     inbound_restore,
-    their_address,
 )
 from outreach.views import board
 

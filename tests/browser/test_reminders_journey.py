@@ -15,7 +15,7 @@ from contacts import facts
 from contacts.models import Channel
 from outreach.models import Notification, Pitch, PitchStatus, Reminder, ReminderStatus
 from outreach.services import pitch_create, pitch_send
-from outreach.services.reminder_plans import follow_up_plan
+from outreach.services.follow_ups import follow_up_plan
 from outreach.services.reminder_sweep import reminders_fire_due
 from tests.browser.journeys import seed_ana, sign_in
 

@@ -23,14 +23,11 @@ from outreach.models import (
     Reminder,
     ReminderStatus,
 )
+from outreach.selectors.inbox import subject_core
 from outreach.services import follow_up_due_at, follow_up_prepare, pitch_create, pitch_send
-from outreach.services.inbound import (
-    inbound_attach,
-    inbound_away_decide,
-    inbound_ingest,
-    subject_core,
-)
-from outreach.services.reminder_plans import follow_up_plan
+from outreach.services.follow_ups import follow_up_plan
+from outreach.services.inbound import inbound_ingest
+from outreach.services.inbox import inbound_attach, inbound_away_decide
 from tests.outreach import inbound_mail as mail
 
 pytestmark = pytest.mark.django_db

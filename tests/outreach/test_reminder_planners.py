@@ -32,18 +32,17 @@ from outreach.models import (
     ReminderStatus,
 )
 from outreach.services import follow_up_prepare, pitch_send
+from outreach.services.follow_ups import follow_up_plan
 from outreach.services.inbound import inbound_ingest
+from outreach.services.keep_in_touch import keep_in_touch_plan
+from outreach.services.owed_replies import owe_reply_plan
 from outreach.services.reminder_plans import (
     cooldown_over_plan,
     custom_reminder_create,
-    follow_up_plan,
-    keep_in_touch_plan,
-    owe_reply_plan,
-    reminders_plan_sweep,
     source_reminder_plan,
     source_reminders_cancel,
 )
-from outreach.services.reminder_sweep import reminders_fire_due
+from outreach.services.reminder_sweep import reminders_fire_due, reminders_plan_sweep
 from tests.outreach import inbound_mail as mail
 from tests.outreach.reminder_factories import person, sent_pitch, talked, they_wrote, we_wrote
 

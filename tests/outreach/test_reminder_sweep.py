@@ -14,13 +14,11 @@ from outreach.models import Notification, Pitch, PitchStatus, Reminder, Reminder
 from outreach.services import follow_up_prepare, pitch_send
 from outreach.services import reminder_checks as checks
 from outreach.services import reminder_sweep as sweep
+from outreach.services.follow_ups import follow_up_plan
 from outreach.services.inbound import inbound_ingest
-from outreach.services.reminder_plans import (
-    custom_reminder_create,
-    follow_up_plan,
-    keep_in_touch_plan,
-    owe_reply_plan,
-)
+from outreach.services.keep_in_touch import keep_in_touch_plan
+from outreach.services.owed_replies import owe_reply_plan
+from outreach.services.reminder_plans import custom_reminder_create
 from outreach.services.reminder_sweep import MAX_ATTEMPTS, reminders_fire_due
 from tests.outreach import inbound_mail as mail
 from tests.outreach.reminder_factories import (

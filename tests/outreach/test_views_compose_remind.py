@@ -11,7 +11,7 @@ from contacts.models import Channel
 from contacts.services import channel_permission_set
 from outreach.compose import follow_up_start
 from outreach.models import Pitch, Reminder, ReminderKind, ReminderStatus
-from outreach.services.reminder_plans import follow_up_plan
+from outreach.services.follow_ups import follow_up_plan
 from tests.outreach.reminder_factories import we_wrote
 from tests.outreach.views_support import BODY, HX, NOW, draft, frozen, sent, url  # noqa: F401
 
