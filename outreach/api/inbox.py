@@ -8,17 +8,13 @@ for viewers on writes, then input) and call the same services as the pages
 (outreach.services.inbound); their refusals answer 400 with the message under its field.
 """
 
-from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from contacts import selectors as contacts_selectors
-from contacts.models import Influencer
 from irm.api import error_responses
 from irm.errors import RuleError
 from outreach import selectors
@@ -29,6 +25,7 @@ from outreach.api.inbox_serializers import (
     InboxAttachSerializer,
     InboxQuerySerializer,
 )
+from outreach.api.lookups import InfluencerInput
 from outreach.models import InboundMessage
 from outreach.services.inbox import (
     inbound_attach,
@@ -105,15 +102,8 @@ class InboxDetailView(InboxView):
         return self.output(InboundMessageSerializer, self.target(public_id))
 
 
-class InboxAttachView(InboxView):
+class InboxAttachView(InfluencerInput, InboxView):
     serializer_class = InboxAttachSerializer
-
-    def influencer(self, public_id) -> Influencer:
-        try:
-            return contacts_selectors.influencer_get(workspace=self.workspace, public_id=public_id)
-        except Http404:
-            message = "No such influencer in this workspace."
-            raise ValidationError({"influencer": [message]}) from None
 
     @extend_schema(
         summary="Say who a message is about",

@@ -15,20 +15,17 @@ nothing anyone else sees, so viewers may.
 """
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from contacts import selectors as contacts_selectors
-from contacts.models import Influencer
 from irm.api import error_responses
 from irm.api_policies import ApiPagination
 from irm.errors import RuleError
-from irm.models import Role, User, Workspace
+from irm.models import Role
 from outreach.api import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -37,6 +34,7 @@ from outreach.api import (
     rule_errors,
     schema_only,
 )
+from outreach.api.lookups import InfluencerInput
 from outreach.api.reminder_serializers import (
     STATUS_ALL,
     NotificationQuerySerializer,
@@ -51,6 +49,7 @@ from outreach.api.reminder_serializers import (
 from outreach.models import Notification, Reminder
 from outreach.notifications import notifications_mark_read
 from outreach.selectors import reminders as selectors
+from outreach.selectors.reminders import notifications_of_user, reminders_of_user_every_status
 from outreach.services.reminder_plans import custom_reminder_create
 from outreach.services.reminders import (
     reminder_dismiss,
@@ -68,28 +67,6 @@ def reminder_errors(**fields: str):
     `fields` renames a service's field to the one the client sent (snooze's `choice` is
     `for`)."""
     return rule_errors(errors=(RuleError,), **fields)
-
-
-# --- reads the API needs beyond the page's selectors -----------------------------------------
-
-
-def reminders_of_user_every_status(*, workspace: Workspace, user: User) -> QuerySet[Reminder]:
-    """`status=all`: a person's reminders closed ones too, with what a row shows. The page's
-    selector (reminders_open) lists open ones only."""
-    return (
-        Reminder.objects.filter(workspace=workspace, assignee=user)
-        .select_related("assignee", "influencer", "pitch")
-        .order_by("due_at", "id")
-    )
-
-
-def notifications_of_user(*, workspace: Workspace, user: User, unread: bool) -> QuerySet:
-    """The person's notifications, newest first, every page of them (the bell's selector,
-    notifications_recent, shows the latest few)."""
-    rows = Notification.objects.filter(workspace=workspace, user=user)
-    if unread:
-        rows = rows.filter(read_at__isnull=True)
-    return rows.select_related("reminder").order_by("-created_at", "-id")
 
 
 # --- reminders ---------------------------------------------------------------------------------
@@ -117,7 +94,7 @@ class ReminderView(OneObjectView):
         return self.output(ReminderSerializer, fresh, code=code)
 
 
-class ReminderListView(ReminderView, generics.ListAPIView):
+class ReminderListView(InfluencerInput, ReminderView, generics.ListAPIView):
     serializer_class = ReminderSerializer
 
     def get_queryset(self) -> QuerySet[Reminder]:
@@ -182,13 +159,6 @@ class ReminderListView(ReminderView, generics.ListAPIView):
                 now=timezone.now(),
             )
         return self.target_output(reminder, code=status.HTTP_201_CREATED)
-
-    def influencer(self, public_id) -> Influencer:
-        try:
-            return contacts_selectors.influencer_get(workspace=self.workspace, public_id=public_id)
-        except Http404:
-            message = "No such influencer in this workspace."
-            raise ValidationError({"influencer": [message]}) from None
 
 
 class ReminderDetailView(ReminderView):
