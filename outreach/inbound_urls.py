@@ -1,5 +1,6 @@
-"""The inbound webhook, under /api/v1/inbound/ (namespace "api:inbound"). It is not inside a
-workspace's URLs: each message finds its workspace by the address it was sent to."""
+"""The inbound webhook, under /api/v1/inbound/ (namespace "api:inbound"). The view is
+outreach/api/inbound_webhook.py. It is not inside a workspace's URLs: each message finds its
+workspace by the address it was sent to."""
 
 from django.urls import path
 

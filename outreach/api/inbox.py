@@ -5,7 +5,7 @@ says who it is about (or creates them from it), or discards it. Auto-replies tha
 return date wait for a person to confirm it as do-not-disturb. The endpoints build on
 outreach.api.OutreachView (401, then 404 for outsiders and other workspaces' messages, then 403
 for viewers on writes, then input) and call the same services as the pages
-(outreach.services.inbound); their refusals answer 400 with the message under its field.
+(outreach/services/inbox.py); their refusals answer 400 with the message under its field.
 """
 
 from django.utils import timezone

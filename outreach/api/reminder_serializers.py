@@ -1,7 +1,8 @@
 """JSON shapes of the reminders and notifications API (outreach.api.reminders): reminders as a
 list and one by one, what a person sends to create, snooze, finish or dismiss one, and the bell's
-notifications. None of them holds a rule: the planners and services do. The checks here are
-about the request itself (a due time that already passed, a person who is not in the workspace)."""
+notifications. None of them holds a rule: the planners and services (outreach/services/) do.
+The checks here are about the request itself (a due time that already passed, a person who is
+not in the workspace)."""
 
 from datetime import timedelta
 

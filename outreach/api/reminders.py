@@ -5,8 +5,8 @@ A person lists their open reminders (or their teams'), creates custom ones, and 
 snoozes or dismisses it; the bell's notifications are listed and marked read. The endpoints build
 on outreach.api.OutreachView (401, then 404 for outsiders and other workspaces' reminders, then
 403 for a role that may not write, then input) and call the same services as the reminders
-page (outreach.services.reminders and planners); their refusals answer 400 with the message
-under its field.
+page (outreach/services/reminders.py and reminder_plans.py); their refusals answer 400 with
+the message under its field.
 
 Who may act on a reminder: its assignee, and managers and admins on anyone's
 (reminder_may_act); anyone else gets 403 before the input is read. Viewers read reminders but
