@@ -14,8 +14,8 @@ from irm.models import Membership, User, Workspace
 from irm.services import secret_hash
 from irm.text import sentence
 from outreach.models import CalendarFeed, Reminder
+from outreach.reminder_links import reminder_link
 from outreach.selectors.reminders import reminders_upcoming_for_feed
-from outreach.services.digests import reminder_link
 
 # A reminder is a moment, but calendars show zero-length events poorly: a short slot instead.
 EVENT_DURATION = "PT15M"

@@ -26,8 +26,8 @@ from outreach.models import (
     ReminderStatus,
 )
 from outreach.notifications import NotificationDraft, NotificationKind, notifications_send_many
+from outreach.reminder_links import reminders_path
 from outreach.services import reminder_checks as checks
-from outreach.services.digests import reminders_path
 from outreach.services.follow_ups import follow_up_plan_everyone
 from outreach.services.keep_in_touch import keep_in_touch_plan_everyone
 from outreach.services.owed_replies import owe_reply_plan_everyone
