@@ -9,8 +9,8 @@ A message finds its workspace by the reply-to address it was sent to, then its p
 Ingesting the same Message-ID again changes nothing.
 
 What people then do with a message in the inbox is in outreach/services/inbox.py; the raw
-message is read by outreach/mail/ (no database), the reads that match it by subject are in
-outreach/selectors/inbox.py.
+message is read by outreach/mail/ (no database), the reads that find its workspace, sender,
+pitch and influencer are in outreach/selectors/inbox.py.
 """
 
 import uuid
@@ -20,7 +20,6 @@ from datetime import datetime
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -31,7 +30,7 @@ from contacts.services import (
     interaction_record,
 )
 from irm.errors import RuleError
-from irm.models import Membership, User, Workspace
+from irm.models import User, Workspace
 from outreach.mail.parse import Attachment, MessageKind, ParsedEmail, parse_email
 from outreach.models import (
     AwayDecision,
@@ -42,7 +41,15 @@ from outreach.models import (
     MatchedBy,
     Pitch,
 )
-from outreach.selectors.inbox import pitch_by_subject
+from outreach.selectors.inbox import (
+    erased_words,
+    inbound_by_message_id,
+    influencer_by_address,
+    member_sender,
+    pitch_by_subject,
+    pitch_by_thread,
+    workspace_addressed,
+)
 from outreach.services import pitch_mark_replied, pitch_mark_undelivered
 from outreach.services.follow_ups import follow_up_plan
 
@@ -93,8 +100,8 @@ def inbound_ingest(
             f"{_size(settings.INBOUND_EMAIL_MAX_BYTES)}."
         )
     parsed = parse_email(raw, received_at=now)
-    workspace = _workspace_for(parsed, envelope_recipients)
-    existing = _existing(workspace, parsed.message_id)
+    workspace = workspace_addressed(parsed, envelope_recipients)
+    existing = inbound_by_message_id(workspace, parsed.message_id)
     if existing is not None:
         return IngestResult(message=existing, duplicate=True)
     try:
@@ -103,49 +110,11 @@ def inbound_ingest(
             _place(message, parsed, now)
     except IntegrityError:
         # The same message arrived twice at once: the other delivery stored it.
-        existing = _existing(workspace, parsed.message_id)
+        existing = inbound_by_message_id(workspace, parsed.message_id)
         if existing is None:
             raise
         return IngestResult(message=existing, duplicate=True)
     return IngestResult(message=message, duplicate=False)
-
-
-def _existing(workspace: Workspace, message_id: str) -> InboundMessage | None:
-    return InboundMessage.objects.filter(workspace=workspace, message_id=message_id).first()
-
-
-# --- which workspace ---
-
-
-def _workspace_for(parsed: ParsedEmail, envelope_recipients: tuple[str, ...]) -> Workspace:
-    """The workspace whose reply-to address received it; a bounce (sent back to our envelope
-    sender, not to the reply-to) finds it through the Message-ID of the pitch that bounced."""
-    addresses = {
-        address.strip().lower()
-        for address in (*envelope_recipients, *parsed.delivered_to, *parsed.to, *parsed.cc)
-        if address.strip()
-    }
-    workspace = (
-        Workspace.objects.alias(address=Lower("reply_to_address"))
-        .filter(address__in=addresses)
-        .first()
-    )
-    if workspace is not None:
-        return workspace
-    pitch = Pitch.objects.filter(message_id__in=_thread_ids(parsed)).select_related("workspace")
-    if (found := pitch.first()) is not None:
-        return found.workspace
-    shown = ", ".join(sorted(addresses)) or "no address"
-    raise RuleError(f"This message was sent to {shown}, which is no workspace's reply-to address.")
-
-
-def _thread_ids(parsed: ParsedEmail) -> list[str]:
-    """Message-IDs this message answers, nearest first."""
-    ids = []
-    if parsed.delivery and parsed.delivery.original_message_id:
-        ids.append(parsed.delivery.original_message_id)
-    ids += [*parsed.in_reply_to, *reversed(parsed.references)]
-    return list(dict.fromkeys(i for i in ids if i))
 
 
 # --- storing what came ---
@@ -240,86 +209,20 @@ def _size(size: int) -> str:
 
 
 def _place(message: InboundMessage, parsed: ParsedEmail, now: datetime) -> None:
-    if message.kind == InboundKind.REPLY and (member := _member(message)) is not None:
+    if message.kind == InboundKind.REPLY and (member := member_sender(message)) is not None:
         _place_logged_outbound(message, member, now)
         return
-    pitch = _pitch_by_thread(message, parsed)
+    pitch = pitch_by_thread(message, parsed)
     if pitch is not None:
         inbound_apply(message, pitch.influencer, pitch=pitch, matched_by=MatchedBy.THREAD, now=now)
         return
-    influencer, note = _influencer_by_address(message, parsed)
+    influencer, note = influencer_by_address(message, parsed)
     if influencer is not None:
         pitch = pitch_by_subject(message, influencer)
         inbound_apply(message, influencer, pitch=pitch, matched_by=MatchedBy.SENDER, now=now)
         return
     message.note = note[:300]
     message.save(update_fields=["note"])
-
-
-def _member(message: InboundMessage) -> User | None:
-    """The member who sent it, when a member sent it (the BCC-logging case)."""
-    membership = (
-        Membership.objects.alias(address=Lower("user__email"))
-        .filter(workspace=message.workspace, address=message.from_address)
-        .select_related("user")
-        .first()
-    )
-    return membership.user if membership else None
-
-
-def _pitch_by_thread(message: InboundMessage, parsed: ParsedEmail) -> Pitch | None:
-    ids = _thread_ids(parsed)
-    if not ids:
-        return None
-    by_id = {
-        pitch.message_id: pitch
-        for pitch in Pitch.objects.filter(
-            workspace=message.workspace, message_id__in=ids, influencer__erased_at__isnull=True
-        ).select_related("influencer")
-    }
-    # A reply to their own earlier message (already threaded) belongs to the same pitch.
-    for earlier in InboundMessage.objects.filter(
-        workspace=message.workspace, message_id__in=ids, pitch__isnull=False
-    ).select_related("pitch__influencer"):
-        by_id.setdefault(earlier.message_id, earlier.pitch)
-    return next((by_id[i] for i in ids if i in by_id), None)
-
-
-def _influencer_by_address(
-    message: InboundMessage, parsed: ParsedEmail
-) -> tuple[Influencer | None, str]:
-    """Their own address, or their agent's when the agent speaks for one influencer only. For a
-    bounce, the address that failed."""
-    workspace = message.workspace
-    if message.kind == InboundKind.DELIVERY_REPORT:
-        for address in parsed.delivery.recipients if parsed.delivery else ():
-            if influencer := contacts_selectors.influencer_by_email(
-                workspace=workspace, address=address
-            ):
-                return influencer, ""
-        return None, "A delivery report about an address no influencer uses."
-    address = message.from_address
-    if not address:
-        return None, "The sender's address could not be read."
-    if influencer := contacts_selectors.influencer_by_email(workspace=workspace, address=address):
-        return influencer, ""
-    clients = contacts_selectors.influencers_by_agent_email(workspace=workspace, address=address)
-    if len(clients) == 1:
-        return clients[0], ""
-    if clients:
-        names = ", ".join(sorted(client.name for client in clients))
-        return None, f"{address} is the agent of {names}: choose who this is about."
-    if erased_on := contacts_selectors.suppression_match(workspace=workspace, emails=[address]):
-        return None, f"No influencer uses {address}. {_erased_words(erased_on)}"
-    return None, f"No influencer uses {address}."
-
-
-def _erased_words(erased_on) -> str:
-    """An inbound message from or to someone erased: said in its note, in the inbox."""
-    return (
-        f"It belongs to a person erased on {erased_on:%-d %B %Y}: do not contact them; "
-        "creating them from it adds them as do-not-contact."
-    )
 
 
 def _place_logged_outbound(message: InboundMessage, member: User, now: datetime) -> None:
@@ -337,7 +240,7 @@ def _place_logged_outbound(message: InboundMessage, member: User, now: datetime)
         if erased_on := contacts_selectors.suppression_match(
             workspace=message.workspace, emails=recipients
         ):
-            message.note = f"{message.note} {_erased_words(erased_on)}"
+            message.note = f"{message.note} {erased_words(erased_on)}"
         message.note = message.note[:300]
         message.save(update_fields=["kind", "note"])
         return
@@ -385,7 +288,7 @@ def inbound_apply(
     elif message.kind == InboundKind.DELIVERY_REPORT:
         interaction = _apply_delivery_report(message, influencer, pitch, now)
     elif message.kind == InboundKind.LOGGED_OUTBOUND:
-        member = _member(message)
+        member = member_sender(message)
         interaction = interaction_record(
             influencer=influencer,
             kind=InteractionKind.EMAIL,
