@@ -16,7 +16,6 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from irm.api import error_responses
-from irm.errors import RuleError
 from outreach import selectors
 from outreach.api import READ_ERRORS, WRITE_ERRORS, OneObjectView, rule_errors, schema_only
 from outreach.api.inbox_serializers import (
@@ -37,19 +36,11 @@ from outreach.services.inbox import (
 TAGS = ["inbox"]
 
 
-def inbox_errors(**fields: str):
-    """A service's refusal as a 400 with its message under the input field it concerns;
-    `fields` renames a service's field to the one the client sent (e.g. email ->
-    remember_address)."""
-    return rule_errors(errors=(RuleError,), **fields)
-
-
 class InboxView(OneObjectView):
     """An endpoint of one inbound message: found in this workspace (404 otherwise), then a role
     that may not write gets 403, then the input is read."""
 
     target_name = "message"
-    refusals = staticmethod(inbox_errors)
 
     def target(self, public_id) -> InboundMessage:
         return selectors.inbound_get(workspace=self.workspace, public_id=public_id)
@@ -129,7 +120,7 @@ class InboxAttachView(InfluencerInput, InboxView):
             if influencer is None
             else {"email": "remember_address"}
         )
-        with inbox_errors(**fields):
+        with rule_errors(**fields):
             message = inbound_attach(
                 message=message,
                 actor=request.user,
@@ -185,7 +176,7 @@ class InboundAwayView(InboxView):
     def post(self, request: Request, slug: str, public_id) -> Response:
         message = self.target(public_id)
         data = self.input(InboundAwaySerializer)
-        with inbox_errors(do_not_disturb_until="apply"):
+        with rule_errors(do_not_disturb_until="apply"):
             message = inbound_away_decide(
                 message=message, apply=data["apply"], actor=request.user, now=timezone.now()
             )

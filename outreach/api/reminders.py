@@ -24,7 +24,6 @@ from rest_framework.response import Response
 
 from irm.api import error_responses
 from irm.api_policies import ApiPagination
-from irm.errors import RuleError
 from irm.models import Role
 from outreach.api import (
     READ_ERRORS,
@@ -62,13 +61,6 @@ REMINDER_TAGS = ["reminders"]
 NOTIFICATION_TAGS = ["notifications"]
 
 
-def reminder_errors(**fields: str):
-    """A service's refusal as a 400 with its message under the input field it concerns;
-    `fields` renames a service's field to the one the client sent (snooze's `choice` is
-    `for`)."""
-    return rule_errors(errors=(RuleError,), **fields)
-
-
 # --- reminders ---------------------------------------------------------------------------------
 
 
@@ -77,7 +69,6 @@ class ReminderView(OneObjectView):
     not act on it gets 403, then the input is read."""
 
     target_name = "reminder"
-    refusals = staticmethod(reminder_errors)
 
     def target(self, public_id, *, acting: bool = True) -> Reminder:
         reminder = selectors.reminder_get(workspace=self.workspace, public_id=public_id)
@@ -147,7 +138,7 @@ class ReminderListView(InfluencerInput, ReminderView, generics.ListAPIView):
     def post(self, request: Request, slug: str) -> Response:
         data = self.input(ReminderCreateSerializer)
         influencer = self.influencer(data["influencer"]) if data.get("influencer") else None
-        with reminder_errors():
+        with rule_errors():
             reminder = custom_reminder_create(
                 workspace=self.workspace,
                 actor=request.user,
@@ -218,7 +209,7 @@ class ReminderSnoozeView(ReminderView):
     def post(self, request: Request, slug: str, public_id) -> Response:
         reminder = self.target(public_id)
         data = self.input(ReminderSnoozeSerializer)
-        with reminder_errors(choice="for"):
+        with rule_errors(choice="for"):
             reminder = reminder_snooze(
                 reminder=reminder,
                 actor=request.user,
