@@ -1,4 +1,6 @@
-"""Celery tasks: thin wrappers around outreach's services and sweeps."""
+"""Celery tasks: thin wrappers around outreach's services and sweeps (outreach/services/). Tasks
+import services, never the other way: the send service queues plan_follow_up by its name
+("outreach.tasks.plan_follow_up"), and the beat schedule in irm/settings/base.py names the rest."""
 
 from dataclasses import asdict
 
