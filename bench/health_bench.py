@@ -14,7 +14,7 @@ Phases, each timed:
    snapshots removed between runs so each run does the whole work;
 2. health_recompute(influencer_ids=[id]) for single influencers (median, p95, max);
 3. EXPLAIN (ANALYZE, BUFFERS) of one batch, rolled back: which indexes it uses, what it reads;
-4. the hourly reminder planner (outreach.reminders.planners.reminders_plan_sweep) over the same
+4. the hourly reminder planner (outreach.services.reminder_sweep.reminders_plan_sweep) over the same
    people, their last two-way contact taken from the sweep's snapshots: once planning
    everything, once more planning keep-in-touch for everyone again (its reminders removed
    first), and once finding nothing to do.
@@ -46,7 +46,7 @@ from contacts.health.sweep import health_sweep  # noqa: E402
 from contacts.models import HealthSnapshot, Influencer  # noqa: E402
 from irm.models import User, Workspace  # noqa: E402
 from irm.services import workspace_create  # noqa: E402
-from outreach.reminders.planners import reminders_plan_sweep  # noqa: E402
+from outreach.services.reminder_sweep import reminders_plan_sweep  # noqa: E402
 
 # Share of the influencers in each bench workspace: a large agency and smaller ones.
 WORKSPACE_SHARES = (0.4, 0.3, 0.2, 0.1)

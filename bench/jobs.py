@@ -49,7 +49,7 @@ def planner_everyone() -> dict:
     from django.utils import timezone
 
     from contacts.models import Influencer
-    from outreach.reminders.planners import reminders_plan_sweep
+    from outreach.services.reminder_sweep import reminders_plan_sweep
 
     people = Influencer.objects.filter(erased_at__isnull=True).count()
     started = time.perf_counter()
@@ -63,7 +63,7 @@ def reminder_burst(count: int) -> dict:
     is already due (left by an earlier run's planner, with --reuse) is fired first by the same
     sweep in this process, so the burst is measured alone."""
     from bench import reminders_bench
-    from outreach.reminders.sweep import reminders_fire_due
+    from outreach.services.reminder_sweep import reminders_fire_due
 
     backlog = 0
     while claimed := reminders_fire_due():

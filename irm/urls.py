@@ -83,7 +83,7 @@ api_patterns = [
     path("v1/w/<slug:slug>/", include("contacts.api_urls")),
     path("v1/w/<slug:slug>/", include("outreach.api_urls")),
     path("v1/w/<slug:slug>/", include("campaigns.api_urls")),
-    path("v1/inbound/", include("outreach.inbound.urls")),
+    path("v1/inbound/", include("outreach.inbound_urls")),
 ]
 
 urlpatterns = [

@@ -1,12 +1,12 @@
 """Outreach API, under /api/v1/w/<slug>/ (namespace "api:outreach-api"): pitches, templates,
-the contact policy, the inbox of inbound email (outreach.inbound.api), and reminders and
-notifications (outreach.reminders.api)."""
+the contact policy, the inbox of inbound email (outreach.api.inbox), and reminders and
+notifications (outreach.api.reminders)."""
 
 from django.urls import path
 
+from outreach.api import inbox as inbox_api
 from outreach.api import pitches, policy, templates
-from outreach.inbound import api as inbox_api
-from outreach.reminders import api as reminders_api
+from outreach.api import reminders as reminders_api
 
 app_name = "outreach-api"
 

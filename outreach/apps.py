@@ -15,8 +15,8 @@ class OutreachConfig(AppConfig):
         from contacts.services import two_way_listener_register
         from outreach import privacy  # noqa: F401
         from outreach.erasure import ERASER
-        from outreach.reminders.planners import keep_in_touch_follow
         from outreach.respect import assess
+        from outreach.services.keep_in_touch import keep_in_touch_follow
 
         assessor_register(assess)
         two_way_listener_register(keep_in_touch_follow)

@@ -1,13 +1,19 @@
-"""Celery tasks: thin wrappers around outreach's services and sweeps."""
+"""Celery tasks: thin wrappers around outreach's services and sweeps (outreach/services/). Tasks
+import services, never the other way: the send service queues plan_follow_up by its name
+("outreach.tasks.plan_follow_up"), and the beat schedule in irm/settings/base.py names the rest."""
 
 from dataclasses import asdict
 
 from celery import shared_task
 
 from outreach.models import Pitch
-from outreach.reminders.digest import digests_send_due
-from outreach.reminders.planners import follow_up_plan, reminders_plan_sweep
-from outreach.reminders.sweep import more_than_a_batch_due, reminders_fire_due
+from outreach.services.digests import digests_send_due
+from outreach.services.follow_up_reminders import follow_up_plan
+from outreach.services.reminder_sweep import (
+    more_than_a_batch_due,
+    reminders_fire_due,
+    reminders_plan_sweep,
+)
 from outreach.services.sending import pitches_release_due
 
 

@@ -41,7 +41,7 @@ from irm.errors import RuleError
 from irm.models import User
 from irm.text import sentence
 from outreach.models import ReminderKind
-from outreach.reminders.planners import source_reminder_plan, source_reminders_cancel
+from outreach.services import source_reminder_plan, source_reminders_cancel
 
 # A submitted draft deserves an answer within two working days.
 FEEDBACK_BUSINESS_DAYS = 2

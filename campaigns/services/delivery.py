@@ -41,7 +41,7 @@ from irm.errors import RuleError
 from irm.models import User
 from irm.text import sentence
 from outreach.models import ReminderKind
-from outreach.reminders.planners import source_reminder_plan, source_reminders_cancel
+from outreach.services import source_reminder_plan, source_reminders_cancel
 
 CONTRACT_MAX_BYTES = 10 * 1024 * 1024
 # A contract sent for signature and still unsigned after this long needs a nudge.

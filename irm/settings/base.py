@@ -228,7 +228,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outreach.tasks.release_due_pitches",
         "schedule": 60.0,
     },
-    # Fires due reminders exactly once (outreach/reminders/sweep.py); it queues itself again
+    # Fires due reminders exactly once (outreach/services/reminder_sweep.py); it queues itself again
     # while a full batch suggests more are due.
     "outreach.fire-due-reminders": {
         "task": "outreach.tasks.fire_due_reminders",
@@ -237,7 +237,7 @@ CELERY_BEAT_SCHEDULE = {
     # Plans missing follow-up, keep-in-touch and owed-reply reminders (idempotent planners).
     "outreach.plan-reminders": {"task": "outreach.tasks.plan_reminders", "schedule": 3600.0},
     # Morning digests: the first run at or after 08:00 in each person's own time zone sends
-    # theirs, once per local date (outreach/reminders/digest.py).
+    # theirs, once per local date (outreach/services/digests.py).
     "outreach.send-digests": {"task": "outreach.tasks.send_digests", "schedule": 900.0},
     # Relationship health: the first run of each UTC day snapshots every influencer, in
     # batches (contacts/health/sweep.py); events recompute one influencer in between.

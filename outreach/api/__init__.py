@@ -7,6 +7,6 @@ outreach/api_urls.py), one module per domain:
 - outreach.api.policy: the contact policy and each person's overrides;
 - outreach.api.serializers: the JSON shapes of all three.
 
-The inbox and the reminders APIs (outreach.inbound.api, outreach.reminders.api) build on
+The inbox and the reminders APIs (outreach.api.inbox, outreach.api.reminders) build on
 outreach.api.base too. No other app uses these modules.
 """

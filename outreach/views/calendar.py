@@ -9,7 +9,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from irm.access import workspace_view
 from irm.models import Role
-from outreach.reminders import calendar
+from outreach.selectors import calendar_feeds as feeds
+from outreach.services import calendar_feeds
 
 ACTIONS = ("create", "revoke")
 
@@ -18,12 +19,12 @@ ACTIONS = ("create", "revoke")
 @never_cache
 def feed(request: HttpRequest, secret: str) -> HttpResponse:
     """No session, no login: an unknown or revoked secret is a 404, like any missing page."""
-    found = calendar.calendar_feed_find(secret=secret)
+    found = feeds.calendar_feed_find(secret=secret)
     if found is None:
         raise Http404("No such calendar.")
-    calendar.calendar_feed_used(feed=found)
+    calendar_feeds.calendar_feed_used(feed=found)
     response = HttpResponse(
-        calendar.calendar_feed_ics(feed=found), content_type="text/calendar; charset=utf-8"
+        feeds.calendar_feed_ics(feed=found), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = 'inline; filename="rapport-reminders.ics"'
     # The URL is a secret: keep it out of search engines and other sites' logs.
@@ -34,7 +35,7 @@ def feed(request: HttpRequest, secret: str) -> HttpResponse:
 
 def _page(request: HttpRequest, *, new_url: str = "", status: int = 200) -> HttpResponse:
     context = {
-        "feed": calendar.calendar_feed_get(user=request.user, workspace=request.workspace),
+        "feed": feeds.calendar_feed_get(user=request.user, workspace=request.workspace),
         "new_url": new_url,
     }
     page = "outreach/calendar_feed.html"
@@ -54,11 +55,11 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Choose whether to create a new calendar link or turn it off.")
         return _page(request, status=400)
     if action == "revoke":
-        calendar.calendar_feed_revoke(user=request.user, workspace=request.workspace)
+        calendar_feeds.calendar_feed_revoke(user=request.user, workspace=request.workspace)
         messages.success(request, "Your calendar link is off. Calendars using it stop updating.")
         if request.htmx:
             return _page(request)
         return redirect("outreach:calendar-feed", slug=request.workspace.slug)
-    secret = calendar.calendar_feed_create(user=request.user, workspace=request.workspace)
+    secret = calendar_feeds.calendar_feed_create(user=request.user, workspace=request.workspace)
     # Shown in this response only: the secret is stored hashed and cannot be shown again.
-    return _page(request, new_url=calendar.calendar_feed_url(secret))
+    return _page(request, new_url=feeds.calendar_feed_url(secret))

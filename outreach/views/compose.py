@@ -28,7 +28,6 @@ from irm.views import form_rule_error
 from outreach.forms import ComposeForm
 from outreach.guard import Severity, Verdict, allowed_moment, may_remind_when_allowed
 from outreach.models import OPEN_STATUSES, Pitch, PitchStatus, PitchTemplate
-from outreach.reminders.planners import remind_when_allowed
 from outreach.selectors.composer import (
     ChannelState,
     ComposerChannels,
@@ -47,6 +46,7 @@ from outreach.services.drafts import (
     pitch_draft_save,
     topic_names,
 )
+from outreach.services.reminder_plans import remind_when_allowed
 from outreach.services.sending import pitch_mark_sent, pitch_send
 
 PAGE = "outreach/compose.html"

@@ -3,7 +3,7 @@ pitch and no influencer waits here until a person says who it is about (or creat
 it) or discards it; a discarded one can be put back. Also the answer to an auto-reply's return
 date (set do-not-disturb or ignore it), asked on the pitch page.
 
-Anyone in the workspace reads; members and up act. The writes are outreach.inbound.ingest's
+Anyone in the workspace reads; members and up act. The writes are outreach/services/inbox.py's
 services: what they refuse comes back as a form error with everything typed kept."""
 
 from django import forms
@@ -22,14 +22,14 @@ from irm.models import Role
 from irm.text import sentence
 from irm.views import private_file_response
 from outreach import selectors
-from outreach.inbound.ingest import (
+from outreach.models import InboundKind, InboundMessage, InboundStatus
+from outreach.selectors.inbound_matching import their_address
+from outreach.services.inbox import (
     inbound_attach,
     inbound_away_decide,
     inbound_discard,
     inbound_restore,
-    their_address,
 )
-from outreach.models import InboundKind, InboundMessage, InboundStatus
 from outreach.views import board
 
 TABS = {InboundStatus.UNMATCHED: "Unmatched", InboundStatus.DISCARDED: "Discarded"}
@@ -199,7 +199,7 @@ def _refused(request: HttpRequest, message: InboundMessage, error: str) -> HttpR
     return _message(request, fresh, status=400)
 
 
-def _attach_error(form: AttachForm, error: RuleError | RuleError) -> None:
+def _attach_error(form: AttachForm, error: RuleError) -> None:
     """A refusal goes on the field the person can fix: the name when creating, the choice or
     the "remember" box when attaching."""
     if form.creating:
@@ -246,29 +246,41 @@ def message_attach(request: HttpRequest, public_id) -> HttpResponse:
     return _message(request, message, status=400, form=form, chosen=chosen)
 
 
+def _move(request: HttpRequest, public_id, service, said, plain_url) -> HttpResponse:
+    """Discarding and restoring: the service moves the message (or refuses), then the page
+    says what happened (`said(message)`) and goes to `plain_url(message)` without htmx."""
+    message = selectors.inbound_get(workspace=request.workspace, public_id=public_id)
+    try:
+        service(message=message, actor=request.user, now=timezone.now())
+    except RuleError as error:
+        return _refused(request, message, error.message)
+    messages.success(request, said(message))
+    return _after_write(request, message, plain_url(message))
+
+
+def _discarded(message: InboundMessage) -> str:
+    subject = message.subject or f"the message from {message.from_address or 'an unknown sender'}"
+    return f"Discarded “{subject}”: it is kept under Discarded for a while."
+
+
 @require_POST
 @workspace_view(write=Role.MEMBER)
 def message_discard(request: HttpRequest, public_id) -> HttpResponse:
-    message = selectors.inbound_get(workspace=request.workspace, public_id=public_id)
-    try:
-        inbound_discard(message=message, actor=request.user, now=timezone.now())
-    except RuleError as error:
-        return _refused(request, message, error.message)
-    subject = message.subject or f"the message from {message.from_address or 'an unknown sender'}"
-    messages.success(request, f"Discarded “{subject}”: it is kept under Discarded for a while.")
-    return _after_write(request, message, _inbox_url(request))
+    return _move(
+        request, public_id, inbound_discard, _discarded, lambda message: _inbox_url(request)
+    )
 
 
 @require_POST
 @workspace_view(write=Role.MEMBER)
 def message_restore(request: HttpRequest, public_id) -> HttpResponse:
-    message = selectors.inbound_get(workspace=request.workspace, public_id=public_id)
-    try:
-        inbound_restore(message=message, actor=request.user, now=timezone.now())
-    except RuleError as error:
-        return _refused(request, message, error.message)
-    messages.success(request, "Put back in the Unmatched inbox.")
-    return _after_write(request, message, _message_url(request, message))
+    return _move(
+        request,
+        public_id,
+        inbound_restore,
+        lambda message: "Put back in the Unmatched inbox.",
+        lambda message: _message_url(request, message),
+    )
 
 
 # --- an auto-reply's return date -----------------------------------------------------------------

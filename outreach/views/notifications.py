@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from irm.access import workspace_view
 from irm.models import Role
 from outreach.models import Notification
-from outreach.reminders import selectors as reminder_selectors
+from outreach.selectors import reminders as reminder_selectors
 from outreach.services.notifications import notifications_mark_read
 
 PAGE = "outreach/notifications.html"

@@ -25,16 +25,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from contacts.models import Influencer
 from irm.access import workspace_view
-from irm.errors import RuleError as OutreachError
+from irm.errors import RuleError
 from irm.forms import LocalDateField, LocalTimeField, wall_clock_moment
 from irm.models import Role
 from irm.paths import RowPath
 from irm.views import form_rule_error
 from outreach import selectors
 from outreach.models import OPEN_STATUSES, Reminder, ReminderKind
-from outreach.reminders import selectors as reminder_selectors
-from outreach.reminders.planners import custom_reminder_create
-from outreach.reminders.services import (
+from outreach.selectors import reminders as reminder_selectors
+from outreach.services.reminder_plans import custom_reminder_create
+from outreach.services.reminders import (
     reminder_dismiss,
     reminder_done,
     reminder_may_act,
@@ -412,7 +412,7 @@ def _close(request: HttpRequest, public_id, service, said: str) -> HttpResponse:
     reminder = _actionable(request, public_id)
     try:
         reminder = service(reminder=reminder, actor=request.user)
-    except OutreachError as error:
+    except RuleError as error:
         return _refused(request, reminder, error.message)
     return _after(request, reminder, f"{said}: “{reminder.title}”.")
 
@@ -452,7 +452,7 @@ def reminder_snooze_view(request: HttpRequest, public_id) -> HttpResponse:
         reminder = reminder_snooze(
             reminder=reminder, actor=request.user, choice=choice, until=until
         )
-    except OutreachError as error:
+    except RuleError as error:
         return _refused(request, reminder, error.message)
     local = timezone.localtime(reminder.due_at, request.user.zone)
     when = f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
@@ -485,7 +485,7 @@ def reminder_new(request: HttpRequest) -> HttpResponse:
                 note=data["note"],
                 now=now,
             )
-        except OutreachError as error:
+        except RuleError as error:
             form_rule_error(form, error)
         else:
             return _created(request, reminder, scope, kind, now)

@@ -29,9 +29,9 @@ from campaigns.services.deliverables import (
 )
 from campaigns.services.pipeline import collaboration_shortlist
 from contacts.models import Influencer, Interaction, InteractionKind
-from outreach.inbound.ingest import inbound_ingest
 from outreach.models import InboundMessage, Pitch
-from outreach.reminders.planners import custom_reminder_create
+from outreach.services.inbound import inbound_ingest
+from outreach.services.reminder_plans import custom_reminder_create
 from tests.access import team_of
 from tests.browser.journeys import seed_ana
 from tests.outreach.inbound_mail import gmail_reply

@@ -14,9 +14,9 @@ from playwright.sync_api import expect
 from contacts import facts
 from contacts.models import Channel
 from outreach.models import Notification, Pitch, PitchStatus, Reminder, ReminderStatus
-from outreach.reminders.planners import follow_up_plan
-from outreach.reminders.sweep import reminders_fire_due
 from outreach.services import pitch_create, pitch_send
+from outreach.services.follow_up_reminders import follow_up_plan
+from outreach.services.reminder_sweep import reminders_fire_due
 from tests.browser.journeys import seed_ana, sign_in
 
 pytestmark = pytest.mark.browser

@@ -18,8 +18,8 @@ from contacts.services import (
     interaction_record,
     social_account_save,
 )
-from outreach.inbound.ingest import inbound_ingest
 from outreach.services import pitch_draft_save, pitch_send
+from outreach.services.inbound import inbound_ingest
 from tests.outreach.inbound_mail import gmail_reply
 
 # Wednesday 18 Nov 2026, 10:00 UTC: working hours for a person in UTC.

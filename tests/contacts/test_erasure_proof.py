@@ -25,8 +25,8 @@ from contacts.models import Channel, Direction, ImportJob, InteractionKind
 from contacts.services import channel_permission_set, influencer_create, interaction_record
 from irm.models import OutboxEmail
 from irm.outbox import ERASED_ADDRESS
-from outreach.inbound.ingest import inbound_ingest
 from outreach.services import attachment_add, pitch_draft_save, pitch_send
+from outreach.services.inbound import inbound_ingest
 from outreach.services.notifications import notification_send
 from tests.outreach.inbound_mail import message_with_attachments
 

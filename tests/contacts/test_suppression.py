@@ -12,8 +12,9 @@ from contacts.erasure import influencer_erase
 from contacts.models import Influencer, Suppression
 from contacts.services import influencer_create, influencer_flag_if_erased
 from contacts.suppression import suppression_match
-from outreach.inbound.ingest import inbound_attach, inbound_ingest
 from outreach.models import InboundStatus
+from outreach.services.inbound import inbound_ingest
+from outreach.services.inbox import inbound_attach
 from tests.contacts.api_client import api_url, client_for
 from tests.outreach.inbound_mail import gmail_reply
 

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from outreach.inbound.ingest import inbound_ingest
 from outreach.models import CalendarFeed, DigestDelivery, InboundMessage
-from outreach.reminders.calendar import calendar_feed_create
-from outreach.reminders.planners import custom_reminder_create
+from outreach.services.calendar_feeds import calendar_feed_create
+from outreach.services.inbound import inbound_ingest
 from outreach.services.notifications import notification_send
+from outreach.services.reminder_plans import custom_reminder_create
 from tests.factories import UserFactory
 from tests.outreach import inbound_mail as mail
 

@@ -17,8 +17,9 @@ from contacts.models import (
     InteractionKind,
 )
 from contacts.services import influencer_add_email, influencer_create
-from outreach.inbound.ingest import inbound_discard, inbound_ingest, inbound_restore
 from outreach.models import AwayDecision, InboundMessage, InboundStatus, MatchedBy
+from outreach.services.inbound import inbound_ingest
+from outreach.services.inbox import inbound_discard, inbound_restore
 from tests.outreach import inbound_mail as mail
 from tests.outreach.api_helpers import (
     NOW,

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from irm.models import Membership, Role
 from outreach.models import Notification
-from outreach.reminders.planners import custom_reminder_create
-from outreach.reminders.sweep import reminders_fire_due
 from outreach.services.notifications import NotificationKind, notification_send
+from outreach.services.reminder_plans import custom_reminder_create
+from outreach.services.reminder_sweep import reminders_fire_due
 from tests.outreach.api_helpers import (
     NOW,
     api_url,

@@ -12,9 +12,9 @@ from contacts.models import Channel, Interaction, InteractionKind
 from contacts.services import channel_permission_set, influencer_create
 from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent, EmailStatus, OutboxEmail
-from outreach.inbound.ingest import inbound_ingest
 from outreach.models import Pitch, PitchStatus
 from outreach.services.drafts import pitch_create
+from outreach.services.inbound import inbound_ingest
 from outreach.services.library import template_create
 from outreach.services.sending import pitch_send
 from tests.outreach import inbound_mail as mail

@@ -12,9 +12,9 @@ from contacts.models import Influencer
 from contacts.services import influencer_create
 from irm.services import team_create, team_set_members
 from outreach.models import Reminder, ReminderKind, ReminderStatus
-from outreach.reminders.planners import custom_reminder_create, reminder_plan
-from outreach.reminders.services import reminder_dismiss, reminder_done
-from outreach.reminders.sweep import reminders_fire_due
+from outreach.services.reminder_plans import custom_reminder_create, reminder_plan
+from outreach.services.reminder_sweep import reminders_fire_due
+from outreach.services.reminders import reminder_dismiss, reminder_done
 from tests.outreach.api_helpers import (
     NOW,
     api_url,

@@ -16,13 +16,8 @@ from django.urls import reverse
 from irm.models import Membership, Role
 from irm.services import secret_hash
 from outreach.models import CalendarFeed, ReminderKind, ReminderStatus
-from outreach.reminders.calendar import (
-    calendar_feed_create,
-    calendar_feed_ics,
-    calendar_feed_revoke,
-    ics_escape,
-    ics_fold,
-)
+from outreach.selectors.calendar_feeds import calendar_feed_ics, ics_escape, ics_fold
+from outreach.services.calendar_feeds import calendar_feed_create, calendar_feed_revoke
 from tests.outreach.reminder_factories import reminder_row
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

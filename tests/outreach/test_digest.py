@@ -12,7 +12,7 @@ from irm.models import Membership, OutboxEmail, Role
 from irm.services import workspace_create
 from outreach import tasks
 from outreach.models import DigestDelivery, ReminderKind, ReminderStatus
-from outreach.reminders.digest import DIGEST_KIND, digests_send_due
+from outreach.services.digests import DIGEST_KIND, digests_send_due
 from outreach.services.notifications import NotificationKind, notification_send
 from tests.concurrency import race
 from tests.factories import UserFactory

@@ -12,12 +12,6 @@ from irm.errors import RuleError
 from irm.models import OutboxEmail
 from irm.services import workspace_create
 from outreach import selectors
-from outreach.inbound.ingest import (
-    inbound_attach,
-    inbound_away_decide,
-    inbound_ingest,
-    subject_core,
-)
 from outreach.models import (
     AwayDecision,
     InboundKind,
@@ -29,9 +23,12 @@ from outreach.models import (
     Reminder,
     ReminderStatus,
 )
-from outreach.reminders.planners import follow_up_plan
+from outreach.selectors.inbound_matching import subject_core
 from outreach.services.drafts import pitch_create
+from outreach.services.follow_up_reminders import follow_up_plan
 from outreach.services.follow_ups import follow_up_due_at, follow_up_prepare
+from outreach.services.inbound import inbound_ingest
+from outreach.services.inbox import inbound_attach, inbound_away_decide
 from outreach.services.sending import pitch_send
 from tests.outreach import inbound_mail as mail
 

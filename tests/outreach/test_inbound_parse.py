@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outreach.inbound.parse import MessageKind, ParsedEmail, parse_email
+from outreach.mail.parse import MessageKind, ParsedEmail, parse_email
 from tests.outreach import inbound_mail as mail
 from tests.outreach.inbound_mail import (
     EXE_BYTES,

@@ -10,8 +10,8 @@ from django.db import transaction
 from contacts.models import ContactPolicy, Influencer, Stage
 from contacts.policy_services import contact_policy_save
 from outreach.models import Reminder, ReminderKind, ReminderStatus
-from outreach.reminders import planners
-from outreach.reminders.planners import keep_in_touch_plan, keep_in_touch_plan_everyone
+from outreach.services import keep_in_touch
+from outreach.services.keep_in_touch import keep_in_touch_plan, keep_in_touch_plan_everyone
 from tests.contacts.factories import InfluencerFactory
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +126,7 @@ def test_everyone_at_once_plans_what_each_alone_would(everyone):
 
 def test_batches_smaller_than_a_workspace_plan_the_same(everyone, monkeypatch):
     expected = planned_each_alone(everyone)
-    monkeypatch.setattr(planners, "KEEP_IN_TOUCH_BATCH", 3)  # acme's 7 people: 3, 3 and 1
+    monkeypatch.setattr(keep_in_touch, "KEEP_IN_TOUCH_BATCH", 3)  # acme's 7 people: 3, 3 and 1
 
     assert keep_in_touch_plan_everyone(now=NOW) == len(everyone)
 

@@ -22,8 +22,7 @@ from contacts.services import (
     influencer_update,
     interaction_delete,
 )
-from irm.errors import RuleError as OutreachError
-from outreach.inbound.ingest import inbound_ingest
+from irm.errors import RuleError
 from outreach.models import (
     Notification,
     Pitch,
@@ -32,18 +31,18 @@ from outreach.models import (
     ReminderKind,
     ReminderStatus,
 )
-from outreach.reminders.planners import (
+from outreach.services.follow_up_reminders import follow_up_plan
+from outreach.services.follow_ups import follow_up_prepare
+from outreach.services.inbound import inbound_ingest
+from outreach.services.keep_in_touch import keep_in_touch_plan
+from outreach.services.owed_replies import owe_reply_plan
+from outreach.services.reminder_plans import (
     cooldown_over_plan,
     custom_reminder_create,
-    follow_up_plan,
-    keep_in_touch_plan,
-    owe_reply_plan,
-    reminders_plan_sweep,
     source_reminder_plan,
     source_reminders_cancel,
 )
-from outreach.reminders.sweep import reminders_fire_due
-from outreach.services.follow_ups import follow_up_prepare
+from outreach.services.reminder_sweep import reminders_fire_due, reminders_plan_sweep
 from outreach.services.sending import pitch_send
 from tests.outreach import inbound_mail as mail
 from tests.outreach.reminder_factories import person, sent_pitch, talked, they_wrote, we_wrote
@@ -677,7 +676,7 @@ def test_a_custom_reminder_may_be_for_a_teammate_and_each_is_its_own(personas):
 
 @pytest.mark.parametrize("title", ["", "   "])
 def test_a_custom_reminder_needs_a_title(personas, title):
-    with pytest.raises(OutreachError, match="Say what to remember") as error:
+    with pytest.raises(RuleError, match="Say what to remember") as error:
         custom_reminder_create(
             workspace=personas.workspace,
             actor=personas.member,
@@ -694,7 +693,7 @@ def test_a_custom_reminder_about_another_workspace_s_influencer_is_refused(perso
         workspace=personas.other_workspace, actor=personas.outsider, name="Eve", now=NOW
     )
 
-    with pytest.raises(OutreachError, match="Choose an influencer of this workspace"):
+    with pytest.raises(RuleError, match="Choose an influencer of this workspace"):
         custom_reminder_create(
             workspace=personas.workspace,
             actor=personas.member,
@@ -710,7 +709,7 @@ def test_a_custom_reminder_about_an_erased_person_is_refused(ben, personas):
     Influencer.objects.filter(pk=ben.pk).update(erased_at=NOW)
     ben.refresh_from_db()
 
-    with pytest.raises(OutreachError, match="erased"):
+    with pytest.raises(RuleError, match="erased"):
         custom_reminder_create(
             workspace=personas.workspace,
             actor=personas.member,

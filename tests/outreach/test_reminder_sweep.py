@@ -10,18 +10,17 @@ from contacts.models import Commitment, CommitmentKind
 from contacts.services import do_not_contact_set
 from irm.models import OutboxEmail
 from outreach import tasks
-from outreach.inbound.ingest import inbound_ingest
 from outreach.models import Notification, Pitch, PitchStatus, Reminder, ReminderStatus
-from outreach.reminders import checks, sweep
-from outreach.reminders.planners import (
-    custom_reminder_create,
-    follow_up_plan,
-    keep_in_touch_plan,
-    owe_reply_plan,
-)
-from outreach.reminders.sweep import MAX_ATTEMPTS, reminders_fire_due
 from outreach.services import notifications
+from outreach.services import reminder_checks as checks
+from outreach.services import reminder_sweep as sweep
+from outreach.services.follow_up_reminders import follow_up_plan
 from outreach.services.follow_ups import follow_up_prepare
+from outreach.services.inbound import inbound_ingest
+from outreach.services.keep_in_touch import keep_in_touch_plan
+from outreach.services.owed_replies import owe_reply_plan
+from outreach.services.reminder_plans import custom_reminder_create
+from outreach.services.reminder_sweep import MAX_ATTEMPTS, reminders_fire_due
 from outreach.services.sending import pitch_send
 from tests.outreach import inbound_mail as mail
 from tests.outreach.reminder_factories import (

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from outreach.models import Notification, Reminder, ReminderStatus
-from outreach.reminders.sweep import BATCH_SIZE
+from outreach.services.reminder_sweep import BATCH_SIZE
 from outreach.tasks import fire_due_reminders
 from tests.outreach.reminder_factories import due_reminders
 from tests.processes import PYTHON, process_env, start, stop, wait_for
@@ -45,7 +45,7 @@ import django
 
 django.setup()
 
-from outreach.reminders import checks
+from outreach.services import reminder_checks as checks
 
 delay = float(os.environ["REMINDER_FIRING_DELAY"])
 real_before_firing = checks.before_firing

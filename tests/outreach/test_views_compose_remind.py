@@ -10,7 +10,7 @@ import time_machine
 from contacts.models import Channel
 from contacts.services import channel_permission_set
 from outreach.models import Pitch, Reminder, ReminderKind, ReminderStatus
-from outreach.reminders.planners import follow_up_plan
+from outreach.services.follow_up_reminders import follow_up_plan
 from outreach.services.follow_ups import follow_up_start
 from tests.outreach.reminder_factories import we_wrote
 from tests.outreach.views_support import BODY, HX, NOW, draft, frozen, sent, url  # noqa: F401

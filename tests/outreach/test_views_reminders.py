@@ -12,7 +12,7 @@ from contacts.models import Influencer
 from contacts.services import influencer_create
 from irm.models import Membership, Role, Team
 from outreach.models import Reminder, ReminderKind, ReminderStatus
-from outreach.reminders.planners import custom_reminder_create
+from outreach.services.reminder_plans import custom_reminder_create
 from outreach.views.reminders import SECTION_ROWS
 from tests.factories import UserFactory
 from tests.outreach.reminder_factories import reminder_row

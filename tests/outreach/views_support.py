@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from contacts.models import Channel
 from contacts.services import channel_permission_set, influencer_create
-from outreach.inbound.ingest import inbound_ingest
 from outreach.models import InboundMessage
 from outreach.services.drafts import pitch_draft_save
+from outreach.services.inbound import inbound_ingest
 from outreach.services.sending import pitch_send
 
 # Wednesday 18 Nov 2026, 10:00 UTC: working hours for a person in UTC.

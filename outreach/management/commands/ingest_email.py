@@ -10,7 +10,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from irm.errors import RuleError
-from outreach.inbound.ingest import inbound_ingest
+from outreach.services.inbound import inbound_ingest
 
 
 class Command(BaseCommand):

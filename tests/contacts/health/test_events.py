@@ -33,8 +33,8 @@ from contacts.services import (
     interaction_delete,
     interaction_record,
 )
-from outreach.inbound.ingest import inbound_ingest
 from outreach.services import pitch_create, pitch_send
+from outreach.services.inbound import inbound_ingest
 from tests.contacts.factories import InfluencerFactory
 from tests.contacts.health.history import DAY, IN, NOW, OUT, codes, compute, pitch, record, reply
 from tests.outreach import inbound_mail as mail

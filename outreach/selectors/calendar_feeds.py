@@ -1,16 +1,11 @@
-"""A person's calendar feed: their upcoming reminders in one workspace as an ICS file at a
-secret URL, for Google Calendar, Outlook or Apple Calendar to subscribe to.
-
-The URL is the credential (calendar apps cannot sign in), so it carries 256 random bits and
-only a hash of it is stored, the way API tokens are. Creating a new one replaces the old one;
-revoking deletes the row; either way the old URL stops working at once.
+"""A person's calendar feed, the reads: their upcoming reminders in one workspace as an ICS file
+at a secret URL, for Google Calendar, Outlook or Apple Calendar to subscribe to (RFC 5545).
+Creating, replacing and revoking the secret are in outreach/services/calendar_feeds.py.
 """
 
-import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -19,43 +14,19 @@ from irm.models import Membership, User, Workspace
 from irm.services import secret_hash
 from irm.text import sentence
 from outreach.models import CalendarFeed, Reminder
-from outreach.reminders.digest import reminder_link
-from outreach.reminders.selectors import reminders_upcoming_for_feed
+from outreach.reminder_links import reminder_link
+from outreach.selectors.reminders import reminders_upcoming_for_feed
 
 # A reminder is a moment, but calendars show zero-length events poorly: a short slot instead.
 EVENT_DURATION = "PT15M"
 # Calendar apps are asked to refresh this often (they may choose to wait longer).
 REFRESH_INTERVAL = "PT1H"
-# Writing last_used_at on every poll would be a write per refresh for nothing.
-LAST_USED_PRECISION = timedelta(minutes=1)
 MAX_LINE_OCTETS = 75
 
 
 def calendar_feed_url(secret: str) -> str:
     """The address calendar apps subscribe to (outside the workspace's URLs: no sign-in)."""
     return f"{settings.SITE_URL}{reverse('calendar:feed', kwargs={'secret': secret})}"
-
-
-@transaction.atomic
-def calendar_feed_create(*, user: User, workspace: Workspace, now: datetime | None = None) -> str:
-    """A new secret for the person's feed in this workspace, replacing any old one. The plain
-    secret is returned once and never stored."""
-    now = now or timezone.now()
-    plain = secrets.token_urlsafe(32)
-    # One row per person and workspace (a unique key): two clicks at once end with one feed.
-    CalendarFeed.objects.update_or_create(
-        user=user,
-        workspace=workspace,
-        defaults={"secret_hash": secret_hash(plain), "created_at": now, "last_used_at": None},
-    )
-    return plain
-
-
-@transaction.atomic
-def calendar_feed_revoke(*, user: User, workspace: Workspace) -> bool:
-    """Stop the feed: its URL answers 404 from now on. False when there was none."""
-    deleted, _ = CalendarFeed.objects.filter(user=user, workspace=workspace).delete()
-    return bool(deleted)
 
 
 def calendar_feed_get(*, user: User, workspace: Workspace) -> CalendarFeed | None:
@@ -72,13 +43,6 @@ def calendar_feed_find(*, secret: str) -> CalendarFeed | None:
         .filter(Exists(still_member))
         .first()
     )
-
-
-def calendar_feed_used(*, feed: CalendarFeed, now: datetime | None = None) -> None:
-    now = now or timezone.now()
-    if feed.last_used_at is None or now - feed.last_used_at >= LAST_USED_PRECISION:
-        CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=now)
-        feed.last_used_at = now
 
 
 def calendar_feed_ics(*, feed: CalendarFeed, now: datetime | None = None) -> str:

@@ -156,3 +156,22 @@ def digest_items(*, workspace: Workspace, user: User, now: datetime) -> Reminder
     buckets.upcoming = []
     buckets.counts["upcoming"] = 0
     return buckets
+
+
+def reminders_of_user_every_status(*, workspace: Workspace, user: User) -> QuerySet[Reminder]:
+    """`status=all`: a person's reminders closed ones too, with what a row shows. The page's
+    selector (reminders_open) lists open ones only."""
+    return (
+        Reminder.objects.filter(workspace=workspace, assignee=user)
+        .select_related("assignee", "influencer", "pitch")
+        .order_by("due_at", "id")
+    )
+
+
+def notifications_of_user(*, workspace: Workspace, user: User, unread: bool) -> QuerySet:
+    """The person's notifications, newest first, every page of them (the bell's selector,
+    notifications_recent, shows the latest few)."""
+    rows = Notification.objects.filter(workspace=workspace, user=user)
+    if unread:
+        rows = rows.filter(read_at__isnull=True)
+    return rows.select_related("reminder").order_by("-created_at", "-id")

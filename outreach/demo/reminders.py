@@ -10,13 +10,10 @@ from contacts.models import Direction, Influencer, InteractionKind
 from contacts.services import interaction_record
 from irm.models import Role, User, Workspace
 from outreach.models import WAITING_STATUSES, Reminder, ReminderKind
-from outreach.reminders.planners import (
-    custom_reminder_create,
-    keep_in_touch_plan,
-    reminders_plan_sweep,
-)
-from outreach.reminders.services import reminder_dismiss, reminder_done, reminder_snooze
-from outreach.reminders.sweep import reminder_fire
+from outreach.services.keep_in_touch import keep_in_touch_plan
+from outreach.services.reminder_plans import custom_reminder_create
+from outreach.services.reminder_sweep import reminder_fire, reminders_plan_sweep
+from outreach.services.reminders import reminder_dismiss, reminder_done, reminder_snooze
 
 
 def create_reminder_demo(
@@ -85,37 +82,39 @@ def _custom(workspace: Workspace, members: dict[str, User], now: datetime) -> No
     member = members.get(Role.MEMBER) or members.get(Role.ADMIN)
     manager = members.get(Role.MANAGER) or member
     person = Influencer.objects.filter(workspace=workspace, do_not_contact=False).first()
-    custom_reminder_create(
-        workspace=workspace,
-        actor=member,
-        title="Send the spring lookbook once it is printed",
+
+    def own(actor: User, title: str, *, due_at: datetime, made_at: datetime, **details):
+        return custom_reminder_create(
+            workspace=workspace, actor=actor, title=title, due_at=due_at, now=made_at, **details
+        )
+
+    own(
+        member,
+        "Send the spring lookbook once it is printed",
         due_at=now + timedelta(days=3),
+        made_at=now - timedelta(days=2),
         influencer=person,
         note="They asked for a paper copy at the launch.",
-        now=now - timedelta(days=2),
     )
-    snoozed = custom_reminder_create(
-        workspace=workspace,
-        actor=member,
-        title="Ask the studio about the shoot dates",
+    snoozed = own(
+        member,
+        "Ask the studio about the shoot dates",
         due_at=now - timedelta(hours=5),
-        now=now - timedelta(days=4),
+        made_at=now - timedelta(days=4),
     )
     _fire_due(workspace, now)
     reminder_snooze(reminder=snoozed, actor=member, choice="1w", now=now - timedelta(hours=1))
-    done = custom_reminder_create(
-        workspace=workspace,
-        actor=manager,
-        title="Thank-you note after the panel",
+    done = own(
+        manager,
+        "Thank-you note after the panel",
         due_at=now - timedelta(days=2),
-        now=now - timedelta(days=5),
+        made_at=now - timedelta(days=5),
     )
     reminder_done(reminder=done, actor=manager, now=now - timedelta(days=1))
-    dismissed = custom_reminder_create(
-        workspace=workspace,
-        actor=manager,
-        title="Check the agency's new rate card",
+    dismissed = own(
+        manager,
+        "Check the agency's new rate card",
         due_at=now - timedelta(days=1),
-        now=now - timedelta(days=6),
+        made_at=now - timedelta(days=6),
     )
     reminder_dismiss(reminder=dismissed, actor=manager, now=now - timedelta(hours=20))

@@ -1,6 +1,6 @@
-"""JSON shapes of the inbox API (outreach.inbound.api): inbound messages as a list and one by
+"""JSON shapes of the inbox API (outreach.api.inbox): inbound messages as a list and one by
 one, and what a person sends to attach, discard, restore or decide on a return date. None of
-them holds a rule: outreach.inbound.ingest does."""
+them holds a rule: outreach/services/inbox.py does."""
 
 from rest_framework import serializers
 

@@ -1,5 +1,6 @@
 """The inbound webhook: a mail provider (or a pipe from the mail server) POSTs each raw message
-to /api/v1/inbound/email/ with the shared secret (settings.INBOUND_EMAIL_SECRET)."""
+to /api/v1/inbound/email/ with the shared secret (settings.INBOUND_EMAIL_SECRET),
+taken in by outreach/services/inbound.py; mounted by outreach/inbound_urls.py."""
 
 import base64
 import hmac
@@ -28,7 +29,7 @@ from irm.security import (
     inbound_secret_rate,
     throttle_seconds_left,
 )
-from outreach.inbound.ingest import inbound_ingest
+from outreach.services.inbound import inbound_ingest
 
 SECRET_HEADER = "X-Inbound-Secret"
 

@@ -3,48 +3,37 @@
 Inbound email that found no influencer waits in the workspace's Unmatched inbox until a person
 says who it is about (or creates them from it), or discards it. Auto-replies that state a
 return date wait for a person to confirm it as do-not-disturb. The endpoints build on
-outreach.api.OutreachView (401, then 404 for outsiders and other workspaces' messages, then 403
+outreach.api.base.OutreachView (401, then 404 for outsiders and other workspaces' messages, then 403
 for viewers on writes, then input) and call the same services as the pages
-(outreach.inbound.ingest); their refusals answer 400 with the message under its field.
+(outreach/services/inbox.py); their refusals answer 400 with the message under its field.
 """
 
-from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from contacts import selectors as contacts_selectors
-from contacts.models import Influencer
 from irm.api import error_responses
-from irm.errors import RuleError
 from outreach import selectors
 from outreach.api.base import READ_ERRORS, WRITE_ERRORS, OneObjectView, rule_errors, schema_only
-from outreach.inbound.ingest import (
-    inbound_attach,
-    inbound_away_decide,
-    inbound_discard,
-    inbound_restore,
-)
-from outreach.inbound.serializers import (
+from outreach.api.inbox_serializers import (
     InboundAwaySerializer,
     InboundMessageSerializer,
     InboxAttachSerializer,
     InboxQuerySerializer,
 )
+from outreach.api.lookups import InfluencerInput
 from outreach.models import InboundMessage
+from outreach.services.inbox import (
+    inbound_attach,
+    inbound_away_decide,
+    inbound_discard,
+    inbound_restore,
+)
 
 TAGS = ["inbox"]
-
-
-def inbox_errors(**fields: str):
-    """A service's refusal as a 400 with its message under the input field it concerns;
-    `fields` renames a service's field to the one the client sent (e.g. email ->
-    remember_address)."""
-    return rule_errors(errors=(RuleError, RuleError), **fields)
 
 
 class InboxView(OneObjectView):
@@ -52,7 +41,6 @@ class InboxView(OneObjectView):
     that may not write gets 403, then the input is read."""
 
     target_name = "message"
-    refusals = staticmethod(inbox_errors)
 
     def target(self, public_id) -> InboundMessage:
         return selectors.inbound_get(workspace=self.workspace, public_id=public_id)
@@ -105,15 +93,8 @@ class InboxDetailView(InboxView):
         return self.output(InboundMessageSerializer, self.target(public_id))
 
 
-class InboxAttachView(InboxView):
+class InboxAttachView(InfluencerInput, InboxView):
     serializer_class = InboxAttachSerializer
-
-    def influencer(self, public_id) -> Influencer:
-        try:
-            return contacts_selectors.influencer_get(workspace=self.workspace, public_id=public_id)
-        except Http404:
-            message = "No such influencer in this workspace."
-            raise ValidationError({"influencer": [message]}) from None
 
     @extend_schema(
         summary="Say who a message is about",
@@ -139,7 +120,7 @@ class InboxAttachView(InboxView):
             if influencer is None
             else {"email": "remember_address"}
         )
-        with inbox_errors(**fields):
+        with rule_errors(**fields):
             message = inbound_attach(
                 message=message,
                 actor=request.user,
@@ -195,7 +176,7 @@ class InboundAwayView(InboxView):
     def post(self, request: Request, slug: str, public_id) -> Response:
         message = self.target(public_id)
         data = self.input(InboundAwaySerializer)
-        with inbox_errors(do_not_disturb_until="apply"):
+        with rule_errors(do_not_disturb_until="apply"):
             message = inbound_away_decide(
                 message=message, apply=data["apply"], actor=request.user, now=timezone.now()
             )

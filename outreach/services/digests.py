@@ -16,7 +16,6 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from time import monotonic
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,8 @@ from django.utils import timezone
 from irm.models import Membership, User, Workspace
 from irm.outbox import email_queue
 from outreach.models import OPEN_STATUSES, DigestDelivery, Notification, Reminder
-from outreach.reminders.selectors import digest_items
+from outreach.reminder_links import reminder_link, reminders_path, site_link
+from outreach.selectors.reminders import digest_items
 
 logger = logging.getLogger(__name__)
 
@@ -201,26 +201,6 @@ def _things(count: int) -> str:
     return f"{count} thing" if count == 1 else f"{count} things"
 
 
-def _link(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def reminders_path(workspace: Workspace) -> str:
-    # The reminders page, where each one is done, snoozed or dismissed (the bell links there).
-    return reverse("outreach:reminders", args=[workspace.slug])
-
-
-def reminder_link(reminder: Reminder, workspace: Workspace) -> str:
-    """Where to act on it: the influencer's profile (timeline, "write"), else the reminders."""
-    if reminder.influencer_id:
-        path = reverse(
-            "contacts:influencer-detail", args=[workspace.slug, reminder.influencer.public_id]
-        )
-    else:
-        path = reminders_path(workspace)
-    return _link(path)
-
-
 def _reminder_lines(reminder: Reminder, workspace: Workspace, zone, *, with_day: bool) -> list:
     due = reminder.due_at.astimezone(zone)
     when = f"{due:%A %-d %B}" if with_day else f"at {due:%H:%M}"
@@ -262,10 +242,10 @@ def digest_email(
             if notification.body:
                 lines.append(f"  {' '.join(notification.body.split())}")
             if notification.url:
-                lines.append(f"  {_link(notification.url)}")
+                lines.append(f"  {site_link(notification.url)}")
             lines.append("")
     lines += [
-        f"All your reminders: {_link(reminders_path(workspace))}",
+        f"All your reminders: {site_link(reminders_path(workspace))}",
         "",
         "Thank you for looking after these relationships.",
         "",
@@ -273,6 +253,6 @@ def digest_email(
         f"Rapport sends this digest at 08:00 your time ({user.time_zone}) when something is "
         "waiting for you.",
         f"To stop it, turn off the daily digest in your account settings: "
-        f"{_link(reverse('irm:account'))}",
+        f"{site_link(reverse('irm:account'))}",
     ]
     return subject, "\n".join(lines) + "\n"

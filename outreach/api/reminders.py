@@ -5,8 +5,8 @@ A person lists their open reminders (or their teams'), creates custom ones, and 
 snoozes or dismisses it; the bell's notifications are listed and marked read. The endpoints build
 on outreach.api.OutreachView (401, then 404 for outsiders and other workspaces' reminders, then
 403 for a role that may not write, then input) and call the same services as the reminders
-page (outreach.reminders.services and planners); their refusals answer 400 with the message
-under its field.
+page (outreach/services/reminders.py and reminder_plans.py); their refusals answer 400 with
+the message under its field.
 
 Who may act on a reminder: its assignee, and managers and admins on anyone's
 (reminder_may_act); anyone else gets 403 before the input is read. Viewers read reminders but
@@ -15,20 +15,16 @@ nothing anyone else sees, so viewers may.
 """
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from contacts import selectors as contacts_selectors
-from contacts.models import Influencer
 from irm.api import error_responses
 from irm.api_policies import ApiPagination
-from irm.errors import RuleError as OutreachError
-from irm.models import Role, User, Workspace
+from irm.models import Role
 from outreach.api.base import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -37,10 +33,8 @@ from outreach.api.base import (
     rule_errors,
     schema_only,
 )
-from outreach.models import Notification, Reminder
-from outreach.reminders import selectors
-from outreach.reminders.planners import custom_reminder_create
-from outreach.reminders.serializers import (
+from outreach.api.lookups import InfluencerInput
+from outreach.api.reminder_serializers import (
     STATUS_ALL,
     NotificationQuerySerializer,
     NotificationSerializer,
@@ -51,45 +45,20 @@ from outreach.reminders.serializers import (
     ReminderSerializer,
     ReminderSnoozeSerializer,
 )
-from outreach.reminders.services import (
+from outreach.models import Notification, Reminder
+from outreach.selectors import reminders as selectors
+from outreach.selectors.reminders import notifications_of_user, reminders_of_user_every_status
+from outreach.services.notifications import notifications_mark_read
+from outreach.services.reminder_plans import custom_reminder_create
+from outreach.services.reminders import (
     reminder_dismiss,
     reminder_done,
     reminder_may_act,
     reminder_snooze,
 )
-from outreach.services.notifications import notifications_mark_read
 
 REMINDER_TAGS = ["reminders"]
 NOTIFICATION_TAGS = ["notifications"]
-
-
-def reminder_errors(**fields: str):
-    """A service's refusal as a 400 with its message under the input field it concerns;
-    `fields` renames a service's field to the one the client sent (snooze's `choice` is
-    `for`)."""
-    return rule_errors(errors=(OutreachError,), **fields)
-
-
-# --- reads the API needs beyond the page's selectors -----------------------------------------
-
-
-def reminders_of_user_every_status(*, workspace: Workspace, user: User) -> QuerySet[Reminder]:
-    """`status=all`: a person's reminders closed ones too, with what a row shows. The page's
-    selector (reminders_open) lists open ones only."""
-    return (
-        Reminder.objects.filter(workspace=workspace, assignee=user)
-        .select_related("assignee", "influencer", "pitch")
-        .order_by("due_at", "id")
-    )
-
-
-def notifications_of_user(*, workspace: Workspace, user: User, unread: bool) -> QuerySet:
-    """The person's notifications, newest first, every page of them (the bell's selector,
-    notifications_recent, shows the latest few)."""
-    rows = Notification.objects.filter(workspace=workspace, user=user)
-    if unread:
-        rows = rows.filter(read_at__isnull=True)
-    return rows.select_related("reminder").order_by("-created_at", "-id")
 
 
 # --- reminders ---------------------------------------------------------------------------------
@@ -100,7 +69,6 @@ class ReminderView(OneObjectView):
     not act on it gets 403, then the input is read."""
 
     target_name = "reminder"
-    refusals = staticmethod(reminder_errors)
 
     def target(self, public_id, *, acting: bool = True) -> Reminder:
         reminder = selectors.reminder_get(workspace=self.workspace, public_id=public_id)
@@ -117,7 +85,7 @@ class ReminderView(OneObjectView):
         return self.output(ReminderSerializer, fresh, code=code)
 
 
-class ReminderListView(ReminderView, generics.ListAPIView):
+class ReminderListView(InfluencerInput, ReminderView, generics.ListAPIView):
     serializer_class = ReminderSerializer
 
     def get_queryset(self) -> QuerySet[Reminder]:
@@ -170,7 +138,7 @@ class ReminderListView(ReminderView, generics.ListAPIView):
     def post(self, request: Request, slug: str) -> Response:
         data = self.input(ReminderCreateSerializer)
         influencer = self.influencer(data["influencer"]) if data.get("influencer") else None
-        with reminder_errors():
+        with rule_errors():
             reminder = custom_reminder_create(
                 workspace=self.workspace,
                 actor=request.user,
@@ -182,13 +150,6 @@ class ReminderListView(ReminderView, generics.ListAPIView):
                 now=timezone.now(),
             )
         return self.target_output(reminder, code=status.HTTP_201_CREATED)
-
-    def influencer(self, public_id) -> Influencer:
-        try:
-            return contacts_selectors.influencer_get(workspace=self.workspace, public_id=public_id)
-        except Http404:
-            message = "No such influencer in this workspace."
-            raise ValidationError({"influencer": [message]}) from None
 
 
 class ReminderDetailView(ReminderView):
@@ -248,7 +209,7 @@ class ReminderSnoozeView(ReminderView):
     def post(self, request: Request, slug: str, public_id) -> Response:
         reminder = self.target(public_id)
         data = self.input(ReminderSnoozeSerializer)
-        with reminder_errors(choice="for"):
+        with rule_errors(choice="for"):
             reminder = reminder_snooze(
                 reminder=reminder,
                 actor=request.user,

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from irm.errors import RuleError as OutreachError
+from irm.errors import RuleError
 from irm.models import Role, User
 from irm.text import sentence
 from outreach.models import OPEN_STATUSES, Reminder, ReminderStatus
@@ -31,7 +31,7 @@ def _locked(reminder: Reminder) -> Reminder:
         .get(pk=reminder.pk)
     )
     if row.status not in OPEN_STATUSES:
-        raise OutreachError(f"This reminder is {row.get_status_display().lower()} already.")
+        raise RuleError(f"This reminder is {row.get_status_display().lower()} already.")
     return row
 
 
@@ -64,15 +64,13 @@ def reminder_snooze(
         zone = ZoneInfo(row.assignee.time_zone or "UTC")
         due_at = datetime.combine(until, SNOOZE_HOUR, tzinfo=zone)
         if due_at <= now:
-            raise OutreachError(
-                f"Pick a day whose 09:00 ({zone.key}) is still ahead.", field="until"
-            )
+            raise RuleError(f"Pick a day whose 09:00 ({zone.key}) is still ahead.", field="until")
     elif choice in SNOOZE_CHOICES:
         # "A week" from when it was due, if that is still ahead (snoozing a reminder due next
         # Friday means the Friday after, not a week from today); from now once it is due.
         due_at = max(now, row.due_at) + SNOOZE_CHOICES[choice]
     else:
-        raise OutreachError("Snooze for a day, a week, or until a date.", field="choice")
+        raise RuleError("Snooze for a day, a week, or until a date.", field="choice")
     row.status = ReminderStatus.SNOOZED
     row.due_at = due_at
     row.attempts = 0

@@ -1,31 +1,26 @@
-"""Demo outreach for `manage.py demo_data` (after contacts' demo people): templates, a sending
-identity for each demo user, and pitches in every state with their timeline entries.
+"""The demo's pitch stories: templates, and one pitch in every state (accepted, declined,
+replied, no response, waiting, answered by email, away, bounced, blocked, scheduled, held, draft,
+cancelled) with its timeline entries.
 
 Everything goes through the services with `now=` in the past, in the order it would have
 happened, so the timeline, the verdicts and the guard's counts are what real use leaves
 behind. Each story picks the first person (with an email address, by name) whom the guard
-lets through at the story's moments; nobody is picked twice. Idempotent: templates and
-identities are saved again, the pitches are made only while the workspace has none. Email of
-the past is marked delivered back then, so running the demo sends none of it today.
+lets through at the story's moments; nobody is picked twice. Email of the past is marked
+delivered back then, so running the demo sends none of it today.
 """
 
 import dataclasses
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from contacts.models import Channel, Influencer
 from contacts.services import channel_permission_set, influencer_update
-from irm.models import EmailStatus, Membership, OutboxEmail, Role, User, Workspace
+from irm.models import EmailStatus, OutboxEmail, Role, User, Workspace
 from outreach import selectors, services
-from outreach import services as compose
 from outreach.guard import evaluate
-from outreach.inbound import demo as inbound_demo
 from outreach.models import Pitch, PitchStatus, PitchTemplate
-from outreach.reminders import demo as reminders_demo
 
 TEMPLATES = [
     (
@@ -106,7 +101,7 @@ STORIES = [
         channel=Channel.INSTAGRAM_DM,
     ),
     Story("waiting", Role.MEMBER, "Would you try the new range?", sent_days_ago=6),
-    # Answered by email: outreach.inbound.demo brings their mail in.
+    # Answered by email: outreach.demo.inbound brings their mail in.
     Story("email reply", Role.MEMBER, "Behind the scenes at the studio?", sent_days_ago=9),
     Story("away", Role.MANAGER, "A first look at the winter range", sent_days_ago=4),
     Story("bounced", Role.MEMBER, "Hello from the team", sent_days_ago=15),
@@ -120,72 +115,13 @@ STORIES = [
 CANDIDATES = 60
 
 
-@transaction.atomic
-def create_demo_data(*, workspace: Workspace, users: dict[str, User], stdout) -> None:
-    now = timezone.now()
-    members = {
-        m.role: m.user
-        for m in Membership.objects.filter(workspace=workspace, user__in=list(users.values()))
-        .select_related("user")
-        .order_by("-created_at")
-    }
-    admin = members.get(Role.ADMIN)
-    if admin is None:
-        stdout.write("demo outreach skipped: the demo workspace has no admin")
-        return
-    for user in users.values():
-        compose.identity_save(
-            workspace=workspace,
-            user=user,
-            from_name=user.name or user.email,
-            signature=f"{user.name or user.email}\n{workspace.name}",
-        )
-    templates = _templates(workspace, admin, now)
-    if Pitch.objects.filter(workspace=workspace).exists():
-        stdout.write("demo pitches already there")
-        reminders_demo.create_reminder_demo(
-            workspace=workspace, members=members, now=now, stdout=stdout
-        )
-        return
-    people = list(
-        Influencer.objects.filter(
-            workspace=workspace,
-            erased_at__isnull=True,
-            do_not_contact=False,
-            do_not_disturb_until__isnull=True,
-            emails__isnull=False,
-        )
-        .distinct()
-        .order_by("name", "pk")[:CANDIDATES]
-    )
-    if not people:
-        stdout.write("demo outreach: no influencers with an email address, no pitches made")
-        return
-    made = {}
-    for story in STORIES:
-        author = members.get(story.author, admin)
-        role = story.author if story.author in members else Role.ADMIN
-        pitch = _play(story, people=people, author=author, role=role, templates=templates, now=now)
-        if pitch is not None:
-            made[story.name] = pitch
-    _delivered_back_then(workspace, now)
-    states = ", ".join(sorted({pitch.status for pitch in made.values()}))
-    stdout.write(f"demo pitches: {len(made)} ({states}) and {len(templates)} templates")
-    inbound_demo.create_inbound_demo(
-        workspace=workspace, pitches=made, members=members, people=people, now=now, stdout=stdout
-    )
-    reminders_demo.create_reminder_demo(
-        workspace=workspace, members=members, now=now, stdout=stdout
-    )
-
-
-def _templates(workspace: Workspace, admin: User, now: datetime) -> list:
+def templates_ensure(workspace: Workspace, admin: User, now: datetime) -> list:
     existing = {t.name: t for t in PitchTemplate.objects.filter(workspace=workspace)}
     templates = []
     for name, subject, body in TEMPLATES:
         template = existing.get(name)
         if template is None:
-            template = compose.template_create(
+            template = services.template_create(
                 workspace=workspace, actor=admin, name=name, subject=subject, body=body, now=now
             )
         templates.append(template)
@@ -267,7 +203,7 @@ def _fits(story: Story, influencer: Influencer, body: str, now: datetime) -> boo
     return _clear(influencer, story.channel, _sent_at(story, influencer, now), body=body)
 
 
-def _play(story: Story, *, people: list, author: User, role: str, templates, now: datetime):
+def story_play(story: Story, *, people: list, author: User, role: str, templates, now: datetime):
     """Live the story with the first person it fits; nobody is in two stories."""
     for influencer in people:
         body = _body(influencer, story, author)
@@ -284,7 +220,7 @@ def _live(story, influencer, author, role, body, sent_at, templates, now) -> Pit
         # Written from a template, as it comes: the guard will say it is not personalized.
         template = templates[2] if story.name == "draft" else templates[1]
         draft_at = now - timedelta(days=10) if story.name == "cancelled" else now
-        pitch = compose.pitch_draft_save(
+        pitch = services.pitch_draft_save(
             influencer=influencer,
             author=author,
             channel=story.channel,
@@ -298,7 +234,7 @@ def _live(story, influencer, author, role, body, sent_at, templates, now) -> Pit
             return services.pitch_cancel(pitch=pitch, now=draft_at + timedelta(days=1))
         return pitch
     _open(influencer, story.channel, min(draft_at, now), author)
-    pitch = compose.pitch_draft_save(
+    pitch = services.pitch_draft_save(
         influencer=influencer,
         author=author,
         channel=story.channel,
@@ -350,11 +286,11 @@ def _live(story, influencer, author, role, body, sent_at, templates, now) -> Pit
             now=answered,
         )
     if story.name == "waiting":
-        compose.follow_up_start(pitch=pitch, actor=author, now=now)
+        services.follow_up_start(pitch=pitch, actor=author, now=now)
     return pitch
 
 
-def _delivered_back_then(workspace: Workspace, now: datetime) -> None:
+def delivered_back_then(workspace: Workspace, now: datetime) -> None:
     """The demo's email of the past (pitches, "your pitch was not sent") went out back then:
     the outbox must not send it today."""
     OutboxEmail.objects.filter(

@@ -2,25 +2,38 @@
 
 Real mail is messy: RFC 2047 headers, quoted-printable and base64 bodies, any charset, HTML-only
 bodies, quoted history, attachments, auto-replies and delivery reports. Everything here is
-forgiving: a malformed part yields what could be read, never an exception.
+forgiving: a malformed part yields what could be read, never an exception. Headers are read by
+outreach/mail/headers.py; bounces by outreach/mail/bounce.py, HTML by outreach/mail/html.py,
+quoted history by outreach/mail/quoting.py, return dates by outreach/mail/away.py.
 """
 
 import codecs
 import email
-import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from email import policy
 from email.message import Message
-from email.utils import getaddresses, parsedate_to_datetime
-from typing import TypeVar
 
-from outreach.inbound import bounce
-from outreach.inbound.away import find_return_date
-from outreach.inbound.html import html_to_text_parts
-from outreach.inbound.quoting import split_quoted
+from outreach.mail import bounce
+from outreach.mail.away import find_return_date
+from outreach.mail.headers import (
+    ENVELOPE_HEADERS,
+    Headers,
+    address_pairs,
+    clean,
+    decode_header_text,
+    header_date,
+    kept_headers,
+    last_received_at,
+    message_id_of,
+    message_ids,
+    safely,
+    unique,
+)
+from outreach.mail.html import html_to_text_parts
+from outreach.mail.quoting import split_quoted
 
 
 class MessageKind:
@@ -84,27 +97,27 @@ def parse_email(raw: bytes, *, received_at: datetime) -> ParsedEmail:
     surrogates, whatever bytes came in.
     """
     raw = _as_bytes(raw)
-    message = _safely(lambda: email.message_from_bytes(raw, policy=policy.default), None)
+    message = safely(lambda: email.message_from_bytes(raw, policy=policy.default), None)
     if message is None:
         message = email.message_from_bytes(b"", policy=policy.default)
-    headers = _Headers(message)
+    headers = Headers(message)
 
     subject = headers.text("subject")
-    from_pairs = _safely(lambda: _addresses(headers.all("from")), [])
+    from_pairs = safely(lambda: address_pairs(headers.all("from")), [])
     from_name, from_address = from_pairs[0] if from_pairs else ("", "")
     if not from_name and not from_address:
         from_name = headers.text("from")
-    to = _safely(lambda: _unique(address for _, address in _addresses(headers.all("to"))), ())
-    cc = _safely(lambda: _unique(address for _, address in _addresses(headers.all("cc"))), ())
-    delivered_to = _safely(
-        lambda: _unique(
-            address for name in ENVELOPE_HEADERS for _, address in _addresses(headers.all(name))
+    to = safely(lambda: unique(address for _, address in address_pairs(headers.all("to"))), ())
+    cc = safely(lambda: unique(address for _, address in address_pairs(headers.all("cc"))), ())
+    delivered_to = safely(
+        lambda: unique(
+            address for name in ENVELOPE_HEADERS for _, address in address_pairs(headers.all(name))
         ),
         (),
     )
 
-    body = _safely(lambda: _read_body(message), _Body())
-    kind, marker, delivery = _safely(
+    body = safely(lambda: _read_body(message), _Body())
+    kind, marker, delivery = safely(
         lambda: _classify(
             message,
             headers,
@@ -117,187 +130,40 @@ def parse_email(raw: bytes, *, received_at: datetime) -> ParsedEmail:
     away_until = None
     if kind == MessageKind.AUTO_REPLY:
         today = received_at.date()
-        away_until = _safely(
+        away_until = safely(
             lambda: (
                 find_return_date(body.text, today=today) or find_return_date(subject, today=today)
             ),
             None,
         )
-    attachments = _safely(
+    attachments = safely(
         lambda: _attachments(
             message, body_parts=body.parts, is_report=kind == MessageKind.DELIVERY_REPORT
         ),
         (),
     )
     return ParsedEmail(
-        message_id=_clean(_message_id(headers, raw)),
-        in_reply_to=_safely(lambda: _ids(headers.all("in-reply-to"), bare_allowed=True), ()),
-        references=_safely(lambda: _ids(headers.all("references")), ()),
-        from_name=_clean(from_name),
-        from_address=_clean(from_address),
-        to=tuple(_clean(address) for address in to),
-        cc=tuple(_clean(address) for address in cc),
-        delivered_to=tuple(_clean(address) for address in delivered_to),
-        subject=_clean(subject),
-        sent_at=_safely(lambda: _sent_at(headers.raw("date")), None),
-        text=_clean(body.text, multiline=True),
-        quoted=_clean(body.quoted, multiline=True),
+        message_id=clean(message_id_of(headers, raw)),
+        in_reply_to=safely(lambda: message_ids(headers.all("in-reply-to"), bare_allowed=True), ()),
+        references=safely(lambda: message_ids(headers.all("references")), ()),
+        from_name=clean(from_name),
+        from_address=clean(from_address),
+        to=tuple(clean(address) for address in to),
+        cc=tuple(clean(address) for address in cc),
+        delivered_to=tuple(clean(address) for address in delivered_to),
+        subject=clean(subject),
+        sent_at=safely(lambda: header_date(headers.raw("date")), None),
+        text=clean(body.text, multiline=True),
+        quoted=clean(body.quoted, multiline=True),
         from_html=body.from_html,
         kind=kind,
-        auto_reply_marker=_clean(marker),
+        auto_reply_marker=clean(marker),
         away_until=away_until,
         delivery=delivery,
         attachments=attachments,
-        headers=_safely(lambda: _kept_headers(headers), {}),
-        last_received_at=_safely(lambda: _last_received_at(headers), None),
+        headers=safely(lambda: kept_headers(headers), {}),
+        last_received_at=safely(lambda: last_received_at(headers), None),
     )
-
-
-# Headers
-
-
-# Mail servers add these when they deliver; they name the mailbox the message reached, which
-# can differ from To (a Bcc, an alias, a forwarding rule).
-ENVELOPE_HEADERS = ("delivered-to", "x-original-to", "envelope-to")
-# Shown to people next to a message (its source, its client, why it counts as automatic).
-KEPT_HEADERS = (
-    "Date",
-    "From",
-    "To",
-    "Cc",
-    "Subject",
-    "Message-ID",
-    "In-Reply-To",
-    "Auto-Submitted",
-    "X-Autoreply",
-    "Precedence",
-    "Thread-Index",
-    "X-Mailer",
-    "User-Agent",
-)
-_BARE_ID = re.compile(r"^[^<>\s@]+@[^<>\s@]+$")
-_ADDR_SPEC = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class _Headers:
-    """Header values as written, read without the policy's parsers (which can raise on some
-    malformed headers); decoding happens per use, forgivingly."""
-
-    def __init__(self, message: Message) -> None:
-        self.items: list[tuple[str, str]] = _safely(
-            lambda: [(str(name).lower(), str(value)) for name, value in message.raw_items()], []
-        )
-
-    def all(self, name: str) -> list[str]:
-        return [value for key, value in self.items if key == name]
-
-    def raw(self, name: str) -> str | None:
-        values = self.all(name)
-        return values[0] if values else None
-
-    def text(self, name: str) -> str:
-        value = self.raw(name)
-        return "" if value is None else _decode_header_text(value)
-
-
-def _decode_header_text(value: str) -> str:
-    """RFC 2047 encoded words decoded, raw 8-bit read as UTF-8, whitespace collapsed."""
-    value = _from_8bit(value)
-    try:
-        text = str(policy.default.header_factory("subject", value))
-    except Exception:
-        text = value
-    return " ".join(text.split())
-
-
-def _from_8bit(value: str) -> str:
-    """Headers sent as raw 8-bit (common, if not allowed) arrive as escaped bytes: read them as
-    UTF-8, or Windows-1252 when they are not UTF-8."""
-    if not any("\udc80" <= char <= "\udcff" for char in value):
-        return value
-    data = value.encode("utf-8", errors="surrogateescape")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _addresses(values: list[str]) -> list[tuple[str, str]]:
-    """(display name, lower-cased address) pairs from address headers; unreadable ones skipped."""
-    pairs: list[tuple[str, str]] = []
-    for value in values:
-        value = _from_8bit(value).replace("\r", " ").replace("\n", " ")
-        found: list[tuple[str, str]] = []
-        try:
-            parsed = getaddresses([value])
-        except Exception:
-            parsed = []
-        for name, address in parsed:
-            address = address.strip().strip("<>").lower()
-            if _ADDR_SPEC.match(address):
-                found.append((_decode_header_text(name.strip('"')), address))
-        if not found:
-            # getaddresses gives up on some real-world headers; any address-shaped text will do.
-            found = [("", address.lower()) for address in bounce.ADDRESS_IN_TEXT.findall(value)]
-        pairs.extend(found)
-    return pairs
-
-
-def _unique(values) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(value for value in values if value))
-
-
-def _ids(values: list[str], *, bare_allowed: bool = False) -> tuple[str, ...]:
-    """All "<...>" ids, in order, without repeats; References may be folded and contain junk."""
-    found: list[str] = []
-    for value in values:
-        value = _from_8bit(value)
-        ids = bounce.MESSAGE_ID.findall(value)
-        if not ids and bare_allowed and _BARE_ID.match(value.strip()):
-            ids = [f"<{value.strip()}>"]  # some mailers leave the brackets off
-        found.extend(ids)
-    return tuple(_clean(message_id) for message_id in dict.fromkeys(found))
-
-
-def _message_id(headers: _Headers, raw: bytes) -> str:
-    ids = _safely(lambda: _ids(headers.all("message-id"), bare_allowed=True), ())
-    if ids:
-        return ids[0]
-    # Re-ingesting the same bytes must give the same id, so duplicates are still recognised.
-    return f"<{hashlib.sha256(raw).hexdigest()}@rapport.invalid>"
-
-
-def _sent_at(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        sent_at = parsedate_to_datetime(_decode_header_text(value))
-    except Exception:
-        return None
-    if sent_at.tzinfo is None:  # "-0000": the time is UTC, its origin unknown
-        sent_at = sent_at.replace(tzinfo=UTC)
-    return sent_at
-
-
-def _last_received_at(headers: _Headers) -> datetime | None:
-    """Each server that relays a message adds a Received header on top, ending in "; <date>":
-    the first one is the newest."""
-    for value in headers.all("received"):
-        _, separator, stamp = value.rpartition(";")
-        if separator:
-            return _sent_at(" ".join(stamp.split()))
-        return None
-    return None
-
-
-def _kept_headers(headers: _Headers) -> dict[str, str]:
-    kept = {}
-    for name in KEPT_HEADERS:
-        values = [_decode_header_text(value) for value in headers.all(name.lower())]
-        if values:
-            kept[name] = _clean(", ".join(values))
-    return kept
 
 
 # Bodies
@@ -394,9 +260,9 @@ def _choose_body(part: Message, *, depth: int) -> _BodyChoice | None:
 
 
 def _part_text(part: Message) -> str:
-    text = _decode_bytes(_part_bytes(part), _safely(part.get_content_charset, None))
-    if _safely(lambda: str(part.get_param("format") or "").lower(), "") == "flowed":
-        delsp = _safely(lambda: str(part.get_param("delsp") or "").lower(), "") == "yes"
+    text = _decode_bytes(_part_bytes(part), safely(part.get_content_charset, None))
+    if safely(lambda: str(part.get_param("format") or "").lower(), "") == "flowed":
+        delsp = safely(lambda: str(part.get_param("delsp") or "").lower(), "") == "yes"
         text = _unflow(text, delete_space=delsp)
     return text
 
@@ -502,10 +368,10 @@ AUTO_REPLY_HEADERS = ("X-Autoreply", "X-Autorespond", "X-Auto-Reply")
 
 
 def _classify(
-    message: Message, headers: _Headers, *, subject: str, body: _Body, ours: set[str]
+    message: Message, headers: Headers, *, subject: str, body: _Body, ours: set[str]
 ) -> tuple[str, str, DeliveryReport | None]:
     content_type = _content_type(message)
-    report_type = _safely(lambda: str(message.get_param("report-type") or ""), "")
+    report_type = safely(lambda: str(message.get_param("report-type") or ""), "")
     if bounce.is_report(content_type, report_type):
         return MessageKind.DELIVERY_REPORT, "", _standard_report(message, body=body, ours=ours)
     if bounce.looks_like_bounce(from_header=headers.text("from"), subject=subject):
@@ -520,7 +386,7 @@ def _classify(
     return MessageKind.MESSAGE, "", None
 
 
-def _auto_reply_marker(headers: _Headers, subject: str) -> str:
+def _auto_reply_marker(headers: Headers, subject: str) -> str:
     """Why the message counts as automatic, in plain words; "" for a person's message.
 
     X-Auto-Response-Suppress and X-MS-Exchange-Inbox-Rules-Loop are not markers: Outlook puts
@@ -528,13 +394,13 @@ def _auto_reply_marker(headers: _Headers, subject: str) -> str:
     """
     auto_submitted = headers.raw("auto-submitted")
     if auto_submitted is not None:
-        value = _decode_header_text(auto_submitted).split(";")[0].strip()
+        value = decode_header_text(auto_submitted).split(";")[0].strip()
         if value.lower() != "no":
             return f"Auto-Submitted: {value}".strip()
     for name in AUTO_REPLY_HEADERS:
         value = headers.raw(name.lower())
         if value is not None:
-            return f"{name}: {_decode_header_text(value)}".strip()
+            return f"{name}: {decode_header_text(value)}".strip()
     precedence = headers.text("precedence")
     if precedence.lower() == "auto_reply":
         return f"Precedence: {precedence}"
@@ -551,9 +417,9 @@ def _standard_report(message: Message, *, body: _Body, ours: set[str]) -> Delive
     for part in _walk(message):
         content_type = _content_type(part)
         if content_type in ("message/delivery-status", "message/global-delivery-status"):
-            blocks.extend(_safely(lambda part=part: bounce.recipient_blocks(part), []))
+            blocks.extend(safely(lambda part=part: bounce.recipient_blocks(part), []))
         elif content_type in bounce.REPORT_PARTS and not original_id:
-            original_id = _safely(lambda part=part: bounce.original_message_id(part), "")
+            original_id = safely(lambda part=part: bounce.original_message_id(part), "")
     failed, recipients, status, diagnostic = bounce.summarize_blocks(blocks)
     if not recipients and not status:
         # No readable status part: read it like a plain-text bounce instead.
@@ -568,10 +434,10 @@ def _standard_report(message: Message, *, body: _Body, ours: set[str]) -> Delive
         )
     return DeliveryReport(
         failed=failed,
-        recipients=tuple(_clean(address) for address in recipients),
-        status=_clean(status),
-        diagnostic=_clean(diagnostic),
-        original_message_id=_clean(original_id),
+        recipients=tuple(clean(address) for address in recipients),
+        status=clean(status),
+        diagnostic=clean(diagnostic),
+        original_message_id=clean(original_id),
     )
 
 
@@ -579,26 +445,26 @@ def _plain_bounce(message: Message, *, body: _Body, ours: set[str]) -> DeliveryR
     """A bounce without the standard report: always a failure; details read from its text."""
     failed_header = [
         address
-        for value in _Headers(message).all("x-failed-recipients")
+        for value in Headers(message).all("x-failed-recipients")
         for address in bounce.ADDRESS_IN_TEXT.findall(value)
     ]  # Exim names the failed recipients in a header
     recipients, status, diagnostic, original_id = bounce.read_plain_bounce(
         body.whole, exclude={address for address in ours if address}
     )
     if failed_header:
-        recipients = list(_unique(address.lower() for address in failed_header))
+        recipients = list(unique(address.lower() for address in failed_header))
     for part in _walk(message):
         if _content_type(part) in bounce.REPORT_PARTS:
             original_id = (
-                _safely(lambda part=part: bounce.original_message_id(part), "") or original_id
+                safely(lambda part=part: bounce.original_message_id(part), "") or original_id
             )
             break
     return DeliveryReport(
         failed=True,
-        recipients=tuple(_clean(address) for address in recipients),
-        status=_clean(status),
-        diagnostic=_clean(diagnostic),
-        original_message_id=_clean(original_id),
+        recipients=tuple(clean(address) for address in recipients),
+        status=clean(status),
+        diagnostic=clean(diagnostic),
+        original_message_id=clean(original_id),
     )
 
 
@@ -621,7 +487,7 @@ def _attachments(
         if is_report and content_type in bounce.REPORT_PARTS:
             continue
         name = _filename(part)
-        disposition = _safely(lambda part=part: part.get_content_disposition(), None)
+        disposition = safely(lambda part=part: part.get_content_disposition(), None)
         if not name and disposition != "attachment":
             continue
         if not name:
@@ -634,27 +500,25 @@ def _attachments(
 
 def _filename(part: Message) -> str:
     """The decoded file name (RFC 2231 or RFC 2047), without any folder a client left on it."""
-    name = _safely(part.get_filename, None) or _safely(lambda: part.get_param("name"), None)
+    name = safely(part.get_filename, None) or safely(lambda: part.get_param("name"), None)
     if isinstance(name, tuple):  # an RFC 2231 value the policy did not collapse
         name = email.utils.collapse_rfc2231_value(name)
     if not name:
         return ""
-    name = _decode_header_text(str(name))
+    name = decode_header_text(str(name))
     name = re.split(r"[/\\]", name)[-1]
-    return _clean(name).strip(" .") or ""
+    return clean(name).strip(" .") or ""
 
 
 def _attachment_bytes(part: Message) -> bytes:
     if _content_type(part).startswith("message/"):
         payload = part.get_payload()
         if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-            return _safely(lambda: payload[0].as_bytes(policy=policy.compat32), b"")
+            return safely(lambda: payload[0].as_bytes(policy=policy.compat32), b"")
     return _part_bytes(part)
 
 
 # Shared
-
-T = TypeVar("T")
 
 
 def _walk(message: Message, depth: int = 0) -> Iterator[Message]:
@@ -671,13 +535,13 @@ def _walk(message: Message, depth: int = 0) -> Iterator[Message]:
 
 
 def _content_type(part: Message) -> str:
-    return _safely(lambda: part.get_content_type().lower(), "text/plain")
+    return safely(lambda: part.get_content_type().lower(), "text/plain")
 
 
 def _is_attachment(part: Message) -> bool:
     if _filename(part):
         return True
-    return _safely(part.get_content_disposition, None) == "attachment"
+    return safely(part.get_content_disposition, None) == "attachment"
 
 
 def _as_bytes(raw) -> bytes:
@@ -687,20 +551,3 @@ def _as_bytes(raw) -> bytes:
         return bytes(raw)
     except Exception:
         return b""
-
-
-def _clean(value: str, *, multiline: bool = False) -> str:
-    """No NUL or other control characters (PostgreSQL rejects NUL in text) and no unpaired
-    surrogates (they cannot be encoded as UTF-8)."""
-    value = value.encode("utf-8", errors="replace").decode("utf-8")
-    if not multiline:
-        value = value.replace("\t", " ").replace("\n", " ").replace("\r", " ")
-    return _CONTROL.sub("", value)
-
-
-def _safely(read: Callable[[], T], default: T) -> T:
-    """One unreadable piece of a message must not cost the rest of it."""
-    try:
-        return read()
-    except Exception:
-        return default

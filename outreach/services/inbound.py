@@ -7,17 +7,19 @@ A message finds its workspace by the reply-to address it was sent to, then its p
 3. else its influencer, by sender address (any of their emails, or their agent's);
 4. else the workspace's Unmatched inbox, where a person attaches or discards it.
 Ingesting the same Message-ID again changes nothing.
+
+What people then do with a message in the inbox is in outreach/services/inbox.py; the raw
+message is read by outreach/mail/ (no database), the reads that find its workspace, sender,
+pitch and influencer are in outreach/selectors/inbound_matching.py.
 """
 
-import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -25,16 +27,12 @@ from contacts import selectors as contacts_selectors
 from contacts.models import Channel, Direction, Influencer, InteractionKind
 from contacts.services import (
     email_flag_bounced,
-    influencer_add_email,
-    influencer_create,
-    influencer_update,
     interaction_record,
 )
 from irm.errors import RuleError
-from irm.models import Membership, User, Workspace
-from outreach.inbound.parse import Attachment, MessageKind, ParsedEmail, parse_email
+from irm.models import User, Workspace
+from outreach.mail.parse import Attachment, MessageKind, ParsedEmail, parse_email
 from outreach.models import (
-    SENT_STATUSES,
     AwayDecision,
     InboundAttachment,
     InboundKind,
@@ -43,8 +41,17 @@ from outreach.models import (
     MatchedBy,
     Pitch,
 )
-from outreach.reminders.planners import follow_up_plan
+from outreach.selectors.inbound_matching import (
+    erased_words,
+    inbound_by_message_id,
+    influencer_by_address,
+    member_sender,
+    pitch_by_subject,
+    pitch_by_thread,
+    workspace_addressed,
+)
 from outreach.services.answers import pitch_mark_replied, pitch_mark_undelivered
+from outreach.services.follow_up_reminders import follow_up_plan
 
 
 @dataclass(frozen=True)
@@ -71,13 +78,6 @@ SAFE_ATTACHMENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {".xlsx"},
     "application/vnd.openxmlformats-officedocument.presentationml.presentation": {".pptx"},
 }
-# How far back a reply without threading headers may answer a pitch with the same subject.
-SUBJECT_MATCH_DAYS = 90
-_SUBJECT_PREFIX = re.compile(
-    r"^\s*((re|aw|sv|antw|wg|fw|fwd|tr|rv|automatic reply|auto-reply|autoreply|"
-    r"out of office|réponse automatique)\s*(\[\d+\])?\s*:\s*)+",
-    re.IGNORECASE,
-)
 
 
 def inbound_ingest(
@@ -100,8 +100,8 @@ def inbound_ingest(
             f"{_size(settings.INBOUND_EMAIL_MAX_BYTES)}."
         )
     parsed = parse_email(raw, received_at=now)
-    workspace = _workspace_for(parsed, envelope_recipients)
-    existing = _existing(workspace, parsed.message_id)
+    workspace = workspace_addressed(parsed, envelope_recipients)
+    existing = inbound_by_message_id(workspace, parsed.message_id)
     if existing is not None:
         return IngestResult(message=existing, duplicate=True)
     try:
@@ -110,49 +110,11 @@ def inbound_ingest(
             _place(message, parsed, now)
     except IntegrityError:
         # The same message arrived twice at once: the other delivery stored it.
-        existing = _existing(workspace, parsed.message_id)
+        existing = inbound_by_message_id(workspace, parsed.message_id)
         if existing is None:
             raise
         return IngestResult(message=existing, duplicate=True)
     return IngestResult(message=message, duplicate=False)
-
-
-def _existing(workspace: Workspace, message_id: str) -> InboundMessage | None:
-    return InboundMessage.objects.filter(workspace=workspace, message_id=message_id).first()
-
-
-# --- which workspace ---
-
-
-def _workspace_for(parsed: ParsedEmail, envelope_recipients: tuple[str, ...]) -> Workspace:
-    """The workspace whose reply-to address received it; a bounce (sent back to our envelope
-    sender, not to the reply-to) finds it through the Message-ID of the pitch that bounced."""
-    addresses = {
-        address.strip().lower()
-        for address in (*envelope_recipients, *parsed.delivered_to, *parsed.to, *parsed.cc)
-        if address.strip()
-    }
-    workspace = (
-        Workspace.objects.alias(address=Lower("reply_to_address"))
-        .filter(address__in=addresses)
-        .first()
-    )
-    if workspace is not None:
-        return workspace
-    pitch = Pitch.objects.filter(message_id__in=_thread_ids(parsed)).select_related("workspace")
-    if (found := pitch.first()) is not None:
-        return found.workspace
-    shown = ", ".join(sorted(addresses)) or "no address"
-    raise RuleError(f"This message was sent to {shown}, which is no workspace's reply-to address.")
-
-
-def _thread_ids(parsed: ParsedEmail) -> list[str]:
-    """Message-IDs this message answers, nearest first."""
-    ids = []
-    if parsed.delivery and parsed.delivery.original_message_id:
-        ids.append(parsed.delivery.original_message_id)
-    ids += [*parsed.in_reply_to, *reversed(parsed.references)]
-    return list(dict.fromkeys(i for i in ids if i))
 
 
 # --- storing what came ---
@@ -247,105 +209,20 @@ def _size(size: int) -> str:
 
 
 def _place(message: InboundMessage, parsed: ParsedEmail, now: datetime) -> None:
-    if message.kind == InboundKind.REPLY and (member := _member(message)) is not None:
+    if message.kind == InboundKind.REPLY and (member := member_sender(message)) is not None:
         _place_logged_outbound(message, member, now)
         return
-    pitch = _pitch_by_thread(message, parsed)
+    pitch = pitch_by_thread(message, parsed)
     if pitch is not None:
-        _apply(message, pitch.influencer, pitch=pitch, matched_by=MatchedBy.THREAD, now=now)
+        inbound_apply(message, pitch.influencer, pitch=pitch, matched_by=MatchedBy.THREAD, now=now)
         return
-    influencer, note = _influencer_by_address(message, parsed)
+    influencer, note = influencer_by_address(message, parsed)
     if influencer is not None:
-        pitch = _pitch_by_subject(message, influencer)
-        _apply(message, influencer, pitch=pitch, matched_by=MatchedBy.SENDER, now=now)
+        pitch = pitch_by_subject(message, influencer)
+        inbound_apply(message, influencer, pitch=pitch, matched_by=MatchedBy.SENDER, now=now)
         return
     message.note = note[:300]
     message.save(update_fields=["note"])
-
-
-def _member(message: InboundMessage) -> User | None:
-    """The member who sent it, when a member sent it (the BCC-logging case)."""
-    membership = (
-        Membership.objects.alias(address=Lower("user__email"))
-        .filter(workspace=message.workspace, address=message.from_address)
-        .select_related("user")
-        .first()
-    )
-    return membership.user if membership else None
-
-
-def _pitch_by_thread(message: InboundMessage, parsed: ParsedEmail) -> Pitch | None:
-    ids = _thread_ids(parsed)
-    if not ids:
-        return None
-    by_id = {
-        pitch.message_id: pitch
-        for pitch in Pitch.objects.filter(
-            workspace=message.workspace, message_id__in=ids, influencer__erased_at__isnull=True
-        ).select_related("influencer")
-    }
-    # A reply to their own earlier message (already threaded) belongs to the same pitch.
-    for earlier in InboundMessage.objects.filter(
-        workspace=message.workspace, message_id__in=ids, pitch__isnull=False
-    ).select_related("pitch__influencer"):
-        by_id.setdefault(earlier.message_id, earlier.pitch)
-    return next((by_id[i] for i in ids if i in by_id), None)
-
-
-def _influencer_by_address(
-    message: InboundMessage, parsed: ParsedEmail
-) -> tuple[Influencer | None, str]:
-    """Their own address, or their agent's when the agent speaks for one influencer only. For a
-    bounce, the address that failed."""
-    workspace = message.workspace
-    if message.kind == InboundKind.DELIVERY_REPORT:
-        for address in parsed.delivery.recipients if parsed.delivery else ():
-            if influencer := contacts_selectors.influencer_by_email(
-                workspace=workspace, address=address
-            ):
-                return influencer, ""
-        return None, "A delivery report about an address no influencer uses."
-    address = message.from_address
-    if not address:
-        return None, "The sender's address could not be read."
-    if influencer := contacts_selectors.influencer_by_email(workspace=workspace, address=address):
-        return influencer, ""
-    clients = contacts_selectors.influencers_by_agent_email(workspace=workspace, address=address)
-    if len(clients) == 1:
-        return clients[0], ""
-    if clients:
-        names = ", ".join(sorted(client.name for client in clients))
-        return None, f"{address} is the agent of {names}: choose who this is about."
-    if erased_on := contacts_selectors.suppression_match(workspace=workspace, emails=[address]):
-        return None, f"No influencer uses {address}. {_erased_words(erased_on)}"
-    return None, f"No influencer uses {address}."
-
-
-def _erased_words(erased_on) -> str:
-    """An inbound message from or to someone erased: said in its note, in the inbox."""
-    return (
-        f"It belongs to a person erased on {erased_on:%-d %B %Y}: do not contact them; "
-        "creating them from it adds them as do-not-contact."
-    )
-
-
-def _pitch_by_subject(message: InboundMessage, influencer: Influencer) -> Pitch | None:
-    """A reply without threading headers answers their recent pitch with the same subject."""
-    subject = subject_core(message.subject)
-    if not subject:
-        return None
-    recent = Pitch.objects.filter(
-        influencer=influencer,
-        status__in=SENT_STATUSES,
-        sent_at__gte=message.received_at - timedelta(days=SUBJECT_MATCH_DAYS),
-        sent_at__lte=message.received_at,
-    ).order_by("-sent_at")
-    return next((p for p in recent if subject_core(p.subject) == subject), None)
-
-
-def subject_core(subject: str) -> str:
-    """ "RE: Aw: Your autumn trail story" -> "your autumn trail story"."""
-    return " ".join(_SUBJECT_PREFIX.sub("", subject).split()).casefold()
 
 
 def _place_logged_outbound(message: InboundMessage, member: User, now: datetime) -> None:
@@ -363,19 +240,19 @@ def _place_logged_outbound(message: InboundMessage, member: User, now: datetime)
         if erased_on := contacts_selectors.suppression_match(
             workspace=message.workspace, emails=recipients
         ):
-            message.note = f"{message.note} {_erased_words(erased_on)}"
+            message.note = f"{message.note} {erased_words(erased_on)}"
         message.note = message.note[:300]
         message.save(update_fields=["kind", "note"])
         return
     message.save(update_fields=["kind"])
     for influencer in influencers:
-        _apply(message, influencer, pitch=None, matched_by=MatchedBy.RECIPIENT, now=now)
+        inbound_apply(message, influencer, pitch=None, matched_by=MatchedBy.RECIPIENT, now=now)
 
 
 # --- what it means ---
 
 
-def _apply(
+def inbound_apply(
     message: InboundMessage,
     influencer: Influencer,
     *,
@@ -411,7 +288,7 @@ def _apply(
     elif message.kind == InboundKind.DELIVERY_REPORT:
         interaction = _apply_delivery_report(message, influencer, pitch, now)
     elif message.kind == InboundKind.LOGGED_OUTBOUND:
-        member = _member(message)
+        member = member_sender(message)
         interaction = interaction_record(
             influencer=influencer,
             kind=InteractionKind.EMAIL,
@@ -487,134 +364,3 @@ def _apply_delivery_report(
         source=message,
         now=now,
     )
-
-
-# --- what people do in the inbox ---
-
-
-@transaction.atomic
-def inbound_attach(
-    *,
-    message: InboundMessage,
-    actor: User,
-    influencer: Influencer | None = None,
-    new_influencer_name: str = "",
-    remember_address: bool = False,
-    now: datetime | None = None,
-) -> InboundMessage:
-    """A person says who an unmatched (or discarded) message is about, or creates them from it.
-    It then acts exactly as if it had matched: timeline, pitch, commitments."""
-    now = now or timezone.now()
-    message = InboundMessage.objects.select_for_update().get(pk=message.pk)
-    if message.status == InboundStatus.MATCHED:
-        raise RuleError("This message is on a timeline already.")
-    if influencer is None and not new_influencer_name.strip():
-        raise RuleError("Choose an influencer, or a name to create one.", field="influencer")
-    if influencer is not None and influencer.workspace_id != message.workspace_id:
-        raise RuleError("Choose an influencer of this workspace.", field="influencer")
-    address = their_address(message)
-    if influencer is None:
-        influencer = influencer_create(
-            workspace=message.workspace,
-            actor=actor,
-            name=new_influencer_name.strip(),
-            emails=[address] if address else [],
-            now=now,
-        )
-    elif remember_address and address:
-        influencer_add_email(influencer=influencer, email=address, actor=actor, now=now)
-    pitch = _pitch_by_subject(message, influencer)
-    message.handled_by = actor
-    message.handled_at = now
-    _apply(message, influencer, pitch=pitch, matched_by=MatchedBy.PERSON, now=now)
-    return message
-
-
-def their_address(message: InboundMessage) -> str:
-    """The influencer's own address in this message, worth remembering on their profile: the
-    sender of what they wrote, the recipient of a member's BCC-logged email. A bounced address
-    is not worth remembering."""
-    if message.kind in (InboundKind.REPLY, InboundKind.AUTO_REPLY):
-        return message.from_address
-    if message.kind == InboundKind.LOGGED_OUTBOUND:
-        ours = message.workspace.reply_to_address.lower()
-        return next((a for a in message.to_addresses if a.lower() != ours), "")
-    return ""
-
-
-@transaction.atomic
-def inbound_discard(
-    *, message: InboundMessage, actor: User, now: datetime | None = None
-) -> InboundMessage:
-    """Not about anyone we work with (a newsletter, spam): out of the inbox, kept for a while
-    under Discarded in case it was a mistake."""
-    return _inbound_move(
-        message=message,
-        source=InboundStatus.UNMATCHED,
-        target=InboundStatus.DISCARDED,
-        refusal="Only unmatched messages can be discarded.",
-        actor=actor,
-        now=now,
-    )
-
-
-@transaction.atomic
-def inbound_restore(
-    *, message: InboundMessage, actor: User, now: datetime | None = None
-) -> InboundMessage:
-    return _inbound_move(
-        message=message,
-        source=InboundStatus.DISCARDED,
-        target=InboundStatus.UNMATCHED,
-        refusal="Only discarded messages can be put back.",
-        actor=actor,
-        now=now,
-    )
-
-
-def _inbound_move(
-    *,
-    message: InboundMessage,
-    source: str,
-    target: str,
-    refusal: str,
-    actor: User,
-    now: datetime | None,
-) -> InboundMessage:
-    """Discarding and restoring: the message locked, still where it was when the person
-    chose (two people may click at once), then moved and signed by who moved it."""
-    message = InboundMessage.objects.select_for_update().get(pk=message.pk)
-    if message.status != source:
-        raise RuleError(refusal)
-    message.status = target
-    message.handled_by = actor
-    message.handled_at = now or timezone.now()
-    message.save(update_fields=["status", "handled_by", "handled_at"])
-    return message
-
-
-@transaction.atomic
-def inbound_away_decide(
-    *, message: InboundMessage, apply: bool, actor: User, now: datetime | None = None
-) -> InboundMessage:
-    """A person confirms (or ignores) an auto-reply's return date as do-not-disturb-until."""
-    now = now or timezone.now()
-    message = (
-        InboundMessage.objects.select_for_update(of=("self",))
-        .select_related("influencer")
-        .get(pk=message.pk)
-    )
-    if message.away_decision != AwayDecision.PENDING or message.influencer is None:
-        raise RuleError("There is no return date waiting for a decision on this message.")
-    if apply:
-        influencer_update(
-            influencer=message.influencer,
-            actor=actor,
-            do_not_disturb_until=message.away_until,
-            now=now,
-        )
-    message.away_decision = AwayDecision.APPLIED if apply else AwayDecision.IGNORED
-    message.handled_by = actor
-    message.handled_at = now
-    message.save(update_fields=["away_decision", "handled_by", "handled_at"])
-    return message

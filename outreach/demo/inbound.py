@@ -9,8 +9,8 @@ from email.utils import format_datetime, make_msgid
 
 from contacts.models import Influencer, InfluencerEmail
 from irm.models import Role, User, Workspace
-from outreach.inbound.ingest import inbound_ingest
 from outreach.models import Pitch
+from outreach.services.inbound import inbound_ingest
 
 
 def create_inbound_demo(

@@ -1,4 +1,6 @@
-"""The reminder sweep: fire every due reminder exactly once, whatever crashes.
+"""The reminder sweeps: the hourly planning sweep (reminders_plan_sweep, at the end: cancel
+what do-not-contact forbids, plan what is missing), and the firing sweep: fire every due reminder
+exactly once, whatever crashes.
 
 A batch of due rows is claimed with SELECT id ... FOR UPDATE SKIP LOCKED on the reminders alone
 (the due index, no joins, so the claim costs the same however large the other tables grow), so
@@ -18,17 +20,22 @@ from django.db.models import Q
 from django.utils import timezone
 
 from outreach.models import (
+    OPEN_STATUSES,
     WAITING_STATUSES,
     Reminder,
     ReminderStatus,
 )
-from outreach.reminders import checks
-from outreach.reminders.digest import reminders_path
+from outreach.reminder_links import reminders_path
+from outreach.services import reminder_checks as checks
+from outreach.services.follow_up_reminders import follow_up_plan_everyone
+from outreach.services.keep_in_touch import keep_in_touch_plan_everyone
 from outreach.services.notifications import (
     NotificationDraft,
     NotificationKind,
     notifications_send_many,
 )
+from outreach.services.owed_replies import owe_reply_plan_everyone
+from outreach.services.reminder_plans import CONTACT_KINDS
 
 logger = logging.getLogger(__name__)
 
@@ -199,3 +206,29 @@ def _close(reminder: Reminder, status: str, reason: str, now: datetime) -> None:
     reminder.closed_reason = reason[:200]
     reminder.updated_at = now
     reminder.save(update_fields=["status", "closed_at", "closed_reason", "updated_at"])
+
+
+# --- the hourly planning sweep --------------------------------------------------------------------
+
+
+def reminders_plan_sweep(*, now: datetime | None = None) -> dict[str, int]:
+    """Hourly: cancel what do-not-contact or erasure forbids, then plan what is missing, a batch
+    at a time (each planner is idempotent, so a row planned on an event is not planned
+    twice)."""
+    now = now or timezone.now()
+    cancelled = (
+        Reminder.objects.filter(status__in=OPEN_STATUSES, kind__in=CONTACT_KINDS)
+        .filter(Q(influencer__do_not_contact=True) | Q(influencer__erased_at__isnull=False))
+        .update(
+            status=ReminderStatus.CANCELLED,
+            closed_at=now,
+            closed_reason="They asked not to be contacted.",
+            updated_at=now,
+        )
+    )
+    return {
+        "cancelled": cancelled,
+        "follow_up_due": follow_up_plan_everyone(now=now),
+        "keep_in_touch": keep_in_touch_plan_everyone(now=now),
+        "owe_reply": owe_reply_plan_everyone(now=now),
+    }

@@ -225,12 +225,6 @@ def html_to_text_parts(markup: str) -> tuple[str, str]:
     return "".join(parser.out[: parser.quote_start]), "".join(parser.out[parser.quote_start :])
 
 
-def html_to_text(markup: str) -> str:
-    """The whole HTML body as plain text, history included."""
-    text, quoted = html_to_text_parts(markup)
-    return text + quoted
-
-
 def _without_unfinished_markup(markup: str) -> str:
     """Markup the standard parser would hand back as text, or read in quadratic time, removed
     the way a browser ignores it.

@@ -1,7 +1,8 @@
-"""JSON shapes of the reminders and notifications API (outreach.reminders.api): reminders as a
+"""JSON shapes of the reminders and notifications API (outreach.api.reminders): reminders as a
 list and one by one, what a person sends to create, snooze, finish or dismiss one, and the bell's
-notifications. None of them holds a rule: the planners and services do. The checks here are
-about the request itself (a due time that already passed, a person who is not in the workspace)."""
+notifications. None of them holds a rule: the planners and services (outreach/services/) do.
+The checks here are about the request itself (a due time that already passed, a person who is
+not in the workspace)."""
 
 from datetime import timedelta
 
@@ -12,8 +13,8 @@ from irm.api import QuerySerializer, WorkspaceMemberField
 from irm.models import Membership, Role, User
 from outreach.api.serializers import PitchInfluencerSerializer
 from outreach.models import OPEN_STATUSES, Notification, Reminder, ReminderKind
-from outreach.reminders.selectors import SCOPES
-from outreach.reminders.services import SNOOZE_CHOICES, reminder_may_act
+from outreach.selectors.reminders import SCOPES
+from outreach.services.reminders import SNOOZE_CHOICES, reminder_may_act
 
 # A custom reminder may be due now; a client's clock a little behind ours is not a mistake.
 PAST_DUE_TOLERANCE = timedelta(minutes=1)
