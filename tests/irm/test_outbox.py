@@ -3,6 +3,8 @@ local SMTP server (aiosmtpd) for refusals and the round trip."""
 
 import email
 import socket
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -390,3 +392,17 @@ def test_it_sends_attachments_kept_in_media_storage(db, mailoutbox, tmp_path, se
     assert mailoutbox[0].attachments == [
         ("press-kit.pdf", b"%PDF-1.4 press kit", "application/pdf")
     ]
+
+
+def test_a_web_process_knows_the_delivery_task_by_name():
+    """irm.outbox queues delivery by the task's name; a process that never imported irm.tasks
+    itself (a web process) must still find it, or every email would wait for the sweep."""
+    probe = (
+        "import django; django.setup(); from celery import current_app; "
+        "print('irm.tasks.deliver_outbox_email' in current_app.tasks)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+
+    assert done.stdout.strip().splitlines()[-1] == "True"
