@@ -11,10 +11,8 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from contacts import charts
-from contacts.health.compute import health_day
 from contacts.health.reasons import is_concern, reason_text
-from contacts.health.services import override_is_active
-from contacts.health.weights import BAND_FLOORS, COMPONENTS
+from contacts.health.weights import BAND_FLOORS, COMPONENTS, health_day, override_is_active
 from contacts.models import HealthBand, HealthSnapshot, Influencer
 from contacts.profile_selectors import TREND_DAYS
 from irm.dates import DateWords
