@@ -2,7 +2,8 @@
 (active or expired), the component bars, the reasons in words and the recent trend.
 
 Built from the influencer row (current health, override) and its recent snapshots, which
-contacts.profile_selectors.health_history loads: nothing here queries the database.
+contacts.profile_selectors.health_history loads: nothing here queries the database. It sits
+with the selectors as the profile's read of health (contacts.views.profile calls it).
 """
 
 from dataclasses import dataclass

@@ -8,6 +8,9 @@ result onto the influencer (score, band, reasons) for lists and filters.
 
 Reasons come out as codes with their facts ({"code": "unanswered", "count": 3}); they are put
 into words when shown (contacts.health.reasons), with dates in the reader's time zone.
+
+The numbers come from contacts.health.weights (pure rules); the nightly sweep that calls this
+is contacts.services.health_sweep, a manager's override contacts.services.health_overrides.
 """
 
 import threading
