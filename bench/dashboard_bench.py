@@ -1,4 +1,4 @@
-"""Dashboard benchmark: the account managers' dashboard (contacts.health.dashboard) over one
+"""Dashboard benchmark: the account managers' dashboard (contacts.selectors.dashboard) over one
 generated workspace with 90 days of health snapshots. Not part of the test suite; see
 bench/README.md.
 
@@ -34,8 +34,9 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from contacts.health.dashboard import dashboard_get, dashboard_scope  # noqa: E402
 from contacts.models import Influencer  # noqa: E402
+from contacts.selectors.dashboard import dashboard_get  # noqa: E402
+from contacts.selectors.dashboard_scope import dashboard_scope  # noqa: E402
 from irm.models import Membership, Role, Team, User, Workspace  # noqa: E402
 from irm.services import workspace_create  # noqa: E402
 

@@ -18,8 +18,8 @@ from django.db import connection, transaction
 
 from bench import health_bench
 from contacts import normalize
-from contacts.health.sweep import health_sweep
 from contacts.models import Influencer, Interaction
+from contacts.services.health_sweep import health_sweep
 from contacts.services.profiles import influencer_refresh_search
 from contacts.services.timeline import influencer_refresh_last_contact, last_contact_facts
 from irm.models import Membership, Role, Team, User, Workspace

@@ -10,7 +10,7 @@ collaborations with their payment), some sentiment, some off-topic pitches and o
 contact rules, and reply, payment and feedback commitments (fulfilled, open, overdue).
 
 Phases, each timed:
-1. the sweep (contacts.health.sweep.health_sweep) for everyone at each batch size, today's
+1. the sweep (contacts.services.health_sweep.health_sweep) for everyone at each batch size, today's
    snapshots removed between runs so each run does the whole work;
 2. health_recompute(influencer_ids=[id]) for single influencers (median, p95, max);
 3. EXPLAIN (ANALYZE, BUFFERS) of one batch, rolled back: which indexes it uses, what it reads;
@@ -41,9 +41,9 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from contacts.health import compute  # noqa: E402
-from contacts.health.sweep import health_sweep  # noqa: E402
 from contacts.models import HealthSnapshot, Influencer  # noqa: E402
+from contacts.services import health as compute  # noqa: E402
+from contacts.services.health_sweep import health_sweep  # noqa: E402
 from irm.models import User, Workspace  # noqa: E402
 from irm.services import workspace_create  # noqa: E402
 from outreach.services.reminder_sweep import reminders_plan_sweep  # noqa: E402

@@ -37,8 +37,8 @@ from django.core.files.base import ContentFile  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from contacts import imports  # noqa: E402
 from contacts.models import ImportJob, ImportStatus, Influencer  # noqa: E402
+from contacts.services import imports  # noqa: E402
 from irm.models import User, Workspace  # noqa: E402
 from irm.services import workspace_create  # noqa: E402
 

@@ -32,8 +32,8 @@ def health_everyone() -> dict:
     from django.db import connection
     from django.utils import timezone
 
-    from contacts.health.compute import health_day
-    from contacts.health.sweep import health_sweep
+    from contacts.health.weights import health_day
+    from contacts.services.health_sweep import health_sweep
 
     now = timezone.now()
     with connection.cursor() as cursor:

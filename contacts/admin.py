@@ -213,9 +213,10 @@ class InfluencerAdmin(ContactsModelAdmin):
         "privacy_notice_sent_at",
         "created_at",
         "updated_at",
-        # Health is computed (contacts.health.compute) and an override goes through
-        # contacts.health.services, which checks the manager's role, audits it and recomputes
-        # at once: an edit here would skip all three and be overwritten by the next recompute.
+        # Health is computed (contacts.services.health) and an override goes through
+        # contacts.services.health_overrides, which checks the manager's role, audits it and
+        # recomputes at once: an edit here would skip all three and be overwritten by the next
+        # recompute.
         "health_score",
         "health_band",
         "health_reasons",
@@ -488,7 +489,7 @@ class ImportJobAdmin(ContactsModelAdmin):
 
 @admin.register(HealthSnapshot)
 class HealthSnapshotAdmin(ContactsModelAdmin):
-    """One row per influencer and day, written only by contacts.health.compute: read-only here,
+    """One row per influencer and day, written only by contacts.services.health: read-only here,
     since a hand-edited snapshot would contradict the timeline it was computed from."""
 
     list_display = ("day", "influencer", "workspace", "band", "computed_band", "score")

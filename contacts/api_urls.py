@@ -12,16 +12,16 @@ urlpatterns = [
     # -- end contacts API
     # -- import jobs API
     # import-list, import-detail, import-run: declared next to their views in
-    # contacts/api_imports.py.
-    path("", ("contacts.api_imports", None, None)),
+    # contacts/api/imports.py.
+    path("", ("contacts.api.imports", None, None)),
     # -- end import jobs API
     # -- influencer health API
     # influencer-health, influencer-health-override: declared next to their views in
-    # contacts/health/api.py.
-    path("", ("contacts.health.api", None, None)),
+    # contacts/api/health.py.
+    path("", ("contacts.api.health", None, None)),
     # -- end influencer health API
     # -- dashboard API
-    # dashboard: declared next to its view in contacts/health/dashboard_api.py.
-    path("", ("contacts.health.dashboard_api", None, None)),
+    # dashboard: declared next to its view in contacts/api/dashboard.py.
+    path("", ("contacts.api.dashboard", None, None)),
     # -- end dashboard API
 ]

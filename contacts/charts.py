@@ -1,5 +1,7 @@
-"""Server-side trend charts: the geometry of a small inline SVG line chart, a sentence that says
-what it shows ("+12% in 90 days") and the rows of the table behind it.
+"""Server-side trend charts, pure computation (no database access): the geometry of a small
+inline SVG line chart (a profile's followers), a sentence that says what it shows ("+12% in 90
+days") and the rows of the table behind it; and the dashboard's health trend, relationships per
+band per day drawn as stacked areas, with its table (band_trend_chart, band_trend_rows).
 
 No JavaScript and no chart library: the template draws the SVG from these numbers, and the
 sentence and the table carry the same facts for people who cannot see the drawing.
@@ -8,6 +10,12 @@ sentence and the table carry the same facts for people who cannot see the drawin
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
+from contacts.models import HealthBand
+from irm.dates import DateWords
 
 WIDTH = 640
 HEIGHT = 180
@@ -62,20 +70,26 @@ class Dot:
     label: str
 
 
-@dataclass
-class LineChart:
-    """What the template needs to draw one series: the polyline, the dots and the axes."""
+@dataclass(kw_only=True)
+class ChartArea:
+    """The drawing's size and the plotting area inside its padding, which every chart shares."""
 
-    points: str
-    dots: list[Dot]
-    y_ticks: list[Tick]
-    x_ticks: list[Tick]
     width: int = WIDTH
     height: int = HEIGHT
     left: int = PAD_LEFT
     right: int = WIDTH - PAD_RIGHT
     top: int = PAD_TOP
     bottom: int = HEIGHT - PAD_BOTTOM
+
+
+@dataclass
+class LineChart(ChartArea):
+    """What the template needs to draw one series: the polyline, the dots and the axes."""
+
+    points: str
+    dots: list[Dot]
+    y_ticks: list[Tick]
+    x_ticks: list[Tick]
 
 
 def line_chart(
@@ -248,3 +262,89 @@ def score_sparkline(
         last=Dot(x=last_x, y=last_y, label=str(series[-1][1])),
         thresholds=[Tick(position=y_of(value), label=str(value)) for value in thresholds],
     )
+
+
+# --- the dashboard's health trend: relationships per band per day, as stacked areas ---------
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One band's area: the polygon between its top edge and the layer beneath."""
+
+    band: str
+    label: str
+    points: str
+
+
+@dataclass
+class BandTrendChart(ChartArea):
+    layers: list[Layer]
+    y_ticks: list[Tick]
+    x_ticks: list[Tick]
+
+
+def band_trend_chart(days: list[tuple[date, list[int]]]) -> BandTrendChart | None:
+    """Stack the bands (in HealthBand order, the best at the bottom) for each day, oldest
+    first; each day's counts are in HealthBand order. None with fewer than two days."""
+    if len(days) < 2:
+        return None
+    first_day, last_day = days[0][0], days[-1][0]
+    span_days = max((last_day - first_day).days, 1)
+    highest = max(max(sum(counts) for _, counts in days), 1)
+    inner_width = WIDTH - PAD_LEFT - PAD_RIGHT
+    inner_height = HEIGHT - PAD_TOP - PAD_BOTTOM
+
+    def x_of(day: date) -> float:
+        return round(PAD_LEFT + (day - first_day).days / span_days * inner_width, 1)
+
+    def y_of(value: float) -> float:
+        return round(PAD_TOP + (highest - value) / highest * inner_height, 1)
+
+    def edge(values: list[int]) -> list[str]:
+        return [f"{x_of(day)},{y_of(value)}" for (day, _), value in zip(days, values, strict=True)]
+
+    layers = []
+    below = [0] * len(days)
+    for index, (band, label) in enumerate(HealthBand.choices):
+        above = [base + counts[index] for base, (_, counts) in zip(below, days, strict=True)]
+        if above != below:  # a band nobody was in draws nothing
+            outline = edge(above) + edge(below)[::-1]
+            layers.append(Layer(band=band, label=label, points=" ".join(outline)))
+        below = above
+    y_ticks = [Tick(position=y_of(value), label=str(round(value))) for value in _ticks(highest)]
+    x_ticks = [
+        Tick(position=x_of(first_day), label=first_day.strftime("%-d %b")),
+        Tick(position=x_of(last_day), label=last_day.strftime("%-d %b")),
+    ]
+    return BandTrendChart(layers=layers, y_ticks=y_ticks, x_ticks=x_ticks)
+
+
+def _ticks(highest: int) -> list[float]:
+    """0, the middle and the top; just 0 and the top when the middle is not a whole number."""
+    middle = highest / 2
+    return [0, middle, highest] if middle == int(middle) else [0, highest]
+
+
+@dataclass(frozen=True, slots=True)
+class BandTrendRow:
+    """One day of the table next to the chart: its date as a <time> element reads it, in
+    words, and its counts as the row's cells (in HealthBand order)."""
+
+    iso: str
+    label: str
+    cells: SafeString
+
+
+def band_trend_rows(days: list[tuple[date, list[int]]]) -> list[BandTrendRow]:
+    """The table's rows, oldest first, each day's counts in HealthBand order. Built here
+    rather than cell by cell in the template: 90 days of six bands were half the page's
+    rendering (a date filter and a localized number per cell)."""
+    words = DateWords.current()
+    return [
+        BandTrendRow(
+            iso=day.isoformat(),
+            label=words.calendar_day(day),
+            cells=format_html_join("", "<td>{}</td>", ((count,) for count in counts)),
+        )
+        for day, counts in days
+    ]

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contacts import normalize, suppression
-from contacts.imports import is_workbook, workbook_read, workbook_sheets
+from contacts.imports.workbook import is_workbook, workbook_read, workbook_sheets
 from contacts.models import (
     ChannelPermission,
     Commitment,

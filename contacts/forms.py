@@ -10,7 +10,7 @@ from django.db import models
 from django.forms.models import fields_for_model
 
 from contacts import normalize
-from contacts.health.services import OVERRIDE_BANDS
+from contacts.health.weights import OVERRIDE_BANDS
 from contacts.models import (
     Channel,
     DeliverableType,
@@ -416,7 +416,7 @@ class DoNotContactForm(forms.Form):
 
 class HealthOverrideForm(forms.Form):
     """A manager's band over the computed one. The band and the reason are checked by
-    contacts.health.services.health_override_set, whose messages say what is expected."""
+    contacts.services.health_overrides.health_override_set, whose messages say what is expected."""
 
     band = forms.CharField(
         required=False,

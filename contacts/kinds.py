@@ -23,7 +23,7 @@ TWO_WAY_KINDS = frozenset({InteractionKind.CALL, InteractionKind.MEETING, Intera
 # Inbound kinds that are no message to answer (nothing is owed as a reply; a draft is owed
 # feedback through its own commitment) yet are contact from them: a draft they submitted, a
 # post they published. With a real message from them and the TWO_WAY_KINDS, they make the
-# last two-way contact: `two_way_contact` below and the health SQL (contacts.health.compute).
+# last two-way contact: `two_way_contact` below and the health SQL (contacts.services.health).
 DELIVERED_KINDS = frozenset({InteractionKind.CONTENT})
 # Entries Rapport writes when something changes: the record of that change, never edited.
 SYSTEM_KINDS = frozenset(

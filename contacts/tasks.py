@@ -1,10 +1,13 @@
-"""Contacts' Celery tasks: thin wrappers that load by id and call one service."""
+"""Contacts' Celery tasks: thin wrappers that load by id and call one service (imports, health,
+retention). This module imports the services when it loads; the import services import it
+back only when they queue a run (contacts.services.imports._import_run), so neither load
+waits on the other."""
 
 from celery import shared_task
 
 from contacts import retention
-from contacts.health import sweep
-from contacts.imports import import_job_run, import_jobs_start_waiting
+from contacts.services import health_sweep as sweep
+from contacts.services.imports import import_job_run, import_jobs_start_waiting
 
 # A big file takes far longer than the default five minutes (bench/README.md has the rates).
 # Redis may hand the message to a second worker after its visibility timeout (an hour): that
@@ -20,8 +23,8 @@ IMPORT_TIME_LIMIT = IMPORT_SOFT_TIME_LIMIT + 60
     time_limit=IMPORT_TIME_LIMIT,
 )
 def import_run(job_id: int) -> str:
-    """Queued on commit by contacts.imports.import_job_queue; a job already claimed (a duplicate
-    message) is left alone."""
+    """Queued on commit by contacts.services.imports.import_job_queue; a job already claimed (a
+    duplicate message) is left alone."""
     job = import_job_run(job_id=job_id)
     return job.status if job is not None else "not claimed"
 

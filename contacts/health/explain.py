@@ -9,8 +9,14 @@ and a test fails until the README is regenerated.
 from dataclasses import dataclass
 
 from contacts.health.reasons import STRENGTHS, reason_text
-from contacts.health.services import OVERRIDE_BANDS, OVERRIDE_MAX_DAYS
-from contacts.health.weights import BAND_FLOORS, COMPONENTS, DORMANT_AFTER_DAYS, Component
+from contacts.health.weights import (
+    BAND_FLOORS,
+    COMPONENTS,
+    DORMANT_AFTER_DAYS,
+    OVERRIDE_BANDS,
+    OVERRIDE_MAX_DAYS,
+    Component,
+)
 from contacts.models import HealthBand
 
 README_START = "<!-- health-weights:start -->"

@@ -1,12 +1,21 @@
-"""The one table relationship health is computed from.
+"""The one table relationship health is computed from, and the pure rules around it.
 
-contacts.health.compute turns these numbers into SQL parameters, the "How health is computed"
+contacts/health/ holds only health's pure rules (no database access): this table, the reasons in
+words (reasons.py) and the explanation page's text (explain.py). The computation that writes
+snapshots lives in contacts.services.health, the override services in
+contacts.services.health_overrides, the reads in contacts.selectors (dashboard*, health_panel),
+the trend charts in contacts.charts.
+
+contacts.services.health turns these numbers into SQL parameters, the "How health is computed"
 page and the README section are rendered from them (contacts.health.explain), so changing a
-weight here changes the computation and its explanation together.
+weight here changes the computation and its explanation together. The override's bounds are
+here too, as the override services and the explanation both state them.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
+
+from django.utils import timezone
 
 from contacts.models import HealthBand
 
@@ -119,3 +128,22 @@ class Rules:
 
 
 RULES = Rules()
+
+
+def health_day(now: datetime) -> date:
+    """Snapshots are per UTC day: one nightly run covers every workspace at once."""
+    return now.astimezone(UTC).date()
+
+
+OVERRIDE_MAX_DAYS = 365
+# "new" describes the absence of history; a manager cannot declare it.
+OVERRIDE_BANDS = [band for band in HealthBand if band != HealthBand.NEW]
+
+
+def override_is_active(influencer, now: datetime | None = None) -> bool:
+    """What the computation applies, for showing whether an override still counts."""
+    return bool(
+        influencer.health_override_band
+        and influencer.health_override_until
+        and influencer.health_override_until >= health_day(now or timezone.now())
+    )

@@ -12,7 +12,6 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from contacts import normalize, search, suppression
-from contacts.health.compute import PROFILE_INPUTS, health_refresh_on_commit
 from contacts.kinds import PROFILE_FIELDS
 from contacts.models import (
     Channel,
@@ -26,6 +25,7 @@ from contacts.models import (
     Stage,
     Topic,
 )
+from contacts.services.health import PROFILE_INPUTS, health_refresh_on_commit
 from contacts.services.timeline import interaction_record
 from irm.errors import RuleError
 from irm.models import AuditAction, Role, User, Workspace

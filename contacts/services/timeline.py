@@ -11,7 +11,6 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from contacts import respect
-from contacts.health.compute import health_refresh_on_commit
 from contacts.kinds import (
     CONVERSATION_KINDS,
     REPLY_DUE_BUSINESS_DAYS,
@@ -26,6 +25,7 @@ from contacts.models import (
     Influencer,
     Interaction,
 )
+from contacts.services.health import health_refresh_on_commit
 from irm.errors import RuleError
 from irm.models import AuditAction, User
 from irm.services import audit_record

@@ -10,8 +10,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from contacts.health.charts import band_trend_rows
-from contacts.health.dashboard import NO_ONE, dashboard_get, dashboard_scope
+from contacts.charts import band_trend_rows
+from contacts.selectors.dashboard import dashboard_get
+from contacts.selectors.dashboard_scope import NO_ONE, dashboard_scope
 from irm import selectors as irm_selectors
 from irm.access import workspace_view
 from irm.errors import RuleError

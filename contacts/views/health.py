@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contacts.forms import HealthOverrideForm
-from contacts.health.services import health_override_clear, health_override_set
 from contacts.models import HealthBand
+from contacts.services.health_overrides import health_override_clear, health_override_set
 from contacts.views.profile import (
     profile_context,
     profile_load,
@@ -55,14 +55,7 @@ def influencer_health_override(request: HttpRequest, public_id) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            health_override_set(
-                influencer=influencer,
-                band=data["band"],
-                reason=data["reason"],
-                until=data["until"],
-                actor=request.user,
-                now=now,
-            )
+            health_override_set(influencer=influencer, actor=request.user, now=now, **data)
         except RuleError as error:
             rule_broken_onto(form, error)
         else:

@@ -15,8 +15,9 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from contacts import imports
 from contacts.models import ImportJob, ImportStatus
+from contacts.selectors import imports as import_selectors
+from contacts.services import imports
 from irm.access import workspace_view
 from irm.errors import RuleError
 from irm.models import Role
@@ -127,7 +128,10 @@ def import_start(request: HttpRequest) -> HttpResponse:
             form.add_error("sheet" if error.field == "sheet" else "file", error.message)
         else:
             return _redirect(request, _job_url("contacts:import-map", job))
-    context = {"form": form, "jobs": imports.import_jobs_recent(workspace=request.workspace)}
+    context = {
+        "form": form,
+        "jobs": import_selectors.import_jobs_recent(workspace=request.workspace),
+    }
     status = 400 if form.errors else 200
     return _page(request, "import_start.html", "import-start", context, status)
 
@@ -135,7 +139,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @workspace_view(read=Role.MEMBER, write=Role.MEMBER)
 def import_map(request: HttpRequest, public_id) -> HttpResponse:
-    job = imports.import_job_get(workspace=request.workspace, public_id=public_id)
+    job = import_selectors.import_job_get(workspace=request.workspace, public_id=public_id)
     if request.method == "GET" and job.status in STARTED:
         return redirect(_job_url("contacts:import-job", job))
     form = MappingForm(posted(request), job=job)
@@ -150,9 +154,9 @@ def import_map(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def _map_page(request, job: ImportJob, form: MappingForm, *, sheet_form=None, status=200):
-    samples = imports.import_job_samples(job=job)
+    samples = import_selectors.import_job_samples(job=job)
     columns = [(form[f"column_{index}"], samples[index]) for index in range(len(job.headers))]
-    sheets = imports.import_job_sheets(job=job)
+    sheets = import_selectors.import_job_sheets(job=job)
     if sheet_form is None and len(sheets) > 1:
         sheet_form = SheetForm(sheets=sheets, current=job.sheet)
     context = {
@@ -170,8 +174,10 @@ def _map_page(request, job: ImportJob, form: MappingForm, *, sheet_form=None, st
 @workspace_view(write=Role.MEMBER)
 def import_sheet(request: HttpRequest, public_id) -> HttpResponse:
     """Another sheet of the workbook: its columns are guessed again on the mapping page."""
-    job = imports.import_job_get(workspace=request.workspace, public_id=public_id)
-    sheet_form = SheetForm(request.POST, sheets=imports.import_job_sheets(job=job), current="")
+    job = import_selectors.import_job_get(workspace=request.workspace, public_id=public_id)
+    sheet_form = SheetForm(
+        request.POST, sheets=import_selectors.import_job_sheets(job=job), current=""
+    )
     if sheet_form.is_valid():
         try:
             imports.import_job_sheet_pick(job=job, sheet=sheet_form.cleaned_data["sheet"])
@@ -185,7 +191,7 @@ def import_sheet(request: HttpRequest, public_id) -> HttpResponse:
 @require_GET
 @workspace_view(read=Role.MEMBER, write=Role.MEMBER)
 def import_preview(request: HttpRequest, public_id) -> HttpResponse:
-    job = imports.import_job_get(workspace=request.workspace, public_id=public_id)
+    job = import_selectors.import_job_get(workspace=request.workspace, public_id=public_id)
     if job.status == ImportStatus.UPLOADED:
         return redirect(_job_url("contacts:import-map", job))
     return _preview_page(request, job)
@@ -209,7 +215,7 @@ def _preview_page(request: HttpRequest, job: ImportJob, status: int = 200) -> Ht
 @require_POST
 @workspace_view(write=Role.MEMBER)
 def import_run(request: HttpRequest, public_id) -> HttpResponse:
-    job = imports.import_job_get(workspace=request.workspace, public_id=public_id)
+    job = import_selectors.import_job_get(workspace=request.workspace, public_id=public_id)
     try:
         job = imports.import_job_queue(job=job)
     except RuleError as error:
@@ -224,7 +230,7 @@ def import_run(request: HttpRequest, public_id) -> HttpResponse:
 def import_job(request: HttpRequest, public_id) -> HttpResponse:
     """The job's status, progress and summary. htmx polls the progress partial every second
     while the job is queued or running; the partial it gets once done no longer polls."""
-    job = imports.import_job_get(workspace=request.workspace, public_id=public_id)
+    job = import_selectors.import_job_get(workspace=request.workspace, public_id=public_id)
     context = {
         "job": job,
         "facts": _facts(job),
@@ -241,7 +247,7 @@ def import_job(request: HttpRequest, public_id) -> HttpResponse:
 def import_rejected(request: HttpRequest, public_id) -> HttpResponse:
     """The rejected rows with their reasons, read from storage after the access checks (never
     from a public media URL). Read whole: at most the size of an upload."""
-    job = imports.import_job_get(workspace=request.workspace, public_id=public_id)
+    job = import_selectors.import_job_get(workspace=request.workspace, public_id=public_id)
     if not job.rejected_file:
         raise Http404("This import rejected no rows.")
     name = f"rejected-{PurePath(job.original_name).stem or 'rows'}.csv"

@@ -33,10 +33,10 @@ from contacts.forms import (
     StoryForm,
     TopicsForm,
 )
-from contacts.health.compute import health_day
-from contacts.health.panel import HealthPanel, health_panel
+from contacts.health.weights import health_day
 from contacts.models import Influencer, RateCard, SocialAccount
 from contacts.selectors import influencer_get
+from contacts.selectors.health_panel import HealthPanel, health_panel
 from irm.access import (
     CREATE_REFUSED,
     may_create_influencer,

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from contacts.health.compute import health_day
+from contacts.health.weights import health_day
 from contacts.models import HealthBand, HealthSnapshot, Influencer
 from contacts.services import influencer_create
 from tests.factories import TEST_PASSWORD

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from contacts import imports
 from contacts.models import ImportJob, Influencer
-from contacts.services import influencer_create
+from contacts.services import imports, influencer_create
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser

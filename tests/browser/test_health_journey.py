@@ -18,7 +18,6 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from contacts.health.compute import health_recompute
 from contacts.models import (
     Channel,
     ContactPolicy,
@@ -31,6 +30,7 @@ from contacts.models import (
     Stage,
 )
 from contacts.services import interaction_record
+from contacts.services.health import health_recompute
 from tests.browser.journeys import sign_in
 from tests.outreach.views_support import person
 

@@ -1,5 +1,5 @@
 """The reference implementation of an import's run: every person written one by one through
-the services, as the import did before its set-based writer (contacts.imports.writer). The
+the services, as the import did before its set-based writer (contacts.services.imports_writer). The
 product no longer runs it; test_import_oracle.py runs both on the same files and compares what
 they store. Kept as it was (batches of 250 rows, a savepoint per person)."""
 
@@ -13,8 +13,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from contacts import services
-from contacts.imports import _importer, _job_csv, _rejected_csv, logger
-from contacts.imports.matching import (
+from contacts.imports.rows import Person
+from contacts.models import ImportJob, ImportStatus, Stage
+from contacts.services.imports import _importer, _job_csv, _rejected_csv, logger
+from contacts.services.imports_matching import (
     Decision,
     Planned,
     Rejected,
@@ -24,8 +26,6 @@ from contacts.imports.matching import (
     plan,
     refusal,
 )
-from contacts.imports.rows import Person
-from contacts.models import ImportJob, ImportStatus, Stage
 from irm.errors import RuleError
 
 BATCH_ROWS = 250

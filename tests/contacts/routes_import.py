@@ -3,7 +3,7 @@ get 403 on every step, outsiders 404."""
 
 from django.core.files.base import ContentFile
 
-from contacts import imports
+from contacts.services import imports
 from tests.access import api_route, workspace_route
 
 CSV = b"Name,Email\nAda Stone,ada@example.test\nnot-an-email-row,nope\n"

@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from contacts.health.compute import health_day
-from contacts.health.services import health_override_set
+from contacts.health.weights import health_day
 from contacts.models import HealthBand, HealthSnapshot, Influencer
 from contacts.services import influencer_create
+from contacts.services.health_overrides import health_override_set
 from irm.models import AuditAction, AuditEvent
 from tests.contacts.api_client import globex_influencer
 

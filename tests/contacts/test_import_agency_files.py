@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 
-from contacts import imports
 from contacts.models import ImportJob, ImportStatus, Influencer
+from contacts.selectors.imports import import_job_samples
+from contacts.services import imports
 from irm.errors import RuleError
 
 NOW = datetime(2025, 3, 14, 10, 0, tzinfo=UTC)
@@ -154,7 +155,7 @@ def test_the_workbook_imports_exactly_like_the_csv(personas):
 def test_the_mapping_page_samples_a_workbook_as_excel_stores_it(personas):
     job = previewed(personas, WORKBOOK, "roster.xlsx")
 
-    samples = dict(zip(job.headers, imports.import_job_samples(job=job), strict=True))
+    samples = dict(zip(job.headers, import_job_samples(job=job), strict=True))
 
     assert samples["Followers"] == ["48200", "120000", "15300"]
     assert samples["Last contacted"] == ["2025-02-03", "2025-01-15"]

@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from contacts import imports
 from contacts.models import ImportJob, ImportStatus, Influencer
+from contacts.services import imports
 from irm.services import api_token_create
 
 LIST = reverse("api:contacts-api:import-list", kwargs={"slug": "acme"})

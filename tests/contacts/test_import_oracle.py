@@ -1,4 +1,4 @@
-"""The set-based run (contacts.imports.writer) against the one-by-one reference path
+"""The set-based run (contacts.services.imports_writer) against the one-by-one reference path
 (tests/contacts/import_reference.py): two workspaces set up alike, the same generated files
 imported in each, one by each path, then everything the import writes compared row by row:
 profiles (every stored field, the search vector included), addresses, accounts and their
@@ -18,7 +18,6 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from contacts import imports
 from contacts.erasure import influencer_erase
 from contacts.models import (
     ImportJob,
@@ -30,7 +29,7 @@ from contacts.models import (
     SocialAccount,
     Topic,
 )
-from contacts.services import do_not_contact_set, influencer_create
+from contacts.services import do_not_contact_set, imports, influencer_create
 from irm.models import AuditEvent, Membership, Role, Team, Workspace
 from irm.services import workspace_create
 from tests.contacts.import_reference import import_job_run_one_by_one

@@ -11,7 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import IntegrityError
 
-from contacts import imports, services
+from contacts import services
 from contacts.models import (
     ImportJob,
     ImportStatus,
@@ -20,7 +20,8 @@ from contacts.models import (
     MetricSnapshot,
     SocialAccount,
 )
-from contacts.services import influencer_create
+from contacts.selectors.imports import import_job_samples
+from contacts.services import imports, influencer_create
 from irm.errors import RuleError
 
 NOW = datetime(2025, 3, 14, 10, 0, tzinfo=UTC)
@@ -378,7 +379,7 @@ def test_an_upload_guesses_the_mapping_and_keeps_the_file(personas):
     assert job.original_name == "people.csv"
     with job.file.open("rb") as stored:
         assert stored.read().startswith(codecs.BOM_UTF8)
-    assert imports.import_job_samples(job=job) == [["Zoë"], ["zoe@example.test"], ["zoe"], ["FR"]]
+    assert import_job_samples(job=job) == [["Zoë"], ["zoe@example.test"], ["zoe"], ["FR"]]
 
 
 def test_a_file_too_big_is_refused_before_it_is_read(personas, monkeypatch):

@@ -9,8 +9,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from contacts import imports
 from contacts.models import ImportJob, ImportStatus, Influencer
+from contacts.services import imports
 from irm.services import workspace_create
 from tests.factories import UserFactory
 

@@ -5,8 +5,8 @@ a duplicate message for the same job changes nothing."""
 import pytest
 from django.core.files.base import ContentFile
 
-from contacts import imports
 from contacts.models import ImportJob, ImportStatus, Influencer
+from contacts.services import imports
 from contacts.tasks import import_run
 from tests.processes import PYTHON, process_env, start, stop, wait_for
 

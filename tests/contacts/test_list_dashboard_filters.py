@@ -15,7 +15,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from contacts.health.dashboard import LIST_SIZE, dashboard_get, dashboard_scope
 from contacts.models import (
     Commitment,
     CommitmentKind,
@@ -26,6 +25,8 @@ from contacts.models import (
 )
 from contacts.normalize import sort_key
 from contacts.selectors import InfluencerFilters, influencers_filtered
+from contacts.selectors.dashboard import LIST_SIZE, dashboard_get
+from contacts.selectors.dashboard_scope import dashboard_scope
 from irm.models import Team
 from tests.contacts.api_client import api_url, client_for
 

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from contacts.health.compute import health_recompute
 from contacts.merge import influencer_merge
 from contacts.models import Direction, Influencer, InteractionKind
 from contacts.services import (
@@ -16,6 +15,7 @@ from contacts.services import (
     interaction_record,
     social_account_save,
 )
+from contacts.services.health import health_recompute
 from irm.versions import CONFLICT_MESSAGE
 
 HTMX = {"HX-Request": "true"}

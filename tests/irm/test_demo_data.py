@@ -19,7 +19,7 @@ from django.utils import timezone
 from campaigns.models import Campaign, CampaignStatus, Collaboration
 from campaigns.models import Stage as CollaborationStage
 from campaigns.selectors.report import campaign_report
-from contacts.health.compute import health_day
+from contacts.health.weights import health_day
 from contacts.merge import duplicate_pairs
 from contacts.models import (
     ChannelPermission,

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.base import ContentFile
 
-from contacts import imports
 from contacts.models import Influencer
+from contacts.services import imports
 from outreach.guard import Rule, evaluate
 from outreach.selectors.guard import guard_context_load
 

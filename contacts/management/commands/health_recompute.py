@@ -5,7 +5,7 @@
     manage.py health_recompute --backfill-days 90   rebuild the last 90 days (and today)
     ... --workspace <slug>                          one workspace only
 
-The default is what the hourly sweep does (contacts.health.sweep), for running it by hand
+The default is what the hourly sweep does (contacts.services.health_sweep), for running it by hand
 after a restore or an outage. Each batch is one statement per day in its own transaction, so
 an interrupted run keeps what it finished.
 """
@@ -13,8 +13,8 @@ an interrupted run keeps what it finished.
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from contacts.health.compute import health_backfill, health_recompute
-from contacts.health.sweep import HEALTH_BATCH_SIZE, health_sweep, influencer_id_batches
+from contacts.services.health import health_backfill, health_recompute
+from contacts.services.health_sweep import HEALTH_BATCH_SIZE, health_sweep, influencer_id_batches
 from irm.models import Workspace
 
 MAX_BACKFILL_DAYS = 730

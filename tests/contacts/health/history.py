@@ -4,7 +4,7 @@ the computation reads nothing else."""
 
 from datetime import UTC, datetime, timedelta
 
-from contacts.health.compute import health_day, health_recompute
+from contacts.health.weights import health_day
 from contacts.models import (
     Commitment,
     CommitmentKind,
@@ -14,6 +14,7 @@ from contacts.models import (
     Interaction,
     InteractionKind,
 )
+from contacts.services.health import health_recompute
 
 # Wednesday 18 Nov 2026, 10:00 UTC.
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)

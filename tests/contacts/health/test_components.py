@@ -1,5 +1,5 @@
 """Each health component, the score, the band and the reasons, from hand-built histories at a
-frozen `now` (contacts.health.compute; the rules are written in contacts.health.weights)."""
+frozen `now` (contacts.services.health; the rules are written in contacts.health.weights)."""
 
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from contacts.health.compute import health_backfill, health_day, health_recompute
 from contacts.health.reasons import is_concern, reason_text, reasons_text
+from contacts.health.weights import health_day
 from contacts.models import CommitmentKind, ContactPolicy, HealthBand, HealthSnapshot, Stage
 from contacts.policy_services import contact_policy_save
+from contacts.services.health import health_backfill, health_recompute
 from tests.contacts.factories import InfluencerFactory
 from tests.contacts.health.history import (
     DAY,

@@ -1,4 +1,4 @@
-"""The daily band counts behind the dashboard's trend (contacts.health.daily_counts): after
+"""The daily band counts behind the dashboard's trend (contacts.selectors.health_day_counts): after
 every kind of write they equal a recount of the snapshots of the people in each scope now, and
 the dashboard's trend for a workspace, a team or an owner reads them."""
 
@@ -11,8 +11,8 @@ from django.db import connection
 
 import contacts.migrations
 from contacts.erasure import influencer_archive, influencer_erase, influencer_restore
-from contacts.health.compute import health_recompute
 from contacts.models import HealthBand, HealthDayCount, HealthSnapshot, Influencer
+from contacts.services.health import health_recompute
 from irm.services import team_delete
 from tests.contacts.health.test_dashboard import NOW, TODAY, board, person, snapshot, team
 

@@ -12,12 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts import facts
-from contacts.health.dashboard import (
-    NEXT_STEPS,
-    dashboard_get,
-    dashboard_scope,
-    next_step,
-)
 from contacts.models import (
     Commitment,
     CommitmentKind,
@@ -28,6 +22,9 @@ from contacts.models import (
     Interaction,
     Stage,
 )
+from contacts.selectors.dashboard import dashboard_get
+from contacts.selectors.dashboard_health import NEXT_STEPS, next_step
+from contacts.selectors.dashboard_scope import dashboard_scope
 from irm.errors import RuleError
 from irm.models import Membership, Team
 from irm.selectors import workspace_teams_and_members

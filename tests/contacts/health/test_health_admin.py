@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from contacts.health.compute import health_backfill
 from contacts.models import HealthSnapshot
+from contacts.services.health import health_backfill
 from tests.contacts.api_client import make_influencer
 from tests.factories import UserFactory
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from contacts.health.compute import health_day, health_recompute
 from contacts.health.explain import README_END, README_START, markdown
+from contacts.health.weights import health_day
 from contacts.models import HealthSnapshot
+from contacts.services.health import health_recompute
 from tests.contacts.api_client import make_influencer
 
 pytestmark = pytest.mark.django_db

@@ -1,17 +1,14 @@
 """A manager's override of the computed band: who may set it, what it needs, the audit trail,
-and how long it lasts (contacts.health.services)."""
+and how long it lasts (contacts.services.health_overrides)."""
 
 from datetime import timedelta
 
 import pytest
 
-from contacts.health.compute import health_day, health_recompute
-from contacts.health.services import (
-    health_override_clear,
-    health_override_set,
-    override_is_active,
-)
+from contacts.health.weights import health_day, override_is_active
 from contacts.models import HealthBand, HealthSnapshot
+from contacts.services.health import health_recompute
+from contacts.services.health_overrides import health_override_clear, health_override_set
 from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent
 from tests.contacts.factories import InfluencerFactory

@@ -11,8 +11,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contacts.health.compute import health_day, health_recompute
-from contacts.health.weights import BAND_FLOORS, DORMANT_AFTER_DAYS, RULES, WEIGHTS
+from contacts.health.weights import BAND_FLOORS, DORMANT_AFTER_DAYS, RULES, WEIGHTS, health_day
 from contacts.kinds import CONVERSATION_KINDS, DELIVERED_KINDS, TWO_WAY_KINDS
 from contacts.models import (
     NOT_A_REPLY_KINDS,
@@ -29,6 +28,7 @@ from contacts.models import (
     Stage,
     default_keep_in_touch_by_stage,
 )
+from contacts.services.health import health_recompute
 from tests.contacts.health.history import DAY, NOW
 
 # --- the reference ----------------------------------------------------------------------------

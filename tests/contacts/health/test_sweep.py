@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from contacts.health.compute import health_day
-from contacts.health.sweep import health_recompute_workspace, health_sweep
+from contacts.health.weights import health_day
 from contacts.models import HealthBand, HealthSnapshot
 from contacts.policy_services import contact_policy_save
+from contacts.services.health_sweep import health_recompute_workspace, health_sweep
 from contacts.tasks import health_sweep as health_sweep_task
 from tests.contacts.factories import InfluencerFactory
 from tests.contacts.health.history import DAY, NOW, compute, record, reply

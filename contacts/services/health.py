@@ -8,18 +8,21 @@ result onto the influencer (score, band, reasons) for lists and filters.
 
 Reasons come out as codes with their facts ({"code": "unanswered", "count": 3}); they are put
 into words when shown (contacts.health.reasons), with dates in the reader's time zone.
+
+The numbers come from contacts.health.weights (pure rules); the nightly sweep that calls this
+is contacts.services.health_sweep, a manager's override contacts.services.health_overrides.
 """
 
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from contacts.health.weights import BAND_FLOORS, DORMANT_AFTER_DAYS, RULES, WEIGHTS
+from contacts.health.weights import BAND_FLOORS, DORMANT_AFTER_DAYS, RULES, WEIGHTS, health_day
 from contacts.kinds import CONVERSATION_KINDS, DELIVERED_KINDS, TWO_WAY_KINDS
 from contacts.models import (
     NOT_A_REPLY_KINDS,
@@ -465,11 +468,6 @@ def _parameters(now: datetime, ids: list[int]) -> dict:
         "band_dormant": str(HealthBand.DORMANT),
         **{f"w_{key}": weight for key, weight in WEIGHTS.items()},
     }
-
-
-def health_day(now: datetime) -> date:
-    """Snapshots are per UTC day: one nightly run covers every workspace at once."""
-    return now.astimezone(UTC).date()
 
 
 def health_recompute(*, influencer_ids: Iterable[int], now: datetime | None = None) -> int:

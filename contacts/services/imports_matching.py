@@ -1,20 +1,29 @@
 """From rows to decisions: combine the rows of one file that describe the same person, match
-each person against the workspace, and decide (create, update, unchanged or error)."""
+each person against the workspace, and decide (create, update, unchanged or error), with what
+every chunk of one run shares (RunContext) and what happened to each person (Outcome).
+
+Private to the import services (contacts.services.imports and imports_writer), not a selector:
+its reads serve the dry run and the run alone, and the run's (existing_influencers with
+lock=True) lock the rows it is about to write inside the chunk's transaction.
+"""
 
 import marshal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q
 from django.db.models.functions import Lower
 
 import contacts.imports.columns  # noqa: F401  (the in_array lookup)
+from contacts import suppression
 from contacts.imports.csvfile import CsvFile
 from contacts.imports.rows import Person, RowError, person_from_row
 from contacts.models import Influencer, InfluencerEmail, Platform, SocialAccount
 from irm.access import may_create_influencer, may_edit_influencer
-from irm.models import Membership, Role, User, Workspace
+from irm.models import Membership, Role, Team, User, Workspace
 
 # Keys looked up per query when matching (keeps IN lists and memory small on big files).
 LOOKUP_CHUNK = 2000
@@ -399,3 +408,62 @@ def refusal(decision: Decision, importer: Membership | None, owner: User | None)
         return f"Your role ({importer.get_role_display()}) may not change influencers."
     whose = "another team" if influencer.team_id is not None else "another member"
     return f"Owned by {whose}: a manager may import changes to it."
+
+
+# --- one run ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RunContext:
+    """What every chunk of one run shares, read once per run."""
+
+    workspace: Workspace
+    actor: User | None
+    importer: Membership | None
+    owner: User | None
+    now: datetime
+    suppression_key: bytes | None
+    member_ids: frozenset[int]
+    team_ids: frozenset[int]
+
+    @cached_property
+    def create_refusal(self) -> str:
+        """Whether the importer may add people: the same answer for everyone of the run."""
+        return refusal(Decision("create"), self.importer, self.owner)
+
+    @classmethod
+    def load(cls, *, workspace, actor, importer, now) -> "RunContext":
+        """Three queries: the suppression key, the members and the teams of the workspace."""
+        return cls(
+            workspace=workspace,
+            actor=actor,
+            importer=importer,
+            owner=importer.user if importer is not None else None,
+            now=now,
+            suppression_key=suppression.suppression_key(workspace=workspace),
+            member_ids=frozenset(
+                Membership.objects.filter(workspace=workspace).values_list("user_id", flat=True)
+            ),
+            team_ids=frozenset(
+                Team.objects.filter(workspace=workspace).values_list("id", flat=True)
+            ),
+        )
+
+
+@dataclass
+class Outcome:
+    """What happened to one person of the chunk."""
+
+    action: str  # "create", "update", "unchanged" or "error"
+    reason: str = ""
+    erased_on: date | None = None  # given an address or handle of someone erased before
+
+
+def decided(context: RunContext, person, matched: dict, existing: dict) -> Decision:
+    """decide, then whether the importer may: a refusal makes the person an error."""
+    decision = decide(person=person, matched=matched, existing=existing)
+    if decision.action == "create":
+        refused = context.create_refusal
+    else:
+        refused = refusal(decision, context.importer, context.owner)
+    return Decision("error", refused) if refused else decision

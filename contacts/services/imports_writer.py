@@ -14,12 +14,13 @@ influencer_set_topics, do_not_contact_set), the same values in the same rows:
   checked against the erased ones), changed counts with their snapshot, new topics,
   total_followers and the search document.
 tests/contacts/import_reference.py keeps the one-by-one path; tests/contacts/test_import_oracle.py
-proves both store the same.
+proves both store the same. The run (contacts.services.imports) calls chunk_write per chunk;
+matching and deciding who may be changed are in contacts.services.imports_matching.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from functools import cache, cached_property
+from datetime import UTC, date
+from functools import cache
 from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any
@@ -28,17 +29,7 @@ from django.db import connection, models
 from django.db.models.functions import Lower
 
 from contacts import normalize, search, suppression
-from contacts.health.compute import PROFILE_INPUTS, health_refresh_on_commit
 from contacts.imports.columns import rows_insert, rows_update
-from contacts.imports.matching import (
-    Decision,
-    Existing,
-    Planned,
-    decide,
-    existing_influencers,
-    match,
-    refusal,
-)
 from contacts.kinds import PROFILE_FIELDS
 from contacts.models import (
     Direction,
@@ -52,9 +43,20 @@ from contacts.models import (
     SuppressionKind,
     Topic,
 )
+from contacts.services.health import PROFILE_INPUTS, health_refresh_on_commit
+from contacts.services.imports_matching import (
+    Decision,
+    Existing,
+    Outcome,
+    Planned,
+    RunContext,
+    decided,
+    existing_influencers,
+    match,
+)
 from contacts.services.profiles import DO_NOT_CONTACT_FIELDS, influencer_clean
 from irm.errors import RuleError
-from irm.models import AuditAction, AuditEvent, Membership, Team, User, Workspace
+from irm.models import AuditAction, AuditEvent
 
 # What an update saves of a profile (influencer_update saves the whole row; these are the
 # fields it can change, the others keep the values they have).
@@ -62,52 +64,6 @@ UPDATED_FIELDS = [*PROFILE_FIELDS, "stage", "time_zone_guessed", "sort_name", "u
                   "version"]  # fmt: skip
 OWNER_GONE = "The owner must be a member of this workspace."
 TEAM_ELSEWHERE = "The team must belong to this workspace."
-
-
-@dataclass
-class RunContext:
-    """What every chunk of one run shares, read once per run."""
-
-    workspace: Workspace
-    actor: User | None
-    importer: Membership | None
-    owner: User | None
-    now: datetime
-    suppression_key: bytes | None
-    member_ids: frozenset[int]
-    team_ids: frozenset[int]
-
-    @cached_property
-    def create_refusal(self) -> str:
-        """Whether the importer may add people: the same answer for everyone of the run."""
-        return refusal(Decision("create"), self.importer, self.owner)
-
-    @classmethod
-    def load(cls, *, workspace, actor, importer, now) -> "RunContext":
-        """Three queries: the suppression key, the members and the teams of the workspace."""
-        return cls(
-            workspace=workspace,
-            actor=actor,
-            importer=importer,
-            owner=importer.user if importer is not None else None,
-            now=now,
-            suppression_key=suppression.suppression_key(workspace=workspace),
-            member_ids=frozenset(
-                Membership.objects.filter(workspace=workspace).values_list("user_id", flat=True)
-            ),
-            team_ids=frozenset(
-                Team.objects.filter(workspace=workspace).values_list("id", flat=True)
-            ),
-        )
-
-
-@dataclass
-class Outcome:
-    """What happened to one person of the chunk."""
-
-    action: str  # "create", "update", "unchanged" or "error"
-    reason: str = ""
-    erased_on: date | None = None  # given an address or handle of someone erased before
 
 
 def _erased_dates(context: RunContext, people) -> dict[tuple[str, str, str], date]:
@@ -562,15 +518,6 @@ def _collation_ranks(values: list[str]) -> dict[str, int]:
         return {value: place for place, (value,) in enumerate(cursor.fetchall())}
 
 
-def _decided(context: RunContext, person, matched: dict, existing: dict) -> Decision:
-    decision = decide(person=person, matched=matched, existing=existing)
-    if decision.action == "create":
-        refused = context.create_refusal
-    else:
-        refused = refusal(decision, context.importer, context.owner)
-    return Decision("error", refused) if refused else decision
-
-
 def chunk_write(*, context: RunContext, items: list[Planned]) -> list[Outcome]:
     """Match, decide and write these people (in file order); their outcomes, in the same order.
     The influencers to update are locked, read again and decided again before the writes (as
@@ -581,16 +528,14 @@ def chunk_write(*, context: RunContext, items: list[Planned]) -> list[Outcome]:
     matches = match(workspace=context.workspace, people=people)
     existing = existing_influencers(pk for found in matches for pk in found)
     decisions = [
-        _decided(context, person, matched, existing)
+        decided(context, person, matched, existing)
         for person, matched in zip(people, matches, strict=True)
     ]
     updated = {d.influencer.pk for d in decisions if d.action == "update"}
     if updated:
         existing.update(existing_influencers(updated, lock=True))
         decisions = [
-            _decided(context, person, matched, existing)
-            if decision.action == "update"
-            else decision
+            decided(context, person, matched, existing) if decision.action == "update" else decision
             for person, matched, decision in zip(people, matches, decisions, strict=True)
         ]
     erased = _erased_dates(context, people)

@@ -3,8 +3,8 @@
 `health/` reads the band (the override while it lasts, else the computed one), the score, the
 components of the latest snapshot with their weights, the reasons as codes with their facts and
 in words, the override and 90 days of history. `health/override/` sets (POST) or clears
-(DELETE) a manager's override through contacts.health.services, which records it in the audit
-log and recomputes at once.
+(DELETE) a manager's override through contacts.services.health_overrides, which records it in the
+audit log and recomputes at once.
 
 Routes: included by contacts/api_urls.py (namespace "api:contacts-api").
 """
@@ -19,15 +19,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from contacts.api.base import READ_ERRORS, WRITE_ERRORS, InfluencerChildView
-from contacts.health.compute import health_day
 from contacts.health.reasons import is_concern, reason_text
-from contacts.health.services import (
-    health_override_clear,
-    health_override_set,
-    override_is_active,
-)
-from contacts.health.weights import COMPONENTS
+from contacts.health.weights import COMPONENTS, health_day, override_is_active
 from contacts.models import HealthBand, HealthSnapshot, Influencer
+from contacts.services.health_overrides import health_override_clear, health_override_set
 from irm.api import error_responses
 from irm.models import Role
 

@@ -1,5 +1,6 @@
 """The import jobs API: upload a CSV file (with an optional mapping) and get its dry run, start
-the run, follow its progress. The same services as the import pages (contacts.imports).
+the run, follow its progress. The same services as the import pages
+(contacts.services.imports), the same reads (contacts.selectors.imports).
 
 Members and above; viewers get 403, another workspace's job 404.
 """
@@ -16,8 +17,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from contacts import imports
 from contacts.models import ImportJob, ImportStatus
+from contacts.selectors import imports as import_selectors
+from contacts.services import imports
 from irm.api import WorkspaceScopedMixin, error_responses
 from irm.api_policies import JsonParser
 from irm.errors import RuleError
@@ -238,10 +240,12 @@ class ImportJobsView(WorkspaceScopedMixin, generics.GenericAPIView):
     def get_queryset(self):
         if self.workspace is None:  # schema generation
             return ImportJob.objects.none()
-        return imports.import_jobs_of(workspace=self.workspace)
+        return import_selectors.import_jobs_of(workspace=self.workspace)
 
     def get_object(self) -> ImportJob:
-        return imports.import_job_get(workspace=self.workspace, public_id=self.kwargs["public_id"])
+        return import_selectors.import_job_get(
+            workspace=self.workspace, public_id=self.kwargs["public_id"]
+        )
 
 
 class ImportJobList(ImportJobsView, mixins.ListModelMixin):

@@ -1,6 +1,6 @@
 """A manager's override of the computed health band: visible, bounded in time and audited.
 
-The computation applies an override while its last day has not passed (contacts.health.compute);
+The computation applies an override while its last day has not passed (contacts.services.health);
 these services set and clear it, record who did and why, and recompute at once so lists and the
 dashboard show the new band.
 """
@@ -10,16 +10,14 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from contacts.health.compute import health_day, health_recompute_after_change
-from contacts.models import HealthBand, Influencer
+from contacts.health.weights import OVERRIDE_BANDS, OVERRIDE_MAX_DAYS, health_day
+from contacts.models import Influencer
+from contacts.services.health import health_recompute_after_change
 from irm.errors import RuleError
 from irm.models import AuditAction, Role, User
 from irm.services import audit_record
 
-OVERRIDE_MAX_DAYS = 365
 REASON_MAX_LENGTH = Influencer._meta.get_field("health_override_reason").max_length
-# "new" describes the absence of history; a manager cannot declare it.
-OVERRIDE_BANDS = [band for band in HealthBand if band != HealthBand.NEW]
 
 
 def _check_manager(influencer: Influencer, actor: User) -> None:
@@ -53,25 +51,14 @@ def health_override_set(
         raise RuleError("The override must last until today or later.", field="until")
     if until > today + timedelta(days=OVERRIDE_MAX_DAYS):
         raise RuleError("An override lasts a year at most.", field="until")
-    with transaction.atomic():
-        Influencer.objects.filter(pk=influencer.pk).update(
-            health_override_band=band,
-            health_override_reason=reason,
-            health_override_until=until,
-            health_override_by=actor,
-            health_override_at=now,
-        )
-        audit_record(
-            action=AuditAction.HEALTH_OVERRIDE_SET,
-            actor=actor,
-            workspace=influencer.workspace,
-            target=influencer,
-            data={"band": band, "until": until.isoformat()},
-            now=now,
-        )
-        health_recompute_after_change(influencer_ids=[influencer.pk], now=now)
-    influencer.refresh_from_db()
-    return influencer
+    return _override_write(
+        influencer=influencer,
+        actor=actor,
+        now=now,
+        columns={"band": band, "reason": reason, "until": until, "by": actor, "at": now},
+        action=AuditAction.HEALTH_OVERRIDE_SET,
+        data={"band": band, "until": until.isoformat()},
+    )
 
 
 def health_override_clear(
@@ -80,31 +67,45 @@ def health_override_clear(
     """Back to the computed band."""
     now = now or timezone.now()
     _check_manager(influencer, actor)
+    return _override_write(
+        influencer=influencer,
+        actor=actor,
+        now=now,
+        columns={"band": "", "reason": "", "until": None, "by": None, "at": None},
+        action=AuditAction.HEALTH_OVERRIDE_CLEARED,
+        only_if_set=True,
+    )
+
+
+def _override_write(
+    *,
+    influencer: Influencer,
+    actor: User,
+    now: datetime,
+    columns: dict,
+    action: str,
+    data: dict | None = None,
+    only_if_set: bool = False,
+) -> Influencer:
+    """In one transaction: 1. write the override's columns (`columns`, named without their
+    "health_override_" prefix); 2. record the audit entry, when clearing only if there was an
+    override to clear; 3. recompute at once so lists and the dashboard show the new band."""
     with transaction.atomic():
-        cleared = Influencer.objects.filter(pk=influencer.pk).exclude(health_override_band="")
-        if cleared.update(
-            health_override_band="",
-            health_override_reason="",
-            health_override_until=None,
-            health_override_by=None,
-            health_override_at=None,
-        ):
+        rows = Influencer.objects.filter(pk=influencer.pk)
+        if only_if_set:
+            rows = rows.exclude(health_override_band="")
+        changed = rows.update(
+            **{f"health_override_{name}": value for name, value in columns.items()}
+        )
+        if changed or not only_if_set:
             audit_record(
-                action=AuditAction.HEALTH_OVERRIDE_CLEARED,
+                action=action,
                 actor=actor,
                 workspace=influencer.workspace,
                 target=influencer,
+                data=data,
                 now=now,
             )
         health_recompute_after_change(influencer_ids=[influencer.pk], now=now)
     influencer.refresh_from_db()
     return influencer
-
-
-def override_is_active(influencer: Influencer, now: datetime | None = None) -> bool:
-    """What the computation applies, for showing whether an override still counts."""
-    return bool(
-        influencer.health_override_band
-        and influencer.health_override_until
-        and influencer.health_override_until >= health_day(now or timezone.now())
-    )

@@ -32,7 +32,7 @@ def _key(chosen, nobody: bool) -> int:
 
 
 def health_day_counts(*, scope, first_day: date, last_day: date) -> dict[date, dict[str, int]]:
-    """Relationships per band per day for a dashboard scope (contacts.health.dashboard's
+    """Relationships per band per day for a dashboard scope (contacts.selectors.dashboard's
     DashboardScope), from `first_day` to `last_day`; days without any are absent. One range
     read of the counts' unique index (contacts_health_daycount_key)."""
     rows = HealthDayCount.objects.filter(

@@ -1,6 +1,6 @@
 """The dashboard's data as JSON: GET /api/v1/w/<slug>/dashboard/ (name
 "api:contacts-api:dashboard"), the same sections as the workspace home page, read by the same
-selector (contacts.health.dashboard). Viewers may read it.
+selector (contacts.selectors.dashboard). Viewers may read it.
 
 Routes: included by contacts/api_urls.py.
 """
@@ -14,8 +14,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from contacts.api.base import ContactsView
-from contacts.health.dashboard import NO_ONE, dashboard_get, dashboard_scope
 from contacts.models import CommitmentKind, HealthBand
+from contacts.selectors.dashboard import dashboard_get
+from contacts.selectors.dashboard_scope import NO_ONE, dashboard_scope
 from irm.api import error_responses
 
 

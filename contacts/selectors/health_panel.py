@@ -2,7 +2,8 @@
 (active or expired), the component bars, the reasons in words and the recent trend.
 
 Built from the influencer row (current health, override) and its recent snapshots, which
-contacts.profile_selectors.health_history loads: nothing here queries the database.
+contacts.profile_selectors.health_history loads: nothing here queries the database. It sits
+with the selectors as the profile's read of health (contacts.views.profile calls it).
 """
 
 from dataclasses import dataclass
@@ -11,10 +12,8 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from contacts import charts
-from contacts.health.compute import health_day
 from contacts.health.reasons import is_concern, reason_text
-from contacts.health.services import override_is_active
-from contacts.health.weights import BAND_FLOORS, COMPONENTS
+from contacts.health.weights import BAND_FLOORS, COMPONENTS, health_day, override_is_active
 from contacts.models import HealthBand, HealthSnapshot, Influencer
 from contacts.profile_selectors import TREND_DAYS
 from irm.dates import DateWords

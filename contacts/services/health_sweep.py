@@ -11,8 +11,9 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from contacts.health.compute import health_day, health_recompute
+from contacts.health.weights import health_day
 from contacts.models import HealthSnapshot, Influencer
+from contacts.services.health import health_recompute
 
 # Measured in bench/README.md: each person's timeline is read through the index whatever the
 # batch size, so a person costs the same in batches of 1,000 to 5,000; 1,000 keeps each
