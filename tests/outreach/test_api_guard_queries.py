@@ -14,8 +14,9 @@ from contacts.policy_services import contact_policy_override_save
 from contacts.services import interaction_record
 from outreach.models import Pitch, PitchStatus
 from outreach.services import pitch_create, pitch_lock, pitch_log_answer, pitch_send
+from tests.factories import ProfileFactory
 from tests.outreach.api_helpers import NOW, api_url, client_for, frozen  # noqa: F401
-from tests.outreach.views_support import BODY, person
+from tests.outreach.views_support import BODY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -31,8 +32,8 @@ def someone_with_history(personas, name: str, weeks: int):
     """A person contacted once a week for `weeks` weeks (a call, an email, a pitch they
     declined), with a body sent to someone else each week and an address and handle a week;
     their policies let a contact a day through, so every pitch here is allowed."""
-    them = person(personas, name)
-    other = person(personas, f"{name} Other")
+    them = ProfileFactory(personas=personas, trail_runner=True, name=name)
+    other = ProfileFactory(personas=personas, trail_runner=True, name=f"{name} Other")
     for someone in (them, other):
         contact_policy_override_save(
             influencer=someone, values={"cooldown_days": 1, "team_cap_per_30_days": 30}
