@@ -115,7 +115,11 @@ class ProfileFactory(DjangoModelFactory):
 
     class Params:
         personas = None
-        email_open = factory.Trait(open_email="Business email on the profile")
+        # An address made from their name, and email opened to us with it.
+        email_open = factory.Trait(
+            emails=factory.LazyAttribute(lambda o: [_email_from_name(o.name)]),
+            open_email="Business email on the profile",
+        )
         # Someone who opened email to us, in UTC, writing about trail running.
         trail_runner = factory.Trait(email_open=True, topics=["Trail running"], time_zone="UTC")
         # An engaged trail runner the actor owns (keep-in-touch and owed-reply reminders go to
@@ -151,7 +155,6 @@ class ProfileFactory(DjangoModelFactory):
         )
     )
     name = factory.Faker("name")
-    emails = factory.LazyAttribute(lambda o: [_email_from_name(o.name)])
     now = None
     open_email = None
 
@@ -273,7 +276,7 @@ class BrandFactory(DjangoModelFactory):
 
 
 class CampaignFactory(DjangoModelFactory):
-    """A campaign row ("Spring trails", in euros) of a brand of the same workspace."""
+    """A campaign row ("Spring trails") of a brand ("Trailhead") of the same workspace."""
 
     class Meta:
         model = Campaign
@@ -281,7 +284,6 @@ class CampaignFactory(DjangoModelFactory):
     workspace = factory.SubFactory(WorkspaceFactory)
     brand = factory.SubFactory(BrandFactory, workspace=factory.SelfAttribute("..workspace"))
     name = "Spring trails"
-    currency = "EUR"
 
 
 class CollaborationFactory(DjangoModelFactory):

@@ -20,8 +20,8 @@ from contacts.models import (
     MetricSnapshot,
     SocialAccount,
 )
-from contacts.services import influencer_create
 from irm.errors import RuleError
+from tests.factories import ProfileFactory
 
 NOW = datetime(2025, 3, 14, 10, 0, tzinfo=UTC)
 
@@ -52,7 +52,7 @@ def run(job: ImportJob) -> ImportJob:
 
 
 def person(personas, name, *, emails=(), accounts=(), **profile):
-    return influencer_create(
+    return ProfileFactory(
         workspace=personas.workspace,
         actor=personas.admin,
         name=name,

@@ -11,7 +11,7 @@ admins; a PUT with no input misses every value (400).
 from outreach.compose import template_create
 from outreach.services import pitch_create
 from tests.access import api_route
-from tests.contacts.factories import InfluencerFactory
+from tests.factories import InfluencerFactory
 
 NAMESPACE = "api:outreach-api:"
 

@@ -27,7 +27,7 @@ from outreach.reminders.planners import (
     owe_reply_plan_everyone,
     reminders_plan_sweep,
 )
-from tests.contacts.factories import InfluencerFactory
+from tests.factories import InfluencerFactory
 
 pytestmark = pytest.mark.django_db
 

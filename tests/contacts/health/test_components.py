@@ -11,7 +11,6 @@ from contacts.health.compute import health_backfill, health_day, health_recomput
 from contacts.health.reasons import is_concern, reason_text, reasons_text
 from contacts.models import CommitmentKind, ContactPolicy, HealthBand, HealthSnapshot, Stage
 from contacts.policy_services import contact_policy_save
-from tests.contacts.factories import InfluencerFactory
 from tests.contacts.health.history import (
     DAY,
     IN,
@@ -28,6 +27,7 @@ from tests.contacts.health.history import (
     record,
     reply,
 )
+from tests.factories import InfluencerFactory
 
 
 @pytest.fixture

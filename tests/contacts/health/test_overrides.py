@@ -14,8 +14,8 @@ from contacts.health.services import (
 from contacts.models import HealthBand, HealthSnapshot
 from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent
-from tests.contacts.factories import InfluencerFactory
 from tests.contacts.health.history import DAY, NOW, compute, pitch, record, reply
+from tests.factories import InfluencerFactory
 
 TODAY = health_day(NOW)
 REASON = "She signed a year-long ambassador deal yesterday"
