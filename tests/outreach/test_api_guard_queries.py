@@ -13,8 +13,8 @@ from contacts.models import InfluencerEmail, Platform, SocialAccount
 from contacts.policy_services import contact_policy_override_save
 from contacts.services import interaction_record
 from outreach.models import Pitch, PitchStatus
-from outreach.services import pitch_create, pitch_lock, pitch_log_answer, pitch_send
-from tests.factories import ProfileFactory
+from outreach.services import pitch_lock, pitch_log_answer, pitch_send
+from tests.factories import PitchFactory, ProfileFactory
 from tests.outreach.api_helpers import NOW, api_url, client_for, frozen  # noqa: F401
 from tests.outreach.views_support import BODY
 
@@ -71,26 +71,19 @@ def someone_with_history(personas, name: str, weeks: int):
 
 
 def sent(personas, influencer, topic: str, body: str, *, at) -> Pitch:
-    pitch = pitch_create(
+    return PitchFactory(
         influencer=influencer,
         author=personas.member,
-        channel="email",
         subject=topic,
         body=body,
         topics=[topic],
+        sent=True,
+        sent_now=at,
     )
-    return pitch_send(pitch=pitch, actor=personas.member, actor_role="member", now=at)
 
 
 def draft(personas, influencer) -> Pitch:
-    return pitch_create(
-        influencer=influencer,
-        author=personas.member,
-        channel="email",
-        subject="Shoes",
-        body=BODY,
-        topics=["Trail running"],
-    )
+    return PitchFactory(influencer=influencer, author=personas.member, subject="Shoes", body=BODY)
 
 
 def queries_of(client, name: str, pitch: Pitch, data=None) -> tuple[int, dict]:

@@ -14,7 +14,8 @@ from irm.models import AuditAction, AuditEvent, EmailStatus, OutboxEmail
 from outreach.compose import template_create
 from outreach.inbound.ingest import inbound_ingest
 from outreach.models import Pitch, PitchStatus
-from outreach.services import OutreachError, pitch_create, pitch_send
+from outreach.services import OutreachError, pitch_send
+from tests.factories import PitchFactory
 from tests.outreach import inbound_mail as mail
 from tests.outreach.api_helpers import (
     BODY,
@@ -29,10 +30,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def draft(ana, author, **extra) -> Pitch:
-    values = {"channel": "email", "subject": "Shoes for Lavaredo", "body": BODY}
-    return pitch_create(
-        influencer=ana, author=author, topics=["Trail running"], **{**values, **extra}
-    )
+    return PitchFactory(influencer=ana, author=author, **{"body": BODY, **extra})
 
 
 def send(client, pitch, **data):

@@ -30,7 +30,8 @@ from outreach.models import (
     ReminderStatus,
 )
 from outreach.reminders.planners import follow_up_plan
-from outreach.services import follow_up_due_at, follow_up_prepare, pitch_create, pitch_send
+from outreach.services import follow_up_due_at, follow_up_prepare, pitch_send
+from tests.factories import PitchFactory
 from tests.outreach import inbound_mail as mail
 
 pytestmark = pytest.mark.django_db
@@ -44,16 +45,9 @@ SUBJECT = "Shoes for Lavaredo"
 
 @pytest.fixture
 def pitch(ana, personas) -> Pitch:
-    draft = pitch_create(
-        influencer=ana,
-        author=personas.member,
-        channel="email",
-        subject=SUBJECT,
-        body="Hi Ana, your write-up of the Lavaredo ultra was wonderful; would you test them?",
-        topics=["Trail running"],
-        now=SENT,
+    return PitchFactory(
+        influencer=ana, author=personas.member, subject=SUBJECT, now=SENT, sent=True
     )
-    return pitch_send(pitch=draft, actor=personas.member, actor_role="member", now=SENT)
 
 
 def ingest(raw: bytes, now: datetime = ARRIVED, **options):

@@ -11,12 +11,12 @@ from outreach.models import Notification, Pitch, PitchStatus
 from outreach.services import (
     OutreachError,
     follow_up_prepare,
-    pitch_create,
     pitch_log_answer,
     pitch_mark_sent,
     pitch_send,
     pitches_release_due,
 )
+from tests.factories import PitchFactory
 
 # Wednesday 18 Nov 2026, 10:00 UTC: inside working hours for a person in UTC.
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
@@ -24,10 +24,7 @@ BODY = "Hi Ana, your write-up of the Lavaredo ultra was wonderful; would you tes
 
 
 def draft(ana, author, **extra):
-    values = {"channel": "email", "subject": "Shoes for Lavaredo", "body": BODY, "now": NOW}
-    return pitch_create(
-        influencer=ana, author=author, topics=["Trail running"], **{**values, **extra}
-    )
+    return PitchFactory(influencer=ana, author=author, **{"body": BODY, "now": NOW, **extra})
 
 
 def test_sending_an_email_pitch_queues_it_in_the_outbox_and_logs_it(ana, personas):
