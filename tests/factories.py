@@ -95,6 +95,10 @@ class InfluencerFactory(DjangoModelFactory):
     country = "FR"
 
 
+def _admin_of(workspace: Workspace) -> User:
+    return Membership.objects.filter(workspace=workspace, role=Role.ADMIN).first().user
+
+
 def _email_from_name(name: str) -> str:
     return f"{name.replace(' ', '.').lower()}@example.test"
 
@@ -107,8 +111,8 @@ class ProfileFactory(DjangoModelFactory):
     `open_email`: the evidence with which they opened email to us (channel_permission_set by the
     same actor, at the same `now`); the `email_open` trait says "Business email on the profile".
     Traits: `trail_runner` (email open, in UTC, writing about trail running), `kept_in_touch` (a
-    trail runner, engaged, owned by the actor), `ana` (Ana Rocha,
-    ana@trails.example, a trail runner) and `ben` (Ben Okafor, ben@wheels.example, cycling)."""
+    trail runner, engaged, owned by the actor), `ana` (Ana Rocha, ana@trails.example, a trail
+    runner) and `ben` (Ben Okafor, ben@wheels.example, cycling)."""
 
     class Meta:
         model = Influencer
@@ -148,11 +152,7 @@ class ProfileFactory(DjangoModelFactory):
         lambda o: o.personas.workspace if o.personas else WorkspaceFactory()
     )
     actor = factory.LazyAttribute(
-        lambda o: (
-            o.personas.member
-            if o.personas
-            else Membership.objects.filter(workspace=o.workspace, role=Role.ADMIN).first().user
-        )
+        lambda o: o.personas.member if o.personas else _admin_of(o.workspace)
     )
     name = factory.Faker("name")
     now = None
@@ -177,21 +177,16 @@ class ProfileFactory(DjangoModelFactory):
 
 
 class PitchFactory(DjangoModelFactory):
-    """A draft email pitch saved by its author through the composer (outreach.compose), with
-    the usual subject, body and topic; `sent=True` sends it through the guard as a
-    member at `now` (its outbox row and timeline entry too)."""
+    """A draft email pitch saved by its author (the workspace's admin unless said) through the
+    composer (outreach.compose), with the usual subject, body and topic, to a trail runner unless
+    `influencer` says; `sent=True` sends it through the guard as a member at `sent_now` (the
+    draft's `now` unless said), its outbox row and timeline entry too."""
 
     class Meta:
         model = Pitch
 
-    influencer = factory.SubFactory(ProfileFactory, email_open=True, trail_runner=True)
-    author = factory.LazyAttribute(
-        lambda o: (
-            Membership.objects.filter(workspace=o.influencer.workspace, role=Role.ADMIN)
-            .first()
-            .user
-        )
-    )
+    influencer = factory.SubFactory(ProfileFactory, trail_runner=True)
+    author = factory.LazyAttribute(lambda o: _admin_of(o.influencer.workspace))
     channel = "email"
     subject = "Shoes for Lavaredo"
     body = factory.LazyAttribute(lambda o: PITCH_BODY.format(name=o.influencer.name.split()[0]))
