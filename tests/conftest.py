@@ -8,7 +8,7 @@ from hypothesis import settings
 
 from irm.models import Membership, Role, User, Workspace
 from irm.services import workspace_create
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory
 from tests.punctuation import double_full_stops, messages_seen
 
 
@@ -55,7 +55,7 @@ def personas(db) -> Personas:
     people = {}
     for role in (Role.MANAGER, Role.MEMBER, Role.VIEWER):
         people[role] = UserFactory(email=f"{role}@acme.test", name=f"{role.label} Person")
-        Membership.objects.create(workspace=workspace, user=people[role], role=role)
+        MembershipFactory(workspace=workspace, user=people[role], role=role)
     outsider = UserFactory(email="outsider@globex.test", name="Otto Outsider")
     other = workspace_create(name="Globex Media", slug="globex", admin=outsider)
     return Personas(

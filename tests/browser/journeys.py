@@ -4,8 +4,7 @@ real sign-in page, and Ana Rocha, an influencer who can be pitched by email at a
 from datetime import time
 
 from contacts.models import ContactPolicy, Influencer
-from tests.factories import TEST_PASSWORD
-from tests.outreach.views_support import ana_rocha, person
+from tests.factories import TEST_PASSWORD, ProfileFactory
 
 
 def sign_in(page, base_url: str, email: str) -> None:
@@ -18,7 +17,7 @@ def sign_in(page, base_url: str, email: str) -> None:
 def seed_ana(personas) -> Influencer:
     """Ana opened email; her policy has no quiet hours or weekends, so sending does not depend
     on the clock."""
-    ana = ana_rocha(personas)
+    ana = ProfileFactory(personas=personas, ana=True)
     ContactPolicy.objects.create(
         workspace=personas.workspace,
         influencer=ana,
@@ -32,7 +31,7 @@ def seed_ana(personas) -> Influencer:
 def seed_reachable(personas, name: str) -> Influencer:
     """Someone besides Ana who opened email to us, with the same clock-free policy: whether they
     may be written to then depends only on what else is recorded about them."""
-    influencer = person(personas, name)
+    influencer = ProfileFactory(personas=personas, trail_runner=True, name=name)
     ContactPolicy.objects.create(
         workspace=personas.workspace,
         influencer=influencer,

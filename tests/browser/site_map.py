@@ -34,8 +34,9 @@ from outreach.services.inbound import inbound_ingest
 from outreach.services.reminder_plans import custom_reminder_create
 from tests.access import team_of
 from tests.browser.journeys import seed_ana
+from tests.factories import ProfileFactory
 from tests.outreach.inbound_mail import gmail_reply
-from tests.outreach.views_support import person, sent
+from tests.outreach.views_support import sent
 
 # A day no test's clock reaches: a date or time that may not be in the future.
 FAR_FUTURE = "2099-01-01"
@@ -127,7 +128,9 @@ def seed(personas) -> Site:
     collaboration = collaboration_shortlist(campaign=campaign, influencer=ana, actor=member)
     # Ben stays Shortlisted: his card offers to skip ahead, which needs a reason.
     collaboration_shortlist(
-        campaign=campaign, influencer=person(personas, "Ben Okafor"), actor=member
+        campaign=campaign,
+        influencer=ProfileFactory(personas=personas, trail_runner=True, name="Ben Okafor"),
+        actor=member,
     )
     planned = deliverable_add(
         collaboration=collaboration,

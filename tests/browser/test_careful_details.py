@@ -11,7 +11,7 @@ from contacts.services import interaction_record
 from irm.models import Invitation, Role
 from irm.services import invitation_create
 from tests.browser.journeys import sign_in
-from tests.contacts.factories import InfluencerFactory
+from tests.factories import InfluencerFactory
 
 pytestmark = pytest.mark.browser
 

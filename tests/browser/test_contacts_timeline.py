@@ -3,8 +3,7 @@ from playwright.sync_api import expect
 
 from contacts.models import Interaction
 from contacts.services import interaction_record
-from tests.contacts.factories import InfluencerFactory
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, InfluencerFactory
 
 pytestmark = pytest.mark.browser
 

@@ -32,7 +32,7 @@ from contacts.models import (
 from contacts.services import interaction_record
 from contacts.services.health import health_recompute
 from tests.browser.journeys import sign_in
-from tests.outreach.views_support import person
+from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.browser
 
@@ -64,9 +64,10 @@ def seed_nina(personas, last_meeting) -> Influencer:
     # Added to Rapport the day she first wrote (her business email then opened): every service
     # call below happens at its own moment, never later than the history it records.
     with time_machine.travel(last_meeting - 138 * day, tick=False):
-        nina = person(
-            personas,
-            "Nina Duarte",
+        nina = ProfileFactory(
+            personas=personas,
+            trail_runner=True,
+            name="Nina Duarte",
             owner=personas.member,
             stage=Stage.ENGAGED,
             keep_in_touch_days=CADENCE_DAYS,

@@ -6,24 +6,11 @@ from datetime import UTC, date, datetime
 import pytest
 
 from campaigns.services.campaigns import brand_create, campaign_create
-from contacts.models import Channel
-from contacts.services import channel_permission_set, influencer_create
 from tests.access import team_of
+from tests.factories import ProfileFactory
 
 # Wednesday 18 Nov 2026, 10:00 UTC: inside working hours for people in UTC.
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
-
-
-def open_email(influencer, actor):
-    channel_permission_set(
-        influencer=influencer,
-        channel=Channel.EMAIL,
-        is_open=True,
-        evidence="Business email on the profile",
-        actor=actor,
-        now=NOW,
-    )
-    return influencer
 
 
 @pytest.fixture
@@ -57,29 +44,15 @@ def campaign(personas, brand):
 
 @pytest.fixture
 def ana(personas):
-    influencer = influencer_create(
-        workspace=personas.workspace,
-        actor=personas.member,
-        name="Ana Rocha",
+    return ProfileFactory(
+        personas=personas,
+        ana=True,
         pronouns="she/her",
-        emails=["ana@trails.example"],
-        topics=["Trail running"],
-        time_zone="UTC",
+        open_email="Business email on the profile",
         now=NOW,
     )
-    return open_email(influencer, personas.member)
 
 
 @pytest.fixture
 def ben(personas):
-    influencer = influencer_create(
-        workspace=personas.workspace,
-        actor=personas.member,
-        name="Ben Okafor",
-        pronouns="he/him",
-        emails=["ben@wheels.example"],
-        topics=["Cycling"],
-        time_zone="UTC",
-        now=NOW,
-    )
-    return open_email(influencer, personas.member)
+    return ProfileFactory(personas=personas, ben=True, pronouns="he/him", now=NOW)

@@ -4,9 +4,10 @@ Anyone in the workspace reads the list, brands, a campaign and a card's invitati
 forms to create and edit, the shortlist search and every board action are for members and up.
 POSTs carry no input, so a member gets the form back with its errors (400)."""
 
-from campaigns.models import Brand, Campaign, Collaboration
+from campaigns.models import Campaign, Collaboration
 from contacts.models import Influencer
 from tests.access import guarded, record_ownership, workspace_route
+from tests.factories import CampaignFactory
 
 ROUTES = {
     "campaigns:campaign-list": {"GET": workspace_route(needs="viewer", allowed=200)},
@@ -47,14 +48,7 @@ GUARDED = {
 
 
 def _campaign(personas) -> Campaign:
-    brand, _ = Brand.objects.get_or_create(workspace=personas.workspace, name="Trailhead")
-    campaign, _ = Campaign.objects.get_or_create(
-        workspace=personas.workspace,
-        brand=brand,
-        name="Spring trails",
-        defaults=record_ownership(personas),
-    )
-    return campaign
+    return CampaignFactory(workspace=personas.workspace, **record_ownership(personas))
 
 
 def url_kwargs(name, personas, acting_user) -> dict | None:

@@ -14,16 +14,15 @@ import uuid
 from datetime import date
 
 from campaigns.models import (
-    Brand,
-    Campaign,
     Collaboration,
     Deliverable,
     Offer,
     OfferItem,
     Payment,
 )
-from contacts.models import DeliverableType, Influencer
+from contacts.models import DeliverableType
 from tests.access import api_route, guarded, record_ownership
+from tests.factories import CampaignFactory, CollaborationFactory
 
 NAMESPACE = "api:campaigns-api:"
 
@@ -94,18 +93,13 @@ GUARDED = {
 
 
 def _collaboration(personas) -> Collaboration:
-    workspace = personas.workspace
-    brand = Brand.objects.create(workspace=workspace, name=f"Trailhead {uuid.uuid4().hex[:8]}")
-    campaign = Campaign.objects.create(
-        workspace=workspace,
-        brand=brand,
-        name="Spring trails",
-        currency="EUR",
+    campaign = CampaignFactory(
+        workspace=personas.workspace,
+        brand__name=f"Trailhead {uuid.uuid4().hex[:8]}",
         **record_ownership(personas),
     )
-    influencer = Influencer.objects.create(workspace=workspace, name="Ana Rocha")
-    return Collaboration.objects.create(
-        workspace=workspace, campaign=campaign, influencer=influencer, owner=personas.member
+    return CollaborationFactory(
+        campaign=campaign, influencer__name="Ana Rocha", owner=personas.member
     )
 
 

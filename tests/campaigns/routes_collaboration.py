@@ -10,8 +10,6 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from campaigns.models import (
-    Brand,
-    Campaign,
     Collaboration,
     Deliverable,
     DeliverableStatus,
@@ -19,8 +17,8 @@ from campaigns.models import (
     Payment,
     Shipment,
 )
-from contacts.services import influencer_create
 from tests.access import guarded, record_ownership, workspace_route
+from tests.factories import CampaignFactory, CollaborationFactory, ProfileFactory
 
 ROUTES = {
     "campaigns:collaboration": {"GET": workspace_route(needs="viewer", allowed=200)},
@@ -67,20 +65,11 @@ CONTRACT_BYTES = b"%PDF-1.4 the signed contract"
 
 
 def _collaboration(personas) -> Collaboration:
-    brand, _ = Brand.objects.get_or_create(workspace=personas.workspace, name="Trailhead")
-    campaign, _ = Campaign.objects.get_or_create(
-        workspace=personas.workspace,
-        brand=brand,
-        name="Spring trails",
-        currency="EUR",
-        defaults=record_ownership(personas),
-    )
-    influencer = influencer_create(
+    campaign = CampaignFactory(workspace=personas.workspace, **record_ownership(personas))
+    influencer = ProfileFactory(
         workspace=personas.workspace, actor=personas.admin, name="Ana Rocha", emails=["a@r.test"]
     )
-    return Collaboration.objects.create(
-        workspace=personas.workspace, campaign=campaign, influencer=influencer
-    )
+    return CollaborationFactory(campaign=campaign, influencer=influencer)
 
 
 def url_kwargs(name, personas, acting_user) -> dict | None:

@@ -10,9 +10,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from campaigns.models import Brand, Campaign, ReportShareLink
+from campaigns.models import Campaign, ReportShareLink
 from irm.services import secret_hash
 from tests.access import everyone, workspace_route
+from tests.factories import CampaignFactory
 
 ROUTES = {
     "campaigns:report": {"GET": workspace_route(needs="viewer", allowed=200)},
@@ -26,10 +27,7 @@ MADE_UP_SECRET = "not-a-real-report-secret"
 
 
 def _campaign(personas) -> Campaign:
-    brand, _ = Brand.objects.get_or_create(workspace=personas.workspace, name="Trailhead")
-    return Campaign.objects.create(
-        workspace=personas.workspace, brand=brand, name="Spring trails", currency="EUR"
-    )
+    return CampaignFactory(workspace=personas.workspace)
 
 
 def url_kwargs(name, personas, acting_user) -> dict | None:

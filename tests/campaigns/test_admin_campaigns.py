@@ -6,9 +6,6 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import (
-    Brand,
-    Campaign,
-    Collaboration,
     Deliverable,
     DeliverableResult,
     ExchangeRate,
@@ -19,8 +16,7 @@ from campaigns.models import (
     ReportShareLink,
     Shipment,
 )
-from contacts.services import influencer_create
-from tests.factories import UserFactory
+from tests.factories import CampaignFactory, CollaborationFactory, ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
@@ -34,12 +30,10 @@ def admin_client(client, db):
 
 @pytest.fixture
 def rows(personas):
-    ana = influencer_create(workspace=personas.workspace, actor=personas.member, name="Ana Rocha")
-    brand = Brand.objects.create(workspace=personas.workspace, name="Trailhead")
-    campaign = Campaign.objects.create(workspace=personas.workspace, brand=brand, name="Spring")
-    collaboration = Collaboration.objects.create(
-        workspace=personas.workspace, campaign=campaign, influencer=ana
-    )
+    ana = ProfileFactory(personas=personas, name="Ana Rocha")
+    campaign = CampaignFactory(workspace=personas.workspace, name="Spring")
+    brand = campaign.brand
+    collaboration = CollaborationFactory(campaign=campaign, influencer=ana)
     offer = Offer.objects.create(collaboration=collaboration, fee=900)
     OfferItem.objects.create(offer=offer, deliverable_type="instagram_reel", quantity=2)
     deliverable = Deliverable.objects.create(collaboration=collaboration, kind="instagram_reel")

@@ -28,6 +28,7 @@ from contacts.models import Influencer
 from contacts.services import influencer_create
 from irm.services import team_create
 from tests.campaigns.conftest import NOW
+from tests.factories import CampaignFactory
 from tests.outreach.api_helpers import client_for, token_client
 
 pytestmark = pytest.mark.django_db
@@ -309,14 +310,7 @@ def small_campaign(personas) -> Campaign:
     Total: 10,000 followers, engagement 500, rate 400 / 10,000 = 4.00%, 690 EUR spent of a
     1,000 EUR budget (310 remaining), 1 of 2 posts on time (50.00%).
     """
-    brand = Brand.objects.create(workspace=personas.workspace, name="Trailhead")
-    campaign = Campaign.objects.create(
-        workspace=personas.workspace,
-        brand=brand,
-        name="Spring trails",
-        currency="EUR",
-        budget=Decimal("1000.00"),
-    )
+    campaign = CampaignFactory(workspace=personas.workspace, budget=Decimal("1000.00"))
     ExchangeRate.objects.create(
         workspace=personas.workspace,
         from_currency="USD",

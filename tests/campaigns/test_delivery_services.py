@@ -14,8 +14,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from campaigns.models import (
-    Brand,
-    Campaign,
     Collaboration,
     ContractStatus,
     DeliverableResult,
@@ -45,6 +43,7 @@ from contacts.models import Commitment, CommitmentKind, Direction, Interaction, 
 from contacts.services import influencer_create
 from irm.errors import RuleError
 from outreach.models import Reminder, ReminderKind, ReminderStatus
+from tests.factories import CampaignFactory, CollaborationFactory, ProfileFactory
 
 pytestmark = pytest.mark.django_db
 # A Wednesday; the workspace is in Paris (UTC+1 in November).
@@ -68,9 +67,8 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def ana(personas):
-    return influencer_create(
-        workspace=personas.workspace,
-        actor=personas.member,
+    return ProfileFactory(
+        personas=personas,
         name="Ana Rocha",
         emails=["ana@trails.example"],
         shipping_address="Rua das Flores 12\n4050-265 Porto",
@@ -79,24 +77,13 @@ def ana(personas):
 
 @pytest.fixture
 def campaign(personas):
-    brand = Brand.objects.create(workspace=personas.workspace, name="Trailhead")
-    return Campaign.objects.create(
-        workspace=personas.workspace,
-        brand=brand,
-        name="Spring trails",
-        owner=personas.manager,
-        currency="EUR",
-    )
+    return CampaignFactory(workspace=personas.workspace, owner=personas.manager)
 
 
 @pytest.fixture
 def collaboration(personas, campaign, ana):
-    return Collaboration.objects.create(
-        workspace=personas.workspace,
-        campaign=campaign,
-        influencer=ana,
-        stage=Stage.AGREED,
-        owner=personas.member,
+    return CollaborationFactory(
+        campaign=campaign, influencer=ana, stage=Stage.AGREED, owner=personas.member
     )
 
 

@@ -6,8 +6,6 @@ from datetime import UTC, date, datetime
 import pytest
 
 from campaigns.models import (
-    Brand,
-    Campaign,
     Collaboration,
     Deliverable,
     Offer,
@@ -16,27 +14,22 @@ from campaigns.models import (
     Stage,
 )
 from contacts.merge import influencer_merge
-from contacts.services import influencer_create
+from tests.factories import CampaignFactory, CollaborationFactory, ProfileFactory
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 
 
 def person(personas, name, email):
-    return influencer_create(
-        workspace=personas.workspace, actor=personas.member, name=name, emails=[email]
-    )
+    return ProfileFactory(personas=personas, name=name, emails=[email])
 
 
 def campaign(personas, name):
-    brand, _ = Brand.objects.get_or_create(workspace=personas.workspace, name="Trailhead")
-    return Campaign.objects.create(workspace=personas.workspace, brand=brand, name=name)
+    return CampaignFactory(workspace=personas.workspace, name=name)
 
 
 def collaboration(campaign, influencer, stage=Stage.SHORTLISTED, **extra):
-    return Collaboration.objects.create(
-        workspace=campaign.workspace, campaign=campaign, influencer=influencer, stage=stage, **extra
-    )
+    return CollaborationFactory(campaign=campaign, influencer=influencer, stage=stage, **extra)
 
 
 def test_collaborations_of_the_duplicate_move_to_the_kept_profile(personas):

@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from campaigns.charts import report_charts
 from campaigns.models import (
-    Brand,
     Campaign,
     Collaboration,
     Deliverable,
@@ -26,14 +25,14 @@ from campaigns.models import (
 )
 from campaigns.selectors.report import campaign_report
 from contacts.models import Influencer
-from contacts.services import influencer_create
+from tests.factories import CampaignFactory, CollaborationFactory, ProfileFactory
 
 # Friday 20 Nov 2026, 10:00 UTC (11:00 in Paris, the workspace's time zone).
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 
 def make_influencer(personas, name: str, followers: int | None = None) -> Influencer:
-    influencer = influencer_create(
+    influencer = ProfileFactory(
         workspace=personas.workspace, actor=personas.admin, name=name, now=NOW
     )
     # Followers are summed from their social accounts; set here directly for the arithmetic.
@@ -43,16 +42,11 @@ def make_influencer(personas, name: str, followers: int | None = None) -> Influe
 
 
 def make_campaign(personas, *, budget=Decimal("5000.00"), name="Spring trails") -> Campaign:
-    brand, _ = Brand.objects.get_or_create(workspace=personas.workspace, name="Trailhead")
-    return Campaign.objects.create(
-        workspace=personas.workspace, brand=brand, name=name, currency="EUR", budget=budget
-    )
+    return CampaignFactory(workspace=personas.workspace, name=name, budget=budget)
 
 
 def collaborate(campaign, influencer, stage=Stage.AGREED) -> Collaboration:
-    return Collaboration.objects.create(
-        workspace=campaign.workspace, campaign=campaign, influencer=influencer, stage=stage
-    )
+    return CollaborationFactory(campaign=campaign, influencer=influencer, stage=stage)
 
 
 def publish(collaboration, *, due_on, published_at, **results) -> Deliverable:

@@ -7,17 +7,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from campaigns.models import (
-    Brand,
     Campaign,
-    Collaboration,
     Deliverable,
     DeliverableResult,
     DeliverableStatus,
     ResultSource,
 )
 from campaigns.services.results_import import parse_count, results_import_csv
-from contacts.services import influencer_create
 from irm.errors import RuleError
+from tests.factories import CampaignFactory, CollaborationFactory, ProfileFactory
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
@@ -25,14 +23,12 @@ NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 
 @pytest.fixture
 def campaign(personas):
-    brand = Brand.objects.create(workspace=personas.workspace, name="Trailhead")
-    return Campaign.objects.create(workspace=personas.workspace, brand=brand, name="Spring trails")
+    return CampaignFactory(workspace=personas.workspace)
 
 
 def deliverable(campaign, personas, name, url, status=DeliverableStatus.PUBLISHED):
-    influencer = influencer_create(workspace=personas.workspace, actor=personas.member, name=name)
-    collaboration = Collaboration.objects.create(
-        workspace=personas.workspace, campaign=campaign, influencer=influencer
+    collaboration = CollaborationFactory(
+        campaign=campaign, influencer=ProfileFactory(personas=personas, name=name)
     )
     return Deliverable.objects.create(
         collaboration=collaboration,

@@ -7,12 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from campaigns.models import Brand, Campaign, CampaignStatus, Collaboration
+from campaigns.models import Brand, Campaign, CampaignStatus
 from campaigns.services.campaigns import campaign_create
 from campaigns.services.pipeline import collaboration_shortlist
-from contacts.services import influencer_create
 from irm.models import Team
 from tests.campaigns.conftest import NOW
+from tests.factories import CampaignFactory, CollaborationFactory, ProfileFactory
 
 
 def url(name, personas, *args):
@@ -315,18 +315,14 @@ def test_a_nonsense_filter_is_ignored(client, personas, two_brands):
 
 def _campaigns(personas, brand, count):
     for number in range(count):
-        campaign = Campaign.objects.create(
+        campaign = CampaignFactory(
             workspace=personas.workspace,
             brand=brand,
             name=f"Campaign {number}",
             owner=personas.member,
         )
-        person = influencer_create(
-            workspace=personas.workspace, actor=personas.member, name=f"Person {number}"
-        )
-        Collaboration.objects.create(
-            workspace=personas.workspace, campaign=campaign, influencer=person
-        )
+        person = ProfileFactory(personas=personas, name=f"Person {number}")
+        CollaborationFactory(campaign=campaign, influencer=person)
 
 
 def _list_queries(client, personas):

@@ -38,8 +38,8 @@ from campaigns.services.delivery import payment_schedule
 from campaigns.services.offers import exchange_rate_set, offer_create
 from campaigns.services.pipeline import collaboration_shortlist
 from contacts.profile_services import rate_card_save
-from contacts.services import influencer_create
 from tests.campaigns.conftest import NOW
+from tests.factories import CampaignFactory, CollaborationFactory, ProfileFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -738,16 +738,11 @@ def test_a_viewer_may_not_add_a_deliverable(client, personas, ana_in):
 
 
 def test_a_deliverable_of_another_workspace_is_not_found(client, personas, ana_in):
-    from campaigns.models import Brand, Campaign, Collaboration
-
-    brand = Brand.objects.create(workspace=personas.other_workspace, name="Globex")
-    campaign = Campaign.objects.create(workspace=personas.other_workspace, brand=brand, name="G")
-    theirs = influencer_create(
+    campaign = CampaignFactory(workspace=personas.other_workspace, brand__name="Globex", name="G")
+    theirs = ProfileFactory(
         workspace=personas.other_workspace, actor=personas.outsider, name="Gus", now=NOW
     )
-    collaboration = Collaboration.objects.create(
-        workspace=personas.other_workspace, campaign=campaign, influencer=theirs
-    )
+    collaboration = CollaborationFactory(campaign=campaign, influencer=theirs)
     deliverable = Deliverable.objects.create(collaboration=collaboration, kind="instagram_reel")
 
     response = signed_in(client, personas.member).post(

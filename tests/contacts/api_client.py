@@ -4,8 +4,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from contacts.models import Influencer
-from contacts.services import influencer_create
 from irm.services import api_token_create
+from tests.factories import ProfileFactory
 
 
 def api_url(name: str, slug: str = "acme", **kwargs) -> str:
@@ -29,11 +29,11 @@ def token_client(personas, user) -> APIClient:
 
 
 def make_influencer(personas, name: str, *, workspace=None, **kwargs) -> Influencer:
-    return influencer_create(
+    return ProfileFactory(
         workspace=workspace or personas.workspace, actor=personas.admin, name=name, **kwargs
     )
 
 
 def globex_influencer(personas, name: str = "Gloria Globex") -> Influencer:
     """Someone of the other workspace: answers 404 under acme's URLs."""
-    return influencer_create(workspace=personas.other_workspace, actor=personas.outsider, name=name)
+    return ProfileFactory(workspace=personas.other_workspace, actor=personas.outsider, name=name)

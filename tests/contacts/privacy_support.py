@@ -11,15 +11,10 @@ from campaigns.services.delivery import payment_schedule
 from campaigns.services.offers import offer_create
 from campaigns.services.pipeline import collaboration_shortlist
 from contacts.models import Channel, Direction, InteractionKind, Sentiment
-from contacts.services import (
-    channel_permission_set,
-    commitment_open,
-    influencer_create,
-    interaction_record,
-    social_account_save,
-)
+from contacts.services import commitment_open, interaction_record, social_account_save
 from outreach.services import pitch_draft_save, pitch_send
 from outreach.services.inbound import inbound_ingest
+from tests.factories import ProfileFactory
 from tests.outreach.inbound_mail import gmail_reply
 
 # Wednesday 18 Nov 2026, 10:00 UTC: working hours for a person in UTC.
@@ -30,22 +25,10 @@ def ana_with_everything(personas, *, size: int = 1, now: datetime = NOW):
     """Ana Rocha with `size` of each kind of record: accounts (and a measurement each), open
     channels, timeline entries, commitments, pitch drafts, replies, offers and payments, and
     one pitch sent by email."""
-    ana = influencer_create(
-        workspace=personas.workspace,
-        actor=personas.member,
-        name="Ana Rocha",
-        emails=["ana@trails.example"],
-        topics=["Trail running"],
-        time_zone="UTC",
+    ana = ProfileFactory(
+        personas=personas,
+        ana=True,
         bio='=HYPERLINK("http://evil.example")',
-        now=now - timedelta(days=400),
-    )
-    channel_permission_set(
-        influencer=ana,
-        channel=Channel.EMAIL,
-        is_open=True,
-        evidence="Business email on her profile",
-        actor=personas.member,
         now=now - timedelta(days=400),
     )
     platforms = ["instagram", "tiktok", "youtube", "blog", "podcast"]

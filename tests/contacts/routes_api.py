@@ -11,7 +11,7 @@ from contacts.lists import influencer_list_add, influencer_list_create
 from contacts.profile_services import rate_card_save
 from contacts.services import channel_permission_set, social_account_save
 from tests.access import api_route, guarded, record_ownership
-from tests.contacts.factories import InfluencerFactory
+from tests.factories import InfluencerFactory
 
 NAMESPACE = "api:contacts-api:"
 

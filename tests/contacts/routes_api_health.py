@@ -6,7 +6,7 @@ no override still answers with the health (200).
 """
 
 from tests.access import api_route
-from tests.contacts.factories import InfluencerFactory
+from tests.factories import InfluencerFactory
 
 NAMESPACE = "api:contacts-api:"
 

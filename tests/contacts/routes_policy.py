@@ -5,7 +5,7 @@ misses the required values (400). On a person's page an empty POST clears every 
 is valid: their override goes and the page redirects (302)."""
 
 from tests.access import workspace_route
-from tests.contacts.factories import InfluencerFactory
+from tests.factories import InfluencerFactory
 
 ROUTES = {
     "contacts:policy": {

@@ -2,7 +2,7 @@
 profile and in the API."""
 
 from tests.access import api_route, workspace_route
-from tests.contacts.factories import InfluencerFactory
+from tests.factories import InfluencerFactory
 
 ROUTES = {
     "contacts:influencer-person-export": {"GET": workspace_route(needs="admin", allowed=200)},

@@ -11,7 +11,7 @@ from django.urls import reverse
 from contacts.models import Interaction
 from contacts.services import interaction_record
 from irm.models import Team
-from tests.contacts.factories import InfluencerFactory
+from tests.factories import InfluencerFactory
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 HX = {"HTTP_HX_REQUEST": "true"}

@@ -13,7 +13,7 @@ from outreach.guard import Rule
 from outreach.selectors import pitch_verdict as pitch_check
 from outreach.services import pitch_create
 from tests.contacts.api_client import api_url, client_for, globex_influencer
-from tests.outreach.views_support import ana_rocha
+from tests.factories import ProfileFactory
 
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 HTMX = {"HX-Request": "true"}
@@ -21,7 +21,7 @@ HTMX = {"HX-Request": "true"}
 
 @pytest.fixture
 def ana(personas):
-    return ana_rocha(personas)
+    return ProfileFactory(personas=personas, ana=True)
 
 
 def archive_url(influencer, slug="acme"):

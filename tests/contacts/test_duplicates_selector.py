@@ -2,11 +2,11 @@ import pytest
 from django.utils import timezone
 
 from contacts.merge import duplicate_pairs, name_key
-from contacts.services import influencer_create
+from tests.factories import ProfileFactory
 
 
 def person(workspace, actor, name, **extra):
-    return influencer_create(workspace=workspace, actor=actor, name=name, **extra)
+    return ProfileFactory(workspace=workspace, actor=actor, name=name, **extra)
 
 
 def pairs_of(workspace):

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from contacts.health.weights import health_day
 from contacts.models import HealthBand, HealthSnapshot, Influencer
-from contacts.services import influencer_create
 from contacts.services.health_overrides import health_override_set
 from irm.models import AuditAction, AuditEvent
 from tests.contacts.api_client import globex_influencer
+from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def health_section(page: str) -> str:
 
 @pytest.fixture
 def ana(personas) -> Influencer:
-    return influencer_create(workspace=personas.workspace, actor=personas.admin, name="Ana Bakes")
+    return ProfileFactory(workspace=personas.workspace, actor=personas.admin, name="Ana Bakes")
 
 
 def computed(influencer: Influencer, days: int, *, score: int = 48) -> Influencer:

@@ -21,8 +21,9 @@ from contacts.models import (
     SocialAccount,
 )
 from contacts.selectors.imports import import_job_samples
-from contacts.services import imports, influencer_create
+from contacts.services import imports
 from irm.errors import RuleError
+from tests.factories import ProfileFactory
 
 NOW = datetime(2025, 3, 14, 10, 0, tzinfo=UTC)
 
@@ -53,7 +54,7 @@ def run(job: ImportJob) -> ImportJob:
 
 
 def person(personas, name, *, emails=(), accounts=(), **profile):
-    return influencer_create(
+    return ProfileFactory(
         workspace=personas.workspace,
         actor=personas.admin,
         name=name,

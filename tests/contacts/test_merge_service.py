@@ -31,12 +31,13 @@ from contacts.services import (
 )
 from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent, Team
+from tests.factories import ProfileFactory
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 
 
 def person(personas, name, **extra):
-    return influencer_create(
+    return ProfileFactory(
         workspace=personas.workspace, actor=personas.admin, name=name, now=NOW, **extra
     )
 

@@ -15,7 +15,7 @@ from contacts.policy_services import (
     workspace_policy,
 )
 from irm.errors import RuleError
-from tests.contacts.factories import InfluencerFactory
+from tests.factories import InfluencerFactory
 
 pytestmark = pytest.mark.django_db
 

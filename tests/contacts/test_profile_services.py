@@ -9,13 +9,14 @@ from contacts.profile_selectors import influencer_duplicates, keep_in_touch_defa
 from contacts.profile_services import influencer_set_emails, rate_card_delete, rate_card_save
 from contacts.services import influencer_create, influencer_update, social_account_save
 from irm.errors import RuleError
+from tests.factories import ProfileFactory
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.get_fixed_timezone(0))
 
 
 @pytest.fixture
 def ana(personas):
-    return influencer_create(
+    return ProfileFactory(
         workspace=personas.workspace,
         actor=personas.admin,
         name="Ana Bakes",

@@ -1,5 +1,5 @@
 from contacts.selectors import InfluencerFilters, influencers_filtered
-from tests.contacts.factories import InfluencerFactory
+from tests.factories import InfluencerFactory
 
 
 def test_a_malformed_id_in_a_shared_url_matches_nothing(personas):

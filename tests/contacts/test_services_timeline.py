@@ -5,7 +5,7 @@ import pytest
 from contacts.models import Commitment, CommitmentKind, Direction, InteractionKind
 from contacts.services import add_business_days, interaction_delete, interaction_record
 from irm.errors import RuleError
-from tests.contacts.factories import InfluencerFactory
+from tests.factories import InfluencerFactory
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # a Friday
 

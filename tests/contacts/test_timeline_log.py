@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from contacts import selectors
 from contacts.models import Commitment, Influencer, Interaction
-from tests.contacts.factories import InfluencerFactory
+from tests.factories import InfluencerFactory
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # 16:00 in Paris, where the personas live
 HX = {"HTTP_HX_REQUEST": "true"}

@@ -23,7 +23,8 @@ from django.utils import timezone  # noqa: E402
 from irm.models import EmailStatus, OutboxEmail, User, Workspace  # noqa: E402
 from irm.outbox import email_queue, outbox_mark_stuck, outbox_sweep  # noqa: E402
 from irm.services import workspace_create  # noqa: E402
-from outreach.models import Reminder, ReminderKind, ReminderStatus  # noqa: E402
+from outreach.models import Reminder, ReminderStatus  # noqa: E402
+from tests import factories  # noqa: E402
 
 ADMIN_EMAIL = "admin@faults.test"
 PASSWORD = "fault-tolerant-password"
@@ -42,21 +43,9 @@ def due_reminders(count: str) -> dict:
     workspace = Workspace.objects.get(slug="faults")
     admin = User.objects.get(email=ADMIN_EMAIL)
     due_at = timezone.now() - timedelta(minutes=1)
-    rows = [
-        Reminder(
-            workspace=workspace,
-            assignee=admin,
-            kind=ReminderKind.CUSTOM,
-            title=f"Reminder {n}",
-            due_at=due_at,
-            status=ReminderStatus.PENDING,
-            dedupe_key=f"faults:{n}",
-            created_at=due_at,
-            updated_at=due_at,
-        )
-        for n in range(int(count))
-    ]
-    Reminder.objects.bulk_create(rows, batch_size=1000)
+    factories.due_reminders(
+        workspace, assignee=admin, count=int(count), due_at=due_at, prefix="faults"
+    )
     return {"created": int(count)}
 
 

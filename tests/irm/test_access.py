@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from campaigns.models import Brand, Campaign
+from campaigns.models import Campaign
 from contacts.models import Influencer
 from irm.access import (
     ROLE_TABLE,
@@ -22,6 +22,7 @@ from irm.access import (
 from irm.models import AuditAction, AuditEvent
 from tests.access import team_of
 from tests.contacts.api_client import api_url, token_client
+from tests.factories import CampaignFactory, InfluencerFactory
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -40,14 +41,11 @@ def _membership(personas, user):
 
 
 def _influencer(personas, **ownership) -> Influencer:
-    return Influencer.objects.create(workspace=personas.workspace, name="Ana Rocha", **ownership)
+    return InfluencerFactory(workspace=personas.workspace, name="Ana Rocha", **ownership)
 
 
 def _campaign(personas, **ownership) -> Campaign:
-    brand, _ = Brand.objects.get_or_create(workspace=personas.workspace, name="Trailhead")
-    return Campaign.objects.create(
-        workspace=personas.workspace, brand=brand, name="Spring trails", **ownership
-    )
+    return CampaignFactory(workspace=personas.workspace, **ownership)
 
 
 # --- the rule ------------------------------------------------------------------------------------

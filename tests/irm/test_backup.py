@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from contacts.models import Influencer
 from irm.backup import backup_create, postgres_binary, server_major_version
 from irm.models import Workspace
-from tests.contacts.factories import InfluencerFactory
+from tests.factories import InfluencerFactory
 
 # Rows must be committed for pg_dump (another connection) to see them.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -13,7 +13,7 @@ from contacts.models import InteractionKind
 from contacts.services import interaction_record
 from contacts.views.timeline import KIND_ICONS
 from irm.templatetags.icons import ICON_DIR
-from tests.contacts.factories import InfluencerFactory
+from tests.factories import InfluencerFactory
 
 # Emoji blocks (pictographs, symbols and dingbats, arrows-and-shapes supplement) and the
 # variation selector that asks for an emoji presentation.

@@ -1,12 +1,12 @@
 import pytest
 
-from tests.outreach.views_support import ana_rocha
+from tests.factories import ProfileFactory
 
 
 @pytest.fixture
 def ana(personas):
     """An influencer in "acme" who opened email to us, writing about trail running."""
-    return ana_rocha(personas)
+    return ProfileFactory(personas=personas, ana=True)
 
 
 @pytest.fixture

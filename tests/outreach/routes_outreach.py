@@ -10,11 +10,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from contacts.services import influencer_create
 from outreach.models import Pitch, PitchAttachment, PitchStatus
-from outreach.services.drafts import pitch_create
 from outreach.services.library import template_create
 from tests.access import workspace_route
+from tests.factories import PitchFactory, ProfileFactory
 
 ROUTES = {
     "outreach:index": {"GET": workspace_route(needs="viewer", allowed=200)},
@@ -60,10 +59,12 @@ def _is_member(personas, user) -> bool:
 
 
 def _pitch(personas, author, *, sent: bool = False) -> Pitch:
-    influencer = influencer_create(
+    influencer = ProfileFactory(
         workspace=personas.workspace, actor=personas.admin, name="Ana Rocha", emails=["a@r.test"]
     )
-    pitch = pitch_create(influencer=influencer, author=author, channel="email", body="Hello Ana")
+    pitch = PitchFactory(
+        influencer=influencer, author=author, subject="", body="Hello Ana", topics=[]
+    )
     if sent:
         now = timezone.now()
         Pitch.objects.filter(pk=pitch.pk).update(

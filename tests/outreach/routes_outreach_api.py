@@ -11,7 +11,7 @@ admins; a PUT with no input misses every value (400).
 from outreach.services.drafts import pitch_create
 from outreach.services.library import template_create
 from tests.access import api_route
-from tests.contacts.factories import InfluencerFactory
+from tests.factories import InfluencerFactory
 
 NAMESPACE = "api:outreach-api:"
 

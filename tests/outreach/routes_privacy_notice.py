@@ -2,7 +2,7 @@
 needs no input, so those allowed are sent to the composer (302)."""
 
 from tests.access import workspace_route
-from tests.contacts.factories import InfluencerFactory
+from tests.factories import InfluencerFactory
 
 ROUTES = {
     "outreach:privacy-notice": {"POST": workspace_route(needs="member", allowed=302)},

@@ -9,10 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from outreach.models import Pitch
-from outreach.services.drafts import pitch_create
 from outreach.services.library import identity_save, template_create
-from outreach.services.sending import pitch_send
-from tests.factories import UserFactory
+from tests.factories import PitchFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
@@ -32,15 +30,13 @@ def admin_client(client, db):
 
 
 def draft(ana, author, **extra) -> Pitch:
-    values = {"channel": "email", "subject": "Shoes for Lavaredo", "body": "Hi Ana, shoes?"}
-    return pitch_create(influencer=ana, author=author, now=NOW, **{**values, **extra})
+    values = {"body": "Hi Ana, shoes?", "topics": [], **extra}
+    return PitchFactory(influencer=ana, author=author, now=NOW, **values)
 
 
 @pytest.fixture
 def sent(personas, ana):
-    return pitch_send(
-        pitch=draft(ana, personas.member), actor=personas.member, actor_role="member", now=NOW
-    )
+    return draft(ana, personas.member, sent=True)
 
 
 @pytest.mark.parametrize(

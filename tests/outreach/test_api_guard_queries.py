@@ -14,10 +14,10 @@ from contacts.policy_services import contact_policy_override_save
 from contacts.services import interaction_record
 from outreach.models import Pitch, PitchStatus
 from outreach.services.answers import pitch_log_answer
-from outreach.services.drafts import pitch_create
 from outreach.services.sending import pitch_lock, pitch_send
+from tests.factories import PitchFactory, ProfileFactory
 from tests.outreach.api_helpers import NOW, api_url, client_for, frozen  # noqa: F401
-from tests.outreach.views_support import BODY, person
+from tests.outreach.views_support import BODY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -33,8 +33,8 @@ def someone_with_history(personas, name: str, weeks: int):
     """A person contacted once a week for `weeks` weeks (a call, an email, a pitch they
     declined), with a body sent to someone else each week and an address and handle a week;
     their policies let a contact a day through, so every pitch here is allowed."""
-    them = person(personas, name)
-    other = person(personas, f"{name} Other")
+    them = ProfileFactory(personas=personas, trail_runner=True, name=name)
+    other = ProfileFactory(personas=personas, trail_runner=True, name=f"{name} Other")
     for someone in (them, other):
         contact_policy_override_save(
             influencer=someone, values={"cooldown_days": 1, "team_cap_per_30_days": 30}
@@ -72,26 +72,19 @@ def someone_with_history(personas, name: str, weeks: int):
 
 
 def sent(personas, influencer, topic: str, body: str, *, at) -> Pitch:
-    pitch = pitch_create(
+    return PitchFactory(
         influencer=influencer,
         author=personas.member,
-        channel="email",
         subject=topic,
         body=body,
         topics=[topic],
+        sent=True,
+        sent_now=at,
     )
-    return pitch_send(pitch=pitch, actor=personas.member, actor_role="member", now=at)
 
 
 def draft(personas, influencer) -> Pitch:
-    return pitch_create(
-        influencer=influencer,
-        author=personas.member,
-        channel="email",
-        subject="Shoes",
-        body=BODY,
-        topics=["Trail running"],
-    )
+    return PitchFactory(influencer=influencer, author=personas.member, subject="Shoes", body=BODY)
 
 
 def queries_of(client, name: str, pitch: Pitch, data=None) -> tuple[int, dict]:

@@ -4,7 +4,7 @@ with the pitch as it is now and changes nothing."""
 import pytest
 
 from outreach.models import Pitch
-from outreach.services.drafts import pitch_draft_save
+from tests.factories import PitchFactory
 from tests.outreach.api_helpers import BODY, NOW, api_url, client_for, frozen  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -12,15 +12,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 @pytest.fixture
 def pitch(personas, ana):
-    return pitch_draft_save(
-        influencer=ana,
-        author=personas.member,
-        channel="email",
-        subject="Shoes for Lavaredo",
-        body=BODY,
-        topics=["Trail running"],
-        now=NOW,
-    )
+    return PitchFactory(influencer=ana, author=personas.member, body=BODY, now=NOW)
 
 
 def detail(pitch):

@@ -13,10 +13,10 @@ from contacts.services import channel_permission_set, influencer_create
 from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent, EmailStatus, OutboxEmail
 from outreach.models import Pitch, PitchStatus
-from outreach.services.drafts import pitch_create
 from outreach.services.inbound import inbound_ingest
 from outreach.services.library import template_create
 from outreach.services.sending import pitch_send
+from tests.factories import PitchFactory
 from tests.outreach import inbound_mail as mail
 from tests.outreach.api_helpers import (
     BODY,
@@ -31,10 +31,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def draft(ana, author, **extra) -> Pitch:
-    values = {"channel": "email", "subject": "Shoes for Lavaredo", "body": BODY}
-    return pitch_create(
-        influencer=ana, author=author, topics=["Trail running"], **{**values, **extra}
-    )
+    return PitchFactory(influencer=ana, author=author, **{"body": BODY, **extra})
 
 
 def send(client, pitch, **data):

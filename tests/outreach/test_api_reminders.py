@@ -15,6 +15,7 @@ from outreach.models import Reminder, ReminderKind, ReminderStatus
 from outreach.services.reminder_plans import custom_reminder_create, reminder_plan
 from outreach.services.reminder_sweep import reminders_fire_due
 from outreach.services.reminders import reminder_dismiss, reminder_done
+from tests.factories import PitchFactory
 from tests.outreach.api_helpers import (
     NOW,
     api_url,
@@ -24,7 +25,6 @@ from tests.outreach.api_helpers import (
     object_url,
     token_client,
 )
-from tests.outreach.reminder_factories import sent_pitch
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -70,7 +70,9 @@ def team_of(personas, name: str, *people):
 
 
 def test_a_member_lists_their_open_reminders_soonest_first(personas, ana):
-    pitch = sent_pitch(ana, author=personas.member, at=NOW - timedelta(days=6))
+    pitch = PitchFactory(
+        sent=True, influencer=ana, author=personas.member, now=NOW - timedelta(days=6)
+    )
     follow_up = reminder_plan(
         workspace=personas.workspace,
         assignee=personas.member,
@@ -225,7 +227,9 @@ def test_a_filter_it_cannot_apply_is_a_400_with_its_field(personas, query, field
 
 def test_the_list_costs_the_same_queries_for_3_and_30_reminders(personas, ana):
     team_of(personas, "Running", personas.member, personas.manager)
-    pitch = sent_pitch(ana, author=personas.member, at=NOW - timedelta(days=6))
+    pitch = PitchFactory(
+        sent=True, influencer=ana, author=personas.member, now=NOW - timedelta(days=6)
+    )
     client = client_for(personas.member)
 
     def count_queries(total: int) -> int:

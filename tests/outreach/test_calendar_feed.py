@@ -18,7 +18,7 @@ from irm.services import secret_hash
 from outreach.models import CalendarFeed, ReminderKind, ReminderStatus
 from outreach.selectors.calendar_feeds import calendar_feed_ics, ics_escape, ics_fold
 from outreach.services.calendar_feeds import calendar_feed_create, calendar_feed_revoke
-from tests.outreach.reminder_factories import reminder_row
+from tests.factories import ReminderFactory
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 UTC_STAMP = re.compile(r"^\d{8}T\d{6}Z$")
@@ -27,8 +27,8 @@ UID_DOMAIN = urlsplit(settings.SITE_URL).hostname
 
 
 def reminder(workspace, assignee, *, due_at, title="Keep in touch with Ana Rocha", **fields):
-    return reminder_row(
-        workspace,
+    return ReminderFactory(
+        workspace=workspace,
         assignee=assignee,
         due_at=due_at,
         title=title,

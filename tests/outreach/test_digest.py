@@ -15,8 +15,7 @@ from outreach.models import DigestDelivery, ReminderKind, ReminderStatus
 from outreach.services.digests import DIGEST_KIND, digests_send_due
 from outreach.services.notifications import NotificationKind, notification_send
 from tests.concurrency import race
-from tests.factories import UserFactory
-from tests.outreach.reminder_factories import reminder_row
+from tests.factories import MembershipFactory, ReminderFactory, UserFactory
 
 # A winter Thursday: Paris is at +01:00, New York at -05:00.
 DAY = datetime(2026, 1, 15, tzinfo=UTC)
@@ -29,8 +28,8 @@ def at(hour: int, minute: int = 0, *, zone=UTC, day: datetime = DAY) -> datetime
 
 def reminder(workspace, assignee, *, due_at, title="Follow up with Ana Rocha?", **fields):
     """Fired unless `status` says otherwise, written three days before it was due."""
-    return reminder_row(
-        workspace,
+    return ReminderFactory(
+        workspace=workspace,
         assignee=assignee,
         due_at=due_at,
         title=title,
@@ -40,12 +39,10 @@ def reminder(workspace, assignee, *, due_at, title="Follow up with Ana Rocha?", 
 
 
 def person(workspace, *, time_zone: str, email: str, **fields):
-    user = UserFactory(email=email, name=fields.pop("name", "Maya Singh"), time_zone=time_zone)
-    for name, value in fields.items():
-        setattr(user, name, value)
-    user.save()
-    Membership.objects.create(workspace=workspace, user=user, role=Role.MEMBER)
-    return user
+    """A member of `workspace` (Maya Singh unless named) reading in `time_zone`."""
+    fields.setdefault("name", "Maya Singh")
+    user = UserFactory(email=email, time_zone=time_zone, **fields)
+    return MembershipFactory(workspace=workspace, user=user).user
 
 
 def digests(user=None) -> list[OutboxEmail]:

@@ -24,12 +24,12 @@ from outreach.models import (
     ReminderStatus,
 )
 from outreach.selectors.inbound_matching import subject_core
-from outreach.services.drafts import pitch_create
 from outreach.services.follow_up_reminders import follow_up_plan
 from outreach.services.follow_ups import follow_up_due_at, follow_up_prepare
 from outreach.services.inbound import inbound_ingest
 from outreach.services.inbox import inbound_attach, inbound_away_decide
 from outreach.services.sending import pitch_send
+from tests.factories import PitchFactory
 from tests.outreach import inbound_mail as mail
 
 pytestmark = pytest.mark.django_db
@@ -43,16 +43,9 @@ SUBJECT = "Shoes for Lavaredo"
 
 @pytest.fixture
 def pitch(ana, personas) -> Pitch:
-    draft = pitch_create(
-        influencer=ana,
-        author=personas.member,
-        channel="email",
-        subject=SUBJECT,
-        body="Hi Ana, your write-up of the Lavaredo ultra was wonderful; would you test them?",
-        topics=["Trail running"],
-        now=SENT,
+    return PitchFactory(
+        influencer=ana, author=personas.member, subject=SUBJECT, now=SENT, sent=True
     )
-    return pitch_send(pitch=draft, actor=personas.member, actor_role="member", now=SENT)
 
 
 def ingest(raw: bytes, now: datetime = ARRIVED, **options):

@@ -13,13 +13,14 @@ from outreach.models import Pitch, PitchStatus
 from outreach.privacy import privacy_notice_prepare
 from outreach.services.sending import pitch_send
 from tests.contacts.api_client import globex_influencer
-from tests.outreach.views_support import HX, NOW, person
+from tests.factories import ProfileFactory
+from tests.outreach.views_support import HX, NOW
 
 pytestmark = pytest.mark.django_db
 
 
 def ana(personas):
-    influencer = person(personas, "Ana Rocha")
+    influencer = ProfileFactory(personas=personas, trail_runner=True, name="Ana Rocha")
     interaction_record(
         influencer=influencer,
         kind=InteractionKind.CALL,

@@ -12,7 +12,7 @@ from contacts.policy_services import contact_policy_save
 from outreach.models import Reminder, ReminderKind, ReminderStatus
 from outreach.services import keep_in_touch
 from outreach.services.keep_in_touch import keep_in_touch_plan, keep_in_touch_plan_everyone
-from tests.contacts.factories import InfluencerFactory
+from tests.factories import InfluencerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -44,8 +44,9 @@ from outreach.services.reminder_plans import (
 )
 from outreach.services.reminder_sweep import reminders_fire_due, reminders_plan_sweep
 from outreach.services.sending import pitch_send
+from tests.factories import PitchFactory, ProfileFactory
 from tests.outreach import inbound_mail as mail
-from tests.outreach.reminder_factories import person, sent_pitch, talked, they_wrote, we_wrote
+from tests.outreach.reminder_factories import talked, they_wrote, we_wrote
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,13 @@ PARIS = ZoneInfo("Europe/Paris")
 @pytest.fixture
 def ben(personas) -> Influencer:
     """Engaged (keep in touch every 60 days), owned by the member, in UTC."""
-    return person(personas.workspace, owner=personas.member, now=NOW - timedelta(days=400))
+    return ProfileFactory(
+        personas=personas,
+        kept_in_touch=True,
+        name="Ben Okafor",
+        emails=["ben@roads.example"],
+        now=NOW - timedelta(days=400),
+    )
 
 
 def rows(**filters):
@@ -68,7 +75,7 @@ def rows(**filters):
 
 
 def test_a_sent_pitch_is_followed_up_after_the_delay(ana, personas):
-    pitch = sent_pitch(ana, author=personas.member, at=NOW)
+    pitch = PitchFactory(sent=True, influencer=ana, author=personas.member, now=NOW)
 
     reminder = follow_up_plan(pitch=pitch, now=NOW)
 
@@ -84,13 +91,13 @@ def test_a_sent_pitch_is_followed_up_after_the_delay(ana, personas):
 
 def test_the_follow_up_delay_is_the_workspace_s(ana, personas):
     contact_policy_save(workspace=personas.workspace, values={"follow_up_delay_days": 3})
-    pitch = sent_pitch(ana, author=personas.member, at=NOW)
+    pitch = PitchFactory(sent=True, influencer=ana, author=personas.member, now=NOW)
 
     assert follow_up_plan(pitch=pitch, now=NOW).due_at == NOW + timedelta(days=3)
 
 
 def test_no_follow_up_reminder_once_the_follow_up_cap_is_used(ana, personas):
-    pitch = sent_pitch(ana, author=personas.member, at=NOW)
+    pitch = PitchFactory(sent=True, influencer=ana, author=personas.member, now=NOW)
     later = NOW + timedelta(days=5)
     follow_up = follow_up_prepare(pitch=pitch, now=later)
     follow_up.body = "Hi Ana, just checking whether the shoes idea interests you at all."
@@ -102,7 +109,7 @@ def test_no_follow_up_reminder_once_the_follow_up_cap_is_used(ana, personas):
 
 
 def test_a_follow_up_pitch_or_an_unsent_pitch_gets_no_follow_up_reminder(ana, personas):
-    pitch = sent_pitch(ana, author=personas.member, at=NOW)
+    pitch = PitchFactory(sent=True, influencer=ana, author=personas.member, now=NOW)
     later = NOW + timedelta(days=5)
     follow_up = follow_up_prepare(pitch=pitch, now=later)
 
@@ -118,7 +125,7 @@ def test_a_follow_up_pitch_or_an_unsent_pitch_gets_no_follow_up_reminder(ana, pe
 
 
 def test_an_auto_reply_holds_the_follow_up_until_they_are_back(ana, personas):
-    pitch = sent_pitch(ana, author=personas.member, at=NOW)
+    pitch = PitchFactory(sent=True, influencer=ana, author=personas.member, now=NOW)
     planned = follow_up_plan(pitch=pitch, now=NOW)
     answered = NOW + timedelta(days=1)
     inbound_ingest(
@@ -142,16 +149,16 @@ def test_an_auto_reply_holds_the_follow_up_until_they_are_back(ana, personas):
 def test_after_an_auto_reply_the_follow_up_comes_at_09_00_their_time_across_a_clock_change(
     personas,
 ):
-    chloe = person(
-        personas.workspace,
-        owner=personas.member,
+    chloe = ProfileFactory(
+        personas=personas,
+        kept_in_touch=True,
         name="Chloé Martin",
-        email="chloe@velo.example",
+        emails=["chloe@velo.example"],
         time_zone="Europe/Paris",
         now=NOW - timedelta(days=400),
     )
     sent = datetime(2026, 10, 19, 10, 0, tzinfo=UTC)  # Monday, noon in Paris (CEST)
-    pitch = sent_pitch(chloe, author=personas.member, at=sent)
+    pitch = PitchFactory(sent=True, influencer=chloe, author=personas.member, now=sent)
     inbound_ingest(
         raw=mail.outlook_out_of_office(
             in_reply_to=pitch.message_id,
@@ -174,15 +181,17 @@ def test_after_an_auto_reply_the_follow_up_comes_at_09_00_their_time_across_a_cl
 
 
 def test_a_follow_up_reminder_waits_for_their_first_morning_back(personas):
-    chloe = person(
-        personas.workspace,
-        owner=personas.member,
+    chloe = ProfileFactory(
+        personas=personas,
+        kept_in_touch=True,
         name="Chloé Martin",
-        email="chloe@velo.example",
+        emails=["chloe@velo.example"],
         time_zone="Europe/Paris",
         now=NOW - timedelta(days=30),
     )
-    pitch = sent_pitch(chloe, author=personas.member, at=NOW - timedelta(days=2))
+    pitch = PitchFactory(
+        sent=True, influencer=chloe, author=personas.member, now=NOW - timedelta(days=2)
+    )
     influencer_update(
         influencer=chloe, actor=personas.member, do_not_disturb_until=date(2026, 11, 30), now=NOW
     )
@@ -196,7 +205,7 @@ def test_a_follow_up_reminder_waits_for_their_first_morning_back(personas):
 
 
 def test_no_follow_up_reminder_for_someone_who_asked_not_to_be_contacted(ana, personas):
-    pitch = sent_pitch(ana, author=personas.member, at=NOW)
+    pitch = PitchFactory(sent=True, influencer=ana, author=personas.member, now=NOW)
     do_not_contact_set(influencer=ana, reason="Asked us to stop", actor=personas.member, now=NOW)
 
     assert follow_up_plan(pitch=Pitch.objects.get(pk=pitch.pk), now=NOW) is None
@@ -229,8 +238,13 @@ def test_the_default_cadence_by_stage():
 def test_keep_in_touch_is_due_the_stage_cadence_after_the_last_two_way_contact(
     personas, stage, days
 ):
-    influencer = person(
-        personas.workspace, owner=personas.member, stage=stage, now=NOW - timedelta(days=400)
+    influencer = ProfileFactory(
+        personas=personas,
+        kept_in_touch=True,
+        name="Ben Okafor",
+        emails=["ben@roads.example"],
+        stage=stage,
+        now=NOW - timedelta(days=400),
     )
     last_call = NOW - timedelta(days=3)
     talked(influencer, at=last_call, now=NOW)
@@ -272,7 +286,7 @@ def test_keep_in_touch_counts_from_when_it_happened_not_when_it_was_logged(ben):
 
 
 def test_an_outbound_email_alone_is_not_two_way_contact(ben, personas):
-    sent_pitch(ben, author=personas.member, at=NOW)
+    PitchFactory(sent=True, influencer=ben, author=personas.member, now=NOW)
 
     assert keep_in_touch_plan(influencer=Influencer.objects.get(pk=ben.pk), now=NOW) is None
     assert rows(kind=ReminderKind.KEEP_IN_TOUCH) == []
@@ -340,11 +354,11 @@ def test_no_keep_in_touch_reminder_for_someone_who_asked_not_to_be_contacted(ben
 
 
 def test_keep_in_touch_waits_until_09_00_their_time_on_the_day_they_are_back(personas):
-    away = person(
-        personas.workspace,
-        owner=personas.member,
+    away = ProfileFactory(
+        personas=personas,
+        kept_in_touch=True,
         name="Hana Sato",
-        email="hana@peaks.example",
+        emails=["hana@peaks.example"],
         stage=Stage.AMBASSADOR,
         time_zone="Asia/Tokyo",
         do_not_disturb_until=date(2027, 1, 10),
@@ -360,11 +374,11 @@ def test_keep_in_touch_waits_until_09_00_their_time_on_the_day_they_are_back(per
 
 
 def test_a_past_leave_does_not_move_keep_in_touch(personas):
-    back_already = person(
-        personas.workspace,
-        owner=personas.member,
+    back_already = ProfileFactory(
+        personas=personas,
+        kept_in_touch=True,
         name="Hana Sato",
-        email="hana@peaks.example",
+        emails=["hana@peaks.example"],
         time_zone="Asia/Tokyo",
         do_not_disturb_until=date(2026, 11, 1),
         now=NOW - timedelta(days=30),
@@ -383,11 +397,11 @@ def test_a_past_leave_does_not_move_keep_in_touch(personas):
 
 
 def _parisian(personas, **profile):
-    return person(
-        personas.workspace,
-        owner=personas.member,
+    return ProfileFactory(
+        personas=personas,
+        kept_in_touch=True,
         name="Chloé Martin",
-        email="chloe@velo.example",
+        emails=["chloe@velo.example"],
         stage=Stage.AMBASSADOR,
         time_zone="Europe/Paris",
         now=datetime(2025, 1, 1, tzinfo=UTC),
@@ -724,8 +738,8 @@ def test_a_custom_reminder_about_an_erased_person_is_refused(ben, personas):
 
 
 def _plan_follow_up(ana, ben, personas):
-    pitch = Pitch.objects.filter(influencer=ana).first() or sent_pitch(
-        ana, author=personas.member, at=NOW
+    pitch = Pitch.objects.filter(influencer=ana).first() or PitchFactory(
+        sent=True, influencer=ana, author=personas.member, now=NOW
     )
     return follow_up_plan(pitch=pitch, now=NOW)
 
@@ -802,7 +816,7 @@ def test_planning_again_follows_a_changed_due_time_while_still_pending(ana, pers
 def test_the_hourly_sweep_plans_what_is_missing_once(ana, ben, personas):
     # The pitch's on-commit task did not run: the sweep catches up. Keep-in-touch was
     # planned as the conversations were logged, so the sweep finds it there already.
-    pitch = sent_pitch(ana, author=personas.member, at=NOW)
+    pitch = PitchFactory(sent=True, influencer=ana, author=personas.member, now=NOW)
     talked(ben, at=NOW - timedelta(days=10), now=NOW)
     they_wrote(ben, at=NOW, now=NOW)
     commitment = Commitment.objects.get(influencer=ben, kind=CommitmentKind.REPLY)
@@ -836,7 +850,7 @@ def test_the_hourly_sweep_moves_keep_in_touch_after_a_newer_conversation(ben):
 
 
 def test_do_not_contact_cancels_follow_up_and_keep_in_touch_reminders_never_fired(ben, personas):
-    pitch = sent_pitch(ben, author=personas.member, at=NOW)
+    pitch = PitchFactory(sent=True, influencer=ben, author=personas.member, now=NOW)
     talked(ben, at=NOW + timedelta(hours=1), now=NOW + timedelta(hours=1))
     follow_up = follow_up_plan(pitch=pitch, now=NOW)
     keep_in_touch = keep_in_touch_plan(

@@ -22,14 +22,9 @@ from outreach.services.owed_replies import owe_reply_plan
 from outreach.services.reminder_plans import custom_reminder_create
 from outreach.services.reminder_sweep import MAX_ATTEMPTS, reminders_fire_due
 from outreach.services.sending import pitch_send
+from tests.factories import PitchFactory, ProfileFactory, due_reminders
 from tests.outreach import inbound_mail as mail
-from tests.outreach.reminder_factories import (
-    due_reminders,
-    person,
-    sent_pitch,
-    talked,
-    they_wrote,
-)
+from tests.outreach.reminder_factories import talked, they_wrote
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +35,13 @@ FOLLOW_UP_DAY = NOW + timedelta(days=5)
 
 @pytest.fixture
 def ben(personas):
-    return person(personas.workspace, owner=personas.member, now=NOW - timedelta(days=400))
+    return ProfileFactory(
+        personas=personas,
+        kept_in_touch=True,
+        name="Ben Okafor",
+        emails=["ben@roads.example"],
+        now=NOW - timedelta(days=400),
+    )
 
 
 def custom(personas, title: str, due_at: datetime, **extra) -> Reminder:
@@ -205,15 +206,15 @@ def test_exactly_a_batch_due_needs_no_second_copy(personas, monkeypatch):
 
 
 def test_a_batch_of_every_kind_fires_each_once(ana, ben, personas):
-    pitch = sent_pitch(ana, author=personas.member, at=NOW)
+    pitch = PitchFactory(sent=True, influencer=ana, author=personas.member, now=NOW)
     follow_up = follow_up_plan(pitch=pitch, now=NOW)
     talked(ben, at=NOW - timedelta(days=55), now=NOW)
     keep_in_touch = keep_in_touch_plan(influencer=ben, now=NOW)
-    chloe = person(
-        personas.workspace,
-        owner=personas.member,
+    chloe = ProfileFactory(
+        personas=personas,
+        kept_in_touch=True,
         name="Chloé Martin",
-        email="chloe@velo.example",
+        emails=["chloe@velo.example"],
         now=NOW - timedelta(days=400),
     )
     owed = _owed(chloe)
@@ -271,7 +272,7 @@ def test_a_keep_in_touch_reminder_overtaken_by_a_newer_conversation_is_not_fired
 
 
 def test_a_follow_up_reminder_whose_pitch_was_answered_is_cancelled_not_fired(ana, personas):
-    pitch = sent_pitch(ana, author=personas.member, at=NOW)
+    pitch = PitchFactory(sent=True, influencer=ana, author=personas.member, now=NOW)
     reminder = follow_up_plan(pitch=pitch, now=NOW)
     answered = NOW + timedelta(days=1)
     inbound_ingest(
@@ -294,7 +295,7 @@ def test_a_follow_up_reminder_whose_pitch_was_answered_is_cancelled_not_fired(an
 
 
 def test_a_follow_up_reminder_is_checked_again_when_its_moment_comes(ana, personas):
-    pitch = sent_pitch(ana, author=personas.member, at=NOW)
+    pitch = PitchFactory(sent=True, influencer=ana, author=personas.member, now=NOW)
     reminder = follow_up_plan(pitch=pitch, now=NOW)
     # Accepted by some route that left the reminder pending.
     Pitch.objects.filter(pk=pitch.pk).update(status=PitchStatus.ACCEPTED)
@@ -309,7 +310,7 @@ def test_a_follow_up_reminder_is_checked_again_when_its_moment_comes(ana, person
 
 
 def test_a_follow_up_reminder_prepares_the_draft_when_it_fires(ana, personas):
-    pitch = sent_pitch(ana, author=personas.member, at=NOW)
+    pitch = PitchFactory(sent=True, influencer=ana, author=personas.member, now=NOW)
     reminder = follow_up_plan(pitch=pitch, now=NOW)
 
     assert reminders_fire_due(now=FOLLOW_UP_DAY) == 1
@@ -329,7 +330,7 @@ def test_a_follow_up_reminder_prepares_the_draft_when_it_fires(ana, personas):
 
 
 def test_an_auto_reply_moves_a_follow_up_reminder_to_their_return(ana, personas):
-    pitch = sent_pitch(ana, author=personas.member, at=NOW)
+    pitch = PitchFactory(sent=True, influencer=ana, author=personas.member, now=NOW)
     reminder = follow_up_plan(pitch=pitch, now=NOW)
     inbound_ingest(
         raw=mail.outlook_out_of_office(
@@ -352,7 +353,7 @@ def test_an_auto_reply_moves_a_follow_up_reminder_to_their_return(ana, personas)
 
 
 def test_a_follow_up_reminder_is_not_fired_once_the_follow_up_was_sent_by_hand(ana, personas):
-    pitch = sent_pitch(ana, author=personas.member, at=NOW)
+    pitch = PitchFactory(sent=True, influencer=ana, author=personas.member, now=NOW)
     reminder = follow_up_plan(pitch=pitch, now=NOW)
     # The author wrote the follow-up a little before the reminder's moment.
     early = FOLLOW_UP_DAY - timedelta(minutes=1)
@@ -456,7 +457,7 @@ def test_a_failing_row_moves_its_next_attempt_forward_and_the_others_still_fire(
 
 
 def test_a_failing_follow_up_undoes_only_its_own_writes(ana, personas, monkeypatch):
-    pitch = sent_pitch(ana, author=personas.member, at=NOW)
+    pitch = PitchFactory(sent=True, influencer=ana, author=personas.member, now=NOW)
     failing = follow_up_plan(pitch=pitch, now=NOW)
     others = [custom(personas, f"Call {n}", FOLLOW_UP_DAY) for n in range(3)]
 

@@ -23,7 +23,7 @@ from outreach.services import reminder_plans as planners
 from outreach.services.follow_up_reminders import follow_up_plan, follow_up_plan_everyone
 from outreach.services.owed_replies import owe_reply_plan, owe_reply_plan_everyone
 from outreach.services.reminder_sweep import reminders_plan_sweep
-from tests.contacts.factories import InfluencerFactory
+from tests.factories import InfluencerFactory
 
 pytestmark = pytest.mark.django_db
 

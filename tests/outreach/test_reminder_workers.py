@@ -26,7 +26,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from outreach.models import Notification, Reminder, ReminderStatus
 from outreach.services.reminder_sweep import BATCH_SIZE
 from outreach.tasks import fire_due_reminders
-from tests.outreach.reminder_factories import due_reminders
+from tests.factories import due_reminders
 from tests.processes import PYTHON, process_env, start, stop, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]

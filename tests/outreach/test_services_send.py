@@ -10,9 +10,9 @@ from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent, OutboxEmail
 from outreach.models import Notification, Pitch, PitchStatus
 from outreach.services.answers import pitch_log_answer
-from outreach.services.drafts import pitch_create
 from outreach.services.follow_ups import follow_up_prepare
 from outreach.services.sending import pitch_mark_sent, pitch_send, pitches_release_due
+from tests.factories import PitchFactory
 
 # Wednesday 18 Nov 2026, 10:00 UTC: inside working hours for a person in UTC.
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
@@ -20,10 +20,7 @@ BODY = "Hi Ana, your write-up of the Lavaredo ultra was wonderful; would you tes
 
 
 def draft(ana, author, **extra):
-    values = {"channel": "email", "subject": "Shoes for Lavaredo", "body": BODY, "now": NOW}
-    return pitch_create(
-        influencer=ana, author=author, topics=["Trail running"], **{**values, **extra}
-    )
+    return PitchFactory(influencer=ana, author=author, **{"body": BODY, "now": NOW, **extra})
 
 
 def test_sending_an_email_pitch_queues_it_in_the_outbox_and_logs_it(ana, personas):

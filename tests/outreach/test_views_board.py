@@ -13,12 +13,12 @@ from irm.models import Team
 from outreach.models import Pitch, PitchStatus
 from outreach.services.answers import pitch_log_answer
 from outreach.services.sending import pitch_send
+from tests.factories import ProfileFactory
 from tests.outreach.views_support import (  # noqa: F401
     HX,
     NOW,
     draft,
     frozen,
-    person,
     sent,
     url,
 )
@@ -28,8 +28,8 @@ DNC_MESSAGE = "Ana Rocha asked not to be contacted: moving house."
 
 
 def test_each_state_shows_in_its_section_with_what_matters(client, personas, ana):
-    bo = person(personas, "Bo Lind")
-    cy = person(personas, "Cy Moor")
+    bo = ProfileFactory(personas=personas, trail_runner=True, name="Bo Lind")
+    cy = ProfileFactory(personas=personas, trail_runner=True, name="Cy Moor")
     draft(ana, personas.member, subject="A draft for Ana")
     waiting = sent(bo, personas.member, now=NOW - timedelta(days=2), subject="Waiting on Bo")
     held = pitch_send(
@@ -85,7 +85,7 @@ def test_mine_my_team_and_everyone(client, personas, ana):
 def test_a_teams_relationships_count_as_the_teams(client, personas):
     team = Team.objects.create(workspace=personas.workspace, name="PR")
     team.members.add(personas.membership(personas.member))
-    ours = person(personas, "Di Team", team=team)
+    ours = ProfileFactory(personas=personas, trail_runner=True, name="Di Team", team=team)
     draft(ours, personas.admin, subject="To our team's person")
     client.force_login(personas.member)
 
@@ -122,7 +122,10 @@ def test_an_outsider_gets_404(client, personas, ana):
 
 
 def _board_queries(client, personas, count: int) -> int:
-    people = [person(personas, f"P{count}x{index} Example") for index in range(count)]
+    people = [
+        ProfileFactory(personas=personas, trail_runner=True, name=f"P{count}x{index} Example")
+        for index in range(count)
+    ]
     for index, influencer in enumerate(people):
         pitch = draft(influencer, personas.member, subject=f"Pitch {index}")
         if index % 3 == 1:
@@ -175,7 +178,12 @@ def test_each_status_shows_its_newest_pitches_up_to_the_limit_with_the_whole_cou
     for index in range(3):
         pitch = draft(ana, personas.member, subject=f"Draft {index}")
         Pitch.objects.filter(pk=pitch.pk).update(updated_at=NOW - timedelta(hours=3 - index))
-    sent(person(personas, "Bo Lind"), personas.member, now=NOW, subject="Sent to Bo")
+    sent(
+        ProfileFactory(personas=personas, trail_runner=True, name="Bo Lind"),
+        personas.member,
+        now=NOW,
+        subject="Sent to Bo",
+    )
     client.force_login(personas.member)
 
     page = client.get(url("index")).content.decode()
@@ -192,7 +200,12 @@ def test_a_status_with_more_pitches_than_the_cap_says_at_least_the_cap(
     monkeypatch.setattr("outreach.selectors.pitches.COUNT_CAP", 2)
     for index in range(3):
         draft(ana, personas.member, subject=f"Draft {index}")
-    sent(person(personas, "Bo Lind"), personas.member, now=NOW, subject="Sent to Bo")
+    sent(
+        ProfileFactory(personas=personas, trail_runner=True, name="Bo Lind"),
+        personas.member,
+        now=NOW,
+        subject="Sent to Bo",
+    )
     client.force_login(personas.member)
 
     page = client.get(url("index")).content.decode()

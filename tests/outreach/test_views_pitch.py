@@ -13,12 +13,12 @@ from irm.models import EmailStatus, OutboxEmail
 from outreach.models import Pitch, PitchStatus
 from outreach.services.answers import pitch_log_answer, pitch_mark_undelivered
 from outreach.services.follow_ups import follow_up_start
+from tests.factories import ProfileFactory
 from tests.outreach.views_support import (  # noqa: F401
     HX,
     NOW,
     draft,
     frozen,
-    person,
     sent,
     url,
 )
@@ -247,7 +247,7 @@ def test_the_pitch_page_takes_the_same_queries_for_a_short_and_a_long_conversati
     client, personas, ana
 ):
     short = _detail_queries(client, personas, sent(ana, personas.member), 1)
-    bo = person(personas, "Bo Lind")
+    bo = ProfileFactory(personas=personas, trail_runner=True, name="Bo Lind")
     long = _detail_queries(client, personas, sent(bo, personas.member, body="Hi Bo, a pitch."), 12)
 
     assert short == long

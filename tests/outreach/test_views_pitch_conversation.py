@@ -13,13 +13,14 @@ from contacts.models import Influencer
 from outreach.models import AwayDecision, InboundMessage, Pitch
 from outreach.services.follow_ups import follow_up_start
 from outreach.services.sending import pitch_send
+from tests.factories import ProfileFactory
 from tests.outreach.inbound_mail import (
     gmail_reply,
     message_with_attachments,
     outlook_out_of_office,
     postfix_bounce,
 )
-from tests.outreach.views_support import HX, NOW, frozen, ingest, media, person, sent, url  # noqa: F401
+from tests.outreach.views_support import HX, NOW, frozen, ingest, media, sent, url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("frozen", "media")
 
@@ -312,6 +313,8 @@ def _detail_queries(client, personas, influencer, replies: int) -> int:
 
 def test_the_pitch_page_takes_the_same_queries_for_a_short_and_a_long_thread(client, personas, ana):
     short = _detail_queries(client, personas, ana, 1)
-    long = _detail_queries(client, personas, person(personas, "Bo Lind"), 8)
+    long = _detail_queries(
+        client, personas, ProfileFactory(personas=personas, trail_runner=True, name="Bo Lind"), 8
+    )
 
     assert short == long

@@ -14,9 +14,8 @@ from irm.models import Membership, Role, Team
 from outreach.models import Reminder, ReminderKind, ReminderStatus
 from outreach.services.reminder_plans import custom_reminder_create
 from outreach.views.reminders import SECTION_ROWS
-from tests.factories import UserFactory
-from tests.outreach.reminder_factories import reminder_row
-from tests.outreach.views_support import HX, NOW, frozen, person, sent, url  # noqa: F401
+from tests.factories import ProfileFactory, ReminderFactory, UserFactory
+from tests.outreach.views_support import HX, NOW, frozen, sent, url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -27,7 +26,9 @@ HX_CHOICES = {**HX, "HTTP_HX_TARGET": "reminder-influencer"}
 def remind(
     personas, assignee, *, due_at=NOW + timedelta(hours=2), title="Send Ana the sizes", **fields
 ) -> Reminder:
-    return reminder_row(personas.workspace, assignee=assignee, due_at=due_at, title=title, **fields)
+    return ReminderFactory(
+        workspace=personas.workspace, assignee=assignee, due_at=due_at, title=title, **fields
+    )
 
 
 def section(page: str, key: str) -> str:
@@ -495,7 +496,7 @@ def test_adding_needs_a_title_and_an_influencer_of_this_workspace(client, person
 
 
 def test_the_influencer_search_refills_the_choices(client, personas, ana):
-    person(personas, "Bo Lind")
+    ProfileFactory(personas=personas, trail_runner=True, name="Bo Lind")
     client.force_login(personas.member)
 
     partial = client.get(url("reminders") + "?q=ana", **HX_CHOICES)
@@ -533,7 +534,9 @@ def test_a_reminder_made_by_the_planner_shows_with_its_note(client, personas, an
 def _page_queries(client, personas, count: int) -> int:
     on_team(personas, personas.member, personas.manager)
     for index in range(count):
-        influencer = person(personas, f"P{count}x{index} Example")
+        influencer = ProfileFactory(
+            personas=personas, trail_runner=True, name=f"P{count}x{index} Example"
+        )
         sent(influencer, personas.member, now=NOW - timedelta(days=10), subject=f"Pitch {index}")
         remind(
             personas,

@@ -1,6 +1,7 @@
 """Shared by the outreach page tests: a frozen clock inside working hours, URLs, a media folder
-of the test's own, and quick ways to put pitches in each state and email in the workspace through
-the real services."""
+of the test's own, and quick ways to put pitches in each state (tests.factories.PitchFactory, with
+this page's body) and email in the workspace through the real services. People are made with
+tests.factories.ProfileFactory (`trail_runner=True`, `ana=True`)."""
 
 from datetime import UTC, datetime
 
@@ -8,12 +9,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from contacts.models import Channel
-from contacts.services import channel_permission_set, influencer_create
 from outreach.models import InboundMessage
-from outreach.services.drafts import pitch_draft_save
 from outreach.services.inbound import inbound_ingest
-from outreach.services.sending import pitch_send
+from tests.factories import PitchFactory
 
 # Wednesday 18 Nov 2026, 10:00 UTC: working hours for a person in UTC.
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
@@ -46,53 +44,11 @@ def url(name: str, *args, workspace: str = "acme") -> str:
 
 
 def draft(influencer, author, **values):
-    fields = {"channel": "email", "subject": "Shoes for Lavaredo", "body": BODY}
-    fields.update(values)
-    fields.setdefault("topics", ["Trail running"])
-    return pitch_draft_save(influencer=influencer, author=author, now=NOW, **fields)
+    return PitchFactory(influencer=influencer, author=author, now=NOW, **{"body": BODY, **values})
 
 
 def sent(influencer, author, *, now=NOW, **values):
-    pitch = draft(influencer, author, **values)
-    return pitch_send(pitch=pitch, actor=author, actor_role="member", now=now)
-
-
-def ana_rocha(personas):
-    """Ana Rocha in "acme", writing about trail running, in UTC, who opened email to us."""
-    ana = influencer_create(
-        workspace=personas.workspace,
-        actor=personas.member,
-        name="Ana Rocha",
-        emails=["ana@trails.example"],
-        topics=["Trail running"],
-        time_zone="UTC",
+    values = {"body": BODY, **values}
+    return PitchFactory(
+        influencer=influencer, author=author, now=NOW, sent=True, sent_now=now, **values
     )
-    channel_permission_set(
-        influencer=ana,
-        channel=Channel.EMAIL,
-        is_open=True,
-        evidence="Business email on her profile",
-        actor=personas.member,
-    )
-    return ana
-
-
-def person(personas, name, **extra):
-    """Someone in "acme" who opened email to us, in UTC, writing about trail running."""
-    influencer = influencer_create(
-        workspace=personas.workspace,
-        actor=personas.member,
-        name=name,
-        emails=[f"{name.replace(' ', '.').lower()}@example.test"],
-        topics=["Trail running"],
-        time_zone="UTC",
-        **extra,
-    )
-    channel_permission_set(
-        influencer=influencer,
-        channel=Channel.EMAIL,
-        is_open=True,
-        evidence="Business email on the profile",
-        actor=personas.member,
-    )
-    return influencer

@@ -12,7 +12,6 @@ from contacts.health.weights import health_day
 from contacts.models import CommitmentKind, ContactPolicy, HealthBand, HealthSnapshot, Stage
 from contacts.policy_services import contact_policy_save
 from contacts.services.health import health_backfill, health_recompute
-from tests.contacts.factories import InfluencerFactory
 from tests.contacts.health.history import (
     DAY,
     IN,
@@ -29,6 +28,7 @@ from tests.contacts.health.history import (
     record,
     reply,
 )
+from tests.factories import InfluencerFactory
 
 
 @pytest.fixture

@@ -26,41 +26,18 @@ from contacts.models import (
     InteractionKind,
 )
 from contacts.models import Stage as RelationshipStage
-from contacts.services import (
-    channel_permission_set,
-    influencer_create,
-    influencer_update,
-    interaction_delete,
-    interaction_record,
-)
+from contacts.services import influencer_update, interaction_delete, interaction_record
 from outreach.services import pitch_create, pitch_send
 from outreach.services.inbound import inbound_ingest
-from tests.contacts.factories import InfluencerFactory
 from tests.contacts.health.history import DAY, IN, NOW, OUT, codes, compute, pitch, record, reply
+from tests.factories import InfluencerFactory, ProfileFactory
 from tests.outreach import inbound_mail as mail
 
 
 @pytest.fixture
 def ana(personas):
     """Ana Rocha in "acme", in UTC, who opened email to us and writes about trail running."""
-    influencer = influencer_create(
-        workspace=personas.workspace,
-        actor=personas.member,
-        name="Ana Rocha",
-        emails=["ana@trails.example"],
-        topics=["Trail running"],
-        time_zone="UTC",
-        now=NOW - 60 * DAY,
-    )
-    channel_permission_set(
-        influencer=influencer,
-        channel=Channel.EMAIL,
-        is_open=True,
-        evidence="Business email on her profile",
-        actor=personas.member,
-        now=NOW - 60 * DAY,
-    )
-    return influencer
+    return ProfileFactory(personas=personas, ana=True, now=NOW - 60 * DAY)
 
 
 def snapshot_statements(queries) -> int:

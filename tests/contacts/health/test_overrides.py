@@ -11,8 +11,8 @@ from contacts.services.health import health_recompute
 from contacts.services.health_overrides import health_override_clear, health_override_set
 from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent
-from tests.contacts.factories import InfluencerFactory
 from tests.contacts.health.history import DAY, NOW, compute, pitch, record, reply
+from tests.factories import InfluencerFactory
 
 TODAY = health_day(NOW)
 REASON = "She signed a year-long ambassador deal yesterday"

@@ -14,8 +14,8 @@ from contacts.models import HealthBand, HealthSnapshot
 from contacts.policy_services import contact_policy_save
 from contacts.services.health_sweep import health_recompute_workspace, health_sweep
 from contacts.tasks import health_sweep as health_sweep_task
-from tests.contacts.factories import InfluencerFactory
 from tests.contacts.health.history import DAY, NOW, compute, record, reply
+from tests.factories import InfluencerFactory
 from tests.processes import PYTHON, process_env, start, stop, wait_for
 
 
