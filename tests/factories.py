@@ -178,8 +178,8 @@ class ProfileFactory(DjangoModelFactory):
 class PitchFactory(DjangoModelFactory):
     """A draft email pitch saved by its author (the workspace's admin unless said) through the
     composer (outreach.services.drafts), with the usual subject, body and topic, to a trail
-    runner unless `influencer` says; `sent=True` sends it through the guard as a member at `sent_now` (the
-    draft's `now` unless said), its outbox row and timeline entry too."""
+    runner unless `influencer` says; `sent=True` sends it through the guard as a member at
+    `sent_now` (the draft's `now` unless said), its outbox row and timeline entry too."""
 
     class Meta:
         model = Pitch
