@@ -11,14 +11,14 @@
   it through the guard (outbox row and timeline entry too).
 - ReminderFactory: a custom reminder row in whatever state a test needs, no planner involved;
   `due_reminders` writes many in one statement.
-- BrandFactory, CampaignFactory, CollaborationFactory: campaign rows written straight to the
-  tables (no timeline, no audit), the brand shared by name within a workspace.
+- BrandFactory, CampaignFactory, CollaborationFactory, DeliverableFactory: campaign rows written
+  straight to the tables (no timeline, no audit), the brand shared by name within a workspace.
 """
 
 import factory
 from factory.django import DjangoModelFactory
 
-from campaigns.models import Brand, Campaign, Collaboration
+from campaigns.models import Brand, Campaign, Collaboration, Deliverable, DeliverableStatus
 from contacts.models import Channel, Influencer, Stage
 from contacts.normalize import sort_key
 from contacts.services import channel_permission_set, influencer_create
@@ -94,6 +94,9 @@ class InfluencerFactory(DjangoModelFactory):
     country = "FR"
 
 
+_UNSET = object()
+
+
 def _admin_of(workspace: Workspace) -> User:
     return Membership.objects.filter(workspace=workspace, role=Role.ADMIN).first().user
 
@@ -107,6 +110,7 @@ class ProfileFactory(DjangoModelFactory):
     admin unless said). Pass `personas=` to put it in "acme", made by its member. Any other
     keyword goes to influencer_create (emails, accounts as dicts, topics, owner, stage, now, ...).
 
+    `total_followers`: written on the row after the service, for tests of the arithmetic.
     `open_email`: the evidence with which they opened email to us (channel_permission_set by the
     same actor, at the same `now`); the `email_open` trait says "Business email on the profile".
     Traits: `trail_runner` (email open, in UTC, writing about trail running), `kept_in_touch` (a
@@ -158,8 +162,12 @@ class ProfileFactory(DjangoModelFactory):
     open_email = None
 
     @classmethod
-    def _create(cls, model_class, *args, open_email=None, **kwargs):
+    def _create(cls, model_class, *args, open_email=None, total_followers=_UNSET, **kwargs):
         influencer = influencer_create(**kwargs)
+        if total_followers is not _UNSET:
+            # Summed from their accounts by the service; a test of arithmetic sets the sum.
+            Influencer.objects.filter(pk=influencer.pk).update(total_followers=total_followers)
+            influencer.total_followers = total_followers
         if open_email:
             channel_permission_set(
                 influencer=influencer,
@@ -291,3 +299,20 @@ class CollaborationFactory(DjangoModelFactory):
     influencer = factory.SubFactory(
         InfluencerFactory, workspace=factory.SelfAttribute("..workspace")
     )
+
+
+class DeliverableFactory(DjangoModelFactory):
+    """An Instagram post owed in a collaboration; `published=True` (a trait): published at a
+    link (set `published_at` and `due_on` as the test needs)."""
+
+    class Meta:
+        model = Deliverable
+
+    class Params:
+        published = factory.Trait(
+            status=DeliverableStatus.PUBLISHED,
+            published_url="https://instagram.example/p/1",
+        )
+
+    collaboration = factory.SubFactory(CollaborationFactory)
+    kind = "instagram_post"

@@ -25,10 +25,14 @@ from campaigns.models import (
     Stage,
 )
 from contacts.models import Influencer
-from contacts.services import influencer_create
 from irm.services import team_create
 from tests.campaigns.conftest import NOW
-from tests.factories import CampaignFactory
+from tests.factories import (
+    CampaignFactory,
+    CollaborationFactory,
+    DeliverableFactory,
+    ProfileFactory,
+)
 from tests.outreach.api_helpers import client_for, token_client
 
 pytestmark = pytest.mark.django_db
@@ -289,10 +293,14 @@ def test_the_campaign_list_reads_the_same_number_of_queries_at_5_and_50(personas
 
 
 def influencer(personas, name: str, followers: int | None) -> Influencer:
-    made = influencer_create(workspace=personas.workspace, actor=personas.admin, name=name, now=NOW)
     # Followers are summed from their social accounts; set directly for the arithmetic.
-    Influencer.objects.filter(pk=made.pk).update(total_followers=followers)
-    return made
+    return ProfileFactory(
+        workspace=personas.workspace,
+        actor=personas.admin,
+        name=name,
+        now=NOW,
+        total_followers=followers,
+    )
 
 
 def small_campaign(personas) -> Campaign:
@@ -346,16 +354,11 @@ def small_campaign(personas) -> Campaign:
         ),
     ]
     for person, due_on, published_at, results, payments in people:
-        collaboration = Collaboration.objects.create(
-            workspace=personas.workspace, campaign=campaign, influencer=person, stage=Stage.AGREED
+        collaboration = CollaborationFactory(
+            campaign=campaign, influencer=person, stage=Stage.AGREED
         )
-        deliverable = Deliverable.objects.create(
-            collaboration=collaboration,
-            kind="instagram_post",
-            due_on=due_on,
-            status=DeliverableStatus.PUBLISHED,
-            published_at=published_at,
-            published_url="https://instagram.example/p/1",
+        deliverable = DeliverableFactory(
+            collaboration=collaboration, published=True, due_on=due_on, published_at=published_at
         )
         DeliverableResult.objects.create(deliverable=deliverable, **results)
         for amount, currency, paid in payments:

@@ -17,7 +17,6 @@ from campaigns.models import (
     Collaboration,
     Deliverable,
     DeliverableResult,
-    DeliverableStatus,
     ExchangeRate,
     Moment,
     Payment,
@@ -25,20 +24,26 @@ from campaigns.models import (
 )
 from campaigns.selectors.report import campaign_report
 from contacts.models import Influencer
-from tests.factories import CampaignFactory, CollaborationFactory, ProfileFactory
+from tests.factories import (
+    CampaignFactory,
+    CollaborationFactory,
+    DeliverableFactory,
+    ProfileFactory,
+)
 
 # Friday 20 Nov 2026, 10:00 UTC (11:00 in Paris, the workspace's time zone).
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 
 def make_influencer(personas, name: str, followers: int | None = None) -> Influencer:
-    influencer = ProfileFactory(
-        workspace=personas.workspace, actor=personas.admin, name=name, now=NOW
-    )
     # Followers are summed from their social accounts; set here directly for the arithmetic.
-    Influencer.objects.filter(pk=influencer.pk).update(total_followers=followers)
-    influencer.total_followers = followers
-    return influencer
+    return ProfileFactory(
+        workspace=personas.workspace,
+        actor=personas.admin,
+        name=name,
+        now=NOW,
+        total_followers=followers,
+    )
 
 
 def make_campaign(personas, *, budget=Decimal("5000.00"), name="Spring trails") -> Campaign:
@@ -50,13 +55,8 @@ def collaborate(campaign, influencer, stage=Stage.AGREED) -> Collaboration:
 
 
 def publish(collaboration, *, due_on, published_at, **results) -> Deliverable:
-    deliverable = Deliverable.objects.create(
-        collaboration=collaboration,
-        kind="instagram_post",
-        due_on=due_on,
-        status=DeliverableStatus.PUBLISHED,
-        published_at=published_at,
-        published_url="https://instagram.example/p/1",
+    deliverable = DeliverableFactory(
+        collaboration=collaboration, published=True, due_on=due_on, published_at=published_at
     )
     DeliverableResult.objects.create(deliverable=deliverable, **results)
     return deliverable
