@@ -61,15 +61,23 @@ class PitchTemplateAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class PitchAttachmentInline(admin.TabularInline):
-    model = PitchAttachment
+class ReadOnlyInline(admin.TabularInline):
+    """Files listed with their row, never added or removed here (the composer and the webhook
+    check them: type, size, content)."""
+
     extra = 0
-    fields = ("name", "content_type", "size", "stored_as", "uploaded_at")
-    readonly_fields = fields
     can_delete = False
 
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
     def has_add_permission(self, request, obj=None) -> bool:
-        return False  # files are checked (type, size, content) by the composer
+        return False
+
+
+class PitchAttachmentInline(ReadOnlyInline):
+    model = PitchAttachment
+    fields = ("name", "content_type", "size", "stored_as", "uploaded_at")
 
     @admin.display(description="Stored as")
     def stored_as(self, attachment: PitchAttachment) -> str:
@@ -218,15 +226,9 @@ class PitchAttachmentAdmin(admin.ModelAdmin):
         return attachment.file.name
 
 
-class InboundAttachmentInline(admin.TabularInline):
+class InboundAttachmentInline(ReadOnlyInline):
     model = InboundAttachment
-    extra = 0
     fields = ("name", "content_type", "size", "stored_as", "not_kept_reason")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description="Stored as")
     def stored_as(self, attachment: InboundAttachment) -> str:
