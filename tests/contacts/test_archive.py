@@ -10,7 +10,7 @@ from contacts.erasure import influencer_archive, influencer_restore
 from contacts.models import Influencer
 from irm.models import AuditAction, AuditEvent
 from outreach.guard import Rule
-from outreach.selectors import pitch_verdict as pitch_check
+from outreach.selectors import pitch_verdict
 from outreach.services import pitch_create
 from tests.contacts.api_client import api_url, client_for, globex_influencer
 from tests.factories import ProfileFactory
@@ -109,7 +109,7 @@ def test_the_guard_refuses_an_archived_person(personas, ana):
     )
     influencer_archive(influencer=ana, actor=personas.manager, now=NOW)
 
-    verdict = pitch_check(pitch=pitch, now=NOW)
+    verdict = pitch_verdict(pitch=pitch, now=NOW)
 
     assert not verdict.allowed
     finding = next(f for f in verdict.findings if f.rule == Rule.ARCHIVED)
