@@ -12,6 +12,6 @@ class CampaignsConfig(AppConfig):
         # sections.
         from campaigns import merge, privacy, receivers  # noqa: F401
         from campaigns.erasure import ERASER
-        from contacts.erasure import eraser_register
+        from contacts.services import eraser_register
 
         eraser_register(ERASER)

@@ -4,7 +4,7 @@ counts and spend are the team's own record) but lose every word and file about t
 notes, usage rights, contract files, shipping addresses, links, moments."""
 
 from campaigns.models import Collaboration, Deliverable, Moment, Offer, Payment, Shipment
-from contacts.erasure import Eraser, Held, Traces
+from contacts.services import Eraser, Held, Traces
 from irm.outbox import files_delete_on_commit
 
 

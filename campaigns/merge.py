@@ -13,7 +13,7 @@ from campaigns.models import (
     Stage,
 )
 from campaigns.services.pipeline import PIPELINE
-from contacts.merge import merge_resolver_register
+from contacts.services import merge_resolver_register
 
 # Further along the pipeline wins; a declined or cancelled one never wins over a live one.
 PROGRESS = [Stage.CANCELLED, Stage.DECLINED, *PIPELINE]

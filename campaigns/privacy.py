@@ -3,7 +3,7 @@ offers, payments, deliverables, product seeding and moments. Registered when the
 reads its rows in a fixed number of queries."""
 
 from campaigns.models import Collaboration, Deliverable, Moment, Offer, Payment, Shipment
-from contacts.person_export import person_export_section_register
+from contacts.selectors import person_export_section_register
 
 
 @person_export_section_register(name="collaborations", title="collaborations")

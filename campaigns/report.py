@@ -63,7 +63,7 @@ from campaigns.models import (
 )
 from campaigns.selectors import exchange_rates_on
 from campaigns.services.deliverables import METRIC_FIELDS
-from contacts.exports import cell_safe
+from contacts.selectors import cell_safe
 from irm.errors import RuleError
 from irm.models import AuditAction, User
 from irm.services import audit_record, secret_hash

@@ -19,9 +19,8 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from contacts import search
 from contacts.health.compute import health_backfill, health_day
-from contacts.merge import name_key
+from contacts.kinds import CONVERSATION_KINDS, REPLY_DUE_BUSINESS_DAYS
 from contacts.models import (
     NOT_A_REPLY_KINDS,
     Channel,
@@ -46,13 +45,10 @@ from contacts.models import (
     Stage,
 )
 from contacts.normalize import sort_key, unaccent
-from contacts.services import (
-    CONVERSATION_KINDS,
-    REPLY_DUE_BUSINESS_DAYS,
-    add_business_days,
-    influencer_refresh_last_contact,
-    topics_ensure,
-)
+from contacts.selectors import search
+from contacts.selectors.duplicates import name_key
+from contacts.services.profiles import topics_ensure
+from contacts.services.timeline import add_business_days, influencer_refresh_last_contact
 from irm.models import Team, User, Workspace
 
 SEED = 20240611

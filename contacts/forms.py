@@ -1,5 +1,5 @@
 """Forms for the influencer pages. They read and check what people type; the services in
-contacts.services and contacts.profile_services apply the rules and write."""
+contacts.services and contacts.services.profiles apply the rules and write."""
 
 import re
 from decimal import Decimal

@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
-from contacts import retention
 from contacts.health import sweep
 from contacts.imports import import_job_run, import_jobs_start_waiting
+from contacts.services import retention
 
 # A big file takes far longer than the default five minutes (bench/README.md has the rates).
 # Redis may hand the message to a second worker after its visibility timeout (an hour): that

@@ -8,8 +8,8 @@ from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 
+from contacts.kinds import SYSTEM_KINDS
 from contacts.models import Channel, Direction, InteractionKind, Sentiment
-from contacts.services import SYSTEM_KINDS
 from irm.forms import DATETIME_LOCAL, LocalDateTimeField
 
 # What a person may log by hand: the system entries record changes made elsewhere.

@@ -4,7 +4,7 @@ from or to their addresses) with their raw files and attachments, reminders, not
 
 from django.db.models import Q
 
-from contacts.erasure import Eraser, Held, Traces
+from contacts.services import Eraser, Held, Traces
 from irm.outbox import files_delete_on_commit
 from outreach.models import (
     InboundAttachment,

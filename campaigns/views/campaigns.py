@@ -38,9 +38,8 @@ from campaigns.services.pipeline import (
     collaboration_shortlist_list,
     stages_ahead,
 )
-from contacts.lists import influencer_lists
 from contacts.models import Influencer, InfluencerList
-from contacts.selectors import InfluencerFilters, influencers_filtered
+from contacts.selectors import InfluencerFilters, influencer_lists, influencers_filtered
 from irm.access import may_edit_campaign, may_reassign, require_campaign_edit, workspace_view
 from irm.errors import RuleError
 from irm.models import Role, Team, User

@@ -11,18 +11,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from contacts import erasure, profile_services, services
+from contacts import services
 from contacts.api.base import READ_ERRORS, WRITE_ERRORS, ContactsView, fields_as_sent, schema_only
 from contacts.api.pagination import InfluencerPagination
-from contacts.models import HealthBand, Influencer, Platform, Stage
-from contacts.selectors import (
-    SORTS,
-    InfluencerFilters,
-    influencer_api_rows,
-    influencer_get,
-    influencers_filtered,
-)
-from contacts.serializers import (
+from contacts.api.serializers import (
     ErasureSerializer,
     InfluencerCreateSerializer,
     InfluencerRowSerializer,
@@ -30,6 +22,16 @@ from contacts.serializers import (
     InfluencerUpdateSerializer,
     influencer_rows_data,
 )
+from contacts.models import HealthBand, Influencer, Platform, Stage
+from contacts.selectors.influencers import (
+    SORTS,
+    InfluencerFilters,
+    influencer_api_rows,
+    influencer_get,
+    influencers_filtered,
+)
+from contacts.services import erasure
+from contacts.services.profiles import influencer_set_emails
 from irm.access import require_influencer_create, require_influencer_edit
 from irm.api import (
     IF_MATCH,
@@ -246,9 +248,7 @@ class InfluencerDetailView(ContactsView):
             if topics is not None:
                 services.influencer_set_topics(influencer=influencer, names=topics)
             if emails is not None:
-                profile_services.influencer_set_emails(
-                    influencer=influencer, emails=emails, actor=request.user
-                )
+                influencer_set_emails(influencer=influencer, emails=emails, actor=request.user)
         influencer = influencer_detail(workspace=self.workspace, public_id=public_id)
         return self.output(InfluencerSerializer, influencer)
 

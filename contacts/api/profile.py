@@ -7,10 +7,9 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from contacts import profile_services, services
+from contacts import services
 from contacts.api.base import READ_ERRORS, WRITE_ERRORS, InfluencerChildView, schema_only
-from contacts.models import Channel, ChannelPermission, RateCard, SocialAccount
-from contacts.serializers import (
+from contacts.api.serializers import (
     ChannelPermissionSerializer,
     ChannelPermissionSetSerializer,
     RateCardInputSerializer,
@@ -20,6 +19,8 @@ from contacts.serializers import (
     SocialAccountSerializer,
     SocialAccountUpdateSerializer,
 )
+from contacts.models import Channel, ChannelPermission, RateCard, SocialAccount
+from contacts.services.profiles import rate_card_delete, rate_card_save
 from irm.api import error_responses
 
 # --- social accounts ---------------------------------------------------------------------------
@@ -193,7 +194,7 @@ class RateListView(InfluencerChildView, generics.ListCreateAPIView):
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         data = self.input(RateCardInputSerializer)
-        rate = profile_services.rate_card_save(influencer=self.influencer, **data)
+        rate = rate_card_save(influencer=self.influencer, **data)
         return self.output(RateCardSerializer, rate, code=status.HTTP_201_CREATED)
 
 
@@ -218,7 +219,7 @@ class RateDetailView(InfluencerChildView):
     def patch(self, request: Request, slug: str, public_id, rate_id) -> Response:
         rate = self.rate(rate_id)
         data = self.input(RateCardUpdateSerializer, partial=True)
-        rate = profile_services.rate_card_save(
+        rate = rate_card_save(
             influencer=self.influencer,
             deliverable_type=rate.deliverable_type,
             currency=rate.currency,
@@ -231,5 +232,5 @@ class RateDetailView(InfluencerChildView):
         summary="Remove a rate", responses={204: None, **error_responses(401, 403, 404, 429)}
     )
     def delete(self, request: Request, slug: str, public_id, rate_id) -> Response:
-        profile_services.rate_card_delete(rate=self.rate(rate_id))
+        rate_card_delete(rate=self.rate(rate_id))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -18,13 +18,13 @@ from contacts.api.base import (
     InfluencerChildView,
     schema_only,
 )
-from contacts.models import Channel, Commitment, Direction, Interaction, InteractionKind
-from contacts.selectors import influencer_get
-from contacts.serializers import (
+from contacts.api.serializers import (
     CommitmentSerializer,
     InteractionCreateSerializer,
     InteractionSerializer,
 )
+from contacts.models import Channel, Commitment, Direction, Interaction, InteractionKind
+from contacts.selectors.influencers import influencer_get
 from irm.api import error_responses, is_canonical_uuid, query_parameters_check
 from irm.api_policies import page_size_check
 

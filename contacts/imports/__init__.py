@@ -35,7 +35,6 @@ from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from contacts.exports import cell_safe
 from contacts.imports.csvfile import CsvFile, csv_read, csv_stream, header_split, records
 from contacts.imports.matching import (
     NO_LONGER_A_MEMBER,
@@ -58,6 +57,7 @@ from contacts.imports.rows import (
 from contacts.imports.workbook import is_workbook, workbook_read, workbook_sheets
 from contacts.imports.writer import Outcome, RunContext, chunk_write
 from contacts.models import ImportJob, ImportStatus
+from contacts.selectors.exports import cell_safe
 from irm.access import membership_find
 from irm.errors import RuleError
 from irm.models import Membership, User, Workspace

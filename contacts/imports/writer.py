@@ -27,7 +27,7 @@ from typing import Any
 from django.db import connection, models
 from django.db.models.functions import Lower
 
-from contacts import normalize, search, suppression
+from contacts import normalize
 from contacts.health.compute import PROFILE_INPUTS, health_refresh_on_commit
 from contacts.imports.columns import rows_insert, rows_update
 from contacts.imports.matching import (
@@ -39,7 +39,6 @@ from contacts.imports.matching import (
     match,
     refusal,
 )
-from contacts.kinds import PROFILE_FIELDS
 from contacts.models import (
     Direction,
     Influencer,
@@ -52,7 +51,10 @@ from contacts.models import (
     SuppressionKind,
     Topic,
 )
-from contacts.services.profiles import DO_NOT_CONTACT_FIELDS, influencer_clean
+from contacts.selectors import search
+from contacts.services import suppression
+from contacts.services.channels import DO_NOT_CONTACT_FIELDS
+from contacts.services.profiles import PROFILE_FIELDS, influencer_clean
 from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent, Membership, Team, User, Workspace
 

@@ -9,8 +9,8 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from contacts import erasure
-from contacts.selectors import influencer_get
+from contacts.selectors.influencers import influencer_get
+from contacts.services import erasure
 from contacts.views.profile import profile_url
 from irm.access import workspace_view
 from irm.errors import RuleError

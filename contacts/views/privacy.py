@@ -6,8 +6,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from contacts.person_export import person_export_build
-from contacts.selectors import influencer_get
+from contacts.selectors.influencers import influencer_get
+from contacts.selectors.person_export import person_export_build
 from irm.access import workspace_view
 from irm.models import Role
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from contacts import charts, profile_selectors, profile_services, services
+from contacts import charts, services
 from contacts.forms import (
     ChannelPermissionForm,
     DetailsForm,
@@ -36,7 +36,16 @@ from contacts.forms import (
 from contacts.health.compute import health_day
 from contacts.health.panel import HealthPanel, health_panel
 from contacts.models import Influencer, RateCard, SocialAccount
-from contacts.selectors import influencer_get
+from contacts.selectors.influencers import influencer_get
+from contacts.selectors.profiles import (
+    TREND_DAYS,
+    Duplicates,
+    health_history,
+    influencer_duplicates,
+    influencer_profile,
+    keep_in_touch_default,
+)
+from contacts.services.profiles import influencer_set_emails, rate_card_delete, rate_card_save
 from irm.access import (
     CREATE_REFUSED,
     may_create_influencer,
@@ -100,7 +109,7 @@ def profile_url(request: HttpRequest, influencer: Influencer, anchor: str = "") 
 
 
 def profile_load(request: HttpRequest, public_id, now: datetime) -> Influencer:
-    return profile_selectors.influencer_profile(
+    return influencer_profile(
         workspace=request.workspace,
         public_id=public_id,
         # Snapshots are kept by UTC day (social_account_snapshot): behind UTC, the workspace's
@@ -143,7 +152,7 @@ def _decorate_accounts(influencer: Influencer, selected: str) -> SocialAccount |
 
 def _health(request: HttpRequest, influencer: Influencer, now: datetime) -> HealthPanel:
     """The health panel: one query for the recent snapshots, whatever their number."""
-    snapshots = profile_selectors.health_history(influencer=influencer, today=health_day(now))
+    snapshots = health_history(influencer=influencer, today=health_day(now))
     return health_panel(influencer=influencer, snapshots=snapshots, now=now, zone=request.user.zone)
 
 
@@ -164,11 +173,11 @@ def profile_context(request: HttpRequest, influencer: Influencer, now: datetime,
         ),
         "trend_account": trend_account,
         "trend": charts.account_trend(trend_account.recent_snapshots) if trend_account else None,
-        "trend_days": profile_selectors.TREND_DAYS,
+        "trend_days": TREND_DAYS,
         "rates": list(influencer.rates.all()),
         "channels": list(influencer.channel_permissions.all()),
         "topics": list(influencer.topics.all()),
-        "keep_in_touch_default": profile_selectors.keep_in_touch_default(
+        "keep_in_touch_default": keep_in_touch_default(
             workspace=request.workspace, stage=influencer.stage
         ),
         "health": _health(request, influencer, now),
@@ -276,13 +285,11 @@ def _save_section(spec: Section, form, influencer: Influencer, request, now: dat
     if spec.name == "topics":
         services.influencer_set_topics(influencer=influencer, names=data["topics"])
     elif spec.name == "emails":
-        profile_services.influencer_set_emails(
-            influencer=influencer, emails=data["emails"], actor=request.user
-        )
+        influencer_set_emails(influencer=influencer, emails=data["emails"], actor=request.user)
     elif spec.name == "accounts":
         services.social_account_save(influencer=influencer, now=now, actor=request.user, **data)
     elif spec.name == "rates":
-        profile_services.rate_card_save(influencer=influencer, now=now, **data)
+        rate_card_save(influencer=influencer, now=now, **data)
     else:
         services.influencer_update(
             influencer=influencer,
@@ -375,7 +382,7 @@ def influencer_rate_delete(request: HttpRequest, public_id, rate_id) -> HttpResp
     influencer = influencer_get(workspace=request.workspace, public_id=public_id)
     _require_edit(request, influencer)
     rate = _owned(RateCard, influencer, rate_id)
-    profile_services.rate_card_delete(rate=rate)
+    rate_card_delete(rate=rate)
     return _after_removal(request, public_id, SECTIONS["rates"], "Removed the rate.")
 
 
@@ -519,10 +526,10 @@ def _create_form(request: HttpRequest) -> InfluencerCreateForm:
     return form
 
 
-def _duplicates(request: HttpRequest, form: InfluencerCreateForm) -> profile_selectors.Duplicates:
+def _duplicates(request: HttpRequest, form: InfluencerCreateForm) -> Duplicates:
     """Who they may already be, from what was typed so far (valid or not)."""
     data = form.data
-    return profile_selectors.influencer_duplicates(
+    return influencer_duplicates(
         workspace=request.workspace,
         name=data.get("name", ""),
         email=data.get("email", ""),
@@ -531,7 +538,7 @@ def _duplicates(request: HttpRequest, form: InfluencerCreateForm) -> profile_sel
     )
 
 
-def _clash_errors(form: InfluencerCreateForm, duplicates: profile_selectors.Duplicates) -> None:
+def _clash_errors(form: InfluencerCreateForm, duplicates: Duplicates) -> None:
     if duplicates.email_clash and "email" not in form.errors:
         form.add_error("email", f"This address belongs to {duplicates.email_clash.name} already.")
     if duplicates.handle_clash and "handle" not in form.errors:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts import selectors, services
+from contacts.kinds import SYSTEM_KINDS
 from contacts.models import (
     Channel,
     Direction,
@@ -27,7 +28,6 @@ from contacts.models import (
     InteractionKind,
     Sentiment,
 )
-from contacts.services import SYSTEM_KINDS
 from contacts.timeline_forms import (
     ActivityFilters,
     InteractionForm,

@@ -15,8 +15,8 @@ from campaigns.models import (
     Shipment,
     Stage,
 )
-from contacts.merge import influencer_merge
 from contacts.services import influencer_create
+from contacts.services.merge import influencer_merge
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)

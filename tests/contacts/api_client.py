@@ -4,7 +4,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from contacts.models import Influencer
-from contacts.services import influencer_create
+from contacts.services.profiles import influencer_create
 from irm.services import api_token_create
 
 

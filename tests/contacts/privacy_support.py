@@ -10,13 +10,9 @@ from campaigns.services.delivery import payment_schedule
 from campaigns.services.offers import offer_create
 from campaigns.services.pipeline import brand_create, campaign_create, collaboration_shortlist
 from contacts.models import Channel, Direction, InteractionKind, Sentiment
-from contacts.services import (
-    channel_permission_set,
-    commitment_open,
-    influencer_create,
-    interaction_record,
-    social_account_save,
-)
+from contacts.services.channels import channel_permission_set
+from contacts.services.profiles import influencer_create, social_account_save
+from contacts.services.timeline import commitment_open, interaction_record
 from outreach.compose import pitch_draft_save
 from outreach.inbound.ingest import inbound_ingest
 from outreach.services import pitch_send

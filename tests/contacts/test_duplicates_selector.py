@@ -1,8 +1,8 @@
 import pytest
 from django.utils import timezone
 
-from contacts.merge import duplicate_pairs, name_key
-from contacts.services import influencer_create
+from contacts.selectors.duplicates import duplicate_pairs, name_key
+from contacts.services.profiles import influencer_create
 
 
 def person(workspace, actor, name, **extra):

@@ -18,10 +18,12 @@ from campaigns.models import Payment
 from campaigns.services.deliverables import moment_add
 from campaigns.services.delivery import payment_schedule
 from campaigns.services.pipeline import brand_create, campaign_create, collaboration_shortlist
-from contacts.erasure import influencer_erase
 from contacts.imports import import_job_upload
 from contacts.models import Channel, Direction, ImportJob, InteractionKind
-from contacts.services import channel_permission_set, influencer_create, interaction_record
+from contacts.services.channels import channel_permission_set
+from contacts.services.erasure import influencer_erase
+from contacts.services.profiles import influencer_create
+from contacts.services.timeline import interaction_record
 from irm.models import OutboxEmail
 from irm.outbox import ERASED_ADDRESS
 from outreach.compose import attachment_add, pitch_draft_save

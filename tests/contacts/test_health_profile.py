@@ -12,7 +12,7 @@ from django.utils import timezone
 from contacts.health.compute import health_day
 from contacts.health.services import health_override_set
 from contacts.models import HealthBand, HealthSnapshot, Influencer
-from contacts.services import influencer_create
+from contacts.services.profiles import influencer_create
 from irm.models import AuditAction, AuditEvent
 from tests.contacts.api_client import globex_influencer
 

@@ -19,7 +19,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from contacts import imports
-from contacts.erasure import influencer_erase
 from contacts.models import (
     ImportJob,
     ImportStatus,
@@ -30,7 +29,9 @@ from contacts.models import (
     SocialAccount,
     Topic,
 )
-from contacts.services import do_not_contact_set, influencer_create
+from contacts.services.channels import do_not_contact_set
+from contacts.services.erasure import influencer_erase
+from contacts.services.profiles import influencer_create
 from irm.models import AuditEvent, Membership, Role, Team, Workspace
 from irm.services import workspace_create
 from tests.contacts.import_reference import import_job_run_one_by_one

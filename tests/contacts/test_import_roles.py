@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from contacts import imports
 from contacts.models import ImportJob, ImportStatus, Influencer
-from contacts.services import influencer_create
+from contacts.services.profiles import influencer_create
 from irm.models import Role
 from tests.access import team_of
 from tests.contacts.api_client import client_for, token_client

@@ -20,7 +20,7 @@ from contacts.models import (
     MetricSnapshot,
     SocialAccount,
 )
-from contacts.services import influencer_create
+from contacts.services.profiles import influencer_create
 from irm.errors import RuleError
 
 NOW = datetime(2025, 3, 14, 10, 0, tzinfo=UTC)

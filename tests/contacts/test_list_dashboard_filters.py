@@ -25,7 +25,7 @@ from contacts.models import (
     Stage,
 )
 from contacts.normalize import sort_key
-from contacts.selectors import InfluencerFilters, influencers_filtered
+from contacts.selectors.influencers import InfluencerFilters, influencers_filtered
 from irm.models import Team
 from tests.contacts.api_client import api_url, client_for
 

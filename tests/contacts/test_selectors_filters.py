@@ -1,4 +1,4 @@
-from contacts.selectors import InfluencerFilters, influencers_filtered
+from contacts.selectors.influencers import InfluencerFilters, influencers_filtered
 from tests.contacts.factories import InfluencerFactory
 
 

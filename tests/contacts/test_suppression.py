@@ -8,10 +8,10 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from contacts import imports
-from contacts.erasure import influencer_erase
 from contacts.models import Influencer, Suppression
-from contacts.services import influencer_create, influencer_flag_if_erased
-from contacts.suppression import suppression_match
+from contacts.services.erasure import influencer_erase
+from contacts.services.profiles import influencer_create, influencer_flag_if_erased
+from contacts.services.suppression import suppression_match
 from outreach.inbound.ingest import inbound_attach, inbound_ingest
 from outreach.models import InboundStatus
 from tests.contacts.api_client import api_url, client_for

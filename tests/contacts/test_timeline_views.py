@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.models import Interaction, InteractionKind
-from contacts.services import interaction_record
+from contacts.services.timeline import interaction_record
 from contacts.timeline_forms import cursor_encode
 from tests.contacts.factories import InfluencerFactory
 

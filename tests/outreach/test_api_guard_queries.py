@@ -10,8 +10,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from contacts.models import InfluencerEmail, Platform, SocialAccount
-from contacts.policy_services import contact_policy_override_save
-from contacts.services import interaction_record
+from contacts.services import contact_policy_override_save, interaction_record
 from outreach.models import Pitch, PitchStatus
 from outreach.services import pitch_create, pitch_lock, pitch_log_answer, pitch_send
 from tests.outreach.api_helpers import NOW, api_url, client_for, frozen  # noqa: F401

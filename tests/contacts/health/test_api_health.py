@@ -9,7 +9,7 @@ from drf_spectacular.generators import SchemaGenerator
 from contacts.health.compute import health_backfill, health_day
 from contacts.health.weights import COMPONENTS
 from contacts.models import Direction, HealthBand, HealthSnapshot, InteractionKind, Stage
-from contacts.services import interaction_record
+from contacts.services.timeline import interaction_record
 from irm.models import AuditAction, AuditEvent
 from tests.contacts.api_client import api_url, client_for, globex_influencer, make_influencer
 

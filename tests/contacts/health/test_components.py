@@ -10,7 +10,7 @@ from django.utils import timezone
 from contacts.health.compute import health_backfill, health_day, health_recompute
 from contacts.health.reasons import is_concern, reason_text, reasons_text
 from contacts.models import CommitmentKind, ContactPolicy, HealthBand, HealthSnapshot, Stage
-from contacts.policy_services import contact_policy_save
+from contacts.services.policy import contact_policy_save
 from tests.contacts.factories import InfluencerFactory
 from tests.contacts.health.history import (
     DAY,

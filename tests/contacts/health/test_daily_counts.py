@@ -10,9 +10,9 @@ from datetime import timedelta
 from django.db import connection
 
 import contacts.migrations
-from contacts.erasure import influencer_archive, influencer_erase, influencer_restore
 from contacts.health.compute import health_recompute
 from contacts.models import HealthBand, HealthDayCount, HealthSnapshot, Influencer
+from contacts.services.erasure import influencer_archive, influencer_erase, influencer_restore
 from irm.services import team_delete
 from tests.contacts.health.test_dashboard import NOW, TODAY, board, person, snapshot, team
 

@@ -26,13 +26,9 @@ from contacts.models import (
     InteractionKind,
 )
 from contacts.models import Stage as RelationshipStage
-from contacts.services import (
-    channel_permission_set,
-    influencer_create,
-    influencer_update,
-    interaction_delete,
-    interaction_record,
-)
+from contacts.services.channels import channel_permission_set
+from contacts.services.profiles import influencer_create, influencer_update
+from contacts.services.timeline import interaction_delete, interaction_record
 from outreach.inbound.ingest import inbound_ingest
 from outreach.services import pitch_create, pitch_send
 from tests.contacts.factories import InfluencerFactory

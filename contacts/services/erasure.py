@@ -10,7 +10,7 @@ reminders, notifications, campaign notes and contract files, the search document
 
 contacts imports none of the apps built on it: outreach and campaigns register an `Eraser`
 here when they are ready, which counts (for the confirmation page) and erases what they hold.
-What is left is a suppression digest per address and handle (contacts.suppression), so the
+What is left is a suppression digest per address and handle (contacts.services.suppression), so the
 same person seen again is flagged do-not-contact instead of silently becoming a full profile.
 """
 
@@ -22,7 +22,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from contacts import normalize, suppression
+from contacts import normalize
 from contacts.imports import is_workbook, workbook_read, workbook_sheets
 from contacts.models import (
     ChannelPermission,
@@ -40,6 +40,7 @@ from contacts.models import (
     SocialAccount,
     Suppression,
 )
+from contacts.services import suppression
 from irm.errors import RuleError
 from irm.models import AuditAction, User, Workspace
 from irm.outbox import files_delete_on_commit, outbox_rows_naming, outbox_scrub
