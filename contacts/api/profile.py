@@ -7,7 +7,6 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from contacts import services
 from contacts.api.base import READ_ERRORS, WRITE_ERRORS, InfluencerChildView, schema_only
 from contacts.api.serializers import (
     ChannelPermissionSerializer,
@@ -20,6 +19,8 @@ from contacts.api.serializers import (
     SocialAccountUpdateSerializer,
 )
 from contacts.models import Channel, ChannelPermission, RateCard, SocialAccount
+from contacts.services import channels as channel_services
+from contacts.services import profiles as profile_services
 from contacts.services.profiles import rate_card_delete, rate_card_save
 from irm.api import error_responses
 
@@ -55,7 +56,7 @@ class SocialAccountListView(InfluencerChildView, generics.ListCreateAPIView):
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         data = self.input(SocialAccountCreateSerializer)
-        account = services.social_account_save(
+        account = profile_services.social_account_save(
             influencer=self.influencer, actor=request.user, **data
         )
         return self.output(SocialAccountSerializer, account, code=status.HTTP_201_CREATED)
@@ -87,7 +88,7 @@ class SocialAccountDetailView(InfluencerChildView):
     def patch(self, request: Request, slug: str, public_id, account_id) -> Response:
         account = self.account(account_id)
         data = self.input(SocialAccountUpdateSerializer, partial=True)
-        account = services.social_account_save(
+        account = profile_services.social_account_save(
             influencer=self.influencer, platform=account.platform, handle=account.handle, **data
         )
         return self.output(SocialAccountSerializer, account)
@@ -97,7 +98,7 @@ class SocialAccountDetailView(InfluencerChildView):
         responses={204: None, **error_responses(401, 403, 404, 429)},
     )
     def delete(self, request: Request, slug: str, public_id, account_id) -> Response:
-        services.social_account_delete(account=self.account(account_id))
+        profile_services.social_account_delete(account=self.account(account_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -155,7 +156,7 @@ class ChannelDetailView(InfluencerChildView):
     )
     def put(self, request: Request, slug: str, public_id, channel: str) -> Response:
         data = self.input(ChannelPermissionSetSerializer)
-        permission = services.channel_permission_set(
+        permission = channel_services.channel_permission_set(
             influencer=self.influencer,
             channel=channel,
             is_open=data["is_open"],

@@ -37,6 +37,16 @@ class Platform(models.TextChoices):
     OTHER = "other", "Other"
 
 
+def unique_per_workspace_ignoring_case(
+    field: str, *, name: str, message: str
+) -> models.UniqueConstraint:
+    """A value (a topic's or a list's name, an address) taken once per workspace whatever its
+    case: "Vegan baking" and "vegan baking" are the same topic."""
+    return models.UniqueConstraint(
+        "workspace", Lower(field), name=name, violation_error_message=message
+    )
+
+
 class Topic(PublicIdModel):
     """A niche they cover ("vegan baking", "trail running"), per workspace."""
 
@@ -46,11 +56,8 @@ class Topic(PublicIdModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                "workspace",
-                Lower("name"),
-                name="contacts_topic_name_unique",
-                violation_error_message="This topic exists already.",
+            unique_per_workspace_ignoring_case(
+                "name", name="contacts_topic_name_unique", message="This topic exists already."
             )
         ]
 
@@ -310,11 +317,10 @@ class InfluencerEmail(models.Model):
     class Meta:
         ordering = ["-is_primary", "email"]
         constraints = [
-            models.UniqueConstraint(
-                "workspace",
-                Lower("email"),
+            unique_per_workspace_ignoring_case(
+                "email",
                 name="contacts_email_unique",
-                violation_error_message="Another influencer already has this email address.",
+                message="Another influencer already has this email address.",
             ),
             models.UniqueConstraint(
                 fields=["influencer"],

@@ -2,10 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 
-from contacts.models.influencers import Influencer
+from contacts.models.influencers import Influencer, unique_per_workspace_ignoring_case
 from irm.models import PublicIdModel, Workspace
 
 
@@ -26,11 +25,10 @@ class InfluencerList(PublicIdModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                "workspace",
-                Lower("name"),
+            unique_per_workspace_ignoring_case(
+                "name",
                 name="contacts_list_name_unique",
-                violation_error_message="A list with this name exists already.",
+                message="A list with this name exists already.",
             )
         ]
 

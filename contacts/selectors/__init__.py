@@ -10,10 +10,9 @@
 - contacts/selectors/exports.py: the influencer CSV export
 - contacts/selectors/search.py: the full-text search document and query (no database access)
 
-This package re-exports only the names other apps (outreach, campaigns), bench/ and a few of
-contacts' own `selectors.x` callers use (suppression_match, read by outreach's inbound, lives
-with the suppression writes in contacts/services/suppression.py); inside contacts, import from
-the module itself.
+This package re-exports only the names other apps (outreach, campaigns) and bench/ use
+(suppression_match, read by outreach's inbound, lives with the suppression writes in
+contacts/services/suppression.py); inside contacts, import from the module itself.
 """
 
 from contacts.selectors.exports import (
@@ -44,10 +43,7 @@ from contacts.selectors.policy import (
     workspace_policy,
 )
 from contacts.selectors.timeline import (
-    activity_page,
-    interaction_get,
     open_commitments,
-    timeline_page,
 )
 from contacts.services.suppression import (
     suppression_match,
@@ -57,7 +53,6 @@ __all__ = [
     "POLICY_FIELDS",
     "InfluencerFilters",
     "WorkspacePolicy",
-    "activity_page",
     "cell_safe",
     "influencer_by_email",
     "influencer_get",
@@ -66,7 +61,6 @@ __all__ = [
     "influencer_sort_values",
     "influencers_by_agent_email",
     "influencers_filtered",
-    "interaction_get",
     "open_commitments",
     "person_export_build",
     "person_export_section_register",
@@ -74,6 +68,5 @@ __all__ = [
     "policy_override_get",
     "policy_overrides",
     "suppression_match",
-    "timeline_page",
     "workspace_policy",
 ]

@@ -23,6 +23,7 @@ from contacts.models import (
     Stage,
 )
 from contacts.normalize import unaccent
+from contacts.services.profiles import PROFILE_FIELDS
 from irm.models import Workspace
 
 # --- likely duplicates ---------------------------------------------------------------------
@@ -217,22 +218,7 @@ def duplicate_pairs(*, workspace: Workspace, limit: int = DUPLICATE_PAGE_SIZE) -
 # else is decided by a rule: languages and topics are joined, the later do-not-disturb date
 # and a do-not-contact on either profile are kept (their wish, whichever profile holds it).
 MERGE_FIELDS = (
-    "name",
-    "pronouns",
-    "avatar_url",
-    "bio",
-    "background",
-    "values",
-    "audience_notes",
-    "location",
-    "country",
-    "time_zone",
-    "phone",
-    "website",
-    "shipping_address",
-    "agent_name",
-    "agent_email",
-    "keep_in_touch_days",
+    *(name for name in PROFILE_FIELDS if name not in ("languages", "do_not_disturb_until")),
     "owner",
     "team",
     "stage",

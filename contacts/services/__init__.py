@@ -15,8 +15,8 @@ services enforce the rules and raise RuleError with a readable message. Higher a
 to the timeline and to commitments only through `interaction_record`, `commitment_open` and
 `commitment_fulfil`.
 
-This package re-exports only the names other apps (outreach, campaigns), bench/ and a few of
-contacts' own `services.x` callers use; inside contacts, import from the module itself.
+This package re-exports only the names other apps (outreach, campaigns) and bench/ use; inside
+contacts, import from the module itself.
 """
 
 from contacts.services.channels import (
@@ -44,9 +44,7 @@ from contacts.services.profiles import (
     influencer_add_email,
     influencer_create,
     influencer_privacy_notice_sent,
-    influencer_set_topics,
     influencer_update,
-    social_account_delete,
     social_account_save,
     topics_ensure,
 )
@@ -61,7 +59,6 @@ from contacts.services.timeline import (
     commitment_open,
     influencer_refresh_last_contact,
     interaction_delete,
-    interaction_edit,
     interaction_record,
     two_way_listener_register,
 )
@@ -86,16 +83,13 @@ __all__ = [
     "influencer_create",
     "influencer_privacy_notice_sent",
     "influencer_refresh_last_contact",
-    "influencer_set_topics",
     "influencer_update",
     "interaction_delete",
-    "interaction_edit",
     "interaction_record",
     "merge_resolver_register",
     "purge_in_batches",
     "retention_purge_workspace",
     "retention_purger_register",
-    "social_account_delete",
     "social_account_save",
     "topics_ensure",
     "two_way_listener_register",

@@ -9,12 +9,12 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from contacts import selectors
 from contacts.models import Influencer
+from contacts.selectors import influencers as influencer_selectors
 from contacts.selectors.duplicates import (
     KEEP,
     MERGE_FIELDS,
@@ -93,8 +93,12 @@ def _pair(request: HttpRequest, data) -> tuple[Influencer, Influencer] | None:
     keep_id, drop_id = data.get("keep", ""), data.get("drop", "")
     if not keep_id or not drop_id:
         return None
-    keep = selectors.influencer_get(workspace=request.workspace, public_id=_public_id(keep_id))
-    drop = selectors.influencer_get(workspace=request.workspace, public_id=_public_id(drop_id))
+    keep = influencer_selectors.influencer_get(
+        workspace=request.workspace, public_id=_public_id(keep_id)
+    )
+    drop = influencer_selectors.influencer_get(
+        workspace=request.workspace, public_id=_public_id(drop_id)
+    )
     return keep, drop
 
 
@@ -136,10 +140,3 @@ def merge_profiles(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return HttpResponseClientRedirect(destination)
     return redirect(destination)
-
-
-# Included by contacts/urls.py inside the "contacts" namespace.
-urlpatterns = [
-    path("duplicates/", duplicates, name="duplicates"),
-    path("duplicates/merge/", merge_profiles, name="merge"),
-]

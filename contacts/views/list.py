@@ -20,7 +20,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -589,14 +589,3 @@ def influencer_list_delete(request: HttpRequest, public_id) -> HttpResponse:
     if request.htmx:
         return _lists_page(request, InfluencerListForm())
     return redirect("contacts:lists", slug=request.workspace.slug)
-
-
-# Included from contacts/urls.py (namespace "contacts").
-urlpatterns = [
-    path("influencers/", influencer_list, name="influencer-list"),
-    path("influencers/bulk/", influencer_bulk, name="influencer-bulk"),
-    path("influencers/export.csv", influencer_export, name="influencer-export"),
-    path("lists/", influencer_lists, name="lists"),
-    path("lists/<uuid:public_id>/edit/", influencer_list_edit, name="list-edit"),
-    path("lists/<uuid:public_id>/delete/", influencer_list_delete, name="list-delete"),
-]

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
 from contacts.facts import POLICY_DEFAULTS
@@ -347,13 +347,3 @@ def _after_override(request: HttpRequest, influencer: Influencer) -> HttpRespons
     return redirect(
         "contacts:policy-override", slug=request.workspace.slug, public_id=influencer.public_id
     )
-
-
-urlpatterns = [
-    path("settings/contact-policy/", policy, name="policy"),
-    path(
-        "settings/contact-policy/<uuid:public_id>/",
-        policy_override,
-        name="policy-override",
-    ),
-]

@@ -2,7 +2,6 @@
 person.json and one CSV per kind of record (contacts/person_export.py)."""
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -29,13 +28,3 @@ def influencer_person_export(request: HttpRequest, public_id) -> HttpResponse:
         workspace=request.workspace, influencer=influencer, actor=request.user, now=timezone.now()
     )
     return zip_response(filename, content)
-
-
-# Included from contacts/urls.py (namespace "contacts").
-urlpatterns = [
-    path(
-        "influencers/<uuid:public_id>/export/",
-        influencer_person_export,
-        name="influencer-person-export",
-    ),
-]

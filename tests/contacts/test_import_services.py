@@ -11,7 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import IntegrityError
 
-from contacts import imports, services
+from contacts import imports
 from contacts.models import (
     ImportJob,
     ImportStatus,
@@ -20,6 +20,7 @@ from contacts.models import (
     MetricSnapshot,
     SocialAccount,
 )
+from contacts.services import profiles as profile_services
 from contacts.services.profiles import influencer_create
 from irm.errors import RuleError
 
@@ -181,7 +182,7 @@ def test_a_changed_file_updates_what_changed_and_keeps_the_rest(personas):
         bio="Bakes in Lyon",
         languages=["fr"],
     )
-    services.influencer_set_topics(influencer=ada, names=["Baking"])
+    profile_services.influencer_set_topics(influencer=ada, names=["Baking"])
     text = (
         "Name,Email,Instagram,IG followers,Bio,Languages,Topics,Stage\n"
         "Ada S.,ada@example.test,ada.bakes,2000,,en,Vegan,collaborating\n"
