@@ -1,5 +1,5 @@
 """Privacy pages on a profile: "Download everything about <name>" (admins), a zip with
-person.json and one CSV per kind of record (contacts/person_export.py)."""
+person.json and one CSV per kind of record (contacts/selectors/person_export.py)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone

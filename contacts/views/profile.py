@@ -444,23 +444,34 @@ def influencer_channel(request: HttpRequest, public_id) -> HttpResponse:
             if not request.htmx:
                 messages.success(request, note)
                 return redirect(profile_url(request, influencer, "channels"))
-            influencer = profile_load(request, public_id, now)
-            context = profile_context(request, influencer, now, channel_note=note)
-            response = render(request, "contacts/_profile_channels.html", context)
-            response["HX-Trigger"] = PROFILE_CHANGED
-            return response
+            return _changed_region(
+                request, public_id, now, "contacts/_profile_channels.html", channel_note=note
+            )
     template = "contacts/_profile_channels.html" if request.htmx else "contacts/profile.html"
     context = profile_context(request, influencer, now, channel_form=form)
     return render(request, template, context, status=400)
 
 
-def _do_not_contact_region(request, public_id, now, note: str, **extra) -> HttpResponse:
+def _changed_region(request, public_id, now, template: str, **extra) -> HttpResponse:
+    """One region of the profile, freshly loaded, telling the page the person changed (the
+    composer and the header listen for PROFILE_CHANGED)."""
     influencer = profile_load(request, public_id, now)
-    # The header's "Do not contact" badge follows, out of band.
-    context = profile_context(request, influencer, now, dnc_note=note, oob_identity=True, **extra)
-    response = render(request, "contacts/_profile_dnc.html", context)
+    response = render(request, template, profile_context(request, influencer, now, **extra))
     response["HX-Trigger"] = PROFILE_CHANGED
     return response
+
+
+def _do_not_contact_region(request, public_id, now, note: str, **extra) -> HttpResponse:
+    # The header's "Do not contact" badge follows, out of band.
+    return _changed_region(
+        request,
+        public_id,
+        now,
+        "contacts/_profile_dnc.html",
+        dnc_note=note,
+        oob_identity=True,
+        **extra,
+    )
 
 
 @require_POST
