@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from contacts.forms import HealthOverrideForm
+from contacts.forms.profile import HealthOverrideForm
 from contacts.health.services import health_override_clear, health_override_set
 from contacts.models import HealthBand
 from contacts.views.profile import (

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts import charts
-from contacts.forms import (
+from contacts.forms.profile import (
     ChannelPermissionForm,
     DetailsForm,
     DoNotContactForm,

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from contacts.forms import (
+from contacts.forms.profile import (
     InfluencerCreateForm,
 )
 from contacts.selectors.profiles import (

@@ -18,6 +18,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from contacts.forms.timeline import (
+    ActivityFilters,
+    InteractionForm,
+    TimelineFilters,
+    composer_form,
+    cursor_decode,
+    cursor_encode,
+)
 from contacts.kinds import SYSTEM_KINDS
 from contacts.models import (
     Channel,
@@ -30,14 +38,6 @@ from contacts.models import (
 from contacts.selectors import influencers as influencer_selectors
 from contacts.selectors import timeline as timeline_selectors
 from contacts.services import timeline as timeline_services
-from contacts.timeline_forms import (
-    ActivityFilters,
-    InteractionForm,
-    TimelineFilters,
-    composer_form,
-    cursor_decode,
-    cursor_encode,
-)
 from irm import selectors as irm_selectors
 from irm.access import workspace_view
 from irm.dates import DateWords

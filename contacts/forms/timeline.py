@@ -1,4 +1,5 @@
-"""Input of the timeline pages: the quick-log composer, the filters and the page cursor."""
+"""Input of the timeline pages (contacts/forms/timeline.py): the quick-log composer, the filters
+and the page cursor."""
 
 import uuid
 from dataclasses import dataclass
