@@ -11,9 +11,10 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
-from contacts import normalize, search
+from contacts import normalize
 from contacts.imports.columns import rows_insert
 from contacts.models import Influencer
+from contacts.selectors import search
 from irm.models import User, Workspace
 from irm.services import workspace_create
 

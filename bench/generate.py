@@ -5,7 +5,7 @@ collaborations and deliverables; smaller scales are linear. One profile has a 5,
 timeline at every scale, so the profile figure compares across scales.
 
 Derived columns are kept as the product keeps them: last contact dates with the product's own
-expressions (one set-based UPDATE), search documents and sort names as contacts.search and
+expressions (one set-based UPDATE), search documents and sort names as contacts.selectors.search and
 contacts.normalize build them, health by the product's nightly sweep (then 89 earlier days
 copied from it with some drift). Each step reports its rows per second.
 """
@@ -157,9 +157,9 @@ SELECT gen_random_uuid(), 'email', true, i.created_at, 'They wrote to us first.'
 FROM contacts_influencer i WHERE i.workspace_id = ANY(%(workspaces)s) AND i.id %% 3 <> 0
 """
 
-# The search document as contacts.search.document builds it (name, handles, the local part of
-# each address, bio, topics, location, agent; unaccented, lower case, words only): the sort name
-# is the unaccented lower-case name, and the generated handles and addresses are plain words.
+# The search document as contacts.selectors.search.document builds it (name, handles, the local
+# part of each address, bio, topics, location, agent; unaccented, lower case, words only): the
+# sort name is the unaccented lower-case name, and the generated handles and addresses are plain words.
 SEARCH_SQL = """
 UPDATE contacts_influencer AS i
 SET search_vector = to_tsvector('simple', concat_ws(' ', i.sort_name, a.handles, e.locals,

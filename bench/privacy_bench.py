@@ -23,9 +23,11 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from contacts.models import Interaction, MetricSnapshot, SocialAccount  # noqa: E402
-from contacts.person_export import person_export_build  # noqa: E402
-from contacts.retention import retention_purge_workspace  # noqa: E402
-from contacts.services import influencer_create  # noqa: E402
+from contacts.selectors import person_export_build  # noqa: E402
+from contacts.services import (  # noqa: E402
+    influencer_create,
+    retention_purge_workspace,
+)
 from irm.models import User  # noqa: E402
 from irm.services import workspace_create  # noqa: E402
 from outreach.models import Pitch  # noqa: E402

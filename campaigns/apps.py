@@ -17,6 +17,6 @@ class CampaignsConfig(AppConfig):
         from campaigns.selectors import privacy  # noqa: F401
         from campaigns.services import merge  # noqa: F401
         from campaigns.services.erasure import ERASER
-        from contacts.erasure import eraser_register
+        from contacts.services import eraser_register
 
         eraser_register(ERASER)

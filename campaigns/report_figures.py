@@ -45,8 +45,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 from django.utils.text import slugify
 
-from campaigns.models import Campaign
-from contacts.exports import cell_safe
+from campaigns.models import (
+    Campaign,
+)
+from contacts.selectors import cell_safe
 
 CANNOT_COMPARE = "cannot compare"
 NOT_KNOWN = "—"

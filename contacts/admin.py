@@ -16,8 +16,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils import timezone
 
-from contacts import normalize, search
-from contacts.erasure import influencer_erase
+from contacts import normalize
 from contacts.models import (
     ChannelPermission,
     Commitment,
@@ -34,12 +33,14 @@ from contacts.models import (
     SocialAccount,
     Topic,
 )
-from contacts.services import (
-    influencer_refresh_last_contact,
+from contacts.selectors import search
+from contacts.services.erasure import influencer_erase
+from contacts.services.profiles import (
     influencer_refresh_search,
     influencer_refresh_total_followers,
     social_account_snapshot,
 )
+from contacts.services.timeline import influencer_refresh_last_contact
 from irm.admin import HttpsUrlFields
 
 

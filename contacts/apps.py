@@ -1,3 +1,5 @@
+"""The contacts app's configuration (app label "contacts")."""
+
 from django.apps import AppConfig
 
 

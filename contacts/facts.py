@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, Greatest, JSONObject, NullIf
 
+from contacts.kinds import CONVERSATION_KINDS, TWO_WAY_KINDS
 from contacts.models import (
     ChannelPermission,
     Commitment,
@@ -40,7 +41,6 @@ from contacts.models import (
     Stage,
     default_keep_in_touch_by_stage,
 )
-from contacts.services import CONVERSATION_KINDS, TWO_WAY_KINDS
 from irm.selectors import instances_from_rows
 
 POLICY_DEFAULTS = {

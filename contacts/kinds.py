@@ -44,25 +44,3 @@ def two_way_contact() -> Q:
         ~Q(kind__in=NOT_A_REPLY_KINDS) | Q(kind__in=DELIVERED_KINDS)
     )
     return from_them | Q(kind__in=TWO_WAY_KINDS)
-
-
-PROFILE_FIELDS = (
-    "name",
-    "pronouns",
-    "avatar_url",
-    "bio",
-    "background",
-    "values",
-    "audience_notes",
-    "location",
-    "country",
-    "time_zone",
-    "languages",
-    "phone",
-    "website",
-    "shipping_address",
-    "agent_name",
-    "agent_email",
-    "keep_in_touch_days",
-    "do_not_disturb_until",
-)

@@ -5,8 +5,8 @@ waits on the other."""
 
 from celery import shared_task
 
-from contacts import retention
 from contacts.services import health_sweep as sweep
+from contacts.services import retention
 from contacts.services.imports import import_job_run, import_jobs_start_waiting
 
 # A big file takes far longer than the default five minutes (bench/README.md has the rates).

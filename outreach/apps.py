@@ -10,9 +10,8 @@ class OutreachConfig(AppConfig):
         # tells listeners when someone's last two-way contact moved (keep-in-touch follows),
         # asks outreach's eraser what it holds about a person being erased; the privacy module
         # adds the per-person export's outreach sections and the retention sweep's purgers.
-        from contacts.erasure import eraser_register
         from contacts.respect import assessor_register
-        from contacts.services import two_way_listener_register
+        from contacts.services import eraser_register, two_way_listener_register
         from outreach import privacy  # noqa: F401
         from outreach.erasure import ERASER
         from outreach.respect import assess

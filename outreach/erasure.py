@@ -1,10 +1,10 @@
-"""What outreach holds about a person, counted and erased for contacts.erasure (registered in
-OutreachConfig.ready): pitches and their attachments, inbound messages (matched to them or
-from or to their addresses) with their raw files and attachments, reminders, notifications."""
+"""What outreach holds about a person, counted and erased for contacts.services.erasure
+(registered in OutreachConfig.ready): pitches and their attachments, inbound messages
+(matched to them or from or to their addresses) with their raw files and attachments, reminders, notifications."""
 
 from django.db.models import Q
 
-from contacts.erasure import Eraser, Held, Traces
+from contacts.services import Eraser, Held, Traces
 from irm.outbox import files_delete_on_commit
 from outreach.models import (
     InboundAttachment,

@@ -84,7 +84,8 @@ class GuardContext:
     do_not_contact: bool = False
     do_not_contact_reason: str = ""
     erased: bool = False
-    # A manager put them aside (contacts.erasure.influencer_archive): no outreach until restored.
+    # A manager put them aside (contacts.services.erasure.influencer_archive): no outreach
+    # until restored.
     archived: bool = False
     do_not_disturb_until: date | None = None
     open_channels: frozenset[str] = frozenset()

@@ -10,8 +10,8 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from contacts.models import Channel, Influencer, Interaction
-from contacts.person_export import person_export_section_register, person_held_counts
-from contacts.retention import purge_in_batches, retention_purger_register
+from contacts.selectors import person_export_section_register, person_held_counts
+from contacts.services import purge_in_batches, retention_purger_register
 from irm.errors import RuleError
 from irm.models import OutboxEmail, User
 from outreach.models import InboundAttachment, InboundMessage, Pitch, PitchStatus, Reminder

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from campaigns.services.report_links import report_share_link_create
-from contacts.lists import influencer_list_create
 from contacts.models import Platform
-from contacts.profile_services import rate_card_save
 from contacts.services import social_account_save
+from contacts.services.lists import influencer_list_create
+from contacts.services.profiles import rate_card_save
 from irm.models import Role
 from irm.services import api_token_create, invitation_create, team_create
 from tests.campaigns.test_report import make_campaign

@@ -4,7 +4,7 @@ and moments. Registered when the app is ready; each reads its rows in a fixed nu
 queries."""
 
 from campaigns.models import Collaboration, Deliverable, Moment, Offer, Payment, Shipment
-from contacts.person_export import person_export_section_register
+from contacts.selectors import person_export_section_register
 
 
 @person_export_section_register(name="collaborations", title="collaborations")

@@ -32,11 +32,7 @@ from campaigns.models import (
 from campaigns.services.pipeline import collaboration_advance
 from contacts.models import CommitmentKind, Direction, InteractionKind
 from contacts.selectors import open_commitments
-from contacts.services import (
-    commitment_fulfil,
-    commitment_open,
-    interaction_record,
-)
+from contacts.services import commitment_fulfil, commitment_open, interaction_record
 from irm.errors import RuleError
 from irm.models import User
 from irm.text import sentence

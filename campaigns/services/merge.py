@@ -1,7 +1,7 @@
 """How two profiles' collaborations combine when contacts merges a duplicate influencer: both in
 the same campaign become one collaboration with everything of both (offers, payments,
 deliverables, moments), at the further stage of the two. A write (campaigns/services/merge.py),
-registered with contacts.merge when the app is ready."""
+registered with contacts.services.merge when the app is ready."""
 
 from campaigns.models import (
     Collaboration,
@@ -14,7 +14,7 @@ from campaigns.models import (
     Stage,
 )
 from campaigns.services.pipeline import PIPELINE
-from contacts.merge import merge_resolver_register
+from contacts.services import merge_resolver_register
 
 # Further along the pipeline wins; a declined or cancelled one never wins over a live one.
 PROGRESS = [Stage.CANCELLED, Stage.DECLINED, *PIPELINE]

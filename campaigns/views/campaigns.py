@@ -50,7 +50,7 @@ from campaigns.services.pipeline import (
     collaboration_shortlist_list,
     stages_ahead,
 )
-from contacts.lists import influencer_lists
+from contacts.selectors import influencer_lists
 from irm.access import may_edit_campaign, may_reassign, require_campaign_edit, workspace_view
 from irm.errors import RuleError
 from irm.models import Role

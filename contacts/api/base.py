@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from rest_framework.request import Request
 
 from contacts.models import Influencer
-from contacts.selectors import influencer_get
+from contacts.selectors.influencers import influencer_get
 from irm.access import SAFE_METHODS, require_influencer_edit
 from irm.api import WorkspaceAPIView
 from irm.errors import RuleError

@@ -11,18 +11,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from contacts import erasure, profile_services, services
 from contacts.api.base import READ_ERRORS, WRITE_ERRORS, ContactsView, fields_as_sent, schema_only
 from contacts.api.pagination import InfluencerPagination
-from contacts.models import HealthBand, Influencer, Platform, Stage
-from contacts.selectors import (
-    SORTS,
-    InfluencerFilters,
-    influencer_api_rows,
-    influencer_get,
-    influencers_filtered,
-)
-from contacts.serializers import (
+from contacts.api.serializers import (
     ErasureSerializer,
     InfluencerCreateSerializer,
     InfluencerRowSerializer,
@@ -30,6 +21,17 @@ from contacts.serializers import (
     InfluencerUpdateSerializer,
     influencer_rows_data,
 )
+from contacts.models import HealthBand, Influencer, Platform, Stage
+from contacts.selectors.influencers import (
+    SORTS,
+    InfluencerFilters,
+    influencer_api_rows,
+    influencer_get,
+    influencers_filtered,
+)
+from contacts.services import erasure
+from contacts.services import profiles as profile_services
+from contacts.services.profiles import influencer_set_emails
 from irm.access import require_influencer_create, require_influencer_edit
 from irm.api import (
     IF_MATCH,
@@ -172,7 +174,7 @@ class InfluencerListView(ContactsView, generics.ListCreateAPIView):
         with fields_as_sent(
             {"email": "emails", **dict.fromkeys(ACCOUNT_FIELDS, "social_accounts")}
         ):
-            influencer = services.influencer_create(
+            influencer = profile_services.influencer_create(
                 workspace=self.workspace,
                 actor=request.user,
                 name=data.pop("name"),
@@ -240,15 +242,13 @@ class InfluencerDetailView(ContactsView):
         emails = changes.pop("emails", None)
         with fields_as_sent({"email": "emails"}), transaction.atomic():
             # Any change bumps the version (topics and addresses are the profile's too).
-            services.influencer_update(
+            profile_services.influencer_update(
                 influencer=influencer, actor=request.user, version=version, **changes
             )
             if topics is not None:
-                services.influencer_set_topics(influencer=influencer, names=topics)
+                profile_services.influencer_set_topics(influencer=influencer, names=topics)
             if emails is not None:
-                profile_services.influencer_set_emails(
-                    influencer=influencer, emails=emails, actor=request.user
-                )
+                influencer_set_emails(influencer=influencer, emails=emails, actor=request.user)
         influencer = influencer_detail(workspace=self.workspace, public_id=public_id)
         return self.output(InfluencerSerializer, influencer)
 

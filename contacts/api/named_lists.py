@@ -6,14 +6,25 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from contacts import lists
 from contacts.api.base import READ_ERRORS, WRITE_ERRORS, ContactsView, schema_only
-from contacts.models import InfluencerList
-from contacts.serializers import (
+from contacts.api.serializers import (
     InfluencerIdsSerializer,
     InfluencerListInputSerializer,
     InfluencerListSerializer,
     ListChangeSerializer,
+)
+from contacts.models import InfluencerList
+from contacts.selectors.lists import (
+    influencer_list_get,
+    influencer_list_may_change,
+    influencer_lists,
+)
+from contacts.services.lists import (
+    influencer_list_add,
+    influencer_list_create,
+    influencer_list_delete,
+    influencer_list_remove,
+    influencer_list_update,
 )
 from irm.access import require_role
 from irm.api import error_responses
@@ -38,11 +49,11 @@ class ListListView(ContactsView, generics.ListCreateAPIView):
     def get_queryset(self):
         if schema_only(self):
             return InfluencerList.objects.none()
-        return lists.influencer_lists(workspace=self.workspace)
+        return influencer_lists(workspace=self.workspace)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         data = self.input(InfluencerListInputSerializer)
-        created = lists.influencer_list_create(
+        created = influencer_list_create(
             workspace=self.workspace,
             name=data["name"],
             description=data["description"],
@@ -59,10 +70,8 @@ class ListDetailView(ContactsView):
     serializer_class = InfluencerListSerializer
 
     def influencer_list(self, public_id, *, to_change: bool = False):
-        found = get_object_or_404(
-            lists.influencer_lists(workspace=self.workspace), public_id=public_id
-        )
-        if to_change and not lists.influencer_list_may_change(
+        found = get_object_or_404(influencer_lists(workspace=self.workspace), public_id=public_id)
+        if to_change and not influencer_list_may_change(
             influencer_list=found, membership=self.membership
         ):
             # Below the list's creator: a manager's call (403, audited), before any input.
@@ -84,7 +93,7 @@ class ListDetailView(ContactsView):
     def patch(self, request: Request, slug: str, public_id) -> Response:
         found = self.influencer_list(public_id, to_change=True)
         data = self.input(InfluencerListInputSerializer, partial=True)
-        lists.influencer_list_update(
+        influencer_list_update(
             influencer_list=found,
             name=data.get("name", found.name),
             description=data.get("description", found.description),
@@ -97,9 +106,7 @@ class ListDetailView(ContactsView):
         responses={204: None, **error_responses(401, 403, 404, 429)},
     )
     def delete(self, request: Request, slug: str, public_id) -> Response:
-        lists.influencer_list_delete(
-            influencer_list=self.influencer_list(public_id, to_change=True)
-        )
+        influencer_list_delete(influencer_list=self.influencer_list(public_id, to_change=True))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -115,9 +122,9 @@ class ListEntriesView(ContactsView):
         responses={200: ListChangeSerializer, **error_responses(*WRITE_ERRORS)},
     )
     def post(self, request: Request, slug: str, public_id) -> Response:
-        found = lists.influencer_list_get(workspace=self.workspace, public_id=public_id)
+        found = influencer_list_get(workspace=self.workspace, public_id=public_id)
         data = self.input(InfluencerIdsSerializer)
-        added = lists.influencer_list_add(
+        added = influencer_list_add(
             influencer_list=found, influencer_ids=data["influencers"], actor=request.user
         )
         return Response(ListChangeSerializer({"changed": added}).data)
@@ -133,10 +140,8 @@ class ListEntryView(ContactsView):
         responses={204: None, **error_responses(401, 403, 404, 429)},
     )
     def delete(self, request: Request, slug: str, public_id, influencer_id) -> Response:
-        found = lists.influencer_list_get(workspace=self.workspace, public_id=public_id)
-        removed = lists.influencer_list_remove(
-            influencer_list=found, influencer_ids=[influencer_id]
-        )
+        found = influencer_list_get(workspace=self.workspace, public_id=public_id)
+        removed = influencer_list_remove(influencer_list=found, influencer_ids=[influencer_id])
         if not removed:
             return Response({"detail": "This influencer is not on the list."}, status=404)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from contacts.models import Influencer
-from contacts.selectors import (
+from contacts.selectors.influencers import (
     SORT_KEYS,
     influencer_sort_values,
     influencers_after,

@@ -11,7 +11,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 
 from contacts.api.base import READ_ERRORS, InfluencerChildView
-from contacts.person_export import person_export_build
+from contacts.selectors.person_export import person_export_build
 from contacts.views.privacy import zip_response
 from irm.api import error_responses
 from irm.models import Role

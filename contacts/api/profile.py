@@ -7,10 +7,8 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from contacts import profile_services, services
 from contacts.api.base import READ_ERRORS, WRITE_ERRORS, InfluencerChildView, schema_only
-from contacts.models import Channel, ChannelPermission, RateCard, SocialAccount
-from contacts.serializers import (
+from contacts.api.serializers import (
     ChannelPermissionSerializer,
     ChannelPermissionSetSerializer,
     RateCardInputSerializer,
@@ -20,6 +18,10 @@ from contacts.serializers import (
     SocialAccountSerializer,
     SocialAccountUpdateSerializer,
 )
+from contacts.models import Channel, ChannelPermission, RateCard, SocialAccount
+from contacts.services import channels as channel_services
+from contacts.services import profiles as profile_services
+from contacts.services.profiles import rate_card_delete, rate_card_save
 from irm.api import error_responses
 
 # --- social accounts ---------------------------------------------------------------------------
@@ -54,7 +56,7 @@ class SocialAccountListView(InfluencerChildView, generics.ListCreateAPIView):
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         data = self.input(SocialAccountCreateSerializer)
-        account = services.social_account_save(
+        account = profile_services.social_account_save(
             influencer=self.influencer, actor=request.user, **data
         )
         return self.output(SocialAccountSerializer, account, code=status.HTTP_201_CREATED)
@@ -86,7 +88,7 @@ class SocialAccountDetailView(InfluencerChildView):
     def patch(self, request: Request, slug: str, public_id, account_id) -> Response:
         account = self.account(account_id)
         data = self.input(SocialAccountUpdateSerializer, partial=True)
-        account = services.social_account_save(
+        account = profile_services.social_account_save(
             influencer=self.influencer, platform=account.platform, handle=account.handle, **data
         )
         return self.output(SocialAccountSerializer, account)
@@ -96,7 +98,7 @@ class SocialAccountDetailView(InfluencerChildView):
         responses={204: None, **error_responses(401, 403, 404, 429)},
     )
     def delete(self, request: Request, slug: str, public_id, account_id) -> Response:
-        services.social_account_delete(account=self.account(account_id))
+        profile_services.social_account_delete(account=self.account(account_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -154,7 +156,7 @@ class ChannelDetailView(InfluencerChildView):
     )
     def put(self, request: Request, slug: str, public_id, channel: str) -> Response:
         data = self.input(ChannelPermissionSetSerializer)
-        permission = services.channel_permission_set(
+        permission = channel_services.channel_permission_set(
             influencer=self.influencer,
             channel=channel,
             is_open=data["is_open"],
@@ -193,7 +195,7 @@ class RateListView(InfluencerChildView, generics.ListCreateAPIView):
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         data = self.input(RateCardInputSerializer)
-        rate = profile_services.rate_card_save(influencer=self.influencer, **data)
+        rate = rate_card_save(influencer=self.influencer, **data)
         return self.output(RateCardSerializer, rate, code=status.HTTP_201_CREATED)
 
 
@@ -218,7 +220,7 @@ class RateDetailView(InfluencerChildView):
     def patch(self, request: Request, slug: str, public_id, rate_id) -> Response:
         rate = self.rate(rate_id)
         data = self.input(RateCardUpdateSerializer, partial=True)
-        rate = profile_services.rate_card_save(
+        rate = rate_card_save(
             influencer=self.influencer,
             deliverable_type=rate.deliverable_type,
             currency=rate.currency,
@@ -231,5 +233,5 @@ class RateDetailView(InfluencerChildView):
         summary="Remove a rate", responses={204: None, **error_responses(401, 403, 404, 429)}
     )
     def delete(self, request: Request, slug: str, public_id, rate_id) -> Response:
-        profile_services.rate_card_delete(rate=self.rate(rate_id))
+        rate_card_delete(rate=self.rate(rate_id))
         return Response(status=status.HTTP_204_NO_CONTENT)

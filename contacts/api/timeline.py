@@ -10,7 +10,6 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from contacts import services
 from contacts.api.base import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -18,13 +17,14 @@ from contacts.api.base import (
     InfluencerChildView,
     schema_only,
 )
-from contacts.models import Channel, Commitment, Direction, Interaction, InteractionKind
-from contacts.selectors import influencer_get
-from contacts.serializers import (
+from contacts.api.serializers import (
     CommitmentSerializer,
     InteractionCreateSerializer,
     InteractionSerializer,
 )
+from contacts.models import Channel, Commitment, Direction, Interaction, InteractionKind
+from contacts.selectors.influencers import influencer_get
+from contacts.services import timeline as timeline_services
 from irm.api import error_responses, is_canonical_uuid, query_parameters_check
 from irm.api_policies import page_size_check
 
@@ -91,7 +91,7 @@ class InteractionListView(InfluencerChildView, generics.ListCreateAPIView):
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         data = self.input(InteractionCreateSerializer)
-        interaction = services.interaction_record(
+        interaction = timeline_services.interaction_record(
             influencer=self.influencer, author=request.user, **data
         )
         return self.output(InteractionSerializer, interaction, code=status.HTTP_201_CREATED)

@@ -44,10 +44,7 @@ from contacts.models import (
     SocialAccount,
     Stage,
 )
-from contacts.services import (
-    influencer_refresh_last_contact,
-    topics_ensure,
-)
+from contacts.services import influencer_refresh_last_contact, topics_ensure
 from contacts.services.health import health_backfill
 from irm.models import User, Workspace
 

@@ -32,7 +32,6 @@ from contacts.demo.world import (
     slug,
     weighted,
 )
-from contacts.merge import name_key
 from contacts.models import (
     Influencer,
     Interaction,
@@ -40,6 +39,7 @@ from contacts.models import (
     Stage,
 )
 from contacts.normalize import sort_key, unaccent
+from contacts.selectors.duplicates import name_key
 from irm.models import Team, User, Workspace
 
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.db import connection
 
-from contacts import search
 from contacts.demo.people import Builder
 from contacts.demo.world import (
     DM_EVIDENCE,
@@ -28,6 +27,7 @@ from contacts.models import (
     RateCard,
     SocialAccount,
 )
+from contacts.selectors import search
 
 
 def snapshots(builder: Builder, accounts: list[SocialAccount]) -> list[MetricSnapshot]:

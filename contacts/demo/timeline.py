@@ -19,6 +19,7 @@ from contacts.demo.world import (
     WAITING,
     Person,
 )
+from contacts.kinds import CONVERSATION_KINDS, REPLY_DUE_BUSINESS_DAYS
 from contacts.models import (
     NOT_A_REPLY_KINDS,
     Channel,
@@ -29,11 +30,7 @@ from contacts.models import (
     InteractionKind,
     Stage,
 )
-from contacts.services import (
-    CONVERSATION_KINDS,
-    REPLY_DUE_BUSINESS_DAYS,
-    add_business_days,
-)
+from contacts.services.timeline import add_business_days
 from irm.models import User
 
 

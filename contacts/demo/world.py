@@ -10,7 +10,6 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from contacts.merge import name_key
 from contacts.models import (
     Channel,
     DeliverableType,
@@ -23,6 +22,7 @@ from contacts.models import (
     SocialAccount,
     Stage,
 )
+from contacts.selectors.duplicates import name_key
 
 SEED = 20240611
 INFLUENCER_COUNT = 200

@@ -50,7 +50,7 @@ def _sent(field: models.Field, values: Sequence[Any]) -> list[Any]:
 def _types(field: models.Field) -> tuple[str, str]:
     """(the type each value is sent as, the expression turning `{}` into the column's value).
     Arrays and JSON travel as text: unnest cannot take ragged arrays. A search vector column
-    takes the document's text (contacts.search.document) and makes the vector here."""
+    takes the document's text (contacts.selectors.search.document) and makes the vector here."""
     column_type = field.db_type(connection)
     if isinstance(field, SearchVectorField):
         return "text", "to_tsvector('simple'::regconfig, COALESCE({}, ''))"

@@ -17,8 +17,8 @@ from django.core.validators import (
 from django.db import models
 
 from contacts import normalize, places
-from contacts.exports import cell_restore
 from contacts.models import Influencer, Platform, Stage
+from contacts.selectors.exports import cell_restore
 from irm.errors import RuleError
 
 # More than anyone's audience: a bigger number is a typo or a pasted phone number.

@@ -2,7 +2,7 @@
 (active or expired), the component bars, the reasons in words and the recent trend.
 
 Built from the influencer row (current health, override) and its recent snapshots, which
-contacts.profile_selectors.health_history loads: nothing here queries the database. It sits
+contacts.selectors.profiles.health_history loads: nothing here queries the database. It sits
 with the selectors as the profile's read of health (contacts.views.profile calls it).
 """
 
@@ -15,7 +15,7 @@ from contacts import charts
 from contacts.health.reasons import is_concern, reason_text
 from contacts.health.weights import BAND_FLOORS, COMPONENTS, health_day, override_is_active
 from contacts.models import HealthBand, HealthSnapshot, Influencer
-from contacts.profile_selectors import TREND_DAYS
+from contacts.selectors.profiles import TREND_DAYS
 from irm.dates import DateWords
 from irm.template_values import TemplateValues
 

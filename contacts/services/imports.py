@@ -38,7 +38,6 @@ from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from contacts.exports import cell_safe
 from contacts.imports.csvfile import CsvFile, csv_read, csv_stream
 from contacts.imports.rows import (
     FIELD_CHOICES,
@@ -48,6 +47,7 @@ from contacts.imports.rows import (
 )
 from contacts.imports.workbook import is_workbook, workbook_read
 from contacts.models import ImportJob, ImportStatus
+from contacts.selectors.exports import cell_safe
 from contacts.services.imports_matching import (
     NO_LONGER_A_MEMBER,
     Decision,

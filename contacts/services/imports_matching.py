@@ -18,10 +18,10 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 import contacts.imports.columns  # noqa: F401  (the in_array lookup)
-from contacts import suppression
 from contacts.imports.csvfile import CsvFile
 from contacts.imports.rows import Person, RowError, person_from_row
 from contacts.models import Influencer, InfluencerEmail, Platform, SocialAccount
+from contacts.services import suppression
 from irm.access import may_create_influencer, may_edit_influencer
 from irm.models import Membership, Role, Team, User, Workspace
 

@@ -7,8 +7,8 @@ influencer_set_topics, do_not_contact_set), the same values in the same rows:
 - a new person: the profile (sort name, tidied country and languages, checked as the model
   checks it), their addresses (the first primary), accounts with today's metric snapshot,
   total_followers, topics (made on first use, with the file's spelling), the search document;
-  someone erased before (contacts.suppression) only as a minimal profile, flagged do-not-contact
-  with its timeline entry and audit event;
+  someone erased before (contacts.services.suppression) only as a minimal profile, flagged
+  do-not-contact with its timeline entry and audit event;
 - a matched person: the changed fields (version bumped, a stage change on the timeline, health
   recomputed on commit when its stage or cadence changed), new addresses and accounts (each
   checked against the erased ones), changed counts with their snapshot, new topics,
@@ -28,9 +28,8 @@ from typing import Any
 from django.db import connection, models
 from django.db.models.functions import Lower
 
-from contacts import normalize, search, suppression
+from contacts import normalize
 from contacts.imports.columns import rows_insert, rows_update
-from contacts.kinds import PROFILE_FIELDS
 from contacts.models import (
     Direction,
     Influencer,
@@ -43,6 +42,8 @@ from contacts.models import (
     SuppressionKind,
     Topic,
 )
+from contacts.selectors import search
+from contacts.services import suppression
 from contacts.services.health import PROFILE_INPUTS, health_refresh_on_commit
 from contacts.services.imports_matching import (
     Decision,
@@ -54,7 +55,7 @@ from contacts.services.imports_matching import (
     existing_influencers,
     match,
 )
-from contacts.services.profiles import DO_NOT_CONTACT_FIELDS, influencer_clean
+from contacts.services.profiles import DO_NOT_CONTACT_FIELDS, PROFILE_FIELDS, influencer_clean
 from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent
 

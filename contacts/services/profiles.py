@@ -1,8 +1,15 @@
-"""Writes for influencer profiles: identity, emails, accounts, topics, open channels and
-do-not-contact. Changes people should see in the relationship's history land on the timeline."""
+"""Writes to an influencer's profile: creating and editing them (the fields a person edits,
+PROFILE_FIELDS), their addresses, topics, social accounts and follower snapshots, their rate
+card, the search document, and the privacy notice.
+
+Open channels and do-not-contact are in contacts/services/channels.py; the timeline in
+contacts/services/timeline.py. Keyword-only, one transaction each, RuleError with a message a
+person can read; callers check who may act first.
+"""
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,26 +18,50 @@ from django.db.models import Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from contacts import normalize, search, suppression
-from contacts.kinds import PROFILE_FIELDS
+from contacts import normalize
 from contacts.models import (
-    Channel,
-    ChannelPermission,
+    DeliverableType,
     Direction,
     Influencer,
     InfluencerEmail,
     InteractionKind,
     MetricSnapshot,
+    RateCard,
     SocialAccount,
     Stage,
     Topic,
 )
+from contacts.selectors import search
+from contacts.services import suppression
+from contacts.services.channels import DO_NOT_CONTACT_FIELDS, do_not_contact_set
 from contacts.services.health import PROFILE_INPUTS, health_refresh_on_commit
 from contacts.services.timeline import interaction_record
 from irm.errors import RuleError
-from irm.models import AuditAction, Role, User, Workspace
-from irm.services import audit_record
+from irm.models import User, Workspace
 from irm.versions import version_claim
+
+# The fields of the profile a person edits (forms, the API, the import).
+PROFILE_FIELDS = (
+    "name",
+    "pronouns",
+    "avatar_url",
+    "bio",
+    "background",
+    "values",
+    "audience_notes",
+    "location",
+    "country",
+    "time_zone",
+    "languages",
+    "phone",
+    "website",
+    "shipping_address",
+    "agent_name",
+    "agent_email",
+    "keep_in_touch_days",
+    "do_not_disturb_until",
+)
+
 
 # --- search ---
 
@@ -113,8 +144,8 @@ def influencer_create(
     3. keep total_followers and the search document. `time_zone_guessed`: the zone was guessed
     from their city and country (an import), and the profile says so.
 
-    Someone whose address or handle was erased before (contacts.suppression) comes back as a
-    minimal profile only (name, addresses, handles), flagged do-not-contact "erased on
+    Someone whose address or handle was erased before (contacts.services.suppression) comes
+    back as a minimal profile only (name, addresses, handles), flagged do-not-contact "erased on
     <date>"; `influencer.erased_on` then says when, so the caller can tell the person."""
     now = now or timezone.now()
     unknown = set(profile) - set(PROFILE_FIELDS)
@@ -238,7 +269,7 @@ def influencer_flag_if_erased(
     now: datetime | None = None,
 ) -> date | None:
     """New addresses or handles of an existing profile that belonged to someone erased before
-    (contacts.suppression): flag the profile do-not-contact "erased on <date>", as creation
+    (contacts.services.suppression): flag the profile do-not-contact "erased on <date>", as creation
     does, and set `influencer.erased_on` so the caller tells the person. Returns that date.
     One query in a workspace that never erased anyone."""
     erased_on = suppression.suppression_match(
@@ -449,123 +480,6 @@ def social_account_delete(*, account: SocialAccount) -> None:
     influencer_refresh_search(influencer=influencer)
 
 
-# --- respect: open channels and do-not-contact ---
-
-
-@transaction.atomic
-def channel_permission_set(
-    *,
-    influencer: Influencer,
-    channel: str,
-    is_open: bool,
-    evidence: str,
-    actor: User,
-    since: datetime | None = None,
-    now: datetime | None = None,
-) -> ChannelPermission:
-    """Record that they opened (or closed) a channel, with the evidence; on the timeline."""
-    now = now or timezone.now()
-    if channel not in Channel.values:
-        raise RuleError(f"“{channel}” is not a channel.", field="channel")
-    if not evidence.strip():
-        raise RuleError("Say how you know, e.g. “They emailed us first”.", field="evidence")
-    permission, _ = ChannelPermission.objects.update_or_create(
-        influencer=influencer,
-        channel=channel,
-        defaults={
-            "workspace": influencer.workspace,
-            "is_open": is_open,
-            "since": since or now,
-            "evidence": evidence.strip(),
-            "recorded_by": actor,
-            "recorded_at": now,
-        },
-    )
-    state = "opened" if is_open else "closed"
-    interaction_record(
-        influencer=influencer,
-        kind=InteractionKind.CHANNEL_CHANGE,
-        direction=Direction.INTERNAL,
-        channel=channel,
-        summary=f"{Channel(channel).label} {state}: {evidence.strip()}",
-        author=actor,
-        occurred_at=now,
-        now=now,
-    )
-    return permission
-
-
-DO_NOT_CONTACT_FIELDS = [
-    "do_not_contact",
-    "do_not_contact_reason",
-    "do_not_contact_since",
-    "do_not_contact_by",
-]
-
-
-def _do_not_contact_write(
-    influencer: Influencer, *, values: tuple, summary: str, action: str, actor: User, now: datetime
-) -> Influencer:
-    """Store the four do-not-contact fields, and record the change on the timeline and in the
-    audit log."""
-    for field, value in zip(DO_NOT_CONTACT_FIELDS, values, strict=True):
-        setattr(influencer, field, value)
-    influencer.save(update_fields=DO_NOT_CONTACT_FIELDS)
-    interaction_record(
-        influencer=influencer,
-        kind=InteractionKind.DO_NOT_CONTACT,
-        direction=Direction.INTERNAL,
-        summary=summary,
-        author=actor,
-        occurred_at=now,
-        now=now,
-    )
-    audit_record(
-        action=action, actor=actor, workspace=influencer.workspace, target=influencer, now=now
-    )
-    return influencer
-
-
-@transaction.atomic
-def do_not_contact_set(
-    *, influencer: Influencer, reason: str, actor: User, now: datetime | None = None
-) -> Influencer:
-    """Any member may stop all contact; the reason is required, shown everywhere, audited."""
-    now = now or timezone.now()
-    if not reason.strip():
-        raise RuleError("Give the reason, so the team understands.", field="reason")
-    influencer = Influencer.objects.select_for_update().get(pk=influencer.pk)
-    return _do_not_contact_write(
-        influencer,
-        values=(True, reason.strip(), now, actor),
-        summary=f"Do not contact: {reason.strip()}",
-        action=AuditAction.DO_NOT_CONTACT_SET,
-        actor=actor,
-        now=now,
-    )
-
-
-@transaction.atomic
-def do_not_contact_clear(
-    *, influencer: Influencer, actor_role: str, actor: User, now: datetime | None = None
-) -> Influencer:
-    """Only an admin may lift a do-not-contact: it is the person's wish, not ours."""
-    now = now or timezone.now()
-    if actor_role != Role.ADMIN:
-        raise RuleError("Only a workspace admin can clear do-not-contact.")
-    influencer = Influencer.objects.select_for_update().get(pk=influencer.pk)
-    if not influencer.do_not_contact:
-        return influencer
-    return _do_not_contact_write(
-        influencer,
-        values=(False, "", None, None),
-        summary="Do-not-contact cleared",
-        action=AuditAction.DO_NOT_CONTACT_CLEARED,
-        actor=actor,
-        now=now,
-    )
-
-
 # --- privacy notice ---
 
 
@@ -574,3 +488,86 @@ def influencer_privacy_notice_sent(*, influencer: Influencer, at: datetime) -> N
     sent; the pitch itself is on their timeline): the profile shows it from now on."""
     Influencer.objects.filter(pk=influencer.pk).update(privacy_notice_sent_at=at)
     influencer.privacy_notice_sent_at = at
+
+
+# --- rate card and email addresses ---
+
+
+@transaction.atomic
+def rate_card_save(
+    *,
+    influencer: Influencer,
+    deliverable_type: str,
+    amount: Decimal,
+    currency: str = "EUR",
+    notes: str = "",
+    now: datetime | None = None,
+) -> RateCard:
+    """Add their rate for a deliverable, or update it: one rate per deliverable and currency."""
+    now = now or timezone.now()
+    if deliverable_type not in DeliverableType.values:
+        raise RuleError(
+            f"“{deliverable_type}” is not a kind of deliverable.", field="deliverable_type"
+        )
+    currency = currency.strip().upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise RuleError("Use a three-letter currency code, e.g. EUR.", field="currency")
+    if amount is None or amount < 0:
+        raise RuleError("The amount cannot be negative.", field="amount")
+    rate = (
+        RateCard.objects.select_for_update()
+        .filter(influencer=influencer, deliverable_type=deliverable_type, currency=currency)
+        .first()
+    ) or RateCard(
+        workspace_id=influencer.workspace_id,
+        influencer=influencer,
+        deliverable_type=deliverable_type,
+        currency=currency,
+    )
+    rate.amount = amount
+    rate.notes = notes.strip()
+    rate.updated_at = now
+    try:
+        rate.full_clean(exclude=["workspace", "influencer"], validate_constraints=False)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise RuleError(messages[0], field=None if field == "__all__" else field) from None
+    rate.save()
+    return rate
+
+
+@transaction.atomic
+def rate_card_delete(*, rate: RateCard) -> None:
+    rate.delete()
+
+
+@transaction.atomic
+def influencer_set_emails(
+    *, influencer: Influencer, emails: Iterable[str], actor: User | None = None
+) -> None:
+    """Make their addresses exactly `emails`, the first one primary. All or nothing: an
+    address that belongs to someone else fails the whole change. A new address of someone
+    erased before flags them do-not-contact, by `actor` (`influencer.erased_on` says when).
+    1. drop the addresses no longer listed, 2. add the new ones, 3. move the primary flag."""
+    wanted: list[str] = []
+    for address in emails:
+        address = normalize.email(address)
+        if address and address not in wanted:
+            wanted.append(address)
+    current = {
+        row.email.lower(): row for row in InfluencerEmail.objects.filter(influencer=influencer)
+    }
+    for address, row in current.items():
+        if address not in wanted:
+            influencer_remove_email(influencer=influencer, email=row.email)
+    for address in wanted:
+        if address not in current:
+            influencer_add_email(influencer=influencer, email=address, actor=actor)
+    if wanted:
+        primary = wanted[0]
+        rows = InfluencerEmail.objects.filter(influencer=influencer)
+        if not rows.filter(email__iexact=primary, is_primary=True).exists():
+            # The one-primary constraint is checked per statement: clear first, then set.
+            rows.filter(is_primary=True).update(is_primary=False)
+            rows.filter(email__iexact=primary).update(is_primary=True)
+    influencer_refresh_search(influencer=influencer)

@@ -9,12 +9,20 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from contacts import merge, selectors
 from contacts.models import Influencer
+from contacts.selectors import influencers as influencer_selectors
+from contacts.selectors.duplicates import (
+    KEEP,
+    MERGE_FIELDS,
+    duplicate_pairs,
+    merge_comparison,
+    merge_related_counts,
+)
+from contacts.services.merge import influencer_merge
 from irm.access import workspace_view
 from irm.errors import RuleError
 from irm.models import Role
@@ -24,7 +32,7 @@ from irm.text import sentence
 @require_GET
 @workspace_view(read=Role.VIEWER)
 def duplicates(request: HttpRequest) -> HttpResponse:
-    found = merge.duplicate_pairs(workspace=request.workspace)
+    found = duplicate_pairs(workspace=request.workspace)
     context = {
         "pairs": found.pairs,
         "total": found.total,
@@ -62,15 +70,15 @@ def _merge_page(
     status: int = 200,
 ) -> HttpResponse:
     choices = choices or {}
-    rows = merge.merge_comparison(keep=keep, drop=drop)
+    rows = merge_comparison(keep=keep, drop=drop)
     for row in rows:
-        row.choice = choices.get(row.name, merge.KEEP)
+        row.choice = choices.get(row.name, KEEP)
     context = {
         "keep": keep,
         "drop": drop,
         "rows": rows,
         "conflicts": [row for row in rows if row.conflict],
-        "related": merge.merge_related_counts(keep=keep, drop=drop),
+        "related": merge_related_counts(keep=keep, drop=drop),
         "languages": sorted(set(keep.languages) | set(drop.languages)),
         "error": error,
         "may_merge": request.membership.may(Role.MANAGER),
@@ -85,8 +93,12 @@ def _pair(request: HttpRequest, data) -> tuple[Influencer, Influencer] | None:
     keep_id, drop_id = data.get("keep", ""), data.get("drop", "")
     if not keep_id or not drop_id:
         return None
-    keep = selectors.influencer_get(workspace=request.workspace, public_id=_public_id(keep_id))
-    drop = selectors.influencer_get(workspace=request.workspace, public_id=_public_id(drop_id))
+    keep = influencer_selectors.influencer_get(
+        workspace=request.workspace, public_id=_public_id(keep_id)
+    )
+    drop = influencer_selectors.influencer_get(
+        workspace=request.workspace, public_id=_public_id(drop_id)
+    )
     return keep, drop
 
 
@@ -118,13 +130,9 @@ def merge_profiles(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _merge_page(request, keep, drop)
 
-    choices = {
-        name: data[f"choice-{name}"] for name in merge.MERGE_FIELDS if data.get(f"choice-{name}")
-    }
+    choices = {name: data[f"choice-{name}"] for name in MERGE_FIELDS if data.get(f"choice-{name}")}
     try:
-        result = merge.influencer_merge(
-            keep=keep, drop=drop, field_choices=choices, actor=request.user
-        )
+        result = influencer_merge(keep=keep, drop=drop, field_choices=choices, actor=request.user)
     except RuleError as error:
         return _merge_page(request, keep, drop, choices=choices, error=error.message, status=400)
     messages.success(request, sentence(f"{drop.name} was merged into {result.influencer.name}"))
@@ -132,10 +140,3 @@ def merge_profiles(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return HttpResponseClientRedirect(destination)
     return redirect(destination)
-
-
-# Included by contacts/urls.py inside the "contacts" namespace.
-urlpatterns = [
-    path("duplicates/", duplicates, name="duplicates"),
-    path("duplicates/merge/", merge_profiles, name="merge"),
-]

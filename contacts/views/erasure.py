@@ -5,12 +5,12 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from contacts import erasure
-from contacts.selectors import influencer_get
+from contacts.selectors.influencers import influencer_get
+from contacts.services import erasure
 from contacts.views.profile import profile_url
 from irm.access import workspace_view
 from irm.errors import RuleError
@@ -78,11 +78,3 @@ def influencer_restore(request: HttpRequest, public_id) -> HttpResponse:
     erasure.influencer_restore(influencer=influencer, actor=request.user)
     messages.success(request, f"{influencer.name} is restored.")
     return _go(request, profile_url(request, influencer))
-
-
-# Included by contacts/urls.py (the erasure block), inside the "contacts" namespace.
-urlpatterns = [
-    path("influencers/<uuid:public_id>/erase/", influencer_erase, name="influencer-erase"),
-    path("influencers/<uuid:public_id>/archive/", influencer_archive, name="influencer-archive"),
-    path("influencers/<uuid:public_id>/restore/", influencer_restore, name="influencer-restore"),
-]

@@ -11,11 +11,10 @@ from datetime import datetime
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from contacts.forms import HealthOverrideForm
+from contacts.forms.profile import HealthOverrideForm
 from contacts.models import HealthBand
 from contacts.services.health_overrides import health_override_clear, health_override_set
 from contacts.views.profile import (
@@ -73,18 +72,3 @@ def influencer_health_override_clear(request: HttpRequest, public_id) -> HttpRes
     influencer = profile_load(request, public_id, now)
     health_override_clear(influencer=influencer, actor=request.user, now=now)
     return _done(request, public_id, now, "Override cleared: the computed band applies.")
-
-
-# Included by contacts/urls.py (the health override block), inside the "contacts" namespace.
-urlpatterns = [
-    path(
-        "influencers/<uuid:public_id>/health/override/",
-        influencer_health_override,
-        name="influencer-health-override",
-    ),
-    path(
-        "influencers/<uuid:public_id>/health/override/clear/",
-        influencer_health_override_clear,
-        name="influencer-health-override-clear",
-    ),
-]

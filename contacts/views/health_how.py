@@ -7,7 +7,6 @@ only trusted when anyone can see how it was reached.
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.views.decorators.http import require_GET
 
 from contacts.health.explain import page_context
@@ -19,8 +18,3 @@ from irm.models import Role
 @workspace_view(read=Role.VIEWER)
 def health_how(request: HttpRequest) -> HttpResponse:
     return render(request, "contacts/health_how.html", page_context())
-
-
-urlpatterns = [
-    path("health/how/", health_how, name="health-how"),
-]

@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -257,15 +257,3 @@ def import_rejected(request: HttpRequest, public_id) -> HttpResponse:
         content_type="text/csv; charset=utf-8",
         missing="The rejected rows are no longer stored.",
     )
-
-
-# Included from contacts/urls.py's import block (namespace "contacts").
-urlpatterns = [
-    path("import/", import_start, name="import-start"),
-    path("import/<uuid:public_id>/", import_job, name="import-job"),
-    path("import/<uuid:public_id>/map/", import_map, name="import-map"),
-    path("import/<uuid:public_id>/sheet/", import_sheet, name="import-sheet"),
-    path("import/<uuid:public_id>/preview/", import_preview, name="import-preview"),
-    path("import/<uuid:public_id>/run/", import_run, name="import-run"),
-    path("import/<uuid:public_id>/rejected.csv", import_rejected, name="import-rejected"),
-]

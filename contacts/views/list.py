@@ -20,21 +20,23 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
 
-from contacts import exports, lists
 from contacts.models import HealthBand, Influencer, Platform, Stage
-from contacts.selectors import (
+from contacts.selectors import exports
+from contacts.selectors import lists as list_selectors
+from contacts.selectors.influencers import (
     SORTS,
     InfluencerFilters,
     influencer_page_rows,
     influencers_filtered,
     influencers_page_order,
 )
+from contacts.services import lists as list_services
 from irm.access import (
     may_export_list,
     may_reassign,
@@ -268,7 +270,7 @@ def _list_url(request: HttpRequest, state: dict[str, str]) -> str:
 def _current_list(request: HttpRequest, filters: InfluencerFilters):
     if not filters.list:
         return None
-    return lists.influencer_list_get(workspace=request.workspace, public_id=filters.list)
+    return list_selectors.influencer_list_get(workspace=request.workspace, public_id=filters.list)
 
 
 def _band_choices(typed: str) -> list[tuple[str, str, bool]]:
@@ -323,7 +325,9 @@ def _list_page(
         "may_assign": may_reassign(membership=membership),
         "may_export": may_export_list(membership=membership),
         "may_change_list": current_list is not None
-        and lists.influencer_list_may_change(influencer_list=current_list, membership=membership),
+        and list_selectors.influencer_list_may_change(
+            influencer_list=current_list, membership=membership
+        ),
     }
     # Choices for the filters and the bulk actions, as (value, label): a fixed number of
     # queries. The members and teams came with the viewer's membership (workspace_view's menus).
@@ -332,9 +336,12 @@ def _list_page(
     ]
     context["teams"] = [(str(team.public_id), team.name) for team in request.menu_teams]
     context["topics"] = [
-        (str(topic.public_id), topic.name) for topic in lists.workspace_topics(workspace=workspace)
+        (str(topic.public_id), topic.name)
+        for topic in list_selectors.workspace_topics(workspace=workspace)
     ]
-    context["named_lists"] = list(lists.influencer_lists(workspace=workspace)) if may_write else []
+    context["named_lists"] = (
+        list(list_selectors.influencer_lists(workspace=workspace)) if may_write else []
+    )
     if filters.errors and status == 200:
         status = 400
     template = "contacts/influencer_list.html"
@@ -381,14 +388,20 @@ def _bulk_apply(request: HttpRequest, action: str, ids: list[str]) -> str:
     data = request.POST
     if action == "assign":
         owner_id, team_id = data.get("owner", ""), data.get("team", "")
-        owner = lists.member_get(workspace=workspace, public_id=owner_id) if owner_id else None
-        team = lists.team_get_or_error(workspace=workspace, public_id=team_id) if team_id else None
-        changed = lists.influencers_assign(
+        owner = (
+            list_selectors.member_get(workspace=workspace, public_id=owner_id) if owner_id else None
+        )
+        team = (
+            list_selectors.team_get_or_error(workspace=workspace, public_id=team_id)
+            if team_id
+            else None
+        )
+        changed = list_services.influencers_assign(
             workspace=workspace, influencer_ids=ids, owner=owner, team=team, actor=request.user
         )
         return f"Reassigned {_people(changed)}."
     if action == "add_topic":
-        changed = lists.influencers_add_topic(
+        changed = list_services.influencers_add_topic(
             workspace=workspace,
             influencer_ids=ids,
             topic_name=data.get("topic", ""),
@@ -398,13 +411,13 @@ def _bulk_apply(request: HttpRequest, action: str, ids: list[str]) -> str:
     target_id = data.get("target_list" if action == "add_to_list" else "list", "")
     if not target_id:
         raise RuleError("Choose a list.", field="target_list")
-    target = lists.influencer_list_get(workspace=workspace, public_id=target_id)
+    target = list_selectors.influencer_list_get(workspace=workspace, public_id=target_id)
     if action == "add_to_list":
-        added = lists.influencer_list_add(
+        added = list_services.influencer_list_add(
             influencer_list=target, influencer_ids=ids, actor=request.user
         )
         return sentence(f"Added {_people(added)} to {target.name}")
-    removed = lists.influencer_list_remove(influencer_list=target, influencer_ids=ids)
+    removed = list_services.influencer_list_remove(influencer_list=target, influencer_ids=ids)
     return sentence(f"Removed {_people(removed)} from {target.name}")
 
 
@@ -422,7 +435,7 @@ def influencer_bulk(request: HttpRequest) -> HttpResponse:
         require_role(membership=request.membership, role=Role.MANAGER, path=request.path)
     if action == "add_topic":
         # Adding a topic changes each profile: only those this member may change.
-        for influencer in lists.influencers_selected(
+        for influencer in list_selectors.influencers_selected(
             workspace=request.workspace, influencer_ids=request.POST.getlist("ids")
         ).only("owner_id", "team_id"):
             require_influencer_edit(
@@ -433,10 +446,12 @@ def influencer_bulk(request: HttpRequest) -> HttpResponse:
     try:
         if action not in BULK_ACTIONS:
             raise RuleError("Choose what to do with the selected influencers.")
-        if not lists.public_ids_parse(ids):
+        if not list_selectors.public_ids_parse(ids):
             raise RuleError("Select at least one influencer first.")
         if action == "export":
-            selected = lists.influencers_selected(workspace=request.workspace, influencer_ids=ids)
+            selected = list_selectors.influencers_selected(
+                workspace=request.workspace, influencer_ids=ids
+            )
             return _csv_response(request, selected.order_by("sort_name", "id"))
         message = _bulk_apply(request, action, ids)
     except RuleError as error:
@@ -461,7 +476,9 @@ def influencer_export(request: HttpRequest) -> HttpResponse:
     _current_list(request, filters)  # another workspace's list: 404
     rows = influencers_filtered(workspace=request.workspace, filters=filters, now=timezone.now())
     if "ids" in request.GET:
-        rows = rows.filter(public_id__in=lists.public_ids_parse(request.GET.getlist("ids")))
+        rows = rows.filter(
+            public_id__in=list_selectors.public_ids_parse(request.GET.getlist("ids"))
+        )
     return _csv_response(request, rows)
 
 
@@ -470,7 +487,7 @@ def influencer_export(request: HttpRequest) -> HttpResponse:
 
 class InfluencerListForm(forms.Form):
     name = forms.CharField(
-        max_length=lists.LIST_NAME_MAX,
+        max_length=list_selectors.LIST_NAME_MAX,
         widget=forms.TextInput(attrs={"placeholder": "Spring launch shortlist"}),
     )
     description = forms.CharField(
@@ -486,9 +503,9 @@ def _lists_page(
     request: HttpRequest, form: InfluencerListForm, *, status: int = 200
 ) -> HttpResponse:
     membership = request.membership
-    named_lists = list(lists.influencer_lists(workspace=request.workspace))
+    named_lists = list(list_selectors.influencer_lists(workspace=request.workspace))
     for named_list in named_lists:
-        named_list.may_change = lists.influencer_list_may_change(
+        named_list.may_change = list_selectors.influencer_list_may_change(
             influencer_list=named_list, membership=membership
         )
     context = {
@@ -510,7 +527,7 @@ def influencer_lists(request: HttpRequest) -> HttpResponse:
         return _lists_page(request, form)
     if form.is_valid():
         try:
-            created = lists.influencer_list_create(
+            created = list_services.influencer_list_create(
                 workspace=request.workspace,
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
@@ -529,8 +546,10 @@ def influencer_lists(request: HttpRequest) -> HttpResponse:
 def _list_to_change(request: HttpRequest, public_id):
     """The list, if this person may rename or delete it: 404 outside, 403 below its creator or
     a manager (audited), both before the input is read."""
-    influencer_list = lists.influencer_list_get(workspace=request.workspace, public_id=public_id)
-    if not lists.influencer_list_may_change(
+    influencer_list = list_selectors.influencer_list_get(
+        workspace=request.workspace, public_id=public_id
+    )
+    if not list_selectors.influencer_list_may_change(
         influencer_list=influencer_list, membership=request.membership
     ):
         require_role(membership=request.membership, role=Role.MANAGER, path=request.path)
@@ -545,7 +564,7 @@ def influencer_list_edit(request: HttpRequest, public_id) -> HttpResponse:
     form = InfluencerListForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            lists.influencer_list_update(
+            list_services.influencer_list_update(
                 influencer_list=influencer_list,
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
@@ -565,19 +584,8 @@ def influencer_list_edit(request: HttpRequest, public_id) -> HttpResponse:
 def influencer_list_delete(request: HttpRequest, public_id) -> HttpResponse:
     influencer_list = _list_to_change(request, public_id)
     name = influencer_list.name
-    lists.influencer_list_delete(influencer_list=influencer_list)
+    list_services.influencer_list_delete(influencer_list=influencer_list)
     messages.success(request, f"The list {name} was deleted; its influencers stay.")
     if request.htmx:
         return _lists_page(request, InfluencerListForm())
     return redirect("contacts:lists", slug=request.workspace.slug)
-
-
-# Included from contacts/urls.py (namespace "contacts").
-urlpatterns = [
-    path("influencers/", influencer_list, name="influencer-list"),
-    path("influencers/bulk/", influencer_bulk, name="influencer-bulk"),
-    path("influencers/export.csv", influencer_export, name="influencer-export"),
-    path("lists/", influencer_lists, name="lists"),
-    path("lists/<uuid:public_id>/edit/", influencer_list_edit, name="list-edit"),
-    path("lists/<uuid:public_id>/delete/", influencer_list_delete, name="list-delete"),
-]

@@ -8,12 +8,13 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
-from contacts import policy_services
 from contacts.facts import POLICY_DEFAULTS
 from contacts.models import ContactPolicy, Influencer, Stage, default_keep_in_touch_by_stage
+from contacts.selectors import policy as policy_selectors
+from contacts.services import policy as policy_services
 from irm.access import workspace_view
 from irm.errors import RuleError
 from irm.models import Role
@@ -57,7 +58,7 @@ def _value_text(name: str, value) -> str:
     if hasattr(value, "strftime"):
         return value.strftime("%H:%M")
     if name == "decline_memory_days":
-        amount, unit = policy_services.months_or_days(value)
+        amount, unit = policy_selectors.months_or_days(value)
         return f"{amount} {unit.removesuffix('s') if amount == 1 else unit}"
     return str(value)
 
@@ -104,8 +105,8 @@ class WorkspacePolicyForm(forms.Form):
 
     def values(self) -> dict:
         data = self.cleaned_data
-        values = {name: data[name] for name in policy_services.POLICY_FIELDS if name in data}
-        values["decline_memory_days"] = policy_services.days_from(
+        values = {name: data[name] for name in policy_selectors.POLICY_FIELDS if name in data}
+        values["decline_memory_days"] = policy_selectors.days_from(
             data["decline_memory_amount"], data["decline_memory_unit"]
         )
         values["keep_in_touch_days_by_stage"] = {
@@ -151,7 +152,7 @@ class OverrideForm(forms.Form):
         data = self.cleaned_data
         values = {
             name: data.get(name)
-            for name in policy_services.POLICY_FIELDS
+            for name in policy_selectors.POLICY_FIELDS
             if name in self.fields and name not in ("no_weekends", "personalization_required")
         }
         for name in ("no_weekends", "personalization_required"):
@@ -160,7 +161,7 @@ class OverrideForm(forms.Form):
         values["decline_memory_days"] = (
             None
             if amount is None
-            else policy_services.days_from(amount, data.get("decline_memory_unit") or "days")
+            else policy_selectors.days_from(amount, data.get("decline_memory_unit") or "days")
         )
         return values
 
@@ -190,13 +191,13 @@ def _describe(row: ContactPolicy) -> list[str]:
     """What an override sets, in words."""
     return [
         f"{_label(name)}: {_value_text(name, getattr(row, name))}"
-        for name in policy_services.overridden_fields(row)
+        for name in policy_selectors.overridden_fields(row)
     ]
 
 
-def _initial(policy: policy_services.WorkspacePolicy) -> dict:
-    amount, unit = policy_services.months_or_days(policy.decline_memory_days)
-    initial = {name: getattr(policy, name) for name in policy_services.POLICY_FIELDS}
+def _initial(policy: policy_selectors.WorkspacePolicy) -> dict:
+    amount, unit = policy_selectors.months_or_days(policy.decline_memory_days)
+    initial = {name: getattr(policy, name) for name in policy_selectors.POLICY_FIELDS}
     initial.update(decline_memory_amount=amount, decline_memory_unit=unit)
     for stage, days in policy.keep_in_touch_days_by_stage.items():
         initial[f"keep_in_touch_{stage}"] = days
@@ -205,7 +206,7 @@ def _initial(policy: policy_services.WorkspacePolicy) -> dict:
 
 def _policy_page(request: HttpRequest, form: WorkspacePolicyForm | None, status: int = 200):
     workspace = request.workspace
-    policy = policy_services.workspace_policy(workspace=workspace)
+    policy = policy_selectors.workspace_policy(workspace=workspace)
     is_admin = request.membership.may(Role.ADMIN)
     if form is None and is_admin:
         form = WorkspacePolicyForm(initial=_initial(policy))
@@ -215,7 +216,7 @@ def _policy_page(request: HttpRequest, form: WorkspacePolicyForm | None, status:
             "profile_url": _profile_url(request, row.influencer),
             "settings": _describe(row),
         }
-        for row in policy_services.policy_overrides(workspace=workspace)
+        for row in policy_selectors.policy_overrides(workspace=workspace)
     ]
     builtin_cadence = default_keep_in_touch_by_stage()
     context = {
@@ -228,7 +229,7 @@ def _policy_page(request: HttpRequest, form: WorkspacePolicyForm | None, status:
                 _value_text(name, getattr(policy, name)),
                 _value_text(name, POLICY_DEFAULTS[name]),
             )
-            for name in policy_services.POLICY_FIELDS
+            for name in policy_selectors.POLICY_FIELDS
         ],
         "stages": [
             (label, policy.keep_in_touch_days_by_stage[value], builtin_cadence[value])
@@ -262,31 +263,31 @@ def policy(request: HttpRequest) -> HttpResponse:
 def _override_initial(row: ContactPolicy | None) -> dict:
     if row is None:
         return {}
-    initial = {name: getattr(row, name) for name in policy_services.POLICY_FIELDS}
+    initial = {name: getattr(row, name) for name in policy_selectors.POLICY_FIELDS}
     for name in ("no_weekends", "personalization_required"):
         initial[name] = {True: "yes", False: "no"}.get(initial[name], "")
     if row.decline_memory_days is not None:
-        amount, unit = policy_services.months_or_days(row.decline_memory_days)
+        amount, unit = policy_selectors.months_or_days(row.decline_memory_days)
         initial.update(decline_memory_amount=amount, decline_memory_unit=unit)
     return initial
 
 
 def _inherited(request: HttpRequest) -> dict[str, str]:
     """The workspace's values, as an override page says what an empty field means."""
-    workspace_policy = policy_services.workspace_policy(workspace=request.workspace)
+    workspace_policy = policy_selectors.workspace_policy(workspace=request.workspace)
     return {
         name: _value_text(name, getattr(workspace_policy, name))
-        for name in policy_services.POLICY_FIELDS
+        for name in policy_selectors.POLICY_FIELDS
     }
 
 
 def _override_page(request, influencer: Influencer, form: OverrideForm | None, status=200):
-    row = policy_services.policy_override_get(influencer=influencer)
+    row = policy_selectors.policy_override_get(influencer=influencer)
     inherited = _inherited(request)
     is_admin = request.membership.may(Role.ADMIN)
     if form is None and is_admin:
         form = OverrideForm(initial=_override_initial(row), inherited=inherited)
-    effective = policy_services.influencer_policy_effective(influencer=influencer)
+    effective = policy_selectors.influencer_policy_effective(influencer=influencer)
     context = {
         "influencer": influencer,
         "profile_url": _profile_url(request, influencer),
@@ -302,7 +303,7 @@ def _override_page(request, influencer: Influencer, form: OverrideForm | None, s
                 inherited[name],
                 _value_text(name, getattr(effective, name)),
             )
-            for name in policy_services.POLICY_FIELDS
+            for name in policy_selectors.POLICY_FIELDS
         ],
     }
     template = "contacts/policy_override.html"
@@ -346,13 +347,3 @@ def _after_override(request: HttpRequest, influencer: Influencer) -> HttpRespons
     return redirect(
         "contacts:policy-override", slug=request.workspace.slug, public_id=influencer.public_id
     )
-
-
-urlpatterns = [
-    path("settings/contact-policy/", policy, name="policy"),
-    path(
-        "settings/contact-policy/<uuid:public_id>/",
-        policy_override,
-        name="policy-override",
-    ),
-]

@@ -1,13 +1,12 @@
 """Privacy pages on a profile: "Download everything about <name>" (admins), a zip with
-person.json and one CSV per kind of record (contacts/person_export.py)."""
+person.json and one CSV per kind of record (contacts/selectors/person_export.py)."""
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from contacts.person_export import person_export_build
-from contacts.selectors import influencer_get
+from contacts.selectors.influencers import influencer_get
+from contacts.selectors.person_export import person_export_build
 from irm.access import workspace_view
 from irm.models import Role
 
@@ -29,13 +28,3 @@ def influencer_person_export(request: HttpRequest, public_id) -> HttpResponse:
         workspace=request.workspace, influencer=influencer, actor=request.user, now=timezone.now()
     )
     return zip_response(filename, content)
-
-
-# Included from contacts/urls.py (namespace "contacts").
-urlpatterns = [
-    path(
-        "influencers/<uuid:public_id>/export/",
-        influencer_person_export,
-        name="influencer-person-export",
-    ),
-]

@@ -1,5 +1,5 @@
-"""The influencer profile: the page, its sections edited in place, adding someone new (with
-duplicate warnings while typing), do-not-contact and the open-door ledger.
+"""The influencer profile: the page, its sections edited in place, do-not-contact and the
+open-door ledger. Adding someone new is contacts/views/profile_create.py.
 
 Every section is a region of `contacts/profile.html` drawn by `contacts/_profile_<name>.html`.
 With htmx, an Edit button swaps the region for its form and saving swaps the read view back;
@@ -13,20 +13,18 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
-from contacts import charts, profile_selectors, profile_services, services
-from contacts.forms import (
+from contacts import charts
+from contacts.forms.profile import (
     ChannelPermissionForm,
     DetailsForm,
     DoNotContactForm,
     EmailsForm,
     HealthOverrideForm,
     IdentityForm,
-    InfluencerCreateForm,
     PreferencesForm,
     RateCardForm,
     SocialAccountForm,
@@ -37,12 +35,18 @@ from contacts.health.weights import health_day
 from contacts.models import Influencer, RateCard, SocialAccount
 from contacts.selectors import influencer_get
 from contacts.selectors.health_panel import HealthPanel, health_panel
+from contacts.selectors.profiles import (
+    TREND_DAYS,
+    health_history,
+    influencer_profile,
+    keep_in_touch_default,
+)
+from contacts.services import channels as channel_services
+from contacts.services import profiles as profile_services
+from contacts.services.profiles import influencer_set_emails, rate_card_delete, rate_card_save
 from irm.access import (
-    CREATE_REFUSED,
-    may_create_influencer,
     may_edit_influencer,
     may_reassign,
-    membership_team_ids,
     require_influencer_edit,
     workspace_view,
 )
@@ -100,7 +104,7 @@ def profile_url(request: HttpRequest, influencer: Influencer, anchor: str = "") 
 
 
 def profile_load(request: HttpRequest, public_id, now: datetime) -> Influencer:
-    return profile_selectors.influencer_profile(
+    return influencer_profile(
         workspace=request.workspace,
         public_id=public_id,
         # Snapshots are kept by UTC day (social_account_snapshot): behind UTC, the workspace's
@@ -143,7 +147,7 @@ def _decorate_accounts(influencer: Influencer, selected: str) -> SocialAccount |
 
 def _health(request: HttpRequest, influencer: Influencer, now: datetime) -> HealthPanel:
     """The health panel: one query for the recent snapshots, whatever their number."""
-    snapshots = profile_selectors.health_history(influencer=influencer, today=health_day(now))
+    snapshots = health_history(influencer=influencer, today=health_day(now))
     return health_panel(influencer=influencer, snapshots=snapshots, now=now, zone=request.user.zone)
 
 
@@ -164,11 +168,11 @@ def profile_context(request: HttpRequest, influencer: Influencer, now: datetime,
         ),
         "trend_account": trend_account,
         "trend": charts.account_trend(trend_account.recent_snapshots) if trend_account else None,
-        "trend_days": profile_selectors.TREND_DAYS,
+        "trend_days": TREND_DAYS,
         "rates": list(influencer.rates.all()),
         "channels": list(influencer.channel_permissions.all()),
         "topics": list(influencer.topics.all()),
-        "keep_in_touch_default": profile_selectors.keep_in_touch_default(
+        "keep_in_touch_default": keep_in_touch_default(
             workspace=request.workspace, stage=influencer.stage
         ),
         "health": _health(request, influencer, now),
@@ -274,17 +278,17 @@ def _editing(
 def _save_section(spec: Section, form, influencer: Influencer, request, now: datetime) -> None:
     data = form.cleaned_data
     if spec.name == "topics":
-        services.influencer_set_topics(influencer=influencer, names=data["topics"])
+        profile_services.influencer_set_topics(influencer=influencer, names=data["topics"])
     elif spec.name == "emails":
-        profile_services.influencer_set_emails(
-            influencer=influencer, emails=data["emails"], actor=request.user
-        )
+        influencer_set_emails(influencer=influencer, emails=data["emails"], actor=request.user)
     elif spec.name == "accounts":
-        services.social_account_save(influencer=influencer, now=now, actor=request.user, **data)
+        profile_services.social_account_save(
+            influencer=influencer, now=now, actor=request.user, **data
+        )
     elif spec.name == "rates":
-        profile_services.rate_card_save(influencer=influencer, now=now, **data)
+        rate_card_save(influencer=influencer, now=now, **data)
     else:
-        services.influencer_update(
+        profile_services.influencer_update(
             influencer=influencer,
             actor=request.user,
             now=now,
@@ -359,24 +363,41 @@ def _after_removal(request: HttpRequest, public_id, spec: Section, note: str) ->
     return _editing(request, influencer, now, spec, _edit_form(spec, request, influencer))
 
 
+def _remove_theirs(request, public_id, model, row_id, remove, section: str, note) -> HttpResponse:
+    """Remove one row of theirs (404 when it is someone else's) and show the section again."""
+    influencer = influencer_get(workspace=request.workspace, public_id=public_id)
+    _require_edit(request, influencer)
+    row = _owned(model, influencer, row_id)
+    remove(row)
+    return _after_removal(request, public_id, SECTIONS[section], note(row))
+
+
 @require_POST
 @workspace_view(write=Role.MEMBER)
 def influencer_account_delete(request: HttpRequest, public_id, account_id) -> HttpResponse:
-    influencer = influencer_get(workspace=request.workspace, public_id=public_id)
-    _require_edit(request, influencer)
-    account = _owned(SocialAccount, influencer, account_id)
-    services.social_account_delete(account=account)
-    return _after_removal(request, public_id, SECTIONS["accounts"], sentence(f"Removed {account}"))
+    return _remove_theirs(
+        request,
+        public_id,
+        SocialAccount,
+        account_id,
+        lambda account: profile_services.social_account_delete(account=account),
+        "accounts",
+        lambda account: sentence(f"Removed {account}"),
+    )
 
 
 @require_POST
 @workspace_view(write=Role.MEMBER)
 def influencer_rate_delete(request: HttpRequest, public_id, rate_id) -> HttpResponse:
-    influencer = influencer_get(workspace=request.workspace, public_id=public_id)
-    _require_edit(request, influencer)
-    rate = _owned(RateCard, influencer, rate_id)
-    profile_services.rate_card_delete(rate=rate)
-    return _after_removal(request, public_id, SECTIONS["rates"], "Removed the rate.")
+    return _remove_theirs(
+        request,
+        public_id,
+        RateCard,
+        rate_id,
+        lambda rate: rate_card_delete(rate=rate),
+        "rates",
+        lambda rate: "Removed the rate.",
+    )
 
 
 def _owned(model, influencer: Influencer, public_id):
@@ -406,7 +427,7 @@ def influencer_channel(request: HttpRequest, public_id) -> HttpResponse:
                 datetime.combine(data["since"], time(12)), request.user.zone
             )
         try:
-            services.channel_permission_set(
+            channel_services.channel_permission_set(
                 influencer=influencer,
                 channel=data["channel"],
                 is_open=data["is_open"],
@@ -423,23 +444,34 @@ def influencer_channel(request: HttpRequest, public_id) -> HttpResponse:
             if not request.htmx:
                 messages.success(request, note)
                 return redirect(profile_url(request, influencer, "channels"))
-            influencer = profile_load(request, public_id, now)
-            context = profile_context(request, influencer, now, channel_note=note)
-            response = render(request, "contacts/_profile_channels.html", context)
-            response["HX-Trigger"] = PROFILE_CHANGED
-            return response
+            return _changed_region(
+                request, public_id, now, "contacts/_profile_channels.html", channel_note=note
+            )
     template = "contacts/_profile_channels.html" if request.htmx else "contacts/profile.html"
     context = profile_context(request, influencer, now, channel_form=form)
     return render(request, template, context, status=400)
 
 
-def _do_not_contact_region(request, public_id, now, note: str, **extra) -> HttpResponse:
+def _changed_region(request, public_id, now, template: str, **extra) -> HttpResponse:
+    """One region of the profile, freshly loaded, telling the page the person changed (the
+    composer and the header listen for PROFILE_CHANGED)."""
     influencer = profile_load(request, public_id, now)
-    # The header's "Do not contact" badge follows, out of band.
-    context = profile_context(request, influencer, now, dnc_note=note, oob_identity=True, **extra)
-    response = render(request, "contacts/_profile_dnc.html", context)
+    response = render(request, template, profile_context(request, influencer, now, **extra))
     response["HX-Trigger"] = PROFILE_CHANGED
     return response
+
+
+def _do_not_contact_region(request, public_id, now, note: str, **extra) -> HttpResponse:
+    # The header's "Do not contact" badge follows, out of band.
+    return _changed_region(
+        request,
+        public_id,
+        now,
+        "contacts/_profile_dnc.html",
+        dnc_note=note,
+        oob_identity=True,
+        **extra,
+    )
 
 
 @require_POST
@@ -451,7 +483,7 @@ def influencer_do_not_contact(request: HttpRequest, public_id) -> HttpResponse:
     form = DoNotContactForm(request.POST, prefix="dnc")
     if form.is_valid():
         try:
-            services.do_not_contact_set(
+            channel_services.do_not_contact_set(
                 influencer=influencer,
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
@@ -476,7 +508,7 @@ def influencer_do_not_contact_clear(request: HttpRequest, public_id) -> HttpResp
     """Only an admin lifts a do-not-contact: it was the person's wish."""
     now = timezone.now()
     influencer = profile_load(request, public_id, now)
-    services.do_not_contact_clear(
+    channel_services.do_not_contact_clear(
         influencer=influencer, actor_role=request.membership.role, actor=request.user, now=now
     )
     note = "Do-not-contact cleared. The usual contact rules apply again."
@@ -486,7 +518,7 @@ def influencer_do_not_contact_clear(request: HttpRequest, public_id) -> HttpResp
     return _do_not_contact_region(request, public_id, now, note)
 
 
-# --- adding someone ---------------------------------------------------------------------------
+# --- someone erased before ---
 
 
 def erased_note(influencer: Influencer) -> str:
@@ -505,139 +537,3 @@ def erased_added_note(influencer: Influencer) -> str:
         f"Saved, and {influencer.name} is now do-not-contact: an address or handle you added "
         f"belongs to a person erased on {influencer.erased_on:%-d %B %Y}."
     )
-
-
-def _create_form(request: HttpRequest) -> InfluencerCreateForm:
-    initial = {"owner": request.user.public_id, "time_zone": request.workspace.time_zone}
-    form = InfluencerCreateForm(posted(request), initial=initial, workspace=request.workspace)
-    if not may_reassign(membership=request.membership):
-        # A member adds people owned by themselves or one of their teams (irm/access.py).
-        owner, team = form.fields["owner"], form.fields["team"]
-        owner.queryset = owner.queryset.filter(pk=request.user.pk)
-        team.queryset = team.queryset.filter(pk__in=membership_team_ids(request.membership))
-        owner.help_text = "You, or nobody if one of your teams looks after them."
-    return form
-
-
-def _duplicates(request: HttpRequest, form: InfluencerCreateForm) -> profile_selectors.Duplicates:
-    """Who they may already be, from what was typed so far (valid or not)."""
-    data = form.data
-    return profile_selectors.influencer_duplicates(
-        workspace=request.workspace,
-        name=data.get("name", ""),
-        email=data.get("email", ""),
-        platform=data.get("platform", ""),
-        handle=data.get("handle", ""),
-    )
-
-
-def _clash_errors(form: InfluencerCreateForm, duplicates: profile_selectors.Duplicates) -> None:
-    if duplicates.email_clash and "email" not in form.errors:
-        form.add_error("email", f"This address belongs to {duplicates.email_clash.name} already.")
-    if duplicates.handle_clash and "handle" not in form.errors:
-        form.add_error("handle", f"This handle belongs to {duplicates.handle_clash.name} already.")
-
-
-def _create_page(request, form, duplicates, status: int = 200) -> HttpResponse:
-    context = {"form": form, "duplicates": duplicates}
-    return render(request, "contacts/influencer_form.html", context, status=status)
-
-
-@require_http_methods(["GET", "POST"])
-@workspace_view(read=Role.MEMBER, write=Role.MEMBER)
-def influencer_create(request: HttpRequest) -> HttpResponse:
-    form = _create_form(request)
-    if request.method == "GET":
-        return _create_page(request, form, None)
-    valid = form.is_valid()
-    duplicates = _duplicates(request, form)
-    _clash_errors(form, duplicates)
-    if valid and not may_create_influencer(
-        membership=request.membership,
-        owner=form.cleaned_data["owner"],
-        team=form.cleaned_data["team"],
-    ):
-        form.add_error("owner", CREATE_REFUSED)
-    if valid and not form.errors:
-        data = form.cleaned_data
-        account = form.account()
-        try:
-            influencer = services.influencer_create(
-                workspace=request.workspace,
-                actor=request.user,
-                name=data["name"],
-                emails=[data["email"]] if data["email"] else [],
-                accounts=[account] if account else [],
-                topics=data["topics"],
-                owner=data["owner"],
-                team=data["team"],
-                stage=data["stage"],
-                time_zone=data["time_zone"],
-                country=data["country"],
-                languages=data["languages"],
-            )
-        except RuleError as error:
-            rule_broken_onto(form, error)
-        else:
-            if influencer.erased_on is not None:
-                messages.warning(request, erased_note(influencer))
-            else:
-                messages.success(request, f"{influencer.name} added.")
-            url = profile_url(request, influencer)
-            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    return _create_page(request, form, duplicates, status=400)
-
-
-@require_POST
-@workspace_view(write=Role.MEMBER)
-def influencer_check(request: HttpRequest) -> HttpResponse:
-    """What the create form says while someone types: problems with what is filled in so far
-    (an empty field is not a problem yet) and who they may already be."""
-    form = _create_form(request)
-    form.is_valid()
-    duplicates = _duplicates(request, form)
-    _clash_errors(form, duplicates)
-    for name in list(form.errors):
-        if name in form.fields and not str(form.data.get(name, "")).strip():
-            del form.errors[name]
-    context = {"form": form, "duplicates": duplicates, "checking": True}
-    return render(request, "contacts/influencer_form.html#influencer-checks", context)
-
-
-# Included by contacts/urls.py (the profile block), inside the "contacts" namespace.
-urlpatterns = [
-    path("influencers/new/", influencer_create, name="influencer-create"),
-    path("influencers/check/", influencer_check, name="influencer-check"),
-    path("influencers/<uuid:public_id>/", influencer_detail, name="influencer-detail"),
-    path(
-        "influencers/<uuid:public_id>/sections/<slug:section>/",
-        influencer_section,
-        name="influencer-section",
-    ),
-    path(
-        "influencers/<uuid:public_id>/edit/<slug:section>/",
-        influencer_edit,
-        name="influencer-edit",
-    ),
-    path(
-        "influencers/<uuid:public_id>/accounts/<uuid:account_id>/delete/",
-        influencer_account_delete,
-        name="influencer-account-delete",
-    ),
-    path(
-        "influencers/<uuid:public_id>/rates/<uuid:rate_id>/delete/",
-        influencer_rate_delete,
-        name="influencer-rate-delete",
-    ),
-    path("influencers/<uuid:public_id>/channels/", influencer_channel, name="influencer-channel"),
-    path(
-        "influencers/<uuid:public_id>/do-not-contact/",
-        influencer_do_not_contact,
-        name="influencer-do-not-contact",
-    ),
-    path(
-        "influencers/<uuid:public_id>/do-not-contact/clear/",
-        influencer_do_not_contact_clear,
-        name="influencer-do-not-contact-clear",
-    ),
-]

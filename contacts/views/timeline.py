@@ -14,11 +14,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from contacts import selectors, services
+from contacts.forms.timeline import (
+    ActivityFilters,
+    InteractionForm,
+    TimelineFilters,
+    composer_form,
+    cursor_decode,
+    cursor_encode,
+)
+from contacts.kinds import SYSTEM_KINDS
 from contacts.models import (
     Channel,
     Direction,
@@ -27,15 +35,9 @@ from contacts.models import (
     InteractionKind,
     Sentiment,
 )
-from contacts.services import SYSTEM_KINDS
-from contacts.timeline_forms import (
-    ActivityFilters,
-    InteractionForm,
-    TimelineFilters,
-    composer_form,
-    cursor_decode,
-    cursor_encode,
-)
+from contacts.selectors import influencers as influencer_selectors
+from contacts.selectors import timeline as timeline_selectors
+from contacts.services import timeline as timeline_services
 from irm import selectors as irm_selectors
 from irm.access import workspace_view
 from irm.dates import DateWords
@@ -153,7 +155,7 @@ def _page_url(base: str, query: dict[str, str], cursor: tuple[datetime, int] | N
 def _commitment_lines(influencer: Influencer, now: datetime) -> list[dict]:
     """What we owe them, in words: "{name} wrote on 12 Nov and is still waiting"."""
     lines = []
-    for commitment in selectors.open_commitments(influencer=influencer):
+    for commitment in timeline_selectors.open_commitments(influencer=influencer):
         lines.append(
             {
                 "commitment": commitment,
@@ -190,7 +192,7 @@ def _panel_context(
     form: InteractionForm | None = None,
 ) -> dict:
     now = timezone.now()
-    entries, cursor = selectors.timeline_page(
+    entries, cursor = timeline_selectors.timeline_page(
         influencer=influencer, before=before, size=PAGE_SIZE, **filters.selector_kwargs()
     )
     may_log = request.membership.may(Role.MEMBER)
@@ -234,7 +236,9 @@ def _panel(
 @require_GET
 @workspace_view(read=Role.VIEWER)
 def timeline(request: HttpRequest, public_id) -> HttpResponse:
-    influencer = selectors.influencer_get(workspace=request.workspace, public_id=public_id)
+    influencer = influencer_selectors.influencer_get(
+        workspace=request.workspace, public_id=public_id
+    )
     filters = TimelineFilters.from_query(request.GET)
     before = cursor_decode(request.GET.get("before", ""))
     context = _panel_context(request, influencer, filters, before=before)
@@ -254,7 +258,9 @@ def timeline(request: HttpRequest, public_id) -> HttpResponse:
 def interaction_log(request: HttpRequest, public_id) -> HttpResponse:
     """The quick-log composer: it records what already happened (only the future and an empty
     summary are refused)."""
-    influencer = selectors.influencer_get(workspace=request.workspace, public_id=public_id)
+    influencer = influencer_selectors.influencer_get(
+        workspace=request.workspace, public_id=public_id
+    )
     form = InteractionForm(request.POST)
     filters = _filters_after_write(request, influencer)
     if form.is_valid():
@@ -264,7 +270,7 @@ def interaction_log(request: HttpRequest, public_id) -> HttpResponse:
             # The pre-filled "now" was not touched: it means now, however long the form was open.
             changes["occurred_at"] = now
         try:
-            services.interaction_record(
+            timeline_services.interaction_record(
                 influencer=influencer, author=request.user, now=now, **changes
             )
         except RuleError as error:
@@ -283,7 +289,9 @@ def interaction_log(request: HttpRequest, public_id) -> HttpResponse:
 def _own_entry(request: HttpRequest, public_id) -> Interaction:
     """The entry, if it is the viewer's own and not a system entry: 404 outside the workspace,
     403 for anyone else's, before any input is read."""
-    interaction = selectors.interaction_get(workspace=request.workspace, public_id=public_id)
+    interaction = timeline_selectors.interaction_get(
+        workspace=request.workspace, public_id=public_id
+    )
     if interaction.author_id != request.user.pk:
         raise PermissionDenied("Only the author can change this entry.")
     if interaction.kind in SYSTEM_KINDS:
@@ -321,7 +329,9 @@ def interaction_edit(request: HttpRequest, public_id) -> HttpResponse:
             changes = {name: value for name, value in form.changes().items()
                        if name in form.changed_data}  # fmt: skip
             try:
-                services.interaction_edit(interaction=interaction, actor=request.user, **changes)
+                timeline_services.interaction_edit(
+                    interaction=interaction, actor=request.user, **changes
+                )
             except RuleError as error:
                 form_rule_error(form, error)
             else:
@@ -350,7 +360,7 @@ def interaction_delete(request: HttpRequest, public_id) -> HttpResponse:
     influencer = interaction.influencer
     if request.method == "POST":
         try:
-            services.interaction_delete(interaction=interaction, actor=request.user)
+            timeline_services.interaction_delete(interaction=interaction, actor=request.user)
         except RuleError as error:
             messages.error(request, error.message)
         else:
@@ -377,7 +387,7 @@ def activity(request: HttpRequest) -> HttpResponse:
     """Recent timeline entries across the workspace's influencers."""
     filters = ActivityFilters.from_query(request.GET)
     before = cursor_decode(request.GET.get("before", ""))
-    entries, cursor = selectors.activity_page(
+    entries, cursor = timeline_selectors.activity_page(
         workspace=request.workspace,
         before=before,
         size=ACTIVITY_PAGE_SIZE,
@@ -402,13 +412,3 @@ def activity(request: HttpRequest) -> HttpResponse:
     else:
         template = "contacts/activity.html"
     return render(request, template, context)
-
-
-# Included by contacts/urls.py ("timeline and activity").
-urlpatterns = [
-    path("influencers/<uuid:public_id>/timeline/", timeline, name="timeline"),
-    path("influencers/<uuid:public_id>/timeline/log/", interaction_log, name="timeline-log"),
-    path("interactions/<uuid:public_id>/edit/", interaction_edit, name="interaction-edit"),
-    path("interactions/<uuid:public_id>/delete/", interaction_delete, name="interaction-delete"),
-    path("activity/", activity, name="activity"),
-]

@@ -1,6 +1,6 @@
 """The contact policy API (outreach.api.policy), under /api/v1/w/<slug>/contact-policy/: the
-workspace's defaults and each person's overrides, an admin's to change (contacts.policy_services
-writes them; the guard reads them through contacts.facts)."""
+workspace's defaults and each person's overrides, an admin's to change (contacts.services.policy
+writes them, contacts.selectors.policy reads them; the guard reads them through contacts.facts)."""
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -9,8 +9,20 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from contacts import policy_services
 from contacts.models import ContactPolicy, Influencer
+from contacts.selectors import (
+    POLICY_FIELDS,
+    WorkspacePolicy,
+    influencer_policy_effective,
+    policy_override_get,
+    policy_overrides,
+    workspace_policy,
+)
+from contacts.services import (
+    contact_policy_override_clear,
+    contact_policy_override_save,
+    contact_policy_save,
+)
 from irm.api import (
     error_responses,
 )
@@ -25,8 +37,8 @@ from outreach.api.serializers import (
 )
 
 
-def policy_data(policy: policy_services.WorkspacePolicy) -> dict:
-    names = (*policy_services.POLICY_FIELDS, "keep_in_touch_days_by_stage")
+def policy_data(policy: WorkspacePolicy) -> dict:
+    names = (*POLICY_FIELDS, "keep_in_touch_days_by_stage")
     return {name: getattr(policy, name) for name in names}
 
 
@@ -42,7 +54,7 @@ class ContactPolicyView(OutreachView):
         responses={200: ContactPolicySerializer, **error_responses(*READ_ERRORS)},
     )
     def get(self, request: Request, slug: str) -> Response:
-        policy = policy_services.workspace_policy(workspace=self.workspace)
+        policy = workspace_policy(workspace=self.workspace)
         return self.output(ContactPolicySerializer, policy_data(policy))
 
     @extend_schema(
@@ -70,14 +82,14 @@ class ContactPolicyView(OutreachView):
         if "keep_in_touch_days_by_stage" in values:
             values["keep_in_touch_days_by_stage"] = dict(values["keep_in_touch_days_by_stage"])
         with rule_errors():
-            policy = policy_services.contact_policy_save(workspace=self.workspace, values=values)
+            policy = contact_policy_save(workspace=self.workspace, values=values)
         return self.output(ContactPolicySerializer, policy_data(policy))
 
 
 def override_values(row: ContactPolicy | None) -> dict | None:
     if row is None:
         return None
-    return {name: getattr(row, name) for name in policy_services.POLICY_FIELDS}
+    return {name: getattr(row, name) for name in POLICY_FIELDS}
 
 
 class PolicyOverrideListView(OutreachView, generics.ListAPIView):
@@ -86,7 +98,7 @@ class PolicyOverrideListView(OutreachView, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[ContactPolicy]:
         if schema_only(self):
             return ContactPolicy.objects.none()
-        return policy_services.policy_overrides(workspace=self.workspace)
+        return policy_overrides(workspace=self.workspace)
 
     @extend_schema(
         summary="List per-influencer policy overrides",
@@ -114,11 +126,11 @@ class PolicyOverrideView(OutreachView):
         )
 
     def _output(self, influencer: Influencer) -> Response:
-        row = policy_services.policy_override_get(influencer=influencer)
+        row = policy_override_get(influencer=influencer)
         data = {
             "influencer": influencer,
             "override": override_values(row),
-            "effective": policy_services.influencer_policy_effective(influencer=influencer),
+            "effective": influencer_policy_effective(influencer=influencer),
         }
         return self.output(PolicyOverrideSerializer, data)
 
@@ -142,7 +154,7 @@ class PolicyOverrideView(OutreachView):
         influencer = self.influencer(public_id)
         values = self.input(PolicyOverrideInputSerializer)
         with rule_errors():
-            policy_services.contact_policy_override_save(influencer=influencer, values=values)
+            contact_policy_override_save(influencer=influencer, values=values)
         return self._output(influencer)
 
     @extend_schema(
@@ -152,5 +164,5 @@ class PolicyOverrideView(OutreachView):
     )
     def delete(self, request: Request, slug: str, public_id) -> Response:
         influencer = self.influencer(public_id)
-        policy_services.contact_policy_override_clear(influencer=influencer)
+        contact_policy_override_clear(influencer=influencer)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contacts.models import Channel
-from contacts.policy_services import LIMITS
+from contacts.services import LIMITS
 from irm.api import version_input
 from irm.models import EmailStatus, User
 from outreach.guard import Rule, Severity

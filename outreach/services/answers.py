@@ -8,10 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contacts.models import Direction, InteractionKind
-from contacts.services import (
-    interaction_record,
-    topics_ensure,
-)
+from contacts.services import interaction_record, topics_ensure
 from irm.errors import RuleError
 from irm.models import User
 from outreach.models import (

@@ -13,9 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contacts.models import Channel, Influencer
-from contacts.services import (
-    topics_ensure,
-)
+from contacts.services import topics_ensure
 from irm.errors import RuleError
 from irm.models import User
 from irm.versions import version_claim

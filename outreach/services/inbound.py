@@ -25,10 +25,7 @@ from django.utils.text import get_valid_filename
 
 from contacts import selectors as contacts_selectors
 from contacts.models import Channel, Direction, Influencer, InteractionKind
-from contacts.services import (
-    email_flag_bounced,
-    interaction_record,
-)
+from contacts.services import email_flag_bounced, interaction_record
 from irm.errors import RuleError
 from irm.models import User, Workspace
 from outreach.mail.parse import Attachment, MessageKind, ParsedEmail, parse_email

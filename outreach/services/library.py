@@ -7,9 +7,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from contacts.services import (
-    topics_ensure,
-)
+from contacts.services import topics_ensure
 from irm.errors import RuleError
 from irm.models import User, Workspace
 from outreach.models import (

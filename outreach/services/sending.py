@@ -21,10 +21,7 @@ from django.utils import timezone
 
 from contacts.facts import contact_policy_rows
 from contacts.models import Channel, Direction, InteractionKind
-from contacts.services import (
-    influencer_privacy_notice_sent,
-    interaction_record,
-)
+from contacts.services import influencer_privacy_notice_sent, interaction_record
 from irm.errors import RuleError
 from irm.models import AuditAction, Role, User, Workspace
 from irm.outbox import email_queue

@@ -5,9 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from contacts.lists import influencer_list_create
 from contacts.models import ListEntry
 from contacts.services import influencer_create
+from contacts.services.lists import influencer_list_create
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser

@@ -28,8 +28,8 @@ from campaigns.services.delivery import payment_schedule
 from campaigns.services.offers import offer_create
 from campaigns.services.pipeline import collaboration_shortlist
 from contacts.models import Channel, Influencer, Interaction, InteractionKind
-from contacts.profile_services import rate_card_save
 from contacts.services import do_not_contact_set
+from contacts.services.profiles import rate_card_save
 from outreach.models import Pitch, PitchStatus
 from tests.campaigns.conftest import NOW
 from tests.outreach.api_helpers import client_for

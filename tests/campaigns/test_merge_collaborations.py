@@ -13,7 +13,7 @@ from campaigns.models import (
     Shipment,
     Stage,
 )
-from contacts.merge import influencer_merge
+from contacts.services.merge import influencer_merge
 from tests.factories import CampaignFactory, CollaborationFactory, ProfileFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from campaigns.services.offers import (
 )
 from campaigns.services.pipeline import collaboration_move, collaboration_shortlist
 from contacts.models import Interaction, InteractionKind
-from contacts.profile_services import rate_card_save
+from contacts.services.profiles import rate_card_save
 from irm.errors import RuleError
 from tests.campaigns.conftest import NOW
 

@@ -26,9 +26,9 @@ from campaigns.services.pipeline import (
     collaboration_shortlist_list,
     stages_ahead,
 )
-from contacts.lists import influencer_list_add, influencer_list_create
 from contacts.models import Channel, Interaction, InteractionKind
 from contacts.services import do_not_contact_clear, do_not_contact_set, influencer_create
+from contacts.services.lists import influencer_list_add, influencer_list_create
 from irm.errors import RuleError
 from irm.models import OutboxEmail
 from irm.services import team_create

@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from campaigns.models import Collaboration, Payment, Stage
 from campaigns.services.pipeline import collaboration_move, collaboration_shortlist
-from contacts.lists import influencer_list_add, influencer_list_create
 from contacts.models import Interaction, InteractionKind
 from contacts.services import do_not_contact_set, influencer_create
+from contacts.services.lists import influencer_list_add, influencer_list_create
 from outreach.models import Pitch, PitchStatus
 from tests.campaigns.conftest import NOW
 

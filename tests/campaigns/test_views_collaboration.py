@@ -37,7 +37,7 @@ from campaigns.services.deliverables import (
 from campaigns.services.delivery import payment_schedule
 from campaigns.services.offers import exchange_rate_set, offer_create
 from campaigns.services.pipeline import collaboration_shortlist
-from contacts.profile_services import rate_card_save
+from contacts.services.profiles import rate_card_save
 from tests.campaigns.conftest import NOW
 from tests.factories import CampaignFactory, CollaborationFactory, ProfileFactory
 

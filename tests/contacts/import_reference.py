@@ -12,9 +12,9 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from contacts import services
 from contacts.imports.rows import Person
 from contacts.models import ImportJob, ImportStatus, Stage
+from contacts.services import profiles as profile_services
 from contacts.services.imports import _importer, _job_csv, _rejected_csv, logger
 from contacts.services.imports_matching import (
     Decision,
@@ -39,7 +39,7 @@ def _write(decision: Decision, person: Person, job: ImportJob, owner, now) -> bo
         profile = {name: value for name, value in person.profile.items() if name != "stage"}
         if person.languages:
             profile["languages"] = person.languages
-        created = services.influencer_create(
+        created = profile_services.influencer_create(
             workspace=job.workspace,
             actor=actor,
             name=person.name,
@@ -54,15 +54,17 @@ def _write(decision: Decision, person: Person, job: ImportJob, owner, now) -> bo
         return created.erased_on is not None
     influencer = decision.influencer
     if decision.changes:
-        influencer = services.influencer_update(
+        influencer = profile_services.influencer_update(
             influencer=influencer, actor=actor, now=now, **decision.changes
         )
     for address in decision.new_emails:
-        services.influencer_add_email(influencer=influencer, email=address, actor=actor, now=now)
+        profile_services.influencer_add_email(
+            influencer=influencer, email=address, actor=actor, now=now
+        )
     for account in decision.accounts:
-        services.social_account_save(influencer=influencer, now=now, actor=actor, **account)
+        profile_services.social_account_save(influencer=influencer, now=now, actor=actor, **account)
     if decision.topics is not None:
-        services.influencer_set_topics(influencer=influencer, names=decision.topics)
+        profile_services.influencer_set_topics(influencer=influencer, names=decision.topics)
     return getattr(influencer, "erased_on", None) is not None
 
 

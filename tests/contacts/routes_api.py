@@ -7,9 +7,9 @@ so does renaming or deleting a named list someone else made (the list here was m
 admin).
 """
 
-from contacts.lists import influencer_list_add, influencer_list_create
-from contacts.profile_services import rate_card_save
-from contacts.services import channel_permission_set, social_account_save
+from contacts.services.channels import channel_permission_set
+from contacts.services.lists import influencer_list_add, influencer_list_create
+from contacts.services.profiles import rate_card_save, social_account_save
 from tests.access import api_route, guarded, record_ownership
 from tests.factories import InfluencerFactory
 

@@ -2,7 +2,7 @@
 manager or an admin. An empty override form is a 400 (the last day is required); clearing
 without an override still redirects to the profile."""
 
-from contacts.services import influencer_create
+from contacts.services.profiles import influencer_create
 from tests.access import workspace_route
 
 ROUTES = {

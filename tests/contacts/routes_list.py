@@ -2,7 +2,7 @@
 tests/access.py). A named list in these checks was made by the admin, so a member (not its
 creator) may not rename or delete it; a manager may."""
 
-from contacts.lists import influencer_list_create
+from contacts.services.lists import influencer_list_create
 from tests.access import workspace_route
 
 ROUTES = {

@@ -4,8 +4,7 @@ route is checked with the identity section, whose empty form is a 400 (the name 
 
 from decimal import Decimal
 
-from contacts.profile_services import rate_card_save
-from contacts.services import influencer_create
+from contacts.services.profiles import influencer_create, rate_card_save
 from tests.access import guarded, record_ownership, workspace_route
 
 ROUTES = {

@@ -4,7 +4,8 @@ Edit and delete are for an entry's author: the matrix acts on an entry the actin
 (tests/contacts/test_timeline_edit.py covers someone else's entry: 403).
 """
 
-from contacts.services import influencer_create, interaction_record
+from contacts.services.profiles import influencer_create
+from contacts.services.timeline import interaction_record
 from tests.access import workspace_route
 
 ROUTES = {

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.models import Interaction
-from contacts.services import interaction_record
+from contacts.services.timeline import interaction_record
 from irm.models import Team
 from tests.factories import InfluencerFactory
 

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from contacts.lists import influencer_list_add, influencer_list_create
 from contacts.models import (
     ChannelPermission,
     ContactPolicy,
@@ -24,13 +23,11 @@ from contacts.models import (
     SocialAccount,
 )
 from contacts.normalize import unaccent
-from contacts.search import query_for
-from contacts.services import (
-    channel_permission_set,
-    commitment_open,
-    influencer_create,
-    interaction_record,
-)
+from contacts.selectors.search import query_for
+from contacts.services.channels import channel_permission_set
+from contacts.services.lists import influencer_list_add, influencer_list_create
+from contacts.services.profiles import influencer_create
+from contacts.services.timeline import commitment_open, interaction_record
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

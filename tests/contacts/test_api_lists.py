@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from contacts.lists import influencer_list_add, influencer_list_create
 from contacts.models import InfluencerList, ListEntry
+from contacts.services.lists import influencer_list_add, influencer_list_create
 from tests.contacts.api_client import (
     api_url,
     client_for,

@@ -16,8 +16,8 @@ from contacts.models import (
     RateCard,
     SocialAccount,
 )
-from contacts.profile_services import rate_card_save
-from contacts.services import channel_permission_set, social_account_save
+from contacts.services.channels import channel_permission_set
+from contacts.services.profiles import rate_card_save, social_account_save
 from tests.contacts.api_client import (
     api_url,
     client_for,

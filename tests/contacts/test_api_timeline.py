@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Commitment, CommitmentKind, Direction, Interaction, InteractionKind
-from contacts.services import commitment_open, interaction_record
+from contacts.services.timeline import commitment_open, interaction_record
 from tests.contacts.api_client import (
     api_url,
     client_for,

@@ -4,7 +4,7 @@ profile as it is now, and changes nothing."""
 import pytest
 
 from contacts.models import Influencer
-from contacts.services import influencer_update
+from contacts.services.profiles import influencer_update
 from tests.contacts.api_client import api_url, client_for, globex_influencer, make_influencer
 
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from contacts.erasure import influencer_archive, influencer_restore
 from contacts.models import Influencer
+from contacts.services.erasure import influencer_archive, influencer_restore
 from irm.models import AuditAction, AuditEvent
 from outreach.guard import Rule
 from outreach.selectors import pitch_verdict

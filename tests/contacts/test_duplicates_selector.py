@@ -1,7 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from contacts.merge import duplicate_pairs, name_key
+from contacts.selectors.duplicates import duplicate_pairs, name_key
 from tests.factories import ProfileFactory
 
 

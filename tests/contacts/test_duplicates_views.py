@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from contacts.services import influencer_create
+from contacts.services.profiles import influencer_create
 
 HTMX = {"HX-Request": "true"}
 

@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from contacts.erasure import erasure_inventory, influencer_erase
 from contacts.models import (
     Direction,
     Influencer,
@@ -18,7 +17,9 @@ from contacts.models import (
     SocialAccount,
     Suppression,
 )
-from contacts.services import influencer_create, interaction_record
+from contacts.services.erasure import erasure_inventory, influencer_erase
+from contacts.services.profiles import influencer_create
+from contacts.services.timeline import interaction_record
 from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent, EmailStatus, OutboxEmail
 from irm.outbox import ERASED_ADDRESS, email_queue

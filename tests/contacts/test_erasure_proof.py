@@ -19,9 +19,9 @@ from campaigns.services.campaigns import brand_create, campaign_create
 from campaigns.services.deliverables import moment_add
 from campaigns.services.delivery import payment_schedule
 from campaigns.services.pipeline import collaboration_shortlist
-from contacts.erasure import influencer_erase
 from contacts.models import Channel, Direction, ImportJob, InteractionKind
 from contacts.services import channel_permission_set, influencer_create, interaction_record
+from contacts.services.erasure import influencer_erase
 from contacts.services.imports import import_job_upload
 from irm.models import OutboxEmail
 from irm.outbox import ERASED_ADDRESS

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.models import HealthBand, Influencer
-from contacts.services import influencer_create
+from contacts.services.profiles import influencer_create
 from tests.contacts.api_client import api_url, client_for
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,6 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from contacts.erasure import influencer_erase
 from contacts.models import (
     ImportJob,
     ImportStatus,
@@ -30,6 +29,7 @@ from contacts.models import (
     Topic,
 )
 from contacts.services import do_not_contact_set, imports, influencer_create
+from contacts.services.erasure import influencer_erase
 from irm.models import AuditEvent, Membership, Role, Team, Workspace
 from irm.services import workspace_create
 from tests.contacts.import_reference import import_job_run_one_by_one

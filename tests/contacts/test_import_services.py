@@ -11,7 +11,6 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import IntegrityError
 
-from contacts import services
 from contacts.models import (
     ImportJob,
     ImportStatus,
@@ -22,6 +21,7 @@ from contacts.models import (
 )
 from contacts.selectors.imports import import_job_samples
 from contacts.services import imports
+from contacts.services import profiles as profile_services
 from irm.errors import RuleError
 from tests.factories import ProfileFactory
 
@@ -183,7 +183,7 @@ def test_a_changed_file_updates_what_changed_and_keeps_the_rest(personas):
         bio="Bakes in Lyon",
         languages=["fr"],
     )
-    services.influencer_set_topics(influencer=ada, names=["Baking"])
+    profile_services.influencer_set_topics(influencer=ada, names=["Baking"])
     text = (
         "Name,Email,Instagram,IG followers,Bio,Languages,Topics,Stage\n"
         "Ada S.,ada@example.test,ada.bakes,2000,,en,Vegan,collaborating\n"

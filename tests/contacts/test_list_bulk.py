@@ -9,9 +9,14 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from contacts import lists
 from contacts.models import Influencer, ListEntry
-from contacts.services import influencer_create
+from contacts.services.lists import (
+    influencer_list_add,
+    influencer_list_create,
+    influencers_add_topic,
+    influencers_assign,
+)
+from contacts.services.profiles import influencer_create
 from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent, Team
 
@@ -170,13 +175,13 @@ def test_a_member_adds_a_topic_and_search_finds_it(client, personas, rows):
 
 def test_adding_a_topic_twice_or_in_another_case_links_it_once(personas, rows):
     ours, _ = rows
-    first = lists.influencers_add_topic(
+    first = influencers_add_topic(
         workspace=personas.workspace,
         influencer_ids=ids(*ours),
         topic_name="Baking",
         actor=personas.member,
     )
-    again = lists.influencers_add_topic(
+    again = influencers_add_topic(
         workspace=personas.workspace,
         influencer_ids=ids(*ours),
         topic_name="baking",
@@ -190,7 +195,7 @@ def test_an_empty_or_long_topic_is_refused(personas, rows):
     ours, _ = rows
     for name in ("   ", "x" * 61):
         with pytest.raises(RuleError):
-            lists.influencers_add_topic(
+            influencers_add_topic(
                 workspace=personas.workspace,
                 influencer_ids=ids(*ours),
                 topic_name=name,
@@ -202,7 +207,7 @@ def test_adding_a_topic_is_set_based(personas, django_assert_max_num_queries):
     many = [make(personas.workspace, personas.admin, f"P{i}") for i in range(20)]
     # Reads, one insert, then the search refresh of each changed row (contacts.services).
     with django_assert_max_num_queries(10 + 4 * len(many)):
-        lists.influencers_add_topic(
+        influencers_add_topic(
             workspace=personas.workspace,
             influencer_ids=ids(*many),
             topic_name="Running",
@@ -214,7 +219,7 @@ def test_assigning_is_one_update(personas, rows, django_assert_num_queries):
     ours, _ = rows
     # The owner's membership check and one UPDATE, inside the service's savepoint (+2).
     with django_assert_num_queries(4):
-        changed = lists.influencers_assign(
+        changed = influencers_assign(
             workspace=personas.workspace,
             influencer_ids=ids(*ours),
             owner=personas.member,
@@ -228,7 +233,7 @@ def test_assigning_is_one_update(personas, rows, django_assert_num_queries):
 
 def test_a_member_adds_the_selection_to_a_named_list_once(client, personas, rows):
     ours, theirs = rows
-    shortlist = lists.influencer_list_create(
+    shortlist = influencer_list_create(
         workspace=personas.workspace, name="Spring launch shortlist", actor=personas.admin
     )
     client.force_login(personas.member)
@@ -243,7 +248,7 @@ def test_a_member_adds_the_selection_to_a_named_list_once(client, personas, rows
 
 def test_another_workspaces_list_answers_404(client, personas, rows):
     ours, _ = rows
-    theirs = lists.influencer_list_create(
+    theirs = influencer_list_create(
         workspace=personas.other_workspace, name="Theirs", actor=personas.outsider
     )
     client.force_login(personas.member)
@@ -265,12 +270,10 @@ def test_adding_to_no_list_is_a_400(client, personas, rows):
 
 def test_a_member_removes_people_from_the_open_list(client, personas, rows):
     ours, _ = rows
-    shortlist = lists.influencer_list_create(
+    shortlist = influencer_list_create(
         workspace=personas.workspace, name="Shortlist", actor=personas.admin
     )
-    lists.influencer_list_add(
-        influencer_list=shortlist, influencer_ids=ids(*ours), actor=personas.admin
-    )
+    influencer_list_add(influencer_list=shortlist, influencer_ids=ids(*ours), actor=personas.admin)
     client.force_login(personas.member)
     response = client.post(
         BULK,
@@ -307,7 +310,7 @@ def test_a_manager_exports_the_selected_rows_only(client, personas, rows):
 
 def test_unknown_ids_are_ignored(personas, rows):
     ours, _ = rows
-    changed = lists.influencers_assign(
+    changed = influencers_assign(
         workspace=personas.workspace,
         influencer_ids=[str(uuid.uuid4()), "junk", *ids(ours[0])],
         owner=personas.member,

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from contacts.exports import HEADER, cell_safe
 from contacts.models import Influencer
-from contacts.services import do_not_contact_set, influencer_create
+from contacts.selectors.exports import HEADER, cell_safe
+from contacts.services.channels import do_not_contact_set
+from contacts.services.profiles import influencer_create
 from irm.models import AuditAction, AuditEvent, Team
 
 pytestmark = pytest.mark.django_db

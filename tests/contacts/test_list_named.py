@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from contacts import lists
 from contacts.models import InfluencerList, ListEntry
-from contacts.services import influencer_create
+from contacts.selectors.lists import influencer_lists
+from contacts.services.lists import influencer_list_add, influencer_list_create
+from contacts.services.profiles import influencer_create
 from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent
 
@@ -27,7 +28,7 @@ def delete_url(named_list):
 
 @pytest.fixture
 def shortlist(personas):
-    named = lists.influencer_list_create(
+    named = influencer_list_create(
         workspace=personas.workspace,
         name="Spring launch shortlist",
         description="For the April launch",
@@ -37,7 +38,7 @@ def shortlist(personas):
         influencer_create(workspace=personas.workspace, actor=personas.admin, name=name)
         for name in ("Ana", "Ben")
     ]
-    lists.influencer_list_add(
+    influencer_list_add(
         influencer_list=named,
         influencer_ids=[row.public_id for row in people],
         actor=personas.member,
@@ -74,7 +75,7 @@ def test_an_outsider_gets_404_everywhere(client, personas, shortlist):
 
 
 def test_another_workspaces_list_answers_404_to_a_member(client, personas):
-    theirs = lists.influencer_list_create(
+    theirs = influencer_list_create(
         workspace=personas.other_workspace, name="Theirs", actor=personas.outsider
     )
     client.force_login(personas.admin)
@@ -89,7 +90,7 @@ def test_the_count_leaves_out_erased_people(client, personas, shortlist):
     from django.utils import timezone
 
     shortlist.influencers.filter(name="Ana").update(erased_at=timezone.now())
-    (row,) = lists.influencer_lists(workspace=personas.workspace)
+    (row,) = influencer_lists(workspace=personas.workspace)
     assert row.entry_count == 1
 
 
@@ -127,7 +128,7 @@ def test_list_names_are_unique_per_workspace_whatever_the_case(client, personas,
     assert partial.status_code == 400
     assert "A list with this name exists already." in partial.content.decode()
     # Another workspace may use the same name.
-    lists.influencer_list_create(
+    influencer_list_create(
         workspace=personas.other_workspace, name="Spring launch shortlist", actor=personas.outsider
     )
     assert InfluencerList.objects.count() == 2
@@ -135,11 +136,11 @@ def test_list_names_are_unique_per_workspace_whatever_the_case(client, personas,
 
 def test_the_service_refuses_a_clash_and_an_empty_name(personas, shortlist):
     with pytest.raises(RuleError, match="exists already"):
-        lists.influencer_list_create(
+        influencer_list_create(
             workspace=personas.workspace, name="spring LAUNCH shortlist", actor=personas.admin
         )
     with pytest.raises(RuleError) as error:
-        lists.influencer_list_create(workspace=personas.workspace, name="  ", actor=personas.admin)
+        influencer_list_create(workspace=personas.workspace, name="  ", actor=personas.admin)
     assert error.value.field == "name"
 
 
@@ -164,7 +165,7 @@ def test_the_creator_renames_their_list(client, personas, shortlist):
 
 
 def test_renaming_to_another_lists_name_is_a_400(client, personas, shortlist):
-    lists.influencer_list_create(workspace=personas.workspace, name="Autumn", actor=personas.member)
+    influencer_list_create(workspace=personas.workspace, name="Autumn", actor=personas.member)
     client.force_login(personas.member)
     response = client.post(edit_url(shortlist), {"name": "autumn"})
     assert response.status_code == 400
@@ -175,7 +176,7 @@ def test_renaming_to_another_lists_name_is_a_400(client, personas, shortlist):
 
 
 def test_another_member_may_not_rename_or_delete_it(client, personas, shortlist):
-    other_list = lists.influencer_list_create(
+    other_list = influencer_list_create(
         workspace=personas.workspace, name="Admin's", actor=personas.admin
     )
     client.force_login(personas.member)

@@ -13,7 +13,7 @@ from drf_spectacular.generators import SchemaGenerator
 from contacts.api.pagination import cursor_encode
 from contacts.models import Influencer
 from contacts.normalize import sort_key
-from contacts.selectors import SORTS
+from contacts.selectors.influencers import SORTS
 from contacts.views.list import PAGE_SIZE
 from tests.contacts.api_client import api_url, client_for, make_influencer
 
@@ -205,7 +205,7 @@ def test_the_count_is_exact_leaving_out_archived_and_erased_people(client, perso
 def test_search_results_are_in_name_order_however_they_are_read(
     client, personas, monkeypatch, sorted_up_to
 ):
-    monkeypatch.setattr("contacts.selectors.SORT_MATCHES_UP_TO", sorted_up_to)
+    monkeypatch.setattr("contacts.selectors.influencers.SORT_MATCHES_UP_TO", sorted_up_to)
     for name in ("Zoë Zed", "zoe alpha", "Ana Bakes", "Zoe Beta", "Ana Zoellner"):
         make_influencer(personas, name)
     client.force_login(personas.viewer)

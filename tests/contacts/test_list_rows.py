@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
+from contacts.api.serializers import InfluencerRowSerializer, influencer_rows_data
 from contacts.models import Influencer, SocialAccount, Stage
-from contacts.selectors import influencer_api_rows
-from contacts.serializers import InfluencerRowSerializer, influencer_rows_data
+from contacts.selectors.influencers import influencer_api_rows
 from irm.models import Team
 from tests.contacts.api_client import make_influencer
 

@@ -8,9 +8,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from contacts.lists import influencer_list_add, influencer_list_create
 from contacts.models import Influencer, Stage
-from contacts.services import do_not_contact_set, influencer_create
+from contacts.services.channels import do_not_contact_set
+from contacts.services.lists import influencer_list_add, influencer_list_create
+from contacts.services.profiles import influencer_create
 from contacts.views.list import PAGE_SIZE, followers_short
 from irm.models import Team
 from irm.services import workspace_create

@@ -5,8 +5,6 @@ import pytest
 from django.apps import apps
 from django.db import connection, models
 
-from contacts import search
-from contacts.merge import _influencer_relations, influencer_merge
 from contacts.models import (
     Channel,
     ChannelPermission,
@@ -23,12 +21,12 @@ from contacts.models import (
     SocialAccount,
     Stage,
 )
-from contacts.services import (
-    channel_permission_set,
-    do_not_contact_set,
-    influencer_create,
-    interaction_record,
-)
+from contacts.selectors import search
+from contacts.selectors.duplicates import _influencer_relations
+from contacts.services.channels import channel_permission_set, do_not_contact_set
+from contacts.services.merge import influencer_merge
+from contacts.services.profiles import influencer_create
+from contacts.services.timeline import interaction_record
 from irm.errors import RuleError
 from irm.models import AuditAction, AuditEvent, Team
 from tests.factories import ProfileFactory

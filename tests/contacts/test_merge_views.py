@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from contacts.models import Influencer, Interaction, InteractionKind
-from contacts.services import influencer_create
+from contacts.services.profiles import influencer_create
 from irm.models import AuditAction, AuditEvent
 
 HTMX = {"HX-Request": "true"}
@@ -203,7 +203,7 @@ def test_its_query_count_does_not_grow_with_the_profiles_history(
 
 
 def count_for(personas):
-    from contacts.merge import _influencer_relations
+    from contacts.selectors.duplicates import _influencer_relations
 
     # session, user, membership, both profiles, then one count per related table
     return 5 + len(list(_influencer_relations()))

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from contacts.person_export import person_export_build, person_export_collect
+from contacts.selectors.person_export import person_export_build, person_export_collect
 from irm.models import AuditAction, AuditEvent
 from tests.contacts.api_client import (
     client_for,

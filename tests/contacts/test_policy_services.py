@@ -6,14 +6,8 @@ import pytest
 
 from contacts.facts import contact_policy_effective
 from contacts.models import ContactPolicy
-from contacts.policy_services import (
-    contact_policy_override_save,
-    contact_policy_save,
-    days_from,
-    months_or_days,
-    policy_overrides,
-    workspace_policy,
-)
+from contacts.selectors.policy import days_from, months_or_days, policy_overrides, workspace_policy
+from contacts.services.policy import contact_policy_override_save, contact_policy_save
 from irm.errors import RuleError
 from tests.factories import InfluencerFactory
 

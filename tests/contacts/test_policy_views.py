@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from contacts.facts import contact_policy_effective
 from contacts.models import ContactPolicy
-from contacts.policy_services import contact_policy_override_save
+from contacts.services.policy import contact_policy_override_save
 from tests.factories import InfluencerFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from contacts.models import Influencer
-from contacts.services import influencer_create
+from contacts.services.profiles import influencer_create
 from irm.models import Team
 
 HTMX = {"HX-Request": "true"}

@@ -12,8 +12,7 @@ from contacts.models import (
     RateCard,
     SocialAccount,
 )
-from contacts.profile_services import rate_card_save
-from contacts.services import influencer_create
+from contacts.services.profiles import influencer_create, rate_card_save
 from irm.models import Team
 
 HTMX = {"HX-Request": "true"}

@@ -7,13 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import MetricSnapshot, Platform
-from contacts.profile_services import rate_card_save
-from contacts.services import (
-    channel_permission_set,
-    do_not_contact_set,
-    influencer_create,
-    social_account_save,
-)
+from contacts.services.channels import channel_permission_set, do_not_contact_set
+from contacts.services.profiles import influencer_create, rate_card_save, social_account_save
 from irm.models import Team
 
 HTMX = {"HX-Request": "true"}

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from contacts.models import ChannelPermission, Interaction, InteractionKind
-from contacts.services import do_not_contact_set, influencer_create
+from contacts.services.channels import do_not_contact_set
+from contacts.services.profiles import influencer_create
 from irm.models import AuditAction, AuditEvent
 
 HTMX = {"HX-Request": "true"}

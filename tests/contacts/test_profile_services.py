@@ -5,9 +5,15 @@ import pytest
 from django.utils import timezone
 
 from contacts.models import InfluencerEmail, RateCard
-from contacts.profile_selectors import influencer_duplicates, keep_in_touch_default
-from contacts.profile_services import influencer_set_emails, rate_card_delete, rate_card_save
-from contacts.services import influencer_create, influencer_update, social_account_save
+from contacts.selectors.profiles import influencer_duplicates, keep_in_touch_default
+from contacts.services.profiles import (
+    influencer_create,
+    influencer_set_emails,
+    influencer_update,
+    rate_card_delete,
+    rate_card_save,
+    social_account_save,
+)
 from irm.errors import RuleError
 from tests.factories import ProfileFactory
 

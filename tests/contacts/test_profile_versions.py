@@ -6,16 +6,16 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from contacts.merge import influencer_merge
 from contacts.models import Direction, Influencer, InteractionKind
-from contacts.services import (
+from contacts.services.health import health_recompute
+from contacts.services.merge import influencer_merge
+from contacts.services.profiles import (
     influencer_create,
     influencer_refresh_search,
     influencer_update,
-    interaction_record,
     social_account_save,
 )
-from contacts.services.health import health_recompute
+from contacts.services.timeline import interaction_record
 from irm.versions import CONFLICT_MESSAGE
 
 HTMX = {"HX-Request": "true"}

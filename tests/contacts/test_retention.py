@@ -8,9 +8,9 @@ import pytest
 from django.conf import settings as django_settings
 
 from contacts.models import HealthSnapshot, Interaction
-from contacts.retention import months_before, retention_sweep
 from contacts.services import interaction_record
 from contacts.services.health import health_recompute
+from contacts.services.retention import months_before, retention_sweep
 from contacts.tasks import retention_sweep as retention_sweep_task
 from irm.models import EmailStatus, OutboxEmail
 from irm.outbox import email_deliver

@@ -2,8 +2,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contacts.selectors import InfluencerFilters, influencers_filtered
-from contacts.services import influencer_create
+from contacts.selectors.influencers import InfluencerFilters, influencers_filtered
+from contacts.services.profiles import influencer_create
 from irm.models import Workspace
 
 

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from contacts.models import Commitment, CommitmentKind, Direction, InteractionKind
-from contacts.services import add_business_days, interaction_delete, interaction_record
+from contacts.services.timeline import add_business_days, interaction_delete, interaction_record
 from irm.errors import RuleError
 from tests.factories import InfluencerFactory
 

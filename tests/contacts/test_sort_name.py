@@ -6,11 +6,12 @@ import pytest
 from django.db import connection
 
 from contacts.admin import influencer_keep_derived
-from contacts.merge import DROP, influencer_merge
 from contacts.models import Influencer
 from contacts.normalize import sort_key
-from contacts.selectors import InfluencerFilters, influencers_filtered
-from contacts.services import influencer_update
+from contacts.selectors.duplicates import DROP
+from contacts.selectors.influencers import InfluencerFilters, influencers_filtered
+from contacts.services.merge import influencer_merge
+from contacts.services.profiles import influencer_update
 from tests.contacts.api_client import api_url, client_for, make_influencer
 
 pytestmark = pytest.mark.django_db

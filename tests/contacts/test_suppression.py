@@ -7,10 +7,11 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from contacts.erasure import influencer_erase
 from contacts.models import Influencer, Suppression
-from contacts.services import imports, influencer_create, influencer_flag_if_erased
-from contacts.suppression import suppression_match
+from contacts.services import imports, influencer_create
+from contacts.services.erasure import influencer_erase
+from contacts.services.profiles import influencer_flag_if_erased
+from contacts.services.suppression import suppression_match
 from outreach.models import InboundStatus
 from outreach.services.inbound import inbound_ingest
 from outreach.services.inbox import inbound_attach

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from contacts.models import Commitment, Interaction
-from contacts.services import interaction_record
+from contacts.services.timeline import interaction_record
 from irm.models import AuditAction, AuditEvent
 from tests.factories import InfluencerFactory
 

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from contacts import selectors
 from contacts.models import Commitment, Influencer, Interaction
+from contacts.selectors import timeline as timeline_selectors
 from tests.factories import InfluencerFactory
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)  # 16:00 in Paris, where the personas live
@@ -112,7 +112,7 @@ def test_a_back_dated_entry_sets_the_last_contact_facts_from_when_it_happened(
     assert influencer.last_inbound_at == datetime(2026, 10, 2, 16, 15, tzinfo=UTC)
     assert influencer.last_two_way_at == datetime(2026, 10, 2, 16, 15, tzinfo=UTC)
     # The reply was answered by the later email: nothing is owed.
-    assert not selectors.open_commitments(influencer=influencer).exists()
+    assert not timeline_selectors.open_commitments(influencer=influencer).exists()
     # The panel shows the facts, and the back-dated entry below the newer one, marked.
     html = response.content.decode()
     assert "18 Nov 2026, 09:00" in html

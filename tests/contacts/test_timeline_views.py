@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from contacts.forms.timeline import cursor_encode
 from contacts.models import Interaction, InteractionKind
 from contacts.services import interaction_record
-from contacts.timeline_forms import cursor_encode
 from tests.factories import InfluencerFactory
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)

@@ -20,7 +20,6 @@ from campaigns.models import Campaign, CampaignStatus, Collaboration
 from campaigns.models import Stage as CollaborationStage
 from campaigns.selectors.report import campaign_report
 from contacts.health.weights import health_day
-from contacts.merge import duplicate_pairs
 from contacts.models import (
     ChannelPermission,
     Commitment,
@@ -37,6 +36,7 @@ from contacts.models import (
     Topic,
 )
 from contacts.normalize import sort_key
+from contacts.selectors.duplicates import duplicate_pairs
 from contacts.services import influencer_refresh_last_contact
 from irm.models import Membership, Team, User, Workspace
 from outreach.models import Pitch, PitchStatus

@@ -10,8 +10,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from contacts.models import InfluencerEmail, Platform, SocialAccount
-from contacts.policy_services import contact_policy_override_save
-from contacts.services import interaction_record
+from contacts.services import contact_policy_override_save, interaction_record
 from outreach.models import Pitch, PitchStatus
 from outreach.services.answers import pitch_log_answer
 from outreach.services.sending import pitch_lock, pitch_send

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from contacts.facts import contact_policy_effective
 from contacts.models import ContactPolicy
-from contacts.policy_services import contact_policy_override_save
+from contacts.services import contact_policy_override_save
 from tests.factories import InfluencerFactory
 from tests.outreach.api_helpers import api_url, client_for, token_client
 

@@ -1,5 +1,5 @@
-from contacts.merge import influencer_merge
 from contacts.services import influencer_create
+from contacts.services.merge import influencer_merge
 from outreach.models import Pitch
 from outreach.services.drafts import pitch_create
 

@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 
 from contacts.models import ContactPolicy, Influencer, Stage
-from contacts.policy_services import contact_policy_save
+from contacts.services import contact_policy_save
 from outreach.models import Reminder, ReminderKind, ReminderStatus
 from outreach.services import keep_in_touch
 from outreach.services.keep_in_touch import keep_in_touch_plan, keep_in_touch_plan_everyone

@@ -14,9 +14,9 @@ from contacts.models import (
     Stage,
     default_keep_in_touch_by_stage,
 )
-from contacts.policy_services import contact_policy_save
 from contacts.services import (
     commitment_open,
+    contact_policy_save,
     do_not_contact_set,
     influencer_create,
     influencer_update,

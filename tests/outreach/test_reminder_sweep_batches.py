@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 
 from contacts.models import Commitment, CommitmentKind, ContactPolicy, Influencer
-from contacts.policy_services import contact_policy_save
+from contacts.services import contact_policy_save
 from outreach.models import (
     InboundKind,
     InboundMessage,

@@ -10,8 +10,8 @@ from django.utils import timezone
 from contacts.health.reasons import is_concern, reason_text, reasons_text
 from contacts.health.weights import health_day
 from contacts.models import CommitmentKind, ContactPolicy, HealthBand, HealthSnapshot, Stage
-from contacts.policy_services import contact_policy_save
 from contacts.services.health import health_backfill, health_recompute
+from contacts.services.policy import contact_policy_save
 from tests.contacts.health.history import (
     DAY,
     IN,

@@ -10,8 +10,8 @@ from datetime import timedelta
 from django.db import connection
 
 import contacts.migrations
-from contacts.erasure import influencer_archive, influencer_erase, influencer_restore
 from contacts.models import HealthBand, HealthDayCount, HealthSnapshot, Influencer
+from contacts.services.erasure import influencer_archive, influencer_erase, influencer_restore
 from contacts.services.health import health_recompute
 from irm.services import team_delete
 from tests.contacts.health.test_dashboard import NOW, TODAY, board, person, snapshot, team

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from contacts.health.weights import health_day
 from contacts.models import HealthBand, HealthSnapshot
-from contacts.policy_services import contact_policy_save
 from contacts.services.health_sweep import health_recompute_workspace, health_sweep
+from contacts.services.policy import contact_policy_save
 from contacts.tasks import health_sweep as health_sweep_task
 from tests.contacts.health.history import DAY, NOW, compute, record, reply
 from tests.factories import InfluencerFactory
@@ -161,7 +161,7 @@ def test_a_new_workspace_cadence_recomputes_its_people_after_commit(
     personas, monkeypatch, django_capture_on_commit_callbacks
 ):
     queued = []
-    monkeypatch.setattr("contacts.policy_services._queue_health_recompute", queued.append)
+    monkeypatch.setattr("contacts.services.policy._queue_health_recompute", queued.append)
 
     with django_capture_on_commit_callbacks(execute=True):
         contact_policy_save(workspace=personas.workspace, values={"no_weekends": False})

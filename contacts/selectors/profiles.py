@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.db.models import F, Prefetch, Q, prefetch_related_objects
 
-from contacts import normalize, search
+from contacts import normalize
 from contacts.models import (
     ChannelPermission,
     ContactPolicy,
@@ -17,7 +17,8 @@ from contacts.models import (
     SocialAccount,
     default_keep_in_touch_by_stage,
 )
-from contacts.selectors import influencer_get
+from contacts.selectors import search
+from contacts.selectors.influencers import influencer_get
 from irm.models import Workspace
 
 # The trend chart and each account's "change" column look this far back.

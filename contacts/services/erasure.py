@@ -10,7 +10,7 @@ reminders, notifications, campaign notes and contract files, the search document
 
 contacts imports none of the apps built on it: outreach and campaigns register an `Eraser`
 here when they are ready, which counts (for the confirmation page) and erases what they hold.
-What is left is a suppression digest per address and handle (contacts.suppression), so the
+What is left is a suppression digest per address and handle (contacts.services.suppression), so the
 same person seen again is flagged do-not-contact instead of silently becoming a full profile.
 """
 
@@ -22,7 +22,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from contacts import normalize, suppression
+from contacts import normalize
 from contacts.imports.workbook import is_workbook, workbook_read, workbook_sheets
 from contacts.models import (
     ChannelPermission,
@@ -40,6 +40,8 @@ from contacts.models import (
     SocialAccount,
     Suppression,
 )
+from contacts.services import suppression
+from contacts.services.profiles import PROFILE_FIELDS
 from irm.errors import RuleError
 from irm.models import AuditAction, User, Workspace
 from irm.outbox import files_delete_on_commit, outbox_rows_naming, outbox_scrub
@@ -237,20 +239,15 @@ def _suppress(workspace: Workspace, traces: Traces, now: datetime, erased_on: da
 
 
 # Profile fields emptied on erasure (the rest are ids, dates, numbers or choices).
+# Every text of the profile but the name (which becomes ERASED_NAME) and the time zone (no
+# words about them), in PROFILE_FIELDS' order, and the reasons written about them.
 BLANKED_FIELDS = (
-    "pronouns",
-    "avatar_url",
-    "bio",
-    "background",
-    "values",
-    "audience_notes",
-    "location",
-    "country",
-    "phone",
-    "website",
-    "shipping_address",
-    "agent_name",
-    "agent_email",
+    *(
+        name
+        for name in PROFILE_FIELDS
+        if name
+        not in ("name", "time_zone", "languages", "keep_in_touch_days", "do_not_disturb_until")
+    ),
     "do_not_contact_reason",
     "health_override_reason",
     "health_override_band",
@@ -345,26 +342,34 @@ def influencer_erase(
 # --- archive ---------------------------------------------------------------------------------
 
 
+def _archived_set(
+    influencer: Influencer, *, archived: bool, action: str, actor: User, now: datetime | None
+) -> Influencer:
+    """Archive (archived=True) or restore the person; audited only when it changed something,
+    so doing it twice changes nothing."""
+    now = now or timezone.now()
+    updated = Influencer.objects.filter(pk=influencer.pk, archived_at__isnull=archived).update(
+        archived_at=now if archived else None,
+        archived_by=actor if archived else None,
+        updated_at=now,
+    )
+    if updated:
+        audit_record(
+            action=action, actor=actor, workspace=influencer.workspace, target=influencer, now=now
+        )
+    influencer.refresh_from_db(fields=["archived_at", "archived_by", "updated_at"])
+    return influencer
+
+
 @transaction.atomic
 def influencer_archive(
     *, influencer: Influencer, actor: User, now: datetime | None = None
 ) -> Influencer:
     """Put them aside (a manager's call): out of lists, dashboards, reminders and outreach,
     everything kept. Archiving twice changes nothing."""
-    now = now or timezone.now()
-    updated = Influencer.objects.filter(pk=influencer.pk, archived_at__isnull=True).update(
-        archived_at=now, archived_by=actor, updated_at=now
+    return _archived_set(
+        influencer, archived=True, action=AuditAction.INFLUENCER_ARCHIVED, actor=actor, now=now
     )
-    if updated:
-        audit_record(
-            action=AuditAction.INFLUENCER_ARCHIVED,
-            actor=actor,
-            workspace=influencer.workspace,
-            target=influencer,
-            now=now,
-        )
-    influencer.refresh_from_db(fields=["archived_at", "archived_by", "updated_at"])
-    return influencer
 
 
 @transaction.atomic
@@ -372,17 +377,6 @@ def influencer_restore(
     *, influencer: Influencer, actor: User, now: datetime | None = None
 ) -> Influencer:
     """Back in lists, dashboards, reminders and outreach."""
-    now = now or timezone.now()
-    updated = Influencer.objects.filter(pk=influencer.pk, archived_at__isnull=False).update(
-        archived_at=None, archived_by=None, updated_at=now
+    return _archived_set(
+        influencer, archived=False, action=AuditAction.INFLUENCER_RESTORED, actor=actor, now=now
     )
-    if updated:
-        audit_record(
-            action=AuditAction.INFLUENCER_RESTORED,
-            actor=actor,
-            workspace=influencer.workspace,
-            target=influencer,
-            now=now,
-        )
-    influencer.refresh_from_db(fields=["archived_at", "archived_by", "updated_at"])
-    return influencer

@@ -1,5 +1,6 @@
-"""Forms for the influencer pages. They read and check what people type; the services in
-contacts.services and contacts.profile_services apply the rules and write."""
+"""Forms for the influencer pages (contacts/forms/profile.py): creating and editing someone,
+accounts, rates, open channels, do-not-contact, the health override. They read and check what
+people type; the services in contacts/services/ apply the rules and write."""
 
 import re
 from decimal import Decimal

@@ -22,7 +22,6 @@ from uuid import UUID
 
 from django.utils import timezone
 
-from contacts.exports import cell_safe
 from contacts.models import (
     ChannelPermission,
     Commitment,
@@ -33,6 +32,7 @@ from contacts.models import (
     MetricSnapshot,
     SocialAccount,
 )
+from contacts.selectors.exports import cell_safe
 from irm.models import AuditAction, User, Workspace
 from irm.services import audit_record
 

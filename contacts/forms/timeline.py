@@ -1,4 +1,5 @@
-"""Input of the timeline pages: the quick-log composer, the filters and the page cursor."""
+"""Input of the timeline pages (contacts/forms/timeline.py): the quick-log composer, the filters
+and the page cursor."""
 
 import uuid
 from dataclasses import dataclass
@@ -8,8 +9,8 @@ from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 
+from contacts.kinds import SYSTEM_KINDS
 from contacts.models import Channel, Direction, InteractionKind, Sentiment
-from contacts.services import SYSTEM_KINDS
 from irm.forms import DATETIME_LOCAL, LocalDateTimeField
 
 # What a person may log by hand: the system entries record changes made elsewhere.

@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from contacts.kinds import SYSTEM_KINDS
 from contacts.models import (
     Channel,
     ChannelPermission,
@@ -30,7 +31,7 @@ from contacts.models import (
     SocialAccount,
     Stage,
 )
-from contacts.services import PROFILE_FIELDS, SYSTEM_KINDS
+from contacts.services.profiles import PROFILE_FIELDS
 from irm.api import CanonicalUUIDField, WorkspaceMemberField, version_input
 from irm.models import Team
 
