@@ -157,9 +157,9 @@ SELECT gen_random_uuid(), 'email', true, i.created_at, 'They wrote to us first.'
 FROM contacts_influencer i WHERE i.workspace_id = ANY(%(workspaces)s) AND i.id %% 3 <> 0
 """
 
-# The search document as contacts.selectors.search.document builds it (name, handles, the local
-# part of each address, bio, topics, location, agent; unaccented, lower case, words only): the
-# sort name is the unaccented lower-case name, and the generated handles and addresses are plain words.
+# The search document as contacts.selectors.search.document builds it (name, handles, the local part
+# of each address, bio, topics, location, agent; unaccented, lower case, words only): the sort name
+# is the unaccented lower-case name, and the generated handles and addresses are plain words.
 SEARCH_SQL = """
 UPDATE contacts_influencer AS i
 SET search_vector = to_tsvector('simple', concat_ws(' ', i.sort_name, a.handles, e.locals,

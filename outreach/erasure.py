@@ -1,6 +1,6 @@
-"""What outreach holds about a person, counted and erased for contacts.services.erasure
-(registered in OutreachConfig.ready): pitches and their attachments, inbound messages
-(matched to them or from or to their addresses) with their raw files and attachments, reminders, notifications."""
+"""What outreach holds about a person, counted and erased for contacts.services.erasure (registered
+in OutreachConfig.ready): pitches and their attachments, inbound messages (matched to them or from
+or to their addresses) with their raw files and attachments, reminders, notifications."""
 
 from django.db.models import Q
 

@@ -1,8 +1,8 @@
-"""What campaigns hold about a person, counted and erased for contacts.services.erasure
-(registered in CampaignsConfig.ready; the writes of an erasure, so in campaigns/services/).
-Collaborations, offers, deliverables and payments stay (a campaign's counts and spend are the team's own
-record) but lose every word and file about the person: notes, usage rights, contract files,
-shipping addresses, links, moments."""
+"""What campaigns hold about a person, counted and erased for contacts.services.erasure (registered
+in CampaignsConfig.ready; the writes of an erasure, so in campaigns/services/). Collaborations,
+offers, deliverables and payments stay (a campaign's counts and spend are the team's own record) but
+lose every word and file about the person: notes, usage rights, contract files, shipping addresses,
+links, moments."""
 
 from campaigns.models import Collaboration, Deliverable, Moment, Offer, Payment, Shipment
 from contacts.services import Eraser, Held, Traces
