@@ -1,9 +1,11 @@
 """Contacts API, under /api/v1/w/<slug>/ (namespace "contacts-api"): every route of contacts/api/
-listed here; the import-job, health and dashboard APIs still declare theirs next to their views.
-"""
+listed here, influencers, lists, the timeline, import jobs, health and the dashboard."""
 
 from django.urls import path
 
+from contacts.api.dashboard import DashboardView
+from contacts.api.health import HealthOverrideView, HealthView
+from contacts.api.imports import ImportJobDetail, ImportJobList, ImportJobRun
 from contacts.api.influencers import (
     InfluencerArchiveView,
     InfluencerDetailView,
@@ -63,17 +65,19 @@ urlpatterns = [
     ),
     # -- end contacts API
     # -- import jobs API
-    # import-list, import-detail, import-run: declared next to their views in
-    # contacts/api/imports.py.
-    path("", ("contacts.api.imports", None, None)),
+    path("imports/", ImportJobList.as_view(), name="import-list"),
+    path("imports/<uuid:public_id>/", ImportJobDetail.as_view(), name="import-detail"),
+    path("imports/<uuid:public_id>/run/", ImportJobRun.as_view(), name="import-run"),
     # -- end import jobs API
     # -- influencer health API
-    # influencer-health, influencer-health-override: declared next to their views in
-    # contacts/api/health.py.
-    path("", ("contacts.api.health", None, None)),
+    path(f"{INFLUENCER}health/", HealthView.as_view(), name="influencer-health"),
+    path(
+        f"{INFLUENCER}health/override/",
+        HealthOverrideView.as_view(),
+        name="influencer-health-override",
+    ),
     # -- end influencer health API
     # -- dashboard API
-    # dashboard: declared next to its view in contacts/api/dashboard.py.
-    path("", ("contacts.api.dashboard", None, None)),
+    path("dashboard/", DashboardView.as_view(), name="dashboard"),
     # -- end dashboard API
 ]

@@ -5,7 +5,6 @@ selector (contacts.selectors.dashboard). Viewers may read it.
 Routes: included by contacts/api_urls.py.
 """
 
-from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -191,6 +190,3 @@ class DashboardView(ContactsView):
         )
         board = dashboard_get(scope=scope, now=timezone.now())
         return self.output(DashboardSerializer, board)
-
-
-urlpatterns = [path("dashboard/", DashboardView.as_view(), name="dashboard")]

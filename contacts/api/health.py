@@ -11,7 +11,6 @@ Routes: included by contacts/api_urls.py (namespace "api:contacts-api").
 
 from datetime import timedelta
 
-from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -195,15 +194,3 @@ class HealthOverrideView(InfluencerChildView):
             influencer=self.influencer, actor=request.user, now=timezone.now()
         )
         return self.output(HealthSerializer, influencer_health(influencer=influencer))
-
-
-INFLUENCER = "influencers/<uuid:public_id>/"
-
-urlpatterns = [
-    path(f"{INFLUENCER}health/", HealthView.as_view(), name="influencer-health"),
-    path(
-        f"{INFLUENCER}health/override/",
-        HealthOverrideView.as_view(),
-        name="influencer-health-override",
-    ),
-]

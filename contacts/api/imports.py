@@ -8,7 +8,6 @@ Members and above; viewers get 403, another workspace's job 404.
 from contextlib import suppress
 
 from django.db import transaction
-from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, mixins, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -329,11 +328,3 @@ class ImportJobRun(ImportJobsView):
         except RuleError as error:
             raise _rule_error(error) from None
         return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)
-
-
-# Included from contacts/api_urls.py's import jobs block (namespace "contacts-api").
-urlpatterns = [
-    path("imports/", ImportJobList.as_view(), name="import-list"),
-    path("imports/<uuid:public_id>/", ImportJobDetail.as_view(), name="import-detail"),
-    path("imports/<uuid:public_id>/run/", ImportJobRun.as_view(), name="import-run"),
-]
