@@ -1,13 +1,14 @@
 """Contacts pages, under /w/<slug>/ (namespace "contacts"): every address of the app, listed
 here by area; the views live in contacts/views/<area>.py.
 
-The workspace home (the relationship health dashboard, contacts/views/dashboard.py) keeps its
-name "irm:workspace-home", wired in irm/urls.py, which every page's navigation reverses.
+The workspace home, "contacts:home", is the relationship health dashboard
+(contacts/views/dashboard.py).
 """
 
 from django.urls import path
 
 from contacts.views import (
+    dashboard,
     duplicates,
     erasure,
     health,
@@ -26,6 +27,7 @@ from contacts.views import (
 app_name = "contacts"
 
 urlpatterns = [
+    path("", dashboard.dashboard, name="home"),
     # -- influencer list, bulk actions, export, named lists (contacts/views/list.py)
     path("influencers/", lists.influencer_list, name="influencer-list"),
     path("influencers/bulk/", lists.influencer_bulk, name="influencer-bulk"),

@@ -1,8 +1,7 @@
 """The workspace home: the account managers' dashboard of relationship health, with a short
 greeting, the workspace's facts and the system's status beside it.
 
-Routed from the root URLconf as "irm:workspace-home" (irm/urls.py), so every link to a
-workspace's home lands here.
+Routed as "contacts:home" (contacts/urls.py), so every link to a workspace's home lands here.
 """
 
 from django.http import HttpRequest, HttpResponse

@@ -53,9 +53,9 @@ def home(request: HttpRequest) -> HttpResponse:
     slugs = [m.workspace.slug for m in memberships_of_user(user=request.user)]
     last = request.session.get(LAST_WORKSPACE_KEY)
     if last in slugs:
-        return redirect("irm:workspace-home", slug=last)
+        return redirect("contacts:home", slug=last)
     if len(slugs) == 1:
-        return redirect("irm:workspace-home", slug=slugs[0])
+        return redirect("contacts:home", slug=slugs[0])
     return redirect("irm:workspaces")
 
 

@@ -151,5 +151,5 @@ def back_url(request: HttpRequest) -> str:
         return referer
     workspace = getattr(request, "workspace", None)
     if workspace is not None:
-        return reverse("irm:workspace-home", args=[workspace.slug])
+        return reverse("contacts:home", args=[workspace.slug])
     return reverse("irm:home")

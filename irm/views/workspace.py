@@ -176,7 +176,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST":
             membership = services.invitation_accept(invitation=invitation, user=user, now=now)
             messages.success(request, sentence(f"Welcome to {membership.workspace.name}"))
-            return redirect("irm:workspace-home", slug=membership.workspace.slug)
+            return redirect("contacts:home", slug=membership.workspace.slug)
         return render(request, "irm/invitation.html", context)
     if has_account:
         return render(request, "irm/invitation.html", {**context, "sign_in_first": True})
@@ -194,7 +194,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, sentence(f"Welcome to {membership.workspace.name}"))
-            return redirect("irm:workspace-home", slug=membership.workspace.slug)
+            return redirect("contacts:home", slug=membership.workspace.slug)
     status = 400 if form.errors else 200
     return render(request, "irm/invitation.html", {**context, "form": form}, status=status)
 

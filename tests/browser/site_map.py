@@ -228,7 +228,7 @@ COLLABORATION_CONTRACT = Form(
 
 PAGES: tuple[Page, ...] = (
     # Pages whose forms only filter, search or act without input (nothing typed can be wrong).
-    Page(name="dashboard", url=_url("irm:workspace-home")),
+    Page(name="dashboard", url=_url("contacts:home")),
     Page(name="influencers", url=_url("contacts:influencer-list")),
     Page(name="new influencer", url=_url("contacts:influencer-create")),
     Page(name="duplicates", url=_url("contacts:duplicates")),

@@ -1,5 +1,5 @@
 """Who may read the dashboard's data (see tests/access.py). The page itself is the workspace
-home, "irm:workspace-home", declared in tests/irm/test_access_matrix.py: viewers and up read
+home, "contacts:home", declared in tests/irm/test_access_matrix.py: viewers and up read
 both."""
 
 from tests.access import api_route

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
-HOME = reverse("irm:workspace-home", kwargs={"slug": "acme"})
+HOME = reverse("contacts:home", kwargs={"slug": "acme"})
 LIST = reverse("contacts:influencer-list", kwargs={"slug": "acme"})
 MORE_LINK = re.compile(r'<a href="([^"]+)">And (\d+) more</a>')
 

@@ -46,7 +46,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": everyone(200),
         "POST": {**everyone(200), "anonymous": 400},
     },
-    "irm:workspace-home": {"GET": workspace_route(needs="viewer", allowed=200)},
+    "contacts:home": {"GET": workspace_route(needs="viewer", allowed=200)},
     # Settings open on their first tab, Members; a redirect writes nothing (POST is a 405).
     "irm:settings": {"GET": workspace_route(needs="viewer", allowed=302)},
     "irm:members": {

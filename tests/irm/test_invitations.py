@@ -44,7 +44,7 @@ def test_an_invitation_leaves_through_the_outbox_and_a_newcomer_joins(client, pe
     )
 
     assert joined.status_code == 302
-    assert joined.url == reverse("irm:workspace-home", kwargs={"slug": "acme"})
+    assert joined.url == reverse("contacts:home", kwargs={"slug": "acme"})
     membership = Membership.objects.get(user__email__iexact="newcomer@example.test")
     assert membership.role == Role.MANAGER and membership.workspace == personas.workspace
     assert client.get(joined.url).status_code == 200

@@ -22,7 +22,7 @@ def frozen():
 
 
 def home(slug="acme") -> str:
-    return reverse("irm:workspace-home", kwargs={"slug": slug})
+    return reverse("contacts:home", kwargs={"slug": slug})
 
 
 def living_in(user, zone: str):

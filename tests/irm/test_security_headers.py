@@ -91,7 +91,7 @@ def test_the_sign_in_page_and_its_cookies_in_production(client, user, production
 def test_a_signed_in_page_in_production(client, personas, production):
     client.force_login(personas.member)
 
-    page = client.get(reverse("irm:workspace-home", kwargs={"slug": "acme"}), **HTTPS)
+    page = client.get(reverse("contacts:home", kwargs={"slug": "acme"}), **HTTPS)
 
     assert page.status_code == 200
     assert_security_headers(page)
@@ -126,7 +126,7 @@ def test_the_api_docs_style_runs_under_its_own_nonce(client, db):
 
 
 @pytest.mark.parametrize(
-    "name", ["irm:workspace-home", "irm:tokens", "outreach:calendar-feed", "irm:members"]
+    "name", ["contacts:home", "irm:tokens", "outreach:calendar-feed", "irm:members"]
 )
 def test_pages_for_a_signed_in_person_are_never_stored(client, personas, name):
     client.force_login(personas.viewer)
@@ -190,7 +190,7 @@ def test_pages_carry_no_inline_script_or_handler(client, personas):
         reverse("contacts:influencer-list", kwargs={"slug": "acme"}),
         reverse("irm:tokens", kwargs={"slug": "acme"}),
         reverse("outreach:calendar-feed", kwargs={"slug": "acme"}),
-        reverse("irm:workspace-home", kwargs={"slug": "acme"}),
+        reverse("contacts:home", kwargs={"slug": "acme"}),
         reverse("api:docs"),
     ]
 

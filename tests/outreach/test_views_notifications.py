@@ -39,7 +39,7 @@ def test_the_bell_is_in_the_navigation_and_counts_unread(client, personas):
     notify(personas, personas.member, "In another workspace", workspace=personas.other_workspace)
     client.force_login(personas.member)
 
-    home = client.get(reverse("irm:workspace-home", args=["acme"])).content.decode()
+    home = client.get(reverse("contacts:home", args=["acme"])).content.decode()
     count = client.get(url("notifications-count"))
 
     assert f'href="{url("notifications")}" class="bell"' in home

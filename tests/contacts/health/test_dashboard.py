@@ -629,7 +629,7 @@ def test_another_workspace_never_shows(personas):
 
 
 def home_url(slug="acme") -> str:
-    return reverse("irm:workspace-home", kwargs={"slug": slug})
+    return reverse("contacts:home", kwargs={"slug": slug})
 
 
 @pytest.fixture
