@@ -1,7 +1,6 @@
 """Contacts' Celery tasks: thin wrappers that load by id and call one service (imports, health,
-retention). This module imports the services when it loads; the import services import it
-back only when they queue a run (contacts.services.imports._import_run), so neither load
-waits on the other."""
+retention). Services queue these by their names
+(irm.celery.task_queue), so no service imports this module back."""
 
 from celery import shared_task
 

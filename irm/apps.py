@@ -1,4 +1,7 @@
-from django.apps import AppConfig
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import AppConfig, apps
 
 
 class IrmConfig(AppConfig):
@@ -7,10 +10,17 @@ class IrmConfig(AppConfig):
     verbose_name = "Rapport core"
 
     def ready(self) -> None:
-        from irm import (
-            signals,  # noqa: F401  (connects the sign-in audit receivers)
-            tasks,  # noqa: F401  (registers the tasks irm.outbox queues by name)
-        )
+        from irm import signals  # noqa: F401  (connects the sign-in audit receivers)
         from irm.api_policies import text_fields_take_text_only
 
         text_fields_take_text_only()
+        _tasks_register()
+
+
+def _tasks_register() -> None:
+    """Import every app's tasks module in every process (web, shell, commands, workers), as a
+    worker's autodiscovery does, so a service queues a task by its name (irm.celery.task_queue)
+    and no service imports a tasks module back."""
+    for config in apps.get_app_configs():
+        if find_spec(f"{config.name}.tasks") is not None:
+            import_module(f"{config.name}.tasks")

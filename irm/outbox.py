@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
 from enum import StrEnum
 
-from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -29,6 +28,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from irm.celery import task_queue
 from irm.errors import RuleError
 from irm.models import EmailStatus, OutboxEmail, User, Workspace
 
@@ -113,9 +113,11 @@ def _queue_delivery(email_id: int, *, due_in: timedelta) -> None:
     waits in the database and the every-minute sweep sends it, so the request that queued it
     goes on."""
     try:
-        # Found by name in Celery's registry: irm.tasks imports this module, not the reverse.
-        deliver = current_app.tasks["irm.tasks.deliver_outbox_email"]
-        deliver.apply_async(args=[email_id], countdown=max(due_in.total_seconds(), 0) or None)
+        task_queue(
+            "irm.tasks.deliver_outbox_email",
+            email_id,
+            countdown=max(due_in.total_seconds(), 0) or None,
+        )
     except Exception as error:  # kombu's OperationalError, redis' ConnectionError, a timeout
         logger.warning(
             "Outbox: email %s waits for the sweep, the broker is unreachable (%s)", email_id, error

@@ -10,7 +10,7 @@ contacts.selectors.imports. Each stage is a service on ImportJob:
    message and no job is kept.
 2. `import_job_map` checks a mapping (CSV column -> field) and stores the dry run.
 3. `import_job_queue` moves a previewed job to `queued` and starts contacts.tasks.import_run on
-   commit (imported when queued: contacts.tasks imports this module when it loads);
+   commit (queued by its name: contacts.tasks imports this module);
    `import_jobs_start_waiting` (every few minutes) asks again for jobs still queued.
 4. `import_job_run` (that task) claims the job by compare-and-set, writes chunk by chunk, each
    set-based in a few statements (contacts.services.imports_writer), keeps processed_rows for
@@ -64,6 +64,7 @@ from contacts.services.imports_matching import (
 )
 from contacts.services.imports_writer import chunk_write
 from irm.access import membership_find
+from irm.celery import task_queue
 from irm.errors import RuleError
 from irm.models import Membership, User, Workspace
 
@@ -338,7 +339,7 @@ def import_job_queue(*, job: ImportJob) -> ImportJob:
 
     def start() -> None:
         try:
-            _import_run().delay(job_id)
+            task_queue("contacts.tasks.import_run", job_id)
         except Exception as error:  # the broker (Redis) is unreachable: the request goes on
             logger.warning(
                 "Import %s waits for import_jobs_start_waiting, the broker is unreachable (%s)",
@@ -350,27 +351,16 @@ def import_job_queue(*, job: ImportJob) -> ImportJob:
     return job
 
 
-def _import_run():
-    """The run's task. contacts.tasks imports this module when it loads, so this module imports
-    contacts.tasks only here, when a job is queued: no cycle while either loads. Not looked up
-    by name in Celery's registry: that holds only the tasks whose module some import already
-    loaded, which a management command or a shell may not have done."""
-    from contacts.tasks import import_run
-
-    return import_run
-
-
 def import_jobs_start_waiting() -> int:
     """Every five minutes (beat): ask a worker again for each job still queued. Its message may
     never have reached the broker (Redis was down) or been lost with it (a Redis restarted
     without its data); a second message for a job already waiting, or running by then, finds
     nothing to claim and does nothing. Returns how many were asked for."""
-    import_run = _import_run()
     waiting = list(
         ImportJob.objects.filter(status=ImportStatus.QUEUED).values_list("pk", flat=True)
     )
     for job_id in waiting:
-        import_run.delay(job_id)
+        task_queue("contacts.tasks.import_run", job_id)
     return len(waiting)
 
 

@@ -10,9 +10,9 @@ from datetime import time
 
 from django.db import transaction
 
-from contacts import tasks
 from contacts.models import ContactPolicy, Influencer, Stage
 from contacts.selectors.policy import POLICY_FIELDS, WorkspacePolicy, workspace_policy
+from irm.celery import task_queue
 from irm.errors import RuleError
 from irm.models import Workspace
 
@@ -98,7 +98,7 @@ def contact_policy_save(*, workspace: Workspace, values: dict) -> WorkspacePolic
 
 
 def _queue_health_recompute(workspace_id: int) -> None:
-    tasks.health_recompute_workspace.delay(workspace_id)
+    task_queue("contacts.tasks.health_recompute_workspace", workspace_id)
 
 
 @transaction.atomic

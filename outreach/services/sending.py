@@ -12,7 +12,6 @@ the timeline through contacts' services.
 from datetime import datetime
 from email.utils import formataddr, parseaddr
 
-from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import QuerySet, prefetch_related_objects
@@ -22,6 +21,7 @@ from django.utils import timezone
 from contacts.facts import contact_policy_rows
 from contacts.models import Channel, Direction, InteractionKind
 from contacts.services import influencer_privacy_notice_sent, interaction_record
+from irm.celery import task_queue
 from irm.errors import RuleError
 from irm.models import AuditAction, Role, User, Workspace
 from irm.outbox import email_queue
@@ -217,7 +217,7 @@ def _deliver(pitch: Pitch, *, verdict: Verdict, facts: PitchGuardFacts, now: dat
         # robust: with Redis down the pitch is still sent; the hourly planner adds the
         # reminder it misses.
         transaction.on_commit(
-            lambda: current_app.send_task("outreach.tasks.plan_follow_up", args=[pitch.pk]),
+            lambda: task_queue("outreach.tasks.plan_follow_up", pitch.pk),
             robust=True,
         )
     interaction_record(

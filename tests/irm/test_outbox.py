@@ -394,15 +394,24 @@ def test_it_sends_attachments_kept_in_media_storage(db, mailoutbox, tmp_path, se
     ]
 
 
-def test_a_web_process_knows_the_delivery_task_by_name():
-    """irm.outbox queues delivery by the task's name; a process that never imported irm.tasks
-    itself (a web process) must still find it, or every email would wait for the sweep."""
+QUEUED_BY_NAME = (
+    "irm.tasks.deliver_outbox_email",
+    "contacts.tasks.import_run",
+    "contacts.tasks.health_recompute_workspace",
+    "outreach.tasks.plan_follow_up",
+)
+
+
+def test_a_web_process_knows_every_task_services_queue_by_name():
+    """Services queue tasks by name (irm.celery.task_queue); a process that never imported a
+    tasks module itself (a web process, a management command) must still find them, or every
+    email would wait for the sweep and every import for its retry."""
     probe = (
         "import django; django.setup(); from celery import current_app; "
-        "print('irm.tasks.deliver_outbox_email' in current_app.tasks)"
+        f"print(sorted(set({QUEUED_BY_NAME!r}) - set(current_app.tasks)))"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
 
-    assert done.stdout.strip().splitlines()[-1] == "True"
+    assert done.stdout.strip().splitlines()[-1] == "[]"
