@@ -143,7 +143,7 @@ class Workspace(PublicIdModel):
     reply_to_address = models.EmailField(max_length=254, unique=True)
     # Privacy: why the team holds what it holds about people (the privacy notice says it), and
     # how long message bodies and timeline texts are kept (empty: forever). The retention
-    # sweep (contacts/retention.py) blanks older bodies and keeps the facts and dates.
+    # sweep (contacts/services/retention.py) blanks older bodies and keeps the facts and dates.
     privacy_purpose = models.TextField(default=DEFAULT_PRIVACY_PURPOSE)
     retention_months = models.PositiveSmallIntegerField(
         null=True,

@@ -110,7 +110,7 @@ def reminders(*, influencer: Influencer) -> list[dict]:
     ]
 
 
-# --- retention (contacts/retention.py) ----------------------------------------------------------
+# --- retention (contacts/services/retention.py) ---------------------------------------------------
 
 
 @retention_purger_register("pitches")

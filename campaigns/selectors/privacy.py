@@ -1,4 +1,4 @@
-"""Campaigns' sections of the per-person export (contacts/person_export.py), read here in
+"""Campaigns' sections of the per-person export (contacts/selectors/person_export.py), read here in
 campaigns/selectors/privacy.py: collaborations, offers, payments, deliverables, product seeding
 and moments. Registered when the app is ready; each reads its rows in a fixed number of
 queries."""

@@ -9,7 +9,7 @@ from irm.models import Workspace
 
 
 class HealthSnapshot(models.Model):
-    """One influencer's relationship health on one day (UTC), as contacts.health.compute found
+    """One influencer's relationship health on one day (UTC), as contacts.services.health found
     it: the trend charts and the dashboard's "change vs 30 days ago" read these."""
 
     # No index of their own: contacts_health_ws_day_idx starts with the workspace and the
@@ -56,12 +56,12 @@ class HealthDayCount(models.Model):
     per team, per owner and per team and owner. The dashboard's trend and its "change since 30
     days ago" read these few rows instead of every snapshot of 90 days.
 
-    Kept exact by the database (contacts.health.daily_counts says how and why): every write of
-    a snapshot, and every change of an influencer's team, owner, archiving or erasure, moves
-    the counts in the statement that makes it. A day counts the people in the scope *now*,
-    as the trend always has: erasing or archiving someone takes them out of every past day
-    too, unarchiving brings them back, and a new owner takes their history along. Rows whose
-    count fell to 0 stay (a day with only zeros reads as a day without snapshots)."""
+    Kept exact by the database (contacts.selectors.health_day_counts says how and why): every write
+    of a snapshot, and every change of an influencer's team, owner, archiving or erasure, moves the
+    counts in the statement that makes it. A day counts the people in the scope *now*, as the trend
+    always has: erasing or archiving someone takes them out of every past day too, unarchiving
+    brings them back, and a new owner takes their history along. Rows whose count fell to 0 stay (a
+    day with only zeros reads as a day without snapshots)."""
 
     # team_key / owner_key: a team's or a user's id, NOBODY for people without one, ANY for the
     # rows that count every team (or every owner).

@@ -151,7 +151,7 @@ class Influencer(PublicIdModel):
     last_outbound_at = models.DateTimeField(null=True, blank=True)
     last_two_way_at = models.DateTimeField(null=True, blank=True)
 
-    # Relationship health, written only by contacts.health.compute (see HealthSnapshot).
+    # Relationship health, written only by contacts.services.health (see HealthSnapshot).
     # health_band is the band people see: a manager's override while it lasts, else the
     # computed one. Reasons are codes with their facts, put into words when shown.
     health_score = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -125,9 +125,10 @@ class Interaction(PublicIdModel):
                 condition=Q(deleted_at__isnull=True, direction=Direction.OUTBOUND),
                 name="contacts_outbound_recent_idx",
             ),
-            # The dashboard's reply rate (contacts.health.dashboard.RECENT_CONTACTS_SQL): their
-            # messages in a workspace's last 30 days, read from the index alone and matched to
-            # ours in one hash join.
+            # The dashboard's reply rate
+            # (contacts.selectors.dashboard_followups.RECENT_CONTACTS_SQL): their messages in a
+            # workspace's last 30 days, read from the index alone and matched to ours in one hash
+            # join.
             models.Index(
                 fields=["workspace", "occurred_at"],
                 include=["influencer", "kind"],

@@ -240,10 +240,10 @@ CELERY_BEAT_SCHEDULE = {
     # theirs, once per local date (outreach/services/digests.py).
     "outreach.send-digests": {"task": "outreach.tasks.send_digests", "schedule": 900.0},
     # Relationship health: the first run of each UTC day snapshots every influencer, in
-    # batches (contacts/health/sweep.py); events recompute one influencer in between.
+    # batches (contacts/services/health_sweep.py); events recompute one influencer in between.
     "contacts.health-sweep": {"task": "contacts.tasks.health_sweep", "schedule": 3600.0},
     # Retention: message bodies and timeline texts older than a workspace's retention_months
-    # are blanked, facts and dates kept (contacts/retention.py).
+    # are blanked, facts and dates kept (contacts/services/retention.py).
     "contacts.retention-sweep": {"task": "contacts.tasks.retention_sweep", "schedule": 86400.0},
     # Imports still queued are asked for again: their message may have been lost with Redis.
     "contacts.start-waiting-imports": {

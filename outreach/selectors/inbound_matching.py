@@ -1,8 +1,7 @@
 """Reads about inbound mail: where an arriving message belongs (the workspace it was sent to,
 the member who sent it, the pitch it answers by thread or by subject, the influencer by address,
 with the reason when none), and whose address a message carries. Ingesting is
-outreach/services/inbound.py. The inbox's lists and pages read through
-outreach/selectors/__init__.py and outreach/pages.py."""
+outreach/services/inbound.py; the inbox page's own reads are outreach/selectors/inbox.py."""
 
 import re
 from datetime import timedelta
