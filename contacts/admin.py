@@ -41,7 +41,7 @@ from contacts.services.profiles import (
     social_account_snapshot,
 )
 from contacts.services.timeline import influencer_refresh_last_contact
-from irm.admin import HttpsUrlFields
+from irm.admin import HttpsUrlFields, ReadOnlyAdmin
 
 
 class ContactsModelAdmin(HttpsUrlFields, admin.ModelAdmin):
@@ -463,7 +463,7 @@ class ListEntryAdmin(ContactsModelAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(ContactsModelAdmin):
+class ImportJobAdmin(HttpsUrlFields, ReadOnlyAdmin):
     """Readable; imports are run from the app (upload, mapping, dry run, then the task)."""
 
     list_display = (
@@ -480,12 +480,6 @@ class ImportJobAdmin(ContactsModelAdmin):
     list_select_related = ("workspace", "created_by")
     search_fields = ("original_name", "=public_id")
     date_hierarchy = "created_at"
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
 
 @admin.register(HealthSnapshot)

@@ -131,8 +131,19 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False  # tokens are issued by the app or `manage.py issue_api_token`, shown once
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the services write (audit events, imports, notifications, digests, inbound mail):
+    every field shown, none added here."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Append-only: readable, never added, changed or deleted here."""
 
     list_display = ("created_at", "action", "actor", "workspace", "target_type", "target_id")
@@ -140,12 +151,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ("target_id", "actor__email")
     list_select_related = ("actor", "workspace")
     date_hierarchy = "created_at"
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

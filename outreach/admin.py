@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from irm.admin import ReadOnlyAdmin
 from outreach.models import (
     CalendarFeed,
     DigestDelivery,
@@ -25,16 +26,6 @@ from outreach.models import (
     Reminder,
     SendingIdentity,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows the services write (notifications, digests, inbound mail): read here, never added."""
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
 
 @admin.register(SendingIdentity)
