@@ -9,6 +9,11 @@
 - contacts/selectors/person_export.py: everything held about one person (privacy export)
 - contacts/selectors/exports.py: the influencer CSV export
 - contacts/selectors/search.py: the full-text search document and query (no database access)
+- contacts/selectors/dashboard.py with dashboard_scope.py, dashboard_health.py,
+  dashboard_followups.py: the account managers' dashboard, section by section
+- contacts/selectors/health_panel.py, health_day_counts.py: a profile's health panel, the
+  daily band counts behind the trend
+- contacts/selectors/imports.py: import jobs and their samples
 
 This package re-exports only the names other apps (outreach, campaigns) and bench/ use
 (suppression_match, read by outreach's inbound, lives with the suppression writes in

@@ -9,6 +9,10 @@
 - contacts/services/erasure.py: erasing and archiving a person
 - contacts/services/retention.py: the retention sweep
 - contacts/services/suppression.py: what is left of an erased person (keyed digests)
+- contacts/services/health.py, health_sweep.py, health_overrides.py: relationship health
+  computed (one SQL statement), swept daily, and a manager's override
+- contacts/services/imports.py, imports_writer.py, imports_matching.py: a spreadsheet import's
+  stages, its set-based writes, and who each row is
 
 Every service is one transaction. Callers (views, API, higher apps) check who may act first;
 services enforce the rules and raise RuleError with a readable message. Higher apps write

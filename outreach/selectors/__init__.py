@@ -4,7 +4,11 @@
 - outreach.selectors.pitches: the board, one pitch and its conversation, the API's list;
 - outreach.selectors.composer: who a pitch is for and their channels;
 - outreach.selectors.library: templates, sending identities, a pitch's files;
-- outreach.selectors.inbox: inbound messages and who they may be attached to.
+- outreach.selectors.inbox: inbound messages and who they may be attached to;
+- outreach.selectors.inbound_matching: where an arriving message belongs (workspace, sender,
+  pitch, influencer);
+- outreach.selectors.reminders: reminders and notifications by person, scope and day;
+- outreach.selectors.calendar_feeds: a calendar feed's events (ICS).
 
 Inside outreach, import from the module itself. Re-exported here: the names other apps use
 (pitch_verdict, guard_context_load), and those outreach's inbox, inbound, reminders and demo
