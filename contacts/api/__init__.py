@@ -8,6 +8,8 @@ timeline and change the profiles they, their team or nobody own (irm/access.py);
 influencer's owner or team, and archiving one, need a manager; erasing one needs an admin.
 
 Routes: all listed in contacts/api_urls.py (namespace "api:contacts-api"). The views live in
-contacts/api/influencers.py, profile.py (accounts, channels, rates), timeline.py, named_lists.py
-and privacy.py; their shapes in contacts/api/serializers.py.
+contacts/api/influencers.py, profile.py (accounts, channels, rates), timeline.py, named_lists.py,
+privacy.py, imports.py (import jobs), health.py (a person's health and its override) and
+dashboard.py; base.py holds what they share, pagination.py the list cursor; their shapes in
+contacts/api/serializers.py (imports, health and the dashboard keep theirs beside their views).
 """
