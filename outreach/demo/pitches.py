@@ -18,9 +18,10 @@ from django.db.models import F
 from contacts.models import Channel, Influencer
 from contacts.services import channel_permission_set, influencer_update
 from irm.models import EmailStatus, OutboxEmail, Role, User, Workspace
-from outreach import selectors, services
-from outreach.guard import evaluate
+from outreach import services
+from outreach.guard import Rule
 from outreach.models import Pitch, PitchStatus, PitchTemplate
+from outreach.selectors.guard import pitch_reading
 
 TEMPLATES = [
     (
@@ -165,13 +166,16 @@ def _clear(
     influencer: Influencer, channel: str, moment: datetime, *, body: str, may_hold: bool = False
 ) -> bool:
     """Would the guard let a pitch to them through at `moment` if the channel were open (and
-    send it then, unless `may_hold`)?"""
-    context = selectors.guard_context_load(influencer=influencer, now=moment)
-    if channel in context.closed_channels:
+    send it then, unless `may_hold`)? A channel they closed stays closed."""
+    reading = pitch_reading(
+        now=moment, influencer=influencer, channel=channel, topics=_topic(influencer), body=body
+    )
+    if channel in reading.facts.context.closed_channels:
         return False
-    context = dataclasses.replace(context, open_channels=context.open_channels | {channel})
-    verdict = evaluate(context, channel=channel, topics=_topic(influencer), body=body, now=moment)
-    return verdict.allowed and (may_hold or verdict.held_until is None)
+    verdict = reading.verdict
+    if any(finding.rule != Rule.CHANNEL_NOT_OPEN for finding in verdict.blocks):
+        return False
+    return may_hold or verdict.held_until is None
 
 
 def _open(influencer: Influencer, channel: str, moment: datetime, actor: User) -> None:
