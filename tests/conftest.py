@@ -7,8 +7,7 @@ import redis
 from hypothesis import settings
 
 from irm.models import Membership, Role, User, Workspace
-from irm.services import workspace_create
-from tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory
+from tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory, WorkspaceFactory
 from tests.punctuation import double_full_stops, messages_seen
 
 
@@ -51,13 +50,13 @@ class Personas:
 @pytest.fixture
 def personas(db) -> Personas:
     admin = UserFactory(email="admin@acme.test", name="Alice Admin")
-    workspace = workspace_create(name="Acme PR", slug="acme", admin=admin, time_zone="Europe/Paris")
+    workspace = WorkspaceFactory(name="Acme PR", slug="acme", admin=admin, time_zone="Europe/Paris")
     people = {}
     for role in (Role.MANAGER, Role.MEMBER, Role.VIEWER):
         people[role] = UserFactory(email=f"{role}@acme.test", name=f"{role.label} Person")
         MembershipFactory(workspace=workspace, user=people[role], role=role)
     outsider = UserFactory(email="outsider@globex.test", name="Otto Outsider")
-    other = workspace_create(name="Globex Media", slug="globex", admin=outsider)
+    other = WorkspaceFactory(name="Globex Media", slug="globex", admin=outsider)
     return Personas(
         workspace=workspace,
         other_workspace=other,
