@@ -10,13 +10,10 @@ collaborations.py (the board, offers), deliverables.py (deliverables, payments),
 (exchange rates); serializers.py holds their input and output shapes.
 """
 
-from contextlib import contextmanager
-
 from django.db.models import QuerySet
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
-from rest_framework.settings import api_settings
 
 from campaigns.api.serializers import CampaignInputSerializer
 from campaigns.models import (
@@ -42,7 +39,6 @@ from campaigns.selectors.offers import offers_of
 from contacts.models import Influencer
 from irm.access import SAFE_METHODS, require_campaign_edit
 from irm.api import WorkspaceAPIView
-from irm.errors import RuleError
 from irm.models import Team, User
 
 READ_ERRORS = (401, 404, 429)
@@ -59,16 +55,6 @@ EXCHANGE_RATE_TAGS = ["exchange rates"]
 def schema_only(view) -> bool:
     """drf-spectacular builds the schema from views without a request's workspace."""
     return getattr(view, "swagger_fake_view", False)
-
-
-@contextmanager
-def campaign_errors():
-    """A service's refusal as a 400 with its message under the field it concerns."""
-    try:
-        yield
-    except RuleError as error:
-        field = error.field or api_settings.NON_FIELD_ERRORS_KEY
-        raise ValidationError({field: [error.message]}) from None
 
 
 # --- the base ----------------------------------------------------------------------------------

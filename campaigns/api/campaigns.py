@@ -15,7 +15,6 @@ from campaigns.api.base import (
     WRITE_ERRORS,
     CampaignsListView,
     CampaignsView,
-    campaign_errors,
     schema_only,
 )
 from campaigns.api.serializers import (
@@ -76,10 +75,9 @@ class BrandListView(CampaignsListView):
     )
     def post(self, request: Request, slug: str) -> Response:
         data = self.input(BrandInputSerializer)
-        with campaign_errors():
-            brand = campaign_services.brand_create(
-                workspace=self.workspace, actor=request.user, now=timezone.now(), **data
-            )
+        brand = campaign_services.brand_create(
+            workspace=self.workspace, actor=request.user, now=timezone.now(), **data
+        )
         return self.output(BrandSerializer, brand, code=status.HTTP_201_CREATED)
 
 
@@ -105,10 +103,9 @@ class BrandDetailView(CampaignsView):
     def patch(self, request: Request, slug: str, public_id) -> Response:
         brand = self.brand(public_id)
         changes = self.input(BrandInputSerializer, partial=True)
-        with campaign_errors():
-            brand = campaign_services.brand_update(
-                brand=brand, actor=request.user, now=timezone.now(), **changes
-            )
+        brand = campaign_services.brand_update(
+            brand=brand, actor=request.user, now=timezone.now(), **changes
+        )
         return self.output(BrandSerializer, brand)
 
 
@@ -152,10 +149,9 @@ class CampaignListView(CampaignsListView):
     )
     def post(self, request: Request, slug: str) -> Response:
         data = self.campaign_input(partial=False)
-        with campaign_errors():
-            campaign = campaign_services.campaign_create(
-                workspace=self.workspace, actor=request.user, now=timezone.now(), **data
-            )
+        campaign = campaign_services.campaign_create(
+            workspace=self.workspace, actor=request.user, now=timezone.now(), **data
+        )
         fresh = self.campaign(campaign.public_id)
         return self.output(CampaignSerializer, fresh, code=status.HTTP_201_CREATED)
 
@@ -201,14 +197,13 @@ class CampaignDetailView(CampaignsView):
         campaign = self.campaign(public_id)
         changes = self.campaign_input(partial=True, serializer=CampaignUpdateSerializer)
         version = expected_version(request, changes.pop("version", None))
-        with campaign_errors():
-            campaign_services.campaign_update(
-                campaign=campaign,
-                actor=request.user,
-                now=timezone.now(),
-                version=version,
-                **changes,
-            )
+        campaign_services.campaign_update(
+            campaign=campaign,
+            actor=request.user,
+            now=timezone.now(),
+            version=version,
+            **changes,
+        )
         return self.output(CampaignSerializer, self.campaign(public_id))
 
     def conflict_current(self, row) -> dict:

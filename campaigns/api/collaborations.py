@@ -16,7 +16,6 @@ from campaigns.api.base import (
     WRITE_ERRORS,
     CampaignsListView,
     CampaignsView,
-    campaign_errors,
     schema_only,
 )
 from campaigns.api.serializers import (
@@ -85,14 +84,13 @@ class CollaborationListView(CollaborationView, CampaignsListView):
         data = self.input(ShortlistInputSerializer)
         influencer = self.input_influencer(data["influencer"])
         owner = self.input_member(data.get("owner"), field="owner")
-        with campaign_errors():
-            collaboration = pipeline.collaboration_shortlist(
-                campaign=campaign,
-                influencer=influencer,
-                actor=request.user,
-                owner=owner,
-                now=timezone.now(),
-            )
+        collaboration = pipeline.collaboration_shortlist(
+            campaign=campaign,
+            influencer=influencer,
+            actor=request.user,
+            owner=owner,
+            now=timezone.now(),
+        )
         return self.collaboration_output(collaboration, code=status.HTTP_201_CREATED)
 
 
@@ -122,15 +120,14 @@ class CollaborationMoveView(CollaborationView):
     def post(self, request: Request, slug: str, public_id) -> Response:
         collaboration = self.collaboration(public_id)
         data = self.input(MoveInputSerializer)
-        with campaign_errors():
-            pipeline.collaboration_move(
-                collaboration=collaboration,
-                stage=data["stage"],
-                position=data.get("position"),
-                reason=data["reason"],
-                actor=request.user,
-                now=timezone.now(),
-            )
+        pipeline.collaboration_move(
+            collaboration=collaboration,
+            stage=data["stage"],
+            position=data.get("position"),
+            reason=data["reason"],
+            actor=request.user,
+            now=timezone.now(),
+        )
         return self.collaboration_output(collaboration)
 
 
@@ -152,14 +149,13 @@ class CollaborationInviteView(CollaborationView):
     def post(self, request: Request, slug: str, public_id) -> Response:
         collaboration = self.collaboration(public_id)
         data = self.input(InviteInputSerializer)
-        with campaign_errors():
-            invitation = pipeline.collaboration_invite(
-                collaboration=collaboration,
-                actor=request.user,
-                actor_role=self.membership.role,
-                now=timezone.now(),
-                **data,
-            )
+        invitation = pipeline.collaboration_invite(
+            collaboration=collaboration,
+            actor=request.user,
+            actor_role=self.membership.role,
+            now=timezone.now(),
+            **data,
+        )
         body = {
             "collaboration": self.collaboration(public_id),
             "pitch": invitation.pitch,
@@ -215,14 +211,13 @@ class OfferListView(OfferView, CampaignsListView):
         collaboration = self.collaboration(public_id)
         data = self.input(OfferInputSerializer)
         items = [(item["deliverable_type"], item["quantity"]) for item in data.pop("items", [])]
-        with campaign_errors():
-            offer = offers.offer_create(
-                collaboration=collaboration,
-                actor=request.user,
-                items=items,
-                now=timezone.now(),
-                **data,
-            )
+        offer = offers.offer_create(
+            collaboration=collaboration,
+            actor=request.user,
+            items=items,
+            now=timezone.now(),
+            **data,
+        )
         fresh = self.offer(offer.public_id)
         return Response(self.offers_output(fresh, many=False), status=status.HTTP_201_CREATED)
 
@@ -241,8 +236,7 @@ class OfferDecideView(OfferView):
     def post(self, request: Request, slug: str, public_id) -> Response:
         offer = self.offer(public_id)
         data = self.input(OfferDecideInputSerializer)
-        with campaign_errors():
-            offers.offer_decide(
-                offer=offer, accepted=data["accepted"], actor=request.user, now=timezone.now()
-            )
+        offers.offer_decide(
+            offer=offer, accepted=data["accepted"], actor=request.user, now=timezone.now()
+        )
         return Response(self.offers_output(self.offer(public_id), many=False))

@@ -15,7 +15,6 @@ from campaigns.api.base import (
     WRITE_ERRORS,
     CampaignsListView,
     CampaignsView,
-    campaign_errors,
 )
 from campaigns.api.serializers import (
     ApproveInputSerializer,
@@ -54,14 +53,13 @@ class DeliverableView(CampaignsView):
         """A review step: the deliverable found, its input read, the service run now."""
         deliverable = self.deliverable(public_id)
         data = self.input(input_serializer) if input_serializer else {}
-        with campaign_errors():
-            service(
-                deliverable=deliverable,
-                actor=self.request.user,
-                now=timezone.now(),
-                **data,
-                **extra,
-            )
+        service(
+            deliverable=deliverable,
+            actor=self.request.user,
+            now=timezone.now(),
+            **data,
+            **extra,
+        )
         return self.deliverable_output(deliverable)
 
 
@@ -91,10 +89,9 @@ class DeliverableListView(DeliverableView, CampaignsListView):
     def post(self, request: Request, slug: str, public_id) -> Response:
         collaboration = self.collaboration(public_id)
         data = self.input(DeliverableInputSerializer)
-        with campaign_errors():
-            deliverable = deliverables.deliverable_add(
-                collaboration=collaboration, actor=request.user, now=timezone.now(), **data
-            )
+        deliverable = deliverables.deliverable_add(
+            collaboration=collaboration, actor=request.user, now=timezone.now(), **data
+        )
         return self.deliverable_output(deliverable, code=status.HTTP_201_CREATED)
 
 
@@ -162,14 +159,13 @@ class DeliverablePublishView(DeliverableView):
         deliverable = self.deliverable(public_id)
         data = self.input(PublishInputSerializer)
         now = timezone.now()
-        with campaign_errors():
-            deliverables.deliverable_publish(
-                deliverable=deliverable,
-                published_url=data["published_url"],
-                published_at=data.get("published_at") or now,
-                actor=request.user,
-                now=now,
-            )
+        deliverables.deliverable_publish(
+            deliverable=deliverable,
+            published_url=data["published_url"],
+            published_at=data.get("published_at") or now,
+            actor=request.user,
+            now=now,
+        )
         return self.deliverable_output(deliverable)
 
 
@@ -188,10 +184,9 @@ class DeliverableResultsView(DeliverableView):
     def put(self, request: Request, slug: str, public_id) -> Response:
         deliverable = self.deliverable(public_id)
         metrics = self.input(ResultsInputSerializer)
-        with campaign_errors():
-            deliverables.deliverable_result_save(
-                deliverable=deliverable, actor=request.user, now=timezone.now(), **metrics
-            )
+        deliverables.deliverable_result_save(
+            deliverable=deliverable, actor=request.user, now=timezone.now(), **metrics
+        )
         return self.deliverable_output(deliverable)
 
 
@@ -228,10 +223,9 @@ class PaymentListView(PaymentView, CampaignsListView):
     def post(self, request: Request, slug: str, public_id) -> Response:
         collaboration = self.collaboration(public_id)
         data = self.input(PaymentInputSerializer)
-        with campaign_errors():
-            payment = delivery.payment_schedule(
-                collaboration=collaboration, actor=request.user, now=timezone.now(), **data
-            )
+        payment = delivery.payment_schedule(
+            collaboration=collaboration, actor=request.user, now=timezone.now(), **data
+        )
         return self.output(
             PaymentSerializer, self.payment(payment.public_id), code=status.HTTP_201_CREATED
         )
@@ -252,11 +246,10 @@ class PaymentPaidView(PaymentView):
         payment = self.payment(public_id)
         data = self.input(PaidInputSerializer)
         now = timezone.now()
-        with campaign_errors():
-            delivery.payment_mark_paid(
-                payment=payment,
-                actor=request.user,
-                paid_at=data.get("paid_at") or now,
-                now=now,
-            )
+        delivery.payment_mark_paid(
+            payment=payment,
+            actor=request.user,
+            paid_at=data.get("paid_at") or now,
+            now=now,
+        )
         return self.output(PaymentSerializer, self.payment(public_id))

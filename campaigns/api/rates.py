@@ -12,7 +12,6 @@ from campaigns.api.base import (
     EXCHANGE_RATE_TAGS,
     WRITE_ERRORS,
     CampaignsListView,
-    campaign_errors,
     schema_only,
 )
 from campaigns.api.serializers import (
@@ -60,8 +59,7 @@ class ExchangeRateListView(CampaignsListView):
     )
     def post(self, request: Request, slug: str) -> Response:
         data = self.input(ExchangeRateInputSerializer)
-        with campaign_errors():
-            rate = offers.exchange_rate_set(
-                workspace=self.workspace, actor=request.user, now=timezone.now(), **data
-            )
+        rate = offers.exchange_rate_set(
+            workspace=self.workspace, actor=request.user, now=timezone.now(), **data
+        )
         return self.output(ExchangeRateSerializer, rate, code=status.HTTP_201_CREATED)

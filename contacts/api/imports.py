@@ -10,11 +10,9 @@ from contextlib import suppress
 from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, mixins, serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from contacts.models import ImportJob, ImportStatus
 from contacts.selectors import imports as import_selectors
@@ -31,10 +29,6 @@ MAPPING_HELP = (
     + ", ".join(f"`{value}`" for value, _ in imports.FIELD_CHOICES)
     + "."
 )
-
-
-def _rule_error(error: RuleError) -> ValidationError:
-    return ValidationError({error.field or api_settings.NON_FIELD_ERRORS_KEY: [error.message]})
 
 
 # Inline enums (raw schemas): component names such as "StatusEnum" would collide with other
@@ -274,16 +268,13 @@ class ImportJobList(ImportJobsView, mixins.ListModelMixin):
         given = ImportUploadSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         mapping = given.validated_data.get("mapping")
-        try:
-            job = imports.import_job_upload(
-                workspace=self.workspace,
-                actor=request.user,
-                file=given.validated_data["file"],
-                mapping=mapping,
-                sheet=given.validated_data["sheet"],
-            )
-        except RuleError as error:
-            raise _rule_error(error) from None
+        job = imports.import_job_upload(
+            workspace=self.workspace,
+            actor=request.user,
+            file=given.validated_data["file"],
+            mapping=mapping,
+            sheet=given.validated_data["sheet"],
+        )
         if mapping is None:
             # The guessed mapping may not be enough: then `mapping_problem` says why.
             with suppress(RuleError):
@@ -320,11 +311,8 @@ class ImportJobRun(ImportJobsView):
         given = ImportRunSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         mapping = given.validated_data.get("mapping")
-        try:
-            with transaction.atomic():
-                if mapping is not None or job.status == ImportStatus.UPLOADED:
-                    job = imports.import_job_map(job=job, mapping=mapping or {})
-                job = imports.import_job_queue(job=job)
-        except RuleError as error:
-            raise _rule_error(error) from None
+        with transaction.atomic():
+            if mapping is not None or job.status == ImportStatus.UPLOADED:
+                job = imports.import_job_map(job=job, mapping=mapping or {})
+            job = imports.import_job_queue(job=job)
         return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)

@@ -29,13 +29,13 @@ def schema_only(view) -> bool:
 
 
 @contextmanager
-def rule_errors(*, errors: tuple[type[Exception], ...] = (RuleError,), **fields: str):
-    """A service's rule error (one of `errors`) as a 400 with the message under its field;
-    `fields` renames a service's field to the input the client sent (e.g. snooze's `choice`
-    is `for`)."""
+def rule_errors(**fields: str):
+    """A service's rule error as a 400 with its message under the input the client sent, where
+    that input is named otherwise than the service's field (e.g. snooze's `choice` is `for`);
+    any other rule error answers through irm.api_policies.api_exception_handler."""
     try:
         yield
-    except errors as error:
+    except RuleError as error:
         field = fields.get(error.field or "", error.field) or api_settings.NON_FIELD_ERRORS_KEY
         raise ValidationError({field: [error.message]}) from None
 

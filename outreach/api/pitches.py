@@ -41,7 +41,6 @@ from outreach.api.base import (
     WRITE_ERRORS,
     OutreachView,
     refused,
-    rule_errors,
     schema_only,
 )
 from outreach.api.serializers import (
@@ -152,16 +151,15 @@ class PitchListView(PitchView, generics.ListAPIView):
             )
             if template is None:
                 raise ValidationError({"template": ["No such template (or it is archived)."]})
-        with rule_errors():
-            pitch = pitch_draft_save(
-                influencer=influencer,
-                author=request.user,
-                channel=data["channel"],
-                subject=data.get("subject", ""),
-                body=data.get("body", ""),
-                topics=data.get("topics", ()),
-                template=template,
-            )
+        pitch = pitch_draft_save(
+            influencer=influencer,
+            author=request.user,
+            channel=data["channel"],
+            subject=data.get("subject", ""),
+            body=data.get("body", ""),
+            topics=data.get("topics", ()),
+            template=template,
+        )
         return self.pitch_output(pitch, code=status.HTTP_201_CREATED)
 
 
@@ -196,18 +194,17 @@ class PitchDetailView(PitchView):
         topics = changes.get("topics")
         if topics is None:
             topics = [topic.name for topic in pitch.topics.all()]
-        with rule_errors():
-            pitch_draft_save(
-                pitch=pitch,
-                influencer=pitch.influencer,
-                author=pitch.author or request.user,
-                channel=changes.get("channel", pitch.channel),
-                subject=changes.get("subject", pitch.subject),
-                body=changes.get("body", pitch.body),
-                topics=topics,
-                template=pitch.template,
-                version=version,
-            )
+        pitch_draft_save(
+            pitch=pitch,
+            influencer=pitch.influencer,
+            author=pitch.author or request.user,
+            channel=changes.get("channel", pitch.channel),
+            subject=changes.get("subject", pitch.subject),
+            body=changes.get("body", pitch.body),
+            topics=topics,
+            template=pitch.template,
+            version=version,
+        )
         return self.pitch_output(pitch)
 
     def conflict_current(self, row) -> dict:
@@ -316,16 +313,15 @@ class PitchAnswerView(PitchView):
         pitch = self.pitch(public_id, change=False)
         data = self.input(PitchAnswerSerializer)
         now = timezone.now()
-        with rule_errors():
-            pitch_log_answer(
-                pitch=pitch,
-                answer=data["answer"],
-                actor=request.user,
-                declined_topics=data.get("declined_topics", ()),
-                note=data.get("note", ""),
-                answered_at=data.get("answered_at"),
-                now=now,
-            )
+        pitch_log_answer(
+            pitch=pitch,
+            answer=data["answer"],
+            actor=request.user,
+            declined_topics=data.get("declined_topics", ()),
+            note=data.get("note", ""),
+            answered_at=data.get("answered_at"),
+            now=now,
+        )
         return self.pitch_output(pitch)
 
 
@@ -342,8 +338,7 @@ class PitchFollowUpView(PitchView):
     )
     def post(self, request: Request, slug: str, public_id) -> Response:
         pitch = self.pitch(public_id)
-        with rule_errors():
-            follow_up = follow_up_start(pitch=pitch, actor=request.user)
+        follow_up = follow_up_start(pitch=pitch, actor=request.user)
         return self.pitch_output(follow_up, code=status.HTTP_201_CREATED)
 
 
@@ -358,6 +353,5 @@ class PitchCancelView(PitchView):
     )
     def post(self, request: Request, slug: str, public_id) -> Response:
         pitch = self.pitch(public_id)
-        with rule_errors():
-            pitch_cancel(pitch=pitch, now=timezone.now())
+        pitch_cancel(pitch=pitch, now=timezone.now())
         return self.pitch_output(pitch)

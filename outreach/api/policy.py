@@ -27,7 +27,7 @@ from irm.api import (
     error_responses,
 )
 from irm.models import Role
-from outreach.api.base import READ_ERRORS, WRITE_ERRORS, OutreachView, rule_errors, schema_only
+from outreach.api.base import READ_ERRORS, WRITE_ERRORS, OutreachView, schema_only
 from outreach.api.serializers import (
     ContactPolicyInputSerializer,
     ContactPolicySerializer,
@@ -81,8 +81,7 @@ class ContactPolicyView(OutreachView):
         values = self.input(ContactPolicyInputSerializer, partial=partial)
         if "keep_in_touch_days_by_stage" in values:
             values["keep_in_touch_days_by_stage"] = dict(values["keep_in_touch_days_by_stage"])
-        with rule_errors():
-            policy = contact_policy_save(workspace=self.workspace, values=values)
+        policy = contact_policy_save(workspace=self.workspace, values=values)
         return self.output(ContactPolicySerializer, policy_data(policy))
 
 
@@ -153,8 +152,7 @@ class PolicyOverrideView(OutreachView):
     def put(self, request: Request, slug: str, public_id) -> Response:
         influencer = self.influencer(public_id)
         values = self.input(PolicyOverrideInputSerializer)
-        with rule_errors():
-            contact_policy_override_save(influencer=influencer, values=values)
+        contact_policy_override_save(influencer=influencer, values=values)
         return self._output(influencer)
 
     @extend_schema(

@@ -138,17 +138,16 @@ class ReminderListView(InfluencerInput, ReminderView, generics.ListAPIView):
     def post(self, request: Request, slug: str) -> Response:
         data = self.input(ReminderCreateSerializer)
         influencer = self.influencer(data["influencer"]) if data.get("influencer") else None
-        with rule_errors():
-            reminder = custom_reminder_create(
-                workspace=self.workspace,
-                actor=request.user,
-                title=data["title"],
-                due_at=data["due_at"],
-                assignee=data.get("assignee") or request.user,
-                influencer=influencer,
-                note=data["note"],
-                now=timezone.now(),
-            )
+        reminder = custom_reminder_create(
+            workspace=self.workspace,
+            actor=request.user,
+            title=data["title"],
+            due_at=data["due_at"],
+            assignee=data.get("assignee") or request.user,
+            influencer=influencer,
+            note=data["note"],
+            now=timezone.now(),
+        )
         return self.target_output(reminder, code=status.HTTP_201_CREATED)
 
 

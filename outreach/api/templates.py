@@ -15,7 +15,7 @@ from irm.api import (
     query_flag,
     query_parameters_check,
 )
-from outreach.api.base import READ_ERRORS, WRITE_ERRORS, OutreachView, rule_errors, schema_only
+from outreach.api.base import READ_ERRORS, WRITE_ERRORS, OutreachView, schema_only
 from outreach.api.serializers import (
     PitchTemplateCreateSerializer,
     PitchTemplateSerializer,
@@ -57,15 +57,14 @@ class TemplateListView(OutreachView, generics.ListAPIView):
     )
     def post(self, request: Request, slug: str) -> Response:
         data = self.input(PitchTemplateCreateSerializer)
-        with rule_errors():
-            template = template_create(
-                workspace=self.workspace,
-                actor=request.user,
-                name=data["name"],
-                subject=data.get("subject", ""),
-                body=data["body"],
-                topics=data.get("topics", ()),
-            )
+        template = template_create(
+            workspace=self.workspace,
+            actor=request.user,
+            name=data["name"],
+            subject=data.get("subject", ""),
+            body=data["body"],
+            topics=data.get("topics", ()),
+        )
         template = template_get(workspace=self.workspace, public_id=template.public_id)
         return self.output(PitchTemplateSerializer, template, code=status.HTTP_201_CREATED)
 
@@ -100,14 +99,13 @@ class TemplateDetailView(OutreachView):
         topics = changes.get("topics")
         if topics is None:
             topics = [topic.name for topic in template.topics.all()]
-        with rule_errors():
-            template_update(
-                template=template,
-                name=changes.get("name", template.name),
-                subject=changes.get("subject", template.subject),
-                body=changes.get("body", template.body),
-                topics=topics,
-            )
+        template_update(
+            template=template,
+            name=changes.get("name", template.name),
+            subject=changes.get("subject", template.subject),
+            body=changes.get("body", template.body),
+            topics=topics,
+        )
         template = template_get(workspace=self.workspace, public_id=public_id)
         return self.output(PitchTemplateSerializer, template)
 
