@@ -1,3 +1,7 @@
+"""The site admin of irm's tables (users, workspaces, memberships, teams, invitations, API
+tokens, the audit log, the outbox) and what other apps' admins share: https-only URL fields
+and the read-only admin for rows the services write."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm

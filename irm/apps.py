@@ -1,3 +1,6 @@
+"""irm's app config: at start it connects the sign-in audit receivers, makes DRF's text fields
+take text only, and registers every app's Celery tasks."""
+
 from importlib import import_module
 from importlib.util import find_spec
 

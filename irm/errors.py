@@ -1,3 +1,6 @@
+"""The one rule error of every app: views put it on a form, the API answers it as a 400."""
+
+
 class RuleError(Exception):
     """A broken business rule, with a message a person can read (views: form error / 400)."""
 

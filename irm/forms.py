@@ -1,3 +1,6 @@
+"""What every app's forms share: dates and times read and shown in a named time zone (the
+viewer's or the influencer's), with the zone said beside the field."""
+
 import zoneinfo
 from datetime import datetime
 

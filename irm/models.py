@@ -1,3 +1,6 @@
+"""irm's tables: users (email sign-in, time zone), workspaces, memberships and roles, teams,
+invitations, API tokens, the audit log and the email outbox; the PublicIdModel base."""
+
 import functools
 import uuid
 import zoneinfo

@@ -1,3 +1,5 @@
+"""One Redis client per URL for the process (the worker's heartbeat, read for /healthz)."""
+
 from functools import cache
 
 import redis

@@ -1,3 +1,6 @@
+"""irm's reads: the system's health (database, Redis, worker) and a workspace's members,
+teams and open invitations."""
+
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from uuid import UUID

@@ -1,3 +1,5 @@
+"""irm's Celery tasks: the worker's heartbeat and the outbox's delivery and sweep."""
+
 from dataclasses import asdict
 
 from celery import shared_task

@@ -1,3 +1,5 @@
+"""The WSGI entry point (gunicorn)."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application

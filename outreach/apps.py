@@ -1,3 +1,6 @@
+"""outreach's app config: at start it registers with contacts what outreach answers for (the
+respect assessor, the keep-in-touch listener, its eraser, its sections of the person export)."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""Signing in (with lockout), the home redirect, the account page and /healthz."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views

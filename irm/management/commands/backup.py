@@ -1,3 +1,5 @@
+"""`manage.py backup`: the database and the media folder in one archive (irm/backup.py)."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError

@@ -1,3 +1,5 @@
+"""`manage.py create_workspace`: a workspace and its first admin, from the command line."""
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 

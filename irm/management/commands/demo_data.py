@@ -1,3 +1,5 @@
+"""`manage.py demo_data`: the demo workspace, its people and every app's story (`make run`)."""
+
 import importlib
 import importlib.util
 

@@ -1,3 +1,5 @@
+"""`manage.py issue_api_token`: an API token for a member, shown once."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from irm.models import Membership

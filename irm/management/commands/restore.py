@@ -1,3 +1,5 @@
+"""`manage.py restore`: a backup put back (irm/backup.py)."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
