@@ -48,10 +48,11 @@ from irm.dates import DateWords
 from irm.errors import RuleError
 from irm.models import Role
 from irm.pagination import DeferredJoinPaginator
+from irm.paths import RowPath
 from irm.template_values import TemplateValues
 from irm.templatetags.local_time import relative_day
 from irm.text import sentence
-from irm.views import form_rule_error, posted, urls_by_public_id
+from irm.views import form_rule_error, posted
 
 PAGE_SIZE = 50
 # Longer input is cut: nobody types more, and it keeps hostile URLs cheap.
@@ -157,14 +158,9 @@ class ListRow(TemplateValues):
 
 def list_rows(rows: list[Influencer], now, slug: str) -> list[ListRow]:
     """The page's rows from influencer_page_rows (no queries)."""
-    profile_urls = urls_by_public_id(
-        "contacts:influencer-detail", [slug], [row.public_id for row in rows]
-    )
+    profile_path = RowPath("contacts:influencer-detail", slug)
     terms = PageTerms.current(now)
-    return [
-        _list_row(row, profile_url, terms)
-        for row, profile_url in zip(rows, profile_urls, strict=True)
-    ]
+    return [_list_row(row, profile_path(row.public_id), terms) for row in rows]
 
 
 @dataclass(frozen=True, slots=True)

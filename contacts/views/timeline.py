@@ -43,7 +43,8 @@ from irm.access import workspace_view
 from irm.dates import DateWords
 from irm.errors import RuleError
 from irm.models import Role
-from irm.views import form_rule_error, urls_by_public_id
+from irm.paths import RowPath
+from irm.views import form_rule_error
 
 PAGE_SIZE = 30
 ACTIVITY_PAGE_SIZE = 50
@@ -87,14 +88,13 @@ def _decorate(entries: list[Interaction], request: HttpRequest, previous: dateti
     may_write = request.membership.may(Role.MEMBER)
     terms = EntryTerms.current()
     month = terms.dates.month(previous) if previous else None
-    slug, ids = request.workspace.slug, [entry.public_id for entry in entries]
-    edit_urls = urls_by_public_id("contacts:interaction-edit", [slug], ids)
-    delete_urls = urls_by_public_id("contacts:interaction-delete", [slug], ids)
-    for entry, edit_url, delete_url in zip(entries, edit_urls, delete_urls, strict=True):
+    edit_path = RowPath("contacts:interaction-edit", request.workspace.slug)
+    delete_path = RowPath("contacts:interaction-delete", request.workspace.slug)
+    for entry in entries:
         entry.month_heading = terms.dates.month(entry.occurred_at)
         entry.starts_month = entry.month_heading != month
         month = entry.month_heading
-        entry.edit_url, entry.delete_url = edit_url, delete_url
+        entry.edit_url, entry.delete_url = edit_path(entry.public_id), delete_path(entry.public_id)
         entry.icon = KIND_ICONS.get(entry.kind, "dot")
         entry.arrow = DIRECTION_ARROWS.get(entry.direction, "")
         entry.logged_later = entry.created_at - entry.occurred_at > LOGGED_LATER_AFTER
