@@ -2,6 +2,8 @@
 guard, templates' merge fields, attachments) live in the services, whose messages the views put
 on these forms."""
 
+from datetime import datetime
+
 from django import forms
 
 from contacts.models import Channel
@@ -103,9 +105,16 @@ class AnswerForm(forms.Form):
     )
     answered_at = LocalDateTimeField(required=False, label="When (empty: now)")
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, now: datetime, **kwargs) -> None:
         kwargs.setdefault("auto_id", "answer-%s")
         super().__init__(*args, **kwargs)
+        self.now = now
+
+    def clean_answered_at(self):
+        moment = self.cleaned_data.get("answered_at")
+        if moment is not None and moment > self.now:
+            raise forms.ValidationError("This has not happened yet: pick a moment in the past.")
+        return moment
 
 
 class TemplateForm(forms.Form):

@@ -313,13 +313,16 @@ class PitchAnswerView(PitchView):
         pitch = self.pitch(public_id, change=False)
         data = self.input(PitchAnswerSerializer)
         now = timezone.now()
+        answered_at = data.get("answered_at")
+        if answered_at is not None and answered_at > now:
+            raise ValidationError({"answered_at": ["Not in the future."]})
         pitch_log_answer(
             pitch=pitch,
             answer=data["answer"],
             actor=request.user,
             declined_topics=data.get("declined_topics", ()),
             note=data.get("note", ""),
-            answered_at=data.get("answered_at"),
+            answered_at=answered_at,
             now=now,
         )
         return self.pitch_output(pitch)

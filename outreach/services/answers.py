@@ -50,10 +50,6 @@ def pitch_log_answer(
     )
     if pitch.sent_at is None:
         raise RuleError("Only a sent pitch can have an answer.")
-    if answered_at > now:
-        raise RuleError(
-            "This has not happened yet: pick a moment in the past.", field="answered_at"
-        )
     if answer != PitchStatus.NO_RESPONSE and answered_at < pitch.sent_at:
         raise RuleError(
             "An answer comes after the pitch: pick a moment after it was sent.",

@@ -87,7 +87,7 @@ def _detail_context(request: HttpRequest, pitch: Pitch, answer_form: AnswerForm 
     if pitch.status == PitchStatus.DRAFT:
         live_verdict = pitch_verdict(pitch=pitch, now=now)
     if answer_form is None and may_write and pitch.status in ANSWERABLE:
-        answer_form = AnswerForm()
+        answer_form = AnswerForm(now=now)
     email = pitch.outbox_email
     bounced = may_write and pitch.delivery_failed_at is not None and pitch.channel == Channel.EMAIL
     conversation = pitch_conversation(pitch=pitch)
@@ -174,7 +174,7 @@ def pitch_answer(request: HttpRequest, public_id) -> HttpResponse:
     remembers), or no response. Any member may log it: they may have answered anyone."""
     pitch = pitch_get(workspace=request.workspace, public_id=public_id)
     now = timezone.now()
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, now=now)
     if form.is_valid():
         data = form.cleaned_data
         try:
